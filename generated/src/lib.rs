@@ -1,0 +1,62 @@
+//! Validated request types for the backup APIs of Tencent Cloud, Alibaba Cloud and Huawei
+//! Cloud, generated from the YAML specs in the repository's `specs/` directory.
+//!
+//! Every request type has a builder whose `build()` checks every documented constraint and
+//! reports all violations at once:
+//!
+//! ```
+//! use cloud_backup_sdk::alibabacloud::dbs::configure_backup_plan::*;
+//!
+//! let errors = ConfigureBackupPlanRequest::builder()
+//!     .backup_plan_id("dbstooi0*******")
+//!     .backup_plan_name("daily")
+//!     .source_endpoint_instance_type(SourceEndpointInstanceType::Rds)
+//!     .backup_retention_period(4000)
+//!     .build()
+//!     .unwrap_err();
+//! assert!(errors.to_string().contains("BackupRetentionPeriod must be between 0 and 1825 (got 4000)"));
+//! ```
+//!
+//! Modules are laid out by provider and service (`alibabacloud::dbs`), with one module per
+//! operation; each provider is a cargo feature, all enabled by default. [`operations`] and
+//! [`validate_json`] give the same validation to requests held as JSON.
+//!
+//! The code under `src/gen/` is generated; `src/runtime/` is the hand-written support it
+//! relies on.
+
+#![deny(missing_docs)]
+
+pub mod runtime;
+
+#[path = "gen/mod.rs"]
+mod generated;
+
+// The provider modules, each behind its cargo feature.
+pub use generated::*;
+
+pub use runtime::{OperationInfo, UnknownOperation, ValidationErrors, Violation};
+
+/// Every operation compiled into this build, sorted by id
+/// (`alibabacloud.dbs.ConfigureBackupPlan`, ...).
+pub fn operations() -> &'static [OperationInfo] {
+    generated::OPERATIONS
+}
+
+/// The operation with the given id.
+pub fn operation(id: &str) -> Option<&'static OperationInfo> {
+    generated::OPERATIONS.iter().find(|op| op.id == id)
+}
+
+/// Validates a request given as a JSON object of its wire parameters (path parameters such as
+/// Huawei's `project_id` included). Values keep the types the documents give them: an object
+/// parameter is a JSON object, a string parameter a JSON string even when it holds JSON or a
+/// comma-separated list. Wrong JSON types and unknown names are violations like any other.
+pub fn validate_json(
+    operation_id: &str,
+    request: &serde_json::Value,
+) -> Result<Result<(), ValidationErrors>, UnknownOperation> {
+    match operation(operation_id) {
+        Some(op) => Ok((op.validate_json)(request)),
+        None => Err(UnknownOperation::new(operation_id, operations())),
+    }
+}

@@ -1,0 +1,338 @@
+//! Requests held as JSON: decoding into the generated builders with every type error
+//! reported at its path, and the table of operations.
+
+use serde_json::{Map, Value};
+
+use super::validation::{Checker, Path, ValidationErrors};
+use super::wire::{WireEnum, split_items};
+
+/// A value that can be decoded from the JSON form of a request, recording what is wrong.
+pub trait FromJson: Sized {
+    /// Decodes `value` found at `path`; `None` when it cannot be used (the reason is in `cx`).
+    fn from_json(value: &Value, path: &Path<'_>, cx: &mut Checker) -> Option<Self>;
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn type_error(cx: &mut Checker, path: &Path<'_>, expected: &str, got: &Value) {
+    let at = path.render();
+    cx.decode_error(path, "type", format!("{at} must be {expected} (got {})", kind(got)), None);
+}
+
+impl FromJson for String {
+    fn from_json(value: &Value, path: &Path<'_>, cx: &mut Checker) -> Option<Self> {
+        match value {
+            Value::String(s) => Some(s.clone()),
+            other => {
+                type_error(cx, path, "a string", other);
+                None
+            }
+        }
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(value: &Value, path: &Path<'_>, cx: &mut Checker) -> Option<Self> {
+        match value {
+            Value::Bool(b) => Some(*b),
+            other => {
+                type_error(cx, path, "true or false", other);
+                None
+            }
+        }
+    }
+}
+
+macro_rules! integer_from_json {
+    ($($t:ty),*) => {$(
+        impl FromJson for $t {
+            fn from_json(value: &Value, path: &Path<'_>, cx: &mut Checker) -> Option<Self> {
+                let n = match value {
+                    Value::Number(n) => n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from)),
+                    _ => None,
+                };
+                match n.and_then(|n| <$t>::try_from(n).ok()) {
+                    Some(v) => Some(v),
+                    None => {
+                        let expected = format!("a whole number from {} to {}", <$t>::MIN, <$t>::MAX);
+                        type_error(cx, path, &expected, value);
+                        None
+                    }
+                }
+            }
+        }
+    )*};
+}
+
+integer_from_json!(i32, i64, u32, u64);
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(value: &Value, path: &Path<'_>, cx: &mut Checker) -> Option<Self> {
+        let Value::Array(items) = value else {
+            type_error(cx, path, "an array", value);
+            return None;
+        };
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            match T::from_json(item, &path.index(i), cx) {
+                Some(v) => out.push(v),
+                None => ok = false,
+            }
+        }
+        if ok {
+            Some(out)
+        } else {
+            cx.mark_invalid(path);
+            None
+        }
+    }
+}
+
+impl<T: WireEnum> FromJson for T {
+    fn from_json(value: &Value, path: &Path<'_>, cx: &mut Checker) -> Option<Self> {
+        let Value::String(s) = value else {
+            type_error(cx, path, "a string", value);
+            return None;
+        };
+        match T::ALL.iter().copied().find(|v| v.as_str() == s) {
+            Some(v) => Some(v),
+            None => {
+                let allowed: Vec<&str> = T::ALL.iter().map(WireEnum::as_str).collect();
+                let at = path.render();
+                let shown = Value::String(s.clone()).to_string();
+                let message = format!("{at} must be one of {} (got {shown})", allowed.join(", "));
+                cx.decode_error(path, "enum", message, Some(shown));
+                None
+            }
+        }
+    }
+}
+
+impl Checker {
+    /// The members of a JSON object, or a type violation.
+    pub fn json_object<'v>(&mut self, value: &'v Value, path: &Path<'_>) -> Option<&'v Map<String, Value>> {
+        match value {
+            Value::Object(m) => Some(m),
+            other => {
+                type_error(self, path, "an object", other);
+                None
+            }
+        }
+    }
+
+    /// Decodes a plainly encoded value.
+    pub fn decode<T: FromJson>(&mut self, value: &Value, path: &Path<'_>) -> Option<T> {
+        let v = T::from_json(value, path, self);
+        if v.is_none() {
+            self.mark_invalid(path);
+        }
+        v
+    }
+
+    /// Decodes a value held as a string of JSON.
+    pub fn decode_json_text<T: FromJson>(&mut self, value: &Value, path: &Path<'_>) -> Option<T> {
+        let Value::String(text) = value else {
+            type_error(self, path, "a string holding JSON", value);
+            return None;
+        };
+        match serde_json::from_str::<Value>(text) {
+            Ok(inner) => self.decode(&inner, path),
+            Err(e) => {
+                let at = path.render();
+                self.decode_error(path, "json", format!("{at} must hold JSON, but {e}"), None);
+                None
+            }
+        }
+    }
+
+    /// Decodes a list held as one comma-separated string.
+    pub fn decode_comma_list<T: FromJson>(&mut self, value: &Value, path: &Path<'_>) -> Option<Vec<T>> {
+        let Value::String(text) = value else {
+            type_error(self, path, "a string of comma-separated values", value);
+            return None;
+        };
+        let items: Vec<Value> = split_items(text).into_iter().map(|s| Value::String(s.to_owned())).collect();
+        self.decode(&Value::Array(items), path)
+    }
+
+    /// Records a name that is not a member of the object, with the closest known one.
+    pub fn unknown_name(&mut self, path: &Path<'_>, what: &str, owner: &str, known: &[&str]) {
+        let at = path.render();
+        let name = match path {
+            Path::Field(_, n) => *n,
+            _ => "",
+        };
+        let mut message = format!("{at} is not a {what} of {owner}");
+        if let Some(best) = closest(name, known) {
+            message.push_str(&format!("; did you mean {best}?"));
+        }
+        self.decode_error(path, "unknown", message, None);
+    }
+}
+
+/// The known name closest to `name`, when it is close enough to be a likely typo.
+fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    let lower = name.to_ascii_lowercase();
+    known
+        .iter()
+        .map(|k| (edit_distance(&lower, &k.to_ascii_lowercase()), *k))
+        .filter(|(d, k)| *d <= (k.len() / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance, for "did you mean" suggestions on short names.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
+            let left = row.get(j).copied().unwrap_or(usize::MAX);
+            let value = (prev + cost).min(above.saturating_add(1)).min(left.saturating_add(1));
+            prev = above;
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = value;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
+/// The wire protocol of a service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    /// Tencent Cloud API 3.0: JSON body, TC3-HMAC-SHA256.
+    Tc3,
+    /// Alibaba Cloud RPC style: query and form parameters, ACS3-HMAC-SHA256 or signature V1.
+    AcsRpc,
+    /// Huawei Cloud REST: JSON body, SDK-HMAC-SHA256.
+    HuaweiRest,
+}
+
+/// A documented rate limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    /// The operation name.
+    pub operation: &'static str,
+    /// Requests allowed...
+    pub requests: u32,
+    /// ...per this many seconds.
+    pub per_seconds: u32,
+}
+
+/// What the spec says about a service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ServiceInfo {
+    /// Provider id (`alibabacloud`).
+    pub provider: &'static str,
+    /// Service id (`dbs`).
+    pub service: &'static str,
+    /// The service spec.
+    pub spec: &'static str,
+    /// API version.
+    pub api_version: &'static str,
+    /// Protocol.
+    pub protocol: Protocol,
+    /// Hosts, `{region}` standing for the region; the first is the default.
+    pub endpoints: &'static [&'static str],
+    /// Supported regions, when the documents list them.
+    pub regions: Option<&'static [&'static str]>,
+    /// Documented rate limits.
+    pub rate_limits: &'static [RateLimit],
+}
+
+/// What the spec says about an operation, and its JSON validation.
+#[derive(Clone, Copy, Debug)]
+pub struct OperationInfo {
+    /// `alibabacloud.dbs.ConfigureBackupPlan`.
+    pub id: &'static str,
+    /// `ConfigureBackupPlan`.
+    pub name: &'static str,
+    /// The service.
+    pub service: &'static ServiceInfo,
+    /// HTTP method.
+    pub method: &'static str,
+    /// HTTP path template.
+    pub path: &'static str,
+    /// The operation spec.
+    pub spec: &'static str,
+    /// The document it transcribes.
+    pub document: &'static str,
+    /// The wire name of the idempotency token parameter, if any.
+    pub idempotency_token: Option<&'static str>,
+    /// Validates the JSON form of a request.
+    pub validate_json: fn(&Value) -> Result<(), ValidationErrors>,
+}
+
+/// An operation id that no compiled operation has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownOperation {
+    /// The id given.
+    pub id: String,
+    /// The ids there are.
+    pub known: Vec<&'static str>,
+}
+
+impl UnknownOperation {
+    /// The error for `id`.
+    pub fn new(id: &str, operations: &[OperationInfo]) -> Self {
+        UnknownOperation {
+            id: id.to_owned(),
+            known: operations.iter().map(|o| o.id).collect(),
+        }
+    }
+}
+
+impl std::fmt::Display for UnknownOperation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown operation {:?}; known operations: {}", self.id, self.known.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownOperation {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_catch_typos_only() {
+        assert_eq!(closest("BackupPlanID", &["BackupPlanId", "Region"]), Some("BackupPlanId"));
+        assert_eq!(closest("Regoin", &["BackupPlanId", "Region"]), Some("Region"));
+        assert_eq!(closest("Zzz", &["BackupPlanId", "Region"]), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn wrong_json_types_are_violations_at_their_path() {
+        let mut cx = Checker::new();
+        let v = serde_json::json!({"a": [1, "x"]});
+        let root = Path::Root;
+        let at = root.field("a");
+        let got: Option<Vec<i32>> = cx.decode(&v["a"], &at);
+        assert!(got.is_none());
+        let errors = cx.finish().err().map(ValidationErrors::into_violations).unwrap_or_default();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].path, "a[1]");
+        assert_eq!(errors[0].rule, "type");
+        let mut cx = Checker::new();
+        let big: Option<i32> = cx.decode(&serde_json::json!(3_000_000_000u64), &at);
+        assert!(big.is_none() && cx.len() == 1);
+    }
+}

@@ -1,0 +1,804 @@
+//! Validation: constraint descriptors emitted by the generator, the [`Checker`] that applies
+//! them and collects every violation, and the [`ValidationErrors`] users see.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use regex_lite::Regex;
+
+use super::formats::Format;
+
+/// One end of an [`Interval`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bound {
+    /// The number.
+    pub value: i128,
+    /// Whether the number itself is allowed.
+    pub inclusive: bool,
+}
+
+/// Allowed values of an integer, lengths of a string, or item counts of a list; either end
+/// may be open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Interval {
+    /// The lower end.
+    pub min: Option<Bound>,
+    /// The upper end.
+    pub max: Option<Bound>,
+}
+
+impl Interval {
+    /// Whether `v` lies inside.
+    pub fn contains(&self, v: i128) -> bool {
+        let above = match self.min {
+            Some(b) if b.inclusive => v >= b.value,
+            Some(b) => v > b.value,
+            None => true,
+        };
+        let below = match self.max {
+            Some(b) if b.inclusive => v <= b.value,
+            Some(b) => v < b.value,
+            None => true,
+        };
+        above && below
+    }
+
+    /// "between 1 and 5", "at least 0 and less than 30000", "at most 64".
+    pub fn words(&self) -> String {
+        let lo = self.min.map(|b| {
+            if b.inclusive {
+                format!("at least {}", b.value)
+            } else {
+                format!("greater than {}", b.value)
+            }
+        });
+        let hi = self.max.map(|b| {
+            if b.inclusive {
+                format!("at most {}", b.value)
+            } else {
+                format!("less than {}", b.value)
+            }
+        });
+        match (self.min, self.max, lo, hi) {
+            (Some(a), Some(b), _, _) if a.inclusive && b.inclusive => {
+                format!("between {} and {}", a.value, b.value)
+            }
+            (_, _, Some(a), Some(b)) => format!("{a} and {b}"),
+            (_, _, Some(a), None) | (_, _, None, Some(a)) => a,
+            (_, _, None, None) => "any value".to_owned(),
+        }
+    }
+}
+
+/// The characters a string may contain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Charset {
+    /// Unicode letters.
+    pub letters: bool,
+    /// Unicode digits.
+    pub digits: bool,
+    /// ASCII letters.
+    pub ascii_letters: bool,
+    /// ASCII digits.
+    pub ascii_digits: bool,
+    /// Further characters.
+    pub extra: &'static str,
+    /// The set in words, for messages.
+    pub describe: &'static str,
+}
+
+impl Charset {
+    /// Whether `c` is allowed.
+    pub fn allows(&self, c: char) -> bool {
+        (self.letters && c.is_alphabetic())
+            || (self.digits && c.is_numeric())
+            || (self.ascii_letters && c.is_ascii_alphabetic())
+            || (self.ascii_digits && c.is_ascii_digit())
+            || self.extra.contains(c)
+    }
+}
+
+/// A regular expression that must match a whole value, compiled on first use.
+#[derive(Debug)]
+pub struct Pattern {
+    source: &'static str,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl Pattern {
+    /// A pattern; `source` is anchored at both ends when compiled.
+    pub const fn new(source: &'static str) -> Self {
+        Pattern {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The pattern as written in the spec.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Whether the whole of `s` matches. The generator refuses patterns that do not compile,
+    /// so `None` (no regex) cannot happen in generated code; it rejects, to stay safe.
+    pub fn matches(&self, s: &str) -> bool {
+        self.compiled
+            .get_or_init(|| Regex::new(&format!("^(?:{})$", self.source)).ok())
+            .as_ref()
+            .is_some_and(|re| re.is_match(s))
+    }
+}
+
+/// A prefix a string must not start with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Prefix {
+    /// The prefix.
+    pub prefix: &'static str,
+    /// Compare ignoring ASCII case.
+    pub ignore_case: bool,
+}
+
+impl Prefix {
+    fn starts(&self, s: &str) -> bool {
+        if self.ignore_case {
+            s.get(..self.prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(self.prefix))
+        } else {
+            s.starts_with(self.prefix)
+        }
+    }
+}
+
+/// Constraints on a value (or on each item of a list).
+#[derive(Clone, Copy, Debug)]
+pub struct Checks {
+    /// Allowed integers.
+    pub range: Option<Interval>,
+    /// Allowed lengths, in characters.
+    pub length: Option<Interval>,
+    /// Allowed numbers of items.
+    pub count: Option<Interval>,
+    /// Items must be distinct.
+    pub unique: bool,
+    /// Allowed characters.
+    pub charset: Option<Charset>,
+    /// A whole-value pattern.
+    pub pattern: Option<&'static Pattern>,
+    /// ASCII only.
+    pub ascii: bool,
+    /// Forbidden prefixes.
+    pub forbidden_prefixes: &'static [Prefix],
+    /// A named format.
+    pub format: Option<Format>,
+}
+
+impl Checks {
+    /// No constraint.
+    pub const NONE: Checks = Checks {
+        range: None,
+        length: None,
+        count: None,
+        unique: false,
+        charset: None,
+        pattern: None,
+        ascii: false,
+        forbidden_prefixes: &[],
+        format: None,
+    };
+}
+
+/// Where a constraint comes from: the spec file and the document's row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// The spec file, such as `specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`.
+    pub spec: &'static str,
+    /// The provider document it transcribes.
+    pub document: &'static str,
+    /// The row or section of the document.
+    pub reference: &'static str,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}, {})", self.spec, self.document, self.reference)
+    }
+}
+
+/// What the spec says about one field.
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    /// The wire name.
+    pub name: &'static str,
+    /// Whether it must be present.
+    pub required: bool,
+    /// Whether its value must never be shown.
+    pub sensitive: bool,
+    /// Where the constraints come from.
+    pub source: Source,
+    /// Constraints on the value (or on the list as a whole).
+    pub value: Checks,
+    /// Constraints on each item of a list.
+    pub items: Checks,
+}
+
+/// A cross-field rule.
+#[derive(Clone, Copy, Debug)]
+pub struct Rule {
+    /// The kind: `required_if`, `allowed_if`, `range_if`, `at_least_one_of`, `check`.
+    pub kind: &'static str,
+    /// The rule in words.
+    pub message: &'static str,
+    /// The range of a `range_if` rule.
+    pub range: Option<Interval>,
+    /// Where it comes from.
+    pub source: Source,
+}
+
+/// Where a value sits in a request, in wire names: `scheduled_policy.start_time`, `Rule[0]`.
+/// Built on the stack while checking, rendered only when something is wrong.
+#[derive(Clone, Copy, Debug)]
+pub enum Path<'a> {
+    /// The request itself.
+    Root,
+    /// A named member of the parent.
+    Field(&'a Path<'a>, &'a str),
+    /// An item of the parent list.
+    Index(&'a Path<'a>, usize),
+}
+
+impl<'a> Path<'a> {
+    /// The member `name` of this value.
+    pub fn field(&'a self, name: &'a str) -> Path<'a> {
+        Path::Field(self, name)
+    }
+
+    /// The item `index` of this list.
+    pub fn index(&'a self, index: usize) -> Path<'a> {
+        Path::Index(self, index)
+    }
+
+    /// `scheduled_policy.start_time[1]`.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Field(parent, name) => {
+                parent.write(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(name);
+            }
+            Path::Index(parent, i) => {
+                parent.write(out);
+                out.push_str(&format!("[{i}]"));
+            }
+        }
+    }
+}
+
+/// One broken constraint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// Where, in wire names (`Rule[0].Schedule`); empty for the request as a whole.
+    pub path: String,
+    /// The kind of constraint: `required`, `range`, `length`, `charset`, `pattern`, `ascii`,
+    /// `prefix`, `format`, `count`, `unique`, `enum`, `type`, `json`, `unknown`, or a rule
+    /// kind (`required_if`, `allowed_if`, `range_if`, `at_least_one_of`, `check`).
+    pub rule: &'static str,
+    /// The problem in words, with the offending value unless it is sensitive.
+    pub message: String,
+    /// The offending value as JSON text; `None` when sensitive or when there is none.
+    pub value: Option<String>,
+    /// Where the constraint comes from.
+    pub source: Option<Source>,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(s) = &self.source {
+            write!(f, " [{}: {s}]", self.rule)?;
+        } else {
+            write!(f, " [{}]", self.rule)?;
+        }
+        Ok(())
+    }
+}
+
+/// Every violation of a request, in the order they were found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationErrors {
+    violations: Vec<Violation>,
+}
+
+impl ValidationErrors {
+    /// The violations.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// How many.
+    pub fn len(&self) -> usize {
+        self.violations.len()
+    }
+
+    /// Never true for an error returned by validation; here for completeness.
+    pub fn is_empty(&self) -> bool {
+        self.violations.is_empty()
+    }
+
+    /// The violations, by value.
+    pub fn into_violations(self) -> Vec<Violation> {
+        self.violations
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.violations.len();
+        write!(f, "{n} violation{}:", if n == 1 { "" } else { "s" })?;
+        for v in &self.violations {
+            write!(f, "\n- {v}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+/// A value that can check itself into a [`Checker`]: every generated request and object.
+pub trait Validate {
+    /// Records every violation of this value, at paths under `path`.
+    fn check(&self, cx: &mut Checker, path: &Path<'_>);
+
+    /// Checks the value on its own.
+    fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut cx = Checker::new();
+        self.check(&mut cx, &Path::Root);
+        cx.finish()
+    }
+}
+
+/// A secret for [`Redacted`]: something that is either set or not.
+pub trait Secret {
+    /// Whether a value is present.
+    fn is_set(&self) -> bool;
+}
+
+impl Secret for String {
+    fn is_set(&self) -> bool {
+        true
+    }
+}
+
+impl Secret for Option<String> {
+    fn is_set(&self) -> bool {
+        self.is_some()
+    }
+}
+
+/// Shows a secret in `Debug` output as `"<redacted>"` (or `None` when unset).
+pub struct Redacted(bool);
+
+impl Redacted {
+    /// Wraps a secret for `Debug` output.
+    pub fn of(value: &impl Secret) -> Self {
+        Redacted(value.is_set())
+    }
+}
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 {
+            f.write_str("\"<redacted>\"")
+        } else {
+            f.write_str("None")
+        }
+    }
+}
+
+/// A required value after validation; a missing one is reported rather than panicking.
+pub fn required<T>(value: Option<T>, field: &Field) -> Result<T, ValidationErrors> {
+    value.ok_or_else(|| ValidationErrors {
+        violations: vec![Violation {
+            path: field.name.to_owned(),
+            rule: "required",
+            message: format!("{} is required", field.name),
+            value: None,
+            source: Some(field.source),
+        }],
+    })
+}
+
+/// Quotes a string for messages and for [`Violation::value`].
+fn json_str(s: &str) -> String {
+    serde_json::Value::String(s.to_owned()).to_string()
+}
+
+/// Collects violations while checking; [`Checker::finish`] turns them into the result.
+#[derive(Debug, Default)]
+pub struct Checker {
+    violations: Vec<Violation>,
+    /// Paths whose value could not be decoded; later checks at these paths are dropped, so
+    /// that a wrongly typed value is not also reported as missing.
+    invalid: Vec<String>,
+    /// How many violations came from decoding.
+    decoded: usize,
+}
+
+impl Checker {
+    /// An empty checker.
+    pub fn new() -> Self {
+        Checker::default()
+    }
+
+    /// Violations so far.
+    pub fn len(&self) -> usize {
+        self.violations.len()
+    }
+
+    /// Whether nothing is wrong so far.
+    pub fn is_empty(&self) -> bool {
+        self.violations.is_empty()
+    }
+
+    /// `Ok` when nothing was wrong, otherwise every violation.
+    pub fn finish(self) -> Result<(), ValidationErrors> {
+        let invalid = self.invalid;
+        let decoded = self.decoded;
+        let violations: Vec<Violation> = self
+            .violations
+            .into_iter()
+            .enumerate()
+            .filter(|(i, v)| *i < decoded || !invalid.contains(&v.path))
+            .map(|(_, v)| v)
+            .collect();
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationErrors { violations })
+        }
+    }
+
+    /// Records that the value at `path` was present but could not be decoded.
+    pub fn mark_invalid(&mut self, path: &Path<'_>) {
+        self.invalid.push(path.render());
+    }
+
+    /// Records a violation found while decoding JSON.
+    pub(crate) fn decode_error(&mut self, path: &Path<'_>, rule: &'static str, message: String, value: Option<String>) {
+        self.push(path.render(), rule, message, value, None);
+        self.decoded = self.violations.len();
+        self.mark_invalid(path);
+    }
+
+    fn push(&mut self, path: String, rule: &'static str, message: String, value: Option<String>, source: Option<Source>) {
+        self.violations.push(Violation {
+            path,
+            rule,
+            message,
+            value,
+            source,
+        });
+    }
+
+    fn field_violation(&mut self, field: &Field, at: &Path<'_>, rule: &'static str, what: String, value: Option<String>) {
+        let path = at.render();
+        let (message, value) = match value {
+            Some(v) if !field.sensitive => (format!("{path} {what} (got {v})"), Some(v)),
+            Some(_) => (format!("{path} {what} (value redacted)"), None),
+            None => (format!("{path} {what}"), None),
+        };
+        self.push(path, rule, message, value, Some(field.source));
+    }
+
+    fn missing(&mut self, field: &Field, at: &Path<'_>) {
+        if field.required {
+            self.field_violation(field, at, "required", "is required".to_owned(), None);
+        }
+    }
+
+    fn check_str(&mut self, field: &Field, checks: &Checks, at: &Path<'_>, s: &str) {
+        let got = || Some(json_str(s));
+        if let Some(len) = checks.length {
+            let n = s.chars().count();
+            if !len.contains(n as i128) {
+                let what = format!("must be {} characters long, not {n}", len.words());
+                self.field_violation(field, at, "length", what, got());
+            }
+        }
+        if let Some(cs) = checks.charset {
+            if let Some(bad) = s.chars().find(|c| !cs.allows(*c)) {
+                let shown = if field.sensitive { "a character".to_owned() } else { format!("{:?}", bad) };
+                let what = format!("may contain only {}; {shown} is not allowed", cs.describe);
+                self.field_violation(field, at, "charset", what, got());
+            }
+        }
+        if checks.ascii && !s.is_ascii() {
+            self.field_violation(field, at, "ascii", "must be ASCII".to_owned(), got());
+        }
+        for p in checks.forbidden_prefixes {
+            if p.starts(s) {
+                let what = format!("must not start with `{}`{}", p.prefix, if p.ignore_case { " in any case" } else { "" });
+                self.field_violation(field, at, "prefix", what, got());
+            }
+        }
+        if let Some(p) = checks.pattern {
+            if !p.matches(s) {
+                let what = format!("must match the pattern `{}`", p.source());
+                self.field_violation(field, at, "pattern", what, got());
+            }
+        }
+        if let Some(f) = checks.format {
+            if let Err(reason) = f.check_str(s) {
+                let what = format!("must be {}: {reason}", f.describe());
+                self.field_violation(field, at, "format", what, got());
+            }
+        }
+    }
+
+    fn check_int(&mut self, field: &Field, checks: &Checks, at: &Path<'_>, v: i128) {
+        if let Some(r) = checks.range {
+            if !r.contains(v) {
+                let what = format!("must be {}", r.words());
+                self.field_violation(field, at, "range", what, Some(v.to_string()));
+            }
+        }
+        if let Some(f) = checks.format {
+            if let Err(reason) = f.check_int(v) {
+                let what = format!("must be {}: {reason}", f.describe());
+                self.field_violation(field, at, "format", what, Some(v.to_string()));
+            }
+        }
+    }
+
+    fn check_count(&mut self, field: &Field, at: &Path<'_>, n: usize) {
+        if let Some(c) = field.value.count {
+            if !c.contains(n as i128) {
+                let what = format!("must have {} items", c.words());
+                self.field_violation(field, at, "count", what, Some(n.to_string()));
+            }
+        }
+    }
+
+    fn check_unique<T: PartialEq>(&mut self, field: &Field, at: &Path<'_>, items: &[T], show: impl Fn(&T) -> String) {
+        if !field.value.unique {
+            return;
+        }
+        for (i, item) in items.iter().enumerate() {
+            if items.get(..i).is_some_and(|before| before.contains(item)) {
+                let what = format!("must not repeat an item, but item {i} repeats an earlier one");
+                self.field_violation(field, at, "unique", what, Some(show(item)));
+                return;
+            }
+        }
+    }
+
+    /// Checks an optional string field.
+    pub fn string(&mut self, field: &Field, path: &Path<'_>, value: Option<&str>) {
+        let at = path.field(field.name);
+        match value {
+            None => self.missing(field, &at),
+            Some(s) => self.check_str(field, &field.value, &at, s),
+        }
+    }
+
+    /// Checks an optional integer field.
+    pub fn integer(&mut self, field: &Field, path: &Path<'_>, value: Option<i128>) {
+        let at = path.field(field.name);
+        match value {
+            None => self.missing(field, &at),
+            Some(v) => self.check_int(field, &field.value, &at, v),
+        }
+    }
+
+    /// Checks the presence of a field whose type leaves nothing else to check (booleans,
+    /// enumerations).
+    pub fn present(&mut self, field: &Field, path: &Path<'_>, present: bool) {
+        if !present {
+            self.missing(field, &path.field(field.name));
+        }
+    }
+
+    /// Checks a list of strings: presence, count, uniqueness, list format, then each item.
+    pub fn strings(&mut self, field: &Field, path: &Path<'_>, value: Option<&[String]>) {
+        let at = path.field(field.name);
+        let Some(items) = value else {
+            return self.missing(field, &at);
+        };
+        self.check_count(field, &at, items.len());
+        self.check_unique(field, &at, items, |s| json_str(s));
+        if let Some(f) = field.value.format {
+            if let Err(reason) = f.check_strs(items) {
+                let what = format!("must be {}: {reason}", f.describe());
+                let shown = serde_json::to_string(items).ok();
+                self.field_violation(field, &at, "format", what, shown);
+            }
+        }
+        for (i, s) in items.iter().enumerate() {
+            self.check_str(field, &field.items, &at.index(i), s);
+        }
+    }
+
+    /// Checks a list of integers.
+    pub fn integers<T: Copy + Into<i128>>(&mut self, field: &Field, path: &Path<'_>, value: Option<&[T]>) {
+        let at = path.field(field.name);
+        let Some(items) = value else {
+            return self.missing(field, &at);
+        };
+        let items: Vec<i128> = items.iter().map(|v| (*v).into()).collect();
+        self.check_count(field, &at, items.len());
+        self.check_unique(field, &at, &items, |v| v.to_string());
+        for (i, v) in items.iter().enumerate() {
+            self.check_int(field, &field.items, &at.index(i), *v);
+        }
+    }
+
+    /// Checks a list of other scalars (enumerations, booleans): presence, count, uniqueness.
+    pub fn list<T: PartialEq + serde::Serialize>(&mut self, field: &Field, path: &Path<'_>, value: Option<&[T]>) {
+        let at = path.field(field.name);
+        let Some(items) = value else {
+            return self.missing(field, &at);
+        };
+        self.check_count(field, &at, items.len());
+        self.check_unique(field, &at, items, |v| serde_json::to_string(v).unwrap_or_default());
+    }
+
+    /// Checks a nested object field.
+    pub fn object<T: Validate>(&mut self, field: &Field, path: &Path<'_>, value: Option<&T>) {
+        let at = path.field(field.name);
+        match value {
+            None => self.missing(field, &at),
+            Some(v) => v.check(self, &at),
+        }
+    }
+
+    /// Checks a list of objects: presence, count, then each item.
+    pub fn objects<T: Validate>(&mut self, field: &Field, path: &Path<'_>, value: Option<&[T]>) {
+        let at = path.field(field.name);
+        let Some(items) = value else {
+            return self.missing(field, &at);
+        };
+        self.check_count(field, &at, items.len());
+        for (i, item) in items.iter().enumerate() {
+            item.check(self, &at.index(i));
+        }
+    }
+
+    /// Records a broken rule at `at`.
+    pub fn rule(&mut self, rule: &Rule, at: &Path<'_>) {
+        self.push(at.render(), rule.kind, rule.message.to_owned(), None, Some(rule.source));
+    }
+
+    /// Records a broken named check, with its reason.
+    pub fn rule_failed(&mut self, rule: &Rule, at: &Path<'_>, reason: String) {
+        let message = format!("{}: {reason}", rule.message);
+        self.push(at.render(), rule.kind, message, None, Some(rule.source));
+    }
+
+    /// Checks a `range_if` rule whose condition holds.
+    pub fn range_rule(&mut self, rule: &Rule, at: &Path<'_>, value: Option<i128>) {
+        if let (Some(v), Some(range)) = (value, rule.range) {
+            if !range.contains(v) {
+                let message = format!("{} (got {v})", rule.message);
+                self.push(at.render(), rule.kind, message, Some(v.to_string()), Some(rule.source));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCE: Source = Source {
+        spec: "specs/test.yaml",
+        document: "doc.txt",
+        reference: "row Name",
+    };
+
+    fn field(name: &'static str, value: Checks) -> Field {
+        Field {
+            name,
+            required: true,
+            sensitive: false,
+            source: SOURCE,
+            value,
+            items: Checks::NONE,
+        }
+    }
+
+    fn errors(f: impl FnOnce(&mut Checker)) -> Vec<Violation> {
+        let mut cx = Checker::new();
+        f(&mut cx);
+        cx.finish().err().map(ValidationErrors::into_violations).unwrap_or_default()
+    }
+
+    fn closed(lo: i128, hi: i128) -> Interval {
+        Interval {
+            min: Some(Bound { value: lo, inclusive: true }),
+            max: Some(Bound { value: hi, inclusive: true }),
+        }
+    }
+
+    #[test]
+    fn intervals_in_words() {
+        assert_eq!(closed(1, 5).words(), "between 1 and 5");
+        let half = Interval {
+            min: Some(Bound { value: 0, inclusive: true }),
+            max: Some(Bound { value: 30000, inclusive: false }),
+        };
+        assert_eq!(half.words(), "at least 0 and less than 30000");
+        assert!(half.contains(29999) && !half.contains(30000) && half.contains(0) && !half.contains(-1));
+        let open = Interval { min: Some(Bound { value: 1, inclusive: true }), max: None };
+        assert_eq!(open.words(), "at least 1");
+    }
+
+    #[test]
+    fn every_violation_is_reported_with_path_and_source() {
+        static PAT: Pattern = Pattern::new("[a-z]+");
+        let f = field(
+            "Name",
+            Checks {
+                length: Some(closed(1, 3)),
+                pattern: Some(&PAT),
+                forbidden_prefixes: &[Prefix { prefix: "default", ignore_case: true }],
+                ..Checks::NONE
+            },
+        );
+        let v = errors(|cx| cx.string(&f, &Path::Root.field("outer"), Some("DEFAULTx")));
+        let rules: Vec<&str> = v.iter().map(|v| v.rule).collect();
+        assert_eq!(rules, ["length", "prefix", "pattern"]);
+        assert_eq!(v[0].path, "outer.Name");
+        assert_eq!(v[0].message, "outer.Name must be between 1 and 3 characters long, not 8 (got \"DEFAULTx\")");
+        assert_eq!(v[0].source, Some(SOURCE));
+        assert!(v[0].to_string().contains("specs/test.yaml (doc.txt, row Name)"));
+    }
+
+    #[test]
+    fn sensitive_values_never_appear() {
+        let mut f = field("Password", Checks { length: Some(closed(1, 3)), ..Checks::NONE });
+        f.sensitive = true;
+        let v = errors(|cx| cx.string(&f, &Path::Root, Some("hunter2")));
+        assert_eq!(v.len(), 1);
+        assert!(!v[0].message.contains("hunter2"), "{}", v[0].message);
+        assert_eq!(v[0].value, None);
+        assert!(format!("{:?}", Redacted::of(&"hunter2".to_owned())).contains("redacted"));
+    }
+
+    #[test]
+    fn missing_required_and_lists() {
+        let f = field("Items", Checks { count: Some(closed(1, 2)), unique: true, ..Checks::NONE });
+        let v = errors(|cx| cx.strings(&f, &Path::Root, None));
+        assert_eq!((v[0].rule, v[0].message.as_str()), ("required", "Items is required"));
+        let items = vec!["a".to_owned(), "b".to_owned(), "a".to_owned()];
+        let v = errors(|cx| cx.strings(&f, &Path::Root, Some(&items)));
+        let rules: Vec<&str> = v.iter().map(|v| v.rule).collect();
+        assert_eq!(rules, ["count", "unique"]);
+    }
+
+    #[test]
+    fn decode_failures_hide_later_checks_at_the_same_path() {
+        let f = field("Name", Checks::NONE);
+        let mut cx = Checker::new();
+        cx.decode_error(&Path::Root.field("Name"), "type", "Name must be a string".into(), None);
+        cx.string(&f, &Path::Root, None);
+        let v = cx.finish().err().map(ValidationErrors::into_violations).unwrap_or_default();
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].rule, "type");
+    }
+
+    #[test]
+    fn paths_render_in_wire_names() {
+        let root = Path::Root;
+        let rule = root.field("Rule");
+        let item = rule.index(0);
+        assert_eq!(item.field("Schedule").render(), "Rule[0].Schedule");
+    }
+}

@@ -1,0 +1,186 @@
+//! Wire encodings: enumerations as their documented strings, and the serde adapters for
+//! parameters whose wire form is a string holding JSON (`json_text`) or a comma-joined list
+//! (`comma_list`).
+
+use std::fmt;
+
+use serde::de::{DeserializeOwned, Error as _};
+use serde::ser::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A request enumeration: a fixed set of documented string values.
+pub trait WireEnum: Sized + Copy + 'static {
+    /// Every value.
+    const ALL: &'static [Self];
+
+    /// The value as sent on the wire.
+    fn as_str(&self) -> &'static str;
+}
+
+/// A string that is not a value of an enumeration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownValue {
+    /// What was given.
+    pub value: String,
+    /// What is allowed.
+    pub allowed: Vec<&'static str>,
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown value {:?}; expected one of: {}", self.value, self.allowed.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownValue {}
+
+/// The enumeration value whose wire string is `s` (case-sensitive, as documented).
+pub fn parse_enum<T: WireEnum>(s: &str) -> Result<T, UnknownValue> {
+    T::ALL.iter().copied().find(|v| v.as_str() == s).ok_or_else(|| UnknownValue {
+        value: s.to_owned(),
+        allowed: T::ALL.iter().map(WireEnum::as_str).collect(),
+    })
+}
+
+/// Deserializes an enumeration from its wire string.
+pub fn deserialize_enum<'de, D: Deserializer<'de>, T: WireEnum>(deserializer: D) -> Result<T, D::Error> {
+    let s = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+    parse_enum(&s).map_err(D::Error::custom)
+}
+
+/// A typed value travelling as a string of compact JSON.
+pub mod json_text {
+    use super::*;
+
+    /// Writes the value as a string of compact JSON.
+    pub fn serialize<T: Serialize, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(value).map_err(S::Error::custom)?;
+        serializer.serialize_str(&text)
+    }
+
+    /// Reads the value from a string of JSON.
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        serde_json::from_str(&text).map_err(D::Error::custom)
+    }
+}
+
+/// [`json_text`] for optional fields.
+pub mod json_text_opt {
+    use super::*;
+
+    /// Writes the value as a string of compact JSON.
+    pub fn serialize<T: Serialize, S: Serializer>(value: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => json_text::serialize(v, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads the value from a string of JSON.
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+        match Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)? {
+            Some(text) => serde_json::from_str(&text).map(Some).map_err(D::Error::custom),
+            None => Ok(None),
+        }
+    }
+}
+
+/// Joins list items (strings or enumerations) with commas.
+pub fn join_items<T: Serialize>(items: &[T]) -> Result<String, String> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        match serde_json::to_value(item).map_err(|e| e.to_string())? {
+            serde_json::Value::String(s) => {
+                if s.contains(',') {
+                    return Err(format!("the item {s:?} contains a comma, which the comma-separated form cannot carry"));
+                }
+                out.push(s);
+            }
+            serde_json::Value::Number(n) => out.push(n.to_string()),
+            other => return Err(format!("cannot write {other} in a comma-separated list")),
+        }
+    }
+    Ok(out.join(","))
+}
+
+/// Splits a comma-joined string; the empty string is the empty list.
+pub fn split_items(text: &str) -> Vec<&str> {
+    if text.is_empty() { Vec::new() } else { text.split(',').collect() }
+}
+
+/// A list travelling as one string of comma-separated items (`Monday,Friday`).
+pub mod comma_list {
+    use super::*;
+
+    /// Writes the items joined by commas.
+    pub fn serialize<T: Serialize, S: Serializer>(items: &[T], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&join_items(items).map_err(S::Error::custom)?)
+    }
+
+    /// Reads the items from a comma-joined string.
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        split_items(&text)
+            .into_iter()
+            .map(|item| T::deserialize(serde_json::Value::String(item.to_owned())).map_err(D::Error::custom))
+            .collect()
+    }
+}
+
+/// [`comma_list`] for optional fields.
+pub mod comma_list_opt {
+    use super::*;
+
+    /// Writes the items joined by commas.
+    pub fn serialize<T: Serialize, S: Serializer>(items: &Option<Vec<T>>, serializer: S) -> Result<S::Ok, S::Error> {
+        match items {
+            Some(v) => comma_list::serialize(v, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads the items from a comma-joined string.
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<T>>, D::Error> {
+        match Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)? {
+            Some(text) => split_items(&text)
+                .into_iter()
+                .map(|item| T::deserialize(serde_json::Value::String(item.to_owned())).map_err(D::Error::custom))
+                .collect::<Result<Vec<T>, D::Error>>()
+                .map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Holder {
+        #[serde(with = "comma_list")]
+        days: Vec<String>,
+        #[serde(with = "json_text_opt", default, skip_serializing_if = "Option::is_none")]
+        inner: Option<Vec<u32>>,
+    }
+
+    #[test]
+    fn encodings_round_trip() {
+        let h = Holder { days: vec!["Monday".into(), "Friday".into()], inner: Some(vec![1, 2]) };
+        let v = serde_json::to_value(&h).unwrap_or_default();
+        assert_eq!(v, serde_json::json!({"days": "Monday,Friday", "inner": "[1,2]"}));
+        let back: Holder = serde_json::from_value(v).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, h);
+        let empty = Holder { days: vec![], inner: None };
+        let v = serde_json::to_value(&empty).unwrap_or_default();
+        assert_eq!(v, serde_json::json!({"days": ""}));
+        assert_eq!(serde_json::from_value::<Holder>(v).ok(), Some(empty));
+    }
+
+    #[test]
+    fn commas_inside_items_are_refused() {
+        let h = Holder { days: vec!["a,b".into()], inner: None };
+        assert!(serde_json::to_value(&h).is_err());
+    }
+}

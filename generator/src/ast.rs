@@ -1,0 +1,1230 @@
+//! Decode stage: the positioned YAML tree to the raw spec structures.
+//!
+//! The decoder checks the *form* of a spec (known keys, value kinds, required keys) against the
+//! tables in [`crate::shape`]; the *meaning* (types that exist, bounds that make sense, rules
+//! that name real fields) is the business of [`crate::check`]. Every problem is recorded and
+//! decoding goes on, so that one run reports them all.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::shape::{self, Key, Shape, Ty};
+use crate::yaml::{Node, NodeKind, ScalarValue, key_text};
+
+/// A value and where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct S<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl<T> S<T> {
+    fn new(value: T, span: Span) -> Self {
+        S { value, span }
+    }
+}
+
+/// One end of an interval.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bound {
+    /// The number.
+    pub value: i128,
+    /// Whether the number itself is allowed.
+    pub inclusive: bool,
+}
+
+/// An interval such as `[0,30000)`: either end may be open-ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Interval {
+    /// The lower end.
+    pub min: Option<Bound>,
+    /// The upper end.
+    pub max: Option<Bound>,
+}
+
+impl Interval {
+    /// The smallest allowed integer.
+    pub fn lowest(&self) -> Option<i128> {
+        self.min
+            .map(|b| if b.inclusive { b.value } else { b.value + 1 })
+    }
+
+    /// The largest allowed integer.
+    pub fn highest(&self) -> Option<i128> {
+        self.max
+            .map(|b| if b.inclusive { b.value } else { b.value - 1 })
+    }
+
+    /// Whether `v` lies inside.
+    pub fn contains(&self, v: i128) -> bool {
+        self.lowest().is_none_or(|lo| v >= lo) && self.highest().is_none_or(|hi| v <= hi)
+    }
+
+    /// Parses `[a,b]`, `(a,b)`, `[a,)` and so on.
+    pub fn parse(text: &str) -> Result<Interval, String> {
+        let t = text.trim();
+        let open = t.chars().next();
+        let close = t.chars().last();
+        let (Some(open @ ('[' | '(')), Some(close @ (']' | ')'))) = (open, close) else {
+            return Err("an interval starts with `[` or `(` and ends with `]` or `)`".into());
+        };
+        if t.len() < 2 {
+            return Err("an interval needs two ends".into());
+        }
+        let inner = &t[1..t.len() - 1];
+        let Some((lo, hi)) = inner.split_once(',') else {
+            return Err("an interval has two ends separated by a comma".into());
+        };
+        let end = |s: &str, inclusive: bool| -> Result<Option<Bound>, String> {
+            let s = s.trim();
+            if s.is_empty() {
+                return Ok(None);
+            }
+            let value = s
+                .replace('_', "")
+                .parse::<i128>()
+                .map_err(|_| format!("`{s}` is not a whole number"))?;
+            Ok(Some(Bound { value, inclusive }))
+        };
+        let iv = Interval {
+            min: end(lo, open == '[')?,
+            max: end(hi, close == ']')?,
+        };
+        if iv.min.is_none() && iv.max.is_none() {
+            return Err("an interval needs at least one end".into());
+        }
+        Ok(iv)
+    }
+
+    /// `[0,30000)`.
+    pub fn notation(&self) -> String {
+        let lo = self.min.map_or(String::new(), |b| b.value.to_string());
+        let hi = self.max.map_or(String::new(), |b| b.value.to_string());
+        format!(
+            "{}{lo},{hi}{}",
+            if self.min.is_some_and(|b| b.inclusive) { '[' } else { '(' },
+            if self.max.is_some_and(|b| b.inclusive) { ']' } else { ')' }
+        )
+    }
+}
+
+/// Provenance.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Source {
+    /// Document path.
+    pub document: Option<S<String>>,
+    /// Table row.
+    pub row: Option<S<String>>,
+    /// Quoted words.
+    pub quote: Option<String>,
+}
+
+/// A decision about a vague spot.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Note {
+    /// What it concerns.
+    pub subject: String,
+    /// What the document says.
+    pub doc_says: String,
+    /// What the spec decided.
+    pub decision: String,
+}
+
+/// A value of an enumeration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumValue {
+    /// The wire value (a string or an integer node).
+    pub value: Node,
+    /// Rust variant name override.
+    pub rust_name: Option<S<String>>,
+    /// Meaning.
+    pub description: Option<String>,
+}
+
+/// Allowed characters.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Charset {
+    /// Named classes.
+    pub classes: Vec<S<String>>,
+    /// Extra characters.
+    pub extra: String,
+}
+
+/// A forbidden prefix.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Prefix {
+    /// The prefix.
+    pub prefix: String,
+    /// Compare ignoring ASCII case.
+    pub ignore_case: bool,
+}
+
+/// Constraints on a scalar value (or on the items of a list of scalars).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ScalarConstraints {
+    /// Integer range.
+    pub range: Option<S<Interval>>,
+    /// String length in characters.
+    pub length: Option<S<Interval>>,
+    /// Allowed characters.
+    pub charset: Option<S<Charset>>,
+    /// Whole-value regular expression.
+    pub pattern: Option<S<String>>,
+    /// ASCII only.
+    pub ascii: Option<S<bool>>,
+    /// Forbidden prefixes.
+    pub forbidden_prefixes: Option<S<Vec<Prefix>>>,
+    /// Named format.
+    pub format: Option<S<String>>,
+}
+
+/// A request parameter, object member or response field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// The whole entry.
+    pub span: Span,
+    /// Wire name.
+    pub name: S<String>,
+    /// Rust name override.
+    pub rust_name: Option<S<String>>,
+    /// Type expression.
+    pub ty: S<String>,
+    /// Required flag.
+    pub required: Option<S<bool>>,
+    /// Location.
+    pub location: Option<S<String>>,
+    /// Encoding.
+    pub encoding: Option<S<String>>,
+    /// Query/form style.
+    pub style: Option<S<String>>,
+    /// Description.
+    pub description: String,
+    /// Inline enumeration.
+    pub enum_values: Option<S<Vec<EnumValue>>>,
+    /// Name of the inline enumeration.
+    pub enum_name: Option<S<String>>,
+    /// Constraints on the value itself.
+    pub constraints: ScalarConstraints,
+    /// List length.
+    pub count: Option<S<Interval>>,
+    /// List uniqueness.
+    pub unique: Option<S<bool>>,
+    /// Constraints on list items.
+    pub items: Option<S<ScalarConstraints>>,
+    /// Documented default.
+    pub default: Option<Node>,
+    /// Examples.
+    pub examples: Vec<Node>,
+    /// Secret.
+    pub sensitive: Option<S<bool>>,
+    /// Idempotency token.
+    pub idempotency_token: Option<S<bool>>,
+    /// Provenance.
+    pub source: Source,
+    /// Decisions.
+    pub notes: Vec<Note>,
+}
+
+/// A condition of a rule.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Condition {
+    /// A field takes one of the values, or is present/absent.
+    Field {
+        /// The field path.
+        field: S<String>,
+        /// The values.
+        values: Option<Vec<Node>>,
+        /// Presence.
+        present: Option<bool>,
+        /// The whole condition.
+        span: Span,
+    },
+    /// Every condition holds.
+    All(Vec<Condition>),
+    /// Some condition holds.
+    Any(Vec<Condition>),
+    /// The condition does not hold.
+    Not(Box<Condition>),
+}
+
+/// A cross-field rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    /// The whole rule.
+    pub span: Span,
+    /// What kind.
+    pub kind: RuleKind,
+    /// Words.
+    pub description: Option<String>,
+    /// Provenance.
+    pub source: Source,
+    /// Decisions.
+    pub notes: Vec<Note>,
+}
+
+/// The kinds of rule.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RuleKind {
+    /// Required when (or unless) a condition holds.
+    RequiredIf {
+        /// The field.
+        field: S<String>,
+        /// The condition.
+        when: Condition,
+        /// Whether the condition was given as `unless`.
+        unless: bool,
+    },
+    /// May be set only when a condition holds.
+    AllowedIf {
+        /// The field.
+        field: S<String>,
+        /// The condition.
+        when: Condition,
+    },
+    /// Range under a condition.
+    RangeIf {
+        /// The field.
+        field: S<String>,
+        /// The condition.
+        when: Condition,
+        /// The range.
+        range: S<Interval>,
+    },
+    /// At least one of a group.
+    AtLeastOneOf {
+        /// The group.
+        fields: Vec<S<String>>,
+        /// The winner.
+        precedence: Option<S<String>>,
+    },
+    /// A named checker.
+    Check {
+        /// Its name.
+        check: S<String>,
+        /// Its arguments.
+        fields: Vec<S<String>>,
+    },
+    /// Not enforceable by a client.
+    ServerSide {
+        /// The fields concerned.
+        fields: Vec<S<String>>,
+    },
+}
+
+/// A named type definition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    /// The name.
+    pub name: S<String>,
+    /// Description.
+    pub description: String,
+    /// Object or enumeration.
+    pub body: TypeBody,
+    /// Provenance.
+    pub source: Source,
+    /// Decisions.
+    pub notes: Vec<Note>,
+}
+
+/// The body of a named type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeBody {
+    /// An object.
+    Object {
+        /// Members.
+        fields: Vec<Field>,
+        /// Rules among them.
+        rules: Vec<Rule>,
+    },
+    /// An enumeration.
+    Enum {
+        /// Values.
+        values: Vec<EnumValue>,
+    },
+}
+
+/// An endpoint.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Endpoint {
+    /// Host.
+    pub host: S<String>,
+    /// When to use it.
+    pub description: Option<String>,
+}
+
+/// A rate limit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RateLimit {
+    /// Operation name.
+    pub operation: S<String>,
+    /// Requests...
+    pub requests: S<i128>,
+    /// ...per seconds.
+    pub per_seconds: S<i128>,
+    /// Provenance.
+    pub source: Source,
+}
+
+/// A `service.yaml`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceFile {
+    /// Provider id.
+    pub provider: S<String>,
+    /// Provider name.
+    pub provider_name: String,
+    /// Service id.
+    pub service: S<String>,
+    /// Service name.
+    pub service_name: String,
+    /// API version.
+    pub api_version: S<String>,
+    /// Protocol.
+    pub protocol: S<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Endpoints.
+    pub endpoints: Vec<Endpoint>,
+    /// Regions.
+    pub regions: Option<Vec<S<String>>>,
+    /// Provenance of the regions.
+    pub regions_source: Source,
+    /// Rate limits.
+    pub rate_limits: Vec<RateLimit>,
+    /// Shared types.
+    pub types: Vec<TypeDef>,
+    /// Decisions.
+    pub notes: Vec<Note>,
+}
+
+/// A common parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommonParameter {
+    /// Name.
+    pub name: S<String>,
+    /// What carries it.
+    pub carried_by: S<String>,
+    /// Description.
+    pub description: String,
+    /// Fixed value.
+    pub value: Option<S<String>>,
+    /// Provenance.
+    pub source: Source,
+}
+
+/// A documented error code.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorCode {
+    /// The code.
+    pub code: S<String>,
+    /// HTTP status.
+    pub http_status: Option<S<i128>>,
+    /// Message.
+    pub message: Option<String>,
+    /// Meaning.
+    pub description: Option<String>,
+    /// Rust name override.
+    pub rust_name: Option<S<String>>,
+}
+
+/// A whole-request example.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    /// Where.
+    pub span: Span,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Request JSON text.
+    pub request: S<String>,
+    /// Path parameters added to the request.
+    pub path_parameters: Vec<(S<String>, String)>,
+    /// Response JSON text.
+    pub response: Option<S<String>>,
+}
+
+/// An `<Operation>.yaml`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OperationFile {
+    /// Name.
+    pub operation: S<String>,
+    /// Description.
+    pub description: String,
+    /// Document path.
+    pub document: S<String>,
+    /// Document title.
+    pub document_title: String,
+    /// Document date.
+    pub document_updated: Option<String>,
+    /// HTTP method.
+    pub method: S<String>,
+    /// HTTP path.
+    pub path: S<String>,
+    /// Common parameters.
+    pub common_parameters: Vec<CommonParameter>,
+    /// Parameters.
+    pub parameters: Vec<Field>,
+    /// Rules.
+    pub rules: Vec<Rule>,
+    /// Request types.
+    pub types: Vec<TypeDef>,
+    /// Response description.
+    pub response_description: Option<String>,
+    /// Response fields.
+    pub response_fields: Vec<Field>,
+    /// Response types.
+    pub response_types: Vec<TypeDef>,
+    /// Error codes.
+    pub errors: Vec<ErrorCode>,
+    /// HTTP statuses.
+    pub status_codes: Vec<(i128, String)>,
+    /// Examples.
+    pub examples: Vec<Example>,
+    /// Decisions.
+    pub notes: Vec<Note>,
+}
+
+/// A mapping being decoded against its shape.
+struct Obj<'n> {
+    entries: &'n [(Node, Node)],
+    shape: &'static Shape,
+}
+
+/// The decoder: records problems, goes on.
+pub struct Decoder<'d> {
+    diags: &'d mut Diagnostics,
+}
+
+impl<'d> Decoder<'d> {
+    /// A decoder reporting to `diags`.
+    pub fn new(diags: &'d mut Diagnostics) -> Self {
+        Decoder { diags }
+    }
+
+    fn error(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn obj<'n>(&mut self, node: &'n Node, shape: &'static Shape) -> Option<Obj<'n>> {
+        let NodeKind::Map(entries) = &node.kind else {
+            self.error(
+                Diagnostic::at(
+                    node.span,
+                    format!("expected a mapping ({}), found {}", shape.name, node.kind_name()),
+                )
+                .hint(format!(
+                    "write the {} as `key: value` lines; its keys are: {}",
+                    shape.name,
+                    key_list(shape)
+                )),
+            );
+            return None;
+        };
+        for (key, _) in entries {
+            let name = key_text(key);
+            if shape.key(name).is_none() {
+                let mut d = Diagnostic::at(
+                    key.span,
+                    format!("unknown key `{name}` in {}", shape.name),
+                );
+                d = match did_you_mean(name, shape.keys.iter().map(|k| k.name)) {
+                    Some(best) => d.hint(format!("did you mean `{best}`?")),
+                    None => d.hint(format!("the keys of {} are: {}", shape.name, key_list(shape))),
+                };
+                self.error(d);
+            }
+        }
+        for key in shape.keys.iter().filter(|k| k.required && k.name != "kind") {
+            if !entries.iter().any(|(k, _)| key_text(k) == key.name) {
+                self.error(
+                    Diagnostic::at(
+                        node.span,
+                        format!("missing key `{}` in {}", key.name, shape.name),
+                    )
+                    .hint(format!("add `{}:` ({})", key.name, first_sentence(key.doc))),
+                );
+            }
+        }
+        Some(Obj { entries, shape })
+    }
+
+    fn str_node(&mut self, node: &Node, what: &str) -> Option<S<String>> {
+        match &node.kind {
+            NodeKind::Scalar(s) => match s.value() {
+                ScalarValue::Str(t) => Some(S::new(t.to_owned(), node.span)),
+                _ => {
+                    self.error(
+                        Diagnostic::at(
+                            node.span,
+                            format!("expected text for {what}, found {}", node.kind_name()),
+                        )
+                        .hint(format!("quote it: \"{}\"", s.text)),
+                    );
+                    None
+                }
+            },
+            _ => {
+                self.error(Diagnostic::at(
+                    node.span,
+                    format!("expected text for {what}, found {}", node.kind_name()),
+                ));
+                None
+            }
+        }
+    }
+
+    fn word_node(&mut self, node: &Node, what: &str, words: &[&str]) -> Option<S<String>> {
+        let s = self.str_node(node, what)?;
+        if words.is_empty() || words.contains(&s.value.as_str()) {
+            return Some(s);
+        }
+        let mut d = Diagnostic::at(
+            node.span,
+            format!("`{}` is not a valid {what}", s.value),
+        );
+        d = match did_you_mean(&s.value, words.iter().copied()) {
+            Some(best) => d.hint(format!("did you mean `{best}`? (one of: {})", words.join(", "))),
+            None => d.hint(format!("use one of: {}", words.join(", "))),
+        };
+        self.error(d);
+        None
+    }
+
+    fn bool_node(&mut self, node: &Node, what: &str) -> Option<S<bool>> {
+        if let NodeKind::Scalar(s) = &node.kind {
+            if let ScalarValue::Bool(b) = s.value() {
+                return Some(S::new(b, node.span));
+            }
+        }
+        self.error(
+            Diagnostic::at(
+                node.span,
+                format!("expected `true` or `false` for {what}, found {}", node.kind_name()),
+            )
+            .hint("write `true` or `false` without quotes"),
+        );
+        None
+    }
+
+    fn int_node(&mut self, node: &Node, what: &str) -> Option<S<i128>> {
+        if let NodeKind::Scalar(s) = &node.kind {
+            if let ScalarValue::Int(i) = s.value() {
+                return Some(S::new(i, node.span));
+            }
+        }
+        self.error(Diagnostic::at(
+            node.span,
+            format!("expected a whole number for {what}, found {}", node.kind_name()),
+        ));
+        None
+    }
+
+    fn interval_node(&mut self, node: &Node, what: &str) -> Option<S<Interval>> {
+        let s = self.str_node(node, what)?;
+        match Interval::parse(&s.value) {
+            Ok(iv) => Some(S::new(iv, s.span)),
+            Err(why) => {
+                self.error(
+                    Diagnostic::at(s.span, format!("invalid interval `{}` for {what}: {why}", s.value))
+                        .hint("write intervals like `[1,64]`, `[0,30000)` or `[1,)`; quote them, since `[` starts a YAML list"),
+                );
+                None
+            }
+        }
+    }
+
+    fn seq<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [Node]> {
+        match &node.kind {
+            NodeKind::Seq(items) => Some(items),
+            _ => {
+                self.error(
+                    Diagnostic::at(
+                        node.span,
+                        format!("expected a list for {what}, found {}", node.kind_name()),
+                    )
+                    .hint("write a list as `- item` lines or `[a, b]`"),
+                );
+                None
+            }
+        }
+    }
+}
+
+fn first_sentence(doc: &str) -> &str {
+    doc.split_once(". ").map_or(doc, |(a, _)| a).trim_end_matches('.')
+}
+
+fn key_list(shape: &Shape) -> String {
+    shape
+        .keys
+        .iter()
+        .map(|k| k.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl<'n> Obj<'n> {
+    fn get(&self, name: &str) -> Option<&'n Node> {
+        debug_assert!(
+            self.shape.key(name).is_some(),
+            "key `{name}` missing from shape {}",
+            self.shape.name
+        );
+        self.entries
+            .iter()
+            .find(|(k, _)| key_text(k) == name)
+            .map(|(_, v)| v)
+    }
+
+    fn key(&self, name: &str) -> &'static Key {
+        match self.shape.key(name) {
+            Some(k) => k,
+            None => &UNKNOWN_KEY,
+        }
+    }
+
+    fn what(&self, name: &str) -> String {
+        format!("`{name}` of {}", self.shape.name)
+    }
+}
+
+static UNKNOWN_KEY: Key = Key {
+    name: "?",
+    ty: Ty::Any,
+    required: false,
+    doc: "",
+};
+
+impl Decoder<'_> {
+    fn o_str(&mut self, o: &Obj<'_>, name: &str) -> Option<S<String>> {
+        let node = o.get(name)?;
+        match &o.key(name).ty {
+            Ty::Word(words) => self.word_node(node, &o.what(name), words),
+            _ => self.str_node(node, &o.what(name)),
+        }
+    }
+
+    fn o_text(&mut self, o: &Obj<'_>, name: &str) -> Option<String> {
+        self.o_str(o, name).map(|s| s.value)
+    }
+
+    fn o_bool(&mut self, o: &Obj<'_>, name: &str) -> Option<S<bool>> {
+        let node = o.get(name)?;
+        self.bool_node(node, &o.what(name))
+    }
+
+    fn o_int(&mut self, o: &Obj<'_>, name: &str) -> Option<S<i128>> {
+        let node = o.get(name)?;
+        self.int_node(node, &o.what(name))
+    }
+
+    fn o_interval(&mut self, o: &Obj<'_>, name: &str) -> Option<S<Interval>> {
+        let node = o.get(name)?;
+        self.interval_node(node, &o.what(name))
+    }
+
+    fn o_list<T>(
+        &mut self,
+        o: &Obj<'_>,
+        name: &str,
+        mut each: impl FnMut(&mut Self, &Node) -> Option<T>,
+    ) -> Vec<T> {
+        let Some(node) = o.get(name) else {
+            return Vec::new();
+        };
+        let Some(items) = self.seq(node, &o.what(name)) else {
+            return Vec::new();
+        };
+        items.iter().filter_map(|item| each(self, item)).collect()
+    }
+
+    fn o_str_list(&mut self, o: &Obj<'_>, name: &str) -> Vec<S<String>> {
+        let what = o.what(name);
+        self.o_list(o, name, |d, n| d.str_node(n, &what))
+    }
+
+    fn o_source(&mut self, o: &Obj<'_>) -> Source {
+        o.get("source")
+            .map(|n| self.source(n))
+            .unwrap_or_default()
+    }
+
+    fn o_notes(&mut self, o: &Obj<'_>) -> Vec<Note> {
+        self.o_list(o, "notes", |d, n| d.note(n))
+    }
+
+    fn source(&mut self, node: &Node) -> Source {
+        let Some(o) = self.obj(node, &shape::SOURCE) else {
+            return Source::default();
+        };
+        Source {
+            document: self.o_str(&o, "document"),
+            row: self.o_str(&o, "row"),
+            quote: self.o_text(&o, "quote"),
+        }
+    }
+
+    fn note(&mut self, node: &Node) -> Option<Note> {
+        let o = self.obj(node, &shape::NOTE)?;
+        Some(Note {
+            subject: self.o_text(&o, "subject")?,
+            doc_says: self.o_text(&o, "doc_says")?,
+            decision: self.o_text(&o, "decision")?,
+        })
+    }
+
+    fn enum_value(&mut self, node: &Node) -> Option<EnumValue> {
+        if let NodeKind::Scalar(_) = node.kind {
+            return Some(EnumValue {
+                value: node.clone(),
+                rust_name: None,
+                description: None,
+            });
+        }
+        let o = self.obj(node, &shape::ENUM_VALUE)?;
+        let value = o.get("value")?;
+        if !matches!(value.kind, NodeKind::Scalar(_)) {
+            self.error(Diagnostic::at(
+                value.span,
+                format!("an enum value must be a string, found {}", value.kind_name()),
+            ));
+            return None;
+        }
+        Some(EnumValue {
+            value: value.clone(),
+            rust_name: self.o_str(&o, "rust_name"),
+            description: self.o_text(&o, "description"),
+        })
+    }
+
+    fn charset(&mut self, node: &Node) -> Option<S<Charset>> {
+        let o = self.obj(node, &shape::CHARSET)?;
+        let what = o.what("classes");
+        let classes = self.o_list(&o, "classes", |d, n| {
+            d.word_node(n, &what, shape::CHAR_CLASSES)
+        });
+        Some(S::new(
+            Charset {
+                classes,
+                extra: self.o_text(&o, "extra").unwrap_or_default(),
+            },
+            node.span,
+        ))
+    }
+
+    fn prefixes(&mut self, o: &Obj<'_>) -> Option<S<Vec<Prefix>>> {
+        let node = o.get("forbidden_prefixes")?;
+        let list = self.o_list(o, "forbidden_prefixes", |d, n| {
+            let p = d.obj(n, &shape::PREFIX)?;
+            Some(Prefix {
+                prefix: d.o_text(&p, "prefix")?,
+                ignore_case: d.o_bool(&p, "ignore_case").is_some_and(|b| b.value),
+            })
+        });
+        Some(S::new(list, node.span))
+    }
+
+    fn scalar_constraints(&mut self, o: &Obj<'_>) -> ScalarConstraints {
+        ScalarConstraints {
+            range: self.o_interval(o, "range"),
+            length: self.o_interval(o, "length"),
+            charset: o.get("charset").and_then(|n| self.charset(n)),
+            pattern: self.o_str(o, "pattern"),
+            ascii: self.o_bool(o, "ascii"),
+            forbidden_prefixes: self.prefixes(o),
+            format: self.o_str(o, "format"),
+        }
+    }
+
+    fn field(&mut self, node: &Node, shape: &'static Shape) -> Option<Field> {
+        let o = self.obj(node, shape)?;
+        let has = |k: &str| shape.key(k).is_some();
+        let name = self.o_str(&o, "name");
+        let ty = self.o_str(&o, "type");
+        let description = self.o_text(&o, "description");
+        let enum_values = o.get("enum").map(|n| {
+            let what = o.what("enum");
+            let values = self
+                .seq(n, &what)
+                .map(|items| items.iter().filter_map(|i| self.enum_value(i)).collect())
+                .unwrap_or_default();
+            S::new(values, n.span)
+        });
+        let items = if has("items") {
+            o.get("items").and_then(|n| {
+                let io = self.obj(n, &shape::ITEMS)?;
+                Some(S::new(self.scalar_constraints(&io), n.span))
+            })
+        } else {
+            None
+        };
+        let field = Field {
+            span: node.span,
+            rust_name: self.o_str(&o, "rust_name"),
+            required: if has("required") { self.o_bool(&o, "required") } else { None },
+            location: if has("in") { self.o_str(&o, "in") } else { None },
+            encoding: if has("encoding") { self.o_str(&o, "encoding") } else { None },
+            style: if has("style") { self.o_str(&o, "style") } else { None },
+            enum_values,
+            enum_name: self.o_str(&o, "enum_name"),
+            constraints: if has("range") {
+                self.scalar_constraints(&o)
+            } else {
+                ScalarConstraints::default()
+            },
+            count: if has("count") { self.o_interval(&o, "count") } else { None },
+            unique: if has("unique") { self.o_bool(&o, "unique") } else { None },
+            items,
+            default: if has("default") { o.get("default").cloned() } else { None },
+            examples: o
+                .get("examples")
+                .and_then(|n| self.seq(n, &o.what("examples")))
+                .map(<[Node]>::to_vec)
+                .unwrap_or_default(),
+            sensitive: if has("sensitive") { self.o_bool(&o, "sensitive") } else { None },
+            idempotency_token: if has("idempotency_token") {
+                self.o_bool(&o, "idempotency_token")
+            } else {
+                None
+            },
+            source: self.o_source(&o),
+            notes: self.o_notes(&o),
+            name: name?,
+            ty: ty?,
+            description: description?,
+        };
+        Some(field)
+    }
+
+    fn condition(&mut self, node: &Node) -> Option<Condition> {
+        let NodeKind::Map(entries) = &node.kind else {
+            self.error(
+                Diagnostic::at(
+                    node.span,
+                    format!("expected a condition, found {}", node.kind_name()),
+                )
+                .hint("a condition is `{field: F, in: [values]}`, `{field: F, present: true}`, `{all: [...]}`, `{any: [...]}` or `{not: ...}`"),
+            );
+            return None;
+        };
+        let first = entries.iter().map(|(k, _)| key_text(k)).find(|k| {
+            shape::CONDITIONS
+                .iter()
+                .any(|s| s.keys.first().is_some_and(|key| key.name == *k))
+        });
+        let Some(shape) = shape::CONDITIONS
+            .iter()
+            .find(|s| s.keys.first().map(|k| k.name) == first)
+        else {
+            self.error(
+                Diagnostic::at(node.span, "a condition needs one of the keys `field`, `all`, `any` or `not`")
+                    .hint("for example `{field: SourceType, in: [ECS_FILE]}`"),
+            );
+            return None;
+        };
+        let o = self.obj(node, shape)?;
+        match shape.name {
+            "FieldCondition" => {
+                let field = self.o_str(&o, "field")?;
+                let values = o.get("in").and_then(|n| self.seq(n, &o.what("in"))).map(<[Node]>::to_vec);
+                let present = self.o_bool(&o, "present").map(|b| b.value);
+                if values.is_some() == present.is_some() {
+                    self.error(
+                        Diagnostic::at(node.span, "a field condition needs exactly one of `in` and `present`")
+                            .hint("use `in: [values]` to test the value, or `present: true|false` to test presence"),
+                    );
+                    return None;
+                }
+                Some(Condition::Field {
+                    field,
+                    values,
+                    present,
+                    span: node.span,
+                })
+            }
+            "AllCondition" | "AnyCondition" => {
+                let key = if shape.name == "AllCondition" { "all" } else { "any" };
+                let list = self.o_list(&o, key, |d, n| d.condition(n));
+                Some(if key == "all" {
+                    Condition::All(list)
+                } else {
+                    Condition::Any(list)
+                })
+            }
+            _ => {
+                let inner = o.get("not")?;
+                Some(Condition::Not(Box::new(self.condition(inner)?)))
+            }
+        }
+    }
+
+    fn rule(&mut self, node: &Node) -> Option<Rule> {
+        let kinds: Vec<&str> = shape::RULES.iter().filter_map(|s| s.tag).collect();
+        let kind_node = match &node.kind {
+            NodeKind::Map(entries) => entries.iter().find(|(k, _)| key_text(k) == "kind").map(|(_, v)| v),
+            _ => None,
+        };
+        let Some(kind_node) = kind_node else {
+            self.error(
+                Diagnostic::at(node.span, "a rule needs a `kind`")
+                    .hint(format!("add `kind:` with one of: {}", kinds.join(", "))),
+            );
+            return None;
+        };
+        let kind = self.word_node(kind_node, "rule kind", &kinds)?;
+        let shape = shape::RULES
+            .iter()
+            .find(|s| s.tag == Some(kind.value.as_str()))?;
+        let o = self.obj(node, shape)?;
+        let cond = |d: &mut Self, key: &str| o.get(key).and_then(|n| d.condition(n));
+        let rk = match kind.value.as_str() {
+            "required_if" => {
+                let field = self.o_str(&o, "field")?;
+                let (when, unless) = (cond(self, "when"), cond(self, "unless"));
+                match (when, unless) {
+                    (Some(c), None) => RuleKind::RequiredIf { field, when: c, unless: false },
+                    (None, Some(c)) => RuleKind::RequiredIf { field, when: c, unless: true },
+                    _ => {
+                        self.error(
+                            Diagnostic::at(node.span, "a `required_if` rule needs exactly one of `when` and `unless`")
+                                .hint("`when` lists the cases that make the field required, `unless` the cases that make it optional"),
+                        );
+                        return None;
+                    }
+                }
+            }
+            "allowed_if" => RuleKind::AllowedIf {
+                field: self.o_str(&o, "field")?,
+                when: cond(self, "when")?,
+            },
+            "range_if" => RuleKind::RangeIf {
+                field: self.o_str(&o, "field")?,
+                when: cond(self, "when")?,
+                range: self.o_interval(&o, "range")?,
+            },
+            "at_least_one_of" => RuleKind::AtLeastOneOf {
+                fields: self.o_str_list(&o, "fields"),
+                precedence: self.o_str(&o, "precedence"),
+            },
+            "check" => RuleKind::Check {
+                check: self.o_str(&o, "check")?,
+                fields: self.o_str_list(&o, "fields"),
+            },
+            _ => RuleKind::ServerSide {
+                fields: self.o_str_list(&o, "fields"),
+            },
+        };
+        Some(Rule {
+            span: node.span,
+            kind: rk,
+            description: self.o_text(&o, "description"),
+            source: self.o_source(&o),
+            notes: self.o_notes(&o),
+        })
+    }
+
+    fn types(&mut self, o: &Obj<'_>, key: &str, field_shape: &'static Shape) -> Vec<TypeDef> {
+        let Some(node) = o.get(key) else {
+            return Vec::new();
+        };
+        let NodeKind::Map(entries) = &node.kind else {
+            self.error(
+                Diagnostic::at(node.span, format!("expected a mapping of type names to definitions for {}, found {}", o.what(key), node.kind_name()))
+                    .hint("write `TypeName:` followed by its `description` and `fields` (or `values`)"),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (name_node, def) in entries {
+            let Some(name) = self.str_node(name_node, "a type name") else {
+                continue;
+            };
+            let is_enum = matches!(&def.kind, NodeKind::Map(e) if e.iter().any(|(k, _)| key_text(k) == "values"));
+            let shape = if is_enum { &shape::ENUM_TYPE } else { &shape::OBJECT_TYPE };
+            let Some(to) = self.obj(def, shape) else {
+                continue;
+            };
+            let body = if is_enum {
+                let what = to.what("values");
+                let values = to
+                    .get("values")
+                    .and_then(|n| self.seq(n, &what))
+                    .map(|items| items.iter().filter_map(|i| self.enum_value(i)).collect())
+                    .unwrap_or_default();
+                TypeBody::Enum { values }
+            } else {
+                TypeBody::Object {
+                    fields: self.o_list(&to, "fields", |d, n| d.field(n, field_shape)),
+                    rules: self.o_list(&to, "rules", |d, n| d.rule(n)),
+                }
+            };
+            let Some(description) = self.o_text(&to, "description") else {
+                continue;
+            };
+            out.push(TypeDef {
+                name,
+                description,
+                body,
+                source: self.o_source(&to),
+                notes: self.o_notes(&to),
+            });
+        }
+        out
+    }
+
+    /// Decodes a `service.yaml`.
+    pub fn service(&mut self, node: &Node) -> Option<ServiceFile> {
+        let o = self.obj(node, &shape::SERVICE)?;
+        let endpoints = self.o_list(&o, "endpoints", |d, n| {
+            let e = d.obj(n, &shape::ENDPOINT)?;
+            Some(Endpoint {
+                host: d.o_str(&e, "host")?,
+                description: d.o_text(&e, "description"),
+            })
+        });
+        let rate_limits = self.o_list(&o, "rate_limits", |d, n| {
+            let r = d.obj(n, &shape::RATE_LIMIT)?;
+            Some(RateLimit {
+                operation: d.o_str(&r, "operation")?,
+                requests: d.o_int(&r, "requests")?,
+                per_seconds: d.o_int(&r, "per_seconds")?,
+                source: d.o_source(&r),
+            })
+        });
+        let regions = o.get("regions").map(|_| self.o_str_list(&o, "regions"));
+        let regions_source = o.get("regions_source").map(|n| self.source(n)).unwrap_or_default();
+        Some(ServiceFile {
+            provider: self.o_str(&o, "provider")?,
+            provider_name: self.o_text(&o, "provider_name")?,
+            service: self.o_str(&o, "service")?,
+            service_name: self.o_text(&o, "service_name")?,
+            api_version: self.o_str(&o, "api_version")?,
+            protocol: self.o_str(&o, "protocol")?,
+            description: self.o_text(&o, "description"),
+            endpoints,
+            regions,
+            regions_source,
+            rate_limits,
+            types: self.types(&o, "types", &shape::FIELD),
+            notes: self.o_notes(&o),
+        })
+    }
+
+    /// Decodes an operation file.
+    pub fn operation(&mut self, node: &Node) -> Option<OperationFile> {
+        let o = self.obj(node, &shape::OPERATION)?;
+        let doc = o.get("source").and_then(|n| self.obj(n, &shape::DOCUMENT));
+        let (document, document_title, document_updated) = match &doc {
+            Some(d) => (self.o_str(d, "document"), self.o_text(d, "title"), self.o_text(d, "updated")),
+            None => (None, None, None),
+        };
+        let http = o.get("http").and_then(|n| self.obj(n, &shape::HTTP));
+        let (method, path) = match &http {
+            Some(h) => (self.o_str(h, "method"), self.o_str(h, "path")),
+            None => (None, None),
+        };
+        let common_parameters = self.o_list(&o, "common_parameters", |d, n| {
+            let c = d.obj(n, &shape::COMMON_PARAMETER)?;
+            Some(CommonParameter {
+                name: d.o_str(&c, "name")?,
+                carried_by: d.o_str(&c, "carried_by")?,
+                description: d.o_text(&c, "description")?,
+                value: d.o_str(&c, "value"),
+                source: d.o_source(&c),
+            })
+        });
+        let parameters = self.o_list(&o, "parameters", |d, n| d.field(n, &shape::FIELD));
+        let rules = self.o_list(&o, "rules", |d, n| d.rule(n));
+        let types = self.types(&o, "types", &shape::FIELD);
+        let response = o.get("response").and_then(|n| self.obj(n, &shape::RESPONSE));
+        let (response_description, response_fields, response_types) = match &response {
+            Some(r) => (
+                self.o_text(r, "description"),
+                self.o_list(r, "fields", |d, n| d.field(n, &shape::RESPONSE_FIELD)),
+                self.types(r, "types", &shape::RESPONSE_FIELD),
+            ),
+            None => (None, Vec::new(), Vec::new()),
+        };
+        let errors = self.o_list(&o, "errors", |d, n| {
+            let e = d.obj(n, &shape::ERROR_CODE)?;
+            Some(ErrorCode {
+                code: d.o_str(&e, "code")?,
+                http_status: d.o_int(&e, "http_status"),
+                message: d.o_text(&e, "message"),
+                description: d.o_text(&e, "description"),
+                rust_name: d.o_str(&e, "rust_name"),
+            })
+        });
+        let status_codes = self.o_list(&o, "status_codes", |d, n| {
+            let s = d.obj(n, &shape::STATUS_CODE)?;
+            Some((d.o_int(&s, "status")?.value, d.o_text(&s, "description")?))
+        });
+        let examples = self.o_list(&o, "examples", |d, n| {
+            let e = d.obj(n, &shape::EXAMPLE)?;
+            let path_parameters = match e.get("path_parameters") {
+                Some(pn) => match &pn.kind {
+                    NodeKind::Map(entries) => entries
+                        .iter()
+                        .filter_map(|(k, v)| {
+                            let key = d.str_node(k, "a path parameter name")?;
+                            let value = d.str_node(v, "a path parameter value")?;
+                            Some((key, value.value))
+                        })
+                        .collect(),
+                    _ => {
+                        d.error(Diagnostic::at(pn.span, format!("expected a mapping for `path_parameters`, found {}", pn.kind_name())));
+                        Vec::new()
+                    }
+                },
+                None => Vec::new(),
+            };
+            Some(Example {
+                span: n.span,
+                title: d.o_text(&e, "title")?,
+                description: d.o_text(&e, "description"),
+                request: d.o_str(&e, "request")?,
+                path_parameters,
+                response: d.o_str(&e, "response"),
+            })
+        });
+        Some(OperationFile {
+            operation: self.o_str(&o, "operation")?,
+            description: self.o_text(&o, "description")?,
+            document: document?,
+            document_title: document_title?,
+            document_updated,
+            method: method?,
+            path: path?,
+            common_parameters,
+            parameters,
+            rules,
+            types,
+            response_description,
+            response_fields,
+            response_types,
+            errors,
+            status_codes,
+            examples,
+            notes: self.o_notes(&o),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intervals_parse_and_render() {
+        let iv = Interval::parse("[0,30000)").unwrap_or_default();
+        assert_eq!((iv.lowest(), iv.highest()), (Some(0), Some(29999)));
+        assert!(iv.contains(0) && iv.contains(29999) && !iv.contains(30000) && !iv.contains(-1));
+        assert_eq!(iv.notation(), "[0,30000)");
+        let open = Interval::parse("[1,)").unwrap_or_default();
+        assert_eq!((open.lowest(), open.highest()), (Some(1), None));
+        assert_eq!(Interval::parse("(0, 10]").map(|i| i.lowest()), Ok(Some(1)));
+        for bad in ["0,1", "[a,1]", "[,]", "[1 2]", "[", ""] {
+            assert!(Interval::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,323 @@
+//! Emit stage: pure functions from the resolved model to token streams, one per output file.
+//! No I/O happens here; formatting and writing are later stages.
+
+mod docs;
+mod enums;
+mod example;
+mod object;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::model::*;
+use docs::{doc, inner_doc, note_lines, text_lines};
+use object::ident;
+
+/// One output file before formatting.
+pub struct Emitted {
+    /// Path relative to the generated crate, such as `src/gen/alibabacloud/dbs/mod.rs`.
+    pub path: String,
+    /// The spec it comes from, for the header.
+    pub source: String,
+    /// Its items.
+    pub tokens: TokenStream,
+}
+
+/// What an emitter needs to know about where it is.
+pub struct Ctx<'a> {
+    service: &'a Service,
+    op: Option<&'a Operation>,
+    /// Inside an operation module, service types are reached through `super::`.
+    in_operation: bool,
+}
+
+impl Ctx<'_> {
+    fn find(&self, name: &str, scope: Scope) -> Option<&TypeDef> {
+        let pools: Vec<&[TypeDef]> = match (scope, self.op) {
+            (Scope::Service, _) => vec![&self.service.types],
+            (Scope::Operation, Some(op)) => vec![&op.types, &op.response_types],
+            (Scope::Operation, None) => vec![&self.service.types],
+        };
+        pools.into_iter().flatten().find(|t| t.name() == name)
+    }
+
+    /// The enumeration a type names.
+    pub fn enumeration(&self, ty: &Type) -> Option<&EnumDef> {
+        match ty {
+            Type::Enum(n, s) => match self.find(n, *s) {
+                Some(TypeDef::Enum(e)) => Some(e),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The object a type names.
+    pub fn object(&self, ty: &Type) -> Option<&ObjectDef> {
+        match ty {
+            Type::Object(n, s) => match self.find(n, *s) {
+                Some(TypeDef::Object(o)) => Some(o),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// Every file of the model, in a fixed order.
+pub fn emit(model: &Model, specs_name: &str) -> Vec<Emitted> {
+    let mut out = vec![Emitted {
+        path: "src/gen/mod.rs".into(),
+        source: format!("{specs_name}/"),
+        tokens: root(model),
+    }];
+    for (provider, provider_name) in model.providers() {
+        let services: Vec<&Service> = model.services.iter().filter(|s| s.provider == provider).collect();
+        out.push(Emitted {
+            path: format!("src/gen/{provider}/mod.rs"),
+            source: format!("{specs_name}/{provider}/"),
+            tokens: provider_module(provider_name, &services),
+        });
+        for s in services {
+            out.push(Emitted {
+                path: format!("src/gen/{provider}/{}/mod.rs", s.service),
+                source: s.spec_path.clone(),
+                tokens: service_module(s),
+            });
+            for op in &s.operations {
+                out.push(Emitted {
+                    path: format!("src/gen/{provider}/{}/{}.rs", s.service, op.module),
+                    source: op.spec_path.clone(),
+                    tokens: operation_module(s, op),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn root(model: &Model) -> TokenStream {
+    let mods = model.providers().into_iter().map(|(p, name)| {
+        let m = ident(p);
+        let d = doc(&[format!("{name} APIs."), String::new(), format!("Compiled with the `{p}` feature.")]);
+        quote! {
+            #d
+            #[cfg(feature = #p)]
+            pub mod #m;
+        }
+    });
+    let mut entries = Vec::new();
+    for s in &model.services {
+        for op in &s.operations {
+            let (p, sv, m) = (ident(&s.provider), ident(&s.service), ident(&op.module));
+            let feature = &s.provider;
+            entries.push(quote!(#[cfg(feature = #feature)] #p::#sv::#m::OPERATION,));
+        }
+    }
+    let head = inner_doc(&["The generated API modules and the table of operations.".into()]);
+    quote! {
+        #head
+
+        #(#mods)*
+
+        /// Every operation compiled into this build, sorted by provider, service and name.
+        pub(crate) static OPERATIONS: &[crate::runtime::OperationInfo] = &[
+            #(#entries)*
+        ];
+    }
+}
+
+fn provider_module(name: &str, services: &[&Service]) -> TokenStream {
+    let head = inner_doc(&[format!("{name} APIs.")]);
+    let mods = services.iter().map(|s| {
+        let m = ident(&s.service);
+        let d = doc(&[format!("{}, API version {}.", s.service_name, s.api_version)]);
+        quote!(#d pub mod #m;)
+    });
+    quote! {
+        #head
+        #(#mods)*
+    }
+}
+
+fn service_module(s: &Service) -> TokenStream {
+    let cx = Ctx { service: s, op: None, in_operation: false };
+    let mut head = vec![format!("{} {}, API version {}.", s.provider_name, s.service_name, s.api_version)];
+    if let Some(d) = &s.description {
+        head.push(String::new());
+        head.extend(text_lines(d));
+    }
+    head.push(String::new());
+    head.push("Operations:".into());
+    head.push(String::new());
+    for op in &s.operations {
+        head.push(format!("- [`{}`]({}): {}", op.name, op.module, text_lines(&op.description).first().cloned().unwrap_or_default()));
+    }
+    if !s.notes.is_empty() {
+        head.push(String::new());
+        head.push("Notes:".into());
+        head.push(String::new());
+        head.extend(note_lines(&s.notes));
+    }
+    let head = inner_doc(&head);
+    let provider = &s.provider;
+    let service = &s.service;
+    let version = &s.api_version;
+    let protocol = format_ident!(
+        "{}",
+        match s.protocol {
+            Protocol::Tc3 => "Tc3",
+            Protocol::AcsRpc => "AcsRpc",
+            Protocol::HuaweiRest => "HuaweiRest",
+        }
+    );
+    let hosts = s.endpoints.iter().map(|(h, _)| h);
+    let regions = match &s.regions {
+        Some(r) => quote!(::std::option::Option::Some(&[#(#r),*])),
+        None => quote!(::std::option::Option::None),
+    };
+    let limits = s.rate_limits.iter().map(|(op, n, per)| {
+        let (n, per) = (proc_macro2::Literal::u32_unsuffixed(*n), proc_macro2::Literal::u32_unsuffixed(*per));
+        quote!(crate::runtime::RateLimit { operation: #op, requests: #n, per_seconds: #per })
+    });
+    let spec = &s.spec_path;
+    let mut endpoint_doc = vec!["The service: protocol, API version, endpoints, regions and rate limits.".to_string(), String::new()];
+    for (h, d) in &s.endpoints {
+        endpoint_doc.push(format!("- Endpoint `{h}`{}", d.as_ref().map(|d| format!(": {}", d.trim())).unwrap_or_default()));
+    }
+    let endpoint_doc = doc(&endpoint_doc);
+    let types = s.types.iter().map(|t| type_def(&cx, t));
+    let mods = s.operations.iter().map(|op| {
+        let m = ident(&op.module);
+        let d = doc(&[format!("{}: {}", op.name, text_lines(&op.description).first().cloned().unwrap_or_default())]);
+        let req = format_ident!("{}Request", op.name);
+        let builder = format_ident!("{}RequestBuilder", op.name);
+        let resp = format_ident!("{}Response", op.name);
+        let codes = format_ident!("{}ErrorCode", op.name);
+        quote! {
+            #d
+            pub mod #m;
+            pub use #m::{#req, #builder, #resp, #codes};
+        }
+    });
+    quote! {
+        #head
+
+        /// The service spec these items come from.
+        const SPEC: &str = #spec;
+
+        #endpoint_doc
+        pub const SERVICE: crate::runtime::ServiceInfo = crate::runtime::ServiceInfo {
+            provider: #provider,
+            service: #service,
+            spec: SPEC,
+            api_version: #version,
+            protocol: crate::runtime::Protocol::#protocol,
+            endpoints: &[#(#hosts),*],
+            regions: #regions,
+            rate_limits: &[#(#limits),*],
+        };
+
+        #(#mods)*
+
+        #(#types)*
+    }
+}
+
+fn type_def(cx: &Ctx<'_>, t: &TypeDef) -> TokenStream {
+    match t {
+        TypeDef::Object(o) if o.direction == Direction::Request => object::request_object(cx, o, false, &[]),
+        TypeDef::Object(o) => object::response_object(cx, o),
+        TypeDef::Enum(e) => enums::enumeration(e),
+    }
+}
+
+fn operation_module(s: &Service, op: &Operation) -> TokenStream {
+    let cx = Ctx { service: s, op: Some(op), in_operation: true };
+    let mut head = vec![format!("{}: {}", op.name, text_lines(&op.description).join(" "))];
+    head.push(String::new());
+    head.push(format!(
+        "`{} {}`; transcribed from {} ({}{}).",
+        op.method,
+        op.path,
+        op.document,
+        op.document_title,
+        op.document_updated.as_ref().map(|d| format!(", updated {d}")).unwrap_or_default()
+    ));
+    if !op.common_parameters.is_empty() {
+        head.push(String::new());
+        head.push("Protocol parameters the page lists, supplied by the client rather than the request:".into());
+        head.push(String::new());
+        for c in &op.common_parameters {
+            head.push(format!(
+                "- `{}`{}: {}",
+                c.name,
+                c.value.as_ref().map(|v| format!(" = `{v}`")).unwrap_or_default(),
+                text_lines(&c.description).join(" ")
+            ));
+        }
+    }
+    let head = inner_doc(&head);
+    let spec = &op.spec_path;
+    let document = &op.document;
+    let id = &op.id;
+    let name = &op.name;
+    let method = &op.method;
+    let path = &op.path;
+    let builder = format_ident!("{}RequestBuilder", op.name);
+    let token = match op.request.fields.iter().find(|f| f.idempotency_token) {
+        Some(f) => {
+            let w = &f.wire;
+            quote!(::std::option::Option::Some(#w))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let mut extra = Vec::new();
+    for ex in &op.examples {
+        if let Some(lines) = example::example_doc(&cx, op, s, ex) {
+            extra.extend(lines);
+        }
+    }
+    let request = object::request_object(&cx, &op.request, true, &extra);
+    let types = op.types.iter().map(|t| type_def(&cx, t));
+    let response = object::response_object(&cx, &op.response);
+    let response_types = op.response_types.iter().map(|t| type_def(&cx, t));
+    let codes = enums::error_codes(op);
+    quote! {
+        #head
+
+        /// The spec these items come from.
+        const SPEC: &str = #spec;
+
+        /// What the dynamic entry points know about this operation.
+        pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+            id: #id,
+            name: #name,
+            service: &super::SERVICE,
+            method: #method,
+            path: #path,
+            spec: SPEC,
+            document: #document,
+            idempotency_token: #token,
+            validate_json,
+        };
+
+        /// Validates the JSON form of a request: types, names and every constraint.
+        fn validate_json(value: &::serde_json::Value) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
+            let mut cx = crate::runtime::Checker::new();
+            let builder = #builder::from_json(value, &crate::runtime::Path::Root, &mut cx);
+            builder.view().check(&mut cx, &crate::runtime::Path::Root);
+            cx.finish()
+        }
+
+        #request
+
+        #(#types)*
+
+        #response
+
+        #(#response_types)*
+
+        #codes
+    }
+}

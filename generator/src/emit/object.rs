@@ -1,0 +1,689 @@
+//! Objects: request and member structs with their builders, validation and JSON decoding;
+//! response structs.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{doc, field_doc, note_lines, rule_line, text_lines};
+use super::Ctx;
+use crate::model::*;
+use crate::names;
+
+/// An identifier from a model name, raw when it was escaped as `r#name`.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type of a model type.
+pub fn rust_type(cx: &Ctx<'_>, ty: &Type) -> TokenStream {
+    match ty {
+        Type::String => quote!(::std::string::String),
+        Type::Bool => quote!(bool),
+        Type::Int(i) => {
+            let i = format_ident!("{}", i.name());
+            quote!(#i)
+        }
+        Type::List(t) => {
+            let t = rust_type(cx, t);
+            quote!(::std::vec::Vec<#t>)
+        }
+        Type::Object(n, scope) | Type::Enum(n, scope) => {
+            let n = ident(n);
+            if *scope == Scope::Service && cx.in_operation {
+                quote!(super::#n)
+            } else {
+                quote!(#n)
+            }
+        }
+    }
+}
+
+fn field_type(cx: &Ctx<'_>, f: &Field, direction: Direction) -> TokenStream {
+    let t = rust_type(cx, &f.ty);
+    if f.required && direction == Direction::Request {
+        t
+    } else {
+        quote!(::std::option::Option<#t>)
+    }
+}
+
+/// `Option<Interval>` as runtime tokens.
+fn interval(iv: &Option<Interval>) -> TokenStream {
+    match iv {
+        None => quote!(::std::option::Option::None),
+        Some(iv) => {
+            let b = |b: &Option<Bound>| match b {
+                None => quote!(::std::option::Option::None),
+                Some(b) => {
+                    let v = proc_macro2::Literal::i128_unsuffixed(b.value);
+                    let inc = b.inclusive;
+                    quote!(::std::option::Option::Some(crate::runtime::Bound { value: #v, inclusive: #inc }))
+                }
+            };
+            let (lo, hi) = (b(&iv.min), b(&iv.max));
+            quote!(::std::option::Option::Some(crate::runtime::Interval { min: #lo, max: #hi }))
+        }
+    }
+}
+
+/// The runtime `Checks` for a set of constraints. Patterns become statics named `pattern`.
+fn checks(c: &Checks, pattern: Option<&Ident>, count: &Option<Interval>, unique: bool) -> TokenStream {
+    let mut parts: Vec<TokenStream> = Vec::new();
+    if c.range.is_some() {
+        let r = interval(&c.range);
+        parts.push(quote!(range: #r,));
+    }
+    if c.length.is_some() {
+        let l = interval(&c.length);
+        parts.push(quote!(length: #l,));
+    }
+    if count.is_some() {
+        let l = interval(count);
+        parts.push(quote!(count: #l,));
+    }
+    if unique {
+        parts.push(quote!(unique: true,));
+    }
+    if let Some(cs) = &c.charset {
+        let (l, d, al, ad, extra) = (cs.letters, cs.digits, cs.ascii_letters, cs.ascii_digits, &cs.extra);
+        let describe = cs.describe();
+        parts.push(quote!(charset: ::std::option::Option::Some(crate::runtime::Charset {
+            letters: #l, digits: #d, ascii_letters: #al, ascii_digits: #ad, extra: #extra, describe: #describe,
+        }),));
+    }
+    if let Some(p) = pattern {
+        parts.push(quote!(pattern: ::std::option::Option::Some(&#p),));
+    }
+    if c.ascii {
+        parts.push(quote!(ascii: true,));
+    }
+    if !c.forbidden_prefixes.is_empty() {
+        let ps = c.forbidden_prefixes.iter().map(|(p, i)| quote!(crate::runtime::Prefix { prefix: #p, ignore_case: #i }));
+        parts.push(quote!(forbidden_prefixes: &[#(#ps),*],));
+    }
+    if let Some(f) = &c.format {
+        let v = format_ident!("{}", format!("{f:?}"));
+        parts.push(quote!(format: ::std::option::Option::Some(crate::runtime::Format::#v),));
+    }
+    if parts.is_empty() {
+        quote!(crate::runtime::Checks::NONE)
+    } else {
+        quote!(crate::runtime::Checks { #(#parts)* ..crate::runtime::Checks::NONE })
+    }
+}
+
+fn pattern_static(o: &ObjectDef, f: &Field, items: bool) -> Ident {
+    format_ident!(
+        "{}_{}{}_PATTERN",
+        names::const_name(&o.name),
+        names::const_name(&f.rust),
+        if items { "_ITEM" } else { "" }
+    )
+}
+
+fn field_const(f: &Field) -> Ident {
+    format_ident!("{}", names::const_name(&f.rust))
+}
+
+/// The statics of patterns used by an object (compiled once, on first use).
+fn pattern_statics(o: &ObjectDef) -> TokenStream {
+    let mut out = Vec::new();
+    for f in &o.fields {
+        for (items, c) in [(false, &f.checks), (true, &f.item_checks)] {
+            if let Some(p) = &c.pattern {
+                let name = pattern_static(o, f, items);
+                let d = doc(&[format!("Pattern of `{}`{}.", f.wire, if items { " items" } else { "" })]);
+                out.push(quote! {
+                    #d
+                    static #name: crate::runtime::Pattern = crate::runtime::Pattern::new(#p);
+                });
+            }
+        }
+    }
+    quote!(#(#out)*)
+}
+
+/// Accessor of a rule's field path from the view: an `Option<&T>` expression.
+fn accessor(path: &FieldPath) -> TokenStream {
+    let mut steps = path.steps.iter();
+    let Some(first) = steps.next() else {
+        return quote!(::std::option::Option::None::<&()>);
+    };
+    let f = ident(&first.rust);
+    let mut acc = quote!(self.#f);
+    for s in steps {
+        let m = ident(&s.rust);
+        acc = if s.required {
+            quote!(#acc.map(|v| &v.#m))
+        } else {
+            quote!(#acc.and_then(|v| v.#m.as_ref()))
+        };
+    }
+    acc
+}
+
+/// The runtime path of a rule's field, from `path`.
+fn path_expr(path: &FieldPath) -> TokenStream {
+    let segs = path.steps.iter().map(|s| {
+        let w = &s.wire;
+        quote!(.field(#w))
+    });
+    quote!(&path #(#segs)*)
+}
+
+fn cond_expr(cx: &Ctx<'_>, c: &Cond) -> TokenStream {
+    match c {
+        Cond::In(path, values) => {
+            let acc = accessor(path);
+            let ty = path.last().map(|s| s.ty.clone()).unwrap_or(Type::Bool);
+            match &ty {
+                Type::Enum(..) => {
+                    let ty_tokens = rust_type(cx, &ty);
+                    let e = cx.enumeration(&ty);
+                    let pats = values.iter().filter_map(|v| {
+                        let wire = v.as_str()?;
+                        let variant = e?.values.iter().find(|x| x.wire == wire)?;
+                        let var = ident(&variant.rust);
+                        Some(quote!(#ty_tokens::#var))
+                    });
+                    quote!(::std::matches!(#acc, ::std::option::Option::Some(#(#pats)|*)))
+                }
+                Type::String => {
+                    let pats = values.iter().filter_map(|v| v.as_str());
+                    quote!(::std::matches!(#acc.map(::std::string::String::as_str), ::std::option::Option::Some(#(#pats)|*)))
+                }
+                Type::Int(_) => {
+                    let pats = values.iter().filter_map(|v| v.as_i64()).map(proc_macro2::Literal::i64_unsuffixed);
+                    quote!(::std::matches!(#acc.copied(), ::std::option::Option::Some(#(#pats)|*)))
+                }
+                _ => {
+                    let pats = values.iter().filter_map(|v| v.as_bool());
+                    quote!(::std::matches!(#acc.copied(), ::std::option::Option::Some(#(#pats)|*)))
+                }
+            }
+        }
+        Cond::Present(path, true) => {
+            let acc = accessor(path);
+            quote!(#acc.is_some())
+        }
+        Cond::Present(path, false) => {
+            let acc = accessor(path);
+            quote!(#acc.is_none())
+        }
+        Cond::All(cs) => {
+            let parts = cs.iter().map(|c| cond_expr(cx, c));
+            quote!((#(#parts)&&*))
+        }
+        Cond::Any(cs) => {
+            let parts = cs.iter().map(|c| cond_expr(cx, c));
+            quote!((#(#parts)||*))
+        }
+        Cond::Not(c) => {
+            let inner = cond_expr(cx, c);
+            quote!(!(#inner))
+        }
+    }
+}
+
+fn rule_const_name(r: &Rule, used: &mut Vec<String>) -> Ident {
+    let fields: Vec<String> = r
+        .kind
+        .fields()
+        .first()
+        .map(|p| p.steps.iter().map(|s| names::const_name(&s.rust)).collect())
+        .unwrap_or_default();
+    let base = format!("{}_{}", r.kind.id().to_uppercase(), fields.join("_"));
+    let mut name = base.clone();
+    let mut n = 2;
+    while used.contains(&name) {
+        name = format!("{base}_{n}");
+        n += 1;
+    }
+    used.push(name.clone());
+    format_ident!("{}", name)
+}
+
+/// The check of one field: one call into the runtime checker.
+fn field_check(f: &Field) -> TokenStream {
+    let c = field_const(f);
+    let acc = ident(&f.rust);
+    match &f.ty {
+        Type::String => quote!(cx.string(&Self::#c, path, self.#acc.map(::std::string::String::as_str));),
+        Type::Int(_) => quote!(cx.integer(&Self::#c, path, self.#acc.map(|v| i128::from(*v)));),
+        Type::Bool | Type::Enum(..) => quote!(cx.present(&Self::#c, path, self.#acc.is_some());),
+        Type::Object(..) => quote!(cx.object(&Self::#c, path, self.#acc);),
+        Type::List(inner) => match inner.as_ref() {
+            Type::String => quote!(cx.strings(&Self::#c, path, self.#acc.map(::std::vec::Vec::as_slice));),
+            Type::Int(_) => quote!(cx.integers(&Self::#c, path, self.#acc.map(::std::vec::Vec::as_slice));),
+            Type::Object(..) => quote!(cx.objects(&Self::#c, path, self.#acc.map(::std::vec::Vec::as_slice));),
+            _ => quote!(cx.list(&Self::#c, path, self.#acc.map(::std::vec::Vec::as_slice));),
+        },
+    }
+}
+
+fn rule_check(cx: &Ctx<'_>, r: &Rule, name: &Ident) -> TokenStream {
+    match &r.kind {
+        RuleKind::RequiredIf { field, when } => {
+            let cond = cond_expr(cx, when);
+            let acc = accessor(field);
+            let p = path_expr(field);
+            quote!(if #cond && #acc.is_none() { cx.rule(&Self::#name, #p); })
+        }
+        RuleKind::AllowedIf { field, when } => {
+            let cond = cond_expr(cx, when);
+            let acc = accessor(field);
+            let p = path_expr(field);
+            quote!(if #acc.is_some() && !(#cond) { cx.rule(&Self::#name, #p); })
+        }
+        RuleKind::RangeIf { field, when, .. } => {
+            let cond = cond_expr(cx, when);
+            let acc = accessor(field);
+            let p = path_expr(field);
+            quote!(if #cond { cx.range_rule(&Self::#name, #p, #acc.map(|v| i128::from(*v))); })
+        }
+        RuleKind::AtLeastOneOf { fields, .. } => {
+            let accs = fields.iter().map(|f| {
+                let a = accessor(f);
+                quote!(#a.is_none())
+            });
+            let p = fields.first().map(path_expr).unwrap_or_else(|| quote!(path));
+            quote!(if #(#accs)&&* { cx.rule(&Self::#name, #p); })
+        }
+        RuleKind::Check { check, fields } => {
+            let function = format_ident!("{}", check.function);
+            let mut lets = Vec::new();
+            let mut args = Vec::new();
+            let mut required = Vec::new();
+            for (i, (p, arg)) in fields.iter().zip(check.args).enumerate() {
+                let v = format_ident!("arg{}", i);
+                let acc = accessor(p);
+                match arg {
+                    CheckArg::StrList => {
+                        required.push(quote!(::std::option::Option::Some(#v)));
+                        lets.push(quote!(#acc));
+                        args.push(quote!(#v.as_slice()));
+                    }
+                    CheckArg::OptStr => {
+                        args.push(quote!(#acc.map(::std::string::String::as_str)));
+                    }
+                }
+            }
+            let p = fields.first().map(path_expr).unwrap_or_else(|| quote!(path));
+            let binds: Vec<TokenStream> = required.iter().zip(&lets).map(|(pat, acc)| quote!(let #pat = #acc)).collect();
+            quote! {
+                if #(#binds)&&* {
+                    if let ::std::result::Result::Err(reason) = crate::runtime::formats::#function(#(#args),*) {
+                        cx.rule_failed(&Self::#name, #p, reason);
+                    }
+                }
+            }
+        }
+        RuleKind::ServerSide { .. } => quote!(),
+    }
+}
+
+/// A request-direction object: struct, builder, view with its checks, and JSON decoding.
+pub fn request_object(cx: &Ctx<'_>, o: &ObjectDef, is_request: bool, extra_docs: &[String]) -> TokenStream {
+    let name = ident(&o.name);
+    let builder = format_ident!("{}Builder", o.name);
+    let view = format_ident!("{}View", o.name);
+    let mut struct_doc = text_lines(&o.description);
+    if !o.rules.is_empty() {
+        struct_doc.push(String::new());
+        struct_doc.push("# Rules".into());
+        struct_doc.push(String::new());
+        struct_doc.extend(o.rules.iter().map(rule_line));
+    }
+    if !o.notes.is_empty() {
+        struct_doc.push(String::new());
+        struct_doc.push("# Notes".into());
+        struct_doc.push(String::new());
+        struct_doc.extend(note_lines(&o.notes));
+    }
+    struct_doc.push(String::new());
+    struct_doc.push(format!("Source: {} (`{}`).", o.source.reference(), o.source.spec));
+    struct_doc.extend(extra_docs.iter().cloned());
+    let struct_doc = doc(&struct_doc);
+
+    let sensitive = o.fields.iter().any(|f| f.sensitive);
+    let fields = o.fields.iter().map(|f| {
+        let d = doc(&field_doc(f, &o.rules));
+        let n = ident(&f.rust);
+        let t = field_type(cx, f, Direction::Request);
+        let serde = serde_attr(f, Direction::Request);
+        quote!(#d #serde pub #n: #t,)
+    });
+    let derive_debug = if sensitive { quote!() } else { quote!(::std::fmt::Debug,) };
+    let struct_debug = if sensitive { debug_impl(&name, &o.name, &o.fields) } else { quote!() };
+    let builder_debug_impl = if sensitive { debug_impl(&builder, &format!("{}Builder", o.name), &o.fields) } else { quote!() };
+
+    // Builder.
+    let builder_fields = o.fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        let t = rust_type(cx, &f.ty);
+        quote!(#n: ::std::option::Option<#t>,)
+    });
+    let setters = o.fields.iter().map(|f| setter(cx, f, &o.name));
+    let assemble = o.fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        if f.required {
+            let c = field_const(f);
+            quote!(#n: crate::runtime::required(self.#n, &#view::#c)?,)
+        } else {
+            quote!(#n: self.#n,)
+        }
+    });
+    let view_from_builder = o.fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        quote!(#n: self.#n.as_ref(),)
+    });
+    let view_from_struct = o.fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        if f.required {
+            quote!(#n: ::std::option::Option::Some(&self.#n),)
+        } else {
+            quote!(#n: self.#n.as_ref(),)
+        }
+    });
+    let view_fields = o.fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        let t = rust_type(cx, &f.ty);
+        quote!(#n: ::std::option::Option<&'a #t>,)
+    });
+    // Field descriptors.
+    let consts = o.fields.iter().map(|f| {
+        let c = field_const(f);
+        let wire = &f.wire;
+        let required = f.required;
+        let sensitive = f.sensitive;
+        let row = f.source.row.clone().unwrap_or_else(|| f.wire.clone());
+        let document = &f.source.document;
+        let value_pattern = f.checks.pattern.as_ref().map(|_| pattern_static(o, f, false));
+        let item_pattern = f.item_checks.pattern.as_ref().map(|_| pattern_static(o, f, true));
+        let value = checks(&f.checks, value_pattern.as_ref(), &f.count, f.unique);
+        let items = checks(&f.item_checks, item_pattern.as_ref(), &None, false);
+        let d = doc(&[format!("`{}`.", f.wire)]);
+        quote! {
+            #d
+            const #c: crate::runtime::Field = crate::runtime::Field {
+                name: #wire,
+                required: #required,
+                sensitive: #sensitive,
+                source: crate::runtime::Source { spec: SPEC, document: #document, reference: #row },
+                value: #value,
+                items: #items,
+            };
+        }
+    });
+    let mut used = Vec::new();
+    let rule_names: Vec<Ident> = o.rules.iter().map(|r| rule_const_name(r, &mut used)).collect();
+    let rule_consts = o.rules.iter().zip(&rule_names).filter(|(r, _)| !matches!(r.kind, RuleKind::ServerSide { .. })).map(|(r, n)| {
+        let kind = r.kind.id();
+        let message = &r.message;
+        let range = match &r.kind {
+            RuleKind::RangeIf { range, .. } => interval(&Some(*range)),
+            _ => quote!(::std::option::Option::None),
+        };
+        let document = &r.source.document;
+        let reference = r.source.row.clone().unwrap_or_else(|| "rules".into());
+        let d = doc(&[format!("{message}.")]);
+        quote! {
+            #d
+            const #n: crate::runtime::Rule = crate::runtime::Rule {
+                kind: #kind,
+                message: #message,
+                range: #range,
+                source: crate::runtime::Source { spec: SPEC, document: #document, reference: #reference },
+            };
+        }
+    });
+    let field_checks = o.fields.iter().map(field_check);
+    let rule_checks = o.rules.iter().zip(&rule_names).map(|(r, n)| rule_check(cx, r, n));
+    let decode_arms = o.fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        let w = &f.wire;
+        let call = match f.encoding {
+            Encoding::Plain => quote!(cx.decode(value, &at)),
+            Encoding::JsonText => quote!(cx.decode_json_text(value, &at)),
+            Encoding::CommaList => quote!(cx.decode_comma_list(value, &at)),
+        };
+        quote!(#w => builder.#n = #call,)
+    });
+    let known = o.fields.iter().map(|f| &f.wire);
+    let struct_name = &o.name;
+    let what = if is_request { "parameter" } else { "member" };
+    let pattern_statics = pattern_statics(o);
+
+    let builder_doc = doc(&[
+        format!("Builds a [`{}`]; [`build`]({}Builder::build) checks every constraint.", o.name, o.name),
+    ]);
+    let view_doc = doc(&[format!("The fields of [`{}`] as validation sees them: each present or not.", o.name)]);
+    quote! {
+        #pattern_statics
+
+        #struct_doc
+        #[derive(Clone, #derive_debug PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        #struct_debug
+
+        impl #name {
+            /// Starts building one; see the builder's setters for every field.
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+
+            /// Checks every constraint of the spec, reporting all violations at once.
+            pub fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
+                crate::runtime::Validate::validate(self)
+            }
+
+            fn view(&self) -> #view<'_> {
+                #view { #(#view_from_struct)* }
+            }
+        }
+
+        impl crate::runtime::Validate for #name {
+            fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+                self.view().check(cx, path);
+            }
+        }
+
+        impl crate::runtime::FromJson for #name {
+            fn from_json(value: &::serde_json::Value, path: &crate::runtime::Path<'_>, cx: &mut crate::runtime::Checker) -> ::std::option::Option<Self> {
+                let before = cx.len();
+                let builder = #builder::from_json(value, path, cx);
+                builder.view().check(cx, path);
+                if cx.len() > before {
+                    cx.mark_invalid(path);
+                    return ::std::option::Option::None;
+                }
+                builder.assemble().ok()
+            }
+        }
+
+        #builder_doc
+        #[derive(Clone, Default, #derive_debug PartialEq)]
+        pub struct #builder {
+            #(#builder_fields)*
+        }
+
+        #builder_debug_impl
+
+        impl #builder {
+            #(#setters)*
+
+            /// Checks every constraint and returns the value, or every violation.
+            pub fn build(self) -> ::std::result::Result<#name, crate::runtime::ValidationErrors> {
+                let mut cx = crate::runtime::Checker::new();
+                self.view().check(&mut cx, &crate::runtime::Path::Root);
+                cx.finish()?;
+                self.assemble()
+            }
+
+            fn assemble(self) -> ::std::result::Result<#name, crate::runtime::ValidationErrors> {
+                ::std::result::Result::Ok(#name { #(#assemble)* })
+            }
+
+            fn view(&self) -> #view<'_> {
+                #view { #(#view_from_builder)* }
+            }
+
+            /// Decodes the JSON form, recording type errors and unknown names in `cx`.
+            pub(crate) fn from_json(value: &::serde_json::Value, path: &crate::runtime::Path<'_>, cx: &mut crate::runtime::Checker) -> Self {
+                let mut builder = Self::default();
+                if let ::std::option::Option::Some(members) = cx.json_object(value, path) {
+                    for (key, value) in members {
+                        let at = path.field(key);
+                        match key.as_str() {
+                            #(#decode_arms)*
+                            _ => cx.unknown_name(&at, #what, #struct_name, &[#(#known),*]),
+                        }
+                    }
+                }
+                builder
+            }
+        }
+
+        #view_doc
+        struct #view<'a> {
+            #(#view_fields)*
+        }
+
+        impl #view<'_> {
+            #(#consts)*
+            #(#rule_consts)*
+
+            fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+                #(#field_checks)*
+                #(#rule_checks)*
+            }
+        }
+    }
+}
+
+fn serde_attr(f: &Field, direction: Direction) -> TokenStream {
+    let wire = &f.wire;
+    let optional = !(f.required && direction == Direction::Request);
+    let with = match f.encoding {
+        Encoding::Plain => None,
+        Encoding::JsonText => Some(if optional { "crate::runtime::wire::json_text_opt" } else { "crate::runtime::wire::json_text" }),
+        Encoding::CommaList => Some(if optional { "crate::runtime::wire::comma_list_opt" } else { "crate::runtime::wire::comma_list" }),
+    };
+    let with = with.map(|w| quote!(with = #w,));
+    if optional {
+        quote!(#[serde(rename = #wire, #with default, skip_serializing_if = "::std::option::Option::is_none")])
+    } else {
+        quote!(#[serde(rename = #wire, #with)])
+    }
+}
+
+fn debug_impl(name: &Ident, text: &str, fields: &[Field]) -> TokenStream {
+    let entries = fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        let label = f.rust.trim_start_matches("r#");
+        if f.sensitive {
+            quote!(.field(#label, &crate::runtime::Redacted::of(&self.#n)))
+        } else {
+            quote!(.field(#label, &self.#n))
+        }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            /// Sensitive fields are shown as `<redacted>`.
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#text) #(#entries)* .finish()
+            }
+        }
+    }
+}
+
+fn setter(cx: &Ctx<'_>, f: &Field, owner: &str) -> TokenStream {
+    let n = ident(&f.rust);
+    let bare = f.rust.trim_start_matches("r#");
+    let mut lines: Vec<String> = text_lines(&f.description).into_iter().take_while(|l| !l.is_empty()).collect();
+    lines.push(String::new());
+    lines.push(format!(
+        "Sets `{}`; see [`{owner}::{bare}`] for its constraints.",
+        f.wire
+    ));
+    let d = doc(&lines);
+    match &f.ty {
+        Type::String => quote! {
+            #d
+            #[must_use]
+            pub fn #n(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.#n = ::std::option::Option::Some(value.into());
+                self
+            }
+        },
+        Type::List(inner) if **inner == Type::String => quote! {
+            #d
+            #[must_use]
+            pub fn #n<I: ::std::convert::Into<::std::string::String>>(mut self, values: impl ::std::iter::IntoIterator<Item = I>) -> Self {
+                self.#n = ::std::option::Option::Some(values.into_iter().map(::std::convert::Into::into).collect());
+                self
+            }
+        },
+        Type::List(inner) => {
+            let t = rust_type(cx, inner);
+            quote! {
+                #d
+                #[must_use]
+                pub fn #n(mut self, values: impl ::std::iter::IntoIterator<Item = #t>) -> Self {
+                    self.#n = ::std::option::Option::Some(values.into_iter().collect());
+                    self
+                }
+            }
+        }
+        t => {
+            let t = rust_type(cx, t);
+            quote! {
+                #d
+                #[must_use]
+                pub fn #n(mut self, value: #t) -> Self {
+                    self.#n = ::std::option::Option::Some(value);
+                    self
+                }
+            }
+        }
+    }
+}
+
+/// A response-direction object: every field optional, unknown fields ignored.
+pub fn response_object(cx: &Ctx<'_>, o: &ObjectDef) -> TokenStream {
+    let name = ident(&o.name);
+    let mut lines = text_lines(&o.description);
+    lines.push(String::new());
+    lines.push("Every field is optional: the service may leave any of them out, and fields this version does not know are ignored.".into());
+    let d = doc(&lines);
+    let fields = o.fields.iter().map(|f| {
+        let mut fd = text_lines(&f.description);
+        fd.push(String::new());
+        fd.push(format!("Wire name: `{}`.", f.wire));
+        if !f.examples.is_empty() {
+            let ex: Vec<String> = f.examples.iter().map(super::docs::code).collect();
+            fd.push(format!("Example: {}.", ex.join(", ")));
+        }
+        let fd = doc(&fd);
+        let n = ident(&f.rust);
+        let t = field_type(cx, f, Direction::Response);
+        let serde = serde_attr(f, Direction::Response);
+        quote!(#fd #serde pub #n: #t,)
+    });
+    quote! {
+        #d
+        #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! specgen: generates the `cloud-backup-sdk` crate from YAML API specs.
+//!
+//! The pipeline runs in stages, one module each, data flowing one way:
+//! [`yaml`] (parse, with positions) → [`ast`] (decode the spec format) → [`check`] (every
+//! semantic error at once) → [`model`] (resolved) → [`emit`] (tokens, no I/O) → format
+//! (prettyplease) → [`write`] (atomic, only changed files). [`generate`] runs them all.
+
+pub mod ast;
+pub mod check;
+pub mod diagnostics;
+pub mod emit;
+pub mod model;
+pub mod names;
+pub mod schema;
+pub mod shape;
+pub mod write;
+pub mod yaml;
+
+/// The format checkers of the generated crate's runtime, compiled here too, so that a default
+/// or example in a spec is judged by exactly the code that will judge requests.
+#[path = "../../generated/src/runtime/formats.rs"]
+pub mod formats;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use diagnostics::{Diagnostic, Diagnostics, Errors, SourceMap};
+
+/// The generated files, keyed by their path relative to the generated crate.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Path (`src/gen/...`) to content.
+    pub files: BTreeMap<String, String>,
+    /// The model they were made from.
+    pub model: model::Model,
+}
+
+/// The header of a generated file.
+pub fn header(source: &str) -> String {
+    format!("{} from {source}. Do not edit.\n", write::MARKER)
+}
+
+fn collect(dir: &Path, rel: &mut Vec<String>, out: &mut Vec<(Vec<String>, PathBuf)>, diags: &mut Diagnostics) {
+    let mut entries: Vec<_> = match fs::read_dir(dir) {
+        Ok(e) => e.filter_map(Result::ok).collect(),
+        Err(e) => {
+            diags.push(Diagnostic::in_file(dir, format!("cannot read the directory: {e}")));
+            return;
+        }
+    };
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if path.is_dir() {
+            rel.push(name);
+            collect(&path, rel, out, diags);
+            rel.pop();
+        } else if name.ends_with(".yaml") {
+            let mut components = rel.clone();
+            components.push(name);
+            out.push((components, path));
+        } else if name.ends_with(".yml") {
+            diags.push(
+                Diagnostic::in_file(&path, "spec files end in `.yaml`")
+                    .hint("rename the file to end in .yaml"),
+            );
+        }
+    }
+}
+
+/// Runs every stage but writing: reads the specs under `specs`, checks them, and returns the
+/// formatted files, or every diagnostic. The source map is returned either way, so that
+/// diagnostics can be rendered with their snippets.
+pub fn build(specs: &Path) -> (SourceMap, Result<Generated, Errors>) {
+    let mut sources = SourceMap::default();
+    let mut diags = Diagnostics::default();
+    let specs_name = specs
+        .file_name()
+        .map_or_else(|| "specs".to_owned(), |n| n.to_string_lossy().into_owned());
+    if !specs.is_dir() {
+        diags.push(
+            Diagnostic::in_file(specs, "the specs directory does not exist")
+                .hint("run specgen from the workspace root, or pass --specs <dir>"),
+        );
+        return (sources, Err(diags.into_errors()));
+    }
+    let mut found = Vec::new();
+    collect(specs, &mut Vec::new(), &mut found, &mut diags);
+    let mut parsed = Vec::new();
+    for (components, path) in found {
+        let display = format!("{specs_name}/{}", components.join("/"));
+        let text = match fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(Diagnostic::in_file(&display, format!("cannot read the file: {e}")));
+                continue;
+            }
+        };
+        let id = sources.add(PathBuf::from(&display), text);
+        let start = diagnostics::Span { file: id, line: 1, column: 1, start: 0, end: 0 };
+        if let Some(node) = yaml::parse(id, sources.text(id), &mut diags) {
+            parsed.push(check::Parsed { path: display, components, start, node });
+        }
+    }
+    let model = check::check(&parsed, &mut diags);
+    if !diags.is_empty() {
+        return (sources, Err(diags.into_errors()));
+    }
+    let mut files = BTreeMap::new();
+    for e in emit::emit(&model, &specs_name) {
+        match syn::parse2::<syn::File>(e.tokens) {
+            Ok(file) => {
+                let body = spaced(&prettyplease::unparse(&file));
+                files.insert(e.path, format!("{}\n{body}", header(&e.source)));
+            }
+            Err(err) => diags.push(Diagnostic::in_file(
+                &e.source,
+                format!("internal error: the code generated for {} does not parse: {err}", e.path),
+            )),
+        }
+    }
+    (sources, diags.into_result(Generated { files, model }))
+}
+
+/// Puts a blank line between items, which prettyplease runs together, so that the generated
+/// files read like hand-written ones.
+fn spaced(code: &str) -> String {
+    const STARTS: &[&str] = &[
+        "///", "#[", "pub ", "pub(", "fn ", "impl ", "impl<", "const ", "static ", "struct ", "enum ", "mod ", "use ",
+    ];
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut prev: Option<&str> = None;
+    for line in code.lines() {
+        if let Some(p) = prev {
+            let indent = |l: &str| l.len() - l.trim_start().len();
+            let (pt, lt) = (p.trim(), line.trim());
+            let item_ended = indent(p) == indent(line)
+                && !pt.starts_with("//")
+                && (pt == "}" || pt == "};" || pt.ends_with(';'));
+            let docs_ended = pt.starts_with("//!") && !lt.starts_with("//!");
+            let starts_item = STARTS.iter().any(|s| lt.starts_with(s));
+            if (item_ended && starts_item) || docs_ended {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        prev = Some(line);
+    }
+    out
+}
+
+/// The providers the generated crate's Cargo.toml lacks a feature for.
+pub fn missing_features(crate_dir: &Path, model: &model::Model) -> Result<Vec<String>, write::WriteError> {
+    let path = crate_dir.join("Cargo.toml");
+    let text = fs::read_to_string(&path).map_err(|e| write::WriteError::Io(path.clone(), e))?;
+    let mut in_features = false;
+    let mut declared = Vec::new();
+    for line in text.lines() {
+        let l = line.trim();
+        if l.starts_with('[') {
+            in_features = l == "[features]";
+        } else if in_features {
+            if let Some((name, _)) = l.split_once('=') {
+                declared.push(name.trim().to_owned());
+            }
+        }
+    }
+    Ok(model
+        .providers()
+        .into_iter()
+        .map(|(p, _)| p.to_owned())
+        .filter(|p| !declared.contains(p))
+        .collect())
+}

@@ -1,0 +1,692 @@
+//! The resolved model: what the checked specs mean, with every name, type and reference
+//! settled. Emitters read only this; it never holds anything unchecked.
+
+use serde_json::Value;
+
+pub use crate::ast::{Bound, Interval, Note};
+
+/// Every service, sorted by provider and service id.
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    /// The services.
+    pub services: Vec<Service>,
+}
+
+impl Model {
+    /// The providers, sorted, each once.
+    pub fn providers(&self) -> Vec<(&str, &str)> {
+        let mut out: Vec<(&str, &str)> = self
+            .services
+            .iter()
+            .map(|s| (s.provider.as_str(), s.provider_name.as_str()))
+            .collect();
+        out.dedup_by(|a, b| a.0 == b.0);
+        out
+    }
+}
+
+/// The wire protocol of a service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    /// Tencent Cloud API 3.0.
+    Tc3,
+    /// Alibaba Cloud RPC style.
+    AcsRpc,
+    /// Huawei Cloud REST.
+    HuaweiRest,
+}
+
+impl Protocol {
+    /// The spec's word for it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Protocol::Tc3 => "tc3",
+            Protocol::AcsRpc => "acs_rpc",
+            Protocol::HuaweiRest => "huawei_rest",
+        }
+    }
+}
+
+/// Provenance of a fact.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceRef {
+    /// The spec file, relative to the workspace (`specs/...`).
+    pub spec: String,
+    /// The seed document.
+    pub document: String,
+    /// The row of the document's table.
+    pub row: Option<String>,
+    /// Quoted words.
+    pub quote: Option<String>,
+}
+
+impl SourceRef {
+    /// `seeds/001_x.txt, row BackupPlanId`.
+    pub fn reference(&self) -> String {
+        match &self.row {
+            Some(row) => format!("{}, row {row}", self.document),
+            None => self.document.clone(),
+        }
+    }
+}
+
+/// A service.
+#[derive(Clone, Debug)]
+pub struct Service {
+    /// `specs/<provider>/<service>/service.yaml`.
+    pub spec_path: String,
+    /// Provider id.
+    pub provider: String,
+    /// Provider name.
+    pub provider_name: String,
+    /// Service id (also the Rust module name).
+    pub service: String,
+    /// Service name.
+    pub service_name: String,
+    /// API version.
+    pub api_version: String,
+    /// Protocol.
+    pub protocol: Protocol,
+    /// Description.
+    pub description: Option<String>,
+    /// Hosts; the first is the default.
+    pub endpoints: Vec<(String, Option<String>)>,
+    /// Supported regions, when documented.
+    pub regions: Option<Vec<String>>,
+    /// Rate limits: operation, requests, per seconds.
+    pub rate_limits: Vec<(String, u32, u32)>,
+    /// Types shared by the operations.
+    pub types: Vec<TypeDef>,
+    /// Operations, sorted by name.
+    pub operations: Vec<Operation>,
+    /// Decisions.
+    pub notes: Vec<Note>,
+}
+
+/// Where a parameter travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// Query string.
+    Query,
+    /// Form body.
+    Form,
+    /// JSON body.
+    Json,
+    /// Path segment.
+    Path,
+    /// Header.
+    Header,
+}
+
+impl Location {
+    /// Words for documentation.
+    pub fn words(self) -> &'static str {
+        match self {
+            Location::Query => "the query string",
+            Location::Form => "the form body",
+            Location::Json => "the JSON body",
+            Location::Path => "the URL path",
+            Location::Header => "a header",
+        }
+    }
+}
+
+/// How a value is written in its wire field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// As itself.
+    Plain,
+    /// A string of compact JSON.
+    JsonText,
+    /// A string of comma-joined items.
+    CommaList,
+}
+
+/// How a list or object travels in a query string or form body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// `Name.1.Member=...`.
+    Numbered,
+    /// One field of compact JSON.
+    Json,
+}
+
+/// An integer type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntTy {
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `u32`.
+    U32,
+    /// `u64`.
+    U64,
+}
+
+impl IntTy {
+    /// The Rust name.
+    pub fn name(self) -> &'static str {
+        match self {
+            IntTy::I32 => "i32",
+            IntTy::I64 => "i64",
+            IntTy::U32 => "u32",
+            IntTy::U64 => "u64",
+        }
+    }
+
+    /// The values the type can hold.
+    pub fn bounds(self) -> (i128, i128) {
+        match self {
+            IntTy::I32 => (i32::MIN.into(), i32::MAX.into()),
+            IntTy::I64 => (i64::MIN.into(), i64::MAX.into()),
+            IntTy::U32 => (0, u32::MAX.into()),
+            IntTy::U64 => (0, u64::MAX.into()),
+        }
+    }
+}
+
+/// Where a named type is defined.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// In the service file, shared by its operations.
+    Service,
+    /// In the operation file.
+    Operation,
+}
+
+/// A type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Type {
+    /// Text.
+    String,
+    /// Boolean.
+    Bool,
+    /// Integer.
+    Int(IntTy),
+    /// List.
+    List(Box<Type>),
+    /// Named object.
+    Object(String, Scope),
+    /// Named enumeration.
+    Enum(String, Scope),
+}
+
+impl Type {
+    /// The item type of a list, or the type itself.
+    pub fn item(&self) -> &Type {
+        match self {
+            Type::List(t) => t,
+            t => t,
+        }
+    }
+
+    /// Whether it is a list.
+    pub fn is_list(&self) -> bool {
+        matches!(self, Type::List(_))
+    }
+
+    /// Whether values of it are scalars on the wire (strings, numbers, booleans, enums).
+    pub fn is_scalar(&self) -> bool {
+        !matches!(self, Type::List(_) | Type::Object(..))
+    }
+
+    /// How the spec writes it.
+    pub fn spec_name(&self) -> String {
+        match self {
+            Type::String => "string".into(),
+            Type::Bool => "bool".into(),
+            Type::Int(i) => i.name().into(),
+            Type::List(t) => format!("list<{}>", t.spec_name()),
+            Type::Object(n, _) | Type::Enum(n, _) => n.clone(),
+        }
+    }
+}
+
+/// A named type.
+#[derive(Clone, Debug)]
+pub enum TypeDef {
+    /// An object.
+    Object(ObjectDef),
+    /// An enumeration.
+    Enum(EnumDef),
+}
+
+impl TypeDef {
+    /// The Rust name.
+    pub fn name(&self) -> &str {
+        match self {
+            TypeDef::Object(o) => &o.name,
+            TypeDef::Enum(e) => &e.name,
+        }
+    }
+}
+
+/// Whether a type is part of a request (strict, validated) or a response (lenient).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// Sent: validated, enums strict.
+    Request,
+    /// Received: every field optional, enums open.
+    Response,
+}
+
+/// An object: a request, a response, or a named object type.
+#[derive(Clone, Debug)]
+pub struct ObjectDef {
+    /// Rust name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Members.
+    pub fields: Vec<Field>,
+    /// Rules among them.
+    pub rules: Vec<Rule>,
+    /// Request or response.
+    pub direction: Direction,
+    /// Provenance.
+    pub source: SourceRef,
+    /// Decisions.
+    pub notes: Vec<Note>,
+}
+
+/// An enumeration.
+#[derive(Clone, Debug)]
+pub struct EnumDef {
+    /// Rust name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Values.
+    pub values: Vec<EnumValue>,
+    /// Request (strict) or response (with an `Unknown` variant).
+    pub direction: Direction,
+    /// Provenance.
+    pub source: SourceRef,
+    /// Decisions.
+    pub notes: Vec<Note>,
+}
+
+/// A value of an enumeration.
+#[derive(Clone, Debug)]
+pub struct EnumValue {
+    /// On the wire.
+    pub wire: String,
+    /// Rust variant.
+    pub rust: String,
+    /// Meaning.
+    pub description: Option<String>,
+}
+
+/// Constraints on a scalar value.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Checks {
+    /// Integer range.
+    pub range: Option<Interval>,
+    /// Length in characters.
+    pub length: Option<Interval>,
+    /// Character set.
+    pub charset: Option<Charset>,
+    /// Whole-value pattern.
+    pub pattern: Option<String>,
+    /// ASCII only.
+    pub ascii: bool,
+    /// Forbidden prefixes.
+    pub forbidden_prefixes: Vec<(String, bool)>,
+    /// Named format.
+    pub format: Option<Format>,
+}
+
+impl Checks {
+    /// Whether there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        *self == Checks::default()
+    }
+}
+
+/// Allowed characters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Charset {
+    /// Unicode letters.
+    pub letters: bool,
+    /// Unicode digits.
+    pub digits: bool,
+    /// ASCII letters.
+    pub ascii_letters: bool,
+    /// ASCII digits.
+    pub ascii_digits: bool,
+    /// Other characters.
+    pub extra: String,
+}
+
+impl Charset {
+    /// Whether `c` is allowed.
+    pub fn allows(&self, c: char) -> bool {
+        (self.letters && c.is_alphabetic())
+            || (self.digits && c.is_numeric())
+            || (self.ascii_letters && c.is_ascii_alphabetic())
+            || (self.ascii_digits && c.is_ascii_digit())
+            || self.extra.contains(c)
+    }
+
+    /// "letters, digits, `_` and `-`".
+    pub fn describe(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if self.letters {
+            parts.push("letters".into());
+        }
+        if self.ascii_letters {
+            parts.push("ASCII letters".into());
+        }
+        if self.digits {
+            parts.push("digits".into());
+        }
+        if self.ascii_digits {
+            parts.push("ASCII digits".into());
+        }
+        parts.extend(self.extra.chars().map(|c| format!("`{c}`")));
+        match parts.len() {
+            0 => "no characters".into(),
+            1 => parts.concat(),
+            n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
+        }
+    }
+}
+
+pub use crate::formats::{Format, Target as FormatTarget};
+
+/// A field of an object.
+#[derive(Clone, Debug)]
+pub struct Field {
+    /// Wire name.
+    pub wire: String,
+    /// Rust name, already escaped if a keyword (`r#type`).
+    pub rust: String,
+    /// Type.
+    pub ty: Type,
+    /// Required.
+    pub required: bool,
+    /// Where it travels (top-level request parameters only).
+    pub location: Option<Location>,
+    /// Encoding in its wire field.
+    pub encoding: Encoding,
+    /// Query/form style of a list or object.
+    pub style: Option<Style>,
+    /// Description.
+    pub description: String,
+    /// Constraints on the value (strings and integers) or the list (format).
+    pub checks: Checks,
+    /// Number of items.
+    pub count: Option<Interval>,
+    /// Distinct items.
+    pub unique: bool,
+    /// Constraints on each item.
+    pub item_checks: Checks,
+    /// Documented default.
+    pub default: Option<Value>,
+    /// Examples, in the JSON form of the parameter.
+    pub examples: Vec<Value>,
+    /// Secret.
+    pub sensitive: bool,
+    /// Idempotency token.
+    pub idempotency_token: bool,
+    /// Provenance.
+    pub source: SourceRef,
+    /// Decisions.
+    pub notes: Vec<Note>,
+}
+
+/// A path from an object to a field, through nested objects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldPath {
+    /// Each step: wire name, Rust name, type, required.
+    pub steps: Vec<Step>,
+}
+
+/// One step of a [`FieldPath`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// Wire name.
+    pub wire: String,
+    /// Rust name.
+    pub rust: String,
+    /// The type at this step.
+    pub ty: Type,
+    /// Whether the field is required (so not an `Option` in the struct).
+    pub required: bool,
+}
+
+impl FieldPath {
+    /// `scheduled_policy.frequency`.
+    pub fn wire(&self) -> String {
+        self.steps
+            .iter()
+            .map(|s| s.wire.as_str())
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+
+    /// The last step.
+    pub fn last(&self) -> Option<&Step> {
+        self.steps.last()
+    }
+}
+
+/// A condition of a rule.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cond {
+    /// The field takes one of the values.
+    In(FieldPath, Vec<Value>),
+    /// The field is present (`true`) or absent.
+    Present(FieldPath, bool),
+    /// Every condition holds.
+    All(Vec<Cond>),
+    /// Some condition holds.
+    Any(Vec<Cond>),
+    /// The condition does not hold.
+    Not(Box<Cond>),
+}
+
+/// A cross-field rule.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    /// What it does.
+    pub kind: RuleKind,
+    /// The rule in words, used in messages and documentation.
+    pub message: String,
+    /// Provenance.
+    pub source: SourceRef,
+    /// Decisions.
+    pub notes: Vec<Note>,
+}
+
+/// The kinds of rule.
+#[derive(Clone, Debug)]
+pub enum RuleKind {
+    /// Required when the condition holds.
+    RequiredIf {
+        /// The field.
+        field: FieldPath,
+        /// The condition.
+        when: Cond,
+    },
+    /// May be set only when the condition holds.
+    AllowedIf {
+        /// The field.
+        field: FieldPath,
+        /// The condition.
+        when: Cond,
+    },
+    /// In the range when the condition holds.
+    RangeIf {
+        /// The field.
+        field: FieldPath,
+        /// The condition.
+        when: Cond,
+        /// The range.
+        range: Interval,
+    },
+    /// At least one of the fields.
+    AtLeastOneOf {
+        /// The group.
+        fields: Vec<FieldPath>,
+        /// The winner when several are set.
+        precedence: Option<String>,
+    },
+    /// A named checker.
+    Check {
+        /// The checker.
+        check: NamedCheck,
+        /// Its arguments.
+        fields: Vec<FieldPath>,
+    },
+    /// Documented, not enforced.
+    ServerSide {
+        /// The fields concerned.
+        fields: Vec<FieldPath>,
+    },
+}
+
+impl RuleKind {
+    /// The rule id used in violations.
+    pub fn id(&self) -> &'static str {
+        match self {
+            RuleKind::RequiredIf { .. } => "required_if",
+            RuleKind::AllowedIf { .. } => "allowed_if",
+            RuleKind::RangeIf { .. } => "range_if",
+            RuleKind::AtLeastOneOf { .. } => "at_least_one_of",
+            RuleKind::Check { .. } => "check",
+            RuleKind::ServerSide { .. } => "server_side",
+        }
+    }
+
+    /// The fields the rule mentions.
+    pub fn fields(&self) -> Vec<&FieldPath> {
+        match self {
+            RuleKind::RequiredIf { field, when }
+            | RuleKind::AllowedIf { field, when }
+            | RuleKind::RangeIf { field, when, .. } => {
+                let mut v = vec![field];
+                cond_fields(when, &mut v);
+                v
+            }
+            RuleKind::AtLeastOneOf { fields, .. }
+            | RuleKind::Check { fields, .. }
+            | RuleKind::ServerSide { fields } => fields.iter().collect(),
+        }
+    }
+}
+
+fn cond_fields<'a>(c: &'a Cond, out: &mut Vec<&'a FieldPath>) {
+    match c {
+        Cond::In(p, _) | Cond::Present(p, _) => out.push(p),
+        Cond::All(cs) | Cond::Any(cs) => cs.iter().for_each(|c| cond_fields(c, out)),
+        Cond::Not(c) => cond_fields(c, out),
+    }
+}
+
+/// A named cross-field checker of the runtime.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NamedCheck {
+    /// The spec's name.
+    pub name: &'static str,
+    /// The runtime function, under `crate::runtime::formats`.
+    pub function: &'static str,
+    /// The argument types: (a list of strings, an optional string).
+    pub args: &'static [CheckArg],
+}
+
+/// An argument kind of a named check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckArg {
+    /// A list of strings, passed as `&[String]`; the check runs only when it is present.
+    StrList,
+    /// An optional string, passed as `Option<&str>`.
+    OptStr,
+}
+
+/// A protocol parameter the page lists.
+#[derive(Clone, Debug)]
+pub struct CommonParameter {
+    /// Name.
+    pub name: String,
+    /// What carries it.
+    pub carried_by: String,
+    /// Description.
+    pub description: String,
+    /// Fixed value.
+    pub value: Option<String>,
+}
+
+/// A documented error code.
+#[derive(Clone, Debug)]
+pub struct ErrorCode {
+    /// The code.
+    pub code: String,
+    /// Rust variant.
+    pub rust: String,
+    /// HTTP status.
+    pub http_status: Option<u16>,
+    /// Message.
+    pub message: Option<String>,
+    /// Meaning.
+    pub description: Option<String>,
+}
+
+/// A whole-request example.
+#[derive(Clone, Debug)]
+pub struct Example {
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: Option<String>,
+    /// The request's parameters, as the document shows them.
+    pub request: serde_json::Map<String, Value>,
+    /// Path parameters added so that the example validates.
+    pub path_parameters: Vec<(String, String)>,
+    /// The response, as the document shows it.
+    pub response: Option<Value>,
+}
+
+/// An operation.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// `specs/<provider>/<service>/<Operation>.yaml`.
+    pub spec_path: String,
+    /// Name.
+    pub name: String,
+    /// `provider.service.Name`.
+    pub id: String,
+    /// Rust module name.
+    pub module: String,
+    /// Description.
+    pub description: String,
+    /// Seed document.
+    pub document: String,
+    /// Its title.
+    pub document_title: String,
+    /// Its date.
+    pub document_updated: Option<String>,
+    /// HTTP method.
+    pub method: String,
+    /// HTTP path template.
+    pub path: String,
+    /// Protocol parameters.
+    pub common_parameters: Vec<CommonParameter>,
+    /// The request.
+    pub request: ObjectDef,
+    /// Named types of the request.
+    pub types: Vec<TypeDef>,
+    /// The response.
+    pub response: ObjectDef,
+    /// Named types of the response.
+    pub response_types: Vec<TypeDef>,
+    /// Error codes.
+    pub errors: Vec<ErrorCode>,
+    /// HTTP statuses.
+    pub status_codes: Vec<(u16, String)>,
+    /// Examples.
+    pub examples: Vec<Example>,
+    /// Decisions.
+    pub notes: Vec<Note>,
+}

@@ -1,0 +1,436 @@
+//! Parse stage: YAML text to a tree whose every node knows where it came from.
+//!
+//! serde_yaml does not expose positions, and a spec diagnostic without a line and column is
+//! of little use, so the tree is built here from the event stream of `yaml-rust2`. Only the
+//! plain data subset of YAML is accepted: aliases, tags and multi-document streams are
+//! reported as errors rather than silently interpreted.
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, FileId, Span};
+
+/// A YAML node with its position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// What the node holds.
+    pub kind: NodeKind,
+    /// Where it starts.
+    pub span: Span,
+}
+
+/// The content of a node.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    /// A scalar, with its text and whether it was quoted (or a block scalar).
+    Scalar(Scalar),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, keys in document order.
+    Map(Vec<(Node, Node)>),
+}
+
+/// A scalar as written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scalar {
+    /// The text after unescaping.
+    pub text: String,
+    /// Quoted and block scalars are always strings; plain ones are resolved by [`Scalar::value`].
+    pub quoted: bool,
+}
+
+/// A scalar resolved with the YAML 1.2 core schema.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScalarValue<'a> {
+    /// `null`, `~` or nothing.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i128),
+    /// A floating-point number.
+    Float(f64),
+    /// Anything else.
+    Str(&'a str),
+}
+
+impl Scalar {
+    /// Resolves a plain scalar to null, boolean, integer, float or string; a quoted scalar is
+    /// always a string.
+    pub fn value(&self) -> ScalarValue<'_> {
+        if self.quoted {
+            return ScalarValue::Str(&self.text);
+        }
+        let t = self.text.as_str();
+        match t {
+            "" | "~" | "null" | "Null" | "NULL" => return ScalarValue::Null,
+            "true" | "True" | "TRUE" => return ScalarValue::Bool(true),
+            "false" | "False" | "FALSE" => return ScalarValue::Bool(false),
+            _ => {}
+        }
+        if let Some(i) = parse_int(t) {
+            return ScalarValue::Int(i);
+        }
+        if looks_like_float(t) {
+            if let Ok(f) = t.parse::<f64>() {
+                return ScalarValue::Float(f);
+            }
+        }
+        ScalarValue::Str(t)
+    }
+}
+
+fn parse_int(t: &str) -> Option<i128> {
+    let (neg, digits) = match t.as_bytes().first()? {
+        b'-' => (true, &t[1..]),
+        b'+' => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let value = if let Some(hex) = digits.strip_prefix("0x") {
+        i128::from_str_radix(hex, 16).ok()?
+    } else if let Some(oct) = digits.strip_prefix("0o") {
+        i128::from_str_radix(oct, 8).ok()?
+    } else if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        digits.parse::<i128>().ok()?
+    } else {
+        return None;
+    };
+    Some(if neg { -value } else { value })
+}
+
+fn looks_like_float(t: &str) -> bool {
+    let body = t.trim_start_matches(['-', '+']);
+    matches!(body, ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN")
+        || (body.bytes().any(|b| b.is_ascii_digit())
+            && body
+                .bytes()
+                .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+')))
+}
+
+impl Node {
+    /// A short name of the node's kind for messages: "a string", "a list", ...
+    pub fn kind_name(&self) -> &'static str {
+        match &self.kind {
+            NodeKind::Scalar(s) => match s.value() {
+                ScalarValue::Null => "null",
+                ScalarValue::Bool(_) => "a boolean",
+                ScalarValue::Int(_) => "an integer",
+                ScalarValue::Float(_) => "a number",
+                ScalarValue::Str(_) => "a string",
+            },
+            NodeKind::Seq(_) => "a list",
+            NodeKind::Map(_) => "a mapping",
+        }
+    }
+
+    /// The node as JSON, scalars resolved with the core schema.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match &self.kind {
+            NodeKind::Scalar(s) => match s.value() {
+                ScalarValue::Null => Value::Null,
+                ScalarValue::Bool(b) => Value::Bool(b),
+                ScalarValue::Int(i) => i64::try_from(i)
+                    .map(Value::from)
+                    .or_else(|_| u64::try_from(i).map(Value::from))
+                    .unwrap_or_else(|_| Value::String(s.text.clone())),
+                ScalarValue::Float(f) => serde_json::Number::from_f64(f)
+                    .map_or_else(|| Value::String(s.text.clone()), Value::Number),
+                ScalarValue::Str(t) => Value::String(t.to_owned()),
+            },
+            NodeKind::Seq(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            NodeKind::Map(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (key_text(k).to_owned(), v.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// The text of a mapping key (keys are always scalars in accepted specs).
+pub fn key_text(node: &Node) -> &str {
+    match &node.kind {
+        NodeKind::Scalar(s) => &s.text,
+        _ => "",
+    }
+}
+
+/// Parses one YAML document. Problems go to `diags`; `None` when the text is not usable.
+pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Node> {
+    let lines = LineIndex::new(text);
+    let mut builder = Builder {
+        file,
+        text,
+        lines: &lines,
+        stack: Vec::new(),
+        root: None,
+        documents: 0,
+        problems: Vec::new(),
+    };
+    let mut parser = Parser::new_from_str(text);
+    if let Err(e) = parser.load(&mut builder, true) {
+        let span = lines.span(file, text, e.marker(), 1);
+        diags.push(
+            Diagnostic::at(span, format!("YAML syntax error: {}", e.info()))
+                .hint("check the indentation and quoting on this line and the one before it"),
+        );
+        return None;
+    }
+    let problems = std::mem::take(&mut builder.problems);
+    let had_problems = !problems.is_empty();
+    for p in problems {
+        diags.push(p);
+    }
+    if had_problems {
+        return None;
+    }
+    match builder.root {
+        Some(root) => Some(root),
+        None => {
+            diags.push(Diagnostic::at(
+                lines.span_at(file, text, 1, 0, 0),
+                "the file is empty",
+            ));
+            None
+        }
+    }
+}
+
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// Converts a marker (1-based line, 0-based character column) to a span of `len`
+    /// characters.
+    fn span(&self, file: FileId, text: &str, marker: &Marker, len: usize) -> Span {
+        self.span_at(file, text, marker.line(), marker.col(), len)
+    }
+
+    fn span_at(&self, file: FileId, text: &str, line: usize, col: usize, len: usize) -> Span {
+        let line = line.max(1);
+        let line_start = self.starts.get(line - 1).copied().unwrap_or(text.len());
+        let rest = text.get(line_start..).unwrap_or("");
+        let start = line_start + char_offset(rest, col);
+        let end = start + char_offset(text.get(start..).unwrap_or(""), len);
+        Span {
+            file,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(col + 1).unwrap_or(u32::MAX),
+            start,
+            end,
+        }
+    }
+}
+
+fn char_offset(s: &str, chars: usize) -> usize {
+    s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
+}
+
+enum Frame {
+    Seq(Span, Vec<Node>),
+    Map(Span, Vec<(Node, Node)>, Option<Node>),
+}
+
+struct Builder<'a> {
+    file: FileId,
+    text: &'a str,
+    lines: &'a LineIndex,
+    stack: Vec<Frame>,
+    root: Option<Node>,
+    documents: usize,
+    problems: Vec<Diagnostic>,
+}
+
+impl Builder<'_> {
+    fn finish(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq(_, items)) => items.push(node),
+            Some(Frame::Map(_, entries, pending)) => match pending.take() {
+                None => {
+                    if !matches!(node.kind, NodeKind::Scalar(_)) {
+                        self.problems.push(
+                            Diagnostic::at(node.span, "mapping keys must be plain text")
+                                .hint("use a string key such as `name:`"),
+                        );
+                    }
+                    if let Some((first, _)) =
+                        entries.iter().find(|(k, _)| key_text(k) == key_text(&node))
+                    {
+                        self.problems.push(
+                            Diagnostic::at(
+                                node.span,
+                                format!("duplicate key `{}`", key_text(&node)),
+                            )
+                            .related(first.span, "first defined here")
+                            .hint("remove one of the two entries"),
+                        );
+                    }
+                    *pending = Some(node);
+                }
+                Some(key) => entries.push((key, node)),
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for Builder<'_> {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        match event {
+            Event::DocumentStart => {
+                self.documents += 1;
+                if self.documents == 2 {
+                    self.problems.push(
+                        Diagnostic::at(
+                            self.lines.span(self.file, self.text, &mark, 3),
+                            "a spec file holds exactly one YAML document",
+                        )
+                        .hint("move the second document into a file of its own"),
+                    );
+                }
+            }
+            Event::Alias(_) => self.problems.push(
+                Diagnostic::at(
+                    self.lines.span(self.file, self.text, &mark, 1),
+                    "YAML aliases (`*name`) are not supported in specs",
+                )
+                .hint("repeat the value, or define a named type under `types:` and refer to it"),
+            ),
+            Event::Scalar(text, style, anchor, tag) => {
+                self.check_anchor_tag(anchor, tag.is_some(), &mark);
+                let len = match style {
+                    TScalarStyle::Plain => text.chars().count(),
+                    TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => {
+                        text.chars().count() + 2
+                    }
+                    _ => 1,
+                };
+                let span = self.lines.span(self.file, self.text, &mark, len);
+                self.finish(Node {
+                    kind: NodeKind::Scalar(Scalar {
+                        text,
+                        quoted: !matches!(style, TScalarStyle::Plain),
+                    }),
+                    span,
+                });
+            }
+            Event::SequenceStart(anchor, tag) => {
+                self.check_anchor_tag(anchor, tag.is_some(), &mark);
+                let span = self.lines.span(self.file, self.text, &mark, 1);
+                self.stack.push(Frame::Seq(span, Vec::new()));
+            }
+            Event::MappingStart(anchor, tag) => {
+                self.check_anchor_tag(anchor, tag.is_some(), &mark);
+                let span = self.lines.span(self.file, self.text, &mark, 1);
+                self.stack.push(Frame::Map(span, Vec::new(), None));
+            }
+            Event::SequenceEnd => {
+                if let Some(Frame::Seq(span, items)) = self.stack.pop() {
+                    self.finish(Node {
+                        kind: NodeKind::Seq(items),
+                        span,
+                    });
+                }
+            }
+            Event::MappingEnd => {
+                if let Some(Frame::Map(span, entries, _)) = self.stack.pop() {
+                    self.finish(Node {
+                        kind: NodeKind::Map(entries),
+                        span,
+                    });
+                }
+            }
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
+        }
+    }
+}
+
+impl Builder<'_> {
+    fn check_anchor_tag(&mut self, anchor: usize, tagged: bool, mark: &Marker) {
+        if anchor != 0 {
+            self.problems.push(
+                Diagnostic::at(
+                    self.lines.span(self.file, self.text, mark, 1),
+                    "YAML anchors (`&name`) are not supported in specs",
+                )
+                .hint("remove the anchor; reuse is done with named types under `types:`"),
+            );
+        }
+        if tagged {
+            self.problems.push(
+                Diagnostic::at(
+                    self.lines.span(self.file, self.text, mark, 1),
+                    "YAML tags (`!tag`) are not supported in specs",
+                )
+                .hint("remove the tag; quote the value if it must be a string"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> Node {
+        let mut d = Diagnostics::default();
+        let node = parse(FileId(0), text, &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        node.unwrap_or_else(|| panic!("no node"))
+    }
+
+    #[test]
+    fn positions_point_at_values() {
+        let node = parse_ok("a: 1\nlist:\n  - x: \"two\"\n");
+        let NodeKind::Map(entries) = &node.kind else {
+            panic!("not a map")
+        };
+        let (key, value) = &entries[1];
+        assert_eq!((key.span.line, key.span.column), (2, 1));
+        let NodeKind::Seq(items) = &value.kind else {
+            panic!("not a seq")
+        };
+        let NodeKind::Map(inner) = &items[0].kind else {
+            panic!("not a map")
+        };
+        assert_eq!((inner[0].1.span.line, inner[0].1.span.column), (3, 8));
+        assert_eq!(inner[0].1.to_json(), serde_json::json!("two"));
+    }
+
+    #[test]
+    fn scalars_resolve_with_the_core_schema() {
+        let node = parse_ok("[1, '1', true, ~, 1.5, 2017-03-12, -3, 0x10]");
+        assert_eq!(
+            node.to_json(),
+            serde_json::json!([1, "1", true, null, 1.5, "2017-03-12", -3, 16])
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_aliases_and_syntax_errors_are_reported() {
+        for (text, expected) in [
+            ("a: 1\na: 2\n", "duplicate key `a`"),
+            ("a: &x 1\nb: *x\n", "anchors"),
+            ("a: [1, 2\n", "YAML syntax error"),
+            ("a: !!str 1\n", "tags"),
+            ("", "empty"),
+        ] {
+            let mut d = Diagnostics::default();
+            assert!(parse(FileId(0), text, &mut d).is_none(), "{text}");
+            let errors = d.into_result(()).unwrap_err();
+            assert!(
+                errors.items.iter().any(|e| e.message.contains(expected)),
+                "{text}: {errors:?}"
+            );
+        }
+    }
+}
