@@ -3,13 +3,14 @@
 
 use serde_json::{Map, Value};
 
-use super::validation::{Checker, Path, ValidationErrors};
+use super::validation::{Checker, Field, Path, Source, ValidationErrors};
 use super::wire::{WireEnum, split_items};
 
 /// A value that can be decoded from the JSON form of a request, recording what is wrong.
 pub trait FromJson: Sized {
-    /// Decodes `value` found at `path`; `None` when it cannot be used (the reason is in `cx`).
-    fn from_json(value: &Value, path: &Path<'_>, cx: &mut Checker) -> Option<Self>;
+    /// Decodes `value` found at `path` for `field`; `None` when it cannot be used (the reason
+    /// is in `cx`).
+    fn from_json(value: &Value, path: &Path<'_>, field: &Field, cx: &mut Checker) -> Option<Self>;
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -23,17 +24,18 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
-fn type_error(cx: &mut Checker, path: &Path<'_>, expected: &str, got: &Value) {
+fn type_error(cx: &mut Checker, path: &Path<'_>, field: &Field, expected: &str, got: &Value) {
     let at = path.render();
-    cx.decode_error(path, "type", format!("{at} must be {expected} (got {})", kind(got)), None);
+    let message = format!("{at} must be {expected} (got {})", kind(got));
+    cx.decode_error(path, "type", message, None, Some(field.source));
 }
 
 impl FromJson for String {
-    fn from_json(value: &Value, path: &Path<'_>, cx: &mut Checker) -> Option<Self> {
+    fn from_json(value: &Value, path: &Path<'_>, field: &Field, cx: &mut Checker) -> Option<Self> {
         match value {
             Value::String(s) => Some(s.clone()),
             other => {
-                type_error(cx, path, "a string", other);
+                type_error(cx, path, field, "a string", other);
                 None
             }
         }
@@ -41,11 +43,11 @@ impl FromJson for String {
 }
 
 impl FromJson for bool {
-    fn from_json(value: &Value, path: &Path<'_>, cx: &mut Checker) -> Option<Self> {
+    fn from_json(value: &Value, path: &Path<'_>, field: &Field, cx: &mut Checker) -> Option<Self> {
         match value {
             Value::Bool(b) => Some(*b),
             other => {
-                type_error(cx, path, "true or false", other);
+                type_error(cx, path, field, "true or false", other);
                 None
             }
         }
@@ -55,7 +57,7 @@ impl FromJson for bool {
 macro_rules! integer_from_json {
     ($($t:ty),*) => {$(
         impl FromJson for $t {
-            fn from_json(value: &Value, path: &Path<'_>, cx: &mut Checker) -> Option<Self> {
+            fn from_json(value: &Value, path: &Path<'_>, field: &Field, cx: &mut Checker) -> Option<Self> {
                 let n = match value {
                     Value::Number(n) => n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from)),
                     _ => None,
@@ -64,7 +66,7 @@ macro_rules! integer_from_json {
                     Some(v) => Some(v),
                     None => {
                         let expected = format!("a whole number from {} to {}", <$t>::MIN, <$t>::MAX);
-                        type_error(cx, path, &expected, value);
+                        type_error(cx, path, field, &expected, value);
                         None
                     }
                 }
@@ -76,15 +78,15 @@ macro_rules! integer_from_json {
 integer_from_json!(i32, i64, u32, u64);
 
 impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(value: &Value, path: &Path<'_>, cx: &mut Checker) -> Option<Self> {
+    fn from_json(value: &Value, path: &Path<'_>, field: &Field, cx: &mut Checker) -> Option<Self> {
         let Value::Array(items) = value else {
-            type_error(cx, path, "an array", value);
+            type_error(cx, path, field, "an array", value);
             return None;
         };
         let mut out = Vec::with_capacity(items.len());
         let mut ok = true;
         for (i, item) in items.iter().enumerate() {
-            match T::from_json(item, &path.index(i), cx) {
+            match T::from_json(item, &path.index(i), field, cx) {
                 Some(v) => out.push(v),
                 None => ok = false,
             }
@@ -99,9 +101,9 @@ impl<T: FromJson> FromJson for Vec<T> {
 }
 
 impl<T: WireEnum> FromJson for T {
-    fn from_json(value: &Value, path: &Path<'_>, cx: &mut Checker) -> Option<Self> {
+    fn from_json(value: &Value, path: &Path<'_>, field: &Field, cx: &mut Checker) -> Option<Self> {
         let Value::String(s) = value else {
-            type_error(cx, path, "a string", value);
+            type_error(cx, path, field, "a string", value);
             return None;
         };
         match T::ALL.iter().copied().find(|v| v.as_str() == s) {
@@ -110,8 +112,8 @@ impl<T: WireEnum> FromJson for T {
                 let allowed: Vec<&str> = T::ALL.iter().map(WireEnum::as_str).collect();
                 let at = path.render();
                 let shown = Value::String(s.clone()).to_string();
-                let message = format!("{at} must be one of {} (got {shown})", allowed.join(", "));
-                cx.decode_error(path, "enum", message, Some(shown));
+                let message = format!("{at} must be one of: {} (got {shown})", allowed.join(", "));
+                cx.decode_error(path, "enum", message, Some(shown), Some(field.source));
                 None
             }
         }
@@ -120,19 +122,22 @@ impl<T: WireEnum> FromJson for T {
 
 impl Checker {
     /// The members of a JSON object, or a type violation.
-    pub fn json_object<'v>(&mut self, value: &'v Value, path: &Path<'_>) -> Option<&'v Map<String, Value>> {
+    pub fn json_object<'v>(&mut self, value: &'v Value, path: &Path<'_>, source: Source) -> Option<&'v Map<String, Value>> {
         match value {
             Value::Object(m) => Some(m),
             other => {
-                type_error(self, path, "an object", other);
+                let at = path.render();
+                let what = if at.is_empty() { "the request".to_owned() } else { at };
+                let message = format!("{what} must be an object (got {})", kind(other));
+                self.decode_error(path, "type", message, None, Some(source));
                 None
             }
         }
     }
 
     /// Decodes a plainly encoded value.
-    pub fn decode<T: FromJson>(&mut self, value: &Value, path: &Path<'_>) -> Option<T> {
-        let v = T::from_json(value, path, self);
+    pub fn decode<T: FromJson>(&mut self, value: &Value, path: &Path<'_>, field: &Field) -> Option<T> {
+        let v = T::from_json(value, path, field, self);
         if v.is_none() {
             self.mark_invalid(path);
         }
@@ -140,33 +145,33 @@ impl Checker {
     }
 
     /// Decodes a value held as a string of JSON.
-    pub fn decode_json_text<T: FromJson>(&mut self, value: &Value, path: &Path<'_>) -> Option<T> {
+    pub fn decode_json_text<T: FromJson>(&mut self, value: &Value, path: &Path<'_>, field: &Field) -> Option<T> {
         let Value::String(text) = value else {
-            type_error(self, path, "a string holding JSON", value);
+            type_error(self, path, field, "a string holding JSON", value);
             return None;
         };
         match serde_json::from_str::<Value>(text) {
-            Ok(inner) => self.decode(&inner, path),
+            Ok(inner) => self.decode(&inner, path, field),
             Err(e) => {
                 let at = path.render();
-                self.decode_error(path, "json", format!("{at} must hold JSON, but {e}"), None);
+                self.decode_error(path, "json", format!("{at} must hold JSON, but {e}"), None, Some(field.source));
                 None
             }
         }
     }
 
     /// Decodes a list held as one comma-separated string.
-    pub fn decode_comma_list<T: FromJson>(&mut self, value: &Value, path: &Path<'_>) -> Option<Vec<T>> {
+    pub fn decode_comma_list<T: FromJson>(&mut self, value: &Value, path: &Path<'_>, field: &Field) -> Option<Vec<T>> {
         let Value::String(text) = value else {
-            type_error(self, path, "a string of comma-separated values", value);
+            type_error(self, path, field, "a string of comma-separated values", value);
             return None;
         };
         let items: Vec<Value> = split_items(text).into_iter().map(|s| Value::String(s.to_owned())).collect();
-        self.decode(&Value::Array(items), path)
+        self.decode(&Value::Array(items), path, field)
     }
 
     /// Records a name that is not a member of the object, with the closest known one.
-    pub fn unknown_name(&mut self, path: &Path<'_>, what: &str, owner: &str, known: &[&str]) {
+    pub fn unknown_name(&mut self, path: &Path<'_>, what: &str, owner: &str, known: &[&str], source: Source) {
         let at = path.render();
         let name = match path {
             Path::Field(_, n) => *n,
@@ -176,7 +181,7 @@ impl Checker {
         if let Some(best) = closest(name, known) {
             message.push_str(&format!("; did you mean {best}?"));
         }
-        self.decode_error(path, "unknown", message, None);
+        self.decode_error(path, "unknown", message, None, Some(source));
     }
 }
 
@@ -321,18 +326,26 @@ mod tests {
 
     #[test]
     fn wrong_json_types_are_violations_at_their_path() {
+        let field = Field {
+            name: "a",
+            required: false,
+            sensitive: false,
+            source: Source { spec: "s", document: "d", reference: "a" },
+            value: crate::runtime::Checks::NONE,
+            items: crate::runtime::Checks::NONE,
+        };
         let mut cx = Checker::new();
         let v = serde_json::json!({"a": [1, "x"]});
         let root = Path::Root;
         let at = root.field("a");
-        let got: Option<Vec<i32>> = cx.decode(&v["a"], &at);
+        let got: Option<Vec<i32>> = cx.decode(&v["a"], &at, &field);
         assert!(got.is_none());
         let errors = cx.finish().err().map(ValidationErrors::into_violations).unwrap_or_default();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].path, "a[1]");
         assert_eq!(errors[0].rule, "type");
         let mut cx = Checker::new();
-        let big: Option<i32> = cx.decode(&serde_json::json!(3_000_000_000u64), &at);
+        let big: Option<i32> = cx.decode(&serde_json::json!(3_000_000_000u64), &at, &field);
         assert!(big.is_none() && cx.len() == 1);
     }
 }

@@ -472,8 +472,15 @@ impl Checker {
     }
 
     /// Records a violation found while decoding JSON.
-    pub(crate) fn decode_error(&mut self, path: &Path<'_>, rule: &'static str, message: String, value: Option<String>) {
-        self.push(path.render(), rule, message, value, None);
+    pub(crate) fn decode_error(
+        &mut self,
+        path: &Path<'_>,
+        rule: &'static str,
+        message: String,
+        value: Option<String>,
+        source: Option<Source>,
+    ) {
+        self.push(path.render(), rule, message, value, source);
         self.decoded = self.violations.len();
         self.mark_invalid(path);
     }
@@ -509,7 +516,11 @@ impl Checker {
         if let Some(len) = checks.length {
             let n = s.chars().count();
             if !len.contains(n as i128) {
-                let what = format!("must be {} characters long, not {n}", len.words());
+                let what = if n == 0 && len.max.is_none() {
+                    "must not be empty".to_owned()
+                } else {
+                    format!("must be {} characters long, not {n}", len.words())
+                };
                 self.field_violation(field, at, "length", what, got());
             }
         }
@@ -787,7 +798,7 @@ mod tests {
     fn decode_failures_hide_later_checks_at_the_same_path() {
         let f = field("Name", Checks::NONE);
         let mut cx = Checker::new();
-        cx.decode_error(&Path::Root.field("Name"), "type", "Name must be a string".into(), None);
+        cx.decode_error(&Path::Root.field("Name"), "type", "Name must be a string".into(), None, None);
         cx.string(&f, &Path::Root, None);
         let v = cx.finish().err().map(ValidationErrors::into_violations).unwrap_or_default();
         assert_eq!(v.len(), 1);

@@ -445,10 +445,11 @@ pub fn request_object(cx: &Ctx<'_>, o: &ObjectDef, is_request: bool, extra_docs:
     let decode_arms = o.fields.iter().map(|f| {
         let n = ident(&f.rust);
         let w = &f.wire;
+        let c = field_const(f);
         let call = match f.encoding {
-            Encoding::Plain => quote!(cx.decode(value, &at)),
-            Encoding::JsonText => quote!(cx.decode_json_text(value, &at)),
-            Encoding::CommaList => quote!(cx.decode_comma_list(value, &at)),
+            Encoding::Plain => quote!(cx.decode(value, &at, &#view::#c)),
+            Encoding::JsonText => quote!(cx.decode_json_text(value, &at, &#view::#c)),
+            Encoding::CommaList => quote!(cx.decode_comma_list(value, &at, &#view::#c)),
         };
         quote!(#w => builder.#n = #call,)
     });
@@ -456,6 +457,9 @@ pub fn request_object(cx: &Ctx<'_>, o: &ObjectDef, is_request: bool, extra_docs:
     let struct_name = &o.name;
     let what = if is_request { "parameter" } else { "member" };
     let pattern_statics = pattern_statics(o);
+    let document = &o.source.document;
+    let reference = if is_request { "parameter table".to_owned() } else { format!("members of {}", o.name) };
+    let reference = o.source.row.clone().unwrap_or(reference);
 
     let builder_doc = doc(&[
         format!("Builds a [`{}`]; [`build`]({}Builder::build) checks every constraint.", o.name, o.name),
@@ -497,7 +501,12 @@ pub fn request_object(cx: &Ctx<'_>, o: &ObjectDef, is_request: bool, extra_docs:
         }
 
         impl crate::runtime::FromJson for #name {
-            fn from_json(value: &::serde_json::Value, path: &crate::runtime::Path<'_>, cx: &mut crate::runtime::Checker) -> ::std::option::Option<Self> {
+            fn from_json(
+                value: &::serde_json::Value,
+                path: &crate::runtime::Path<'_>,
+                _field: &crate::runtime::Field,
+                cx: &mut crate::runtime::Checker,
+            ) -> ::std::option::Option<Self> {
                 let before = cx.len();
                 let builder = #builder::from_json(value, path, cx);
                 builder.view().check(cx, path);
@@ -539,12 +548,13 @@ pub fn request_object(cx: &Ctx<'_>, o: &ObjectDef, is_request: bool, extra_docs:
             /// Decodes the JSON form, recording type errors and unknown names in `cx`.
             pub(crate) fn from_json(value: &::serde_json::Value, path: &crate::runtime::Path<'_>, cx: &mut crate::runtime::Checker) -> Self {
                 let mut builder = Self::default();
-                if let ::std::option::Option::Some(members) = cx.json_object(value, path) {
+                let source = crate::runtime::Source { spec: SPEC, document: #document, reference: #reference };
+                if let ::std::option::Option::Some(members) = cx.json_object(value, path, source) {
                     for (key, value) in members {
                         let at = path.field(key);
                         match key.as_str() {
                             #(#decode_arms)*
-                            _ => cx.unknown_name(&at, #what, #struct_name, &[#(#known),*]),
+                            _ => cx.unknown_name(&at, #what, #struct_name, &[#(#known),*], source),
                         }
                     }
                 }

@@ -210,6 +210,7 @@ impl crate::runtime::FromJson for CreateBackupPlanRequest {
     fn from_json(
         value: &::serde_json::Value,
         path: &crate::runtime::Path<'_>,
+        _field: &crate::runtime::Field,
         cx: &mut crate::runtime::Checker,
     ) -> ::std::option::Option<Self> {
         let before = cx.len();
@@ -377,24 +378,67 @@ impl CreateBackupPlanRequestBuilder {
         cx: &mut crate::runtime::Checker,
     ) -> Self {
         let mut builder = Self::default();
-        if let ::std::option::Option::Some(members) = cx.json_object(value, path) {
+        let source = crate::runtime::Source {
+            spec: SPEC,
+            document: "seeds/000_1ce8a706648c19ac.txt",
+            reference: "parameter table",
+        };
+        if let ::std::option::Option::Some(members) = cx.json_object(value, path, source)
+        {
             for (key, value) in members {
                 let at = path.field(key);
                 match key.as_str() {
-                    "DBInstanceId" => builder.db_instance_id = cx.decode(value, &at),
-                    "PlanName" => builder.plan_name = cx.decode(value, &at),
-                    "BackupPeriodType" => {
-                        builder.backup_period_type = cx.decode(value, &at);
+                    "DBInstanceId" => {
+                        builder.db_instance_id = cx
+                            .decode(
+                                value,
+                                &at,
+                                &CreateBackupPlanRequestView::DB_INSTANCE_ID,
+                            );
                     }
-                    "BackupPeriod" => builder.backup_period = cx.decode(value, &at),
+                    "PlanName" => {
+                        builder.plan_name = cx
+                            .decode(value, &at, &CreateBackupPlanRequestView::PLAN_NAME);
+                    }
+                    "BackupPeriodType" => {
+                        builder.backup_period_type = cx
+                            .decode(
+                                value,
+                                &at,
+                                &CreateBackupPlanRequestView::BACKUP_PERIOD_TYPE,
+                            );
+                    }
+                    "BackupPeriod" => {
+                        builder.backup_period = cx
+                            .decode(
+                                value,
+                                &at,
+                                &CreateBackupPlanRequestView::BACKUP_PERIOD,
+                            );
+                    }
                     "MinBackupStartTime" => {
-                        builder.min_backup_start_time = cx.decode(value, &at);
+                        builder.min_backup_start_time = cx
+                            .decode(
+                                value,
+                                &at,
+                                &CreateBackupPlanRequestView::MIN_BACKUP_START_TIME,
+                            );
                     }
                     "MaxBackupStartTime" => {
-                        builder.max_backup_start_time = cx.decode(value, &at);
+                        builder.max_backup_start_time = cx
+                            .decode(
+                                value,
+                                &at,
+                                &CreateBackupPlanRequestView::MAX_BACKUP_START_TIME,
+                            );
                     }
                     "BaseBackupRetentionPeriod" => {
-                        builder.base_backup_retention_period = cx.decode(value, &at);
+                        builder.base_backup_retention_period = cx
+                            .decode(
+                                value,
+                                &at,
+                                &CreateBackupPlanRequestView::BASE_BACKUP_RETENTION_PERIOD,
+                            );
                     }
                     _ => {
                         cx.unknown_name(
@@ -410,6 +454,7 @@ impl CreateBackupPlanRequestBuilder {
                                 "MaxBackupStartTime",
                                 "BaseBackupRetentionPeriod",
                             ],
+                            source,
                         )
                     }
                 }
