@@ -175,3 +175,54 @@ pub fn missing_features(crate_dir: &Path, model: &model::Model) -> Result<Vec<St
         .filter(|p| !declared.contains(p))
         .collect())
 }
+
+/// What `generate` should do with the result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Write the changed files.
+    Write,
+    /// Change nothing; report what differs.
+    Check,
+}
+
+/// Why generation stopped.
+#[derive(Debug)]
+pub enum Failure {
+    /// The specs have errors (render them with the source map).
+    Specs(SourceMap, Errors),
+    /// The generated crate's Cargo.toml lacks provider features.
+    MissingFeatures(Vec<String>),
+    /// Files could not be read or written, or a file in the way is not generated.
+    Write(write::WriteError),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Specs(sources, errors) => f.write_str(&errors.render(sources, false)),
+            Failure::MissingFeatures(missing) => write!(
+                f,
+                "error: the generated crate's Cargo.toml has no feature for the provider(s) {}; add `{} = []` under [features] and to `default`",
+                missing.join(", "),
+                missing.join(" = []`, `")
+            ),
+            Failure::Write(e) => write!(f, "error: {e}"),
+        }
+    }
+}
+
+/// Runs the whole pipeline: reads and checks the specs, then writes (or, in [`Mode::Check`],
+/// compares) the generated crate's `src/gen/`. On any error nothing is written.
+pub fn generate(specs: &Path, crate_dir: &Path, mode: Mode) -> Result<write::Changes, Failure> {
+    let (sources, result) = build(specs);
+    let generated = result.map_err(|e| Failure::Specs(sources, e))?;
+    let missing = missing_features(crate_dir, &generated.model).map_err(Failure::Write)?;
+    if !missing.is_empty() {
+        return Err(Failure::MissingFeatures(missing));
+    }
+    let changes = write::plan(crate_dir, &generated.files).map_err(Failure::Write)?;
+    if mode == Mode::Write {
+        write::apply(crate_dir, &generated.files, &changes).map_err(Failure::Write)?;
+    }
+    Ok(changes)
+}

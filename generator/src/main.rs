@@ -1,10 +1,11 @@
 //! The `specgen` command line: a thin layer over the library.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use specgen::{Failure, Mode};
 
 #[derive(Parser)]
 #[command(name = "specgen", version, about = "Generates the cloud-backup-sdk crate from YAML API specs")]
@@ -42,8 +43,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    match Cli::parse().command {
         Command::Schema => {
             print!("{}", specgen::schema::json_schema_text());
             ExitCode::SUCCESS
@@ -59,62 +59,39 @@ fn main() -> ExitCode {
     }
 }
 
-fn generate(specs: &std::path::Path, out: &std::path::Path, check: bool, color: bool) -> ExitCode {
-    let (sources, result) = specgen::build(specs);
-    let generated = match result {
-        Ok(g) => g,
-        Err(errors) => {
+fn generate(specs: &Path, out: &Path, check: bool, color: bool) -> ExitCode {
+    let mode = if check { Mode::Check } else { Mode::Write };
+    let changes = match specgen::generate(specs, out, mode) {
+        Ok(c) => c,
+        Err(Failure::Specs(sources, errors)) => {
             eprint!("{}", errors.render(&sources, color));
             return ExitCode::FAILURE;
         }
-    };
-    match specgen::missing_features(out, &generated.model) {
-        Ok(missing) if !missing.is_empty() => {
-            eprintln!(
-                "error: {}/Cargo.toml has no feature for the provider(s) {}; add `{} = []` under [features] (and to `default`)",
-                out.display(),
-                missing.join(", "),
-                missing.join(" = []`, `")
-            );
-            return ExitCode::FAILURE;
-        }
-        Ok(_) => {}
         Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    }
-    let changes = match specgen::write::plan(out, &generated.files) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{e}");
             return ExitCode::FAILURE;
         }
     };
+    let out = out.display();
     if check {
         if !changes.any() {
-            println!("{} is up to date ({} files)", out.display(), changes.unchanged);
+            println!("{out} is up to date ({} generated files)", changes.unchanged);
             return ExitCode::SUCCESS;
         }
-        eprintln!("error: {} is not what the specs produce; run `cargo run -p specgen -- generate`", out.display());
+        eprintln!("error: {out} is not what the specs produce; run `cargo run -p specgen -- generate`");
         for f in &changes.created {
-            eprintln!("  missing:  {}/{f}", out.display());
+            eprintln!("  missing: {out}/{f}");
         }
         for f in &changes.updated {
-            eprintln!("  differs:  {}/{f}", out.display());
+            eprintln!("  differs: {out}/{f}");
         }
         for f in &changes.removed {
-            eprintln!("  stale:    {}/{f}", out.display());
+            eprintln!("  stale:   {out}/{f}");
         }
-        return ExitCode::FAILURE;
-    }
-    if let Err(e) = specgen::write::apply(out, &generated.files, &changes) {
-        eprintln!("error: {e}");
         return ExitCode::FAILURE;
     }
     println!(
-        "generated {}: {} created, {} updated, {} removed, {} unchanged",
-        out.display(),
+        "generated {out}: {} created, {} updated, {} removed, {} unchanged",
         changes.created.len(),
         changes.updated.len(),
         changes.removed.len(),

@@ -209,6 +209,31 @@ pub fn error_codes(op: &Operation) -> TokenStream {
         let c = &e.code;
         quote!(Self::#n => #c,)
     });
+    // Without documented codes there is a single variant, and no match to write.
+    let (from_code, code) = if op.errors.is_empty() {
+        (
+            quote!(Self::Unknown(code.to_owned())),
+            quote! {
+                let Self::Unknown(code) = self;
+                code
+            },
+        )
+    } else {
+        (
+            quote! {
+                match code {
+                    #(#from_arms)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            },
+            quote! {
+                match self {
+                    #(#arms)*
+                    Self::Unknown(code) => code,
+                }
+            },
+        )
+    };
     quote! {
         #d
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -222,18 +247,12 @@ pub fn error_codes(op: &Operation) -> TokenStream {
         impl #name {
             /// The variant for a code received from the service.
             pub fn from_code(code: &str) -> Self {
-                match code {
-                    #(#from_arms)*
-                    other => Self::Unknown(other.to_owned()),
-                }
+                #from_code
             }
 
             /// The code as the service sends it.
             pub fn code(&self) -> &str {
-                match self {
-                    #(#arms)*
-                    Self::Unknown(code) => code,
-                }
+                #code
             }
         }
 

@@ -174,12 +174,26 @@ fn path_expr(path: &FieldPath) -> TokenStream {
     quote!(&path #(#segs)*)
 }
 
-fn cond_expr(cx: &Ctx<'_>, c: &Cond) -> TokenStream {
+/// How tightly an expression binds, so that conditions get parentheses only where needed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Prec {
+    /// A call, a `matches!` or a negated one.
+    Atom,
+    /// `a && b`.
+    And,
+    /// `a || b`.
+    Or,
+}
+
+/// The condition, or its negation, as a boolean expression on the view; negations are pushed
+/// inward (De Morgan) so that the code reads as the rule does.
+fn cond_expr(cx: &Ctx<'_>, c: &Cond, negate: bool) -> (TokenStream, Prec) {
+    let not = if negate { quote!(!) } else { quote!() };
     match c {
         Cond::In(path, values) => {
             let acc = accessor(path);
             let ty = path.last().map(|s| s.ty.clone()).unwrap_or(Type::Bool);
-            match &ty {
+            let test = match &ty {
                 Type::Enum(..) => {
                     let ty_tokens = rust_type(cx, &ty);
                     let e = cx.enumeration(&ty);
@@ -203,28 +217,47 @@ fn cond_expr(cx: &Ctx<'_>, c: &Cond) -> TokenStream {
                     let pats = values.iter().filter_map(|v| v.as_bool());
                     quote!(::std::matches!(#acc.copied(), ::std::option::Option::Some(#(#pats)|*)))
                 }
+            };
+            (quote!(#not #test), Prec::Atom)
+        }
+        Cond::Present(path, present) => {
+            let acc = accessor(path);
+            if *present != negate {
+                (quote!(#acc.is_some()), Prec::Atom)
+            } else {
+                (quote!(#acc.is_none()), Prec::Atom)
             }
         }
-        Cond::Present(path, true) => {
-            let acc = accessor(path);
-            quote!(#acc.is_some())
+        Cond::Not(inner) => cond_expr(cx, inner, !negate),
+        Cond::All(cs) | Cond::Any(cs) => {
+            let and = matches!(c, Cond::All(_)) != negate;
+            let parts: Vec<(TokenStream, Prec)> = cs.iter().map(|c| cond_expr(cx, c, negate)).collect();
+            if parts.len() == 1 {
+                return parts.into_iter().next().unwrap_or((quote!(true), Prec::Atom));
+            }
+            let wrap = |(t, p): (TokenStream, Prec), outer: Prec| {
+                if p != Prec::Atom && p != outer {
+                    quote!((#t))
+                } else {
+                    t
+                }
+            };
+            if and {
+                let parts = parts.into_iter().map(|p| wrap(p, Prec::And));
+                (quote!(#(#parts)&&*), Prec::And)
+            } else {
+                let parts = parts.into_iter().map(|p| wrap(p, Prec::Or));
+                (quote!(#(#parts)||*), Prec::Or)
+            }
         }
-        Cond::Present(path, false) => {
-            let acc = accessor(path);
-            quote!(#acc.is_none())
-        }
-        Cond::All(cs) => {
-            let parts = cs.iter().map(|c| cond_expr(cx, c));
-            quote!((#(#parts)&&*))
-        }
-        Cond::Any(cs) => {
-            let parts = cs.iter().map(|c| cond_expr(cx, c));
-            quote!((#(#parts)||*))
-        }
-        Cond::Not(c) => {
-            let inner = cond_expr(cx, c);
-            quote!(!(#inner))
-        }
+    }
+}
+
+/// The condition (or its negation) ready to be joined with `&&`.
+fn cond_conjunct(cx: &Ctx<'_>, c: &Cond, negate: bool) -> TokenStream {
+    match cond_expr(cx, c, negate) {
+        (t, Prec::Or) => quote!((#t)),
+        (t, _) => t,
     }
 }
 
@@ -267,19 +300,19 @@ fn field_check(f: &Field) -> TokenStream {
 fn rule_check(cx: &Ctx<'_>, r: &Rule, name: &Ident) -> TokenStream {
     match &r.kind {
         RuleKind::RequiredIf { field, when } => {
-            let cond = cond_expr(cx, when);
+            let cond = cond_conjunct(cx, when, false);
             let acc = accessor(field);
             let p = path_expr(field);
             quote!(if #cond && #acc.is_none() { cx.rule(&Self::#name, #p); })
         }
         RuleKind::AllowedIf { field, when } => {
-            let cond = cond_expr(cx, when);
+            let cond = cond_conjunct(cx, when, true);
             let acc = accessor(field);
             let p = path_expr(field);
-            quote!(if #acc.is_some() && !(#cond) { cx.rule(&Self::#name, #p); })
+            quote!(if #acc.is_some() && #cond { cx.rule(&Self::#name, #p); })
         }
         RuleKind::RangeIf { field, when, .. } => {
-            let cond = cond_expr(cx, when);
+            let (cond, _) = cond_expr(cx, when, false);
             let acc = accessor(field);
             let p = path_expr(field);
             quote!(if #cond { cx.range_rule(&Self::#name, #p, #acc.map(|v| i128::from(*v))); })
@@ -388,11 +421,18 @@ pub fn request_object(cx: &Ctx<'_>, o: &ObjectDef, is_request: bool, extra_docs:
             quote!(#n: self.#n.as_ref(),)
         }
     });
-    let view_fields = o.fields.iter().map(|f| {
+    let mut view_fields: Vec<TokenStream> = o.fields.iter().map(|f| {
         let n = ident(&f.rust);
         let t = rust_type(cx, &f.ty);
         quote!(#n: ::std::option::Option<&'a #t>,)
-    });
+    }).collect();
+    // A view of no fields still needs its lifetime.
+    let marker = if o.fields.is_empty() {
+        view_fields.push(quote!(_fields: ::std::marker::PhantomData<&'a ()>,));
+        quote!(_fields: ::std::marker::PhantomData,)
+    } else {
+        quote!()
+    };
     // Field descriptors.
     let consts = o.fields.iter().map(|f| {
         let c = field_const(f);
@@ -456,7 +496,23 @@ pub fn request_object(cx: &Ctx<'_>, o: &ObjectDef, is_request: bool, extra_docs:
     let known = o.fields.iter().map(|f| &f.wire);
     let struct_name = &o.name;
     let what = if is_request { "parameter" } else { "member" };
+    let unknown = quote!(cx.unknown_name(&at, #what, #struct_name, &[#(#known),*], source));
+    let decode_match = if o.fields.is_empty() {
+        quote!(#unknown;)
+    } else {
+        quote! {
+            match key.as_str() {
+                #(#decode_arms)*
+                _ => #unknown,
+            }
+        }
+    };
     let pattern_statics = pattern_statics(o);
+    // An object without fields uses neither the decoded values nor the checker.
+    let empty = o.fields.is_empty();
+    let mut_kw = if empty { quote!() } else { quote!(mut) };
+    let value_pat = if empty { quote!(_) } else { quote!(value) };
+    let (cx_name, path_name) = if empty { (format_ident!("_cx"), format_ident!("_path")) } else { (format_ident!("cx"), format_ident!("path")) };
     let document = &o.source.document;
     let reference = if is_request { "parameter table".to_owned() } else { format!("members of {}", o.name) };
     let reference = o.source.row.clone().unwrap_or(reference);
@@ -490,7 +546,7 @@ pub fn request_object(cx: &Ctx<'_>, o: &ObjectDef, is_request: bool, extra_docs:
             }
 
             fn view(&self) -> #view<'_> {
-                #view { #(#view_from_struct)* }
+                #view { #(#view_from_struct)* #marker }
             }
         }
 
@@ -542,20 +598,17 @@ pub fn request_object(cx: &Ctx<'_>, o: &ObjectDef, is_request: bool, extra_docs:
             }
 
             fn view(&self) -> #view<'_> {
-                #view { #(#view_from_builder)* }
+                #view { #(#view_from_builder)* #marker }
             }
 
             /// Decodes the JSON form, recording type errors and unknown names in `cx`.
             pub(crate) fn from_json(value: &::serde_json::Value, path: &crate::runtime::Path<'_>, cx: &mut crate::runtime::Checker) -> Self {
-                let mut builder = Self::default();
+                let #mut_kw builder = Self::default();
                 let source = crate::runtime::Source { spec: SPEC, document: #document, reference: #reference };
                 if let ::std::option::Option::Some(members) = cx.json_object(value, path, source) {
-                    for (key, value) in members {
+                    for (key, #value_pat) in members {
                         let at = path.field(key);
-                        match key.as_str() {
-                            #(#decode_arms)*
-                            _ => cx.unknown_name(&at, #what, #struct_name, &[#(#known),*], source),
-                        }
+                        #decode_match
                     }
                 }
                 builder
@@ -571,7 +624,7 @@ pub fn request_object(cx: &Ctx<'_>, o: &ObjectDef, is_request: bool, extra_docs:
             #(#consts)*
             #(#rule_consts)*
 
-            fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+            fn check(&self, #cx_name: &mut crate::runtime::Checker, #path_name: &crate::runtime::Path<'_>) {
                 #(#field_checks)*
                 #(#rule_checks)*
             }
