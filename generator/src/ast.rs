@@ -520,6 +520,8 @@ impl<'d> Decoder<'d> {
             );
             return None;
         };
+        // A misspelt key is reported once, as unknown with a suggestion, not also as missing.
+        let mut suggested: Vec<&str> = Vec::new();
         for (key, _) in entries {
             let name = key_text(key);
             if shape.key(name).is_none() {
@@ -528,14 +530,17 @@ impl<'d> Decoder<'d> {
                     format!("unknown key `{name}` in {}", shape.name),
                 );
                 d = match did_you_mean(name, shape.keys.iter().map(|k| k.name)) {
-                    Some(best) => d.hint(format!("did you mean `{best}`?")),
+                    Some(best) => {
+                        suggested.push(best);
+                        d.hint(format!("did you mean `{best}`?"))
+                    }
                     None => d.hint(format!("the keys of {} are: {}", shape.name, key_list(shape))),
                 };
                 self.error(d);
             }
         }
         for key in shape.keys.iter().filter(|k| k.required && k.name != "kind") {
-            if !entries.iter().any(|(k, _)| key_text(k) == key.name) {
+            if !suggested.contains(&key.name) && !entries.iter().any(|(k, _)| key_text(k) == key.name) {
                 self.error(
                     Diagnostic::at(
                         node.span,
@@ -587,7 +592,9 @@ impl<'d> Decoder<'d> {
             None => d.hint(format!("use one of: {}", words.join(", "))),
         };
         self.error(d);
-        None
+        // Returned anyway, so that the rest of the spec is still checked; the checker treats an
+        // unknown word as already reported.
+        Some(s)
     }
 
     fn bool_node(&mut self, node: &Node, what: &str) -> Option<S<bool>> {

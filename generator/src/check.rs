@@ -246,6 +246,7 @@ impl Checker<'_> {
         if svc.api_version.value.trim().is_empty() {
             self.err(svc.api_version.span, "the API version is empty", "write the version the documents give, such as \"2019-03-06\"");
         }
+        // An unknown protocol word was reported by the decoder.
         let protocol = match svc.protocol.value.as_str() {
             "tc3" => Protocol::Tc3,
             "acs_rpc" => Protocol::AcsRpc,
@@ -598,7 +599,8 @@ impl Checker<'_> {
                     None => format!("use string, bool, i32, i64, u32, u64, list<T> or a named type ({})", scopes.names().join(", ")),
                 };
                 let what = if unknown.is_empty() || unknown.contains(['<', '>']) { "malformed type" } else { "unknown type" };
-                self.err(f.ty.span, format!("{what} `{unknown}` in `{}`", f.ty.value), hint);
+                let whole = if unknown == text { String::new() } else { format!(" in `{}`", f.ty.value) };
+                self.err(f.ty.span, format!("{what} `{unknown}`{whole}"), hint);
                 None
             }
         }
@@ -677,13 +679,15 @@ impl Checker<'_> {
         let ty = self.parse_type(f, scopes);
         // Location, encoding and style.
         let location = match (&f.location, place) {
-            (Some(l), Place::Parameter) => Some(match l.value.as_str() {
-                "query" => Location::Query,
-                "form" => Location::Form,
-                "json" => Location::Json,
-                "path" => Location::Path,
-                _ => Location::Header,
-            }),
+            // An unknown word was reported by the decoder.
+            (Some(l), Place::Parameter) => match l.value.as_str() {
+                "query" => Some(Location::Query),
+                "form" => Some(Location::Form),
+                "json" => Some(Location::Json),
+                "path" => Some(Location::Path),
+                "header" => Some(Location::Header),
+                _ => None,
+            },
             (None, Place::Parameter) => {
                 self.err(f.span, format!("parameter `{wire}` does not say where it travels"), "add `in:` with query, form, json, path or header");
                 None

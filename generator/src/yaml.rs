@@ -343,6 +343,8 @@ impl MarkedEventReceiver for Builder<'_> {
             }
             Event::MappingEnd => {
                 if let Some(Frame::Map(span, entries, _)) = self.stack.pop() {
+                    // A mapping is shown at its first key, where a reader looks for it.
+                    let span = entries.first().map_or(span, |(k, _)| k.span);
                     self.finish(Node {
                         kind: NodeKind::Map(entries),
                         span,

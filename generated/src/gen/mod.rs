@@ -2,6 +2,18 @@
 
 //! The generated API modules and the table of operations.
 
+/// Alibaba Cloud APIs.
+///
+/// Compiled with the `alibabacloud` feature.
+#[cfg(feature = "alibabacloud")]
+pub mod alibabacloud;
+
+/// Huawei Cloud APIs.
+///
+/// Compiled with the `huaweicloud` feature.
+#[cfg(feature = "huaweicloud")]
+pub mod huaweicloud;
+
 /// Tencent Cloud APIs.
 ///
 /// Compiled with the `tencentcloud` feature.
@@ -10,6 +22,14 @@ pub mod tencentcloud;
 
 /// Every operation compiled into this build, sorted by provider, service and name.
 pub(crate) static OPERATIONS: &[crate::runtime::OperationInfo] = &[
+    #[cfg(feature = "alibabacloud")]
+    alibabacloud::dbs::configure_backup_plan::OPERATION,
+    #[cfg(feature = "alibabacloud")]
+    alibabacloud::dbs::create_and_start_backup_plan::OPERATION,
+    #[cfg(feature = "alibabacloud")]
+    alibabacloud::hbr::create_backup_plan::OPERATION,
+    #[cfg(feature = "huaweicloud")]
+    huaweicloud::vbs::create_backup_policy::OPERATION,
     #[cfg(feature = "tencentcloud")]
     tencentcloud::postgres::create_backup_plan::OPERATION,
 ];

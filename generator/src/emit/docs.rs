@@ -125,7 +125,7 @@ pub fn field_doc(f: &Field, rules: &[Rule]) -> Vec<String> {
             } else {
                 ""
             };
-            lines.push(format!("- Rule: {}{enforced}.", escape_markdown(&r.message)));
+            lines.push(format!("- Rule: {}{enforced}.", escape_markdown(r.message.trim_end_matches('.'))));
         }
     }
     if let Some(d) = &f.default {
@@ -165,9 +165,13 @@ pub fn note_lines(notes: &[Note]) -> Vec<String> {
 /// The rule in words, for object-level documentation.
 pub fn rule_line(r: &Rule) -> String {
     let tail = if matches!(r.kind, RuleKind::ServerSide { .. }) {
-        " Checked by the service only: it depends on state this crate cannot see."
+        " Checked by the service, not by this crate."
     } else {
         ""
     };
-    format!("- {}.{tail} (Source: {}.)", escape_markdown(&r.message), r.source.reference())
+    format!(
+        "- {}.{tail} (Source: {}.)",
+        escape_markdown(r.message.trim_end_matches('.')),
+        r.source.reference()
+    )
 }

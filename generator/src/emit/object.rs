@@ -193,32 +193,48 @@ fn cond_expr(cx: &Ctx<'_>, c: &Cond, negate: bool) -> (TokenStream, Prec) {
         Cond::In(path, values) => {
             let acc = accessor(path);
             let ty = path.last().map(|s| s.ty.clone()).unwrap_or(Type::Bool);
-            let test = match &ty {
+            // The values as Rust expressions, and the accessor adapted to compare with them.
+            let (acc, lits): (TokenStream, Vec<TokenStream>) = match &ty {
                 Type::Enum(..) => {
                     let ty_tokens = rust_type(cx, &ty);
                     let e = cx.enumeration(&ty);
-                    let pats = values.iter().filter_map(|v| {
-                        let wire = v.as_str()?;
-                        let variant = e?.values.iter().find(|x| x.wire == wire)?;
-                        let var = ident(&variant.rust);
-                        Some(quote!(#ty_tokens::#var))
-                    });
-                    quote!(::std::matches!(#acc, ::std::option::Option::Some(#(#pats)|*)))
+                    let lits = values
+                        .iter()
+                        .filter_map(|v| {
+                            let wire = v.as_str()?;
+                            let variant = e?.values.iter().find(|x| x.wire == wire)?;
+                            let var = ident(&variant.rust);
+                            Some(quote!(#ty_tokens::#var))
+                        })
+                        .collect();
+                    (quote!(#acc.copied()), lits)
                 }
-                Type::String => {
-                    let pats = values.iter().filter_map(|v| v.as_str());
-                    quote!(::std::matches!(#acc.map(::std::string::String::as_str), ::std::option::Option::Some(#(#pats)|*)))
-                }
-                Type::Int(_) => {
-                    let pats = values.iter().filter_map(|v| v.as_i64()).map(proc_macro2::Literal::i64_unsuffixed);
-                    quote!(::std::matches!(#acc.copied(), ::std::option::Option::Some(#(#pats)|*)))
-                }
-                _ => {
-                    let pats = values.iter().filter_map(|v| v.as_bool());
-                    quote!(::std::matches!(#acc.copied(), ::std::option::Option::Some(#(#pats)|*)))
-                }
+                Type::String => (
+                    quote!(#acc.map(::std::string::String::as_str)),
+                    values.iter().filter_map(|v| v.as_str()).map(|s| quote!(#s)).collect(),
+                ),
+                Type::Int(_) => (
+                    quote!(#acc.copied()),
+                    values
+                        .iter()
+                        .filter_map(|v| v.as_i64())
+                        .map(|i| {
+                            let l = proc_macro2::Literal::i64_unsuffixed(i);
+                            quote!(#l)
+                        })
+                        .collect(),
+                ),
+                _ => (
+                    quote!(#acc.copied()),
+                    values.iter().filter_map(|v| v.as_bool()).map(|b| quote!(#b)).collect(),
+                ),
             };
-            (quote!(#not #test), Prec::Atom)
+            let test = match lits.as_slice() {
+                [one] if negate => quote!(#acc != ::std::option::Option::Some(#one)),
+                [one] => quote!(#acc == ::std::option::Option::Some(#one)),
+                many => quote!(#not #acc.is_some_and(|v| [#(#many),*].contains(&v))),
+            };
+            (test, Prec::Atom)
         }
         Cond::Present(path, present) => {
             let acc = accessor(path);

@@ -1366,30 +1366,25 @@ impl CreateWidgetRequestView<'_> {
             self.time_zone.map(::std::string::String::as_str),
         );
         cx.integer(&Self::STARTED, path, self.started.map(|v| i128::from(*v)));
-        if ::std::matches!(self.r#type, ::std::option::Option::Some(WidgetType::Large))
+        if self.r#type.copied() == ::std::option::Option::Some(WidgetType::Large)
             && self.scale.is_none()
         {
             cx.rule(&Self::REQUIRED_IF_SCALE, &path.field("scale"));
         }
-        if !::std::matches!(self.color, ::std::option::Option::Some(super::Color::Green))
-            && (!::std::matches!(
-                self.r#type, ::std::option::Option::Some(WidgetType::Small)
-            )
-                || !::std::matches!(
-                    self.self_.copied(), ::std::option::Option::Some(true)
-                )) && self.code.is_none()
+        if self.color.copied() != ::std::option::Option::Some(super::Color::Green)
+            && (self.r#type.copied() != ::std::option::Option::Some(WidgetType::Small)
+                || self.self_.copied() != ::std::option::Option::Some(true))
+            && self.code.is_none()
         {
             cx.rule(&Self::REQUIRED_IF_CODE, &path.field("code"));
         }
         if self.password.is_some()
-            && ::std::matches!(
-                self.settings.and_then(| v | v.safe.as_ref()).copied(),
-                ::std::option::Option::Some(true)
-            )
+            && self.settings.and_then(|v| v.safe.as_ref()).copied()
+                == ::std::option::Option::Some(true)
         {
             cx.rule(&Self::ALLOWED_IF_PASSWORD, &path.field("password"));
         }
-        if ::std::matches!(self.r#type, ::std::option::Option::Some(WidgetType::Small)) {
+        if self.r#type.copied() == ::std::option::Option::Some(WidgetType::Small) {
             cx.range_rule(
                 &Self::RANGE_IF_SIZE,
                 &path.field("size"),
