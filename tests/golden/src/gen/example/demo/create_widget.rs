@@ -48,7 +48,7 @@ static CREATE_WIDGET_REQUEST_CODE_PATTERN: crate::runtime::Pattern = crate::runt
 /// - password may be set only when settings.safe is not true. (Source: fixtures/demo.txt.)
 /// - size must be between 1 and 10 when type is small. (Source: fixtures/demo.txt.)
 /// - Times must be in ascending order of local time. (Source: fixtures/demo.txt.)
-/// - The name must be unique in the project. Checked by the service only: it depends on state this crate cannot see. (Source: fixtures/demo.txt.)
+/// - The name must be unique in the project. Checked by the service, not by this crate. (Source: fixtures/demo.txt.)
 ///
 /// Source: fixtures/demo.txt (`specs/example/demo/CreateWidget.yaml`).
 ///
