@@ -28,6 +28,8 @@
 
 pub mod runtime;
 
+// Generated code is laid out by prettyplease, not rustfmt.
+#[rustfmt::skip]
 #[path = "gen/mod.rs"]
 mod generated;
 

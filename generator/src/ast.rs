@@ -102,8 +102,16 @@ impl Interval {
         let hi = self.max.map_or(String::new(), |b| b.value.to_string());
         format!(
             "{}{lo},{hi}{}",
-            if self.min.is_some_and(|b| b.inclusive) { '[' } else { '(' },
-            if self.max.is_some_and(|b| b.inclusive) { ']' } else { ')' }
+            if self.min.is_some_and(|b| b.inclusive) {
+                '['
+            } else {
+                '('
+            },
+            if self.max.is_some_and(|b| b.inclusive) {
+                ']'
+            } else {
+                ')'
+            }
         )
     }
 }
@@ -510,7 +518,11 @@ impl<'d> Decoder<'d> {
             self.error(
                 Diagnostic::at(
                     node.span,
-                    format!("expected a mapping ({}), found {}", shape.name, node.kind_name()),
+                    format!(
+                        "expected a mapping ({}), found {}",
+                        shape.name,
+                        node.kind_name()
+                    ),
                 )
                 .hint(format!(
                     "write the {} as `key: value` lines; its keys are: {}",
@@ -525,28 +537,36 @@ impl<'d> Decoder<'d> {
         for (key, _) in entries {
             let name = key_text(key);
             if shape.key(name).is_none() {
-                let mut d = Diagnostic::at(
-                    key.span,
-                    format!("unknown key `{name}` in {}", shape.name),
-                );
+                let mut d =
+                    Diagnostic::at(key.span, format!("unknown key `{name}` in {}", shape.name));
                 d = match did_you_mean(name, shape.keys.iter().map(|k| k.name)) {
                     Some(best) => {
                         suggested.push(best);
                         d.hint(format!("did you mean `{best}`?"))
                     }
-                    None => d.hint(format!("the keys of {} are: {}", shape.name, key_list(shape))),
+                    None => d.hint(format!(
+                        "the keys of {} are: {}",
+                        shape.name,
+                        key_list(shape)
+                    )),
                 };
                 self.error(d);
             }
         }
         for key in shape.keys.iter().filter(|k| k.required && k.name != "kind") {
-            if !suggested.contains(&key.name) && !entries.iter().any(|(k, _)| key_text(k) == key.name) {
+            if !suggested.contains(&key.name)
+                && !entries.iter().any(|(k, _)| key_text(k) == key.name)
+            {
                 self.error(
                     Diagnostic::at(
                         node.span,
                         format!("missing key `{}` in {}", key.name, shape.name),
                     )
-                    .hint(format!("add `{}:` ({})", key.name, first_sentence(key.doc))),
+                    .hint(format!(
+                        "add `{}:` ({})",
+                        key.name,
+                        first_sentence(key.doc)
+                    )),
                 );
             }
         }
@@ -583,12 +603,12 @@ impl<'d> Decoder<'d> {
         if words.is_empty() || words.contains(&s.value.as_str()) {
             return Some(s);
         }
-        let mut d = Diagnostic::at(
-            node.span,
-            format!("`{}` is not a valid {what}", s.value),
-        );
+        let mut d = Diagnostic::at(node.span, format!("`{}` is not a valid {what}", s.value));
         d = match did_you_mean(&s.value, words.iter().copied()) {
-            Some(best) => d.hint(format!("did you mean `{best}`? (one of: {})", words.join(", "))),
+            Some(best) => d.hint(format!(
+                "did you mean `{best}`? (one of: {})",
+                words.join(", ")
+            )),
             None => d.hint(format!("use one of: {}", words.join(", "))),
         };
         self.error(d);
@@ -606,7 +626,10 @@ impl<'d> Decoder<'d> {
         self.error(
             Diagnostic::at(
                 node.span,
-                format!("expected `true` or `false` for {what}, found {}", node.kind_name()),
+                format!(
+                    "expected `true` or `false` for {what}, found {}",
+                    node.kind_name()
+                ),
             )
             .hint("write `true` or `false` without quotes"),
         );
@@ -621,7 +644,10 @@ impl<'d> Decoder<'d> {
         }
         self.error(Diagnostic::at(
             node.span,
-            format!("expected a whole number for {what}, found {}", node.kind_name()),
+            format!(
+                "expected a whole number for {what}, found {}",
+                node.kind_name()
+            ),
         ));
         None
     }
@@ -658,7 +684,9 @@ impl<'d> Decoder<'d> {
 }
 
 fn first_sentence(doc: &str) -> &str {
-    doc.split_once(". ").map_or(doc, |(a, _)| a).trim_end_matches('.')
+    doc.split_once(". ")
+        .map_or(doc, |(a, _)| a)
+        .trim_end_matches('.')
 }
 
 fn key_list(shape: &Shape) -> String {
@@ -751,9 +779,7 @@ impl Decoder<'_> {
     }
 
     fn o_source(&mut self, o: &Obj<'_>) -> Source {
-        o.get("source")
-            .map(|n| self.source(n))
-            .unwrap_or_default()
+        o.get("source").map(|n| self.source(n)).unwrap_or_default()
     }
 
     fn o_notes(&mut self, o: &Obj<'_>) -> Vec<Note> {
@@ -793,7 +819,10 @@ impl Decoder<'_> {
         if !matches!(value.kind, NodeKind::Scalar(_)) {
             self.error(Diagnostic::at(
                 value.span,
-                format!("an enum value must be a string, found {}", value.kind_name()),
+                format!(
+                    "an enum value must be a string, found {}",
+                    value.kind_name()
+                ),
             ));
             return None;
         }
@@ -868,10 +897,26 @@ impl Decoder<'_> {
         let field = Field {
             span: node.span,
             rust_name: self.o_str(&o, "rust_name"),
-            required: if has("required") { self.o_bool(&o, "required") } else { None },
-            location: if has("in") { self.o_str(&o, "in") } else { None },
-            encoding: if has("encoding") { self.o_str(&o, "encoding") } else { None },
-            style: if has("style") { self.o_str(&o, "style") } else { None },
+            required: if has("required") {
+                self.o_bool(&o, "required")
+            } else {
+                None
+            },
+            location: if has("in") {
+                self.o_str(&o, "in")
+            } else {
+                None
+            },
+            encoding: if has("encoding") {
+                self.o_str(&o, "encoding")
+            } else {
+                None
+            },
+            style: if has("style") {
+                self.o_str(&o, "style")
+            } else {
+                None
+            },
             enum_values,
             enum_name: self.o_str(&o, "enum_name"),
             constraints: if has("range") {
@@ -879,16 +924,32 @@ impl Decoder<'_> {
             } else {
                 ScalarConstraints::default()
             },
-            count: if has("count") { self.o_interval(&o, "count") } else { None },
-            unique: if has("unique") { self.o_bool(&o, "unique") } else { None },
+            count: if has("count") {
+                self.o_interval(&o, "count")
+            } else {
+                None
+            },
+            unique: if has("unique") {
+                self.o_bool(&o, "unique")
+            } else {
+                None
+            },
             items,
-            default: if has("default") { o.get("default").cloned() } else { None },
+            default: if has("default") {
+                o.get("default").cloned()
+            } else {
+                None
+            },
             examples: o
                 .get("examples")
                 .and_then(|n| self.seq(n, &o.what("examples")))
                 .map(<[Node]>::to_vec)
                 .unwrap_or_default(),
-            sensitive: if has("sensitive") { self.o_bool(&o, "sensitive") } else { None },
+            sensitive: if has("sensitive") {
+                self.o_bool(&o, "sensitive")
+            } else {
+                None
+            },
             idempotency_token: if has("idempotency_token") {
                 self.o_bool(&o, "idempotency_token")
             } else {
@@ -924,8 +985,11 @@ impl Decoder<'_> {
             .find(|s| s.keys.first().map(|k| k.name) == first)
         else {
             self.error(
-                Diagnostic::at(node.span, "a condition needs one of the keys `field`, `all`, `any` or `not`")
-                    .hint("for example `{field: SourceType, in: [ECS_FILE]}`"),
+                Diagnostic::at(
+                    node.span,
+                    "a condition needs one of the keys `field`, `all`, `any` or `not`",
+                )
+                .hint("for example `{field: SourceType, in: [ECS_FILE]}`"),
             );
             return None;
         };
@@ -933,7 +997,10 @@ impl Decoder<'_> {
         match shape.name {
             "FieldCondition" => {
                 let field = self.o_str(&o, "field")?;
-                let values = o.get("in").and_then(|n| self.seq(n, &o.what("in"))).map(<[Node]>::to_vec);
+                let values = o
+                    .get("in")
+                    .and_then(|n| self.seq(n, &o.what("in")))
+                    .map(<[Node]>::to_vec);
                 let present = self.o_bool(&o, "present").map(|b| b.value);
                 if values.is_some() == present.is_some() {
                     self.error(
@@ -950,7 +1017,11 @@ impl Decoder<'_> {
                 })
             }
             "AllCondition" | "AnyCondition" => {
-                let key = if shape.name == "AllCondition" { "all" } else { "any" };
+                let key = if shape.name == "AllCondition" {
+                    "all"
+                } else {
+                    "any"
+                };
                 let list = self.o_list(&o, key, |d, n| d.condition(n));
                 Some(if key == "all" {
                     Condition::All(list)
@@ -968,7 +1039,10 @@ impl Decoder<'_> {
     fn rule(&mut self, node: &Node) -> Option<Rule> {
         let kinds: Vec<&str> = shape::RULES.iter().filter_map(|s| s.tag).collect();
         let kind_node = match &node.kind {
-            NodeKind::Map(entries) => entries.iter().find(|(k, _)| key_text(k) == "kind").map(|(_, v)| v),
+            NodeKind::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| key_text(k) == "kind")
+                .map(|(_, v)| v),
             _ => None,
         };
         let Some(kind_node) = kind_node else {
@@ -989,8 +1063,16 @@ impl Decoder<'_> {
                 let field = self.o_str(&o, "field")?;
                 let (when, unless) = (cond(self, "when"), cond(self, "unless"));
                 match (when, unless) {
-                    (Some(c), None) => RuleKind::RequiredIf { field, when: c, unless: false },
-                    (None, Some(c)) => RuleKind::RequiredIf { field, when: c, unless: true },
+                    (Some(c), None) => RuleKind::RequiredIf {
+                        field,
+                        when: c,
+                        unless: false,
+                    },
+                    (None, Some(c)) => RuleKind::RequiredIf {
+                        field,
+                        when: c,
+                        unless: true,
+                    },
                     _ => {
                         self.error(
                             Diagnostic::at(node.span, "a `required_if` rule needs exactly one of `when` and `unless`")
@@ -1036,8 +1118,15 @@ impl Decoder<'_> {
         };
         let NodeKind::Map(entries) = &node.kind else {
             self.error(
-                Diagnostic::at(node.span, format!("expected a mapping of type names to definitions for {}, found {}", o.what(key), node.kind_name()))
-                    .hint("write `TypeName:` followed by its `description` and `fields` (or `values`)"),
+                Diagnostic::at(
+                    node.span,
+                    format!(
+                        "expected a mapping of type names to definitions for {}, found {}",
+                        o.what(key),
+                        node.kind_name()
+                    ),
+                )
+                .hint("write `TypeName:` followed by its `description` and `fields` (or `values`)"),
             );
             return Vec::new();
         };
@@ -1047,7 +1136,11 @@ impl Decoder<'_> {
                 continue;
             };
             let is_enum = matches!(&def.kind, NodeKind::Map(e) if e.iter().any(|(k, _)| key_text(k) == "values"));
-            let shape = if is_enum { &shape::ENUM_TYPE } else { &shape::OBJECT_TYPE };
+            let shape = if is_enum {
+                &shape::ENUM_TYPE
+            } else {
+                &shape::OBJECT_TYPE
+            };
             let Some(to) = self.obj(def, shape) else {
                 continue;
             };
@@ -1099,7 +1192,10 @@ impl Decoder<'_> {
             })
         });
         let regions = o.get("regions").map(|_| self.o_str_list(&o, "regions"));
-        let regions_source = o.get("regions_source").map(|n| self.source(n)).unwrap_or_default();
+        let regions_source = o
+            .get("regions_source")
+            .map(|n| self.source(n))
+            .unwrap_or_default();
         Some(ServiceFile {
             provider: self.o_str(&o, "provider")?,
             provider_name: self.o_text(&o, "provider_name")?,
@@ -1122,7 +1218,11 @@ impl Decoder<'_> {
         let o = self.obj(node, &shape::OPERATION)?;
         let doc = o.get("source").and_then(|n| self.obj(n, &shape::DOCUMENT));
         let (document, document_title, document_updated) = match &doc {
-            Some(d) => (self.o_str(d, "document"), self.o_text(d, "title"), self.o_text(d, "updated")),
+            Some(d) => (
+                self.o_str(d, "document"),
+                self.o_text(d, "title"),
+                self.o_text(d, "updated"),
+            ),
             None => (None, None, None),
         };
         let http = o.get("http").and_then(|n| self.obj(n, &shape::HTTP));
@@ -1143,7 +1243,9 @@ impl Decoder<'_> {
         let parameters = self.o_list(&o, "parameters", |d, n| d.field(n, &shape::FIELD));
         let rules = self.o_list(&o, "rules", |d, n| d.rule(n));
         let types = self.types(&o, "types", &shape::FIELD);
-        let response = o.get("response").and_then(|n| self.obj(n, &shape::RESPONSE));
+        let response = o
+            .get("response")
+            .and_then(|n| self.obj(n, &shape::RESPONSE));
         let (response_description, response_fields, response_types) = match &response {
             Some(r) => (
                 self.o_text(r, "description"),
@@ -1179,7 +1281,13 @@ impl Decoder<'_> {
                         })
                         .collect(),
                     _ => {
-                        d.error(Diagnostic::at(pn.span, format!("expected a mapping for `path_parameters`, found {}", pn.kind_name())));
+                        d.error(Diagnostic::at(
+                            pn.span,
+                            format!(
+                                "expected a mapping for `path_parameters`, found {}",
+                                pn.kind_name()
+                            ),
+                        ));
                         Vec::new()
                     }
                 },

@@ -36,17 +36,27 @@ pub struct Parsed {
 
 /// Checks every parsed file and builds the model; `None` when anything is wrong.
 pub fn check(files: &[Parsed], diags: &mut Diagnostics) -> Model {
-    let mut services: BTreeMap<(String, String), (Option<(&Parsed, ast::ServiceFile)>, Vec<(&Parsed, ast::OperationFile)>)> =
-        BTreeMap::new();
+    let mut services: BTreeMap<
+        (String, String),
+        (
+            Option<(&Parsed, ast::ServiceFile)>,
+            Vec<(&Parsed, ast::OperationFile)>,
+        ),
+    > = BTreeMap::new();
     for file in files {
         let [provider, service, name] = file.components.as_slice() else {
             diags.push(
-                Diagnostic::at(file.start, "spec files live at specs/<provider>/<service>/<file>.yaml")
-                    .hint("move the file into its provider and service directory"),
+                Diagnostic::at(
+                    file.start,
+                    "spec files live at specs/<provider>/<service>/<file>.yaml",
+                )
+                .hint("move the file into its provider and service directory"),
             );
             continue;
         };
-        let entry = services.entry((provider.clone(), service.clone())).or_default();
+        let entry = services
+            .entry((provider.clone(), service.clone()))
+            .or_default();
         let mut dec = ast::Decoder::new(diags);
         if name == "service.yaml" {
             if let Some(s) = dec.service(&file.node) {
@@ -97,7 +107,11 @@ impl Scopes<'_> {
         self.local
             .get(name)
             .map(|t| (t, self.local_scope))
-            .or_else(|| self.service.and_then(|s| s.get(name)).map(|t| (t, Scope::Service)))
+            .or_else(|| {
+                self.service
+                    .and_then(|s| s.get(name))
+                    .map(|t| (t, Scope::Service))
+            })
     }
 
     fn object(&self, ty: &Type) -> Option<&ObjectDef> {
@@ -206,18 +220,33 @@ impl Checker<'_> {
         self.diags.push(Diagnostic::at(span, message).hint(hint));
     }
 
-    fn source(&self, spec: &str, document: &str, src: &ast::Source, default_row: Option<&str>) -> SourceRef {
+    fn source(
+        &self,
+        spec: &str,
+        document: &str,
+        src: &ast::Source,
+        default_row: Option<&str>,
+    ) -> SourceRef {
         SourceRef {
             spec: spec.to_owned(),
-            document: src.document.as_ref().map_or(document.to_owned(), |d| d.value.clone()),
-            row: src.row.as_ref().map(|r| r.value.clone()).or(default_row.map(str::to_owned)),
+            document: src
+                .document
+                .as_ref()
+                .map_or(document.to_owned(), |d| d.value.clone()),
+            row: src
+                .row
+                .as_ref()
+                .map(|r| r.value.clone())
+                .or(default_row.map(str::to_owned)),
             quote: src.quote.clone(),
         }
     }
 
     fn ident_id(&mut self, s: &S<String>, what: &str) -> bool {
         let ok = !s.value.is_empty()
-            && s.value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && s.value
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
             && names::is_identifier(&s.value)
             && !names::is_keyword(&s.value);
         if !ok {
@@ -236,15 +265,33 @@ impl Checker<'_> {
     ) -> Option<Service> {
         let errors_before = self.diags.len();
         if svc.provider.value != provider {
-            self.err(svc.provider.span, format!("provider `{}` does not match its directory `{provider}`", svc.provider.value), format!("write `provider: {provider}` or move the file"));
+            self.err(
+                svc.provider.span,
+                format!(
+                    "provider `{}` does not match its directory `{provider}`",
+                    svc.provider.value
+                ),
+                format!("write `provider: {provider}` or move the file"),
+            );
         }
         if svc.service.value != service {
-            self.err(svc.service.span, format!("service `{}` does not match its directory `{service}`", svc.service.value), format!("write `service: {service}` or move the file"));
+            self.err(
+                svc.service.span,
+                format!(
+                    "service `{}` does not match its directory `{service}`",
+                    svc.service.value
+                ),
+                format!("write `service: {service}` or move the file"),
+            );
         }
         self.ident_id(&svc.provider, "provider");
         self.ident_id(&svc.service, "service");
         if svc.api_version.value.trim().is_empty() {
-            self.err(svc.api_version.span, "the API version is empty", "write the version the documents give, such as \"2019-03-06\"");
+            self.err(
+                svc.api_version.span,
+                "the API version is empty",
+                "write the version the documents give, such as \"2019-03-06\"",
+            );
         }
         // An unknown protocol word was reported by the decoder.
         let protocol = match svc.protocol.value.as_str() {
@@ -253,16 +300,27 @@ impl Checker<'_> {
             _ => Protocol::HuaweiRest,
         };
         if svc.endpoints.is_empty() {
-            self.err(file.start, "a service needs at least one endpoint", "add `endpoints:` with a `host:` entry");
+            self.err(
+                file.start,
+                "a service needs at least one endpoint",
+                "add `endpoints:` with a `host:` entry",
+            );
         }
         for e in &svc.endpoints {
             let h = &e.host.value;
             let bad = h.is_empty()
                 || h.contains("://")
                 || h.contains('/')
-                || !h.replace("{region}", "x").chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+                || !h
+                    .replace("{region}", "x")
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
             if bad {
-                self.err(e.host.span, format!("`{h}` is not a host name"), "write a bare host such as `dbs.{region}.aliyuncs.com`, without scheme or path");
+                self.err(
+                    e.host.span,
+                    format!("`{h}` is not a host name"),
+                    "write a bare host such as `dbs.{region}.aliyuncs.com`, without scheme or path",
+                );
             }
         }
         let mut regions = None;
@@ -270,9 +328,17 @@ impl Checker<'_> {
             let mut seen = BTreeSet::new();
             for r in list {
                 if r.value.trim() != r.value || r.value.is_empty() {
-                    self.err(r.span, format!("region `{}` has stray whitespace or is empty", r.value), "remove the spaces");
+                    self.err(
+                        r.span,
+                        format!("region `{}` has stray whitespace or is empty", r.value),
+                        "remove the spaces",
+                    );
                 } else if !seen.insert(r.value.clone()) {
-                    self.err(r.span, format!("region `{}` is listed twice", r.value), "remove the duplicate");
+                    self.err(
+                        r.span,
+                        format!("region `{}` is listed twice", r.value),
+                        "remove the duplicate",
+                    );
                 }
             }
             regions = Some(list.iter().map(|r| r.value.clone()).collect());
@@ -285,16 +351,26 @@ impl Checker<'_> {
         for (op_file, op) in ops {
             if let Some(first) = seen_ops.get(&op.operation.value) {
                 self.diags.push(
-                    Diagnostic::at(op.operation.span, format!("operation `{}` is defined twice", op.operation.value))
-                        .related(*first, "first defined here")
-                        .hint("remove or rename one of the files"),
+                    Diagnostic::at(
+                        op.operation.span,
+                        format!("operation `{}` is defined twice", op.operation.value),
+                    )
+                    .related(*first, "first defined here")
+                    .hint("remove or rename one of the files"),
                 );
                 continue;
             }
             seen_ops.insert(op.operation.value.clone(), op.operation.span);
             let expected = format!("{}.yaml", op.operation.value);
             if op_file.components.last() != Some(&expected) {
-                self.err(op.operation.span, format!("operation `{}` lives in a file not named {expected}", op.operation.value), format!("rename the file to {expected}"));
+                self.err(
+                    op.operation.span,
+                    format!(
+                        "operation `{}` lives in a file not named {expected}",
+                        op.operation.value
+                    ),
+                    format!("rename the file to {expected}"),
+                );
             }
             if let Some(o) = self.operation(op_file, op, svc, &svc_types) {
                 operations.push(o);
@@ -303,7 +379,11 @@ impl Checker<'_> {
         operations.sort_by(|a, b| a.name.cmp(&b.name));
         for o in &operations {
             for (name, _) in &svc_types {
-                for own in [format!("{}Request", o.name), format!("{}Response", o.name), format!("{}ErrorCode", o.name)] {
+                for own in [
+                    format!("{}Request", o.name),
+                    format!("{}Response", o.name),
+                    format!("{}ErrorCode", o.name),
+                ] {
                     if *name == own {
                         self.err(file.start, format!("service type `{name}` collides with a type generated for operation {}", o.name), "rename the service type");
                     }
@@ -313,17 +393,26 @@ impl Checker<'_> {
         let mut rate_limits = Vec::new();
         for r in &svc.rate_limits {
             if !seen_ops.contains_key(&r.operation.value) {
-                let hint = match did_you_mean(&r.operation.value, seen_ops.keys().map(String::as_str)) {
-                    Some(b) => format!("did you mean `{b}`?"),
-                    None => "name an operation of this service".into(),
-                };
-                self.err(r.operation.span, format!("rate limit for unknown operation `{}`", r.operation.value), hint);
+                let hint =
+                    match did_you_mean(&r.operation.value, seen_ops.keys().map(String::as_str)) {
+                        Some(b) => format!("did you mean `{b}`?"),
+                        None => "name an operation of this service".into(),
+                    };
+                self.err(
+                    r.operation.span,
+                    format!("rate limit for unknown operation `{}`", r.operation.value),
+                    hint,
+                );
             }
             let requests = u32::try_from(r.requests.value).ok().filter(|v| *v > 0);
             let per = u32::try_from(r.per_seconds.value).ok().filter(|v| *v > 0);
             match (requests, per) {
                 (Some(a), Some(b)) => rate_limits.push((r.operation.value.clone(), a, b)),
-                _ => self.err(r.requests.span, "a rate limit needs positive `requests` and `per_seconds`", "write for example `requests: 20` and `per_seconds: 1`"),
+                _ => self.err(
+                    r.requests.span,
+                    "a rate limit needs positive `requests` and `per_seconds`",
+                    "write for example `requests: 20` and `per_seconds: 1`",
+                ),
             }
         }
         rate_limits.sort();
@@ -339,7 +428,11 @@ impl Checker<'_> {
             api_version: svc.api_version.value.clone(),
             protocol,
             description: svc.description.clone(),
-            endpoints: svc.endpoints.iter().map(|e| (e.host.value.clone(), e.description.clone())).collect(),
+            endpoints: svc
+                .endpoints
+                .iter()
+                .map(|e| (e.host.value.clone(), e.description.clone()))
+                .collect(),
             regions,
             rate_limits,
             types: svc_types.into_values().collect(),
@@ -363,12 +456,23 @@ impl Checker<'_> {
         let mut inline_enums: Vec<(S<String>, EnumDef)> = Vec::new();
         for def in defs {
             let name = &def.name;
-            if !names::is_identifier(&name.value) || !name.value.starts_with(|c: char| c.is_ascii_uppercase()) || names::is_keyword(&name.value) {
-                self.err(name.span, format!("`{}` is not a valid type name", name.value), "type names are UpperCamelCase identifiers, such as `BackupObject`");
+            if !names::is_identifier(&name.value)
+                || !name.value.starts_with(|c: char| c.is_ascii_uppercase())
+                || names::is_keyword(&name.value)
+            {
+                self.err(
+                    name.span,
+                    format!("`{}` is not a valid type name", name.value),
+                    "type names are UpperCamelCase identifiers, such as `BackupObject`",
+                );
                 continue;
             }
             if table.contains_key(&name.value) {
-                self.err(name.span, format!("type `{}` is defined twice", name.value), "rename one of them");
+                self.err(
+                    name.span,
+                    format!("type `{}` is defined twice", name.value),
+                    "rename one of them",
+                );
                 continue;
             }
             let source = self.source(spec, document, &def.source, None);
@@ -408,7 +512,14 @@ impl Checker<'_> {
         }
         for (span, e) in inline_enums {
             if table.contains_key(&e.name) {
-                self.err(span.span, format!("the enum `{}` made from this field's `enum` collides with another type", e.name), "set `enum_name:` to a different name");
+                self.err(
+                    span.span,
+                    format!(
+                        "the enum `{}` made from this field's `enum` collides with another type",
+                        e.name
+                    ),
+                    "set `enum_name:` to a different name",
+                );
             } else {
                 table.insert(e.name.clone(), TypeDef::Enum(e));
             }
@@ -419,9 +530,21 @@ impl Checker<'_> {
             let ast::TypeBody::Object { fields, rules } = &def.body else {
                 continue;
             };
-            let local_scope = if service.is_some() || direction == Direction::Response { Scope::Operation } else { Scope::Service };
-            let scopes = Scopes { local: &snapshot, local_scope, service };
-            let place = if direction == Direction::Response { Place::Response } else { Place::Member };
+            let local_scope = if service.is_some() || direction == Direction::Response {
+                Scope::Operation
+            } else {
+                Scope::Service
+            };
+            let scopes = Scopes {
+                local: &snapshot,
+                local_scope,
+                service,
+            };
+            let place = if direction == Direction::Response {
+                Place::Response
+            } else {
+                Place::Member
+            };
             let resolved: Vec<Field> = self.fields(fields, place, scopes, spec, document, None);
             let rules = self.rules(rules, &resolved, scopes, spec, document);
             if let Some(TypeDef::Object(o)) = table.get_mut(&def.name.value) {
@@ -434,7 +557,12 @@ impl Checker<'_> {
     }
 
     fn no_recursion(&mut self, table: &BTreeMap<String, TypeDef>, defs: &[ast::TypeDef]) {
-        fn reaches(table: &BTreeMap<String, TypeDef>, from: &str, target: &str, seen: &mut BTreeSet<String>) -> bool {
+        fn reaches(
+            table: &BTreeMap<String, TypeDef>,
+            from: &str,
+            target: &str,
+            seen: &mut BTreeSet<String>,
+        ) -> bool {
             let Some(TypeDef::Object(o)) = table.get(from) else {
                 return false;
             };
@@ -451,8 +579,17 @@ impl Checker<'_> {
             false
         }
         for def in defs {
-            if reaches(table, &def.name.value, &def.name.value, &mut BTreeSet::new()) {
-                self.err(def.name.span, format!("type `{}` contains itself", def.name.value), "recursive types are not supported; flatten the structure");
+            if reaches(
+                table,
+                &def.name.value,
+                &def.name.value,
+                &mut BTreeSet::new(),
+            ) {
+                self.err(
+                    def.name.span,
+                    format!("type `{}` contains itself", def.name.value),
+                    "recursive types are not supported; flatten the structure",
+                );
             }
         }
     }
@@ -470,21 +607,35 @@ impl Checker<'_> {
                 NodeKind::Scalar(s) => match s.value() {
                     ScalarValue::Str(t) => t.to_owned(),
                     _ => {
-                        self.err(span, format!("enum value `{}` of {enum_name} is not a string", s.text), format!("quote it: \"{}\"", s.text));
+                        self.err(
+                            span,
+                            format!("enum value `{}` of {enum_name} is not a string", s.text),
+                            format!("quote it: \"{}\"", s.text),
+                        );
                         continue;
                     }
                 },
                 _ => continue,
             };
             if wire.trim() != wire || wire.is_empty() {
-                self.err(span, format!("enum value {:?} of {enum_name} has stray whitespace or is empty", wire), format!("write {:?}", wire.trim()));
+                self.err(
+                    span,
+                    format!(
+                        "enum value {:?} of {enum_name} has stray whitespace or is empty",
+                        wire
+                    ),
+                    format!("write {:?}", wire.trim()),
+                );
                 continue;
             }
             if let Some(first) = seen_wire.get(&wire) {
                 self.diags.push(
-                    Diagnostic::at(span, format!("enum value `{wire}` of {enum_name} is listed twice"))
-                        .related(*first, "first listed here")
-                        .hint("remove the duplicate"),
+                    Diagnostic::at(
+                        span,
+                        format!("enum value `{wire}` of {enum_name} is listed twice"),
+                    )
+                    .related(*first, "first listed here")
+                    .hint("remove the duplicate"),
                 );
                 continue;
             }
@@ -492,14 +643,21 @@ impl Checker<'_> {
             let rust = match &v.rust_name {
                 Some(r) => {
                     if !names::is_identifier(&r.value) || names::is_keyword(&r.value) {
-                        self.err(r.span, format!("`{}` is not a valid variant name", r.value), "use an UpperCamelCase identifier");
+                        self.err(
+                            r.span,
+                            format!("`{}` is not a valid variant name", r.value),
+                            "use an UpperCamelCase identifier",
+                        );
                         continue;
                     }
                     r.value.clone()
                 }
                 None => {
                     let derived = names::type_name(&wire);
-                    if !names::is_identifier(&derived) || names::is_keyword(&derived) || derived == "Unknown" {
+                    if !names::is_identifier(&derived)
+                        || names::is_keyword(&derived)
+                        || derived == "Unknown"
+                    {
                         self.err(span, format!("enum value `{wire}` of {enum_name} gives no usable Rust variant name (`{derived}`)"), "give the value a `rust_name:`, e.g. `{value: \"0\", rust_name: Zero}`");
                         continue;
                     }
@@ -515,18 +673,35 @@ impl Checker<'_> {
                 continue;
             }
             seen_rust.insert(rust.clone(), (wire.clone(), span));
-            out.push(EnumValue { wire, rust, description: v.description.clone() });
+            out.push(EnumValue {
+                wire,
+                rust,
+                description: v.description.clone(),
+            });
         }
         out
     }
 
-    fn inline_enum(&mut self, f: &ast::Field, spec: &str, document: &str, direction: Direction) -> Option<(S<String>, EnumDef)> {
+    fn inline_enum(
+        &mut self,
+        f: &ast::Field,
+        spec: &str,
+        document: &str,
+        direction: Direction,
+    ) -> Option<(S<String>, EnumDef)> {
         let values = f.enum_values.as_ref()?;
-        let rust = f.rust_name.as_ref().map_or_else(|| names::field_name(&f.name.value), |r| r.value.clone());
+        let rust = f
+            .rust_name
+            .as_ref()
+            .map_or_else(|| names::field_name(&f.name.value), |r| r.value.clone());
         let name = match &f.enum_name {
             Some(n) => {
                 if !names::is_identifier(&n.value) || names::is_keyword(&n.value) {
-                    self.err(n.span, format!("`{}` is not a valid type name", n.value), "use an UpperCamelCase identifier");
+                    self.err(
+                        n.span,
+                        format!("`{}` is not a valid type name", n.value),
+                        "use an UpperCamelCase identifier",
+                    );
                     return None;
                 }
                 n.value.clone()
@@ -534,12 +709,19 @@ impl Checker<'_> {
             None => names::type_name(&rust),
         };
         if values.value.is_empty() {
-            self.err(values.span, format!("the `enum` of {} is empty", f.name.value), "list at least one value");
+            self.err(
+                values.span,
+                format!("the `enum` of {} is empty", f.name.value),
+                "list at least one value",
+            );
             return None;
         }
         let vals = self.enum_values(&values.value, &name);
         Some((
-            S { value: name.clone(), span: values.span },
+            S {
+                value: name.clone(),
+                span: values.span,
+            },
             EnumDef {
                 name,
                 description: format!("Values of `{}`.", f.name.value),
@@ -555,7 +737,13 @@ impl Checker<'_> {
         let text = f.ty.value.replace(' ', "");
         let enum_name = f.enum_values.as_ref().map(|_| {
             f.enum_name.as_ref().map_or_else(
-                || names::type_name(&f.rust_name.as_ref().map_or_else(|| names::field_name(&f.name.value), |r| r.value.clone())),
+                || {
+                    names::type_name(
+                        &f.rust_name
+                            .as_ref()
+                            .map_or_else(|| names::field_name(&f.name.value), |r| r.value.clone()),
+                    )
+                },
                 |n| n.value.clone(),
             )
         });
@@ -586,7 +774,14 @@ impl Checker<'_> {
         match go(&text, &enum_name, scopes) {
             Ok(t) => {
                 if f.enum_values.is_some() && !matches!(t.item(), Type::Enum(..)) {
-                    self.err(f.ty.span, format!("`enum` needs the type `string` or `list<string>`, not `{}`", f.ty.value), "change the type, or move the values into a named enum type");
+                    self.err(
+                        f.ty.span,
+                        format!(
+                            "`enum` needs the type `string` or `list<string>`, not `{}`",
+                            f.ty.value
+                        ),
+                        "change the type, or move the values into a named enum type",
+                    );
                     return None;
                 }
                 Some(t)
@@ -596,10 +791,21 @@ impl Checker<'_> {
                 candidates.extend(scopes.names());
                 let hint = match did_you_mean(&unknown, candidates.iter().copied()) {
                     Some(b) => format!("did you mean `{b}`?"),
-                    None => format!("use string, bool, i32, i64, u32, u64, list<T> or a named type ({})", scopes.names().join(", ")),
+                    None => format!(
+                        "use string, bool, i32, i64, u32, u64, list<T> or a named type ({})",
+                        scopes.names().join(", ")
+                    ),
                 };
-                let what = if unknown.is_empty() || unknown.contains(['<', '>']) { "malformed type" } else { "unknown type" };
-                let whole = if unknown == text { String::new() } else { format!(" in `{}`", f.ty.value) };
+                let what = if unknown.is_empty() || unknown.contains(['<', '>']) {
+                    "malformed type"
+                } else {
+                    "unknown type"
+                };
+                let whole = if unknown == text {
+                    String::new()
+                } else {
+                    format!(" in `{}`", f.ty.value)
+                };
                 self.err(f.ty.span, format!("{what} `{unknown}`{whole}"), hint);
                 None
             }
@@ -622,9 +828,12 @@ impl Checker<'_> {
         for f in fields {
             if let Some(first) = wire_seen.get(&f.name.value) {
                 self.diags.push(
-                    Diagnostic::at(f.name.span, format!("duplicate wire name `{}`", f.name.value))
-                        .related(*first, "first defined here")
-                        .hint("each parameter appears once; remove or rename the duplicate"),
+                    Diagnostic::at(
+                        f.name.span,
+                        format!("duplicate wire name `{}`", f.name.value),
+                    )
+                    .related(*first, "first defined here")
+                    .hint("each parameter appears once; remove or rename the duplicate"),
                 );
                 continue;
             }
@@ -635,9 +844,15 @@ impl Checker<'_> {
             let bare = field.rust.trim_start_matches("r#").to_owned();
             if let Some((other, first)) = rust_seen.get(&bare) {
                 self.diags.push(
-                    Diagnostic::at(f.name.span, format!("`{}` and `{other}` both become the Rust name `{}`", f.name.value, field.rust))
-                        .related(*first, "the other field")
-                        .hint("give one of them a `rust_name:`"),
+                    Diagnostic::at(
+                        f.name.span,
+                        format!(
+                            "`{}` and `{other}` both become the Rust name `{}`",
+                            f.name.value, field.rust
+                        ),
+                    )
+                    .related(*first, "the other field")
+                    .hint("give one of them a `rust_name:`"),
                 );
                 continue;
             }
@@ -663,15 +878,25 @@ impl Checker<'_> {
         }
         let rust = match &f.rust_name {
             Some(r) => {
-                if !names::is_identifier(&r.value) || r.value.chars().any(|c| c.is_ascii_uppercase()) {
-                    self.err(r.span, format!("`{}` is not a valid Rust field name", r.value), "use a snake_case identifier");
+                if !names::is_identifier(&r.value)
+                    || r.value.chars().any(|c| c.is_ascii_uppercase())
+                {
+                    self.err(
+                        r.span,
+                        format!("`{}` is not a valid Rust field name", r.value),
+                        "use a snake_case identifier",
+                    );
                 }
                 names::escape(&r.value)
             }
             None => {
                 let derived = names::field_name(wire);
                 if !names::is_identifier(&derived) {
-                    self.err(f.name.span, format!("the wire name `{wire}` gives no usable Rust name (`{derived}`)"), "add `rust_name:` with a snake_case identifier");
+                    self.err(
+                        f.name.span,
+                        format!("the wire name `{wire}` gives no usable Rust name (`{derived}`)"),
+                        "add `rust_name:` with a snake_case identifier",
+                    );
                 }
                 names::escape(&derived)
             }
@@ -689,11 +914,19 @@ impl Checker<'_> {
                 _ => None,
             },
             (None, Place::Parameter) => {
-                self.err(f.span, format!("parameter `{wire}` does not say where it travels"), "add `in:` with query, form, json, path or header");
+                self.err(
+                    f.span,
+                    format!("parameter `{wire}` does not say where it travels"),
+                    "add `in:` with query, form, json, path or header",
+                );
                 None
             }
             (Some(l), _) => {
-                self.err(l.span, format!("`in` is only for top-level request parameters, not for `{wire}`"), "remove `in:`; members travel inside their parent");
+                self.err(
+                    l.span,
+                    format!("`in` is only for top-level request parameters, not for `{wire}`"),
+                    "remove `in:`; members travel inside their parent",
+                );
                 None
             }
             (None, _) => None,
@@ -707,17 +940,33 @@ impl Checker<'_> {
         if let (Some(ty), Some(e)) = (&ty, &f.encoding) {
             match encoding {
                 Encoding::CommaList if !(ty.is_list() && ty.item().is_scalar()) => {
-                    self.err(e.span, format!("`comma_list` needs a list of scalars, but `{wire}` is `{}`", ty.spec_name()), "use `list<string>` (or a list of an enum), or remove `encoding:`");
+                    self.err(
+                        e.span,
+                        format!(
+                            "`comma_list` needs a list of scalars, but `{wire}` is `{}`",
+                            ty.spec_name()
+                        ),
+                        "use `list<string>` (or a list of an enum), or remove `encoding:`",
+                    );
                 }
                 Encoding::JsonText if ty.is_scalar() => {
-                    self.err(e.span, format!("`json_text` needs a list or an object, but `{wire}` is `{}`", ty.spec_name()), "remove `encoding:` for scalars");
+                    self.err(
+                        e.span,
+                        format!(
+                            "`json_text` needs a list or an object, but `{wire}` is `{}`",
+                            ty.spec_name()
+                        ),
+                        "remove `encoding:` for scalars",
+                    );
                 }
                 _ => {}
             }
         }
         let style = match (&f.style, &ty) {
             (Some(s), Some(t)) => {
-                let wanted = matches!(location, Some(Location::Query | Location::Form)) && !t.is_scalar() && encoding == Encoding::Plain;
+                let wanted = matches!(location, Some(Location::Query | Location::Form))
+                    && !t.is_scalar()
+                    && encoding == Encoding::Plain;
                 if !wanted {
                     self.err(s.span, format!("`style` applies only to lists and objects sent plainly in a query string or form body, not to `{wire}`"), "remove `style:`");
                     None
@@ -728,7 +977,10 @@ impl Checker<'_> {
                 }
             }
             (None, Some(t)) => {
-                if matches!(location, Some(Location::Query | Location::Form)) && !t.is_scalar() && encoding == Encoding::Plain {
+                if matches!(location, Some(Location::Query | Location::Form))
+                    && !t.is_scalar()
+                    && encoding == Encoding::Plain
+                {
                     self.err(f.span, format!("`{wire}` is a {} sent in a query string or form body, and needs a `style`", if t.is_list() { "list" } else { "object" }), "add `style: numbered` (Name.1.Member=...) or `style: json` (one field of JSON), or an `encoding:`");
                 }
                 None
@@ -737,23 +989,45 @@ impl Checker<'_> {
         };
         if location == Some(Location::Path) {
             if !required || ty.as_ref().is_some_and(|t| *t != Type::String) {
-                self.err(f.span, format!("path parameter `{wire}` must be a required string"), "add `required: true` and `type: string`");
+                self.err(
+                    f.span,
+                    format!("path parameter `{wire}` must be a required string"),
+                    "add `required: true` and `type: string`",
+                );
             }
             if let Some(tpl) = path_template {
                 if !tpl.contains(&format!("{{{wire}}}")) {
-                    self.err(f.span, format!("path parameter `{wire}` does not appear in the path `{tpl}`"), format!("add `{{{wire}}}` to `http.path`, or change `in:`"));
+                    self.err(
+                        f.span,
+                        format!("path parameter `{wire}` does not appear in the path `{tpl}`"),
+                        format!("add `{{{wire}}}` to `http.path`, or change `in:`"),
+                    );
                 }
             }
         }
         if location == Some(Location::Header) && ty.as_ref().is_some_and(|t| !t.is_scalar()) {
-            self.err(f.span, format!("header parameter `{wire}` must be a scalar"), "headers carry one value");
+            self.err(
+                f.span,
+                format!("header parameter `{wire}` must be a scalar"),
+                "headers carry one value",
+            );
         }
         // Constraints.
-        let checks = ty.as_ref().map(|t| self.checks(&f.constraints, t, wire, false)).unwrap_or_default();
+        let checks = ty
+            .as_ref()
+            .map(|t| self.checks(&f.constraints, t, wire, false))
+            .unwrap_or_default();
         let item_checks = match (&f.items, &ty) {
             (Some(items), Some(t)) => {
                 if !(t.is_list() && t.item().is_scalar()) {
-                    self.err(items.span, format!("`items` applies to lists of scalars, but `{wire}` is `{}`", t.spec_name()), "move the constraints up to the field");
+                    self.err(
+                        items.span,
+                        format!(
+                            "`items` applies to lists of scalars, but `{wire}` is `{}`",
+                            t.spec_name()
+                        ),
+                        "move the constraints up to the field",
+                    );
                     Checks::default()
                 } else {
                     self.checks(&items.value, t.item(), wire, true)
@@ -763,7 +1037,11 @@ impl Checker<'_> {
         };
         let count = f.count.as_ref().and_then(|c| {
             if ty.as_ref().is_some_and(|t| !t.is_list()) {
-                self.err(c.span, format!("`count` applies to lists, but `{wire}` is not one"), "remove `count:` or make the type a list");
+                self.err(
+                    c.span,
+                    format!("`count` applies to lists, but `{wire}` is not one"),
+                    "remove `count:` or make the type a list",
+                );
                 return None;
             }
             self.interval_sane(c, "count", Some((0, i128::from(u32::MAX))));
@@ -771,13 +1049,21 @@ impl Checker<'_> {
         });
         let unique = f.unique.as_ref().is_some_and(|u| {
             if ty.as_ref().is_some_and(|t| !t.is_list()) {
-                self.err(u.span, format!("`unique` applies to lists, but `{wire}` is not one"), "remove `unique:`");
+                self.err(
+                    u.span,
+                    format!("`unique` applies to lists, but `{wire}` is not one"),
+                    "remove `unique:`",
+                );
             }
             u.value
         });
         let sensitive = f.sensitive.as_ref().is_some_and(|s| {
             if s.value && ty.as_ref().is_some_and(|t| *t != Type::String) {
-                self.err(s.span, format!("only strings can be `sensitive`, and `{wire}` is not one"), "remove `sensitive:`");
+                self.err(
+                    s.span,
+                    format!("only strings can be `sensitive`, and `{wire}` is not one"),
+                    "remove `sensitive:`",
+                );
             }
             s.value
         });
@@ -791,7 +1077,11 @@ impl Checker<'_> {
             // Response shape has no `required`; nothing to do.
         }
         if f.description.trim().is_empty() {
-            self.err(f.span, format!("`{wire}` has an empty description"), "copy the document's description");
+            self.err(
+                f.span,
+                format!("`{wire}` has an empty description"),
+                "copy the document's description",
+            );
         }
         let ty = ty?;
         if self.diags.len() > before {
@@ -821,14 +1111,22 @@ impl Checker<'_> {
         if let Some(d) = &f.default {
             let v = d.to_json();
             if let Err(why) = value_ok(&field, &v, scopes, place == Place::Response) {
-                self.err(d.span, format!("the default of `{wire}` breaks its own constraints: {why}"), "fix the default or the constraints, and record the decision in `notes`");
+                self.err(
+                    d.span,
+                    format!("the default of `{wire}` breaks its own constraints: {why}"),
+                    "fix the default or the constraints, and record the decision in `notes`",
+                );
             }
             field.default = Some(v);
         }
         for e in &f.examples {
             let v = e.to_json();
             if let Err(why) = value_ok(&field, &v, scopes, place == Place::Response) {
-                self.err(e.span, format!("an example of `{wire}` breaks its own constraints: {why}"), "fix the example or the constraints, and record the decision in `notes`");
+                self.err(
+                    e.span,
+                    format!("an example of `{wire}` breaks its own constraints: {why}"),
+                    "fix the example or the constraints, and record the decision in `notes`",
+                );
             }
             field.examples.push(v);
         }
@@ -838,17 +1136,36 @@ impl Checker<'_> {
         Some(field)
     }
 
-    fn interval_sane(&mut self, iv: &S<Interval>, what: &str, bounds: Option<(i128, i128)>) -> bool {
+    fn interval_sane(
+        &mut self,
+        iv: &S<Interval>,
+        what: &str,
+        bounds: Option<(i128, i128)>,
+    ) -> bool {
         let (lo, hi) = (iv.value.lowest(), iv.value.highest());
         if let (Some(lo), Some(hi)) = (lo, hi) {
             if lo > hi {
-                self.err(iv.span, format!("the {what} `{}` is empty: its minimum is greater than its maximum", iv.value.notation()), "swap the ends or fix the numbers");
+                self.err(
+                    iv.span,
+                    format!(
+                        "the {what} `{}` is empty: its minimum is greater than its maximum",
+                        iv.value.notation()
+                    ),
+                    "swap the ends or fix the numbers",
+                );
                 return false;
             }
         }
         if let Some((min, max)) = bounds {
             if lo.is_some_and(|v| v < min || v > max) || hi.is_some_and(|v| v > max || v < min) {
-                self.err(iv.span, format!("the {what} `{}` goes beyond what the type can hold ({min} to {max})", iv.value.notation()), "use a wider integer type or fix the bounds");
+                self.err(
+                    iv.span,
+                    format!(
+                        "the {what} `{}` goes beyond what the type can hold ({min} to {max})",
+                        iv.value.notation()
+                    ),
+                    "use a wider integer type or fix the bounds",
+                );
                 return false;
             }
         }
@@ -857,7 +1174,11 @@ impl Checker<'_> {
 
     fn checks(&mut self, c: &ast::ScalarConstraints, ty: &Type, wire: &str, items: bool) -> Checks {
         let mut out = Checks::default();
-        let of = if items { format!("items of `{wire}`") } else { format!("`{wire}`") };
+        let of = if items {
+            format!("items of `{wire}`")
+        } else {
+            format!("`{wire}`")
+        };
         let is_str = *ty == Type::String;
         if let Some(r) = &c.range {
             match ty {
@@ -866,19 +1187,43 @@ impl Checker<'_> {
                         out.range = Some(r.value);
                     }
                 }
-                _ => self.err(r.span, format!("`range` applies to integers, but {of} is `{}`", ty.spec_name()), if ty.is_list() { "put item constraints under `items:`" } else { "use `length` for strings" }),
+                _ => self.err(
+                    r.span,
+                    format!(
+                        "`range` applies to integers, but {of} is `{}`",
+                        ty.spec_name()
+                    ),
+                    if ty.is_list() {
+                        "put item constraints under `items:`"
+                    } else {
+                        "use `length` for strings"
+                    },
+                ),
             }
         }
         let str_only = |this: &mut Self, span: Span, key: &str| -> bool {
             if is_str {
                 return true;
             }
-            let hint = if ty.is_list() { "put item constraints under `items:`".to_owned() } else { format!("remove `{key}:`") };
-            this.err(span, format!("`{key}` applies to strings, but {of} is `{}`", ty.spec_name()), hint);
+            let hint = if ty.is_list() {
+                "put item constraints under `items:`".to_owned()
+            } else {
+                format!("remove `{key}:`")
+            };
+            this.err(
+                span,
+                format!(
+                    "`{key}` applies to strings, but {of} is `{}`",
+                    ty.spec_name()
+                ),
+                hint,
+            );
             false
         };
         if let Some(l) = &c.length {
-            if str_only(self, l.span, "length") && self.interval_sane(l, "length", Some((0, i128::from(u32::MAX)))) {
+            if str_only(self, l.span, "length")
+                && self.interval_sane(l, "length", Some((0, i128::from(u32::MAX))))
+            {
                 out.length = Some(l.value);
             }
         }
@@ -886,7 +1231,11 @@ impl Checker<'_> {
             if str_only(self, cs.span, "charset") {
                 let has = |n: &str| cs.value.classes.iter().any(|c| c.value == n);
                 if cs.value.classes.is_empty() && cs.value.extra.is_empty() {
-                    self.err(cs.span, "the charset allows no character", "list `classes:` or `extra:` characters");
+                    self.err(
+                        cs.span,
+                        "the charset allows no character",
+                        "list `classes:` or `extra:` characters",
+                    );
                 }
                 out.charset = Some(Charset {
                     letters: has("letters"),
@@ -902,7 +1251,13 @@ impl Checker<'_> {
                 match Regex::new(&format!("^(?:{})$", p.value)) {
                     Ok(_) => out.pattern = Some(p.value.clone()),
                     Err(e) => {
-                        let first = e.to_string().lines().last().unwrap_or_default().trim().to_owned();
+                        let first = e
+                            .to_string()
+                            .lines()
+                            .last()
+                            .unwrap_or_default()
+                            .trim()
+                            .to_owned();
                         self.err(p.span, format!("the pattern of {of} does not compile: {first}"), "patterns use the syntax of the regex-lite crate and always match the whole value; do not add ^ and $");
                     }
                 }
@@ -917,10 +1272,18 @@ impl Checker<'_> {
             if str_only(self, p.span, "forbidden_prefixes") {
                 for prefix in &p.value {
                     if prefix.prefix.is_empty() {
-                        self.err(p.span, "an empty forbidden prefix would reject every value", "remove it");
+                        self.err(
+                            p.span,
+                            "an empty forbidden prefix would reject every value",
+                            "remove it",
+                        );
                     }
                 }
-                out.forbidden_prefixes = p.value.iter().map(|x| (x.prefix.clone(), x.ignore_case)).collect();
+                out.forbidden_prefixes = p
+                    .value
+                    .iter()
+                    .map(|x| (x.prefix.clone(), x.ignore_case))
+                    .collect();
             }
         }
         if let Some(f) = &c.format {
@@ -928,7 +1291,14 @@ impl Checker<'_> {
                 None => {
                     let hint = match did_you_mean(&f.value, Format::ALL.iter().map(|x| x.name())) {
                         Some(b) => format!("did you mean `{b}`?"),
-                        None => format!("known formats: {}", Format::ALL.iter().map(|x| x.name()).collect::<Vec<_>>().join(", ")),
+                        None => format!(
+                            "known formats: {}",
+                            Format::ALL
+                                .iter()
+                                .map(|x| x.name())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
                     };
                     self.err(f.span, format!("unknown format `{}`", f.value), hint);
                 }
@@ -946,7 +1316,19 @@ impl Checker<'_> {
                             FormatTarget::Int => "an integer",
                             FormatTarget::StrList => "a list of strings",
                         };
-                        self.err(f.span, format!("format `{}` checks {want}, but {of} is `{}`", fmt.name(), ty.spec_name()), if ty.is_list() && fmt.target() != FormatTarget::StrList { "put item formats under `items:`" } else { "use a format for this type" });
+                        self.err(
+                            f.span,
+                            format!(
+                                "format `{}` checks {want}, but {of} is `{}`",
+                                fmt.name(),
+                                ty.spec_name()
+                            ),
+                            if ty.is_list() && fmt.target() != FormatTarget::StrList {
+                                "put item formats under `items:`"
+                            } else {
+                                "use a format for this type"
+                            },
+                        );
                     }
                 }
             }
@@ -954,7 +1336,12 @@ impl Checker<'_> {
         out
     }
 
-    fn resolve_path(&mut self, s: &S<String>, fields: &[Field], scopes: Scopes<'_>) -> Option<FieldPath> {
+    fn resolve_path(
+        &mut self,
+        s: &S<String>,
+        fields: &[Field],
+        scopes: Scopes<'_>,
+    ) -> Option<FieldPath> {
         let mut steps = Vec::new();
         let mut current: &[Field] = fields;
         let parts: Vec<&str> = s.value.split('.').collect();
@@ -962,17 +1349,40 @@ impl Checker<'_> {
             let Some(f) = current.iter().find(|f| f.wire == *part) else {
                 let hint = match did_you_mean(part, current.iter().map(|f| f.wire.as_str())) {
                     Some(b) => format!("did you mean `{b}`?"),
-                    None => format!("the fields here are: {}", current.iter().map(|f| f.wire.as_str()).collect::<Vec<_>>().join(", ")),
+                    None => format!(
+                        "the fields here are: {}",
+                        current
+                            .iter()
+                            .map(|f| f.wire.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 };
-                self.err(s.span, format!("the rule names `{}`, which is not a field", s.value), hint);
+                self.err(
+                    s.span,
+                    format!("the rule names `{}`, which is not a field", s.value),
+                    hint,
+                );
                 return None;
             };
-            steps.push(Step { wire: f.wire.clone(), rust: f.rust.clone(), ty: f.ty.clone(), required: f.required });
+            steps.push(Step {
+                wire: f.wire.clone(),
+                rust: f.rust.clone(),
+                ty: f.ty.clone(),
+                required: f.required,
+            });
             if i + 1 < parts.len() {
                 match (&f.ty, scopes.object(&f.ty)) {
                     (Type::Object(..), Some(o)) => current = &o.fields,
                     _ => {
-                        self.err(s.span, format!("`{}` goes through `{}`, which is not an object", s.value, f.wire), "rules can reach into nested objects, not into lists or scalars");
+                        self.err(
+                            s.span,
+                            format!(
+                                "`{}` goes through `{}`, which is not an object",
+                                s.value, f.wire
+                            ),
+                            "rules can reach into nested objects, not into lists or scalars",
+                        );
                         return None;
                     }
                 }
@@ -981,36 +1391,69 @@ impl Checker<'_> {
         Some(FieldPath { steps })
     }
 
-    fn condition(&mut self, c: &ast::Condition, fields: &[Field], scopes: Scopes<'_>) -> Option<Cond> {
+    fn condition(
+        &mut self,
+        c: &ast::Condition,
+        fields: &[Field],
+        scopes: Scopes<'_>,
+    ) -> Option<Cond> {
         Some(match c {
-            ast::Condition::Field { field, values, present, span } => {
+            ast::Condition::Field {
+                field,
+                values,
+                present,
+                span,
+            } => {
                 let path = self.resolve_path(field, fields, scopes)?;
                 let ty = path.last()?.ty.clone();
                 match (values, present) {
                     (Some(values), _) => {
                         if ty.is_list() || matches!(ty, Type::Object(..)) {
-                            self.err(field.span, format!("`{}` is a {}, and cannot be compared with values", field.value, ty.spec_name()), "test presence with `present: true` instead");
+                            self.err(
+                                field.span,
+                                format!(
+                                    "`{}` is a {}, and cannot be compared with values",
+                                    field.value,
+                                    ty.spec_name()
+                                ),
+                                "test presence with `present: true` instead",
+                            );
                             return None;
                         }
                         if values.is_empty() {
-                            self.err(*span, "`in` lists no value", "list the values that make the condition true");
+                            self.err(
+                                *span,
+                                "`in` lists no value",
+                                "list the values that make the condition true",
+                            );
                             return None;
                         }
                         let mut out = Vec::new();
                         for v in values {
                             let j = v.to_json();
                             let ok = match (&ty, &j) {
-                                (Type::String, Value::String(_)) | (Type::Bool, Value::Bool(_)) => true,
+                                (Type::String, Value::String(_)) | (Type::Bool, Value::Bool(_)) => {
+                                    true
+                                }
                                 (Type::Int(_), Value::Number(_)) => true,
                                 (Type::Enum(..), Value::String(s)) => {
                                     let e = scopes.enumeration(&ty);
-                                    let known: Vec<&str> = e.map(|e| e.values.iter().map(|v| v.wire.as_str()).collect()).unwrap_or_default();
+                                    let known: Vec<&str> = e
+                                        .map(|e| e.values.iter().map(|v| v.wire.as_str()).collect())
+                                        .unwrap_or_default();
                                     if !known.contains(&s.as_str()) {
                                         let hint = match did_you_mean(s, known.iter().copied()) {
-                                            Some(b) => format!("did you mean `{b}`? (values: {})", known.join(", ")),
+                                            Some(b) => format!(
+                                                "did you mean `{b}`? (values: {})",
+                                                known.join(", ")
+                                            ),
                                             None => format!("the values are: {}", known.join(", ")),
                                         };
-                                        self.err(v.span, format!("`{s}` is not a value of `{}`", field.value), hint);
+                                        self.err(
+                                            v.span,
+                                            format!("`{s}` is not a value of `{}`", field.value),
+                                            hint,
+                                        );
                                         continue;
                                     }
                                     true
@@ -1018,7 +1461,16 @@ impl Checker<'_> {
                                 _ => false,
                             };
                             if !ok {
-                                self.err(v.span, format!("{} cannot be a value of `{}`, which is `{}`", v.kind_name(), field.value, ty.spec_name()), "write a value of the field's type");
+                                self.err(
+                                    v.span,
+                                    format!(
+                                        "{} cannot be a value of `{}`, which is `{}`",
+                                        v.kind_name(),
+                                        field.value,
+                                        ty.spec_name()
+                                    ),
+                                    "write a value of the field's type",
+                                );
                                 continue;
                             }
                             out.push(j);
@@ -1029,95 +1481,203 @@ impl Checker<'_> {
                     (None, None) => return None,
                 }
             }
-            ast::Condition::All(cs) => Cond::All(cs.iter().filter_map(|c| self.condition(c, fields, scopes)).collect()),
-            ast::Condition::Any(cs) => Cond::Any(cs.iter().filter_map(|c| self.condition(c, fields, scopes)).collect()),
+            ast::Condition::All(cs) => Cond::All(
+                cs.iter()
+                    .filter_map(|c| self.condition(c, fields, scopes))
+                    .collect(),
+            ),
+            ast::Condition::Any(cs) => Cond::Any(
+                cs.iter()
+                    .filter_map(|c| self.condition(c, fields, scopes))
+                    .collect(),
+            ),
             ast::Condition::Not(c) => Cond::Not(Box::new(self.condition(c, fields, scopes)?)),
         })
     }
 
-    fn rules(&mut self, rules: &[ast::Rule], fields: &[Field], scopes: Scopes<'_>, spec: &str, document: &str) -> Vec<Rule> {
+    fn rules(
+        &mut self,
+        rules: &[ast::Rule],
+        fields: &[Field],
+        scopes: Scopes<'_>,
+        spec: &str,
+        document: &str,
+    ) -> Vec<Rule> {
         let mut out = Vec::new();
         for r in rules {
             let before = self.diags.len();
             let optional = |this: &mut Self, p: &FieldPath, s: &S<String>, kind: &str| {
                 if p.steps.len() == 1 && p.last().is_some_and(|x| x.required) {
-                    this.err(s.span, format!("`{}` is always required, so a `{kind}` rule on it means nothing", s.value), "remove `required: true` from the field, or remove the rule");
+                    this.err(
+                        s.span,
+                        format!(
+                            "`{}` is always required, so a `{kind}` rule on it means nothing",
+                            s.value
+                        ),
+                        "remove `required: true` from the field, or remove the rule",
+                    );
                 }
             };
             let kind = match &r.kind {
-                ast::RuleKind::RequiredIf { field, when, unless } => {
+                ast::RuleKind::RequiredIf {
+                    field,
+                    when,
+                    unless,
+                } => {
                     let path = self.resolve_path(field, fields, scopes);
                     let cond = self.condition(when, fields, scopes);
-                    let (Some(path), Some(cond)) = (path, cond) else { continue };
+                    let (Some(path), Some(cond)) = (path, cond) else {
+                        continue;
+                    };
                     optional(self, &path, field, "required_if");
-                    let cond = if *unless { Cond::Not(Box::new(cond)) } else { cond };
-                    RuleKind::RequiredIf { field: path, when: cond }
+                    let cond = if *unless {
+                        Cond::Not(Box::new(cond))
+                    } else {
+                        cond
+                    };
+                    RuleKind::RequiredIf {
+                        field: path,
+                        when: cond,
+                    }
                 }
                 ast::RuleKind::AllowedIf { field, when } => {
                     let path = self.resolve_path(field, fields, scopes);
                     let cond = self.condition(when, fields, scopes);
-                    let (Some(path), Some(cond)) = (path, cond) else { continue };
+                    let (Some(path), Some(cond)) = (path, cond) else {
+                        continue;
+                    };
                     optional(self, &path, field, "allowed_if");
-                    RuleKind::AllowedIf { field: path, when: cond }
+                    RuleKind::AllowedIf {
+                        field: path,
+                        when: cond,
+                    }
                 }
                 ast::RuleKind::RangeIf { field, when, range } => {
                     let path = self.resolve_path(field, fields, scopes);
                     let cond = self.condition(when, fields, scopes);
-                    let (Some(path), Some(cond)) = (path, cond) else { continue };
+                    let (Some(path), Some(cond)) = (path, cond) else {
+                        continue;
+                    };
                     match path.last().map(|s| &s.ty) {
                         Some(Type::Int(i)) => {
                             self.interval_sane(range, "range", Some(i.bounds()));
                         }
-                        _ => self.err(field.span, format!("`range_if` needs an integer field, and `{}` is not one", field.value), "name an integer field"),
+                        _ => self.err(
+                            field.span,
+                            format!(
+                                "`range_if` needs an integer field, and `{}` is not one",
+                                field.value
+                            ),
+                            "name an integer field",
+                        ),
                     }
-                    RuleKind::RangeIf { field: path, when: cond, range: range.value }
+                    RuleKind::RangeIf {
+                        field: path,
+                        when: cond,
+                        range: range.value,
+                    }
                 }
-                ast::RuleKind::AtLeastOneOf { fields: group, precedence } => {
+                ast::RuleKind::AtLeastOneOf {
+                    fields: group,
+                    precedence,
+                } => {
                     if group.len() < 2 {
-                        self.err(r.span, "`at_least_one_of` needs at least two fields", "list the fields of the group");
+                        self.err(
+                            r.span,
+                            "`at_least_one_of` needs at least two fields",
+                            "list the fields of the group",
+                        );
                     }
-                    let paths: Vec<FieldPath> = group.iter().filter_map(|g| {
-                        let p = self.resolve_path(g, fields, scopes)?;
-                        optional(self, &p, g, "at_least_one_of");
-                        Some(p)
-                    }).collect();
+                    let paths: Vec<FieldPath> = group
+                        .iter()
+                        .filter_map(|g| {
+                            let p = self.resolve_path(g, fields, scopes)?;
+                            optional(self, &p, g, "at_least_one_of");
+                            Some(p)
+                        })
+                        .collect();
                     if let Some(p) = precedence {
                         if !group.iter().any(|g| g.value == p.value) {
-                            self.err(p.span, format!("the precedence `{}` is not one of the group", p.value), "name one of the listed fields");
+                            self.err(
+                                p.span,
+                                format!("the precedence `{}` is not one of the group", p.value),
+                                "name one of the listed fields",
+                            );
                         }
                     }
-                    RuleKind::AtLeastOneOf { fields: paths, precedence: precedence.as_ref().map(|p| p.value.clone()) }
+                    RuleKind::AtLeastOneOf {
+                        fields: paths,
+                        precedence: precedence.as_ref().map(|p| p.value.clone()),
+                    }
                 }
-                ast::RuleKind::Check { check, fields: args } => {
+                ast::RuleKind::Check {
+                    check,
+                    fields: args,
+                } => {
                     let Some(named) = CHECKS.iter().find(|c| c.name == check.value) else {
                         let hint = match did_you_mean(&check.value, CHECKS.iter().map(|c| c.name)) {
                             Some(b) => format!("did you mean `{b}`?"),
-                            None => format!("known checks: {}", CHECKS.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")),
+                            None => format!(
+                                "known checks: {}",
+                                CHECKS.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
+                            ),
                         };
                         self.err(check.span, format!("unknown check `{}`", check.value), hint);
                         continue;
                     };
-                    let paths: Vec<FieldPath> = args.iter().filter_map(|a| self.resolve_path(a, fields, scopes)).collect();
+                    let paths: Vec<FieldPath> = args
+                        .iter()
+                        .filter_map(|a| self.resolve_path(a, fields, scopes))
+                        .collect();
                     if paths.len() == args.len() {
                         if paths.len() != named.args.len() {
-                            self.err(r.span, format!("check `{}` takes {} fields, not {}", named.name, named.args.len(), paths.len()), "list the fields in the order the check expects");
+                            self.err(
+                                r.span,
+                                format!(
+                                    "check `{}` takes {} fields, not {}",
+                                    named.name,
+                                    named.args.len(),
+                                    paths.len()
+                                ),
+                                "list the fields in the order the check expects",
+                            );
                         } else {
                             for ((p, arg), s) in paths.iter().zip(named.args).zip(args) {
                                 let ty = p.last().map(|x| &x.ty);
                                 let ok = match arg {
-                                    CheckArg::StrList => matches!(ty, Some(Type::List(t)) if **t == Type::String),
+                                    CheckArg::StrList => {
+                                        matches!(ty, Some(Type::List(t)) if **t == Type::String)
+                                    }
                                     CheckArg::OptStr => ty == Some(&Type::String),
                                 };
                                 if !ok {
-                                    self.err(s.span, format!("check `{}` cannot take `{}` here", named.name, s.value), match arg { CheckArg::StrList => "this argument is a list of strings", CheckArg::OptStr => "this argument is a string" });
+                                    self.err(
+                                        s.span,
+                                        format!(
+                                            "check `{}` cannot take `{}` here",
+                                            named.name, s.value
+                                        ),
+                                        match arg {
+                                            CheckArg::StrList => {
+                                                "this argument is a list of strings"
+                                            }
+                                            CheckArg::OptStr => "this argument is a string",
+                                        },
+                                    );
                                 }
                             }
                         }
                     }
-                    RuleKind::Check { check: *named, fields: paths }
+                    RuleKind::Check {
+                        check: *named,
+                        fields: paths,
+                    }
                 }
                 ast::RuleKind::ServerSide { fields: list } => {
-                    let paths = list.iter().filter_map(|a| self.resolve_path(a, fields, scopes)).collect();
+                    let paths = list
+                        .iter()
+                        .filter_map(|a| self.resolve_path(a, fields, scopes))
+                        .collect();
                     RuleKind::ServerSide { fields: paths }
                 }
             };
@@ -1127,11 +1687,20 @@ impl Checker<'_> {
             let message = match (&kind, &r.description) {
                 (RuleKind::Check { .. } | RuleKind::ServerSide { .. }, Some(d)) => d.clone(),
                 (RuleKind::RequiredIf { field, when }, _) => match when {
-                    Cond::Not(inner) => format!("{} is required unless {}", field.wire(), cond_words(inner)),
+                    Cond::Not(inner) => {
+                        format!("{} is required unless {}", field.wire(), cond_words(inner))
+                    }
                     c => format!("{} is required when {}", field.wire(), cond_words(c)),
                 },
-                (RuleKind::AllowedIf { field, when }, _) => format!("{} may be set only when {}", field.wire(), cond_words(when)),
-                (RuleKind::RangeIf { field, when, range }, _) => format!("{} must be {} when {}", field.wire(), interval_words(range), cond_words(when)),
+                (RuleKind::AllowedIf { field, when }, _) => {
+                    format!("{} may be set only when {}", field.wire(), cond_words(when))
+                }
+                (RuleKind::RangeIf { field, when, range }, _) => format!(
+                    "{} must be {} when {}",
+                    field.wire(),
+                    interval_words(range),
+                    cond_words(when)
+                ),
                 (RuleKind::AtLeastOneOf { fields, precedence }, _) => {
                     let names: Vec<String> = fields.iter().map(FieldPath::wire).collect();
                     let mut m = format!("at least one of {} must be set", names.join(" and "));
@@ -1142,28 +1711,59 @@ impl Checker<'_> {
                 }
                 (_, None) => String::new(),
             };
-            out.push(Rule { kind, message, source: self.source(spec, document, &r.source, None), notes: r.notes.clone() });
+            out.push(Rule {
+                kind,
+                message,
+                source: self.source(spec, document, &r.source, None),
+                notes: r.notes.clone(),
+            });
         }
         out
     }
 
-    fn operation(&mut self, file: &Parsed, op: &ast::OperationFile, svc: &ast::ServiceFile, svc_types: &BTreeMap<String, TypeDef>) -> Option<Operation> {
+    fn operation(
+        &mut self,
+        file: &Parsed,
+        op: &ast::OperationFile,
+        svc: &ast::ServiceFile,
+        svc_types: &BTreeMap<String, TypeDef>,
+    ) -> Option<Operation> {
         let before = self.diags.len();
         let name = &op.operation;
-        if !names::is_identifier(&name.value) || !name.value.starts_with(|c: char| c.is_ascii_uppercase()) {
-            self.err(name.span, format!("`{}` is not a valid operation name", name.value), "operation names are UpperCamelCase, such as `CreateBackupPlan`");
+        if !names::is_identifier(&name.value)
+            || !name.value.starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            self.err(
+                name.span,
+                format!("`{}` is not a valid operation name", name.value),
+                "operation names are UpperCamelCase, such as `CreateBackupPlan`",
+            );
             return None;
         }
         let spec = file.path.as_str();
         let document = op.document.value.as_str();
         if document.trim().is_empty() {
-            self.err(op.document.span, "the source document is empty", "name the seed document, e.g. `seeds/000_1ce8a706648c19ac.txt`");
+            self.err(
+                op.document.span,
+                "the source document is empty",
+                "name the seed document, e.g. `seeds/000_1ce8a706648c19ac.txt`",
+            );
         }
         if !op.path.value.starts_with('/') {
-            self.err(op.path.span, format!("the path `{}` does not start with `/`", op.path.value), "write an absolute path such as `/` or `/v2/{project_id}/backuppolicy`");
+            self.err(
+                op.path.span,
+                format!("the path `{}` does not start with `/`", op.path.value),
+                "write an absolute path such as `/` or `/v2/{project_id}/backuppolicy`",
+            );
         }
         // Request types, then the request.
-        let types = self.type_defs(&op.types, Some(svc_types), spec, document, Direction::Request);
+        let types = self.type_defs(
+            &op.types,
+            Some(svc_types),
+            spec,
+            document,
+            Direction::Request,
+        );
         let mut local = types.clone();
         let mut inline = Vec::new();
         for f in &op.parameters {
@@ -1173,26 +1773,59 @@ impl Checker<'_> {
         }
         for (span, e) in inline {
             if local.contains_key(&e.name) || svc_types.contains_key(&e.name) {
-                self.err(span.span, format!("the enum `{}` made from this field's `enum` collides with another type", e.name), "set `enum_name:` to a different name");
+                self.err(
+                    span.span,
+                    format!(
+                        "the enum `{}` made from this field's `enum` collides with another type",
+                        e.name
+                    ),
+                    "set `enum_name:` to a different name",
+                );
             } else {
                 local.insert(e.name.clone(), TypeDef::Enum(e));
             }
         }
-        let scopes = Scopes { local: &local, local_scope: Scope::Operation, service: Some(svc_types) };
-        let params = self.fields(&op.parameters, Place::Parameter, scopes, spec, document, Some(&op.path.value));
+        let scopes = Scopes {
+            local: &local,
+            local_scope: Scope::Operation,
+            service: Some(svc_types),
+        };
+        let params = self.fields(
+            &op.parameters,
+            Place::Parameter,
+            scopes,
+            spec,
+            document,
+            Some(&op.path.value),
+        );
         // Every `{name}` in the path must be a path parameter.
         let mut rest = op.path.value.as_str();
         while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}') else { break };
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
             let var = &rest[open + 1..open + close];
-            if !params.iter().any(|p| p.wire == var && p.location == Some(Location::Path)) {
-                self.err(op.path.span, format!("the path names `{{{var}}}`, but no parameter `{var}` is `in: path`"), format!("add a required string parameter `{var}` with `in: path`"));
+            if !params
+                .iter()
+                .any(|p| p.wire == var && p.location == Some(Location::Path))
+            {
+                self.err(
+                    op.path.span,
+                    format!("the path names `{{{var}}}`, but no parameter `{var}` is `in: path`"),
+                    format!("add a required string parameter `{var}` with `in: path`"),
+                );
             }
             rest = &rest[open + close + 1..];
         }
         let rules = self.rules(&op.rules, &params, scopes, spec, document);
         // Response.
-        let response_types = self.type_defs(&op.response_types, None, spec, document, Direction::Response);
+        let response_types = self.type_defs(
+            &op.response_types,
+            None,
+            spec,
+            document,
+            Direction::Response,
+        );
         let mut rlocal = response_types.clone();
         for f in &op.response_fields {
             if let Some((span, e)) = self.inline_enum(f, spec, document, Direction::Response) {
@@ -1203,17 +1836,43 @@ impl Checker<'_> {
                 }
             }
         }
-        let rscopes = Scopes { local: &rlocal, local_scope: Scope::Operation, service: None };
-        let response_fields = self.fields(&op.response_fields, Place::Response, rscopes, spec, document, None);
+        let rscopes = Scopes {
+            local: &rlocal,
+            local_scope: Scope::Operation,
+            service: None,
+        };
+        let response_fields = self.fields(
+            &op.response_fields,
+            Place::Response,
+            rscopes,
+            spec,
+            document,
+            None,
+        );
         // Names generated per operation must not collide with its types.
-        for own in [format!("{}Request", name.value), format!("{}RequestBuilder", name.value), format!("{}Response", name.value), format!("{}ErrorCode", name.value)] {
+        for own in [
+            format!("{}Request", name.value),
+            format!("{}RequestBuilder", name.value),
+            format!("{}Response", name.value),
+            format!("{}ErrorCode", name.value),
+        ] {
             if local.contains_key(&own) || rlocal.contains_key(&own) {
-                self.err(name.span, format!("the type `{own}` generated for this operation collides with a named type"), "rename the named type");
+                self.err(
+                    name.span,
+                    format!(
+                        "the type `{own}` generated for this operation collides with a named type"
+                    ),
+                    "rename the named type",
+                );
             }
         }
         for n in rlocal.keys() {
             if local.contains_key(n) || svc_types.contains_key(n) {
-                self.err(name.span, format!("response type `{n}` has the same name as a request type"), "rename one of them (response types are separate, lenient types)");
+                self.err(
+                    name.span,
+                    format!("response type `{n}` has the same name as a request type"),
+                    "rename one of them (response types are separate, lenient types)",
+                );
             }
         }
         // Common parameters.
@@ -1225,52 +1884,120 @@ impl Checker<'_> {
                 _ => None,
             };
             match (expected, &c.value) {
-                (Some(e), Some(v)) if v.value != e => self.err(v.span, format!("common parameter `{}` says `{}`, but the {} is `{e}`", c.name.value, v.value, if c.carried_by.value == "action" { "operation" } else { "service's API version" }), "make them agree"),
-                (Some(_), None) => self.err(c.name.span, format!("common parameter `{}` needs its `value`", c.name.value), "copy the value the document gives"),
-                (None, Some(v)) => self.err(v.span, "a region is not a fixed value", "remove `value:`; list the regions in service.yaml"),
+                (Some(e), Some(v)) if v.value != e => self.err(
+                    v.span,
+                    format!(
+                        "common parameter `{}` says `{}`, but the {} is `{e}`",
+                        c.name.value,
+                        v.value,
+                        if c.carried_by.value == "action" {
+                            "operation"
+                        } else {
+                            "service's API version"
+                        }
+                    ),
+                    "make them agree",
+                ),
+                (Some(_), None) => self.err(
+                    c.name.span,
+                    format!("common parameter `{}` needs its `value`", c.name.value),
+                    "copy the value the document gives",
+                ),
+                (None, Some(v)) => self.err(
+                    v.span,
+                    "a region is not a fixed value",
+                    "remove `value:`; list the regions in service.yaml",
+                ),
                 _ => {}
             }
             if c.carried_by.value == "region" && svc.regions.is_none() {
-                self.err(c.name.span, "the page lists supported regions, but service.yaml has no `regions`", "copy the region list into service.yaml");
+                self.err(
+                    c.name.span,
+                    "the page lists supported regions, but service.yaml has no `regions`",
+                    "copy the region list into service.yaml",
+                );
             }
-            common.push(CommonParameter { name: c.name.value.clone(), carried_by: c.carried_by.value.clone(), description: c.description.clone(), value: c.value.as_ref().map(|v| v.value.clone()) });
+            common.push(CommonParameter {
+                name: c.name.value.clone(),
+                carried_by: c.carried_by.value.clone(),
+                description: c.description.clone(),
+                value: c.value.as_ref().map(|v| v.value.clone()),
+            });
         }
         // Error codes.
         let mut errors: Vec<ErrorCode> = Vec::new();
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         for e in &op.errors {
-            let rust = e.rust_name.as_ref().map_or_else(|| names::type_name(&e.code.value.replace('.', "_")), |r| r.value.clone());
+            let rust = e.rust_name.as_ref().map_or_else(
+                || names::type_name(&e.code.value.replace('.', "_")),
+                |r| r.value.clone(),
+            );
             if !names::is_identifier(&rust) || rust == "Unknown" || names::is_keyword(&rust) {
-                self.err(e.code.span, format!("error code `{}` gives no usable Rust variant name (`{rust}`)", e.code.value), "add `rust_name:`");
+                self.err(
+                    e.code.span,
+                    format!(
+                        "error code `{}` gives no usable Rust variant name (`{rust}`)",
+                        e.code.value
+                    ),
+                    "add `rust_name:`",
+                );
                 continue;
             }
             if errors.iter().any(|x| x.code == e.code.value) {
-                self.err(e.code.span, format!("error code `{}` is listed twice", e.code.value), "remove the duplicate");
+                self.err(
+                    e.code.span,
+                    format!("error code `{}` is listed twice", e.code.value),
+                    "remove the duplicate",
+                );
                 continue;
             }
             if let Some(other) = seen.get(&rust) {
-                self.err(e.code.span, format!("error codes `{other}` and `{}` both become `{rust}`", e.code.value), "give one of them a `rust_name:`");
+                self.err(
+                    e.code.span,
+                    format!(
+                        "error codes `{other}` and `{}` both become `{rust}`",
+                        e.code.value
+                    ),
+                    "give one of them a `rust_name:`",
+                );
                 continue;
             }
             seen.insert(rust.clone(), e.code.value.clone());
             let http_status = match &e.http_status {
-                Some(s) => match u16::try_from(s.value).ok().filter(|v| (100..600).contains(v)) {
+                Some(s) => match u16::try_from(s.value)
+                    .ok()
+                    .filter(|v| (100..600).contains(v))
+                {
                     Some(v) => Some(v),
                     None => {
-                        self.err(s.span, format!("`{}` is not an HTTP status", s.value), "use a number from 100 to 599");
+                        self.err(
+                            s.span,
+                            format!("`{}` is not an HTTP status", s.value),
+                            "use a number from 100 to 599",
+                        );
                         None
                     }
                 },
                 None => None,
             };
-            errors.push(ErrorCode { code: e.code.value.clone(), rust, http_status, message: e.message.clone(), description: e.description.clone() });
+            errors.push(ErrorCode {
+                code: e.code.value.clone(),
+                rust,
+                http_status,
+                message: e.message.clone(),
+                description: e.description.clone(),
+            });
         }
         errors.sort_by(|a, b| a.code.cmp(&b.code));
         let mut status_codes = Vec::new();
         for (s, d) in &op.status_codes {
             match u16::try_from(*s).ok().filter(|v| (100..600).contains(v)) {
                 Some(v) => status_codes.push((v, d.clone())),
-                None => self.err(name.span, format!("`{s}` is not an HTTP status"), "use a number from 100 to 599"),
+                None => self.err(
+                    name.span,
+                    format!("`{s}` is not an HTTP status"),
+                    "use a number from 100 to 599",
+                ),
             }
         }
         // Examples.
@@ -1280,7 +2007,12 @@ impl Checker<'_> {
             fields: params,
             rules,
             direction: Direction::Request,
-            source: SourceRef { spec: spec.to_owned(), document: document.to_owned(), row: None, quote: None },
+            source: SourceRef {
+                spec: spec.to_owned(),
+                document: document.to_owned(),
+                row: None,
+                quote: None,
+            },
             notes: op.notes.clone(),
         };
         let mut examples = Vec::new();
@@ -1288,34 +2020,62 @@ impl Checker<'_> {
             let request = match serde_json::from_str::<Value>(&ex.request.value) {
                 Ok(Value::Object(m)) => m,
                 Ok(_) => {
-                    self.err(ex.request.span, "the example request is not a JSON object", "copy the request's JSON object from the document");
+                    self.err(
+                        ex.request.span,
+                        "the example request is not a JSON object",
+                        "copy the request's JSON object from the document",
+                    );
                     continue;
                 }
                 Err(e) => {
-                    self.err(ex.request.span, format!("the example request is not JSON: {e}"), "copy the JSON exactly; use a `|` block scalar");
+                    self.err(
+                        ex.request.span,
+                        format!("the example request is not JSON: {e}"),
+                        "copy the JSON exactly; use a `|` block scalar",
+                    );
                     continue;
                 }
             };
             for (k, v) in &request {
                 match request_def.fields.iter().find(|f| f.wire == *k) {
-                    None => self.err(ex.request.span, format!("the example sets `{k}`, which is not a parameter"), "fix the example or add the parameter"),
+                    None => self.err(
+                        ex.request.span,
+                        format!("the example sets `{k}`, which is not a parameter"),
+                        "fix the example or add the parameter",
+                    ),
                     Some(f) => {
                         if let Err(why) = value_ok(f, v, scopes, false) {
-                            self.err(ex.request.span, format!("the example's `{k}` breaks its constraints: {why}"), "fix the example or the spec, and record the decision in `notes`");
+                            self.err(
+                                ex.request.span,
+                                format!("the example's `{k}` breaks its constraints: {why}"),
+                                "fix the example or the spec, and record the decision in `notes`",
+                            );
                         }
                     }
                 }
             }
             for (k, _) in &ex.path_parameters {
-                if !request_def.fields.iter().any(|f| f.wire == k.value && f.location == Some(Location::Path)) {
-                    self.err(k.span, format!("`{}` is not a path parameter", k.value), "name a parameter with `in: path`");
+                if !request_def
+                    .fields
+                    .iter()
+                    .any(|f| f.wire == k.value && f.location == Some(Location::Path))
+                {
+                    self.err(
+                        k.span,
+                        format!("`{}` is not a path parameter", k.value),
+                        "name a parameter with `in: path`",
+                    );
                 }
             }
             let response = match &ex.response {
                 Some(r) => match serde_json::from_str::<Value>(&r.value) {
                     Ok(v) => Some(v),
                     Err(e) => {
-                        self.err(r.span, format!("the example response is not JSON: {e}"), "copy the JSON exactly; use a `|` block scalar");
+                        self.err(
+                            r.span,
+                            format!("the example response is not JSON: {e}"),
+                            "copy the JSON exactly; use a `|` block scalar",
+                        );
                         None
                     }
                 },
@@ -1325,19 +2085,30 @@ impl Checker<'_> {
                 title: ex.title.clone(),
                 description: ex.description.clone(),
                 request,
-                path_parameters: ex.path_parameters.iter().map(|(k, v)| (k.value.clone(), v.clone())).collect(),
+                path_parameters: ex
+                    .path_parameters
+                    .iter()
+                    .map(|(k, v)| (k.value.clone(), v.clone()))
+                    .collect(),
                 response,
             });
         }
         if self.diags.len() > before {
             return None;
         }
-        let mut all_types: Vec<TypeDef> = local.into_iter().filter(|(k, _)| !svc_types.contains_key(k)).map(|(_, v)| v).collect();
+        let mut all_types: Vec<TypeDef> = local
+            .into_iter()
+            .filter(|(k, _)| !svc_types.contains_key(k))
+            .map(|(_, v)| v)
+            .collect();
         all_types.sort_by(|a, b| a.name().cmp(b.name()));
         Some(Operation {
             spec_path: spec.to_owned(),
             name: name.value.clone(),
-            id: format!("{}.{}.{}", svc.provider.value, svc.service.value, name.value),
+            id: format!(
+                "{}.{}.{}",
+                svc.provider.value, svc.service.value, name.value
+            ),
             module: names::module_name(&name.value),
             description: op.description.trim().to_owned(),
             document: document.to_owned(),
@@ -1350,11 +2121,19 @@ impl Checker<'_> {
             types: all_types,
             response: ObjectDef {
                 name: format!("{}Response", name.value),
-                description: op.response_description.clone().unwrap_or_else(|| format!("The response of {}.", name.value)),
+                description: op
+                    .response_description
+                    .clone()
+                    .unwrap_or_else(|| format!("The response of {}.", name.value)),
                 fields: response_fields,
                 rules: Vec::new(),
                 direction: Direction::Response,
-                source: SourceRef { spec: spec.to_owned(), document: document.to_owned(), row: None, quote: None },
+                source: SourceRef {
+                    spec: spec.to_owned(),
+                    document: document.to_owned(),
+                    row: None,
+                    quote: None,
+                },
                 notes: Vec::new(),
             },
             response_types: rlocal.into_values().collect(),
@@ -1370,20 +2149,54 @@ impl Checker<'_> {
 /// Used for defaults and examples; the generated crate does the same at run time.
 fn value_ok(field: &Field, v: &Value, scopes: Scopes<'_>, lenient: bool) -> Result<(), String> {
     match field.encoding {
-        Encoding::Plain => typed_ok(&field.ty, &field.checks, &field.item_checks, field, v, scopes, lenient),
+        Encoding::Plain => typed_ok(
+            &field.ty,
+            &field.checks,
+            &field.item_checks,
+            field,
+            v,
+            scopes,
+            lenient,
+        ),
         Encoding::JsonText => {
             let Value::String(text) = v else {
-                return Err(format!("expected a string holding JSON, found {}", json_kind(v)));
+                return Err(format!(
+                    "expected a string holding JSON, found {}",
+                    json_kind(v)
+                ));
             };
-            let inner: Value = serde_json::from_str(text).map_err(|e| format!("the string is not JSON: {e}"))?;
-            typed_ok(&field.ty, &field.checks, &field.item_checks, field, &inner, scopes, lenient)
+            let inner: Value =
+                serde_json::from_str(text).map_err(|e| format!("the string is not JSON: {e}"))?;
+            typed_ok(
+                &field.ty,
+                &field.checks,
+                &field.item_checks,
+                field,
+                &inner,
+                scopes,
+                lenient,
+            )
         }
         Encoding::CommaList => {
             let Value::String(text) = v else {
-                return Err(format!("expected a comma-separated string, found {}", json_kind(v)));
+                return Err(format!(
+                    "expected a comma-separated string, found {}",
+                    json_kind(v)
+                ));
             };
-            let items: Vec<Value> = text.split(',').map(|s| Value::String(s.to_owned())).collect();
-            typed_ok(&field.ty, &field.checks, &field.item_checks, field, &Value::Array(items), scopes, lenient)
+            let items: Vec<Value> = text
+                .split(',')
+                .map(|s| Value::String(s.to_owned()))
+                .collect();
+            typed_ok(
+                &field.ty,
+                &field.checks,
+                &field.item_checks,
+                field,
+                &Value::Array(items),
+                scopes,
+                lenient,
+            )
         }
     }
 }
@@ -1399,12 +2212,24 @@ fn json_kind(v: &Value) -> &'static str {
     }
 }
 
-fn typed_ok(ty: &Type, checks: &Checks, items: &Checks, field: &Field, v: &Value, scopes: Scopes<'_>, lenient: bool) -> Result<(), String> {
+fn typed_ok(
+    ty: &Type,
+    checks: &Checks,
+    items: &Checks,
+    field: &Field,
+    v: &Value,
+    scopes: Scopes<'_>,
+    lenient: bool,
+) -> Result<(), String> {
     match (ty, v) {
         (Type::String, Value::String(s)) => scalar_str_ok(checks, s),
         (Type::Bool, Value::Bool(_)) => Ok(()),
         (Type::Int(i), Value::Number(n)) => {
-            let value = n.as_i64().map(i128::from).or(n.as_u64().map(i128::from)).ok_or("expected a whole number")?;
+            let value = n
+                .as_i64()
+                .map(i128::from)
+                .or(n.as_u64().map(i128::from))
+                .ok_or("expected a whole number")?;
             let (lo, hi) = i.bounds();
             if value < lo || value > hi {
                 return Err(format!("{value} does not fit {}", i.name()));
@@ -1415,7 +2240,8 @@ fn typed_ok(ty: &Type, checks: &Checks, items: &Checks, field: &Field, v: &Value
                 }
             }
             if let Some(f) = &checks.format {
-                f.check_int(value).map_err(|e| format!("not {}: {e}", f.describe()))?;
+                f.check_int(value)
+                    .map_err(|e| format!("not {}: {e}", f.describe()))?;
             }
             Ok(())
         }
@@ -1424,13 +2250,24 @@ fn typed_ok(ty: &Type, checks: &Checks, items: &Checks, field: &Field, v: &Value
             if lenient || e.values.iter().any(|x| x.wire == *s) {
                 Ok(())
             } else {
-                Err(format!("`{s}` is not one of {}", e.values.iter().map(|x| x.wire.as_str()).collect::<Vec<_>>().join(", ")))
+                Err(format!(
+                    "`{s}` is not one of {}",
+                    e.values
+                        .iter()
+                        .map(|x| x.wire.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
             }
         }
         (Type::List(inner), Value::Array(list)) => {
             if let Some(c) = &field.count {
                 if !c.contains(list.len() as i128) {
-                    return Err(format!("{} items, expected {}", list.len(), interval_words(c)));
+                    return Err(format!(
+                        "{} items, expected {}",
+                        list.len(),
+                        interval_words(c)
+                    ));
                 }
             }
             if field.unique {
@@ -1441,10 +2278,25 @@ fn typed_ok(ty: &Type, checks: &Checks, items: &Checks, field: &Field, v: &Value
                 }
             }
             for (i, item) in list.iter().enumerate() {
-                typed_ok(inner, items, &Checks::default(), field, item, scopes, lenient).map_err(|e| format!("item {i}: {e}"))?;
+                typed_ok(
+                    inner,
+                    items,
+                    &Checks::default(),
+                    field,
+                    item,
+                    scopes,
+                    lenient,
+                )
+                .map_err(|e| format!("item {i}: {e}"))?;
             }
-            if let (Some(f), Some(strs)) = (&checks.format, list.iter().map(|v| v.as_str().map(str::to_owned)).collect::<Option<Vec<String>>>()) {
-                f.check_strs(&strs).map_err(|e| format!("not {}: {e}", f.describe()))?;
+            if let (Some(f), Some(strs)) = (
+                &checks.format,
+                list.iter()
+                    .map(|v| v.as_str().map(str::to_owned))
+                    .collect::<Option<Vec<String>>>(),
+            ) {
+                f.check_strs(&strs)
+                    .map_err(|e| format!("not {}: {e}", f.describe()))?;
             }
             Ok(())
         }
@@ -1460,13 +2312,21 @@ fn typed_ok(ty: &Type, checks: &Checks, items: &Checks, field: &Field, v: &Value
                 value_ok(f, val, scopes, lenient).map_err(|e| format!("{k}: {e}"))?;
             }
             if !lenient {
-                if let Some(f) = o.fields.iter().find(|f| f.required && !map.contains_key(&f.wire)) {
+                if let Some(f) = o
+                    .fields
+                    .iter()
+                    .find(|f| f.required && !map.contains_key(&f.wire))
+                {
                     return Err(format!("the required member `{}` is missing", f.wire));
                 }
             }
             Ok(())
         }
-        (t, other) => Err(format!("expected {}, found {}", t.spec_name(), json_kind(other))),
+        (t, other) => Err(format!(
+            "expected {}, found {}",
+            t.spec_name(),
+            json_kind(other)
+        )),
     }
 }
 
@@ -1474,7 +2334,10 @@ fn scalar_str_ok(c: &Checks, s: &str) -> Result<(), String> {
     let n = s.chars().count() as i128;
     if let Some(l) = &c.length {
         if !l.contains(n) {
-            return Err(format!("{n} characters long, expected {}", interval_words(l)));
+            return Err(format!(
+                "{n} characters long, expected {}",
+                interval_words(l)
+            ));
         }
     }
     if let Some(cs) = &c.charset {
@@ -1502,7 +2365,8 @@ fn scalar_str_ok(c: &Checks, s: &str) -> Result<(), String> {
         }
     }
     if let Some(f) = &c.format {
-        f.check_str(s).map_err(|e| format!("not {}: {e}", f.describe()))?;
+        f.check_str(s)
+            .map_err(|e| format!("not {}: {e}", f.describe()))?;
     }
     Ok(())
 }

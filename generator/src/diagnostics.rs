@@ -53,7 +53,9 @@ impl SourceMap {
 
     /// The text of a file.
     pub fn text(&self, id: FileId) -> &str {
-        self.files.get(id.0 as usize).map_or("", |(_, t)| t.as_str())
+        self.files
+            .get(id.0 as usize)
+            .map_or("", |(_, t)| t.as_str())
     }
 }
 
@@ -274,7 +276,10 @@ impl fmt::Display for Errors {
 }
 
 /// The closest of `candidates` to `word`, for "did you mean" hints.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))

@@ -41,11 +41,19 @@ pub fn header(source: &str) -> String {
     format!("{} from {source}. Do not edit.\n", write::MARKER)
 }
 
-fn collect(dir: &Path, rel: &mut Vec<String>, out: &mut Vec<(Vec<String>, PathBuf)>, diags: &mut Diagnostics) {
+fn collect(
+    dir: &Path,
+    rel: &mut Vec<String>,
+    out: &mut Vec<(Vec<String>, PathBuf)>,
+    diags: &mut Diagnostics,
+) {
     let mut entries: Vec<_> = match fs::read_dir(dir) {
         Ok(e) => e.filter_map(Result::ok).collect(),
         Err(e) => {
-            diags.push(Diagnostic::in_file(dir, format!("cannot read the directory: {e}")));
+            diags.push(Diagnostic::in_file(
+                dir,
+                format!("cannot read the directory: {e}"),
+            ));
             return;
         }
     };
@@ -94,14 +102,28 @@ pub fn build(specs: &Path) -> (SourceMap, Result<Generated, Errors>) {
         let text = match fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {
-                diags.push(Diagnostic::in_file(&display, format!("cannot read the file: {e}")));
+                diags.push(Diagnostic::in_file(
+                    &display,
+                    format!("cannot read the file: {e}"),
+                ));
                 continue;
             }
         };
         let id = sources.add(PathBuf::from(&display), text);
-        let start = diagnostics::Span { file: id, line: 1, column: 1, start: 0, end: 0 };
+        let start = diagnostics::Span {
+            file: id,
+            line: 1,
+            column: 1,
+            start: 0,
+            end: 0,
+        };
         if let Some(node) = yaml::parse(id, sources.text(id), &mut diags) {
-            parsed.push(check::Parsed { path: display, components, start, node });
+            parsed.push(check::Parsed {
+                path: display,
+                components,
+                start,
+                node,
+            });
         }
     }
     let model = check::check(&parsed, &mut diags);
@@ -117,7 +139,10 @@ pub fn build(specs: &Path) -> (SourceMap, Result<Generated, Errors>) {
             }
             Err(err) => diags.push(Diagnostic::in_file(
                 &e.source,
-                format!("internal error: the code generated for {} does not parse: {err}", e.path),
+                format!(
+                    "internal error: the code generated for {} does not parse: {err}",
+                    e.path
+                ),
             )),
         }
     }
@@ -128,7 +153,8 @@ pub fn build(specs: &Path) -> (SourceMap, Result<Generated, Errors>) {
 /// files read like hand-written ones.
 fn spaced(code: &str) -> String {
     const STARTS: &[&str] = &[
-        "///", "#[", "pub ", "pub(", "fn ", "impl ", "impl<", "const ", "static ", "struct ", "enum ", "mod ", "use ",
+        "///", "#[", "pub ", "pub(", "fn ", "impl ", "impl<", "const ", "static ", "struct ",
+        "enum ", "mod ", "use ",
     ];
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut prev: Option<&str> = None;
@@ -153,7 +179,10 @@ fn spaced(code: &str) -> String {
 }
 
 /// The providers the generated crate's Cargo.toml lacks a feature for.
-pub fn missing_features(crate_dir: &Path, model: &model::Model) -> Result<Vec<String>, write::WriteError> {
+pub fn missing_features(
+    crate_dir: &Path,
+    model: &model::Model,
+) -> Result<Vec<String>, write::WriteError> {
     let path = crate_dir.join("Cargo.toml");
     let text = fs::read_to_string(&path).map_err(|e| write::WriteError::Io(path.clone(), e))?;
     let mut in_features = false;

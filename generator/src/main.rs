@@ -8,7 +8,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use specgen::{Failure, Mode};
 
 #[derive(Parser)]
-#[command(name = "specgen", version, about = "Generates the cloud-backup-sdk crate from YAML API specs")]
+#[command(
+    name = "specgen",
+    version,
+    about = "Generates the cloud-backup-sdk crate from YAML API specs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -48,7 +52,12 @@ fn main() -> ExitCode {
             print!("{}", specgen::schema::json_schema_text());
             ExitCode::SUCCESS
         }
-        Command::Generate { specs, out, check, color } => {
+        Command::Generate {
+            specs,
+            out,
+            check,
+            color,
+        } => {
             let color = match color {
                 Color::Always => true,
                 Color::Never => false,
@@ -75,10 +84,15 @@ fn generate(specs: &Path, out: &Path, check: bool, color: bool) -> ExitCode {
     let out = out.display();
     if check {
         if !changes.any() {
-            println!("{out} is up to date ({} generated files)", changes.unchanged);
+            println!(
+                "{out} is up to date ({} generated files)",
+                changes.unchanged
+            );
             return ExitCode::SUCCESS;
         }
-        eprintln!("error: {out} is not what the specs produce; run `cargo run -p specgen -- generate`");
+        eprintln!(
+            "error: {out} is not what the specs produce; run `cargo run -p specgen -- generate`"
+        );
         for f in &changes.created {
             eprintln!("  missing: {out}/{f}");
         }

@@ -7,9 +7,9 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
-    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try",
-    "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers, so get a trailing underscore instead.
@@ -70,11 +70,17 @@ mod tests {
     fn derived_names() {
         assert_eq!(field_name("SourceEndpointIP"), "source_endpoint_ip");
         assert_eq!(field_name("OSSBucketName"), "oss_bucket_name");
-        assert_eq!(field_name("remain_first_backup_of_curMonth"), "remain_first_backup_of_cur_month");
+        assert_eq!(
+            field_name("remain_first_backup_of_curMonth"),
+            "remain_first_backup_of_cur_month"
+        );
         assert_eq!(field_name("rentention_num"), "rentention_num");
         assert_eq!(type_name("ECS_FILE"), "EcsFile");
         assert_eq!(type_name("dg"), "Dg");
-        assert_eq!(module_name("CreateAndStartBackupPlan"), "create_and_start_backup_plan");
+        assert_eq!(
+            module_name("CreateAndStartBackupPlan"),
+            "create_and_start_backup_plan"
+        );
         assert_eq!(const_name("r#type"), "TYPE");
     }
 

@@ -26,7 +26,9 @@ fn ty(t: &Ty) -> Value {
         Ty::Obj(s) => reference(s),
         Ty::List(t) => json!({"type": "array", "items": ty(t)}),
         Ty::Map(t) => json!({"type": "object", "additionalProperties": ty(t)}),
-        Ty::Union(ss) | Ty::Tagged(ss) => json!({"oneOf": ss.iter().map(|s| reference(s)).collect::<Vec<_>>()}),
+        Ty::Union(ss) | Ty::Tagged(ss) => {
+            json!({"oneOf": ss.iter().map(|s| reference(s)).collect::<Vec<_>>()})
+        }
         Ty::ScalarOr(s) => json!({"oneOf": [{"type": "string"}, reference(s)]}),
     }
 }
@@ -46,7 +48,8 @@ fn definition(s: &Shape) -> Value {
         };
         if let Value::Object(m) = &mut v {
             if !k.doc.is_empty() && k.name != "kind" {
-                m.entry("description").or_insert(Value::String(k.doc.to_owned()));
+                m.entry("description")
+                    .or_insert(Value::String(k.doc.to_owned()));
             }
         }
         props.insert(k.name.to_owned(), v);

@@ -114,8 +114,16 @@ pub static SOURCE: Shape = Shape {
     doc: "Where a fact comes from: the seed document (defaults to the operation's), the row of its parameter table, and the words quoted.",
     tag: None,
     keys: &[
-        opt("document", Ty::Str, "Path of the document, relative to the shared folder, e.g. `seeds/001_13313cbf8f5e7436.txt`."),
-        opt("row", Ty::Str, "The row of the document's table (usually the parameter name as printed)."),
+        opt(
+            "document",
+            Ty::Str,
+            "Path of the document, relative to the shared folder, e.g. `seeds/001_13313cbf8f5e7436.txt`.",
+        ),
+        opt(
+            "row",
+            Ty::Str,
+            "The row of the document's table (usually the parameter name as printed).",
+        ),
         opt("quote", Ty::Str, "The document's own words."),
     ],
 };
@@ -126,8 +134,16 @@ pub static NOTE: Shape = Shape {
     doc: "A spot where the document is vague or contradicts itself, and the decision taken.",
     tag: None,
     keys: &[
-        req("subject", Ty::Str, "What the note is about (a parameter, a rule, an example)."),
-        req("doc_says", Ty::Str, "What the document says, quoted or summarised."),
+        req(
+            "subject",
+            Ty::Str,
+            "What the note is about (a parameter, a rule, an example).",
+        ),
+        req(
+            "doc_says",
+            Ty::Str,
+            "What the document says, quoted or summarised.",
+        ),
         req("decision", Ty::Str, "What the spec does about it, and why."),
     ],
 };
@@ -139,8 +155,16 @@ pub static ENUM_VALUE: Shape = Shape {
     tag: None,
     keys: &[
         req("value", Ty::Str, "The value exactly as sent on the wire."),
-        opt("rust_name", Ty::Str, "The Rust variant name, when the one derived from the value is not a valid identifier."),
-        opt("description", Ty::Str, "What the value means, as documented."),
+        opt(
+            "rust_name",
+            Ty::Str,
+            "The Rust variant name, when the one derived from the value is not a valid identifier.",
+        ),
+        opt(
+            "description",
+            Ty::Str,
+            "What the value means, as documented.",
+        ),
     ],
 };
 
@@ -150,8 +174,16 @@ pub static CHARSET: Shape = Shape {
     doc: "The characters a string may contain: the union of the classes and the extra characters.",
     tag: None,
     keys: &[
-        opt("classes", Ty::List(&Ty::Word(CHAR_CLASSES)), "`letters` and `digits` (Unicode), `ascii_letters`, `ascii_digits`."),
-        opt("extra", Ty::Str, "Further allowed characters, listed one after the other, e.g. `_-`."),
+        opt(
+            "classes",
+            Ty::List(&Ty::Word(CHAR_CLASSES)),
+            "`letters` and `digits` (Unicode), `ascii_letters`, `ascii_digits`.",
+        ),
+        opt(
+            "extra",
+            Ty::Str,
+            "Further allowed characters, listed one after the other, e.g. `_-`.",
+        ),
     ],
 };
 
@@ -162,7 +194,11 @@ pub static PREFIX: Shape = Shape {
     tag: None,
     keys: &[
         req("prefix", Ty::Str, "The prefix."),
-        opt("ignore_case", Ty::Bool, "Compare ignoring ASCII case (default false)."),
+        opt(
+            "ignore_case",
+            Ty::Bool,
+            "Compare ignoring ASCII case (default false).",
+        ),
     ],
 };
 
@@ -173,11 +209,27 @@ pub static ITEMS: Shape = Shape {
     tag: None,
     keys: &[
         opt("range", Ty::Interval, "Allowed values of integer items."),
-        opt("length", Ty::Interval, "Allowed length of string items, in characters."),
-        opt("charset", Ty::Obj(&CHARSET), "Allowed characters of string items."),
-        opt("pattern", Ty::Str, "A regular expression every string item must match as a whole."),
+        opt(
+            "length",
+            Ty::Interval,
+            "Allowed length of string items, in characters.",
+        ),
+        opt(
+            "charset",
+            Ty::Obj(&CHARSET),
+            "Allowed characters of string items.",
+        ),
+        opt(
+            "pattern",
+            Ty::Str,
+            "A regular expression every string item must match as a whole.",
+        ),
         opt("ascii", Ty::Bool, "String items must be ASCII."),
-        opt("forbidden_prefixes", Ty::List(&Ty::Obj(&PREFIX)), "Prefixes string items must not start with."),
+        opt(
+            "forbidden_prefixes",
+            Ty::List(&Ty::Obj(&PREFIX)),
+            "Prefixes string items must not start with.",
+        ),
         opt("format", Ty::Str, "A named format checker for each item."),
     ],
 };
@@ -188,32 +240,120 @@ pub static FIELD: Shape = Shape {
     doc: "A request parameter (under `parameters`) or a member of a named object type (under `fields`).",
     tag: None,
     keys: &[
-        req("name", Ty::Str, "The wire name, exactly as documented (typos included)."),
-        opt("rust_name", Ty::Str, "The Rust field name, when the snake_case of the wire name is not wanted."),
-        req("type", Ty::TypeExpr, "`string`, `bool`, `i32`, `i64`, `u32`, `u64`, `list<T>`, or a named type."),
-        opt("required", Ty::Bool, "Whether the parameter must be present (default false)."),
-        opt("in", Ty::Word(LOCATIONS), "Where a top-level parameter travels; required for request parameters, not allowed on members of objects."),
-        opt("encoding", Ty::Word(ENCODINGS), "`plain` (default), `json_text` (a string holding compact JSON of the typed value) or `comma_list` (a string of list items joined by commas)."),
-        opt("style", Ty::Word(STYLES), "For a list or object sent in a query string or form body: `numbered` (`Rule.1.Schedule`, `Path.1`) or `json` (one field of compact JSON)."),
+        req(
+            "name",
+            Ty::Str,
+            "The wire name, exactly as documented (typos included).",
+        ),
+        opt(
+            "rust_name",
+            Ty::Str,
+            "The Rust field name, when the snake_case of the wire name is not wanted.",
+        ),
+        req(
+            "type",
+            Ty::TypeExpr,
+            "`string`, `bool`, `i32`, `i64`, `u32`, `u64`, `list<T>`, or a named type.",
+        ),
+        opt(
+            "required",
+            Ty::Bool,
+            "Whether the parameter must be present (default false).",
+        ),
+        opt(
+            "in",
+            Ty::Word(LOCATIONS),
+            "Where a top-level parameter travels; required for request parameters, not allowed on members of objects.",
+        ),
+        opt(
+            "encoding",
+            Ty::Word(ENCODINGS),
+            "`plain` (default), `json_text` (a string holding compact JSON of the typed value) or `comma_list` (a string of list items joined by commas).",
+        ),
+        opt(
+            "style",
+            Ty::Word(STYLES),
+            "For a list or object sent in a query string or form body: `numbered` (`Rule.1.Schedule`, `Path.1`) or `json` (one field of compact JSON).",
+        ),
         req("description", Ty::Str, "The documented description."),
-        opt("enum", Ty::List(&Ty::ScalarOr(&ENUM_VALUE)), "Allowed values with their meanings; makes the type (or its items) an enumeration."),
-        opt("enum_name", Ty::Str, "Name of the Rust enum made from `enum` (default: the field's name in UpperCamelCase)."),
-        opt("range", Ty::Interval, "Allowed values of an integer, e.g. `[0,30000)`."),
-        opt("length", Ty::Interval, "Allowed length of a string, in characters."),
+        opt(
+            "enum",
+            Ty::List(&Ty::ScalarOr(&ENUM_VALUE)),
+            "Allowed values with their meanings; makes the type (or its items) an enumeration.",
+        ),
+        opt(
+            "enum_name",
+            Ty::Str,
+            "Name of the Rust enum made from `enum` (default: the field's name in UpperCamelCase).",
+        ),
+        opt(
+            "range",
+            Ty::Interval,
+            "Allowed values of an integer, e.g. `[0,30000)`.",
+        ),
+        opt(
+            "length",
+            Ty::Interval,
+            "Allowed length of a string, in characters.",
+        ),
         opt("count", Ty::Interval, "Allowed number of items of a list."),
         opt("unique", Ty::Bool, "Items of a list must be distinct."),
-        opt("charset", Ty::Obj(&CHARSET), "Allowed characters of a string."),
-        opt("pattern", Ty::Str, "A regular expression the whole string must match (it is anchored at both ends)."),
+        opt(
+            "charset",
+            Ty::Obj(&CHARSET),
+            "Allowed characters of a string.",
+        ),
+        opt(
+            "pattern",
+            Ty::Str,
+            "A regular expression the whole string must match (it is anchored at both ends).",
+        ),
         opt("ascii", Ty::Bool, "The string must be ASCII."),
-        opt("forbidden_prefixes", Ty::List(&Ty::Obj(&PREFIX)), "Prefixes the string must not start with."),
-        opt("format", Ty::Str, "A named format checker for the value (see the format list)."),
-        opt("items", Ty::Obj(&ITEMS), "Constraints on each item of a list of scalars."),
-        opt("default", Ty::Any, "The documented default, applied by the service when the parameter is omitted (never sent by the client)."),
-        opt("examples", Ty::List(&Ty::Any), "The document's examples of this parameter, in the JSON form of the parameter."),
-        opt("sensitive", Ty::Bool, "A secret: redacted in `Debug` output and in every error message."),
-        opt("idempotency_token", Ty::Bool, "The parameter makes retries of the request safe (a client token)."),
-        opt("source", Ty::Obj(&SOURCE), "Provenance; the row defaults to the wire name."),
-        opt("notes", Ty::List(&Ty::Obj(&NOTE)), "Vague or contradictory spots of the document and the decisions taken."),
+        opt(
+            "forbidden_prefixes",
+            Ty::List(&Ty::Obj(&PREFIX)),
+            "Prefixes the string must not start with.",
+        ),
+        opt(
+            "format",
+            Ty::Str,
+            "A named format checker for the value (see the format list).",
+        ),
+        opt(
+            "items",
+            Ty::Obj(&ITEMS),
+            "Constraints on each item of a list of scalars.",
+        ),
+        opt(
+            "default",
+            Ty::Any,
+            "The documented default, applied by the service when the parameter is omitted (never sent by the client).",
+        ),
+        opt(
+            "examples",
+            Ty::List(&Ty::Any),
+            "The document's examples of this parameter, in the JSON form of the parameter.",
+        ),
+        opt(
+            "sensitive",
+            Ty::Bool,
+            "A secret: redacted in `Debug` output and in every error message.",
+        ),
+        opt(
+            "idempotency_token",
+            Ty::Bool,
+            "The parameter makes retries of the request safe (a client token).",
+        ),
+        opt(
+            "source",
+            Ty::Obj(&SOURCE),
+            "Provenance; the row defaults to the wire name.",
+        ),
+        opt(
+            "notes",
+            Ty::List(&Ty::Obj(&NOTE)),
+            "Vague or contradictory spots of the document and the decisions taken.",
+        ),
     ],
 };
 
@@ -224,14 +364,30 @@ pub static RESPONSE_FIELD: Shape = Shape {
     tag: None,
     keys: &[
         req("name", Ty::Str, "The wire name, exactly as documented."),
-        opt("rust_name", Ty::Str, "The Rust field name, when the snake_case of the wire name is not wanted."),
+        opt(
+            "rust_name",
+            Ty::Str,
+            "The Rust field name, when the snake_case of the wire name is not wanted.",
+        ),
         req("type", Ty::TypeExpr, "The type, as for request fields."),
         req("description", Ty::Str, "The documented description."),
-        opt("enum", Ty::List(&Ty::ScalarOr(&ENUM_VALUE)), "Known values; the Rust enum also accepts unknown ones."),
-        opt("enum_name", Ty::Str, "Name of the Rust enum made from `enum`."),
+        opt(
+            "enum",
+            Ty::List(&Ty::ScalarOr(&ENUM_VALUE)),
+            "Known values; the Rust enum also accepts unknown ones.",
+        ),
+        opt(
+            "enum_name",
+            Ty::Str,
+            "Name of the Rust enum made from `enum`.",
+        ),
         opt("examples", Ty::List(&Ty::Any), "The document's examples."),
         opt("source", Ty::Obj(&SOURCE), "Provenance."),
-        opt("notes", Ty::List(&Ty::Obj(&NOTE)), "Decisions about vague spots."),
+        opt(
+            "notes",
+            Ty::List(&Ty::Obj(&NOTE)),
+            "Decisions about vague spots.",
+        ),
     ],
 };
 
@@ -241,9 +397,21 @@ pub static COND_FIELD: Shape = Shape {
     doc: "True when the field is present and (with `in`) takes one of the values, or (with `present`) is present or absent.",
     tag: None,
     keys: &[
-        req("field", Ty::Str, "Wire name of the field, dotted for members of nested objects (`scheduled_policy.frequency`)."),
-        opt("in", Ty::List(&Ty::Any), "The values that make the condition true."),
-        opt("present", Ty::Bool, "`true`: the field is present; `false`: it is absent."),
+        req(
+            "field",
+            Ty::Str,
+            "Wire name of the field, dotted for members of nested objects (`scheduled_policy.frequency`).",
+        ),
+        opt(
+            "in",
+            Ty::List(&Ty::Any),
+            "The values that make the condition true.",
+        ),
+        opt(
+            "present",
+            Ty::Bool,
+            "`true`: the field is present; `false`: it is absent.",
+        ),
     ],
 };
 
@@ -252,7 +420,11 @@ pub static COND_ALL: Shape = Shape {
     name: "AllCondition",
     doc: "True when every condition is.",
     tag: None,
-    keys: &[req("all", Ty::List(&Ty::Union(CONDITIONS)), "The conditions.")],
+    keys: &[req(
+        "all",
+        Ty::List(&Ty::Union(CONDITIONS)),
+        "The conditions.",
+    )],
 };
 
 /// `any` of several conditions.
@@ -260,7 +432,11 @@ pub static COND_ANY: Shape = Shape {
     name: "AnyCondition",
     doc: "True when at least one condition is.",
     tag: None,
-    keys: &[req("any", Ty::List(&Ty::Union(CONDITIONS)), "The conditions.")],
+    keys: &[req(
+        "any",
+        Ty::List(&Ty::Union(CONDITIONS)),
+        "The conditions.",
+    )],
 };
 
 /// `not` a condition.
@@ -282,11 +458,27 @@ pub static RULE_REQUIRED_IF: Shape = Shape {
     keys: &[
         kind("required_if"),
         req("field", Ty::Str, "The field that becomes required."),
-        opt("when", Ty::Union(CONDITIONS), "The condition that makes it required."),
-        opt("unless", Ty::Union(CONDITIONS), "The condition that makes it optional."),
-        opt("description", Ty::Str, "The rule in words, when the generated wording is not enough."),
+        opt(
+            "when",
+            Ty::Union(CONDITIONS),
+            "The condition that makes it required.",
+        ),
+        opt(
+            "unless",
+            Ty::Union(CONDITIONS),
+            "The condition that makes it optional.",
+        ),
+        opt(
+            "description",
+            Ty::Str,
+            "The rule in words, when the generated wording is not enough.",
+        ),
         opt("source", Ty::Obj(&SOURCE), "Provenance of the rule."),
-        opt("notes", Ty::List(&Ty::Obj(&NOTE)), "Decisions about vague spots."),
+        opt(
+            "notes",
+            Ty::List(&Ty::Obj(&NOTE)),
+            "Decisions about vague spots.",
+        ),
     ],
 };
 
@@ -298,10 +490,22 @@ pub static RULE_ALLOWED_IF: Shape = Shape {
     keys: &[
         kind("allowed_if"),
         req("field", Ty::Str, "The field."),
-        req("when", Ty::Union(CONDITIONS), "The condition under which the field may be set."),
-        opt("description", Ty::Str, "The rule in words, when the generated wording is not enough."),
+        req(
+            "when",
+            Ty::Union(CONDITIONS),
+            "The condition under which the field may be set.",
+        ),
+        opt(
+            "description",
+            Ty::Str,
+            "The rule in words, when the generated wording is not enough.",
+        ),
         opt("source", Ty::Obj(&SOURCE), "Provenance of the rule."),
-        opt("notes", Ty::List(&Ty::Obj(&NOTE)), "Decisions about vague spots."),
+        opt(
+            "notes",
+            Ty::List(&Ty::Obj(&NOTE)),
+            "Decisions about vague spots.",
+        ),
     ],
 };
 
@@ -314,10 +518,22 @@ pub static RULE_RANGE_IF: Shape = Shape {
         kind("range_if"),
         req("field", Ty::Str, "The integer field."),
         req("when", Ty::Union(CONDITIONS), "The condition."),
-        req("range", Ty::Interval, "The allowed values under the condition."),
-        opt("description", Ty::Str, "The rule in words, when the generated wording is not enough."),
+        req(
+            "range",
+            Ty::Interval,
+            "The allowed values under the condition.",
+        ),
+        opt(
+            "description",
+            Ty::Str,
+            "The rule in words, when the generated wording is not enough.",
+        ),
         opt("source", Ty::Obj(&SOURCE), "Provenance of the rule."),
-        opt("notes", Ty::List(&Ty::Obj(&NOTE)), "Decisions about vague spots."),
+        opt(
+            "notes",
+            Ty::List(&Ty::Obj(&NOTE)),
+            "Decisions about vague spots.",
+        ),
     ],
 };
 
@@ -329,10 +545,22 @@ pub static RULE_AT_LEAST_ONE: Shape = Shape {
     keys: &[
         kind("at_least_one_of"),
         req("fields", Ty::List(&Ty::Str), "The fields of the group."),
-        opt("precedence", Ty::Str, "The field that wins when several are set."),
-        opt("description", Ty::Str, "The rule in words, when the generated wording is not enough."),
+        opt(
+            "precedence",
+            Ty::Str,
+            "The field that wins when several are set.",
+        ),
+        opt(
+            "description",
+            Ty::Str,
+            "The rule in words, when the generated wording is not enough.",
+        ),
         opt("source", Ty::Obj(&SOURCE), "Provenance of the rule."),
-        opt("notes", Ty::List(&Ty::Obj(&NOTE)), "Decisions about vague spots."),
+        opt(
+            "notes",
+            Ty::List(&Ty::Obj(&NOTE)),
+            "Decisions about vague spots.",
+        ),
     ],
 };
 
@@ -347,7 +575,11 @@ pub static RULE_CHECK: Shape = Shape {
         req("fields", Ty::List(&Ty::Str), "Its arguments."),
         req("description", Ty::Str, "The rule in words."),
         opt("source", Ty::Obj(&SOURCE), "Provenance of the rule."),
-        opt("notes", Ty::List(&Ty::Obj(&NOTE)), "Decisions about vague spots."),
+        opt(
+            "notes",
+            Ty::List(&Ty::Obj(&NOTE)),
+            "Decisions about vague spots.",
+        ),
     ],
 };
 
@@ -358,10 +590,18 @@ pub static RULE_SERVER_SIDE: Shape = Shape {
     tag: Some("server_side"),
     keys: &[
         kind("server_side"),
-        req("fields", Ty::List(&Ty::Str), "The fields the rule concerns."),
+        req(
+            "fields",
+            Ty::List(&Ty::Str),
+            "The fields the rule concerns.",
+        ),
         req("description", Ty::Str, "The rule in words."),
         opt("source", Ty::Obj(&SOURCE), "Provenance of the rule."),
-        opt("notes", Ty::List(&Ty::Obj(&NOTE)), "Decisions about vague spots."),
+        opt(
+            "notes",
+            Ty::List(&Ty::Obj(&NOTE)),
+            "Decisions about vague spots.",
+        ),
     ],
 };
 
@@ -381,11 +621,23 @@ pub static OBJECT_TYPE: Shape = Shape {
     doc: "A named object type: its members and the rules among them.",
     tag: None,
     keys: &[
-        req("fields", Ty::List(&Ty::Obj(&FIELD)), "The members (request types) or response fields (response types)."),
+        req(
+            "fields",
+            Ty::List(&Ty::Obj(&FIELD)),
+            "The members (request types) or response fields (response types).",
+        ),
         req("description", Ty::Str, "What the object is."),
-        opt("rules", Ty::List(&Ty::Tagged(RULES)), "Cross-field rules among the members."),
+        opt(
+            "rules",
+            Ty::List(&Ty::Tagged(RULES)),
+            "Cross-field rules among the members.",
+        ),
         opt("source", Ty::Obj(&SOURCE), "Provenance."),
-        opt("notes", Ty::List(&Ty::Obj(&NOTE)), "Decisions about vague spots."),
+        opt(
+            "notes",
+            Ty::List(&Ty::Obj(&NOTE)),
+            "Decisions about vague spots.",
+        ),
     ],
 };
 
@@ -395,10 +647,18 @@ pub static ENUM_TYPE: Shape = Shape {
     doc: "A named enumeration of strings.",
     tag: None,
     keys: &[
-        req("values", Ty::List(&Ty::ScalarOr(&ENUM_VALUE)), "The values and their meanings."),
+        req(
+            "values",
+            Ty::List(&Ty::ScalarOr(&ENUM_VALUE)),
+            "The values and their meanings.",
+        ),
         req("description", Ty::Str, "What the enumeration is."),
         opt("source", Ty::Obj(&SOURCE), "Provenance."),
-        opt("notes", Ty::List(&Ty::Obj(&NOTE)), "Decisions about vague spots."),
+        opt(
+            "notes",
+            Ty::List(&Ty::Obj(&NOTE)),
+            "Decisions about vague spots.",
+        ),
     ],
 };
 
@@ -411,7 +671,11 @@ pub static ENDPOINT: Shape = Shape {
     doc: "A host name; `{region}` is replaced by the client's region. The first is the default.",
     tag: None,
     keys: &[
-        req("host", Ty::Str, "The host, e.g. `dbs.{region}.aliyuncs.com`."),
+        req(
+            "host",
+            Ty::Str,
+            "The host, e.g. `dbs.{region}.aliyuncs.com`.",
+        ),
         opt("description", Ty::Str, "When to use it."),
         opt("source", Ty::Obj(&SOURCE), "Provenance."),
     ],
@@ -436,19 +700,59 @@ pub static SERVICE: Shape = Shape {
     doc: "`service.yaml`: one per provider product and API version.",
     tag: None,
     keys: &[
-        req("provider", Ty::Str, "Provider id, lower case (`tencentcloud`); also the directory name."),
-        req("provider_name", Ty::Str, "Provider name for documentation (`Tencent Cloud`)."),
-        req("service", Ty::Str, "Service id, lower case (`postgres`); also the directory name."),
+        req(
+            "provider",
+            Ty::Str,
+            "Provider id, lower case (`tencentcloud`); also the directory name.",
+        ),
+        req(
+            "provider_name",
+            Ty::Str,
+            "Provider name for documentation (`Tencent Cloud`).",
+        ),
+        req(
+            "service",
+            Ty::Str,
+            "Service id, lower case (`postgres`); also the directory name.",
+        ),
         req("service_name", Ty::Str, "Service name for documentation."),
         req("api_version", Ty::Str, "The API version (`2017-03-12`)."),
-        req("protocol", Ty::Word(PROTOCOLS), "`tc3` (Tencent Cloud API 3.0), `acs_rpc` (Alibaba Cloud RPC style) or `huawei_rest`."),
+        req(
+            "protocol",
+            Ty::Word(PROTOCOLS),
+            "`tc3` (Tencent Cloud API 3.0), `acs_rpc` (Alibaba Cloud RPC style) or `huawei_rest`.",
+        ),
         opt("description", Ty::Str, "What the service does."),
-        req("endpoints", Ty::List(&Ty::Obj(&ENDPOINT)), "The hosts; the first is the default."),
-        opt("regions", Ty::List(&Ty::Str), "The regions the API supports; omitted when the documents do not list them."),
-        opt("regions_source", Ty::Obj(&SOURCE), "Provenance of the region list."),
-        opt("rate_limits", Ty::List(&Ty::Obj(&RATE_LIMIT)), "Documented rate limits."),
-        opt("types", Ty::Map(&Ty::Union(TYPE_DEFS)), "Named types shared by the service's operations."),
-        opt("notes", Ty::List(&Ty::Obj(&NOTE)), "Decisions about vague spots."),
+        req(
+            "endpoints",
+            Ty::List(&Ty::Obj(&ENDPOINT)),
+            "The hosts; the first is the default.",
+        ),
+        opt(
+            "regions",
+            Ty::List(&Ty::Str),
+            "The regions the API supports; omitted when the documents do not list them.",
+        ),
+        opt(
+            "regions_source",
+            Ty::Obj(&SOURCE),
+            "Provenance of the region list.",
+        ),
+        opt(
+            "rate_limits",
+            Ty::List(&Ty::Obj(&RATE_LIMIT)),
+            "Documented rate limits.",
+        ),
+        opt(
+            "types",
+            Ty::Map(&Ty::Union(TYPE_DEFS)),
+            "Named types shared by the service's operations.",
+        ),
+        opt(
+            "notes",
+            Ty::List(&Ty::Obj(&NOTE)),
+            "Decisions about vague spots.",
+        ),
     ],
 };
 
@@ -458,7 +762,11 @@ pub static DOCUMENT: Shape = Shape {
     doc: "The seed document an operation transcribes.",
     tag: None,
     keys: &[
-        req("document", Ty::Str, "Path relative to the shared folder, e.g. `seeds/000_1ce8a706648c19ac.txt`."),
+        req(
+            "document",
+            Ty::Str,
+            "Path relative to the shared folder, e.g. `seeds/000_1ce8a706648c19ac.txt`.",
+        ),
         req("title", Ty::Str, "The page title."),
         opt("updated", Ty::Str, "The page's last-updated date."),
     ],
@@ -470,8 +778,16 @@ pub static HTTP: Shape = Shape {
     doc: "The HTTP request line; path parameters appear as `{name}`.",
     tag: None,
     keys: &[
-        req("method", Ty::Word(&["GET", "POST", "PUT", "DELETE", "PATCH"]), "The method."),
-        req("path", Ty::Str, "The path template, e.g. `/v2/{project_id}/backuppolicy`."),
+        req(
+            "method",
+            Ty::Word(&["GET", "POST", "PUT", "DELETE", "PATCH"]),
+            "The method.",
+        ),
+        req(
+            "path",
+            Ty::Str,
+            "The path template, e.g. `/v2/{project_id}/backuppolicy`.",
+        ),
     ],
 };
 
@@ -482,7 +798,11 @@ pub static COMMON_PARAMETER: Shape = Shape {
     tag: None,
     keys: &[
         req("name", Ty::Str, "The name as documented."),
-        req("carried_by", Ty::Word(&["action", "version", "region"]), "What supplies it: the operation name, the service's API version, or the client's region."),
+        req(
+            "carried_by",
+            Ty::Word(&["action", "version", "region"]),
+            "What supplies it: the operation name, the service's API version, or the client's region.",
+        ),
         req("description", Ty::Str, "The documented description."),
         opt("value", Ty::Str, "The fixed value, for Action and Version."),
         opt("source", Ty::Obj(&SOURCE), "Provenance."),
@@ -497,7 +817,11 @@ pub static RESPONSE: Shape = Shape {
     keys: &[
         opt("description", Ty::Str, "What the response is."),
         req("fields", Ty::List(&Ty::Obj(&RESPONSE_FIELD)), "The fields."),
-        opt("types", Ty::Map(&Ty::Union(TYPE_DEFS)), "Named types used only by the response."),
+        opt(
+            "types",
+            Ty::Map(&Ty::Union(TYPE_DEFS)),
+            "Named types used only by the response.",
+        ),
     ],
 };
 
@@ -511,7 +835,11 @@ pub static ERROR_CODE: Shape = Shape {
         opt("http_status", Ty::Int, "The HTTP status it comes with."),
         opt("message", Ty::Str, "The documented message."),
         opt("description", Ty::Str, "What it means."),
-        opt("rust_name", Ty::Str, "The Rust variant name, when the derived one is not wanted."),
+        opt(
+            "rust_name",
+            Ty::Str,
+            "The Rust variant name, when the derived one is not wanted.",
+        ),
     ],
 };
 
@@ -534,9 +862,21 @@ pub static EXAMPLE: Shape = Shape {
     keys: &[
         req("title", Ty::Str, "The example's title."),
         opt("description", Ty::Str, "What it does."),
-        req("request", Ty::Str, "The request's parameters as one JSON object, copied from the document."),
-        opt("path_parameters", Ty::Map(&Ty::Str), "Path parameters the document's example leaves out, so that it validates."),
-        opt("response", Ty::Str, "The response as JSON text, copied from the document."),
+        req(
+            "request",
+            Ty::Str,
+            "The request's parameters as one JSON object, copied from the document.",
+        ),
+        opt(
+            "path_parameters",
+            Ty::Map(&Ty::Str),
+            "Path parameters the document's example leaves out, so that it validates.",
+        ),
+        opt(
+            "response",
+            Ty::Str,
+            "The response as JSON text, copied from the document.",
+        ),
     ],
 };
 
@@ -546,19 +886,55 @@ pub static OPERATION: Shape = Shape {
     doc: "`<Operation>.yaml`: one API operation.",
     tag: None,
     keys: &[
-        req("operation", Ty::Str, "The operation name in UpperCamelCase (`CreateBackupPlan`)."),
+        req(
+            "operation",
+            Ty::Str,
+            "The operation name in UpperCamelCase (`CreateBackupPlan`).",
+        ),
         req("description", Ty::Str, "What it does."),
         req("source", Ty::Obj(&DOCUMENT), "The seed document."),
         req("http", Ty::Obj(&HTTP), "Method and path."),
-        opt("common_parameters", Ty::List(&Ty::Obj(&COMMON_PARAMETER)), "Protocol parameters the page lists."),
-        req("parameters", Ty::List(&Ty::Obj(&FIELD)), "The request parameters."),
-        opt("rules", Ty::List(&Ty::Tagged(RULES)), "Cross-field rules among the parameters."),
-        opt("types", Ty::Map(&Ty::Union(TYPE_DEFS)), "Named types used by this operation's request."),
+        opt(
+            "common_parameters",
+            Ty::List(&Ty::Obj(&COMMON_PARAMETER)),
+            "Protocol parameters the page lists.",
+        ),
+        req(
+            "parameters",
+            Ty::List(&Ty::Obj(&FIELD)),
+            "The request parameters.",
+        ),
+        opt(
+            "rules",
+            Ty::List(&Ty::Tagged(RULES)),
+            "Cross-field rules among the parameters.",
+        ),
+        opt(
+            "types",
+            Ty::Map(&Ty::Union(TYPE_DEFS)),
+            "Named types used by this operation's request.",
+        ),
         req("response", Ty::Obj(&RESPONSE), "The success response."),
-        opt("errors", Ty::List(&Ty::Obj(&ERROR_CODE)), "Documented error codes."),
-        opt("status_codes", Ty::List(&Ty::Obj(&STATUS_CODE)), "Documented HTTP statuses."),
-        opt("examples", Ty::List(&Ty::Obj(&EXAMPLE)), "Whole-request examples."),
-        opt("notes", Ty::List(&Ty::Obj(&NOTE)), "Decisions about vague spots."),
+        opt(
+            "errors",
+            Ty::List(&Ty::Obj(&ERROR_CODE)),
+            "Documented error codes.",
+        ),
+        opt(
+            "status_codes",
+            Ty::List(&Ty::Obj(&STATUS_CODE)),
+            "Documented HTTP statuses.",
+        ),
+        opt(
+            "examples",
+            Ty::List(&Ty::Obj(&EXAMPLE)),
+            "Whole-request examples.",
+        ),
+        opt(
+            "notes",
+            Ty::List(&Ty::Obj(&NOTE)),
+            "Decisions about vague spots.",
+        ),
     ],
 };
 

@@ -61,7 +61,11 @@ impl std::fmt::Display for WriteError {
 
 impl std::error::Error for WriteError {}
 
-fn existing_files(dir: &Path, base: &Path, out: &mut BTreeMap<String, PathBuf>) -> Result<(), WriteError> {
+fn existing_files(
+    dir: &Path,
+    base: &Path,
+    out: &mut BTreeMap<String, PathBuf>,
+) -> Result<(), WriteError> {
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
@@ -70,7 +74,9 @@ fn existing_files(dir: &Path, base: &Path, out: &mut BTreeMap<String, PathBuf>) 
     for entry in entries {
         let entry = entry.map_err(|e| WriteError::Io(dir.to_owned(), e))?;
         let path = entry.path();
-        let kind = entry.file_type().map_err(|e| WriteError::Io(path.clone(), e))?;
+        let kind = entry
+            .file_type()
+            .map_err(|e| WriteError::Io(path.clone(), e))?;
         if kind.is_dir() {
             existing_files(&path, base, out)?;
         } else {
@@ -123,7 +129,11 @@ pub fn plan(crate_dir: &Path, files: &BTreeMap<String, String>) -> Result<Change
 
 /// Writes what [`plan`] found different. Every new content goes to a temporary file first;
 /// only when all of them are written are they renamed into place.
-pub fn apply(crate_dir: &Path, files: &BTreeMap<String, String>, changes: &Changes) -> Result<(), WriteError> {
+pub fn apply(
+    crate_dir: &Path,
+    files: &BTreeMap<String, String>,
+    changes: &Changes,
+) -> Result<(), WriteError> {
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let result = (|| {
         for rel in changes.created.iter().chain(&changes.updated) {

@@ -24,7 +24,11 @@ fn run_case(name: &str, text: &str, out: &Path) -> String {
     fs::write(specs.join("example/demo").join(target), text).unwrap();
     let before = support::snapshot(out);
     let result = specgen::generate(&specs, out, Mode::Write);
-    assert_eq!(support::snapshot(out), before, "{name}: the generated crate changed");
+    assert_eq!(
+        support::snapshot(out),
+        before,
+        "{name}: the generated crate changed"
+    );
     match result {
         Err(Failure::Specs(sources, errors)) => errors.render(&sources, false),
         Err(other) => panic!("{name}: expected spec errors, got {other}"),
@@ -58,7 +62,11 @@ fn every_bad_spec_gets_its_diagnostics_and_nothing_is_written() {
         .filter(|n| n.ends_with(".yaml"))
         .collect();
     names.sort();
-    assert!(names.len() >= 30, "the corpus has only {} cases", names.len());
+    assert!(
+        names.len() >= 30,
+        "the corpus has only {} cases",
+        names.len()
+    );
     for file in names {
         let name = file.trim_end_matches(".yaml");
         let text = fs::read_to_string(dir.join(&file)).unwrap();

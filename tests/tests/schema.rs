@@ -14,7 +14,8 @@ fn schema() -> serde_json::Value {
 
 fn yaml_as_json(text: &str) -> serde_json::Value {
     let mut diags = specgen::diagnostics::Diagnostics::default();
-    let node = specgen::yaml::parse(specgen::diagnostics::FileId(0), text, &mut diags).expect("valid YAML");
+    let node = specgen::yaml::parse(specgen::diagnostics::FileId(0), text, &mut diags)
+        .expect("valid YAML");
     node.to_json()
 }
 
@@ -31,7 +32,8 @@ fn yaml_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 
 #[test]
 fn committed_schema_is_what_specgen_prints() {
-    let committed = fs::read_to_string(support::root().join("docs/spec-format.schema.json")).unwrap();
+    let committed =
+        fs::read_to_string(support::root().join("docs/spec-format.schema.json")).unwrap();
     assert_eq!(
         committed,
         specgen::schema::json_schema_text(),
@@ -49,7 +51,10 @@ fn every_spec_validates_against_the_schema() {
     assert!(files.len() >= 12);
     for file in files {
         let value = yaml_as_json(&fs::read_to_string(&file).unwrap());
-        let errors: Vec<String> = validator.iter_errors(&value).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{}: {errors:#?}", file.display());
     }
 }
@@ -57,11 +62,16 @@ fn every_spec_validates_against_the_schema() {
 #[test]
 fn the_schema_rejects_unknown_and_missing_keys() {
     let validator = jsonschema::validator_for(&schema()).unwrap();
-    let base = fs::read_to_string(support::root().join("tests/bad-specs/base/example/demo/Demo.yaml")).unwrap();
+    let base =
+        fs::read_to_string(support::root().join("tests/bad-specs/base/example/demo/Demo.yaml"))
+            .unwrap();
     assert!(validator.is_valid(&yaml_as_json(&base)));
     for bad in [
         base.replace("    required: true\n", "    requird: true\n"),
-        base.replace("    in: json\n    description: A size.", "    in: body\n    description: A size."),
+        base.replace(
+            "    in: json\n    description: A size.",
+            "    in: body\n    description: A size.",
+        ),
         base.replace("    type: i32\n", ""),
         base.replace("http:", "htp:"),
     ] {

@@ -28,14 +28,20 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// Every file under `dir`, by relative path, with its bytes and modification time.
 pub fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
     fn walk(dir: &Path, base: &Path, out: &mut BTreeMap<String, (Vec<u8>, SystemTime)>) {
-        let Ok(entries) = fs::read_dir(dir) else { return };
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
         for entry in entries {
             let entry = entry.unwrap();
             let path = entry.path();
             if path.is_dir() {
                 walk(&path, base, out);
             } else {
-                let rel = path.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+                let rel = path
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 let meta = fs::metadata(&path).unwrap();
                 out.insert(rel, (fs::read(&path).unwrap(), meta.modified().unwrap()));
             }

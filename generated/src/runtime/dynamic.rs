@@ -122,12 +122,21 @@ impl<T: WireEnum> FromJson for T {
 
 impl Checker {
     /// The members of a JSON object, or a type violation.
-    pub fn json_object<'v>(&mut self, value: &'v Value, path: &Path<'_>, source: Source) -> Option<&'v Map<String, Value>> {
+    pub fn json_object<'v>(
+        &mut self,
+        value: &'v Value,
+        path: &Path<'_>,
+        source: Source,
+    ) -> Option<&'v Map<String, Value>> {
         match value {
             Value::Object(m) => Some(m),
             other => {
                 let at = path.render();
-                let what = if at.is_empty() { "the request".to_owned() } else { at };
+                let what = if at.is_empty() {
+                    "the request".to_owned()
+                } else {
+                    at
+                };
                 let message = format!("{what} must be an object (got {})", kind(other));
                 self.decode_error(path, "type", message, None, Some(source));
                 None
@@ -136,7 +145,12 @@ impl Checker {
     }
 
     /// Decodes a plainly encoded value.
-    pub fn decode<T: FromJson>(&mut self, value: &Value, path: &Path<'_>, field: &Field) -> Option<T> {
+    pub fn decode<T: FromJson>(
+        &mut self,
+        value: &Value,
+        path: &Path<'_>,
+        field: &Field,
+    ) -> Option<T> {
         let v = T::from_json(value, path, field, self);
         if v.is_none() {
             self.mark_invalid(path);
@@ -145,7 +159,12 @@ impl Checker {
     }
 
     /// Decodes a value held as a string of JSON.
-    pub fn decode_json_text<T: FromJson>(&mut self, value: &Value, path: &Path<'_>, field: &Field) -> Option<T> {
+    pub fn decode_json_text<T: FromJson>(
+        &mut self,
+        value: &Value,
+        path: &Path<'_>,
+        field: &Field,
+    ) -> Option<T> {
         let Value::String(text) = value else {
             type_error(self, path, field, "a string holding JSON", value);
             return None;
@@ -154,24 +173,51 @@ impl Checker {
             Ok(inner) => self.decode(&inner, path, field),
             Err(e) => {
                 let at = path.render();
-                self.decode_error(path, "json", format!("{at} must hold JSON, but {e}"), None, Some(field.source));
+                self.decode_error(
+                    path,
+                    "json",
+                    format!("{at} must hold JSON, but {e}"),
+                    None,
+                    Some(field.source),
+                );
                 None
             }
         }
     }
 
     /// Decodes a list held as one comma-separated string.
-    pub fn decode_comma_list<T: FromJson>(&mut self, value: &Value, path: &Path<'_>, field: &Field) -> Option<Vec<T>> {
+    pub fn decode_comma_list<T: FromJson>(
+        &mut self,
+        value: &Value,
+        path: &Path<'_>,
+        field: &Field,
+    ) -> Option<Vec<T>> {
         let Value::String(text) = value else {
-            type_error(self, path, field, "a string of comma-separated values", value);
+            type_error(
+                self,
+                path,
+                field,
+                "a string of comma-separated values",
+                value,
+            );
             return None;
         };
-        let items: Vec<Value> = split_items(text).into_iter().map(|s| Value::String(s.to_owned())).collect();
+        let items: Vec<Value> = split_items(text)
+            .into_iter()
+            .map(|s| Value::String(s.to_owned()))
+            .collect();
         self.decode(&Value::Array(items), path, field)
     }
 
     /// Records a name that is not a member of the object, with the closest known one.
-    pub fn unknown_name(&mut self, path: &Path<'_>, what: &str, owner: &str, known: &[&str], source: Source) {
+    pub fn unknown_name(
+        &mut self,
+        path: &Path<'_>,
+        what: &str,
+        owner: &str,
+        known: &[&str],
+        source: Source,
+    ) {
         let at = path.render();
         let name = match path {
             Path::Field(_, n) => *n,
@@ -209,7 +255,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
             let cost = usize::from(ca != *cb);
             let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
             let left = row.get(j).copied().unwrap_or(usize::MAX);
-            let value = (prev + cost).min(above.saturating_add(1)).min(left.saturating_add(1));
+            let value = (prev + cost)
+                .min(above.saturating_add(1))
+                .min(left.saturating_add(1));
             prev = above;
             if let Some(cell) = row.get_mut(j + 1) {
                 *cell = value;
@@ -306,7 +354,12 @@ impl UnknownOperation {
 
 impl std::fmt::Display for UnknownOperation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "unknown operation {:?}; known operations: {}", self.id, self.known.join(", "))
+        write!(
+            f,
+            "unknown operation {:?}; known operations: {}",
+            self.id,
+            self.known.join(", ")
+        )
     }
 }
 
@@ -318,8 +371,14 @@ mod tests {
 
     #[test]
     fn suggestions_catch_typos_only() {
-        assert_eq!(closest("BackupPlanID", &["BackupPlanId", "Region"]), Some("BackupPlanId"));
-        assert_eq!(closest("Regoin", &["BackupPlanId", "Region"]), Some("Region"));
+        assert_eq!(
+            closest("BackupPlanID", &["BackupPlanId", "Region"]),
+            Some("BackupPlanId")
+        );
+        assert_eq!(
+            closest("Regoin", &["BackupPlanId", "Region"]),
+            Some("Region")
+        );
         assert_eq!(closest("Zzz", &["BackupPlanId", "Region"]), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
@@ -330,7 +389,11 @@ mod tests {
             name: "a",
             required: false,
             sensitive: false,
-            source: Source { spec: "s", document: "d", reference: "a" },
+            source: Source {
+                spec: "s",
+                document: "d",
+                reference: "a",
+            },
             value: crate::runtime::Checks::NONE,
             items: crate::runtime::Checks::NONE,
         };
@@ -340,7 +403,11 @@ mod tests {
         let at = root.field("a");
         let got: Option<Vec<i32>> = cx.decode(&v["a"], &at, &field);
         assert!(got.is_none());
-        let errors = cx.finish().err().map(ValidationErrors::into_violations).unwrap_or_default();
+        let errors = cx
+            .finish()
+            .err()
+            .map(ValidationErrors::into_violations)
+            .unwrap_or_default();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].path, "a[1]");
         assert_eq!(errors[0].rule, "type");

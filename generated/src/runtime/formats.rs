@@ -579,7 +579,9 @@ impl Format {
         match self {
             Format::UnixSeconds => match i64::try_from(v) {
                 Ok(v) => unix_seconds(v),
-                Err(_) => Err("expected a UNIX time in seconds between 0 and 253402300799".to_owned()),
+                Err(_) => {
+                    Err("expected a UNIX time in seconds between 0 and 253402300799".to_owned())
+                }
             },
             _ => Ok(()),
         }

@@ -485,7 +485,14 @@ impl Checker {
         self.mark_invalid(path);
     }
 
-    fn push(&mut self, path: String, rule: &'static str, message: String, value: Option<String>, source: Option<Source>) {
+    fn push(
+        &mut self,
+        path: String,
+        rule: &'static str,
+        message: String,
+        value: Option<String>,
+        source: Option<Source>,
+    ) {
         self.violations.push(Violation {
             path,
             rule,
@@ -495,7 +502,14 @@ impl Checker {
         });
     }
 
-    fn field_violation(&mut self, field: &Field, at: &Path<'_>, rule: &'static str, what: String, value: Option<String>) {
+    fn field_violation(
+        &mut self,
+        field: &Field,
+        at: &Path<'_>,
+        rule: &'static str,
+        what: String,
+        value: Option<String>,
+    ) {
         let path = at.render();
         let (message, value) = match value {
             Some(v) if !field.sensitive => (format!("{path} {what} (got {v})"), Some(v)),
@@ -526,7 +540,11 @@ impl Checker {
         }
         if let Some(cs) = checks.charset {
             if let Some(bad) = s.chars().find(|c| !cs.allows(*c)) {
-                let shown = if field.sensitive { "a character".to_owned() } else { format!("{:?}", bad) };
+                let shown = if field.sensitive {
+                    "a character".to_owned()
+                } else {
+                    format!("{:?}", bad)
+                };
                 let what = format!("may contain only {}; {shown} is not allowed", cs.describe);
                 self.field_violation(field, at, "charset", what, got());
             }
@@ -536,7 +554,11 @@ impl Checker {
         }
         for p in checks.forbidden_prefixes {
             if p.starts(s) {
-                let what = format!("must not start with `{}`{}", p.prefix, if p.ignore_case { " in any case" } else { "" });
+                let what = format!(
+                    "must not start with `{}`{}",
+                    p.prefix,
+                    if p.ignore_case { " in any case" } else { "" }
+                );
                 self.field_violation(field, at, "prefix", what, got());
             }
         }
@@ -578,7 +600,13 @@ impl Checker {
         }
     }
 
-    fn check_unique<T: PartialEq>(&mut self, field: &Field, at: &Path<'_>, items: &[T], show: impl Fn(&T) -> String) {
+    fn check_unique<T: PartialEq>(
+        &mut self,
+        field: &Field,
+        at: &Path<'_>,
+        items: &[T],
+        show: impl Fn(&T) -> String,
+    ) {
         if !field.value.unique {
             return;
         }
@@ -638,7 +666,12 @@ impl Checker {
     }
 
     /// Checks a list of integers.
-    pub fn integers<T: Copy + Into<i128>>(&mut self, field: &Field, path: &Path<'_>, value: Option<&[T]>) {
+    pub fn integers<T: Copy + Into<i128>>(
+        &mut self,
+        field: &Field,
+        path: &Path<'_>,
+        value: Option<&[T]>,
+    ) {
         let at = path.field(field.name);
         let Some(items) = value else {
             return self.missing(field, &at);
@@ -652,13 +685,20 @@ impl Checker {
     }
 
     /// Checks a list of other scalars (enumerations, booleans): presence, count, uniqueness.
-    pub fn list<T: PartialEq + serde::Serialize>(&mut self, field: &Field, path: &Path<'_>, value: Option<&[T]>) {
+    pub fn list<T: PartialEq + serde::Serialize>(
+        &mut self,
+        field: &Field,
+        path: &Path<'_>,
+        value: Option<&[T]>,
+    ) {
         let at = path.field(field.name);
         let Some(items) = value else {
             return self.missing(field, &at);
         };
         self.check_count(field, &at, items.len());
-        self.check_unique(field, &at, items, |v| serde_json::to_string(v).unwrap_or_default());
+        self.check_unique(field, &at, items, |v| {
+            serde_json::to_string(v).unwrap_or_default()
+        });
     }
 
     /// Checks a nested object field.
@@ -684,7 +724,13 @@ impl Checker {
 
     /// Records a broken rule at `at`.
     pub fn rule(&mut self, rule: &Rule, at: &Path<'_>) {
-        self.push(at.render(), rule.kind, rule.message.to_owned(), None, Some(rule.source));
+        self.push(
+            at.render(),
+            rule.kind,
+            rule.message.to_owned(),
+            None,
+            Some(rule.source),
+        );
     }
 
     /// Records a broken named check, with its reason.
@@ -698,7 +744,13 @@ impl Checker {
         if let (Some(v), Some(range)) = (value, rule.range) {
             if !range.contains(v) {
                 let message = format!("{} (got {v})", rule.message);
-                self.push(at.render(), rule.kind, message, Some(v.to_string()), Some(rule.source));
+                self.push(
+                    at.render(),
+                    rule.kind,
+                    message,
+                    Some(v.to_string()),
+                    Some(rule.source),
+                );
             }
         }
     }
@@ -728,13 +780,22 @@ mod tests {
     fn errors(f: impl FnOnce(&mut Checker)) -> Vec<Violation> {
         let mut cx = Checker::new();
         f(&mut cx);
-        cx.finish().err().map(ValidationErrors::into_violations).unwrap_or_default()
+        cx.finish()
+            .err()
+            .map(ValidationErrors::into_violations)
+            .unwrap_or_default()
     }
 
     fn closed(lo: i128, hi: i128) -> Interval {
         Interval {
-            min: Some(Bound { value: lo, inclusive: true }),
-            max: Some(Bound { value: hi, inclusive: true }),
+            min: Some(Bound {
+                value: lo,
+                inclusive: true,
+            }),
+            max: Some(Bound {
+                value: hi,
+                inclusive: true,
+            }),
         }
     }
 
@@ -742,12 +803,26 @@ mod tests {
     fn intervals_in_words() {
         assert_eq!(closed(1, 5).words(), "between 1 and 5");
         let half = Interval {
-            min: Some(Bound { value: 0, inclusive: true }),
-            max: Some(Bound { value: 30000, inclusive: false }),
+            min: Some(Bound {
+                value: 0,
+                inclusive: true,
+            }),
+            max: Some(Bound {
+                value: 30000,
+                inclusive: false,
+            }),
         };
         assert_eq!(half.words(), "at least 0 and less than 30000");
-        assert!(half.contains(29999) && !half.contains(30000) && half.contains(0) && !half.contains(-1));
-        let open = Interval { min: Some(Bound { value: 1, inclusive: true }), max: None };
+        assert!(
+            half.contains(29999) && !half.contains(30000) && half.contains(0) && !half.contains(-1)
+        );
+        let open = Interval {
+            min: Some(Bound {
+                value: 1,
+                inclusive: true,
+            }),
+            max: None,
+        };
         assert_eq!(open.words(), "at least 1");
     }
 
@@ -759,7 +834,10 @@ mod tests {
             Checks {
                 length: Some(closed(1, 3)),
                 pattern: Some(&PAT),
-                forbidden_prefixes: &[Prefix { prefix: "default", ignore_case: true }],
+                forbidden_prefixes: &[Prefix {
+                    prefix: "default",
+                    ignore_case: true,
+                }],
                 ..Checks::NONE
             },
         );
@@ -767,14 +845,26 @@ mod tests {
         let rules: Vec<&str> = v.iter().map(|v| v.rule).collect();
         assert_eq!(rules, ["length", "prefix", "pattern"]);
         assert_eq!(v[0].path, "outer.Name");
-        assert_eq!(v[0].message, "outer.Name must be between 1 and 3 characters long, not 8 (got \"DEFAULTx\")");
+        assert_eq!(
+            v[0].message,
+            "outer.Name must be between 1 and 3 characters long, not 8 (got \"DEFAULTx\")"
+        );
         assert_eq!(v[0].source, Some(SOURCE));
-        assert!(v[0].to_string().contains("specs/test.yaml (doc.txt, row Name)"));
+        assert!(
+            v[0].to_string()
+                .contains("specs/test.yaml (doc.txt, row Name)")
+        );
     }
 
     #[test]
     fn sensitive_values_never_appear() {
-        let mut f = field("Password", Checks { length: Some(closed(1, 3)), ..Checks::NONE });
+        let mut f = field(
+            "Password",
+            Checks {
+                length: Some(closed(1, 3)),
+                ..Checks::NONE
+            },
+        );
         f.sensitive = true;
         let v = errors(|cx| cx.string(&f, &Path::Root, Some("hunter2")));
         assert_eq!(v.len(), 1);
@@ -785,9 +875,19 @@ mod tests {
 
     #[test]
     fn missing_required_and_lists() {
-        let f = field("Items", Checks { count: Some(closed(1, 2)), unique: true, ..Checks::NONE });
+        let f = field(
+            "Items",
+            Checks {
+                count: Some(closed(1, 2)),
+                unique: true,
+                ..Checks::NONE
+            },
+        );
         let v = errors(|cx| cx.strings(&f, &Path::Root, None));
-        assert_eq!((v[0].rule, v[0].message.as_str()), ("required", "Items is required"));
+        assert_eq!(
+            (v[0].rule, v[0].message.as_str()),
+            ("required", "Items is required")
+        );
         let items = vec!["a".to_owned(), "b".to_owned(), "a".to_owned()];
         let v = errors(|cx| cx.strings(&f, &Path::Root, Some(&items)));
         let rules: Vec<&str> = v.iter().map(|v| v.rule).collect();
@@ -798,9 +898,19 @@ mod tests {
     fn decode_failures_hide_later_checks_at_the_same_path() {
         let f = field("Name", Checks::NONE);
         let mut cx = Checker::new();
-        cx.decode_error(&Path::Root.field("Name"), "type", "Name must be a string".into(), None, None);
+        cx.decode_error(
+            &Path::Root.field("Name"),
+            "type",
+            "Name must be a string".into(),
+            None,
+            None,
+        );
         cx.string(&f, &Path::Root, None);
-        let v = cx.finish().err().map(ValidationErrors::into_violations).unwrap_or_default();
+        let v = cx
+            .finish()
+            .err()
+            .map(ValidationErrors::into_violations)
+            .unwrap_or_default();
         assert_eq!(v.len(), 1);
         assert_eq!(v[0].rule, "type");
     }

@@ -28,7 +28,12 @@ pub struct UnknownValue {
 
 impl fmt::Display for UnknownValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown value {:?}; expected one of: {}", self.value, self.allowed.join(", "))
+        write!(
+            f,
+            "unknown value {:?}; expected one of: {}",
+            self.value,
+            self.allowed.join(", ")
+        )
     }
 }
 
@@ -36,14 +41,20 @@ impl std::error::Error for UnknownValue {}
 
 /// The enumeration value whose wire string is `s` (case-sensitive, as documented).
 pub fn parse_enum<T: WireEnum>(s: &str) -> Result<T, UnknownValue> {
-    T::ALL.iter().copied().find(|v| v.as_str() == s).ok_or_else(|| UnknownValue {
-        value: s.to_owned(),
-        allowed: T::ALL.iter().map(WireEnum::as_str).collect(),
-    })
+    T::ALL
+        .iter()
+        .copied()
+        .find(|v| v.as_str() == s)
+        .ok_or_else(|| UnknownValue {
+            value: s.to_owned(),
+            allowed: T::ALL.iter().map(WireEnum::as_str).collect(),
+        })
 }
 
 /// Deserializes an enumeration from its wire string.
-pub fn deserialize_enum<'de, D: Deserializer<'de>, T: WireEnum>(deserializer: D) -> Result<T, D::Error> {
+pub fn deserialize_enum<'de, D: Deserializer<'de>, T: WireEnum>(
+    deserializer: D,
+) -> Result<T, D::Error> {
     let s = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
     parse_enum(&s).map_err(D::Error::custom)
 }
@@ -53,13 +64,18 @@ pub mod json_text {
     use super::*;
 
     /// Writes the value as a string of compact JSON.
-    pub fn serialize<T: Serialize, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &T,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let text = serde_json::to_string(value).map_err(S::Error::custom)?;
         serializer.serialize_str(&text)
     }
 
     /// Reads the value from a string of JSON.
-    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
         let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
         serde_json::from_str(&text).map_err(D::Error::custom)
     }
@@ -70,7 +86,10 @@ pub mod json_text_opt {
     use super::*;
 
     /// Writes the value as a string of compact JSON.
-    pub fn serialize<T: Serialize, S: Serializer>(value: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &Option<T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match value {
             Some(v) => json_text::serialize(v, serializer),
             None => serializer.serialize_none(),
@@ -78,9 +97,13 @@ pub mod json_text_opt {
     }
 
     /// Reads the value from a string of JSON.
-    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<T>, D::Error> {
         match Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)? {
-            Some(text) => serde_json::from_str(&text).map(Some).map_err(D::Error::custom),
+            Some(text) => serde_json::from_str(&text)
+                .map(Some)
+                .map_err(D::Error::custom),
             None => Ok(None),
         }
     }
@@ -93,7 +116,9 @@ pub fn join_items<T: Serialize>(items: &[T]) -> Result<String, String> {
         match serde_json::to_value(item).map_err(|e| e.to_string())? {
             serde_json::Value::String(s) => {
                 if s.contains(',') {
-                    return Err(format!("the item {s:?} contains a comma, which the comma-separated form cannot carry"));
+                    return Err(format!(
+                        "the item {s:?} contains a comma, which the comma-separated form cannot carry"
+                    ));
                 }
                 out.push(s);
             }
@@ -106,7 +131,11 @@ pub fn join_items<T: Serialize>(items: &[T]) -> Result<String, String> {
 
 /// Splits a comma-joined string; the empty string is the empty list.
 pub fn split_items(text: &str) -> Vec<&str> {
-    if text.is_empty() { Vec::new() } else { text.split(',').collect() }
+    if text.is_empty() {
+        Vec::new()
+    } else {
+        text.split(',').collect()
+    }
 }
 
 /// A list travelling as one string of comma-separated items (`Monday,Friday`).
@@ -114,16 +143,23 @@ pub mod comma_list {
     use super::*;
 
     /// Writes the items joined by commas.
-    pub fn serialize<T: Serialize, S: Serializer>(items: &[T], serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<T: Serialize, S: Serializer>(
+        items: &[T],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&join_items(items).map_err(S::Error::custom)?)
     }
 
     /// Reads the items from a comma-joined string.
-    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<T>, D::Error> {
         let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
         split_items(&text)
             .into_iter()
-            .map(|item| T::deserialize(serde_json::Value::String(item.to_owned())).map_err(D::Error::custom))
+            .map(|item| {
+                T::deserialize(serde_json::Value::String(item.to_owned())).map_err(D::Error::custom)
+            })
             .collect()
     }
 }
@@ -133,7 +169,10 @@ pub mod comma_list_opt {
     use super::*;
 
     /// Writes the items joined by commas.
-    pub fn serialize<T: Serialize, S: Serializer>(items: &Option<Vec<T>>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<T: Serialize, S: Serializer>(
+        items: &Option<Vec<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match items {
             Some(v) => comma_list::serialize(v, serializer),
             None => serializer.serialize_none(),
@@ -141,11 +180,16 @@ pub mod comma_list_opt {
     }
 
     /// Reads the items from a comma-joined string.
-    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<T>>, D::Error> {
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Vec<T>>, D::Error> {
         match Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)? {
             Some(text) => split_items(&text)
                 .into_iter()
-                .map(|item| T::deserialize(serde_json::Value::String(item.to_owned())).map_err(D::Error::custom))
+                .map(|item| {
+                    T::deserialize(serde_json::Value::String(item.to_owned()))
+                        .map_err(D::Error::custom)
+                })
                 .collect::<Result<Vec<T>, D::Error>>()
                 .map(Some),
             None => Ok(None),
@@ -161,18 +205,31 @@ mod tests {
     struct Holder {
         #[serde(with = "comma_list")]
         days: Vec<String>,
-        #[serde(with = "json_text_opt", default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            with = "json_text_opt",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )]
         inner: Option<Vec<u32>>,
     }
 
     #[test]
     fn encodings_round_trip() {
-        let h = Holder { days: vec!["Monday".into(), "Friday".into()], inner: Some(vec![1, 2]) };
+        let h = Holder {
+            days: vec!["Monday".into(), "Friday".into()],
+            inner: Some(vec![1, 2]),
+        };
         let v = serde_json::to_value(&h).unwrap_or_default();
-        assert_eq!(v, serde_json::json!({"days": "Monday,Friday", "inner": "[1,2]"}));
+        assert_eq!(
+            v,
+            serde_json::json!({"days": "Monday,Friday", "inner": "[1,2]"})
+        );
         let back: Holder = serde_json::from_value(v).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(back, h);
-        let empty = Holder { days: vec![], inner: None };
+        let empty = Holder {
+            days: vec![],
+            inner: None,
+        };
         let v = serde_json::to_value(&empty).unwrap_or_default();
         assert_eq!(v, serde_json::json!({"days": ""}));
         assert_eq!(serde_json::from_value::<Holder>(v).ok(), Some(empty));
@@ -180,7 +237,10 @@ mod tests {
 
     #[test]
     fn commas_inside_items_are_refused() {
-        let h = Holder { days: vec!["a,b".into()], inner: None };
+        let h = Holder {
+            days: vec!["a,b".into()],
+            inner: None,
+        };
         assert!(serde_json::to_value(&h).is_err());
     }
 }

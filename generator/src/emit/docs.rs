@@ -12,7 +12,11 @@ use crate::model::*;
 /// into an indented code block (which rustdoc would try to compile).
 pub fn doc(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|l| {
-        let text = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let text = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
         quote!(#[doc = #text])
     });
     quote!(#(#attrs)*)
@@ -21,7 +25,11 @@ pub fn doc(lines: &[String]) -> TokenStream {
 /// Inner `#![doc = ...]` lines for module documentation.
 pub fn inner_doc(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|l| {
-        let text = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let text = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
         quote!(#![doc = #text])
     });
     quote!(#(#attrs)*)
@@ -42,7 +50,10 @@ pub fn text_lines(text: &str) -> Vec<String> {
 
 /// Keeps document text from being read as HTML tags or link references by rustdoc.
 fn escape_markdown(t: &str) -> String {
-    t.replace('<', "&lt;").replace('>', "&gt;").replace('[', "\\[").replace(']', "\\]")
+    t.replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
 }
 
 /// A JSON value as inline code.
@@ -56,10 +67,18 @@ pub fn code(v: &Value) -> String {
 pub fn constraint_lines(checks: &Checks, prefix: &str) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(r) = &checks.range {
-        out.push(format!("{prefix}Range: {} (`{}`).", interval_words(r), r.notation()));
+        out.push(format!(
+            "{prefix}Range: {} (`{}`).",
+            interval_words(r),
+            r.notation()
+        ));
     }
     if let Some(l) = &checks.length {
-        out.push(format!("{prefix}Length: {} characters (`{}`).", interval_words(l), l.notation()));
+        out.push(format!(
+            "{prefix}Length: {} characters (`{}`).",
+            interval_words(l),
+            l.notation()
+        ));
     }
     if let Some(c) = &checks.charset {
         out.push(format!("{prefix}Characters: only {}.", c.describe()));
@@ -77,7 +96,11 @@ pub fn constraint_lines(checks: &Checks, prefix: &str) -> Vec<String> {
         out.push(format!("{prefix}Must match the pattern `{p}` as a whole."));
     }
     if let Some(f) = &checks.format {
-        out.push(format!("{prefix}Format: {} (`{}`).", f.describe(), f.name()));
+        out.push(format!(
+            "{prefix}Format: {} (`{}`).",
+            f.describe(),
+            f.name()
+        ));
     }
     out
 }
@@ -97,13 +120,20 @@ pub fn field_doc(f: &Field, rules: &[Rule]) -> Vec<String> {
         Encoding::CommaList => wire.push_str(", as one string of comma-separated items"),
     }
     match f.style {
-        Some(Style::Numbered) => wire.push_str(&format!(", flattened into numbered fields (`{}.1`, ...)", f.wire)),
+        Some(Style::Numbered) => wire.push_str(&format!(
+            ", flattened into numbered fields (`{}.1`, ...)",
+            f.wire
+        )),
         Some(Style::Json) => wire.push_str(", as one field of compact JSON"),
         None => {}
     }
     wire.push('.');
     lines.push(wire);
-    lines.push(if f.required { "- Required.".into() } else { "- Optional.".into() });
+    lines.push(if f.required {
+        "- Required.".into()
+    } else {
+        "- Optional.".into()
+    });
     if f.sensitive {
         lines.push("- Sensitive: redacted in `Debug` output and in validation messages.".into());
     }
@@ -112,30 +142,52 @@ pub fn field_doc(f: &Field, rules: &[Rule]) -> Vec<String> {
     }
     lines.extend(constraint_lines(&f.checks, "- "));
     if let Some(c) = &f.count {
-        lines.push(format!("- Number of items: {} (`{}`).", interval_words(c), c.notation()));
+        lines.push(format!(
+            "- Number of items: {} (`{}`).",
+            interval_words(c),
+            c.notation()
+        ));
     }
     if f.unique {
         lines.push("- Items must be distinct.".into());
     }
     lines.extend(constraint_lines(&f.item_checks, "- Each item: "));
     for r in rules {
-        if r.kind.fields().iter().any(|p| p.steps.first().is_some_and(|s| s.wire == f.wire)) {
+        if r.kind
+            .fields()
+            .iter()
+            .any(|p| p.steps.first().is_some_and(|s| s.wire == f.wire))
+        {
             let enforced = if matches!(r.kind, RuleKind::ServerSide { .. }) {
                 " (checked by the service, not by this crate)"
             } else {
                 ""
             };
-            lines.push(format!("- Rule: {}{enforced}.", escape_markdown(r.message.trim_end_matches('.'))));
+            lines.push(format!(
+                "- Rule: {}{enforced}.",
+                escape_markdown(r.message.trim_end_matches('.'))
+            ));
         }
     }
     if let Some(d) = &f.default {
-        lines.push(format!("- Default, applied by the service when omitted (never sent by this crate): {}.", code(d)));
+        lines.push(format!(
+            "- Default, applied by the service when omitted (never sent by this crate): {}.",
+            code(d)
+        ));
     }
     if !f.examples.is_empty() {
         let ex: Vec<String> = f.examples.iter().map(code).collect();
-        lines.push(format!("- Example{}: {}.", if ex.len() > 1 { "s" } else { "" }, ex.join(", ")));
+        lines.push(format!(
+            "- Example{}: {}.",
+            if ex.len() > 1 { "s" } else { "" },
+            ex.join(", ")
+        ));
     }
-    lines.push(format!("- Source: {} (`{}`).", f.source.reference(), f.source.spec));
+    lines.push(format!(
+        "- Source: {} (`{}`).",
+        f.source.reference(),
+        f.source.spec
+    ));
     for n in &f.notes {
         lines.push(format!(
             "- Note on {}: the document says {} Decision: {}",

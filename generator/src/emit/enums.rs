@@ -29,14 +29,21 @@ pub fn enumeration(e: &EnumDef) -> TokenStream {
     lines.push(String::new());
     lines.push(match e.direction {
         Direction::Request => "Sent as its wire value; only the listed values exist.".into(),
-        Direction::Response => "Received as its wire value; values this version does not know arrive as `Unknown`.".into(),
+        Direction::Response => {
+            "Received as its wire value; values this version does not know arrive as `Unknown`."
+                .into()
+        }
     });
     if !e.notes.is_empty() {
         lines.push(String::new());
         lines.extend(note_lines(&e.notes));
     }
     lines.push(String::new());
-    lines.push(format!("Source: {} (`{}`).", e.source.reference(), e.source.spec));
+    lines.push(format!(
+        "Source: {} (`{}`).",
+        e.source.reference(),
+        e.source.spec
+    ));
     let d = doc(&lines);
     let variants = e.values.iter().map(|v| {
         let d = value_doc(v);
@@ -171,7 +178,10 @@ pub fn enumeration(e: &EnumDef) -> TokenStream {
 /// The documented error codes of an operation, with an `Unknown` variant for the rest.
 pub fn error_codes(op: &Operation) -> TokenStream {
     let name = format_ident!("{}ErrorCode", op.name);
-    let mut lines = vec![format!("The error codes documented for {}.", op.name), String::new()];
+    let mut lines = vec![
+        format!("The error codes documented for {}.", op.name),
+        String::new(),
+    ];
     lines.push("Codes the document does not list (the provider's common codes, or new ones) arrive as `Unknown`.".into());
     if !op.status_codes.is_empty() {
         lines.push(String::new());

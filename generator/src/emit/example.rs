@@ -16,7 +16,13 @@ fn field_value(cx: &Ctx<'_>, f: &Field, value: &Value, depth: usize) -> Option<S
     let typed = match f.encoding {
         Encoding::Plain => value.clone(),
         Encoding::JsonText => serde_json::from_str(value.as_str()?).ok()?,
-        Encoding::CommaList => Value::Array(value.as_str()?.split(',').map(|s| Value::String(s.to_owned())).collect()),
+        Encoding::CommaList => Value::Array(
+            value
+                .as_str()?
+                .split(',')
+                .map(|s| Value::String(s.to_owned()))
+                .collect(),
+        ),
     };
     typed_value(cx, &f.ty, &typed, depth)
 }
@@ -32,11 +38,22 @@ fn typed_value(cx: &Ctx<'_>, ty: &Type, v: &Value, depth: usize) -> Option<Strin
             format!("{name}::{}", variant.rust)
         }
         (Type::List(inner), Value::Array(items)) => {
-            let parts: Option<Vec<String>> = items.iter().map(|i| typed_value(cx, inner, i, depth + 1)).collect();
+            let parts: Option<Vec<String>> = items
+                .iter()
+                .map(|i| typed_value(cx, inner, i, depth + 1))
+                .collect();
             let parts = parts?;
             if matches!(inner.as_ref(), Type::Object(..)) {
                 let inner_indent = indent(depth + 1);
-                format!("[\n{}\n{}]", parts.iter().map(|p| format!("{inner_indent}{p}")).collect::<Vec<_>>().join(",\n"), indent(depth))
+                format!(
+                    "[\n{}\n{}]",
+                    parts
+                        .iter()
+                        .map(|p| format!("{inner_indent}{p}"))
+                        .collect::<Vec<_>>()
+                        .join(",\n"),
+                    indent(depth)
+                )
             } else {
                 format!("[{}]", parts.join(", "))
             }
@@ -50,7 +67,13 @@ fn typed_value(cx: &Ctx<'_>, ty: &Type, v: &Value, depth: usize) -> Option<Strin
 }
 
 /// `Name::builder().a(..).b(..).build()?`, one setter a line.
-fn builder_expr(cx: &Ctx<'_>, o: &ObjectDef, map: &Map<String, Value>, extra: &[(String, String)], depth: usize) -> Option<String> {
+fn builder_expr(
+    cx: &Ctx<'_>,
+    o: &ObjectDef,
+    map: &Map<String, Value>,
+    extra: &[(String, String)],
+    depth: usize,
+) -> Option<String> {
     for key in map.keys() {
         if !o.fields.iter().any(|f| f.wire == *key) {
             return None;
@@ -65,32 +88,55 @@ fn builder_expr(cx: &Ctx<'_>, o: &ObjectDef, map: &Map<String, Value>, extra: &[
                 None => continue,
             },
         };
-        out.push_str(&format!("\n{}.{}({value})", indent(depth + 1), f.rust.trim_start_matches("r#")));
+        out.push_str(&format!(
+            "\n{}.{}({value})",
+            indent(depth + 1),
+            f.rust.trim_start_matches("r#")
+        ));
     }
     out.push_str(&format!("\n{}.build()?", indent(depth + 1)));
     Some(out)
 }
 
 /// The doc lines of one example: heading, description, and a doctest.
-pub fn example_doc(cx: &Ctx<'_>, op: &Operation, service: &Service, ex: &Example) -> Option<Vec<String>> {
+pub fn example_doc(
+    cx: &Ctx<'_>,
+    op: &Operation,
+    service: &Service,
+    ex: &Example,
+) -> Option<Vec<String>> {
     let build = builder_expr(cx, &op.request, &ex.request, &ex.path_parameters, 0)?;
     let mut expected = ex.request.clone();
     for (k, v) in &ex.path_parameters {
         expected.insert(k.clone(), Value::String(v.clone()));
     }
     let json = serde_json::to_string_pretty(&Value::Object(expected)).ok()?;
-    let mut lines = vec![String::new(), format!("# Example: {}", ex.title), String::new()];
+    let mut lines = vec![
+        String::new(),
+        format!("# Example: {}", ex.title),
+        String::new(),
+    ];
     if let Some(d) = &ex.description {
         lines.extend(super::docs::text_lines(d));
         lines.push(String::new());
     }
     if !ex.path_parameters.is_empty() {
-        let names: Vec<String> = ex.path_parameters.iter().map(|(k, _)| format!("`{k}`")).collect();
-        lines.push(format!("The document's request, with the path parameter {} added:", names.join(", ")));
+        let names: Vec<String> = ex
+            .path_parameters
+            .iter()
+            .map(|(k, _)| format!("`{k}`"))
+            .collect();
+        lines.push(format!(
+            "The document's request, with the path parameter {} added:",
+            names.join(", ")
+        ));
         lines.push(String::new());
     }
     lines.push("```".into());
-    lines.push(format!("use cloud_backup_sdk::{}::{}::{{*, {}::*}};", service.provider, service.service, op.module));
+    lines.push(format!(
+        "use cloud_backup_sdk::{}::{}::{{*, {}::*}};",
+        service.provider, service.service, op.module
+    ));
     lines.push(String::new());
     let mut first = true;
     for l in build.lines() {

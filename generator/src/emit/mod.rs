@@ -72,7 +72,11 @@ pub fn emit(model: &Model, specs_name: &str) -> Vec<Emitted> {
         tokens: root(model),
     }];
     for (provider, provider_name) in model.providers() {
-        let services: Vec<&Service> = model.services.iter().filter(|s| s.provider == provider).collect();
+        let services: Vec<&Service> = model
+            .services
+            .iter()
+            .filter(|s| s.provider == provider)
+            .collect();
         out.push(Emitted {
             path: format!("src/gen/{provider}/mod.rs"),
             source: format!("{specs_name}/{provider}/"),
@@ -99,7 +103,11 @@ pub fn emit(model: &Model, specs_name: &str) -> Vec<Emitted> {
 fn root(model: &Model) -> TokenStream {
     let mods = model.providers().into_iter().map(|(p, name)| {
         let m = ident(p);
-        let d = doc(&[format!("{name} APIs."), String::new(), format!("Compiled with the `{p}` feature.")]);
+        let d = doc(&[
+            format!("{name} APIs."),
+            String::new(),
+            format!("Compiled with the `{p}` feature."),
+        ]);
         quote! {
             #d
             #[cfg(feature = #p)]
@@ -131,7 +139,10 @@ fn provider_module(name: &str, services: &[&Service]) -> TokenStream {
     let head = inner_doc(&[format!("{name} APIs.")]);
     let mods = services.iter().map(|s| {
         let m = ident(&s.service);
-        let d = doc(&[format!("{}, API version {}.", s.service_name, s.api_version)]);
+        let d = doc(&[format!(
+            "{}, API version {}.",
+            s.service_name, s.api_version
+        )]);
         quote!(#d pub mod #m;)
     });
     quote! {
@@ -141,8 +152,15 @@ fn provider_module(name: &str, services: &[&Service]) -> TokenStream {
 }
 
 fn service_module(s: &Service) -> TokenStream {
-    let cx = Ctx { service: s, op: None, in_operation: false };
-    let mut head = vec![format!("{} {}, API version {}.", s.provider_name, s.service_name, s.api_version)];
+    let cx = Ctx {
+        service: s,
+        op: None,
+        in_operation: false,
+    };
+    let mut head = vec![format!(
+        "{} {}, API version {}.",
+        s.provider_name, s.service_name, s.api_version
+    )];
     if let Some(d) = &s.description {
         head.push(String::new());
         head.extend(text_lines(d));
@@ -151,7 +169,15 @@ fn service_module(s: &Service) -> TokenStream {
     head.push("Operations:".into());
     head.push(String::new());
     for op in &s.operations {
-        head.push(format!("- [`{}`]({}): {}", op.name, op.module, text_lines(&op.description).first().cloned().unwrap_or_default()));
+        head.push(format!(
+            "- [`{}`]({}): {}",
+            op.name,
+            op.module,
+            text_lines(&op.description)
+                .first()
+                .cloned()
+                .unwrap_or_default()
+        ));
     }
     if !s.notes.is_empty() {
         head.push(String::new());
@@ -177,19 +203,37 @@ fn service_module(s: &Service) -> TokenStream {
         None => quote!(::std::option::Option::None),
     };
     let limits = s.rate_limits.iter().map(|(op, n, per)| {
-        let (n, per) = (proc_macro2::Literal::u32_unsuffixed(*n), proc_macro2::Literal::u32_unsuffixed(*per));
+        let (n, per) = (
+            proc_macro2::Literal::u32_unsuffixed(*n),
+            proc_macro2::Literal::u32_unsuffixed(*per),
+        );
         quote!(crate::runtime::RateLimit { operation: #op, requests: #n, per_seconds: #per })
     });
     let spec = &s.spec_path;
-    let mut endpoint_doc = vec!["The service: protocol, API version, endpoints, regions and rate limits.".to_string(), String::new()];
+    let mut endpoint_doc = vec![
+        "The service: protocol, API version, endpoints, regions and rate limits.".to_string(),
+        String::new(),
+    ];
     for (h, d) in &s.endpoints {
-        endpoint_doc.push(format!("- Endpoint `{h}`{}", d.as_ref().map(|d| format!(": {}", d.trim())).unwrap_or_default()));
+        endpoint_doc.push(format!(
+            "- Endpoint `{h}`{}",
+            d.as_ref()
+                .map(|d| format!(": {}", d.trim()))
+                .unwrap_or_default()
+        ));
     }
     let endpoint_doc = doc(&endpoint_doc);
     let types = s.types.iter().map(|t| type_def(&cx, t));
     let mods = s.operations.iter().map(|op| {
         let m = ident(&op.module);
-        let d = doc(&[format!("{}: {}", op.name, text_lines(&op.description).first().cloned().unwrap_or_default())]);
+        let d = doc(&[format!(
+            "{}: {}",
+            op.name,
+            text_lines(&op.description)
+                .first()
+                .cloned()
+                .unwrap_or_default()
+        )]);
         let req = format_ident!("{}Request", op.name);
         let builder = format_ident!("{}RequestBuilder", op.name);
         let resp = format_ident!("{}Response", op.name);
@@ -226,15 +270,25 @@ fn service_module(s: &Service) -> TokenStream {
 
 fn type_def(cx: &Ctx<'_>, t: &TypeDef) -> TokenStream {
     match t {
-        TypeDef::Object(o) if o.direction == Direction::Request => object::request_object(cx, o, false, &[]),
+        TypeDef::Object(o) if o.direction == Direction::Request => {
+            object::request_object(cx, o, false, &[])
+        }
         TypeDef::Object(o) => object::response_object(cx, o),
         TypeDef::Enum(e) => enums::enumeration(e),
     }
 }
 
 fn operation_module(s: &Service, op: &Operation) -> TokenStream {
-    let cx = Ctx { service: s, op: Some(op), in_operation: true };
-    let mut head = vec![format!("{}: {}", op.name, text_lines(&op.description).join(" "))];
+    let cx = Ctx {
+        service: s,
+        op: Some(op),
+        in_operation: true,
+    };
+    let mut head = vec![format!(
+        "{}: {}",
+        op.name,
+        text_lines(&op.description).join(" ")
+    )];
     head.push(String::new());
     head.push(format!(
         "`{} {}`; transcribed from {} ({}{}).",
@@ -242,17 +296,26 @@ fn operation_module(s: &Service, op: &Operation) -> TokenStream {
         op.path,
         op.document,
         op.document_title,
-        op.document_updated.as_ref().map(|d| format!(", updated {d}")).unwrap_or_default()
+        op.document_updated
+            .as_ref()
+            .map(|d| format!(", updated {d}"))
+            .unwrap_or_default()
     ));
     if !op.common_parameters.is_empty() {
         head.push(String::new());
-        head.push("Protocol parameters the page lists, supplied by the client rather than the request:".into());
+        head.push(
+            "Protocol parameters the page lists, supplied by the client rather than the request:"
+                .into(),
+        );
         head.push(String::new());
         for c in &op.common_parameters {
             head.push(format!(
                 "- `{}`{}: {}",
                 c.name,
-                c.value.as_ref().map(|v| format!(" = `{v}`")).unwrap_or_default(),
+                c.value
+                    .as_ref()
+                    .map(|v| format!(" = `{v}`"))
+                    .unwrap_or_default(),
                 text_lines(&c.description).join(" ")
             ));
         }

@@ -4,8 +4,8 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::{doc, field_doc, note_lines, rule_line, text_lines};
 use super::Ctx;
+use super::docs::{doc, field_doc, note_lines, rule_line, text_lines};
 use crate::model::*;
 use crate::names;
 
@@ -70,7 +70,12 @@ fn interval(iv: &Option<Interval>) -> TokenStream {
 }
 
 /// The runtime `Checks` for a set of constraints. Patterns become statics named `pattern`.
-fn checks(c: &Checks, pattern: Option<&Ident>, count: &Option<Interval>, unique: bool) -> TokenStream {
+fn checks(
+    c: &Checks,
+    pattern: Option<&Ident>,
+    count: &Option<Interval>,
+    unique: bool,
+) -> TokenStream {
     let mut parts: Vec<TokenStream> = Vec::new();
     if c.range.is_some() {
         let r = interval(&c.range);
@@ -88,7 +93,13 @@ fn checks(c: &Checks, pattern: Option<&Ident>, count: &Option<Interval>, unique:
         parts.push(quote!(unique: true,));
     }
     if let Some(cs) = &c.charset {
-        let (l, d, al, ad, extra) = (cs.letters, cs.digits, cs.ascii_letters, cs.ascii_digits, &cs.extra);
+        let (l, d, al, ad, extra) = (
+            cs.letters,
+            cs.digits,
+            cs.ascii_letters,
+            cs.ascii_digits,
+            &cs.extra,
+        );
         let describe = cs.describe();
         parts.push(quote!(charset: ::std::option::Option::Some(crate::runtime::Charset {
             letters: #l, digits: #d, ascii_letters: #al, ascii_digits: #ad, extra: #extra, describe: #describe,
@@ -101,7 +112,10 @@ fn checks(c: &Checks, pattern: Option<&Ident>, count: &Option<Interval>, unique:
         parts.push(quote!(ascii: true,));
     }
     if !c.forbidden_prefixes.is_empty() {
-        let ps = c.forbidden_prefixes.iter().map(|(p, i)| quote!(crate::runtime::Prefix { prefix: #p, ignore_case: #i }));
+        let ps = c
+            .forbidden_prefixes
+            .iter()
+            .map(|(p, i)| quote!(crate::runtime::Prefix { prefix: #p, ignore_case: #i }));
         parts.push(quote!(forbidden_prefixes: &[#(#ps),*],));
     }
     if let Some(f) = &c.format {
@@ -135,7 +149,11 @@ fn pattern_statics(o: &ObjectDef) -> TokenStream {
         for (items, c) in [(false, &f.checks), (true, &f.item_checks)] {
             if let Some(p) = &c.pattern {
                 let name = pattern_static(o, f, items);
-                let d = doc(&[format!("Pattern of `{}`{}.", f.wire, if items { " items" } else { "" })]);
+                let d = doc(&[format!(
+                    "Pattern of `{}`{}.",
+                    f.wire,
+                    if items { " items" } else { "" }
+                )]);
                 out.push(quote! {
                     #d
                     static #name: crate::runtime::Pattern = crate::runtime::Pattern::new(#p);
@@ -211,7 +229,11 @@ fn cond_expr(cx: &Ctx<'_>, c: &Cond, negate: bool) -> (TokenStream, Prec) {
                 }
                 Type::String => (
                     quote!(#acc.map(::std::string::String::as_str)),
-                    values.iter().filter_map(|v| v.as_str()).map(|s| quote!(#s)).collect(),
+                    values
+                        .iter()
+                        .filter_map(|v| v.as_str())
+                        .map(|s| quote!(#s))
+                        .collect(),
                 ),
                 Type::Int(_) => (
                     quote!(#acc.copied()),
@@ -226,7 +248,11 @@ fn cond_expr(cx: &Ctx<'_>, c: &Cond, negate: bool) -> (TokenStream, Prec) {
                 ),
                 _ => (
                     quote!(#acc.copied()),
-                    values.iter().filter_map(|v| v.as_bool()).map(|b| quote!(#b)).collect(),
+                    values
+                        .iter()
+                        .filter_map(|v| v.as_bool())
+                        .map(|b| quote!(#b))
+                        .collect(),
                 ),
             };
             let test = match lits.as_slice() {
@@ -247,9 +273,13 @@ fn cond_expr(cx: &Ctx<'_>, c: &Cond, negate: bool) -> (TokenStream, Prec) {
         Cond::Not(inner) => cond_expr(cx, inner, !negate),
         Cond::All(cs) | Cond::Any(cs) => {
             let and = matches!(c, Cond::All(_)) != negate;
-            let parts: Vec<(TokenStream, Prec)> = cs.iter().map(|c| cond_expr(cx, c, negate)).collect();
+            let parts: Vec<(TokenStream, Prec)> =
+                cs.iter().map(|c| cond_expr(cx, c, negate)).collect();
             if parts.len() == 1 {
-                return parts.into_iter().next().unwrap_or((quote!(true), Prec::Atom));
+                return parts
+                    .into_iter()
+                    .next()
+                    .unwrap_or((quote!(true), Prec::Atom));
             }
             let wrap = |(t, p): (TokenStream, Prec), outer: Prec| {
                 if p != Prec::Atom && p != outer {
@@ -300,14 +330,22 @@ fn field_check(f: &Field) -> TokenStream {
     let c = field_const(f);
     let acc = ident(&f.rust);
     match &f.ty {
-        Type::String => quote!(cx.string(&Self::#c, path, self.#acc.map(::std::string::String::as_str));),
+        Type::String => {
+            quote!(cx.string(&Self::#c, path, self.#acc.map(::std::string::String::as_str));)
+        }
         Type::Int(_) => quote!(cx.integer(&Self::#c, path, self.#acc.map(|v| i128::from(*v)));),
         Type::Bool | Type::Enum(..) => quote!(cx.present(&Self::#c, path, self.#acc.is_some());),
         Type::Object(..) => quote!(cx.object(&Self::#c, path, self.#acc);),
         Type::List(inner) => match inner.as_ref() {
-            Type::String => quote!(cx.strings(&Self::#c, path, self.#acc.map(::std::vec::Vec::as_slice));),
-            Type::Int(_) => quote!(cx.integers(&Self::#c, path, self.#acc.map(::std::vec::Vec::as_slice));),
-            Type::Object(..) => quote!(cx.objects(&Self::#c, path, self.#acc.map(::std::vec::Vec::as_slice));),
+            Type::String => {
+                quote!(cx.strings(&Self::#c, path, self.#acc.map(::std::vec::Vec::as_slice));)
+            }
+            Type::Int(_) => {
+                quote!(cx.integers(&Self::#c, path, self.#acc.map(::std::vec::Vec::as_slice));)
+            }
+            Type::Object(..) => {
+                quote!(cx.objects(&Self::#c, path, self.#acc.map(::std::vec::Vec::as_slice));)
+            }
             _ => quote!(cx.list(&Self::#c, path, self.#acc.map(::std::vec::Vec::as_slice));),
         },
     }
@@ -338,7 +376,10 @@ fn rule_check(cx: &Ctx<'_>, r: &Rule, name: &Ident) -> TokenStream {
                 let a = accessor(f);
                 quote!(#a.is_none())
             });
-            let p = fields.first().map(path_expr).unwrap_or_else(|| quote!(path));
+            let p = fields
+                .first()
+                .map(path_expr)
+                .unwrap_or_else(|| quote!(path));
             quote!(if #(#accs)&&* { cx.rule(&Self::#name, #p); })
         }
         RuleKind::Check { check, fields } => {
@@ -360,8 +401,15 @@ fn rule_check(cx: &Ctx<'_>, r: &Rule, name: &Ident) -> TokenStream {
                     }
                 }
             }
-            let p = fields.first().map(path_expr).unwrap_or_else(|| quote!(path));
-            let binds: Vec<TokenStream> = required.iter().zip(&lets).map(|(pat, acc)| quote!(let #pat = #acc)).collect();
+            let p = fields
+                .first()
+                .map(path_expr)
+                .unwrap_or_else(|| quote!(path));
+            let binds: Vec<TokenStream> = required
+                .iter()
+                .zip(&lets)
+                .map(|(pat, acc)| quote!(let #pat = #acc))
+                .collect();
             quote! {
                 if #(#binds)&&* {
                     if let ::std::result::Result::Err(reason) = crate::runtime::formats::#function(#(#args),*) {
@@ -375,7 +423,12 @@ fn rule_check(cx: &Ctx<'_>, r: &Rule, name: &Ident) -> TokenStream {
 }
 
 /// A request-direction object: struct, builder, view with its checks, and JSON decoding.
-pub fn request_object(cx: &Ctx<'_>, o: &ObjectDef, is_request: bool, extra_docs: &[String]) -> TokenStream {
+pub fn request_object(
+    cx: &Ctx<'_>,
+    o: &ObjectDef,
+    is_request: bool,
+    extra_docs: &[String],
+) -> TokenStream {
     let name = ident(&o.name);
     let builder = format_ident!("{}Builder", o.name);
     let view = format_ident!("{}View", o.name);
@@ -393,7 +446,11 @@ pub fn request_object(cx: &Ctx<'_>, o: &ObjectDef, is_request: bool, extra_docs:
         struct_doc.extend(note_lines(&o.notes));
     }
     struct_doc.push(String::new());
-    struct_doc.push(format!("Source: {} (`{}`).", o.source.reference(), o.source.spec));
+    struct_doc.push(format!(
+        "Source: {} (`{}`).",
+        o.source.reference(),
+        o.source.spec
+    ));
     struct_doc.extend(extra_docs.iter().cloned());
     let struct_doc = doc(&struct_doc);
 
@@ -405,9 +462,21 @@ pub fn request_object(cx: &Ctx<'_>, o: &ObjectDef, is_request: bool, extra_docs:
         let serde = serde_attr(f, Direction::Request);
         quote!(#d #serde pub #n: #t,)
     });
-    let derive_debug = if sensitive { quote!() } else { quote!(::std::fmt::Debug,) };
-    let struct_debug = if sensitive { debug_impl(&name, &o.name, &o.fields) } else { quote!() };
-    let builder_debug_impl = if sensitive { debug_impl(&builder, &format!("{}Builder", o.name), &o.fields) } else { quote!() };
+    let derive_debug = if sensitive {
+        quote!()
+    } else {
+        quote!(::std::fmt::Debug,)
+    };
+    let struct_debug = if sensitive {
+        debug_impl(&name, &o.name, &o.fields)
+    } else {
+        quote!()
+    };
+    let builder_debug_impl = if sensitive {
+        debug_impl(&builder, &format!("{}Builder", o.name), &o.fields)
+    } else {
+        quote!()
+    };
 
     // Builder.
     let builder_fields = o.fields.iter().map(|f| {
@@ -437,11 +506,15 @@ pub fn request_object(cx: &Ctx<'_>, o: &ObjectDef, is_request: bool, extra_docs:
             quote!(#n: self.#n.as_ref(),)
         }
     });
-    let mut view_fields: Vec<TokenStream> = o.fields.iter().map(|f| {
-        let n = ident(&f.rust);
-        let t = rust_type(cx, &f.ty);
-        quote!(#n: ::std::option::Option<&'a #t>,)
-    }).collect();
+    let mut view_fields: Vec<TokenStream> = o
+        .fields
+        .iter()
+        .map(|f| {
+            let n = ident(&f.rust);
+            let t = rust_type(cx, &f.ty);
+            quote!(#n: ::std::option::Option<&'a #t>,)
+        })
+        .collect();
     // A view of no fields still needs its lifetime.
     let marker = if o.fields.is_empty() {
         view_fields.push(quote!(_fields: ::std::marker::PhantomData<&'a ()>,));
@@ -457,8 +530,16 @@ pub fn request_object(cx: &Ctx<'_>, o: &ObjectDef, is_request: bool, extra_docs:
         let sensitive = f.sensitive;
         let row = f.source.row.clone().unwrap_or_else(|| f.wire.clone());
         let document = &f.source.document;
-        let value_pattern = f.checks.pattern.as_ref().map(|_| pattern_static(o, f, false));
-        let item_pattern = f.item_checks.pattern.as_ref().map(|_| pattern_static(o, f, true));
+        let value_pattern = f
+            .checks
+            .pattern
+            .as_ref()
+            .map(|_| pattern_static(o, f, false));
+        let item_pattern = f
+            .item_checks
+            .pattern
+            .as_ref()
+            .map(|_| pattern_static(o, f, true));
         let value = checks(&f.checks, value_pattern.as_ref(), &f.count, f.unique);
         let items = checks(&f.item_checks, item_pattern.as_ref(), &None, false);
         let d = doc(&[format!("`{}`.", f.wire)]);
@@ -475,7 +556,11 @@ pub fn request_object(cx: &Ctx<'_>, o: &ObjectDef, is_request: bool, extra_docs:
         }
     });
     let mut used = Vec::new();
-    let rule_names: Vec<Ident> = o.rules.iter().map(|r| rule_const_name(r, &mut used)).collect();
+    let rule_names: Vec<Ident> = o
+        .rules
+        .iter()
+        .map(|r| rule_const_name(r, &mut used))
+        .collect();
     let rule_consts = o.rules.iter().zip(&rule_names).filter(|(r, _)| !matches!(r.kind, RuleKind::ServerSide { .. })).map(|(r, n)| {
         let kind = r.kind.id();
         let message = &r.message;
@@ -497,7 +582,11 @@ pub fn request_object(cx: &Ctx<'_>, o: &ObjectDef, is_request: bool, extra_docs:
         }
     });
     let field_checks = o.fields.iter().map(field_check);
-    let rule_checks = o.rules.iter().zip(&rule_names).map(|(r, n)| rule_check(cx, r, n));
+    let rule_checks = o
+        .rules
+        .iter()
+        .zip(&rule_names)
+        .map(|(r, n)| rule_check(cx, r, n));
     let decode_arms = o.fields.iter().map(|f| {
         let n = ident(&f.rust);
         let w = &f.wire;
@@ -528,15 +617,27 @@ pub fn request_object(cx: &Ctx<'_>, o: &ObjectDef, is_request: bool, extra_docs:
     let empty = o.fields.is_empty();
     let mut_kw = if empty { quote!() } else { quote!(mut) };
     let value_pat = if empty { quote!(_) } else { quote!(value) };
-    let (cx_name, path_name) = if empty { (format_ident!("_cx"), format_ident!("_path")) } else { (format_ident!("cx"), format_ident!("path")) };
+    let (cx_name, path_name) = if empty {
+        (format_ident!("_cx"), format_ident!("_path"))
+    } else {
+        (format_ident!("cx"), format_ident!("path"))
+    };
     let document = &o.source.document;
-    let reference = if is_request { "parameter table".to_owned() } else { format!("members of {}", o.name) };
+    let reference = if is_request {
+        "parameter table".to_owned()
+    } else {
+        format!("members of {}", o.name)
+    };
     let reference = o.source.row.clone().unwrap_or(reference);
 
-    let builder_doc = doc(&[
-        format!("Builds a [`{}`]; [`build`]({}Builder::build) checks every constraint.", o.name, o.name),
-    ]);
-    let view_doc = doc(&[format!("The fields of [`{}`] as validation sees them: each present or not.", o.name)]);
+    let builder_doc = doc(&[format!(
+        "Builds a [`{}`]; [`build`]({}Builder::build) checks every constraint.",
+        o.name, o.name
+    )]);
+    let view_doc = doc(&[format!(
+        "The fields of [`{}`] as validation sees them: each present or not.",
+        o.name
+    )]);
     quote! {
         #pattern_statics
 
@@ -653,8 +754,16 @@ fn serde_attr(f: &Field, direction: Direction) -> TokenStream {
     let optional = !(f.required && direction == Direction::Request);
     let with = match f.encoding {
         Encoding::Plain => None,
-        Encoding::JsonText => Some(if optional { "crate::runtime::wire::json_text_opt" } else { "crate::runtime::wire::json_text" }),
-        Encoding::CommaList => Some(if optional { "crate::runtime::wire::comma_list_opt" } else { "crate::runtime::wire::comma_list" }),
+        Encoding::JsonText => Some(if optional {
+            "crate::runtime::wire::json_text_opt"
+        } else {
+            "crate::runtime::wire::json_text"
+        }),
+        Encoding::CommaList => Some(if optional {
+            "crate::runtime::wire::comma_list_opt"
+        } else {
+            "crate::runtime::wire::comma_list"
+        }),
     };
     let with = with.map(|w| quote!(with = #w,));
     if optional {
@@ -687,7 +796,10 @@ fn debug_impl(name: &Ident, text: &str, fields: &[Field]) -> TokenStream {
 fn setter(cx: &Ctx<'_>, f: &Field, owner: &str) -> TokenStream {
     let n = ident(&f.rust);
     let bare = f.rust.trim_start_matches("r#");
-    let mut lines: Vec<String> = text_lines(&f.description).into_iter().take_while(|l| !l.is_empty()).collect();
+    let mut lines: Vec<String> = text_lines(&f.description)
+        .into_iter()
+        .take_while(|l| !l.is_empty())
+        .collect();
     lines.push(String::new());
     lines.push(format!(
         "Sets `{}`; see [`{owner}::{bare}`] for its constraints.",

@@ -8,6 +8,8 @@
 #[path = "../../../generated/src/runtime/mod.rs"]
 pub mod runtime;
 
+// Generated code is laid out by prettyplease, not rustfmt.
+#[rustfmt::skip]
 #[path = "gen/mod.rs"]
 mod generated;
 
