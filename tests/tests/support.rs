@@ -59,3 +59,51 @@ pub fn scratch_crate(from: &Path) -> tempfile::TempDir {
     copy_dir(&from.join("src/gen"), &dir.path().join("src/gen"));
     dir
 }
+
+/// Deserializes a request's wire JSON into its typed request, validates it, serializes it,
+/// and checks that deserializing that again gives the same typed value. Returns the
+/// serialized JSON.
+pub fn typed_round_trip(id: &str, json: &serde_json::Value) -> Result<serde_json::Value, String> {
+    use cloud_backup_sdk::alibabacloud::{dbs, hbr};
+    use cloud_backup_sdk::huaweicloud::vbs;
+    use cloud_backup_sdk::runtime::Validate;
+    use cloud_backup_sdk::tencentcloud::postgres;
+
+    fn go<T>(json: &serde_json::Value) -> Result<serde_json::Value, String>
+    where
+        T: serde::de::DeserializeOwned + serde::Serialize + Validate + PartialEq + std::fmt::Debug,
+    {
+        let typed: T = serde_json::from_value(json.clone())
+            .map_err(|e| format!("does not deserialize: {e}"))?;
+        typed
+            .validate()
+            .map_err(|e| format!("the typed request is invalid: {e}"))?;
+        let out = serde_json::to_value(&typed).map_err(|e| format!("does not serialize: {e}"))?;
+        let again: T = serde_json::from_value(out.clone())
+            .map_err(|e| format!("its serialization does not deserialize: {e}"))?;
+        if again != typed {
+            return Err(format!(
+                "the round trip changed the request:\n{typed:?}\n{again:?}"
+            ));
+        }
+        Ok(out)
+    }
+    match id {
+        "tencentcloud.postgres.CreateBackupPlan" => go::<postgres::CreateBackupPlanRequest>(json),
+        "alibabacloud.dbs.CreateAndStartBackupPlan" => {
+            go::<dbs::CreateAndStartBackupPlanRequest>(json)
+        }
+        "alibabacloud.dbs.ConfigureBackupPlan" => go::<dbs::ConfigureBackupPlanRequest>(json),
+        "huaweicloud.vbs.CreateBackupPolicy" => go::<vbs::CreateBackupPolicyRequest>(json),
+        "alibabacloud.hbr.CreateBackupPlan" => go::<hbr::CreateBackupPlanRequest>(json),
+        other => Err(format!(
+            "no typed request for {other}; add it to tests/tests/support.rs"
+        )),
+    }
+}
+
+/// The valid base request of an operation, from `tests/fixtures/requests/`.
+pub fn base_request(id: &str) -> serde_json::Value {
+    let path = root().join(format!("tests/fixtures/requests/{id}.json"));
+    serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap()
+}
