@@ -33,7 +33,8 @@ pub mod runtime;
 #[path = "gen/mod.rs"]
 mod generated;
 
-// The provider modules, each behind its cargo feature.
+// The provider modules, each behind its cargo feature (none may be enabled).
+#[allow(unused_imports)]
 pub use generated::*;
 
 pub use runtime::{OperationInfo, UnknownOperation, ValidationErrors, Violation};

@@ -545,6 +545,13 @@ impl Checker<'_> {
             } else {
                 Place::Member
             };
+            // Members come from the type's own document when it names one (service types
+            // are shared by operations of several documents).
+            let document = def
+                .source
+                .document
+                .as_ref()
+                .map_or(document, |d| d.value.as_str());
             let resolved: Vec<Field> = self.fields(fields, place, scopes, spec, document, None);
             let rules = self.rules(rules, &resolved, scopes, spec, document);
             if let Some(TypeDef::Object(o)) = table.get_mut(&def.name.value) {
@@ -2038,6 +2045,8 @@ impl Checker<'_> {
             };
             for (k, v) in &request {
                 match request_def.fields.iter().find(|f| f.wire == *k) {
+                    // A parameter that failed its own checks was reported already.
+                    None if op.parameters.iter().any(|p| p.name.value == *k) => {}
                     None => self.err(
                         ex.request.span,
                         format!("the example sets `{k}`, which is not a parameter"),

@@ -81,7 +81,7 @@ fn collect(
 /// Runs every stage but writing: reads the specs under `specs`, checks them, and returns the
 /// formatted files, or every diagnostic. The source map is returned either way, so that
 /// diagnostics can be rendered with their snippets.
-pub fn build(specs: &Path) -> (SourceMap, Result<Generated, Errors>) {
+pub fn build(specs: &Path, crate_name: &str) -> (SourceMap, Result<Generated, Errors>) {
     let mut sources = SourceMap::default();
     let mut diags = Diagnostics::default();
     let specs_name = specs
@@ -131,7 +131,7 @@ pub fn build(specs: &Path) -> (SourceMap, Result<Generated, Errors>) {
         return (sources, Err(diags.into_errors()));
     }
     let mut files = BTreeMap::new();
-    for e in emit::emit(&model, &specs_name) {
+    for e in emit::emit(&model, &specs_name, crate_name) {
         match syn::parse2::<syn::File>(e.tokens) {
             Ok(file) => {
                 let body = spaced(&prettyplease::unparse(&file));
@@ -176,6 +176,33 @@ fn spaced(code: &str) -> String {
         prev = Some(line);
     }
     out
+}
+
+/// The generated crate's name as Rust paths spell it (`cloud-backup-sdk` → `cloud_backup_sdk`),
+/// from its Cargo.toml; the directory's name when there is no manifest or it names no package
+/// (a missing manifest is reported when the features are checked).
+pub fn crate_name(crate_dir: &Path) -> String {
+    let text = fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap_or_default();
+    let mut in_package = false;
+    for line in text.lines() {
+        let l = line.trim();
+        if l.starts_with('[') {
+            in_package = l == "[package]";
+        } else if in_package {
+            if let Some((key, value)) = l.split_once('=') {
+                if key.trim() == "name" {
+                    return value.trim().trim_matches('"').replace('-', "_");
+                }
+            }
+        }
+    }
+    let dir = crate_dir
+        .canonicalize()
+        .unwrap_or_else(|_| crate_dir.to_owned());
+    dir.file_name().map_or_else(
+        || "generated".to_owned(),
+        |n| n.to_string_lossy().replace('-', "_"),
+    )
 }
 
 /// The providers the generated crate's Cargo.toml lacks a feature for.
@@ -243,7 +270,8 @@ impl std::fmt::Display for Failure {
 /// Runs the whole pipeline: reads and checks the specs, then writes (or, in [`Mode::Check`],
 /// compares) the generated crate's `src/gen/`. On any error nothing is written.
 pub fn generate(specs: &Path, crate_dir: &Path, mode: Mode) -> Result<write::Changes, Failure> {
-    let (sources, result) = build(specs);
+    let crate_name = crate_name(crate_dir);
+    let (sources, result) = build(specs, &crate_name);
     let generated = result.map_err(|e| Failure::Specs(sources, e))?;
     let missing = missing_features(crate_dir, &generated.model).map_err(Failure::Write)?;
     if !missing.is_empty() {

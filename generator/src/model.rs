@@ -63,9 +63,11 @@ pub struct SourceRef {
 impl SourceRef {
     /// `seeds/001_x.txt, row BackupPlanId`.
     pub fn reference(&self) -> String {
-        match &self.row {
-            Some(row) => format!("{}, row {row}", self.document),
-            None => self.document.clone(),
+        match (&self.row, self.document.is_empty()) {
+            (Some(row), false) => format!("{}, row {row}", self.document),
+            (Some(row), true) => format!("row {row}"),
+            (None, false) => self.document.clone(),
+            (None, true) => self.spec.clone(),
         }
     }
 }
@@ -363,7 +365,7 @@ impl Charset {
     /// Whether `c` is allowed.
     pub fn allows(&self, c: char) -> bool {
         (self.letters && c.is_alphabetic())
-            || (self.digits && c.is_numeric())
+            || (self.digits && c.is_ascii_digit())
             || (self.ascii_letters && c.is_ascii_alphabetic())
             || (self.ascii_digits && c.is_ascii_digit())
             || self.extra.contains(c)

@@ -39,7 +39,7 @@ fn run_case(name: &str, text: &str, out: &Path) -> String {
 #[test]
 fn the_base_spec_set_is_valid() {
     let specs = support::root().join("tests/bad-specs/base");
-    let (sources, result) = specgen::build(&specs);
+    let (sources, result) = specgen::build(&specs, "example");
     if let Err(e) = result {
         panic!("{}", e.render(&sources, false));
     }

@@ -37,7 +37,7 @@ fn response_round_trip(id: &str, json: &Value) {
 }
 
 fn model() -> specgen::model::Model {
-    let (sources, result) = specgen::build(&support::root().join("specs"));
+    let (sources, result) = specgen::build(&support::root().join("specs"), "cloud_backup_sdk");
     result
         .unwrap_or_else(|e| panic!("{}", e.render(&sources, false)))
         .model

@@ -61,7 +61,7 @@ fn parameter_values() -> &'static [(String, Vec<(String, Vec<Value>)>)] {
 }
 
 fn collect_parameter_values() -> Vec<(String, Vec<(String, Vec<Value>)>)> {
-    let (_, result) = specgen::build(&support::root().join("specs"));
+    let (_, result) = specgen::build(&support::root().join("specs"), "cloud_backup_sdk");
     let model = result
         .unwrap_or_else(|_| panic!("the specs are invalid"))
         .model;

@@ -16,8 +16,8 @@ fn committed(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8
         .collect()
 }
 
-fn built(specs: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let (sources, result) = specgen::build(specs);
+fn built(specs: &std::path::Path, crate_name: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let (sources, result) = specgen::build(specs, crate_name);
     let generated = result.unwrap_or_else(|e| panic!("{}", e.render(&sources, false)));
     generated
         .files
@@ -29,7 +29,7 @@ fn built(specs: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>>
 #[test]
 fn generated_crate_is_byte_for_byte_what_the_specs_produce() {
     let root = support::root();
-    let expected = built(&root.join("specs"));
+    let expected = built(&root.join("specs"), "cloud_backup_sdk");
     let on_disk = committed(&root.join("generated"));
     let stale: Vec<&String> = on_disk
         .keys()
@@ -48,7 +48,7 @@ fn generated_crate_is_byte_for_byte_what_the_specs_produce() {
 #[test]
 fn golden_crate_is_byte_for_byte_what_the_fixture_produces() {
     let root = support::root();
-    let expected = built(&root.join("tests/fixtures/specs"));
+    let expected = built(&root.join("tests/fixtures/specs"), "specgen_golden");
     let on_disk = committed(&root.join("tests/golden"));
     for (path, bytes) in &expected {
         assert!(
@@ -66,14 +66,20 @@ fn golden_crate_is_byte_for_byte_what_the_fixture_produces() {
 #[test]
 fn generation_is_deterministic() {
     let specs = support::root().join("specs");
-    assert_eq!(built(&specs), built(&specs));
+    assert_eq!(
+        built(&specs, "cloud_backup_sdk"),
+        built(&specs, "cloud_backup_sdk")
+    );
     let fixture = support::root().join("tests/fixtures/specs");
-    assert_eq!(built(&fixture), built(&fixture));
+    assert_eq!(
+        built(&fixture, "specgen_golden"),
+        built(&fixture, "specgen_golden")
+    );
 }
 
 #[test]
 fn every_generated_file_starts_with_its_header() {
-    for (path, bytes) in built(&support::root().join("specs")) {
+    for (path, bytes) in built(&support::root().join("specs"), "cloud_backup_sdk") {
         let text = String::from_utf8(bytes).unwrap();
         let first = text.lines().next().unwrap_or_default();
         assert!(

@@ -242,29 +242,43 @@ fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
-/// Levenshtein distance, for "did you mean" suggestions on short names.
+/// Edit distance counting a swap of two neighbours as one edit (optimal string alignment),
+/// for "did you mean" suggestions on short names. Written with `get` throughout: the names
+/// come from user input.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row.first().copied().unwrap_or(0);
-        if let Some(first) = row.first_mut() {
-            *first = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
-            let left = row.get(j).copied().unwrap_or(usize::MAX);
-            let value = (prev + cost)
-                .min(above.saturating_add(1))
-                .min(left.saturating_add(1));
-            prev = above;
-            if let Some(cell) = row.get_mut(j + 1) {
-                *cell = value;
+    let width = b.len() + 1;
+    // Cell (i, j): the distance between the first i characters of a and the first j of b.
+    let mut d: Vec<usize> = (0..(a.len() + 1) * width)
+        .map(|k| {
+            if k < width {
+                k
+            } else if k % width == 0 {
+                k / width
+            } else {
+                0
+            }
+        })
+        .collect();
+    let cell =
+        |d: &[usize], i: usize, j: usize| d.get(i * width + j).copied().unwrap_or(usize::MAX / 2);
+    for (i, ca) in a.iter().enumerate().map(|(i, c)| (i + 1, c)) {
+        for (j, cb) in b.iter().enumerate().map(|(j, c)| (j + 1, c)) {
+            let cost = usize::from(ca != cb);
+            let mut best = (cell(&d, i - 1, j) + 1)
+                .min(cell(&d, i, j - 1) + 1)
+                .min(cell(&d, i - 1, j - 1) + cost);
+            let swapped = i > 1 && j > 1 && a.get(i - 2) == Some(cb) && b.get(j - 2) == Some(ca);
+            if swapped {
+                best = best.min(cell(&d, i - 2, j - 2) + 1);
+            }
+            if let Some(slot) = d.get_mut(i * width + j) {
+                *slot = best;
             }
         }
     }
-    row.last().copied().unwrap_or(0)
+    cell(&d, a.len(), b.len())
 }
 
 /// The wire protocol of a service.
@@ -381,6 +395,8 @@ mod tests {
         );
         assert_eq!(closest("Zzz", &["BackupPlanId", "Region"]), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("nmae", "name"), 1);
+        assert_eq!(closest("nmae", &["name", "size"]), Some("name"));
     }
 
     #[test]

@@ -75,7 +75,7 @@ impl Interval {
 pub struct Charset {
     /// Unicode letters.
     pub letters: bool,
-    /// Unicode digits.
+    /// Digits 0-9.
     pub digits: bool,
     /// ASCII letters.
     pub ascii_letters: bool,
@@ -91,7 +91,7 @@ impl Charset {
     /// Whether `c` is allowed.
     pub fn allows(&self, c: char) -> bool {
         (self.letters && c.is_alphabetic())
-            || (self.digits && c.is_numeric())
+            || (self.digits && c.is_ascii_digit())
             || (self.ascii_letters && c.is_ascii_alphabetic())
             || (self.ascii_digits && c.is_ascii_digit())
             || self.extra.contains(c)
@@ -230,6 +230,9 @@ pub struct Rule {
     pub message: &'static str,
     /// The range of a `range_if` rule.
     pub range: Option<Interval>,
+    /// The fields the rule reads, as dotted wire paths from the object that holds the rule;
+    /// a rule is not judged when one of them could not be decoded.
+    pub fields: &'static [&'static str],
     /// Where it comes from.
     pub source: Source,
 }
@@ -425,11 +428,10 @@ fn json_str(s: &str) -> String {
 #[derive(Debug, Default)]
 pub struct Checker {
     violations: Vec<Violation>,
-    /// Paths whose value could not be decoded; later checks at these paths are dropped, so
-    /// that a wrongly typed value is not also reported as missing.
+    /// Paths whose value was present but could not be decoded: checks that would judge them
+    /// are skipped, so that a wrongly typed value is reported once, as such, and not also as
+    /// missing or as breaking a rule.
     invalid: Vec<String>,
-    /// How many violations came from decoding.
-    decoded: usize,
 }
 
 impl Checker {
@@ -450,20 +452,38 @@ impl Checker {
 
     /// `Ok` when nothing was wrong, otherwise every violation.
     pub fn finish(self) -> Result<(), ValidationErrors> {
-        let invalid = self.invalid;
-        let decoded = self.decoded;
-        let violations: Vec<Violation> = self
-            .violations
-            .into_iter()
-            .enumerate()
-            .filter(|(i, v)| *i < decoded || !invalid.contains(&v.path))
-            .map(|(_, v)| v)
-            .collect();
-        if violations.is_empty() {
+        if self.violations.is_empty() {
             Ok(())
         } else {
-            Err(ValidationErrors { violations })
+            Err(ValidationErrors {
+                violations: self.violations,
+            })
         }
+    }
+
+    fn is_invalid(&self, path: &str) -> bool {
+        self.invalid.iter().any(|p| p == path)
+    }
+
+    /// Whether a rule at `base` reads a value that could not be decoded.
+    fn reads_invalid(&self, rule: &Rule, base: &Path<'_>) -> bool {
+        if self.invalid.is_empty() {
+            return false;
+        }
+        let base = base.render();
+        rule.fields.iter().any(|f| {
+            let mut path = base.clone();
+            for part in f.split('.') {
+                if self.is_invalid(&path) && !path.is_empty() {
+                    return true;
+                }
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(part);
+            }
+            self.is_invalid(&path)
+        })
     }
 
     /// Records that the value at `path` was present but could not be decoded.
@@ -481,7 +501,6 @@ impl Checker {
         source: Option<Source>,
     ) {
         self.push(path.render(), rule, message, value, source);
-        self.decoded = self.violations.len();
         self.mark_invalid(path);
     }
 
@@ -520,7 +539,7 @@ impl Checker {
     }
 
     fn missing(&mut self, field: &Field, at: &Path<'_>) {
-        if field.required {
+        if field.required && !self.is_invalid(&at.render()) {
             self.field_violation(field, at, "required", "is required".to_owned(), None);
         }
     }
@@ -723,7 +742,10 @@ impl Checker {
     }
 
     /// Records a broken rule at `at`.
-    pub fn rule(&mut self, rule: &Rule, at: &Path<'_>) {
+    pub fn rule(&mut self, rule: &Rule, base: &Path<'_>, at: &Path<'_>) {
+        if self.reads_invalid(rule, base) {
+            return;
+        }
         self.push(
             at.render(),
             rule.kind,
@@ -734,13 +756,19 @@ impl Checker {
     }
 
     /// Records a broken named check, with its reason.
-    pub fn rule_failed(&mut self, rule: &Rule, at: &Path<'_>, reason: String) {
+    pub fn rule_failed(&mut self, rule: &Rule, base: &Path<'_>, at: &Path<'_>, reason: String) {
+        if self.reads_invalid(rule, base) {
+            return;
+        }
         let message = format!("{}: {reason}", rule.message);
         self.push(at.render(), rule.kind, message, None, Some(rule.source));
     }
 
     /// Checks a `range_if` rule whose condition holds.
-    pub fn range_rule(&mut self, rule: &Rule, at: &Path<'_>, value: Option<i128>) {
+    pub fn range_rule(&mut self, rule: &Rule, base: &Path<'_>, at: &Path<'_>, value: Option<i128>) {
+        if self.reads_invalid(rule, base) {
+            return;
+        }
         if let (Some(v), Some(range)) = (value, rule.range) {
             if !range.contains(v) {
                 let message = format!("{} (got {v})", rule.message);

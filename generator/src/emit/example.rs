@@ -88,11 +88,7 @@ fn builder_expr(
                 None => continue,
             },
         };
-        out.push_str(&format!(
-            "\n{}.{}({value})",
-            indent(depth + 1),
-            f.rust.trim_start_matches("r#")
-        ));
+        out.push_str(&format!("\n{}.{}({value})", indent(depth + 1), f.rust));
     }
     out.push_str(&format!("\n{}.build()?", indent(depth + 1)));
     Some(out)
@@ -134,8 +130,8 @@ pub fn example_doc(
     }
     lines.push("```".into());
     lines.push(format!(
-        "use cloud_backup_sdk::{}::{}::{{*, {}::*}};",
-        service.provider, service.service, op.module
+        "use {}::{}::{}::{{*, {}::*}};",
+        cx.crate_name, service.provider, service.service, op.module
     ));
     lines.push(String::new());
     let mut first = true;

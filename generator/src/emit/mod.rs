@@ -25,6 +25,8 @@ pub struct Emitted {
 
 /// What an emitter needs to know about where it is.
 pub struct Ctx<'a> {
+    /// The generated crate's name as paths spell it (`cloud_backup_sdk`), for doctests.
+    crate_name: &'a str,
     service: &'a Service,
     op: Option<&'a Operation>,
     /// Inside an operation module, service types are reached through `super::`.
@@ -65,7 +67,7 @@ impl Ctx<'_> {
 }
 
 /// Every file of the model, in a fixed order.
-pub fn emit(model: &Model, specs_name: &str) -> Vec<Emitted> {
+pub fn emit(model: &Model, specs_name: &str, crate_name: &str) -> Vec<Emitted> {
     let mut out = vec![Emitted {
         path: "src/gen/mod.rs".into(),
         source: format!("{specs_name}/"),
@@ -86,13 +88,13 @@ pub fn emit(model: &Model, specs_name: &str) -> Vec<Emitted> {
             out.push(Emitted {
                 path: format!("src/gen/{provider}/{}/mod.rs", s.service),
                 source: s.spec_path.clone(),
-                tokens: service_module(s),
+                tokens: service_module(s, crate_name),
             });
             for op in &s.operations {
                 out.push(Emitted {
                     path: format!("src/gen/{provider}/{}/{}.rs", s.service, op.module),
                     source: op.spec_path.clone(),
-                    tokens: operation_module(s, op),
+                    tokens: operation_module(s, op, crate_name),
                 });
             }
         }
@@ -151,8 +153,9 @@ fn provider_module(name: &str, services: &[&Service]) -> TokenStream {
     }
 }
 
-fn service_module(s: &Service) -> TokenStream {
+fn service_module(s: &Service, crate_name: &str) -> TokenStream {
     let cx = Ctx {
+        crate_name,
         service: s,
         op: None,
         in_operation: false,
@@ -278,8 +281,9 @@ fn type_def(cx: &Ctx<'_>, t: &TypeDef) -> TokenStream {
     }
 }
 
-fn operation_module(s: &Service, op: &Operation) -> TokenStream {
+fn operation_module(s: &Service, op: &Operation, crate_name: &str) -> TokenStream {
     let cx = Ctx {
+        crate_name,
         service: s,
         op: Some(op),
         in_operation: true,
@@ -368,8 +372,9 @@ fn operation_module(s: &Service, op: &Operation) -> TokenStream {
         /// Validates the JSON form of a request: types, names and every constraint.
         fn validate_json(value: &::serde_json::Value) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
             let mut cx = crate::runtime::Checker::new();
-            let builder = #builder::from_json(value, &crate::runtime::Path::Root, &mut cx);
-            builder.view().check(&mut cx, &crate::runtime::Path::Root);
+            if let ::std::option::Option::Some(builder) = #builder::from_json(value, &crate::runtime::Path::Root, &mut cx) {
+                builder.view().check(&mut cx, &crate::runtime::Path::Root);
+            }
             cx.finish()
         }
 

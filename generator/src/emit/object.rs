@@ -357,19 +357,19 @@ fn rule_check(cx: &Ctx<'_>, r: &Rule, name: &Ident) -> TokenStream {
             let cond = cond_conjunct(cx, when, false);
             let acc = accessor(field);
             let p = path_expr(field);
-            quote!(if #cond && #acc.is_none() { cx.rule(&Self::#name, #p); })
+            quote!(if #cond && #acc.is_none() { cx.rule(&Self::#name, path, #p); })
         }
         RuleKind::AllowedIf { field, when } => {
             let cond = cond_conjunct(cx, when, true);
             let acc = accessor(field);
             let p = path_expr(field);
-            quote!(if #acc.is_some() && #cond { cx.rule(&Self::#name, #p); })
+            quote!(if #acc.is_some() && #cond { cx.rule(&Self::#name, path, #p); })
         }
         RuleKind::RangeIf { field, when, .. } => {
             let (cond, _) = cond_expr(cx, when, false);
             let acc = accessor(field);
             let p = path_expr(field);
-            quote!(if #cond { cx.range_rule(&Self::#name, #p, #acc.map(|v| i128::from(*v))); })
+            quote!(if #cond { cx.range_rule(&Self::#name, path, #p, #acc.map(|v| i128::from(*v))); })
         }
         RuleKind::AtLeastOneOf { fields, .. } => {
             let accs = fields.iter().map(|f| {
@@ -380,7 +380,7 @@ fn rule_check(cx: &Ctx<'_>, r: &Rule, name: &Ident) -> TokenStream {
                 .first()
                 .map(path_expr)
                 .unwrap_or_else(|| quote!(path));
-            quote!(if #(#accs)&&* { cx.rule(&Self::#name, #p); })
+            quote!(if #(#accs)&&* { cx.rule(&Self::#name, path, #p); })
         }
         RuleKind::Check { check, fields } => {
             let function = format_ident!("{}", check.function);
@@ -413,7 +413,7 @@ fn rule_check(cx: &Ctx<'_>, r: &Rule, name: &Ident) -> TokenStream {
             quote! {
                 if #(#binds)&&* {
                     if let ::std::result::Result::Err(reason) = crate::runtime::formats::#function(#(#args),*) {
-                        cx.rule_failed(&Self::#name, #p, reason);
+                        cx.rule_failed(&Self::#name, path, #p, reason);
                     }
                 }
             }
@@ -568,6 +568,7 @@ pub fn request_object(
             RuleKind::RangeIf { range, .. } => interval(&Some(*range)),
             _ => quote!(::std::option::Option::None),
         };
+        let reads: Vec<String> = r.kind.fields().iter().map(|p| p.wire()).collect();
         let document = &r.source.document;
         let reference = r.source.row.clone().unwrap_or_else(|| "rules".into());
         let d = doc(&[format!("{message}.")]);
@@ -577,6 +578,7 @@ pub fn request_object(
                 kind: #kind,
                 message: #message,
                 range: #range,
+                fields: &[#(#reads),*],
                 source: crate::runtime::Source { spec: SPEC, document: #document, reference: #reference },
             };
         }
@@ -681,7 +683,7 @@ pub fn request_object(
                 cx: &mut crate::runtime::Checker,
             ) -> ::std::option::Option<Self> {
                 let before = cx.len();
-                let builder = #builder::from_json(value, path, cx);
+                let builder = #builder::from_json(value, path, cx)?;
                 builder.view().check(cx, path);
                 if cx.len() > before {
                     cx.mark_invalid(path);
@@ -718,17 +720,17 @@ pub fn request_object(
                 #view { #(#view_from_builder)* #marker }
             }
 
-            /// Decodes the JSON form, recording type errors and unknown names in `cx`.
-            pub(crate) fn from_json(value: &::serde_json::Value, path: &crate::runtime::Path<'_>, cx: &mut crate::runtime::Checker) -> Self {
+            /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+            /// when the value is not a JSON object at all.
+            pub(crate) fn from_json(value: &::serde_json::Value, path: &crate::runtime::Path<'_>, cx: &mut crate::runtime::Checker) -> ::std::option::Option<Self> {
                 let #mut_kw builder = Self::default();
                 let source = crate::runtime::Source { spec: SPEC, document: #document, reference: #reference };
-                if let ::std::option::Option::Some(members) = cx.json_object(value, path, source) {
-                    for (key, #value_pat) in members {
-                        let at = path.field(key);
-                        #decode_match
-                    }
+                let members = cx.json_object(value, path, source)?;
+                for (key, #value_pat) in members {
+                    let at = path.field(key);
+                    #decode_match
                 }
-                builder
+                ::std::option::Option::Some(builder)
             }
         }
 

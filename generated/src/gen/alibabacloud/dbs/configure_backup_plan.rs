@@ -25,12 +25,13 @@ fn validate_json(
     value: &::serde_json::Value,
 ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
     let mut cx = crate::runtime::Checker::new();
-    let builder = ConfigureBackupPlanRequestBuilder::from_json(
+    if let ::std::option::Option::Some(builder) = ConfigureBackupPlanRequestBuilder::from_json(
         value,
         &crate::runtime::Path::Root,
         &mut cx,
-    );
-    builder.view().check(&mut cx, &crate::runtime::Path::Root);
+    ) {
+        builder.view().check(&mut cx, &crate::runtime::Path::Root);
+    }
     cx.finish()
 }
 
@@ -564,7 +565,7 @@ impl crate::runtime::FromJson for ConfigureBackupPlanRequest {
         cx: &mut crate::runtime::Checker,
     ) -> ::std::option::Option<Self> {
         let before = cx.len();
-        let builder = ConfigureBackupPlanRequestBuilder::from_json(value, path, cx);
+        let builder = ConfigureBackupPlanRequestBuilder::from_json(value, path, cx)?;
         builder.view().check(cx, path);
         if cx.len() > before {
             cx.mark_invalid(path);
@@ -1078,307 +1079,306 @@ impl ConfigureBackupPlanRequestBuilder {
         }
     }
 
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`.
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
     pub(crate) fn from_json(
         value: &::serde_json::Value,
         path: &crate::runtime::Path<'_>,
         cx: &mut crate::runtime::Checker,
-    ) -> Self {
+    ) -> ::std::option::Option<Self> {
         let mut builder = Self::default();
         let source = crate::runtime::Source {
             spec: SPEC,
             document: "seeds/002_75fb6d4cea7c4f81.txt",
             reference: "parameter table",
         };
-        if let ::std::option::Option::Some(members) = cx.json_object(value, path, source)
-        {
-            for (key, value) in members {
-                let at = path.field(key);
-                match key.as_str() {
-                    "BackupPlanId" => {
-                        builder.backup_plan_id = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::BACKUP_PLAN_ID,
-                            );
-                    }
-                    "SourceEndpointInstanceType" => {
-                        builder.source_endpoint_instance_type = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_INSTANCE_TYPE,
-                            );
-                    }
-                    "SourceEndpointRegion" => {
-                        builder.source_endpoint_region = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_REGION,
-                            );
-                    }
-                    "SourceEndpointInstanceID" => {
-                        builder.source_endpoint_instance_id = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_INSTANCE_ID,
-                            );
-                    }
-                    "SourceEndpointIP" => {
-                        builder.source_endpoint_ip = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_IP,
-                            );
-                    }
-                    "SourceEndpointPort" => {
-                        builder.source_endpoint_port = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_PORT,
-                            );
-                    }
-                    "SourceEndpointDatabaseName" => {
-                        builder.source_endpoint_database_name = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_DATABASE_NAME,
-                            );
-                    }
-                    "SourceEndpointUserName" => {
-                        builder.source_endpoint_user_name = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_USER_NAME,
-                            );
-                    }
-                    "SourceEndpointPassword" => {
-                        builder.source_endpoint_password = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_PASSWORD,
-                            );
-                    }
-                    "BackupGatewayId" => {
-                        builder.backup_gateway_id = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::BACKUP_GATEWAY_ID,
-                            );
-                    }
-                    "OSSBucketName" => {
-                        builder.oss_bucket_name = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::OSS_BUCKET_NAME,
-                            );
-                    }
-                    "BackupObjects" => {
-                        builder.backup_objects = cx
-                            .decode_json_text(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::BACKUP_OBJECTS,
-                            );
-                    }
-                    "BackupPeriod" => {
-                        builder.backup_period = cx
-                            .decode_comma_list(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::BACKUP_PERIOD,
-                            );
-                    }
-                    "BackupStartTime" => {
-                        builder.backup_start_time = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::BACKUP_START_TIME,
-                            );
-                    }
-                    "EnableBackupLog" => {
-                        builder.enable_backup_log = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::ENABLE_BACKUP_LOG,
-                            );
-                    }
-                    "BackupLogIntervalSeconds" => {
-                        builder.backup_log_interval_seconds = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::BACKUP_LOG_INTERVAL_SECONDS,
-                            );
-                    }
-                    "BackupRetentionPeriod" => {
-                        builder.backup_retention_period = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::BACKUP_RETENTION_PERIOD,
-                            );
-                    }
-                    "DuplicationInfrequentAccessPeriod" => {
-                        builder.duplication_infrequent_access_period = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::DUPLICATION_INFREQUENT_ACCESS_PERIOD,
-                            );
-                    }
-                    "DuplicationArchivePeriod" => {
-                        builder.duplication_archive_period = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::DUPLICATION_ARCHIVE_PERIOD,
-                            );
-                    }
-                    "BackupPlanName" => {
-                        builder.backup_plan_name = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::BACKUP_PLAN_NAME,
-                            );
-                    }
-                    "SourceEndpointOracleSID" => {
-                        builder.source_endpoint_oracle_sid = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_ORACLE_SID,
-                            );
-                    }
-                    "BackupStorageType" => {
-                        builder.backup_storage_type = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::BACKUP_STORAGE_TYPE,
-                            );
-                    }
-                    "BackupSpeedLimit" => {
-                        builder.backup_speed_limit = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::BACKUP_SPEED_LIMIT,
-                            );
-                    }
-                    "BackupRateLimit" => {
-                        builder.backup_rate_limit = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::BACKUP_RATE_LIMIT,
-                            );
-                    }
-                    "BackupStrategyType" => {
-                        builder.backup_strategy_type = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::BACKUP_STRATEGY_TYPE,
-                            );
-                    }
-                    "CrossAliyunId" => {
-                        builder.cross_aliyun_id = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::CROSS_ALIYUN_ID,
-                            );
-                    }
-                    "CrossRoleName" => {
-                        builder.cross_role_name = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::CROSS_ROLE_NAME,
-                            );
-                    }
-                    "AutoStartBackup" => {
-                        builder.auto_start_backup = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::AUTO_START_BACKUP,
-                            );
-                    }
-                    "ClientToken" => {
-                        builder.client_token = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::CLIENT_TOKEN,
-                            );
-                    }
-                    "ResourceGroupId" => {
-                        builder.resource_group_id = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ConfigureBackupPlanRequestView::RESOURCE_GROUP_ID,
-                            );
-                    }
-                    _ => {
-                        cx.unknown_name(
+        let members = cx.json_object(value, path, source)?;
+        for (key, value) in members {
+            let at = path.field(key);
+            match key.as_str() {
+                "BackupPlanId" => {
+                    builder.backup_plan_id = cx
+                        .decode(
+                            value,
                             &at,
-                            "parameter",
-                            "ConfigureBackupPlanRequest",
-                            &[
-                                "BackupPlanId",
-                                "SourceEndpointInstanceType",
-                                "SourceEndpointRegion",
-                                "SourceEndpointInstanceID",
-                                "SourceEndpointIP",
-                                "SourceEndpointPort",
-                                "SourceEndpointDatabaseName",
-                                "SourceEndpointUserName",
-                                "SourceEndpointPassword",
-                                "BackupGatewayId",
-                                "OSSBucketName",
-                                "BackupObjects",
-                                "BackupPeriod",
-                                "BackupStartTime",
-                                "EnableBackupLog",
-                                "BackupLogIntervalSeconds",
-                                "BackupRetentionPeriod",
-                                "DuplicationInfrequentAccessPeriod",
-                                "DuplicationArchivePeriod",
-                                "BackupPlanName",
-                                "SourceEndpointOracleSID",
-                                "BackupStorageType",
-                                "BackupSpeedLimit",
-                                "BackupRateLimit",
-                                "BackupStrategyType",
-                                "CrossAliyunId",
-                                "CrossRoleName",
-                                "AutoStartBackup",
-                                "ClientToken",
-                                "ResourceGroupId",
-                            ],
-                            source,
-                        )
-                    }
+                            &ConfigureBackupPlanRequestView::BACKUP_PLAN_ID,
+                        );
+                }
+                "SourceEndpointInstanceType" => {
+                    builder.source_endpoint_instance_type = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_INSTANCE_TYPE,
+                        );
+                }
+                "SourceEndpointRegion" => {
+                    builder.source_endpoint_region = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_REGION,
+                        );
+                }
+                "SourceEndpointInstanceID" => {
+                    builder.source_endpoint_instance_id = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_INSTANCE_ID,
+                        );
+                }
+                "SourceEndpointIP" => {
+                    builder.source_endpoint_ip = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_IP,
+                        );
+                }
+                "SourceEndpointPort" => {
+                    builder.source_endpoint_port = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_PORT,
+                        );
+                }
+                "SourceEndpointDatabaseName" => {
+                    builder.source_endpoint_database_name = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_DATABASE_NAME,
+                        );
+                }
+                "SourceEndpointUserName" => {
+                    builder.source_endpoint_user_name = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_USER_NAME,
+                        );
+                }
+                "SourceEndpointPassword" => {
+                    builder.source_endpoint_password = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_PASSWORD,
+                        );
+                }
+                "BackupGatewayId" => {
+                    builder.backup_gateway_id = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::BACKUP_GATEWAY_ID,
+                        );
+                }
+                "OSSBucketName" => {
+                    builder.oss_bucket_name = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::OSS_BUCKET_NAME,
+                        );
+                }
+                "BackupObjects" => {
+                    builder.backup_objects = cx
+                        .decode_json_text(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::BACKUP_OBJECTS,
+                        );
+                }
+                "BackupPeriod" => {
+                    builder.backup_period = cx
+                        .decode_comma_list(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::BACKUP_PERIOD,
+                        );
+                }
+                "BackupStartTime" => {
+                    builder.backup_start_time = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::BACKUP_START_TIME,
+                        );
+                }
+                "EnableBackupLog" => {
+                    builder.enable_backup_log = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::ENABLE_BACKUP_LOG,
+                        );
+                }
+                "BackupLogIntervalSeconds" => {
+                    builder.backup_log_interval_seconds = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::BACKUP_LOG_INTERVAL_SECONDS,
+                        );
+                }
+                "BackupRetentionPeriod" => {
+                    builder.backup_retention_period = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::BACKUP_RETENTION_PERIOD,
+                        );
+                }
+                "DuplicationInfrequentAccessPeriod" => {
+                    builder.duplication_infrequent_access_period = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::DUPLICATION_INFREQUENT_ACCESS_PERIOD,
+                        );
+                }
+                "DuplicationArchivePeriod" => {
+                    builder.duplication_archive_period = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::DUPLICATION_ARCHIVE_PERIOD,
+                        );
+                }
+                "BackupPlanName" => {
+                    builder.backup_plan_name = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::BACKUP_PLAN_NAME,
+                        );
+                }
+                "SourceEndpointOracleSID" => {
+                    builder.source_endpoint_oracle_sid = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_ORACLE_SID,
+                        );
+                }
+                "BackupStorageType" => {
+                    builder.backup_storage_type = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::BACKUP_STORAGE_TYPE,
+                        );
+                }
+                "BackupSpeedLimit" => {
+                    builder.backup_speed_limit = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::BACKUP_SPEED_LIMIT,
+                        );
+                }
+                "BackupRateLimit" => {
+                    builder.backup_rate_limit = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::BACKUP_RATE_LIMIT,
+                        );
+                }
+                "BackupStrategyType" => {
+                    builder.backup_strategy_type = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::BACKUP_STRATEGY_TYPE,
+                        );
+                }
+                "CrossAliyunId" => {
+                    builder.cross_aliyun_id = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::CROSS_ALIYUN_ID,
+                        );
+                }
+                "CrossRoleName" => {
+                    builder.cross_role_name = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::CROSS_ROLE_NAME,
+                        );
+                }
+                "AutoStartBackup" => {
+                    builder.auto_start_backup = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::AUTO_START_BACKUP,
+                        );
+                }
+                "ClientToken" => {
+                    builder.client_token = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::CLIENT_TOKEN,
+                        );
+                }
+                "ResourceGroupId" => {
+                    builder.resource_group_id = cx
+                        .decode(
+                            value,
+                            &at,
+                            &ConfigureBackupPlanRequestView::RESOURCE_GROUP_ID,
+                        );
+                }
+                _ => {
+                    cx.unknown_name(
+                        &at,
+                        "parameter",
+                        "ConfigureBackupPlanRequest",
+                        &[
+                            "BackupPlanId",
+                            "SourceEndpointInstanceType",
+                            "SourceEndpointRegion",
+                            "SourceEndpointInstanceID",
+                            "SourceEndpointIP",
+                            "SourceEndpointPort",
+                            "SourceEndpointDatabaseName",
+                            "SourceEndpointUserName",
+                            "SourceEndpointPassword",
+                            "BackupGatewayId",
+                            "OSSBucketName",
+                            "BackupObjects",
+                            "BackupPeriod",
+                            "BackupStartTime",
+                            "EnableBackupLog",
+                            "BackupLogIntervalSeconds",
+                            "BackupRetentionPeriod",
+                            "DuplicationInfrequentAccessPeriod",
+                            "DuplicationArchivePeriod",
+                            "BackupPlanName",
+                            "SourceEndpointOracleSID",
+                            "BackupStorageType",
+                            "BackupSpeedLimit",
+                            "BackupRateLimit",
+                            "BackupStrategyType",
+                            "CrossAliyunId",
+                            "CrossRoleName",
+                            "AutoStartBackup",
+                            "ClientToken",
+                            "ResourceGroupId",
+                        ],
+                        source,
+                    )
                 }
             }
         }
-        builder
+        ::std::option::Option::Some(builder)
     }
 }
 
@@ -1882,6 +1882,7 @@ impl ConfigureBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent",
         range: ::std::option::Option::None,
+        fields: &["SourceEndpointRegion", "SourceEndpointInstanceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/002_75fb6d4cea7c4f81.txt",
@@ -1894,6 +1895,7 @@ impl ConfigureBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express",
         range: ::std::option::Option::None,
+        fields: &["SourceEndpointInstanceID", "SourceEndpointInstanceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/002_75fb6d4cea7c4f81.txt",
@@ -1906,6 +1908,7 @@ impl ConfigureBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other",
         range: ::std::option::Option::None,
+        fields: &["SourceEndpointIP", "SourceEndpointInstanceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/002_75fb6d4cea7c4f81.txt",
@@ -1918,6 +1921,7 @@ impl ConfigureBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS",
         range: ::std::option::Option::None,
+        fields: &["SourceEndpointPort", "SourceEndpointInstanceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/002_75fb6d4cea7c4f81.txt",
@@ -1930,6 +1934,7 @@ impl ConfigureBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "BackupGatewayId is required when SourceEndpointInstanceType is Agent",
         range: ::std::option::Option::None,
+        fields: &["BackupGatewayId", "SourceEndpointInstanceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/002_75fb6d4cea7c4f81.txt",
@@ -2092,6 +2097,7 @@ impl ConfigureBackupPlanRequestView<'_> {
         {
             cx.rule(
                 &Self::REQUIRED_IF_SOURCE_ENDPOINT_REGION,
+                path,
                 &path.field("SourceEndpointRegion"),
             );
         }
@@ -2110,6 +2116,7 @@ impl ConfigureBackupPlanRequestView<'_> {
         {
             cx.rule(
                 &Self::REQUIRED_IF_SOURCE_ENDPOINT_INSTANCE_ID,
+                path,
                 &path.field("SourceEndpointInstanceID"),
             );
         }
@@ -2127,6 +2134,7 @@ impl ConfigureBackupPlanRequestView<'_> {
         {
             cx.rule(
                 &Self::REQUIRED_IF_SOURCE_ENDPOINT_IP,
+                path,
                 &path.field("SourceEndpointIP"),
             );
         }
@@ -2145,6 +2153,7 @@ impl ConfigureBackupPlanRequestView<'_> {
         {
             cx.rule(
                 &Self::REQUIRED_IF_SOURCE_ENDPOINT_PORT,
+                path,
                 &path.field("SourceEndpointPort"),
             );
         }
@@ -2154,6 +2163,7 @@ impl ConfigureBackupPlanRequestView<'_> {
         {
             cx.rule(
                 &Self::REQUIRED_IF_BACKUP_GATEWAY_ID,
+                path,
                 &path.field("BackupGatewayId"),
             );
         }

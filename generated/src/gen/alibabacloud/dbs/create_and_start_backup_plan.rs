@@ -25,12 +25,13 @@ fn validate_json(
     value: &::serde_json::Value,
 ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
     let mut cx = crate::runtime::Checker::new();
-    let builder = CreateAndStartBackupPlanRequestBuilder::from_json(
+    if let ::std::option::Option::Some(builder) = CreateAndStartBackupPlanRequestBuilder::from_json(
         value,
         &crate::runtime::Path::Root,
         &mut cx,
-    );
-    builder.view().check(&mut cx, &crate::runtime::Path::Root);
+    ) {
+        builder.view().check(&mut cx, &crate::runtime::Path::Root);
+    }
     cx.finish()
 }
 
@@ -729,7 +730,11 @@ impl crate::runtime::FromJson for CreateAndStartBackupPlanRequest {
         cx: &mut crate::runtime::Checker,
     ) -> ::std::option::Option<Self> {
         let before = cx.len();
-        let builder = CreateAndStartBackupPlanRequestBuilder::from_json(value, path, cx);
+        let builder = CreateAndStartBackupPlanRequestBuilder::from_json(
+            value,
+            path,
+            cx,
+        )?;
         builder.view().check(cx, path);
         if cx.len() > before {
             cx.mark_invalid(path);
@@ -1407,406 +1412,397 @@ impl CreateAndStartBackupPlanRequestBuilder {
         }
     }
 
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`.
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
     pub(crate) fn from_json(
         value: &::serde_json::Value,
         path: &crate::runtime::Path<'_>,
         cx: &mut crate::runtime::Checker,
-    ) -> Self {
+    ) -> ::std::option::Option<Self> {
         let mut builder = Self::default();
         let source = crate::runtime::Source {
             spec: SPEC,
             document: "seeds/001_13313cbf8f5e7436.txt",
             reference: "parameter table",
         };
-        if let ::std::option::Option::Some(members) = cx.json_object(value, path, source)
-        {
-            for (key, value) in members {
-                let at = path.field(key);
-                match key.as_str() {
-                    "BackupPlanId" => {
-                        builder.backup_plan_id = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::BACKUP_PLAN_ID,
-                            );
-                    }
-                    "Region" => {
-                        builder.region = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::REGION,
-                            );
-                    }
-                    "InstanceClass" => {
-                        builder.instance_class = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::INSTANCE_CLASS,
-                            );
-                    }
-                    "DatabaseType" => {
-                        builder.database_type = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::DATABASE_TYPE,
-                            );
-                    }
-                    "BackupMethod" => {
-                        builder.backup_method = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::BACKUP_METHOD,
-                            );
-                    }
-                    "Period" => {
-                        builder.period = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::PERIOD,
-                            );
-                    }
-                    "UsedTime" => {
-                        builder.used_time = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::USED_TIME,
-                            );
-                    }
-                    "PayType" => {
-                        builder.pay_type = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::PAY_TYPE,
-                            );
-                    }
-                    "DatabaseRegion" => {
-                        builder.database_region = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::DATABASE_REGION,
-                            );
-                    }
-                    "StorageRegion" => {
-                        builder.storage_region = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::STORAGE_REGION,
-                            );
-                    }
-                    "InstanceType" => {
-                        builder.instance_type = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::INSTANCE_TYPE,
-                            );
-                    }
-                    "StorageType" => {
-                        builder.storage_type = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::STORAGE_TYPE,
-                            );
-                    }
-                    "FromApp" => {
-                        builder.from_app = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::FROM_APP,
-                            );
-                    }
-                    "SourceEndpointInstanceType" => {
-                        builder.source_endpoint_instance_type = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_INSTANCE_TYPE,
-                            );
-                    }
-                    "SourceEndpointRegion" => {
-                        builder.source_endpoint_region = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_REGION,
-                            );
-                    }
-                    "SourceEndpointInstanceID" => {
-                        builder.source_endpoint_instance_id = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_INSTANCE_ID,
-                            );
-                    }
-                    "SourceEndpointIP" => {
-                        builder.source_endpoint_ip = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_IP,
-                            );
-                    }
-                    "SourceEndpointPort" => {
-                        builder.source_endpoint_port = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_PORT,
-                            );
-                    }
-                    "SourceEndpointDatabaseName" => {
-                        builder.source_endpoint_database_name = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_DATABASE_NAME,
-                            );
-                    }
-                    "SourceEndpointUserName" => {
-                        builder.source_endpoint_user_name = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_USER_NAME,
-                            );
-                    }
-                    "SourceEndpointPassword" => {
-                        builder.source_endpoint_password = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_PASSWORD,
-                            );
-                    }
-                    "BackupGatewayId" => {
-                        builder.backup_gateway_id = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::BACKUP_GATEWAY_ID,
-                            );
-                    }
-                    "OSSBucketName" => {
-                        builder.oss_bucket_name = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::OSS_BUCKET_NAME,
-                            );
-                    }
-                    "BackupObjects" => {
-                        builder.backup_objects = cx
-                            .decode_json_text(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::BACKUP_OBJECTS,
-                            );
-                    }
-                    "BackupPeriod" => {
-                        builder.backup_period = cx
-                            .decode_comma_list(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::BACKUP_PERIOD,
-                            );
-                    }
-                    "BackupStartTime" => {
-                        builder.backup_start_time = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::BACKUP_START_TIME,
-                            );
-                    }
-                    "EnableBackupLog" => {
-                        builder.enable_backup_log = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::ENABLE_BACKUP_LOG,
-                            );
-                    }
-                    "BackupLogIntervalSeconds" => {
-                        builder.backup_log_interval_seconds = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::BACKUP_LOG_INTERVAL_SECONDS,
-                            );
-                    }
-                    "BackupRetentionPeriod" => {
-                        builder.backup_retention_period = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::BACKUP_RETENTION_PERIOD,
-                            );
-                    }
-                    "DuplicationInfrequentAccessPeriod" => {
-                        builder.duplication_infrequent_access_period = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::DUPLICATION_INFREQUENT_ACCESS_PERIOD,
-                            );
-                    }
-                    "DuplicationArchivePeriod" => {
-                        builder.duplication_archive_period = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::DUPLICATION_ARCHIVE_PERIOD,
-                            );
-                    }
-                    "BackupPlanName" => {
-                        builder.backup_plan_name = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::BACKUP_PLAN_NAME,
-                            );
-                    }
-                    "SourceEndpointOracleSID" => {
-                        builder.source_endpoint_oracle_sid = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_ORACLE_SID,
-                            );
-                    }
-                    "BackupStorageType" => {
-                        builder.backup_storage_type = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::BACKUP_STORAGE_TYPE,
-                            );
-                    }
-                    "BackupSpeedLimit" => {
-                        builder.backup_speed_limit = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::BACKUP_SPEED_LIMIT,
-                            );
-                    }
-                    "BackupRateLimit" => {
-                        builder.backup_rate_limit = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::BACKUP_RATE_LIMIT,
-                            );
-                    }
-                    "BackupStrategyType" => {
-                        builder.backup_strategy_type = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::BACKUP_STRATEGY_TYPE,
-                            );
-                    }
-                    "CrossAliyunId" => {
-                        builder.cross_aliyun_id = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::CROSS_ALIYUN_ID,
-                            );
-                    }
-                    "CrossRoleName" => {
-                        builder.cross_role_name = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::CROSS_ROLE_NAME,
-                            );
-                    }
-                    "ClientToken" => {
-                        builder.client_token = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::CLIENT_TOKEN,
-                            );
-                    }
-                    "ResourceGroupId" => {
-                        builder.resource_group_id = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateAndStartBackupPlanRequestView::RESOURCE_GROUP_ID,
-                            );
-                    }
-                    _ => {
-                        cx.unknown_name(
+        let members = cx.json_object(value, path, source)?;
+        for (key, value) in members {
+            let at = path.field(key);
+            match key.as_str() {
+                "BackupPlanId" => {
+                    builder.backup_plan_id = cx
+                        .decode(
+                            value,
                             &at,
-                            "parameter",
-                            "CreateAndStartBackupPlanRequest",
-                            &[
-                                "BackupPlanId",
-                                "Region",
-                                "InstanceClass",
-                                "DatabaseType",
-                                "BackupMethod",
-                                "Period",
-                                "UsedTime",
-                                "PayType",
-                                "DatabaseRegion",
-                                "StorageRegion",
-                                "InstanceType",
-                                "StorageType",
-                                "FromApp",
-                                "SourceEndpointInstanceType",
-                                "SourceEndpointRegion",
-                                "SourceEndpointInstanceID",
-                                "SourceEndpointIP",
-                                "SourceEndpointPort",
-                                "SourceEndpointDatabaseName",
-                                "SourceEndpointUserName",
-                                "SourceEndpointPassword",
-                                "BackupGatewayId",
-                                "OSSBucketName",
-                                "BackupObjects",
-                                "BackupPeriod",
-                                "BackupStartTime",
-                                "EnableBackupLog",
-                                "BackupLogIntervalSeconds",
-                                "BackupRetentionPeriod",
-                                "DuplicationInfrequentAccessPeriod",
-                                "DuplicationArchivePeriod",
-                                "BackupPlanName",
-                                "SourceEndpointOracleSID",
-                                "BackupStorageType",
-                                "BackupSpeedLimit",
-                                "BackupRateLimit",
-                                "BackupStrategyType",
-                                "CrossAliyunId",
-                                "CrossRoleName",
-                                "ClientToken",
-                                "ResourceGroupId",
-                            ],
-                            source,
-                        )
-                    }
+                            &CreateAndStartBackupPlanRequestView::BACKUP_PLAN_ID,
+                        );
+                }
+                "Region" => {
+                    builder.region = cx
+                        .decode(value, &at, &CreateAndStartBackupPlanRequestView::REGION);
+                }
+                "InstanceClass" => {
+                    builder.instance_class = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::INSTANCE_CLASS,
+                        );
+                }
+                "DatabaseType" => {
+                    builder.database_type = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::DATABASE_TYPE,
+                        );
+                }
+                "BackupMethod" => {
+                    builder.backup_method = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::BACKUP_METHOD,
+                        );
+                }
+                "Period" => {
+                    builder.period = cx
+                        .decode(value, &at, &CreateAndStartBackupPlanRequestView::PERIOD);
+                }
+                "UsedTime" => {
+                    builder.used_time = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::USED_TIME,
+                        );
+                }
+                "PayType" => {
+                    builder.pay_type = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::PAY_TYPE,
+                        );
+                }
+                "DatabaseRegion" => {
+                    builder.database_region = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::DATABASE_REGION,
+                        );
+                }
+                "StorageRegion" => {
+                    builder.storage_region = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::STORAGE_REGION,
+                        );
+                }
+                "InstanceType" => {
+                    builder.instance_type = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::INSTANCE_TYPE,
+                        );
+                }
+                "StorageType" => {
+                    builder.storage_type = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::STORAGE_TYPE,
+                        );
+                }
+                "FromApp" => {
+                    builder.from_app = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::FROM_APP,
+                        );
+                }
+                "SourceEndpointInstanceType" => {
+                    builder.source_endpoint_instance_type = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_INSTANCE_TYPE,
+                        );
+                }
+                "SourceEndpointRegion" => {
+                    builder.source_endpoint_region = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_REGION,
+                        );
+                }
+                "SourceEndpointInstanceID" => {
+                    builder.source_endpoint_instance_id = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_INSTANCE_ID,
+                        );
+                }
+                "SourceEndpointIP" => {
+                    builder.source_endpoint_ip = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_IP,
+                        );
+                }
+                "SourceEndpointPort" => {
+                    builder.source_endpoint_port = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_PORT,
+                        );
+                }
+                "SourceEndpointDatabaseName" => {
+                    builder.source_endpoint_database_name = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_DATABASE_NAME,
+                        );
+                }
+                "SourceEndpointUserName" => {
+                    builder.source_endpoint_user_name = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_USER_NAME,
+                        );
+                }
+                "SourceEndpointPassword" => {
+                    builder.source_endpoint_password = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_PASSWORD,
+                        );
+                }
+                "BackupGatewayId" => {
+                    builder.backup_gateway_id = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::BACKUP_GATEWAY_ID,
+                        );
+                }
+                "OSSBucketName" => {
+                    builder.oss_bucket_name = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::OSS_BUCKET_NAME,
+                        );
+                }
+                "BackupObjects" => {
+                    builder.backup_objects = cx
+                        .decode_json_text(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::BACKUP_OBJECTS,
+                        );
+                }
+                "BackupPeriod" => {
+                    builder.backup_period = cx
+                        .decode_comma_list(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::BACKUP_PERIOD,
+                        );
+                }
+                "BackupStartTime" => {
+                    builder.backup_start_time = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::BACKUP_START_TIME,
+                        );
+                }
+                "EnableBackupLog" => {
+                    builder.enable_backup_log = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::ENABLE_BACKUP_LOG,
+                        );
+                }
+                "BackupLogIntervalSeconds" => {
+                    builder.backup_log_interval_seconds = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::BACKUP_LOG_INTERVAL_SECONDS,
+                        );
+                }
+                "BackupRetentionPeriod" => {
+                    builder.backup_retention_period = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::BACKUP_RETENTION_PERIOD,
+                        );
+                }
+                "DuplicationInfrequentAccessPeriod" => {
+                    builder.duplication_infrequent_access_period = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::DUPLICATION_INFREQUENT_ACCESS_PERIOD,
+                        );
+                }
+                "DuplicationArchivePeriod" => {
+                    builder.duplication_archive_period = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::DUPLICATION_ARCHIVE_PERIOD,
+                        );
+                }
+                "BackupPlanName" => {
+                    builder.backup_plan_name = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::BACKUP_PLAN_NAME,
+                        );
+                }
+                "SourceEndpointOracleSID" => {
+                    builder.source_endpoint_oracle_sid = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_ORACLE_SID,
+                        );
+                }
+                "BackupStorageType" => {
+                    builder.backup_storage_type = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::BACKUP_STORAGE_TYPE,
+                        );
+                }
+                "BackupSpeedLimit" => {
+                    builder.backup_speed_limit = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::BACKUP_SPEED_LIMIT,
+                        );
+                }
+                "BackupRateLimit" => {
+                    builder.backup_rate_limit = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::BACKUP_RATE_LIMIT,
+                        );
+                }
+                "BackupStrategyType" => {
+                    builder.backup_strategy_type = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::BACKUP_STRATEGY_TYPE,
+                        );
+                }
+                "CrossAliyunId" => {
+                    builder.cross_aliyun_id = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::CROSS_ALIYUN_ID,
+                        );
+                }
+                "CrossRoleName" => {
+                    builder.cross_role_name = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::CROSS_ROLE_NAME,
+                        );
+                }
+                "ClientToken" => {
+                    builder.client_token = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::CLIENT_TOKEN,
+                        );
+                }
+                "ResourceGroupId" => {
+                    builder.resource_group_id = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateAndStartBackupPlanRequestView::RESOURCE_GROUP_ID,
+                        );
+                }
+                _ => {
+                    cx.unknown_name(
+                        &at,
+                        "parameter",
+                        "CreateAndStartBackupPlanRequest",
+                        &[
+                            "BackupPlanId",
+                            "Region",
+                            "InstanceClass",
+                            "DatabaseType",
+                            "BackupMethod",
+                            "Period",
+                            "UsedTime",
+                            "PayType",
+                            "DatabaseRegion",
+                            "StorageRegion",
+                            "InstanceType",
+                            "StorageType",
+                            "FromApp",
+                            "SourceEndpointInstanceType",
+                            "SourceEndpointRegion",
+                            "SourceEndpointInstanceID",
+                            "SourceEndpointIP",
+                            "SourceEndpointPort",
+                            "SourceEndpointDatabaseName",
+                            "SourceEndpointUserName",
+                            "SourceEndpointPassword",
+                            "BackupGatewayId",
+                            "OSSBucketName",
+                            "BackupObjects",
+                            "BackupPeriod",
+                            "BackupStartTime",
+                            "EnableBackupLog",
+                            "BackupLogIntervalSeconds",
+                            "BackupRetentionPeriod",
+                            "DuplicationInfrequentAccessPeriod",
+                            "DuplicationArchivePeriod",
+                            "BackupPlanName",
+                            "SourceEndpointOracleSID",
+                            "BackupStorageType",
+                            "BackupSpeedLimit",
+                            "BackupRateLimit",
+                            "BackupStrategyType",
+                            "CrossAliyunId",
+                            "CrossRoleName",
+                            "ClientToken",
+                            "ResourceGroupId",
+                        ],
+                        source,
+                    )
                 }
             }
         }
-        builder
+        ::std::option::Option::Some(builder)
     }
 }
 
@@ -2475,6 +2471,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent",
         range: ::std::option::Option::None,
+        fields: &["SourceEndpointRegion", "SourceEndpointInstanceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/001_13313cbf8f5e7436.txt",
@@ -2487,6 +2484,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express",
         range: ::std::option::Option::None,
+        fields: &["SourceEndpointInstanceID", "SourceEndpointInstanceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/001_13313cbf8f5e7436.txt",
@@ -2499,6 +2497,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other",
         range: ::std::option::Option::None,
+        fields: &["SourceEndpointIP", "SourceEndpointInstanceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/001_13313cbf8f5e7436.txt",
@@ -2511,6 +2510,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS",
         range: ::std::option::Option::None,
+        fields: &["SourceEndpointPort", "SourceEndpointInstanceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/001_13313cbf8f5e7436.txt",
@@ -2523,6 +2523,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "BackupGatewayId is required when SourceEndpointInstanceType is Agent",
         range: ::std::option::Option::None,
+        fields: &["BackupGatewayId", "SourceEndpointInstanceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/001_13313cbf8f5e7436.txt",
@@ -2544,6 +2545,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
                 inclusive: true,
             }),
         }),
+        fields: &["UsedTime", "Period"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/001_13313cbf8f5e7436.txt",
@@ -2565,6 +2567,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
                 inclusive: true,
             }),
         }),
+        fields: &["UsedTime", "Period"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/001_13313cbf8f5e7436.txt",
@@ -2577,6 +2580,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "SourceEndpointDatabaseName is required when DatabaseType is PostgreSQL or MongoDB",
         range: ::std::option::Option::None,
+        fields: &["SourceEndpointDatabaseName", "DatabaseType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/001_13313cbf8f5e7436.txt",
@@ -2589,6 +2593,12 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL",
         range: ::std::option::Option::None,
+        fields: &[
+            "SourceEndpointUserName",
+            "DatabaseType",
+            "SourceEndpointInstanceType",
+            "DatabaseType",
+        ],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/001_13313cbf8f5e7436.txt",
@@ -2601,6 +2611,12 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL",
         range: ::std::option::Option::None,
+        fields: &[
+            "SourceEndpointPassword",
+            "DatabaseType",
+            "SourceEndpointInstanceType",
+            "DatabaseType",
+        ],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/001_13313cbf8f5e7436.txt",
@@ -2613,6 +2629,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "SourceEndpointOracleSID is required when DatabaseType is Oracle",
         range: ::std::option::Option::None,
+        fields: &["SourceEndpointOracleSID", "DatabaseType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/001_13313cbf8f5e7436.txt",
@@ -2625,6 +2642,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "BackupLogIntervalSeconds is required when BackupMethod is physical",
         range: ::std::option::Option::None,
+        fields: &["BackupLogIntervalSeconds", "BackupMethod"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/001_13313cbf8f5e7436.txt",
@@ -2637,6 +2655,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         kind: "allowed_if",
         message: "BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical",
         range: ::std::option::Option::None,
+        fields: &["BackupSpeedLimit", "DatabaseType", "BackupMethod"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/001_13313cbf8f5e7436.txt",
@@ -2649,6 +2668,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         kind: "allowed_if",
         message: "BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical",
         range: ::std::option::Option::None,
+        fields: &["BackupRateLimit", "DatabaseType", "BackupMethod"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/001_13313cbf8f5e7436.txt",
@@ -2838,6 +2858,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         {
             cx.rule(
                 &Self::REQUIRED_IF_SOURCE_ENDPOINT_REGION,
+                path,
                 &path.field("SourceEndpointRegion"),
             );
         }
@@ -2856,6 +2877,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         {
             cx.rule(
                 &Self::REQUIRED_IF_SOURCE_ENDPOINT_INSTANCE_ID,
+                path,
                 &path.field("SourceEndpointInstanceID"),
             );
         }
@@ -2873,6 +2895,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         {
             cx.rule(
                 &Self::REQUIRED_IF_SOURCE_ENDPOINT_IP,
+                path,
                 &path.field("SourceEndpointIP"),
             );
         }
@@ -2891,6 +2914,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         {
             cx.rule(
                 &Self::REQUIRED_IF_SOURCE_ENDPOINT_PORT,
+                path,
                 &path.field("SourceEndpointPort"),
             );
         }
@@ -2900,12 +2924,14 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         {
             cx.rule(
                 &Self::REQUIRED_IF_BACKUP_GATEWAY_ID,
+                path,
                 &path.field("BackupGatewayId"),
             );
         }
         if self.period.copied() == ::std::option::Option::Some(Period::Year) {
             cx.range_rule(
                 &Self::RANGE_IF_USED_TIME,
+                path,
                 &path.field("UsedTime"),
                 self.used_time.map(|v| i128::from(*v)),
             );
@@ -2913,6 +2939,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         if self.period.copied() == ::std::option::Option::Some(Period::Month) {
             cx.range_rule(
                 &Self::RANGE_IF_USED_TIME_2,
+                path,
                 &path.field("UsedTime"),
                 self.used_time.map(|v| i128::from(*v)),
             );
@@ -2926,6 +2953,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         {
             cx.rule(
                 &Self::REQUIRED_IF_SOURCE_ENDPOINT_DATABASE_NAME,
+                path,
                 &path.field("SourceEndpointDatabaseName"),
             );
         }
@@ -2939,6 +2967,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         {
             cx.rule(
                 &Self::REQUIRED_IF_SOURCE_ENDPOINT_USER_NAME,
+                path,
                 &path.field("SourceEndpointUserName"),
             );
         }
@@ -2952,6 +2981,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         {
             cx.rule(
                 &Self::REQUIRED_IF_SOURCE_ENDPOINT_PASSWORD,
+                path,
                 &path.field("SourceEndpointPassword"),
             );
         }
@@ -2961,6 +2991,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         {
             cx.rule(
                 &Self::REQUIRED_IF_SOURCE_ENDPOINT_ORACLE_SID,
+                path,
                 &path.field("SourceEndpointOracleSID"),
             );
         }
@@ -2970,6 +3001,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         {
             cx.rule(
                 &Self::REQUIRED_IF_BACKUP_LOG_INTERVAL_SECONDS,
+                path,
                 &path.field("BackupLogIntervalSeconds"),
             );
         }
@@ -2981,6 +3013,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
         {
             cx.rule(
                 &Self::ALLOWED_IF_BACKUP_SPEED_LIMIT,
+                path,
                 &path.field("BackupSpeedLimit"),
             );
         }
@@ -2990,7 +3023,11 @@ impl CreateAndStartBackupPlanRequestView<'_> {
                 || self.backup_method.copied()
                     != ::std::option::Option::Some(BackupMethod::Physical))
         {
-            cx.rule(&Self::ALLOWED_IF_BACKUP_RATE_LIMIT, &path.field("BackupRateLimit"));
+            cx.rule(
+                &Self::ALLOWED_IF_BACKUP_RATE_LIMIT,
+                path,
+                &path.field("BackupRateLimit"),
+            );
         }
     }
 }

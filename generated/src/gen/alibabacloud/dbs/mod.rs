@@ -66,7 +66,7 @@ pub struct BackupObject {
     /// - Wire name: `DBName`.
     /// - Optional.
     /// - Example: `"database_name"`.
-    /// - Source: , row DBName (`specs/alibabacloud/dbs/service.yaml`).
+    /// - Source: seeds/001_13313cbf8f5e7436.txt, row DBName (`specs/alibabacloud/dbs/service.yaml`).
     #[serde(
         rename = "DBName",
         default,
@@ -78,7 +78,7 @@ pub struct BackupObject {
     /// - Wire name: `SchemaName`.
     /// - Optional.
     /// - Example: `"schema_name"`.
-    /// - Source: , row SchemaName (`specs/alibabacloud/dbs/service.yaml`).
+    /// - Source: seeds/001_13313cbf8f5e7436.txt, row SchemaName (`specs/alibabacloud/dbs/service.yaml`).
     #[serde(
         rename = "SchemaName",
         default,
@@ -89,7 +89,7 @@ pub struct BackupObject {
     ///
     /// - Wire name: `TableIncludes`.
     /// - Optional.
-    /// - Source: , row TableIncludes (`specs/alibabacloud/dbs/service.yaml`).
+    /// - Source: seeds/001_13313cbf8f5e7436.txt, row TableIncludes (`specs/alibabacloud/dbs/service.yaml`).
     #[serde(
         rename = "TableIncludes",
         default,
@@ -100,7 +100,7 @@ pub struct BackupObject {
     ///
     /// - Wire name: `TableExcludes`.
     /// - Optional.
-    /// - Source: , row TableExcludes (`specs/alibabacloud/dbs/service.yaml`).
+    /// - Source: seeds/001_13313cbf8f5e7436.txt, row TableExcludes (`specs/alibabacloud/dbs/service.yaml`).
     #[serde(
         rename = "TableExcludes",
         default,
@@ -146,7 +146,7 @@ impl crate::runtime::FromJson for BackupObject {
         cx: &mut crate::runtime::Checker,
     ) -> ::std::option::Option<Self> {
         let before = cx.len();
-        let builder = BackupObjectBuilder::from_json(value, path, cx);
+        let builder = BackupObjectBuilder::from_json(value, path, cx)?;
         builder.view().check(cx, path);
         if cx.len() > before {
             cx.mark_invalid(path);
@@ -244,52 +244,50 @@ impl BackupObjectBuilder {
         }
     }
 
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`.
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
     pub(crate) fn from_json(
         value: &::serde_json::Value,
         path: &crate::runtime::Path<'_>,
         cx: &mut crate::runtime::Checker,
-    ) -> Self {
+    ) -> ::std::option::Option<Self> {
         let mut builder = Self::default();
         let source = crate::runtime::Source {
             spec: SPEC,
             document: "seeds/001_13313cbf8f5e7436.txt",
             reference: "BackupObjects",
         };
-        if let ::std::option::Option::Some(members) = cx.json_object(value, path, source)
-        {
-            for (key, value) in members {
-                let at = path.field(key);
-                match key.as_str() {
-                    "DBName" => {
-                        builder.db_name = cx
-                            .decode(value, &at, &BackupObjectView::DB_NAME);
-                    }
-                    "SchemaName" => {
-                        builder.schema_name = cx
-                            .decode(value, &at, &BackupObjectView::SCHEMA_NAME);
-                    }
-                    "TableIncludes" => {
-                        builder.table_includes = cx
-                            .decode(value, &at, &BackupObjectView::TABLE_INCLUDES);
-                    }
-                    "TableExcludes" => {
-                        builder.table_excludes = cx
-                            .decode(value, &at, &BackupObjectView::TABLE_EXCLUDES);
-                    }
-                    _ => {
-                        cx.unknown_name(
-                            &at,
-                            "member",
-                            "BackupObject",
-                            &["DBName", "SchemaName", "TableIncludes", "TableExcludes"],
-                            source,
-                        )
-                    }
+        let members = cx.json_object(value, path, source)?;
+        for (key, value) in members {
+            let at = path.field(key);
+            match key.as_str() {
+                "DBName" => {
+                    builder.db_name = cx.decode(value, &at, &BackupObjectView::DB_NAME);
+                }
+                "SchemaName" => {
+                    builder.schema_name = cx
+                        .decode(value, &at, &BackupObjectView::SCHEMA_NAME);
+                }
+                "TableIncludes" => {
+                    builder.table_includes = cx
+                        .decode(value, &at, &BackupObjectView::TABLE_INCLUDES);
+                }
+                "TableExcludes" => {
+                    builder.table_excludes = cx
+                        .decode(value, &at, &BackupObjectView::TABLE_EXCLUDES);
+                }
+                _ => {
+                    cx.unknown_name(
+                        &at,
+                        "member",
+                        "BackupObject",
+                        &["DBName", "SchemaName", "TableIncludes", "TableExcludes"],
+                        source,
+                    )
                 }
             }
         }
-        builder
+        ::std::option::Option::Some(builder)
     }
 }
 
@@ -309,7 +307,7 @@ impl BackupObjectView<'_> {
         sensitive: false,
         source: crate::runtime::Source {
             spec: SPEC,
-            document: "",
+            document: "seeds/001_13313cbf8f5e7436.txt",
             reference: "DBName",
         },
         value: crate::runtime::Checks::NONE,
@@ -323,7 +321,7 @@ impl BackupObjectView<'_> {
         sensitive: false,
         source: crate::runtime::Source {
             spec: SPEC,
-            document: "",
+            document: "seeds/001_13313cbf8f5e7436.txt",
             reference: "SchemaName",
         },
         value: crate::runtime::Checks::NONE,
@@ -337,7 +335,7 @@ impl BackupObjectView<'_> {
         sensitive: false,
         source: crate::runtime::Source {
             spec: SPEC,
-            document: "",
+            document: "seeds/001_13313cbf8f5e7436.txt",
             reference: "TableIncludes",
         },
         value: crate::runtime::Checks::NONE,
@@ -351,7 +349,7 @@ impl BackupObjectView<'_> {
         sensitive: false,
         source: crate::runtime::Source {
             spec: SPEC,
-            document: "",
+            document: "seeds/001_13313cbf8f5e7436.txt",
             reference: "TableExcludes",
         },
         value: crate::runtime::Checks::NONE,
@@ -390,7 +388,7 @@ pub struct BackupTable {
     /// - Wire name: `TableName`.
     /// - Optional.
     /// - Examples: `"table_name"`, `"excluded_table_name"`.
-    /// - Source: , row TableName (`specs/alibabacloud/dbs/service.yaml`).
+    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row TableName (`specs/alibabacloud/dbs/service.yaml`).
     #[serde(
         rename = "TableName",
         default,
@@ -433,7 +431,7 @@ impl crate::runtime::FromJson for BackupTable {
         cx: &mut crate::runtime::Checker,
     ) -> ::std::option::Option<Self> {
         let before = cx.len();
-        let builder = BackupTableBuilder::from_json(value, path, cx);
+        let builder = BackupTableBuilder::from_json(value, path, cx)?;
         builder.view().check(cx, path);
         if cx.len() > before {
             cx.mark_invalid(path);
@@ -486,40 +484,33 @@ impl BackupTableBuilder {
         }
     }
 
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`.
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
     pub(crate) fn from_json(
         value: &::serde_json::Value,
         path: &crate::runtime::Path<'_>,
         cx: &mut crate::runtime::Checker,
-    ) -> Self {
+    ) -> ::std::option::Option<Self> {
         let mut builder = Self::default();
         let source = crate::runtime::Source {
             spec: SPEC,
             document: "seeds/002_75fb6d4cea7c4f81.txt",
             reference: "BackupObjects",
         };
-        if let ::std::option::Option::Some(members) = cx.json_object(value, path, source)
-        {
-            for (key, value) in members {
-                let at = path.field(key);
-                match key.as_str() {
-                    "TableName" => {
-                        builder.table_name = cx
-                            .decode(value, &at, &BackupTableView::TABLE_NAME);
-                    }
-                    _ => {
-                        cx.unknown_name(
-                            &at,
-                            "member",
-                            "BackupTable",
-                            &["TableName"],
-                            source,
-                        )
-                    }
+        let members = cx.json_object(value, path, source)?;
+        for (key, value) in members {
+            let at = path.field(key);
+            match key.as_str() {
+                "TableName" => {
+                    builder.table_name = cx
+                        .decode(value, &at, &BackupTableView::TABLE_NAME);
+                }
+                _ => {
+                    cx.unknown_name(&at, "member", "BackupTable", &["TableName"], source)
                 }
             }
         }
-        builder
+        ::std::option::Option::Some(builder)
     }
 }
 
@@ -536,7 +527,7 @@ impl BackupTableView<'_> {
         sensitive: false,
         source: crate::runtime::Source {
             spec: SPEC,
-            document: "",
+            document: "seeds/002_75fb6d4cea7c4f81.txt",
             reference: "TableName",
         },
         value: crate::runtime::Checks::NONE,

@@ -25,12 +25,13 @@ fn validate_json(
     value: &::serde_json::Value,
 ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
     let mut cx = crate::runtime::Checker::new();
-    let builder = CreateBackupPlanRequestBuilder::from_json(
+    if let ::std::option::Option::Some(builder) = CreateBackupPlanRequestBuilder::from_json(
         value,
         &crate::runtime::Path::Root,
         &mut cx,
-    );
-    builder.view().check(&mut cx, &crate::runtime::Path::Root);
+    ) {
+        builder.view().check(&mut cx, &crate::runtime::Path::Root);
+    }
     cx.finish()
 }
 
@@ -631,7 +632,7 @@ impl crate::runtime::FromJson for CreateBackupPlanRequest {
         cx: &mut crate::runtime::Checker,
     ) -> ::std::option::Option<Self> {
         let before = cx.len();
-        let builder = CreateBackupPlanRequestBuilder::from_json(value, path, cx);
+        let builder = CreateBackupPlanRequestBuilder::from_json(value, path, cx)?;
         builder.view().check(cx, path);
         if cx.len() > before {
             cx.mark_invalid(path);
@@ -1134,282 +1135,245 @@ impl CreateBackupPlanRequestBuilder {
         }
     }
 
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`.
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
     pub(crate) fn from_json(
         value: &::serde_json::Value,
         path: &crate::runtime::Path<'_>,
         cx: &mut crate::runtime::Checker,
-    ) -> Self {
+    ) -> ::std::option::Option<Self> {
         let mut builder = Self::default();
         let source = crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
             reference: "parameter table",
         };
-        if let ::std::option::Option::Some(members) = cx.json_object(value, path, source)
-        {
-            for (key, value) in members {
-                let at = path.field(key);
-                match key.as_str() {
-                    "SourceType" => {
-                        builder.source_type = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::SOURCE_TYPE,
-                            );
-                    }
-                    "PlanName" => {
-                        builder.plan_name = cx
-                            .decode(value, &at, &CreateBackupPlanRequestView::PLAN_NAME);
-                    }
-                    "BackupType" => {
-                        builder.backup_type = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::BACKUP_TYPE,
-                            );
-                    }
-                    "VaultId" => {
-                        builder.vault_id = cx
-                            .decode(value, &at, &CreateBackupPlanRequestView::VAULT_ID);
-                    }
-                    "Schedule" => {
-                        builder.schedule = cx
-                            .decode(value, &at, &CreateBackupPlanRequestView::SCHEDULE);
-                    }
-                    "Retention" => {
-                        builder.retention = cx
-                            .decode(value, &at, &CreateBackupPlanRequestView::RETENTION);
-                    }
-                    "ClusterId" => {
-                        builder.cluster_id = cx
-                            .decode(value, &at, &CreateBackupPlanRequestView::CLUSTER_ID);
-                    }
-                    "FileSystemId" => {
-                        builder.file_system_id = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::FILE_SYSTEM_ID,
-                            );
-                    }
-                    "CreateTime" => {
-                        builder.create_time = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::CREATE_TIME,
-                            );
-                    }
-                    "Bucket" => {
-                        builder.bucket = cx
-                            .decode(value, &at, &CreateBackupPlanRequestView::BUCKET);
-                    }
-                    "Prefix" => {
-                        builder.prefix = cx
-                            .decode(value, &at, &CreateBackupPlanRequestView::PREFIX);
-                    }
-                    "InstanceId" => {
-                        builder.instance_id = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::INSTANCE_ID,
-                            );
-                    }
-                    "Detail" => {
-                        builder.detail = cx
-                            .decode(value, &at, &CreateBackupPlanRequestView::DETAIL);
-                    }
-                    "UdmRegionId" => {
-                        builder.udm_region_id = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::UDM_REGION_ID,
-                            );
-                    }
-                    "SpeedLimit" => {
-                        builder.speed_limit = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::SPEED_LIMIT,
-                            );
-                    }
-                    "Include" => {
-                        builder.include = cx
-                            .decode_json_text(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::INCLUDE,
-                            );
-                    }
-                    "Exclude" => {
-                        builder.exclude = cx
-                            .decode_json_text(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::EXCLUDE,
-                            );
-                    }
-                    "Options" => {
-                        builder.options = cx
-                            .decode_json_text(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::OPTIONS,
-                            );
-                    }
-                    "DataSourceId" => {
-                        builder.data_source_id = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::DATA_SOURCE_ID,
-                            );
-                    }
-                    "Path" => {
-                        builder.path = cx
-                            .decode(value, &at, &CreateBackupPlanRequestView::PATH);
-                    }
-                    "Rule" => {
-                        builder.rule = cx
-                            .decode(value, &at, &CreateBackupPlanRequestView::RULE);
-                    }
-                    "InstanceName" => {
-                        builder.instance_name = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::INSTANCE_NAME,
-                            );
-                    }
-                    "OtsDetail" => {
-                        builder.ots_detail = cx
-                            .decode(value, &at, &CreateBackupPlanRequestView::OTS_DETAIL);
-                    }
-                    "CrossAccountType" => {
-                        builder.cross_account_type = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::CROSS_ACCOUNT_TYPE,
-                            );
-                    }
-                    "CrossAccountUserId" => {
-                        builder.cross_account_user_id = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::CROSS_ACCOUNT_USER_ID,
-                            );
-                    }
-                    "CrossAccountRoleName" => {
-                        builder.cross_account_role_name = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::CROSS_ACCOUNT_ROLE_NAME,
-                            );
-                    }
-                    "KeepLatestSnapshots" => {
-                        builder.keep_latest_snapshots = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::KEEP_LATEST_SNAPSHOTS,
-                            );
-                    }
-                    "DestSourceType" => {
-                        builder.dest_source_type = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::DEST_SOURCE_TYPE,
-                            );
-                    }
-                    "DestDataSourceId" => {
-                        builder.dest_data_source_id = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::DEST_DATA_SOURCE_ID,
-                            );
-                    }
-                    "DestDataSourceDetail" => {
-                        builder.dest_data_source_detail = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::DEST_DATA_SOURCE_DETAIL,
-                            );
-                    }
-                    "ChangeListPath" => {
-                        builder.change_list_path = cx
-                            .decode_json_text(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::CHANGE_LIST_PATH,
-                            );
-                    }
-                    "Disabled" => {
-                        builder.disabled = cx
-                            .decode(value, &at, &CreateBackupPlanRequestView::DISABLED);
-                    }
-                    "Edition" => {
-                        builder.edition = cx
-                            .decode(value, &at, &CreateBackupPlanRequestView::EDITION);
-                    }
-                    _ => {
-                        cx.unknown_name(
+        let members = cx.json_object(value, path, source)?;
+        for (key, value) in members {
+            let at = path.field(key);
+            match key.as_str() {
+                "SourceType" => {
+                    builder.source_type = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::SOURCE_TYPE);
+                }
+                "PlanName" => {
+                    builder.plan_name = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::PLAN_NAME);
+                }
+                "BackupType" => {
+                    builder.backup_type = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::BACKUP_TYPE);
+                }
+                "VaultId" => {
+                    builder.vault_id = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::VAULT_ID);
+                }
+                "Schedule" => {
+                    builder.schedule = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::SCHEDULE);
+                }
+                "Retention" => {
+                    builder.retention = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::RETENTION);
+                }
+                "ClusterId" => {
+                    builder.cluster_id = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::CLUSTER_ID);
+                }
+                "FileSystemId" => {
+                    builder.file_system_id = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::FILE_SYSTEM_ID);
+                }
+                "CreateTime" => {
+                    builder.create_time = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::CREATE_TIME);
+                }
+                "Bucket" => {
+                    builder.bucket = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::BUCKET);
+                }
+                "Prefix" => {
+                    builder.prefix = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::PREFIX);
+                }
+                "InstanceId" => {
+                    builder.instance_id = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::INSTANCE_ID);
+                }
+                "Detail" => {
+                    builder.detail = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::DETAIL);
+                }
+                "UdmRegionId" => {
+                    builder.udm_region_id = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::UDM_REGION_ID);
+                }
+                "SpeedLimit" => {
+                    builder.speed_limit = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::SPEED_LIMIT);
+                }
+                "Include" => {
+                    builder.include = cx
+                        .decode_json_text(
+                            value,
                             &at,
-                            "parameter",
-                            "CreateBackupPlanRequest",
-                            &[
-                                "SourceType",
-                                "PlanName",
-                                "BackupType",
-                                "VaultId",
-                                "Schedule",
-                                "Retention",
-                                "ClusterId",
-                                "FileSystemId",
-                                "CreateTime",
-                                "Bucket",
-                                "Prefix",
-                                "InstanceId",
-                                "Detail",
-                                "UdmRegionId",
-                                "SpeedLimit",
-                                "Include",
-                                "Exclude",
-                                "Options",
-                                "DataSourceId",
-                                "Path",
-                                "Rule",
-                                "InstanceName",
-                                "OtsDetail",
-                                "CrossAccountType",
-                                "CrossAccountUserId",
-                                "CrossAccountRoleName",
-                                "KeepLatestSnapshots",
-                                "DestSourceType",
-                                "DestDataSourceId",
-                                "DestDataSourceDetail",
-                                "ChangeListPath",
-                                "Disabled",
-                                "Edition",
-                            ],
-                            source,
-                        )
-                    }
+                            &CreateBackupPlanRequestView::INCLUDE,
+                        );
+                }
+                "Exclude" => {
+                    builder.exclude = cx
+                        .decode_json_text(
+                            value,
+                            &at,
+                            &CreateBackupPlanRequestView::EXCLUDE,
+                        );
+                }
+                "Options" => {
+                    builder.options = cx
+                        .decode_json_text(
+                            value,
+                            &at,
+                            &CreateBackupPlanRequestView::OPTIONS,
+                        );
+                }
+                "DataSourceId" => {
+                    builder.data_source_id = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::DATA_SOURCE_ID);
+                }
+                "Path" => {
+                    builder.path = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::PATH);
+                }
+                "Rule" => {
+                    builder.rule = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::RULE);
+                }
+                "InstanceName" => {
+                    builder.instance_name = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::INSTANCE_NAME);
+                }
+                "OtsDetail" => {
+                    builder.ots_detail = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::OTS_DETAIL);
+                }
+                "CrossAccountType" => {
+                    builder.cross_account_type = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateBackupPlanRequestView::CROSS_ACCOUNT_TYPE,
+                        );
+                }
+                "CrossAccountUserId" => {
+                    builder.cross_account_user_id = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateBackupPlanRequestView::CROSS_ACCOUNT_USER_ID,
+                        );
+                }
+                "CrossAccountRoleName" => {
+                    builder.cross_account_role_name = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateBackupPlanRequestView::CROSS_ACCOUNT_ROLE_NAME,
+                        );
+                }
+                "KeepLatestSnapshots" => {
+                    builder.keep_latest_snapshots = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateBackupPlanRequestView::KEEP_LATEST_SNAPSHOTS,
+                        );
+                }
+                "DestSourceType" => {
+                    builder.dest_source_type = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateBackupPlanRequestView::DEST_SOURCE_TYPE,
+                        );
+                }
+                "DestDataSourceId" => {
+                    builder.dest_data_source_id = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateBackupPlanRequestView::DEST_DATA_SOURCE_ID,
+                        );
+                }
+                "DestDataSourceDetail" => {
+                    builder.dest_data_source_detail = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateBackupPlanRequestView::DEST_DATA_SOURCE_DETAIL,
+                        );
+                }
+                "ChangeListPath" => {
+                    builder.change_list_path = cx
+                        .decode_json_text(
+                            value,
+                            &at,
+                            &CreateBackupPlanRequestView::CHANGE_LIST_PATH,
+                        );
+                }
+                "Disabled" => {
+                    builder.disabled = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::DISABLED);
+                }
+                "Edition" => {
+                    builder.edition = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::EDITION);
+                }
+                _ => {
+                    cx.unknown_name(
+                        &at,
+                        "parameter",
+                        "CreateBackupPlanRequest",
+                        &[
+                            "SourceType",
+                            "PlanName",
+                            "BackupType",
+                            "VaultId",
+                            "Schedule",
+                            "Retention",
+                            "ClusterId",
+                            "FileSystemId",
+                            "CreateTime",
+                            "Bucket",
+                            "Prefix",
+                            "InstanceId",
+                            "Detail",
+                            "UdmRegionId",
+                            "SpeedLimit",
+                            "Include",
+                            "Exclude",
+                            "Options",
+                            "DataSourceId",
+                            "Path",
+                            "Rule",
+                            "InstanceName",
+                            "OtsDetail",
+                            "CrossAccountType",
+                            "CrossAccountUserId",
+                            "CrossAccountRoleName",
+                            "KeepLatestSnapshots",
+                            "DestSourceType",
+                            "DestDataSourceId",
+                            "DestDataSourceDetail",
+                            "ChangeListPath",
+                            "Disabled",
+                            "Edition",
+                        ],
+                        source,
+                    )
                 }
             }
         }
-        builder
+        ::std::option::Option::Some(builder)
     }
 }
 
@@ -2001,6 +1965,7 @@ impl CreateBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "InstanceId is required when SourceType is ECS_FILE",
         range: ::std::option::Option::None,
+        fields: &["InstanceId", "SourceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
@@ -2013,6 +1978,7 @@ impl CreateBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "Bucket is required when SourceType is OSS",
         range: ::std::option::Option::None,
+        fields: &["Bucket", "SourceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
@@ -2025,6 +1991,7 @@ impl CreateBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "FileSystemId is required when SourceType is NAS",
         range: ::std::option::Option::None,
+        fields: &["FileSystemId", "SourceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
@@ -2037,6 +2004,7 @@ impl CreateBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "CreateTime is required when SourceType is NAS",
         range: ::std::option::Option::None,
+        fields: &["CreateTime", "SourceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
@@ -2049,6 +2017,7 @@ impl CreateBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "DataSourceId is required when SourceType is SYNC",
         range: ::std::option::Option::None,
+        fields: &["DataSourceId", "SourceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
@@ -2061,6 +2030,7 @@ impl CreateBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "DestSourceType is required when SourceType is SYNC",
         range: ::std::option::Option::None,
+        fields: &["DestSourceType", "SourceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
@@ -2073,6 +2043,7 @@ impl CreateBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "DestDataSourceId is required when SourceType is SYNC",
         range: ::std::option::Option::None,
+        fields: &["DestDataSourceId", "SourceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
@@ -2085,6 +2056,7 @@ impl CreateBackupPlanRequestView<'_> {
         kind: "required_if",
         message: "ClusterId is required when SourceType is SYNC",
         range: ::std::option::Option::None,
+        fields: &["ClusterId", "SourceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
@@ -2097,6 +2069,7 @@ impl CreateBackupPlanRequestView<'_> {
         kind: "allowed_if",
         message: "SpeedLimit may be set only when SourceType is ECS_FILE",
         range: ::std::option::Option::None,
+        fields: &["SpeedLimit", "SourceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
@@ -2109,6 +2082,7 @@ impl CreateBackupPlanRequestView<'_> {
         kind: "allowed_if",
         message: "Include may be set only when SourceType is ECS_FILE",
         range: ::std::option::Option::None,
+        fields: &["Include", "SourceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
@@ -2121,6 +2095,7 @@ impl CreateBackupPlanRequestView<'_> {
         kind: "allowed_if",
         message: "Exclude may be set only when SourceType is ECS_FILE",
         range: ::std::option::Option::None,
+        fields: &["Exclude", "SourceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
@@ -2133,6 +2108,7 @@ impl CreateBackupPlanRequestView<'_> {
         kind: "allowed_if",
         message: "Options may be set only when SourceType is ECS_FILE",
         range: ::std::option::Option::None,
+        fields: &["Options", "SourceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
@@ -2145,6 +2121,7 @@ impl CreateBackupPlanRequestView<'_> {
         kind: "allowed_if",
         message: "Prefix may be set only when SourceType is OSS",
         range: ::std::option::Option::None,
+        fields: &["Prefix", "SourceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
@@ -2157,6 +2134,7 @@ impl CreateBackupPlanRequestView<'_> {
         kind: "allowed_if",
         message: "DestDataSourceDetail may be set only when SourceType is SYNC",
         range: ::std::option::Option::None,
+        fields: &["DestDataSourceDetail", "SourceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
@@ -2169,6 +2147,7 @@ impl CreateBackupPlanRequestView<'_> {
         kind: "allowed_if",
         message: "ChangeListPath may be set only when SourceType is SYNC",
         range: ::std::option::Option::None,
+        fields: &["ChangeListPath", "SourceType"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
@@ -2181,6 +2160,7 @@ impl CreateBackupPlanRequestView<'_> {
         kind: "allowed_if",
         message: "Exclude may be set only when Options.UseVSS is not true",
         range: ::std::option::Option::None,
+        fields: &["Exclude", "Options.UseVSS"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
@@ -2285,93 +2265,111 @@ impl CreateBackupPlanRequestView<'_> {
         if self.source_type.copied() == ::std::option::Option::Some(SourceType::EcsFile)
             && self.instance_id.is_none()
         {
-            cx.rule(&Self::REQUIRED_IF_INSTANCE_ID, &path.field("InstanceId"));
+            cx.rule(&Self::REQUIRED_IF_INSTANCE_ID, path, &path.field("InstanceId"));
         }
         if self.source_type.copied() == ::std::option::Option::Some(SourceType::Oss)
             && self.bucket.is_none()
         {
-            cx.rule(&Self::REQUIRED_IF_BUCKET, &path.field("Bucket"));
+            cx.rule(&Self::REQUIRED_IF_BUCKET, path, &path.field("Bucket"));
         }
         if self.source_type.copied() == ::std::option::Option::Some(SourceType::Nas)
             && self.file_system_id.is_none()
         {
-            cx.rule(&Self::REQUIRED_IF_FILE_SYSTEM_ID, &path.field("FileSystemId"));
+            cx.rule(
+                &Self::REQUIRED_IF_FILE_SYSTEM_ID,
+                path,
+                &path.field("FileSystemId"),
+            );
         }
         if self.source_type.copied() == ::std::option::Option::Some(SourceType::Nas)
             && self.create_time.is_none()
         {
-            cx.rule(&Self::REQUIRED_IF_CREATE_TIME, &path.field("CreateTime"));
+            cx.rule(&Self::REQUIRED_IF_CREATE_TIME, path, &path.field("CreateTime"));
         }
         if self.source_type.copied() == ::std::option::Option::Some(SourceType::Sync)
             && self.data_source_id.is_none()
         {
-            cx.rule(&Self::REQUIRED_IF_DATA_SOURCE_ID, &path.field("DataSourceId"));
+            cx.rule(
+                &Self::REQUIRED_IF_DATA_SOURCE_ID,
+                path,
+                &path.field("DataSourceId"),
+            );
         }
         if self.source_type.copied() == ::std::option::Option::Some(SourceType::Sync)
             && self.dest_source_type.is_none()
         {
-            cx.rule(&Self::REQUIRED_IF_DEST_SOURCE_TYPE, &path.field("DestSourceType"));
+            cx.rule(
+                &Self::REQUIRED_IF_DEST_SOURCE_TYPE,
+                path,
+                &path.field("DestSourceType"),
+            );
         }
         if self.source_type.copied() == ::std::option::Option::Some(SourceType::Sync)
             && self.dest_data_source_id.is_none()
         {
             cx.rule(
                 &Self::REQUIRED_IF_DEST_DATA_SOURCE_ID,
+                path,
                 &path.field("DestDataSourceId"),
             );
         }
         if self.source_type.copied() == ::std::option::Option::Some(SourceType::Sync)
             && self.cluster_id.is_none()
         {
-            cx.rule(&Self::REQUIRED_IF_CLUSTER_ID, &path.field("ClusterId"));
+            cx.rule(&Self::REQUIRED_IF_CLUSTER_ID, path, &path.field("ClusterId"));
         }
         if self.speed_limit.is_some()
             && self.source_type.copied()
                 != ::std::option::Option::Some(SourceType::EcsFile)
         {
-            cx.rule(&Self::ALLOWED_IF_SPEED_LIMIT, &path.field("SpeedLimit"));
+            cx.rule(&Self::ALLOWED_IF_SPEED_LIMIT, path, &path.field("SpeedLimit"));
         }
         if self.include.is_some()
             && self.source_type.copied()
                 != ::std::option::Option::Some(SourceType::EcsFile)
         {
-            cx.rule(&Self::ALLOWED_IF_INCLUDE, &path.field("Include"));
+            cx.rule(&Self::ALLOWED_IF_INCLUDE, path, &path.field("Include"));
         }
         if self.exclude.is_some()
             && self.source_type.copied()
                 != ::std::option::Option::Some(SourceType::EcsFile)
         {
-            cx.rule(&Self::ALLOWED_IF_EXCLUDE, &path.field("Exclude"));
+            cx.rule(&Self::ALLOWED_IF_EXCLUDE, path, &path.field("Exclude"));
         }
         if self.options.is_some()
             && self.source_type.copied()
                 != ::std::option::Option::Some(SourceType::EcsFile)
         {
-            cx.rule(&Self::ALLOWED_IF_OPTIONS, &path.field("Options"));
+            cx.rule(&Self::ALLOWED_IF_OPTIONS, path, &path.field("Options"));
         }
         if self.prefix.is_some()
             && self.source_type.copied() != ::std::option::Option::Some(SourceType::Oss)
         {
-            cx.rule(&Self::ALLOWED_IF_PREFIX, &path.field("Prefix"));
+            cx.rule(&Self::ALLOWED_IF_PREFIX, path, &path.field("Prefix"));
         }
         if self.dest_data_source_detail.is_some()
             && self.source_type.copied() != ::std::option::Option::Some(SourceType::Sync)
         {
             cx.rule(
                 &Self::ALLOWED_IF_DEST_DATA_SOURCE_DETAIL,
+                path,
                 &path.field("DestDataSourceDetail"),
             );
         }
         if self.change_list_path.is_some()
             && self.source_type.copied() != ::std::option::Option::Some(SourceType::Sync)
         {
-            cx.rule(&Self::ALLOWED_IF_CHANGE_LIST_PATH, &path.field("ChangeListPath"));
+            cx.rule(
+                &Self::ALLOWED_IF_CHANGE_LIST_PATH,
+                path,
+                &path.field("ChangeListPath"),
+            );
         }
         if self.exclude.is_some()
             && self.options.and_then(|v| v.use_vss.as_ref()).copied()
                 == ::std::option::Option::Some(true)
         {
-            cx.rule(&Self::ALLOWED_IF_EXCLUDE_2, &path.field("Exclude"));
+            cx.rule(&Self::ALLOWED_IF_EXCLUDE_2, path, &path.field("Exclude"));
         }
     }
 }
@@ -2510,7 +2508,7 @@ impl crate::runtime::FromJson for ChangeListPath {
         cx: &mut crate::runtime::Checker,
     ) -> ::std::option::Option<Self> {
         let before = cx.len();
-        let builder = ChangeListPathBuilder::from_json(value, path, cx);
+        let builder = ChangeListPathBuilder::from_json(value, path, cx)?;
         builder.view().check(cx, path);
         if cx.len() > before {
             cx.mark_invalid(path);
@@ -2578,43 +2576,40 @@ impl ChangeListPathBuilder {
         }
     }
 
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`.
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
     pub(crate) fn from_json(
         value: &::serde_json::Value,
         path: &crate::runtime::Path<'_>,
         cx: &mut crate::runtime::Checker,
-    ) -> Self {
+    ) -> ::std::option::Option<Self> {
         let mut builder = Self::default();
         let source = crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
             reference: "ChangeListPath",
         };
-        if let ::std::option::Option::Some(members) = cx.json_object(value, path, source)
-        {
-            for (key, value) in members {
-                let at = path.field(key);
-                match key.as_str() {
-                    "dataSourceId" => {
-                        builder.data_source_id = cx
-                            .decode(value, &at, &ChangeListPathView::DATA_SOURCE_ID);
-                    }
-                    "path" => {
-                        builder.path = cx.decode(value, &at, &ChangeListPathView::PATH);
-                    }
-                    _ => {
-                        cx.unknown_name(
-                            &at,
-                            "member",
-                            "ChangeListPath",
-                            &["dataSourceId", "path"],
-                            source,
-                        )
-                    }
+        let members = cx.json_object(value, path, source)?;
+        for (key, value) in members {
+            let at = path.field(key);
+            match key.as_str() {
+                "dataSourceId" => {
+                    builder.data_source_id = cx
+                        .decode(value, &at, &ChangeListPathView::DATA_SOURCE_ID);
+                }
+                "path" => builder.path = cx.decode(value, &at, &ChangeListPathView::PATH),
+                _ => {
+                    cx.unknown_name(
+                        &at,
+                        "member",
+                        "ChangeListPath",
+                        &["dataSourceId", "path"],
+                        source,
+                    )
                 }
             }
         }
-        builder
+        ::std::option::Option::Some(builder)
     }
 }
 
@@ -2787,7 +2782,7 @@ impl crate::runtime::FromJson for DestDataSourceDetail {
         cx: &mut crate::runtime::Checker,
     ) -> ::std::option::Option<Self> {
         let before = cx.len();
-        let builder = DestDataSourceDetailBuilder::from_json(value, path, cx);
+        let builder = DestDataSourceDetailBuilder::from_json(value, path, cx)?;
         builder.view().check(cx, path);
         if cx.len() > before {
             cx.mark_invalid(path);
@@ -2840,40 +2835,39 @@ impl DestDataSourceDetailBuilder {
         }
     }
 
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`.
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
     pub(crate) fn from_json(
         value: &::serde_json::Value,
         path: &crate::runtime::Path<'_>,
         cx: &mut crate::runtime::Checker,
-    ) -> Self {
+    ) -> ::std::option::Option<Self> {
         let mut builder = Self::default();
         let source = crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
             reference: "DestDataSourceDetail",
         };
-        if let ::std::option::Option::Some(members) = cx.json_object(value, path, source)
-        {
-            for (key, value) in members {
-                let at = path.field(key);
-                match key.as_str() {
-                    "prefix" => {
-                        builder.prefix = cx
-                            .decode(value, &at, &DestDataSourceDetailView::PREFIX);
-                    }
-                    _ => {
-                        cx.unknown_name(
-                            &at,
-                            "member",
-                            "DestDataSourceDetail",
-                            &["prefix"],
-                            source,
-                        )
-                    }
+        let members = cx.json_object(value, path, source)?;
+        for (key, value) in members {
+            let at = path.field(key);
+            match key.as_str() {
+                "prefix" => {
+                    builder.prefix = cx
+                        .decode(value, &at, &DestDataSourceDetailView::PREFIX);
+                }
+                _ => {
+                    cx.unknown_name(
+                        &at,
+                        "member",
+                        "DestDataSourceDetail",
+                        &["prefix"],
+                        source,
+                    )
                 }
             }
         }
-        builder
+        ::std::option::Option::Some(builder)
     }
 }
 
@@ -3039,7 +3033,7 @@ impl crate::runtime::FromJson for Detail {
         cx: &mut crate::runtime::Checker,
     ) -> ::std::option::Option<Self> {
         let before = cx.len();
-        let builder = DetailBuilder::from_json(value, path, cx);
+        let builder = DetailBuilder::from_json(value, path, cx)?;
         builder.view().check(cx, path);
         if cx.len() > before {
             cx.mark_invalid(path);
@@ -3155,67 +3149,66 @@ impl DetailBuilder {
         }
     }
 
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`.
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
     pub(crate) fn from_json(
         value: &::serde_json::Value,
         path: &crate::runtime::Path<'_>,
         cx: &mut crate::runtime::Checker,
-    ) -> Self {
+    ) -> ::std::option::Option<Self> {
         let mut builder = Self::default();
         let source = crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
             reference: "Detail",
         };
-        if let ::std::option::Option::Some(members) = cx.json_object(value, path, source)
-        {
-            for (key, value) in members {
-                let at = path.field(key);
-                match key.as_str() {
-                    "snapshotGroup" => {
-                        builder.snapshot_group = cx
-                            .decode(value, &at, &DetailView::SNAPSHOT_GROUP);
-                    }
-                    "appConsistent" => {
-                        builder.app_consistent = cx
-                            .decode(value, &at, &DetailView::APP_CONSISTENT);
-                    }
-                    "preScriptPath" => {
-                        builder.pre_script_path = cx
-                            .decode(value, &at, &DetailView::PRE_SCRIPT_PATH);
-                    }
-                    "postScriptPath" => {
-                        builder.post_script_path = cx
-                            .decode(value, &at, &DetailView::POST_SCRIPT_PATH);
-                    }
-                    "EnableFsFreeze" => {
-                        builder.enable_fs_freeze = cx
-                            .decode(value, &at, &DetailView::ENABLE_FS_FREEZE);
-                    }
-                    "timeoutInSeconds" => {
-                        builder.timeout_in_seconds = cx
-                            .decode(value, &at, &DetailView::TIMEOUT_IN_SECONDS);
-                    }
-                    _ => {
-                        cx.unknown_name(
-                            &at,
-                            "member",
-                            "Detail",
-                            &[
-                                "snapshotGroup",
-                                "appConsistent",
-                                "preScriptPath",
-                                "postScriptPath",
-                                "EnableFsFreeze",
-                                "timeoutInSeconds",
-                            ],
-                            source,
-                        )
-                    }
+        let members = cx.json_object(value, path, source)?;
+        for (key, value) in members {
+            let at = path.field(key);
+            match key.as_str() {
+                "snapshotGroup" => {
+                    builder.snapshot_group = cx
+                        .decode(value, &at, &DetailView::SNAPSHOT_GROUP);
+                }
+                "appConsistent" => {
+                    builder.app_consistent = cx
+                        .decode(value, &at, &DetailView::APP_CONSISTENT);
+                }
+                "preScriptPath" => {
+                    builder.pre_script_path = cx
+                        .decode(value, &at, &DetailView::PRE_SCRIPT_PATH);
+                }
+                "postScriptPath" => {
+                    builder.post_script_path = cx
+                        .decode(value, &at, &DetailView::POST_SCRIPT_PATH);
+                }
+                "EnableFsFreeze" => {
+                    builder.enable_fs_freeze = cx
+                        .decode(value, &at, &DetailView::ENABLE_FS_FREEZE);
+                }
+                "timeoutInSeconds" => {
+                    builder.timeout_in_seconds = cx
+                        .decode(value, &at, &DetailView::TIMEOUT_IN_SECONDS);
+                }
+                _ => {
+                    cx.unknown_name(
+                        &at,
+                        "member",
+                        "Detail",
+                        &[
+                            "snapshotGroup",
+                            "appConsistent",
+                            "preScriptPath",
+                            "postScriptPath",
+                            "EnableFsFreeze",
+                            "timeoutInSeconds",
+                        ],
+                        source,
+                    )
                 }
             }
         }
-        builder
+        ::std::option::Option::Some(builder)
     }
 }
 
@@ -3319,6 +3312,7 @@ impl DetailView<'_> {
         kind: "required_if",
         message: "preScriptPath is required when appConsistent is true",
         range: ::std::option::Option::None,
+        fields: &["preScriptPath", "appConsistent"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
@@ -3331,6 +3325,7 @@ impl DetailView<'_> {
         kind: "required_if",
         message: "postScriptPath is required when appConsistent is true",
         range: ::std::option::Option::None,
+        fields: &["postScriptPath", "appConsistent"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
@@ -3360,12 +3355,20 @@ impl DetailView<'_> {
         if self.app_consistent.copied() == ::std::option::Option::Some(true)
             && self.pre_script_path.is_none()
         {
-            cx.rule(&Self::REQUIRED_IF_PRE_SCRIPT_PATH, &path.field("preScriptPath"));
+            cx.rule(
+                &Self::REQUIRED_IF_PRE_SCRIPT_PATH,
+                path,
+                &path.field("preScriptPath"),
+            );
         }
         if self.app_consistent.copied() == ::std::option::Option::Some(true)
             && self.post_script_path.is_none()
         {
-            cx.rule(&Self::REQUIRED_IF_POST_SCRIPT_PATH, &path.field("postScriptPath"));
+            cx.rule(
+                &Self::REQUIRED_IF_POST_SCRIPT_PATH,
+                path,
+                &path.field("postScriptPath"),
+            );
         }
     }
 }
@@ -3490,7 +3493,7 @@ impl crate::runtime::FromJson for Options {
         cx: &mut crate::runtime::Checker,
     ) -> ::std::option::Option<Self> {
         let before = cx.len();
-        let builder = OptionsBuilder::from_json(value, path, cx);
+        let builder = OptionsBuilder::from_json(value, path, cx)?;
         builder.view().check(cx, path);
         if cx.len() > before {
             cx.mark_invalid(path);
@@ -3538,31 +3541,30 @@ impl OptionsBuilder {
         }
     }
 
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`.
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
     pub(crate) fn from_json(
         value: &::serde_json::Value,
         path: &crate::runtime::Path<'_>,
         cx: &mut crate::runtime::Checker,
-    ) -> Self {
+    ) -> ::std::option::Option<Self> {
         let mut builder = Self::default();
         let source = crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
             reference: "Options",
         };
-        if let ::std::option::Option::Some(members) = cx.json_object(value, path, source)
-        {
-            for (key, value) in members {
-                let at = path.field(key);
-                match key.as_str() {
-                    "UseVSS" => {
-                        builder.use_vss = cx.decode(value, &at, &OptionsView::USE_VSS);
-                    }
-                    _ => cx.unknown_name(&at, "member", "Options", &["UseVSS"], source),
+        let members = cx.json_object(value, path, source)?;
+        for (key, value) in members {
+            let at = path.field(key);
+            match key.as_str() {
+                "UseVSS" => {
+                    builder.use_vss = cx.decode(value, &at, &OptionsView::USE_VSS);
                 }
+                _ => cx.unknown_name(&at, "member", "Options", &["UseVSS"], source),
             }
         }
-        builder
+        ::std::option::Option::Some(builder)
     }
 }
 
@@ -3649,7 +3651,7 @@ impl crate::runtime::FromJson for OtsDetail {
         cx: &mut crate::runtime::Checker,
     ) -> ::std::option::Option<Self> {
         let before = cx.len();
-        let builder = OtsDetailBuilder::from_json(value, path, cx);
+        let builder = OtsDetailBuilder::from_json(value, path, cx)?;
         builder.view().check(cx, path);
         if cx.len() > before {
             cx.mark_invalid(path);
@@ -3704,40 +3706,31 @@ impl OtsDetailBuilder {
         }
     }
 
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`.
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
     pub(crate) fn from_json(
         value: &::serde_json::Value,
         path: &crate::runtime::Path<'_>,
         cx: &mut crate::runtime::Checker,
-    ) -> Self {
+    ) -> ::std::option::Option<Self> {
         let mut builder = Self::default();
         let source = crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
             reference: "OtsDetail",
         };
-        if let ::std::option::Option::Some(members) = cx.json_object(value, path, source)
-        {
-            for (key, value) in members {
-                let at = path.field(key);
-                match key.as_str() {
-                    "TableNames" => {
-                        builder.table_names = cx
-                            .decode(value, &at, &OtsDetailView::TABLE_NAMES);
-                    }
-                    _ => {
-                        cx.unknown_name(
-                            &at,
-                            "member",
-                            "OtsDetail",
-                            &["TableNames"],
-                            source,
-                        )
-                    }
+        let members = cx.json_object(value, path, source)?;
+        for (key, value) in members {
+            let at = path.field(key);
+            match key.as_str() {
+                "TableNames" => {
+                    builder.table_names = cx
+                        .decode(value, &at, &OtsDetailView::TABLE_NAMES);
                 }
+                _ => cx.unknown_name(&at, "member", "OtsDetail", &["TableNames"], source),
             }
         }
-        builder
+        ::std::option::Option::Some(builder)
     }
 }
 
@@ -3925,7 +3918,7 @@ impl crate::runtime::FromJson for Rule {
         cx: &mut crate::runtime::Checker,
     ) -> ::std::option::Option<Self> {
         let before = cx.len();
-        let builder = RuleBuilder::from_json(value, path, cx);
+        let builder = RuleBuilder::from_json(value, path, cx)?;
         builder.view().check(cx, path);
         if cx.len() > before {
             cx.mark_invalid(path);
@@ -4067,72 +4060,68 @@ impl RuleBuilder {
         }
     }
 
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`.
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
     pub(crate) fn from_json(
         value: &::serde_json::Value,
         path: &crate::runtime::Path<'_>,
         cx: &mut crate::runtime::Checker,
-    ) -> Self {
+    ) -> ::std::option::Option<Self> {
         let mut builder = Self::default();
         let source = crate::runtime::Source {
             spec: SPEC,
             document: "seeds/004_c6e2ffd29157da8e.txt",
             reference: "Rule",
         };
-        if let ::std::option::Option::Some(members) = cx.json_object(value, path, source)
-        {
-            for (key, value) in members {
-                let at = path.field(key);
-                match key.as_str() {
-                    "DestinationRetention" => {
-                        builder.destination_retention = cx
-                            .decode(value, &at, &RuleView::DESTINATION_RETENTION);
-                    }
-                    "Schedule" => {
-                        builder.schedule = cx.decode(value, &at, &RuleView::SCHEDULE);
-                    }
-                    "Retention" => {
-                        builder.retention = cx.decode(value, &at, &RuleView::RETENTION);
-                    }
-                    "Disabled" => {
-                        builder.disabled = cx.decode(value, &at, &RuleView::DISABLED);
-                    }
-                    "DoCopy" => {
-                        builder.do_copy = cx.decode(value, &at, &RuleView::DO_COPY);
-                    }
-                    "DestinationRegionId" => {
-                        builder.destination_region_id = cx
-                            .decode(value, &at, &RuleView::DESTINATION_REGION_ID);
-                    }
-                    "RuleName" => {
-                        builder.rule_name = cx.decode(value, &at, &RuleView::RULE_NAME);
-                    }
-                    "BackupType" => {
-                        builder.backup_type = cx
-                            .decode(value, &at, &RuleView::BACKUP_TYPE);
-                    }
-                    _ => {
-                        cx.unknown_name(
-                            &at,
-                            "member",
-                            "Rule",
-                            &[
-                                "DestinationRetention",
-                                "Schedule",
-                                "Retention",
-                                "Disabled",
-                                "DoCopy",
-                                "DestinationRegionId",
-                                "RuleName",
-                                "BackupType",
-                            ],
-                            source,
-                        )
-                    }
+        let members = cx.json_object(value, path, source)?;
+        for (key, value) in members {
+            let at = path.field(key);
+            match key.as_str() {
+                "DestinationRetention" => {
+                    builder.destination_retention = cx
+                        .decode(value, &at, &RuleView::DESTINATION_RETENTION);
+                }
+                "Schedule" => {
+                    builder.schedule = cx.decode(value, &at, &RuleView::SCHEDULE);
+                }
+                "Retention" => {
+                    builder.retention = cx.decode(value, &at, &RuleView::RETENTION);
+                }
+                "Disabled" => {
+                    builder.disabled = cx.decode(value, &at, &RuleView::DISABLED);
+                }
+                "DoCopy" => builder.do_copy = cx.decode(value, &at, &RuleView::DO_COPY),
+                "DestinationRegionId" => {
+                    builder.destination_region_id = cx
+                        .decode(value, &at, &RuleView::DESTINATION_REGION_ID);
+                }
+                "RuleName" => {
+                    builder.rule_name = cx.decode(value, &at, &RuleView::RULE_NAME);
+                }
+                "BackupType" => {
+                    builder.backup_type = cx.decode(value, &at, &RuleView::BACKUP_TYPE);
+                }
+                _ => {
+                    cx.unknown_name(
+                        &at,
+                        "member",
+                        "Rule",
+                        &[
+                            "DestinationRetention",
+                            "Schedule",
+                            "Retention",
+                            "Disabled",
+                            "DoCopy",
+                            "DestinationRegionId",
+                            "RuleName",
+                            "BackupType",
+                        ],
+                        source,
+                    )
                 }
             }
         }
-        builder
+        ::std::option::Option::Some(builder)
     }
 }
 

@@ -25,12 +25,13 @@ fn validate_json(
     value: &::serde_json::Value,
 ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
     let mut cx = crate::runtime::Checker::new();
-    let builder = CreateBackupPolicyRequestBuilder::from_json(
+    if let ::std::option::Option::Some(builder) = CreateBackupPolicyRequestBuilder::from_json(
         value,
         &crate::runtime::Path::Root,
         &mut cx,
-    );
-    builder.view().check(&mut cx, &crate::runtime::Path::Root);
+    ) {
+        builder.view().check(&mut cx, &crate::runtime::Path::Root);
+    }
     cx.finish()
 }
 
@@ -210,7 +211,7 @@ impl crate::runtime::FromJson for CreateBackupPolicyRequest {
         cx: &mut crate::runtime::Checker,
     ) -> ::std::option::Option<Self> {
         let before = cx.len();
-        let builder = CreateBackupPolicyRequestBuilder::from_json(value, path, cx);
+        let builder = CreateBackupPolicyRequestBuilder::from_json(value, path, cx)?;
         builder.view().check(cx, path);
         if cx.len() > before {
             cx.mark_invalid(path);
@@ -332,78 +333,69 @@ impl CreateBackupPolicyRequestBuilder {
         }
     }
 
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`.
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
     pub(crate) fn from_json(
         value: &::serde_json::Value,
         path: &crate::runtime::Path<'_>,
         cx: &mut crate::runtime::Checker,
-    ) -> Self {
+    ) -> ::std::option::Option<Self> {
         let mut builder = Self::default();
         let source = crate::runtime::Source {
             spec: SPEC,
             document: "seeds/003_fb8475b60e9d0d31.txt",
             reference: "parameter table",
         };
-        if let ::std::option::Option::Some(members) = cx.json_object(value, path, source)
-        {
-            for (key, value) in members {
-                let at = path.field(key);
-                match key.as_str() {
-                    "project_id" => {
-                        builder.project_id = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPolicyRequestView::PROJECT_ID,
-                            );
-                    }
-                    "backup_policy_name" => {
-                        builder.backup_policy_name = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPolicyRequestView::BACKUP_POLICY_NAME,
-                            );
-                    }
-                    "scheduled_policy" => {
-                        builder.scheduled_policy = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPolicyRequestView::SCHEDULED_POLICY,
-                            );
-                    }
-                    "tags" => {
-                        builder.tags = cx
-                            .decode(value, &at, &CreateBackupPolicyRequestView::TAGS);
-                    }
-                    "time_zone" => {
-                        builder.time_zone = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPolicyRequestView::TIME_ZONE,
-                            );
-                    }
-                    _ => {
-                        cx.unknown_name(
+        let members = cx.json_object(value, path, source)?;
+        for (key, value) in members {
+            let at = path.field(key);
+            match key.as_str() {
+                "project_id" => {
+                    builder.project_id = cx
+                        .decode(value, &at, &CreateBackupPolicyRequestView::PROJECT_ID);
+                }
+                "backup_policy_name" => {
+                    builder.backup_policy_name = cx
+                        .decode(
+                            value,
                             &at,
-                            "parameter",
-                            "CreateBackupPolicyRequest",
-                            &[
-                                "project_id",
-                                "backup_policy_name",
-                                "scheduled_policy",
-                                "tags",
-                                "time_zone",
-                            ],
-                            source,
-                        )
-                    }
+                            &CreateBackupPolicyRequestView::BACKUP_POLICY_NAME,
+                        );
+                }
+                "scheduled_policy" => {
+                    builder.scheduled_policy = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateBackupPolicyRequestView::SCHEDULED_POLICY,
+                        );
+                }
+                "tags" => {
+                    builder.tags = cx
+                        .decode(value, &at, &CreateBackupPolicyRequestView::TAGS);
+                }
+                "time_zone" => {
+                    builder.time_zone = cx
+                        .decode(value, &at, &CreateBackupPolicyRequestView::TIME_ZONE);
+                }
+                _ => {
+                    cx.unknown_name(
+                        &at,
+                        "parameter",
+                        "CreateBackupPolicyRequest",
+                        &[
+                            "project_id",
+                            "backup_policy_name",
+                            "scheduled_policy",
+                            "tags",
+                            "time_zone",
+                        ],
+                        source,
+                    )
                 }
             }
         }
-        builder
+        ::std::option::Option::Some(builder)
     }
 }
 
@@ -530,6 +522,7 @@ impl CreateBackupPolicyRequestView<'_> {
         kind: "check",
         message: "scheduled_policy.start_time must list the execution times in ascending order of local time, the local time being the UTC time shifted by time_zone (UTC itself when time_zone is not set)",
         range: ::std::option::Option::None,
+        fields: &["scheduled_policy.start_time", "time_zone"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/003_fb8475b60e9d0d31.txt",
@@ -565,6 +558,7 @@ impl CreateBackupPolicyRequestView<'_> {
             ) {
                 cx.rule_failed(
                     &Self::CHECK_SCHEDULED_POLICY_START_TIME,
+                    path,
                     &path.field("scheduled_policy").field("start_time"),
                     reason,
                 );
@@ -861,7 +855,7 @@ impl crate::runtime::FromJson for ScheduledPolicy {
         cx: &mut crate::runtime::Checker,
     ) -> ::std::option::Option<Self> {
         let before = cx.len();
-        let builder = ScheduledPolicyBuilder::from_json(value, path, cx);
+        let builder = ScheduledPolicyBuilder::from_json(value, path, cx)?;
         builder.view().check(cx, path);
         if cx.len() > before {
             cx.mark_invalid(path);
@@ -999,80 +993,74 @@ impl ScheduledPolicyBuilder {
         }
     }
 
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`.
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
     pub(crate) fn from_json(
         value: &::serde_json::Value,
         path: &crate::runtime::Path<'_>,
         cx: &mut crate::runtime::Checker,
-    ) -> Self {
+    ) -> ::std::option::Option<Self> {
         let mut builder = Self::default();
         let source = crate::runtime::Source {
             spec: SPEC,
             document: "seeds/003_fb8475b60e9d0d31.txt",
             reference: "scheduled_policy",
         };
-        if let ::std::option::Option::Some(members) = cx.json_object(value, path, source)
-        {
-            for (key, value) in members {
-                let at = path.field(key);
-                match key.as_str() {
-                    "start_time" => {
-                        builder.start_time = cx
-                            .decode_comma_list(
-                                value,
-                                &at,
-                                &ScheduledPolicyView::START_TIME,
-                            );
-                    }
-                    "frequency" => {
-                        builder.frequency = cx
-                            .decode(value, &at, &ScheduledPolicyView::FREQUENCY);
-                    }
-                    "week_frequency" => {
-                        builder.week_frequency = cx
-                            .decode(value, &at, &ScheduledPolicyView::WEEK_FREQUENCY);
-                    }
-                    "rentention_num" => {
-                        builder.rentention_num = cx
-                            .decode(value, &at, &ScheduledPolicyView::RENTENTION_NUM);
-                    }
-                    "rentention_day" => {
-                        builder.rentention_day = cx
-                            .decode(value, &at, &ScheduledPolicyView::RENTENTION_DAY);
-                    }
-                    "remain_first_backup_of_curMonth" => {
-                        builder.remain_first_backup_of_cur_month = cx
-                            .decode(
-                                value,
-                                &at,
-                                &ScheduledPolicyView::REMAIN_FIRST_BACKUP_OF_CUR_MONTH,
-                            );
-                    }
-                    "status" => {
-                        builder.status = cx
-                            .decode(value, &at, &ScheduledPolicyView::STATUS);
-                    }
-                    _ => {
-                        cx.unknown_name(
+        let members = cx.json_object(value, path, source)?;
+        for (key, value) in members {
+            let at = path.field(key);
+            match key.as_str() {
+                "start_time" => {
+                    builder.start_time = cx
+                        .decode_comma_list(value, &at, &ScheduledPolicyView::START_TIME);
+                }
+                "frequency" => {
+                    builder.frequency = cx
+                        .decode(value, &at, &ScheduledPolicyView::FREQUENCY);
+                }
+                "week_frequency" => {
+                    builder.week_frequency = cx
+                        .decode(value, &at, &ScheduledPolicyView::WEEK_FREQUENCY);
+                }
+                "rentention_num" => {
+                    builder.rentention_num = cx
+                        .decode(value, &at, &ScheduledPolicyView::RENTENTION_NUM);
+                }
+                "rentention_day" => {
+                    builder.rentention_day = cx
+                        .decode(value, &at, &ScheduledPolicyView::RENTENTION_DAY);
+                }
+                "remain_first_backup_of_curMonth" => {
+                    builder.remain_first_backup_of_cur_month = cx
+                        .decode(
+                            value,
                             &at,
-                            "member",
-                            "ScheduledPolicy",
-                            &[
-                                "start_time",
-                                "frequency",
-                                "week_frequency",
-                                "rentention_num",
-                                "rentention_day",
-                                "remain_first_backup_of_curMonth",
-                                "status",
-                            ],
-                            source,
-                        )
-                    }
+                            &ScheduledPolicyView::REMAIN_FIRST_BACKUP_OF_CUR_MONTH,
+                        );
+                }
+                "status" => {
+                    builder.status = cx.decode(value, &at, &ScheduledPolicyView::STATUS);
+                }
+                _ => {
+                    cx.unknown_name(
+                        &at,
+                        "member",
+                        "ScheduledPolicy",
+                        &[
+                            "start_time",
+                            "frequency",
+                            "week_frequency",
+                            "rentention_num",
+                            "rentention_day",
+                            "remain_first_backup_of_curMonth",
+                            "status",
+                        ],
+                        source,
+                    )
                 }
             }
         }
-        builder
+        ::std::option::Option::Some(builder)
     }
 }
 
@@ -1255,6 +1243,7 @@ impl ScheduledPolicyView<'_> {
         kind: "at_least_one_of",
         message: "at least one of frequency and week_frequency must be set (frequency is used when several are)",
         range: ::std::option::Option::None,
+        fields: &["frequency", "week_frequency"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/003_fb8475b60e9d0d31.txt",
@@ -1267,6 +1256,7 @@ impl ScheduledPolicyView<'_> {
         kind: "at_least_one_of",
         message: "at least one of rentention_num and rentention_day must be set (rentention_num is used when several are)",
         range: ::std::option::Option::None,
+        fields: &["rentention_num", "rentention_day"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "seeds/003_fb8475b60e9d0d31.txt",
@@ -1303,11 +1293,12 @@ impl ScheduledPolicyView<'_> {
         );
         cx.present(&Self::STATUS, path, self.status.is_some());
         if self.frequency.is_none() && self.week_frequency.is_none() {
-            cx.rule(&Self::AT_LEAST_ONE_OF_FREQUENCY, &path.field("frequency"));
+            cx.rule(&Self::AT_LEAST_ONE_OF_FREQUENCY, path, &path.field("frequency"));
         }
         if self.rentention_num.is_none() && self.rentention_day.is_none() {
             cx.rule(
                 &Self::AT_LEAST_ONE_OF_RENTENTION_NUM,
+                path,
                 &path.field("rentention_num"),
             );
         }
@@ -1383,7 +1374,7 @@ impl crate::runtime::FromJson for Tag {
         cx: &mut crate::runtime::Checker,
     ) -> ::std::option::Option<Self> {
         let before = cx.len();
-        let builder = TagBuilder::from_json(value, path, cx);
+        let builder = TagBuilder::from_json(value, path, cx)?;
         builder.view().check(cx, path);
         if cx.len() > before {
             cx.mark_invalid(path);
@@ -1447,30 +1438,29 @@ impl TagBuilder {
         }
     }
 
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`.
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
     pub(crate) fn from_json(
         value: &::serde_json::Value,
         path: &crate::runtime::Path<'_>,
         cx: &mut crate::runtime::Checker,
-    ) -> Self {
+    ) -> ::std::option::Option<Self> {
         let mut builder = Self::default();
         let source = crate::runtime::Source {
             spec: SPEC,
             document: "seeds/003_fb8475b60e9d0d31.txt",
             reference: "tags",
         };
-        if let ::std::option::Option::Some(members) = cx.json_object(value, path, source)
-        {
-            for (key, value) in members {
-                let at = path.field(key);
-                match key.as_str() {
-                    "key" => builder.key = cx.decode(value, &at, &TagView::KEY),
-                    "value" => builder.value = cx.decode(value, &at, &TagView::VALUE),
-                    _ => cx.unknown_name(&at, "member", "Tag", &["key", "value"], source),
-                }
+        let members = cx.json_object(value, path, source)?;
+        for (key, value) in members {
+            let at = path.field(key);
+            match key.as_str() {
+                "key" => builder.key = cx.decode(value, &at, &TagView::KEY),
+                "value" => builder.value = cx.decode(value, &at, &TagView::VALUE),
+                _ => cx.unknown_name(&at, "member", "Tag", &["key", "value"], source),
             }
         }
-        builder
+        ::std::option::Option::Some(builder)
     }
 }
 

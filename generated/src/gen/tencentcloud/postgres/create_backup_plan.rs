@@ -31,12 +31,13 @@ fn validate_json(
     value: &::serde_json::Value,
 ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
     let mut cx = crate::runtime::Checker::new();
-    let builder = CreateBackupPlanRequestBuilder::from_json(
+    if let ::std::option::Option::Some(builder) = CreateBackupPlanRequestBuilder::from_json(
         value,
         &crate::runtime::Path::Root,
         &mut cx,
-    );
-    builder.view().check(&mut cx, &crate::runtime::Path::Root);
+    ) {
+        builder.view().check(&mut cx, &crate::runtime::Path::Root);
+    }
     cx.finish()
 }
 
@@ -214,7 +215,7 @@ impl crate::runtime::FromJson for CreateBackupPlanRequest {
         cx: &mut crate::runtime::Checker,
     ) -> ::std::option::Option<Self> {
         let before = cx.len();
-        let builder = CreateBackupPlanRequestBuilder::from_json(value, path, cx);
+        let builder = CreateBackupPlanRequestBuilder::from_json(value, path, cx)?;
         builder.view().check(cx, path);
         if cx.len() > before {
             cx.mark_invalid(path);
@@ -371,96 +372,87 @@ impl CreateBackupPlanRequestBuilder {
         }
     }
 
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`.
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
     pub(crate) fn from_json(
         value: &::serde_json::Value,
         path: &crate::runtime::Path<'_>,
         cx: &mut crate::runtime::Checker,
-    ) -> Self {
+    ) -> ::std::option::Option<Self> {
         let mut builder = Self::default();
         let source = crate::runtime::Source {
             spec: SPEC,
             document: "seeds/000_1ce8a706648c19ac.txt",
             reference: "parameter table",
         };
-        if let ::std::option::Option::Some(members) = cx.json_object(value, path, source)
-        {
-            for (key, value) in members {
-                let at = path.field(key);
-                match key.as_str() {
-                    "DBInstanceId" => {
-                        builder.db_instance_id = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::DB_INSTANCE_ID,
-                            );
-                    }
-                    "PlanName" => {
-                        builder.plan_name = cx
-                            .decode(value, &at, &CreateBackupPlanRequestView::PLAN_NAME);
-                    }
-                    "BackupPeriodType" => {
-                        builder.backup_period_type = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::BACKUP_PERIOD_TYPE,
-                            );
-                    }
-                    "BackupPeriod" => {
-                        builder.backup_period = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::BACKUP_PERIOD,
-                            );
-                    }
-                    "MinBackupStartTime" => {
-                        builder.min_backup_start_time = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::MIN_BACKUP_START_TIME,
-                            );
-                    }
-                    "MaxBackupStartTime" => {
-                        builder.max_backup_start_time = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::MAX_BACKUP_START_TIME,
-                            );
-                    }
-                    "BaseBackupRetentionPeriod" => {
-                        builder.base_backup_retention_period = cx
-                            .decode(
-                                value,
-                                &at,
-                                &CreateBackupPlanRequestView::BASE_BACKUP_RETENTION_PERIOD,
-                            );
-                    }
-                    _ => {
-                        cx.unknown_name(
+        let members = cx.json_object(value, path, source)?;
+        for (key, value) in members {
+            let at = path.field(key);
+            match key.as_str() {
+                "DBInstanceId" => {
+                    builder.db_instance_id = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::DB_INSTANCE_ID);
+                }
+                "PlanName" => {
+                    builder.plan_name = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::PLAN_NAME);
+                }
+                "BackupPeriodType" => {
+                    builder.backup_period_type = cx
+                        .decode(
+                            value,
                             &at,
-                            "parameter",
-                            "CreateBackupPlanRequest",
-                            &[
-                                "DBInstanceId",
-                                "PlanName",
-                                "BackupPeriodType",
-                                "BackupPeriod",
-                                "MinBackupStartTime",
-                                "MaxBackupStartTime",
-                                "BaseBackupRetentionPeriod",
-                            ],
-                            source,
-                        )
-                    }
+                            &CreateBackupPlanRequestView::BACKUP_PERIOD_TYPE,
+                        );
+                }
+                "BackupPeriod" => {
+                    builder.backup_period = cx
+                        .decode(value, &at, &CreateBackupPlanRequestView::BACKUP_PERIOD);
+                }
+                "MinBackupStartTime" => {
+                    builder.min_backup_start_time = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateBackupPlanRequestView::MIN_BACKUP_START_TIME,
+                        );
+                }
+                "MaxBackupStartTime" => {
+                    builder.max_backup_start_time = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateBackupPlanRequestView::MAX_BACKUP_START_TIME,
+                        );
+                }
+                "BaseBackupRetentionPeriod" => {
+                    builder.base_backup_retention_period = cx
+                        .decode(
+                            value,
+                            &at,
+                            &CreateBackupPlanRequestView::BASE_BACKUP_RETENTION_PERIOD,
+                        );
+                }
+                _ => {
+                    cx.unknown_name(
+                        &at,
+                        "parameter",
+                        "CreateBackupPlanRequest",
+                        &[
+                            "DBInstanceId",
+                            "PlanName",
+                            "BackupPeriodType",
+                            "BackupPeriod",
+                            "MinBackupStartTime",
+                            "MaxBackupStartTime",
+                            "BaseBackupRetentionPeriod",
+                        ],
+                        source,
+                    )
                 }
             }
         }
-        builder
+        ::std::option::Option::Some(builder)
     }
 }
 

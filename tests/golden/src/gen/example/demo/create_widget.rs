@@ -25,12 +25,13 @@ fn validate_json(
     value: &::serde_json::Value,
 ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
     let mut cx = crate::runtime::Checker::new();
-    let builder = CreateWidgetRequestBuilder::from_json(
+    if let ::std::option::Option::Some(builder) = CreateWidgetRequestBuilder::from_json(
         value,
         &crate::runtime::Path::Root,
         &mut cx,
-    );
-    builder.view().check(&mut cx, &crate::runtime::Path::Root);
+    ) {
+        builder.view().check(&mut cx, &crate::runtime::Path::Root);
+    }
     cx.finish()
 }
 
@@ -57,12 +58,13 @@ static CREATE_WIDGET_REQUEST_CODE_PATTERN: crate::runtime::Pattern = crate::runt
 /// The document's request, with the path parameter `project_id` added:
 ///
 /// ```
-/// use cloud_backup_sdk::example::demo::{*, create_widget::*};
+/// use specgen_golden::example::demo::{*, create_widget::*};
 ///
 /// let request = CreateWidgetRequest::builder()
 ///     .project_id("p1")
 ///     .name("w1")
-///     .type(WidgetType::Small)
+///     .r#type(WidgetType::Small)
+///     .self_(true)
 ///     .size(5)
 ///     .colors([Color::Red, Color::Green])
 ///     .schedule(Schedule::builder()
@@ -95,6 +97,7 @@ static CREATE_WIDGET_REQUEST_CODE_PATTERN: crate::runtime::Pattern = crate::runt
 ///     "every": 1,
 ///     "times": "22:00,00:00"
 ///   },
+///   "self": true,
 ///   "settings": "{\"safe\":true}",
 ///   "size": 5,
 ///   "time_zone": "UTC+02:00",
@@ -415,7 +418,7 @@ impl crate::runtime::FromJson for CreateWidgetRequest {
         cx: &mut crate::runtime::Checker,
     ) -> ::std::option::Option<Self> {
         let before = cx.len();
-        let builder = CreateWidgetRequestBuilder::from_json(value, path, cx);
+        let builder = CreateWidgetRequestBuilder::from_json(value, path, cx)?;
         builder.view().check(cx, path);
         if cx.len() > before {
             cx.mark_invalid(path);
@@ -730,139 +733,122 @@ impl CreateWidgetRequestBuilder {
         }
     }
 
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`.
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
     pub(crate) fn from_json(
         value: &::serde_json::Value,
         path: &crate::runtime::Path<'_>,
         cx: &mut crate::runtime::Checker,
-    ) -> Self {
+    ) -> ::std::option::Option<Self> {
         let mut builder = Self::default();
         let source = crate::runtime::Source {
             spec: SPEC,
             document: "fixtures/demo.txt",
             reference: "parameter table",
         };
-        if let ::std::option::Option::Some(members) = cx.json_object(value, path, source)
-        {
-            for (key, value) in members {
-                let at = path.field(key);
-                match key.as_str() {
-                    "project_id" => {
-                        builder.project_id = cx
-                            .decode(value, &at, &CreateWidgetRequestView::PROJECT_ID);
-                    }
-                    "X-Trace" => {
-                        builder.x_trace = cx
-                            .decode(value, &at, &CreateWidgetRequestView::X_TRACE);
-                    }
-                    "name" => {
-                        builder.name = cx
-                            .decode(value, &at, &CreateWidgetRequestView::NAME);
-                    }
-                    "type" => {
-                        builder.r#type = cx
-                            .decode(value, &at, &CreateWidgetRequestView::TYPE);
-                    }
-                    "self" => {
-                        builder.self_ = cx
-                            .decode(value, &at, &CreateWidgetRequestView::SELF);
-                    }
-                    "size" => {
-                        builder.size = cx
-                            .decode(value, &at, &CreateWidgetRequestView::SIZE);
-                    }
-                    "scale" => {
-                        builder.scale = cx
-                            .decode(value, &at, &CreateWidgetRequestView::SCALE);
-                    }
-                    "color" => {
-                        builder.color = cx
-                            .decode(value, &at, &CreateWidgetRequestView::COLOR);
-                    }
-                    "colors" => {
-                        builder.colors = cx
-                            .decode_comma_list(
-                                value,
-                                &at,
-                                &CreateWidgetRequestView::COLORS,
-                            );
-                    }
-                    "code" => {
-                        builder.code = cx
-                            .decode(value, &at, &CreateWidgetRequestView::CODE);
-                    }
-                    "password" => {
-                        builder.password = cx
-                            .decode(value, &at, &CreateWidgetRequestView::PASSWORD);
-                    }
-                    "token" => {
-                        builder.token = cx
-                            .decode(value, &at, &CreateWidgetRequestView::TOKEN);
-                    }
-                    "schedule" => {
-                        builder.schedule = cx
-                            .decode(value, &at, &CreateWidgetRequestView::SCHEDULE);
-                    }
-                    "labels" => {
-                        builder.labels = cx
-                            .decode(value, &at, &CreateWidgetRequestView::LABELS);
-                    }
-                    "settings" => {
-                        builder.settings = cx
-                            .decode_json_text(
-                                value,
-                                &at,
-                                &CreateWidgetRequestView::SETTINGS,
-                            );
-                    }
-                    "paths" => {
-                        builder.paths = cx
-                            .decode_json_text(
-                                value,
-                                &at,
-                                &CreateWidgetRequestView::PATHS,
-                            );
-                    }
-                    "time_zone" => {
-                        builder.time_zone = cx
-                            .decode(value, &at, &CreateWidgetRequestView::TIME_ZONE);
-                    }
-                    "started" => {
-                        builder.started = cx
-                            .decode(value, &at, &CreateWidgetRequestView::STARTED);
-                    }
-                    _ => {
-                        cx.unknown_name(
-                            &at,
-                            "parameter",
-                            "CreateWidgetRequest",
-                            &[
-                                "project_id",
-                                "X-Trace",
-                                "name",
-                                "type",
-                                "self",
-                                "size",
-                                "scale",
-                                "color",
-                                "colors",
-                                "code",
-                                "password",
-                                "token",
-                                "schedule",
-                                "labels",
-                                "settings",
-                                "paths",
-                                "time_zone",
-                                "started",
-                            ],
-                            source,
-                        )
-                    }
+        let members = cx.json_object(value, path, source)?;
+        for (key, value) in members {
+            let at = path.field(key);
+            match key.as_str() {
+                "project_id" => {
+                    builder.project_id = cx
+                        .decode(value, &at, &CreateWidgetRequestView::PROJECT_ID);
+                }
+                "X-Trace" => {
+                    builder.x_trace = cx
+                        .decode(value, &at, &CreateWidgetRequestView::X_TRACE);
+                }
+                "name" => {
+                    builder.name = cx.decode(value, &at, &CreateWidgetRequestView::NAME);
+                }
+                "type" => {
+                    builder.r#type = cx
+                        .decode(value, &at, &CreateWidgetRequestView::TYPE);
+                }
+                "self" => {
+                    builder.self_ = cx.decode(value, &at, &CreateWidgetRequestView::SELF);
+                }
+                "size" => {
+                    builder.size = cx.decode(value, &at, &CreateWidgetRequestView::SIZE);
+                }
+                "scale" => {
+                    builder.scale = cx
+                        .decode(value, &at, &CreateWidgetRequestView::SCALE);
+                }
+                "color" => {
+                    builder.color = cx
+                        .decode(value, &at, &CreateWidgetRequestView::COLOR);
+                }
+                "colors" => {
+                    builder.colors = cx
+                        .decode_comma_list(value, &at, &CreateWidgetRequestView::COLORS);
+                }
+                "code" => {
+                    builder.code = cx.decode(value, &at, &CreateWidgetRequestView::CODE);
+                }
+                "password" => {
+                    builder.password = cx
+                        .decode(value, &at, &CreateWidgetRequestView::PASSWORD);
+                }
+                "token" => {
+                    builder.token = cx
+                        .decode(value, &at, &CreateWidgetRequestView::TOKEN);
+                }
+                "schedule" => {
+                    builder.schedule = cx
+                        .decode(value, &at, &CreateWidgetRequestView::SCHEDULE);
+                }
+                "labels" => {
+                    builder.labels = cx
+                        .decode(value, &at, &CreateWidgetRequestView::LABELS);
+                }
+                "settings" => {
+                    builder.settings = cx
+                        .decode_json_text(value, &at, &CreateWidgetRequestView::SETTINGS);
+                }
+                "paths" => {
+                    builder.paths = cx
+                        .decode_json_text(value, &at, &CreateWidgetRequestView::PATHS);
+                }
+                "time_zone" => {
+                    builder.time_zone = cx
+                        .decode(value, &at, &CreateWidgetRequestView::TIME_ZONE);
+                }
+                "started" => {
+                    builder.started = cx
+                        .decode(value, &at, &CreateWidgetRequestView::STARTED);
+                }
+                _ => {
+                    cx.unknown_name(
+                        &at,
+                        "parameter",
+                        "CreateWidgetRequest",
+                        &[
+                            "project_id",
+                            "X-Trace",
+                            "name",
+                            "type",
+                            "self",
+                            "size",
+                            "scale",
+                            "color",
+                            "colors",
+                            "code",
+                            "password",
+                            "token",
+                            "schedule",
+                            "labels",
+                            "settings",
+                            "paths",
+                            "time_zone",
+                            "started",
+                        ],
+                        source,
+                    )
                 }
             }
         }
-        builder
+        ::std::option::Option::Some(builder)
     }
 }
 
@@ -1271,6 +1257,7 @@ impl CreateWidgetRequestView<'_> {
         kind: "required_if",
         message: "scale is required when type is large",
         range: ::std::option::Option::None,
+        fields: &["scale", "type"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "fixtures/demo.txt",
@@ -1283,6 +1270,7 @@ impl CreateWidgetRequestView<'_> {
         kind: "required_if",
         message: "code is required unless color is green, or type is small and self is true",
         range: ::std::option::Option::None,
+        fields: &["code", "color", "type", "self"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "fixtures/demo.txt",
@@ -1295,6 +1283,7 @@ impl CreateWidgetRequestView<'_> {
         kind: "allowed_if",
         message: "password may be set only when settings.safe is not true",
         range: ::std::option::Option::None,
+        fields: &["password", "settings.safe"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "fixtures/demo.txt",
@@ -1316,6 +1305,7 @@ impl CreateWidgetRequestView<'_> {
                 inclusive: true,
             }),
         }),
+        fields: &["size", "type"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "fixtures/demo.txt",
@@ -1328,6 +1318,7 @@ impl CreateWidgetRequestView<'_> {
         kind: "check",
         message: "Times must be in ascending order of local time",
         range: ::std::option::Option::None,
+        fields: &["schedule.times", "time_zone"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "fixtures/demo.txt",
@@ -1369,24 +1360,25 @@ impl CreateWidgetRequestView<'_> {
         if self.r#type.copied() == ::std::option::Option::Some(WidgetType::Large)
             && self.scale.is_none()
         {
-            cx.rule(&Self::REQUIRED_IF_SCALE, &path.field("scale"));
+            cx.rule(&Self::REQUIRED_IF_SCALE, path, &path.field("scale"));
         }
         if self.color.copied() != ::std::option::Option::Some(super::Color::Green)
             && (self.r#type.copied() != ::std::option::Option::Some(WidgetType::Small)
                 || self.self_.copied() != ::std::option::Option::Some(true))
             && self.code.is_none()
         {
-            cx.rule(&Self::REQUIRED_IF_CODE, &path.field("code"));
+            cx.rule(&Self::REQUIRED_IF_CODE, path, &path.field("code"));
         }
         if self.password.is_some()
             && self.settings.and_then(|v| v.safe.as_ref()).copied()
                 == ::std::option::Option::Some(true)
         {
-            cx.rule(&Self::ALLOWED_IF_PASSWORD, &path.field("password"));
+            cx.rule(&Self::ALLOWED_IF_PASSWORD, path, &path.field("password"));
         }
         if self.r#type.copied() == ::std::option::Option::Some(WidgetType::Small) {
             cx.range_rule(
                 &Self::RANGE_IF_SIZE,
+                path,
                 &path.field("size"),
                 self.size.map(|v| i128::from(*v)),
             );
@@ -1398,6 +1390,7 @@ impl CreateWidgetRequestView<'_> {
             ) {
                 cx.rule_failed(
                     &Self::CHECK_SCHEDULE_TIMES,
+                    path,
                     &path.field("schedule").field("times"),
                     reason,
                 );
@@ -1554,7 +1547,7 @@ impl crate::runtime::FromJson for Schedule {
         cx: &mut crate::runtime::Checker,
     ) -> ::std::option::Option<Self> {
         let before = cx.len();
-        let builder = ScheduleBuilder::from_json(value, path, cx);
+        let builder = ScheduleBuilder::from_json(value, path, cx)?;
         builder.view().check(cx, path);
         if cx.len() > before {
             cx.mark_invalid(path);
@@ -1633,44 +1626,41 @@ impl ScheduleBuilder {
         }
     }
 
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`.
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
     pub(crate) fn from_json(
         value: &::serde_json::Value,
         path: &crate::runtime::Path<'_>,
         cx: &mut crate::runtime::Checker,
-    ) -> Self {
+    ) -> ::std::option::Option<Self> {
         let mut builder = Self::default();
         let source = crate::runtime::Source {
             spec: SPEC,
             document: "fixtures/demo.txt",
             reference: "members of Schedule",
         };
-        if let ::std::option::Option::Some(members) = cx.json_object(value, path, source)
-        {
-            for (key, value) in members {
-                let at = path.field(key);
-                match key.as_str() {
-                    "times" => {
-                        builder.times = cx
-                            .decode_comma_list(value, &at, &ScheduleView::TIMES);
-                    }
-                    "every" => {
-                        builder.every = cx.decode(value, &at, &ScheduleView::EVERY);
-                    }
-                    "days" => builder.days = cx.decode(value, &at, &ScheduleView::DAYS),
-                    _ => {
-                        cx.unknown_name(
-                            &at,
-                            "member",
-                            "Schedule",
-                            &["times", "every", "days"],
-                            source,
-                        )
-                    }
+        let members = cx.json_object(value, path, source)?;
+        for (key, value) in members {
+            let at = path.field(key);
+            match key.as_str() {
+                "times" => {
+                    builder.times = cx
+                        .decode_comma_list(value, &at, &ScheduleView::TIMES);
+                }
+                "every" => builder.every = cx.decode(value, &at, &ScheduleView::EVERY),
+                "days" => builder.days = cx.decode(value, &at, &ScheduleView::DAYS),
+                _ => {
+                    cx.unknown_name(
+                        &at,
+                        "member",
+                        "Schedule",
+                        &["times", "every", "days"],
+                        source,
+                    )
                 }
             }
         }
-        builder
+        ::std::option::Option::Some(builder)
     }
 }
 
@@ -1747,6 +1737,7 @@ impl ScheduleView<'_> {
         kind: "at_least_one_of",
         message: "at least one of every and days must be set (every is used when several are)",
         range: ::std::option::Option::None,
+        fields: &["every", "days"],
         source: crate::runtime::Source {
             spec: SPEC,
             document: "fixtures/demo.txt",
@@ -1759,7 +1750,7 @@ impl ScheduleView<'_> {
         cx.integer(&Self::EVERY, path, self.every.map(|v| i128::from(*v)));
         cx.list(&Self::DAYS, path, self.days.map(::std::vec::Vec::as_slice));
         if self.every.is_none() && self.days.is_none() {
-            cx.rule(&Self::AT_LEAST_ONE_OF_EVERY, &path.field("every"));
+            cx.rule(&Self::AT_LEAST_ONE_OF_EVERY, path, &path.field("every"));
         }
     }
 }
@@ -1818,7 +1809,7 @@ impl crate::runtime::FromJson for Settings {
         cx: &mut crate::runtime::Checker,
     ) -> ::std::option::Option<Self> {
         let before = cx.len();
-        let builder = SettingsBuilder::from_json(value, path, cx);
+        let builder = SettingsBuilder::from_json(value, path, cx)?;
         builder.view().check(cx, path);
         if cx.len() > before {
             cx.mark_invalid(path);
@@ -1866,29 +1857,28 @@ impl SettingsBuilder {
         }
     }
 
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`.
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
     pub(crate) fn from_json(
         value: &::serde_json::Value,
         path: &crate::runtime::Path<'_>,
         cx: &mut crate::runtime::Checker,
-    ) -> Self {
+    ) -> ::std::option::Option<Self> {
         let mut builder = Self::default();
         let source = crate::runtime::Source {
             spec: SPEC,
             document: "fixtures/demo.txt",
             reference: "members of Settings",
         };
-        if let ::std::option::Option::Some(members) = cx.json_object(value, path, source)
-        {
-            for (key, value) in members {
-                let at = path.field(key);
-                match key.as_str() {
-                    "safe" => builder.safe = cx.decode(value, &at, &SettingsView::SAFE),
-                    _ => cx.unknown_name(&at, "member", "Settings", &["safe"], source),
-                }
+        let members = cx.json_object(value, path, source)?;
+        for (key, value) in members {
+            let at = path.field(key);
+            match key.as_str() {
+                "safe" => builder.safe = cx.decode(value, &at, &SettingsView::SAFE),
+                _ => cx.unknown_name(&at, "member", "Settings", &["safe"], source),
             }
         }
-        builder
+        ::std::option::Option::Some(builder)
     }
 }
 

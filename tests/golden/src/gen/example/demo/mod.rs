@@ -53,7 +53,7 @@ pub use ping::{PingRequest, PingRequestBuilder, PingResponse, PingErrorCode};
 ///
 /// Sent as its wire value; only the listed values exist.
 ///
-/// Source:  (`specs/example/demo/service.yaml`).
+/// Source: specs/example/demo/service.yaml (`specs/example/demo/service.yaml`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Color {
     /// `red`: The colour red.
@@ -119,7 +119,7 @@ impl<'de> ::serde::Deserialize<'de> for Color {
 
 /// A shared object with a required and an optional member.
 ///
-/// Source:  (`specs/example/demo/service.yaml`).
+/// Source: specs/example/demo/service.yaml (`specs/example/demo/service.yaml`).
 #[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -130,7 +130,7 @@ pub struct Label {
     /// - Required.
     /// - Length: between 1 and 8 characters (`[1,8]`).
     /// - Characters: only ASCII letters, ASCII digits, `-` and `_`.
-    /// - Source: , row key (`specs/example/demo/service.yaml`).
+    /// - Source: row key (`specs/example/demo/service.yaml`).
     #[serde(rename = "key")]
     pub key: ::std::string::String,
     /// The label's value.
@@ -138,7 +138,7 @@ pub struct Label {
     /// - Wire name: `value`.
     /// - Optional.
     /// - Length: between 0 and 8 characters (`[0,8]`).
-    /// - Source: , row value (`specs/example/demo/service.yaml`).
+    /// - Source: row value (`specs/example/demo/service.yaml`).
     #[serde(
         rename = "value",
         default,
@@ -182,7 +182,7 @@ impl crate::runtime::FromJson for Label {
         cx: &mut crate::runtime::Checker,
     ) -> ::std::option::Option<Self> {
         let before = cx.len();
-        let builder = LabelBuilder::from_json(value, path, cx);
+        let builder = LabelBuilder::from_json(value, path, cx)?;
         builder.view().check(cx, path);
         if cx.len() > before {
             cx.mark_invalid(path);
@@ -248,38 +248,29 @@ impl LabelBuilder {
         }
     }
 
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`.
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
     pub(crate) fn from_json(
         value: &::serde_json::Value,
         path: &crate::runtime::Path<'_>,
         cx: &mut crate::runtime::Checker,
-    ) -> Self {
+    ) -> ::std::option::Option<Self> {
         let mut builder = Self::default();
         let source = crate::runtime::Source {
             spec: SPEC,
             document: "",
             reference: "members of Label",
         };
-        if let ::std::option::Option::Some(members) = cx.json_object(value, path, source)
-        {
-            for (key, value) in members {
-                let at = path.field(key);
-                match key.as_str() {
-                    "key" => builder.key = cx.decode(value, &at, &LabelView::KEY),
-                    "value" => builder.value = cx.decode(value, &at, &LabelView::VALUE),
-                    _ => {
-                        cx.unknown_name(
-                            &at,
-                            "member",
-                            "Label",
-                            &["key", "value"],
-                            source,
-                        )
-                    }
-                }
+        let members = cx.json_object(value, path, source)?;
+        for (key, value) in members {
+            let at = path.field(key);
+            match key.as_str() {
+                "key" => builder.key = cx.decode(value, &at, &LabelView::KEY),
+                "value" => builder.value = cx.decode(value, &at, &LabelView::VALUE),
+                _ => cx.unknown_name(&at, "member", "Label", &["key", "value"], source),
             }
         }
-        builder
+        ::std::option::Option::Some(builder)
     }
 }
 

@@ -25,12 +25,13 @@ fn validate_json(
     value: &::serde_json::Value,
 ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
     let mut cx = crate::runtime::Checker::new();
-    let builder = PingRequestBuilder::from_json(
+    if let ::std::option::Option::Some(builder) = PingRequestBuilder::from_json(
         value,
         &crate::runtime::Path::Root,
         &mut cx,
-    );
-    builder.view().check(&mut cx, &crate::runtime::Path::Root);
+    ) {
+        builder.view().check(&mut cx, &crate::runtime::Path::Root);
+    }
     cx.finish()
 }
 
@@ -75,7 +76,7 @@ impl crate::runtime::FromJson for PingRequest {
         cx: &mut crate::runtime::Checker,
     ) -> ::std::option::Option<Self> {
         let before = cx.len();
-        let builder = PingRequestBuilder::from_json(value, path, cx);
+        let builder = PingRequestBuilder::from_json(value, path, cx)?;
         builder.view().check(cx, path);
         if cx.len() > before {
             cx.mark_invalid(path);
@@ -111,26 +112,25 @@ impl PingRequestBuilder {
         }
     }
 
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`.
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
     pub(crate) fn from_json(
         value: &::serde_json::Value,
         path: &crate::runtime::Path<'_>,
         cx: &mut crate::runtime::Checker,
-    ) -> Self {
+    ) -> ::std::option::Option<Self> {
         let builder = Self::default();
         let source = crate::runtime::Source {
             spec: SPEC,
             document: "fixtures/demo.txt",
             reference: "parameter table",
         };
-        if let ::std::option::Option::Some(members) = cx.json_object(value, path, source)
-        {
-            for (key, _) in members {
-                let at = path.field(key);
-                cx.unknown_name(&at, "parameter", "PingRequest", &[], source);
-            }
+        let members = cx.json_object(value, path, source)?;
+        for (key, _) in members {
+            let at = path.field(key);
+            cx.unknown_name(&at, "parameter", "PingRequest", &[], source);
         }
-        builder
+        ::std::option::Option::Some(builder)
     }
 }
 
