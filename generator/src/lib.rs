@@ -96,19 +96,39 @@ pub fn build(specs: &Path, crate_name: &str) -> (SourceMap, Result<Generated, Er
     }
     let mut found = Vec::new();
     collect(specs, &mut Vec::new(), &mut found, &mut diags);
-    let mut parsed = Vec::new();
+    let mut texts = Vec::new();
     for (components, path) in found {
+        match fs::read_to_string(&path) {
+            Ok(text) => texts.push((components, text)),
+            Err(e) => diags.push(Diagnostic::in_file(
+                format!("{specs_name}/{}", components.join("/")),
+                format!("cannot read the file: {e}"),
+            )),
+        }
+    }
+    build_texts(texts, &specs_name, crate_name, diags)
+}
+
+/// [`build`] on spec texts already in memory: each with its path components under the specs
+/// directory (`["alibabacloud", "dbs", "service.yaml"]`).
+pub fn build_sources(
+    files: Vec<(Vec<String>, String)>,
+    specs_name: &str,
+    crate_name: &str,
+) -> (SourceMap, Result<Generated, Errors>) {
+    build_texts(files, specs_name, crate_name, Diagnostics::default())
+}
+
+fn build_texts(
+    files: Vec<(Vec<String>, String)>,
+    specs_name: &str,
+    crate_name: &str,
+    mut diags: Diagnostics,
+) -> (SourceMap, Result<Generated, Errors>) {
+    let mut sources = SourceMap::default();
+    let mut parsed = Vec::new();
+    for (components, text) in files {
         let display = format!("{specs_name}/{}", components.join("/"));
-        let text = match fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) => {
-                diags.push(Diagnostic::in_file(
-                    &display,
-                    format!("cannot read the file: {e}"),
-                ));
-                continue;
-            }
-        };
         let id = sources.add(PathBuf::from(&display), text);
         let start = diagnostics::Span {
             file: id,
@@ -131,7 +151,7 @@ pub fn build(specs: &Path, crate_name: &str) -> (SourceMap, Result<Generated, Er
         return (sources, Err(diags.into_errors()));
     }
     let mut files = BTreeMap::new();
-    for e in emit::emit(&model, &specs_name, crate_name) {
+    for e in emit::emit(&model, specs_name, crate_name) {
         match syn::parse2::<syn::File>(e.tokens) {
             Ok(file) => {
                 let body = spaced(&prettyplease::unparse(&file));
