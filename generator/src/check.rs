@@ -34,15 +34,16 @@ pub struct Parsed {
     pub node: Node,
 }
 
-/// Checks every parsed file and builds the model; `None` when anything is wrong.
+/// The decoded files of one service directory: its service file and its operations.
+type ServiceFiles<'a> = (
+    Option<(&'a Parsed, ast::ServiceFile)>,
+    Vec<(&'a Parsed, ast::OperationFile)>,
+);
+
+/// Checks every parsed file and builds the model. The model is meant to be used only when
+/// `diags` stayed empty; the caller decides.
 pub fn check(files: &[Parsed], diags: &mut Diagnostics) -> Model {
-    let mut services: BTreeMap<
-        (String, String),
-        (
-            Option<(&Parsed, ast::ServiceFile)>,
-            Vec<(&Parsed, ast::OperationFile)>,
-        ),
-    > = BTreeMap::new();
+    let mut services: BTreeMap<(String, String), ServiceFiles<'_>> = BTreeMap::new();
     for file in files {
         let [provider, service, name] = file.components.as_slice() else {
             diags.push(
@@ -378,7 +379,7 @@ impl Checker<'_> {
         }
         operations.sort_by(|a, b| a.name.cmp(&b.name));
         for o in &operations {
-            for (name, _) in &svc_types {
+            for name in svc_types.keys() {
                 for own in [
                     format!("{}Request", o.name),
                     format!("{}Response", o.name),
@@ -1718,9 +1719,16 @@ impl Checker<'_> {
                 }
                 (_, None) => String::new(),
             };
+            // Checks and server-side rules are worded by their description; other rules by
+            // the generated message, with the description kept as documentation.
+            let description = match kind {
+                RuleKind::Check { .. } | RuleKind::ServerSide { .. } => None,
+                _ => r.description.clone(),
+            };
             out.push(Rule {
                 kind,
                 message,
+                description,
                 source: self.source(spec, document, &r.source, None),
                 notes: r.notes.clone(),
             });

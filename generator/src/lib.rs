@@ -82,7 +82,7 @@ fn collect(
 /// formatted files, or every diagnostic. The source map is returned either way, so that
 /// diagnostics can be rendered with their snippets.
 pub fn build(specs: &Path, crate_name: &str) -> (SourceMap, Result<Generated, Errors>) {
-    let mut sources = SourceMap::default();
+    let sources = SourceMap::default();
     let mut diags = Diagnostics::default();
     let specs_name = specs
         .file_name()

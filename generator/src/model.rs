@@ -496,6 +496,8 @@ pub struct Rule {
     pub kind: RuleKind,
     /// The rule in words, used in messages and documentation.
     pub message: String,
+    /// The spec's own words on the rule, when it gives them besides the generated wording.
+    pub description: Option<String>,
     /// Provenance.
     pub source: SourceRef,
     /// Decisions.

@@ -21,7 +21,7 @@ fn ty(t: &Ty) -> Value {
             "pattern": r"^(list<)*[A-Za-z][A-Za-z0-9_]*(>)*$",
             "description": "string, bool, i32, i64, u32, u64, list<T>, or a named type."
         }),
-        Ty::Word(words) if words.is_empty() => json!({"type": "string"}),
+        Ty::Word([]) => json!({"type": "string"}),
         Ty::Word(words) => json!({"enum": words}),
         Ty::Obj(s) => reference(s),
         Ty::List(t) => json!({"type": "array", "items": ty(t)}),

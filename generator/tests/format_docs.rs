@@ -13,12 +13,17 @@ fn the_format_reference_lists_exactly_the_keys_the_decoder_knows() {
     for line in text.lines() {
         if let Some(h) = line.strip_prefix("### ") {
             current = Some(h.trim().trim_matches('`').to_owned());
-            documented.entry(h.trim().trim_matches('`').to_owned()).or_default();
+            documented
+                .entry(h.trim().trim_matches('`').to_owned())
+                .or_default();
         } else if line.starts_with("## ") {
             current = None;
         } else if let (Some(shape), Some(row)) = (&current, line.strip_prefix("| `")) {
             if let Some((key, _)) = row.split_once('`') {
-                documented.entry(shape.clone()).or_default().push(key.to_owned());
+                documented
+                    .entry(shape.clone())
+                    .or_default()
+                    .push(key.to_owned());
             }
         }
     }
@@ -27,9 +32,18 @@ fn the_format_reference_lists_exactly_the_keys_the_decoder_knows() {
             .get(shape.name)
             .unwrap_or_else(|| panic!("docs/spec-format.md has no `### {}` section", shape.name));
         let unique: BTreeSet<&String> = keys.iter().collect();
-        assert_eq!(unique.len(), keys.len(), "{}: a key is documented twice", shape.name);
+        assert_eq!(
+            unique.len(),
+            keys.len(),
+            "{}: a key is documented twice",
+            shape.name
+        );
         let expected: BTreeSet<String> = shape.keys.iter().map(|k| k.name.to_owned()).collect();
         let got: BTreeSet<String> = keys.iter().cloned().collect();
-        assert_eq!(got, expected, "the keys documented for {} differ from the decoder's", shape.name);
+        assert_eq!(
+            got, expected,
+            "the keys documented for {} differ from the decoder's",
+            shape.name
+        );
     }
 }

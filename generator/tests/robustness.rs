@@ -22,7 +22,11 @@ fn spec_files() -> Vec<(Vec<String>, String)> {
         }
     }
     let mut out = Vec::new();
-    walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs"), &mut Vec::new(), &mut out);
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs"),
+        &mut Vec::new(),
+        &mut out,
+    );
     out
 }
 
@@ -107,12 +111,20 @@ fn apply(text: &str, edit: &Edit) -> String {
         }
         Edit::Insert(i, s) => {
             let l = &mut lines[i % n];
-            let at = l.char_indices().map(|(k, _)| k).nth(i % (l.chars().count() + 1)).unwrap_or(l.len());
+            let at = l
+                .char_indices()
+                .map(|(k, _)| k)
+                .nth(i % (l.chars().count() + 1))
+                .unwrap_or(l.len());
             l.insert_str(at, s);
         }
         Edit::Truncate(i) => {
             let joined = lines.join("\n");
-            let at = joined.char_indices().map(|(k, _)| k).nth(i % (joined.chars().count() + 1)).unwrap_or(joined.len());
+            let at = joined
+                .char_indices()
+                .map(|(k, _)| k)
+                .nth(i % (joined.chars().count() + 1))
+                .unwrap_or(joined.len());
             return joined[..at].to_owned();
         }
         Edit::ReplaceWord(i, w) => {

@@ -189,28 +189,26 @@ pub fn field_doc(f: &Field, rules: &[Rule]) -> Vec<String> {
         f.source.spec
     ));
     for n in &f.notes {
-        lines.push(format!(
-            "- Note on {}: the document says {} Decision: {}",
-            escape_markdown(&n.subject),
-            escape_markdown(n.doc_says.trim()),
-            escape_markdown(n.decision.trim())
-        ));
+        lines.push(format!("- Note on {}", note_text(n)));
     }
     lines
+}
+
+/// "subject. Document: ... Decision: ..."
+fn note_text(n: &Note) -> String {
+    format!(
+        "{}. Document: {} Decision: {}",
+        escape_markdown(n.subject.trim_end_matches('.')),
+        escape_markdown(n.doc_says.trim()),
+        escape_markdown(n.decision.trim())
+    )
 }
 
 /// Notes as bullet lines.
 pub fn note_lines(notes: &[Note]) -> Vec<String> {
     notes
         .iter()
-        .map(|n| {
-            format!(
-                "- {}: the document says {} Decision: {}",
-                escape_markdown(&n.subject),
-                escape_markdown(n.doc_says.trim()),
-                escape_markdown(n.decision.trim())
-            )
-        })
+        .map(|n| format!("- {}", note_text(n)))
         .collect()
 }
 
@@ -221,8 +219,13 @@ pub fn rule_line(r: &Rule) -> String {
     } else {
         ""
     };
+    let detail = r
+        .description
+        .as_ref()
+        .map(|d| format!(" {}.", escape_markdown(d.trim().trim_end_matches('.'))))
+        .unwrap_or_default();
     format!(
-        "- {}.{tail} (Source: {}.)",
+        "- {}.{detail}{tail} (Source: {}.)",
         escape_markdown(r.message.trim_end_matches('.')),
         r.source.reference()
     )

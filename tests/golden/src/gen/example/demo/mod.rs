@@ -11,7 +11,7 @@
 //!
 //! Notes:
 //!
-//! - fixture: the document says Nothing; this service has no document. Decision: It exists to test the generator.
+//! - fixture. Document: Nothing; this service has no document. Decision: It exists to test the generator.
 
 /// The service spec these items come from.
 const SPEC: &str = "specs/example/demo/service.yaml";
