@@ -52,7 +52,7 @@ fn validate_json(
 ///
 /// # Notes
 ///
-/// - examples: the document says The page shows per-parameter examples and a success response, but no whole request. Decision: No operation-level `examples`; the response's example values are on its fields.
+/// - examples. Document: The page shows per-parameter examples and a success response, but no whole request. Decision: No operation-level `examples`; the response's example values are on its fields.
 ///
 /// Source: seeds/002_75fb6d4cea7c4f81.txt (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -79,7 +79,7 @@ pub struct ConfigureBackupPlanRequest {
     /// - Rule: SourceEndpointUserName and SourceEndpointPassword are required unless the database type of the backup plan is Redis, or the database location (SourceEndpointInstanceType) is Agent and the database type is SQL Server (checked by the service, not by this crate).
     /// - Example: `"RDS"`.
     /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointInstanceType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on dg: the document says This page lists RDS, ECS, Express, Agent, DDS and Other; CreateAndStartBackupPlan's row for the same parameter also lists `dg`. Decision: Each operation has its own enum: ConfigureBackupPlan accepts only the six values its page lists.
+    /// - Note on dg. Document: This page lists RDS, ECS, Express, Agent, DDS and Other; CreateAndStartBackupPlan's row for the same parameter also lists `dg`. Decision: Each operation has its own enum: ConfigureBackupPlan accepts only the six values its page lists.
     #[serde(rename = "SourceEndpointInstanceType")]
     pub source_endpoint_instance_type: SourceEndpointInstanceType,
     /// The region of the database. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express, or Agent.
@@ -128,7 +128,7 @@ pub struct ConfigureBackupPlanRequest {
     /// - Rule: SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS.
     /// - Example: `3306`.
     /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointPort (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on range: the document says No range is given for the port. Decision: No bound is checked (a stricter 1-65535 reading is not what the page states).
+    /// - Note on range. Document: No range is given for the port. Decision: No bound is checked (a stricter 1-65535 reading is not what the page states).
     #[serde(
         rename = "SourceEndpointPort",
         default,
@@ -194,7 +194,7 @@ pub struct ConfigureBackupPlanRequest {
     /// - Optional.
     /// - Example: `"TestOssBucket"`.
     /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row OSSBucketName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on default: the document says "The system automatically generates a new name by default." Decision: No `default` value, because the default is a generated name, not a fixed value.
+    /// - Note on default. Document: "The system automatically generates a new name by default." Decision: No `default` value, because the default is a generated name, not a fixed value.
     #[serde(
         rename = "OSSBucketName",
         default,
@@ -207,7 +207,7 @@ pub struct ConfigureBackupPlanRequest {
     /// - Optional.
     /// - Example: `"[ { \"DBName\":\"database_name\", \"SchemaName\":\"schema_name\", \"TableIncludes\":[{ \"TableName\":\"table_name\" }], \"TableExcludes\":[{ \"TableName\":\"excluded_table_name\" }] } ]"`.
     /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupObjects (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on type: the document says The row types it as string and shows a JSON array of objects as the example. Decision: Typed as a list of BackupObject (see service.yaml), sent as one query string holding the compact JSON of the list (the provider's SDK sends a plain string).
+    /// - Note on type. Document: The row types it as string and shows a JSON array of objects as the example. Decision: Typed as a list of BackupObject (see service.yaml), sent as one query string holding the compact JSON of the list (the provider's SDK sends a plain string).
     #[serde(
         rename = "BackupObjects",
         with = "crate::runtime::wire::json_text_opt",
@@ -222,7 +222,7 @@ pub struct ConfigureBackupPlanRequest {
     /// - Items must be distinct.
     /// - Example: `"Monday"`.
     /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupPeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on wire form: the document says Typed string with the weekdays Monday to Sunday as values; unlike CreateAndStartBackupPlan's row ("You can select multiple values. Separate them with commas (,)."), this row does not say whether several days may be given. Decision: The same wire form as in CreateAndStartBackupPlan: a list of distinct weekdays sent comma-joined (`Monday,Wednesday`). It is the same field of the same backup plan.
+    /// - Note on wire form. Document: Typed string with the weekdays Monday to Sunday as values; unlike CreateAndStartBackupPlan's row ("You can select multiple values. Separate them with commas (,)."), this row does not say whether several days may be given. Decision: The same wire form as in CreateAndStartBackupPlan: a list of distinct weekdays sent comma-joined (`Monday,Wednesday`). It is the same field of the same backup plan.
     #[serde(
         rename = "BackupPeriod",
         with = "crate::runtime::wire::comma_list_opt",
@@ -237,7 +237,7 @@ pub struct ConfigureBackupPlanRequest {
     /// - Format: a time of day HH:mm (`time_hh_mm`).
     /// - Example: `"14:22"`.
     /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStartTime (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on format: the document says "HH:mmZ (UTC) format", while the example is `14:22` (no Z). Decision: The value is HH:mm in UTC, as the example and CreateAndStartBackupPlan ("in the HH:mm format and is in UTC") write it; a trailing `Z` is refused.
+    /// - Note on format. Document: "HH:mmZ (UTC) format", while the example is `14:22` (no Z). Decision: The value is HH:mm in UTC, as the example and CreateAndStartBackupPlan ("in the HH:mm format and is in UTC") write it; a trailing `Z` is refused.
     #[serde(
         rename = "BackupStartTime",
         default,
@@ -290,7 +290,7 @@ pub struct ConfigureBackupPlanRequest {
     /// - Default, applied by the service when omitted (never sent by this crate): `180`.
     /// - Example: `180`.
     /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row DuplicationInfrequentAccessPeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on range: the document says Only the default (180 days) is given. Decision: No bound is checked.
+    /// - Note on range. Document: Only the default (180 days) is given. Decision: No bound is checked.
     #[serde(
         rename = "DuplicationInfrequentAccessPeriod",
         default,
@@ -304,7 +304,7 @@ pub struct ConfigureBackupPlanRequest {
     /// - Default, applied by the service when omitted (never sent by this crate): `365`.
     /// - Example: `365`.
     /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row DuplicationArchivePeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on range: the document says Only the default (365 days) is given. Decision: No bound is checked.
+    /// - Note on range. Document: Only the default (365 days) is given. Decision: No bound is checked.
     #[serde(
         rename = "DuplicationArchivePeriod",
         default,
@@ -337,8 +337,8 @@ pub struct ConfigureBackupPlanRequest {
     /// - Wire name: `BackupStorageType`, sent in the query string.
     /// - Optional.
     /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStorageType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on empty value: the document says "Empty (default): Backup data is stored on your OSS." Decision: "Empty" is expressed by leaving the parameter out (the service's default), so the only value is `system`.
-    /// - Note on example: the document says The Example column reads "N/A". Decision: "N/A" is not a value of the parameter: no example is recorded.
+    /// - Note on empty value. Document: "Empty (default): Backup data is stored on your OSS." Decision: "Empty" is expressed by leaving the parameter out (the service's default), so the only value is `system`.
+    /// - Note on example. Document: The Example column reads "N/A". Decision: "N/A" is not a value of the parameter: no example is recorded.
     #[serde(
         rename = "BackupStorageType",
         default,
@@ -366,7 +366,7 @@ pub struct ConfigureBackupPlanRequest {
     /// - Rule: BackupSpeedLimit and BackupRateLimit are valid only when the backup plan is a MySQL physical backup (checked by the service, not by this crate).
     /// - Example: `262144`.
     /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupRateLimit (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on maximum: the document says "in KB/s. The maximum value is 10 GB." Decision: 10 GB expressed in the parameter's unit: 10 × 1024 × 1024 = 10485760 KB(/s). No minimum is stated, so none is checked.
+    /// - Note on maximum. Document: "in KB/s. The maximum value is 10 GB." Decision: 10 GB expressed in the parameter's unit: 10 × 1024 × 1024 = 10485760 KB(/s). No minimum is stated, so none is checked.
     #[serde(
         rename = "BackupRateLimit",
         default,
@@ -380,8 +380,8 @@ pub struct ConfigureBackupPlanRequest {
     /// - Default, applied by the service when omitted (never sent by this crate): `"simple"`.
     /// - Example: `"simple"`.
     /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStrategyType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on description: the document says The row is described as "The full backup period", the words of the BackupPeriod row, while its values (simple, manual) are backup strategy types. Decision: The page's words are kept; the parameter is the backup strategy type, as CreateAndStartBackupPlan describes it ("The backup strategy type").
-    /// - Note on BackupPeriod and BackupStartTime: the document says "simple: Periodic backup. Use this value with BackupPeriod and BackupStartTime." Decision: Read as guidance, not as a requirement: the page does not say that BackupPeriod or BackupStartTime must be set for `simple` or must be absent for `manual`, so no rule is enforced.
+    /// - Note on description. Document: The row is described as "The full backup period", the words of the BackupPeriod row, while its values (simple, manual) are backup strategy types. Decision: The page's words are kept; the parameter is the backup strategy type, as CreateAndStartBackupPlan describes it ("The backup strategy type").
+    /// - Note on BackupPeriod and BackupStartTime. Document: "simple: Periodic backup. Use this value with BackupPeriod and BackupStartTime." Decision: Read as guidance, not as a requirement: the page does not say that BackupPeriod or BackupStartTime must be set for `simple` or must be absent for `manual`, so no rule is enforced.
     #[serde(
         rename = "BackupStrategyType",
         default,
@@ -433,7 +433,7 @@ pub struct ConfigureBackupPlanRequest {
     /// - ASCII only.
     /// - Example: `"ETnLKlblzczshOTUbOCzxxxxxxx"`.
     /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row ClientToken (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on minimum length: the document says "up to 64 ASCII characters"; no minimum. Decision: At least one character, because an empty token would not make a request idempotent.
+    /// - Note on minimum length. Document: "up to 64 ASCII characters"; no minimum. Decision: At least one character, because an empty token would not make a request idempotent.
     #[serde(
         rename = "ClientToken",
         default,

@@ -56,7 +56,7 @@ fn validate_json(
 ///
 /// # Notes
 ///
-/// - examples: the document says The page shows per-parameter examples and a success response, but no whole request. Decision: No operation-level `examples`; the response's example values are on its fields.
+/// - examples. Document: The page shows per-parameter examples and a success response, but no whole request. Decision: No operation-level `examples`; the response's example values are on its fields.
 ///
 /// Source: seeds/001_13313cbf8f5e7436.txt (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -81,7 +81,7 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Optional.
     /// - Example: `"cn-hangzhou"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row Region (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on request parameter: the document says The row lists Region as an ordinary optional request parameter. Decision: It is a query parameter of its own (the provider's SDK sends `Region` in the query), not the client's region that picks the endpoint; no region list is documented, so its value is not checked.
+    /// - Note on request parameter. Document: The row lists Region as an ordinary optional request parameter. Decision: It is a query parameter of its own (the provider's SDK sends `Region` in the query), not the client's region that picks the endpoint; no region list is documented, so its value is not checked.
     #[serde(
         rename = "Region",
         default,
@@ -143,7 +143,7 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Rule: UsedTime must be between 1 and 11 when Period is Month.
     /// - Example: `1`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row UsedTime (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on range without Period: the document says The bounds are given only for Period = Year (1 to 5) and Period = Month (1 to 11). Decision: The bounds are enforced by `range_if` rules; when Period is absent the page states no bound, and none is checked.
+    /// - Note on range without Period. Document: The bounds are given only for Period = Year (1 to 5) and Period = Month (1 to 11). Decision: The bounds are enforced by `range_if` rules; when Period is absent the page states no bound, and none is checked.
     #[serde(
         rename = "UsedTime",
         default,
@@ -156,7 +156,7 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Optional.
     /// - Example: `"postpay"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row PayType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on values: the document says "Valid value: prepay: subscription", while the Example column shows `postpay`. Decision: Both `prepay` (subscription) and `postpay` (pay-as-you-go) are accepted: the page's own example uses `postpay`, and refusing it would reject the documented example. The meaning "pay-as-you-go" of `postpay` is the provider's usual wording, not the page's.
+    /// - Note on values. Document: "Valid value: prepay: subscription", while the Example column shows `postpay`. Decision: Both `prepay` (subscription) and `postpay` (pay-as-you-go) are accepted: the page's own example uses `postpay`, and refusing it would reject the documented example. The meaning "pay-as-you-go" of `postpay` is the provider's usual wording, not the page's.
     #[serde(
         rename = "PayType",
         default,
@@ -204,7 +204,7 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Wire name: `StorageType`, sent in the query string.
     /// - Optional.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row StorageType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on availability: the document says "This parameter is not yet available." No values, no example. Decision: Kept as an optional, unconstrained string so that the request type has every documented parameter; callers should leave it unset.
+    /// - Note on availability. Document: "This parameter is not yet available." No values, no example. Decision: Kept as an optional, unconstrained string so that the request type has every documented parameter; callers should leave it unset.
     #[serde(
         rename = "StorageType",
         default,
@@ -237,7 +237,7 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Rule: SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
     /// - Example: `"RDS"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointInstanceType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on dg: the document says This page lists `dg`; ConfigureBackupPlan's row for the same parameter does not. Decision: Each operation has its own enum: CreateAndStartBackupPlan accepts `dg`.
+    /// - Note on dg. Document: This page lists `dg`; ConfigureBackupPlan's row for the same parameter does not. Decision: Each operation has its own enum: CreateAndStartBackupPlan accepts `dg`.
     #[serde(rename = "SourceEndpointInstanceType")]
     pub source_endpoint_instance_type: SourceEndpointInstanceType,
     /// The region where the database is located. Note: This parameter is required if SourceEndpoint.InstanceType is set to RDS, ECS, DDS, Express, or Agent.
@@ -286,7 +286,7 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Rule: SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS.
     /// - Example: `3306`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointPort (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on range: the document says No range is given for the port. Decision: No bound is checked (a stricter 1-65535 reading is not what the page states).
+    /// - Note on range. Document: No range is given for the port. Decision: No bound is checked (a stricter 1-65535 reading is not what the page states).
     #[serde(
         rename = "SourceEndpointPort",
         default,
@@ -352,7 +352,7 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Optional.
     /// - Example: `"TestOssBucket"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row OSSBucketName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on default: the document says "Default: The system automatically generates a new name." Decision: No `default` value, because the default is a generated name, not a fixed value.
+    /// - Note on default. Document: "Default: The system automatically generates a new name." Decision: No `default` value, because the default is a generated name, not a fixed value.
     #[serde(
         rename = "OSSBucketName",
         default,
@@ -365,7 +365,7 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Optional.
     /// - Example: `"[ { \"DBName\":\"待备份库名\", \"SchemaName\":\"待备份 Schema 名\", \"TableIncludes\":[{ \"TableName\":\"待备份表表名\" }], \"TableExcludes\":[{ \"TableName\":\"待备份库名不需要备份表的表名\" }] } ]"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupObjects (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on type: the document says The row types it as string and shows a JSON array of objects as the example. Decision: Typed as a list of BackupObject (see service.yaml), sent as one query string holding the compact JSON of the list (the provider's SDK sends a plain string). The example is kept verbatim, Chinese placeholders included.
+    /// - Note on type. Document: The row types it as string and shows a JSON array of objects as the example. Decision: Typed as a list of BackupObject (see service.yaml), sent as one query string holding the compact JSON of the list (the provider's SDK sends a plain string). The example is kept verbatim, Chinese placeholders included.
     #[serde(
         rename = "BackupObjects",
         with = "crate::runtime::wire::json_text_opt",
@@ -380,7 +380,7 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Items must be distinct.
     /// - Example: `"Monday"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupPeriod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on wire form: the document says Typed string; "You can select multiple values. Separate them with commas (,)." Decision: A list of distinct weekdays, sent comma-joined (`Monday,Wednesday`). Repeating a day adds nothing, so duplicates are refused.
+    /// - Note on wire form. Document: Typed string; "You can select multiple values. Separate them with commas (,)." Decision: A list of distinct weekdays, sent comma-joined (`Monday,Wednesday`). Repeating a day adds nothing, so duplicates are refused.
     #[serde(
         rename = "BackupPeriod",
         with = "crate::runtime::wire::comma_list_opt",
@@ -447,7 +447,7 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Default, applied by the service when omitted (never sent by this crate): `180`.
     /// - Example: `180`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row DuplicationInfrequentAccessPeriod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on range: the document says Only the default (180 days) is given. Decision: No bound is checked.
+    /// - Note on range. Document: Only the default (180 days) is given. Decision: No bound is checked.
     #[serde(
         rename = "DuplicationInfrequentAccessPeriod",
         default,
@@ -461,7 +461,7 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Default, applied by the service when omitted (never sent by this crate): `365`.
     /// - Example: `365`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row DuplicationArchivePeriod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on range: the document says Only the default (365 days) is given. Decision: No bound is checked.
+    /// - Note on range. Document: Only the default (365 days) is given. Decision: No bound is checked.
     #[serde(
         rename = "DuplicationArchivePeriod",
         default,
@@ -494,7 +494,7 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Wire name: `BackupStorageType`, sent in the query string.
     /// - Optional.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupStorageType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on empty value: the document says "Empty (default): Backup data is stored on your OSS bucket." Decision: "Empty" is expressed by leaving the parameter out (the service's default), so the only value is `system`. The page shows no example.
+    /// - Note on empty value. Document: "Empty (default): Backup data is stored on your OSS bucket." Decision: "Empty" is expressed by leaving the parameter out (the service's default), so the only value is `system`. The page shows no example.
     #[serde(
         rename = "BackupStorageType",
         default,
@@ -522,7 +522,7 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Rule: BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
     /// - Example: `262144`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupRateLimit (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on maximum: the document says "in KB/s. The maximum value is 10 GB." Decision: 10 GB expressed in the parameter's unit: 10 × 1024 × 1024 = 10485760 KB(/s). No minimum is stated, so none is checked.
+    /// - Note on maximum. Document: "in KB/s. The maximum value is 10 GB." Decision: 10 GB expressed in the parameter's unit: 10 × 1024 × 1024 = 10485760 KB(/s). No minimum is stated, so none is checked.
     #[serde(
         rename = "BackupRateLimit",
         default,
@@ -536,7 +536,7 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Default, applied by the service when omitted (never sent by this crate): `"simple"`.
     /// - Example: `"simple"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupStrategyType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on BackupPeriod and BackupStartTime: the document says "simple: periodic backup. Use this value with BackupPeriod and BackupStartTime." Decision: Read as guidance, not as a requirement: the page does not say that BackupPeriod or BackupStartTime must be set for `simple` or must be absent for `manual`, so no rule is enforced.
+    /// - Note on BackupPeriod and BackupStartTime. Document: "simple: periodic backup. Use this value with BackupPeriod and BackupStartTime." Decision: Read as guidance, not as a requirement: the page does not say that BackupPeriod or BackupStartTime must be set for `simple` or must be absent for `manual`, so no rule is enforced.
     #[serde(
         rename = "BackupStrategyType",
         default,
@@ -576,7 +576,7 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - ASCII only.
     /// - Example: `"ASDASDASDSADASFCZXVZ"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row ClientToken (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on length and characters: the document says This page gives no length or character set; ConfigureBackupPlan's ClientToken (same API, same meaning) says "The token can be up to 64 ASCII characters in length." Decision: The same limit is applied here (1 to 64 ASCII characters), a stricter reading than this page alone: the token has one meaning across the DBS API, and an empty token would not make a request idempotent.
+    /// - Note on length and characters. Document: This page gives no length or character set; ConfigureBackupPlan's ClientToken (same API, same meaning) says "The token can be up to 64 ASCII characters in length." Decision: The same limit is applied here (1 to 64 ASCII characters), a stricter reading than this page alone: the token has one meaning across the DBS API, and an empty token would not make a request idempotent.
     #[serde(
         rename = "ClientToken",
         default,

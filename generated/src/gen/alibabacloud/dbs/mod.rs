@@ -11,10 +11,10 @@
 //!
 //! Notes:
 //!
-//! - regions: the document says Neither page lists the regions DBS supports; CreateAndStartBackupPlan's Region row only says "For more information, see DescribeRegions". Decision: `regions` is omitted: the client does not check its region against a list, and the service rejects a region it does not serve.
-//! - rate limits: the document says Neither page documents a request rate limit. Decision: No `rate_limits` entry.
-//! - wire placement: the document says The pages do not say how parameters travel. The provider's SDK (alibabacloud-dbs20190306) sends RPC-style `POST /` with every parameter in the query string. Decision: Every parameter of both operations is `in: query`; BackupObjects is JSON text and BackupPeriod comma-joined weekdays, both plain strings on the wire.
-//! - endpoints: the document says Neither page names a host. The provider's SDK (alibabacloud-dbs20190306 1.0.3) has an endpoint map whose hosts are `dbs-api.&lt;region&gt;.aliyuncs.com` (several regions mapped to dbs-api.cn-hangzhou.aliyuncs.com), and falls back to the regional rule `dbs.&lt;region&gt;.aliyuncs.com` for regions outside the map. Decision: The default endpoint is `dbs.{region}.aliyuncs.com` (the project's decision, the SDK's regional rule); `dbs-api.{region}.aliyuncs.com` is listed second for the regions the SDK maps there. Per-region host mapping is not expressed.
+//! - regions. Document: Neither page lists the regions DBS supports; CreateAndStartBackupPlan's Region row only says "For more information, see DescribeRegions". Decision: `regions` is omitted: the client does not check its region against a list, and the service rejects a region it does not serve.
+//! - rate limits. Document: Neither page documents a request rate limit. Decision: No `rate_limits` entry.
+//! - wire placement. Document: The pages do not say how parameters travel. The provider's SDK (alibabacloud-dbs20190306) sends RPC-style `POST /` with every parameter in the query string. Decision: Every parameter of both operations is `in: query`; BackupObjects is JSON text and BackupPeriod comma-joined weekdays, both plain strings on the wire.
+//! - endpoints. Document: Neither page names a host. The provider's SDK (alibabacloud-dbs20190306 1.0.3) has an endpoint map whose hosts are `dbs-api.&lt;region&gt;.aliyuncs.com` (several regions mapped to dbs-api.cn-hangzhou.aliyuncs.com), and falls back to the regional rule `dbs.&lt;region&gt;.aliyuncs.com` for regions outside the map. Decision: The default endpoint is `dbs.{region}.aliyuncs.com` (the project's decision, the SDK's regional rule); `dbs-api.{region}.aliyuncs.com` is listed second for the regions the SDK maps there. Per-region host mapping is not expressed.
 
 /// The service spec these items come from.
 const SPEC: &str = "specs/alibabacloud/dbs/service.yaml";
@@ -54,7 +54,7 @@ pub use create_and_start_backup_plan::{
 ///
 /// # Notes
 ///
-/// - members: the document says Both pages describe BackupObjects only as "The backup objects" and show the members in the example column alone (CreateAndStartBackupPlan's placeholders are Chinese: "待备份库名" = name of the database to back up, "待备份 Schema 名" = name of the schema to back up, "待备份表表名" = name of the table to back up, "待备份库名不需要备份表的表名" = name of a table of the database that does not need backing up; ConfigureBackupPlan's are database_name, schema_name, table_name, excluded_table_name). Decision: The members and their nesting are read from the examples. The pages state no member as required and give no length or character rules, so every member is optional and unconstrained; the service validates the names against the database.
+/// - members. Document: Both pages describe BackupObjects only as "The backup objects" and show the members in the example column alone (CreateAndStartBackupPlan's placeholders are Chinese: "待备份库名" = name of the database to back up, "待备份 Schema 名" = name of the schema to back up, "待备份表表名" = name of the table to back up, "待备份库名不需要备份表的表名" = name of a table of the database that does not need backing up; ConfigureBackupPlan's are database_name, schema_name, table_name, excluded_table_name). Decision: The members and their nesting are read from the examples. The pages state no member as required and give no length or character rules, so every member is optional and unconstrained; the service validates the names against the database.
 ///
 /// Source: seeds/001_13313cbf8f5e7436.txt, row BackupObjects (`specs/alibabacloud/dbs/service.yaml`).
 #[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -54,18 +54,18 @@ fn validate_json(
 /// - Prefix may be set only when SourceType is OSS. (Source: seeds/004_c6e2ffd29157da8e.txt, row Prefix.)
 /// - DestDataSourceDetail may be set only when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceDetail.)
 /// - ChangeListPath may be set only when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row ChangeListPath.)
-/// - Exclude may be set only when Options.UseVSS is not true. (Source: seeds/004_c6e2ffd29157da8e.txt, row Path.)
+/// - Exclude may be set only when Options.UseVSS is not true. Exclude may be set only when VSS is not enabled (Options.UseVSS is not true). (Source: seeds/004_c6e2ffd29157da8e.txt, row Path.)
 /// - The plan name must be unique for each data source type within a backup repository. Checked by the service, not by this crate. (Source: seeds/004_c6e2ffd29157da8e.txt, row PlanName.)
 /// - VSS (Options.UseVSS) is available only for Windows ECS instances. Checked by the service, not by this crate. (Source: seeds/004_c6e2ffd29157da8e.txt, row Options.)
 ///
 /// # Notes
 ///
-/// - wire placement: the document says The page does not say where parameters travel. Decision: Per wire-placement.md: InstanceId, SpeedLimit, Include, Exclude, Options, DataSourceId, Path, Rule, InstanceName and OtsDetail in the form body (`in: form`); every other parameter in the query string (`in: query`).
-/// - required only if SourceType is X: the document says Many rows end with "This parameter is required only if SourceType is set to X", including parameters that are plainly optional for that source (Prefix says "If specified"). Decision: The sentence is read two ways. A parameter the source cannot do without is required for it (`required_if`): InstanceId (ECS_FILE), Bucket (OSS), FileSystemId and CreateTime (NAS), DataSourceId, DestSourceType, DestDataSourceId and ClusterId (SYNC). A parameter that only refines that source may be set only for it and is never required (`allowed_if`): SpeedLimit, Include, Exclude, Options (ECS_FILE), Prefix (OSS), DestDataSourceDetail and ChangeListPath (SYNC). The reading for each parameter is in its notes. Detail and UdmRegionId (UDM_ECS), InstanceName and OtsDetail (OTS) belong to one source too, but the page states no condition, so they carry a note and no rule.
-/// - one source, one policy, one repository: the document says "A backup plan supports only one data source. A backup plan supports only one backup policy with a fixed-interval cycle. A backup plan can back up to only one backup repository." Decision: Kept in the operation description. The request already names one source (SourceType and its identifiers), one Schedule and one VaultId; no count is imposed on Rule (see its notes).
-/// - common parameters: the document says The page lists no Action, Version or RegionId parameter. Decision: No `common_parameters`; the client supplies Action and Version as the acs_rpc protocol requires.
-/// - errors: the document says "See Error Codes for a complete list." No error code is listed on the page. Decision: No `errors` are written.
-/// - examples: the document says The page shows a success response but no whole request. Decision: No operation-level `examples`; the response's example values are on its fields.
+/// - wire placement. Document: The page does not say where parameters travel. Decision: Per wire-placement.md: InstanceId, SpeedLimit, Include, Exclude, Options, DataSourceId, Path, Rule, InstanceName and OtsDetail in the form body (`in: form`); every other parameter in the query string (`in: query`).
+/// - required only if SourceType is X. Document: Many rows end with "This parameter is required only if SourceType is set to X", including parameters that are plainly optional for that source (Prefix says "If specified"). Decision: The sentence is read two ways. A parameter the source cannot do without is required for it (`required_if`): InstanceId (ECS_FILE), Bucket (OSS), FileSystemId and CreateTime (NAS), DataSourceId, DestSourceType, DestDataSourceId and ClusterId (SYNC). A parameter that only refines that source may be set only for it and is never required (`allowed_if`): SpeedLimit, Include, Exclude, Options (ECS_FILE), Prefix (OSS), DestDataSourceDetail and ChangeListPath (SYNC). The reading for each parameter is in its notes. Detail and UdmRegionId (UDM_ECS), InstanceName and OtsDetail (OTS) belong to one source too, but the page states no condition, so they carry a note and no rule.
+/// - one source, one policy, one repository. Document: "A backup plan supports only one data source. A backup plan supports only one backup policy with a fixed-interval cycle. A backup plan can back up to only one backup repository." Decision: Kept in the operation description. The request already names one source (SourceType and its identifiers), one Schedule and one VaultId; no count is imposed on Rule (see its notes).
+/// - common parameters. Document: The page lists no Action, Version or RegionId parameter. Decision: No `common_parameters`; the client supplies Action and Version as the acs_rpc protocol requires.
+/// - errors. Document: "See Error Codes for a complete list." No error code is listed on the page. Decision: No `errors` are written.
+/// - examples. Document: The page shows a success response but no whole request. Decision: No operation-level `examples`; the response's example values are on its fields.
 ///
 /// Source: seeds/004_c6e2ffd29157da8e.txt (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
 #[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -104,7 +104,7 @@ pub struct CreateBackupPlanRequest {
     /// - Rule: The plan name must be unique for each data source type within a backup repository (checked by the service, not by this crate).
     /// - Example: `"planname"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row PlanName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on uniqueness: the document says The name must be unique for each data source type within a backup repository. Decision: The client checks the length only; uniqueness depends on the plans already in the vault and is a `server_side` rule (PlanName, VaultId, SourceType).
+    /// - Note on uniqueness. Document: The name must be unique for each data source type within a backup repository. Decision: The client checks the length only; uniqueness depends on the plans already in the vault and is a `server_side` rule (PlanName, VaultId, SourceType).
     #[serde(
         rename = "PlanName",
         default,
@@ -130,7 +130,7 @@ pub struct CreateBackupPlanRequest {
     /// - Rule: The plan name must be unique for each data source type within a backup repository (checked by the service, not by this crate).
     /// - Example: `"v-0006******q"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row VaultId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on example: the document says The example `v-0006******q` is masked with asterisks. Decision: It is kept as the page prints it; the page gives no format for vault IDs, so the client checks none and the masked example passes.
+    /// - Note on example. Document: The example `v-0006******q` is masked with asterisks. Decision: It is kept as the page prints it; the page gives no format for vault IDs, so the client checks none and the masked example passes.
     #[serde(
         rename = "VaultId",
         default,
@@ -157,7 +157,7 @@ pub struct CreateBackupPlanRequest {
     /// - Range: at least 1 (`[1,)`).
     /// - Example: `7`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Retention (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on type: the document says The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
+    /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
     #[serde(
         rename = "Retention",
         default,
@@ -171,7 +171,7 @@ pub struct CreateBackupPlanRequest {
     /// - Rule: ClusterId is required when SourceType is SYNC.
     /// - Example: `"cl-***************"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row ClusterId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on condition: the document says This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization job needs the client group that runs it: required when SourceType is SYNC (`required_if`). It is not forbidden for other sources, since the page does not say it is meaningless there.
+    /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization job needs the client group that runs it: required when SourceType is SYNC (`required_if`). It is not forbidden for other sources, since the page does not say it is meaningless there.
     #[serde(
         rename = "ClusterId",
         default,
@@ -185,7 +185,7 @@ pub struct CreateBackupPlanRequest {
     /// - Rule: FileSystemId is required when SourceType is NAS.
     /// - Example: `"005494"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row FileSystemId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on condition: the document says This parameter is required only if SourceType is set to NAS. Decision: A NAS backup needs the file system it backs up; required when SourceType is NAS (`required_if`).
+    /// - Note on condition. Document: This parameter is required only if SourceType is set to NAS. Decision: A NAS backup needs the file system it backs up; required when SourceType is NAS (`required_if`).
     #[serde(
         rename = "FileSystemId",
         default,
@@ -200,8 +200,8 @@ pub struct CreateBackupPlanRequest {
     /// - Rule: CreateTime is required when SourceType is NAS.
     /// - Example: `1607436917`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row CreateTime (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on condition: the document says This parameter is required only if SourceType is set to NAS. Decision: It identifies the NAS file system together with FileSystemId; required when SourceType is NAS (`required_if`).
-    /// - Note on type: the document says The page says integer, a UNIX timestamp in seconds. Decision: A signed 64-bit integer (the width of the provider's API metadata) checked as UNIX seconds (`unix_seconds`).
+    /// - Note on condition. Document: This parameter is required only if SourceType is set to NAS. Decision: It identifies the NAS file system together with FileSystemId; required when SourceType is NAS (`required_if`).
+    /// - Note on type. Document: The page says integer, a UNIX timestamp in seconds. Decision: A signed 64-bit integer (the width of the provider's API metadata) checked as UNIX seconds (`unix_seconds`).
     #[serde(
         rename = "CreateTime",
         default,
@@ -215,7 +215,7 @@ pub struct CreateBackupPlanRequest {
     /// - Rule: Bucket is required when SourceType is OSS.
     /// - Example: `"hbr-backup-oss"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Bucket (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on condition: the document says This parameter is required only if SourceType is set to OSS. Decision: An OSS backup needs the bucket it backs up; required when SourceType is OSS (`required_if`).
+    /// - Note on condition. Document: This parameter is required only if SourceType is set to OSS. Decision: An OSS backup needs the bucket it backs up; required when SourceType is OSS (`required_if`).
     #[serde(
         rename = "Bucket",
         default,
@@ -229,7 +229,7 @@ pub struct CreateBackupPlanRequest {
     /// - Rule: Prefix may be set only when SourceType is OSS.
     /// - Example: `"oss-prefix"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Prefix (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on condition: the document says "If specified, only objects with this prefix are backed up. This parameter is required only if SourceType is set to OSS." Decision: The two sentences contradict each other if "required" is read literally: "If specified" makes the prefix optional (without it the whole bucket is backed up). The parameter is read as applying to OSS alone: it may be set only when SourceType is OSS (`allowed_if`), and is never required.
+    /// - Note on condition. Document: "If specified, only objects with this prefix are backed up. This parameter is required only if SourceType is set to OSS." Decision: The two sentences contradict each other if "required" is read literally: "If specified" makes the prefix optional (without it the whole bucket is backed up). The parameter is read as applying to OSS alone: it may be set only when SourceType is OSS (`allowed_if`), and is never required.
     #[serde(
         rename = "Prefix",
         default,
@@ -244,7 +244,7 @@ pub struct CreateBackupPlanRequest {
     /// - Rule: VSS (Options.UseVSS) is available only for Windows ECS instances (checked by the service, not by this crate).
     /// - Example: `"i-m5e*****6q"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row InstanceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on condition: the document says This parameter is required only if SourceType is set to ECS_FILE. Decision: An ECS file backup needs the instance whose files it backs up; required when SourceType is ECS_FILE (`required_if`). Not forbidden for other sources (the page does not say so).
+    /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: An ECS file backup needs the instance whose files it backs up; required when SourceType is ECS_FILE (`required_if`). Not forbidden for other sources (the page does not say so).
     #[serde(
         rename = "InstanceId",
         default,
@@ -257,8 +257,8 @@ pub struct CreateBackupPlanRequest {
     /// - Optional.
     /// - Example: `{"EnableFsFreeze":true,"appConsistent":false,"postScriptPath":"","preScriptPath":"","snapshotGroup":true,"timeoutInSeconds":60}`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Detail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on example: the document says The example is printed escaped, as the text of a JSON string: `{\"EnableFsFreeze\":true,\"appConsistent\":false,\"postScriptPath\":\"\",\"preScriptPath\":\"\",\"snapshotGroup\":true,\"timeoutInSeconds\":60}`. Decision: The parameter is an object sent as one field of compact JSON (`style: json`), so its example is the object itself, unescaped.
-    /// - Note on source type: the document says "The details of an entire instance backup": it belongs to UDM_ECS backups, but the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
+    /// - Note on example. Document: The example is printed escaped, as the text of a JSON string: `{\"EnableFsFreeze\":true,\"appConsistent\":false,\"postScriptPath\":\"\",\"preScriptPath\":\"\",\"snapshotGroup\":true,\"timeoutInSeconds\":60}`. Decision: The parameter is an object sent as one field of compact JSON (`style: json`), so its example is the object itself, unescaped.
+    /// - Note on source type. Document: "The details of an entire instance backup": it belongs to UDM_ECS backups, but the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
     #[serde(
         rename = "Detail",
         default,
@@ -271,7 +271,7 @@ pub struct CreateBackupPlanRequest {
     /// - Optional.
     /// - Example: `"cn-shanghai"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row UdmRegionId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on source type: the document says The region of the ECS instance of an entire-instance (UDM_ECS) backup; the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
+    /// - Note on source type. Document: The region of the ECS instance of an entire-instance (UDM_ECS) backup; the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
     #[serde(
         rename = "UdmRegionId",
         default,
@@ -286,8 +286,8 @@ pub struct CreateBackupPlanRequest {
     /// - Rule: SpeedLimit may be set only when SourceType is ECS_FILE.
     /// - Example: `"0:24:5120"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row SpeedLimit (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on condition: the document says This parameter is required only if SourceType is set to ECS_FILE. Decision: Traffic shaping is optional (a backup runs without it); the sentence is read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
-    /// - Note on format: the document says {start}:{end}:{bandwidth}, several rules separated by |; the time ranges cannot overlap. Decision: Checked by `hbr_speed_limit`: whole hours 0 to 24 with start before end, a positive bandwidth in KB/s, and no overlapping hour ranges.
+    /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Traffic shaping is optional (a backup runs without it); the sentence is read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
+    /// - Note on format. Document: {start}:{end}:{bandwidth}, several rules separated by |; the time ranges cannot overlap. Decision: Checked by `hbr_speed_limit`: whole hours 0 to 24 with start before end, a positive bandwidth in KB/s, and no overlapping hour ranges.
     #[serde(
         rename = "SpeedLimit",
         default,
@@ -303,9 +303,9 @@ pub struct CreateBackupPlanRequest {
     /// - Rule: Include may be set only when SourceType is ECS_FILE.
     /// - Example: `"[\"/home/alice/*.pdf\", \"/home/bob/*.txt\"]"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Include (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on encoding: the document says The type is string; the example is a JSON array of paths. Decision: A list of paths sent as the text of a compact JSON array (`encoding: json_text`).
-    /// - Note on item constraints: the document says "The path can be up to 255 characters in length." The example paths are absolute and use wildcards. Decision: Each item is 1 to 255 characters and an absolute path (`absolute_path`, wildcards allowed). The absoluteness is a stricter reading taken from the examples and from the rule for backup paths ("Each path must be an absolute path").
-    /// - Note on condition: the document says This parameter is required only if SourceType is set to ECS_FILE. Decision: Inclusion filters are optional; read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
+    /// - Note on encoding. Document: The type is string; the example is a JSON array of paths. Decision: A list of paths sent as the text of a compact JSON array (`encoding: json_text`).
+    /// - Note on item constraints. Document: "The path can be up to 255 characters in length." The example paths are absolute and use wildcards. Decision: Each item is 1 to 255 characters and an absolute path (`absolute_path`, wildcards allowed). The absoluteness is a stricter reading taken from the examples and from the rule for backup paths ("Each path must be an absolute path").
+    /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Inclusion filters are optional; read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
     #[serde(
         rename = "Include",
         with = "crate::runtime::wire::json_text_opt",
@@ -323,10 +323,10 @@ pub struct CreateBackupPlanRequest {
     /// - Rule: Exclude may be set only when Options.UseVSS is not true.
     /// - Example: `"[\"/var\", \"/proc\"]"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Exclude (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on encoding: the document says The type is string; the example is a JSON array of paths. Decision: A list of paths sent as the text of a compact JSON array (`encoding: json_text`).
-    /// - Note on item constraints: the document says "The path can be up to 255 characters in length." The example paths are absolute. Decision: Each item is 1 to 255 characters and an absolute path (`absolute_path`, wildcards allowed). The absoluteness is a stricter reading taken from the examples and from the rule for backup paths ("Each path must be an absolute path").
-    /// - Note on condition: the document says This parameter is required only if SourceType is set to ECS_FILE. Decision: Exclusion filters are optional; read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
-    /// - Note on VSS: the document says Under Path: "If VSS is enabled, you cannot use ... file exclusions" and "When a UNC path is used, VSS, wildcards, and file exclusions are not supported." Decision: Exclude may be set only when Options.UseVSS is not true (`allowed_if`). The ban on exclusions with a UNC path in Path cannot be expressed (a condition on the content of a list item) and is left to the service.
+    /// - Note on encoding. Document: The type is string; the example is a JSON array of paths. Decision: A list of paths sent as the text of a compact JSON array (`encoding: json_text`).
+    /// - Note on item constraints. Document: "The path can be up to 255 characters in length." The example paths are absolute. Decision: Each item is 1 to 255 characters and an absolute path (`absolute_path`, wildcards allowed). The absoluteness is a stricter reading taken from the examples and from the rule for backup paths ("Each path must be an absolute path").
+    /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Exclusion filters are optional; read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
+    /// - Note on VSS. Document: Under Path: "If VSS is enabled, you cannot use ... file exclusions" and "When a UNC path is used, VSS, wildcards, and file exclusions are not supported." Decision: Exclude may be set only when Options.UseVSS is not true (`allowed_if`). The ban on exclusions with a UNC path in Path cannot be expressed (a condition on the content of a list item) and is left to the service.
     #[serde(
         rename = "Exclude",
         with = "crate::runtime::wire::json_text_opt",
@@ -343,10 +343,10 @@ pub struct CreateBackupPlanRequest {
     /// - Rule: VSS (Options.UseVSS) is available only for Windows ECS instances (checked by the service, not by this crate).
     /// - Example: `"{\"UseVSS\":false}"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Options (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on encoding: the document says The type is string; the example is the JSON object `{"UseVSS":false}`. Decision: An object `{UseVSS: bool}` sent as the text of compact JSON (`encoding: json_text`).
-    /// - Note on condition: the document says This parameter is required only if SourceType is set to ECS_FILE. Decision: VSS is optional; read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
-    /// - Note on Windows only: the document says This feature is available only for Windows ECS instances. Decision: The client cannot know the instance's operating system; a `server_side` rule (Options, InstanceId).
-    /// - Note on multiple directories: the document says "If you enable VSS, you cannot back up multiple file directories at the same time"; under Path: "If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions." Decision: Only the ban on file exclusions is checked (Exclude `allowed_if` UseVSS is not true). The format has no rule for a list's item count or item content under a condition, so "at most one path, no UNC path, no wildcard in Path when UseVSS is true" is not checked by the client and is left to the service.
+    /// - Note on encoding. Document: The type is string; the example is the JSON object `{"UseVSS":false}`. Decision: An object `{UseVSS: bool}` sent as the text of compact JSON (`encoding: json_text`).
+    /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: VSS is optional; read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
+    /// - Note on Windows only. Document: This feature is available only for Windows ECS instances. Decision: The client cannot know the instance's operating system; a `server_side` rule (Options, InstanceId).
+    /// - Note on multiple directories. Document: "If you enable VSS, you cannot back up multiple file directories at the same time"; under Path: "If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions." Decision: Only the ban on file exclusions is checked (Exclude `allowed_if` UseVSS is not true). The format has no rule for a list's item count or item content under a condition, so "at most one path, no UNC path, no wildcard in Path when UseVSS is true" is not checked by the client and is left to the service.
     #[serde(
         rename = "Options",
         with = "crate::runtime::wire::json_text_opt",
@@ -361,7 +361,7 @@ pub struct CreateBackupPlanRequest {
     /// - Rule: DataSourceId is required when SourceType is SYNC.
     /// - Example: `"ds-****************"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DataSourceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on condition: the document says This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its source; required when SourceType is SYNC (`required_if`).
+    /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its source; required when SourceType is SYNC (`required_if`).
     #[serde(
         rename = "DataSourceId",
         default,
@@ -376,9 +376,9 @@ pub struct CreateBackupPlanRequest {
     /// - Each item: Length: between 1 and 65536 characters (`[1,65536]`).
     /// - Example: `["/home"]`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Path (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on wire form: the document says The row is typed array of string. Decision: Flattened and numbered from 1 (`Path.1=/home&Path.2=/data`), per wire-placement.md.
-    /// - Note on path rules: the document says At most 20 paths without wildcards; a single path with wildcards; each path absolute; up to 65,536 characters per path. Decision: The list is checked by `hbr_backup_paths` (every path absolute, at most 20 paths, a path with `*` must be the only one); each item is 1 to 65,536 characters (an empty path is not absolute anyway).
-    /// - Note on VSS and UNC: the document says "If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions. When a UNC path is used, VSS, wildcards, and file exclusions are not supported." Decision: Not checked by the client: the format has no conditional item count and no condition on the content of list items. Only "no exclusions with VSS" is a rule (on Exclude); the rest is left to the service.
+    /// - Note on wire form. Document: The row is typed array of string. Decision: Flattened and numbered from 1 (`Path.1=/home&Path.2=/data`), per wire-placement.md.
+    /// - Note on path rules. Document: At most 20 paths without wildcards; a single path with wildcards; each path absolute; up to 65,536 characters per path. Decision: The list is checked by `hbr_backup_paths` (every path absolute, at most 20 paths, a path with `*` must be the only one); each item is 1 to 65,536 characters (an empty path is not absolute anyway).
+    /// - Note on VSS and UNC. Document: "If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions. When a UNC path is used, VSS, wildcards, and file exclusions are not supported." Decision: Not checked by the client: the format has no conditional item count and no condition on the content of list items. Only "no exclusions with VSS" is a rule (on Exclude); the rest is left to the service.
     #[serde(
         rename = "Path",
         default,
@@ -390,9 +390,9 @@ pub struct CreateBackupPlanRequest {
     /// - Wire name: `Rule`, sent in the form body, flattened into numbered fields (`Rule.1`, ...).
     /// - Optional.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Rule (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on members: the document says The flattened table lists, after "Rule array&lt;object&gt;" and "object: A backup rule.", the rows DestinationRetention, Schedule, Retention, Disabled, DoCopy, DestinationRegionId, RuleName and BackupType. Decision: Those rows are the members of each rule (the named type `Rule`).
-    /// - Note on wire form: the document says The row is typed array&lt;object&gt;. Decision: Flattened and numbered from 1 (`Rule.1.Schedule=...&Rule.1.Retention=7`), per wire-placement.md.
-    /// - Note on count: the document says The operation description says "A backup plan supports only one backup policy with a fixed-interval cycle", while Rule is a list of rules. Decision: No count is imposed on Rule: the sentence does not clearly limit the number of rules, and a limit of one would be a constraint the page does not state.
+    /// - Note on members. Document: The flattened table lists, after "Rule array&lt;object&gt;" and "object: A backup rule.", the rows DestinationRetention, Schedule, Retention, Disabled, DoCopy, DestinationRegionId, RuleName and BackupType. Decision: Those rows are the members of each rule (the named type `Rule`).
+    /// - Note on wire form. Document: The row is typed array&lt;object&gt;. Decision: Flattened and numbered from 1 (`Rule.1.Schedule=...&Rule.1.Retention=7`), per wire-placement.md.
+    /// - Note on count. Document: The operation description says "A backup plan supports only one backup policy with a fixed-interval cycle", while Rule is a list of rules. Decision: No count is imposed on Rule: the sentence does not clearly limit the number of rules, and a limit of one would be a constraint the page does not state.
     #[serde(
         rename = "Rule",
         default,
@@ -405,7 +405,7 @@ pub struct CreateBackupPlanRequest {
     /// - Optional.
     /// - Example: `"instancename"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row InstanceName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on source type: the document says The name of the Tablestore instance (an OTS backup); the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
+    /// - Note on source type. Document: The name of the Tablestore instance (an OTS backup); the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
     #[serde(
         rename = "InstanceName",
         default,
@@ -417,8 +417,8 @@ pub struct CreateBackupPlanRequest {
     /// - Wire name: `OtsDetail`, sent in the form body, as one field of compact JSON.
     /// - Optional.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row OtsDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on type: the document says The type column reads "OtsDetail" and the page lists no members and gives no example. Decision: An object sent as one field of compact JSON (`style: json`) with the member TableNames (list of strings), per wire-placement.md (from the provider's SDK metadata).
-    /// - Note on source type: the document says The details of the Tablestore instance (an OTS backup); the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
+    /// - Note on type. Document: The type column reads "OtsDetail" and the page lists no members and gives no example. Decision: An object sent as one field of compact JSON (`style: json`) with the member TableNames (list of strings), per wire-placement.md (from the provider's SDK metadata).
+    /// - Note on source type. Document: The details of the Tablestore instance (an OTS backup); the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
     #[serde(
         rename = "OtsDetail",
         default,
@@ -442,9 +442,9 @@ pub struct CreateBackupPlanRequest {
     /// - Wire name: `CrossAccountUserId`, sent in the query string.
     /// - Optional.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row CrossAccountUserId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on example: the document says The example is `15897534xxxx4625`, masked with x's. Decision: It is not an integer, so no example is written.
-    /// - Note on type: the document says The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
-    /// - Note on condition: the document says It belongs to cross-account backups (CrossAccountType CROSS_ACCOUNT, with CrossAccountRoleName), but the page states no condition. Decision: No rule ties it to CrossAccountType.
+    /// - Note on example. Document: The example is `15897534xxxx4625`, masked with x's. Decision: It is not an integer, so no example is written.
+    /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
+    /// - Note on condition. Document: It belongs to cross-account backups (CrossAccountType CROSS_ACCOUNT, with CrossAccountRoleName), but the page states no condition. Decision: No rule ties it to CrossAccountType.
     #[serde(
         rename = "CrossAccountUserId",
         default,
@@ -470,8 +470,8 @@ pub struct CreateBackupPlanRequest {
     /// - Range: between 0 and 1 (`[0,1]`).
     /// - Example: `1`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row KeepLatestSnapshots (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on values: the document says "0: Do not retain. 1: Retain." and again "Valid values: 0: No, 1: Yes". Decision: An integer (not an enumeration, which the format allows for strings only) limited to 0 and 1; the meanings are in the description.
-    /// - Note on type: the document says The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
+    /// - Note on values. Document: "0: Do not retain. 1: Retain." and again "Valid values: 0: No, 1: Yes". Decision: An integer (not an enumeration, which the format allows for strings only) limited to 0 and 1; the meanings are in the description.
+    /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
     #[serde(
         rename = "KeepLatestSnapshots",
         default,
@@ -485,8 +485,8 @@ pub struct CreateBackupPlanRequest {
     /// - Rule: DestSourceType is required when SourceType is SYNC.
     /// - Example: `"OSS"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestSourceType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on condition: the document says This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its destination; required when SourceType is SYNC (`required_if`).
-    /// - Note on values: the document says The page lists no valid values; the example is OSS. Decision: A plain string; no enumeration is invented.
+    /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its destination; required when SourceType is SYNC (`required_if`).
+    /// - Note on values. Document: The page lists no valid values; the example is OSS. Decision: A plain string; no enumeration is invented.
     #[serde(
         rename = "DestSourceType",
         default,
@@ -500,7 +500,7 @@ pub struct CreateBackupPlanRequest {
     /// - Rule: DestDataSourceId is required when SourceType is SYNC.
     /// - Example: `"ds-*********************"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on condition: the document says This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its destination; required when SourceType is SYNC (`required_if`).
+    /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its destination; required when SourceType is SYNC (`required_if`).
     #[serde(
         rename = "DestDataSourceId",
         default,
@@ -514,8 +514,8 @@ pub struct CreateBackupPlanRequest {
     /// - Rule: DestDataSourceDetail may be set only when SourceType is SYNC.
     /// - Example: `{"prefix":"/"}`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on condition: the document says This parameter is required only if SourceType is set to SYNC. Decision: Details are optional refinements of the destination (already named by DestDataSourceId); read as "applies only to SYNC": it may be set only when SourceType is SYNC (`allowed_if`).
-    /// - Note on example: the document says The example is printed escaped: `{\"prefix\":\"/\"}`. Decision: The parameter is an object sent as one field of compact JSON (`style: json`), so its example is the object itself, unescaped.
+    /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: Details are optional refinements of the destination (already named by DestDataSourceId); read as "applies only to SYNC": it may be set only when SourceType is SYNC (`allowed_if`).
+    /// - Note on example. Document: The example is printed escaped: `{\"prefix\":\"/\"}`. Decision: The parameter is an object sent as one field of compact JSON (`style: json`), so its example is the object itself, unescaped.
     #[serde(
         rename = "DestDataSourceDetail",
         default,
@@ -529,8 +529,8 @@ pub struct CreateBackupPlanRequest {
     /// - Rule: ChangeListPath may be set only when SourceType is SYNC.
     /// - Example: `"{\"dataSourceId\": \"ds-123456789\", \"path\": \"/changelist\"}"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row ChangeListPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on encoding: the document says The type is string; the example is the JSON object `{"dataSourceId": "ds-123456789", "path": "/changelist"}`. Decision: An object with the members dataSourceId and path (taken from the example) sent as the text of compact JSON (`encoding: json_text`).
-    /// - Note on condition: the document says This parameter is required only if SourceType is set to SYNC. Decision: A changelist serves incremental synchronization only, which is optional; read as "applies only to SYNC": it may be set only when SourceType is SYNC (`allowed_if`).
+    /// - Note on encoding. Document: The type is string; the example is the JSON object `{"dataSourceId": "ds-123456789", "path": "/changelist"}`. Decision: An object with the members dataSourceId and path (taken from the example) sent as the text of compact JSON (`encoding: json_text`).
+    /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A changelist serves incremental synchronization only, which is optional; read as "applies only to SYNC": it may be set only when SourceType is SYNC (`allowed_if`).
     #[serde(
         rename = "ChangeListPath",
         with = "crate::runtime::wire::json_text_opt",
@@ -557,7 +557,7 @@ pub struct CreateBackupPlanRequest {
     /// - Default, applied by the service when omitted (never sent by this crate): `"STANDARD"`.
     /// - Example: `"STANDARD"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Edition (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on value meanings: the document says The page names the values BASIC and STANDARD without describing them. Decision: The values carry no descriptions of their own.
+    /// - Note on value meanings. Document: The page names the values BASIC and STANDARD without describing them. Decision: The values carry no descriptions of their own.
     #[serde(
         rename = "Edition",
         default,
@@ -2440,7 +2440,7 @@ impl<'de> ::serde::Deserialize<'de> for BackupType {
 ///
 /// # Notes
 ///
-/// - members: the document says The page describes no member; its example is `{"dataSourceId": "ds-123456789", "path": "/changelist"}`. Decision: The members and their types are taken from the example; both are optional strings without constraints.
+/// - members. Document: The page describes no member; its example is `{"dataSourceId": "ds-123456789", "path": "/changelist"}`. Decision: The members and their types are taken from the example; both are optional strings without constraints.
 ///
 /// Source: seeds/004_c6e2ffd29157da8e.txt, row ChangeListPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
 #[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2727,7 +2727,7 @@ impl<'de> ::serde::Deserialize<'de> for CrossAccountType {
 ///
 /// # Notes
 ///
-/// - members: the document says The page describes no member; its example is `{\"prefix\":\"/\"}`. Decision: The only member is prefix, taken from the example; the page shows no other member, so others are refused by the client.
+/// - members. Document: The page describes no member; its example is `{\"prefix\":\"/\"}`. Decision: The only member is prefix, taken from the example; the page shows no other member, so others are refused by the client.
 ///
 /// Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
 #[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2906,7 +2906,7 @@ impl DestDataSourceDetailView<'_> {
 ///
 /// # Notes
 ///
-/// - members: the document says The description lists snapshotGroup, appConsistent, preScriptPath and postScriptPath; the example also shows EnableFsFreeze and timeoutInSeconds. Decision: All six are members; the two shown only in the example are typed from it.
+/// - members. Document: The description lists snapshotGroup, appConsistent, preScriptPath and postScriptPath; the example also shows EnableFsFreeze and timeoutInSeconds. Decision: All six are members; the two shown only in the example are typed from it.
 ///
 /// Source: seeds/004_c6e2ffd29157da8e.txt, row Detail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
 #[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2972,7 +2972,7 @@ pub struct Detail {
     /// - Optional.
     /// - Example: `true`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row EnableFsFreeze (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on member: the document says The description of Detail does not list EnableFsFreeze; its example sets it to true. Decision: Kept as an optional boolean member, the type its example shows.
+    /// - Note on member. Document: The description of Detail does not list EnableFsFreeze; its example sets it to true. Decision: Kept as an optional boolean member, the type its example shows.
     #[serde(
         rename = "EnableFsFreeze",
         default,
@@ -2985,7 +2985,7 @@ pub struct Detail {
     /// - Optional.
     /// - Example: `60`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row timeoutInSeconds (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on member: the document says The description of Detail does not list timeoutInSeconds; its example sets it to 60. Decision: Kept as an optional integer member, the type its example shows (signed 64-bit, as no width is documented); no bound is invented.
+    /// - Note on member. Document: The description of Detail does not list timeoutInSeconds; its example sets it to 60. Decision: Kept as an optional integer member, the type its example shows (signed 64-bit, as no width is documented); no bound is invented.
     #[serde(
         rename = "timeoutInSeconds",
         default,
@@ -3597,7 +3597,7 @@ impl OptionsView<'_> {
 ///
 /// # Notes
 ///
-/// - members: the document says The page lists no members of OtsDetail. Decision: `{"TableNames": \["t1", "t2"\]}` per wire-placement.md (the provider's SDK metadata).
+/// - members. Document: The page lists no members of OtsDetail. Decision: `{"TableNames": \["t1", "t2"\]}` per wire-placement.md (the provider's SDK metadata).
 ///
 /// Source: seeds/004_c6e2ffd29157da8e.txt, row OtsDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
 #[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3767,7 +3767,7 @@ impl OtsDetailView<'_> {
 ///
 /// # Notes
 ///
-/// - geo-redundancy: the document says DoCopy enables geo-redundancy; DestinationRegionId and DestinationRetention describe the geo-redundant copy. The page states no condition among them. Decision: No rule ties DestinationRegionId or DestinationRetention to DoCopy.
+/// - geo-redundancy. Document: DoCopy enables geo-redundancy; DestinationRegionId and DestinationRetention describe the geo-redundant copy. The page states no condition among them. Decision: No rule ties DestinationRegionId or DestinationRetention to DoCopy.
 ///
 /// Source: seeds/004_c6e2ffd29157da8e.txt, row Rule (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
 #[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3780,7 +3780,7 @@ pub struct Rule {
     /// - Optional.
     /// - Example: `7`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestinationRetention (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on type: the document says The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
+    /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
     #[serde(
         rename = "DestinationRetention",
         default,
@@ -3806,8 +3806,8 @@ pub struct Rule {
     /// - Optional.
     /// - Example: `7`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Retention (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on bounds: the document says No minimum is stated for a rule's retention (the top-level Retention says "The minimum value is 1"). Decision: No range is imposed; the top-level minimum is not carried over.
-    /// - Note on type: the document says The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
+    /// - Note on bounds. Document: No minimum is stated for a rule's retention (the top-level Retention says "The minimum value is 1"). Decision: No range is imposed; the top-level minimum is not carried over.
+    /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
     #[serde(
         rename = "Retention",
         default,
@@ -3868,7 +3868,7 @@ pub struct Rule {
     /// - Optional.
     /// - Example: `"COMPLETE"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row BackupType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on values: the document says The row says only "The backup type." with the example COMPLETE (the top-level BackupType lists COMPLETE as its value). Decision: A plain string; the row lists no valid values, so no enumeration is imposed.
+    /// - Note on values. Document: The row says only "The backup type." with the example COMPLETE (the top-level BackupType lists COMPLETE as its value). Decision: A plain string; the row lists no valid values, so no enumeration is imposed.
     #[serde(
         rename = "BackupType",
         default,

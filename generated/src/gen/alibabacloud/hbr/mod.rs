@@ -10,9 +10,9 @@
 //!
 //! Notes:
 //!
-//! - endpoint: the document says The CreateBackupPlan page names no domain and no endpoint. Decision: The regional endpoint `hbr.{region}.aliyuncs.com` of the provider's RPC-style products (the host its own SDK builds for the product code `hbr`) is the only endpoint, and the default.
-//! - regions: the document says The CreateBackupPlan page lists no supported regions. Decision: `regions` is omitted: the client does not check its region against a list, and the service answers for regions it does not serve.
-//! - rate limits: the document says The CreateBackupPlan page documents no request rate limit. Decision: No `rate_limits` are written.
+//! - endpoint. Document: The CreateBackupPlan page names no domain and no endpoint. Decision: The regional endpoint `hbr.{region}.aliyuncs.com` of the provider's RPC-style products (the host its own SDK builds for the product code `hbr`) is the only endpoint, and the default.
+//! - regions. Document: The CreateBackupPlan page lists no supported regions. Decision: `regions` is omitted: the client does not check its region against a list, and the service answers for regions it does not serve.
+//! - rate limits. Document: The CreateBackupPlan page documents no request rate limit. Decision: No `rate_limits` are written.
 
 /// The service spec these items come from.
 const SPEC: &str = "specs/alibabacloud/hbr/service.yaml";

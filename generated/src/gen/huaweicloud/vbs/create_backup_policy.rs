@@ -45,9 +45,9 @@ fn validate_json(
 ///
 /// # Notes
 ///
-/// - example path parameter: the document says The example request shows only the JSON body, without the project_id of the URI. Decision: The example supplies project_id 0a1b2c3d4e5f60718293a4b5c6d7e8f9, a made-up 32-hex-digit project ID in the form Huawei uses; it is not from the page.
-/// - error codes: the document says "For details, see Error Codes." The page lists no error code. Decision: No `errors` are listed; the status codes of the page are in `status_codes`.
-/// - error response: the document says The second example response is {"error": {"code": "XXXX", "message": "XXX"}}. Decision: That is the error envelope of the service (returned with a non-2xx status); it is not the success response and is recorded here rather than as an example.
+/// - example path parameter. Document: The example request shows only the JSON body, without the project_id of the URI. Decision: The example supplies project_id 0a1b2c3d4e5f60718293a4b5c6d7e8f9, a made-up 32-hex-digit project ID in the form Huawei uses; it is not from the page.
+/// - error codes. Document: "For details, see Error Codes." The page lists no error code. Decision: No `errors` are listed; the status codes of the page are in `status_codes`.
+/// - error response. Document: The second example response is {"error": {"code": "XXXX", "message": "XXX"}}. Decision: That is the error envelope of the service (returned with a non-2xx status); it is not the success response and is recorded here rather than as an example.
 ///
 /// Source: seeds/003_fb8475b60e9d0d31.txt (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
 ///
@@ -115,7 +115,7 @@ pub struct CreateBackupPolicyRequest {
     /// - Required.
     /// - Length: at least 1 characters (`[1,)`).
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row project_id (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on format: the document says The URI table only says "Project ID", with no format or length. Decision: Only an empty ID is refused (it would leave an empty path segment); the service checks that the project exists. Huawei project IDs are usually 32 hexadecimal characters, but the page does not say so, so no pattern is enforced.
+    /// - Note on format. Document: The URI table only says "Project ID", with no format or length. Decision: Only an empty ID is refused (it would leave an empty path segment); the service checks that the project exists. Huawei project IDs are usually 32 hexadecimal characters, but the page does not say so, so no pattern is enforced.
     #[serde(rename = "project_id")]
     pub project_id: ::std::string::String,
     /// Backup policy name. The name is a string of 1 to 64 characters consisting of letters, digits, underscores (_), and hyphens (-). It cannot start with default.
@@ -128,8 +128,8 @@ pub struct CreateBackupPolicyRequest {
     /// - Rule: A tenant can create a maximum of 10 backup policies (checked by the service, not by this crate).
     /// - Example: `"policy_01"`.
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row backup_policy_name (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on letters: the document says "consisting of letters, digits, underscores (_), and hyphens (-)", without saying which letters. Decision: Letters and digits are read as ASCII (A-Z, a-z, 0-9), the stricter reading: the page names no other script and its example is ASCII, and the public Terraform providers for this API validate the name against ASCII letters and digits as well.
-    /// - Note on default prefix: the document says "It cannot start with default." (lower case, no word on case). Decision: The prefix is refused ignoring ASCII case (Default_1 and DEFAULT_1 are refused too), the stricter reading: the rule protects the names of the service's default policies, and the public Terraform providers for this API compare the lower-cased name the same way.
+    /// - Note on letters. Document: "consisting of letters, digits, underscores (_), and hyphens (-)", without saying which letters. Decision: Letters and digits are read as ASCII (A-Z, a-z, 0-9), the stricter reading: the page names no other script and its example is ASCII, and the public Terraform providers for this API validate the name against ASCII letters and digits as well.
+    /// - Note on default prefix. Document: "It cannot start with default." (lower case, no word on case). Decision: The prefix is refused ignoring ASCII case (Default_1 and DEFAULT_1 are refused too), the stricter reading: the rule protects the names of the service's default policies, and the public Terraform providers for this API compare the lower-cased name the same way.
     #[serde(rename = "backup_policy_name")]
     pub backup_policy_name: ::std::string::String,
     /// Details about the scheduling policy
@@ -148,7 +148,7 @@ pub struct CreateBackupPolicyRequest {
     /// - Optional.
     /// - Example: `[{"key":"key","value":"value"}]`.
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row tags (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on count: the document says The page gives no maximum number of tags and says nothing about repeated keys. Decision: No count or uniqueness constraint is enforced; the service judges them.
+    /// - Note on count. Document: The page gives no maximum number of tags and says nothing about repeated keys. Decision: No count or uniqueness constraint is enforced; the service judges them.
     #[serde(
         rename = "tags",
         default,
@@ -164,7 +164,7 @@ pub struct CreateBackupPolicyRequest {
     /// - Rule: If the execution times fall on different days after conversion into UTC, time_zone must be set, together with scheduled_policy.week_frequency and scheduled_policy.start_time (checked by the service, not by this crate).
     /// - Examples: `"UTC+08:00"`, `"UTC-02:00"`, `"UTC+02:00"`.
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row time_zone (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on range: the document says "The value is in the UTC+/-HH:mm format", for example UTC+08:00 or UTC-02:00; no range. Decision: Checked with the utc_offset format, which also refuses offsets outside UTC-12:00 to UTC+14:00 (no real time zone lies outside them).
+    /// - Note on range. Document: "The value is in the UTC+/-HH:mm format", for example UTC+08:00 or UTC-02:00; no range. Decision: Checked with the utc_offset format, which also refuses offsets outside UTC-12:00 to UTC+14:00 (no real time zone lies outside them).
     #[serde(
         rename = "time_zone",
         default,
@@ -706,7 +706,7 @@ impl<'de> ::serde::Deserialize<'de> for RemainFirstBackupOfCurMonth {
 ///
 /// # Notes
 ///
-/// - nesting: the document says The flattened parameter table lists start_time, frequency, week_frequency, rentention_num, rentention_day, remain_first_backup_of_curMonth and status after scheduled_policy (type dict), without showing the nesting. Decision: They are the members of scheduled_policy, as the example request shows and the seed README states.
+/// - nesting. Document: The flattened parameter table lists start_time, frequency, week_frequency, rentention_num, rentention_day, remain_first_backup_of_curMonth and status after scheduled_policy (type dict), without showing the nesting. Decision: They are the members of scheduled_policy, as the example request shows and the seed README states.
 ///
 /// Source: seeds/003_fb8475b60e9d0d31.txt, row scheduled_policy (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
 #[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -722,9 +722,9 @@ pub struct ScheduledPolicy {
     /// - Each item: Format: a full hour HH:00 (`full_hour`).
     /// - Examples: `"12:00"`, `"22:00,00:00,02:00"`.
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row start_time (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on wire form: the document says The type is string; several times are separated by commas. Decision: A list of times sent as one comma-joined string ("22:00,00:00,02:00"), each item a full hour HH:00.
-    /// - Note on count and uniqueness: the document says The parameter is mandatory and may hold "multiple execution times" in ascending local order; no maximum is given. Decision: At least one time; times must be distinct (strictly ascending local order already implies it). No maximum is set: 24 distinct full hours are the most there can be.
-    /// - Note on ascending order: the document says Multiple times are entered in ascending order by local time. Decision: Checked by the operation's ascending_local_times rule together with time_zone.
+    /// - Note on wire form. Document: The type is string; several times are separated by commas. Decision: A list of times sent as one comma-joined string ("22:00,00:00,02:00"), each item a full hour HH:00.
+    /// - Note on count and uniqueness. Document: The parameter is mandatory and may hold "multiple execution times" in ascending local order; no maximum is given. Decision: At least one time; times must be distinct (strictly ascending local order already implies it). No maximum is set: 24 distinct full hours are the most there can be.
+    /// - Note on ascending order. Document: Multiple times are entered in ascending order by local time. Decision: Checked by the operation's ascending_local_times rule together with time_zone.
     #[serde(rename = "start_time", with = "crate::runtime::wire::comma_list")]
     pub start_time: ::std::vec::Vec<::std::string::String>,
     /// Backup interval (1 to 14 days). Set either this parameter or week_frequency. If you set both, this parameter is used.
@@ -734,7 +734,7 @@ pub struct ScheduledPolicy {
     /// - Range: between 1 and 14 (`[1,14]`).
     /// - Rule: at least one of frequency and week_frequency must be set (frequency is used when several are).
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row frequency (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on type: the document says The page says integer. Decision: A 32-bit signed integer; the documented range 1 to 14 fits.
+    /// - Note on type. Document: The page says integer. Decision: A 32-bit signed integer; the documented range 1 to 14 fits.
     #[serde(
         rename = "frequency",
         default,
@@ -750,8 +750,8 @@ pub struct ScheduledPolicy {
     /// - Rule: at least one of frequency and week_frequency must be set (frequency is used when several are).
     /// - Example: `["SUN","WED"]`.
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row week_frequency (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on count and uniqueness: the document says "The value can be one or more of the following: SUN, MON, TUE, WED, THU, FRI, SAT". Decision: One to seven distinct weekdays: "one or more" gives the minimum, and a day listed twice has no meaning, so items must be distinct (hence at most 7).
-    /// - Note on value meanings: the document says The page lists the values as weekday abbreviations only. Decision: Each value is described by the weekday it abbreviates.
+    /// - Note on count and uniqueness. Document: "The value can be one or more of the following: SUN, MON, TUE, WED, THU, FRI, SAT". Decision: One to seven distinct weekdays: "one or more" gives the minimum, and a day listed twice has no meaning, so items must be distinct (hence at most 7).
+    /// - Note on value meanings. Document: The page lists the values as weekday abbreviations only. Decision: Each value is described by the weekday it abbreviates.
     #[serde(
         rename = "week_frequency",
         default,
@@ -765,7 +765,7 @@ pub struct ScheduledPolicy {
     /// - Range: between 2 and 14 (`[2,14]`).
     /// - Rule: at least one of rentention_num and rentention_day must be set (rentention_num is used when several are).
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row rentention_num (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on wire name: the document says The parameter is spelled rentention_num. Decision: The misspelled name is the real wire name and is kept.
+    /// - Note on wire name. Document: The parameter is spelled rentention_num. Decision: The misspelled name is the real wire name and is kept.
     #[serde(
         rename = "rentention_num",
         default,
@@ -780,8 +780,8 @@ pub struct ScheduledPolicy {
     /// - Rule: at least one of rentention_num and rentention_day must be set (rentention_num is used when several are).
     /// - Example: `30`.
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row rentention_day (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on floating point numbers: the document says "If you enter a floating point number, the number will be rounded down to the nearest integer when you send the request." Decision: The field is an integer (i32), so this crate takes integers only and never sends a fractional value; the rounding the service would apply does not arise.
-    /// - Note on wire name: the document says The parameter is spelled rentention_day. Decision: The misspelled name is the real wire name and is kept.
+    /// - Note on floating point numbers. Document: "If you enter a floating point number, the number will be rounded down to the nearest integer when you send the request." Decision: The field is an integer (i32), so this crate takes integers only and never sends a fractional value; the rounding the service would apply does not arise.
+    /// - Note on wire name. Document: The parameter is spelled rentention_day. Decision: The misspelled name is the real wire name and is kept.
     #[serde(
         rename = "rentention_day",
         default,
@@ -794,7 +794,7 @@ pub struct ScheduledPolicy {
     /// - Optional.
     /// - Example: `"Y"`.
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row remain_first_backup_of_curMonth (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on default: the document says The parameter is optional and no default is given. Decision: No default is recorded; when it is omitted the service decides.
+    /// - Note on default. Document: The parameter is optional and no default is given. Decision: No default is recorded; when it is omitted the service decides.
     #[serde(
         rename = "remain_first_backup_of_curMonth",
         default,
@@ -1309,7 +1309,7 @@ impl ScheduledPolicyView<'_> {
 ///
 /// # Notes
 ///
-/// - letters: the document says "can contain only letters, digits, hyphens (-), and underscores (_)", without saying which letters. Decision: Read as ASCII letters and digits, the stricter reading, consistently with backup_policy_name.
+/// - letters. Document: "can contain only letters, digits, hyphens (-), and underscores (_)", without saying which letters. Decision: Read as ASCII letters and digits, the stricter reading, consistently with backup_policy_name.
 ///
 /// Source: seeds/003_fb8475b60e9d0d31.txt, row tags (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
 #[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1334,7 +1334,7 @@ pub struct Tag {
     /// - Characters: only ASCII letters, ASCII digits, `-` and `_`.
     /// - Example: `"value"`.
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row value (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on empty value: the document says "consists of 0 to 43 characters" while the member is mandatory. Decision: The member must be present, and may be the empty string.
+    /// - Note on empty value. Document: "consists of 0 to 43 characters" while the member is mandatory. Decision: The member must be present, and may be the empty string.
     #[serde(rename = "value")]
     pub value: ::std::string::String,
 }

@@ -10,9 +10,9 @@
 //!
 //! Notes:
 //!
-//! - regions: the document says The Creating a Backup Policy page lists no regions. Decision: `regions` is omitted, so the client does not check its region against a list; the regional endpoint vbs.{region}.myhuaweicloud.com (from the provider's SDKs, not from the page) is the only endpoint.
-//! - rate limits: the document says The page documents no request rate limit. Decision: No `rate_limits` entry.
-//! - X-Project-Id header: the document says The page does not mention it; the provider's SDKs also send `X-Project-Id: &lt;project_id&gt;` besides the project ID in the path. Decision: Not a spec parameter: it repeats the `project_id` path parameter and belongs to the huawei_rest protocol layer, not to the operation's documented parameters.
+//! - regions. Document: The Creating a Backup Policy page lists no regions. Decision: `regions` is omitted, so the client does not check its region against a list; the regional endpoint vbs.{region}.myhuaweicloud.com (from the provider's SDKs, not from the page) is the only endpoint.
+//! - rate limits. Document: The page documents no request rate limit. Decision: No `rate_limits` entry.
+//! - X-Project-Id header. Document: The page does not mention it; the provider's SDKs also send `X-Project-Id: &lt;project_id&gt;` besides the project ID in the path. Decision: Not a spec parameter: it repeats the `project_id` path parameter and belongs to the huawei_rest protocol layer, not to the operation's documented parameters.
 
 /// The service spec these items come from.
 const SPEC: &str = "specs/huaweicloud/vbs/service.yaml";

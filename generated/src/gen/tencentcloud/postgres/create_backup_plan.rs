@@ -95,7 +95,7 @@ pub struct CreateBackupPlanRequest {
     /// - Length: at least 1 characters (`[1,)`).
     /// - Example: `"postgres-kwk4tq23"`.
     /// - Source: seeds/000_1ce8a706648c19ac.txt, row DBInstanceId (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
-    /// - Note on length: the document says The page gives no format or length for the instance ID. Decision: Only an empty ID is refused; the service checks that the instance exists.
+    /// - Note on length. Document: The page gives no format or length for the instance ID. Decision: Only an empty ID is refused; the service checks that the instance exists.
     #[serde(rename = "DBInstanceId")]
     pub db_instance_id: ::std::string::String,
     /// Specifies the name of the backup plan.
@@ -105,7 +105,7 @@ pub struct CreateBackupPlanRequest {
     /// - Length: at least 1 characters (`[1,)`).
     /// - Example: `"plan1"`.
     /// - Source: seeds/000_1ce8a706648c19ac.txt, row PlanName (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
-    /// - Note on length: the document says No length or character set is given for the name. Decision: Only an empty name is refused.
+    /// - Note on length. Document: No length or character set is given for the name. Decision: Only an empty name is refused.
     #[serde(rename = "PlanName")]
     pub plan_name: ::std::string::String,
     /// Specifies the schedule type of the backup created. currently only support month.
@@ -114,7 +114,7 @@ pub struct CreateBackupPlanRequest {
     /// - Required.
     /// - Example: `"month"`.
     /// - Source: seeds/000_1ce8a706648c19ac.txt, row BackupPeriodType (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
-    /// - Note on week: the document says "currently only support month", while a stray line under BaseBackupRetentionPeriod reads "BackupPeriodType defaults to 7 when set to week and 31 when set to month". Decision: Only `month` is accepted, as the parameter's own row says. The stray line describes the default of BaseBackupRetentionPeriod (see there), not a `week` value of this parameter; if the service starts accepting `week`, add it here.
+    /// - Note on week. Document: "currently only support month", while a stray line under BaseBackupRetentionPeriod reads "BackupPeriodType defaults to 7 when set to week and 31 when set to month". Decision: Only `month` is accepted, as the parameter's own row says. The stray line describes the default of BaseBackupRetentionPeriod (see there), not a `week` value of this parameter; if the service starts accepting `week`, add it here.
     #[serde(rename = "BackupPeriodType")]
     pub backup_period_type: BackupPeriodType,
     /// Backup date. example: enable backup on the 2nd of every month.
@@ -126,8 +126,8 @@ pub struct CreateBackupPlanRequest {
     /// - Each item: Must match the pattern `[1-9]|[12][0-9]|3[01]` as a whole.
     /// - Example: `["1","2"]`.
     /// - Source: seeds/000_1ce8a706648c19ac.txt, row BackupPeriod.N (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
-    /// - Note on wire form: the document says The row is named `BackupPeriod.N` (the numbered GET form) and typed "Array of String". Decision: In the JSON body it is an array of strings (\["1","2"\]), as in the page's example.
-    /// - Note on item values: the document says Items are dates of the month ("enable backup on the 2nd of every month"); the example uses "1" and "2". Decision: Each item is a day of the month written without leading zero, "1" to "31"; at most 31 distinct days.
+    /// - Note on wire form. Document: The row is named `BackupPeriod.N` (the numbered GET form) and typed "Array of String". Decision: In the JSON body it is an array of strings (\["1","2"\]), as in the page's example.
+    /// - Note on item values. Document: Items are dates of the month ("enable backup on the 2nd of every month"); the example uses "1" and "2". Decision: Each item is a day of the month written without leading zero, "1" to "31"; at most 31 distinct days.
     #[serde(rename = "BackupPeriod")]
     pub backup_period: ::std::vec::Vec<::std::string::String>,
     /// Specifies the backup start time. if not passed, it follows the default backup plan.
@@ -137,7 +137,7 @@ pub struct CreateBackupPlanRequest {
     /// - Format: a time of day HH:mm:ss (`time_hh_mm_ss`).
     /// - Example: `"01:00:00"`.
     /// - Source: seeds/000_1ce8a706648c19ac.txt, row MinBackupStartTime (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
-    /// - Note on format: the document says The row gives no format; the example uses "01:00:00". Decision: The time is checked as HH:mm:ss, the form of the page's example.
+    /// - Note on format. Document: The row gives no format; the example uses "01:00:00". Decision: The time is checked as HH:mm:ss, the form of the page's example.
     #[serde(
         rename = "MinBackupStartTime",
         default,
@@ -151,7 +151,7 @@ pub struct CreateBackupPlanRequest {
     /// - Format: a time of day HH:mm:ss (`time_hh_mm_ss`).
     /// - Example: `"02:00:00"`.
     /// - Source: seeds/000_1ce8a706648c19ac.txt, row MaxBackupStartTime (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
-    /// - Note on format: the document says The row gives no format; the example uses "02:00:00". Decision: The time is checked as HH:mm:ss, the form of the page's example.
+    /// - Note on format. Document: The row gives no format; the example uses "02:00:00". Decision: The time is checked as HH:mm:ss, the form of the page's example.
     #[serde(
         rename = "MaxBackupStartTime",
         default,
@@ -165,8 +165,8 @@ pub struct CreateBackupPlanRequest {
     /// - Range: at least 0 and less than 30000 (`[0,30000)`).
     /// - Example: `40`.
     /// - Source: seeds/000_1ce8a706648c19ac.txt, row BaseBackupRetentionPeriod (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
-    /// - Note on default: the document says A line after the row reads "BackupPeriodType defaults to 7 when set to week and 31 when set to month". Decision: It describes this parameter's default, which depends on BackupPeriodType: 31 days for `month` (the only accepted type), 7 for `week`. The default is left to the service and never sent.
-    /// - Note on type: the document says The page says Integer. Decision: An unsigned 64-bit integer, the width of the provider's API metadata.
+    /// - Note on default. Document: A line after the row reads "BackupPeriodType defaults to 7 when set to week and 31 when set to month". Decision: It describes this parameter's default, which depends on BackupPeriodType: 31 days for `month` (the only accepted type), 7 for `week`. The default is left to the service and never sent.
+    /// - Note on type. Document: The page says Integer. Decision: An unsigned 64-bit integer, the width of the provider's API metadata.
     #[serde(
         rename = "BaseBackupRetentionPeriod",
         default,

@@ -10,7 +10,7 @@
 //!
 //! Notes:
 //!
-//! - regions: the document says The region list is the one the CreateBackupPlan page gives ("This API only supports ..."). Decision: The service lists exactly those regions; a client checks its region against them before sending.
+//! - regions. Document: The region list is the one the CreateBackupPlan page gives ("This API only supports ..."). Decision: The service lists exactly those regions; a client checks its region against them before sending.
 
 /// The service spec these items come from.
 const SPEC: &str = "specs/tencentcloud/postgres/service.yaml";
