@@ -25,6 +25,17 @@
 //! relies on.
 
 #![deny(missing_docs)]
+// Nothing a request or response contains may make this crate panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic,
+        clippy::unreachable
+    )
+)]
 
 pub mod runtime;
 

@@ -217,6 +217,8 @@ pub struct Field {
     pub count: Option<S<Interval>>,
     /// List uniqueness.
     pub unique: Option<S<bool>>,
+    /// List order.
+    pub order: Option<S<String>>,
     /// Constraints on list items.
     pub items: Option<S<ScalarConstraints>>,
     /// Documented default.
@@ -931,6 +933,11 @@ impl Decoder<'_> {
             },
             unique: if has("unique") {
                 self.o_bool(&o, "unique")
+            } else {
+                None
+            },
+            order: if has("order") {
+                self.o_str(&o, "order")
             } else {
                 None
             },

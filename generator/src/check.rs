@@ -1065,6 +1065,24 @@ impl Checker<'_> {
             }
             u.value
         });
+        let order = f.order.as_ref().and_then(|o| {
+            if ty
+                .as_ref()
+                .is_some_and(|t| !(t.is_list() && t.item().is_scalar()))
+            {
+                self.err(
+                    o.span,
+                    format!("`order` applies to lists of scalars, but `{wire}` is not one"),
+                    "remove `order:`",
+                );
+            }
+            match o.value.as_str() {
+                "ascending" => Some(Order::Ascending),
+                "descending" => Some(Order::Descending),
+                // An unknown word was reported by the decoder.
+                _ => None,
+            }
+        });
         let sensitive = f.sensitive.as_ref().is_some_and(|s| {
             if s.value && ty.as_ref().is_some_and(|t| *t != Type::String) {
                 self.err(
@@ -1107,6 +1125,7 @@ impl Checker<'_> {
             checks,
             count,
             unique,
+            order,
             item_checks,
             default: None,
             examples: Vec::new(),
@@ -2291,6 +2310,38 @@ fn typed_ok(
                 for (i, a) in list.iter().enumerate() {
                     if list[..i].contains(a) {
                         return Err(format!("{a} appears twice"));
+                    }
+                }
+            }
+            if let Some(order) = field.order {
+                let rank = |v: &Value| -> Option<i128> {
+                    match (inner.as_ref(), v) {
+                        (Type::Enum(..), Value::String(s)) => scopes
+                            .enumeration(inner)
+                            .and_then(|e| e.values.iter().position(|x| x.wire == *s))
+                            .map(|p| p as i128),
+                        (_, Value::Number(n)) => n.as_i64().map(i128::from),
+                        _ => None,
+                    }
+                };
+                for pair in list.windows(2) {
+                    let in_order = match (
+                        rank(&pair[0]),
+                        rank(&pair[1]),
+                        pair[0].as_str(),
+                        pair[1].as_str(),
+                    ) {
+                        (Some(a), Some(b), _, _) => (order == Order::Ascending) == (a <= b),
+                        (_, _, Some(a), Some(b)) => (order == Order::Ascending) == (a <= b),
+                        _ => true,
+                    };
+                    if !in_order {
+                        return Err(format!(
+                            "{} comes after {}, against the {} order",
+                            pair[1],
+                            pair[0],
+                            order.word()
+                        ));
                     }
                 }
             }

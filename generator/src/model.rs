@@ -422,6 +422,8 @@ pub struct Field {
     pub count: Option<Interval>,
     /// Distinct items.
     pub unique: bool,
+    /// Order of the items.
+    pub order: Option<Order>,
     /// Constraints on each item.
     pub item_checks: Checks,
     /// Documented default.
@@ -436,6 +438,25 @@ pub struct Field {
     pub source: SourceRef,
     /// Decisions.
     pub notes: Vec<Note>,
+}
+
+/// An order a list must keep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    /// Each item not less than the one before.
+    Ascending,
+    /// Each item not greater than the one before.
+    Descending,
+}
+
+impl Order {
+    /// The word used in specs and messages.
+    pub fn word(self) -> &'static str {
+        match self {
+            Order::Ascending => "ascending",
+            Order::Descending => "descending",
+        }
+    }
 }
 
 /// A path from an object to a field, through nested objects.

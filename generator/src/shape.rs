@@ -105,6 +105,8 @@ pub const LOCATIONS: &[&str] = &["query", "form", "json", "path", "header"];
 pub const ENCODINGS: &[&str] = &["plain", "json_text", "comma_list"];
 /// How a list or object travels in a query string or form body.
 pub const STYLES: &[&str] = &["numbered", "json"];
+/// Orders a list can be required to keep.
+pub const ORDERS: &[&str] = &["ascending", "descending"];
 /// Character classes of `charset`.
 pub const CHAR_CLASSES: &[&str] = &["letters", "digits", "ascii_letters", "ascii_digits"];
 
@@ -298,6 +300,11 @@ pub static FIELD: Shape = Shape {
         ),
         opt("count", Ty::Interval, "Allowed number of items of a list."),
         opt("unique", Ty::Bool, "Items of a list must be distinct."),
+        opt(
+            "order",
+            Ty::Word(ORDERS),
+            "Items of a list must be in `ascending` or `descending` order (strings by code point, integers by value, enumerations in the order their values are listed).",
+        ),
         opt(
             "charset",
             Ty::Obj(&CHARSET),

@@ -8,7 +8,7 @@ pub mod wire;
 
 pub use dynamic::{FromJson, OperationInfo, Protocol, RateLimit, ServiceInfo, UnknownOperation};
 pub use validation::{
-    Bound, Charset, Checker, Checks, Field, Interval, Path, Pattern, Prefix, Redacted, Rule,
+    Bound, Charset, Checker, Checks, Field, Interval, Order, Path, Pattern, Prefix, Redacted, Rule,
     Secret, Source, Validate, ValidationErrors, Violation, required,
 };
 pub use wire::{UnknownValue, WireEnum, deserialize_enum, parse_enum};

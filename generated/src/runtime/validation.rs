@@ -149,6 +149,31 @@ impl Prefix {
     }
 }
 
+/// An order the items of a list must keep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    /// Each item not less than the one before.
+    Ascending,
+    /// Each item not greater than the one before.
+    Descending,
+}
+
+impl Order {
+    fn word(self) -> &'static str {
+        match self {
+            Order::Ascending => "ascending",
+            Order::Descending => "descending",
+        }
+    }
+
+    fn keeps<T: PartialOrd>(self, before: &T, after: &T) -> bool {
+        match self {
+            Order::Ascending => before <= after,
+            Order::Descending => before >= after,
+        }
+    }
+}
+
 /// Constraints on a value (or on each item of a list).
 #[derive(Clone, Copy, Debug)]
 pub struct Checks {
@@ -160,6 +185,8 @@ pub struct Checks {
     pub count: Option<Interval>,
     /// Items must be distinct.
     pub unique: bool,
+    /// Items must keep this order.
+    pub order: Option<Order>,
     /// Allowed characters.
     pub charset: Option<Charset>,
     /// A whole-value pattern.
@@ -179,6 +206,7 @@ impl Checks {
         length: None,
         count: None,
         unique: false,
+        order: None,
         charset: None,
         pattern: None,
         ascii: false,
@@ -619,6 +647,31 @@ impl Checker {
         }
     }
 
+    fn check_order<T: PartialOrd>(
+        &mut self,
+        field: &Field,
+        at: &Path<'_>,
+        items: &[T],
+        show: impl Fn(&T) -> String,
+    ) {
+        let Some(order) = field.value.order else {
+            return;
+        };
+        for (i, pair) in items.windows(2).enumerate() {
+            if let [before, after] = pair {
+                if !order.keeps(before, after) {
+                    let what = format!(
+                        "must be in {} order, but item {} breaks it",
+                        order.word(),
+                        i + 1
+                    );
+                    self.field_violation(field, at, "order", what, Some(show(after)));
+                    return;
+                }
+            }
+        }
+    }
+
     fn check_unique<T: PartialEq>(
         &mut self,
         field: &Field,
@@ -672,6 +725,7 @@ impl Checker {
         };
         self.check_count(field, &at, items.len());
         self.check_unique(field, &at, items, |s| json_str(s));
+        self.check_order(field, &at, items, |s| json_str(s));
         if let Some(f) = field.value.format {
             if let Err(reason) = f.check_strs(items) {
                 let what = format!("must be {}: {reason}", f.describe());
@@ -698,13 +752,14 @@ impl Checker {
         let items: Vec<i128> = items.iter().map(|v| (*v).into()).collect();
         self.check_count(field, &at, items.len());
         self.check_unique(field, &at, &items, |v| v.to_string());
+        self.check_order(field, &at, &items, |v| v.to_string());
         for (i, v) in items.iter().enumerate() {
             self.check_int(field, &field.items, &at.index(i), *v);
         }
     }
 
     /// Checks a list of other scalars (enumerations, booleans): presence, count, uniqueness.
-    pub fn list<T: PartialEq + serde::Serialize>(
+    pub fn list<T: PartialOrd + serde::Serialize>(
         &mut self,
         field: &Field,
         path: &Path<'_>,
@@ -716,6 +771,9 @@ impl Checker {
         };
         self.check_count(field, &at, items.len());
         self.check_unique(field, &at, items, |v| {
+            serde_json::to_string(v).unwrap_or_default()
+        });
+        self.check_order(field, &at, items, |v| {
             serde_json::to_string(v).unwrap_or_default()
         });
     }
@@ -920,6 +978,39 @@ mod tests {
         let v = errors(|cx| cx.strings(&f, &Path::Root, Some(&items)));
         let rules: Vec<&str> = v.iter().map(|v| v.rule).collect();
         assert_eq!(rules, ["count", "unique"]);
+    }
+
+    #[test]
+    fn lists_keep_their_order() {
+        let f = field(
+            "Times",
+            Checks {
+                order: Some(Order::Ascending),
+                ..Checks::NONE
+            },
+        );
+        let sorted = vec!["01:00".to_owned(), "02:00".to_owned(), "02:00".to_owned()];
+        assert!(errors(|cx| cx.strings(&f, &Path::Root, Some(&sorted))).is_empty());
+        let unsorted = vec!["02:00".to_owned(), "01:00".to_owned()];
+        let v = errors(|cx| cx.strings(&f, &Path::Root, Some(&unsorted)));
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].rule, "order");
+        assert_eq!(
+            v[0].message,
+            "Times must be in ascending order, but item 1 breaks it (got \"01:00\")"
+        );
+        let down = field(
+            "N",
+            Checks {
+                order: Some(Order::Descending),
+                ..Checks::NONE
+            },
+        );
+        assert!(errors(|cx| cx.integers(&down, &Path::Root, Some(&[3_i32, 2, 2]))).is_empty());
+        assert_eq!(
+            errors(|cx| cx.integers(&down, &Path::Root, Some(&[1_i32, 2]))).len(),
+            1
+        );
     }
 
     #[test]

@@ -151,6 +151,9 @@ pub fn field_doc(f: &Field, rules: &[Rule]) -> Vec<String> {
     if f.unique {
         lines.push("- Items must be distinct.".into());
     }
+    if let Some(order) = f.order {
+        lines.push(format!("- Items must be in {} order.", order.word()));
+    }
     lines.extend(constraint_lines(&f.item_checks, "- Each item: "));
     for r in rules {
         if r.kind

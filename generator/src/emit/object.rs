@@ -75,6 +75,7 @@ fn checks(
     pattern: Option<&Ident>,
     count: &Option<Interval>,
     unique: bool,
+    order: Option<Order>,
 ) -> TokenStream {
     let mut parts: Vec<TokenStream> = Vec::new();
     if c.range.is_some() {
@@ -91,6 +92,17 @@ fn checks(
     }
     if unique {
         parts.push(quote!(unique: true,));
+    }
+    if let Some(order) = order {
+        let o = format_ident!(
+            "{}",
+            if order == Order::Ascending {
+                "Ascending"
+            } else {
+                "Descending"
+            }
+        );
+        parts.push(quote!(order: ::std::option::Option::Some(crate::runtime::Order::#o),));
     }
     if let Some(cs) = &c.charset {
         let (l, d, al, ad, extra) = (
@@ -540,8 +552,14 @@ pub fn request_object(
             .pattern
             .as_ref()
             .map(|_| pattern_static(o, f, true));
-        let value = checks(&f.checks, value_pattern.as_ref(), &f.count, f.unique);
-        let items = checks(&f.item_checks, item_pattern.as_ref(), &None, false);
+        let value = checks(
+            &f.checks,
+            value_pattern.as_ref(),
+            &f.count,
+            f.unique,
+            f.order,
+        );
+        let items = checks(&f.item_checks, item_pattern.as_ref(), &None, false, None);
         let d = doc(&[format!("`{}`.", f.wire)]);
         quote! {
             #d

@@ -617,6 +617,33 @@ fn size_is_1_to_10_when_type_is_small() {
 }
 
 #[test]
+fn schedule_days_are_distinct_and_in_the_order_of_the_week() {
+    let times = || Schedule::builder().times(["01:00"]);
+    assert_eq!(
+        summary(times().days([Day::Mon, Day::Tue]).build()),
+        Vec::<String>::new()
+    );
+    let v = violations(times().days([Day::Tue, Day::Mon]).build());
+    assert_eq!(v.len(), 1);
+    assert_eq!((v[0].path.as_str(), v[0].rule), ("days", "order"));
+    assert_eq!(
+        v[0].message,
+        "days must be in ascending order, but item 1 breaks it (got \"MON\")"
+    );
+    assert_eq!(
+        summary(times().days([Day::Mon, Day::Mon]).build()),
+        ["days:unique"]
+    );
+    // The JSON form is checked the same way.
+    assert_eq!(
+        json_problems(json_request(
+            json!({"schedule": {"times": "01:00", "days": ["TUE", "MON"]}})
+        )),
+        ["schedule.days:order"]
+    );
+}
+
+#[test]
 fn schedule_needs_every_or_days() {
     let times = || Schedule::builder().times(["01:00"]);
     let v = violations(times().build());

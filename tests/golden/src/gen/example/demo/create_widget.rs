@@ -1497,10 +1497,12 @@ pub struct Schedule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub every: ::std::option::Option<i32>,
-    /// Week days.
+    /// Week days, in the order of the week.
     ///
     /// - Wire name: `days`.
     /// - Optional.
+    /// - Items must be distinct.
+    /// - Items must be in ascending order.
     /// - Rule: at least one of every and days must be set (every is used when several are).
     /// - Source: fixtures/demo.txt, row days (`specs/example/demo/CreateWidget.yaml`).
     #[serde(
@@ -1589,7 +1591,7 @@ impl ScheduleBuilder {
         self
     }
 
-    /// Week days.
+    /// Week days, in the order of the week.
     ///
     /// Sets `days`; see [`Schedule::days`] for its constraints.
     #[must_use]
@@ -1728,7 +1730,11 @@ impl ScheduleView<'_> {
             document: "fixtures/demo.txt",
             reference: "days",
         },
-        value: crate::runtime::Checks::NONE,
+        value: crate::runtime::Checks {
+            unique: true,
+            order: ::std::option::Option::Some(crate::runtime::Order::Ascending),
+            ..crate::runtime::Checks::NONE
+        },
         items: crate::runtime::Checks::NONE,
     };
 
