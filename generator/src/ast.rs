@@ -446,7 +446,7 @@ pub struct Example {
     /// Description.
     pub description: Option<String>,
     /// Request JSON text.
-    pub request: S<String>,
+    pub request: Option<S<String>>,
     /// Path parameters added to the request.
     pub path_parameters: Vec<(S<String>, String)>,
     /// Response JSON text.
@@ -541,7 +541,7 @@ impl<'d> Decoder<'d> {
             if shape.key(name).is_none() {
                 let mut d =
                     Diagnostic::at(key.span, format!("unknown key `{name}` in {}", shape.name));
-                d = match did_you_mean(name, shape.keys.iter().map(|k| k.name)) {
+                d = match did_you_mean(name, shape.all_keys().map(|k| k.name)) {
                     Some(best) => {
                         suggested.push(best);
                         d.hint(format!("did you mean `{best}`?"))
@@ -555,7 +555,7 @@ impl<'d> Decoder<'d> {
                 self.error(d);
             }
         }
-        for key in shape.keys.iter().filter(|k| k.required && k.name != "kind") {
+        for key in shape.all_keys().filter(|k| k.required && k.name != "kind") {
             if !suggested.contains(&key.name)
                 && !entries.iter().any(|(k, _)| key_text(k) == key.name)
             {
@@ -693,8 +693,7 @@ fn first_sentence(doc: &str) -> &str {
 
 fn key_list(shape: &Shape) -> String {
     shape
-        .keys
-        .iter()
+        .all_keys()
         .map(|k| k.name)
         .collect::<Vec<_>>()
         .join(", ")
@@ -1304,7 +1303,7 @@ impl Decoder<'_> {
                 span: n.span,
                 title: d.o_text(&e, "title")?,
                 description: d.o_text(&e, "description"),
-                request: d.o_str(&e, "request")?,
+                request: d.o_str(&e, "request"),
                 path_parameters,
                 response: d.o_str(&e, "response"),
             })

@@ -2051,44 +2051,19 @@ impl Checker<'_> {
         };
         let mut examples = Vec::new();
         for ex in &op.examples {
-            let request = match serde_json::from_str::<Value>(&ex.request.value) {
-                Ok(Value::Object(m)) => m,
-                Ok(_) => {
-                    self.err(
-                        ex.request.span,
-                        "the example request is not a JSON object",
-                        "copy the request's JSON object from the document",
-                    );
-                    continue;
-                }
-                Err(e) => {
-                    self.err(
-                        ex.request.span,
-                        format!("the example request is not JSON: {e}"),
-                        "copy the JSON exactly; use a `|` block scalar",
-                    );
-                    continue;
-                }
+            let request = match &ex.request {
+                Some(text) => match self.example_request(text, op, &request_def, scopes) {
+                    Some(m) => Some(m),
+                    None => continue,
+                },
+                None => None,
             };
-            for (k, v) in &request {
-                match request_def.fields.iter().find(|f| f.wire == *k) {
-                    // A parameter that failed its own checks was reported already.
-                    None if op.parameters.iter().any(|p| p.name.value == *k) => {}
-                    None => self.err(
-                        ex.request.span,
-                        format!("the example sets `{k}`, which is not a parameter"),
-                        "fix the example or add the parameter",
-                    ),
-                    Some(f) => {
-                        if let Err(why) = value_ok(f, v, scopes, false) {
-                            self.err(
-                                ex.request.span,
-                                format!("the example's `{k}` breaks its constraints: {why}"),
-                                "fix the example or the spec, and record the decision in `notes`",
-                            );
-                        }
-                    }
-                }
+            if request.is_none() && ex.response.is_none() {
+                self.err(
+                    ex.span,
+                    "an example needs a `request`, a `response` or both",
+                    "copy the document's example request or response",
+                );
             }
             for (k, _) in &ex.path_parameters {
                 if !request_def
@@ -2178,6 +2153,58 @@ impl Checker<'_> {
             examples,
             notes: op.notes.clone(),
         })
+    }
+}
+
+impl Checker<'_> {
+    /// An example request: a JSON object whose members are parameters with valid values.
+    fn example_request(
+        &mut self,
+        text: &S<String>,
+        op: &ast::OperationFile,
+        request: &ObjectDef,
+        scopes: Scopes<'_>,
+    ) -> Option<serde_json::Map<String, Value>> {
+        let map = match serde_json::from_str::<Value>(&text.value) {
+            Ok(Value::Object(m)) => m,
+            Ok(_) => {
+                self.err(
+                    text.span,
+                    "the example request is not a JSON object",
+                    "copy the request's JSON object from the document",
+                );
+                return None;
+            }
+            Err(e) => {
+                self.err(
+                    text.span,
+                    format!("the example request is not JSON: {e}"),
+                    "copy the JSON exactly; use a `|` block scalar",
+                );
+                return None;
+            }
+        };
+        for (k, v) in &map {
+            match request.fields.iter().find(|f| f.wire == *k) {
+                // A parameter that failed its own checks was reported already.
+                None if op.parameters.iter().any(|p| p.name.value == *k) => {}
+                None => self.err(
+                    text.span,
+                    format!("the example sets `{k}`, which is not a parameter"),
+                    "fix the example or add the parameter",
+                ),
+                Some(f) => {
+                    if let Err(why) = value_ok(f, v, scopes, false) {
+                        self.err(
+                            text.span,
+                            format!("the example's `{k}` breaks its constraints: {why}"),
+                            "fix the example or the spec, and record the decision in `notes`",
+                        );
+                    }
+                }
+            }
+        }
+        Some(map)
     }
 }
 

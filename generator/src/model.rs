@@ -666,7 +666,7 @@ pub struct Example {
     /// Description.
     pub description: Option<String>,
     /// The request's parameters, as the document shows them.
-    pub request: serde_json::Map<String, Value>,
+    pub request: Option<serde_json::Map<String, Value>>,
     /// Path parameters added so that the example validates.
     pub path_parameters: Vec<(String, String)>,
     /// The response, as the document shows it.

@@ -40,7 +40,7 @@ fn reference(s: &Shape) -> Value {
 fn definition(s: &Shape) -> Value {
     let mut props = Map::new();
     let mut required = Vec::new();
-    for k in s.keys {
+    for k in s.all_keys() {
         let mut v = if k.name == "kind" {
             json!({"const": s.tag.unwrap_or_default()})
         } else {

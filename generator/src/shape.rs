@@ -61,12 +61,19 @@ pub struct Shape {
     pub tag: Option<&'static str>,
     /// Its keys, in the order the documentation lists them.
     pub keys: &'static [Key],
+    /// Keys it shares with other mappings (listed after its own).
+    pub shared: &'static [Key],
 }
 
 impl Shape {
     /// The key named `name`.
     pub fn key(&self, name: &str) -> Option<&Key> {
-        self.keys.iter().find(|k| k.name == name)
+        self.all_keys().find(|k| k.name == name)
+    }
+
+    /// Its own keys, then the shared ones.
+    pub fn all_keys(&self) -> impl Iterator<Item = &Key> {
+        self.keys.iter().chain(self.shared)
     }
 }
 
@@ -128,6 +135,7 @@ pub static SOURCE: Shape = Shape {
         ),
         opt("quote", Ty::Str, "The document's own words."),
     ],
+    shared: &[],
 };
 
 /// A vague or contradictory spot of a document, and what the spec decided.
@@ -148,6 +156,7 @@ pub static NOTE: Shape = Shape {
         ),
         req("decision", Ty::Str, "What the spec does about it, and why."),
     ],
+    shared: &[],
 };
 
 /// A value of an enumeration.
@@ -168,6 +177,7 @@ pub static ENUM_VALUE: Shape = Shape {
             "What the value means, as documented.",
         ),
     ],
+    shared: &[],
 };
 
 /// Character set of a string.
@@ -179,7 +189,7 @@ pub static CHARSET: Shape = Shape {
         opt(
             "classes",
             Ty::List(&Ty::Word(CHAR_CLASSES)),
-            "`letters` and `digits` (Unicode), `ascii_letters`, `ascii_digits`.",
+            "`letters` (Unicode letters), `digits` (`0-9`), `ascii_letters` (`A-Z a-z`), `ascii_digits` (`0-9`).",
         ),
         opt(
             "extra",
@@ -187,6 +197,7 @@ pub static CHARSET: Shape = Shape {
             "Further allowed characters, listed one after the other, e.g. `_-`.",
         ),
     ],
+    shared: &[],
 };
 
 /// A forbidden prefix.
@@ -202,6 +213,7 @@ pub static PREFIX: Shape = Shape {
             "Compare ignoring ASCII case (default false).",
         ),
     ],
+    shared: &[],
 };
 
 /// Constraints on the items of a list of scalars.
@@ -234,6 +246,7 @@ pub static ITEMS: Shape = Shape {
         ),
         opt("format", Ty::Str, "A named format checker for each item."),
     ],
+    shared: &[],
 };
 
 /// A parameter of a request, or a member of a named object.
@@ -362,6 +375,7 @@ pub static FIELD: Shape = Shape {
             "Vague or contradictory spots of the document and the decisions taken.",
         ),
     ],
+    shared: &[],
 };
 
 /// A field of a response.
@@ -396,6 +410,7 @@ pub static RESPONSE_FIELD: Shape = Shape {
             "Decisions about vague spots.",
         ),
     ],
+    shared: &[],
 };
 
 /// A condition of a cross-field rule.
@@ -420,6 +435,7 @@ pub static COND_FIELD: Shape = Shape {
             "`true`: the field is present; `false`: it is absent.",
         ),
     ],
+    shared: &[],
 };
 
 /// `all` of several conditions.
@@ -432,6 +448,7 @@ pub static COND_ALL: Shape = Shape {
         Ty::List(&Ty::Union(CONDITIONS)),
         "The conditions.",
     )],
+    shared: &[],
 };
 
 /// `any` of several conditions.
@@ -444,6 +461,7 @@ pub static COND_ANY: Shape = Shape {
         Ty::List(&Ty::Union(CONDITIONS)),
         "The conditions.",
     )],
+    shared: &[],
 };
 
 /// `not` a condition.
@@ -452,10 +470,36 @@ pub static COND_NOT: Shape = Shape {
     doc: "True when the condition is false.",
     tag: None,
     keys: &[req("not", Ty::Union(CONDITIONS), "The condition.")],
+    shared: &[],
 };
 
 /// The condition forms.
 pub static CONDITIONS: &[&Shape] = &[&COND_FIELD, &COND_ALL, &COND_ANY, &COND_NOT];
+
+/// Keys every rule may carry: its own words, provenance and notes.
+static RULE_KEYS: [Key; 3] = [
+    opt(
+        "description",
+        Ty::Str,
+        "The rule in words, when the generated wording is not enough.",
+    ),
+    opt("source", Ty::Obj(&SOURCE), "Provenance of the rule."),
+    opt(
+        "notes",
+        Ty::List(&Ty::Obj(&NOTE)),
+        "Decisions about vague spots.",
+    ),
+];
+
+/// Provenance and notes, for rules whose `description` is required.
+static RULE_PROVENANCE: [Key; 2] = [
+    opt("source", Ty::Obj(&SOURCE), "Provenance of the rule."),
+    opt(
+        "notes",
+        Ty::List(&Ty::Obj(&NOTE)),
+        "Decisions about vague spots.",
+    ),
+];
 
 /// `required_if`.
 pub static RULE_REQUIRED_IF: Shape = Shape {
@@ -475,18 +519,8 @@ pub static RULE_REQUIRED_IF: Shape = Shape {
             Ty::Union(CONDITIONS),
             "The condition that makes it optional.",
         ),
-        opt(
-            "description",
-            Ty::Str,
-            "The rule in words, when the generated wording is not enough.",
-        ),
-        opt("source", Ty::Obj(&SOURCE), "Provenance of the rule."),
-        opt(
-            "notes",
-            Ty::List(&Ty::Obj(&NOTE)),
-            "Decisions about vague spots.",
-        ),
     ],
+    shared: &RULE_KEYS,
 };
 
 /// `allowed_if`.
@@ -502,18 +536,8 @@ pub static RULE_ALLOWED_IF: Shape = Shape {
             Ty::Union(CONDITIONS),
             "The condition under which the field may be set.",
         ),
-        opt(
-            "description",
-            Ty::Str,
-            "The rule in words, when the generated wording is not enough.",
-        ),
-        opt("source", Ty::Obj(&SOURCE), "Provenance of the rule."),
-        opt(
-            "notes",
-            Ty::List(&Ty::Obj(&NOTE)),
-            "Decisions about vague spots.",
-        ),
     ],
+    shared: &RULE_KEYS,
 };
 
 /// `range_if`.
@@ -530,18 +554,8 @@ pub static RULE_RANGE_IF: Shape = Shape {
             Ty::Interval,
             "The allowed values under the condition.",
         ),
-        opt(
-            "description",
-            Ty::Str,
-            "The rule in words, when the generated wording is not enough.",
-        ),
-        opt("source", Ty::Obj(&SOURCE), "Provenance of the rule."),
-        opt(
-            "notes",
-            Ty::List(&Ty::Obj(&NOTE)),
-            "Decisions about vague spots.",
-        ),
     ],
+    shared: &RULE_KEYS,
 };
 
 /// `at_least_one_of`.
@@ -557,18 +571,8 @@ pub static RULE_AT_LEAST_ONE: Shape = Shape {
             Ty::Str,
             "The field that wins when several are set.",
         ),
-        opt(
-            "description",
-            Ty::Str,
-            "The rule in words, when the generated wording is not enough.",
-        ),
-        opt("source", Ty::Obj(&SOURCE), "Provenance of the rule."),
-        opt(
-            "notes",
-            Ty::List(&Ty::Obj(&NOTE)),
-            "Decisions about vague spots.",
-        ),
     ],
+    shared: &RULE_KEYS,
 };
 
 /// `check`.
@@ -581,13 +585,8 @@ pub static RULE_CHECK: Shape = Shape {
         req("check", Ty::Str, "The checker's name."),
         req("fields", Ty::List(&Ty::Str), "Its arguments."),
         req("description", Ty::Str, "The rule in words."),
-        opt("source", Ty::Obj(&SOURCE), "Provenance of the rule."),
-        opt(
-            "notes",
-            Ty::List(&Ty::Obj(&NOTE)),
-            "Decisions about vague spots.",
-        ),
     ],
+    shared: &RULE_PROVENANCE,
 };
 
 /// `server_side`.
@@ -603,13 +602,8 @@ pub static RULE_SERVER_SIDE: Shape = Shape {
             "The fields the rule concerns.",
         ),
         req("description", Ty::Str, "The rule in words."),
-        opt("source", Ty::Obj(&SOURCE), "Provenance of the rule."),
-        opt(
-            "notes",
-            Ty::List(&Ty::Obj(&NOTE)),
-            "Decisions about vague spots.",
-        ),
     ],
+    shared: &RULE_PROVENANCE,
 };
 
 /// Every rule kind.
@@ -646,6 +640,7 @@ pub static OBJECT_TYPE: Shape = Shape {
             "Decisions about vague spots.",
         ),
     ],
+    shared: &[],
 };
 
 /// A named enumeration.
@@ -667,6 +662,7 @@ pub static ENUM_TYPE: Shape = Shape {
             "Decisions about vague spots.",
         ),
     ],
+    shared: &[],
 };
 
 /// The two forms of a named type.
@@ -686,6 +682,7 @@ pub static ENDPOINT: Shape = Shape {
         opt("description", Ty::Str, "When to use it."),
         opt("source", Ty::Obj(&SOURCE), "Provenance."),
     ],
+    shared: &[],
 };
 
 /// A rate limit.
@@ -699,6 +696,7 @@ pub static RATE_LIMIT: Shape = Shape {
         req("per_seconds", Ty::Int, "...per this many seconds."),
         opt("source", Ty::Obj(&SOURCE), "Provenance."),
     ],
+    shared: &[],
 };
 
 /// A service file.
@@ -761,6 +759,7 @@ pub static SERVICE: Shape = Shape {
             "Decisions about vague spots.",
         ),
     ],
+    shared: &[],
 };
 
 /// The operation's document.
@@ -777,6 +776,7 @@ pub static DOCUMENT: Shape = Shape {
         req("title", Ty::Str, "The page title."),
         opt("updated", Ty::Str, "The page's last-updated date."),
     ],
+    shared: &[],
 };
 
 /// HTTP method and path.
@@ -796,6 +796,7 @@ pub static HTTP: Shape = Shape {
             "The path template, e.g. `/v2/{project_id}/backuppolicy`.",
         ),
     ],
+    shared: &[],
 };
 
 /// A common parameter listed by a page.
@@ -814,6 +815,7 @@ pub static COMMON_PARAMETER: Shape = Shape {
         opt("value", Ty::Str, "The fixed value, for Action and Version."),
         opt("source", Ty::Obj(&SOURCE), "Provenance."),
     ],
+    shared: &[],
 };
 
 /// The response.
@@ -830,6 +832,7 @@ pub static RESPONSE: Shape = Shape {
             "Named types used only by the response.",
         ),
     ],
+    shared: &[],
 };
 
 /// A documented error code.
@@ -848,6 +851,7 @@ pub static ERROR_CODE: Shape = Shape {
             "The Rust variant name, when the derived one is not wanted.",
         ),
     ],
+    shared: &[],
 };
 
 /// A documented HTTP status.
@@ -859,6 +863,7 @@ pub static STATUS_CODE: Shape = Shape {
         req("status", Ty::Int, "The status code."),
         req("description", Ty::Str, "What it means."),
     ],
+    shared: &[],
 };
 
 /// A whole-request example.
@@ -869,7 +874,7 @@ pub static EXAMPLE: Shape = Shape {
     keys: &[
         req("title", Ty::Str, "The example's title."),
         opt("description", Ty::Str, "What it does."),
-        req(
+        opt(
             "request",
             Ty::Str,
             "The request's parameters as one JSON object, copied from the document.",
@@ -885,6 +890,7 @@ pub static EXAMPLE: Shape = Shape {
             "The response as JSON text, copied from the document.",
         ),
     ],
+    shared: &[],
 };
 
 /// An operation file.
@@ -943,6 +949,7 @@ pub static OPERATION: Shape = Shape {
             "Decisions about vague spots.",
         ),
     ],
+    shared: &[],
 };
 
 /// Every shape, for the JSON Schema and the documentation test.
@@ -953,7 +960,7 @@ pub fn all_shapes() -> Vec<&'static Shape> {
             return;
         }
         out.push(shape);
-        for key in shape.keys {
+        for key in shape.all_keys() {
             walk_ty(&key.ty, out);
         }
     }

@@ -38,7 +38,7 @@ fn the_format_reference_lists_exactly_the_keys_the_decoder_knows() {
             "{}: a key is documented twice",
             shape.name
         );
-        let expected: BTreeSet<String> = shape.keys.iter().map(|k| k.name.to_owned()).collect();
+        let expected: BTreeSet<String> = shape.all_keys().map(|k| k.name.to_owned()).collect();
         let got: BTreeSet<String> = keys.iter().cloned().collect();
         assert_eq!(
             got, expected,

@@ -49,7 +49,9 @@ fn every_document_example_validates_and_serializes_to_the_documents_json() {
     for service in model().services {
         for op in &service.operations {
             for example in &op.examples {
-                let mut request = example.request.clone();
+                let Some(mut request) = example.request.clone() else {
+                    continue;
+                };
                 for (k, v) in &example.path_parameters {
                     request.insert(k.clone(), Value::String(v.clone()));
                 }

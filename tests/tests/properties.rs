@@ -54,13 +54,16 @@ fn operation_ids() -> Vec<&'static str> {
 
 /// The wire names of an operation's parameters, and every example value of each, from the
 /// specs.
-fn parameter_values() -> &'static [(String, Vec<(String, Vec<Value>)>)] {
-    static VALUES: std::sync::LazyLock<Vec<(String, Vec<(String, Vec<Value>)>)>> =
+/// An operation id with each parameter's wire name and sample values.
+type OperationValues = (String, Vec<(String, Vec<Value>)>);
+
+fn parameter_values() -> &'static [OperationValues] {
+    static VALUES: std::sync::LazyLock<Vec<OperationValues>> =
         std::sync::LazyLock::new(collect_parameter_values);
     &VALUES
 }
 
-fn collect_parameter_values() -> Vec<(String, Vec<(String, Vec<Value>)>)> {
+fn collect_parameter_values() -> Vec<OperationValues> {
     let (_, result) = specgen::build(&support::root().join("specs"), "cloud_backup_sdk");
     let model = result
         .unwrap_or_else(|_| panic!("the specs are invalid"))

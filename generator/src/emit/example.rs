@@ -101,8 +101,9 @@ pub fn example_doc(
     service: &Service,
     ex: &Example,
 ) -> Option<Vec<String>> {
-    let build = builder_expr(cx, &op.request, &ex.request, &ex.path_parameters, 0)?;
-    let mut expected = ex.request.clone();
+    let request = ex.request.as_ref()?;
+    let build = builder_expr(cx, &op.request, request, &ex.path_parameters, 0)?;
+    let mut expected = request.clone();
     for (k, v) in &ex.path_parameters {
         expected.insert(k.clone(), Value::String(v.clone()));
     }

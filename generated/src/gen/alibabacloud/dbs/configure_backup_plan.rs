@@ -52,7 +52,10 @@ fn validate_json(
 ///
 /// # Notes
 ///
-/// - examples. Document: The page shows per-parameter examples and a success response, but no whole request. Decision: No operation-level `examples`; the response's example values are on its fields.
+/// - examples. Document: The page shows per-parameter examples and a success response, but no whole request. Decision: The success response is an operation-level example without a request; the per-parameter examples stay on their fields.
+/// - RAM authorization. Document: The RAM authorization table gives the action dbs:ConfigureBackupPlan, access level update, resource type BackupPlan (required, marked *) with the ARN acs:dbs:{#regionId}:{#accountId}:backupplan/{#BackupPlanId}, no condition key and no dependent action. Decision: Recorded here only: the spec format has no key for RAM actions or resource types, and the client does not need them to build or send the request.
+/// - error codes. Document: The error table lists one row, "403 Request.Forbidden Have no Permissions" (HTTP status, code, message; the Description column is empty), then "See Error Codes for a complete list." Decision: `errors` holds that one code with its HTTP status and message; the codes of the separate Error Codes page are not listed.
+/// - response example. Document: The success response example prints ErrMessage as "The specified parameter %s value is not valid.     " (trailing spaces), while the ErrMessage row's Example column has no trailing spaces. Decision: The field example is the row's value, without the trailing spaces. The response example itself cannot be recorded: an operation-level example needs a request, which the page does not show.
 ///
 /// Source: seeds/002_75fb6d4cea7c4f81.txt (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -219,9 +222,11 @@ pub struct ConfigureBackupPlanRequest {
     ///
     /// - Wire name: `BackupPeriod`, sent in the query string, as one string of comma-separated items.
     /// - Optional.
+    /// - Number of items: between 1 and 7 (`[1,7]`).
     /// - Items must be distinct.
     /// - Example: `"Monday"`.
     /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupPeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+    /// - Note on number of days. Document: The page states no minimum or maximum number of days. Decision: One to seven days: an empty list would be sent as an empty string, which names no backup day, and seven distinct weekdays is the most there are.
     /// - Note on wire form. Document: Typed string with the weekdays Monday to Sunday as values; unlike CreateAndStartBackupPlan's row ("You can select multiple values. Separate them with commas (,)."), this row does not say whether several days may be given. Decision: The same wire form as in CreateAndStartBackupPlan: a list of distinct weekdays sent comma-joined (`Monday,Wednesday`). It is the same field of the same backup plan.
     #[serde(
         rename = "BackupPeriod",
@@ -1596,6 +1601,16 @@ impl ConfigureBackupPlanRequestView<'_> {
             reference: "BackupPeriod",
         },
         value: crate::runtime::Checks {
+            count: ::std::option::Option::Some(crate::runtime::Interval {
+                min: ::std::option::Option::Some(crate::runtime::Bound {
+                    value: 1,
+                    inclusive: true,
+                }),
+                max: ::std::option::Option::Some(crate::runtime::Bound {
+                    value: 7,
+                    inclusive: true,
+                }),
+            }),
             unique: true,
             ..crate::runtime::Checks::NONE
         },

@@ -56,7 +56,9 @@ fn validate_json(
 ///
 /// # Notes
 ///
-/// - examples. Document: The page shows per-parameter examples and a success response, but no whole request. Decision: No operation-level `examples`; the response's example values are on its fields.
+/// - examples. Document: The page shows per-parameter examples and a success response, but no whole request. Decision: The success response is an operation-level example without a request; the per-parameter examples stay on their fields.
+/// - RAM authorization. Document: The RAM authorization table gives the action dbs:CreateAndStartBackupPlan, access level create, resource type "All Resource" (*), no condition key and no dependent action. Decision: Recorded here only: the spec format has no key for RAM actions or resource types, and the client does not need them to build or send the request.
+/// - error codes. Document: The error table lists one row, "403 Request.Forbidden Have no Permissions" (HTTP status, code, message; the Description column is empty), then "See Error Codes for a complete list." Decision: `errors` holds that one code with its HTTP status and message; the codes of the separate Error Codes page are not listed.
 ///
 /// Source: seeds/001_13313cbf8f5e7436.txt (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -377,9 +379,11 @@ pub struct CreateAndStartBackupPlanRequest {
     ///
     /// - Wire name: `BackupPeriod`, sent in the query string, as one string of comma-separated items.
     /// - Optional.
+    /// - Number of items: between 1 and 7 (`[1,7]`).
     /// - Items must be distinct.
     /// - Example: `"Monday"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupPeriod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+    /// - Note on number of days. Document: The page states no minimum or maximum number of days. Decision: One to seven days: an empty list would be sent as an empty string, which names no backup day, and seven distinct weekdays is the most there are.
     /// - Note on wire form. Document: Typed string; "You can select multiple values. Separate them with commas (,)." Decision: A list of distinct weekdays, sent comma-joined (`Monday,Wednesday`). Repeating a day adds nothing, so duplicates are refused.
     #[serde(
         rename = "BackupPeriod",
@@ -2199,6 +2203,16 @@ impl CreateAndStartBackupPlanRequestView<'_> {
             reference: "BackupPeriod",
         },
         value: crate::runtime::Checks {
+            count: ::std::option::Option::Some(crate::runtime::Interval {
+                min: ::std::option::Option::Some(crate::runtime::Bound {
+                    value: 1,
+                    inclusive: true,
+                }),
+                max: ::std::option::Option::Some(crate::runtime::Bound {
+                    value: 7,
+                    inclusive: true,
+                }),
+            }),
             unique: true,
             ..crate::runtime::Checks::NONE
         },

@@ -65,7 +65,8 @@ fn validate_json(
 /// - one source, one policy, one repository. Document: "A backup plan supports only one data source. A backup plan supports only one backup policy with a fixed-interval cycle. A backup plan can back up to only one backup repository." Decision: Kept in the operation description. The request already names one source (SourceType and its identifiers), one Schedule and one VaultId; no count is imposed on Rule (see its notes).
 /// - common parameters. Document: The page lists no Action, Version or RegionId parameter. Decision: No `common_parameters`; the client supplies Action and Version as the acs_rpc protocol requires.
 /// - errors. Document: "See Error Codes for a complete list." No error code is listed on the page. Decision: No `errors` are written.
-/// - examples. Document: The page shows a success response but no whole request. Decision: No operation-level `examples`; the response's example values are on its fields.
+/// - examples. Document: The page shows a success response but no whole request. Decision: The success response is an operation-level example without a request; the per-parameter examples stay on their fields.
+/// - RAM authorization. Document: The RAM authorization table gives the action hbr:CreateBackupPlan, access level create, resource type "All Resource" (*), no condition key and no dependent action. Decision: Recorded here only: the spec format has no key for RAM actions or resource types, and the client does not need them to build or send the request.
 ///
 /// Source: seeds/004_c6e2ffd29157da8e.txt (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
 #[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

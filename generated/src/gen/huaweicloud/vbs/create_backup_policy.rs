@@ -766,6 +766,7 @@ pub struct ScheduledPolicy {
     /// - Rule: at least one of rentention_num and rentention_day must be set (rentention_num is used when several are).
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row rentention_num (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
     /// - Note on wire name. Document: The parameter is spelled rentention_num. Decision: The misspelled name is the real wire name and is kept.
+    /// - Note on type. Document: The page says integer; no width is documented. Decision: A 32-bit signed integer; the documented range 2 to 14 fits.
     #[serde(
         rename = "rentention_num",
         default,
@@ -782,6 +783,7 @@ pub struct ScheduledPolicy {
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row rentention_day (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
     /// - Note on floating point numbers. Document: "If you enter a floating point number, the number will be rounded down to the nearest integer when you send the request." Decision: The field is an integer (i32), so this crate takes integers only and never sends a fractional value; the rounding the service would apply does not arise.
     /// - Note on wire name. Document: The parameter is spelled rentention_day. Decision: The misspelled name is the real wire name and is kept.
+    /// - Note on type. Document: The page says integer; no width is documented. Decision: A 32-bit signed integer; the documented range 2 to 99999 fits.
     #[serde(
         rename = "rentention_day",
         default,
@@ -795,6 +797,7 @@ pub struct ScheduledPolicy {
     /// - Example: `"Y"`.
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row remain_first_backup_of_curMonth (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
     /// - Note on default. Document: The parameter is optional and no default is given. Decision: No default is recorded; when it is omitted the service decides.
+    /// - Note on value meanings. Document: "Whether to retain the first backup in the current month", with the values Y and N listed without descriptions. Decision: Y is described as retaining and N as not retaining the first backup of the month, read from the parameter's description (yes/no); the page has no words of its own for the values.
     #[serde(
         rename = "remain_first_backup_of_curMonth",
         default,
@@ -809,6 +812,7 @@ pub struct ScheduledPolicy {
     /// - Required.
     /// - Example: `"ON"`.
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row status (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+    /// - Note on value meanings. Document: "Backup policy status", with the values ON and OFF listed without descriptions. Decision: ON is described as an enabled and OFF as a disabled policy, the plain reading of the values; the page has no words of its own for them.
     #[serde(rename = "status")]
     pub status: BackupPolicyStatus,
 }

@@ -8,7 +8,7 @@
 //!
 //! - `Action` = `CreateBackupPlan`: Common Params. The value used for this API: CreateBackupPlan.
 //! - `Version` = `2017-03-12`: Common Params. The value used for this API: 2017-03-12.
-//! - `Region`: Common Params. For more information, please see the list of regions supported by the product. The regions this API supports are listed in service.yaml.
+//! - `Region`: Common Params. For more information, please see the list of regions supported by the product. This API only supports: ap-bangkok, ap-beijing, ap-chengdu, ap-chongqing, ap-guangzhou, ap-hongkong, ap-jakarta, ap-nanjing, ap-seoul, ap-shanghai, ap-shanghai-fsi, ap-shenzhen-fsi, ap-singapore, ap-tokyo, eu-frankfurt, na-ashburn, na-siliconvalley, sa-saopaulo.
 
 /// The spec these items come from.
 const SPEC: &str = "specs/tencentcloud/postgres/CreateBackupPlan.yaml";
@@ -47,6 +47,10 @@ static CREATE_BACKUP_PLAN_REQUEST_BACKUP_PERIOD_ITEM_PATTERN: crate::runtime::Pa
 );
 
 /// This API is used to create a backup policy.
+///
+/// # Notes
+///
+/// - error codes. Document: "The following only lists the error codes related to the API business logic. For other error codes, see Common Error Codes." The table gives codes and descriptions, no HTTP status. Decision: The seven listed codes are in `errors` without `http_status` (the page gives none); the common error codes of a separate page are not listed.
 ///
 /// Source: seeds/000_1ce8a706648c19ac.txt (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
 ///
@@ -115,6 +119,7 @@ pub struct CreateBackupPlanRequest {
     /// - Example: `"month"`.
     /// - Source: seeds/000_1ce8a706648c19ac.txt, row BackupPeriodType (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
     /// - Note on week. Document: "currently only support month", while a stray line under BaseBackupRetentionPeriod reads "BackupPeriodType defaults to 7 when set to week and 31 when set to month". Decision: Only `month` is accepted, as the parameter's own row says. The stray line describes the default of BaseBackupRetentionPeriod (see there), not a `week` value of this parameter; if the service starts accepting `week`, add it here.
+    /// - Note on value meaning. Document: The page names the value `month` without describing it; the BackupPeriod row reads "Backup date. example: enable backup on the 2nd of every month." Decision: The meaning given to `month` (backups on the days of the month listed in BackupPeriod) is read from the BackupPeriod row, not quoted from the page.
     #[serde(rename = "BackupPeriodType")]
     pub backup_period_type: BackupPeriodType,
     /// Backup date. example: enable backup on the 2nd of every month.
@@ -151,6 +156,7 @@ pub struct CreateBackupPlanRequest {
     /// - Format: a time of day HH:mm:ss (`time_hh_mm_ss`).
     /// - Example: `"02:00:00"`.
     /// - Source: seeds/000_1ce8a706648c19ac.txt, row MaxBackupStartTime (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
+    /// - Note on name and ordering. Document: The parameter is named MaxBackupStartTime but described as "Backup end time"; the example's description reads "performs data backup from 1 AM to 2 AM" with MinBackupStartTime 01:00:00 and MaxBackupStartTime 02:00:00. The page states no order between the two times. Decision: The page's words are kept (the end of the window in which the backup starts). No rule requires MinBackupStartTime to precede MaxBackupStartTime, because the page does not state one and a window across midnight may be meant; the service judges the pair.
     /// - Note on format. Document: The row gives no format; the example uses "02:00:00". Decision: The time is checked as HH:mm:ss, the form of the page's example.
     #[serde(
         rename = "MaxBackupStartTime",
