@@ -343,6 +343,8 @@ pub struct OperationInfo {
     pub document: &'static str,
     /// The wire name of the idempotency token parameter, if any.
     pub idempotency_token: Option<&'static str>,
+    /// Where each parameter travels.
+    pub placements: &'static [super::encode::Placement],
     /// Validates the JSON form of a request.
     pub validate_json: fn(&Value) -> Result<(), ValidationErrors>,
 }

@@ -1,8 +1,15 @@
 //! Hand-written support for the generated code: validation, wire encodings, JSON decoding
 //! and operation metadata. Nothing here is generated; everything is unit-tested here.
 
+mod client;
+mod credentials;
 mod dynamic;
+pub mod encode;
 pub mod formats;
+mod protocol;
+#[cfg(feature = "reqwest")]
+mod reqwest_transport;
+pub mod sign;
 mod validation;
 pub mod wire;
 
@@ -13,4 +20,14 @@ pub use validation::{
 };
 pub use wire::{UnknownValue, WireEnum, deserialize_enum, parse_enum};
 
+pub use client::{
+    AcsSignature, Client, ClientBuilder, Clock, Config, ConfigError, Error, ErrorCode, FixedClock,
+    FixedNonce, HttpResponse, Limits, NonceSource, PreparedRequest, RandomNonce, Rate, RateLimits,
+    RetryPolicy, SendFuture, ServiceClient, SystemClock, Transport, TransportError, ValidationMode,
+};
+pub use credentials::{Credentials, MissingCredentials, SecretString, env_variables};
+pub use encode::{Encoded, Location, Placement, Style};
 pub use formats::Format;
+pub use protocol::encode_segment;
+#[cfg(feature = "reqwest")]
+pub use reqwest_transport::ReqwestTransport;

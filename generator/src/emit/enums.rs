@@ -244,7 +244,15 @@ pub fn error_codes(op: &Operation) -> TokenStream {
             },
         )
     };
+    let error = format_ident!("{}Error", op.name);
+    let error_doc = doc(&[format!(
+        "The error of {}: the service's error codes are [`{}`].",
+        op.name, name
+    )]);
     quote! {
+        #error_doc
+        pub type #error = crate::runtime::Error<#name>;
+
         #d
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -252,6 +260,12 @@ pub fn error_codes(op: &Operation) -> TokenStream {
             #(#variants)*
             /// A code not documented for this operation, kept as received.
             Unknown(::std::string::String),
+        }
+
+        impl crate::runtime::ErrorCode for #name {
+            fn from_code(code: &str) -> Self {
+                Self::from_code(code)
+            }
         }
 
         impl #name {

@@ -241,12 +241,14 @@ fn service_module(s: &Service, crate_name: &str) -> TokenStream {
         let builder = format_ident!("{}RequestBuilder", op.name);
         let resp = format_ident!("{}Response", op.name);
         let codes = format_ident!("{}ErrorCode", op.name);
+        let error = format_ident!("{}Error", op.name);
         quote! {
             #d
             pub mod #m;
-            pub use #m::{#req, #builder, #resp, #codes};
+            pub use #m::{#req, #builder, #resp, #codes, #error};
         }
     });
+    let client = client(s);
     quote! {
         #head
 
@@ -267,7 +269,81 @@ fn service_module(s: &Service, crate_name: &str) -> TokenStream {
 
         #(#mods)*
 
+        #client
+
         #(#types)*
+    }
+}
+
+/// The service's client: one async method per operation, and one that prepares the signed
+/// request without sending it.
+fn client(s: &Service) -> TokenStream {
+    let methods = s.operations.iter().map(|op| {
+        let m = ident(&op.module);
+        let call = ident(&op.module);
+        let prepare = format_ident!("prepare_{}", op.module);
+        let req = format_ident!("{}Request", op.name);
+        let resp = format_ident!("{}Response", op.name);
+        let error = format_ident!("{}Error", op.name);
+        let first = text_lines(&op.description).first().cloned().unwrap_or_default();
+        let call_doc = doc(&[
+            format!("{}: {first}", op.name),
+            String::new(),
+            "Validates the request (per the client's validation mode), signs it, sends it, retries when that is safe, and returns the typed response or error.".to_owned(),
+        ]);
+        let prepare_doc = doc(&[format!(
+            "The exact signed HTTP request of {} at the client clock's time and with a nonce of its source, without sending it.",
+            op.name
+        )]);
+        quote! {
+            #call_doc
+            pub async fn #call(&self, request: #req) -> ::std::result::Result<#resp, #error> {
+                self.inner.call(&#m::OPERATION, &request).await
+            }
+
+            #prepare_doc
+            pub fn #prepare(&self, request: &#req) -> ::std::result::Result<crate::runtime::PreparedRequest, #error> {
+                self.inner.prepare(&#m::OPERATION, request)
+            }
+        }
+    });
+    let d = doc(&[
+        format!("A client of {} {}.", s.provider_name, s.service_name),
+        String::new(),
+        "Configure it with [`Client::builder`]; it is cheap to clone, and clones share the connection pool and the rate limits.".to_owned(),
+    ]);
+    quote! {
+        #d
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            inner: crate::runtime::Client,
+        }
+
+        impl crate::runtime::ServiceClient for Client {
+            fn from_client(client: crate::runtime::Client) -> Self {
+                Client { inner: client }
+            }
+        }
+
+        impl Client {
+            /// Starts configuring a client: credentials (from the environment unless given), region, endpoint, timeouts, retries, rate limits, validation mode.
+            pub fn builder() -> crate::runtime::ClientBuilder<Client> {
+                crate::runtime::ClientBuilder::new(&SERVICE)
+            }
+
+            /// The same client with another validation mode for the calls made through it.
+            #[must_use]
+            pub fn with_validation(&self, mode: crate::runtime::ValidationMode) -> Client {
+                Client { inner: self.inner.with_validation(mode) }
+            }
+
+            /// The shared client underneath, for the dynamic entry points.
+            pub fn inner(&self) -> &crate::runtime::Client {
+                &self.inner
+            }
+
+            #(#methods)*
+        }
     }
 }
 
@@ -339,6 +415,25 @@ fn operation_module(s: &Service, op: &Operation, crate_name: &str) -> TokenStrea
         }
         None => quote!(::std::option::Option::None),
     };
+    let placements = op.request.fields.iter().map(|f| {
+        let name = &f.wire;
+        let location = format_ident!(
+            "{}",
+            match f.location {
+                Some(Location::Query) => "Query",
+                Some(Location::Form) => "Form",
+                Some(Location::Path) => "Path",
+                Some(Location::Header) => "Header",
+                Some(Location::Json) | None => "Json",
+            }
+        );
+        let style = match f.style {
+            Some(Style::Numbered) => quote!(::std::option::Option::Some(crate::runtime::Style::Numbered)),
+            Some(Style::Json) => quote!(::std::option::Option::Some(crate::runtime::Style::Json)),
+            None => quote!(::std::option::Option::None),
+        };
+        quote!(crate::runtime::Placement { name: #name, location: crate::runtime::Location::#location, style: #style })
+    });
     let mut extra = Vec::new();
     for ex in &op.examples {
         if let Some(lines) = example::example_doc(&cx, op, s, ex) {
@@ -366,6 +461,7 @@ fn operation_module(s: &Service, op: &Operation, crate_name: &str) -> TokenStrea
             spec: SPEC,
             document: #document,
             idempotency_token: #token,
+            placements: &[#(#placements),*],
             validate_json,
         };
 

@@ -1,12 +1,12 @@
 //! The golden crate: what specgen generates from `tests/fixtures/specs`, a fixture service
-//! that uses every feature of the spec format, compiled against the same runtime as
-//! `cloud-backup-sdk`. A test in `tests/` regenerates `src/gen/` and compares it byte for byte,
-//! so a generator change shows up here as a readable diff.
+//! that uses every feature of the spec format, compiled against the runtime of
+//! `cloud-backup-sdk` (re-exported here as `crate::runtime`, where generated code looks for
+//! it). A test in `tests/` regenerates `src/gen/` and compares it byte for byte, so a generator
+//! change shows up here as a readable diff.
 
 #![deny(missing_docs)]
 
-#[path = "../../../generated/src/runtime/mod.rs"]
-pub mod runtime;
+pub use cloud_backup_sdk::runtime;
 
 // Generated code is laid out by prettyplease, not rustfmt.
 #[rustfmt::skip]

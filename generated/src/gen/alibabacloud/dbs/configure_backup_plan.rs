@@ -17,6 +17,158 @@ pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationIn
     spec: SPEC,
     document: "seeds/002_75fb6d4cea7c4f81.txt",
     idempotency_token: ::std::option::Option::Some("ClientToken"),
+    placements: &[
+        crate::runtime::Placement {
+            name: "BackupPlanId",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "SourceEndpointInstanceType",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "SourceEndpointRegion",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "SourceEndpointInstanceID",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "SourceEndpointIP",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "SourceEndpointPort",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "SourceEndpointDatabaseName",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "SourceEndpointUserName",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "SourceEndpointPassword",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupGatewayId",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "OSSBucketName",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupObjects",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupPeriod",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupStartTime",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "EnableBackupLog",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupLogIntervalSeconds",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupRetentionPeriod",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "DuplicationInfrequentAccessPeriod",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "DuplicationArchivePeriod",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupPlanName",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "SourceEndpointOracleSID",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupStorageType",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupSpeedLimit",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupRateLimit",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupStrategyType",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "CrossAliyunId",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "CrossRoleName",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "AutoStartBackup",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "ClientToken",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "ResourceGroupId",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+    ],
     validate_json,
 };
 
@@ -2464,6 +2616,9 @@ pub struct ConfigureBackupPlanResponse {
     pub backup_plan_id: ::std::option::Option<::std::string::String>,
 }
 
+/// The error of ConfigureBackupPlan: the service's error codes are [`ConfigureBackupPlanErrorCode`].
+pub type ConfigureBackupPlanError = crate::runtime::Error<ConfigureBackupPlanErrorCode>;
+
 /// The error codes documented for ConfigureBackupPlan.
 ///
 /// Codes the document does not list (the provider's common codes, or new ones) arrive as `Unknown`.
@@ -2474,6 +2629,12 @@ pub enum ConfigureBackupPlanErrorCode {
     RequestForbidden,
     /// A code not documented for this operation, kept as received.
     Unknown(::std::string::String),
+}
+
+impl crate::runtime::ErrorCode for ConfigureBackupPlanErrorCode {
+    fn from_code(code: &str) -> Self {
+        Self::from_code(code)
+    }
 }
 
 impl ConfigureBackupPlanErrorCode {

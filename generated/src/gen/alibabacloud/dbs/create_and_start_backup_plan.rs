@@ -17,6 +17,213 @@ pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationIn
     spec: SPEC,
     document: "seeds/001_13313cbf8f5e7436.txt",
     idempotency_token: ::std::option::Option::Some("ClientToken"),
+    placements: &[
+        crate::runtime::Placement {
+            name: "BackupPlanId",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "Region",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "InstanceClass",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "DatabaseType",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupMethod",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "Period",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "UsedTime",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "PayType",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "DatabaseRegion",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "StorageRegion",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "InstanceType",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "StorageType",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "FromApp",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "SourceEndpointInstanceType",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "SourceEndpointRegion",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "SourceEndpointInstanceID",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "SourceEndpointIP",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "SourceEndpointPort",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "SourceEndpointDatabaseName",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "SourceEndpointUserName",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "SourceEndpointPassword",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupGatewayId",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "OSSBucketName",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupObjects",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupPeriod",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupStartTime",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "EnableBackupLog",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupLogIntervalSeconds",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupRetentionPeriod",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "DuplicationInfrequentAccessPeriod",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "DuplicationArchivePeriod",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupPlanName",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "SourceEndpointOracleSID",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupStorageType",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupSpeedLimit",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupRateLimit",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupStrategyType",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "CrossAliyunId",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "CrossRoleName",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "ClientToken",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "ResourceGroupId",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+    ],
     validate_json,
 };
 
@@ -3800,6 +4007,11 @@ pub struct CreateAndStartBackupPlanResponse {
     pub order_id: ::std::option::Option<::std::string::String>,
 }
 
+/// The error of CreateAndStartBackupPlan: the service's error codes are [`CreateAndStartBackupPlanErrorCode`].
+pub type CreateAndStartBackupPlanError = crate::runtime::Error<
+    CreateAndStartBackupPlanErrorCode,
+>;
+
 /// The error codes documented for CreateAndStartBackupPlan.
 ///
 /// Codes the document does not list (the provider's common codes, or new ones) arrive as `Unknown`.
@@ -3810,6 +4022,12 @@ pub enum CreateAndStartBackupPlanErrorCode {
     RequestForbidden,
     /// A code not documented for this operation, kept as received.
     Unknown(::std::string::String),
+}
+
+impl crate::runtime::ErrorCode for CreateAndStartBackupPlanErrorCode {
+    fn from_code(code: &str) -> Self {
+        Self::from_code(code)
+    }
 }
 
 impl CreateAndStartBackupPlanErrorCode {

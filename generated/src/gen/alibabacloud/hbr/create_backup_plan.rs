@@ -17,6 +17,173 @@ pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationIn
     spec: SPEC,
     document: "seeds/004_c6e2ffd29157da8e.txt",
     idempotency_token: ::std::option::Option::None,
+    placements: &[
+        crate::runtime::Placement {
+            name: "SourceType",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "PlanName",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupType",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "VaultId",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "Schedule",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "Retention",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "ClusterId",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "FileSystemId",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "CreateTime",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "Bucket",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "Prefix",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "InstanceId",
+            location: crate::runtime::Location::Form,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "Detail",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::Some(crate::runtime::Style::Json),
+        },
+        crate::runtime::Placement {
+            name: "UdmRegionId",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "SpeedLimit",
+            location: crate::runtime::Location::Form,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "Include",
+            location: crate::runtime::Location::Form,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "Exclude",
+            location: crate::runtime::Location::Form,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "Options",
+            location: crate::runtime::Location::Form,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "DataSourceId",
+            location: crate::runtime::Location::Form,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "Path",
+            location: crate::runtime::Location::Form,
+            style: ::std::option::Option::Some(crate::runtime::Style::Numbered),
+        },
+        crate::runtime::Placement {
+            name: "Rule",
+            location: crate::runtime::Location::Form,
+            style: ::std::option::Option::Some(crate::runtime::Style::Numbered),
+        },
+        crate::runtime::Placement {
+            name: "InstanceName",
+            location: crate::runtime::Location::Form,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "OtsDetail",
+            location: crate::runtime::Location::Form,
+            style: ::std::option::Option::Some(crate::runtime::Style::Json),
+        },
+        crate::runtime::Placement {
+            name: "CrossAccountType",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "CrossAccountUserId",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "CrossAccountRoleName",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "KeepLatestSnapshots",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "DestSourceType",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "DestDataSourceId",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "DestDataSourceDetail",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::Some(crate::runtime::Style::Json),
+        },
+        crate::runtime::Placement {
+            name: "ChangeListPath",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "Disabled",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "Edition",
+            location: crate::runtime::Location::Query,
+            style: ::std::option::Option::None,
+        },
+    ],
     validate_json,
 };
 
@@ -4428,6 +4595,9 @@ pub struct CreateBackupPlanResponse {
     pub success: ::std::option::Option<bool>,
 }
 
+/// The error of CreateBackupPlan: the service's error codes are [`CreateBackupPlanErrorCode`].
+pub type CreateBackupPlanError = crate::runtime::Error<CreateBackupPlanErrorCode>;
+
 /// The error codes documented for CreateBackupPlan.
 ///
 /// Codes the document does not list (the provider's common codes, or new ones) arrive as `Unknown`.
@@ -4436,6 +4606,12 @@ pub struct CreateBackupPlanResponse {
 pub enum CreateBackupPlanErrorCode {
     /// A code not documented for this operation, kept as received.
     Unknown(::std::string::String),
+}
+
+impl crate::runtime::ErrorCode for CreateBackupPlanErrorCode {
+    fn from_code(code: &str) -> Self {
+        Self::from_code(code)
+    }
 }
 
 impl CreateBackupPlanErrorCode {

@@ -17,6 +17,33 @@ pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationIn
     spec: SPEC,
     document: "seeds/003_fb8475b60e9d0d31.txt",
     idempotency_token: ::std::option::Option::None,
+    placements: &[
+        crate::runtime::Placement {
+            name: "project_id",
+            location: crate::runtime::Location::Path,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "backup_policy_name",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "scheduled_policy",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "tags",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "time_zone",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+    ],
     validate_json,
 };
 
@@ -1673,6 +1700,9 @@ pub struct CreateBackupPolicyResponse {
     pub code: ::std::option::Option<::std::string::String>,
 }
 
+/// The error of CreateBackupPolicy: the service's error codes are [`CreateBackupPolicyErrorCode`].
+pub type CreateBackupPolicyError = crate::runtime::Error<CreateBackupPolicyErrorCode>;
+
 /// The error codes documented for CreateBackupPolicy.
 ///
 /// Codes the document does not list (the provider's common codes, or new ones) arrive as `Unknown`.
@@ -1699,6 +1729,12 @@ pub struct CreateBackupPolicyResponse {
 pub enum CreateBackupPolicyErrorCode {
     /// A code not documented for this operation, kept as received.
     Unknown(::std::string::String),
+}
+
+impl crate::runtime::ErrorCode for CreateBackupPolicyErrorCode {
+    fn from_code(code: &str) -> Self {
+        Self::from_code(code)
+    }
 }
 
 impl CreateBackupPolicyErrorCode {

@@ -23,6 +23,43 @@ pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationIn
     spec: SPEC,
     document: "seeds/000_1ce8a706648c19ac.txt",
     idempotency_token: ::std::option::Option::None,
+    placements: &[
+        crate::runtime::Placement {
+            name: "DBInstanceId",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "PlanName",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupPeriodType",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BackupPeriod",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "MinBackupStartTime",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "MaxBackupStartTime",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "BaseBackupRetentionPeriod",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+    ],
     validate_json,
 };
 
@@ -751,6 +788,9 @@ pub struct CreateBackupPlanResponse {
     pub request_id: ::std::option::Option<::std::string::String>,
 }
 
+/// The error of CreateBackupPlan: the service's error codes are [`CreateBackupPlanErrorCode`].
+pub type CreateBackupPlanError = crate::runtime::Error<CreateBackupPlanErrorCode>;
+
 /// The error codes documented for CreateBackupPlan.
 ///
 /// Codes the document does not list (the provider's common codes, or new ones) arrive as `Unknown`.
@@ -787,6 +827,12 @@ pub enum CreateBackupPlanErrorCode {
     OperationDeniedInstanceStatusLimitOpError,
     /// A code not documented for this operation, kept as received.
     Unknown(::std::string::String),
+}
+
+impl crate::runtime::ErrorCode for CreateBackupPlanErrorCode {
+    fn from_code(code: &str) -> Self {
+        Self::from_code(code)
+    }
 }
 
 impl CreateBackupPlanErrorCode {

@@ -62,5 +62,57 @@ pub mod create_backup_plan;
 
 pub use create_backup_plan::{
     CreateBackupPlanRequest, CreateBackupPlanRequestBuilder, CreateBackupPlanResponse,
-    CreateBackupPlanErrorCode,
+    CreateBackupPlanErrorCode, CreateBackupPlanError,
 };
+
+/// A client of Tencent Cloud TencentDB for PostgreSQL.
+///
+/// Configure it with [`Client::builder`]; it is cheap to clone, and clones share the connection pool and the rate limits.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: crate::runtime::Client,
+}
+
+impl crate::runtime::ServiceClient for Client {
+    fn from_client(client: crate::runtime::Client) -> Self {
+        Client { inner: client }
+    }
+}
+
+impl Client {
+    /// Starts configuring a client: credentials (from the environment unless given), region, endpoint, timeouts, retries, rate limits, validation mode.
+    pub fn builder() -> crate::runtime::ClientBuilder<Client> {
+        crate::runtime::ClientBuilder::new(&SERVICE)
+    }
+
+    /// The same client with another validation mode for the calls made through it.
+    #[must_use]
+    pub fn with_validation(&self, mode: crate::runtime::ValidationMode) -> Client {
+        Client {
+            inner: self.inner.with_validation(mode),
+        }
+    }
+
+    /// The shared client underneath, for the dynamic entry points.
+    pub fn inner(&self) -> &crate::runtime::Client {
+        &self.inner
+    }
+
+    /// CreateBackupPlan: This API is used to create a backup policy.
+    ///
+    /// Validates the request (per the client's validation mode), signs it, sends it, retries when that is safe, and returns the typed response or error.
+    pub async fn create_backup_plan(
+        &self,
+        request: CreateBackupPlanRequest,
+    ) -> ::std::result::Result<CreateBackupPlanResponse, CreateBackupPlanError> {
+        self.inner.call(&create_backup_plan::OPERATION, &request).await
+    }
+
+    /// The exact signed HTTP request of CreateBackupPlan at the client clock's time and with a nonce of its source, without sending it.
+    pub fn prepare_create_backup_plan(
+        &self,
+        request: &CreateBackupPlanRequest,
+    ) -> ::std::result::Result<crate::runtime::PreparedRequest, CreateBackupPlanError> {
+        self.inner.prepare(&create_backup_plan::OPERATION, request)
+    }
+}

@@ -17,6 +17,98 @@ pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationIn
     spec: SPEC,
     document: "fixtures/demo.txt",
     idempotency_token: ::std::option::Option::Some("token"),
+    placements: &[
+        crate::runtime::Placement {
+            name: "project_id",
+            location: crate::runtime::Location::Path,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "X-Trace",
+            location: crate::runtime::Location::Header,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "name",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "type",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "self",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "size",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "scale",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "color",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "colors",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "code",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "password",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "token",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "schedule",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "labels",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "settings",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "paths",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "time_zone",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+        crate::runtime::Placement {
+            name: "started",
+            location: crate::runtime::Location::Json,
+            style: ::std::option::Option::None,
+        },
+    ],
     validate_json,
 };
 
@@ -2092,6 +2184,9 @@ impl<'de> ::serde::Deserialize<'de> for State {
     }
 }
 
+/// The error of CreateWidget: the service's error codes are [`CreateWidgetErrorCode`].
+pub type CreateWidgetError = crate::runtime::Error<CreateWidgetErrorCode>;
+
 /// The error codes documented for CreateWidget.
 ///
 /// Codes the document does not list (the provider's common codes, or new ones) arrive as `Unknown`.
@@ -2110,6 +2205,12 @@ pub enum CreateWidgetErrorCode {
     WidgetExists,
     /// A code not documented for this operation, kept as received.
     Unknown(::std::string::String),
+}
+
+impl crate::runtime::ErrorCode for CreateWidgetErrorCode {
+    fn from_code(code: &str) -> Self {
+        Self::from_code(code)
+    }
 }
 
 impl CreateWidgetErrorCode {

@@ -41,13 +41,83 @@ pub mod create_widget;
 
 pub use create_widget::{
     CreateWidgetRequest, CreateWidgetRequestBuilder, CreateWidgetResponse,
-    CreateWidgetErrorCode,
+    CreateWidgetErrorCode, CreateWidgetError,
 };
 
 /// Ping: An operation without parameters.
 pub mod ping;
 
-pub use ping::{PingRequest, PingRequestBuilder, PingResponse, PingErrorCode};
+pub use ping::{PingRequest, PingRequestBuilder, PingResponse, PingErrorCode, PingError};
+
+/// A client of Example Cloud Demo Service.
+///
+/// Configure it with [`Client::builder`]; it is cheap to clone, and clones share the connection pool and the rate limits.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: crate::runtime::Client,
+}
+
+impl crate::runtime::ServiceClient for Client {
+    fn from_client(client: crate::runtime::Client) -> Self {
+        Client { inner: client }
+    }
+}
+
+impl Client {
+    /// Starts configuring a client: credentials (from the environment unless given), region, endpoint, timeouts, retries, rate limits, validation mode.
+    pub fn builder() -> crate::runtime::ClientBuilder<Client> {
+        crate::runtime::ClientBuilder::new(&SERVICE)
+    }
+
+    /// The same client with another validation mode for the calls made through it.
+    #[must_use]
+    pub fn with_validation(&self, mode: crate::runtime::ValidationMode) -> Client {
+        Client {
+            inner: self.inner.with_validation(mode),
+        }
+    }
+
+    /// The shared client underneath, for the dynamic entry points.
+    pub fn inner(&self) -> &crate::runtime::Client {
+        &self.inner
+    }
+
+    /// CreateWidget: Creates a widget. Uses every kind of parameter, constraint and rule.
+    ///
+    /// Validates the request (per the client's validation mode), signs it, sends it, retries when that is safe, and returns the typed response or error.
+    pub async fn create_widget(
+        &self,
+        request: CreateWidgetRequest,
+    ) -> ::std::result::Result<CreateWidgetResponse, CreateWidgetError> {
+        self.inner.call(&create_widget::OPERATION, &request).await
+    }
+
+    /// The exact signed HTTP request of CreateWidget at the client clock's time and with a nonce of its source, without sending it.
+    pub fn prepare_create_widget(
+        &self,
+        request: &CreateWidgetRequest,
+    ) -> ::std::result::Result<crate::runtime::PreparedRequest, CreateWidgetError> {
+        self.inner.prepare(&create_widget::OPERATION, request)
+    }
+
+    /// Ping: An operation without parameters.
+    ///
+    /// Validates the request (per the client's validation mode), signs it, sends it, retries when that is safe, and returns the typed response or error.
+    pub async fn ping(
+        &self,
+        request: PingRequest,
+    ) -> ::std::result::Result<PingResponse, PingError> {
+        self.inner.call(&ping::OPERATION, &request).await
+    }
+
+    /// The exact signed HTTP request of Ping at the client clock's time and with a nonce of its source, without sending it.
+    pub fn prepare_ping(
+        &self,
+        request: &PingRequest,
+    ) -> ::std::result::Result<crate::runtime::PreparedRequest, PingError> {
+        self.inner.prepare(&ping::OPERATION, request)
+    }
+}
 
 /// A shared enumeration.
 ///

@@ -17,6 +17,7 @@ pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationIn
     spec: SPEC,
     document: "fixtures/demo.txt",
     idempotency_token: ::std::option::Option::None,
+    placements: &[],
     validate_json,
 };
 
@@ -153,6 +154,9 @@ impl PingRequestView<'_> {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PingResponse {}
+/// The error of Ping: the service's error codes are [`PingErrorCode`].
+pub type PingError = crate::runtime::Error<PingErrorCode>;
+
 /// The error codes documented for Ping.
 ///
 /// Codes the document does not list (the provider's common codes, or new ones) arrive as `Unknown`.
@@ -161,6 +165,12 @@ pub struct PingResponse {}
 pub enum PingErrorCode {
     /// A code not documented for this operation, kept as received.
     Unknown(::std::string::String),
+}
+
+impl crate::runtime::ErrorCode for PingErrorCode {
+    fn from_code(code: &str) -> Self {
+        Self::from_code(code)
+    }
 }
 
 impl PingErrorCode {

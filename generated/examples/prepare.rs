@@ -1,0 +1,149 @@
+//! Prints the exact signed HTTP request of an operation, without sending it.
+//!
+//! ```text
+//! cargo run -p cloud-backup-sdk --example prepare -- <operation-id> <request.json> \
+//!     --time <unix-seconds> --nonce <text> --region <region>
+//! ```
+//!
+//! Credentials come from the environment variables the provider's own tools use
+//! (`TENCENTCLOUD_SECRET_ID`/`_SECRET_KEY`, `ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`,
+//! `HUAWEICLOUD_SDK_AK`/`_SK`, each with its session-token variable). Prints one JSON object
+//! `{"method", "url", "headers": {name: value}, "body"}`; exits 2 on usage errors and 1 when the
+//! request is invalid, printing one JSON object per violation like the `validate` example.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use cloud_backup_sdk::runtime::{
+    Client, ClientBuilder, Credentials, Error, FixedClock, FixedNonce, HttpResponse, Limits,
+    PreparedRequest, SendFuture, Transport, TransportError,
+};
+use serde_json::json;
+
+const USAGE: &str = "usage: prepare <operation-id> <request.json> --time <unix-seconds> --nonce <text> --region <region>";
+
+/// Preparing never sends; this transport exists only to satisfy the client.
+#[derive(Debug)]
+struct NoTransport;
+
+impl Transport for NoTransport {
+    fn send<'a>(&'a self, _: &'a PreparedRequest, _: Limits) -> SendFuture<'a> {
+        Box::pin(async {
+            Err::<HttpResponse, _>(TransportError::Connect("prepare never sends".into()))
+        })
+    }
+}
+
+fn fail(code: u8, message: &str) -> ExitCode {
+    eprintln!("{message}");
+    ExitCode::from(code)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut positional = Vec::new();
+    let (mut time, mut nonce, mut region) = (None, None, None);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let slot = match a.as_str() {
+            "--time" => &mut time,
+            "--nonce" => &mut nonce,
+            "--region" => &mut region,
+            flag if flag.starts_with("--") => {
+                return fail(2, &format!("unknown option {flag}\n{USAGE}"));
+            }
+            _ => {
+                positional.push(a.clone());
+                continue;
+            }
+        };
+        match it.next() {
+            Some(v) => *slot = Some(v.clone()),
+            None => return fail(2, &format!("{a} needs a value\n{USAGE}")),
+        }
+    }
+    let ([operation, file], Some(time), Some(nonce), Some(region)) =
+        (positional.as_slice(), time, nonce, region)
+    else {
+        return fail(2, USAGE);
+    };
+    let Ok(seconds) = time.parse::<u64>() else {
+        return fail(2, &format!("--time takes UNIX seconds, not {time:?}"));
+    };
+    let Some(op) = cloud_backup_sdk::operation(operation) else {
+        let known: Vec<&str> = cloud_backup_sdk::operations()
+            .iter()
+            .map(|o| o.id)
+            .collect();
+        return fail(
+            2,
+            &format!(
+                "unknown operation {operation:?}; known: {}",
+                known.join(", ")
+            ),
+        );
+    };
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => return fail(2, &format!("cannot read {file}: {e}")),
+    };
+    let request: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => return fail(2, &format!("{file} is not JSON: {e}")),
+    };
+    let credentials = match Credentials::from_env(op.service.protocol) {
+        Ok(c) => c,
+        Err(e) => return fail(2, &e.to_string()),
+    };
+    let client: Client = match ClientBuilder::new(op.service)
+        .credentials(credentials)
+        .region(region)
+        .clock(Arc::new(FixedClock(
+            SystemTime::UNIX_EPOCH + Duration::from_secs(seconds),
+        )))
+        .nonces(Arc::new(FixedNonce(nonce)))
+        .transport(Arc::new(NoTransport))
+        .build()
+    {
+        Ok(c) => c,
+        Err(e) => return fail(2, &e.to_string()),
+    };
+    let mut out = std::io::stdout().lock();
+    match client.prepare_json::<String>(op, &request) {
+        Ok(prepared) => {
+            let headers: serde_json::Map<String, serde_json::Value> = prepared
+                .headers
+                .iter()
+                .map(|(k, v)| (k.clone(), json!(v)))
+                .collect();
+            let printed = json!({
+                "method": prepared.method,
+                "url": prepared.url,
+                "headers": headers,
+                "body": prepared.body,
+            });
+            let _ = writeln!(out, "{printed}");
+            ExitCode::SUCCESS
+        }
+        Err(Error::Validation(errors)) => {
+            for v in errors.violations() {
+                let line = json!({
+                    "path": v.path,
+                    "rule": v.rule,
+                    "message": v.message,
+                    "value": v.value,
+                    "spec": v.source.map(|s| s.spec),
+                    "document": v.source.map(|s| s.document),
+                    "reference": v.source.map(|s| s.reference),
+                });
+                if writeln!(out, "{line}").is_err() {
+                    break;
+                }
+            }
+            ExitCode::FAILURE
+        }
+        Err(e) => fail(2, &e.to_string()),
+    }
+}

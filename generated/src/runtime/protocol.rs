@@ -1,0 +1,687 @@
+//! The three wire protocols: how an encoded request becomes a signed HTTP request, and how a
+//! response (or its absence) becomes an outcome the client can retry, return or report.
+
+use std::time::SystemTime;
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use super::client::{
+    AcsSignature, Config, Error, ErrorCode, HttpResponse, PreparedRequest, TransportError,
+};
+use super::dynamic::{OperationInfo, Protocol, ServiceInfo};
+use super::encode::Encoded;
+use super::sign;
+
+/// Headers that carry session tokens: redacted wherever requests are shown.
+const SECRET_HEADERS: &[&str] = &["x-tc-token", "x-acs-security-token", "x-security-token"];
+
+/// Whether a header carries a secret.
+pub fn is_secret_header(name: &str) -> bool {
+    SECRET_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name))
+}
+
+/// Splits a base URL into scheme and host (with port): `http://127.0.0.1:8080` →
+/// (`http`, `127.0.0.1:8080`). `None` for anything with a path, query or other scheme.
+pub fn split_endpoint(url: &str) -> Option<(&str, &str)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.strip_suffix('/').unwrap_or(rest);
+    let ok = matches!(scheme, "http" | "https")
+        && !host.is_empty()
+        && !host.contains(['/', '?', '#', '@', ' ']);
+    ok.then_some((scheme, host))
+}
+
+/// The scheme and host requests go to: the override, or the spec's first endpoint for the
+/// region over HTTPS.
+fn target(service: &ServiceInfo, config: &Config) -> Result<(String, String), String> {
+    if let Some(e) = &config.endpoint {
+        let (scheme, host) = split_endpoint(e).ok_or_else(|| format!("bad endpoint {e:?}"))?;
+        return Ok((scheme.to_owned(), host.to_owned()));
+    }
+    let host = service
+        .endpoints
+        .first()
+        .ok_or_else(|| format!("{}.{} has no endpoint", service.provider, service.service))?;
+    Ok(("https".to_owned(), host.replace("{region}", &config.region)))
+}
+
+/// Percent-encodes all but the RFC 3986 unreserved characters, so that a path parameter is
+/// always exactly one segment: `/`, `?`, `#`, `%` and `..` cannot change the path.
+pub fn encode_segment(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Fills a path template (`/v2/{project_id}/backuppolicy`) with encoded path parameters.
+/// A segment that is empty, `.` or `..` is refused: no value may change the path's shape.
+fn fill_path(template: &str, params: &[(String, String)]) -> Result<String, String> {
+    let mut path = template.to_owned();
+    for (name, value) in params {
+        if value.is_empty() || value == "." || value == ".." {
+            return Err(format!("the path parameter {name} cannot be {value:?}"));
+        }
+        path = path.replace(&format!("{{{name}}}"), &encode_segment(value));
+    }
+    if path.contains('{') {
+        return Err(format!("the path {template} lacks a parameter"));
+    }
+    Ok(path)
+}
+
+/// Civil UTC date and time of a system time: (year, month, day, hour, minute, second).
+fn utc(time: SystemTime) -> (i64, u32, u32, u32, u32, u32) {
+    let secs = time
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let n = |v: i64| u32::try_from(v).unwrap_or(0);
+    (
+        year,
+        n(month),
+        n(day),
+        n(rem / 3600),
+        n(rem % 3600 / 60),
+        n(rem % 60),
+    )
+}
+
+fn unix_seconds(time: SystemTime) -> i64 {
+    time.duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// `2023-10-26T10:22:32Z`.
+pub fn iso8601(time: SystemTime) -> String {
+    let (y, mo, d, h, mi, s) = utc(time);
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+}
+
+/// `20191115T033655Z`.
+pub fn compact_iso8601(time: SystemTime) -> String {
+    let (y, mo, d, h, mi, s) = utc(time);
+    format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z")
+}
+
+/// `a=1&b=2`, names and values encoded as Alibaba Cloud does (RFC 3986, space as `%20`).
+fn form_text(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", sign::encode::rfc3986(k), sign::encode::rfc3986(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The sorted, encoded query string, as the signers canonicalise it.
+fn query_text(pairs: &[(String, String)]) -> String {
+    let mut sorted: Vec<&(String, String)> = pairs.iter().collect();
+    sorted.sort();
+    sorted
+        .iter()
+        .map(|(k, v)| format!("{}={}", sign::encode::rfc3986(k), sign::encode::rfc3986(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Builds the signed HTTP request of one attempt.
+pub fn prepare(
+    service: &ServiceInfo,
+    op: &OperationInfo,
+    encoded: &Encoded,
+    config: &Config,
+    time: SystemTime,
+    nonce: &str,
+) -> Result<PreparedRequest, String> {
+    let (scheme, host) = target(service, config)?;
+    match service.protocol {
+        Protocol::Tc3 => prepare_tc3(service, op, encoded, config, &scheme, &host, time),
+        Protocol::AcsRpc => prepare_acs(service, op, encoded, config, &scheme, &host, time, nonce),
+        Protocol::HuaweiRest => prepare_huawei(op, encoded, config, &scheme, &host, time),
+    }
+}
+
+fn json_body(encoded: &Encoded) -> Result<String, String> {
+    let body = encoded.json.clone().unwrap_or_default();
+    serde_json::to_string(&Value::Object(body)).map_err(|e| e.to_string())
+}
+
+fn prepare_tc3(
+    service: &ServiceInfo,
+    op: &OperationInfo,
+    encoded: &Encoded,
+    config: &Config,
+    scheme: &str,
+    host: &str,
+    time: SystemTime,
+) -> Result<PreparedRequest, String> {
+    let body = json_body(encoded)?;
+    let timestamp = unix_seconds(time);
+    let content_type = "application/json";
+    let signed = sign::tc3::sign_request(&sign::tc3::Tc3Input {
+        method: "POST",
+        host,
+        body: body.as_bytes(),
+        content_type,
+        service: service.service,
+        timestamp,
+        access_key_id: config.credentials.access_key_id(),
+        secret: config.credentials.secret().expose(),
+    });
+    let mut headers = vec![
+        ("Authorization".to_owned(), signed.authorization),
+        ("Content-Type".to_owned(), content_type.to_owned()),
+        ("Host".to_owned(), host.to_owned()),
+        ("X-TC-Action".to_owned(), op.name.to_owned()),
+        ("X-TC-Timestamp".to_owned(), timestamp.to_string()),
+        ("X-TC-Version".to_owned(), service.api_version.to_owned()),
+        ("X-TC-Region".to_owned(), config.region.clone()),
+    ];
+    if let Some(token) = config.credentials.session_token() {
+        headers.push(("X-TC-Token".to_owned(), token.expose().to_owned()));
+    }
+    Ok(PreparedRequest {
+        method: "POST".to_owned(),
+        url: format!("{scheme}://{host}/"),
+        headers,
+        body,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn prepare_acs(
+    service: &ServiceInfo,
+    op: &OperationInfo,
+    encoded: &Encoded,
+    config: &Config,
+    scheme: &str,
+    host: &str,
+    time: SystemTime,
+    nonce: &str,
+) -> Result<PreparedRequest, String> {
+    let body = form_text(&encoded.form);
+    let content_type = (!encoded.form.is_empty()).then_some("application/x-www-form-urlencoded");
+    match config.acs_signature {
+        AcsSignature::V3 => {
+            let date = iso8601(time);
+            let signed = sign::acs3::sign_request(&sign::acs3::Acs3Input {
+                method: "POST",
+                host,
+                query: &encoded.query,
+                body: body.as_bytes(),
+                content_type,
+                action: op.name,
+                version: service.api_version,
+                date: &date,
+                nonce,
+                security_token: config.credentials.session_token().map(|t| t.expose()),
+                access_key_id: config.credentials.access_key_id(),
+                secret: config.credentials.secret().expose(),
+            });
+            let query = query_text(&encoded.query);
+            let url = if query.is_empty() {
+                format!("{scheme}://{host}/")
+            } else {
+                format!("{scheme}://{host}/?{query}")
+            };
+            let mut headers = signed.headers;
+            headers.push(("Authorization".to_owned(), signed.authorization));
+            Ok(PreparedRequest {
+                method: "POST".to_owned(),
+                url,
+                headers,
+                body,
+            })
+        }
+        AcsSignature::V1 => {
+            let mut common = vec![
+                (
+                    "AccessKeyId".to_owned(),
+                    config.credentials.access_key_id().to_owned(),
+                ),
+                ("Action".to_owned(), op.name.to_owned()),
+                ("Format".to_owned(), "JSON".to_owned()),
+                ("SignatureMethod".to_owned(), "HMAC-SHA1".to_owned()),
+                ("SignatureNonce".to_owned(), nonce.to_owned()),
+                ("SignatureVersion".to_owned(), "1.0".to_owned()),
+                ("Timestamp".to_owned(), iso8601(time)),
+                ("Version".to_owned(), service.api_version.to_owned()),
+            ];
+            if let Some(token) = config.credentials.session_token() {
+                common.push(("SecurityToken".to_owned(), token.expose().to_owned()));
+            }
+            let mut query = encoded.query.clone();
+            query.extend(common);
+            // The V1 signature covers the form body's parameters too.
+            let mut signed_params = query.clone();
+            signed_params.extend(encoded.form.iter().cloned());
+            let signature = sign::rpc_v1::signature(
+                "POST",
+                &signed_params,
+                config.credentials.secret().expose(),
+            );
+            query.push(("Signature".to_owned(), signature));
+            let mut headers = vec![("Host".to_owned(), host.to_owned())];
+            if let Some(ct) = content_type {
+                headers.push(("Content-Type".to_owned(), ct.to_owned()));
+            }
+            Ok(PreparedRequest {
+                method: "POST".to_owned(),
+                url: format!("{scheme}://{host}/?{}", query_text(&query)),
+                headers,
+                body,
+            })
+        }
+    }
+}
+
+fn prepare_huawei(
+    op: &OperationInfo,
+    encoded: &Encoded,
+    config: &Config,
+    scheme: &str,
+    host: &str,
+    time: SystemTime,
+) -> Result<PreparedRequest, String> {
+    let path = fill_path(op.path, &encoded.path)?;
+    let body = json_body(encoded)?;
+    let date = compact_iso8601(time);
+    let content_type = "application/json";
+    let signed = sign::sdk_hmac_sha256::sign_request(&sign::sdk_hmac_sha256::SdkInput {
+        method: op.method,
+        host,
+        path: &path,
+        body: body.as_bytes(),
+        content_type,
+        date: &date,
+        access_key_id: config.credentials.access_key_id(),
+        secret: config.credentials.secret().expose(),
+    });
+    let mut headers = vec![
+        ("Authorization".to_owned(), signed.authorization),
+        ("Content-Type".to_owned(), content_type.to_owned()),
+        ("Host".to_owned(), host.to_owned()),
+        ("X-Sdk-Date".to_owned(), date),
+    ];
+    if let Some((_, project)) = encoded.path.iter().find(|(k, _)| k == "project_id") {
+        headers.push(("X-Project-Id".to_owned(), project.clone()));
+    }
+    if let Some(token) = config.credentials.session_token() {
+        headers.push(("X-Security-Token".to_owned(), token.expose().to_owned()));
+    }
+    Ok(PreparedRequest {
+        method: op.method.to_owned(),
+        url: format!("{scheme}://{host}{path}"),
+        headers,
+        body,
+    })
+}
+
+/// What one attempt came to.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A success response: the operation's response object.
+    Success {
+        /// HTTP status.
+        status: u16,
+        /// The response object (Tencent's `Response` member).
+        body: Value,
+        /// The request id.
+        request_id: Option<String>,
+    },
+    /// The service's error envelope.
+    Service {
+        /// HTTP status.
+        status: u16,
+        /// The error code.
+        code: String,
+        /// The message.
+        message: String,
+        /// The request id.
+        request_id: Option<String>,
+        /// Throttling: the service refused without acting.
+        throttled: bool,
+        /// A transient server failure.
+        transient: bool,
+    },
+    /// A response that could not be read.
+    Malformed {
+        /// HTTP status.
+        status: u16,
+        /// What is wrong.
+        message: String,
+        /// The request id, if readable.
+        request_id: Option<String>,
+    },
+    /// No response.
+    NoResponse(TransportError),
+}
+
+fn text(v: Option<&Value>) -> Option<String> {
+    v.and_then(Value::as_str).map(str::to_owned)
+}
+
+impl Outcome {
+    /// The request id of a response.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Outcome::Success { request_id, .. }
+            | Outcome::Service { request_id, .. }
+            | Outcome::Malformed { request_id, .. } => request_id.as_deref(),
+            Outcome::NoResponse(_) => None,
+        }
+    }
+
+    /// Whether the failure is worth retrying, and whether a retry is safe even for a request
+    /// that is not idempotent (the service provably did not act on it).
+    pub fn retry_class(&self) -> (bool, bool) {
+        match self {
+            Outcome::Success { .. } => (false, false),
+            Outcome::Service {
+                throttled: true, ..
+            } => (true, true),
+            Outcome::Service { transient, .. } => (*transient, false),
+            Outcome::Malformed { .. } => (true, false),
+            Outcome::NoResponse(TransportError::Connect(_)) => (true, true),
+            Outcome::NoResponse(TransportError::TooLarge { .. }) => (false, false),
+            Outcome::NoResponse(_) => (true, false),
+        }
+    }
+
+    /// One line for logs.
+    pub fn summary(&self) -> String {
+        match self {
+            Outcome::Success { status, .. } => format!("HTTP {status}"),
+            Outcome::Service { status, code, .. } => format!("HTTP {status} {code}"),
+            Outcome::Malformed {
+                status, message, ..
+            } => format!("HTTP {status}: {message}"),
+            Outcome::NoResponse(e) => e.to_string(),
+        }
+    }
+
+    /// The operation's result.
+    pub fn finish<Resp: DeserializeOwned, C: ErrorCode>(
+        self,
+        _protocol: Protocol,
+    ) -> Result<Resp, Error<C>> {
+        match self {
+            Outcome::Success {
+                status,
+                body,
+                request_id,
+            } => serde_json::from_value(body).map_err(|e| Error::Decode {
+                message: e.to_string(),
+                http_status: status,
+                request_id,
+            }),
+            Outcome::Service {
+                status,
+                code,
+                message,
+                request_id,
+                ..
+            } => Err(Error::Service {
+                code: C::from_code(&code),
+                message,
+                request_id,
+                http_status: status,
+            }),
+            Outcome::Malformed {
+                status,
+                message,
+                request_id,
+            } => Err(Error::Decode {
+                message,
+                http_status: status,
+                request_id,
+            }),
+            Outcome::NoResponse(e) => Err(Error::Transport(e)),
+        }
+    }
+}
+
+/// Reads a response of `protocol`.
+pub fn outcome(protocol: Protocol, response: &HttpResponse) -> Outcome {
+    let status = response.status;
+    let header_id = response
+        .header("x-request-id")
+        .or_else(|| response.header("x-acs-request-id"))
+        .map(str::to_owned);
+    let parsed: Result<Value, _> = serde_json::from_slice(&response.body);
+    let success = (200..300).contains(&status);
+    let Ok(Value::Object(body)) = parsed else {
+        let message = match parsed {
+            Err(e) => format!("the body is not JSON: {e}"),
+            Ok(_) => "the body is not a JSON object".to_owned(),
+        };
+        if success {
+            return Outcome::Malformed {
+                status,
+                message,
+                request_id: header_id,
+            };
+        }
+        return Outcome::Service {
+            status,
+            code: format!("HTTP{status}"),
+            message,
+            request_id: header_id,
+            throttled: status == 429,
+            transient: status >= 500,
+        };
+    };
+    match protocol {
+        Protocol::Tc3 => tc3_outcome(status, body, header_id),
+        Protocol::AcsRpc => acs_outcome(status, body, header_id),
+        Protocol::HuaweiRest => huawei_outcome(status, body, header_id),
+    }
+}
+
+fn tc3_outcome(status: u16, body: Map<String, Value>, header_id: Option<String>) -> Outcome {
+    let Some(Value::Object(response)) = body.get("Response") else {
+        return Outcome::Malformed {
+            status,
+            message: "the body has no `Response` object".to_owned(),
+            request_id: header_id,
+        };
+    };
+    let request_id = text(response.get("RequestId")).or(header_id);
+    if let Some(error) = response.get("Error") {
+        let code = text(error.get("Code")).unwrap_or_default();
+        return Outcome::Service {
+            status,
+            throttled: code.starts_with("RequestLimitExceeded") || status == 429,
+            transient: code.starts_with("InternalError") || status >= 500,
+            message: text(error.get("Message")).unwrap_or_default(),
+            code,
+            request_id,
+        };
+    }
+    Outcome::Success {
+        status,
+        body: Value::Object(response.clone()),
+        request_id,
+    }
+}
+
+fn acs_outcome(status: u16, body: Map<String, Value>, header_id: Option<String>) -> Outcome {
+    let request_id = text(body.get("RequestId")).or(header_id);
+    // Some RPC services also answer 200 with `Success: false` and an error code.
+    let failed = !(200..300).contains(&status) || body.get("Success") == Some(&Value::Bool(false));
+    if !failed {
+        return Outcome::Success {
+            status,
+            body: Value::Object(body),
+            request_id,
+        };
+    }
+    let code = text(body.get("Code"))
+        .or_else(|| text(body.get("ErrCode")))
+        .unwrap_or_else(|| format!("HTTP{status}"));
+    let message = text(body.get("Message"))
+        .or_else(|| text(body.get("ErrMessage")))
+        .unwrap_or_default();
+    Outcome::Service {
+        status,
+        throttled: code.starts_with("Throttling") || status == 429,
+        transient: status >= 500
+            || code == "ServiceUnavailable"
+            || code.starts_with("InternalError"),
+        code,
+        message,
+        request_id,
+    }
+}
+
+fn huawei_outcome(status: u16, body: Map<String, Value>, header_id: Option<String>) -> Outcome {
+    if (200..300).contains(&status) {
+        return Outcome::Success {
+            status,
+            body: Value::Object(body),
+            request_id: header_id,
+        };
+    }
+    let (code, message) = match body.get("error") {
+        Some(e) => (text(e.get("code")), text(e.get("message"))),
+        None => (text(body.get("error_code")), text(body.get("error_msg"))),
+    };
+    Outcome::Service {
+        status,
+        code: code.unwrap_or_else(|| format!("HTTP{status}")),
+        message: message.unwrap_or_default(),
+        request_id: header_id,
+        throttled: status == 429,
+        transient: status >= 500,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_parameters_stay_one_segment() {
+        let fill = |v: &str| {
+            fill_path(
+                "/v2/{project_id}/backuppolicy",
+                &[("project_id".to_owned(), v.to_owned())],
+            )
+        };
+        assert_eq!(fill("abc").as_deref(), Ok("/v2/abc/backuppolicy"));
+        assert_eq!(fill("a/b").as_deref(), Ok("/v2/a%2Fb/backuppolicy"));
+        assert_eq!(
+            fill("../x?y#z").as_deref(),
+            Ok("/v2/..%2Fx%3Fy%23z/backuppolicy")
+        );
+        assert_eq!(fill("100%").as_deref(), Ok("/v2/100%25/backuppolicy"));
+        assert!(fill("..").is_err() && fill(".").is_err() && fill("").is_err());
+    }
+
+    #[test]
+    fn dates_are_formatted_in_utc() {
+        let t = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_698_315_752);
+        assert_eq!(iso8601(t), "2023-10-26T10:22:32Z");
+        let t = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_573_789_015);
+        assert_eq!(compact_iso8601(t), "20191115T033655Z");
+        assert_eq!(iso8601(SystemTime::UNIX_EPOCH), "1970-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn endpoints_are_scheme_and_host_only() {
+        assert_eq!(
+            split_endpoint("http://127.0.0.1:8080"),
+            Some(("http", "127.0.0.1:8080"))
+        );
+        assert_eq!(
+            split_endpoint("https://dbs.cn-hangzhou.aliyuncs.com/"),
+            Some(("https", "dbs.cn-hangzhou.aliyuncs.com"))
+        );
+        for bad in [
+            "127.0.0.1",
+            "ftp://x",
+            "http://x/path",
+            "http://",
+            "http://a b",
+        ] {
+            assert_eq!(split_endpoint(bad), None, "{bad}");
+        }
+    }
+
+    fn response(status: u16, body: &str) -> HttpResponse {
+        HttpResponse {
+            status,
+            headers: vec![("x-request-id".into(), "hdr-id".into())],
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn envelopes_become_outcomes() {
+        let ok = outcome(
+            Protocol::Tc3,
+            &response(200, r#"{"Response":{"PlanId":"p","RequestId":"r"}}"#),
+        );
+        assert!(matches!(&ok, Outcome::Success { request_id: Some(id), .. } if id == "r"));
+        let throttled = outcome(
+            Protocol::Tc3,
+            &response(
+                200,
+                r#"{"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"slow down"},"RequestId":"r"}}"#,
+            ),
+        );
+        assert_eq!(throttled.retry_class(), (true, true));
+        let acs = outcome(
+            Protocol::AcsRpc,
+            &response(
+                503,
+                r#"{"Code":"ServiceUnavailable","Message":"m","RequestId":"r"}"#,
+            ),
+        );
+        assert_eq!(acs.retry_class(), (true, false));
+        let forbidden = outcome(
+            Protocol::AcsRpc,
+            &response(
+                403,
+                r#"{"Code":"Request.Forbidden","Message":"no","RequestId":"r"}"#,
+            ),
+        );
+        assert_eq!(forbidden.retry_class(), (false, false));
+        let huawei = outcome(
+            Protocol::HuaweiRest,
+            &response(400, r#"{"error_code":"VBS.0001","error_msg":"bad"}"#),
+        );
+        assert!(
+            matches!(&huawei, Outcome::Service { code, request_id: Some(id), .. } if code == "VBS.0001" && id == "hdr-id")
+        );
+        let truncated = outcome(
+            Protocol::HuaweiRest,
+            &response(200, r#"{"backup_policy_id": "x"#),
+        );
+        assert!(matches!(truncated, Outcome::Malformed { .. }));
+        let gateway = outcome(
+            Protocol::HuaweiRest,
+            &response(502, "<html>bad gateway</html>"),
+        );
+        assert!(
+            matches!(&gateway, Outcome::Service { code, transient: true, .. } if code == "HTTP502")
+        );
+    }
+}

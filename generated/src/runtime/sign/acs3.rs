@@ -1,0 +1,361 @@
+//! Alibaba Cloud ACS3-HMAC-SHA256 (signature V3).
+//!
+//! ```text
+//! CanonicalRequest = Method \n CanonicalURI \n CanonicalQueryString \n
+//!                    CanonicalHeaders \n SignedHeaders \n hex(SHA256(body))
+//! StringToSign     = "ACS3-HMAC-SHA256" \n hex(SHA256(CanonicalRequest))
+//! Signature        = hex(HMAC-SHA256(AccessKeySecret, StringToSign))
+//! ```
+//!
+//! No date or scope in the string to sign: the time and the nonce enter only as the signed
+//! `x-acs-date` and `x-acs-signature-nonce` headers, and the secret is the HMAC key as is.
+
+use super::encode::{canonical_path, canonical_query};
+use super::{Key, Request, canonical_headers, hmac_sha256, is_header, sha256_hex};
+
+/// The algorithm name, first in the string to sign and in `Authorization`.
+pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
+
+/// Headers this signer sets itself; the caller's headers of these names are ignored.
+const OWN_HEADERS: &[&str] = &[
+    "host",
+    "authorization",
+    "x-acs-action",
+    "x-acs-version",
+    "x-acs-date",
+    "x-acs-signature-nonce",
+    "x-acs-content-sha256",
+];
+
+/// The `x-acs-*` values of one call.
+#[derive(Clone, Copy, Debug)]
+pub struct Params<'a> {
+    /// The API name: `RunInstances`.
+    pub action: &'a str,
+    /// The API version: `2014-05-26`.
+    pub version: &'a str,
+    /// The request time in UTC, ISO 8601: `2023-10-26T10:22:32Z`.
+    pub date: &'a str,
+    /// A nonce unique per request.
+    pub nonce: &'a str,
+}
+
+/// An ACS3 signature with its intermediate results.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signed {
+    /// The query string as signed (sorted, RFC 3986).
+    pub canonical_query_string: String,
+    /// The canonical request.
+    pub canonical_request: String,
+    /// Lower-case hex SHA-256 of the canonical request.
+    pub hashed_canonical_request: String,
+    /// The string to sign.
+    pub string_to_sign: String,
+    /// `host;x-acs-action;…`.
+    pub signed_headers: String,
+    /// Lower-case hex SHA-256 of the body, the `x-acs-content-sha256` value.
+    pub content_sha256: String,
+    /// Lower-case hex signature.
+    pub signature: String,
+    /// The `Authorization` header value.
+    pub authorization: String,
+    /// The headers this signer adds to the request: `x-acs-action`, `x-acs-version`,
+    /// `x-acs-date`, `x-acs-signature-nonce`, `x-acs-content-sha256` and `Authorization`.
+    pub headers: Vec<(String, String)>,
+}
+
+/// Signs a request. Signed are `host` (from [`Request::host`]), the `x-acs-*` headers this
+/// signer adds, and of the caller's headers `content-type` and every other `x-acs-*` one
+/// (such as `x-acs-security-token`), as Alibaba's SDKs sign; other headers are sent
+/// unsigned. The caller's headers named like those this signer adds are ignored.
+pub fn sign(request: &Request<'_>, key: &Key<'_>, params: &Params<'_>) -> Signed {
+    let content_sha256 = sha256_hex(request.body);
+    let own = [
+        ("x-acs-action", params.action),
+        ("x-acs-version", params.version),
+        ("x-acs-date", params.date),
+        ("x-acs-signature-nonce", params.nonce),
+        ("x-acs-content-sha256", content_sha256.as_str()),
+    ];
+    let callers = request.headers.iter().filter(|(name, _)| {
+        let signed = is_header(name, "content-type")
+            || name.trim().to_ascii_lowercase().starts_with("x-acs-");
+        signed && !OWN_HEADERS.iter().any(|own| is_header(name, own))
+    });
+    let headers = canonical_headers(
+        [("host", request.host)]
+            .into_iter()
+            .chain(own)
+            .map(|(n, v)| (n.to_owned(), v.to_owned()))
+            .chain(callers.cloned()),
+    );
+    let canonical_query_string = canonical_query(request.query);
+    let canonical_request = format!(
+        "{}\n{}\n{}\n{}\n{}\n{}",
+        request.method,
+        canonical_path(request.path),
+        canonical_query_string,
+        headers.canonical,
+        headers.signed,
+        content_sha256,
+    );
+    let hashed_canonical_request = sha256_hex(canonical_request.as_bytes());
+    let string_to_sign = format!("{ALGORITHM}\n{hashed_canonical_request}");
+    let signature = hex::encode(hmac_sha256(
+        key.secret.as_bytes(),
+        string_to_sign.as_bytes(),
+    ));
+    let authorization = format!(
+        "{ALGORITHM} Credential={},SignedHeaders={},Signature={signature}",
+        key.access_key_id, headers.signed
+    );
+    let mut added: Vec<(String, String)> = own
+        .iter()
+        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+        .collect();
+    added.push(("Authorization".to_owned(), authorization.clone()));
+    Signed {
+        canonical_query_string,
+        canonical_request,
+        hashed_canonical_request,
+        string_to_sign,
+        signed_headers: headers.signed,
+        content_sha256,
+        signature,
+        authorization,
+        headers: added,
+    }
+}
+
+/// What [`sign_request`] needs: an RPC-style call with its query, form body and optional
+/// session token, path `/`. Holds the secret, so no `Debug`.
+pub struct Acs3Input<'a> {
+    /// The HTTP method: `POST`.
+    pub method: &'a str,
+    /// The host.
+    pub host: &'a str,
+    /// The query parameters, decoded.
+    pub query: &'a [(String, String)],
+    /// The body exactly as sent.
+    pub body: &'a [u8],
+    /// The `Content-Type` sent, if any.
+    pub content_type: Option<&'a str>,
+    /// The API name.
+    pub action: &'a str,
+    /// The API version.
+    pub version: &'a str,
+    /// `2023-10-26T10:22:32Z`.
+    pub date: &'a str,
+    /// The nonce.
+    pub nonce: &'a str,
+    /// The STS session token, sent (and signed) as `x-acs-security-token`.
+    pub security_token: Option<&'a str>,
+    /// The AccessKey id.
+    pub access_key_id: &'a str,
+    /// The AccessKey secret.
+    pub secret: &'a str,
+}
+
+/// The headers of a request signed by [`sign_request`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prepared {
+    /// Every header to send except `Authorization`: `Host`, `Content-Type` if given,
+    /// `x-acs-security-token` if given, and the `x-acs-*` headers of [`Signed::headers`].
+    pub headers: Vec<(String, String)>,
+    /// The `Authorization` header value.
+    pub authorization: String,
+    /// The signature and its intermediate results.
+    pub signed: Signed,
+}
+
+/// [`sign`] for the common case of [`Acs3Input`], returning every header to send.
+pub fn sign_request(input: &Acs3Input<'_>) -> Prepared {
+    let mut given = Vec::new();
+    if let Some(ct) = input.content_type {
+        given.push(("Content-Type".to_owned(), ct.to_owned()));
+    }
+    if let Some(token) = input.security_token {
+        given.push(("x-acs-security-token".to_owned(), token.to_owned()));
+    }
+    let request = Request {
+        method: input.method,
+        host: input.host,
+        path: "/",
+        query: input.query,
+        headers: &given,
+        body: input.body,
+    };
+    let key = Key {
+        access_key_id: input.access_key_id,
+        secret: input.secret,
+    };
+    let params = Params {
+        action: input.action,
+        version: input.version,
+        date: input.date,
+        nonce: input.nonce,
+    };
+    let signed = sign(&request, &key, &params);
+    let mut headers = vec![("Host".to_owned(), input.host.to_owned())];
+    headers.extend(given);
+    headers.extend(
+        signed
+            .headers
+            .iter()
+            .filter(|(n, _)| n != "Authorization")
+            .cloned(),
+    );
+    Prepared {
+        headers,
+        authorization: signed.authorization.clone(),
+        signed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    const KEY: Key<'static> = Key {
+        access_key_id: "YourAccessKeyId",
+        secret: "YourAccessKeySecret",
+    };
+    const PARAMS: Params<'static> = Params {
+        action: "RunInstances",
+        version: "2014-05-26",
+        date: "2023-10-26T10:22:32Z",
+        nonce: "3156853299f313e23d1673dc12e1703d",
+    };
+
+    fn sign_with(query: &[(String, String)], headers: &[(String, String)], body: &[u8]) -> Signed {
+        let request = Request {
+            method: "POST",
+            host: "ecs.cn-shanghai.aliyuncs.com",
+            path: "/",
+            query,
+            headers,
+            body,
+        };
+        sign(&request, &KEY, &PARAMS)
+    }
+
+    #[test]
+    fn content_type_and_x_acs_headers_are_signed_others_not() {
+        let headers = pairs(&[
+            ("User-Agent", "sdk/1"),
+            (" Content-Type ", "  application/x-www-form-urlencoded "),
+            ("X-Acs-Security-Token", "tok"),
+            ("Accept", "application/json"),
+        ]);
+        let s = sign_with(&[], &headers, b"");
+        assert_eq!(
+            s.signed_headers,
+            "content-type;host;x-acs-action;x-acs-content-sha256;x-acs-date;\
+             x-acs-security-token;x-acs-signature-nonce;x-acs-version"
+        );
+        assert!(
+            s.canonical_request
+                .contains("\ncontent-type:application/x-www-form-urlencoded\n")
+        );
+        assert!(s.canonical_request.contains("\nx-acs-security-token:tok\n"));
+        assert!(
+            !s.canonical_request.contains("user-agent") && !s.canonical_request.contains("accept")
+        );
+    }
+
+    #[test]
+    fn the_callers_own_header_values_cannot_override_the_signers() {
+        let headers = pairs(&[
+            ("X-Acs-Date", "1999-01-01T00:00:00Z"),
+            ("Host", "evil.example.com"),
+        ]);
+        let s = sign_with(&[], &headers, b"");
+        assert_eq!(s, sign_with(&[], &[], b""));
+        assert!(!s.canonical_request.contains("1999") && !s.canonical_request.contains("evil"));
+    }
+
+    #[test]
+    fn queries_are_sorted_and_encoded_the_alibaba_way() {
+        let query = pairs(&[
+            ("Tag", "a b*c~d"),
+            ("Empty", ""),
+            ("Name", "未命名"),
+            ("A", "2"),
+            ("A", "1"),
+        ]);
+        let s = sign_with(&query, &[], b"");
+        // Space as %20, `*` as %2A, `~` kept; empty values keep their `=`.
+        assert_eq!(
+            s.canonical_query_string,
+            "A=1&A=2&Empty=&Name=%E6%9C%AA%E5%91%BD%E5%90%8D&Tag=a%20b%2Ac~d"
+        );
+        assert!(
+            s.canonical_request
+                .starts_with("POST\n/\nA=1&A=2&Empty=&Name=")
+        );
+        let empty = sign_with(&[], &[], b"");
+        assert!(empty.canonical_request.starts_with("POST\n/\n\nhost:"));
+    }
+
+    #[test]
+    fn unicode_bodies_hash_as_utf8() {
+        let s = sign_with(&[], &[], "{\"Name\":\"未命名\"}".as_bytes());
+        let hash = "59fe2da05c480019bb55c0a5d5238b60199b472e5694c76bb79ee2e60ecf4a54";
+        assert_eq!(s.content_sha256, hash);
+        assert!(s.canonical_request.ends_with(&format!("\n{hash}")));
+        assert!(
+            s.headers
+                .contains(&("x-acs-content-sha256".to_owned(), hash.to_owned()))
+        );
+        assert_eq!(
+            s.headers.last().map(|(n, _)| n.as_str()),
+            Some("Authorization")
+        );
+    }
+
+    #[test]
+    fn sign_request_matches_sign_and_lists_every_header() {
+        let query = pairs(&[("RegionId", "cn-shanghai")]);
+        let input = Acs3Input {
+            method: "POST",
+            host: "ecs.cn-shanghai.aliyuncs.com",
+            query: &query,
+            body: b"a=1",
+            content_type: Some("application/x-www-form-urlencoded"),
+            action: PARAMS.action,
+            version: PARAMS.version,
+            date: PARAMS.date,
+            nonce: PARAMS.nonce,
+            security_token: Some("tok"),
+            access_key_id: KEY.access_key_id,
+            secret: KEY.secret,
+        };
+        let prepared = sign_request(&input);
+        let headers = pairs(&[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("x-acs-security-token", "tok"),
+        ]);
+        assert_eq!(prepared.signed, sign_with(&query, &headers, b"a=1"));
+        let names: Vec<&str> = prepared.headers.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Host",
+                "Content-Type",
+                "x-acs-security-token",
+                "x-acs-action",
+                "x-acs-version",
+                "x-acs-date",
+                "x-acs-signature-nonce",
+                "x-acs-content-sha256"
+            ]
+        );
+    }
+}
