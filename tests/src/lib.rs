@@ -2,3 +2,5 @@
 //! examples are compiled and run as this crate's doctests.
 
 #![doc = include_str!("../../README.md")]
+
+pub mod emulator;
