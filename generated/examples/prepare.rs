@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run -p cloud-backup-sdk --example prepare -- <operation-id> <request.json> \
-//!     --time <unix-seconds> --nonce <text> --region <region>
+//!     --time <unix-seconds> --nonce <text> --region <region> [--acs-signature v3|v1]
 //! ```
 //!
 //! Credentials come from the environment variables the provider's own tools use
@@ -17,12 +17,12 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use cloud_backup_sdk::runtime::{
-    Client, ClientBuilder, Credentials, Error, FixedClock, FixedNonce, HttpResponse, Limits,
-    PreparedRequest, SendFuture, Transport, TransportError,
+    AcsSignature, Client, ClientBuilder, Credentials, Error, FixedClock, FixedNonce, HttpResponse,
+    Limits, PreparedRequest, SendFuture, Transport, TransportError,
 };
 use serde_json::json;
 
-const USAGE: &str = "usage: prepare <operation-id> <request.json> --time <unix-seconds> --nonce <text> --region <region>";
+const USAGE: &str = "usage: prepare <operation-id> <request.json> --time <unix-seconds> --nonce <text> --region <region> [--acs-signature v3|v1]";
 
 /// Preparing never sends; this transport exists only to satisfy the client.
 #[derive(Debug)]
@@ -44,13 +44,14 @@ fn fail(code: u8, message: &str) -> ExitCode {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut positional = Vec::new();
-    let (mut time, mut nonce, mut region) = (None, None, None);
+    let (mut time, mut nonce, mut region, mut signature) = (None, None, None, None);
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let slot = match a.as_str() {
             "--time" => &mut time,
             "--nonce" => &mut nonce,
             "--region" => &mut region,
+            "--acs-signature" => &mut signature,
             flag if flag.starts_with("--") => {
                 return fail(2, &format!("unknown option {flag}\n{USAGE}"));
             }
@@ -68,6 +69,11 @@ fn main() -> ExitCode {
         (positional.as_slice(), time, nonce, region)
     else {
         return fail(2, USAGE);
+    };
+    let signature = match signature.as_deref() {
+        None | Some("v3") => AcsSignature::V3,
+        Some("v1") => AcsSignature::V1,
+        Some(other) => return fail(2, &format!("--acs-signature takes v3 or v1, not {other:?}")),
     };
     let Ok(seconds) = time.parse::<u64>() else {
         return fail(2, &format!("--time takes UNIX seconds, not {time:?}"));
@@ -100,6 +106,7 @@ fn main() -> ExitCode {
     let client: Client = match ClientBuilder::new(op.service)
         .credentials(credentials)
         .region(region)
+        .acs_signature(signature)
         .clock(Arc::new(FixedClock(
             SystemTime::UNIX_EPOCH + Duration::from_secs(seconds),
         )))
