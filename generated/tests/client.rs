@@ -525,3 +525,79 @@ async fn path_parameters_cannot_change_the_path() {
     );
     assert!(client.prepare_create_backup_policy(&request("..")).is_err());
 }
+
+/// Records the fields of every span, to show what each call is traced with.
+#[derive(Default)]
+struct Spans {
+    fields: Mutex<Vec<(String, String)>>,
+    next: std::sync::atomic::AtomicU64,
+}
+
+struct Fields<'a>(&'a Mutex<Vec<(String, String)>>);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0
+            .lock()
+            .unwrap()
+            .push((field.name().to_owned(), format!("{value:?}")));
+    }
+
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        self.0
+            .lock()
+            .unwrap()
+            .push((field.name().to_owned(), value.to_owned()));
+    }
+}
+
+impl tracing::Subscriber for Spans {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        span.record(&mut Fields(&self.fields));
+        tracing::span::Id::from_u64(self.next.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1)
+    }
+
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        values.record(&mut Fields(&self.fields));
+    }
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, _: &tracing::Event<'_>) {}
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test(start_paused = true)]
+async fn each_call_is_traced_with_its_operation_and_request_id() {
+    let spans = Arc::new(Spans::default());
+    let _guard = tracing::subscriber::set_default(spans.clone());
+    let t = Scripted::new(vec![reply(200, TENCENT_OK)]);
+    tencent(t)
+        .create_backup_plan(tencent_request())
+        .await
+        .unwrap();
+    let fields = spans.fields.lock().unwrap().clone();
+    assert!(
+        fields.contains(&(
+            "operation".to_owned(),
+            "tencentcloud.postgres.CreateBackupPlan".to_owned()
+        )),
+        "{fields:?}"
+    );
+    assert!(
+        fields.contains(&("request_id".to_owned(), "req-1".to_owned())),
+        "{fields:?}"
+    );
+    assert!(
+        fields
+            .iter()
+            .all(|(_, v)| !v.contains(SECRET) && !v.contains(TOKEN))
+    );
+}

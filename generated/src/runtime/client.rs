@@ -836,13 +836,16 @@ impl Client {
             request_id = tracing::field::Empty,
             attempts = tracing::field::Empty
         );
-        self.call_inner(op, request).instrument(span).await
+        self.call_inner(op, request, &span)
+            .instrument(span.clone())
+            .await
     }
 
     async fn call_inner<Req, Resp, C>(
         &self,
         op: &'static OperationInfo,
         request: &Req,
+        span: &tracing::Span,
     ) -> Result<Resp, Error<C>>
     where
         Req: Serialize + Validate,
@@ -865,7 +868,7 @@ impl Client {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            tracing::Span::current().record("attempts", attempt);
+            span.record("attempts", attempt);
             self.acquire(op).await;
             // Each attempt is signed anew: a fresh time and nonce.
             let prepared = self.sign(op, &encoded).map_err(Error::Config)?;
@@ -876,7 +879,7 @@ impl Client {
                 Err(_) => Outcome::NoResponse(TransportError::Timeout(limits.timeout)),
             };
             if let Some(id) = outcome.request_id() {
-                tracing::Span::current().record("request_id", id);
+                span.record("request_id", id);
             }
             let (retryable, safe) = outcome.retry_class();
             let may_retry = retryable
