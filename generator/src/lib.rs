@@ -8,6 +8,7 @@
 pub mod ast;
 pub mod check;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod model;
 pub mod names;
@@ -39,6 +40,11 @@ pub struct Generated {
 /// The header of a generated file.
 pub fn header(source: &str) -> String {
     format!("{} from {source}. Do not edit.\n", write::MARKER)
+}
+
+/// Every `.yaml` file under `dir`, as path components and path; `.yml` files are reported.
+pub fn collect_specs(dir: &Path, out: &mut Vec<(Vec<String>, PathBuf)>, diags: &mut Diagnostics) {
+    collect(dir, &mut Vec::new(), out, diags);
 }
 
 fn collect(

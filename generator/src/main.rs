@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use specgen::diff::{DiffSide, ReadError};
 use specgen::{Failure, Mode};
 
 #[derive(Parser)]
@@ -44,6 +45,45 @@ enum Command {
     },
     /// Prints the JSON Schema of the spec format.
     Schema,
+    /// Reports what changed between two spec sets, what it breaks, and the version bump the
+    /// generated crate needs. Each side is a spec directory or a git revision (whose specs are
+    /// read without touching the working tree); NEW defaults to the working tree's specs.
+    Diff {
+        /// The old side: a directory or a git revision (`origin/main`).
+        old: String,
+        /// The new side: a directory or a git revision; default the `--specs` directory.
+        new: Option<String>,
+        /// The specs directory of the working tree (and its path inside revisions).
+        #[arg(long, default_value = "specs")]
+        specs: PathBuf,
+        /// The generated crate, for its name in the generated files compared.
+        #[arg(long, default_value = "generated")]
+        out: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormat,
+        /// Colour the text output.
+        #[arg(long, value_enum, default_value = "auto")]
+        color: Color,
+        /// Exit 1 when the changes include a breaking one (`breaking`), any change (`any`), or
+        /// never.
+        #[arg(long, value_enum, default_value = "never")]
+        fail_on: FailOn,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Breaking,
+    Any,
+    Never,
 }
 
 fn main() -> ExitCode {
@@ -51,6 +91,22 @@ fn main() -> ExitCode {
         Command::Schema => {
             print!("{}", specgen::schema::json_schema_text());
             ExitCode::SUCCESS
+        }
+        Command::Diff {
+            old,
+            new,
+            specs,
+            out,
+            format,
+            color,
+            fail_on,
+        } => {
+            let color = match color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => std::io::stdout().is_terminal(),
+            };
+            diff(&old, new.as_deref(), &specs, &out, format, color, fail_on)
         }
         Command::Generate {
             specs,
@@ -112,4 +168,57 @@ fn generate(specs: &Path, out: &Path, check: bool, color: bool) -> ExitCode {
         changes.unchanged
     );
     ExitCode::SUCCESS
+}
+
+/// A side of a diff: an existing directory, else a git revision.
+fn side(arg: &str) -> DiffSide {
+    let path = Path::new(arg);
+    if path.is_dir() {
+        DiffSide::Dir(path.to_owned())
+    } else {
+        DiffSide::Revision(arg.to_owned())
+    }
+}
+
+fn diff(
+    old: &str,
+    new: Option<&str>,
+    specs: &Path,
+    out: &Path,
+    format: DiffFormat,
+    color: bool,
+    fail_on: FailOn,
+) -> ExitCode {
+    let old = side(old);
+    let new = new.map_or_else(|| DiffSide::Dir(specs.to_owned()), side);
+    let report = match specgen::diff::compare(&old, &new, specs, &specgen::crate_name(out)) {
+        Ok(r) => r,
+        Err(ReadError::Specs(sources, errors)) => {
+            eprint!("{}", errors.render(&sources, color));
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let text = match format {
+        DiffFormat::Text => report.text(color),
+        DiffFormat::Markdown => report.markdown(),
+        DiffFormat::Json => report.json(),
+    };
+    print!("{text}");
+    let hit = match fail_on {
+        FailOn::Never => false,
+        FailOn::Any => !report.changes.is_empty(),
+        FailOn::Breaking => report
+            .changes
+            .iter()
+            .any(|c| c.breaking_api || c.breaking_wire),
+    };
+    if hit {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -1,0 +1,1447 @@
+//! Semantic diff of two spec sets: what changed for users, per operation and parameter, how
+//! it breaks Rust code and the wire, and the semver bump the generated crate needs.
+//!
+//! Models are compared, not text: reordering keys or reformatting YAML is no change. Each
+//! change carries two verdicts: `breaking_api` (code that compiled against the generated crate
+//! no longer compiles, or behaves differently: a request it built is now refused) and
+//! `breaking_wire` (a request valid before is now rejected, or is sent differently).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::check::interval_words;
+use crate::model::*;
+
+/// The semver bump a set of changes needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Nothing changed.
+    None,
+    /// Documentation and other invisible changes.
+    Patch,
+    /// Additions and compatible changes.
+    Minor,
+    /// Breaking changes of the Rust API.
+    Major,
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Verdict::None => "none",
+            Verdict::Patch => "patch",
+            Verdict::Minor => "minor",
+            Verdict::Major => "major",
+        })
+    }
+}
+
+/// One change.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Change {
+    /// The operation id (`alibabacloud.dbs.ConfigureBackupPlan`), or the service id
+    /// (`alibabacloud.dbs`) for service-level changes.
+    pub operation: String,
+    /// The wire path of the parameter or field (`scheduled_policy.start_time`, `Rule[].Schedule`,
+    /// `response.PlanId`), when the change concerns one.
+    pub path: Option<String>,
+    /// What kind of change (`range_tightened`, `parameter_added_required`, ...).
+    pub kind: String,
+    /// Whether Rust code using the crate breaks (does not compile, or behaves differently).
+    pub breaking_api: bool,
+    /// Whether requests valid before are now rejected, or are sent differently.
+    pub breaking_wire: bool,
+    /// The value before, when there is one.
+    pub old: Value,
+    /// The value after, when there is one.
+    pub new: Value,
+    /// The change in one line.
+    pub summary: String,
+}
+
+impl Change {
+    /// The bump this change alone needs.
+    pub fn verdict(&self) -> Verdict {
+        if self.breaking_api {
+            Verdict::Major
+        } else if self.breaking_wire || !PATCH_KINDS.contains(&self.kind.as_str()) {
+            Verdict::Minor
+        } else {
+            Verdict::Patch
+        }
+    }
+}
+
+/// Kinds that change nothing a program can observe.
+const PATCH_KINDS: &[&str] = &[
+    "doc_changed",
+    "default_changed",
+    "sensitive_changed",
+    "rate_limit_changed",
+    "example_changed",
+];
+
+/// The (breaking_api, breaking_wire) classification of each kind of change.
+pub fn classify(kind: &str) -> (bool, bool) {
+    let tightened = kind.ends_with("_tightened")
+        || kind.ends_with("_changed") && CONSTRAINTS.iter().any(|c| kind == format!("{c}_changed"));
+    if tightened {
+        return (true, true);
+    }
+    if kind.ends_with("_loosened") {
+        return (false, false);
+    }
+    match kind {
+        "operation_removed"
+        | "parameter_added_required"
+        | "parameter_removed"
+        | "type_changed"
+        | "required_added"
+        | "rule_added"
+        | "rule_changed"
+        | "enum_value_removed"
+        | "regions_removed" => (true, true),
+        "rust_name_changed"
+        | "required_removed"
+        | "enum_value_added"
+        | "response_field_removed"
+        | "response_field_type_changed"
+        | "response_enum_value_removed"
+        | "error_code_removed" => (true, false),
+        "wire_name_changed"
+        | "location_changed"
+        | "encoding_changed"
+        | "idempotency_token_changed"
+        | "endpoint_changed"
+        | "api_version_changed"
+        | "protocol_changed" => (false, true),
+        _ => (false, false),
+    }
+}
+
+/// The constraints whose changes are classified by direction.
+const CONSTRAINTS: &[&str] = &[
+    "range",
+    "length",
+    "count",
+    "pattern",
+    "charset",
+    "ascii",
+    "prefix",
+    "format",
+    "unique",
+    "order",
+    "item_range",
+    "item_length",
+    "item_pattern",
+    "item_charset",
+    "item_ascii",
+    "item_prefix",
+    "item_format",
+];
+
+/// Where a field comparison stands: its operation, the two sides, whether it is in a
+/// response, and how deep in nested objects.
+#[derive(Clone, Copy)]
+struct Context<'a, 'o> {
+    op: &'o str,
+    sides: (Side<'a>, Side<'a>),
+    response: bool,
+    depth: usize,
+}
+
+/// A diff in progress.
+struct Differ<'a> {
+    changes: Vec<Change>,
+    old: &'a Model,
+    new: &'a Model,
+}
+
+fn service_of<'a>(m: &'a Model, provider: &str, service: &str) -> Option<&'a Service> {
+    m.services
+        .iter()
+        .find(|s| s.provider == provider && s.service == service)
+}
+
+/// A named type as seen from an operation.
+fn find_type<'a>(
+    svc: &'a Service,
+    op: Option<&'a Operation>,
+    name: &str,
+    scope: Scope,
+) -> Option<&'a TypeDef> {
+    let pools: Vec<&'a [TypeDef]> = match (scope, op) {
+        (Scope::Service, _) | (Scope::Operation, None) => vec![&svc.types],
+        (Scope::Operation, Some(op)) => vec![&op.types, &op.response_types],
+    };
+    pools.into_iter().flatten().find(|t| t.name() == name)
+}
+
+/// Where a comparison stands: the two sides' service and operation, for resolving types.
+#[derive(Clone, Copy)]
+struct Side<'a> {
+    svc: &'a Service,
+    op: Option<&'a Operation>,
+}
+
+impl<'a> Side<'a> {
+    fn object(&self, ty: &Type) -> Option<&'a ObjectDef> {
+        match ty {
+            Type::Object(n, s) => match find_type(self.svc, self.op, n, *s) {
+                Some(TypeDef::Object(o)) => Some(o),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn enumeration(&self, ty: &Type) -> Option<&'a EnumDef> {
+        match ty {
+            Type::Enum(n, s) => match find_type(self.svc, self.op, n, *s) {
+                Some(TypeDef::Enum(e)) => Some(e),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// Whether `inner` allows nothing `outer` does not.
+fn within(inner: &Interval, outer: &Interval) -> bool {
+    let lo_ok = match (outer.lowest(), inner.lowest()) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(o), Some(i)) => i >= o,
+    };
+    let hi_ok = match (outer.highest(), inner.highest()) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(o), Some(i)) => i <= o,
+    };
+    lo_ok && hi_ok
+}
+
+fn notation(iv: &Option<Interval>) -> Value {
+    iv.as_ref()
+        .map_or(Value::Null, |i| Value::String(i.notation()))
+}
+
+/// A type as the spec writes it, object and enum names included.
+fn type_name(t: &Type) -> String {
+    t.spec_name()
+}
+
+impl<'a> Differ<'a> {
+    fn push(
+        &mut self,
+        operation: &str,
+        path: Option<String>,
+        kind: &str,
+        old: Value,
+        new: Value,
+        summary: String,
+    ) {
+        let (breaking_api, breaking_wire) = classify(kind);
+        self.changes.push(Change {
+            operation: operation.to_owned(),
+            path,
+            kind: kind.to_owned(),
+            breaking_api,
+            breaking_wire,
+            old,
+            new,
+            summary,
+        });
+    }
+
+    fn interval(
+        &mut self,
+        op: &str,
+        path: &str,
+        what: &str,
+        old: &Option<Interval>,
+        new: &Option<Interval>,
+    ) {
+        if old == new {
+            return;
+        }
+        let direction = match (old, new) {
+            (None, Some(_)) => "tightened",
+            (Some(_), None) => "loosened",
+            (Some(o), Some(n)) if within(n, o) => "tightened",
+            (Some(o), Some(n)) if within(o, n) => "loosened",
+            _ => "changed",
+        };
+        let words = |iv: &Option<Interval>| {
+            iv.as_ref().map_or_else(
+                || "unbounded".to_owned(),
+                |i| format!("{} ({})", i.notation(), interval_words(i)),
+            )
+        };
+        let summary = format!(
+            "{path}: {what} {direction} from {} to {}",
+            words(old),
+            words(new)
+        );
+        self.push(
+            op,
+            Some(path.to_owned()),
+            &format!("{what}_{direction}"),
+            notation(old),
+            notation(new),
+            summary,
+        );
+    }
+
+    /// A constraint that is either there or not, or whose values cannot be ordered: adding it
+    /// tightens, removing it loosens, changing it is a change.
+    fn presence<T: PartialEq + Serialize>(
+        &mut self,
+        op: &str,
+        path: &str,
+        what: &str,
+        old: Option<&T>,
+        new: Option<&T>,
+    ) {
+        if old == new {
+            return;
+        }
+        let direction = match (old, new) {
+            (None, Some(_)) => "tightened",
+            (Some(_), None) => "loosened",
+            _ => "changed",
+        };
+        let show = |v: Option<&T>| {
+            v.map_or(Value::Null, |v| {
+                serde_json::to_value(v).unwrap_or(Value::Null)
+            })
+        };
+        let (o, n) = (show(old), show(new));
+        let summary = format!(
+            "{path}: {} {direction} ({} → {})",
+            what.replace('_', " "),
+            o,
+            n
+        );
+        self.push(
+            op,
+            Some(path.to_owned()),
+            &format!("{what}_{direction}"),
+            o,
+            n,
+            summary,
+        );
+    }
+
+    fn checks(&mut self, op: &str, path: &str, prefix: &str, old: &Checks, new: &Checks) {
+        let name = |c: &str| format!("{prefix}{c}");
+        self.interval(op, path, &name("range"), &old.range, &new.range);
+        self.interval(op, path, &name("length"), &old.length, &new.length);
+        self.presence(
+            op,
+            path,
+            &name("pattern"),
+            old.pattern.as_ref(),
+            new.pattern.as_ref(),
+        );
+        let charset = |c: &Option<Charset>| c.as_ref().map(Charset::describe);
+        let (oc, nc) = (charset(&old.charset), charset(&new.charset));
+        self.presence(op, path, &name("charset"), oc.as_ref(), nc.as_ref());
+        self.presence(
+            op,
+            path,
+            &name("ascii"),
+            old.ascii.then_some(&true),
+            new.ascii.then_some(&true),
+        );
+        let prefixes = |c: &Checks| {
+            (!c.forbidden_prefixes.is_empty()).then(|| {
+                c.forbidden_prefixes
+                    .iter()
+                    .map(|(p, i)| format!("{p}{}", if *i { " (any case)" } else { "" }))
+                    .collect::<Vec<_>>()
+            })
+        };
+        let (op_, np_) = (prefixes(old), prefixes(new));
+        self.presence(op, path, &name("prefix"), op_.as_ref(), np_.as_ref());
+        let format = |c: &Checks| c.format.map(|f| f.name().to_owned());
+        let (of, nf) = (format(old), format(new));
+        self.presence(op, path, &name("format"), of.as_ref(), nf.as_ref());
+    }
+
+    fn enum_values(&mut self, op: &str, path: &str, old: &EnumDef, new: &EnumDef, response: bool) {
+        let o: BTreeSet<&str> = old.values.iter().map(|v| v.wire.as_str()).collect();
+        let n: BTreeSet<&str> = new.values.iter().map(|v| v.wire.as_str()).collect();
+        for v in n.difference(&o) {
+            let kind = if response {
+                "response_enum_value_added"
+            } else {
+                "enum_value_added"
+            };
+            self.push(
+                op,
+                Some(path.to_owned()),
+                kind,
+                Value::Null,
+                json!(v),
+                format!("{path}: value `{v}` added to {}", new.name),
+            );
+        }
+        for v in o.difference(&n) {
+            let kind = if response {
+                "response_enum_value_removed"
+            } else {
+                "enum_value_removed"
+            };
+            self.push(
+                op,
+                Some(path.to_owned()),
+                kind,
+                json!(v),
+                Value::Null,
+                format!("{path}: value `{v}` removed from {}", old.name),
+            );
+        }
+        for ov in &old.values {
+            if let Some(nv) = new.values.iter().find(|v| v.wire == ov.wire) {
+                if ov.rust != nv.rust {
+                    self.push(
+                        op,
+                        Some(path.to_owned()),
+                        "rust_name_changed",
+                        json!(format!("{}::{}", old.name, ov.rust)),
+                        json!(format!("{}::{}", new.name, nv.rust)),
+                        format!(
+                            "{path}: the variant of `{}` is renamed from {} to {}",
+                            ov.wire, ov.rust, nv.rust
+                        ),
+                    );
+                }
+            }
+        }
+        if old.name != new.name && !response {
+            self.push(
+                op,
+                Some(path.to_owned()),
+                "rust_name_changed",
+                json!(old.name),
+                json!(new.name),
+                format!(
+                    "{path}: the enum type is renamed from {} to {}",
+                    old.name, new.name
+                ),
+            );
+        }
+    }
+
+    fn fields(&mut self, cx: Context<'a, '_>, prefix: &str, old: &[Field], new: &[Field]) {
+        let (op, response) = (cx.op, cx.response);
+        let path_of = |w: &str| {
+            if prefix.is_empty() {
+                w.to_owned()
+            } else {
+                format!("{prefix}.{w}")
+            }
+        };
+        let mut matched_new: BTreeSet<&str> = BTreeSet::new();
+        for of in old {
+            let nf = new.iter().find(|f| f.wire == of.wire).or_else(|| {
+                // Same Rust name, other wire name: the wire name changed.
+                new.iter()
+                    .find(|f| f.rust == of.rust && !old.iter().any(|o| o.wire == f.wire))
+            });
+            let Some(nf) = nf else {
+                let path = path_of(&of.wire);
+                if response {
+                    self.push(
+                        op,
+                        Some(path.clone()),
+                        "response_field_removed",
+                        json!(of.wire),
+                        Value::Null,
+                        format!("{path}: response field removed"),
+                    );
+                } else {
+                    self.push(
+                        op,
+                        Some(path.clone()),
+                        "parameter_removed",
+                        json!(of.wire),
+                        Value::Null,
+                        format!("{path}: parameter removed"),
+                    );
+                }
+                continue;
+            };
+            matched_new.insert(nf.wire.as_str());
+            self.field(cx, &path_of(&nf.wire), of, nf);
+        }
+        for nf in new {
+            if matched_new.contains(nf.wire.as_str()) {
+                continue;
+            }
+            let path = path_of(&nf.wire);
+            let (kind, words) = match (response, nf.required) {
+                (true, _) => ("response_field_added", "response field added"),
+                (false, true) => ("parameter_added_required", "required parameter added"),
+                (false, false) => ("parameter_added_optional", "optional parameter added"),
+            };
+            self.push(
+                op,
+                Some(path.clone()),
+                kind,
+                Value::Null,
+                json!({"name": nf.wire, "type": type_name(&nf.ty)}),
+                format!("{path}: {words} ({})", type_name(&nf.ty)),
+            );
+        }
+    }
+
+    fn field(&mut self, cx: Context<'a, '_>, path: &str, o: &Field, n: &Field) {
+        let (op, sides, response, depth) = (cx.op, cx.sides, cx.response, cx.depth);
+        if o.wire != n.wire {
+            self.push(
+                op,
+                Some(path.to_owned()),
+                "wire_name_changed",
+                json!(o.wire),
+                json!(n.wire),
+                format!(
+                    "{path}: wire name changed from `{}` to `{}`",
+                    o.wire, n.wire
+                ),
+            );
+        }
+        if o.rust != n.rust {
+            self.push(
+                op,
+                Some(path.to_owned()),
+                "rust_name_changed",
+                json!(o.rust),
+                json!(n.rust),
+                format!(
+                    "{path}: Rust name changed from `{}` to `{}`",
+                    o.rust, n.rust
+                ),
+            );
+        }
+        let (ot, nt) = (type_name(&o.ty), type_name(&n.ty));
+        let same_shape = match (&o.ty.item(), &n.ty.item()) {
+            (Type::Enum(..), Type::Enum(..)) | (Type::Object(..), Type::Object(..)) => {
+                o.ty.is_list() == n.ty.is_list()
+            }
+            _ => o.ty == n.ty,
+        };
+        if !same_shape {
+            let kind = if response {
+                "response_field_type_changed"
+            } else {
+                "type_changed"
+            };
+            self.push(
+                op,
+                Some(path.to_owned()),
+                kind,
+                json!(ot),
+                json!(nt),
+                format!("{path}: type changed from {ot} to {nt}"),
+            );
+            return;
+        }
+        // Nested types: enums by values, objects by members.
+        let (os, ns) = sides;
+        if let (Some(oe), Some(ne)) = (os.enumeration(o.ty.item()), ns.enumeration(n.ty.item())) {
+            self.enum_values(op, path, oe, ne, response);
+        }
+        if let (Some(oo), Some(no)) = (os.object(o.ty.item()), ns.object(n.ty.item())) {
+            if oo.name != no.name && !response {
+                self.push(
+                    op,
+                    Some(path.to_owned()),
+                    "rust_name_changed",
+                    json!(oo.name),
+                    json!(no.name),
+                    format!(
+                        "{path}: the object type is renamed from {} to {}",
+                        oo.name, no.name
+                    ),
+                );
+            }
+            if depth < 8 {
+                let inner = if o.ty.is_list() {
+                    format!("{path}[]")
+                } else {
+                    path.to_owned()
+                };
+                self.fields(
+                    Context {
+                        depth: depth + 1,
+                        ..cx
+                    },
+                    &inner,
+                    &oo.fields,
+                    &no.fields,
+                );
+                if !response {
+                    self.rules(op, &inner, &oo.rules, &no.rules);
+                }
+            }
+        }
+        if response {
+            if o.description != n.description {
+                self.push(
+                    op,
+                    Some(path.to_owned()),
+                    "doc_changed",
+                    json!(o.description),
+                    json!(n.description),
+                    format!("{path}: description changed"),
+                );
+            }
+            return;
+        }
+        if o.location != n.location || o.style != n.style {
+            let show = |f: &Field| {
+                let place = f.location.map_or_else(
+                    || "its parent".to_owned(),
+                    |l| format!("{l:?}").to_lowercase(),
+                );
+                let style = f.style.map_or_else(String::new, |s| {
+                    format!(" ({} style)", format!("{s:?}").to_lowercase())
+                });
+                format!("{place}{style}")
+            };
+            self.push(
+                op,
+                Some(path.to_owned()),
+                "location_changed",
+                json!(show(o)),
+                json!(show(n)),
+                format!("{path}: now sent in {} (was {})", show(n), show(o)),
+            );
+        }
+        if o.encoding != n.encoding {
+            let show = |e: Encoding| match e {
+                Encoding::Plain => "plain",
+                Encoding::JsonText => "json_text",
+                Encoding::CommaList => "comma_list",
+            };
+            let (oe, ne) = (show(o.encoding), show(n.encoding));
+            self.push(
+                op,
+                Some(path.to_owned()),
+                "encoding_changed",
+                json!(oe),
+                json!(ne),
+                format!("{path}: wire encoding changed from {oe} to {ne}"),
+            );
+        }
+        match (o.required, n.required) {
+            (false, true) => self.push(
+                op,
+                Some(path.to_owned()),
+                "required_added",
+                json!(false),
+                json!(true),
+                format!("{path}: now required"),
+            ),
+            (true, false) => self.push(
+                op,
+                Some(path.to_owned()),
+                "required_removed",
+                json!(true),
+                json!(false),
+                format!("{path}: no longer required"),
+            ),
+            _ => {}
+        }
+        self.checks(op, path, "", &o.checks, &n.checks);
+        self.checks(op, path, "item_", &o.item_checks, &n.item_checks);
+        self.interval(op, path, "count", &o.count, &n.count);
+        self.presence(
+            op,
+            path,
+            "unique",
+            o.unique.then_some(&true),
+            n.unique.then_some(&true),
+        );
+        let order = |f: &Field| f.order.map(|o| o.word().to_owned());
+        let (oo, no) = (order(o), order(n));
+        self.presence(op, path, "order", oo.as_ref(), no.as_ref());
+        if o.default != n.default {
+            self.push(
+                op,
+                Some(path.to_owned()),
+                "default_changed",
+                o.default.clone().unwrap_or(Value::Null),
+                n.default.clone().unwrap_or(Value::Null),
+                format!("{path}: documented default changed"),
+            );
+        }
+        if o.sensitive != n.sensitive {
+            self.push(
+                op,
+                Some(path.to_owned()),
+                "sensitive_changed",
+                json!(o.sensitive),
+                json!(n.sensitive),
+                format!(
+                    "{path}: {} sensitive",
+                    if n.sensitive { "now" } else { "no longer" }
+                ),
+            );
+        }
+        if o.idempotency_token != n.idempotency_token {
+            self.push(
+                op,
+                Some(path.to_owned()),
+                "idempotency_token_changed",
+                json!(o.idempotency_token),
+                json!(n.idempotency_token),
+                format!(
+                    "{path}: {} the idempotency token",
+                    if n.idempotency_token {
+                        "now"
+                    } else {
+                        "no longer"
+                    }
+                ),
+            );
+        }
+        if o.description != n.description || o.notes != n.notes || o.examples != n.examples {
+            self.push(
+                op,
+                Some(path.to_owned()),
+                "doc_changed",
+                json!(o.description),
+                json!(n.description),
+                format!("{path}: documentation changed"),
+            );
+        }
+    }
+
+    fn rules(&mut self, op: &str, prefix: &str, old: &[Rule], new: &[Rule]) {
+        let key = |r: &Rule| {
+            let first = r
+                .kind
+                .fields()
+                .first()
+                .map(|p| p.wire())
+                .unwrap_or_default();
+            (r.kind.id(), first)
+        };
+        let path_of = |f: &str| {
+            if prefix.is_empty() {
+                f.to_owned()
+            } else {
+                format!("{prefix}.{f}")
+            }
+        };
+        let mut old_left: Vec<&Rule> = old.iter().collect();
+        let mut new_left: Vec<&Rule> = new.iter().collect();
+        // Identical rules cancel out.
+        old_left.retain(|o| {
+            if let Some(i) = new_left
+                .iter()
+                .position(|n| n.message == o.message && key(n) == key(o))
+            {
+                new_left.remove(i);
+                false
+            } else {
+                true
+            }
+        });
+        for o in old_left {
+            let (_, field) = key(o);
+            if let Some(i) = new_left.iter().position(|n| key(n) == key(o)) {
+                let n = new_left.remove(i);
+                let kind = if matches!(o.kind, RuleKind::ServerSide { .. }) {
+                    "doc_changed"
+                } else {
+                    "rule_changed"
+                };
+                self.push(
+                    op,
+                    Some(path_of(&field)),
+                    kind,
+                    json!(o.message),
+                    json!(n.message),
+                    format!(
+                        "{}: rule changed: {} → {}",
+                        path_of(&field),
+                        o.message,
+                        n.message
+                    ),
+                );
+            } else {
+                let kind = if matches!(o.kind, RuleKind::ServerSide { .. }) {
+                    "doc_changed"
+                } else {
+                    "rule_removed"
+                };
+                self.push(
+                    op,
+                    Some(path_of(&field)),
+                    kind,
+                    json!(o.message),
+                    Value::Null,
+                    format!("{}: rule removed: {}", path_of(&field), o.message),
+                );
+            }
+        }
+        for n in new_left {
+            let (_, field) = key(n);
+            let kind = if matches!(n.kind, RuleKind::ServerSide { .. }) {
+                "doc_changed"
+            } else {
+                "rule_added"
+            };
+            self.push(
+                op,
+                Some(path_of(&field)),
+                kind,
+                Value::Null,
+                json!(n.message),
+                format!("{}: rule added: {}", path_of(&field), n.message),
+            );
+        }
+    }
+
+    fn operation(&mut self, o: &'a Operation, n: &'a Operation, sides: (Side<'a>, Side<'a>)) {
+        let id = n.id.as_str();
+        let cx = Context {
+            op: id,
+            sides,
+            response: false,
+            depth: 0,
+        };
+        self.fields(cx, "", &o.request.fields, &n.request.fields);
+        self.rules(id, "", &o.request.rules, &n.request.rules);
+        let response = Context {
+            response: true,
+            ..cx
+        };
+        self.fields(response, "response", &o.response.fields, &n.response.fields);
+        let oc: BTreeMap<&str, &ErrorCode> =
+            o.errors.iter().map(|e| (e.code.as_str(), e)).collect();
+        let nc: BTreeMap<&str, &ErrorCode> =
+            n.errors.iter().map(|e| (e.code.as_str(), e)).collect();
+        for code in nc.keys().filter(|c| !oc.contains_key(*c)) {
+            self.push(
+                id,
+                None,
+                "error_code_added",
+                Value::Null,
+                json!(code),
+                format!("error code `{code}` added"),
+            );
+        }
+        for code in oc.keys().filter(|c| !nc.contains_key(*c)) {
+            self.push(
+                id,
+                None,
+                "error_code_removed",
+                json!(code),
+                Value::Null,
+                format!("error code `{code}` removed"),
+            );
+        }
+        if o.description != n.description || o.notes != n.notes || o.status_codes != n.status_codes
+        {
+            self.push(
+                id,
+                None,
+                "doc_changed",
+                json!(o.description),
+                json!(n.description),
+                "operation documentation changed".to_owned(),
+            );
+        }
+        let examples = |op: &Operation| {
+            op.examples
+                .iter()
+                .map(|e| json!({"title": e.title, "request": e.request, "response": e.response}))
+                .collect::<Vec<_>>()
+        };
+        if examples(o) != examples(n) {
+            self.push(
+                id,
+                None,
+                "example_changed",
+                Value::Null,
+                Value::Null,
+                "document examples changed".to_owned(),
+            );
+        }
+        if o.method != n.method || o.path != n.path {
+            self.push(
+                id,
+                None,
+                "endpoint_changed",
+                json!(format!("{} {}", o.method, o.path)),
+                json!(format!("{} {}", n.method, n.path)),
+                format!(
+                    "request line changed from `{} {}` to `{} {}`",
+                    o.method, o.path, n.method, n.path
+                ),
+            );
+        }
+    }
+
+    fn service(&mut self, o: &'a Service, n: &'a Service) {
+        let id = format!("{}.{}", n.provider, n.service);
+        if o.api_version != n.api_version {
+            self.push(
+                &id,
+                None,
+                "api_version_changed",
+                json!(o.api_version),
+                json!(n.api_version),
+                format!(
+                    "API version changed from {} to {}",
+                    o.api_version, n.api_version
+                ),
+            );
+        }
+        if o.protocol != n.protocol {
+            self.push(
+                &id,
+                None,
+                "protocol_changed",
+                json!(o.protocol.word()),
+                json!(n.protocol.word()),
+                format!(
+                    "protocol changed from {} to {}",
+                    o.protocol.word(),
+                    n.protocol.word()
+                ),
+            );
+        }
+        let hosts = |s: &Service| {
+            s.endpoints
+                .iter()
+                .map(|(h, _)| h.clone())
+                .collect::<Vec<_>>()
+        };
+        if hosts(o) != hosts(n) {
+            self.push(
+                &id,
+                None,
+                "endpoint_changed",
+                json!(hosts(o)),
+                json!(hosts(n)),
+                format!("endpoints changed from {:?} to {:?}", hosts(o), hosts(n)),
+            );
+        }
+        match (&o.regions, &n.regions) {
+            (Some(or), Some(nr)) => {
+                let (os, ns): (BTreeSet<&String>, BTreeSet<&String>) =
+                    (or.iter().collect(), nr.iter().collect());
+                let removed: Vec<&&String> = os.difference(&ns).collect();
+                let added: Vec<&&String> = ns.difference(&os).collect();
+                if !removed.is_empty() {
+                    self.push(
+                        &id,
+                        None,
+                        "regions_removed",
+                        json!(removed),
+                        Value::Null,
+                        format!(
+                            "regions no longer supported: {}",
+                            removed
+                                .iter()
+                                .map(|s| s.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    );
+                }
+                if !added.is_empty() {
+                    self.push(
+                        &id,
+                        None,
+                        "regions_added",
+                        Value::Null,
+                        json!(added),
+                        format!(
+                            "regions added: {}",
+                            added
+                                .iter()
+                                .map(|s| s.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    );
+                }
+            }
+            (None, Some(nr)) => self.push(
+                &id,
+                None,
+                "regions_removed",
+                Value::Null,
+                json!(nr),
+                "the service now lists its regions; others are refused".to_owned(),
+            ),
+            (Some(or), None) => self.push(
+                &id,
+                None,
+                "regions_added",
+                json!(or),
+                Value::Null,
+                "the region list was dropped: any region is accepted".to_owned(),
+            ),
+            (None, None) => {}
+        }
+        if o.rate_limits != n.rate_limits {
+            let show = |s: &Service| {
+                json!(
+                    s.rate_limits
+                        .iter()
+                        .map(|(op, r, p)| format!("{op}: {r}/{p}s"))
+                        .collect::<Vec<_>>()
+                )
+            };
+            self.push(
+                &id,
+                None,
+                "rate_limit_changed",
+                show(o),
+                show(n),
+                "rate limits changed".to_owned(),
+            );
+        }
+        if o.description != n.description || o.notes != n.notes {
+            self.push(
+                &id,
+                None,
+                "doc_changed",
+                Value::Null,
+                Value::Null,
+                "service documentation changed".to_owned(),
+            );
+        }
+        for nop in &n.operations {
+            match o.operations.iter().find(|op| op.name == nop.name) {
+                None => self.push(
+                    &nop.id,
+                    None,
+                    "operation_added",
+                    Value::Null,
+                    json!(nop.id),
+                    format!("operation {} added", nop.id),
+                ),
+                Some(oop) => self.operation(
+                    oop,
+                    nop,
+                    (
+                        Side {
+                            svc: o,
+                            op: Some(oop),
+                        },
+                        Side {
+                            svc: n,
+                            op: Some(nop),
+                        },
+                    ),
+                ),
+            }
+        }
+        for oop in &o.operations {
+            if !n.operations.iter().any(|op| op.name == oop.name) {
+                self.push(
+                    &oop.id,
+                    None,
+                    "operation_removed",
+                    json!(oop.id),
+                    Value::Null,
+                    format!("operation {} removed", oop.id),
+                );
+            }
+        }
+    }
+}
+
+/// Every change from `old` to `new`, sorted by operation, then path, then kind.
+pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
+    let mut d = Differ {
+        changes: Vec::new(),
+        old,
+        new,
+    };
+    for n in &d.new.services {
+        match service_of(d.old, &n.provider, &n.service) {
+            Some(o) => d.service(o, n),
+            None => {
+                for op in &n.operations {
+                    d.push(
+                        &op.id,
+                        None,
+                        "operation_added",
+                        Value::Null,
+                        json!(op.id),
+                        format!("operation {} added", op.id),
+                    );
+                }
+            }
+        }
+    }
+    for o in &d.old.services {
+        if service_of(d.new, &o.provider, &o.service).is_none() {
+            for op in &o.operations {
+                d.push(
+                    &op.id,
+                    None,
+                    "operation_removed",
+                    json!(op.id),
+                    Value::Null,
+                    format!("operation {} removed", op.id),
+                );
+            }
+        }
+    }
+    let mut changes = d.changes;
+    changes.sort_by(|a, b| {
+        (&a.operation, &a.path, &a.kind, a.summary.as_str()).cmp(&(
+            &b.operation,
+            &b.path,
+            &b.kind,
+            b.summary.as_str(),
+        ))
+    });
+    changes
+}
+
+/// The bump all the changes need together.
+pub fn verdict(changes: &[Change]) -> Verdict {
+    changes
+        .iter()
+        .map(Change::verdict)
+        .max()
+        .unwrap_or(Verdict::None)
+}
+
+/// A generated file that changes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FileChange {
+    /// Path relative to the generated crate.
+    pub path: String,
+    /// `added`, `removed` or `modified`.
+    pub status: &'static str,
+    /// Lines added.
+    pub added: usize,
+    /// Lines removed.
+    pub removed: usize,
+}
+
+/// The generated files that differ, with their line counts.
+pub fn file_changes(
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+) -> Vec<FileChange> {
+    let paths: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    let mut out = Vec::new();
+    for path in paths {
+        let (o, n) = (old.get(path), new.get(path));
+        if o == n {
+            continue;
+        }
+        let (o, n) = (o.map_or("", String::as_str), n.map_or("", String::as_str));
+        let diff = similar::TextDiff::from_lines(o, n);
+        let (mut added, mut removed) = (0, 0);
+        for change in diff.iter_all_changes() {
+            match change.tag() {
+                similar::ChangeTag::Insert => added += 1,
+                similar::ChangeTag::Delete => removed += 1,
+                similar::ChangeTag::Equal => {}
+            }
+        }
+        let status = match (old.contains_key(path), new.contains_key(path)) {
+            (false, _) => "added",
+            (_, false) => "removed",
+            _ => "modified",
+        };
+        out.push(FileChange {
+            path: path.clone(),
+            status,
+            added,
+            removed,
+        });
+    }
+    out
+}
+
+/// A whole report: the changes, the verdict, and the generated files that change.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    /// The bump.
+    pub verdict: Verdict,
+    /// The changes.
+    pub changes: Vec<Change>,
+    /// The generated files that change.
+    pub files: Vec<FileChange>,
+}
+
+impl Report {
+    /// Builds the report.
+    pub fn new(
+        old: &Model,
+        new: &Model,
+        old_files: &BTreeMap<String, String>,
+        new_files: &BTreeMap<String, String>,
+    ) -> Report {
+        let changes = diff(old, new);
+        Report {
+            verdict: verdict(&changes),
+            changes,
+            files: file_changes(old_files, new_files),
+        }
+    }
+
+    /// The JSON report.
+    pub fn json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+
+    /// The text report for terminals; with `color`, ANSI colours mark breaking changes.
+    pub fn text(&self, color: bool) -> String {
+        let paint = |code: &str, s: &str| {
+            if color {
+                format!("\x1b[{code}m{s}\x1b[0m")
+            } else {
+                s.to_owned()
+            }
+        };
+        let mut out = String::new();
+        if self.changes.is_empty() {
+            out.push_str("no changes\n");
+        }
+        let mut current = None;
+        for c in &self.changes {
+            if current != Some(&c.operation) {
+                out.push_str(&format!("\n{}\n", paint("1", &c.operation)));
+                current = Some(&c.operation);
+            }
+            let tag = match c.verdict() {
+                Verdict::Major => paint("31", "major"),
+                Verdict::Minor => paint("33", "minor"),
+                _ => paint("2", "patch"),
+            };
+            let breaks = match (c.breaking_api, c.breaking_wire) {
+                (true, true) => " [breaks API and wire]",
+                (true, false) => " [breaks API]",
+                (false, true) => " [breaks wire]",
+                (false, false) => "",
+            };
+            out.push_str(&format!("  {tag}  {}: {}{breaks}\n", c.kind, c.summary));
+        }
+        if !self.files.is_empty() {
+            out.push_str("\ngenerated files:\n");
+            for f in &self.files {
+                out.push_str(&format!(
+                    "  {:<8} {} (+{} -{})\n",
+                    f.status, f.path, f.added, f.removed
+                ));
+            }
+        }
+        out.push_str(&format!(
+            "\nverdict: {}\n",
+            paint("1", &self.verdict.to_string())
+        ));
+        out.trim_start().to_owned()
+    }
+
+    /// The Markdown report for pull-request comments: a summary table, then details per
+    /// operation.
+    pub fn markdown(&self) -> String {
+        let mut out = format!("## Spec changes: **{}** version bump\n\n", self.verdict);
+        if self.changes.is_empty() {
+            out.push_str("No changes.\n");
+            return out;
+        }
+        let mut per_op: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
+        for c in &self.changes {
+            per_op.entry(c.operation.as_str()).or_default().push(c);
+        }
+        out.push_str("| operation | changes | breaking API | breaking wire | bump |\n| --- | --- | --- | --- | --- |\n");
+        for (op, cs) in &per_op {
+            let api = cs.iter().filter(|c| c.breaking_api).count();
+            let wire = cs.iter().filter(|c| c.breaking_wire).count();
+            let bump = cs
+                .iter()
+                .map(|c| c.verdict())
+                .max()
+                .unwrap_or(Verdict::None);
+            out.push_str(&format!(
+                "| `{op}` | {} | {api} | {wire} | {bump} |\n",
+                cs.len()
+            ));
+        }
+        for (op, cs) in &per_op {
+            out.push_str(&format!(
+                "\n### `{op}`\n\n| | kind | parameter | change |\n| --- | --- | --- | --- |\n"
+            ));
+            for c in cs {
+                let mark = match (c.breaking_api, c.breaking_wire) {
+                    (true, true) => "💥 API, wire",
+                    (true, false) => "💥 API",
+                    (false, true) => "⚠️ wire",
+                    (false, false) => "",
+                };
+                let path = c
+                    .path
+                    .as_deref()
+                    .map_or(String::new(), |p| format!("`{p}`"));
+                out.push_str(&format!(
+                    "| {mark} | `{}` | {path} | {} |\n",
+                    c.kind,
+                    c.summary.replace('|', "\\|")
+                ));
+            }
+        }
+        if !self.files.is_empty() {
+            out.push_str("\n<details><summary>Generated files</summary>\n\n| file | | + | - |\n| --- | --- | --- | --- |\n");
+            for f in &self.files {
+                out.push_str(&format!(
+                    "| `{}` | {} | {} | {} |\n",
+                    f.path, f.status, f.added, f.removed
+                ));
+            }
+            out.push_str("\n</details>\n");
+        }
+        out
+    }
+}
+
+/// One side of a diff: a spec directory, or a git revision of the repository holding the
+/// working tree's specs directory.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DiffSide {
+    /// A directory on disk.
+    Dir(std::path::PathBuf),
+    /// A git revision (`origin/main`, `HEAD~1`, a commit id).
+    Revision(String),
+}
+
+/// Why a side could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// git failed (not a repository, unknown revision, ...).
+    Git(String),
+    /// The specs on that side have errors.
+    Specs(crate::diagnostics::SourceMap, crate::diagnostics::Errors),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Git(e) => write!(f, "error: {e}"),
+            ReadError::Specs(sources, errors) => f.write_str(&errors.render(sources, false)),
+        }
+    }
+}
+
+fn git(repo: &std::path::Path, args: &[&str]) -> Result<Vec<u8>, ReadError> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(args)
+        .output()
+        .map_err(|e| ReadError::Git(format!("cannot run git: {e}")))?;
+    if !out.status.success() {
+        return Err(ReadError::Git(format!(
+            "git {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    Ok(out.stdout)
+}
+
+/// The spec files of a side, as path components under the specs directory and text. For a
+/// revision, `specs` names the directory whose history is read; nothing on disk changes.
+pub fn read_side(
+    side: &DiffSide,
+    specs: &std::path::Path,
+) -> Result<Vec<(Vec<String>, String)>, ReadError> {
+    match side {
+        DiffSide::Dir(dir) => {
+            let mut found = Vec::new();
+            let mut diags = crate::diagnostics::Diagnostics::default();
+            crate::collect_specs(dir, &mut found, &mut diags);
+            let mut out = Vec::new();
+            for (components, path) in found {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| ReadError::Git(format!("cannot read {}: {e}", path.display())))?;
+                out.push((components, text));
+            }
+            if let Err(errors) = diags.into_result(()) {
+                return Err(ReadError::Specs(
+                    crate::diagnostics::SourceMap::default(),
+                    errors,
+                ));
+            }
+            Ok(out)
+        }
+        DiffSide::Revision(rev) => {
+            let dir = if specs.as_os_str().is_empty() {
+                std::path::Path::new(".")
+            } else {
+                specs
+            };
+            let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_owned());
+            let top = String::from_utf8_lossy(&git(&dir, &["rev-parse", "--show-toplevel"])?)
+                .trim()
+                .to_owned();
+            let top = std::path::PathBuf::from(top);
+            let rel = dir
+                .strip_prefix(top.canonicalize().unwrap_or_else(|_| top.clone()))
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_else(|_| "specs".to_owned());
+            let commit = format!("{rev}^{{commit}}");
+            git(&top, &["rev-parse", "--verify", "--quiet", &commit])
+                .map_err(|_| ReadError::Git(format!("unknown revision {rev:?}")))?;
+            let listing = git(&top, &["ls-tree", "-r", "--name-only", rev, "--", &rel])?;
+            let mut out = Vec::new();
+            for path in String::from_utf8_lossy(&listing).lines() {
+                if !path.ends_with(".yaml") {
+                    continue;
+                }
+                let text = git(&top, &["show", &format!("{rev}:{path}")])?;
+                let under = path.strip_prefix(&format!("{rel}/")).unwrap_or(path);
+                out.push((
+                    under.split('/').map(str::to_owned).collect(),
+                    String::from_utf8_lossy(&text).into_owned(),
+                ));
+            }
+            out.sort();
+            Ok(out)
+        }
+    }
+}
+
+/// Builds one side into its model and generated files.
+pub fn build_side(
+    side: &DiffSide,
+    specs: &std::path::Path,
+    crate_name: &str,
+) -> Result<crate::Generated, ReadError> {
+    let files = read_side(side, specs)?;
+    let (sources, result) = crate::build_sources(files, "specs", crate_name);
+    result.map_err(|e| ReadError::Specs(sources, e))
+}
+
+/// The report between two sides.
+pub fn compare(
+    old: &DiffSide,
+    new: &DiffSide,
+    specs: &std::path::Path,
+    crate_name: &str,
+) -> Result<Report, ReadError> {
+    let o = build_side(old, specs, crate_name)?;
+    let n = build_side(new, specs, crate_name)?;
+    Ok(Report::new(&o.model, &n.model, &o.files, &n.files))
+}
