@@ -216,12 +216,7 @@ pub fn sign_request(input: &Acs3Input<'_>) -> Prepared {
 mod tests {
     use super::*;
 
-    fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-        items
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
+    use crate::runtime::sign::test_pairs as pairs;
 
     const KEY: Key<'static> = Key {
         access_key_id: "YourAccessKeyId",

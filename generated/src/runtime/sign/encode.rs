@@ -57,12 +57,7 @@ pub fn canonical_path(path: &str) -> String {
 mod tests {
     use super::*;
 
-    fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-        items
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
+    use crate::runtime::sign::test_pairs as pairs;
 
     #[test]
     fn only_unreserved_characters_stay() {

@@ -135,6 +135,15 @@ pub(crate) fn is_header(name: &str, lower: &str) -> bool {
     name.trim().eq_ignore_ascii_case(lower)
 }
 
+/// Name/value pairs from string slices, for the signers' tests.
+#[cfg(test)]
+pub(crate) fn test_pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

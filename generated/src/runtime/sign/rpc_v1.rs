@@ -74,12 +74,7 @@ pub fn signature(method: &str, params: &[(String, String)], secret: &str) -> Str
 mod tests {
     use super::*;
 
-    fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-        items
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
+    use crate::runtime::sign::test_pairs as pairs;
 
     fn sign_query(method: &str, query: &[(String, String)]) -> Signed {
         let request = Request {

@@ -224,12 +224,7 @@ pub fn sign_request(input: &Tc3Input<'_>) -> Signed {
 mod tests {
     use super::*;
 
-    fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-        items
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
+    use crate::runtime::sign::test_pairs as pairs;
 
     const KEY: Key<'static> = Key {
         access_key_id: "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
