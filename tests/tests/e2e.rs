@@ -4,6 +4,7 @@
 
 mod support;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use cloud_backup_sdk::alibabacloud::{dbs, hbr};
@@ -422,17 +423,24 @@ async fn wrong_credentials_are_refused_by_the_service_and_stay_secret() {
 async fn a_path_parameter_cannot_change_the_path() {
     let e = start(Provider::Huawei, false).await;
     let mut request: vbs::CreateBackupPolicyRequest = typed("huaweicloud.vbs.CreateBackupPolicy");
-    request.project_id = "../v3/other?x=1#y".to_owned();
+    // Characters with a meaning in URLs are encoded into the one segment...
+    request.project_id = "p?x=1#y %".to_owned();
     huawei(&e, false)
-        .create_backup_policy(request)
+        .create_backup_policy(request.clone())
         .await
         .unwrap();
-    let recorded = &e.requests()[0];
-    assert_eq!(
-        recorded.path,
-        "/v2/..%2Fv3%2Fother%3Fx%3D1%23y/backuppolicy"
-    );
-    assert_eq!(e.created()[0].params["project_id"], "../v3/other?x=1#y");
+    assert_eq!(e.requests()[0].path, "/v2/p%3Fx%3D1%23y%20%25/backuppolicy");
+    assert_eq!(e.created()[0].params["project_id"], "p?x=1#y %");
+    // ...and what would leave it is refused before anything is sent.
+    for bad in ["../v3/other", "..", "a/b"] {
+        request.project_id = bad.to_owned();
+        let err = huawei(&e, false)
+            .create_backup_policy(request.clone())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{bad:?}: {err}");
+    }
+    assert_eq!(e.requests().len(), 1);
 }
 
 #[tokio::test]
@@ -457,4 +465,102 @@ async fn the_readme_call_against_the_emulator() {
         .unwrap();
     let response = client.create_backup_plan(request).await.unwrap();
     assert_eq!(response.plan_id.as_deref(), Some("plan-1"));
+}
+
+#[tokio::test]
+async fn transport_errors_never_show_the_query_string() {
+    // Nothing listens on port 1: the connection fails, and reqwest's error would name the URL,
+    // whose query holds the database password and, with signature V1, the session token.
+    let client = dbs::Client::builder()
+        .credentials(credentials(true))
+        .region("cn-hangzhou")
+        .endpoint("http://127.0.0.1:1")
+        .acs_signature(AcsSignature::V1)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client
+        .create_and_start_backup_plan(typed("alibabacloud.dbs.CreateAndStartBackupPlan"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Transport(TransportError::Connect(_))),
+        "{err}"
+    );
+    for shown in [err.to_string(), format!("{err:?}")] {
+        assert!(
+            !shown.contains(TOKEN) && !shown.contains("testPassword") && !shown.contains(SECRET),
+            "{shown}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut buf = vec![0u8; 65536];
+            let _ = stream.read(&mut buf).await;
+            let reply = format!(
+                "HTTP/1.1 307 Temporary Redirect\r\nLocation: http://{addr}/elsewhere\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            let _ = stream.write_all(reply.as_bytes()).await;
+        }
+    });
+    let client = huawei_at(&format!("http://{addr}"));
+    let err = client
+        .create_backup_policy(typed("huaweicloud.vbs.CreateBackupPolicy"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.http_status(), Some(307), "{err}");
+    assert_eq!(
+        seen.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "the redirect was followed"
+    );
+}
+
+fn huawei_at(endpoint: &str) -> vbs::Client {
+    vbs::Client::builder()
+        .credentials(credentials(true))
+        .region("cn-north-4")
+        .endpoint(endpoint)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn regions_must_be_region_ids() {
+    for bad in [
+        "attacker.example/x#",
+        "CN-HANGZHOU",
+        "cn hangzhou",
+        "",
+        "-cn",
+        "cn--x",
+    ] {
+        let err = hbr::Client::builder()
+            .credentials(credentials(false))
+            .region(bad)
+            .build()
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("is not a region id"),
+            "{bad:?}: {err}"
+        );
+    }
+    assert!(
+        hbr::Client::builder()
+            .credentials(credentials(false))
+            .region("cn-hangzhou")
+            .build()
+            .is_ok()
+    );
 }

@@ -92,9 +92,9 @@ impl RetryPolicy {
     /// The wait after `failed` failed attempts: uniform in `[0, ceiling]` ("full jitter"), so
     /// that clients throttled together do not retry together.
     pub fn backoff(&self, failed: u32, random: u64) -> Duration {
-        let ceiling = self.ceiling(failed);
-        let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
-        Duration::from_nanos(if nanos == 0 { 0 } else { random % (nanos + 1) })
+        let ceiling = self.ceiling(failed).as_nanos();
+        let nanos = u128::from(random) % ceiling.saturating_add(1);
+        Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
     }
 }
 
@@ -207,7 +207,8 @@ pub struct PreparedRequest {
 }
 
 impl fmt::Debug for PreparedRequest {
-    /// Headers carrying a session token are redacted; the signature is not a secret.
+    /// The query string and body can hold secrets (a database password, Alibaba's V1
+    /// `SecurityToken`), and so can token headers: only their shape is shown.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let headers: Vec<(&str, &str)> = self
             .headers
@@ -217,11 +218,15 @@ impl fmt::Debug for PreparedRequest {
                 (k.as_str(), if secret { "<redacted>" } else { v.as_str() })
             })
             .collect();
+        let url = match self.url.split_once('?') {
+            Some((base, query)) => format!("{base}?<{} parameters>", query.split('&').count()),
+            None => self.url.clone(),
+        };
         f.debug_struct("PreparedRequest")
             .field("method", &self.method)
-            .field("url", &self.url)
+            .field("url", &url)
             .field("headers", &headers)
-            .field("body", &self.body)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
             .finish()
     }
 }
@@ -377,8 +382,6 @@ pub struct Config {
     pub retry: RetryPolicy,
     /// Client-side rate limits.
     pub rate_limits: RateLimits,
-    /// What to do with invalid requests.
-    pub validation: ValidationMode,
     /// The clock signatures use.
     pub clock: Arc<dyn Clock>,
     /// Where nonces and generated idempotency tokens come from.
@@ -396,6 +399,14 @@ pub enum ConfigError {
     /// No region was given.
     #[error("a region is required: call .region(...)")]
     MissingRegion,
+    /// The region is not a region id (they go into host names).
+    #[error(
+        "{0:?} is not a region id: lower-case letters and digits in dash-separated words, such as cn-hangzhou"
+    )]
+    BadRegion(String),
+    /// The default transport could not be set up.
+    #[error("the HTTP transport could not be set up: {0}")]
+    Transport(String),
     /// The region is not one the service spec lists.
     #[error("region {region:?} is not supported by {service}; supported: {supported}")]
     UnsupportedRegion {
@@ -579,6 +590,9 @@ impl<C: ServiceClient> ClientBuilder<C> {
             None => Credentials::from_env(self.service.protocol)?,
         };
         let region = self.region.ok_or(ConfigError::MissingRegion)?;
+        if !protocol::valid_region(&region) {
+            return Err(ConfigError::BadRegion(region));
+        }
         if let Some(supported) = self.service.regions {
             if !supported.contains(&region.as_str()) {
                 return Err(ConfigError::UnsupportedRegion {
@@ -595,7 +609,7 @@ impl<C: ServiceClient> ClientBuilder<C> {
         }
         let transport = match self.transport {
             Some(t) => t,
-            None => default_transport(self.connect_timeout).ok_or(ConfigError::MissingTransport)?,
+            None => default_transport(self.connect_timeout)?,
         };
         let config = Config {
             credentials,
@@ -607,7 +621,6 @@ impl<C: ServiceClient> ClientBuilder<C> {
             max_response_bytes: self.max_response_bytes,
             retry: self.retry,
             rate_limits: self.rate_limits,
-            validation: self.validation,
             clock: self.clock,
             nonces: self.nonces,
             transport,
@@ -622,15 +635,15 @@ impl<C: ServiceClient> ClientBuilder<C> {
 }
 
 #[cfg(feature = "reqwest")]
-fn default_transport(connect_timeout: Duration) -> Option<Arc<dyn Transport>> {
-    Some(Arc::new(super::reqwest_transport::ReqwestTransport::new(
-        connect_timeout,
-    )))
+fn default_transport(connect_timeout: Duration) -> Result<Arc<dyn Transport>, ConfigError> {
+    super::reqwest_transport::ReqwestTransport::new(connect_timeout)
+        .map(|t| Arc::new(t) as Arc<dyn Transport>)
+        .map_err(ConfigError::Transport)
 }
 
 #[cfg(not(feature = "reqwest"))]
-fn default_transport(_connect_timeout: Duration) -> Option<Arc<dyn Transport>> {
-    None
+fn default_transport(_connect_timeout: Duration) -> Result<Arc<dyn Transport>, ConfigError> {
+    Err(ConfigError::MissingTransport)
 }
 
 /// Even spacing of requests, shared by every clone of a client.
@@ -714,7 +727,10 @@ impl Client {
                 }
             };
             let slot = limiter.next.max(now);
-            limiter.next = slot + limiter.interval;
+            // An absurd rate (one per `Duration::MAX`) means: never again, not a panic.
+            limiter.next = slot
+                .checked_add(limiter.interval)
+                .unwrap_or_else(|| slot + Duration::from_secs(86_400 * 365 * 30));
             slot
         };
         tokio::time::sleep_until(slot).await;
@@ -753,6 +769,21 @@ impl Client {
 
     /// Validates a typed request per the validation mode and turns it into its JSON form,
     /// idempotency token filled in.
+    /// Refuses an operation of another service: it would go to the wrong endpoint with the
+    /// wrong protocol.
+    fn own<C: fmt::Debug>(&self, op: &OperationInfo) -> Result<(), Error<C>> {
+        if op.service.provider == self.service.provider
+            && op.service.service == self.service.service
+        {
+            Ok(())
+        } else {
+            Err(Error::Config(format!(
+                "{} is not an operation of {}.{}",
+                op.id, self.service.provider, self.service.service
+            )))
+        }
+    }
+
     fn admit<Req, C>(
         &self,
         op: &OperationInfo,
@@ -762,6 +793,7 @@ impl Client {
         Req: Serialize + Validate,
         C: fmt::Debug,
     {
+        self.own(op)?;
         if self.validation != ValidationMode::Off {
             self.judge(op, request.validate())?;
         }
@@ -809,6 +841,7 @@ impl Client {
         op: &OperationInfo,
         request: &serde_json::Value,
     ) -> Result<PreparedRequest, Error<C>> {
+        self.own(op)?;
         if self.validation != ValidationMode::Off {
             self.judge(op, (op.validate_json)(request))?;
         }
@@ -853,9 +886,12 @@ impl Client {
         C: ErrorCode,
     {
         let value = self.admit(op, request)?;
-        let has_token = op
-            .idempotency_token
-            .is_some_and(|t| value.get(t).is_some_and(|v| !v.is_null()));
+        let has_token = op.idempotency_token.is_some_and(|t| {
+            value
+                .get(t)
+                .and_then(|v| v.as_str())
+                .is_some_and(|v| !v.is_empty())
+        });
         let encoded = super::encode::encode(&value, op.placements)
             .map_err(|e| Error::Config(e.to_string()))?;
         let limits = Limits {
@@ -882,14 +918,15 @@ impl Client {
                 span.record("request_id", id);
             }
             let (retryable, safe) = outcome.retry_class();
+            let wait = retry.backoff(attempt, random_u64());
+            // No retry starts after `max_elapsed`, counting the wait before it.
             let may_retry = retryable
                 && (safe || has_token)
                 && attempt < retry.max_attempts
-                && started.elapsed() < retry.max_elapsed;
+                && started.elapsed().saturating_add(wait) < retry.max_elapsed;
             if !may_retry {
-                return outcome.finish::<Resp, C>(self.service.protocol);
+                return outcome.finish::<Resp, C>();
             }
-            let wait = retry.backoff(attempt, random_u64());
             tracing::debug!(attempt, ?wait, "retrying: {}", outcome.summary());
             tokio::time::sleep(wait).await;
         }
@@ -917,6 +954,21 @@ mod tests {
             assert!(p.backoff(3, r) <= p.ceiling(3));
         }
         assert_eq!(RetryPolicy::none().backoff(1, 12345), Duration::ZERO);
+    }
+
+    #[test]
+    fn absurd_backoffs_do_not_overflow() {
+        let p = RetryPolicy {
+            max_attempts: 100,
+            initial_backoff: Duration::from_secs(5),
+            max_backoff: Duration::MAX,
+            max_elapsed: Duration::MAX,
+        };
+        for failed in [1, 40, 64, 99] {
+            for r in [0, u64::MAX] {
+                assert!(p.backoff(failed, r) <= p.ceiling(failed));
+            }
+        }
     }
 
     #[test]

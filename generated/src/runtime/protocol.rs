@@ -43,30 +43,45 @@ fn target(service: &ServiceInfo, config: &Config) -> Result<(String, String), St
         .endpoints
         .first()
         .ok_or_else(|| format!("{}.{} has no endpoint", service.provider, service.service))?;
-    Ok(("https".to_owned(), host.replace("{region}", &config.region)))
+    let host = host.replace("{region}", &config.region);
+    split_endpoint(&format!("https://{host}"))
+        .map(|(scheme, host)| (scheme.to_owned(), host.to_owned()))
+        .ok_or_else(|| format!("the region {:?} does not make a host name", config.region))
+}
+
+/// Whether a region id is well formed (`cn-hangzhou`, `ap-shanghai-fsi`): lower-case letters
+/// and digits in dash-separated words. It goes into host names, so nothing else is allowed.
+pub fn valid_region(region: &str) -> bool {
+    !region.is_empty()
+        && region.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// Percent-encodes all but the RFC 3986 unreserved characters, so that a path parameter is
-/// always exactly one segment: `/`, `?`, `#`, `%` and `..` cannot change the path.
+/// always exactly one segment: `?`, `#`, `%` and spaces cannot change the path.
 pub fn encode_segment(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    sign::encode::rfc3986(value)
 }
 
 /// Fills a path template (`/v2/{project_id}/backuppolicy`) with encoded path parameters.
-/// A segment that is empty, `.` or `..` is refused: no value may change the path's shape.
+/// No value may change the path's shape: empty values, `.`, `..`, and values with `/` or
+/// control characters are refused. (An encoded `/` would survive, but the providers' signers
+/// decode the whole path before splitting it, so the signature could not match.)
 fn fill_path(template: &str, params: &[(String, String)]) -> Result<String, String> {
     let mut path = template.to_owned();
     for (name, value) in params {
-        if value.is_empty() || value == "." || value == ".." {
-            return Err(format!("the path parameter {name} cannot be {value:?}"));
+        if value.is_empty()
+            || value == "."
+            || value == ".."
+            || value.contains('/')
+            || value.chars().any(char::is_control)
+        {
+            return Err(format!(
+                "the path parameter {name} cannot be {value:?}: it would not stay one path segment"
+            ));
         }
         path = path.replace(&format!("{{{name}}}"), &encode_segment(value));
     }
@@ -124,17 +139,6 @@ pub fn compact_iso8601(time: SystemTime) -> String {
 /// `a=1&b=2`, names and values encoded as Alibaba Cloud does (RFC 3986, space as `%20`).
 fn form_text(pairs: &[(String, String)]) -> String {
     pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", sign::encode::rfc3986(k), sign::encode::rfc3986(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-/// The sorted, encoded query string, as the signers canonicalise it.
-fn query_text(pairs: &[(String, String)]) -> String {
-    let mut sorted: Vec<&(String, String)> = pairs.iter().collect();
-    sorted.sort();
-    sorted
         .iter()
         .map(|(k, v)| format!("{}={}", sign::encode::rfc3986(k), sign::encode::rfc3986(v)))
         .collect::<Vec<_>>()
@@ -235,7 +239,7 @@ fn prepare_acs(
                 access_key_id: config.credentials.access_key_id(),
                 secret: config.credentials.secret().expose(),
             });
-            let query = query_text(&encoded.query);
+            let query = sign::encode::canonical_query(&encoded.query);
             let url = if query.is_empty() {
                 format!("{scheme}://{host}/")
             } else {
@@ -284,7 +288,10 @@ fn prepare_acs(
             }
             Ok(PreparedRequest {
                 method: "POST".to_owned(),
-                url: format!("{scheme}://{host}/?{}", query_text(&query)),
+                url: format!(
+                    "{scheme}://{host}/?{}",
+                    sign::encode::canonical_query(&query)
+                ),
                 headers,
                 body,
             })
@@ -304,28 +311,32 @@ fn prepare_huawei(
     let body = json_body(encoded)?;
     let date = compact_iso8601(time);
     let content_type = "application/json";
-    let signed = sign::sdk_hmac_sha256::sign_request(&sign::sdk_hmac_sha256::SdkInput {
-        method: op.method,
-        host,
-        path: &path,
-        body: body.as_bytes(),
-        content_type,
-        date: &date,
-        access_key_id: config.credentials.access_key_id(),
-        secret: config.credentials.secret().expose(),
-    });
-    let mut headers = vec![
-        ("Authorization".to_owned(), signed.authorization),
-        ("Content-Type".to_owned(), content_type.to_owned()),
-        ("Host".to_owned(), host.to_owned()),
-        ("X-Sdk-Date".to_owned(), date),
-    ];
+    // Huawei's SDKs sign every header they send; so does this client.
+    let mut headers = vec![("Content-Type".to_owned(), content_type.to_owned())];
     if let Some((_, project)) = encoded.path.iter().find(|(k, _)| k == "project_id") {
         headers.push(("X-Project-Id".to_owned(), project.clone()));
     }
     if let Some(token) = config.credentials.session_token() {
         headers.push(("X-Security-Token".to_owned(), token.expose().to_owned()));
     }
+    let signed = sign::sdk_hmac_sha256::sign(
+        &sign::Request {
+            method: op.method,
+            host,
+            path: &path,
+            query: &[],
+            headers: &headers,
+            body: body.as_bytes(),
+        },
+        &sign::Key {
+            access_key_id: config.credentials.access_key_id(),
+            secret: config.credentials.secret().expose(),
+        },
+        &date,
+    );
+    headers.push(("Host".to_owned(), host.to_owned()));
+    headers.push(("X-Sdk-Date".to_owned(), date));
+    headers.push(("Authorization".to_owned(), signed.authorization));
     Ok(PreparedRequest {
         method: op.method.to_owned(),
         url: format!("{scheme}://{host}{path}"),
@@ -418,10 +429,7 @@ impl Outcome {
     }
 
     /// The operation's result.
-    pub fn finish<Resp: DeserializeOwned, C: ErrorCode>(
-        self,
-        _protocol: Protocol,
-    ) -> Result<Resp, Error<C>> {
+    pub fn finish<Resp: DeserializeOwned, C: ErrorCode>(self) -> Result<Resp, Error<C>> {
         match self {
             Outcome::Success {
                 status,
@@ -479,14 +487,7 @@ pub fn outcome(protocol: Protocol, response: &HttpResponse) -> Outcome {
                 request_id: header_id,
             };
         }
-        return Outcome::Service {
-            status,
-            code: format!("HTTP{status}"),
-            message,
-            request_id: header_id,
-            throttled: status == 429,
-            transient: status >= 500,
-        };
+        return by_status(status, header_id, message);
     };
     match protocol {
         Protocol::Tc3 => tc3_outcome(status, body, header_id),
@@ -495,8 +496,24 @@ pub fn outcome(protocol: Protocol, response: &HttpResponse) -> Outcome {
     }
 }
 
+/// An error response judged by its status alone.
+fn by_status(status: u16, request_id: Option<String>, message: String) -> Outcome {
+    Outcome::Service {
+        status,
+        code: format!("HTTP{status}"),
+        message,
+        request_id,
+        throttled: status == 429,
+        transient: status >= 500,
+    }
+}
+
 fn tc3_outcome(status: u16, body: Map<String, Value>, header_id: Option<String>) -> Outcome {
     let Some(Value::Object(response)) = body.get("Response") else {
+        if !(200..300).contains(&status) {
+            // Not Tencent's envelope: a gateway or proxy answered; judge it by its status.
+            return by_status(status, header_id, String::new());
+        }
         return Outcome::Malformed {
             status,
             message: "the body has no `Response` object".to_owned(),
@@ -534,7 +551,8 @@ fn acs_outcome(status: u16, body: Map<String, Value>, header_id: Option<String>)
         };
     }
     let code = text(body.get("Code"))
-        .or_else(|| text(body.get("ErrCode")))
+        .filter(|c| !c.is_empty())
+        .or_else(|| text(body.get("ErrCode")).filter(|c| !c.is_empty()))
         .unwrap_or_else(|| format!("HTTP{status}"));
     let message = text(body.get("Message"))
         .or_else(|| text(body.get("ErrMessage")))
@@ -586,13 +604,11 @@ mod tests {
             )
         };
         assert_eq!(fill("abc").as_deref(), Ok("/v2/abc/backuppolicy"));
-        assert_eq!(fill("a/b").as_deref(), Ok("/v2/a%2Fb/backuppolicy"));
-        assert_eq!(
-            fill("../x?y#z").as_deref(),
-            Ok("/v2/..%2Fx%3Fy%23z/backuppolicy")
-        );
-        assert_eq!(fill("100%").as_deref(), Ok("/v2/100%25/backuppolicy"));
-        assert!(fill("..").is_err() && fill(".").is_err() && fill("").is_err());
+        assert_eq!(fill("x?y#z").as_deref(), Ok("/v2/x%3Fy%23z/backuppolicy"));
+        assert_eq!(fill("100% ~").as_deref(), Ok("/v2/100%25%20~/backuppolicy"));
+        for bad in ["..", ".", "", "a/b", "../x", "a\nb", "a\r\nX-Evil: 1"] {
+            assert!(fill(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]
@@ -676,6 +692,9 @@ mod tests {
             &response(200, r#"{"backup_policy_id": "x"#),
         );
         assert!(matches!(truncated, Outcome::Malformed { .. }));
+        // A gateway's 429 without Tencent's envelope is still throttling.
+        let gateway_429 = outcome(Protocol::Tc3, &response(429, r#"{"message":"slow down"}"#));
+        assert_eq!(gateway_429.retry_class(), (true, true));
         let gateway = outcome(
             Protocol::HuaweiRest,
             &response(502, "<html>bad gateway</html>"),

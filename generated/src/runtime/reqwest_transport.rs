@@ -12,13 +12,16 @@ pub struct ReqwestTransport {
 }
 
 impl ReqwestTransport {
-    /// A transport that gives up connecting after `connect_timeout`.
-    pub fn new(connect_timeout: Duration) -> Self {
+    /// A transport that gives up connecting after `connect_timeout`. It never follows
+    /// redirects: a redirected request would be sent again, token headers and all, to a host
+    /// the client did not choose.
+    pub fn new(connect_timeout: Duration) -> Result<Self, String> {
         let client = reqwest::Client::builder()
             .connect_timeout(connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
             .build()
-            .unwrap_or_else(|_| reqwest::Client::new());
-        ReqwestTransport { client }
+            .map_err(|e| e.without_url().to_string())?;
+        Ok(ReqwestTransport { client })
     }
 
     async fn send_inner(
@@ -39,7 +42,7 @@ impl ReqwestTransport {
             .body(request.body.clone())
             .send()
             .await
-            .map_err(|e| classify(&e, limits))?;
+            .map_err(|e| classify(e, limits))?;
         if response
             .content_length()
             .is_some_and(|n| n > limits.max_body as u64)
@@ -60,7 +63,7 @@ impl ReqwestTransport {
             })
             .collect();
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| classify(&e, limits))? {
+        while let Some(chunk) = response.chunk().await.map_err(|e| classify(e, limits))? {
             if body.len() + chunk.len() > limits.max_body {
                 return Err(TransportError::TooLarge {
                     limit: limits.max_body,
@@ -76,13 +79,19 @@ impl ReqwestTransport {
     }
 }
 
-fn classify(e: &reqwest::Error, limits: Limits) -> TransportError {
-    if e.is_timeout() {
+/// An error without its URL: the query string can hold secrets (Alibaba V1 `SecurityToken`, a
+/// database password). A failed connection is checked first: it proves nothing was sent, even
+/// when it also timed out.
+fn classify(e: reqwest::Error, limits: Limits) -> TransportError {
+    let connect = e.is_connect();
+    let timeout = e.is_timeout();
+    let text = e.without_url().to_string();
+    if connect {
+        TransportError::Connect(text)
+    } else if timeout {
         TransportError::Timeout(limits.timeout)
-    } else if e.is_connect() {
-        TransportError::Connect(e.to_string())
     } else {
-        TransportError::Interrupted(e.to_string())
+        TransportError::Interrupted(text)
     }
 }
 
