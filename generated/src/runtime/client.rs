@@ -113,7 +113,7 @@ pub enum RateLimits {
     /// The limits the service spec documents, per operation (the default).
     #[default]
     FromSpec,
-    /// One limit for every operation of the client.
+    /// The same limit for each operation of the client (each operation is spaced on its own).
     Custom(Rate),
     /// No client-side limit.
     Off,
@@ -255,7 +255,8 @@ impl HttpResponse {
 /// The bounds a transport enforces on one attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
-    /// Time to establish the connection.
+    /// Time to establish the connection. (The default transport applies the client's connect
+    /// timeout when it is built; custom transports may read it here.)
     pub connect_timeout: Duration,
     /// Time for the whole attempt, connection and body included.
     pub timeout: Duration,
