@@ -79,7 +79,10 @@ pub fn check(files: &[Parsed], diags: &mut Diagnostics) -> Model {
             }
             continue;
         };
-        let mut cx = Checker { diags: &mut *diags };
+        let mut cx = Checker {
+            diags: &mut *diags,
+            failed: BTreeSet::new(),
+        };
         if let Some(s) = cx.service(svc_file, &svc, &ops, &provider, &service) {
             for op in &s.operations {
                 ids.insert(op.id.clone());
@@ -92,6 +95,9 @@ pub fn check(files: &[Parsed], diags: &mut Diagnostics) -> Model {
 
 struct Checker<'d> {
     diags: &'d mut Diagnostics,
+    /// Fields of the object last checked that failed their own checks: rules naming them are
+    /// not judged, so that one mistake is reported once.
+    failed: BTreeSet<String>,
 }
 
 /// Named types visible from a field: the local ones first, then the service's.
@@ -831,6 +837,7 @@ impl Checker<'_> {
         path_template: Option<&str>,
     ) -> Vec<Field> {
         let mut out: Vec<Field> = Vec::new();
+        self.failed.clear();
         let mut wire_seen: BTreeMap<String, Span> = BTreeMap::new();
         let mut rust_seen: BTreeMap<String, (String, Span)> = BTreeMap::new();
         for f in fields {
@@ -847,6 +854,7 @@ impl Checker<'_> {
             }
             wire_seen.insert(f.name.value.clone(), f.name.span);
             let Some(field) = self.field(f, place, scopes, spec, document, path_template) else {
+                self.failed.insert(f.name.value.clone());
                 continue;
             };
             let bare = field.rust.trim_start_matches("r#").to_owned();
@@ -1374,6 +1382,9 @@ impl Checker<'_> {
         let parts: Vec<&str> = s.value.split('.').collect();
         for (i, part) in parts.iter().enumerate() {
             let Some(f) = current.iter().find(|f| f.wire == *part) else {
+                if i == 0 && self.failed.contains(*part) {
+                    return None;
+                }
                 let hint = match did_you_mean(part, current.iter().map(|f| f.wire.as_str())) {
                     Some(b) => format!("did you mean `{b}`?"),
                     None => format!(

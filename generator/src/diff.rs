@@ -81,7 +81,6 @@ const PATCH_KINDS: &[&str] = &[
     "doc_changed",
     "default_changed",
     "sensitive_changed",
-    "rate_limit_changed",
     "example_changed",
 ];
 
@@ -96,7 +95,8 @@ pub fn classify(kind: &str) -> (bool, bool) {
         return (false, false);
     }
     match kind {
-        "operation_removed"
+        "enum_order_changed"
+        | "operation_removed"
         | "parameter_added_required"
         | "parameter_removed"
         | "type_changed"
@@ -111,7 +111,8 @@ pub fn classify(kind: &str) -> (bool, bool) {
         | "response_field_removed"
         | "response_field_type_changed"
         | "response_enum_value_removed"
-        | "error_code_removed" => (true, false),
+        | "error_code_removed"
+        | "type_removed" => (true, false),
         "wire_name_changed"
         | "location_changed"
         | "encoding_changed"
@@ -406,8 +407,42 @@ impl<'a> Differ<'a> {
                 format!("{path}: value `{v}` removed from {}", old.name),
             );
         }
+        let common = |values: &[EnumValue]| -> Vec<String> {
+            values
+                .iter()
+                .filter(|v| o.contains(v.wire.as_str()) && n.contains(v.wire.as_str()))
+                .map(|v| v.wire.clone())
+                .collect()
+        };
+        let (old_order, new_order) = (common(&old.values), common(&new.values));
+        if old_order != new_order {
+            self.push(
+                op,
+                Some(path.to_owned()),
+                "enum_order_changed",
+                json!(old_order),
+                json!(new_order),
+                format!(
+                    "{path}: the values of {} are listed in another order (their Rust order, `ALL`, and `order` constraints follow it)",
+                    new.name
+                ),
+            );
+        }
         for ov in &old.values {
             if let Some(nv) = new.values.iter().find(|v| v.wire == ov.wire) {
+                if ov.description != nv.description {
+                    self.push(
+                        op,
+                        Some(path.to_owned()),
+                        "doc_changed",
+                        json!(ov.description),
+                        json!(nv.description),
+                        format!(
+                            "{path}: the meaning of `{}` is documented differently",
+                            ov.wire
+                        ),
+                    );
+                }
                 if ov.rust != nv.rust {
                     self.push(
                         op,
@@ -423,7 +458,7 @@ impl<'a> Differ<'a> {
                 }
             }
         }
-        if old.name != new.name && !response {
+        if old.name != new.name {
             self.push(
                 op,
                 Some(path.to_owned()),
@@ -558,7 +593,7 @@ impl<'a> Differ<'a> {
             self.enum_values(op, path, oe, ne, response);
         }
         if let (Some(oo), Some(no)) = (os.object(o.ty.item()), ns.object(n.ty.item())) {
-            if oo.name != no.name && !response {
+            if oo.name != no.name {
                 self.push(
                     op,
                     Some(path.to_owned()),
@@ -569,6 +604,16 @@ impl<'a> Differ<'a> {
                         "{path}: the object type is renamed from {} to {}",
                         oo.name, no.name
                     ),
+                );
+            }
+            if oo.description != no.description || oo.notes != no.notes {
+                self.push(
+                    op,
+                    Some(path.to_owned()),
+                    "doc_changed",
+                    json!(oo.description),
+                    json!(no.description),
+                    format!("{path}: the documentation of {} changed", no.name),
                 );
             }
             if depth < 8 {
@@ -592,7 +637,7 @@ impl<'a> Differ<'a> {
             }
         }
         if response {
-            if o.description != n.description {
+            if o.description != n.description || o.examples != n.examples || o.notes != n.notes {
                 self.push(
                     op,
                     Some(path.to_owned()),
@@ -811,6 +856,44 @@ impl<'a> Differ<'a> {
         }
     }
 
+    /// Named types that no field uses, appearing or disappearing: they are public types of
+    /// the generated modules all the same. (Types that fields use are compared through them.)
+    fn types(
+        &mut self,
+        id: &str,
+        old: &[TypeDef],
+        new: &[TypeDef],
+        used_old: &BTreeSet<String>,
+        used_new: &BTreeSet<String>,
+    ) {
+        let names = |t: &[TypeDef]| {
+            t.iter()
+                .map(|t| t.name().to_owned())
+                .collect::<BTreeSet<_>>()
+        };
+        let (o, n) = (names(old), names(new));
+        for name in n.difference(&o).filter(|n| !used_new.contains(*n)) {
+            self.push(
+                id,
+                None,
+                "type_added",
+                Value::Null,
+                json!(name),
+                format!("type {name} added"),
+            );
+        }
+        for name in o.difference(&n).filter(|n| !used_old.contains(*n)) {
+            self.push(
+                id,
+                None,
+                "type_removed",
+                json!(name),
+                Value::Null,
+                format!("type {name} removed"),
+            );
+        }
+    }
+
     fn operation(&mut self, o: &'a Operation, n: &'a Operation, sides: (Side<'a>, Side<'a>)) {
         let id = n.id.as_str();
         let cx = Context {
@@ -848,6 +931,55 @@ impl<'a> Differ<'a> {
                 json!(code),
                 Value::Null,
                 format!("error code `{code}` removed"),
+            );
+        }
+        for (code, oe) in &oc {
+            let Some(ne) = nc.get(code) else { continue };
+            if oe.rust != ne.rust {
+                self.push(
+                    id,
+                    None,
+                    "rust_name_changed",
+                    json!(oe.rust),
+                    json!(ne.rust),
+                    format!(
+                        "the variant of error code `{code}` is renamed from {} to {}",
+                        oe.rust, ne.rust
+                    ),
+                );
+            }
+            if (oe.http_status, &oe.message, &oe.description)
+                != (ne.http_status, &ne.message, &ne.description)
+            {
+                self.push(
+                    id,
+                    None,
+                    "doc_changed",
+                    json!(oe.message),
+                    json!(ne.message),
+                    format!("error code `{code}` is documented differently"),
+                );
+            }
+        }
+        let (uo, un) = (used_by_operation(o), used_by_operation(n));
+        self.types(id, &o.types, &n.types, &uo, &un);
+        self.types(id, &o.response_types, &n.response_types, &uo, &un);
+        let source = |op: &Operation| {
+            (
+                op.document.clone(),
+                op.document_title.clone(),
+                op.document_updated.clone(),
+                op.response.description.clone(),
+            )
+        };
+        if source(o) != source(n) {
+            self.push(
+                id,
+                None,
+                "doc_changed",
+                Value::Null,
+                Value::Null,
+                "the source document or the response description changed".to_owned(),
             );
         }
         if o.description != n.description || o.notes != n.notes || o.status_codes != n.status_codes
@@ -1014,7 +1146,19 @@ impl<'a> Differ<'a> {
                 "rate limits changed".to_owned(),
             );
         }
-        if o.description != n.description || o.notes != n.notes {
+        let docs = |s: &Service| {
+            (
+                s.description.clone(),
+                s.notes.clone(),
+                s.service_name.clone(),
+                s.provider_name.clone(),
+                s.endpoints
+                    .iter()
+                    .map(|(_, d)| d.clone())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        if docs(o) != docs(n) {
             self.push(
                 &id,
                 None,
@@ -1024,6 +1168,13 @@ impl<'a> Differ<'a> {
                 "service documentation changed".to_owned(),
             );
         }
+        let used = |s: &Service| {
+            let mut names: BTreeSet<String> =
+                s.operations.iter().flat_map(used_by_operation).collect();
+            names.extend(used_in(s.types.iter()));
+            names
+        };
+        self.types(&id, &o.types, &n.types, &used(o), &used(n));
         for nop in &n.operations {
             match o.operations.iter().find(|op| op.name == nop.name) {
                 None => self.push(
@@ -1063,6 +1214,33 @@ impl<'a> Differ<'a> {
             }
         }
     }
+}
+
+/// The names of the types the fields of these types refer to.
+fn used_in<'t>(types: impl Iterator<Item = &'t TypeDef>) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for t in types {
+        if let TypeDef::Object(o) = t {
+            out.extend(field_types(&o.fields));
+        }
+    }
+    out
+}
+
+fn field_types(fields: &[Field]) -> impl Iterator<Item = String> + '_ {
+    fields.iter().filter_map(|f| match f.ty.item() {
+        Type::Object(n, _) | Type::Enum(n, _) => Some(n.clone()),
+        _ => None,
+    })
+}
+
+/// The names of the types an operation's request, response and types refer to.
+fn used_by_operation(op: &Operation) -> BTreeSet<String> {
+    let mut out: BTreeSet<String> = field_types(&op.request.fields)
+        .chain(field_types(&op.response.fields))
+        .collect();
+    out.extend(used_in(op.types.iter().chain(&op.response_types)));
+    out
 }
 
 /// Every change from `old` to `new`, sorted by operation, then path, then kind.
@@ -1406,7 +1584,18 @@ pub fn read_side(
                 .map_err(|_| ReadError::Git(format!("unknown revision {rev:?}")))?;
             let listing = git(&top, &["ls-tree", "-r", "--name-only", rev, "--", &rel])?;
             let mut out = Vec::new();
+            let mut diags = crate::diagnostics::Diagnostics::default();
             for path in String::from_utf8_lossy(&listing).lines() {
+                if path.ends_with(".yml") {
+                    // As `generate` does for a directory.
+                    diags.push(
+                        crate::diagnostics::Diagnostic::in_file(
+                            format!("{rev}:{path}"),
+                            "spec files end in `.yaml`",
+                        )
+                        .hint("rename the file to end in .yaml"),
+                    );
+                }
                 if !path.ends_with(".yaml") {
                     continue;
                 }
@@ -1417,10 +1606,28 @@ pub fn read_side(
                     String::from_utf8_lossy(&text).into_owned(),
                 ));
             }
+            if let Err(errors) = diags.into_result(()) {
+                return Err(ReadError::Specs(
+                    crate::diagnostics::SourceMap::default(),
+                    errors,
+                ));
+            }
             out.sort();
             Ok(out)
         }
     }
+}
+
+/// How a side's files are named in diagnostics, as `generate` names them: by the directory's
+/// name (for a revision, the specs directory's).
+fn side_label(side: &DiffSide, specs: &std::path::Path) -> String {
+    let dir = match side {
+        DiffSide::Dir(dir) => dir.as_path(),
+        DiffSide::Revision(_) => specs,
+    };
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_owned());
+    dir.file_name()
+        .map_or_else(|| "specs".to_owned(), |n| n.to_string_lossy().into_owned())
 }
 
 /// Builds one side into its model and generated files.
@@ -1430,8 +1637,20 @@ pub fn build_side(
     crate_name: &str,
 ) -> Result<crate::Generated, ReadError> {
     let files = read_side(side, specs)?;
-    let (sources, result) = crate::build_sources(files, "specs", crate_name);
-    result.map_err(|e| ReadError::Specs(sources, e))
+    // Both sides are generated under the same name, so that only real changes differ; errors
+    // are reported under the side's own name, as `generate` would name the files.
+    let (_, result) = crate::build_sources(files.clone(), "specs", crate_name);
+    match result {
+        Ok(generated) => Ok(generated),
+        Err(_) => {
+            let (sources, result) =
+                crate::build_sources(files, &side_label(side, specs), crate_name);
+            Err(match result {
+                Err(errors) => ReadError::Specs(sources, errors),
+                Ok(_) => ReadError::Git("the specs failed to build".to_owned()),
+            })
+        }
+    }
 }
 
 /// The report between two sides.
