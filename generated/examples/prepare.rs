@@ -136,15 +136,7 @@ fn main() -> ExitCode {
         }
         Err(Error::Validation(errors)) => {
             for v in errors.violations() {
-                let line = json!({
-                    "path": v.path,
-                    "rule": v.rule,
-                    "message": v.message,
-                    "value": v.value,
-                    "spec": v.source.map(|s| s.spec),
-                    "document": v.source.map(|s| s.document),
-                    "reference": v.source.map(|s| s.reference),
-                });
+                let line = v.to_json();
                 if writeln!(out, "{line}").is_err() {
                     break;
                 }

@@ -11,8 +11,6 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use serde_json::json;
-
 fn usage() -> ExitCode {
     eprintln!("usage: validate <operation-id> <file.json>");
     eprintln!("operations:");
@@ -50,15 +48,7 @@ fn main() -> ExitCode {
         Ok(Err(errors)) => {
             let mut out = std::io::stdout().lock();
             for v in errors.violations() {
-                let line = json!({
-                    "path": v.path,
-                    "rule": v.rule,
-                    "message": v.message,
-                    "value": v.value,
-                    "spec": v.source.map(|s| s.spec),
-                    "document": v.source.map(|s| s.document),
-                    "reference": v.source.map(|s| s.reference),
-                });
+                let line = v.to_json();
                 // A closed pipe (`| head`) is not an error of the request.
                 if writeln!(out, "{line}").is_err() {
                     break;

@@ -330,6 +330,22 @@ pub struct Violation {
     pub source: Option<Source>,
 }
 
+impl Violation {
+    /// One JSON object: `path`, `rule`, `message`, `value`, and the source's `spec`,
+    /// `document` and `reference` (the line format of the `validate` and `prepare` examples).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "path": self.path,
+            "rule": self.rule,
+            "message": self.message,
+            "value": self.value,
+            "spec": self.source.map(|s| s.spec),
+            "document": self.source.map(|s| s.document),
+            "reference": self.source.map(|s| s.reference),
+        })
+    }
+}
+
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)?;
