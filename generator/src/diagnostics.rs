@@ -245,8 +245,18 @@ impl Errors {
         }
     }
 
-    /// Renders every problem and a closing count, as the CLI prints them.
+    /// Renders every problem and a closing count, as `generate` prints them.
     pub fn render(&self, sources: &SourceMap, color: bool) -> String {
+        self.render_for(
+            sources,
+            color,
+            "could not generate",
+            "; nothing was written",
+        )
+    }
+
+    /// Renders every problem and a closing line: `error: <what>: N errors in the specs<tail>`.
+    pub fn render_for(&self, sources: &SourceMap, color: bool, what: &str, tail: &str) -> String {
         let mut out = String::new();
         for item in &self.items {
             out.push_str(&item.render(sources, color));
@@ -254,7 +264,7 @@ impl Errors {
         }
         let n = self.items.len();
         out.push_str(&format!(
-            "error: could not generate: {n} error{} in the specs; nothing was written\n",
+            "error: {what}: {n} error{} in the specs{tail}\n",
             if n == 1 { "" } else { "s" }
         ));
         out

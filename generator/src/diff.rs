@@ -788,18 +788,35 @@ impl<'a> Differ<'a> {
         };
         let mut old_left: Vec<&Rule> = old.iter().collect();
         let mut new_left: Vec<&Rule> = new.iter().collect();
-        // Identical rules cancel out.
+        // Rules with the same meaning cancel out; their words and provenance may still differ.
+        let mut reworded = Vec::new();
         old_left.retain(|o| {
             if let Some(i) = new_left
                 .iter()
                 .position(|n| n.message == o.message && key(n) == key(o))
             {
-                new_left.remove(i);
+                let n = new_left.remove(i);
+                if (&o.description, &o.source, &o.notes) != (&n.description, &n.source, &n.notes) {
+                    reworded.push((o.message.clone(), key(o).1));
+                }
                 false
             } else {
                 true
             }
         });
+        for (message, field) in reworded {
+            self.push(
+                op,
+                Some(path_of(&field)),
+                "doc_changed",
+                json!(message),
+                json!(message),
+                format!(
+                    "{}: the documentation of the rule \"{message}\" changed",
+                    path_of(&field)
+                ),
+            );
+        }
         for o in old_left {
             let (_, field) = key(o);
             if let Some(i) = new_left.iter().position(|n| key(n) == key(o)) {

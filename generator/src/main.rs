@@ -194,7 +194,10 @@ fn diff(
     let report = match specgen::diff::compare(&old, &new, specs, &specgen::crate_name(out)) {
         Ok(r) => r,
         Err(ReadError::Specs(sources, errors)) => {
-            eprint!("{}", errors.render(&sources, color));
+            eprint!(
+                "{}",
+                errors.render_for(&sources, color, "could not compare", "")
+            );
             return ExitCode::from(2);
         }
         Err(e) => {

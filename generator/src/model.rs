@@ -351,7 +351,7 @@ impl Checks {
 pub struct Charset {
     /// Unicode letters.
     pub letters: bool,
-    /// Unicode digits.
+    /// Digits 0-9.
     pub digits: bool,
     /// ASCII letters.
     pub ascii_letters: bool,

@@ -81,6 +81,7 @@ const CATALOG: &[Row] = &[
     ("rule_removed_nested",              "Demo",    Some("Schedule.Every"), "rule_removed",             NEITHER, MINOR),
     ("rule_changed",                     "Demo",    Some("Size"),         "rule_changed",               BOTH,    MAJOR),
     ("rule_changed_nested",              "Demo",    Some("Schedule.Every"), "rule_changed",             BOTH,    MAJOR),
+    ("rule_description_changed",         "Demo",    Some("Size"),         "doc_changed",                NEITHER, PATCH),
     ("server_side_rule_added",           "Demo",    Some("Name"),         "doc_changed",                NEITHER, PATCH),
     // Field metadata.
     ("default_changed",                  "Demo",    Some("Size"),         "default_changed",            NEITHER, PATCH),

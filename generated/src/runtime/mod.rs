@@ -1,5 +1,6 @@
-//! Hand-written support for the generated code: validation, wire encodings, JSON decoding
-//! and operation metadata. Nothing here is generated; everything is unit-tested here.
+//! Hand-written support for the generated code: validation, wire encodings, JSON decoding,
+//! operation metadata, and the signed HTTP client (signers, protocols, retries, rate limits,
+//! transports). Nothing here is generated; everything is unit-tested here.
 
 mod client;
 mod credentials;

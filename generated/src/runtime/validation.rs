@@ -319,7 +319,7 @@ pub struct Violation {
     /// Where, in wire names (`Rule[0].Schedule`); empty for the request as a whole.
     pub path: String,
     /// The kind of constraint: `required`, `range`, `length`, `charset`, `pattern`, `ascii`,
-    /// `prefix`, `format`, `count`, `unique`, `enum`, `type`, `json`, `unknown`, or a rule
+    /// `prefix`, `format`, `count`, `unique`, `order`, `enum`, `type`, `json`, `unknown`, or a rule
     /// kind (`required_if`, `allowed_if`, `range_if`, `at_least_one_of`, `check`).
     pub rule: &'static str,
     /// The problem in words, with the offending value unless it is sensitive.
