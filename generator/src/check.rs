@@ -1074,13 +1074,13 @@ impl Checker<'_> {
             u.value
         });
         let order = f.order.as_ref().and_then(|o| {
-            if ty
-                .as_ref()
-                .is_some_and(|t| !(t.is_list() && t.item().is_scalar()))
-            {
+            // Booleans have no order a document would ask for.
+            if ty.as_ref().is_some_and(|t| {
+                !(t.is_list() && t.item().is_scalar()) || *t.item() == Type::Bool
+            }) {
                 self.err(
                     o.span,
-                    format!("`order` applies to lists of scalars, but `{wire}` is not one"),
+                    format!("`order` applies to lists of strings, integers or enumerations, but `{wire}` is not one"),
                     "remove `order:`",
                 );
             }
