@@ -8,8 +8,11 @@
 //! Credentials come from the environment variables the provider's own tools use
 //! (`TENCENTCLOUD_SECRET_ID`/`_SECRET_KEY`, `ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`,
 //! `HUAWEICLOUD_SDK_AK`/`_SK`, each with its session-token variable). Prints one JSON object
-//! `{"method", "url", "headers": {name: value}, "body"}`; exits 2 on usage errors and 1 when the
-//! request is invalid, printing one JSON object per violation like the `validate` example.
+//! `{"method", "url", "headers": {name: value}, "body"}`. Exits 1 when the request is invalid,
+//! printing one JSON object per violation like the `validate` example; exits 2 on usage errors,
+//! an unknown operation, an unreadable or non-JSON file, missing credential variables, a bad
+//! region, and requests that cannot be encoded or signed (a path parameter that would leave its
+//! path segment, say).
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -21,6 +21,12 @@
 //! operation; each provider is a cargo feature, all enabled by default. [`operations`] and
 //! [`validate_json`] give the same validation to requests held as JSON.
 //!
+//! Each service has a `Client` (`<provider>::<service>::Client`) with one async method per
+//! operation: it validates, signs, sends, retries and rate-limits calls, and is configured
+//! through [`runtime::ClientBuilder`]. Each operation's errors are a [`runtime::Error`] over its
+//! documented error codes. The `reqwest` feature (on by default) provides the default
+//! transport.
+//!
 //! The code under `src/gen/` is generated; `src/runtime/` is the hand-written support it
 //! relies on.
 

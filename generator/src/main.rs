@@ -45,18 +45,24 @@ enum Command {
     },
     /// Prints the JSON Schema of the spec format.
     Schema,
-    /// Reports what changed between two spec sets, what it breaks, and the version bump the
-    /// generated crate needs. Each side is a spec directory or a git revision (whose specs are
-    /// read without touching the working tree); NEW defaults to the working tree's specs.
+    /// Reports what changed between two spec sets and the version bump the crate needs.
+    ///
+    /// Each change is judged for the Rust API and for the wire; the verdict is the semver bump
+    /// all of them need. Each side is a spec directory or a git revision (whose specs are read
+    /// from git, without touching the working tree); NEW defaults to the `--specs` directory.
+    ///
+    /// Exit status: 0 when the report is printed, 1 when `--fail-on` is hit, 2 on errors (a side
+    /// that cannot be read, an unknown revision, spec errors).
     Diff {
         /// The old side: a directory or a git revision (`origin/main`).
         old: String,
-        /// The new side: a directory or a git revision; default the `--specs` directory.
+        /// The new side: a directory or a git revision (default: the `--specs` directory).
         new: Option<String>,
         /// The specs directory of the working tree (and its path inside revisions).
         #[arg(long, default_value = "specs")]
         specs: PathBuf,
-        /// The generated crate, for its name in the generated files compared.
+        /// The generated crate's directory, read for the crate name used when generating both
+        /// sides.
         #[arg(long, default_value = "generated")]
         out: PathBuf,
         /// Output format.
@@ -65,8 +71,8 @@ enum Command {
         /// Colour the text output.
         #[arg(long, value_enum, default_value = "auto")]
         color: Color,
-        /// Exit 1 when the changes include a breaking one (`breaking`), any change (`any`), or
-        /// never.
+        /// Exit 1 when a change breaks the Rust API or the wire (`breaking`), when anything
+        /// changed (`any`), or never.
         #[arg(long, value_enum, default_value = "never")]
         fail_on: FailOn,
     },
