@@ -340,6 +340,12 @@ impl Checker<'_> {
                         format!("region `{}` has stray whitespace or is empty", r.value),
                         "remove the spaces",
                     );
+                } else if crate::formats::region_id(&r.value).is_err() {
+                    self.err(
+                        r.span,
+                        format!("`{}` is not a region id", r.value),
+                        "region ids are lower-case letters and digits in dash-separated words, such as cn-hangzhou",
+                    );
                 } else if !seen.insert(r.value.clone()) {
                     self.err(
                         r.span,
@@ -1843,6 +1849,20 @@ impl Checker<'_> {
             document,
             Some(&op.path.value),
         );
+        // The client fills in one idempotency token; a second would be left empty.
+        let tokens: Vec<&S<bool>> = op
+            .parameters
+            .iter()
+            .filter_map(|p| p.idempotency_token.as_ref())
+            .filter(|t| t.value)
+            .collect();
+        if let [first, second, ..] = tokens.as_slice() {
+            self.diags.push(
+                Diagnostic::at(second.span, "an operation has at most one idempotency token")
+                    .related(first.span, "the first one")
+                    .hint("keep `idempotency_token: true` on the parameter the document names as the client token"),
+            );
+        }
         // Every `{name}` in the path must be a path parameter.
         let mut rest = op.path.value.as_str();
         while let Some(open) = rest.find('{') {

@@ -466,6 +466,22 @@ pub fn ascending_local_times(times_utc: &[String], offset: Option<&str>) -> Resu
     Ok(())
 }
 
+/// A region id (`cn-hangzhou`, `ap-shanghai-fsi`): lower-case ASCII letters and digits in
+/// dash-separated words. Region ids go into host names, so nothing else may pass.
+pub fn region_id(s: &str) -> Result<(), String> {
+    let ok = !s.is_empty()
+        && s.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err("expected a region id: lower-case letters and digits in dash-separated words, such as cn-hangzhou".to_owned())
+    }
+}
+
 /// What a [`Format`] checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {

@@ -52,12 +52,7 @@ fn target(service: &ServiceInfo, config: &Config) -> Result<(String, String), St
 /// Whether a region id is well formed (`cn-hangzhou`, `ap-shanghai-fsi`): lower-case letters
 /// and digits in dash-separated words. It goes into host names, so nothing else is allowed.
 pub fn valid_region(region: &str) -> bool {
-    !region.is_empty()
-        && region.split('-').all(|w| {
-            !w.is_empty()
-                && w.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
+    super::formats::region_id(region).is_ok()
 }
 
 /// Percent-encodes all but the RFC 3986 unreserved characters, so that a path parameter is
