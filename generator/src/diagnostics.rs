@@ -151,21 +151,6 @@ impl Diagnostic {
         }
         renderer.render(&[group])
     }
-
-    /// `file:line:column: message` on one line, for logs and tests.
-    pub fn short(&self, sources: &SourceMap) -> String {
-        match (self.span, &self.file) {
-            (Some(span), _) => format!(
-                "{}:{}:{}: {}",
-                sources.path(span.file).display(),
-                span.line,
-                span.column,
-                self.message
-            ),
-            (None, Some(file)) => format!("{}: {}", file.display(), self.message),
-            (None, None) => self.message.clone(),
-        }
-    }
 }
 
 /// Keeps the caret on the span's own line, and at least one character wide, so that the
@@ -238,13 +223,6 @@ pub struct Errors {
 }
 
 impl Errors {
-    /// A single problem.
-    pub fn one(diagnostic: Diagnostic) -> Self {
-        Errors {
-            items: vec![diagnostic],
-        }
-    }
-
     /// Renders every problem and a closing count, as `generate` prints them.
     pub fn render(&self, sources: &SourceMap, color: bool) -> String {
         self.render_for(
@@ -268,11 +246,6 @@ impl Errors {
             if n == 1 { "" } else { "s" }
         ));
         out
-    }
-
-    /// One line per problem, as [`Diagnostic::short`].
-    pub fn short(&self, sources: &SourceMap) -> Vec<String> {
-        self.items.iter().map(|d| d.short(sources)).collect()
     }
 }
 

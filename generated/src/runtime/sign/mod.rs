@@ -135,6 +135,21 @@ pub(crate) fn is_header(name: &str, lower: &str) -> bool {
     name.trim().eq_ignore_ascii_case(lower)
 }
 
+/// The civil (year, month, day) of a count of days since 1970-01-01, by Howard Hinnant's
+/// `civil_from_days`. A dozen lines of integer arithmetic rather than a date crate: dates are
+/// all the signers need, and this is total over `i64` days of UNIX seconds.
+pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097); // day of era, 0..=146096
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // year of era, 0..=399
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // day of year from 1 March, 0..=365
+    let mp = (5 * doy + 2) / 153; // month from March, 0..=11
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
 /// Name/value pairs from string slices, for the signers' tests.
 #[cfg(test)]
 pub(crate) fn test_pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -160,20 +160,9 @@ fn finish(
     }
 }
 
-/// The UTC date (`YYYY-MM-DD`) of a UNIX time, by Howard Hinnant's `civil_from_days`.
-/// A dozen lines of integer arithmetic rather than the `time` crate: one date is all TC3
-/// needs, and this is total over `i64` (|days| < 1.1e14 keeps every step far from overflow).
+/// The UTC date (`YYYY-MM-DD`) of a UNIX time.
 fn utc_date(timestamp: i64) -> String {
-    let days = timestamp.div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097); // day of era, 0..=146096
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // year of era, 0..=399
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // day of year from 1 March, 0..=365
-    let mp = (5 * doy + 2) / 153; // month from March, 0..=11
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = super::civil_from_days(timestamp.div_euclid(86_400));
     format!("{year:04}-{month:02}-{day:02}")
 }
 
