@@ -480,6 +480,17 @@ impl Checker<'_> {
                 );
                 continue;
             }
+            if names::is_reserved(&name.value) {
+                self.err(
+                    name.span,
+                    format!(
+                        "the type name `{}` would hide Rust's `{}` from the generated code",
+                        name.value, name.value
+                    ),
+                    "choose a more specific name",
+                );
+                continue;
+            }
             if table.contains_key(&name.value) {
                 self.err(
                     name.span,
@@ -728,6 +739,14 @@ impl Checker<'_> {
             }
             None => names::type_name(&rust),
         };
+        if names::is_reserved(&name) {
+            let span = f.enum_name.as_ref().map_or(f.name.span, |n| n.span);
+            self.err(
+                span,
+                format!("the enum type `{name}` made for this field would hide Rust's `{name}` from the generated code"),
+                "set `enum_name:` to a more specific name",
+            );
+        }
         if values.value.is_empty() {
             self.err(
                 values.span,
@@ -1788,6 +1807,14 @@ impl Checker<'_> {
                 name.span,
                 format!("`{}` is not a valid operation name", name.value),
                 "operation names are UpperCamelCase, such as `CreateBackupPlan`",
+            );
+            return None;
+        }
+        if names::is_reserved(&names::module_name(&name.value)) {
+            self.err(
+                name.span,
+                format!("the operation's module would be named `{}`, the generated code's alias of the runtime", names::module_name(&name.value)),
+                "rename the operation",
             );
             return None;
         }

@@ -157,22 +157,54 @@ fn build_texts(
         return (sources, Err(diags.into_errors()));
     }
     let mut files = BTreeMap::new();
-    for e in emit::emit(&model, specs_name, crate_name) {
-        match syn::parse2::<syn::File>(e.tokens) {
-            Ok(file) => {
-                let body = spaced(&prettyplease::unparse(&file));
-                files.insert(e.path, format!("{}\n{body}", header(&e.source)));
+    for (path, source, result) in emit_all(&model, specs_name, crate_name) {
+        match result {
+            Ok(body) => {
+                files.insert(path, format!("{}\n{body}", header(&source)));
             }
             Err(err) => diags.push(Diagnostic::in_file(
-                &e.source,
-                format!(
-                    "internal error: the code generated for {} does not parse: {err}",
-                    e.path
-                ),
+                &source,
+                format!("internal error: the code generated for {path} does not parse: {err}"),
             )),
         }
     }
     (sources, diags.into_result(Generated { files, model }))
+}
+
+/// Emits and formats every file: (path, source spec, formatted body or parse error). Files are
+/// independent, so they are spread over the available cores; the result does not depend on how.
+fn emit_all(
+    model: &model::Model,
+    specs_name: &str,
+    crate_name: &str,
+) -> Vec<(String, String, Result<String, String>)> {
+    let jobs = emit::jobs(model);
+    let run = |job: &emit::Job<'_>| {
+        let e = emit::emit_job(model, job, specs_name, crate_name);
+        let body = syn::parse2::<syn::File>(e.tokens)
+            .map(|file| spaced(&prettyplease::unparse(&file)))
+            .map_err(|err| err.to_string());
+        (e.path, e.source, body)
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    // Below a few dozen files, starting threads costs more than it saves.
+    if threads < 2 || jobs.len() < 32 {
+        return jobs.iter().map(run).collect();
+    }
+    let chunk = jobs.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(run).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 /// Puts a blank line between items, which prettyplease runs together, so that the generated

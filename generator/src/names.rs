@@ -15,6 +15,37 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers, so get a trailing underscore instead.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
+/// Names generated code writes unqualified: Rust's prelude items it uses, and `rt`, the alias
+/// of the runtime module. A generated type or module of one of these names would shadow it.
+const RESERVED: &[&str] = &[
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Eq",
+    "Err",
+    "Hash",
+    "Into",
+    "IntoIterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Some",
+    "String",
+    "Vec",
+    "rt",
+];
+
+/// Whether generated code relies on `name` meaning what the prelude (or the runtime alias)
+/// makes it mean.
+pub fn is_reserved(name: &str) -> bool {
+    RESERVED.contains(&name)
+}
+
 /// `BackupPlanId` → `backup_plan_id`.
 pub fn field_name(wire: &str) -> String {
     wire.to_snake_case()

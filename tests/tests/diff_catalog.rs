@@ -574,7 +574,7 @@ fn a_rust_name_only_rename_breaks_the_api_but_not_the_wire() {
         demo.contains("rename = \"Secret\""),
         "the wire name changed"
     );
-    assert!(demo.contains("pub password: ::std::option::Option<::std::string::String>"));
+    assert!(demo.contains("pub password: Option<String>"));
 }
 
 #[test]

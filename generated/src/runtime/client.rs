@@ -362,6 +362,12 @@ pub trait ErrorCode: fmt::Debug + Sized {
     fn from_code(code: &str) -> Self;
 }
 
+impl<T: super::OpenEnum + fmt::Debug> ErrorCode for T {
+    fn from_code(code: &str) -> Self {
+        T::from_wire(code)
+    }
+}
+
 /// Everything a client is configured with.
 #[derive(Clone, Debug)]
 pub struct Config {

@@ -39,6 +39,69 @@ pub struct Placement {
     pub style: Option<Style>,
 }
 
+impl Placement {
+    /// A parameter of the query string.
+    pub const fn query(name: &'static str) -> Placement {
+        Placement {
+            name,
+            location: Location::Query,
+            style: None,
+        }
+    }
+
+    /// A parameter of a form body.
+    pub const fn form(name: &'static str) -> Placement {
+        Placement {
+            name,
+            location: Location::Form,
+            style: None,
+        }
+    }
+
+    /// A member of the JSON body.
+    pub const fn json(name: &'static str) -> Placement {
+        Placement {
+            name,
+            location: Location::Json,
+            style: None,
+        }
+    }
+
+    /// A segment of the URL path.
+    pub const fn path(name: &'static str) -> Placement {
+        Placement {
+            name,
+            location: Location::Path,
+            style: None,
+        }
+    }
+
+    /// A header.
+    pub const fn header(name: &'static str) -> Placement {
+        Placement {
+            name,
+            location: Location::Header,
+            style: None,
+        }
+    }
+
+    /// A list or object flattened into numbered fields.
+    pub const fn numbered(self) -> Placement {
+        Placement {
+            style: Some(Style::Numbered),
+            ..self
+        }
+    }
+
+    /// A list or object written as one field of compact JSON.
+    pub const fn json_text(self) -> Placement {
+        Placement {
+            style: Some(Style::Json),
+            ..self
+        }
+    }
+}
+
 /// A request split by where its parameters travel, in the order of the placement table.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Encoded {

@@ -19,7 +19,9 @@ pub use validation::{
     Bound, Charset, Checker, Checks, Field, Interval, Order, Path, Pattern, Prefix, Redacted, Rule,
     Secret, Source, Validate, ValidationErrors, Violation, required,
 };
-pub use wire::{UnknownValue, WireEnum, deserialize_enum, parse_enum};
+pub use wire::{
+    OpenEnum, UnknownValue, WireEnum, deserialize_enum, open_enum, parse_enum, wire_enum,
+};
 
 pub use client::{
     AcsSignature, Client, ClientBuilder, Clock, Config, ConfigError, Error, ErrorCode, FixedClock,

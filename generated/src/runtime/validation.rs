@@ -43,6 +43,48 @@ impl Interval {
         above && below
     }
 
+    /// An interval in the specs' notation: `[1,31]`, `[0,30000)`, `(0,)`, `[,64]`. Meant for
+    /// constants, where a malformed interval stops compilation.
+    #[allow(
+        clippy::panic,
+        reason = "evaluated in constants, where a panic is a compile error"
+    )]
+    pub const fn parse(notation: &str) -> Interval {
+        let bytes = notation.as_bytes();
+        let (min_inclusive, mut rest) = match bytes.split_first() {
+            Some((b'[', rest)) => (true, rest),
+            Some((b'(', rest)) => (false, rest),
+            _ => panic!("an interval starts with `[` or `(`"),
+        };
+        let (min, after) = parse_end(rest);
+        rest = match after.split_first() {
+            Some((b',', rest)) => rest,
+            _ => panic!("an interval has a `,` between its ends"),
+        };
+        let (max, after) = parse_end(rest);
+        let max_inclusive = match after {
+            [b']'] => true,
+            [b')'] => false,
+            _ => panic!("an interval ends with `]` or `)`"),
+        };
+        Interval {
+            min: match min {
+                Some(value) => Some(Bound {
+                    value,
+                    inclusive: min_inclusive,
+                }),
+                None => None,
+            },
+            max: match max {
+                Some(value) => Some(Bound {
+                    value,
+                    inclusive: max_inclusive,
+                }),
+                None => None,
+            },
+        }
+    }
+
     /// "between 1 and 5", "at least 0 and less than 30000", "at most 64".
     pub fn words(&self) -> String {
         let lo = self.min.map(|b| {
@@ -67,6 +109,30 @@ impl Interval {
             (_, _, Some(a), None) | (_, _, None, Some(a)) => a,
             (_, _, None, None) => "any value".to_owned(),
         }
+    }
+}
+
+/// An optional integer at the start of `bytes` (`-12`, or nothing), and what follows it.
+const fn parse_end(mut bytes: &[u8]) -> (Option<i128>, &[u8]) {
+    let negative = matches!(bytes.split_first(), Some((b'-', _)));
+    if let (true, Some((_, rest))) = (negative, bytes.split_first()) {
+        bytes = rest;
+    }
+    let mut value: Option<i128> = None;
+    while let Some((&b, rest)) = bytes.split_first() {
+        if !b.is_ascii_digit() {
+            break;
+        }
+        let digit = (b - b'0') as i128;
+        value = Some(match value {
+            Some(v) => v * 10 + digit,
+            None => digit,
+        });
+        bytes = rest;
+    }
+    match value {
+        Some(v) if negative => (Some(-v), bytes),
+        v => (v, bytes),
     }
 }
 
@@ -213,6 +279,303 @@ impl Checks {
         forbidden_prefixes: &[],
         format: None,
     };
+}
+
+/// The constraint setters below build descriptors in constants:
+/// `Field::new("Size", SOURCE).required().range("[1,64]")`.
+impl Checks {
+    /// Allowed integers, in interval notation.
+    pub const fn range(self, notation: &str) -> Checks {
+        Checks {
+            range: Some(Interval::parse(notation)),
+            ..self
+        }
+    }
+
+    /// Allowed lengths in characters, in interval notation.
+    pub const fn length(self, notation: &str) -> Checks {
+        Checks {
+            length: Some(Interval::parse(notation)),
+            ..self
+        }
+    }
+
+    /// Allowed numbers of items, in interval notation.
+    pub const fn count(self, notation: &str) -> Checks {
+        Checks {
+            count: Some(Interval::parse(notation)),
+            ..self
+        }
+    }
+
+    /// Items must be distinct.
+    pub const fn unique(self) -> Checks {
+        Checks {
+            unique: true,
+            ..self
+        }
+    }
+
+    /// Items must keep `order`.
+    pub const fn order(self, order: Order) -> Checks {
+        Checks {
+            order: Some(order),
+            ..self
+        }
+    }
+
+    /// Allowed characters.
+    pub const fn charset(self, charset: Charset) -> Checks {
+        Checks {
+            charset: Some(charset),
+            ..self
+        }
+    }
+
+    /// A whole-value pattern.
+    pub const fn pattern(self, pattern: &'static Pattern) -> Checks {
+        Checks {
+            pattern: Some(pattern),
+            ..self
+        }
+    }
+
+    /// ASCII only.
+    pub const fn ascii(self) -> Checks {
+        Checks {
+            ascii: true,
+            ..self
+        }
+    }
+
+    /// Forbidden prefixes.
+    pub const fn forbidden_prefixes(self, prefixes: &'static [Prefix]) -> Checks {
+        Checks {
+            forbidden_prefixes: prefixes,
+            ..self
+        }
+    }
+
+    /// A named format.
+    pub const fn format(self, format: Format) -> Checks {
+        Checks {
+            format: Some(format),
+            ..self
+        }
+    }
+}
+
+impl Charset {
+    /// No character allowed yet; `describe` is the set in words.
+    pub const fn new(describe: &'static str) -> Charset {
+        Charset {
+            letters: false,
+            digits: false,
+            ascii_letters: false,
+            ascii_digits: false,
+            extra: "",
+            describe,
+        }
+    }
+
+    /// Unicode letters.
+    pub const fn letters(self) -> Charset {
+        Charset {
+            letters: true,
+            ..self
+        }
+    }
+
+    /// Digits 0-9.
+    pub const fn digits(self) -> Charset {
+        Charset {
+            digits: true,
+            ..self
+        }
+    }
+
+    /// ASCII letters.
+    pub const fn ascii_letters(self) -> Charset {
+        Charset {
+            ascii_letters: true,
+            ..self
+        }
+    }
+
+    /// ASCII digits.
+    pub const fn ascii_digits(self) -> Charset {
+        Charset {
+            ascii_digits: true,
+            ..self
+        }
+    }
+
+    /// Further characters.
+    pub const fn extra(self, extra: &'static str) -> Charset {
+        Charset { extra, ..self }
+    }
+}
+
+impl Prefix {
+    /// A prefix compared exactly.
+    pub const fn exact(prefix: &'static str) -> Prefix {
+        Prefix {
+            prefix,
+            ignore_case: false,
+        }
+    }
+
+    /// A prefix compared ignoring ASCII case.
+    pub const fn ignore_case(prefix: &'static str) -> Prefix {
+        Prefix {
+            prefix,
+            ignore_case: true,
+        }
+    }
+}
+
+impl Source {
+    /// The source of a spec file and document, pointing at `reference`.
+    pub const fn new(
+        spec: &'static str,
+        document: &'static str,
+        reference: &'static str,
+    ) -> Source {
+        Source {
+            spec,
+            document,
+            reference,
+        }
+    }
+
+    /// The same spec and document, another row or section.
+    pub const fn at(self, reference: &'static str) -> Source {
+        Source { reference, ..self }
+    }
+}
+
+impl Field {
+    /// An optional, non-sensitive field without constraints, whose source row is its name.
+    pub const fn new(name: &'static str, source: Source) -> Field {
+        Field {
+            name,
+            required: false,
+            sensitive: false,
+            source: source.at(name),
+            value: Checks::NONE,
+            items: Checks::NONE,
+        }
+    }
+
+    /// The row of the document, when it is not the wire name.
+    pub const fn row(self, reference: &'static str) -> Field {
+        Field {
+            source: self.source.at(reference),
+            ..self
+        }
+    }
+
+    /// The field must be present.
+    pub const fn required(self) -> Field {
+        Field {
+            required: true,
+            ..self
+        }
+    }
+
+    /// The value must never be shown.
+    pub const fn sensitive(self) -> Field {
+        Field {
+            sensitive: true,
+            ..self
+        }
+    }
+
+    /// Constraints on the value (or the list as a whole).
+    pub const fn checks(self, value: Checks) -> Field {
+        Field { value, ..self }
+    }
+
+    /// Allowed integers, in interval notation.
+    pub const fn range(self, notation: &str) -> Field {
+        self.checks(self.value.range(notation))
+    }
+
+    /// Allowed lengths in characters, in interval notation.
+    pub const fn length(self, notation: &str) -> Field {
+        self.checks(self.value.length(notation))
+    }
+
+    /// Allowed numbers of items, in interval notation.
+    pub const fn count(self, notation: &str) -> Field {
+        self.checks(self.value.count(notation))
+    }
+
+    /// Items must be distinct.
+    pub const fn unique(self) -> Field {
+        self.checks(self.value.unique())
+    }
+
+    /// Items must keep `order`.
+    pub const fn order(self, order: Order) -> Field {
+        self.checks(self.value.order(order))
+    }
+
+    /// Allowed characters.
+    pub const fn charset(self, charset: Charset) -> Field {
+        self.checks(self.value.charset(charset))
+    }
+
+    /// A whole-value pattern.
+    pub const fn pattern(self, pattern: &'static Pattern) -> Field {
+        self.checks(self.value.pattern(pattern))
+    }
+
+    /// ASCII only.
+    pub const fn ascii(self) -> Field {
+        self.checks(self.value.ascii())
+    }
+
+    /// Forbidden prefixes.
+    pub const fn forbidden_prefixes(self, prefixes: &'static [Prefix]) -> Field {
+        self.checks(self.value.forbidden_prefixes(prefixes))
+    }
+
+    /// A named format.
+    pub const fn format(self, format: Format) -> Field {
+        self.checks(self.value.format(format))
+    }
+
+    /// Constraints on each item of a list.
+    pub const fn items(self, items: Checks) -> Field {
+        Field { items, ..self }
+    }
+}
+
+impl Rule {
+    /// A rule of `kind` reading `fields`.
+    pub const fn new(
+        kind: &'static str,
+        message: &'static str,
+        fields: &'static [&'static str],
+        source: Source,
+    ) -> Rule {
+        Rule {
+            kind,
+            message,
+            range: None,
+            fields,
+            source,
+        }
+    }
+
+    /// The range of a `range_if` rule, in interval notation.
+    pub const fn range(self, notation: &str) -> Rule {
+        Rule {
+            range: Some(Interval::parse(notation)),
+            ..self
+        }
+    }
 }
 
 /// Where a constraint comes from: the spec file and the document's row.
@@ -399,6 +762,22 @@ impl fmt::Display for ValidationErrors {
 
 impl std::error::Error for ValidationErrors {}
 
+impl ValidationErrors {
+    /// A value that passed its checks but lacks a required field: a check missing from the
+    /// generated code, reported rather than panicking.
+    pub fn incomplete() -> Self {
+        ValidationErrors {
+            violations: vec![Violation {
+                path: String::new(),
+                rule: "required",
+                message: "a required field is missing".to_owned(),
+                value: None,
+                source: None,
+            }],
+        }
+    }
+}
+
 /// A value that can check itself into a [`Checker`]: every generated request and object.
 pub trait Validate {
     /// Records every violation of this value, at paths under `path`.
@@ -482,6 +861,26 @@ impl Checker {
     /// An empty checker.
     pub fn new() -> Self {
         Checker::default()
+    }
+
+    /// Runs `check` on a new checker: `Ok` when it found nothing wrong, otherwise every
+    /// violation.
+    pub fn run(check: impl FnOnce(&mut Checker)) -> Result<(), ValidationErrors> {
+        let mut cx = Checker::new();
+        check(&mut cx);
+        cx.finish()
+    }
+
+    /// Runs `check` on this checker; when it finds something wrong, the value at `path` is
+    /// marked invalid (so rules reading it are not judged) and the result is `None`.
+    pub fn checked(&mut self, path: &Path<'_>, check: impl FnOnce(&mut Checker)) -> Option<()> {
+        let before = self.len();
+        check(self);
+        if self.len() > before {
+            self.mark_invalid(path);
+            return None;
+        }
+        Some(())
     }
 
     /// Violations so far.
@@ -708,7 +1107,7 @@ impl Checker {
     }
 
     /// Checks an optional string field.
-    pub fn string(&mut self, field: &Field, path: &Path<'_>, value: Option<&str>) {
+    pub fn string(&mut self, field: &Field, path: &Path<'_>, value: Option<&String>) {
         let at = path.field(field.name);
         match value {
             None => self.missing(field, &at),
@@ -717,11 +1116,16 @@ impl Checker {
     }
 
     /// Checks an optional integer field.
-    pub fn integer(&mut self, field: &Field, path: &Path<'_>, value: Option<i128>) {
+    pub fn integer<T: Copy + Into<i128>>(
+        &mut self,
+        field: &Field,
+        path: &Path<'_>,
+        value: Option<&T>,
+    ) {
         let at = path.field(field.name);
         match value {
             None => self.missing(field, &at),
-            Some(v) => self.check_int(field, &field.value, &at, v),
+            Some(v) => self.check_int(field, &field.value, &at, (*v).into()),
         }
     }
 
@@ -734,7 +1138,7 @@ impl Checker {
     }
 
     /// Checks a list of strings: presence, count, uniqueness, list format, then each item.
-    pub fn strings(&mut self, field: &Field, path: &Path<'_>, value: Option<&[String]>) {
+    pub fn strings(&mut self, field: &Field, path: &Path<'_>, value: Option<&Vec<String>>) {
         let at = path.field(field.name);
         let Some(items) = value else {
             return self.missing(field, &at);
@@ -759,7 +1163,7 @@ impl Checker {
         &mut self,
         field: &Field,
         path: &Path<'_>,
-        value: Option<&[T]>,
+        value: Option<&Vec<T>>,
     ) {
         let at = path.field(field.name);
         let Some(items) = value else {
@@ -779,7 +1183,7 @@ impl Checker {
         &mut self,
         field: &Field,
         path: &Path<'_>,
-        value: Option<&[T]>,
+        value: Option<&Vec<T>>,
     ) {
         let at = path.field(field.name);
         let Some(items) = value else {
@@ -804,7 +1208,7 @@ impl Checker {
     }
 
     /// Checks a list of objects: presence, count, then each item.
-    pub fn objects<T: Validate>(&mut self, field: &Field, path: &Path<'_>, value: Option<&[T]>) {
+    pub fn objects<T: Validate>(&mut self, field: &Field, path: &Path<'_>, value: Option<&Vec<T>>) {
         let at = path.field(field.name);
         let Some(items) = value else {
             return self.missing(field, &at);
@@ -888,6 +1292,38 @@ mod tests {
             .unwrap_or_default()
     }
 
+    #[test]
+    fn intervals_parse_from_the_spec_notation() {
+        const SIZE: Interval = Interval::parse("[1,31]");
+        assert_eq!(SIZE, closed(1, 31));
+        let half = Interval::parse("[0,30000)");
+        assert!(half.contains(0) && half.contains(29_999) && !half.contains(30_000));
+        let open_low = Interval::parse("(-5,]");
+        assert!(!open_low.contains(-5) && open_low.contains(-4) && open_low.contains(i128::MAX));
+        assert_eq!(open_low.max, None);
+        let at_most = Interval::parse("[,64]");
+        assert_eq!(
+            (at_most.min, at_most.words()),
+            (None, "at most 64".to_owned())
+        );
+    }
+
+    #[test]
+    fn descriptors_built_by_setters_carry_every_constraint() {
+        let f = Field::new("Name", SOURCE)
+            .row("Name.N")
+            .required()
+            .sensitive()
+            .length("[1,8]")
+            .ascii()
+            .items(Checks::NONE.range("[0,9]"));
+        assert_eq!((f.name, f.source.reference), ("Name", "Name.N"));
+        assert!(f.required && f.sensitive && f.value.ascii);
+        assert_eq!(f.value.length, Some(closed(1, 8)));
+        assert_eq!(f.items.range, Some(closed(0, 9)));
+        assert_eq!(Field::new("Other", SOURCE).source.reference, "Other");
+    }
+
     fn closed(lo: i128, hi: i128) -> Interval {
         Interval {
             min: Some(Bound {
@@ -943,7 +1379,8 @@ mod tests {
                 ..Checks::NONE
             },
         );
-        let v = errors(|cx| cx.string(&f, &Path::Root.field("outer"), Some("DEFAULTx")));
+        let v =
+            errors(|cx| cx.string(&f, &Path::Root.field("outer"), Some(&"DEFAULTx".to_owned())));
         let rules: Vec<&str> = v.iter().map(|v| v.rule).collect();
         assert_eq!(rules, ["length", "prefix", "pattern"]);
         assert_eq!(v[0].path, "outer.Name");
@@ -968,7 +1405,7 @@ mod tests {
             },
         );
         f.sensitive = true;
-        let v = errors(|cx| cx.string(&f, &Path::Root, Some("hunter2")));
+        let v = errors(|cx| cx.string(&f, &Path::Root, Some(&"hunter2".to_owned())));
         assert_eq!(v.len(), 1);
         assert!(!v[0].message.contains("hunter2"), "{}", v[0].message);
         assert_eq!(v[0].value, None);
@@ -1022,9 +1459,9 @@ mod tests {
                 ..Checks::NONE
             },
         );
-        assert!(errors(|cx| cx.integers(&down, &Path::Root, Some(&[3_i32, 2, 2]))).is_empty());
+        assert!(errors(|cx| cx.integers(&down, &Path::Root, Some(&vec![3_i32, 2, 2]))).is_empty());
         assert_eq!(
-            errors(|cx| cx.integers(&down, &Path::Root, Some(&[1_i32, 2]))).len(),
+            errors(|cx| cx.integers(&down, &Path::Root, Some(&vec![1_i32, 2]))).len(),
             1
         );
     }

@@ -9,13 +9,166 @@ use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A request enumeration: a fixed set of documented string values.
-pub trait WireEnum: Sized + Copy + 'static {
-    /// Every value.
+pub trait WireEnum: Sized + Copy + PartialEq + 'static {
+    /// Every value, in the documented order.
     const ALL: &'static [Self];
 
+    /// The wire strings of [`ALL`](WireEnum::ALL), in the same order.
+    const WIRE: &'static [&'static str];
+
     /// The value as sent on the wire.
-    fn as_str(&self) -> &'static str;
+    fn as_str(&self) -> &'static str {
+        let index = Self::ALL.iter().position(|v| v == self);
+        index
+            .and_then(|i| Self::WIRE.get(i))
+            .copied()
+            .unwrap_or_default()
+    }
 }
+
+/// A received enumeration or error code: documented values, and `Unknown` for the rest.
+pub trait OpenEnum: Sized + Clone + PartialEq + 'static {
+    /// The documented values with their wire strings.
+    const KNOWN: &'static [(Self, &'static str)];
+
+    /// A value the table does not list, kept as received.
+    fn unknown(value: String) -> Self;
+
+    /// The received string of an unknown value; `None` for documented ones.
+    fn unknown_str(&self) -> Option<&str>;
+
+    /// The value for a received string.
+    fn from_wire(value: &str) -> Self {
+        Self::KNOWN
+            .iter()
+            .find(|(_, wire)| *wire == value)
+            .map_or_else(|| Self::unknown(value.to_owned()), |(v, _)| v.clone())
+    }
+
+    /// The string as received.
+    fn as_str(&self) -> &str {
+        match self.unknown_str() {
+            Some(value) => value,
+            None => Self::KNOWN
+                .iter()
+                .find(|(v, _)| v == self)
+                .map_or("", |(_, wire)| wire),
+        }
+    }
+}
+
+/// The inherent `ALL` and `as_str`, `Display`, `FromStr` and serde of a request enumeration
+/// that implements [`WireEnum`].
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __wire_enum {
+    ($name:ident) => {
+        impl $name {
+            /// Every value, in the documented order.
+            pub const ALL: &'static [Self] = <Self as $crate::runtime::WireEnum>::ALL;
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &'static str {
+                $crate::runtime::WireEnum::as_str(self)
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::runtime::UnknownValue;
+
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                $crate::runtime::parse_enum(s)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::runtime::deserialize_enum(d)
+            }
+        }
+    };
+}
+pub use crate::__wire_enum as wire_enum;
+
+/// For a received enumeration with an `Unknown(String)` variant: [`OpenEnum`], the inherent
+/// `from_wire`-style constructor and `as_str`-style accessor under the given names,
+/// `Display`, and serde.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __open_enum {
+    ($name:ident, $from:ident, $to:ident) => {
+        impl $crate::runtime::OpenEnum for $name {
+            const KNOWN: &'static [(Self, &'static str)] = Self::KNOWN;
+
+            fn unknown(value: ::std::string::String) -> Self {
+                Self::Unknown(value)
+            }
+
+            fn unknown_str(&self) -> ::std::option::Option<&str> {
+                // A table of no documented values leaves `Unknown` the only variant.
+                #[allow(unreachable_patterns)]
+                match self {
+                    Self::Unknown(value) => ::std::option::Option::Some(value),
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+
+        impl $name {
+            /// The variant for a received string; undocumented ones are kept in `Unknown`.
+            pub fn $from(value: &str) -> Self {
+                $crate::runtime::OpenEnum::from_wire(value)
+            }
+
+            /// The string as received.
+            pub fn $to(&self) -> &str {
+                $crate::runtime::OpenEnum::as_str(self)
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.$to())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.$to())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value: ::std::borrow::Cow<'de, str> = ::serde::Deserialize::deserialize(d)?;
+                ::std::result::Result::Ok(Self::$from(&value))
+            }
+        }
+    };
+}
+pub use crate::__open_enum as open_enum;
 
 /// A string that is not a value of an enumeration.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,13 +194,13 @@ impl std::error::Error for UnknownValue {}
 
 /// The enumeration value whose wire string is `s` (case-sensitive, as documented).
 pub fn parse_enum<T: WireEnum>(s: &str) -> Result<T, UnknownValue> {
-    T::ALL
-        .iter()
+    let index = T::WIRE.iter().position(|wire| *wire == s);
+    index
+        .and_then(|i| T::ALL.get(i))
         .copied()
-        .find(|v| v.as_str() == s)
         .ok_or_else(|| UnknownValue {
             value: s.to_owned(),
-            allowed: T::ALL.iter().map(WireEnum::as_str).collect(),
+            allowed: T::WIRE.to_vec(),
         })
 }
 

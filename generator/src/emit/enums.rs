@@ -50,79 +50,33 @@ pub fn enumeration(e: &EnumDef) -> TokenStream {
         let n = ident(&v.rust);
         quote!(#d #n,)
     });
-    let arms = e.values.iter().map(|v| {
-        let n = ident(&v.rust);
-        let w = &v.wire;
-        quote!(Self::#n => #w,)
-    });
-    let all = e.values.iter().map(|v| {
-        let n = ident(&v.rust);
-        quote!(Self::#n)
-    });
     match e.direction {
-        Direction::Request => quote! {
-            #d
-            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-            pub enum #name {
-                #(#variants)*
-            }
-
-            impl #name {
-                /// Every value, in the documented order.
-                pub const ALL: &'static [Self] = &[#(#all),*];
-
-                /// The value as sent on the wire.
-                pub const fn as_str(&self) -> &'static str {
-                    match self {
-                        #(#arms)*
-                    }
-                }
-            }
-
-            impl crate::runtime::WireEnum for #name {
-                const ALL: &'static [Self] = Self::ALL;
-
-                fn as_str(&self) -> &'static str {
-                    #name::as_str(self)
-                }
-            }
-
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-
-            impl ::std::str::FromStr for #name {
-                type Err = crate::runtime::UnknownValue;
-
-                fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-                    crate::runtime::parse_enum(s)
-                }
-            }
-
-            impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    crate::runtime::deserialize_enum(deserializer)
-                }
-            }
-        },
-        Direction::Response => {
-            let from_arms = e.values.iter().map(|v| {
+        Direction::Request => {
+            let all = e.values.iter().map(|v| {
                 let n = ident(&v.rust);
-                let w = &v.wire;
-                quote!(#w => Self::#n,)
+                quote!(Self::#n)
             });
-            let arms = e.values.iter().map(|v| {
+            let wire = e.values.iter().map(|v| &v.wire);
+            quote! {
+                #d
+                #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                pub enum #name {
+                    #(#variants)*
+                }
+
+                impl rt::WireEnum for #name {
+                    const ALL: &'static [Self] = &[#(#all),*];
+                    const WIRE: &'static [&'static str] = &[#(#wire),*];
+                }
+
+                rt::wire_enum!(#name);
+            }
+        }
+        Direction::Response => {
+            let known = e.values.iter().map(|v| {
                 let n = ident(&v.rust);
                 let w = &v.wire;
-                quote!(Self::#n => #w,)
+                quote!((Self::#n, #w))
             });
             quote! {
                 #d
@@ -131,45 +85,15 @@ pub fn enumeration(e: &EnumDef) -> TokenStream {
                 pub enum #name {
                     #(#variants)*
                     /// A value this version of the crate does not know, kept as received.
-                    Unknown(::std::string::String),
+                    Unknown(String),
                 }
 
                 impl #name {
-                    /// The variant for a wire value; unknown values are kept in `Unknown`.
-                    pub fn from_wire(value: &str) -> Self {
-                        match value {
-                            #(#from_arms)*
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-
-                    /// The value as received on the wire.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #(#arms)*
-                            Self::Unknown(value) => value,
-                        }
-                    }
+                    /// The documented values with their wire strings.
+                    const KNOWN: &'static [(Self, &'static str)] = &[#(#known),*];
                 }
 
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        let value: ::std::borrow::Cow<'de, str> = ::serde::Deserialize::deserialize(deserializer)?;
-                        ::std::result::Result::Ok(Self::from_wire(&value))
-                    }
-                }
+                rt::open_enum!(#name, from_wire, as_str);
             }
         }
     }
@@ -209,41 +133,11 @@ pub fn error_codes(op: &Operation) -> TokenStream {
         let n = ident(&e.rust);
         quote!(#d #n,)
     });
-    let from_arms = op.errors.iter().map(|e| {
+    let known = op.errors.iter().map(|e| {
         let n = ident(&e.rust);
         let c = &e.code;
-        quote!(#c => Self::#n,)
+        quote!((Self::#n, #c))
     });
-    let arms = op.errors.iter().map(|e| {
-        let n = ident(&e.rust);
-        let c = &e.code;
-        quote!(Self::#n => #c,)
-    });
-    // Without documented codes there is a single variant, and no match to write.
-    let (from_code, code) = if op.errors.is_empty() {
-        (
-            quote!(Self::Unknown(code.to_owned())),
-            quote! {
-                let Self::Unknown(code) = self;
-                code
-            },
-        )
-    } else {
-        (
-            quote! {
-                match code {
-                    #(#from_arms)*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            },
-            quote! {
-                match self {
-                    #(#arms)*
-                    Self::Unknown(code) => code,
-                }
-            },
-        )
-    };
     let error = format_ident!("{}Error", op.name);
     let error_doc = doc(&[format!(
         "The error of {}: the service's error codes are [`{}`].",
@@ -251,7 +145,7 @@ pub fn error_codes(op: &Operation) -> TokenStream {
     )]);
     quote! {
         #error_doc
-        pub type #error = crate::runtime::Error<#name>;
+        pub type #error = rt::Error<#name>;
 
         #d
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -259,31 +153,14 @@ pub fn error_codes(op: &Operation) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A code not documented for this operation, kept as received.
-            Unknown(::std::string::String),
-        }
-
-        impl crate::runtime::ErrorCode for #name {
-            fn from_code(code: &str) -> Self {
-                Self::from_code(code)
-            }
+            Unknown(String),
         }
 
         impl #name {
-            /// The variant for a code received from the service.
-            pub fn from_code(code: &str) -> Self {
-                #from_code
-            }
-
-            /// The code as the service sends it.
-            pub fn code(&self) -> &str {
-                #code
-            }
+            /// The documented codes.
+            const KNOWN: &'static [(Self, &'static str)] = &[#(#known),*];
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.code())
-            }
-        }
+        rt::open_enum!(#name, from_code, code);
     }
 }

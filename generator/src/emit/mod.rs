@@ -31,9 +31,16 @@ pub struct Ctx<'a> {
     op: Option<&'a Operation>,
     /// Inside an operation module, service types are reached through `super::`.
     in_operation: bool,
+    /// The document most descriptors cite, named once per file as `SOURCE`.
+    document: String,
 }
 
 impl Ctx<'_> {
+    /// The document of the file's `SOURCE` constant.
+    pub fn document(&self) -> &str {
+        &self.document
+    }
+
     fn find(&self, name: &str, scope: Scope) -> Option<&TypeDef> {
         let pools: Vec<&[TypeDef]> = match (scope, self.op) {
             (Scope::Service, _) => vec![&self.service.types],
@@ -66,40 +73,70 @@ impl Ctx<'_> {
     }
 }
 
+/// One output file to emit: jobs are independent, so they may run on several threads.
+pub enum Job<'a> {
+    /// `src/gen/mod.rs`: the provider modules and the table of operations.
+    Root,
+    /// A provider's `mod.rs`.
+    Provider(&'a str, &'a str, Vec<&'a Service>),
+    /// A service's `mod.rs`: its metadata, client and shared types.
+    Service(&'a Service),
+    /// An operation's module.
+    Operation(&'a Service, &'a Operation),
+}
+
 /// Every file of the model, in a fixed order.
-pub fn emit(model: &Model, specs_name: &str, crate_name: &str) -> Vec<Emitted> {
-    let mut out = vec![Emitted {
-        path: "src/gen/mod.rs".into(),
-        source: format!("{specs_name}/"),
-        tokens: root(model),
-    }];
+pub fn jobs(model: &Model) -> Vec<Job<'_>> {
+    let mut out = vec![Job::Root];
     for (provider, provider_name) in model.providers() {
         let services: Vec<&Service> = model
             .services
             .iter()
             .filter(|s| s.provider == provider)
             .collect();
-        out.push(Emitted {
-            path: format!("src/gen/{provider}/mod.rs"),
-            source: format!("{specs_name}/{provider}/"),
-            tokens: provider_module(provider_name, &services),
-        });
+        out.push(Job::Provider(provider, provider_name, services.clone()));
         for s in services {
-            out.push(Emitted {
-                path: format!("src/gen/{provider}/{}/mod.rs", s.service),
-                source: s.spec_path.clone(),
-                tokens: service_module(s, crate_name),
-            });
+            out.push(Job::Service(s));
             for op in &s.operations {
-                out.push(Emitted {
-                    path: format!("src/gen/{provider}/{}/{}.rs", s.service, op.module),
-                    source: op.spec_path.clone(),
-                    tokens: operation_module(s, op, crate_name),
-                });
+                out.push(Job::Operation(s, op));
             }
         }
     }
     out
+}
+
+/// The file of one job.
+pub fn emit_job(model: &Model, job: &Job<'_>, specs_name: &str, crate_name: &str) -> Emitted {
+    match job {
+        Job::Root => Emitted {
+            path: "src/gen/mod.rs".into(),
+            source: format!("{specs_name}/"),
+            tokens: root(model),
+        },
+        Job::Provider(provider, provider_name, services) => Emitted {
+            path: format!("src/gen/{provider}/mod.rs"),
+            source: format!("{specs_name}/{provider}/"),
+            tokens: provider_module(provider_name, services),
+        },
+        Job::Service(s) => Emitted {
+            path: format!("src/gen/{}/{}/mod.rs", s.provider, s.service),
+            source: s.spec_path.clone(),
+            tokens: service_module(s, crate_name),
+        },
+        Job::Operation(s, op) => Emitted {
+            path: format!("src/gen/{}/{}/{}.rs", s.provider, s.service, op.module),
+            source: op.spec_path.clone(),
+            tokens: operation_module(s, op, crate_name),
+        },
+    }
+}
+
+/// Every file of the model, in a fixed order.
+pub fn emit(model: &Model, specs_name: &str, crate_name: &str) -> Vec<Emitted> {
+    jobs(model)
+        .iter()
+        .map(|job| emit_job(model, job, specs_name, crate_name))
+        .collect()
 }
 
 fn root(model: &Model) -> TokenStream {
@@ -153,12 +190,21 @@ fn provider_module(name: &str, services: &[&Service]) -> TokenStream {
     }
 }
 
+/// The document cited by the service's request objects, when it has any.
+fn service_document(s: &Service) -> Option<String> {
+    s.types.iter().find_map(|t| match t {
+        TypeDef::Object(o) if o.direction == Direction::Request => Some(o.source.document.clone()),
+        _ => None,
+    })
+}
+
 fn service_module(s: &Service, crate_name: &str) -> TokenStream {
     let cx = Ctx {
         crate_name,
         service: s,
         op: None,
         in_operation: false,
+        document: service_document(s).unwrap_or_default(),
     };
     let mut head = vec![format!(
         "{} {}, API version {}.",
@@ -202,15 +248,15 @@ fn service_module(s: &Service, crate_name: &str) -> TokenStream {
     );
     let hosts = s.endpoints.iter().map(|(h, _)| h);
     let regions = match &s.regions {
-        Some(r) => quote!(::std::option::Option::Some(&[#(#r),*])),
-        None => quote!(::std::option::Option::None),
+        Some(r) => quote!(Some(&[#(#r),*])),
+        None => quote!(None),
     };
     let limits = s.rate_limits.iter().map(|(op, n, per)| {
         let (n, per) = (
             proc_macro2::Literal::u32_unsuffixed(*n),
             proc_macro2::Literal::u32_unsuffixed(*per),
         );
-        quote!(crate::runtime::RateLimit { operation: #op, requests: #n, per_seconds: #per })
+        quote!(rt::RateLimit { operation: #op, requests: #n, per_seconds: #per })
     });
     let spec = &s.spec_path;
     let mut endpoint_doc = vec![
@@ -249,19 +295,30 @@ fn service_module(s: &Service, crate_name: &str) -> TokenStream {
         }
     });
     let client = client(s);
+    let source = match service_document(s) {
+        Some(document) => quote! {
+            /// The document the service's objects transcribe.
+            const SOURCE: rt::Source = rt::Source::new(SPEC, #document, "");
+        },
+        None => quote!(),
+    };
     quote! {
         #head
+
+        use crate::runtime as rt;
 
         /// The service spec these items come from.
         const SPEC: &str = #spec;
 
+        #source
+
         #endpoint_doc
-        pub const SERVICE: crate::runtime::ServiceInfo = crate::runtime::ServiceInfo {
+        pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
             provider: #provider,
             service: #service,
             spec: SPEC,
             api_version: #version,
-            protocol: crate::runtime::Protocol::#protocol,
+            protocol: rt::Protocol::#protocol,
             endpoints: &[#(#hosts),*],
             regions: #regions,
             rate_limits: &[#(#limits),*],
@@ -297,12 +354,12 @@ fn client(s: &Service) -> TokenStream {
         )]);
         quote! {
             #call_doc
-            pub async fn #call(&self, request: #req) -> ::std::result::Result<#resp, #error> {
+            pub async fn #call(&self, request: #req) -> Result<#resp, #error> {
                 self.inner.call(&#m::OPERATION, &request).await
             }
 
             #prepare_doc
-            pub fn #prepare(&self, request: &#req) -> ::std::result::Result<crate::runtime::PreparedRequest, #error> {
+            pub fn #prepare(&self, request: &#req) -> Result<rt::PreparedRequest, #error> {
                 self.inner.prepare(&#m::OPERATION, request)
             }
         }
@@ -316,29 +373,29 @@ fn client(s: &Service) -> TokenStream {
         #d
         #[derive(Clone, Debug)]
         pub struct Client {
-            inner: crate::runtime::Client,
+            inner: rt::Client,
         }
 
-        impl crate::runtime::ServiceClient for Client {
-            fn from_client(client: crate::runtime::Client) -> Self {
+        impl rt::ServiceClient for Client {
+            fn from_client(client: rt::Client) -> Self {
                 Client { inner: client }
             }
         }
 
         impl Client {
             /// Starts configuring a client: credentials (from the environment unless given), region, endpoint, timeouts, retries, rate limits, validation mode.
-            pub fn builder() -> crate::runtime::ClientBuilder<Client> {
-                crate::runtime::ClientBuilder::new(&SERVICE)
+            pub fn builder() -> rt::ClientBuilder<Client> {
+                rt::ClientBuilder::new(&SERVICE)
             }
 
             /// The same client with another validation mode for the calls made through it.
             #[must_use]
-            pub fn with_validation(&self, mode: crate::runtime::ValidationMode) -> Client {
+            pub fn with_validation(&self, mode: rt::ValidationMode) -> Client {
                 Client { inner: self.inner.with_validation(mode) }
             }
 
             /// The shared client underneath, for the dynamic entry points.
-            pub fn inner(&self) -> &crate::runtime::Client {
+            pub fn inner(&self) -> &rt::Client {
                 &self.inner
             }
 
@@ -363,6 +420,7 @@ fn operation_module(s: &Service, op: &Operation, crate_name: &str) -> TokenStrea
         service: s,
         op: Some(op),
         in_operation: true,
+        document: op.document.clone(),
     };
     let mut head = vec![format!(
         "{}: {}",
@@ -407,32 +465,32 @@ fn operation_module(s: &Service, op: &Operation, crate_name: &str) -> TokenStrea
     let name = &op.name;
     let method = &op.method;
     let path = &op.path;
-    let builder = format_ident!("{}RequestBuilder", op.name);
+    let view = format_ident!("{}RequestView", op.name);
     let token = match op.request.fields.iter().find(|f| f.idempotency_token) {
         Some(f) => {
             let w = &f.wire;
-            quote!(::std::option::Option::Some(#w))
+            quote!(Some(#w))
         }
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
     };
     let placements = op.request.fields.iter().map(|f| {
         let name = &f.wire;
         let location = format_ident!(
             "{}",
             match f.location {
-                Some(Location::Query) => "Query",
-                Some(Location::Form) => "Form",
-                Some(Location::Path) => "Path",
-                Some(Location::Header) => "Header",
-                Some(Location::Json) | None => "Json",
+                Some(Location::Query) => "query",
+                Some(Location::Form) => "form",
+                Some(Location::Path) => "path",
+                Some(Location::Header) => "header",
+                Some(Location::Json) | None => "json",
             }
         );
         let style = match f.style {
-            Some(Style::Numbered) => quote!(::std::option::Option::Some(crate::runtime::Style::Numbered)),
-            Some(Style::Json) => quote!(::std::option::Option::Some(crate::runtime::Style::Json)),
-            None => quote!(::std::option::Option::None),
+            Some(Style::Numbered) => quote!(.numbered()),
+            Some(Style::Json) => quote!(.json_text()),
+            None => quote!(),
         };
-        quote!(crate::runtime::Placement { name: #name, location: crate::runtime::Location::#location, style: #style })
+        quote!(rt::Placement::#location(#name) #style)
     });
     let mut extra = Vec::new();
     for ex in &op.examples {
@@ -448,11 +506,16 @@ fn operation_module(s: &Service, op: &Operation, crate_name: &str) -> TokenStrea
     quote! {
         #head
 
+        use crate::runtime as rt;
+
         /// The spec these items come from.
         const SPEC: &str = #spec;
 
+        /// The document the operation transcribes.
+        const SOURCE: rt::Source = rt::Source::new(SPEC, #document, "");
+
         /// What the dynamic entry points know about this operation.
-        pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+        pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
             id: #id,
             name: #name,
             service: &super::SERVICE,
@@ -466,12 +529,12 @@ fn operation_module(s: &Service, op: &Operation, crate_name: &str) -> TokenStrea
         };
 
         /// Validates the JSON form of a request: types, names and every constraint.
-        fn validate_json(value: &::serde_json::Value) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-            let mut cx = crate::runtime::Checker::new();
-            if let ::std::option::Option::Some(builder) = #builder::from_json(value, &crate::runtime::Path::Root, &mut cx) {
-                builder.view().check(&mut cx, &crate::runtime::Path::Root);
-            }
-            cx.finish()
+        fn validate_json(value: &::serde_json::Value) -> Result<(), rt::ValidationErrors> {
+            rt::Checker::run(|cx| {
+                if let Some(builder) = #view::from_json(value, &rt::Path::Root, cx) {
+                    builder.view().check(cx, &rt::Path::Root);
+                }
+            })
         }
 
         #request

@@ -20,7 +20,7 @@ pub fn ident(name: &str) -> Ident {
 /// The Rust type of a model type.
 pub fn rust_type(cx: &Ctx<'_>, ty: &Type) -> TokenStream {
     match ty {
-        Type::String => quote!(::std::string::String),
+        Type::String => quote!(String),
         Type::Bool => quote!(bool),
         Type::Int(i) => {
             let i = format_ident!("{}", i.name());
@@ -28,7 +28,7 @@ pub fn rust_type(cx: &Ctx<'_>, ty: &Type) -> TokenStream {
         }
         Type::List(t) => {
             let t = rust_type(cx, t);
-            quote!(::std::vec::Vec<#t>)
+            quote!(Vec<#t>)
         }
         Type::Object(n, scope) | Type::Enum(n, scope) => {
             let n = ident(n);
@@ -46,52 +46,51 @@ fn field_type(cx: &Ctx<'_>, f: &Field, direction: Direction) -> TokenStream {
     if f.required && direction == Direction::Request {
         t
     } else {
-        quote!(::std::option::Option<#t>)
+        quote!(Option<#t>)
     }
 }
 
-/// `Option<Interval>` as runtime tokens.
-fn interval(iv: &Option<Interval>) -> TokenStream {
-    match iv {
-        None => quote!(::std::option::Option::None),
-        Some(iv) => {
-            let b = |b: &Option<Bound>| match b {
-                None => quote!(::std::option::Option::None),
-                Some(b) => {
-                    let v = proc_macro2::Literal::i128_unsuffixed(b.value);
-                    let inc = b.inclusive;
-                    quote!(::std::option::Option::Some(crate::runtime::Bound { value: #v, inclusive: #inc }))
-                }
-            };
-            let (lo, hi) = (b(&iv.min), b(&iv.max));
-            quote!(::std::option::Option::Some(crate::runtime::Interval { min: #lo, max: #hi }))
-        }
-    }
+/// An interval in the specs' notation, as the runtime parses it: `[1,31]`, `[0,30000)`.
+fn notation(iv: &Interval) -> String {
+    let lo = iv.min.map_or(("[".to_owned(), String::new()), |b| {
+        (
+            if b.inclusive { "[" } else { "(" }.to_owned(),
+            b.value.to_string(),
+        )
+    });
+    let hi = iv.max.map_or((String::new(), ")".to_owned()), |b| {
+        (
+            b.value.to_string(),
+            if b.inclusive { "]" } else { ")" }.to_owned(),
+        )
+    });
+    format!("{}{},{}{}", lo.0, lo.1, hi.0, hi.1)
 }
 
-/// The runtime `Checks` for a set of constraints. Patterns become statics named `pattern`.
-fn checks(
+/// The constraint setters of a descriptor (`.range("[1,31]").unique()`), shared by fields
+/// (value constraints) and `rt::Checks` (item constraints).
+fn check_calls(
     c: &Checks,
     pattern: Option<&Ident>,
     count: &Option<Interval>,
     unique: bool,
     order: Option<Order>,
-) -> TokenStream {
-    let mut parts: Vec<TokenStream> = Vec::new();
-    if c.range.is_some() {
-        let r = interval(&c.range);
-        parts.push(quote!(range: #r,));
+) -> Vec<TokenStream> {
+    let mut calls: Vec<TokenStream> = Vec::new();
+    if let Some(r) = &c.range {
+        let n = notation(r);
+        calls.push(quote!(.range(#n)));
     }
-    if c.length.is_some() {
-        let l = interval(&c.length);
-        parts.push(quote!(length: #l,));
+    if let Some(l) = &c.length {
+        let n = notation(l);
+        calls.push(quote!(.length(#n)));
     }
-    if count.is_some() {
-        let l = interval(count);
-        parts.push(quote!(count: #l,));
+    if let Some(l) = count {
+        let n = notation(l);
+        calls.push(quote!(.count(#n)));
     }
     if unique {
-        parts.push(quote!(unique: true,));
+        calls.push(quote!(.unique()));
     }
     if let Some(order) = order {
         let o = format_ident!(
@@ -102,43 +101,48 @@ fn checks(
                 "Descending"
             }
         );
-        parts.push(quote!(order: ::std::option::Option::Some(crate::runtime::Order::#o),));
+        calls.push(quote!(.order(rt::Order::#o)));
     }
     if let Some(cs) = &c.charset {
-        let (l, d, al, ad, extra) = (
-            cs.letters,
-            cs.digits,
-            cs.ascii_letters,
-            cs.ascii_digits,
-            &cs.extra,
-        );
         let describe = cs.describe();
-        parts.push(quote!(charset: ::std::option::Option::Some(crate::runtime::Charset {
-            letters: #l, digits: #d, ascii_letters: #al, ascii_digits: #ad, extra: #extra, describe: #describe,
-        }),));
+        let mut set = quote!(rt::Charset::new(#describe));
+        for (on, call) in [
+            (cs.letters, quote!(.letters())),
+            (cs.digits, quote!(.digits())),
+            (cs.ascii_letters, quote!(.ascii_letters())),
+            (cs.ascii_digits, quote!(.ascii_digits())),
+        ] {
+            if on {
+                set = quote!(#set #call);
+            }
+        }
+        if !cs.extra.is_empty() {
+            let extra = &cs.extra;
+            set = quote!(#set.extra(#extra));
+        }
+        calls.push(quote!(.charset(#set)));
     }
     if let Some(p) = pattern {
-        parts.push(quote!(pattern: ::std::option::Option::Some(&#p),));
+        calls.push(quote!(.pattern(&#p)));
     }
     if c.ascii {
-        parts.push(quote!(ascii: true,));
+        calls.push(quote!(.ascii()));
     }
     if !c.forbidden_prefixes.is_empty() {
-        let ps = c
-            .forbidden_prefixes
-            .iter()
-            .map(|(p, i)| quote!(crate::runtime::Prefix { prefix: #p, ignore_case: #i }));
-        parts.push(quote!(forbidden_prefixes: &[#(#ps),*],));
+        let ps = c.forbidden_prefixes.iter().map(|(p, i)| {
+            if *i {
+                quote!(rt::Prefix::ignore_case(#p))
+            } else {
+                quote!(rt::Prefix::exact(#p))
+            }
+        });
+        calls.push(quote!(.forbidden_prefixes(&[#(#ps),*])));
     }
     if let Some(f) = &c.format {
         let v = format_ident!("{}", format!("{f:?}"));
-        parts.push(quote!(format: ::std::option::Option::Some(crate::runtime::Format::#v),));
+        calls.push(quote!(.format(rt::Format::#v)));
     }
-    if parts.is_empty() {
-        quote!(crate::runtime::Checks::NONE)
-    } else {
-        quote!(crate::runtime::Checks { #(#parts)* ..crate::runtime::Checks::NONE })
-    }
+    calls
 }
 
 fn pattern_static(o: &ObjectDef, f: &Field, items: bool) -> Ident {
@@ -168,7 +172,7 @@ fn pattern_statics(o: &ObjectDef) -> TokenStream {
                 )]);
                 out.push(quote! {
                     #d
-                    static #name: crate::runtime::Pattern = crate::runtime::Pattern::new(#p);
+                    static #name: rt::Pattern = rt::Pattern::new(#p);
                 });
             }
         }
@@ -180,7 +184,7 @@ fn pattern_statics(o: &ObjectDef) -> TokenStream {
 fn accessor(path: &FieldPath) -> TokenStream {
     let mut steps = path.steps.iter();
     let Some(first) = steps.next() else {
-        return quote!(::std::option::Option::None::<&()>);
+        return quote!(None::<&()>);
     };
     let f = ident(&first.rust);
     let mut acc = quote!(self.#f);
@@ -240,7 +244,7 @@ fn cond_expr(cx: &Ctx<'_>, c: &Cond, negate: bool) -> (TokenStream, Prec) {
                     (quote!(#acc.copied()), lits)
                 }
                 Type::String => (
-                    quote!(#acc.map(::std::string::String::as_str)),
+                    quote!(#acc.map(String::as_str)),
                     values
                         .iter()
                         .filter_map(|v| v.as_str())
@@ -268,8 +272,8 @@ fn cond_expr(cx: &Ctx<'_>, c: &Cond, negate: bool) -> (TokenStream, Prec) {
                 ),
             };
             let test = match lits.as_slice() {
-                [one] if negate => quote!(#acc != ::std::option::Option::Some(#one)),
-                [one] => quote!(#acc == ::std::option::Option::Some(#one)),
+                [one] if negate => quote!(#acc != Some(#one)),
+                [one] => quote!(#acc == Some(#one)),
                 many => quote!(#not #acc.is_some_and(|v| [#(#many),*].contains(&v))),
             };
             (test, Prec::Atom)
@@ -341,26 +345,21 @@ fn rule_const_name(r: &Rule, used: &mut Vec<String>) -> Ident {
 fn field_check(f: &Field) -> TokenStream {
     let c = field_const(f);
     let acc = ident(&f.rust);
-    match &f.ty {
-        Type::String => {
-            quote!(cx.string(&Self::#c, path, self.#acc.map(::std::string::String::as_str));)
+    let call = match &f.ty {
+        Type::String => quote!(string),
+        Type::Int(_) => quote!(integer),
+        Type::Bool | Type::Enum(..) => {
+            return quote!(cx.present(&Self::#c, path, self.#acc.is_some()););
         }
-        Type::Int(_) => quote!(cx.integer(&Self::#c, path, self.#acc.map(|v| i128::from(*v)));),
-        Type::Bool | Type::Enum(..) => quote!(cx.present(&Self::#c, path, self.#acc.is_some());),
-        Type::Object(..) => quote!(cx.object(&Self::#c, path, self.#acc);),
+        Type::Object(..) => quote!(object),
         Type::List(inner) => match inner.as_ref() {
-            Type::String => {
-                quote!(cx.strings(&Self::#c, path, self.#acc.map(::std::vec::Vec::as_slice));)
-            }
-            Type::Int(_) => {
-                quote!(cx.integers(&Self::#c, path, self.#acc.map(::std::vec::Vec::as_slice));)
-            }
-            Type::Object(..) => {
-                quote!(cx.objects(&Self::#c, path, self.#acc.map(::std::vec::Vec::as_slice));)
-            }
-            _ => quote!(cx.list(&Self::#c, path, self.#acc.map(::std::vec::Vec::as_slice));),
+            Type::String => quote!(strings),
+            Type::Int(_) => quote!(integers),
+            Type::Object(..) => quote!(objects),
+            _ => quote!(list),
         },
-    }
+    };
+    quote!(cx.#call(&Self::#c, path, self.#acc);)
 }
 
 fn rule_check(cx: &Ctx<'_>, r: &Rule, name: &Ident) -> TokenStream {
@@ -404,12 +403,12 @@ fn rule_check(cx: &Ctx<'_>, r: &Rule, name: &Ident) -> TokenStream {
                 let acc = accessor(p);
                 match arg {
                     CheckArg::StrList => {
-                        required.push(quote!(::std::option::Option::Some(#v)));
+                        required.push(quote!(Some(#v)));
                         lets.push(quote!(#acc));
                         args.push(quote!(#v.as_slice()));
                     }
                     CheckArg::OptStr => {
-                        args.push(quote!(#acc.map(::std::string::String::as_str)));
+                        args.push(quote!(#acc.map(String::as_str)));
                     }
                 }
             }
@@ -424,7 +423,7 @@ fn rule_check(cx: &Ctx<'_>, r: &Rule, name: &Ident) -> TokenStream {
                 .collect();
             quote! {
                 if #(#binds)&&* {
-                    if let ::std::result::Result::Err(reason) = crate::runtime::formats::#function(#(#args),*) {
+                    if let Err(reason) = rt::formats::#function(#(#args),*) {
                         cx.rule_failed(&Self::#name, path, #p, reason);
                     }
                 }
@@ -432,6 +431,49 @@ fn rule_check(cx: &Ctx<'_>, r: &Rule, name: &Ident) -> TokenStream {
         }
         RuleKind::ServerSide { .. } => quote!(),
     }
+}
+
+/// The descriptor of a field: `rt::Field::new("Size", SOURCE).required().range("[1,64]")`.
+fn descriptor(o: &ObjectDef, f: &Field, main_document: &str) -> TokenStream {
+    let wire = &f.wire;
+    let source = if f.source.document == main_document {
+        quote!(SOURCE)
+    } else {
+        let document = &f.source.document;
+        quote!(rt::Source::new(SPEC, #document, ""))
+    };
+    let mut calls = Vec::new();
+    if let Some(row) = f.source.row.as_ref().filter(|r| **r != f.wire) {
+        calls.push(quote!(.row(#row)));
+    }
+    if f.required {
+        calls.push(quote!(.required()));
+    }
+    if f.sensitive {
+        calls.push(quote!(.sensitive()));
+    }
+    let value_pattern = f
+        .checks
+        .pattern
+        .as_ref()
+        .map(|_| pattern_static(o, f, false));
+    calls.extend(check_calls(
+        &f.checks,
+        value_pattern.as_ref(),
+        &f.count,
+        f.unique,
+        f.order,
+    ));
+    let item_pattern = f
+        .item_checks
+        .pattern
+        .as_ref()
+        .map(|_| pattern_static(o, f, true));
+    let items = check_calls(&f.item_checks, item_pattern.as_ref(), &None, false, None);
+    if !items.is_empty() {
+        calls.push(quote!(.items(rt::Checks::NONE #(#items)*)));
+    }
+    quote!(rt::Field::new(#wire, #source) #(#calls)*)
 }
 
 /// A request-direction object: struct, builder, view with its checks, and JSON decoding.
@@ -465,6 +507,7 @@ pub fn request_object(
     ));
     struct_doc.extend(extra_docs.iter().cloned());
     let struct_doc = doc(&struct_doc);
+    let main_document = cx.document();
 
     let sensitive = o.fields.iter().any(|f| f.sensitive);
     let fields = o.fields.iter().map(|f| {
@@ -474,11 +517,7 @@ pub fn request_object(
         let serde = serde_attr(f, Direction::Request);
         quote!(#d #serde pub #n: #t,)
     });
-    let derive_debug = if sensitive {
-        quote!()
-    } else {
-        quote!(::std::fmt::Debug,)
-    };
+    let derive_debug = if sensitive { quote!() } else { quote!(Debug,) };
     let struct_debug = if sensitive {
         debug_impl(&name, &o.name, &o.fields)
     } else {
@@ -494,14 +533,13 @@ pub fn request_object(
     let builder_fields = o.fields.iter().map(|f| {
         let n = ident(&f.rust);
         let t = rust_type(cx, &f.ty);
-        quote!(#n: ::std::option::Option<#t>,)
+        quote!(#n: Option<#t>,)
     });
     let setters = o.fields.iter().map(|f| setter(cx, f, &o.name));
     let assemble = o.fields.iter().map(|f| {
         let n = ident(&f.rust);
         if f.required {
-            let c = field_const(f);
-            quote!(#n: crate::runtime::required(self.#n, &#view::#c)?,)
+            quote!(#n: self.#n?,)
         } else {
             quote!(#n: self.#n,)
         }
@@ -513,7 +551,7 @@ pub fn request_object(
     let view_from_struct = o.fields.iter().map(|f| {
         let n = ident(&f.rust);
         if f.required {
-            quote!(#n: ::std::option::Option::Some(&self.#n),)
+            quote!(#n: Some(&self.#n),)
         } else {
             quote!(#n: self.#n.as_ref(),)
         }
@@ -524,7 +562,7 @@ pub fn request_object(
         .map(|f| {
             let n = ident(&f.rust);
             let t = rust_type(cx, &f.ty);
-            quote!(#n: ::std::option::Option<&'a #t>,)
+            quote!(#n: Option<&'a #t>,)
         })
         .collect();
     // A view of no fields still needs its lifetime.
@@ -534,44 +572,10 @@ pub fn request_object(
     } else {
         quote!()
     };
-    // Field descriptors.
     let consts = o.fields.iter().map(|f| {
         let c = field_const(f);
-        let wire = &f.wire;
-        let required = f.required;
-        let sensitive = f.sensitive;
-        let row = f.source.row.clone().unwrap_or_else(|| f.wire.clone());
-        let document = &f.source.document;
-        let value_pattern = f
-            .checks
-            .pattern
-            .as_ref()
-            .map(|_| pattern_static(o, f, false));
-        let item_pattern = f
-            .item_checks
-            .pattern
-            .as_ref()
-            .map(|_| pattern_static(o, f, true));
-        let value = checks(
-            &f.checks,
-            value_pattern.as_ref(),
-            &f.count,
-            f.unique,
-            f.order,
-        );
-        let items = checks(&f.item_checks, item_pattern.as_ref(), &None, false, None);
-        let d = doc(&[format!("`{}`.", f.wire)]);
-        quote! {
-            #d
-            const #c: crate::runtime::Field = crate::runtime::Field {
-                name: #wire,
-                required: #required,
-                sensitive: #sensitive,
-                source: crate::runtime::Source { spec: SPEC, document: #document, reference: #row },
-                value: #value,
-                items: #items,
-            };
-        }
+        let d = descriptor(o, f, main_document);
+        quote!(const #c: rt::Field = #d;)
     });
     let mut used = Vec::new();
     let rule_names: Vec<Ident> = o
@@ -579,28 +583,35 @@ pub fn request_object(
         .iter()
         .map(|r| rule_const_name(r, &mut used))
         .collect();
-    let rule_consts = o.rules.iter().zip(&rule_names).filter(|(r, _)| !matches!(r.kind, RuleKind::ServerSide { .. })).map(|(r, n)| {
-        let kind = r.kind.id();
-        let message = &r.message;
-        let range = match &r.kind {
-            RuleKind::RangeIf { range, .. } => interval(&Some(*range)),
-            _ => quote!(::std::option::Option::None),
-        };
-        let reads: Vec<String> = r.kind.fields().iter().map(|p| p.wire()).collect();
-        let document = &r.source.document;
-        let reference = r.source.row.clone().unwrap_or_else(|| "rules".into());
-        let d = doc(&[format!("{message}.")]);
-        quote! {
-            #d
-            const #n: crate::runtime::Rule = crate::runtime::Rule {
-                kind: #kind,
-                message: #message,
-                range: #range,
-                fields: &[#(#reads),*],
-                source: crate::runtime::Source { spec: SPEC, document: #document, reference: #reference },
+    let rule_consts = o
+        .rules
+        .iter()
+        .zip(&rule_names)
+        .filter(|(r, _)| !matches!(r.kind, RuleKind::ServerSide { .. }))
+        .map(|(r, n)| {
+            let kind = r.kind.id();
+            let message = &r.message;
+            let range = match &r.kind {
+                RuleKind::RangeIf { range, .. } => {
+                    let n = notation(range);
+                    quote!(.range(#n))
+                }
+                _ => quote!(),
             };
-        }
-    });
+            let reads: Vec<String> = r.kind.fields().iter().map(|p| p.wire()).collect();
+            let reference = r.source.row.clone().unwrap_or_else(|| "rules".into());
+            let source = if r.source.document == main_document {
+                quote!(SOURCE.at(#reference))
+            } else {
+                let document = &r.source.document;
+                quote!(rt::Source::new(SPEC, #document, #reference))
+            };
+            let d = doc(&[format!("{message}.")]);
+            quote! {
+                #d
+                const #n: rt::Rule = rt::Rule::new(#kind, #message, &[#(#reads),*], #source) #range;
+            }
+        });
     let field_checks = o.fields.iter().map(field_check);
     let rule_checks = o
         .rules
@@ -612,11 +623,11 @@ pub fn request_object(
         let w = &f.wire;
         let c = field_const(f);
         let call = match f.encoding {
-            Encoding::Plain => quote!(cx.decode(value, &at, &#view::#c)),
-            Encoding::JsonText => quote!(cx.decode_json_text(value, &at, &#view::#c)),
-            Encoding::CommaList => quote!(cx.decode_comma_list(value, &at, &#view::#c)),
+            Encoding::Plain => quote!(decode),
+            Encoding::JsonText => quote!(decode_json_text),
+            Encoding::CommaList => quote!(decode_comma_list),
         };
-        quote!(#w => builder.#n = #call,)
+        quote!(#w => b.#n = cx.#call(v, &at, &Self::#c),)
     });
     let known = o.fields.iter().map(|f| &f.wire);
     let struct_name = &o.name;
@@ -636,19 +647,24 @@ pub fn request_object(
     // An object without fields uses neither the decoded values nor the checker.
     let empty = o.fields.is_empty();
     let mut_kw = if empty { quote!() } else { quote!(mut) };
-    let value_pat = if empty { quote!(_) } else { quote!(value) };
+    let value_pat = if empty { quote!(_) } else { quote!(v) };
     let (cx_name, path_name) = if empty {
         (format_ident!("_cx"), format_ident!("_path"))
     } else {
         (format_ident!("cx"), format_ident!("path"))
     };
-    let document = &o.source.document;
     let reference = if is_request {
         "parameter table".to_owned()
     } else {
         format!("members of {}", o.name)
     };
     let reference = o.source.row.clone().unwrap_or(reference);
+    let object_source = if o.source.document == main_document {
+        quote!(SOURCE.at(#reference))
+    } else {
+        let document = &o.source.document;
+        quote!(rt::Source::new(SPEC, #document, #reference))
+    };
 
     let builder_doc = doc(&[format!(
         "Builds a [`{}`]; [`build`]({}Builder::build) checks every constraint.",
@@ -678,8 +694,8 @@ pub fn request_object(
             }
 
             /// Checks every constraint of the spec, reporting all violations at once.
-            pub fn validate(&self) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-                crate::runtime::Validate::validate(self)
+            pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+                rt::Validate::validate(self)
             }
 
             fn view(&self) -> #view<'_> {
@@ -687,32 +703,23 @@ pub fn request_object(
             }
         }
 
-        impl crate::runtime::Validate for #name {
-            fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+        impl rt::Validate for #name {
+            fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
                 self.view().check(cx, path);
             }
         }
 
-        impl crate::runtime::FromJson for #name {
-            fn from_json(
-                value: &::serde_json::Value,
-                path: &crate::runtime::Path<'_>,
-                _field: &crate::runtime::Field,
-                cx: &mut crate::runtime::Checker,
-            ) -> ::std::option::Option<Self> {
-                let before = cx.len();
-                let builder = #builder::from_json(value, path, cx)?;
-                builder.view().check(cx, path);
-                if cx.len() > before {
-                    cx.mark_invalid(path);
-                    return ::std::option::Option::None;
-                }
-                builder.assemble().ok()
+        impl rt::FromJson for #name {
+            fn from_json(value: &::serde_json::Value, path: &rt::Path<'_>, _: &rt::Field, cx: &mut rt::Checker) -> Option<Self> {
+                let builder = #view::from_json(value, path, cx)?;
+                cx.checked(path, |cx| builder.view().check(cx, path))?;
+                builder.assemble()
             }
         }
 
         #builder_doc
         #[derive(Clone, Default, #derive_debug PartialEq)]
+        #[must_use]
         pub struct #builder {
             #(#builder_fields)*
         }
@@ -723,32 +730,18 @@ pub fn request_object(
             #(#setters)*
 
             /// Checks every constraint and returns the value, or every violation.
-            pub fn build(self) -> ::std::result::Result<#name, crate::runtime::ValidationErrors> {
-                let mut cx = crate::runtime::Checker::new();
-                self.view().check(&mut cx, &crate::runtime::Path::Root);
-                cx.finish()?;
-                self.assemble()
+            pub fn build(self) -> Result<#name, rt::ValidationErrors> {
+                rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
+                self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
             }
 
-            fn assemble(self) -> ::std::result::Result<#name, crate::runtime::ValidationErrors> {
-                ::std::result::Result::Ok(#name { #(#assemble)* })
+            /// The value, once every required field is present.
+            fn assemble(self) -> Option<#name> {
+                Some(#name { #(#assemble)* })
             }
 
             fn view(&self) -> #view<'_> {
                 #view { #(#view_from_builder)* #marker }
-            }
-
-            /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-            /// when the value is not a JSON object at all.
-            pub(crate) fn from_json(value: &::serde_json::Value, path: &crate::runtime::Path<'_>, cx: &mut crate::runtime::Checker) -> ::std::option::Option<Self> {
-                let #mut_kw builder = Self::default();
-                let source = crate::runtime::Source { spec: SPEC, document: #document, reference: #reference };
-                let members = cx.json_object(value, path, source)?;
-                for (key, #value_pat) in members {
-                    let at = path.field(key);
-                    #decode_match
-                }
-                ::std::option::Option::Some(builder)
             }
         }
 
@@ -761,9 +754,21 @@ pub fn request_object(
             #(#consts)*
             #(#rule_consts)*
 
-            fn check(&self, #cx_name: &mut crate::runtime::Checker, #path_name: &crate::runtime::Path<'_>) {
+            fn check(&self, #cx_name: &mut rt::Checker, #path_name: &rt::Path<'_>) {
                 #(#field_checks)*
                 #(#rule_checks)*
+            }
+
+            /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+            /// when the value is not a JSON object at all.
+            fn from_json(value: &::serde_json::Value, path: &rt::Path<'_>, cx: &mut rt::Checker) -> Option<#builder> {
+                let #mut_kw b = #builder::default();
+                let source = #object_source;
+                for (key, #value_pat) in cx.json_object(value, path, source)? {
+                    let at = path.field(key);
+                    #decode_match
+                }
+                Some(b)
             }
         }
     }
@@ -775,19 +780,19 @@ fn serde_attr(f: &Field, direction: Direction) -> TokenStream {
     let with = match f.encoding {
         Encoding::Plain => None,
         Encoding::JsonText => Some(if optional {
-            "crate::runtime::wire::json_text_opt"
+            "rt::wire::json_text_opt"
         } else {
-            "crate::runtime::wire::json_text"
+            "rt::wire::json_text"
         }),
         Encoding::CommaList => Some(if optional {
-            "crate::runtime::wire::comma_list_opt"
+            "rt::wire::comma_list_opt"
         } else {
-            "crate::runtime::wire::comma_list"
+            "rt::wire::comma_list"
         }),
     };
     let with = with.map(|w| quote!(with = #w,));
     if optional {
-        quote!(#[serde(rename = #wire, #with default, skip_serializing_if = "::std::option::Option::is_none")])
+        quote!(#[serde(rename = #wire, #with default, skip_serializing_if = "Option::is_none")])
     } else {
         quote!(#[serde(rename = #wire, #with)])
     }
@@ -798,7 +803,7 @@ fn debug_impl(name: &Ident, text: &str, fields: &[Field]) -> TokenStream {
         let n = ident(&f.rust);
         let label = f.rust.trim_start_matches("r#");
         if f.sensitive {
-            quote!(.field(#label, &crate::runtime::Redacted::of(&self.#n)))
+            quote!(.field(#label, &rt::Redacted::of(&self.#n)))
         } else {
             quote!(.field(#label, &self.#n))
         }
@@ -826,44 +831,29 @@ fn setter(cx: &Ctx<'_>, f: &Field, owner: &str) -> TokenStream {
         f.wire
     ));
     let d = doc(&lines);
-    match &f.ty {
-        Type::String => quote! {
-            #d
-            #[must_use]
-            pub fn #n(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.#n = ::std::option::Option::Some(value.into());
-                self
-            }
-        },
-        Type::List(inner) if **inner == Type::String => quote! {
-            #d
-            #[must_use]
-            pub fn #n<I: ::std::convert::Into<::std::string::String>>(mut self, values: impl ::std::iter::IntoIterator<Item = I>) -> Self {
-                self.#n = ::std::option::Option::Some(values.into_iter().map(::std::convert::Into::into).collect());
-                self
-            }
-        },
+    let (param, value) = match &f.ty {
+        Type::String => (quote!(value: impl Into<String>), quote!(value.into())),
+        Type::List(inner) if **inner == Type::String => (
+            quote!(values: impl IntoIterator<Item = impl Into<String>>),
+            quote!(values.into_iter().map(Into::into).collect()),
+        ),
         Type::List(inner) => {
             let t = rust_type(cx, inner);
-            quote! {
-                #d
-                #[must_use]
-                pub fn #n(mut self, values: impl ::std::iter::IntoIterator<Item = #t>) -> Self {
-                    self.#n = ::std::option::Option::Some(values.into_iter().collect());
-                    self
-                }
-            }
+            (
+                quote!(values: impl IntoIterator<Item = #t>),
+                quote!(values.into_iter().collect()),
+            )
         }
         t => {
             let t = rust_type(cx, t);
-            quote! {
-                #d
-                #[must_use]
-                pub fn #n(mut self, value: #t) -> Self {
-                    self.#n = ::std::option::Option::Some(value);
-                    self
-                }
-            }
+            (quote!(value: #t), quote!(value))
+        }
+    };
+    quote! {
+        #d
+        pub fn #n(mut self, #param) -> Self {
+            self.#n = Some(#value);
+            self
         }
     }
 }

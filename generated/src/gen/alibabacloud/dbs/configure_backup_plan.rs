@@ -4,11 +4,16 @@
 //!
 //! `POST /`; transcribed from seeds/002_75fb6d4cea7c4f81.txt (Data Management:ConfigureBackupPlan, updated 2026-03-30).
 
+use crate::runtime as rt;
+
 /// The spec these items come from.
 const SPEC: &str = "specs/alibabacloud/dbs/ConfigureBackupPlan.yaml";
 
+/// The document the operation transcribes.
+const SOURCE: rt::Source = rt::Source::new(SPEC, "seeds/002_75fb6d4cea7c4f81.txt", "");
+
 /// What the dynamic entry points know about this operation.
-pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
     id: "alibabacloud.dbs.ConfigureBackupPlan",
     name: "ConfigureBackupPlan",
     service: &super::SERVICE,
@@ -16,175 +21,53 @@ pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationIn
     path: "/",
     spec: SPEC,
     document: "seeds/002_75fb6d4cea7c4f81.txt",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     placements: &[
-        crate::runtime::Placement {
-            name: "BackupPlanId",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "SourceEndpointInstanceType",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "SourceEndpointRegion",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "SourceEndpointInstanceID",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "SourceEndpointIP",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "SourceEndpointPort",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "SourceEndpointDatabaseName",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "SourceEndpointUserName",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "SourceEndpointPassword",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupGatewayId",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "OSSBucketName",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupObjects",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupPeriod",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupStartTime",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "EnableBackupLog",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupLogIntervalSeconds",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupRetentionPeriod",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "DuplicationInfrequentAccessPeriod",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "DuplicationArchivePeriod",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupPlanName",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "SourceEndpointOracleSID",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupStorageType",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupSpeedLimit",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupRateLimit",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupStrategyType",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "CrossAliyunId",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "CrossRoleName",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "AutoStartBackup",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "ClientToken",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "ResourceGroupId",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
+        rt::Placement::query("BackupPlanId"),
+        rt::Placement::query("SourceEndpointInstanceType"),
+        rt::Placement::query("SourceEndpointRegion"),
+        rt::Placement::query("SourceEndpointInstanceID"),
+        rt::Placement::query("SourceEndpointIP"),
+        rt::Placement::query("SourceEndpointPort"),
+        rt::Placement::query("SourceEndpointDatabaseName"),
+        rt::Placement::query("SourceEndpointUserName"),
+        rt::Placement::query("SourceEndpointPassword"),
+        rt::Placement::query("BackupGatewayId"),
+        rt::Placement::query("OSSBucketName"),
+        rt::Placement::query("BackupObjects"),
+        rt::Placement::query("BackupPeriod"),
+        rt::Placement::query("BackupStartTime"),
+        rt::Placement::query("EnableBackupLog"),
+        rt::Placement::query("BackupLogIntervalSeconds"),
+        rt::Placement::query("BackupRetentionPeriod"),
+        rt::Placement::query("DuplicationInfrequentAccessPeriod"),
+        rt::Placement::query("DuplicationArchivePeriod"),
+        rt::Placement::query("BackupPlanName"),
+        rt::Placement::query("SourceEndpointOracleSID"),
+        rt::Placement::query("BackupStorageType"),
+        rt::Placement::query("BackupSpeedLimit"),
+        rt::Placement::query("BackupRateLimit"),
+        rt::Placement::query("BackupStrategyType"),
+        rt::Placement::query("CrossAliyunId"),
+        rt::Placement::query("CrossRoleName"),
+        rt::Placement::query("AutoStartBackup"),
+        rt::Placement::query("ClientToken"),
+        rt::Placement::query("ResourceGroupId"),
     ],
     validate_json,
 };
 
 /// Validates the JSON form of a request: types, names and every constraint.
-fn validate_json(
-    value: &::serde_json::Value,
-) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-    let mut cx = crate::runtime::Checker::new();
-    if let ::std::option::Option::Some(builder) = ConfigureBackupPlanRequestBuilder::from_json(
-        value,
-        &crate::runtime::Path::Root,
-        &mut cx,
-    ) {
-        builder.view().check(&mut cx, &crate::runtime::Path::Root);
-    }
-    cx.finish()
+fn validate_json(value: &::serde_json::Value) -> Result<(), rt::ValidationErrors> {
+    rt::Checker::run(|cx| {
+        if let Some(builder) = ConfigureBackupPlanRequestView::from_json(
+            value,
+            &rt::Path::Root,
+            cx,
+        ) {
+            builder.view().check(cx, &rt::Path::Root);
+        }
+    })
 }
 
 /// Configures a Database Backup (DBS) backup plan.
@@ -221,7 +104,7 @@ pub struct ConfigureBackupPlanRequest {
     /// - Example: `"dbstooi0*******"`.
     /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupPlanId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
     #[serde(rename = "BackupPlanId")]
-    pub backup_plan_id: ::std::string::String,
+    pub backup_plan_id: String,
     /// The location of the database. You can call DescribeBackupPlanList to query this value.
     ///
     /// - Wire name: `SourceEndpointInstanceType`, sent in the query string.
@@ -247,9 +130,9 @@ pub struct ConfigureBackupPlanRequest {
     #[serde(
         rename = "SourceEndpointRegion",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub source_endpoint_region: ::std::option::Option<::std::string::String>,
+    pub source_endpoint_region: Option<String>,
     /// The database instance ID. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpoint.InstanceType is RDS, ECS, DDS, or Express.
     ///
     /// - Wire name: `SourceEndpointInstanceID`, sent in the query string.
@@ -260,9 +143,9 @@ pub struct ConfigureBackupPlanRequest {
     #[serde(
         rename = "SourceEndpointInstanceID",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub source_endpoint_instance_id: ::std::option::Option<::std::string::String>,
+    pub source_endpoint_instance_id: Option<String>,
     /// The database endpoint. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is express, agent, or other.
     ///
     /// - Wire name: `SourceEndpointIP`, sent in the query string.
@@ -273,9 +156,9 @@ pub struct ConfigureBackupPlanRequest {
     #[serde(
         rename = "SourceEndpointIP",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub source_endpoint_ip: ::std::option::Option<::std::string::String>,
+    pub source_endpoint_ip: Option<String>,
     /// The database port. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpoint.InstanceType is express, agent, other, or ECS.
     ///
     /// - Wire name: `SourceEndpointPort`, sent in the query string.
@@ -287,9 +170,9 @@ pub struct ConfigureBackupPlanRequest {
     #[serde(
         rename = "SourceEndpointPort",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub source_endpoint_port: ::std::option::Option<i32>,
+    pub source_endpoint_port: Option<i32>,
     /// The database name. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when the database type is PostgreSQL or MongoDB.
     ///
     /// - Wire name: `SourceEndpointDatabaseName`, sent in the query string.
@@ -300,9 +183,9 @@ pub struct ConfigureBackupPlanRequest {
     #[serde(
         rename = "SourceEndpointDatabaseName",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub source_endpoint_database_name: ::std::option::Option<::std::string::String>,
+    pub source_endpoint_database_name: Option<String>,
     /// The database account. Note: This parameter is optional when the database type is Redis, or when the database location is agent and the database type is SQL Server. It is required in other scenarios.
     ///
     /// - Wire name: `SourceEndpointUserName`, sent in the query string.
@@ -313,9 +196,9 @@ pub struct ConfigureBackupPlanRequest {
     #[serde(
         rename = "SourceEndpointUserName",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub source_endpoint_user_name: ::std::option::Option<::std::string::String>,
+    pub source_endpoint_user_name: Option<String>,
     /// The password. Note: This parameter is optional when the database type is Redis, or when the database location is agent and the database type is SQL Server. It is required in other scenarios.
     ///
     /// - Wire name: `SourceEndpointPassword`, sent in the query string.
@@ -327,9 +210,9 @@ pub struct ConfigureBackupPlanRequest {
     #[serde(
         rename = "SourceEndpointPassword",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub source_endpoint_password: ::std::option::Option<::std::string::String>,
+    pub source_endpoint_password: Option<String>,
     /// The backup gateway ID. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is agent.
     ///
     /// - Wire name: `BackupGatewayId`, sent in the query string.
@@ -340,9 +223,9 @@ pub struct ConfigureBackupPlanRequest {
     #[serde(
         rename = "BackupGatewayId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub backup_gateway_id: ::std::option::Option<i64>,
+    pub backup_gateway_id: Option<i64>,
     /// The OSS bucket name. Note: The system automatically generates a new name by default.
     ///
     /// - Wire name: `OSSBucketName`, sent in the query string.
@@ -350,12 +233,8 @@ pub struct ConfigureBackupPlanRequest {
     /// - Example: `"TestOssBucket"`.
     /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row OSSBucketName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
     /// - Note on default. Document: "The system automatically generates a new name by default." Decision: No `default` value, because the default is a generated name, not a fixed value.
-    #[serde(
-        rename = "OSSBucketName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub oss_bucket_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "OSSBucketName", default, skip_serializing_if = "Option::is_none")]
+    pub oss_bucket_name: Option<String>,
     /// The backup objects. You can call DescribeBackupPlanList to query this value.
     ///
     /// - Wire name: `BackupObjects`, sent in the query string, as a string of compact JSON.
@@ -365,11 +244,11 @@ pub struct ConfigureBackupPlanRequest {
     /// - Note on type. Document: The row types it as string and shows a JSON array of objects as the example. Decision: Typed as a list of BackupObject (see service.yaml), sent as one query string holding the compact JSON of the list (the provider's SDK sends a plain string).
     #[serde(
         rename = "BackupObjects",
-        with = "crate::runtime::wire::json_text_opt",
+        with = "rt::wire::json_text_opt",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub backup_objects: ::std::option::Option<::std::vec::Vec<super::BackupObject>>,
+    pub backup_objects: Option<Vec<super::BackupObject>>,
     /// The full backup period.
     ///
     /// - Wire name: `BackupPeriod`, sent in the query string, as one string of comma-separated items.
@@ -382,11 +261,11 @@ pub struct ConfigureBackupPlanRequest {
     /// - Note on wire form. Document: Typed string with the weekdays Monday to Sunday as values; unlike CreateAndStartBackupPlan's row ("You can select multiple values. Separate them with commas (,)."), this row does not say whether several days may be given. Decision: The same wire form as in CreateAndStartBackupPlan: a list of distinct weekdays sent comma-joined (`Monday,Wednesday`). It is the same field of the same backup plan.
     #[serde(
         rename = "BackupPeriod",
-        with = "crate::runtime::wire::comma_list_opt",
+        with = "rt::wire::comma_list_opt",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub backup_period: ::std::option::Option<::std::vec::Vec<super::Weekday>>,
+    pub backup_period: Option<Vec<super::Weekday>>,
     /// The full backup start time in HH:mmZ (UTC) format. You can call DescribeBackupPlanList to query this value.
     ///
     /// - Wire name: `BackupStartTime`, sent in the query string.
@@ -398,9 +277,9 @@ pub struct ConfigureBackupPlanRequest {
     #[serde(
         rename = "BackupStartTime",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub backup_start_time: ::std::option::Option<::std::string::String>,
+    pub backup_start_time: Option<String>,
     /// Enable incremental log backup. Valid values: true: Enable. false: Disable.
     ///
     /// - Wire name: `EnableBackupLog`, sent in the query string.
@@ -410,9 +289,9 @@ pub struct ConfigureBackupPlanRequest {
     #[serde(
         rename = "EnableBackupLog",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub enable_backup_log: ::std::option::Option<bool>,
+    pub enable_backup_log: Option<bool>,
     /// The incremental interval in seconds (s). Note: Only physical backup is supported.
     ///
     /// - Wire name: `BackupLogIntervalSeconds`, sent in the query string.
@@ -423,9 +302,9 @@ pub struct ConfigureBackupPlanRequest {
     #[serde(
         rename = "BackupLogIntervalSeconds",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub backup_log_interval_seconds: ::std::option::Option<i32>,
+    pub backup_log_interval_seconds: Option<i32>,
     /// The retention period for backup data. Valid values: 0 to 1825. Default value: 730 days.
     ///
     /// - Wire name: `BackupRetentionPeriod`, sent in the query string.
@@ -437,9 +316,9 @@ pub struct ConfigureBackupPlanRequest {
     #[serde(
         rename = "BackupRetentionPeriod",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub backup_retention_period: ::std::option::Option<i32>,
+    pub backup_retention_period: Option<i32>,
     /// The period after which data is converted to Infrequent Access storage. Default value: 180 days.
     ///
     /// - Wire name: `DuplicationInfrequentAccessPeriod`, sent in the query string.
@@ -451,9 +330,9 @@ pub struct ConfigureBackupPlanRequest {
     #[serde(
         rename = "DuplicationInfrequentAccessPeriod",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub duplication_infrequent_access_period: ::std::option::Option<i32>,
+    pub duplication_infrequent_access_period: Option<i32>,
     /// The period after which data is converted to archive cold storage. Default value: 365 days.
     ///
     /// - Wire name: `DuplicationArchivePeriod`, sent in the query string.
@@ -465,9 +344,9 @@ pub struct ConfigureBackupPlanRequest {
     #[serde(
         rename = "DuplicationArchivePeriod",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub duplication_archive_period: ::std::option::Option<i32>,
+    pub duplication_archive_period: Option<i32>,
     /// The custom backup plan name. You can call DescribeBackupPlanList to query this value.
     ///
     /// - Wire name: `BackupPlanName`, sent in the query string.
@@ -475,7 +354,7 @@ pub struct ConfigureBackupPlanRequest {
     /// - Example: `"dbstooi0*******"`.
     /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupPlanName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
     #[serde(rename = "BackupPlanName")]
-    pub backup_plan_name: ::std::string::String,
+    pub backup_plan_name: String,
     /// The Oracle SID name. Note: This parameter is required when the database type is Oracle.
     ///
     /// - Wire name: `SourceEndpointOracleSID`, sent in the query string.
@@ -486,9 +365,9 @@ pub struct ConfigureBackupPlanRequest {
     #[serde(
         rename = "SourceEndpointOracleSID",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub source_endpoint_oracle_sid: ::std::option::Option<::std::string::String>,
+    pub source_endpoint_oracle_sid: Option<String>,
     /// The built-in storage type: Empty (default): Backup data is stored on your OSS. system: Backup data is stored on the built-in OSS of DBS.
     ///
     /// - Wire name: `BackupStorageType`, sent in the query string.
@@ -499,9 +378,9 @@ pub struct ConfigureBackupPlanRequest {
     #[serde(
         rename = "BackupStorageType",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub backup_storage_type: ::std::option::Option<BackupStorageType>,
+    pub backup_storage_type: Option<BackupStorageType>,
     /// The disk I/O limit in KB/s. Note: This parameter is valid only for MySQL physical backup.
     ///
     /// - Wire name: `BackupSpeedLimit`, sent in the query string.
@@ -512,9 +391,9 @@ pub struct ConfigureBackupPlanRequest {
     #[serde(
         rename = "BackupSpeedLimit",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub backup_speed_limit: ::std::option::Option<i64>,
+    pub backup_speed_limit: Option<i64>,
     /// The network bandwidth throttling in KB/s. The maximum value is 10 GB. Note: This parameter is valid only for MySQL physical backup.
     ///
     /// - Wire name: `BackupRateLimit`, sent in the query string.
@@ -527,9 +406,9 @@ pub struct ConfigureBackupPlanRequest {
     #[serde(
         rename = "BackupRateLimit",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub backup_rate_limit: ::std::option::Option<i64>,
+    pub backup_rate_limit: Option<i64>,
     /// The full backup period. Note: Default value: simple.
     ///
     /// - Wire name: `BackupStrategyType`, sent in the query string.
@@ -542,33 +421,25 @@ pub struct ConfigureBackupPlanRequest {
     #[serde(
         rename = "BackupStrategyType",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub backup_strategy_type: ::std::option::Option<BackupStrategyType>,
+    pub backup_strategy_type: Option<BackupStrategyType>,
     /// The UID for cross-Alibaba Cloud account backup. You can call DescribeRestoreTaskList to query this value.
     ///
     /// - Wire name: `CrossAliyunId`, sent in the query string.
     /// - Optional.
     /// - Example: `"2xxx7778xxxxxxxxxx"`.
     /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row CrossAliyunId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    #[serde(
-        rename = "CrossAliyunId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub cross_aliyun_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "CrossAliyunId", default, skip_serializing_if = "Option::is_none")]
+    pub cross_aliyun_id: Option<String>,
     /// The RAM role name for cross-Alibaba Cloud account backup. You can call DescribeRestoreTaskList to query this value.
     ///
     /// - Wire name: `CrossRoleName`, sent in the query string.
     /// - Optional.
     /// - Example: `"test123"`.
     /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row CrossRoleName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    #[serde(
-        rename = "CrossRoleName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub cross_role_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "CrossRoleName", default, skip_serializing_if = "Option::is_none")]
+    pub cross_role_name: Option<String>,
     /// Enable automatic backup. Valid values: true: Enable. false: Disable.
     ///
     /// - Wire name: `AutoStartBackup`, sent in the query string.
@@ -578,9 +449,9 @@ pub struct ConfigureBackupPlanRequest {
     #[serde(
         rename = "AutoStartBackup",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub auto_start_backup: ::std::option::Option<bool>,
+    pub auto_start_backup: Option<bool>,
     /// The client token that is used to ensure the idempotence of the request. The client generates this value, which must be unique among different requests. The token can be up to 64 ASCII characters in length.
     ///
     /// - Wire name: `ClientToken`, sent in the query string.
@@ -591,12 +462,8 @@ pub struct ConfigureBackupPlanRequest {
     /// - Example: `"ETnLKlblzczshOTUbOCzxxxxxxx"`.
     /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row ClientToken (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
     /// - Note on minimum length. Document: "up to 64 ASCII characters"; no minimum. Decision: At least one character, because an empty token would not make a request idempotent.
-    #[serde(
-        rename = "ClientToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub client_token: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")]
+    pub client_token: Option<String>,
     /// The resource group ID.
     ///
     /// - Wire name: `ResourceGroupId`, sent in the query string.
@@ -606,9 +473,9 @@ pub struct ConfigureBackupPlanRequest {
     #[serde(
         rename = "ResourceGroupId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
 }
 
 impl ::std::fmt::Debug for ConfigureBackupPlanRequest {
@@ -625,7 +492,7 @@ impl ::std::fmt::Debug for ConfigureBackupPlanRequest {
             .field("source_endpoint_user_name", &self.source_endpoint_user_name)
             .field(
                 "source_endpoint_password",
-                &crate::runtime::Redacted::of(&self.source_endpoint_password),
+                &rt::Redacted::of(&self.source_endpoint_password),
             )
             .field("backup_gateway_id", &self.backup_gateway_id)
             .field("oss_bucket_name", &self.oss_bucket_name)
@@ -662,18 +529,14 @@ impl ConfigureBackupPlanRequest {
     }
 
     /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        rt::Validate::validate(self)
     }
 
     fn view(&self) -> ConfigureBackupPlanRequestView<'_> {
         ConfigureBackupPlanRequestView {
-            backup_plan_id: ::std::option::Option::Some(&self.backup_plan_id),
-            source_endpoint_instance_type: ::std::option::Option::Some(
-                &self.source_endpoint_instance_type,
-            ),
+            backup_plan_id: Some(&self.backup_plan_id),
+            source_endpoint_instance_type: Some(&self.source_endpoint_instance_type),
             source_endpoint_region: self.source_endpoint_region.as_ref(),
             source_endpoint_instance_id: self.source_endpoint_instance_id.as_ref(),
             source_endpoint_ip: self.source_endpoint_ip.as_ref(),
@@ -693,7 +556,7 @@ impl ConfigureBackupPlanRequest {
                 .duplication_infrequent_access_period
                 .as_ref(),
             duplication_archive_period: self.duplication_archive_period.as_ref(),
-            backup_plan_name: ::std::option::Option::Some(&self.backup_plan_name),
+            backup_plan_name: Some(&self.backup_plan_name),
             source_endpoint_oracle_sid: self.source_endpoint_oracle_sid.as_ref(),
             backup_storage_type: self.backup_storage_type.as_ref(),
             backup_speed_limit: self.backup_speed_limit.as_ref(),
@@ -708,63 +571,59 @@ impl ConfigureBackupPlanRequest {
     }
 }
 
-impl crate::runtime::Validate for ConfigureBackupPlanRequest {
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+impl rt::Validate for ConfigureBackupPlanRequest {
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
         self.view().check(cx, path);
     }
 }
 
-impl crate::runtime::FromJson for ConfigureBackupPlanRequest {
+impl rt::FromJson for ConfigureBackupPlanRequest {
     fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        _field: &crate::runtime::Field,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let before = cx.len();
-        let builder = ConfigureBackupPlanRequestBuilder::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        if cx.len() > before {
-            cx.mark_invalid(path);
-            return ::std::option::Option::None;
-        }
-        builder.assemble().ok()
+        path: &rt::Path<'_>,
+        _: &rt::Field,
+        cx: &mut rt::Checker,
+    ) -> Option<Self> {
+        let builder = ConfigureBackupPlanRequestView::from_json(value, path, cx)?;
+        cx.checked(path, |cx| builder.view().check(cx, path))?;
+        builder.assemble()
     }
 }
 
 /// Builds a [`ConfigureBackupPlanRequest`]; [`build`](ConfigureBackupPlanRequestBuilder::build) checks every constraint.
 #[derive(Clone, Default, PartialEq)]
+#[must_use]
 pub struct ConfigureBackupPlanRequestBuilder {
-    backup_plan_id: ::std::option::Option<::std::string::String>,
-    source_endpoint_instance_type: ::std::option::Option<SourceEndpointInstanceType>,
-    source_endpoint_region: ::std::option::Option<::std::string::String>,
-    source_endpoint_instance_id: ::std::option::Option<::std::string::String>,
-    source_endpoint_ip: ::std::option::Option<::std::string::String>,
-    source_endpoint_port: ::std::option::Option<i32>,
-    source_endpoint_database_name: ::std::option::Option<::std::string::String>,
-    source_endpoint_user_name: ::std::option::Option<::std::string::String>,
-    source_endpoint_password: ::std::option::Option<::std::string::String>,
-    backup_gateway_id: ::std::option::Option<i64>,
-    oss_bucket_name: ::std::option::Option<::std::string::String>,
-    backup_objects: ::std::option::Option<::std::vec::Vec<super::BackupObject>>,
-    backup_period: ::std::option::Option<::std::vec::Vec<super::Weekday>>,
-    backup_start_time: ::std::option::Option<::std::string::String>,
-    enable_backup_log: ::std::option::Option<bool>,
-    backup_log_interval_seconds: ::std::option::Option<i32>,
-    backup_retention_period: ::std::option::Option<i32>,
-    duplication_infrequent_access_period: ::std::option::Option<i32>,
-    duplication_archive_period: ::std::option::Option<i32>,
-    backup_plan_name: ::std::option::Option<::std::string::String>,
-    source_endpoint_oracle_sid: ::std::option::Option<::std::string::String>,
-    backup_storage_type: ::std::option::Option<BackupStorageType>,
-    backup_speed_limit: ::std::option::Option<i64>,
-    backup_rate_limit: ::std::option::Option<i64>,
-    backup_strategy_type: ::std::option::Option<BackupStrategyType>,
-    cross_aliyun_id: ::std::option::Option<::std::string::String>,
-    cross_role_name: ::std::option::Option<::std::string::String>,
-    auto_start_backup: ::std::option::Option<bool>,
-    client_token: ::std::option::Option<::std::string::String>,
-    resource_group_id: ::std::option::Option<::std::string::String>,
+    backup_plan_id: Option<String>,
+    source_endpoint_instance_type: Option<SourceEndpointInstanceType>,
+    source_endpoint_region: Option<String>,
+    source_endpoint_instance_id: Option<String>,
+    source_endpoint_ip: Option<String>,
+    source_endpoint_port: Option<i32>,
+    source_endpoint_database_name: Option<String>,
+    source_endpoint_user_name: Option<String>,
+    source_endpoint_password: Option<String>,
+    backup_gateway_id: Option<i64>,
+    oss_bucket_name: Option<String>,
+    backup_objects: Option<Vec<super::BackupObject>>,
+    backup_period: Option<Vec<super::Weekday>>,
+    backup_start_time: Option<String>,
+    enable_backup_log: Option<bool>,
+    backup_log_interval_seconds: Option<i32>,
+    backup_retention_period: Option<i32>,
+    duplication_infrequent_access_period: Option<i32>,
+    duplication_archive_period: Option<i32>,
+    backup_plan_name: Option<String>,
+    source_endpoint_oracle_sid: Option<String>,
+    backup_storage_type: Option<BackupStorageType>,
+    backup_speed_limit: Option<i64>,
+    backup_rate_limit: Option<i64>,
+    backup_strategy_type: Option<BackupStrategyType>,
+    cross_aliyun_id: Option<String>,
+    cross_role_name: Option<String>,
+    auto_start_backup: Option<bool>,
+    client_token: Option<String>,
+    resource_group_id: Option<String>,
 }
 
 impl ::std::fmt::Debug for ConfigureBackupPlanRequestBuilder {
@@ -781,7 +640,7 @@ impl ::std::fmt::Debug for ConfigureBackupPlanRequestBuilder {
             .field("source_endpoint_user_name", &self.source_endpoint_user_name)
             .field(
                 "source_endpoint_password",
-                &crate::runtime::Redacted::of(&self.source_endpoint_password),
+                &rt::Redacted::of(&self.source_endpoint_password),
             )
             .field("backup_gateway_id", &self.backup_gateway_id)
             .field("oss_bucket_name", &self.oss_bucket_name)
@@ -815,355 +674,263 @@ impl ConfigureBackupPlanRequestBuilder {
     /// The ID of the backup plan. You can call DescribeBackupPlanList to query the backup plan ID.
     ///
     /// Sets `BackupPlanId`; see [`ConfigureBackupPlanRequest::backup_plan_id`] for its constraints.
-    #[must_use]
-    pub fn backup_plan_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.backup_plan_id = ::std::option::Option::Some(value.into());
+    pub fn backup_plan_id(mut self, value: impl Into<String>) -> Self {
+        self.backup_plan_id = Some(value.into());
         self
     }
 
     /// The location of the database. You can call DescribeBackupPlanList to query this value.
     ///
     /// Sets `SourceEndpointInstanceType`; see [`ConfigureBackupPlanRequest::source_endpoint_instance_type`] for its constraints.
-    #[must_use]
     pub fn source_endpoint_instance_type(
         mut self,
         value: SourceEndpointInstanceType,
     ) -> Self {
-        self.source_endpoint_instance_type = ::std::option::Option::Some(value);
+        self.source_endpoint_instance_type = Some(value);
         self
     }
 
     /// The region of the database. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express, or Agent.
     ///
     /// Sets `SourceEndpointRegion`; see [`ConfigureBackupPlanRequest::source_endpoint_region`] for its constraints.
-    #[must_use]
-    pub fn source_endpoint_region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_endpoint_region = ::std::option::Option::Some(value.into());
+    pub fn source_endpoint_region(mut self, value: impl Into<String>) -> Self {
+        self.source_endpoint_region = Some(value.into());
         self
     }
 
     /// The database instance ID. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpoint.InstanceType is RDS, ECS, DDS, or Express.
     ///
     /// Sets `SourceEndpointInstanceID`; see [`ConfigureBackupPlanRequest::source_endpoint_instance_id`] for its constraints.
-    #[must_use]
-    pub fn source_endpoint_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_endpoint_instance_id = ::std::option::Option::Some(value.into());
+    pub fn source_endpoint_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.source_endpoint_instance_id = Some(value.into());
         self
     }
 
     /// The database endpoint. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is express, agent, or other.
     ///
     /// Sets `SourceEndpointIP`; see [`ConfigureBackupPlanRequest::source_endpoint_ip`] for its constraints.
-    #[must_use]
-    pub fn source_endpoint_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_endpoint_ip = ::std::option::Option::Some(value.into());
+    pub fn source_endpoint_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_endpoint_ip = Some(value.into());
         self
     }
 
     /// The database port. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpoint.InstanceType is express, agent, other, or ECS.
     ///
     /// Sets `SourceEndpointPort`; see [`ConfigureBackupPlanRequest::source_endpoint_port`] for its constraints.
-    #[must_use]
     pub fn source_endpoint_port(mut self, value: i32) -> Self {
-        self.source_endpoint_port = ::std::option::Option::Some(value);
+        self.source_endpoint_port = Some(value);
         self
     }
 
     /// The database name. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when the database type is PostgreSQL or MongoDB.
     ///
     /// Sets `SourceEndpointDatabaseName`; see [`ConfigureBackupPlanRequest::source_endpoint_database_name`] for its constraints.
-    #[must_use]
-    pub fn source_endpoint_database_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_endpoint_database_name = ::std::option::Option::Some(value.into());
+    pub fn source_endpoint_database_name(mut self, value: impl Into<String>) -> Self {
+        self.source_endpoint_database_name = Some(value.into());
         self
     }
 
     /// The database account. Note: This parameter is optional when the database type is Redis, or when the database location is agent and the database type is SQL Server. It is required in other scenarios.
     ///
     /// Sets `SourceEndpointUserName`; see [`ConfigureBackupPlanRequest::source_endpoint_user_name`] for its constraints.
-    #[must_use]
-    pub fn source_endpoint_user_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_endpoint_user_name = ::std::option::Option::Some(value.into());
+    pub fn source_endpoint_user_name(mut self, value: impl Into<String>) -> Self {
+        self.source_endpoint_user_name = Some(value.into());
         self
     }
 
     /// The password. Note: This parameter is optional when the database type is Redis, or when the database location is agent and the database type is SQL Server. It is required in other scenarios.
     ///
     /// Sets `SourceEndpointPassword`; see [`ConfigureBackupPlanRequest::source_endpoint_password`] for its constraints.
-    #[must_use]
-    pub fn source_endpoint_password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_endpoint_password = ::std::option::Option::Some(value.into());
+    pub fn source_endpoint_password(mut self, value: impl Into<String>) -> Self {
+        self.source_endpoint_password = Some(value.into());
         self
     }
 
     /// The backup gateway ID. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is agent.
     ///
     /// Sets `BackupGatewayId`; see [`ConfigureBackupPlanRequest::backup_gateway_id`] for its constraints.
-    #[must_use]
     pub fn backup_gateway_id(mut self, value: i64) -> Self {
-        self.backup_gateway_id = ::std::option::Option::Some(value);
+        self.backup_gateway_id = Some(value);
         self
     }
 
     /// The OSS bucket name. Note: The system automatically generates a new name by default.
     ///
     /// Sets `OSSBucketName`; see [`ConfigureBackupPlanRequest::oss_bucket_name`] for its constraints.
-    #[must_use]
-    pub fn oss_bucket_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.oss_bucket_name = ::std::option::Option::Some(value.into());
+    pub fn oss_bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.oss_bucket_name = Some(value.into());
         self
     }
 
     /// The backup objects. You can call DescribeBackupPlanList to query this value.
     ///
     /// Sets `BackupObjects`; see [`ConfigureBackupPlanRequest::backup_objects`] for its constraints.
-    #[must_use]
     pub fn backup_objects(
         mut self,
-        values: impl ::std::iter::IntoIterator<Item = super::BackupObject>,
+        values: impl IntoIterator<Item = super::BackupObject>,
     ) -> Self {
-        self.backup_objects = ::std::option::Option::Some(values.into_iter().collect());
+        self.backup_objects = Some(values.into_iter().collect());
         self
     }
 
     /// The full backup period.
     ///
     /// Sets `BackupPeriod`; see [`ConfigureBackupPlanRequest::backup_period`] for its constraints.
-    #[must_use]
     pub fn backup_period(
         mut self,
-        values: impl ::std::iter::IntoIterator<Item = super::Weekday>,
+        values: impl IntoIterator<Item = super::Weekday>,
     ) -> Self {
-        self.backup_period = ::std::option::Option::Some(values.into_iter().collect());
+        self.backup_period = Some(values.into_iter().collect());
         self
     }
 
     /// The full backup start time in HH:mmZ (UTC) format. You can call DescribeBackupPlanList to query this value.
     ///
     /// Sets `BackupStartTime`; see [`ConfigureBackupPlanRequest::backup_start_time`] for its constraints.
-    #[must_use]
-    pub fn backup_start_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.backup_start_time = ::std::option::Option::Some(value.into());
+    pub fn backup_start_time(mut self, value: impl Into<String>) -> Self {
+        self.backup_start_time = Some(value.into());
         self
     }
 
     /// Enable incremental log backup. Valid values: true: Enable. false: Disable.
     ///
     /// Sets `EnableBackupLog`; see [`ConfigureBackupPlanRequest::enable_backup_log`] for its constraints.
-    #[must_use]
     pub fn enable_backup_log(mut self, value: bool) -> Self {
-        self.enable_backup_log = ::std::option::Option::Some(value);
+        self.enable_backup_log = Some(value);
         self
     }
 
     /// The incremental interval in seconds (s). Note: Only physical backup is supported.
     ///
     /// Sets `BackupLogIntervalSeconds`; see [`ConfigureBackupPlanRequest::backup_log_interval_seconds`] for its constraints.
-    #[must_use]
     pub fn backup_log_interval_seconds(mut self, value: i32) -> Self {
-        self.backup_log_interval_seconds = ::std::option::Option::Some(value);
+        self.backup_log_interval_seconds = Some(value);
         self
     }
 
     /// The retention period for backup data. Valid values: 0 to 1825. Default value: 730 days.
     ///
     /// Sets `BackupRetentionPeriod`; see [`ConfigureBackupPlanRequest::backup_retention_period`] for its constraints.
-    #[must_use]
     pub fn backup_retention_period(mut self, value: i32) -> Self {
-        self.backup_retention_period = ::std::option::Option::Some(value);
+        self.backup_retention_period = Some(value);
         self
     }
 
     /// The period after which data is converted to Infrequent Access storage. Default value: 180 days.
     ///
     /// Sets `DuplicationInfrequentAccessPeriod`; see [`ConfigureBackupPlanRequest::duplication_infrequent_access_period`] for its constraints.
-    #[must_use]
     pub fn duplication_infrequent_access_period(mut self, value: i32) -> Self {
-        self.duplication_infrequent_access_period = ::std::option::Option::Some(value);
+        self.duplication_infrequent_access_period = Some(value);
         self
     }
 
     /// The period after which data is converted to archive cold storage. Default value: 365 days.
     ///
     /// Sets `DuplicationArchivePeriod`; see [`ConfigureBackupPlanRequest::duplication_archive_period`] for its constraints.
-    #[must_use]
     pub fn duplication_archive_period(mut self, value: i32) -> Self {
-        self.duplication_archive_period = ::std::option::Option::Some(value);
+        self.duplication_archive_period = Some(value);
         self
     }
 
     /// The custom backup plan name. You can call DescribeBackupPlanList to query this value.
     ///
     /// Sets `BackupPlanName`; see [`ConfigureBackupPlanRequest::backup_plan_name`] for its constraints.
-    #[must_use]
-    pub fn backup_plan_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.backup_plan_name = ::std::option::Option::Some(value.into());
+    pub fn backup_plan_name(mut self, value: impl Into<String>) -> Self {
+        self.backup_plan_name = Some(value.into());
         self
     }
 
     /// The Oracle SID name. Note: This parameter is required when the database type is Oracle.
     ///
     /// Sets `SourceEndpointOracleSID`; see [`ConfigureBackupPlanRequest::source_endpoint_oracle_sid`] for its constraints.
-    #[must_use]
-    pub fn source_endpoint_oracle_sid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_endpoint_oracle_sid = ::std::option::Option::Some(value.into());
+    pub fn source_endpoint_oracle_sid(mut self, value: impl Into<String>) -> Self {
+        self.source_endpoint_oracle_sid = Some(value.into());
         self
     }
 
     /// The built-in storage type: Empty (default): Backup data is stored on your OSS. system: Backup data is stored on the built-in OSS of DBS.
     ///
     /// Sets `BackupStorageType`; see [`ConfigureBackupPlanRequest::backup_storage_type`] for its constraints.
-    #[must_use]
     pub fn backup_storage_type(mut self, value: BackupStorageType) -> Self {
-        self.backup_storage_type = ::std::option::Option::Some(value);
+        self.backup_storage_type = Some(value);
         self
     }
 
     /// The disk I/O limit in KB/s. Note: This parameter is valid only for MySQL physical backup.
     ///
     /// Sets `BackupSpeedLimit`; see [`ConfigureBackupPlanRequest::backup_speed_limit`] for its constraints.
-    #[must_use]
     pub fn backup_speed_limit(mut self, value: i64) -> Self {
-        self.backup_speed_limit = ::std::option::Option::Some(value);
+        self.backup_speed_limit = Some(value);
         self
     }
 
     /// The network bandwidth throttling in KB/s. The maximum value is 10 GB. Note: This parameter is valid only for MySQL physical backup.
     ///
     /// Sets `BackupRateLimit`; see [`ConfigureBackupPlanRequest::backup_rate_limit`] for its constraints.
-    #[must_use]
     pub fn backup_rate_limit(mut self, value: i64) -> Self {
-        self.backup_rate_limit = ::std::option::Option::Some(value);
+        self.backup_rate_limit = Some(value);
         self
     }
 
     /// The full backup period. Note: Default value: simple.
     ///
     /// Sets `BackupStrategyType`; see [`ConfigureBackupPlanRequest::backup_strategy_type`] for its constraints.
-    #[must_use]
     pub fn backup_strategy_type(mut self, value: BackupStrategyType) -> Self {
-        self.backup_strategy_type = ::std::option::Option::Some(value);
+        self.backup_strategy_type = Some(value);
         self
     }
 
     /// The UID for cross-Alibaba Cloud account backup. You can call DescribeRestoreTaskList to query this value.
     ///
     /// Sets `CrossAliyunId`; see [`ConfigureBackupPlanRequest::cross_aliyun_id`] for its constraints.
-    #[must_use]
-    pub fn cross_aliyun_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cross_aliyun_id = ::std::option::Option::Some(value.into());
+    pub fn cross_aliyun_id(mut self, value: impl Into<String>) -> Self {
+        self.cross_aliyun_id = Some(value.into());
         self
     }
 
     /// The RAM role name for cross-Alibaba Cloud account backup. You can call DescribeRestoreTaskList to query this value.
     ///
     /// Sets `CrossRoleName`; see [`ConfigureBackupPlanRequest::cross_role_name`] for its constraints.
-    #[must_use]
-    pub fn cross_role_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cross_role_name = ::std::option::Option::Some(value.into());
+    pub fn cross_role_name(mut self, value: impl Into<String>) -> Self {
+        self.cross_role_name = Some(value.into());
         self
     }
 
     /// Enable automatic backup. Valid values: true: Enable. false: Disable.
     ///
     /// Sets `AutoStartBackup`; see [`ConfigureBackupPlanRequest::auto_start_backup`] for its constraints.
-    #[must_use]
     pub fn auto_start_backup(mut self, value: bool) -> Self {
-        self.auto_start_backup = ::std::option::Option::Some(value);
+        self.auto_start_backup = Some(value);
         self
     }
 
     /// The client token that is used to ensure the idempotence of the request. The client generates this value, which must be unique among different requests. The token can be up to 64 ASCII characters in length.
     ///
     /// Sets `ClientToken`; see [`ConfigureBackupPlanRequest::client_token`] for its constraints.
-    #[must_use]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.client_token = Some(value.into());
         self
     }
 
     /// The resource group ID.
     ///
     /// Sets `ResourceGroupId`; see [`ConfigureBackupPlanRequest::resource_group_id`] for its constraints.
-    #[must_use]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_group_id = Some(value.into());
         self
     }
 
     /// Checks every constraint and returns the value, or every violation.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        ConfigureBackupPlanRequest,
-        crate::runtime::ValidationErrors,
-    > {
-        let mut cx = crate::runtime::Checker::new();
-        self.view().check(&mut cx, &crate::runtime::Path::Root);
-        cx.finish()?;
-        self.assemble()
+    pub fn build(self) -> Result<ConfigureBackupPlanRequest, rt::ValidationErrors> {
+        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
+        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
     }
 
-    fn assemble(
-        self,
-    ) -> ::std::result::Result<
-        ConfigureBackupPlanRequest,
-        crate::runtime::ValidationErrors,
-    > {
-        ::std::result::Result::Ok(ConfigureBackupPlanRequest {
-            backup_plan_id: crate::runtime::required(
-                self.backup_plan_id,
-                &ConfigureBackupPlanRequestView::BACKUP_PLAN_ID,
-            )?,
-            source_endpoint_instance_type: crate::runtime::required(
-                self.source_endpoint_instance_type,
-                &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_INSTANCE_TYPE,
-            )?,
+    /// The value, once every required field is present.
+    fn assemble(self) -> Option<ConfigureBackupPlanRequest> {
+        Some(ConfigureBackupPlanRequest {
+            backup_plan_id: self.backup_plan_id?,
+            source_endpoint_instance_type: self.source_endpoint_instance_type?,
             source_endpoint_region: self.source_endpoint_region,
             source_endpoint_instance_id: self.source_endpoint_instance_id,
             source_endpoint_ip: self.source_endpoint_ip,
@@ -1182,10 +949,7 @@ impl ConfigureBackupPlanRequestBuilder {
             duplication_infrequent_access_period: self
                 .duplication_infrequent_access_period,
             duplication_archive_period: self.duplication_archive_period,
-            backup_plan_name: crate::runtime::required(
-                self.backup_plan_name,
-                &ConfigureBackupPlanRequestView::BACKUP_PLAN_NAME,
-            )?,
+            backup_plan_name: self.backup_plan_name?,
             source_endpoint_oracle_sid: self.source_endpoint_oracle_sid,
             backup_storage_type: self.backup_storage_type,
             backup_speed_limit: self.backup_speed_limit,
@@ -1235,1019 +999,245 @@ impl ConfigureBackupPlanRequestBuilder {
             resource_group_id: self.resource_group_id.as_ref(),
         }
     }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    pub(crate) fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let mut builder = Self::default();
-        let source = crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "parameter table",
-        };
-        let members = cx.json_object(value, path, source)?;
-        for (key, value) in members {
-            let at = path.field(key);
-            match key.as_str() {
-                "BackupPlanId" => {
-                    builder.backup_plan_id = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::BACKUP_PLAN_ID,
-                        );
-                }
-                "SourceEndpointInstanceType" => {
-                    builder.source_endpoint_instance_type = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_INSTANCE_TYPE,
-                        );
-                }
-                "SourceEndpointRegion" => {
-                    builder.source_endpoint_region = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_REGION,
-                        );
-                }
-                "SourceEndpointInstanceID" => {
-                    builder.source_endpoint_instance_id = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_INSTANCE_ID,
-                        );
-                }
-                "SourceEndpointIP" => {
-                    builder.source_endpoint_ip = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_IP,
-                        );
-                }
-                "SourceEndpointPort" => {
-                    builder.source_endpoint_port = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_PORT,
-                        );
-                }
-                "SourceEndpointDatabaseName" => {
-                    builder.source_endpoint_database_name = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_DATABASE_NAME,
-                        );
-                }
-                "SourceEndpointUserName" => {
-                    builder.source_endpoint_user_name = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_USER_NAME,
-                        );
-                }
-                "SourceEndpointPassword" => {
-                    builder.source_endpoint_password = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_PASSWORD,
-                        );
-                }
-                "BackupGatewayId" => {
-                    builder.backup_gateway_id = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::BACKUP_GATEWAY_ID,
-                        );
-                }
-                "OSSBucketName" => {
-                    builder.oss_bucket_name = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::OSS_BUCKET_NAME,
-                        );
-                }
-                "BackupObjects" => {
-                    builder.backup_objects = cx
-                        .decode_json_text(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::BACKUP_OBJECTS,
-                        );
-                }
-                "BackupPeriod" => {
-                    builder.backup_period = cx
-                        .decode_comma_list(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::BACKUP_PERIOD,
-                        );
-                }
-                "BackupStartTime" => {
-                    builder.backup_start_time = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::BACKUP_START_TIME,
-                        );
-                }
-                "EnableBackupLog" => {
-                    builder.enable_backup_log = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::ENABLE_BACKUP_LOG,
-                        );
-                }
-                "BackupLogIntervalSeconds" => {
-                    builder.backup_log_interval_seconds = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::BACKUP_LOG_INTERVAL_SECONDS,
-                        );
-                }
-                "BackupRetentionPeriod" => {
-                    builder.backup_retention_period = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::BACKUP_RETENTION_PERIOD,
-                        );
-                }
-                "DuplicationInfrequentAccessPeriod" => {
-                    builder.duplication_infrequent_access_period = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::DUPLICATION_INFREQUENT_ACCESS_PERIOD,
-                        );
-                }
-                "DuplicationArchivePeriod" => {
-                    builder.duplication_archive_period = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::DUPLICATION_ARCHIVE_PERIOD,
-                        );
-                }
-                "BackupPlanName" => {
-                    builder.backup_plan_name = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::BACKUP_PLAN_NAME,
-                        );
-                }
-                "SourceEndpointOracleSID" => {
-                    builder.source_endpoint_oracle_sid = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::SOURCE_ENDPOINT_ORACLE_SID,
-                        );
-                }
-                "BackupStorageType" => {
-                    builder.backup_storage_type = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::BACKUP_STORAGE_TYPE,
-                        );
-                }
-                "BackupSpeedLimit" => {
-                    builder.backup_speed_limit = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::BACKUP_SPEED_LIMIT,
-                        );
-                }
-                "BackupRateLimit" => {
-                    builder.backup_rate_limit = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::BACKUP_RATE_LIMIT,
-                        );
-                }
-                "BackupStrategyType" => {
-                    builder.backup_strategy_type = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::BACKUP_STRATEGY_TYPE,
-                        );
-                }
-                "CrossAliyunId" => {
-                    builder.cross_aliyun_id = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::CROSS_ALIYUN_ID,
-                        );
-                }
-                "CrossRoleName" => {
-                    builder.cross_role_name = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::CROSS_ROLE_NAME,
-                        );
-                }
-                "AutoStartBackup" => {
-                    builder.auto_start_backup = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::AUTO_START_BACKUP,
-                        );
-                }
-                "ClientToken" => {
-                    builder.client_token = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::CLIENT_TOKEN,
-                        );
-                }
-                "ResourceGroupId" => {
-                    builder.resource_group_id = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ConfigureBackupPlanRequestView::RESOURCE_GROUP_ID,
-                        );
-                }
-                _ => {
-                    cx.unknown_name(
-                        &at,
-                        "parameter",
-                        "ConfigureBackupPlanRequest",
-                        &[
-                            "BackupPlanId",
-                            "SourceEndpointInstanceType",
-                            "SourceEndpointRegion",
-                            "SourceEndpointInstanceID",
-                            "SourceEndpointIP",
-                            "SourceEndpointPort",
-                            "SourceEndpointDatabaseName",
-                            "SourceEndpointUserName",
-                            "SourceEndpointPassword",
-                            "BackupGatewayId",
-                            "OSSBucketName",
-                            "BackupObjects",
-                            "BackupPeriod",
-                            "BackupStartTime",
-                            "EnableBackupLog",
-                            "BackupLogIntervalSeconds",
-                            "BackupRetentionPeriod",
-                            "DuplicationInfrequentAccessPeriod",
-                            "DuplicationArchivePeriod",
-                            "BackupPlanName",
-                            "SourceEndpointOracleSID",
-                            "BackupStorageType",
-                            "BackupSpeedLimit",
-                            "BackupRateLimit",
-                            "BackupStrategyType",
-                            "CrossAliyunId",
-                            "CrossRoleName",
-                            "AutoStartBackup",
-                            "ClientToken",
-                            "ResourceGroupId",
-                        ],
-                        source,
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some(builder)
-    }
 }
 
 /// The fields of [`ConfigureBackupPlanRequest`] as validation sees them: each present or not.
 struct ConfigureBackupPlanRequestView<'a> {
-    backup_plan_id: ::std::option::Option<&'a ::std::string::String>,
-    source_endpoint_instance_type: ::std::option::Option<&'a SourceEndpointInstanceType>,
-    source_endpoint_region: ::std::option::Option<&'a ::std::string::String>,
-    source_endpoint_instance_id: ::std::option::Option<&'a ::std::string::String>,
-    source_endpoint_ip: ::std::option::Option<&'a ::std::string::String>,
-    source_endpoint_port: ::std::option::Option<&'a i32>,
-    source_endpoint_database_name: ::std::option::Option<&'a ::std::string::String>,
-    source_endpoint_user_name: ::std::option::Option<&'a ::std::string::String>,
-    source_endpoint_password: ::std::option::Option<&'a ::std::string::String>,
-    backup_gateway_id: ::std::option::Option<&'a i64>,
-    oss_bucket_name: ::std::option::Option<&'a ::std::string::String>,
-    backup_objects: ::std::option::Option<&'a ::std::vec::Vec<super::BackupObject>>,
-    backup_period: ::std::option::Option<&'a ::std::vec::Vec<super::Weekday>>,
-    backup_start_time: ::std::option::Option<&'a ::std::string::String>,
-    enable_backup_log: ::std::option::Option<&'a bool>,
-    backup_log_interval_seconds: ::std::option::Option<&'a i32>,
-    backup_retention_period: ::std::option::Option<&'a i32>,
-    duplication_infrequent_access_period: ::std::option::Option<&'a i32>,
-    duplication_archive_period: ::std::option::Option<&'a i32>,
-    backup_plan_name: ::std::option::Option<&'a ::std::string::String>,
-    source_endpoint_oracle_sid: ::std::option::Option<&'a ::std::string::String>,
-    backup_storage_type: ::std::option::Option<&'a BackupStorageType>,
-    backup_speed_limit: ::std::option::Option<&'a i64>,
-    backup_rate_limit: ::std::option::Option<&'a i64>,
-    backup_strategy_type: ::std::option::Option<&'a BackupStrategyType>,
-    cross_aliyun_id: ::std::option::Option<&'a ::std::string::String>,
-    cross_role_name: ::std::option::Option<&'a ::std::string::String>,
-    auto_start_backup: ::std::option::Option<&'a bool>,
-    client_token: ::std::option::Option<&'a ::std::string::String>,
-    resource_group_id: ::std::option::Option<&'a ::std::string::String>,
+    backup_plan_id: Option<&'a String>,
+    source_endpoint_instance_type: Option<&'a SourceEndpointInstanceType>,
+    source_endpoint_region: Option<&'a String>,
+    source_endpoint_instance_id: Option<&'a String>,
+    source_endpoint_ip: Option<&'a String>,
+    source_endpoint_port: Option<&'a i32>,
+    source_endpoint_database_name: Option<&'a String>,
+    source_endpoint_user_name: Option<&'a String>,
+    source_endpoint_password: Option<&'a String>,
+    backup_gateway_id: Option<&'a i64>,
+    oss_bucket_name: Option<&'a String>,
+    backup_objects: Option<&'a Vec<super::BackupObject>>,
+    backup_period: Option<&'a Vec<super::Weekday>>,
+    backup_start_time: Option<&'a String>,
+    enable_backup_log: Option<&'a bool>,
+    backup_log_interval_seconds: Option<&'a i32>,
+    backup_retention_period: Option<&'a i32>,
+    duplication_infrequent_access_period: Option<&'a i32>,
+    duplication_archive_period: Option<&'a i32>,
+    backup_plan_name: Option<&'a String>,
+    source_endpoint_oracle_sid: Option<&'a String>,
+    backup_storage_type: Option<&'a BackupStorageType>,
+    backup_speed_limit: Option<&'a i64>,
+    backup_rate_limit: Option<&'a i64>,
+    backup_strategy_type: Option<&'a BackupStrategyType>,
+    cross_aliyun_id: Option<&'a String>,
+    cross_role_name: Option<&'a String>,
+    auto_start_backup: Option<&'a bool>,
+    client_token: Option<&'a String>,
+    resource_group_id: Option<&'a String>,
 }
 
 impl ConfigureBackupPlanRequestView<'_> {
-    /// `BackupPlanId`.
-    const BACKUP_PLAN_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupPlanId",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "BackupPlanId",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const BACKUP_PLAN_ID: rt::Field = rt::Field::new("BackupPlanId", SOURCE).required();
 
-    /// `SourceEndpointInstanceType`.
-    const SOURCE_ENDPOINT_INSTANCE_TYPE: crate::runtime::Field = crate::runtime::Field {
-        name: "SourceEndpointInstanceType",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "SourceEndpointInstanceType",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const SOURCE_ENDPOINT_INSTANCE_TYPE: rt::Field = rt::Field::new(
+            "SourceEndpointInstanceType",
+            SOURCE,
+        )
+        .required();
+    const SOURCE_ENDPOINT_REGION: rt::Field = rt::Field::new(
+        "SourceEndpointRegion",
+        SOURCE,
+    );
 
-    /// `SourceEndpointRegion`.
-    const SOURCE_ENDPOINT_REGION: crate::runtime::Field = crate::runtime::Field {
-        name: "SourceEndpointRegion",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "SourceEndpointRegion",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const SOURCE_ENDPOINT_INSTANCE_ID: rt::Field = rt::Field::new(
+        "SourceEndpointInstanceID",
+        SOURCE,
+    );
 
-    /// `SourceEndpointInstanceID`.
-    const SOURCE_ENDPOINT_INSTANCE_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "SourceEndpointInstanceID",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "SourceEndpointInstanceID",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const SOURCE_ENDPOINT_IP: rt::Field = rt::Field::new("SourceEndpointIP", SOURCE);
 
-    /// `SourceEndpointIP`.
-    const SOURCE_ENDPOINT_IP: crate::runtime::Field = crate::runtime::Field {
-        name: "SourceEndpointIP",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "SourceEndpointIP",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const SOURCE_ENDPOINT_PORT: rt::Field = rt::Field::new("SourceEndpointPort", SOURCE);
 
-    /// `SourceEndpointPort`.
-    const SOURCE_ENDPOINT_PORT: crate::runtime::Field = crate::runtime::Field {
-        name: "SourceEndpointPort",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "SourceEndpointPort",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const SOURCE_ENDPOINT_DATABASE_NAME: rt::Field = rt::Field::new(
+        "SourceEndpointDatabaseName",
+        SOURCE,
+    );
 
-    /// `SourceEndpointDatabaseName`.
-    const SOURCE_ENDPOINT_DATABASE_NAME: crate::runtime::Field = crate::runtime::Field {
-        name: "SourceEndpointDatabaseName",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "SourceEndpointDatabaseName",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const SOURCE_ENDPOINT_USER_NAME: rt::Field = rt::Field::new(
+        "SourceEndpointUserName",
+        SOURCE,
+    );
 
-    /// `SourceEndpointUserName`.
-    const SOURCE_ENDPOINT_USER_NAME: crate::runtime::Field = crate::runtime::Field {
-        name: "SourceEndpointUserName",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "SourceEndpointUserName",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const SOURCE_ENDPOINT_PASSWORD: rt::Field = rt::Field::new(
+            "SourceEndpointPassword",
+            SOURCE,
+        )
+        .sensitive();
+    const BACKUP_GATEWAY_ID: rt::Field = rt::Field::new("BackupGatewayId", SOURCE);
 
-    /// `SourceEndpointPassword`.
-    const SOURCE_ENDPOINT_PASSWORD: crate::runtime::Field = crate::runtime::Field {
-        name: "SourceEndpointPassword",
-        required: false,
-        sensitive: true,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "SourceEndpointPassword",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const OSS_BUCKET_NAME: rt::Field = rt::Field::new("OSSBucketName", SOURCE);
 
-    /// `BackupGatewayId`.
-    const BACKUP_GATEWAY_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupGatewayId",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "BackupGatewayId",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const BACKUP_OBJECTS: rt::Field = rt::Field::new("BackupObjects", SOURCE);
 
-    /// `OSSBucketName`.
-    const OSS_BUCKET_NAME: crate::runtime::Field = crate::runtime::Field {
-        name: "OSSBucketName",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "OSSBucketName",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const BACKUP_PERIOD: rt::Field = rt::Field::new("BackupPeriod", SOURCE)
+        .count("[1,7]")
+        .unique();
+    const BACKUP_START_TIME: rt::Field = rt::Field::new("BackupStartTime", SOURCE)
+        .format(rt::Format::TimeHhMm);
+    const ENABLE_BACKUP_LOG: rt::Field = rt::Field::new("EnableBackupLog", SOURCE);
 
-    /// `BackupObjects`.
-    const BACKUP_OBJECTS: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupObjects",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "BackupObjects",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const BACKUP_LOG_INTERVAL_SECONDS: rt::Field = rt::Field::new(
+        "BackupLogIntervalSeconds",
+        SOURCE,
+    );
 
-    /// `BackupPeriod`.
-    const BACKUP_PERIOD: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupPeriod",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "BackupPeriod",
-        },
-        value: crate::runtime::Checks {
-            count: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 7,
-                    inclusive: true,
-                }),
-            }),
-            unique: true,
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
+    const BACKUP_RETENTION_PERIOD: rt::Field = rt::Field::new(
+            "BackupRetentionPeriod",
+            SOURCE,
+        )
+        .range("[0,1825]");
+    const DUPLICATION_INFREQUENT_ACCESS_PERIOD: rt::Field = rt::Field::new(
+        "DuplicationInfrequentAccessPeriod",
+        SOURCE,
+    );
 
-    /// `BackupStartTime`.
-    const BACKUP_START_TIME: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupStartTime",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "BackupStartTime",
-        },
-        value: crate::runtime::Checks {
-            format: ::std::option::Option::Some(crate::runtime::Format::TimeHhMm),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
+    const DUPLICATION_ARCHIVE_PERIOD: rt::Field = rt::Field::new(
+        "DuplicationArchivePeriod",
+        SOURCE,
+    );
 
-    /// `EnableBackupLog`.
-    const ENABLE_BACKUP_LOG: crate::runtime::Field = crate::runtime::Field {
-        name: "EnableBackupLog",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "EnableBackupLog",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const BACKUP_PLAN_NAME: rt::Field = rt::Field::new("BackupPlanName", SOURCE)
+        .required();
+    const SOURCE_ENDPOINT_ORACLE_SID: rt::Field = rt::Field::new(
+        "SourceEndpointOracleSID",
+        SOURCE,
+    );
 
-    /// `BackupLogIntervalSeconds`.
-    const BACKUP_LOG_INTERVAL_SECONDS: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupLogIntervalSeconds",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "BackupLogIntervalSeconds",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const BACKUP_STORAGE_TYPE: rt::Field = rt::Field::new("BackupStorageType", SOURCE);
 
-    /// `BackupRetentionPeriod`.
-    const BACKUP_RETENTION_PERIOD: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupRetentionPeriod",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "BackupRetentionPeriod",
-        },
-        value: crate::runtime::Checks {
-            range: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 0,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1825,
-                    inclusive: true,
-                }),
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
+    const BACKUP_SPEED_LIMIT: rt::Field = rt::Field::new("BackupSpeedLimit", SOURCE);
 
-    /// `DuplicationInfrequentAccessPeriod`.
-    const DUPLICATION_INFREQUENT_ACCESS_PERIOD: crate::runtime::Field = crate::runtime::Field {
-        name: "DuplicationInfrequentAccessPeriod",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "DuplicationInfrequentAccessPeriod",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const BACKUP_RATE_LIMIT: rt::Field = rt::Field::new("BackupRateLimit", SOURCE)
+        .range("[,10485760]");
+    const BACKUP_STRATEGY_TYPE: rt::Field = rt::Field::new("BackupStrategyType", SOURCE);
 
-    /// `DuplicationArchivePeriod`.
-    const DUPLICATION_ARCHIVE_PERIOD: crate::runtime::Field = crate::runtime::Field {
-        name: "DuplicationArchivePeriod",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "DuplicationArchivePeriod",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const CROSS_ALIYUN_ID: rt::Field = rt::Field::new("CrossAliyunId", SOURCE);
 
-    /// `BackupPlanName`.
-    const BACKUP_PLAN_NAME: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupPlanName",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "BackupPlanName",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const CROSS_ROLE_NAME: rt::Field = rt::Field::new("CrossRoleName", SOURCE);
 
-    /// `SourceEndpointOracleSID`.
-    const SOURCE_ENDPOINT_ORACLE_SID: crate::runtime::Field = crate::runtime::Field {
-        name: "SourceEndpointOracleSID",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "SourceEndpointOracleSID",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const AUTO_START_BACKUP: rt::Field = rt::Field::new("AutoStartBackup", SOURCE);
 
-    /// `BackupStorageType`.
-    const BACKUP_STORAGE_TYPE: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupStorageType",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "BackupStorageType",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `BackupSpeedLimit`.
-    const BACKUP_SPEED_LIMIT: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupSpeedLimit",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "BackupSpeedLimit",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `BackupRateLimit`.
-    const BACKUP_RATE_LIMIT: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupRateLimit",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "BackupRateLimit",
-        },
-        value: crate::runtime::Checks {
-            range: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::None,
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 10485760,
-                    inclusive: true,
-                }),
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `BackupStrategyType`.
-    const BACKUP_STRATEGY_TYPE: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupStrategyType",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "BackupStrategyType",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `CrossAliyunId`.
-    const CROSS_ALIYUN_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "CrossAliyunId",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "CrossAliyunId",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `CrossRoleName`.
-    const CROSS_ROLE_NAME: crate::runtime::Field = crate::runtime::Field {
-        name: "CrossRoleName",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "CrossRoleName",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `AutoStartBackup`.
-    const AUTO_START_BACKUP: crate::runtime::Field = crate::runtime::Field {
-        name: "AutoStartBackup",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "AutoStartBackup",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `ClientToken`.
-    const CLIENT_TOKEN: crate::runtime::Field = crate::runtime::Field {
-        name: "ClientToken",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "ClientToken",
-        },
-        value: crate::runtime::Checks {
-            length: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 64,
-                    inclusive: true,
-                }),
-            }),
-            ascii: true,
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `ResourceGroupId`.
-    const RESOURCE_GROUP_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "ResourceGroupId",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "ResourceGroupId",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const CLIENT_TOKEN: rt::Field = rt::Field::new("ClientToken", SOURCE)
+        .length("[1,64]")
+        .ascii();
+    const RESOURCE_GROUP_ID: rt::Field = rt::Field::new("ResourceGroupId", SOURCE);
 
     /// SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent.
-    const REQUIRED_IF_SOURCE_ENDPOINT_REGION: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent",
-        range: ::std::option::Option::None,
-        fields: &["SourceEndpointRegion", "SourceEndpointInstanceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "SourceEndpointRegion",
-        },
-    };
+    const REQUIRED_IF_SOURCE_ENDPOINT_REGION: rt::Rule = rt::Rule::new(
+        "required_if",
+        "SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent",
+        &["SourceEndpointRegion", "SourceEndpointInstanceType"],
+        SOURCE.at("SourceEndpointRegion"),
+    );
 
     /// SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express.
-    const REQUIRED_IF_SOURCE_ENDPOINT_INSTANCE_ID: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express",
-        range: ::std::option::Option::None,
-        fields: &["SourceEndpointInstanceID", "SourceEndpointInstanceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "SourceEndpointInstanceID",
-        },
-    };
+    const REQUIRED_IF_SOURCE_ENDPOINT_INSTANCE_ID: rt::Rule = rt::Rule::new(
+        "required_if",
+        "SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express",
+        &["SourceEndpointInstanceID", "SourceEndpointInstanceType"],
+        SOURCE.at("SourceEndpointInstanceID"),
+    );
 
     /// SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other.
-    const REQUIRED_IF_SOURCE_ENDPOINT_IP: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other",
-        range: ::std::option::Option::None,
-        fields: &["SourceEndpointIP", "SourceEndpointInstanceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "SourceEndpointIP",
-        },
-    };
+    const REQUIRED_IF_SOURCE_ENDPOINT_IP: rt::Rule = rt::Rule::new(
+        "required_if",
+        "SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other",
+        &["SourceEndpointIP", "SourceEndpointInstanceType"],
+        SOURCE.at("SourceEndpointIP"),
+    );
 
     /// SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS.
-    const REQUIRED_IF_SOURCE_ENDPOINT_PORT: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS",
-        range: ::std::option::Option::None,
-        fields: &["SourceEndpointPort", "SourceEndpointInstanceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "SourceEndpointPort",
-        },
-    };
+    const REQUIRED_IF_SOURCE_ENDPOINT_PORT: rt::Rule = rt::Rule::new(
+        "required_if",
+        "SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS",
+        &["SourceEndpointPort", "SourceEndpointInstanceType"],
+        SOURCE.at("SourceEndpointPort"),
+    );
 
     /// BackupGatewayId is required when SourceEndpointInstanceType is Agent.
-    const REQUIRED_IF_BACKUP_GATEWAY_ID: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "BackupGatewayId is required when SourceEndpointInstanceType is Agent",
-        range: ::std::option::Option::None,
-        fields: &["BackupGatewayId", "SourceEndpointInstanceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "BackupGatewayId",
-        },
-    };
+    const REQUIRED_IF_BACKUP_GATEWAY_ID: rt::Rule = rt::Rule::new(
+        "required_if",
+        "BackupGatewayId is required when SourceEndpointInstanceType is Agent",
+        &["BackupGatewayId", "SourceEndpointInstanceType"],
+        SOURCE.at("BackupGatewayId"),
+    );
 
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
-        cx.string(
-            &Self::BACKUP_PLAN_ID,
-            path,
-            self.backup_plan_id.map(::std::string::String::as_str),
-        );
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
+        cx.string(&Self::BACKUP_PLAN_ID, path, self.backup_plan_id);
         cx.present(
             &Self::SOURCE_ENDPOINT_INSTANCE_TYPE,
             path,
             self.source_endpoint_instance_type.is_some(),
         );
-        cx.string(
-            &Self::SOURCE_ENDPOINT_REGION,
-            path,
-            self.source_endpoint_region.map(::std::string::String::as_str),
-        );
+        cx.string(&Self::SOURCE_ENDPOINT_REGION, path, self.source_endpoint_region);
         cx.string(
             &Self::SOURCE_ENDPOINT_INSTANCE_ID,
             path,
-            self.source_endpoint_instance_id.map(::std::string::String::as_str),
+            self.source_endpoint_instance_id,
         );
-        cx.string(
-            &Self::SOURCE_ENDPOINT_IP,
-            path,
-            self.source_endpoint_ip.map(::std::string::String::as_str),
-        );
-        cx.integer(
-            &Self::SOURCE_ENDPOINT_PORT,
-            path,
-            self.source_endpoint_port.map(|v| i128::from(*v)),
-        );
+        cx.string(&Self::SOURCE_ENDPOINT_IP, path, self.source_endpoint_ip);
+        cx.integer(&Self::SOURCE_ENDPOINT_PORT, path, self.source_endpoint_port);
         cx.string(
             &Self::SOURCE_ENDPOINT_DATABASE_NAME,
             path,
-            self.source_endpoint_database_name.map(::std::string::String::as_str),
+            self.source_endpoint_database_name,
         );
         cx.string(
             &Self::SOURCE_ENDPOINT_USER_NAME,
             path,
-            self.source_endpoint_user_name.map(::std::string::String::as_str),
+            self.source_endpoint_user_name,
         );
-        cx.string(
-            &Self::SOURCE_ENDPOINT_PASSWORD,
-            path,
-            self.source_endpoint_password.map(::std::string::String::as_str),
-        );
-        cx.integer(
-            &Self::BACKUP_GATEWAY_ID,
-            path,
-            self.backup_gateway_id.map(|v| i128::from(*v)),
-        );
-        cx.string(
-            &Self::OSS_BUCKET_NAME,
-            path,
-            self.oss_bucket_name.map(::std::string::String::as_str),
-        );
-        cx.objects(
-            &Self::BACKUP_OBJECTS,
-            path,
-            self.backup_objects.map(::std::vec::Vec::as_slice),
-        );
-        cx.list(
-            &Self::BACKUP_PERIOD,
-            path,
-            self.backup_period.map(::std::vec::Vec::as_slice),
-        );
-        cx.string(
-            &Self::BACKUP_START_TIME,
-            path,
-            self.backup_start_time.map(::std::string::String::as_str),
-        );
+        cx.string(&Self::SOURCE_ENDPOINT_PASSWORD, path, self.source_endpoint_password);
+        cx.integer(&Self::BACKUP_GATEWAY_ID, path, self.backup_gateway_id);
+        cx.string(&Self::OSS_BUCKET_NAME, path, self.oss_bucket_name);
+        cx.objects(&Self::BACKUP_OBJECTS, path, self.backup_objects);
+        cx.list(&Self::BACKUP_PERIOD, path, self.backup_period);
+        cx.string(&Self::BACKUP_START_TIME, path, self.backup_start_time);
         cx.present(&Self::ENABLE_BACKUP_LOG, path, self.enable_backup_log.is_some());
         cx.integer(
             &Self::BACKUP_LOG_INTERVAL_SECONDS,
             path,
-            self.backup_log_interval_seconds.map(|v| i128::from(*v)),
+            self.backup_log_interval_seconds,
         );
-        cx.integer(
-            &Self::BACKUP_RETENTION_PERIOD,
-            path,
-            self.backup_retention_period.map(|v| i128::from(*v)),
-        );
+        cx.integer(&Self::BACKUP_RETENTION_PERIOD, path, self.backup_retention_period);
         cx.integer(
             &Self::DUPLICATION_INFREQUENT_ACCESS_PERIOD,
             path,
-            self.duplication_infrequent_access_period.map(|v| i128::from(*v)),
+            self.duplication_infrequent_access_period,
         );
         cx.integer(
             &Self::DUPLICATION_ARCHIVE_PERIOD,
             path,
-            self.duplication_archive_period.map(|v| i128::from(*v)),
+            self.duplication_archive_period,
         );
-        cx.string(
-            &Self::BACKUP_PLAN_NAME,
-            path,
-            self.backup_plan_name.map(::std::string::String::as_str),
-        );
+        cx.string(&Self::BACKUP_PLAN_NAME, path, self.backup_plan_name);
         cx.string(
             &Self::SOURCE_ENDPOINT_ORACLE_SID,
             path,
-            self.source_endpoint_oracle_sid.map(::std::string::String::as_str),
+            self.source_endpoint_oracle_sid,
         );
         cx.present(&Self::BACKUP_STORAGE_TYPE, path, self.backup_storage_type.is_some());
-        cx.integer(
-            &Self::BACKUP_SPEED_LIMIT,
-            path,
-            self.backup_speed_limit.map(|v| i128::from(*v)),
-        );
-        cx.integer(
-            &Self::BACKUP_RATE_LIMIT,
-            path,
-            self.backup_rate_limit.map(|v| i128::from(*v)),
-        );
+        cx.integer(&Self::BACKUP_SPEED_LIMIT, path, self.backup_speed_limit);
+        cx.integer(&Self::BACKUP_RATE_LIMIT, path, self.backup_rate_limit);
         cx.present(
             &Self::BACKUP_STRATEGY_TYPE,
             path,
             self.backup_strategy_type.is_some(),
         );
-        cx.string(
-            &Self::CROSS_ALIYUN_ID,
-            path,
-            self.cross_aliyun_id.map(::std::string::String::as_str),
-        );
-        cx.string(
-            &Self::CROSS_ROLE_NAME,
-            path,
-            self.cross_role_name.map(::std::string::String::as_str),
-        );
+        cx.string(&Self::CROSS_ALIYUN_ID, path, self.cross_aliyun_id);
+        cx.string(&Self::CROSS_ROLE_NAME, path, self.cross_role_name);
         cx.present(&Self::AUTO_START_BACKUP, path, self.auto_start_backup.is_some());
-        cx.string(
-            &Self::CLIENT_TOKEN,
-            path,
-            self.client_token.map(::std::string::String::as_str),
-        );
-        cx.string(
-            &Self::RESOURCE_GROUP_ID,
-            path,
-            self.resource_group_id.map(::std::string::String::as_str),
-        );
+        cx.string(&Self::CLIENT_TOKEN, path, self.client_token);
+        cx.string(&Self::RESOURCE_GROUP_ID, path, self.resource_group_id);
         if self
             .source_endpoint_instance_type
             .copied()
@@ -2325,7 +1315,7 @@ impl ConfigureBackupPlanRequestView<'_> {
             );
         }
         if self.source_endpoint_instance_type.copied()
-            == ::std::option::Option::Some(SourceEndpointInstanceType::Agent)
+            == Some(SourceEndpointInstanceType::Agent)
             && self.backup_gateway_id.is_none()
         {
             cx.rule(
@@ -2334,6 +1324,164 @@ impl ConfigureBackupPlanRequestView<'_> {
                 &path.field("BackupGatewayId"),
             );
         }
+    }
+
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &rt::Path<'_>,
+        cx: &mut rt::Checker,
+    ) -> Option<ConfigureBackupPlanRequestBuilder> {
+        let mut b = ConfigureBackupPlanRequestBuilder::default();
+        let source = SOURCE.at("parameter table");
+        for (key, v) in cx.json_object(value, path, source)? {
+            let at = path.field(key);
+            match key.as_str() {
+                "BackupPlanId" => {
+                    b.backup_plan_id = cx.decode(v, &at, &Self::BACKUP_PLAN_ID);
+                }
+                "SourceEndpointInstanceType" => {
+                    b.source_endpoint_instance_type = cx
+                        .decode(v, &at, &Self::SOURCE_ENDPOINT_INSTANCE_TYPE);
+                }
+                "SourceEndpointRegion" => {
+                    b.source_endpoint_region = cx
+                        .decode(v, &at, &Self::SOURCE_ENDPOINT_REGION);
+                }
+                "SourceEndpointInstanceID" => {
+                    b.source_endpoint_instance_id = cx
+                        .decode(v, &at, &Self::SOURCE_ENDPOINT_INSTANCE_ID);
+                }
+                "SourceEndpointIP" => {
+                    b.source_endpoint_ip = cx.decode(v, &at, &Self::SOURCE_ENDPOINT_IP);
+                }
+                "SourceEndpointPort" => {
+                    b.source_endpoint_port = cx
+                        .decode(v, &at, &Self::SOURCE_ENDPOINT_PORT);
+                }
+                "SourceEndpointDatabaseName" => {
+                    b.source_endpoint_database_name = cx
+                        .decode(v, &at, &Self::SOURCE_ENDPOINT_DATABASE_NAME);
+                }
+                "SourceEndpointUserName" => {
+                    b.source_endpoint_user_name = cx
+                        .decode(v, &at, &Self::SOURCE_ENDPOINT_USER_NAME);
+                }
+                "SourceEndpointPassword" => {
+                    b.source_endpoint_password = cx
+                        .decode(v, &at, &Self::SOURCE_ENDPOINT_PASSWORD);
+                }
+                "BackupGatewayId" => {
+                    b.backup_gateway_id = cx.decode(v, &at, &Self::BACKUP_GATEWAY_ID);
+                }
+                "OSSBucketName" => {
+                    b.oss_bucket_name = cx.decode(v, &at, &Self::OSS_BUCKET_NAME);
+                }
+                "BackupObjects" => {
+                    b.backup_objects = cx.decode_json_text(v, &at, &Self::BACKUP_OBJECTS);
+                }
+                "BackupPeriod" => {
+                    b.backup_period = cx.decode_comma_list(v, &at, &Self::BACKUP_PERIOD);
+                }
+                "BackupStartTime" => {
+                    b.backup_start_time = cx.decode(v, &at, &Self::BACKUP_START_TIME);
+                }
+                "EnableBackupLog" => {
+                    b.enable_backup_log = cx.decode(v, &at, &Self::ENABLE_BACKUP_LOG);
+                }
+                "BackupLogIntervalSeconds" => {
+                    b.backup_log_interval_seconds = cx
+                        .decode(v, &at, &Self::BACKUP_LOG_INTERVAL_SECONDS);
+                }
+                "BackupRetentionPeriod" => {
+                    b.backup_retention_period = cx
+                        .decode(v, &at, &Self::BACKUP_RETENTION_PERIOD);
+                }
+                "DuplicationInfrequentAccessPeriod" => {
+                    b.duplication_infrequent_access_period = cx
+                        .decode(v, &at, &Self::DUPLICATION_INFREQUENT_ACCESS_PERIOD);
+                }
+                "DuplicationArchivePeriod" => {
+                    b.duplication_archive_period = cx
+                        .decode(v, &at, &Self::DUPLICATION_ARCHIVE_PERIOD);
+                }
+                "BackupPlanName" => {
+                    b.backup_plan_name = cx.decode(v, &at, &Self::BACKUP_PLAN_NAME);
+                }
+                "SourceEndpointOracleSID" => {
+                    b.source_endpoint_oracle_sid = cx
+                        .decode(v, &at, &Self::SOURCE_ENDPOINT_ORACLE_SID);
+                }
+                "BackupStorageType" => {
+                    b.backup_storage_type = cx.decode(v, &at, &Self::BACKUP_STORAGE_TYPE);
+                }
+                "BackupSpeedLimit" => {
+                    b.backup_speed_limit = cx.decode(v, &at, &Self::BACKUP_SPEED_LIMIT);
+                }
+                "BackupRateLimit" => {
+                    b.backup_rate_limit = cx.decode(v, &at, &Self::BACKUP_RATE_LIMIT);
+                }
+                "BackupStrategyType" => {
+                    b.backup_strategy_type = cx
+                        .decode(v, &at, &Self::BACKUP_STRATEGY_TYPE);
+                }
+                "CrossAliyunId" => {
+                    b.cross_aliyun_id = cx.decode(v, &at, &Self::CROSS_ALIYUN_ID);
+                }
+                "CrossRoleName" => {
+                    b.cross_role_name = cx.decode(v, &at, &Self::CROSS_ROLE_NAME);
+                }
+                "AutoStartBackup" => {
+                    b.auto_start_backup = cx.decode(v, &at, &Self::AUTO_START_BACKUP);
+                }
+                "ClientToken" => b.client_token = cx.decode(v, &at, &Self::CLIENT_TOKEN),
+                "ResourceGroupId" => {
+                    b.resource_group_id = cx.decode(v, &at, &Self::RESOURCE_GROUP_ID);
+                }
+                _ => {
+                    cx.unknown_name(
+                        &at,
+                        "parameter",
+                        "ConfigureBackupPlanRequest",
+                        &[
+                            "BackupPlanId",
+                            "SourceEndpointInstanceType",
+                            "SourceEndpointRegion",
+                            "SourceEndpointInstanceID",
+                            "SourceEndpointIP",
+                            "SourceEndpointPort",
+                            "SourceEndpointDatabaseName",
+                            "SourceEndpointUserName",
+                            "SourceEndpointPassword",
+                            "BackupGatewayId",
+                            "OSSBucketName",
+                            "BackupObjects",
+                            "BackupPeriod",
+                            "BackupStartTime",
+                            "EnableBackupLog",
+                            "BackupLogIntervalSeconds",
+                            "BackupRetentionPeriod",
+                            "DuplicationInfrequentAccessPeriod",
+                            "DuplicationArchivePeriod",
+                            "BackupPlanName",
+                            "SourceEndpointOracleSID",
+                            "BackupStorageType",
+                            "BackupSpeedLimit",
+                            "BackupRateLimit",
+                            "BackupStrategyType",
+                            "CrossAliyunId",
+                            "CrossRoleName",
+                            "AutoStartBackup",
+                            "ClientToken",
+                            "ResourceGroupId",
+                        ],
+                        source,
+                    )
+                }
+            }
+        }
+        Some(b)
     }
 }
 
@@ -2348,56 +1496,12 @@ pub enum BackupStorageType {
     System,
 }
 
-impl BackupStorageType {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[Self::System];
+impl rt::WireEnum for BackupStorageType {
+    const ALL: &'static [Self] = &[Self::System];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::System => "system",
-        }
-    }
+    const WIRE: &'static [&'static str] = &["system"];
 }
-
-impl crate::runtime::WireEnum for BackupStorageType {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        BackupStorageType::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for BackupStorageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for BackupStorageType {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for BackupStorageType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BackupStorageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(BackupStorageType);
 
 /// Values of `BackupStrategyType`.
 ///
@@ -2412,57 +1516,12 @@ pub enum BackupStrategyType {
     Manual,
 }
 
-impl BackupStrategyType {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[Self::Simple, Self::Manual];
+impl rt::WireEnum for BackupStrategyType {
+    const ALL: &'static [Self] = &[Self::Simple, Self::Manual];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Simple => "simple",
-            Self::Manual => "manual",
-        }
-    }
+    const WIRE: &'static [&'static str] = &["simple", "manual"];
 }
-
-impl crate::runtime::WireEnum for BackupStrategyType {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        BackupStrategyType::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for BackupStrategyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for BackupStrategyType {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for BackupStrategyType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BackupStrategyType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(BackupStrategyType);
 
 /// Values of `SourceEndpointInstanceType`.
 ///
@@ -2485,9 +1544,8 @@ pub enum SourceEndpointInstanceType {
     Other,
 }
 
-impl SourceEndpointInstanceType {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[
+impl rt::WireEnum for SourceEndpointInstanceType {
+    const ALL: &'static [Self] = &[
         Self::Rds,
         Self::Ecs,
         Self::Express,
@@ -2496,57 +1554,16 @@ impl SourceEndpointInstanceType {
         Self::Other,
     ];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Rds => "RDS",
-            Self::Ecs => "ECS",
-            Self::Express => "Express",
-            Self::Agent => "Agent",
-            Self::Dds => "DDS",
-            Self::Other => "Other",
-        }
-    }
+    const WIRE: &'static [&'static str] = &[
+        "RDS",
+        "ECS",
+        "Express",
+        "Agent",
+        "DDS",
+        "Other",
+    ];
 }
-
-impl crate::runtime::WireEnum for SourceEndpointInstanceType {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        SourceEndpointInstanceType::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for SourceEndpointInstanceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for SourceEndpointInstanceType {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for SourceEndpointInstanceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SourceEndpointInstanceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(SourceEndpointInstanceType);
 
 /// The response parameters.
 ///
@@ -2558,66 +1575,42 @@ pub struct ConfigureBackupPlanResponse {
     ///
     /// Wire name: `HttpStatusCode`.
     /// Example: `200`.
-    #[serde(
-        rename = "HttpStatusCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub http_status_code: ::std::option::Option<i32>,
+    #[serde(rename = "HttpStatusCode", default, skip_serializing_if = "Option::is_none")]
+    pub http_status_code: Option<i32>,
     /// The request ID.
     ///
     /// Wire name: `RequestId`.
     /// Example: `"F1FB49D4-B504-47F1-9F43-D7EAB33F****"`.
-    #[serde(
-        rename = "RequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
     /// The error code.
     ///
     /// Wire name: `ErrCode`.
     /// Example: `"Param.NotFound"`.
-    #[serde(
-        rename = "ErrCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub err_code: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ErrCode", default, skip_serializing_if = "Option::is_none")]
+    pub err_code: Option<String>,
     /// Indicates whether the request was successful. Valid values: true: The request was successful. false: The request failed.
     ///
     /// Wire name: `Success`.
     /// Example: `true`.
-    #[serde(
-        rename = "Success",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub success: ::std::option::Option<bool>,
+    #[serde(rename = "Success", default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
     /// The error message.
     ///
     /// Wire name: `ErrMessage`.
     /// Example: `"The specified parameter %s value is not valid."`.
-    #[serde(
-        rename = "ErrMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub err_message: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ErrMessage", default, skip_serializing_if = "Option::is_none")]
+    pub err_message: Option<String>,
     /// The backup plan ID.
     ///
     /// Wire name: `BackupPlanId`.
     /// Example: `"dbstooi01ex****"`.
-    #[serde(
-        rename = "BackupPlanId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub backup_plan_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "BackupPlanId", default, skip_serializing_if = "Option::is_none")]
+    pub backup_plan_id: Option<String>,
 }
 
 /// The error of ConfigureBackupPlan: the service's error codes are [`ConfigureBackupPlanErrorCode`].
-pub type ConfigureBackupPlanError = crate::runtime::Error<ConfigureBackupPlanErrorCode>;
+pub type ConfigureBackupPlanError = rt::Error<ConfigureBackupPlanErrorCode>;
 
 /// The error codes documented for ConfigureBackupPlan.
 ///
@@ -2628,35 +1621,13 @@ pub enum ConfigureBackupPlanErrorCode {
     /// `Request.Forbidden` (HTTP 403): Have no Permissions
     RequestForbidden,
     /// A code not documented for this operation, kept as received.
-    Unknown(::std::string::String),
-}
-
-impl crate::runtime::ErrorCode for ConfigureBackupPlanErrorCode {
-    fn from_code(code: &str) -> Self {
-        Self::from_code(code)
-    }
+    Unknown(String),
 }
 
 impl ConfigureBackupPlanErrorCode {
-    /// The variant for a code received from the service.
-    pub fn from_code(code: &str) -> Self {
-        match code {
-            "Request.Forbidden" => Self::RequestForbidden,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-
-    /// The code as the service sends it.
-    pub fn code(&self) -> &str {
-        match self {
-            Self::RequestForbidden => "Request.Forbidden",
-            Self::Unknown(code) => code,
-        }
-    }
+    /// The documented codes.
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::RequestForbidden, "Request.Forbidden"),
+    ];
 }
-
-impl ::std::fmt::Display for ConfigureBackupPlanErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.code())
-    }
-}
+rt::open_enum!(ConfigureBackupPlanErrorCode, from_code, code);

@@ -4,11 +4,16 @@
 //!
 //! `POST /`; transcribed from seeds/001_13313cbf8f5e7436.txt (Data Management:CreateAndStartBackupPlan, updated 2025-12-01).
 
+use crate::runtime as rt;
+
 /// The spec these items come from.
 const SPEC: &str = "specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml";
 
+/// The document the operation transcribes.
+const SOURCE: rt::Source = rt::Source::new(SPEC, "seeds/001_13313cbf8f5e7436.txt", "");
+
 /// What the dynamic entry points know about this operation.
-pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
     id: "alibabacloud.dbs.CreateAndStartBackupPlan",
     name: "CreateAndStartBackupPlan",
     service: &super::SERVICE,
@@ -16,230 +21,64 @@ pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationIn
     path: "/",
     spec: SPEC,
     document: "seeds/001_13313cbf8f5e7436.txt",
-    idempotency_token: ::std::option::Option::Some("ClientToken"),
+    idempotency_token: Some("ClientToken"),
     placements: &[
-        crate::runtime::Placement {
-            name: "BackupPlanId",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "Region",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "InstanceClass",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "DatabaseType",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupMethod",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "Period",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "UsedTime",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "PayType",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "DatabaseRegion",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "StorageRegion",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "InstanceType",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "StorageType",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "FromApp",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "SourceEndpointInstanceType",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "SourceEndpointRegion",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "SourceEndpointInstanceID",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "SourceEndpointIP",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "SourceEndpointPort",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "SourceEndpointDatabaseName",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "SourceEndpointUserName",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "SourceEndpointPassword",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupGatewayId",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "OSSBucketName",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupObjects",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupPeriod",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupStartTime",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "EnableBackupLog",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupLogIntervalSeconds",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupRetentionPeriod",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "DuplicationInfrequentAccessPeriod",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "DuplicationArchivePeriod",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupPlanName",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "SourceEndpointOracleSID",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupStorageType",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupSpeedLimit",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupRateLimit",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupStrategyType",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "CrossAliyunId",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "CrossRoleName",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "ClientToken",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "ResourceGroupId",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
+        rt::Placement::query("BackupPlanId"),
+        rt::Placement::query("Region"),
+        rt::Placement::query("InstanceClass"),
+        rt::Placement::query("DatabaseType"),
+        rt::Placement::query("BackupMethod"),
+        rt::Placement::query("Period"),
+        rt::Placement::query("UsedTime"),
+        rt::Placement::query("PayType"),
+        rt::Placement::query("DatabaseRegion"),
+        rt::Placement::query("StorageRegion"),
+        rt::Placement::query("InstanceType"),
+        rt::Placement::query("StorageType"),
+        rt::Placement::query("FromApp"),
+        rt::Placement::query("SourceEndpointInstanceType"),
+        rt::Placement::query("SourceEndpointRegion"),
+        rt::Placement::query("SourceEndpointInstanceID"),
+        rt::Placement::query("SourceEndpointIP"),
+        rt::Placement::query("SourceEndpointPort"),
+        rt::Placement::query("SourceEndpointDatabaseName"),
+        rt::Placement::query("SourceEndpointUserName"),
+        rt::Placement::query("SourceEndpointPassword"),
+        rt::Placement::query("BackupGatewayId"),
+        rt::Placement::query("OSSBucketName"),
+        rt::Placement::query("BackupObjects"),
+        rt::Placement::query("BackupPeriod"),
+        rt::Placement::query("BackupStartTime"),
+        rt::Placement::query("EnableBackupLog"),
+        rt::Placement::query("BackupLogIntervalSeconds"),
+        rt::Placement::query("BackupRetentionPeriod"),
+        rt::Placement::query("DuplicationInfrequentAccessPeriod"),
+        rt::Placement::query("DuplicationArchivePeriod"),
+        rt::Placement::query("BackupPlanName"),
+        rt::Placement::query("SourceEndpointOracleSID"),
+        rt::Placement::query("BackupStorageType"),
+        rt::Placement::query("BackupSpeedLimit"),
+        rt::Placement::query("BackupRateLimit"),
+        rt::Placement::query("BackupStrategyType"),
+        rt::Placement::query("CrossAliyunId"),
+        rt::Placement::query("CrossRoleName"),
+        rt::Placement::query("ClientToken"),
+        rt::Placement::query("ResourceGroupId"),
     ],
     validate_json,
 };
 
 /// Validates the JSON form of a request: types, names and every constraint.
-fn validate_json(
-    value: &::serde_json::Value,
-) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-    let mut cx = crate::runtime::Checker::new();
-    if let ::std::option::Option::Some(builder) = CreateAndStartBackupPlanRequestBuilder::from_json(
-        value,
-        &crate::runtime::Path::Root,
-        &mut cx,
-    ) {
-        builder.view().check(&mut cx, &crate::runtime::Path::Root);
-    }
-    cx.finish()
+fn validate_json(value: &::serde_json::Value) -> Result<(), rt::ValidationErrors> {
+    rt::Checker::run(|cx| {
+        if let Some(builder) = CreateAndStartBackupPlanRequestView::from_json(
+            value,
+            &rt::Path::Root,
+            cx,
+        ) {
+            builder.view().check(cx, &rt::Path::Root);
+        }
+    })
 }
 
 /// Creates, configures, and starts a backup plan. Before you call this operation, make sure that you understand the billing methods and pricing of Database Backup (DBS).
@@ -278,12 +117,8 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Optional.
     /// - Example: `"dbstooi0*******"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupPlanId (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(
-        rename = "BackupPlanId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub backup_plan_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "BackupPlanId", default, skip_serializing_if = "Option::is_none")]
+    pub backup_plan_id: Option<String>,
     /// The region where DBS is supported. For more information, see DescribeRegions.
     ///
     /// - Wire name: `Region`, sent in the query string.
@@ -291,12 +126,8 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Example: `"cn-hangzhou"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row Region (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
     /// - Note on request parameter. Document: The row lists Region as an ordinary optional request parameter. Decision: It is a query parameter of its own (the provider's SDK sends `Region` in the query), not the client's region that picks the endpoint; no region list is documented, so its value is not checked.
-    #[serde(
-        rename = "Region",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub region: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Region", default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     /// The specification of the backup plan. Note: The higher the specification, the better the performance of backup and recovery. For more information, see Specifications.
     ///
     /// - Wire name: `InstanceClass`, sent in the query string.
@@ -338,12 +169,8 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Rule: UsedTime must be between 1 and 11 when Period is Month.
     /// - Example: `"Year"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row Period (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(
-        rename = "Period",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub period: ::std::option::Option<Period>,
+    #[serde(rename = "Period", default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
     /// The subscription duration. If you set Period to Year, the value of UsedTime can be 1 to 5. If you set Period to Month, the value of UsedTime can be 1 to 11.
     ///
     /// - Wire name: `UsedTime`, sent in the query string.
@@ -353,12 +180,8 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Example: `1`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row UsedTime (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
     /// - Note on range without Period. Document: The bounds are given only for Period = Year (1 to 5) and Period = Month (1 to 11). Decision: The bounds are enforced by `range_if` rules; when Period is absent the page states no bound, and none is checked.
-    #[serde(
-        rename = "UsedTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub used_time: ::std::option::Option<i32>,
+    #[serde(rename = "UsedTime", default, skip_serializing_if = "Option::is_none")]
+    pub used_time: Option<i32>,
     /// The payment method. Valid value: prepay: subscription.
     ///
     /// - Wire name: `PayType`, sent in the query string.
@@ -366,60 +189,40 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Example: `"postpay"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row PayType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
     /// - Note on values. Document: "Valid value: prepay: subscription", while the Example column shows `postpay`. Decision: Both `prepay` (subscription) and `postpay` (pay-as-you-go) are accepted: the page's own example uses `postpay`, and refusing it would reject the documented example. The meaning "pay-as-you-go" of `postpay` is the provider's usual wording, not the page's.
-    #[serde(
-        rename = "PayType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pay_type: ::std::option::Option<PayType>,
+    #[serde(rename = "PayType", default, skip_serializing_if = "Option::is_none")]
+    pub pay_type: Option<PayType>,
     /// The region where the database is located.
     ///
     /// - Wire name: `DatabaseRegion`, sent in the query string.
     /// - Optional.
     /// - Example: `"cn-hangzhou"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row DatabaseRegion (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(
-        rename = "DatabaseRegion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub database_region: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "DatabaseRegion", default, skip_serializing_if = "Option::is_none")]
+    pub database_region: Option<String>,
     /// The storage region.
     ///
     /// - Wire name: `StorageRegion`, sent in the query string.
     /// - Optional.
     /// - Example: `"cn-hangzhou"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row StorageRegion (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(
-        rename = "StorageRegion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub storage_region: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "StorageRegion", default, skip_serializing_if = "Option::is_none")]
+    pub storage_region: Option<String>,
     /// The type of the database instance.
     ///
     /// - Wire name: `InstanceType`, sent in the query string.
     /// - Optional.
     /// - Example: `"RDS"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row InstanceType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(
-        rename = "InstanceType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub instance_type: ::std::option::Option<InstanceType>,
+    #[serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")]
+    pub instance_type: Option<InstanceType>,
     /// This parameter is not yet available.
     ///
     /// - Wire name: `StorageType`, sent in the query string.
     /// - Optional.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row StorageType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
     /// - Note on availability. Document: "This parameter is not yet available." No values, no example. Decision: Kept as an optional, unconstrained string so that the request type has every documented parameter; callers should leave it unset.
-    #[serde(
-        rename = "StorageType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub storage_type: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "StorageType", default, skip_serializing_if = "Option::is_none")]
+    pub storage_type: Option<String>,
     /// The source of the request. The default value is OpenApi. You do not need to set this parameter.
     ///
     /// - Wire name: `FromApp`, sent in the query string.
@@ -427,12 +230,8 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Default, applied by the service when omitted (never sent by this crate): `"OpenApi"`.
     /// - Example: `"OpenApi"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row FromApp (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(
-        rename = "FromApp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub from_app: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "FromApp", default, skip_serializing_if = "Option::is_none")]
+    pub from_app: Option<String>,
     /// The location of the database.
     ///
     /// - Wire name: `SourceEndpointInstanceType`, sent in the query string.
@@ -459,9 +258,9 @@ pub struct CreateAndStartBackupPlanRequest {
     #[serde(
         rename = "SourceEndpointRegion",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub source_endpoint_region: ::std::option::Option<::std::string::String>,
+    pub source_endpoint_region: Option<String>,
     /// The ID of the database instance. Note: This parameter is required if SourceEndpoint.InstanceType is set to RDS, ECS, DDS, or Express.
     ///
     /// - Wire name: `SourceEndpointInstanceID`, sent in the query string.
@@ -472,9 +271,9 @@ pub struct CreateAndStartBackupPlanRequest {
     #[serde(
         rename = "SourceEndpointInstanceID",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub source_endpoint_instance_id: ::std::option::Option<::std::string::String>,
+    pub source_endpoint_instance_id: Option<String>,
     /// The database endpoint. Note: This parameter is required if SourceEndpoint.InstanceType is set to express, agent, or other.
     ///
     /// - Wire name: `SourceEndpointIP`, sent in the query string.
@@ -485,9 +284,9 @@ pub struct CreateAndStartBackupPlanRequest {
     #[serde(
         rename = "SourceEndpointIP",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub source_endpoint_ip: ::std::option::Option<::std::string::String>,
+    pub source_endpoint_ip: Option<String>,
     /// The database port. Note: This parameter is required if SourceEndpoint.InstanceType is set to express, agent, other, or ECS.
     ///
     /// - Wire name: `SourceEndpointPort`, sent in the query string.
@@ -499,9 +298,9 @@ pub struct CreateAndStartBackupPlanRequest {
     #[serde(
         rename = "SourceEndpointPort",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub source_endpoint_port: ::std::option::Option<i32>,
+    pub source_endpoint_port: Option<i32>,
     /// The database name. Note: This parameter is required if the database type is PostgreSQL or MongoDB.
     ///
     /// - Wire name: `SourceEndpointDatabaseName`, sent in the query string.
@@ -512,9 +311,9 @@ pub struct CreateAndStartBackupPlanRequest {
     #[serde(
         rename = "SourceEndpointDatabaseName",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub source_endpoint_database_name: ::std::option::Option<::std::string::String>,
+    pub source_endpoint_database_name: Option<String>,
     /// The database account. Note: This parameter is not required if the database type is Redis, or if the database location is agent and the database type is MSSQL. In other scenarios, this parameter is required.
     ///
     /// - Wire name: `SourceEndpointUserName`, sent in the query string.
@@ -525,9 +324,9 @@ pub struct CreateAndStartBackupPlanRequest {
     #[serde(
         rename = "SourceEndpointUserName",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub source_endpoint_user_name: ::std::option::Option<::std::string::String>,
+    pub source_endpoint_user_name: Option<String>,
     /// The password. Note: This parameter is not required if the database type is Redis, or if the database location is agent and the database type is MSSQL. In other scenarios, this parameter is required.
     ///
     /// - Wire name: `SourceEndpointPassword`, sent in the query string.
@@ -539,9 +338,9 @@ pub struct CreateAndStartBackupPlanRequest {
     #[serde(
         rename = "SourceEndpointPassword",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub source_endpoint_password: ::std::option::Option<::std::string::String>,
+    pub source_endpoint_password: Option<String>,
     /// The ID of the backup gateway. Note: This parameter is required if SourceEndpoint.InstanceType is set to agent. For information about how to create a backup gateway, see Add a backup gateway. To view the list of existing backup gateways, call the DescribeBackupGatewayList operation.
     ///
     /// - Wire name: `BackupGatewayId`, sent in the query string.
@@ -552,9 +351,9 @@ pub struct CreateAndStartBackupPlanRequest {
     #[serde(
         rename = "BackupGatewayId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub backup_gateway_id: ::std::option::Option<i64>,
+    pub backup_gateway_id: Option<i64>,
     /// The name of the Object Storage Service (OSS) bucket. Default: The system automatically generates a new name.
     ///
     /// - Wire name: `OSSBucketName`, sent in the query string.
@@ -562,12 +361,8 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Example: `"TestOssBucket"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row OSSBucketName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
     /// - Note on default. Document: "Default: The system automatically generates a new name." Decision: No `default` value, because the default is a generated name, not a fixed value.
-    #[serde(
-        rename = "OSSBucketName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub oss_bucket_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "OSSBucketName", default, skip_serializing_if = "Option::is_none")]
+    pub oss_bucket_name: Option<String>,
     /// The backup objects.
     ///
     /// - Wire name: `BackupObjects`, sent in the query string, as a string of compact JSON.
@@ -577,11 +372,11 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Note on type. Document: The row types it as string and shows a JSON array of objects as the example. Decision: Typed as a list of BackupObject (see service.yaml), sent as one query string holding the compact JSON of the list (the provider's SDK sends a plain string). The example is kept verbatim, Chinese placeholders included.
     #[serde(
         rename = "BackupObjects",
-        with = "crate::runtime::wire::json_text_opt",
+        with = "rt::wire::json_text_opt",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub backup_objects: ::std::option::Option<::std::vec::Vec<super::BackupObject>>,
+    pub backup_objects: Option<Vec<super::BackupObject>>,
     /// The full backup cycle. Note: You can select multiple values. Separate them with commas (,).
     ///
     /// - Wire name: `BackupPeriod`, sent in the query string, as one string of comma-separated items.
@@ -594,11 +389,11 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Note on wire form. Document: Typed string; "You can select multiple values. Separate them with commas (,)." Decision: A list of distinct weekdays, sent comma-joined (`Monday,Wednesday`). Repeating a day adds nothing, so duplicates are refused.
     #[serde(
         rename = "BackupPeriod",
-        with = "crate::runtime::wire::comma_list_opt",
+        with = "rt::wire::comma_list_opt",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub backup_period: ::std::option::Option<::std::vec::Vec<super::Weekday>>,
+    pub backup_period: Option<Vec<super::Weekday>>,
     /// The start time for the full backup. The time is in the HH:mm format and is in UTC.
     ///
     /// - Wire name: `BackupStartTime`, sent in the query string.
@@ -609,9 +404,9 @@ pub struct CreateAndStartBackupPlanRequest {
     #[serde(
         rename = "BackupStartTime",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub backup_start_time: ::std::option::Option<::std::string::String>,
+    pub backup_start_time: Option<String>,
     /// Specifies whether to enable incremental log backup. Valid values: true: enables incremental log backup. false: disables incremental log backup.
     ///
     /// - Wire name: `EnableBackupLog`, sent in the query string.
@@ -621,9 +416,9 @@ pub struct CreateAndStartBackupPlanRequest {
     #[serde(
         rename = "EnableBackupLog",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub enable_backup_log: ::std::option::Option<bool>,
+    pub enable_backup_log: Option<bool>,
     /// The interval for incremental backups, in seconds (s). Note: This parameter is required only if you select physical backup.
     ///
     /// - Wire name: `BackupLogIntervalSeconds`, sent in the query string.
@@ -634,9 +429,9 @@ pub struct CreateAndStartBackupPlanRequest {
     #[serde(
         rename = "BackupLogIntervalSeconds",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub backup_log_interval_seconds: ::std::option::Option<i32>,
+    pub backup_log_interval_seconds: Option<i32>,
     /// The retention period for backup data. Valid values: 0 to 1825. The default value is 730 days.
     ///
     /// - Wire name: `BackupRetentionPeriod`, sent in the query string.
@@ -648,9 +443,9 @@ pub struct CreateAndStartBackupPlanRequest {
     #[serde(
         rename = "BackupRetentionPeriod",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub backup_retention_period: ::std::option::Option<i32>,
+    pub backup_retention_period: Option<i32>,
     /// The time after which backup data is converted to Infrequent Access (IA) storage. The default value is 180 days.
     ///
     /// - Wire name: `DuplicationInfrequentAccessPeriod`, sent in the query string.
@@ -662,9 +457,9 @@ pub struct CreateAndStartBackupPlanRequest {
     #[serde(
         rename = "DuplicationInfrequentAccessPeriod",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub duplication_infrequent_access_period: ::std::option::Option<i32>,
+    pub duplication_infrequent_access_period: Option<i32>,
     /// The time after which backup data is converted to archive storage. The default value is 365 days.
     ///
     /// - Wire name: `DuplicationArchivePeriod`, sent in the query string.
@@ -676,9 +471,9 @@ pub struct CreateAndStartBackupPlanRequest {
     #[serde(
         rename = "DuplicationArchivePeriod",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub duplication_archive_period: ::std::option::Option<i32>,
+    pub duplication_archive_period: Option<i32>,
     /// The custom name of the backup plan.
     ///
     /// - Wire name: `BackupPlanName`, sent in the query string.
@@ -686,7 +481,7 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Example: `"dbstooi0*******"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupPlanName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
     #[serde(rename = "BackupPlanName")]
-    pub backup_plan_name: ::std::string::String,
+    pub backup_plan_name: String,
     /// The Oracle system ID (SID). This parameter is required if the database type is Oracle.
     ///
     /// - Wire name: `SourceEndpointOracleSID`, sent in the query string.
@@ -697,9 +492,9 @@ pub struct CreateAndStartBackupPlanRequest {
     #[serde(
         rename = "SourceEndpointOracleSID",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub source_endpoint_oracle_sid: ::std::option::Option<::std::string::String>,
+    pub source_endpoint_oracle_sid: Option<String>,
     /// The built-in storage type: Empty (default): Backup data is stored on your OSS bucket. system: Backup data is stored on the built-in OSS bucket of DBS.
     ///
     /// - Wire name: `BackupStorageType`, sent in the query string.
@@ -709,9 +504,9 @@ pub struct CreateAndStartBackupPlanRequest {
     #[serde(
         rename = "BackupStorageType",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub backup_storage_type: ::std::option::Option<BackupStorageType>,
+    pub backup_storage_type: Option<BackupStorageType>,
     /// The disk I/O limit, in KB/s. Note: This parameter is valid only for MySQL physical backups.
     ///
     /// - Wire name: `BackupSpeedLimit`, sent in the query string.
@@ -722,9 +517,9 @@ pub struct CreateAndStartBackupPlanRequest {
     #[serde(
         rename = "BackupSpeedLimit",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub backup_speed_limit: ::std::option::Option<i64>,
+    pub backup_speed_limit: Option<i64>,
     /// The network bandwidth throttling, in KB/s. The maximum value is 10 GB. Note: This parameter is valid only for MySQL physical backups.
     ///
     /// - Wire name: `BackupRateLimit`, sent in the query string.
@@ -737,9 +532,9 @@ pub struct CreateAndStartBackupPlanRequest {
     #[serde(
         rename = "BackupRateLimit",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub backup_rate_limit: ::std::option::Option<i64>,
+    pub backup_rate_limit: Option<i64>,
     /// The backup strategy type. Note: The default value is simple.
     ///
     /// - Wire name: `BackupStrategyType`, sent in the query string.
@@ -751,33 +546,25 @@ pub struct CreateAndStartBackupPlanRequest {
     #[serde(
         rename = "BackupStrategyType",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub backup_strategy_type: ::std::option::Option<BackupStrategyType>,
+    pub backup_strategy_type: Option<BackupStrategyType>,
     /// The UID of the Alibaba Cloud account for cross-account backup.
     ///
     /// - Wire name: `CrossAliyunId`, sent in the query string.
     /// - Optional.
     /// - Example: `"1648821913******"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row CrossAliyunId (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(
-        rename = "CrossAliyunId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub cross_aliyun_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "CrossAliyunId", default, skip_serializing_if = "Option::is_none")]
+    pub cross_aliyun_id: Option<String>,
     /// The name of the Resource Access Management (RAM) role for cross-account backup.
     ///
     /// - Wire name: `CrossRoleName`, sent in the query string.
     /// - Optional.
     /// - Example: `"test123"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row CrossRoleName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(
-        rename = "CrossRoleName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub cross_role_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "CrossRoleName", default, skip_serializing_if = "Option::is_none")]
+    pub cross_role_name: Option<String>,
     /// A client token that is used to ensure the idempotence of the request. This prevents duplicate requests.
     ///
     /// - Wire name: `ClientToken`, sent in the query string.
@@ -788,12 +575,8 @@ pub struct CreateAndStartBackupPlanRequest {
     /// - Example: `"ASDASDASDSADASFCZXVZ"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row ClientToken (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
     /// - Note on length and characters. Document: This page gives no length or character set; ConfigureBackupPlan's ClientToken (same API, same meaning) says "The token can be up to 64 ASCII characters in length." Decision: The same limit is applied here (1 to 64 ASCII characters), a stricter reading than this page alone: the token has one meaning across the DBS API, and an empty token would not make a request idempotent.
-    #[serde(
-        rename = "ClientToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub client_token: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")]
+    pub client_token: Option<String>,
     /// The ID of the resource group.
     ///
     /// - Wire name: `ResourceGroupId`, sent in the query string.
@@ -803,9 +586,9 @@ pub struct CreateAndStartBackupPlanRequest {
     #[serde(
         rename = "ResourceGroupId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub resource_group_id: ::std::option::Option<::std::string::String>,
+    pub resource_group_id: Option<String>,
 }
 
 impl ::std::fmt::Debug for CreateAndStartBackupPlanRequest {
@@ -834,7 +617,7 @@ impl ::std::fmt::Debug for CreateAndStartBackupPlanRequest {
             .field("source_endpoint_user_name", &self.source_endpoint_user_name)
             .field(
                 "source_endpoint_password",
-                &crate::runtime::Redacted::of(&self.source_endpoint_password),
+                &rt::Redacted::of(&self.source_endpoint_password),
             )
             .field("backup_gateway_id", &self.backup_gateway_id)
             .field("oss_bucket_name", &self.oss_bucket_name)
@@ -870,19 +653,17 @@ impl CreateAndStartBackupPlanRequest {
     }
 
     /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        rt::Validate::validate(self)
     }
 
     fn view(&self) -> CreateAndStartBackupPlanRequestView<'_> {
         CreateAndStartBackupPlanRequestView {
             backup_plan_id: self.backup_plan_id.as_ref(),
             region: self.region.as_ref(),
-            instance_class: ::std::option::Option::Some(&self.instance_class),
-            database_type: ::std::option::Option::Some(&self.database_type),
-            backup_method: ::std::option::Option::Some(&self.backup_method),
+            instance_class: Some(&self.instance_class),
+            database_type: Some(&self.database_type),
+            backup_method: Some(&self.backup_method),
             period: self.period.as_ref(),
             used_time: self.used_time.as_ref(),
             pay_type: self.pay_type.as_ref(),
@@ -891,9 +672,7 @@ impl CreateAndStartBackupPlanRequest {
             instance_type: self.instance_type.as_ref(),
             storage_type: self.storage_type.as_ref(),
             from_app: self.from_app.as_ref(),
-            source_endpoint_instance_type: ::std::option::Option::Some(
-                &self.source_endpoint_instance_type,
-            ),
+            source_endpoint_instance_type: Some(&self.source_endpoint_instance_type),
             source_endpoint_region: self.source_endpoint_region.as_ref(),
             source_endpoint_instance_id: self.source_endpoint_instance_id.as_ref(),
             source_endpoint_ip: self.source_endpoint_ip.as_ref(),
@@ -913,7 +692,7 @@ impl CreateAndStartBackupPlanRequest {
                 .duplication_infrequent_access_period
                 .as_ref(),
             duplication_archive_period: self.duplication_archive_period.as_ref(),
-            backup_plan_name: ::std::option::Option::Some(&self.backup_plan_name),
+            backup_plan_name: Some(&self.backup_plan_name),
             source_endpoint_oracle_sid: self.source_endpoint_oracle_sid.as_ref(),
             backup_storage_type: self.backup_storage_type.as_ref(),
             backup_speed_limit: self.backup_speed_limit.as_ref(),
@@ -927,78 +706,70 @@ impl CreateAndStartBackupPlanRequest {
     }
 }
 
-impl crate::runtime::Validate for CreateAndStartBackupPlanRequest {
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+impl rt::Validate for CreateAndStartBackupPlanRequest {
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
         self.view().check(cx, path);
     }
 }
 
-impl crate::runtime::FromJson for CreateAndStartBackupPlanRequest {
+impl rt::FromJson for CreateAndStartBackupPlanRequest {
     fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        _field: &crate::runtime::Field,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let before = cx.len();
-        let builder = CreateAndStartBackupPlanRequestBuilder::from_json(
-            value,
-            path,
-            cx,
-        )?;
-        builder.view().check(cx, path);
-        if cx.len() > before {
-            cx.mark_invalid(path);
-            return ::std::option::Option::None;
-        }
-        builder.assemble().ok()
+        path: &rt::Path<'_>,
+        _: &rt::Field,
+        cx: &mut rt::Checker,
+    ) -> Option<Self> {
+        let builder = CreateAndStartBackupPlanRequestView::from_json(value, path, cx)?;
+        cx.checked(path, |cx| builder.view().check(cx, path))?;
+        builder.assemble()
     }
 }
 
 /// Builds a [`CreateAndStartBackupPlanRequest`]; [`build`](CreateAndStartBackupPlanRequestBuilder::build) checks every constraint.
 #[derive(Clone, Default, PartialEq)]
+#[must_use]
 pub struct CreateAndStartBackupPlanRequestBuilder {
-    backup_plan_id: ::std::option::Option<::std::string::String>,
-    region: ::std::option::Option<::std::string::String>,
-    instance_class: ::std::option::Option<InstanceClass>,
-    database_type: ::std::option::Option<DatabaseType>,
-    backup_method: ::std::option::Option<BackupMethod>,
-    period: ::std::option::Option<Period>,
-    used_time: ::std::option::Option<i32>,
-    pay_type: ::std::option::Option<PayType>,
-    database_region: ::std::option::Option<::std::string::String>,
-    storage_region: ::std::option::Option<::std::string::String>,
-    instance_type: ::std::option::Option<InstanceType>,
-    storage_type: ::std::option::Option<::std::string::String>,
-    from_app: ::std::option::Option<::std::string::String>,
-    source_endpoint_instance_type: ::std::option::Option<SourceEndpointInstanceType>,
-    source_endpoint_region: ::std::option::Option<::std::string::String>,
-    source_endpoint_instance_id: ::std::option::Option<::std::string::String>,
-    source_endpoint_ip: ::std::option::Option<::std::string::String>,
-    source_endpoint_port: ::std::option::Option<i32>,
-    source_endpoint_database_name: ::std::option::Option<::std::string::String>,
-    source_endpoint_user_name: ::std::option::Option<::std::string::String>,
-    source_endpoint_password: ::std::option::Option<::std::string::String>,
-    backup_gateway_id: ::std::option::Option<i64>,
-    oss_bucket_name: ::std::option::Option<::std::string::String>,
-    backup_objects: ::std::option::Option<::std::vec::Vec<super::BackupObject>>,
-    backup_period: ::std::option::Option<::std::vec::Vec<super::Weekday>>,
-    backup_start_time: ::std::option::Option<::std::string::String>,
-    enable_backup_log: ::std::option::Option<bool>,
-    backup_log_interval_seconds: ::std::option::Option<i32>,
-    backup_retention_period: ::std::option::Option<i32>,
-    duplication_infrequent_access_period: ::std::option::Option<i32>,
-    duplication_archive_period: ::std::option::Option<i32>,
-    backup_plan_name: ::std::option::Option<::std::string::String>,
-    source_endpoint_oracle_sid: ::std::option::Option<::std::string::String>,
-    backup_storage_type: ::std::option::Option<BackupStorageType>,
-    backup_speed_limit: ::std::option::Option<i64>,
-    backup_rate_limit: ::std::option::Option<i64>,
-    backup_strategy_type: ::std::option::Option<BackupStrategyType>,
-    cross_aliyun_id: ::std::option::Option<::std::string::String>,
-    cross_role_name: ::std::option::Option<::std::string::String>,
-    client_token: ::std::option::Option<::std::string::String>,
-    resource_group_id: ::std::option::Option<::std::string::String>,
+    backup_plan_id: Option<String>,
+    region: Option<String>,
+    instance_class: Option<InstanceClass>,
+    database_type: Option<DatabaseType>,
+    backup_method: Option<BackupMethod>,
+    period: Option<Period>,
+    used_time: Option<i32>,
+    pay_type: Option<PayType>,
+    database_region: Option<String>,
+    storage_region: Option<String>,
+    instance_type: Option<InstanceType>,
+    storage_type: Option<String>,
+    from_app: Option<String>,
+    source_endpoint_instance_type: Option<SourceEndpointInstanceType>,
+    source_endpoint_region: Option<String>,
+    source_endpoint_instance_id: Option<String>,
+    source_endpoint_ip: Option<String>,
+    source_endpoint_port: Option<i32>,
+    source_endpoint_database_name: Option<String>,
+    source_endpoint_user_name: Option<String>,
+    source_endpoint_password: Option<String>,
+    backup_gateway_id: Option<i64>,
+    oss_bucket_name: Option<String>,
+    backup_objects: Option<Vec<super::BackupObject>>,
+    backup_period: Option<Vec<super::Weekday>>,
+    backup_start_time: Option<String>,
+    enable_backup_log: Option<bool>,
+    backup_log_interval_seconds: Option<i32>,
+    backup_retention_period: Option<i32>,
+    duplication_infrequent_access_period: Option<i32>,
+    duplication_archive_period: Option<i32>,
+    backup_plan_name: Option<String>,
+    source_endpoint_oracle_sid: Option<String>,
+    backup_storage_type: Option<BackupStorageType>,
+    backup_speed_limit: Option<i64>,
+    backup_rate_limit: Option<i64>,
+    backup_strategy_type: Option<BackupStrategyType>,
+    cross_aliyun_id: Option<String>,
+    cross_role_name: Option<String>,
+    client_token: Option<String>,
+    resource_group_id: Option<String>,
 }
 
 impl ::std::fmt::Debug for CreateAndStartBackupPlanRequestBuilder {
@@ -1027,7 +798,7 @@ impl ::std::fmt::Debug for CreateAndStartBackupPlanRequestBuilder {
             .field("source_endpoint_user_name", &self.source_endpoint_user_name)
             .field(
                 "source_endpoint_password",
-                &crate::runtime::Redacted::of(&self.source_endpoint_password),
+                &rt::Redacted::of(&self.source_endpoint_password),
             )
             .field("backup_gateway_id", &self.backup_gateway_id)
             .field("oss_bucket_name", &self.oss_bucket_name)
@@ -1060,475 +831,354 @@ impl CreateAndStartBackupPlanRequestBuilder {
     /// The ID of the backup plan.
     ///
     /// Sets `BackupPlanId`; see [`CreateAndStartBackupPlanRequest::backup_plan_id`] for its constraints.
-    #[must_use]
-    pub fn backup_plan_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.backup_plan_id = ::std::option::Option::Some(value.into());
+    pub fn backup_plan_id(mut self, value: impl Into<String>) -> Self {
+        self.backup_plan_id = Some(value.into());
         self
     }
 
     /// The region where DBS is supported. For more information, see DescribeRegions.
     ///
     /// Sets `Region`; see [`CreateAndStartBackupPlanRequest::region`] for its constraints.
-    #[must_use]
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
+    pub fn region(mut self, value: impl Into<String>) -> Self {
+        self.region = Some(value.into());
         self
     }
 
     /// The specification of the backup plan. Note: The higher the specification, the better the performance of backup and recovery. For more information, see Specifications.
     ///
     /// Sets `InstanceClass`; see [`CreateAndStartBackupPlanRequest::instance_class`] for its constraints.
-    #[must_use]
     pub fn instance_class(mut self, value: InstanceClass) -> Self {
-        self.instance_class = ::std::option::Option::Some(value);
+        self.instance_class = Some(value);
         self
     }
 
     /// The database type.
     ///
     /// Sets `DatabaseType`; see [`CreateAndStartBackupPlanRequest::database_type`] for its constraints.
-    #[must_use]
     pub fn database_type(mut self, value: DatabaseType) -> Self {
-        self.database_type = ::std::option::Option::Some(value);
+        self.database_type = Some(value);
         self
     }
 
     /// The backup method.
     ///
     /// Sets `BackupMethod`; see [`CreateAndStartBackupPlanRequest::backup_method`] for its constraints.
-    #[must_use]
     pub fn backup_method(mut self, value: BackupMethod) -> Self {
-        self.backup_method = ::std::option::Option::Some(value);
+        self.backup_method = Some(value);
         self
     }
 
     /// The billing cycle for the subscription instance.
     ///
     /// Sets `Period`; see [`CreateAndStartBackupPlanRequest::period`] for its constraints.
-    #[must_use]
     pub fn period(mut self, value: Period) -> Self {
-        self.period = ::std::option::Option::Some(value);
+        self.period = Some(value);
         self
     }
 
     /// The subscription duration. If you set Period to Year, the value of UsedTime can be 1 to 5. If you set Period to Month, the value of UsedTime can be 1 to 11.
     ///
     /// Sets `UsedTime`; see [`CreateAndStartBackupPlanRequest::used_time`] for its constraints.
-    #[must_use]
     pub fn used_time(mut self, value: i32) -> Self {
-        self.used_time = ::std::option::Option::Some(value);
+        self.used_time = Some(value);
         self
     }
 
     /// The payment method. Valid value: prepay: subscription.
     ///
     /// Sets `PayType`; see [`CreateAndStartBackupPlanRequest::pay_type`] for its constraints.
-    #[must_use]
     pub fn pay_type(mut self, value: PayType) -> Self {
-        self.pay_type = ::std::option::Option::Some(value);
+        self.pay_type = Some(value);
         self
     }
 
     /// The region where the database is located.
     ///
     /// Sets `DatabaseRegion`; see [`CreateAndStartBackupPlanRequest::database_region`] for its constraints.
-    #[must_use]
-    pub fn database_region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.database_region = ::std::option::Option::Some(value.into());
+    pub fn database_region(mut self, value: impl Into<String>) -> Self {
+        self.database_region = Some(value.into());
         self
     }
 
     /// The storage region.
     ///
     /// Sets `StorageRegion`; see [`CreateAndStartBackupPlanRequest::storage_region`] for its constraints.
-    #[must_use]
-    pub fn storage_region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.storage_region = ::std::option::Option::Some(value.into());
+    pub fn storage_region(mut self, value: impl Into<String>) -> Self {
+        self.storage_region = Some(value.into());
         self
     }
 
     /// The type of the database instance.
     ///
     /// Sets `InstanceType`; see [`CreateAndStartBackupPlanRequest::instance_type`] for its constraints.
-    #[must_use]
     pub fn instance_type(mut self, value: InstanceType) -> Self {
-        self.instance_type = ::std::option::Option::Some(value);
+        self.instance_type = Some(value);
         self
     }
 
     /// This parameter is not yet available.
     ///
     /// Sets `StorageType`; see [`CreateAndStartBackupPlanRequest::storage_type`] for its constraints.
-    #[must_use]
-    pub fn storage_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.storage_type = ::std::option::Option::Some(value.into());
+    pub fn storage_type(mut self, value: impl Into<String>) -> Self {
+        self.storage_type = Some(value.into());
         self
     }
 
     /// The source of the request. The default value is OpenApi. You do not need to set this parameter.
     ///
     /// Sets `FromApp`; see [`CreateAndStartBackupPlanRequest::from_app`] for its constraints.
-    #[must_use]
-    pub fn from_app(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.from_app = ::std::option::Option::Some(value.into());
+    pub fn from_app(mut self, value: impl Into<String>) -> Self {
+        self.from_app = Some(value.into());
         self
     }
 
     /// The location of the database.
     ///
     /// Sets `SourceEndpointInstanceType`; see [`CreateAndStartBackupPlanRequest::source_endpoint_instance_type`] for its constraints.
-    #[must_use]
     pub fn source_endpoint_instance_type(
         mut self,
         value: SourceEndpointInstanceType,
     ) -> Self {
-        self.source_endpoint_instance_type = ::std::option::Option::Some(value);
+        self.source_endpoint_instance_type = Some(value);
         self
     }
 
     /// The region where the database is located. Note: This parameter is required if SourceEndpoint.InstanceType is set to RDS, ECS, DDS, Express, or Agent.
     ///
     /// Sets `SourceEndpointRegion`; see [`CreateAndStartBackupPlanRequest::source_endpoint_region`] for its constraints.
-    #[must_use]
-    pub fn source_endpoint_region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_endpoint_region = ::std::option::Option::Some(value.into());
+    pub fn source_endpoint_region(mut self, value: impl Into<String>) -> Self {
+        self.source_endpoint_region = Some(value.into());
         self
     }
 
     /// The ID of the database instance. Note: This parameter is required if SourceEndpoint.InstanceType is set to RDS, ECS, DDS, or Express.
     ///
     /// Sets `SourceEndpointInstanceID`; see [`CreateAndStartBackupPlanRequest::source_endpoint_instance_id`] for its constraints.
-    #[must_use]
-    pub fn source_endpoint_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_endpoint_instance_id = ::std::option::Option::Some(value.into());
+    pub fn source_endpoint_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.source_endpoint_instance_id = Some(value.into());
         self
     }
 
     /// The database endpoint. Note: This parameter is required if SourceEndpoint.InstanceType is set to express, agent, or other.
     ///
     /// Sets `SourceEndpointIP`; see [`CreateAndStartBackupPlanRequest::source_endpoint_ip`] for its constraints.
-    #[must_use]
-    pub fn source_endpoint_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_endpoint_ip = ::std::option::Option::Some(value.into());
+    pub fn source_endpoint_ip(mut self, value: impl Into<String>) -> Self {
+        self.source_endpoint_ip = Some(value.into());
         self
     }
 
     /// The database port. Note: This parameter is required if SourceEndpoint.InstanceType is set to express, agent, other, or ECS.
     ///
     /// Sets `SourceEndpointPort`; see [`CreateAndStartBackupPlanRequest::source_endpoint_port`] for its constraints.
-    #[must_use]
     pub fn source_endpoint_port(mut self, value: i32) -> Self {
-        self.source_endpoint_port = ::std::option::Option::Some(value);
+        self.source_endpoint_port = Some(value);
         self
     }
 
     /// The database name. Note: This parameter is required if the database type is PostgreSQL or MongoDB.
     ///
     /// Sets `SourceEndpointDatabaseName`; see [`CreateAndStartBackupPlanRequest::source_endpoint_database_name`] for its constraints.
-    #[must_use]
-    pub fn source_endpoint_database_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_endpoint_database_name = ::std::option::Option::Some(value.into());
+    pub fn source_endpoint_database_name(mut self, value: impl Into<String>) -> Self {
+        self.source_endpoint_database_name = Some(value.into());
         self
     }
 
     /// The database account. Note: This parameter is not required if the database type is Redis, or if the database location is agent and the database type is MSSQL. In other scenarios, this parameter is required.
     ///
     /// Sets `SourceEndpointUserName`; see [`CreateAndStartBackupPlanRequest::source_endpoint_user_name`] for its constraints.
-    #[must_use]
-    pub fn source_endpoint_user_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_endpoint_user_name = ::std::option::Option::Some(value.into());
+    pub fn source_endpoint_user_name(mut self, value: impl Into<String>) -> Self {
+        self.source_endpoint_user_name = Some(value.into());
         self
     }
 
     /// The password. Note: This parameter is not required if the database type is Redis, or if the database location is agent and the database type is MSSQL. In other scenarios, this parameter is required.
     ///
     /// Sets `SourceEndpointPassword`; see [`CreateAndStartBackupPlanRequest::source_endpoint_password`] for its constraints.
-    #[must_use]
-    pub fn source_endpoint_password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_endpoint_password = ::std::option::Option::Some(value.into());
+    pub fn source_endpoint_password(mut self, value: impl Into<String>) -> Self {
+        self.source_endpoint_password = Some(value.into());
         self
     }
 
     /// The ID of the backup gateway. Note: This parameter is required if SourceEndpoint.InstanceType is set to agent. For information about how to create a backup gateway, see Add a backup gateway. To view the list of existing backup gateways, call the DescribeBackupGatewayList operation.
     ///
     /// Sets `BackupGatewayId`; see [`CreateAndStartBackupPlanRequest::backup_gateway_id`] for its constraints.
-    #[must_use]
     pub fn backup_gateway_id(mut self, value: i64) -> Self {
-        self.backup_gateway_id = ::std::option::Option::Some(value);
+        self.backup_gateway_id = Some(value);
         self
     }
 
     /// The name of the Object Storage Service (OSS) bucket. Default: The system automatically generates a new name.
     ///
     /// Sets `OSSBucketName`; see [`CreateAndStartBackupPlanRequest::oss_bucket_name`] for its constraints.
-    #[must_use]
-    pub fn oss_bucket_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.oss_bucket_name = ::std::option::Option::Some(value.into());
+    pub fn oss_bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.oss_bucket_name = Some(value.into());
         self
     }
 
     /// The backup objects.
     ///
     /// Sets `BackupObjects`; see [`CreateAndStartBackupPlanRequest::backup_objects`] for its constraints.
-    #[must_use]
     pub fn backup_objects(
         mut self,
-        values: impl ::std::iter::IntoIterator<Item = super::BackupObject>,
+        values: impl IntoIterator<Item = super::BackupObject>,
     ) -> Self {
-        self.backup_objects = ::std::option::Option::Some(values.into_iter().collect());
+        self.backup_objects = Some(values.into_iter().collect());
         self
     }
 
     /// The full backup cycle. Note: You can select multiple values. Separate them with commas (,).
     ///
     /// Sets `BackupPeriod`; see [`CreateAndStartBackupPlanRequest::backup_period`] for its constraints.
-    #[must_use]
     pub fn backup_period(
         mut self,
-        values: impl ::std::iter::IntoIterator<Item = super::Weekday>,
+        values: impl IntoIterator<Item = super::Weekday>,
     ) -> Self {
-        self.backup_period = ::std::option::Option::Some(values.into_iter().collect());
+        self.backup_period = Some(values.into_iter().collect());
         self
     }
 
     /// The start time for the full backup. The time is in the HH:mm format and is in UTC.
     ///
     /// Sets `BackupStartTime`; see [`CreateAndStartBackupPlanRequest::backup_start_time`] for its constraints.
-    #[must_use]
-    pub fn backup_start_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.backup_start_time = ::std::option::Option::Some(value.into());
+    pub fn backup_start_time(mut self, value: impl Into<String>) -> Self {
+        self.backup_start_time = Some(value.into());
         self
     }
 
     /// Specifies whether to enable incremental log backup. Valid values: true: enables incremental log backup. false: disables incremental log backup.
     ///
     /// Sets `EnableBackupLog`; see [`CreateAndStartBackupPlanRequest::enable_backup_log`] for its constraints.
-    #[must_use]
     pub fn enable_backup_log(mut self, value: bool) -> Self {
-        self.enable_backup_log = ::std::option::Option::Some(value);
+        self.enable_backup_log = Some(value);
         self
     }
 
     /// The interval for incremental backups, in seconds (s). Note: This parameter is required only if you select physical backup.
     ///
     /// Sets `BackupLogIntervalSeconds`; see [`CreateAndStartBackupPlanRequest::backup_log_interval_seconds`] for its constraints.
-    #[must_use]
     pub fn backup_log_interval_seconds(mut self, value: i32) -> Self {
-        self.backup_log_interval_seconds = ::std::option::Option::Some(value);
+        self.backup_log_interval_seconds = Some(value);
         self
     }
 
     /// The retention period for backup data. Valid values: 0 to 1825. The default value is 730 days.
     ///
     /// Sets `BackupRetentionPeriod`; see [`CreateAndStartBackupPlanRequest::backup_retention_period`] for its constraints.
-    #[must_use]
     pub fn backup_retention_period(mut self, value: i32) -> Self {
-        self.backup_retention_period = ::std::option::Option::Some(value);
+        self.backup_retention_period = Some(value);
         self
     }
 
     /// The time after which backup data is converted to Infrequent Access (IA) storage. The default value is 180 days.
     ///
     /// Sets `DuplicationInfrequentAccessPeriod`; see [`CreateAndStartBackupPlanRequest::duplication_infrequent_access_period`] for its constraints.
-    #[must_use]
     pub fn duplication_infrequent_access_period(mut self, value: i32) -> Self {
-        self.duplication_infrequent_access_period = ::std::option::Option::Some(value);
+        self.duplication_infrequent_access_period = Some(value);
         self
     }
 
     /// The time after which backup data is converted to archive storage. The default value is 365 days.
     ///
     /// Sets `DuplicationArchivePeriod`; see [`CreateAndStartBackupPlanRequest::duplication_archive_period`] for its constraints.
-    #[must_use]
     pub fn duplication_archive_period(mut self, value: i32) -> Self {
-        self.duplication_archive_period = ::std::option::Option::Some(value);
+        self.duplication_archive_period = Some(value);
         self
     }
 
     /// The custom name of the backup plan.
     ///
     /// Sets `BackupPlanName`; see [`CreateAndStartBackupPlanRequest::backup_plan_name`] for its constraints.
-    #[must_use]
-    pub fn backup_plan_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.backup_plan_name = ::std::option::Option::Some(value.into());
+    pub fn backup_plan_name(mut self, value: impl Into<String>) -> Self {
+        self.backup_plan_name = Some(value.into());
         self
     }
 
     /// The Oracle system ID (SID). This parameter is required if the database type is Oracle.
     ///
     /// Sets `SourceEndpointOracleSID`; see [`CreateAndStartBackupPlanRequest::source_endpoint_oracle_sid`] for its constraints.
-    #[must_use]
-    pub fn source_endpoint_oracle_sid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_endpoint_oracle_sid = ::std::option::Option::Some(value.into());
+    pub fn source_endpoint_oracle_sid(mut self, value: impl Into<String>) -> Self {
+        self.source_endpoint_oracle_sid = Some(value.into());
         self
     }
 
     /// The built-in storage type: Empty (default): Backup data is stored on your OSS bucket. system: Backup data is stored on the built-in OSS bucket of DBS.
     ///
     /// Sets `BackupStorageType`; see [`CreateAndStartBackupPlanRequest::backup_storage_type`] for its constraints.
-    #[must_use]
     pub fn backup_storage_type(mut self, value: BackupStorageType) -> Self {
-        self.backup_storage_type = ::std::option::Option::Some(value);
+        self.backup_storage_type = Some(value);
         self
     }
 
     /// The disk I/O limit, in KB/s. Note: This parameter is valid only for MySQL physical backups.
     ///
     /// Sets `BackupSpeedLimit`; see [`CreateAndStartBackupPlanRequest::backup_speed_limit`] for its constraints.
-    #[must_use]
     pub fn backup_speed_limit(mut self, value: i64) -> Self {
-        self.backup_speed_limit = ::std::option::Option::Some(value);
+        self.backup_speed_limit = Some(value);
         self
     }
 
     /// The network bandwidth throttling, in KB/s. The maximum value is 10 GB. Note: This parameter is valid only for MySQL physical backups.
     ///
     /// Sets `BackupRateLimit`; see [`CreateAndStartBackupPlanRequest::backup_rate_limit`] for its constraints.
-    #[must_use]
     pub fn backup_rate_limit(mut self, value: i64) -> Self {
-        self.backup_rate_limit = ::std::option::Option::Some(value);
+        self.backup_rate_limit = Some(value);
         self
     }
 
     /// The backup strategy type. Note: The default value is simple.
     ///
     /// Sets `BackupStrategyType`; see [`CreateAndStartBackupPlanRequest::backup_strategy_type`] for its constraints.
-    #[must_use]
     pub fn backup_strategy_type(mut self, value: BackupStrategyType) -> Self {
-        self.backup_strategy_type = ::std::option::Option::Some(value);
+        self.backup_strategy_type = Some(value);
         self
     }
 
     /// The UID of the Alibaba Cloud account for cross-account backup.
     ///
     /// Sets `CrossAliyunId`; see [`CreateAndStartBackupPlanRequest::cross_aliyun_id`] for its constraints.
-    #[must_use]
-    pub fn cross_aliyun_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cross_aliyun_id = ::std::option::Option::Some(value.into());
+    pub fn cross_aliyun_id(mut self, value: impl Into<String>) -> Self {
+        self.cross_aliyun_id = Some(value.into());
         self
     }
 
     /// The name of the Resource Access Management (RAM) role for cross-account backup.
     ///
     /// Sets `CrossRoleName`; see [`CreateAndStartBackupPlanRequest::cross_role_name`] for its constraints.
-    #[must_use]
-    pub fn cross_role_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cross_role_name = ::std::option::Option::Some(value.into());
+    pub fn cross_role_name(mut self, value: impl Into<String>) -> Self {
+        self.cross_role_name = Some(value.into());
         self
     }
 
     /// A client token that is used to ensure the idempotence of the request. This prevents duplicate requests.
     ///
     /// Sets `ClientToken`; see [`CreateAndStartBackupPlanRequest::client_token`] for its constraints.
-    #[must_use]
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.client_token = Some(value.into());
         self
     }
 
     /// The ID of the resource group.
     ///
     /// Sets `ResourceGroupId`; see [`CreateAndStartBackupPlanRequest::resource_group_id`] for its constraints.
-    #[must_use]
-    pub fn resource_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_group_id = ::std::option::Option::Some(value.into());
+    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_group_id = Some(value.into());
         self
     }
 
     /// Checks every constraint and returns the value, or every violation.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        CreateAndStartBackupPlanRequest,
-        crate::runtime::ValidationErrors,
-    > {
-        let mut cx = crate::runtime::Checker::new();
-        self.view().check(&mut cx, &crate::runtime::Path::Root);
-        cx.finish()?;
-        self.assemble()
+    pub fn build(self) -> Result<CreateAndStartBackupPlanRequest, rt::ValidationErrors> {
+        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
+        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
     }
 
-    fn assemble(
-        self,
-    ) -> ::std::result::Result<
-        CreateAndStartBackupPlanRequest,
-        crate::runtime::ValidationErrors,
-    > {
-        ::std::result::Result::Ok(CreateAndStartBackupPlanRequest {
+    /// The value, once every required field is present.
+    fn assemble(self) -> Option<CreateAndStartBackupPlanRequest> {
+        Some(CreateAndStartBackupPlanRequest {
             backup_plan_id: self.backup_plan_id,
             region: self.region,
-            instance_class: crate::runtime::required(
-                self.instance_class,
-                &CreateAndStartBackupPlanRequestView::INSTANCE_CLASS,
-            )?,
-            database_type: crate::runtime::required(
-                self.database_type,
-                &CreateAndStartBackupPlanRequestView::DATABASE_TYPE,
-            )?,
-            backup_method: crate::runtime::required(
-                self.backup_method,
-                &CreateAndStartBackupPlanRequestView::BACKUP_METHOD,
-            )?,
+            instance_class: self.instance_class?,
+            database_type: self.database_type?,
+            backup_method: self.backup_method?,
             period: self.period,
             used_time: self.used_time,
             pay_type: self.pay_type,
@@ -1537,10 +1187,7 @@ impl CreateAndStartBackupPlanRequestBuilder {
             instance_type: self.instance_type,
             storage_type: self.storage_type,
             from_app: self.from_app,
-            source_endpoint_instance_type: crate::runtime::required(
-                self.source_endpoint_instance_type,
-                &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_INSTANCE_TYPE,
-            )?,
+            source_endpoint_instance_type: self.source_endpoint_instance_type?,
             source_endpoint_region: self.source_endpoint_region,
             source_endpoint_instance_id: self.source_endpoint_instance_id,
             source_endpoint_ip: self.source_endpoint_ip,
@@ -1559,10 +1206,7 @@ impl CreateAndStartBackupPlanRequestBuilder {
             duplication_infrequent_access_period: self
                 .duplication_infrequent_access_period,
             duplication_archive_period: self.duplication_archive_period,
-            backup_plan_name: crate::runtime::required(
-                self.backup_plan_name,
-                &CreateAndStartBackupPlanRequestView::BACKUP_PLAN_NAME,
-            )?,
+            backup_plan_name: self.backup_plan_name?,
             source_endpoint_oracle_sid: self.source_endpoint_oracle_sid,
             backup_storage_type: self.backup_storage_type,
             backup_speed_limit: self.backup_speed_limit,
@@ -1622,1447 +1266,371 @@ impl CreateAndStartBackupPlanRequestBuilder {
             resource_group_id: self.resource_group_id.as_ref(),
         }
     }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    pub(crate) fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let mut builder = Self::default();
-        let source = crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "parameter table",
-        };
-        let members = cx.json_object(value, path, source)?;
-        for (key, value) in members {
-            let at = path.field(key);
-            match key.as_str() {
-                "BackupPlanId" => {
-                    builder.backup_plan_id = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::BACKUP_PLAN_ID,
-                        );
-                }
-                "Region" => {
-                    builder.region = cx
-                        .decode(value, &at, &CreateAndStartBackupPlanRequestView::REGION);
-                }
-                "InstanceClass" => {
-                    builder.instance_class = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::INSTANCE_CLASS,
-                        );
-                }
-                "DatabaseType" => {
-                    builder.database_type = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::DATABASE_TYPE,
-                        );
-                }
-                "BackupMethod" => {
-                    builder.backup_method = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::BACKUP_METHOD,
-                        );
-                }
-                "Period" => {
-                    builder.period = cx
-                        .decode(value, &at, &CreateAndStartBackupPlanRequestView::PERIOD);
-                }
-                "UsedTime" => {
-                    builder.used_time = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::USED_TIME,
-                        );
-                }
-                "PayType" => {
-                    builder.pay_type = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::PAY_TYPE,
-                        );
-                }
-                "DatabaseRegion" => {
-                    builder.database_region = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::DATABASE_REGION,
-                        );
-                }
-                "StorageRegion" => {
-                    builder.storage_region = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::STORAGE_REGION,
-                        );
-                }
-                "InstanceType" => {
-                    builder.instance_type = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::INSTANCE_TYPE,
-                        );
-                }
-                "StorageType" => {
-                    builder.storage_type = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::STORAGE_TYPE,
-                        );
-                }
-                "FromApp" => {
-                    builder.from_app = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::FROM_APP,
-                        );
-                }
-                "SourceEndpointInstanceType" => {
-                    builder.source_endpoint_instance_type = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_INSTANCE_TYPE,
-                        );
-                }
-                "SourceEndpointRegion" => {
-                    builder.source_endpoint_region = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_REGION,
-                        );
-                }
-                "SourceEndpointInstanceID" => {
-                    builder.source_endpoint_instance_id = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_INSTANCE_ID,
-                        );
-                }
-                "SourceEndpointIP" => {
-                    builder.source_endpoint_ip = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_IP,
-                        );
-                }
-                "SourceEndpointPort" => {
-                    builder.source_endpoint_port = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_PORT,
-                        );
-                }
-                "SourceEndpointDatabaseName" => {
-                    builder.source_endpoint_database_name = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_DATABASE_NAME,
-                        );
-                }
-                "SourceEndpointUserName" => {
-                    builder.source_endpoint_user_name = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_USER_NAME,
-                        );
-                }
-                "SourceEndpointPassword" => {
-                    builder.source_endpoint_password = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_PASSWORD,
-                        );
-                }
-                "BackupGatewayId" => {
-                    builder.backup_gateway_id = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::BACKUP_GATEWAY_ID,
-                        );
-                }
-                "OSSBucketName" => {
-                    builder.oss_bucket_name = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::OSS_BUCKET_NAME,
-                        );
-                }
-                "BackupObjects" => {
-                    builder.backup_objects = cx
-                        .decode_json_text(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::BACKUP_OBJECTS,
-                        );
-                }
-                "BackupPeriod" => {
-                    builder.backup_period = cx
-                        .decode_comma_list(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::BACKUP_PERIOD,
-                        );
-                }
-                "BackupStartTime" => {
-                    builder.backup_start_time = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::BACKUP_START_TIME,
-                        );
-                }
-                "EnableBackupLog" => {
-                    builder.enable_backup_log = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::ENABLE_BACKUP_LOG,
-                        );
-                }
-                "BackupLogIntervalSeconds" => {
-                    builder.backup_log_interval_seconds = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::BACKUP_LOG_INTERVAL_SECONDS,
-                        );
-                }
-                "BackupRetentionPeriod" => {
-                    builder.backup_retention_period = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::BACKUP_RETENTION_PERIOD,
-                        );
-                }
-                "DuplicationInfrequentAccessPeriod" => {
-                    builder.duplication_infrequent_access_period = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::DUPLICATION_INFREQUENT_ACCESS_PERIOD,
-                        );
-                }
-                "DuplicationArchivePeriod" => {
-                    builder.duplication_archive_period = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::DUPLICATION_ARCHIVE_PERIOD,
-                        );
-                }
-                "BackupPlanName" => {
-                    builder.backup_plan_name = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::BACKUP_PLAN_NAME,
-                        );
-                }
-                "SourceEndpointOracleSID" => {
-                    builder.source_endpoint_oracle_sid = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::SOURCE_ENDPOINT_ORACLE_SID,
-                        );
-                }
-                "BackupStorageType" => {
-                    builder.backup_storage_type = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::BACKUP_STORAGE_TYPE,
-                        );
-                }
-                "BackupSpeedLimit" => {
-                    builder.backup_speed_limit = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::BACKUP_SPEED_LIMIT,
-                        );
-                }
-                "BackupRateLimit" => {
-                    builder.backup_rate_limit = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::BACKUP_RATE_LIMIT,
-                        );
-                }
-                "BackupStrategyType" => {
-                    builder.backup_strategy_type = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::BACKUP_STRATEGY_TYPE,
-                        );
-                }
-                "CrossAliyunId" => {
-                    builder.cross_aliyun_id = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::CROSS_ALIYUN_ID,
-                        );
-                }
-                "CrossRoleName" => {
-                    builder.cross_role_name = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::CROSS_ROLE_NAME,
-                        );
-                }
-                "ClientToken" => {
-                    builder.client_token = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::CLIENT_TOKEN,
-                        );
-                }
-                "ResourceGroupId" => {
-                    builder.resource_group_id = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateAndStartBackupPlanRequestView::RESOURCE_GROUP_ID,
-                        );
-                }
-                _ => {
-                    cx.unknown_name(
-                        &at,
-                        "parameter",
-                        "CreateAndStartBackupPlanRequest",
-                        &[
-                            "BackupPlanId",
-                            "Region",
-                            "InstanceClass",
-                            "DatabaseType",
-                            "BackupMethod",
-                            "Period",
-                            "UsedTime",
-                            "PayType",
-                            "DatabaseRegion",
-                            "StorageRegion",
-                            "InstanceType",
-                            "StorageType",
-                            "FromApp",
-                            "SourceEndpointInstanceType",
-                            "SourceEndpointRegion",
-                            "SourceEndpointInstanceID",
-                            "SourceEndpointIP",
-                            "SourceEndpointPort",
-                            "SourceEndpointDatabaseName",
-                            "SourceEndpointUserName",
-                            "SourceEndpointPassword",
-                            "BackupGatewayId",
-                            "OSSBucketName",
-                            "BackupObjects",
-                            "BackupPeriod",
-                            "BackupStartTime",
-                            "EnableBackupLog",
-                            "BackupLogIntervalSeconds",
-                            "BackupRetentionPeriod",
-                            "DuplicationInfrequentAccessPeriod",
-                            "DuplicationArchivePeriod",
-                            "BackupPlanName",
-                            "SourceEndpointOracleSID",
-                            "BackupStorageType",
-                            "BackupSpeedLimit",
-                            "BackupRateLimit",
-                            "BackupStrategyType",
-                            "CrossAliyunId",
-                            "CrossRoleName",
-                            "ClientToken",
-                            "ResourceGroupId",
-                        ],
-                        source,
-                    )
-                }
-            }
-        }
-        ::std::option::Option::Some(builder)
-    }
 }
 
 /// The fields of [`CreateAndStartBackupPlanRequest`] as validation sees them: each present or not.
 struct CreateAndStartBackupPlanRequestView<'a> {
-    backup_plan_id: ::std::option::Option<&'a ::std::string::String>,
-    region: ::std::option::Option<&'a ::std::string::String>,
-    instance_class: ::std::option::Option<&'a InstanceClass>,
-    database_type: ::std::option::Option<&'a DatabaseType>,
-    backup_method: ::std::option::Option<&'a BackupMethod>,
-    period: ::std::option::Option<&'a Period>,
-    used_time: ::std::option::Option<&'a i32>,
-    pay_type: ::std::option::Option<&'a PayType>,
-    database_region: ::std::option::Option<&'a ::std::string::String>,
-    storage_region: ::std::option::Option<&'a ::std::string::String>,
-    instance_type: ::std::option::Option<&'a InstanceType>,
-    storage_type: ::std::option::Option<&'a ::std::string::String>,
-    from_app: ::std::option::Option<&'a ::std::string::String>,
-    source_endpoint_instance_type: ::std::option::Option<&'a SourceEndpointInstanceType>,
-    source_endpoint_region: ::std::option::Option<&'a ::std::string::String>,
-    source_endpoint_instance_id: ::std::option::Option<&'a ::std::string::String>,
-    source_endpoint_ip: ::std::option::Option<&'a ::std::string::String>,
-    source_endpoint_port: ::std::option::Option<&'a i32>,
-    source_endpoint_database_name: ::std::option::Option<&'a ::std::string::String>,
-    source_endpoint_user_name: ::std::option::Option<&'a ::std::string::String>,
-    source_endpoint_password: ::std::option::Option<&'a ::std::string::String>,
-    backup_gateway_id: ::std::option::Option<&'a i64>,
-    oss_bucket_name: ::std::option::Option<&'a ::std::string::String>,
-    backup_objects: ::std::option::Option<&'a ::std::vec::Vec<super::BackupObject>>,
-    backup_period: ::std::option::Option<&'a ::std::vec::Vec<super::Weekday>>,
-    backup_start_time: ::std::option::Option<&'a ::std::string::String>,
-    enable_backup_log: ::std::option::Option<&'a bool>,
-    backup_log_interval_seconds: ::std::option::Option<&'a i32>,
-    backup_retention_period: ::std::option::Option<&'a i32>,
-    duplication_infrequent_access_period: ::std::option::Option<&'a i32>,
-    duplication_archive_period: ::std::option::Option<&'a i32>,
-    backup_plan_name: ::std::option::Option<&'a ::std::string::String>,
-    source_endpoint_oracle_sid: ::std::option::Option<&'a ::std::string::String>,
-    backup_storage_type: ::std::option::Option<&'a BackupStorageType>,
-    backup_speed_limit: ::std::option::Option<&'a i64>,
-    backup_rate_limit: ::std::option::Option<&'a i64>,
-    backup_strategy_type: ::std::option::Option<&'a BackupStrategyType>,
-    cross_aliyun_id: ::std::option::Option<&'a ::std::string::String>,
-    cross_role_name: ::std::option::Option<&'a ::std::string::String>,
-    client_token: ::std::option::Option<&'a ::std::string::String>,
-    resource_group_id: ::std::option::Option<&'a ::std::string::String>,
+    backup_plan_id: Option<&'a String>,
+    region: Option<&'a String>,
+    instance_class: Option<&'a InstanceClass>,
+    database_type: Option<&'a DatabaseType>,
+    backup_method: Option<&'a BackupMethod>,
+    period: Option<&'a Period>,
+    used_time: Option<&'a i32>,
+    pay_type: Option<&'a PayType>,
+    database_region: Option<&'a String>,
+    storage_region: Option<&'a String>,
+    instance_type: Option<&'a InstanceType>,
+    storage_type: Option<&'a String>,
+    from_app: Option<&'a String>,
+    source_endpoint_instance_type: Option<&'a SourceEndpointInstanceType>,
+    source_endpoint_region: Option<&'a String>,
+    source_endpoint_instance_id: Option<&'a String>,
+    source_endpoint_ip: Option<&'a String>,
+    source_endpoint_port: Option<&'a i32>,
+    source_endpoint_database_name: Option<&'a String>,
+    source_endpoint_user_name: Option<&'a String>,
+    source_endpoint_password: Option<&'a String>,
+    backup_gateway_id: Option<&'a i64>,
+    oss_bucket_name: Option<&'a String>,
+    backup_objects: Option<&'a Vec<super::BackupObject>>,
+    backup_period: Option<&'a Vec<super::Weekday>>,
+    backup_start_time: Option<&'a String>,
+    enable_backup_log: Option<&'a bool>,
+    backup_log_interval_seconds: Option<&'a i32>,
+    backup_retention_period: Option<&'a i32>,
+    duplication_infrequent_access_period: Option<&'a i32>,
+    duplication_archive_period: Option<&'a i32>,
+    backup_plan_name: Option<&'a String>,
+    source_endpoint_oracle_sid: Option<&'a String>,
+    backup_storage_type: Option<&'a BackupStorageType>,
+    backup_speed_limit: Option<&'a i64>,
+    backup_rate_limit: Option<&'a i64>,
+    backup_strategy_type: Option<&'a BackupStrategyType>,
+    cross_aliyun_id: Option<&'a String>,
+    cross_role_name: Option<&'a String>,
+    client_token: Option<&'a String>,
+    resource_group_id: Option<&'a String>,
 }
 
 impl CreateAndStartBackupPlanRequestView<'_> {
-    /// `BackupPlanId`.
-    const BACKUP_PLAN_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupPlanId",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "BackupPlanId",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const BACKUP_PLAN_ID: rt::Field = rt::Field::new("BackupPlanId", SOURCE);
 
-    /// `Region`.
-    const REGION: crate::runtime::Field = crate::runtime::Field {
-        name: "Region",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "Region",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const REGION: rt::Field = rt::Field::new("Region", SOURCE);
 
-    /// `InstanceClass`.
-    const INSTANCE_CLASS: crate::runtime::Field = crate::runtime::Field {
-        name: "InstanceClass",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "InstanceClass",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const INSTANCE_CLASS: rt::Field = rt::Field::new("InstanceClass", SOURCE).required();
 
-    /// `DatabaseType`.
-    const DATABASE_TYPE: crate::runtime::Field = crate::runtime::Field {
-        name: "DatabaseType",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "DatabaseType",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const DATABASE_TYPE: rt::Field = rt::Field::new("DatabaseType", SOURCE).required();
 
-    /// `BackupMethod`.
-    const BACKUP_METHOD: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupMethod",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "BackupMethod",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const BACKUP_METHOD: rt::Field = rt::Field::new("BackupMethod", SOURCE).required();
 
-    /// `Period`.
-    const PERIOD: crate::runtime::Field = crate::runtime::Field {
-        name: "Period",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "Period",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const PERIOD: rt::Field = rt::Field::new("Period", SOURCE);
 
-    /// `UsedTime`.
-    const USED_TIME: crate::runtime::Field = crate::runtime::Field {
-        name: "UsedTime",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "UsedTime",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const USED_TIME: rt::Field = rt::Field::new("UsedTime", SOURCE);
 
-    /// `PayType`.
-    const PAY_TYPE: crate::runtime::Field = crate::runtime::Field {
-        name: "PayType",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "PayType",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const PAY_TYPE: rt::Field = rt::Field::new("PayType", SOURCE);
 
-    /// `DatabaseRegion`.
-    const DATABASE_REGION: crate::runtime::Field = crate::runtime::Field {
-        name: "DatabaseRegion",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "DatabaseRegion",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const DATABASE_REGION: rt::Field = rt::Field::new("DatabaseRegion", SOURCE);
 
-    /// `StorageRegion`.
-    const STORAGE_REGION: crate::runtime::Field = crate::runtime::Field {
-        name: "StorageRegion",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "StorageRegion",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const STORAGE_REGION: rt::Field = rt::Field::new("StorageRegion", SOURCE);
 
-    /// `InstanceType`.
-    const INSTANCE_TYPE: crate::runtime::Field = crate::runtime::Field {
-        name: "InstanceType",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "InstanceType",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const INSTANCE_TYPE: rt::Field = rt::Field::new("InstanceType", SOURCE);
 
-    /// `StorageType`.
-    const STORAGE_TYPE: crate::runtime::Field = crate::runtime::Field {
-        name: "StorageType",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "StorageType",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const STORAGE_TYPE: rt::Field = rt::Field::new("StorageType", SOURCE);
 
-    /// `FromApp`.
-    const FROM_APP: crate::runtime::Field = crate::runtime::Field {
-        name: "FromApp",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "FromApp",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const FROM_APP: rt::Field = rt::Field::new("FromApp", SOURCE);
 
-    /// `SourceEndpointInstanceType`.
-    const SOURCE_ENDPOINT_INSTANCE_TYPE: crate::runtime::Field = crate::runtime::Field {
-        name: "SourceEndpointInstanceType",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "SourceEndpointInstanceType",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const SOURCE_ENDPOINT_INSTANCE_TYPE: rt::Field = rt::Field::new(
+            "SourceEndpointInstanceType",
+            SOURCE,
+        )
+        .required();
+    const SOURCE_ENDPOINT_REGION: rt::Field = rt::Field::new(
+        "SourceEndpointRegion",
+        SOURCE,
+    );
 
-    /// `SourceEndpointRegion`.
-    const SOURCE_ENDPOINT_REGION: crate::runtime::Field = crate::runtime::Field {
-        name: "SourceEndpointRegion",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "SourceEndpointRegion",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const SOURCE_ENDPOINT_INSTANCE_ID: rt::Field = rt::Field::new(
+        "SourceEndpointInstanceID",
+        SOURCE,
+    );
 
-    /// `SourceEndpointInstanceID`.
-    const SOURCE_ENDPOINT_INSTANCE_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "SourceEndpointInstanceID",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "SourceEndpointInstanceID",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const SOURCE_ENDPOINT_IP: rt::Field = rt::Field::new("SourceEndpointIP", SOURCE);
 
-    /// `SourceEndpointIP`.
-    const SOURCE_ENDPOINT_IP: crate::runtime::Field = crate::runtime::Field {
-        name: "SourceEndpointIP",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "SourceEndpointIP",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const SOURCE_ENDPOINT_PORT: rt::Field = rt::Field::new("SourceEndpointPort", SOURCE);
 
-    /// `SourceEndpointPort`.
-    const SOURCE_ENDPOINT_PORT: crate::runtime::Field = crate::runtime::Field {
-        name: "SourceEndpointPort",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "SourceEndpointPort",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const SOURCE_ENDPOINT_DATABASE_NAME: rt::Field = rt::Field::new(
+        "SourceEndpointDatabaseName",
+        SOURCE,
+    );
 
-    /// `SourceEndpointDatabaseName`.
-    const SOURCE_ENDPOINT_DATABASE_NAME: crate::runtime::Field = crate::runtime::Field {
-        name: "SourceEndpointDatabaseName",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "SourceEndpointDatabaseName",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const SOURCE_ENDPOINT_USER_NAME: rt::Field = rt::Field::new(
+        "SourceEndpointUserName",
+        SOURCE,
+    );
 
-    /// `SourceEndpointUserName`.
-    const SOURCE_ENDPOINT_USER_NAME: crate::runtime::Field = crate::runtime::Field {
-        name: "SourceEndpointUserName",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "SourceEndpointUserName",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const SOURCE_ENDPOINT_PASSWORD: rt::Field = rt::Field::new(
+            "SourceEndpointPassword",
+            SOURCE,
+        )
+        .sensitive();
+    const BACKUP_GATEWAY_ID: rt::Field = rt::Field::new("BackupGatewayId", SOURCE);
 
-    /// `SourceEndpointPassword`.
-    const SOURCE_ENDPOINT_PASSWORD: crate::runtime::Field = crate::runtime::Field {
-        name: "SourceEndpointPassword",
-        required: false,
-        sensitive: true,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "SourceEndpointPassword",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const OSS_BUCKET_NAME: rt::Field = rt::Field::new("OSSBucketName", SOURCE);
 
-    /// `BackupGatewayId`.
-    const BACKUP_GATEWAY_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupGatewayId",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "BackupGatewayId",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const BACKUP_OBJECTS: rt::Field = rt::Field::new("BackupObjects", SOURCE);
 
-    /// `OSSBucketName`.
-    const OSS_BUCKET_NAME: crate::runtime::Field = crate::runtime::Field {
-        name: "OSSBucketName",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "OSSBucketName",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const BACKUP_PERIOD: rt::Field = rt::Field::new("BackupPeriod", SOURCE)
+        .count("[1,7]")
+        .unique();
+    const BACKUP_START_TIME: rt::Field = rt::Field::new("BackupStartTime", SOURCE)
+        .format(rt::Format::TimeHhMm);
+    const ENABLE_BACKUP_LOG: rt::Field = rt::Field::new("EnableBackupLog", SOURCE);
 
-    /// `BackupObjects`.
-    const BACKUP_OBJECTS: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupObjects",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "BackupObjects",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const BACKUP_LOG_INTERVAL_SECONDS: rt::Field = rt::Field::new(
+        "BackupLogIntervalSeconds",
+        SOURCE,
+    );
 
-    /// `BackupPeriod`.
-    const BACKUP_PERIOD: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupPeriod",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "BackupPeriod",
-        },
-        value: crate::runtime::Checks {
-            count: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 7,
-                    inclusive: true,
-                }),
-            }),
-            unique: true,
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
+    const BACKUP_RETENTION_PERIOD: rt::Field = rt::Field::new(
+            "BackupRetentionPeriod",
+            SOURCE,
+        )
+        .range("[0,1825]");
+    const DUPLICATION_INFREQUENT_ACCESS_PERIOD: rt::Field = rt::Field::new(
+        "DuplicationInfrequentAccessPeriod",
+        SOURCE,
+    );
 
-    /// `BackupStartTime`.
-    const BACKUP_START_TIME: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupStartTime",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "BackupStartTime",
-        },
-        value: crate::runtime::Checks {
-            format: ::std::option::Option::Some(crate::runtime::Format::TimeHhMm),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
+    const DUPLICATION_ARCHIVE_PERIOD: rt::Field = rt::Field::new(
+        "DuplicationArchivePeriod",
+        SOURCE,
+    );
 
-    /// `EnableBackupLog`.
-    const ENABLE_BACKUP_LOG: crate::runtime::Field = crate::runtime::Field {
-        name: "EnableBackupLog",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "EnableBackupLog",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const BACKUP_PLAN_NAME: rt::Field = rt::Field::new("BackupPlanName", SOURCE)
+        .required();
+    const SOURCE_ENDPOINT_ORACLE_SID: rt::Field = rt::Field::new(
+        "SourceEndpointOracleSID",
+        SOURCE,
+    );
 
-    /// `BackupLogIntervalSeconds`.
-    const BACKUP_LOG_INTERVAL_SECONDS: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupLogIntervalSeconds",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "BackupLogIntervalSeconds",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const BACKUP_STORAGE_TYPE: rt::Field = rt::Field::new("BackupStorageType", SOURCE);
 
-    /// `BackupRetentionPeriod`.
-    const BACKUP_RETENTION_PERIOD: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupRetentionPeriod",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "BackupRetentionPeriod",
-        },
-        value: crate::runtime::Checks {
-            range: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 0,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1825,
-                    inclusive: true,
-                }),
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
+    const BACKUP_SPEED_LIMIT: rt::Field = rt::Field::new("BackupSpeedLimit", SOURCE);
 
-    /// `DuplicationInfrequentAccessPeriod`.
-    const DUPLICATION_INFREQUENT_ACCESS_PERIOD: crate::runtime::Field = crate::runtime::Field {
-        name: "DuplicationInfrequentAccessPeriod",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "DuplicationInfrequentAccessPeriod",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const BACKUP_RATE_LIMIT: rt::Field = rt::Field::new("BackupRateLimit", SOURCE)
+        .range("[,10485760]");
+    const BACKUP_STRATEGY_TYPE: rt::Field = rt::Field::new("BackupStrategyType", SOURCE);
 
-    /// `DuplicationArchivePeriod`.
-    const DUPLICATION_ARCHIVE_PERIOD: crate::runtime::Field = crate::runtime::Field {
-        name: "DuplicationArchivePeriod",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "DuplicationArchivePeriod",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const CROSS_ALIYUN_ID: rt::Field = rt::Field::new("CrossAliyunId", SOURCE);
 
-    /// `BackupPlanName`.
-    const BACKUP_PLAN_NAME: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupPlanName",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "BackupPlanName",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const CROSS_ROLE_NAME: rt::Field = rt::Field::new("CrossRoleName", SOURCE);
 
-    /// `SourceEndpointOracleSID`.
-    const SOURCE_ENDPOINT_ORACLE_SID: crate::runtime::Field = crate::runtime::Field {
-        name: "SourceEndpointOracleSID",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "SourceEndpointOracleSID",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `BackupStorageType`.
-    const BACKUP_STORAGE_TYPE: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupStorageType",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "BackupStorageType",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `BackupSpeedLimit`.
-    const BACKUP_SPEED_LIMIT: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupSpeedLimit",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "BackupSpeedLimit",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `BackupRateLimit`.
-    const BACKUP_RATE_LIMIT: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupRateLimit",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "BackupRateLimit",
-        },
-        value: crate::runtime::Checks {
-            range: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::None,
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 10485760,
-                    inclusive: true,
-                }),
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `BackupStrategyType`.
-    const BACKUP_STRATEGY_TYPE: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupStrategyType",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "BackupStrategyType",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `CrossAliyunId`.
-    const CROSS_ALIYUN_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "CrossAliyunId",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "CrossAliyunId",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `CrossRoleName`.
-    const CROSS_ROLE_NAME: crate::runtime::Field = crate::runtime::Field {
-        name: "CrossRoleName",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "CrossRoleName",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `ClientToken`.
-    const CLIENT_TOKEN: crate::runtime::Field = crate::runtime::Field {
-        name: "ClientToken",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "ClientToken",
-        },
-        value: crate::runtime::Checks {
-            length: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 64,
-                    inclusive: true,
-                }),
-            }),
-            ascii: true,
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `ResourceGroupId`.
-    const RESOURCE_GROUP_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "ResourceGroupId",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "ResourceGroupId",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const CLIENT_TOKEN: rt::Field = rt::Field::new("ClientToken", SOURCE)
+        .length("[1,64]")
+        .ascii();
+    const RESOURCE_GROUP_ID: rt::Field = rt::Field::new("ResourceGroupId", SOURCE);
 
     /// SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent.
-    const REQUIRED_IF_SOURCE_ENDPOINT_REGION: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent",
-        range: ::std::option::Option::None,
-        fields: &["SourceEndpointRegion", "SourceEndpointInstanceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "SourceEndpointRegion",
-        },
-    };
+    const REQUIRED_IF_SOURCE_ENDPOINT_REGION: rt::Rule = rt::Rule::new(
+        "required_if",
+        "SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent",
+        &["SourceEndpointRegion", "SourceEndpointInstanceType"],
+        SOURCE.at("SourceEndpointRegion"),
+    );
 
     /// SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express.
-    const REQUIRED_IF_SOURCE_ENDPOINT_INSTANCE_ID: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express",
-        range: ::std::option::Option::None,
-        fields: &["SourceEndpointInstanceID", "SourceEndpointInstanceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "SourceEndpointInstanceID",
-        },
-    };
+    const REQUIRED_IF_SOURCE_ENDPOINT_INSTANCE_ID: rt::Rule = rt::Rule::new(
+        "required_if",
+        "SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express",
+        &["SourceEndpointInstanceID", "SourceEndpointInstanceType"],
+        SOURCE.at("SourceEndpointInstanceID"),
+    );
 
     /// SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other.
-    const REQUIRED_IF_SOURCE_ENDPOINT_IP: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other",
-        range: ::std::option::Option::None,
-        fields: &["SourceEndpointIP", "SourceEndpointInstanceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "SourceEndpointIP",
-        },
-    };
+    const REQUIRED_IF_SOURCE_ENDPOINT_IP: rt::Rule = rt::Rule::new(
+        "required_if",
+        "SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other",
+        &["SourceEndpointIP", "SourceEndpointInstanceType"],
+        SOURCE.at("SourceEndpointIP"),
+    );
 
     /// SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS.
-    const REQUIRED_IF_SOURCE_ENDPOINT_PORT: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS",
-        range: ::std::option::Option::None,
-        fields: &["SourceEndpointPort", "SourceEndpointInstanceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "SourceEndpointPort",
-        },
-    };
+    const REQUIRED_IF_SOURCE_ENDPOINT_PORT: rt::Rule = rt::Rule::new(
+        "required_if",
+        "SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS",
+        &["SourceEndpointPort", "SourceEndpointInstanceType"],
+        SOURCE.at("SourceEndpointPort"),
+    );
 
     /// BackupGatewayId is required when SourceEndpointInstanceType is Agent.
-    const REQUIRED_IF_BACKUP_GATEWAY_ID: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "BackupGatewayId is required when SourceEndpointInstanceType is Agent",
-        range: ::std::option::Option::None,
-        fields: &["BackupGatewayId", "SourceEndpointInstanceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "BackupGatewayId",
-        },
-    };
+    const REQUIRED_IF_BACKUP_GATEWAY_ID: rt::Rule = rt::Rule::new(
+        "required_if",
+        "BackupGatewayId is required when SourceEndpointInstanceType is Agent",
+        &["BackupGatewayId", "SourceEndpointInstanceType"],
+        SOURCE.at("BackupGatewayId"),
+    );
 
     /// UsedTime must be between 1 and 5 when Period is Year.
-    const RANGE_IF_USED_TIME: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "range_if",
-        message: "UsedTime must be between 1 and 5 when Period is Year",
-        range: ::std::option::Option::Some(crate::runtime::Interval {
-            min: ::std::option::Option::Some(crate::runtime::Bound {
-                value: 1,
-                inclusive: true,
-            }),
-            max: ::std::option::Option::Some(crate::runtime::Bound {
-                value: 5,
-                inclusive: true,
-            }),
-        }),
-        fields: &["UsedTime", "Period"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "UsedTime",
-        },
-    };
-
+    const RANGE_IF_USED_TIME: rt::Rule = rt::Rule::new(
+            "range_if",
+            "UsedTime must be between 1 and 5 when Period is Year",
+            &["UsedTime", "Period"],
+            SOURCE.at("UsedTime"),
+        )
+        .range("[1,5]");
     /// UsedTime must be between 1 and 11 when Period is Month.
-    const RANGE_IF_USED_TIME_2: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "range_if",
-        message: "UsedTime must be between 1 and 11 when Period is Month",
-        range: ::std::option::Option::Some(crate::runtime::Interval {
-            min: ::std::option::Option::Some(crate::runtime::Bound {
-                value: 1,
-                inclusive: true,
-            }),
-            max: ::std::option::Option::Some(crate::runtime::Bound {
-                value: 11,
-                inclusive: true,
-            }),
-        }),
-        fields: &["UsedTime", "Period"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "UsedTime",
-        },
-    };
-
+    const RANGE_IF_USED_TIME_2: rt::Rule = rt::Rule::new(
+            "range_if",
+            "UsedTime must be between 1 and 11 when Period is Month",
+            &["UsedTime", "Period"],
+            SOURCE.at("UsedTime"),
+        )
+        .range("[1,11]");
     /// SourceEndpointDatabaseName is required when DatabaseType is PostgreSQL or MongoDB.
-    const REQUIRED_IF_SOURCE_ENDPOINT_DATABASE_NAME: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "SourceEndpointDatabaseName is required when DatabaseType is PostgreSQL or MongoDB",
-        range: ::std::option::Option::None,
-        fields: &["SourceEndpointDatabaseName", "DatabaseType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "SourceEndpointDatabaseName",
-        },
-    };
+    const REQUIRED_IF_SOURCE_ENDPOINT_DATABASE_NAME: rt::Rule = rt::Rule::new(
+        "required_if",
+        "SourceEndpointDatabaseName is required when DatabaseType is PostgreSQL or MongoDB",
+        &["SourceEndpointDatabaseName", "DatabaseType"],
+        SOURCE.at("SourceEndpointDatabaseName"),
+    );
 
     /// SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
-    const REQUIRED_IF_SOURCE_ENDPOINT_USER_NAME: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL",
-        range: ::std::option::Option::None,
-        fields: &[
+    const REQUIRED_IF_SOURCE_ENDPOINT_USER_NAME: rt::Rule = rt::Rule::new(
+        "required_if",
+        "SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL",
+        &[
             "SourceEndpointUserName",
             "DatabaseType",
             "SourceEndpointInstanceType",
             "DatabaseType",
         ],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "SourceEndpointUserName",
-        },
-    };
+        SOURCE.at("SourceEndpointUserName"),
+    );
 
     /// SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
-    const REQUIRED_IF_SOURCE_ENDPOINT_PASSWORD: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL",
-        range: ::std::option::Option::None,
-        fields: &[
+    const REQUIRED_IF_SOURCE_ENDPOINT_PASSWORD: rt::Rule = rt::Rule::new(
+        "required_if",
+        "SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL",
+        &[
             "SourceEndpointPassword",
             "DatabaseType",
             "SourceEndpointInstanceType",
             "DatabaseType",
         ],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "SourceEndpointPassword",
-        },
-    };
+        SOURCE.at("SourceEndpointPassword"),
+    );
 
     /// SourceEndpointOracleSID is required when DatabaseType is Oracle.
-    const REQUIRED_IF_SOURCE_ENDPOINT_ORACLE_SID: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "SourceEndpointOracleSID is required when DatabaseType is Oracle",
-        range: ::std::option::Option::None,
-        fields: &["SourceEndpointOracleSID", "DatabaseType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "SourceEndpointOracleSID",
-        },
-    };
+    const REQUIRED_IF_SOURCE_ENDPOINT_ORACLE_SID: rt::Rule = rt::Rule::new(
+        "required_if",
+        "SourceEndpointOracleSID is required when DatabaseType is Oracle",
+        &["SourceEndpointOracleSID", "DatabaseType"],
+        SOURCE.at("SourceEndpointOracleSID"),
+    );
 
     /// BackupLogIntervalSeconds is required when BackupMethod is physical.
-    const REQUIRED_IF_BACKUP_LOG_INTERVAL_SECONDS: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "BackupLogIntervalSeconds is required when BackupMethod is physical",
-        range: ::std::option::Option::None,
-        fields: &["BackupLogIntervalSeconds", "BackupMethod"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "BackupLogIntervalSeconds",
-        },
-    };
+    const REQUIRED_IF_BACKUP_LOG_INTERVAL_SECONDS: rt::Rule = rt::Rule::new(
+        "required_if",
+        "BackupLogIntervalSeconds is required when BackupMethod is physical",
+        &["BackupLogIntervalSeconds", "BackupMethod"],
+        SOURCE.at("BackupLogIntervalSeconds"),
+    );
 
     /// BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
-    const ALLOWED_IF_BACKUP_SPEED_LIMIT: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "allowed_if",
-        message: "BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical",
-        range: ::std::option::Option::None,
-        fields: &["BackupSpeedLimit", "DatabaseType", "BackupMethod"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "BackupSpeedLimit",
-        },
-    };
+    const ALLOWED_IF_BACKUP_SPEED_LIMIT: rt::Rule = rt::Rule::new(
+        "allowed_if",
+        "BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical",
+        &["BackupSpeedLimit", "DatabaseType", "BackupMethod"],
+        SOURCE.at("BackupSpeedLimit"),
+    );
 
     /// BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
-    const ALLOWED_IF_BACKUP_RATE_LIMIT: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "allowed_if",
-        message: "BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical",
-        range: ::std::option::Option::None,
-        fields: &["BackupRateLimit", "DatabaseType", "BackupMethod"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "BackupRateLimit",
-        },
-    };
+    const ALLOWED_IF_BACKUP_RATE_LIMIT: rt::Rule = rt::Rule::new(
+        "allowed_if",
+        "BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical",
+        &["BackupRateLimit", "DatabaseType", "BackupMethod"],
+        SOURCE.at("BackupRateLimit"),
+    );
 
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
-        cx.string(
-            &Self::BACKUP_PLAN_ID,
-            path,
-            self.backup_plan_id.map(::std::string::String::as_str),
-        );
-        cx.string(&Self::REGION, path, self.region.map(::std::string::String::as_str));
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
+        cx.string(&Self::BACKUP_PLAN_ID, path, self.backup_plan_id);
+        cx.string(&Self::REGION, path, self.region);
         cx.present(&Self::INSTANCE_CLASS, path, self.instance_class.is_some());
         cx.present(&Self::DATABASE_TYPE, path, self.database_type.is_some());
         cx.present(&Self::BACKUP_METHOD, path, self.backup_method.is_some());
         cx.present(&Self::PERIOD, path, self.period.is_some());
-        cx.integer(&Self::USED_TIME, path, self.used_time.map(|v| i128::from(*v)));
+        cx.integer(&Self::USED_TIME, path, self.used_time);
         cx.present(&Self::PAY_TYPE, path, self.pay_type.is_some());
-        cx.string(
-            &Self::DATABASE_REGION,
-            path,
-            self.database_region.map(::std::string::String::as_str),
-        );
-        cx.string(
-            &Self::STORAGE_REGION,
-            path,
-            self.storage_region.map(::std::string::String::as_str),
-        );
+        cx.string(&Self::DATABASE_REGION, path, self.database_region);
+        cx.string(&Self::STORAGE_REGION, path, self.storage_region);
         cx.present(&Self::INSTANCE_TYPE, path, self.instance_type.is_some());
-        cx.string(
-            &Self::STORAGE_TYPE,
-            path,
-            self.storage_type.map(::std::string::String::as_str),
-        );
-        cx.string(
-            &Self::FROM_APP,
-            path,
-            self.from_app.map(::std::string::String::as_str),
-        );
+        cx.string(&Self::STORAGE_TYPE, path, self.storage_type);
+        cx.string(&Self::FROM_APP, path, self.from_app);
         cx.present(
             &Self::SOURCE_ENDPOINT_INSTANCE_TYPE,
             path,
             self.source_endpoint_instance_type.is_some(),
         );
-        cx.string(
-            &Self::SOURCE_ENDPOINT_REGION,
-            path,
-            self.source_endpoint_region.map(::std::string::String::as_str),
-        );
+        cx.string(&Self::SOURCE_ENDPOINT_REGION, path, self.source_endpoint_region);
         cx.string(
             &Self::SOURCE_ENDPOINT_INSTANCE_ID,
             path,
-            self.source_endpoint_instance_id.map(::std::string::String::as_str),
+            self.source_endpoint_instance_id,
         );
-        cx.string(
-            &Self::SOURCE_ENDPOINT_IP,
-            path,
-            self.source_endpoint_ip.map(::std::string::String::as_str),
-        );
-        cx.integer(
-            &Self::SOURCE_ENDPOINT_PORT,
-            path,
-            self.source_endpoint_port.map(|v| i128::from(*v)),
-        );
+        cx.string(&Self::SOURCE_ENDPOINT_IP, path, self.source_endpoint_ip);
+        cx.integer(&Self::SOURCE_ENDPOINT_PORT, path, self.source_endpoint_port);
         cx.string(
             &Self::SOURCE_ENDPOINT_DATABASE_NAME,
             path,
-            self.source_endpoint_database_name.map(::std::string::String::as_str),
+            self.source_endpoint_database_name,
         );
         cx.string(
             &Self::SOURCE_ENDPOINT_USER_NAME,
             path,
-            self.source_endpoint_user_name.map(::std::string::String::as_str),
+            self.source_endpoint_user_name,
         );
-        cx.string(
-            &Self::SOURCE_ENDPOINT_PASSWORD,
-            path,
-            self.source_endpoint_password.map(::std::string::String::as_str),
-        );
-        cx.integer(
-            &Self::BACKUP_GATEWAY_ID,
-            path,
-            self.backup_gateway_id.map(|v| i128::from(*v)),
-        );
-        cx.string(
-            &Self::OSS_BUCKET_NAME,
-            path,
-            self.oss_bucket_name.map(::std::string::String::as_str),
-        );
-        cx.objects(
-            &Self::BACKUP_OBJECTS,
-            path,
-            self.backup_objects.map(::std::vec::Vec::as_slice),
-        );
-        cx.list(
-            &Self::BACKUP_PERIOD,
-            path,
-            self.backup_period.map(::std::vec::Vec::as_slice),
-        );
-        cx.string(
-            &Self::BACKUP_START_TIME,
-            path,
-            self.backup_start_time.map(::std::string::String::as_str),
-        );
+        cx.string(&Self::SOURCE_ENDPOINT_PASSWORD, path, self.source_endpoint_password);
+        cx.integer(&Self::BACKUP_GATEWAY_ID, path, self.backup_gateway_id);
+        cx.string(&Self::OSS_BUCKET_NAME, path, self.oss_bucket_name);
+        cx.objects(&Self::BACKUP_OBJECTS, path, self.backup_objects);
+        cx.list(&Self::BACKUP_PERIOD, path, self.backup_period);
+        cx.string(&Self::BACKUP_START_TIME, path, self.backup_start_time);
         cx.present(&Self::ENABLE_BACKUP_LOG, path, self.enable_backup_log.is_some());
         cx.integer(
             &Self::BACKUP_LOG_INTERVAL_SECONDS,
             path,
-            self.backup_log_interval_seconds.map(|v| i128::from(*v)),
+            self.backup_log_interval_seconds,
         );
-        cx.integer(
-            &Self::BACKUP_RETENTION_PERIOD,
-            path,
-            self.backup_retention_period.map(|v| i128::from(*v)),
-        );
+        cx.integer(&Self::BACKUP_RETENTION_PERIOD, path, self.backup_retention_period);
         cx.integer(
             &Self::DUPLICATION_INFREQUENT_ACCESS_PERIOD,
             path,
-            self.duplication_infrequent_access_period.map(|v| i128::from(*v)),
+            self.duplication_infrequent_access_period,
         );
         cx.integer(
             &Self::DUPLICATION_ARCHIVE_PERIOD,
             path,
-            self.duplication_archive_period.map(|v| i128::from(*v)),
+            self.duplication_archive_period,
         );
-        cx.string(
-            &Self::BACKUP_PLAN_NAME,
-            path,
-            self.backup_plan_name.map(::std::string::String::as_str),
-        );
+        cx.string(&Self::BACKUP_PLAN_NAME, path, self.backup_plan_name);
         cx.string(
             &Self::SOURCE_ENDPOINT_ORACLE_SID,
             path,
-            self.source_endpoint_oracle_sid.map(::std::string::String::as_str),
+            self.source_endpoint_oracle_sid,
         );
         cx.present(&Self::BACKUP_STORAGE_TYPE, path, self.backup_storage_type.is_some());
-        cx.integer(
-            &Self::BACKUP_SPEED_LIMIT,
-            path,
-            self.backup_speed_limit.map(|v| i128::from(*v)),
-        );
-        cx.integer(
-            &Self::BACKUP_RATE_LIMIT,
-            path,
-            self.backup_rate_limit.map(|v| i128::from(*v)),
-        );
+        cx.integer(&Self::BACKUP_SPEED_LIMIT, path, self.backup_speed_limit);
+        cx.integer(&Self::BACKUP_RATE_LIMIT, path, self.backup_rate_limit);
         cx.present(
             &Self::BACKUP_STRATEGY_TYPE,
             path,
             self.backup_strategy_type.is_some(),
         );
-        cx.string(
-            &Self::CROSS_ALIYUN_ID,
-            path,
-            self.cross_aliyun_id.map(::std::string::String::as_str),
-        );
-        cx.string(
-            &Self::CROSS_ROLE_NAME,
-            path,
-            self.cross_role_name.map(::std::string::String::as_str),
-        );
-        cx.string(
-            &Self::CLIENT_TOKEN,
-            path,
-            self.client_token.map(::std::string::String::as_str),
-        );
-        cx.string(
-            &Self::RESOURCE_GROUP_ID,
-            path,
-            self.resource_group_id.map(::std::string::String::as_str),
-        );
+        cx.string(&Self::CROSS_ALIYUN_ID, path, self.cross_aliyun_id);
+        cx.string(&Self::CROSS_ROLE_NAME, path, self.cross_role_name);
+        cx.string(&Self::CLIENT_TOKEN, path, self.client_token);
+        cx.string(&Self::RESOURCE_GROUP_ID, path, self.resource_group_id);
         if self
             .source_endpoint_instance_type
             .copied()
@@ -3140,7 +1708,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
             );
         }
         if self.source_endpoint_instance_type.copied()
-            == ::std::option::Option::Some(SourceEndpointInstanceType::Agent)
+            == Some(SourceEndpointInstanceType::Agent)
             && self.backup_gateway_id.is_none()
         {
             cx.rule(
@@ -3149,7 +1717,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
                 &path.field("BackupGatewayId"),
             );
         }
-        if self.period.copied() == ::std::option::Option::Some(Period::Year) {
+        if self.period.copied() == Some(Period::Year) {
             cx.range_rule(
                 &Self::RANGE_IF_USED_TIME,
                 path,
@@ -3157,7 +1725,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
                 self.used_time.map(|v| i128::from(*v)),
             );
         }
-        if self.period.copied() == ::std::option::Option::Some(Period::Month) {
+        if self.period.copied() == Some(Period::Month) {
             cx.range_rule(
                 &Self::RANGE_IF_USED_TIME_2,
                 path,
@@ -3178,12 +1746,10 @@ impl CreateAndStartBackupPlanRequestView<'_> {
                 &path.field("SourceEndpointDatabaseName"),
             );
         }
-        if self.database_type.copied()
-            != ::std::option::Option::Some(DatabaseType::Redis)
+        if self.database_type.copied() != Some(DatabaseType::Redis)
             && (self.source_endpoint_instance_type.copied()
-                != ::std::option::Option::Some(SourceEndpointInstanceType::Agent)
-                || self.database_type.copied()
-                    != ::std::option::Option::Some(DatabaseType::Mssql))
+                != Some(SourceEndpointInstanceType::Agent)
+                || self.database_type.copied() != Some(DatabaseType::Mssql))
             && self.source_endpoint_user_name.is_none()
         {
             cx.rule(
@@ -3192,12 +1758,10 @@ impl CreateAndStartBackupPlanRequestView<'_> {
                 &path.field("SourceEndpointUserName"),
             );
         }
-        if self.database_type.copied()
-            != ::std::option::Option::Some(DatabaseType::Redis)
+        if self.database_type.copied() != Some(DatabaseType::Redis)
             && (self.source_endpoint_instance_type.copied()
-                != ::std::option::Option::Some(SourceEndpointInstanceType::Agent)
-                || self.database_type.copied()
-                    != ::std::option::Option::Some(DatabaseType::Mssql))
+                != Some(SourceEndpointInstanceType::Agent)
+                || self.database_type.copied() != Some(DatabaseType::Mssql))
             && self.source_endpoint_password.is_none()
         {
             cx.rule(
@@ -3206,8 +1770,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
                 &path.field("SourceEndpointPassword"),
             );
         }
-        if self.database_type.copied()
-            == ::std::option::Option::Some(DatabaseType::Oracle)
+        if self.database_type.copied() == Some(DatabaseType::Oracle)
             && self.source_endpoint_oracle_sid.is_none()
         {
             cx.rule(
@@ -3216,8 +1779,7 @@ impl CreateAndStartBackupPlanRequestView<'_> {
                 &path.field("SourceEndpointOracleSID"),
             );
         }
-        if self.backup_method.copied()
-            == ::std::option::Option::Some(BackupMethod::Physical)
+        if self.backup_method.copied() == Some(BackupMethod::Physical)
             && self.backup_log_interval_seconds.is_none()
         {
             cx.rule(
@@ -3227,10 +1789,8 @@ impl CreateAndStartBackupPlanRequestView<'_> {
             );
         }
         if self.backup_speed_limit.is_some()
-            && (self.database_type.copied()
-                != ::std::option::Option::Some(DatabaseType::MySql)
-                || self.backup_method.copied()
-                    != ::std::option::Option::Some(BackupMethod::Physical))
+            && (self.database_type.copied() != Some(DatabaseType::MySql)
+                || self.backup_method.copied() != Some(BackupMethod::Physical))
         {
             cx.rule(
                 &Self::ALLOWED_IF_BACKUP_SPEED_LIMIT,
@@ -3239,10 +1799,8 @@ impl CreateAndStartBackupPlanRequestView<'_> {
             );
         }
         if self.backup_rate_limit.is_some()
-            && (self.database_type.copied()
-                != ::std::option::Option::Some(DatabaseType::MySql)
-                || self.backup_method.copied()
-                    != ::std::option::Option::Some(BackupMethod::Physical))
+            && (self.database_type.copied() != Some(DatabaseType::MySql)
+                || self.backup_method.copied() != Some(BackupMethod::Physical))
         {
             cx.rule(
                 &Self::ALLOWED_IF_BACKUP_RATE_LIMIT,
@@ -3250,6 +1808,196 @@ impl CreateAndStartBackupPlanRequestView<'_> {
                 &path.field("BackupRateLimit"),
             );
         }
+    }
+
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &rt::Path<'_>,
+        cx: &mut rt::Checker,
+    ) -> Option<CreateAndStartBackupPlanRequestBuilder> {
+        let mut b = CreateAndStartBackupPlanRequestBuilder::default();
+        let source = SOURCE.at("parameter table");
+        for (key, v) in cx.json_object(value, path, source)? {
+            let at = path.field(key);
+            match key.as_str() {
+                "BackupPlanId" => {
+                    b.backup_plan_id = cx.decode(v, &at, &Self::BACKUP_PLAN_ID);
+                }
+                "Region" => b.region = cx.decode(v, &at, &Self::REGION),
+                "InstanceClass" => {
+                    b.instance_class = cx.decode(v, &at, &Self::INSTANCE_CLASS);
+                }
+                "DatabaseType" => {
+                    b.database_type = cx.decode(v, &at, &Self::DATABASE_TYPE);
+                }
+                "BackupMethod" => {
+                    b.backup_method = cx.decode(v, &at, &Self::BACKUP_METHOD);
+                }
+                "Period" => b.period = cx.decode(v, &at, &Self::PERIOD),
+                "UsedTime" => b.used_time = cx.decode(v, &at, &Self::USED_TIME),
+                "PayType" => b.pay_type = cx.decode(v, &at, &Self::PAY_TYPE),
+                "DatabaseRegion" => {
+                    b.database_region = cx.decode(v, &at, &Self::DATABASE_REGION);
+                }
+                "StorageRegion" => {
+                    b.storage_region = cx.decode(v, &at, &Self::STORAGE_REGION);
+                }
+                "InstanceType" => {
+                    b.instance_type = cx.decode(v, &at, &Self::INSTANCE_TYPE);
+                }
+                "StorageType" => b.storage_type = cx.decode(v, &at, &Self::STORAGE_TYPE),
+                "FromApp" => b.from_app = cx.decode(v, &at, &Self::FROM_APP),
+                "SourceEndpointInstanceType" => {
+                    b.source_endpoint_instance_type = cx
+                        .decode(v, &at, &Self::SOURCE_ENDPOINT_INSTANCE_TYPE);
+                }
+                "SourceEndpointRegion" => {
+                    b.source_endpoint_region = cx
+                        .decode(v, &at, &Self::SOURCE_ENDPOINT_REGION);
+                }
+                "SourceEndpointInstanceID" => {
+                    b.source_endpoint_instance_id = cx
+                        .decode(v, &at, &Self::SOURCE_ENDPOINT_INSTANCE_ID);
+                }
+                "SourceEndpointIP" => {
+                    b.source_endpoint_ip = cx.decode(v, &at, &Self::SOURCE_ENDPOINT_IP);
+                }
+                "SourceEndpointPort" => {
+                    b.source_endpoint_port = cx
+                        .decode(v, &at, &Self::SOURCE_ENDPOINT_PORT);
+                }
+                "SourceEndpointDatabaseName" => {
+                    b.source_endpoint_database_name = cx
+                        .decode(v, &at, &Self::SOURCE_ENDPOINT_DATABASE_NAME);
+                }
+                "SourceEndpointUserName" => {
+                    b.source_endpoint_user_name = cx
+                        .decode(v, &at, &Self::SOURCE_ENDPOINT_USER_NAME);
+                }
+                "SourceEndpointPassword" => {
+                    b.source_endpoint_password = cx
+                        .decode(v, &at, &Self::SOURCE_ENDPOINT_PASSWORD);
+                }
+                "BackupGatewayId" => {
+                    b.backup_gateway_id = cx.decode(v, &at, &Self::BACKUP_GATEWAY_ID);
+                }
+                "OSSBucketName" => {
+                    b.oss_bucket_name = cx.decode(v, &at, &Self::OSS_BUCKET_NAME);
+                }
+                "BackupObjects" => {
+                    b.backup_objects = cx.decode_json_text(v, &at, &Self::BACKUP_OBJECTS);
+                }
+                "BackupPeriod" => {
+                    b.backup_period = cx.decode_comma_list(v, &at, &Self::BACKUP_PERIOD);
+                }
+                "BackupStartTime" => {
+                    b.backup_start_time = cx.decode(v, &at, &Self::BACKUP_START_TIME);
+                }
+                "EnableBackupLog" => {
+                    b.enable_backup_log = cx.decode(v, &at, &Self::ENABLE_BACKUP_LOG);
+                }
+                "BackupLogIntervalSeconds" => {
+                    b.backup_log_interval_seconds = cx
+                        .decode(v, &at, &Self::BACKUP_LOG_INTERVAL_SECONDS);
+                }
+                "BackupRetentionPeriod" => {
+                    b.backup_retention_period = cx
+                        .decode(v, &at, &Self::BACKUP_RETENTION_PERIOD);
+                }
+                "DuplicationInfrequentAccessPeriod" => {
+                    b.duplication_infrequent_access_period = cx
+                        .decode(v, &at, &Self::DUPLICATION_INFREQUENT_ACCESS_PERIOD);
+                }
+                "DuplicationArchivePeriod" => {
+                    b.duplication_archive_period = cx
+                        .decode(v, &at, &Self::DUPLICATION_ARCHIVE_PERIOD);
+                }
+                "BackupPlanName" => {
+                    b.backup_plan_name = cx.decode(v, &at, &Self::BACKUP_PLAN_NAME);
+                }
+                "SourceEndpointOracleSID" => {
+                    b.source_endpoint_oracle_sid = cx
+                        .decode(v, &at, &Self::SOURCE_ENDPOINT_ORACLE_SID);
+                }
+                "BackupStorageType" => {
+                    b.backup_storage_type = cx.decode(v, &at, &Self::BACKUP_STORAGE_TYPE);
+                }
+                "BackupSpeedLimit" => {
+                    b.backup_speed_limit = cx.decode(v, &at, &Self::BACKUP_SPEED_LIMIT);
+                }
+                "BackupRateLimit" => {
+                    b.backup_rate_limit = cx.decode(v, &at, &Self::BACKUP_RATE_LIMIT);
+                }
+                "BackupStrategyType" => {
+                    b.backup_strategy_type = cx
+                        .decode(v, &at, &Self::BACKUP_STRATEGY_TYPE);
+                }
+                "CrossAliyunId" => {
+                    b.cross_aliyun_id = cx.decode(v, &at, &Self::CROSS_ALIYUN_ID);
+                }
+                "CrossRoleName" => {
+                    b.cross_role_name = cx.decode(v, &at, &Self::CROSS_ROLE_NAME);
+                }
+                "ClientToken" => b.client_token = cx.decode(v, &at, &Self::CLIENT_TOKEN),
+                "ResourceGroupId" => {
+                    b.resource_group_id = cx.decode(v, &at, &Self::RESOURCE_GROUP_ID);
+                }
+                _ => {
+                    cx.unknown_name(
+                        &at,
+                        "parameter",
+                        "CreateAndStartBackupPlanRequest",
+                        &[
+                            "BackupPlanId",
+                            "Region",
+                            "InstanceClass",
+                            "DatabaseType",
+                            "BackupMethod",
+                            "Period",
+                            "UsedTime",
+                            "PayType",
+                            "DatabaseRegion",
+                            "StorageRegion",
+                            "InstanceType",
+                            "StorageType",
+                            "FromApp",
+                            "SourceEndpointInstanceType",
+                            "SourceEndpointRegion",
+                            "SourceEndpointInstanceID",
+                            "SourceEndpointIP",
+                            "SourceEndpointPort",
+                            "SourceEndpointDatabaseName",
+                            "SourceEndpointUserName",
+                            "SourceEndpointPassword",
+                            "BackupGatewayId",
+                            "OSSBucketName",
+                            "BackupObjects",
+                            "BackupPeriod",
+                            "BackupStartTime",
+                            "EnableBackupLog",
+                            "BackupLogIntervalSeconds",
+                            "BackupRetentionPeriod",
+                            "DuplicationInfrequentAccessPeriod",
+                            "DuplicationArchivePeriod",
+                            "BackupPlanName",
+                            "SourceEndpointOracleSID",
+                            "BackupStorageType",
+                            "BackupSpeedLimit",
+                            "BackupRateLimit",
+                            "BackupStrategyType",
+                            "CrossAliyunId",
+                            "CrossRoleName",
+                            "ClientToken",
+                            "ResourceGroupId",
+                        ],
+                        source,
+                    )
+                }
+            }
+        }
+        Some(b)
     }
 }
 
@@ -3266,57 +2014,12 @@ pub enum BackupMethod {
     Physical,
 }
 
-impl BackupMethod {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[Self::Logical, Self::Physical];
+impl rt::WireEnum for BackupMethod {
+    const ALL: &'static [Self] = &[Self::Logical, Self::Physical];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Logical => "logical",
-            Self::Physical => "physical",
-        }
-    }
+    const WIRE: &'static [&'static str] = &["logical", "physical"];
 }
-
-impl crate::runtime::WireEnum for BackupMethod {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        BackupMethod::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for BackupMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for BackupMethod {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for BackupMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BackupMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(BackupMethod);
 
 /// Values of `BackupStorageType`.
 ///
@@ -3329,56 +2032,12 @@ pub enum BackupStorageType {
     System,
 }
 
-impl BackupStorageType {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[Self::System];
+impl rt::WireEnum for BackupStorageType {
+    const ALL: &'static [Self] = &[Self::System];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::System => "system",
-        }
-    }
+    const WIRE: &'static [&'static str] = &["system"];
 }
-
-impl crate::runtime::WireEnum for BackupStorageType {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        BackupStorageType::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for BackupStorageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for BackupStorageType {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for BackupStorageType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BackupStorageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(BackupStorageType);
 
 /// Values of `BackupStrategyType`.
 ///
@@ -3393,57 +2052,12 @@ pub enum BackupStrategyType {
     Manual,
 }
 
-impl BackupStrategyType {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[Self::Simple, Self::Manual];
+impl rt::WireEnum for BackupStrategyType {
+    const ALL: &'static [Self] = &[Self::Simple, Self::Manual];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Simple => "simple",
-            Self::Manual => "manual",
-        }
-    }
+    const WIRE: &'static [&'static str] = &["simple", "manual"];
 }
-
-impl crate::runtime::WireEnum for BackupStrategyType {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        BackupStrategyType::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for BackupStrategyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for BackupStrategyType {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for BackupStrategyType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BackupStrategyType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(BackupStrategyType);
 
 /// Values of `DatabaseType`.
 ///
@@ -3470,9 +2084,8 @@ pub enum DatabaseType {
     Redis,
 }
 
-impl DatabaseType {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[
+impl rt::WireEnum for DatabaseType {
+    const ALL: &'static [Self] = &[
         Self::MySql,
         Self::Mssql,
         Self::Oracle,
@@ -3483,59 +2096,18 @@ impl DatabaseType {
         Self::Redis,
     ];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::MySql => "MySQL",
-            Self::Mssql => "MSSQL",
-            Self::Oracle => "Oracle",
-            Self::MariaDb => "MariaDB",
-            Self::PostgreSql => "PostgreSQL",
-            Self::Drds => "DRDS",
-            Self::MongoDb => "MongoDB",
-            Self::Redis => "Redis",
-        }
-    }
+    const WIRE: &'static [&'static str] = &[
+        "MySQL",
+        "MSSQL",
+        "Oracle",
+        "MariaDB",
+        "PostgreSQL",
+        "DRDS",
+        "MongoDB",
+        "Redis",
+    ];
 }
-
-impl crate::runtime::WireEnum for DatabaseType {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        DatabaseType::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for DatabaseType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for DatabaseType {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for DatabaseType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DatabaseType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(DatabaseType);
 
 /// Values of `InstanceClass`.
 ///
@@ -3556,9 +2128,8 @@ pub enum InstanceClass {
     Xlarge,
 }
 
-impl InstanceClass {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[
+impl rt::WireEnum for InstanceClass {
+    const ALL: &'static [Self] = &[
         Self::Micro,
         Self::Small,
         Self::Medium,
@@ -3566,56 +2137,15 @@ impl InstanceClass {
         Self::Xlarge,
     ];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Micro => "micro",
-            Self::Small => "small",
-            Self::Medium => "medium",
-            Self::Large => "large",
-            Self::Xlarge => "xlarge",
-        }
-    }
+    const WIRE: &'static [&'static str] = &[
+        "micro",
+        "small",
+        "medium",
+        "large",
+        "xlarge",
+    ];
 }
-
-impl crate::runtime::WireEnum for InstanceClass {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        InstanceClass::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for InstanceClass {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for InstanceClass {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for InstanceClass {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InstanceClass {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(InstanceClass);
 
 /// Values of `InstanceType`.
 ///
@@ -3638,9 +2168,8 @@ pub enum InstanceType {
     Dg,
 }
 
-impl InstanceType {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[
+impl rt::WireEnum for InstanceType {
+    const ALL: &'static [Self] = &[
         Self::Rds,
         Self::PolarDb,
         Self::Dds,
@@ -3649,57 +2178,16 @@ impl InstanceType {
         Self::Dg,
     ];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Rds => "RDS",
-            Self::PolarDb => "PolarDB",
-            Self::Dds => "DDS",
-            Self::Kvstore => "Kvstore",
-            Self::Other => "Other",
-            Self::Dg => "dg",
-        }
-    }
+    const WIRE: &'static [&'static str] = &[
+        "RDS",
+        "PolarDB",
+        "DDS",
+        "Kvstore",
+        "Other",
+        "dg",
+    ];
 }
-
-impl crate::runtime::WireEnum for InstanceType {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        InstanceType::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for InstanceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for InstanceType {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for InstanceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InstanceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(InstanceType);
 
 /// Values of `PayType`.
 ///
@@ -3714,57 +2202,12 @@ pub enum PayType {
     Postpay,
 }
 
-impl PayType {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[Self::Prepay, Self::Postpay];
+impl rt::WireEnum for PayType {
+    const ALL: &'static [Self] = &[Self::Prepay, Self::Postpay];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Prepay => "prepay",
-            Self::Postpay => "postpay",
-        }
-    }
+    const WIRE: &'static [&'static str] = &["prepay", "postpay"];
 }
-
-impl crate::runtime::WireEnum for PayType {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        PayType::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for PayType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for PayType {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for PayType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PayType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(PayType);
 
 /// Values of `Period`.
 ///
@@ -3779,57 +2222,12 @@ pub enum Period {
     Month,
 }
 
-impl Period {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[Self::Year, Self::Month];
+impl rt::WireEnum for Period {
+    const ALL: &'static [Self] = &[Self::Year, Self::Month];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Year => "Year",
-            Self::Month => "Month",
-        }
-    }
+    const WIRE: &'static [&'static str] = &["Year", "Month"];
 }
-
-impl crate::runtime::WireEnum for Period {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        Period::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for Period {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for Period {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for Period {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Period {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(Period);
 
 /// Values of `SourceEndpointInstanceType`.
 ///
@@ -3854,9 +2252,8 @@ pub enum SourceEndpointInstanceType {
     Dg,
 }
 
-impl SourceEndpointInstanceType {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[
+impl rt::WireEnum for SourceEndpointInstanceType {
+    const ALL: &'static [Self] = &[
         Self::Rds,
         Self::Ecs,
         Self::Express,
@@ -3866,58 +2263,17 @@ impl SourceEndpointInstanceType {
         Self::Dg,
     ];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Rds => "RDS",
-            Self::Ecs => "ECS",
-            Self::Express => "Express",
-            Self::Agent => "Agent",
-            Self::Dds => "DDS",
-            Self::Other => "Other",
-            Self::Dg => "dg",
-        }
-    }
+    const WIRE: &'static [&'static str] = &[
+        "RDS",
+        "ECS",
+        "Express",
+        "Agent",
+        "DDS",
+        "Other",
+        "dg",
+    ];
 }
-
-impl crate::runtime::WireEnum for SourceEndpointInstanceType {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        SourceEndpointInstanceType::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for SourceEndpointInstanceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for SourceEndpointInstanceType {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for SourceEndpointInstanceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SourceEndpointInstanceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(SourceEndpointInstanceType);
 
 /// The response parameters.
 ///
@@ -3929,22 +2285,14 @@ pub struct CreateAndStartBackupPlanResponse {
     ///
     /// Wire name: `HttpStatusCode`.
     /// Example: `200`.
-    #[serde(
-        rename = "HttpStatusCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub http_status_code: ::std::option::Option<i32>,
+    #[serde(rename = "HttpStatusCode", default, skip_serializing_if = "Option::is_none")]
+    pub http_status_code: Option<i32>,
     /// The request ID.
     ///
     /// Wire name: `RequestId`.
     /// Example: `"4F1888AC-1138-4995-B9FE-D2734F61C058"`.
-    #[serde(
-        rename = "RequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
     /// Indicates whether a backup set is created. Return values: true: A backup set is created. false: A backup set is not created.
     ///
     /// Wire name: `CreateBackupSet`.
@@ -3952,65 +2300,43 @@ pub struct CreateAndStartBackupPlanResponse {
     #[serde(
         rename = "CreateBackupSet",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub create_backup_set: ::std::option::Option<bool>,
+    pub create_backup_set: Option<bool>,
     /// The error code.
     ///
     /// Wire name: `ErrCode`.
     /// Example: `"Param.NotFound"`.
-    #[serde(
-        rename = "ErrCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub err_code: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ErrCode", default, skip_serializing_if = "Option::is_none")]
+    pub err_code: Option<String>,
     /// Indicates whether the request was successful.
     ///
     /// Wire name: `Success`.
     /// Example: `true`.
-    #[serde(
-        rename = "Success",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub success: ::std::option::Option<bool>,
+    #[serde(rename = "Success", default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
     /// The error message.
     ///
     /// Wire name: `ErrMessage`.
     /// Example: `"The specified parameter %s value is not valid."`.
-    #[serde(
-        rename = "ErrMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub err_message: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ErrMessage", default, skip_serializing_if = "Option::is_none")]
+    pub err_message: Option<String>,
     /// The ID of the backup plan.
     ///
     /// Wire name: `BackupPlanId`.
     /// Example: `"dbs1hvb0wwwe****"`.
-    #[serde(
-        rename = "BackupPlanId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub backup_plan_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "BackupPlanId", default, skip_serializing_if = "Option::is_none")]
+    pub backup_plan_id: Option<String>,
     /// The order ID.
     ///
     /// Wire name: `OrderId`.
     /// Example: `"2056157***"`.
-    #[serde(
-        rename = "OrderId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub order_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "OrderId", default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
 }
 
 /// The error of CreateAndStartBackupPlan: the service's error codes are [`CreateAndStartBackupPlanErrorCode`].
-pub type CreateAndStartBackupPlanError = crate::runtime::Error<
-    CreateAndStartBackupPlanErrorCode,
->;
+pub type CreateAndStartBackupPlanError = rt::Error<CreateAndStartBackupPlanErrorCode>;
 
 /// The error codes documented for CreateAndStartBackupPlan.
 ///
@@ -4021,35 +2347,13 @@ pub enum CreateAndStartBackupPlanErrorCode {
     /// `Request.Forbidden` (HTTP 403): Have no Permissions
     RequestForbidden,
     /// A code not documented for this operation, kept as received.
-    Unknown(::std::string::String),
-}
-
-impl crate::runtime::ErrorCode for CreateAndStartBackupPlanErrorCode {
-    fn from_code(code: &str) -> Self {
-        Self::from_code(code)
-    }
+    Unknown(String),
 }
 
 impl CreateAndStartBackupPlanErrorCode {
-    /// The variant for a code received from the service.
-    pub fn from_code(code: &str) -> Self {
-        match code {
-            "Request.Forbidden" => Self::RequestForbidden,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-
-    /// The code as the service sends it.
-    pub fn code(&self) -> &str {
-        match self {
-            Self::RequestForbidden => "Request.Forbidden",
-            Self::Unknown(code) => code,
-        }
-    }
+    /// The documented codes.
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::RequestForbidden, "Request.Forbidden"),
+    ];
 }
-
-impl ::std::fmt::Display for CreateAndStartBackupPlanErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.code())
-    }
-}
+rt::open_enum!(CreateAndStartBackupPlanErrorCode, from_code, code);

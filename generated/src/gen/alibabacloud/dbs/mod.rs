@@ -16,21 +16,26 @@
 //! - wire placement. Document: The pages do not say how parameters travel. The provider's SDK (alibabacloud-dbs20190306) sends RPC-style `POST /` with every parameter in the query string. Decision: Every parameter of both operations is `in: query`; BackupObjects is JSON text and BackupPeriod comma-joined weekdays, both plain strings on the wire.
 //! - endpoints. Document: Neither page names a host. The provider's SDK (alibabacloud-dbs20190306 1.0.3) has an endpoint map whose hosts are `dbs-api.&lt;region&gt;.aliyuncs.com` (several regions mapped to dbs-api.cn-hangzhou.aliyuncs.com), and falls back to the regional rule `dbs.&lt;region&gt;.aliyuncs.com` for regions outside the map. Decision: The default endpoint is `dbs.{region}.aliyuncs.com` (the project's decision, the SDK's regional rule); `dbs-api.{region}.aliyuncs.com` is listed second for the regions the SDK maps there. Per-region host mapping is not expressed.
 
+use crate::runtime as rt;
+
 /// The service spec these items come from.
 const SPEC: &str = "specs/alibabacloud/dbs/service.yaml";
+
+/// The document the service's objects transcribe.
+const SOURCE: rt::Source = rt::Source::new(SPEC, "seeds/001_13313cbf8f5e7436.txt", "");
 
 /// The service: protocol, API version, endpoints, regions and rate limits.
 ///
 /// - Endpoint `dbs.{region}.aliyuncs.com`: Regional endpoint; `{region}` is the client's region. The pages name no host: this is the regional rule (`<product>.<region>.aliyuncs.com`) of the provider's SDK for DBS 2019-03-06.
 /// - Endpoint `dbs-api.{region}.aliyuncs.com`: The host the provider's SDK uses for the regions of its endpoint map (for example cn-chengdu, ap-southeast-1, eu-central-1); it sends several other regions (cn-beijing, cn-shanghai, us-west-1, ...) to dbs-api.cn-hangzhou.aliyuncs.com.
-pub const SERVICE: crate::runtime::ServiceInfo = crate::runtime::ServiceInfo {
+pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
     provider: "alibabacloud",
     service: "dbs",
     spec: SPEC,
     api_version: "2019-03-06",
-    protocol: crate::runtime::Protocol::AcsRpc,
+    protocol: rt::Protocol::AcsRpc,
     endpoints: &["dbs.{region}.aliyuncs.com", "dbs-api.{region}.aliyuncs.com"],
-    regions: ::std::option::Option::None,
+    regions: None,
     rate_limits: &[],
 };
 
@@ -56,31 +61,31 @@ pub use create_and_start_backup_plan::{
 /// Configure it with [`Client::builder`]; it is cheap to clone, and clones share the connection pool and the rate limits.
 #[derive(Clone, Debug)]
 pub struct Client {
-    inner: crate::runtime::Client,
+    inner: rt::Client,
 }
 
-impl crate::runtime::ServiceClient for Client {
-    fn from_client(client: crate::runtime::Client) -> Self {
+impl rt::ServiceClient for Client {
+    fn from_client(client: rt::Client) -> Self {
         Client { inner: client }
     }
 }
 
 impl Client {
     /// Starts configuring a client: credentials (from the environment unless given), region, endpoint, timeouts, retries, rate limits, validation mode.
-    pub fn builder() -> crate::runtime::ClientBuilder<Client> {
-        crate::runtime::ClientBuilder::new(&SERVICE)
+    pub fn builder() -> rt::ClientBuilder<Client> {
+        rt::ClientBuilder::new(&SERVICE)
     }
 
     /// The same client with another validation mode for the calls made through it.
     #[must_use]
-    pub fn with_validation(&self, mode: crate::runtime::ValidationMode) -> Client {
+    pub fn with_validation(&self, mode: rt::ValidationMode) -> Client {
         Client {
             inner: self.inner.with_validation(mode),
         }
     }
 
     /// The shared client underneath, for the dynamic entry points.
-    pub fn inner(&self) -> &crate::runtime::Client {
+    pub fn inner(&self) -> &rt::Client {
         &self.inner
     }
 
@@ -90,7 +95,7 @@ impl Client {
     pub async fn configure_backup_plan(
         &self,
         request: ConfigureBackupPlanRequest,
-    ) -> ::std::result::Result<ConfigureBackupPlanResponse, ConfigureBackupPlanError> {
+    ) -> Result<ConfigureBackupPlanResponse, ConfigureBackupPlanError> {
         self.inner.call(&configure_backup_plan::OPERATION, &request).await
     }
 
@@ -98,10 +103,7 @@ impl Client {
     pub fn prepare_configure_backup_plan(
         &self,
         request: &ConfigureBackupPlanRequest,
-    ) -> ::std::result::Result<
-        crate::runtime::PreparedRequest,
-        ConfigureBackupPlanError,
-    > {
+    ) -> Result<rt::PreparedRequest, ConfigureBackupPlanError> {
         self.inner.prepare(&configure_backup_plan::OPERATION, request)
     }
 
@@ -111,10 +113,7 @@ impl Client {
     pub async fn create_and_start_backup_plan(
         &self,
         request: CreateAndStartBackupPlanRequest,
-    ) -> ::std::result::Result<
-        CreateAndStartBackupPlanResponse,
-        CreateAndStartBackupPlanError,
-    > {
+    ) -> Result<CreateAndStartBackupPlanResponse, CreateAndStartBackupPlanError> {
         self.inner.call(&create_and_start_backup_plan::OPERATION, &request).await
     }
 
@@ -122,10 +121,7 @@ impl Client {
     pub fn prepare_create_and_start_backup_plan(
         &self,
         request: &CreateAndStartBackupPlanRequest,
-    ) -> ::std::result::Result<
-        crate::runtime::PreparedRequest,
-        CreateAndStartBackupPlanError,
-    > {
+    ) -> Result<rt::PreparedRequest, CreateAndStartBackupPlanError> {
         self.inner.prepare(&create_and_start_backup_plan::OPERATION, request)
     }
 }
@@ -137,7 +133,7 @@ impl Client {
 /// - members. Document: Both pages describe BackupObjects only as "The backup objects" and show the members in the example column alone (CreateAndStartBackupPlan's placeholders are Chinese: "待备份库名" = name of the database to back up, "待备份 Schema 名" = name of the schema to back up, "待备份表表名" = name of the table to back up, "待备份库名不需要备份表的表名" = name of a table of the database that does not need backing up; ConfigureBackupPlan's are database_name, schema_name, table_name, excluded_table_name). Decision: The members and their nesting are read from the examples. The pages state no member as required and give no length or character rules, so every member is optional and unconstrained; the service validates the names against the database.
 ///
 /// Source: seeds/001_13313cbf8f5e7436.txt, row BackupObjects (`specs/alibabacloud/dbs/service.yaml`).
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct BackupObject {
@@ -147,46 +143,30 @@ pub struct BackupObject {
     /// - Optional.
     /// - Example: `"database_name"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row DBName (`specs/alibabacloud/dbs/service.yaml`).
-    #[serde(
-        rename = "DBName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub db_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "DBName", default, skip_serializing_if = "Option::is_none")]
+    pub db_name: Option<String>,
     /// The name of the schema to back up.
     ///
     /// - Wire name: `SchemaName`.
     /// - Optional.
     /// - Example: `"schema_name"`.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row SchemaName (`specs/alibabacloud/dbs/service.yaml`).
-    #[serde(
-        rename = "SchemaName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub schema_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "SchemaName", default, skip_serializing_if = "Option::is_none")]
+    pub schema_name: Option<String>,
     /// The tables of the database to back up.
     ///
     /// - Wire name: `TableIncludes`.
     /// - Optional.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row TableIncludes (`specs/alibabacloud/dbs/service.yaml`).
-    #[serde(
-        rename = "TableIncludes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub table_includes: ::std::option::Option<::std::vec::Vec<BackupTable>>,
+    #[serde(rename = "TableIncludes", default, skip_serializing_if = "Option::is_none")]
+    pub table_includes: Option<Vec<BackupTable>>,
     /// The tables of the database that are not backed up.
     ///
     /// - Wire name: `TableExcludes`.
     /// - Optional.
     /// - Source: seeds/001_13313cbf8f5e7436.txt, row TableExcludes (`specs/alibabacloud/dbs/service.yaml`).
-    #[serde(
-        rename = "TableExcludes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub table_excludes: ::std::option::Option<::std::vec::Vec<BackupTable>>,
+    #[serde(rename = "TableExcludes", default, skip_serializing_if = "Option::is_none")]
+    pub table_excludes: Option<Vec<BackupTable>>,
 }
 
 impl BackupObject {
@@ -196,10 +176,8 @@ impl BackupObject {
     }
 
     /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        rt::Validate::validate(self)
     }
 
     fn view(&self) -> BackupObjectView<'_> {
@@ -212,102 +190,83 @@ impl BackupObject {
     }
 }
 
-impl crate::runtime::Validate for BackupObject {
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+impl rt::Validate for BackupObject {
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
         self.view().check(cx, path);
     }
 }
 
-impl crate::runtime::FromJson for BackupObject {
+impl rt::FromJson for BackupObject {
     fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        _field: &crate::runtime::Field,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let before = cx.len();
-        let builder = BackupObjectBuilder::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        if cx.len() > before {
-            cx.mark_invalid(path);
-            return ::std::option::Option::None;
-        }
-        builder.assemble().ok()
+        path: &rt::Path<'_>,
+        _: &rt::Field,
+        cx: &mut rt::Checker,
+    ) -> Option<Self> {
+        let builder = BackupObjectView::from_json(value, path, cx)?;
+        cx.checked(path, |cx| builder.view().check(cx, path))?;
+        builder.assemble()
     }
 }
 
 /// Builds a [`BackupObject`]; [`build`](BackupObjectBuilder::build) checks every constraint.
-#[derive(Clone, Default, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Default, Debug, PartialEq)]
+#[must_use]
 pub struct BackupObjectBuilder {
-    db_name: ::std::option::Option<::std::string::String>,
-    schema_name: ::std::option::Option<::std::string::String>,
-    table_includes: ::std::option::Option<::std::vec::Vec<BackupTable>>,
-    table_excludes: ::std::option::Option<::std::vec::Vec<BackupTable>>,
+    db_name: Option<String>,
+    schema_name: Option<String>,
+    table_includes: Option<Vec<BackupTable>>,
+    table_excludes: Option<Vec<BackupTable>>,
 }
 
 impl BackupObjectBuilder {
     /// The name of the database to back up.
     ///
     /// Sets `DBName`; see [`BackupObject::db_name`] for its constraints.
-    #[must_use]
-    pub fn db_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_name = ::std::option::Option::Some(value.into());
+    pub fn db_name(mut self, value: impl Into<String>) -> Self {
+        self.db_name = Some(value.into());
         self
     }
 
     /// The name of the schema to back up.
     ///
     /// Sets `SchemaName`; see [`BackupObject::schema_name`] for its constraints.
-    #[must_use]
-    pub fn schema_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.schema_name = ::std::option::Option::Some(value.into());
+    pub fn schema_name(mut self, value: impl Into<String>) -> Self {
+        self.schema_name = Some(value.into());
         self
     }
 
     /// The tables of the database to back up.
     ///
     /// Sets `TableIncludes`; see [`BackupObject::table_includes`] for its constraints.
-    #[must_use]
     pub fn table_includes(
         mut self,
-        values: impl ::std::iter::IntoIterator<Item = BackupTable>,
+        values: impl IntoIterator<Item = BackupTable>,
     ) -> Self {
-        self.table_includes = ::std::option::Option::Some(values.into_iter().collect());
+        self.table_includes = Some(values.into_iter().collect());
         self
     }
 
     /// The tables of the database that are not backed up.
     ///
     /// Sets `TableExcludes`; see [`BackupObject::table_excludes`] for its constraints.
-    #[must_use]
     pub fn table_excludes(
         mut self,
-        values: impl ::std::iter::IntoIterator<Item = BackupTable>,
+        values: impl IntoIterator<Item = BackupTable>,
     ) -> Self {
-        self.table_excludes = ::std::option::Option::Some(values.into_iter().collect());
+        self.table_excludes = Some(values.into_iter().collect());
         self
     }
 
     /// Checks every constraint and returns the value, or every violation.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<BackupObject, crate::runtime::ValidationErrors> {
-        let mut cx = crate::runtime::Checker::new();
-        self.view().check(&mut cx, &crate::runtime::Path::Root);
-        cx.finish()?;
-        self.assemble()
+    pub fn build(self) -> Result<BackupObject, rt::ValidationErrors> {
+        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
+        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
     }
 
-    fn assemble(
-        self,
-    ) -> ::std::result::Result<BackupObject, crate::runtime::ValidationErrors> {
-        ::std::result::Result::Ok(BackupObject {
+    /// The value, once every required field is present.
+    fn assemble(self) -> Option<BackupObject> {
+        Some(BackupObject {
             db_name: self.db_name,
             schema_name: self.schema_name,
             table_includes: self.table_includes,
@@ -323,38 +282,51 @@ impl BackupObjectBuilder {
             table_excludes: self.table_excludes.as_ref(),
         }
     }
+}
+
+/// The fields of [`BackupObject`] as validation sees them: each present or not.
+struct BackupObjectView<'a> {
+    db_name: Option<&'a String>,
+    schema_name: Option<&'a String>,
+    table_includes: Option<&'a Vec<BackupTable>>,
+    table_excludes: Option<&'a Vec<BackupTable>>,
+}
+
+impl BackupObjectView<'_> {
+    const DB_NAME: rt::Field = rt::Field::new("DBName", SOURCE);
+
+    const SCHEMA_NAME: rt::Field = rt::Field::new("SchemaName", SOURCE);
+
+    const TABLE_INCLUDES: rt::Field = rt::Field::new("TableIncludes", SOURCE);
+
+    const TABLE_EXCLUDES: rt::Field = rt::Field::new("TableExcludes", SOURCE);
+
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
+        cx.string(&Self::DB_NAME, path, self.db_name);
+        cx.string(&Self::SCHEMA_NAME, path, self.schema_name);
+        cx.objects(&Self::TABLE_INCLUDES, path, self.table_includes);
+        cx.objects(&Self::TABLE_EXCLUDES, path, self.table_excludes);
+    }
 
     /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
     /// when the value is not a JSON object at all.
-    pub(crate) fn from_json(
+    fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let mut builder = Self::default();
-        let source = crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "BackupObjects",
-        };
-        let members = cx.json_object(value, path, source)?;
-        for (key, value) in members {
+        path: &rt::Path<'_>,
+        cx: &mut rt::Checker,
+    ) -> Option<BackupObjectBuilder> {
+        let mut b = BackupObjectBuilder::default();
+        let source = SOURCE.at("BackupObjects");
+        for (key, v) in cx.json_object(value, path, source)? {
             let at = path.field(key);
             match key.as_str() {
-                "DBName" => {
-                    builder.db_name = cx.decode(value, &at, &BackupObjectView::DB_NAME);
-                }
-                "SchemaName" => {
-                    builder.schema_name = cx
-                        .decode(value, &at, &BackupObjectView::SCHEMA_NAME);
-                }
+                "DBName" => b.db_name = cx.decode(v, &at, &Self::DB_NAME),
+                "SchemaName" => b.schema_name = cx.decode(v, &at, &Self::SCHEMA_NAME),
                 "TableIncludes" => {
-                    builder.table_includes = cx
-                        .decode(value, &at, &BackupObjectView::TABLE_INCLUDES);
+                    b.table_includes = cx.decode(v, &at, &Self::TABLE_INCLUDES);
                 }
                 "TableExcludes" => {
-                    builder.table_excludes = cx
-                        .decode(value, &at, &BackupObjectView::TABLE_EXCLUDES);
+                    b.table_excludes = cx.decode(v, &at, &Self::TABLE_EXCLUDES);
                 }
                 _ => {
                     cx.unknown_name(
@@ -367,99 +339,14 @@ impl BackupObjectBuilder {
                 }
             }
         }
-        ::std::option::Option::Some(builder)
-    }
-}
-
-/// The fields of [`BackupObject`] as validation sees them: each present or not.
-struct BackupObjectView<'a> {
-    db_name: ::std::option::Option<&'a ::std::string::String>,
-    schema_name: ::std::option::Option<&'a ::std::string::String>,
-    table_includes: ::std::option::Option<&'a ::std::vec::Vec<BackupTable>>,
-    table_excludes: ::std::option::Option<&'a ::std::vec::Vec<BackupTable>>,
-}
-
-impl BackupObjectView<'_> {
-    /// `DBName`.
-    const DB_NAME: crate::runtime::Field = crate::runtime::Field {
-        name: "DBName",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "DBName",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `SchemaName`.
-    const SCHEMA_NAME: crate::runtime::Field = crate::runtime::Field {
-        name: "SchemaName",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "SchemaName",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `TableIncludes`.
-    const TABLE_INCLUDES: crate::runtime::Field = crate::runtime::Field {
-        name: "TableIncludes",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "TableIncludes",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `TableExcludes`.
-    const TABLE_EXCLUDES: crate::runtime::Field = crate::runtime::Field {
-        name: "TableExcludes",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/001_13313cbf8f5e7436.txt",
-            reference: "TableExcludes",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
-        cx.string(&Self::DB_NAME, path, self.db_name.map(::std::string::String::as_str));
-        cx.string(
-            &Self::SCHEMA_NAME,
-            path,
-            self.schema_name.map(::std::string::String::as_str),
-        );
-        cx.objects(
-            &Self::TABLE_INCLUDES,
-            path,
-            self.table_includes.map(::std::vec::Vec::as_slice),
-        );
-        cx.objects(
-            &Self::TABLE_EXCLUDES,
-            path,
-            self.table_excludes.map(::std::vec::Vec::as_slice),
-        );
+        Some(b)
     }
 }
 
 /// A table named in `TableIncludes` or `TableExcludes` of a backup object.
 ///
 /// Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupObjects (`specs/alibabacloud/dbs/service.yaml`).
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct BackupTable {
@@ -469,12 +356,8 @@ pub struct BackupTable {
     /// - Optional.
     /// - Examples: `"table_name"`, `"excluded_table_name"`.
     /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row TableName (`specs/alibabacloud/dbs/service.yaml`).
-    #[serde(
-        rename = "TableName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub table_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
 }
 
 impl BackupTable {
@@ -484,10 +367,8 @@ impl BackupTable {
     }
 
     /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        rt::Validate::validate(self)
     }
 
     fn view(&self) -> BackupTableView<'_> {
@@ -497,63 +378,50 @@ impl BackupTable {
     }
 }
 
-impl crate::runtime::Validate for BackupTable {
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+impl rt::Validate for BackupTable {
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
         self.view().check(cx, path);
     }
 }
 
-impl crate::runtime::FromJson for BackupTable {
+impl rt::FromJson for BackupTable {
     fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        _field: &crate::runtime::Field,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let before = cx.len();
-        let builder = BackupTableBuilder::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        if cx.len() > before {
-            cx.mark_invalid(path);
-            return ::std::option::Option::None;
-        }
-        builder.assemble().ok()
+        path: &rt::Path<'_>,
+        _: &rt::Field,
+        cx: &mut rt::Checker,
+    ) -> Option<Self> {
+        let builder = BackupTableView::from_json(value, path, cx)?;
+        cx.checked(path, |cx| builder.view().check(cx, path))?;
+        builder.assemble()
     }
 }
 
 /// Builds a [`BackupTable`]; [`build`](BackupTableBuilder::build) checks every constraint.
-#[derive(Clone, Default, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Default, Debug, PartialEq)]
+#[must_use]
 pub struct BackupTableBuilder {
-    table_name: ::std::option::Option<::std::string::String>,
+    table_name: Option<String>,
 }
 
 impl BackupTableBuilder {
     /// The name of the table.
     ///
     /// Sets `TableName`; see [`BackupTable::table_name`] for its constraints.
-    #[must_use]
-    pub fn table_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.table_name = ::std::option::Option::Some(value.into());
+    pub fn table_name(mut self, value: impl Into<String>) -> Self {
+        self.table_name = Some(value.into());
         self
     }
 
     /// Checks every constraint and returns the value, or every violation.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<BackupTable, crate::runtime::ValidationErrors> {
-        let mut cx = crate::runtime::Checker::new();
-        self.view().check(&mut cx, &crate::runtime::Path::Root);
-        cx.finish()?;
-        self.assemble()
+    pub fn build(self) -> Result<BackupTable, rt::ValidationErrors> {
+        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
+        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
     }
 
-    fn assemble(
-        self,
-    ) -> ::std::result::Result<BackupTable, crate::runtime::ValidationErrors> {
-        ::std::result::Result::Ok(BackupTable {
+    /// The value, once every required field is present.
+    fn assemble(self) -> Option<BackupTable> {
+        Some(BackupTable {
             table_name: self.table_name,
         })
     }
@@ -563,63 +431,46 @@ impl BackupTableBuilder {
             table_name: self.table_name.as_ref(),
         }
     }
+}
+
+/// The fields of [`BackupTable`] as validation sees them: each present or not.
+struct BackupTableView<'a> {
+    table_name: Option<&'a String>,
+}
+
+impl BackupTableView<'_> {
+    const TABLE_NAME: rt::Field = rt::Field::new(
+        "TableName",
+        rt::Source::new(SPEC, "seeds/002_75fb6d4cea7c4f81.txt", ""),
+    );
+
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
+        cx.string(&Self::TABLE_NAME, path, self.table_name);
+    }
 
     /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
     /// when the value is not a JSON object at all.
-    pub(crate) fn from_json(
+    fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let mut builder = Self::default();
-        let source = crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "BackupObjects",
-        };
-        let members = cx.json_object(value, path, source)?;
-        for (key, value) in members {
+        path: &rt::Path<'_>,
+        cx: &mut rt::Checker,
+    ) -> Option<BackupTableBuilder> {
+        let mut b = BackupTableBuilder::default();
+        let source = rt::Source::new(
+            SPEC,
+            "seeds/002_75fb6d4cea7c4f81.txt",
+            "BackupObjects",
+        );
+        for (key, v) in cx.json_object(value, path, source)? {
             let at = path.field(key);
             match key.as_str() {
-                "TableName" => {
-                    builder.table_name = cx
-                        .decode(value, &at, &BackupTableView::TABLE_NAME);
-                }
+                "TableName" => b.table_name = cx.decode(v, &at, &Self::TABLE_NAME),
                 _ => {
                     cx.unknown_name(&at, "member", "BackupTable", &["TableName"], source)
                 }
             }
         }
-        ::std::option::Option::Some(builder)
-    }
-}
-
-/// The fields of [`BackupTable`] as validation sees them: each present or not.
-struct BackupTableView<'a> {
-    table_name: ::std::option::Option<&'a ::std::string::String>,
-}
-
-impl BackupTableView<'_> {
-    /// `TableName`.
-    const TABLE_NAME: crate::runtime::Field = crate::runtime::Field {
-        name: "TableName",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/002_75fb6d4cea7c4f81.txt",
-            reference: "TableName",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
-        cx.string(
-            &Self::TABLE_NAME,
-            path,
-            self.table_name.map(::std::string::String::as_str),
-        );
+        Some(b)
     }
 }
 
@@ -646,9 +497,8 @@ pub enum Weekday {
     Sunday,
 }
 
-impl Weekday {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[
+impl rt::WireEnum for Weekday {
+    const ALL: &'static [Self] = &[
         Self::Monday,
         Self::Tuesday,
         Self::Wednesday,
@@ -658,55 +508,14 @@ impl Weekday {
         Self::Sunday,
     ];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Monday => "Monday",
-            Self::Tuesday => "Tuesday",
-            Self::Wednesday => "Wednesday",
-            Self::Thursday => "Thursday",
-            Self::Friday => "Friday",
-            Self::Saturday => "Saturday",
-            Self::Sunday => "Sunday",
-        }
-    }
+    const WIRE: &'static [&'static str] = &[
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
 }
-
-impl crate::runtime::WireEnum for Weekday {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        Weekday::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for Weekday {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for Weekday {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for Weekday {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Weekday {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(Weekday);

@@ -4,11 +4,16 @@
 //!
 //! `POST /`; transcribed from seeds/004_c6e2ffd29157da8e.txt (Cloud Backup:CreateBackupPlan, updated 2026-03-27).
 
+use crate::runtime as rt;
+
 /// The spec these items come from.
 const SPEC: &str = "specs/alibabacloud/hbr/CreateBackupPlan.yaml";
 
+/// The document the operation transcribes.
+const SOURCE: rt::Source = rt::Source::new(SPEC, "seeds/004_c6e2ffd29157da8e.txt", "");
+
 /// What the dynamic entry points know about this operation.
-pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
     id: "alibabacloud.hbr.CreateBackupPlan",
     name: "CreateBackupPlan",
     service: &super::SERVICE,
@@ -16,190 +21,56 @@ pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationIn
     path: "/",
     spec: SPEC,
     document: "seeds/004_c6e2ffd29157da8e.txt",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     placements: &[
-        crate::runtime::Placement {
-            name: "SourceType",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "PlanName",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupType",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "VaultId",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "Schedule",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "Retention",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "ClusterId",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "FileSystemId",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "CreateTime",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "Bucket",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "Prefix",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "InstanceId",
-            location: crate::runtime::Location::Form,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "Detail",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::Some(crate::runtime::Style::Json),
-        },
-        crate::runtime::Placement {
-            name: "UdmRegionId",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "SpeedLimit",
-            location: crate::runtime::Location::Form,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "Include",
-            location: crate::runtime::Location::Form,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "Exclude",
-            location: crate::runtime::Location::Form,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "Options",
-            location: crate::runtime::Location::Form,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "DataSourceId",
-            location: crate::runtime::Location::Form,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "Path",
-            location: crate::runtime::Location::Form,
-            style: ::std::option::Option::Some(crate::runtime::Style::Numbered),
-        },
-        crate::runtime::Placement {
-            name: "Rule",
-            location: crate::runtime::Location::Form,
-            style: ::std::option::Option::Some(crate::runtime::Style::Numbered),
-        },
-        crate::runtime::Placement {
-            name: "InstanceName",
-            location: crate::runtime::Location::Form,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "OtsDetail",
-            location: crate::runtime::Location::Form,
-            style: ::std::option::Option::Some(crate::runtime::Style::Json),
-        },
-        crate::runtime::Placement {
-            name: "CrossAccountType",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "CrossAccountUserId",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "CrossAccountRoleName",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "KeepLatestSnapshots",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "DestSourceType",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "DestDataSourceId",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "DestDataSourceDetail",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::Some(crate::runtime::Style::Json),
-        },
-        crate::runtime::Placement {
-            name: "ChangeListPath",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "Disabled",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "Edition",
-            location: crate::runtime::Location::Query,
-            style: ::std::option::Option::None,
-        },
+        rt::Placement::query("SourceType"),
+        rt::Placement::query("PlanName"),
+        rt::Placement::query("BackupType"),
+        rt::Placement::query("VaultId"),
+        rt::Placement::query("Schedule"),
+        rt::Placement::query("Retention"),
+        rt::Placement::query("ClusterId"),
+        rt::Placement::query("FileSystemId"),
+        rt::Placement::query("CreateTime"),
+        rt::Placement::query("Bucket"),
+        rt::Placement::query("Prefix"),
+        rt::Placement::form("InstanceId"),
+        rt::Placement::query("Detail").json_text(),
+        rt::Placement::query("UdmRegionId"),
+        rt::Placement::form("SpeedLimit"),
+        rt::Placement::form("Include"),
+        rt::Placement::form("Exclude"),
+        rt::Placement::form("Options"),
+        rt::Placement::form("DataSourceId"),
+        rt::Placement::form("Path").numbered(),
+        rt::Placement::form("Rule").numbered(),
+        rt::Placement::form("InstanceName"),
+        rt::Placement::form("OtsDetail").json_text(),
+        rt::Placement::query("CrossAccountType"),
+        rt::Placement::query("CrossAccountUserId"),
+        rt::Placement::query("CrossAccountRoleName"),
+        rt::Placement::query("KeepLatestSnapshots"),
+        rt::Placement::query("DestSourceType"),
+        rt::Placement::query("DestDataSourceId"),
+        rt::Placement::query("DestDataSourceDetail").json_text(),
+        rt::Placement::query("ChangeListPath"),
+        rt::Placement::query("Disabled"),
+        rt::Placement::query("Edition"),
     ],
     validate_json,
 };
 
 /// Validates the JSON form of a request: types, names and every constraint.
-fn validate_json(
-    value: &::serde_json::Value,
-) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-    let mut cx = crate::runtime::Checker::new();
-    if let ::std::option::Option::Some(builder) = CreateBackupPlanRequestBuilder::from_json(
-        value,
-        &crate::runtime::Path::Root,
-        &mut cx,
-    ) {
-        builder.view().check(&mut cx, &crate::runtime::Path::Root);
-    }
-    cx.finish()
+fn validate_json(value: &::serde_json::Value) -> Result<(), rt::ValidationErrors> {
+    rt::Checker::run(|cx| {
+        if let Some(builder) = CreateBackupPlanRequestView::from_json(
+            value,
+            &rt::Path::Root,
+            cx,
+        ) {
+            builder.view().check(cx, &rt::Path::Root);
+        }
+    })
 }
 
 /// Creates a backup plan. Call this API to use features such as the basic edition of ECS file backup, cloud disk backup, container backup, the free trial of TableStore backup, archiving, or data synchronization. To use the 30-day free trial for NAS backup or OSS backup, call the CreateTrialBackupPlan operation. To use the standard capabilities of ECS file backup, local file backup, ECS instance backup, NAS backup, OSS backup, or CPFS backup, call the CreatePolicyV2 and CreatePolicyBindings operations. Executing a backup plan creates a backup job to record its progress and result. A successful job generates a backup snapshot, which you can use to create a restore job. A backup plan supports only one data source. A backup plan supports only one backup policy with a fixed-interval cycle. A backup plan can back up to only one backup repository.
@@ -236,7 +107,7 @@ fn validate_json(
 /// - RAM authorization. Document: The RAM authorization table gives the action hbr:CreateBackupPlan, access level create, resource type "All Resource" (*), no condition key and no dependent action. Decision: Recorded here only: the spec format has no key for RAM actions or resource types, and the client does not need them to build or send the request.
 ///
 /// Source: seeds/004_c6e2ffd29157da8e.txt (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CreateBackupPlanRequest {
@@ -273,24 +144,16 @@ pub struct CreateBackupPlanRequest {
     /// - Example: `"planname"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row PlanName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     /// - Note on uniqueness. Document: The name must be unique for each data source type within a backup repository. Decision: The client checks the length only; uniqueness depends on the plans already in the vault and is a `server_side` rule (PlanName, VaultId, SourceType).
-    #[serde(
-        rename = "PlanName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub plan_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "PlanName", default, skip_serializing_if = "Option::is_none")]
+    pub plan_name: Option<String>,
     /// The backup type. Set the value to COMPLETE, which specifies a full backup.
     ///
     /// - Wire name: `BackupType`, sent in the query string.
     /// - Optional.
     /// - Example: `"COMPLETE"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row BackupType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(
-        rename = "BackupType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub backup_type: ::std::option::Option<BackupType>,
+    #[serde(rename = "BackupType", default, skip_serializing_if = "Option::is_none")]
+    pub backup_type: Option<BackupType>,
     /// The ID of the backup repository.
     ///
     /// - Wire name: `VaultId`, sent in the query string.
@@ -299,12 +162,8 @@ pub struct CreateBackupPlanRequest {
     /// - Example: `"v-0006******q"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row VaultId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     /// - Note on example. Document: The example `v-0006******q` is masked with asterisks. Decision: It is kept as the page prints it; the page gives no format for vault IDs, so the client checks none and the masked example passes.
-    #[serde(
-        rename = "VaultId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub vault_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "VaultId", default, skip_serializing_if = "Option::is_none")]
+    pub vault_id: Option<String>,
     /// The backup policy. The format is I|{startTime}|{interval}. This specifies that a backup job runs at an interval of {interval}, starting from {startTime}. Overdue backup jobs are not retried. If the previous backup job is not complete, the next backup job is not triggered. For example, I|1631685600|P1D indicates that a backup job runs daily starting from 14:00:00 on September 15, 2021. startTime: The start time for the backup, specified as a UNIX timestamp in seconds. interval: The backup interval, specified in the ISO 8601 duration format. For example, PT1H represents one hour and P1D represents one day.
     ///
     /// - Wire name: `Schedule`, sent in the query string.
@@ -312,12 +171,8 @@ pub struct CreateBackupPlanRequest {
     /// - Format: a schedule I|{startTime}|{interval} (`hbr_schedule`).
     /// - Example: `"I|1602673264|P1D"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Schedule (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(
-        rename = "Schedule",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub schedule: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Schedule", default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
     /// The backup retention period, in days. The minimum value is 1.
     ///
     /// - Wire name: `Retention`, sent in the query string.
@@ -326,12 +181,8 @@ pub struct CreateBackupPlanRequest {
     /// - Example: `7`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Retention (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
-    #[serde(
-        rename = "Retention",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub retention: ::std::option::Option<i64>,
+    #[serde(rename = "Retention", default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<i64>,
     /// The ID of the client group that runs the data synchronization job. This parameter is required only if SourceType is set to SYNC.
     ///
     /// - Wire name: `ClusterId`, sent in the query string.
@@ -340,12 +191,8 @@ pub struct CreateBackupPlanRequest {
     /// - Example: `"cl-***************"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row ClusterId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization job needs the client group that runs it: required when SourceType is SYNC (`required_if`). It is not forbidden for other sources, since the page does not say it is meaningless there.
-    #[serde(
-        rename = "ClusterId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ClusterId", default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
     /// The ID of the file system. This parameter is required only if SourceType is set to NAS.
     ///
     /// - Wire name: `FileSystemId`, sent in the query string.
@@ -354,12 +201,8 @@ pub struct CreateBackupPlanRequest {
     /// - Example: `"005494"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row FileSystemId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     /// - Note on condition. Document: This parameter is required only if SourceType is set to NAS. Decision: A NAS backup needs the file system it backs up; required when SourceType is NAS (`required_if`).
-    #[serde(
-        rename = "FileSystemId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub file_system_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "FileSystemId", default, skip_serializing_if = "Option::is_none")]
+    pub file_system_id: Option<String>,
     /// The time when the file system was created, specified as a UNIX timestamp in seconds. This parameter is required only if SourceType is set to NAS.
     ///
     /// - Wire name: `CreateTime`, sent in the query string.
@@ -370,12 +213,8 @@ pub struct CreateBackupPlanRequest {
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row CreateTime (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     /// - Note on condition. Document: This parameter is required only if SourceType is set to NAS. Decision: It identifies the NAS file system together with FileSystemId; required when SourceType is NAS (`required_if`).
     /// - Note on type. Document: The page says integer, a UNIX timestamp in seconds. Decision: A signed 64-bit integer (the width of the provider's API metadata) checked as UNIX seconds (`unix_seconds`).
-    #[serde(
-        rename = "CreateTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub create_time: ::std::option::Option<i64>,
+    #[serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<i64>,
     /// The name of the OSS bucket. This parameter is required only if SourceType is set to OSS.
     ///
     /// - Wire name: `Bucket`, sent in the query string.
@@ -384,12 +223,8 @@ pub struct CreateBackupPlanRequest {
     /// - Example: `"hbr-backup-oss"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Bucket (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     /// - Note on condition. Document: This parameter is required only if SourceType is set to OSS. Decision: An OSS backup needs the bucket it backs up; required when SourceType is OSS (`required_if`).
-    #[serde(
-        rename = "Bucket",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bucket: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
+    pub bucket: Option<String>,
     /// The prefix of the objects to back up. If specified, only objects with this prefix are backed up. This parameter is required only if SourceType is set to OSS.
     ///
     /// - Wire name: `Prefix`, sent in the query string.
@@ -398,12 +233,8 @@ pub struct CreateBackupPlanRequest {
     /// - Example: `"oss-prefix"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Prefix (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     /// - Note on condition. Document: "If specified, only objects with this prefix are backed up. This parameter is required only if SourceType is set to OSS." Decision: The two sentences contradict each other if "required" is read literally: "If specified" makes the prefix optional (without it the whole bucket is backed up). The parameter is read as applying to OSS alone: it may be set only when SourceType is OSS (`allowed_if`), and is never required.
-    #[serde(
-        rename = "Prefix",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub prefix: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
     /// The ID of the ECS instance. This parameter is required only if SourceType is set to ECS_FILE.
     ///
     /// - Wire name: `InstanceId`, sent in the form body.
@@ -413,12 +244,8 @@ pub struct CreateBackupPlanRequest {
     /// - Example: `"i-m5e*****6q"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row InstanceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: An ECS file backup needs the instance whose files it backs up; required when SourceType is ECS_FILE (`required_if`). Not forbidden for other sources (the page does not say so).
-    #[serde(
-        rename = "InstanceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub instance_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
     /// The details of an entire instance backup, specified as a JSON string. snapshotGroup: Specifies whether to use a snapshot-consistent group. This feature is available only if all disks of the instance are ESSDs. appConsistent: Specifies whether to enable application consistency. This must be used with the preScriptPath and postScriptPath parameters. preScriptPath: The path to the pre-freeze script. postScriptPath: The path to the post-thaw script.
     ///
     /// - Wire name: `Detail`, sent in the query string, as one field of compact JSON.
@@ -427,12 +254,8 @@ pub struct CreateBackupPlanRequest {
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Detail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     /// - Note on example. Document: The example is printed escaped, as the text of a JSON string: `{\"EnableFsFreeze\":true,\"appConsistent\":false,\"postScriptPath\":\"\",\"preScriptPath\":\"\",\"snapshotGroup\":true,\"timeoutInSeconds\":60}`. Decision: The parameter is an object sent as one field of compact JSON (`style: json`), so its example is the object itself, unescaped.
     /// - Note on source type. Document: "The details of an entire instance backup": it belongs to UDM_ECS backups, but the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
-    #[serde(
-        rename = "Detail",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub detail: ::std::option::Option<Detail>,
+    #[serde(rename = "Detail", default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<Detail>,
     /// The region where the ECS instance is located.
     ///
     /// - Wire name: `UdmRegionId`, sent in the query string.
@@ -440,12 +263,8 @@ pub struct CreateBackupPlanRequest {
     /// - Example: `"cn-shanghai"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row UdmRegionId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     /// - Note on source type. Document: The region of the ECS instance of an entire-instance (UDM_ECS) backup; the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
-    #[serde(
-        rename = "UdmRegionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub udm_region_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "UdmRegionId", default, skip_serializing_if = "Option::is_none")]
+    pub udm_region_id: Option<String>,
     /// The traffic shaping policy for the backup. Format: {start}:{end}:{bandwidth}. You can specify multiple rules separated by vertical bars (|). The specified time ranges cannot overlap. This parameter is required only if SourceType is set to ECS_FILE. start: The start hour. end: The end hour. bandwidth: The bandwidth limit, in KB/s.
     ///
     /// - Wire name: `SpeedLimit`, sent in the form body.
@@ -456,12 +275,8 @@ pub struct CreateBackupPlanRequest {
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row SpeedLimit (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Traffic shaping is optional (a backup runs without it); the sentence is read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
     /// - Note on format. Document: {start}:{end}:{bandwidth}, several rules separated by |; the time ranges cannot overlap. Decision: Checked by `hbr_speed_limit`: whole hours 0 to 24 with start before end, a positive bandwidth in KB/s, and no overlapping hour ranges.
-    #[serde(
-        rename = "SpeedLimit",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub speed_limit: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "SpeedLimit", default, skip_serializing_if = "Option::is_none")]
+    pub speed_limit: Option<String>,
     /// The paths of the files and directories to include in the backup. The path can be up to 255 characters in length. This parameter is required only if SourceType is set to ECS_FILE.
     ///
     /// - Wire name: `Include`, sent in the form body, as a string of compact JSON.
@@ -476,11 +291,11 @@ pub struct CreateBackupPlanRequest {
     /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Inclusion filters are optional; read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
     #[serde(
         rename = "Include",
-        with = "crate::runtime::wire::json_text_opt",
+        with = "rt::wire::json_text_opt",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub include: Option<Vec<String>>,
     /// The paths of the files and directories to exclude from the backup. The path can be up to 255 characters in length. This parameter is required only if SourceType is set to ECS_FILE.
     ///
     /// - Wire name: `Exclude`, sent in the form body, as a string of compact JSON.
@@ -497,11 +312,11 @@ pub struct CreateBackupPlanRequest {
     /// - Note on VSS. Document: Under Path: "If VSS is enabled, you cannot use ... file exclusions" and "When a UNC path is used, VSS, wildcards, and file exclusions are not supported." Decision: Exclude may be set only when Options.UseVSS is not true (`allowed_if`). The ban on exclusions with a UNC path in Path cannot be expressed (a condition on the content of a list item) and is left to the service.
     #[serde(
         rename = "Exclude",
-        with = "crate::runtime::wire::json_text_opt",
+        with = "rt::wire::json_text_opt",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub exclude: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub exclude: Option<Vec<String>>,
     /// Specifies whether to use Windows Volume Shadow Copy Service (VSS) to ensure data consistency. This parameter is required only if SourceType is set to ECS_FILE. This feature is available only for Windows ECS instances. If data in the backup source changes during the backup, set this parameter to {"UseVSS":true} to ensure data consistency. If you enable VSS, you cannot back up multiple file directories at the same time.
     ///
     /// - Wire name: `Options`, sent in the form body, as a string of compact JSON.
@@ -517,11 +332,11 @@ pub struct CreateBackupPlanRequest {
     /// - Note on multiple directories. Document: "If you enable VSS, you cannot back up multiple file directories at the same time"; under Path: "If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions." Decision: Only the ban on file exclusions is checked (Exclude `allowed_if` UseVSS is not true). The format has no rule for a list's item count or item content under a condition, so "at most one path, no UNC path, no wildcard in Path when UseVSS is true" is not checked by the client and is left to the service.
     #[serde(
         rename = "Options",
-        with = "crate::runtime::wire::json_text_opt",
+        with = "rt::wire::json_text_opt",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub options: ::std::option::Option<Options>,
+    pub options: Option<Options>,
     /// The ID of the source data source. This parameter is required only if SourceType is set to SYNC.
     ///
     /// - Wire name: `DataSourceId`, sent in the form body.
@@ -530,12 +345,8 @@ pub struct CreateBackupPlanRequest {
     /// - Example: `"ds-****************"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DataSourceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its source; required when SourceType is SYNC (`required_if`).
-    #[serde(
-        rename = "DataSourceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub data_source_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "DataSourceId", default, skip_serializing_if = "Option::is_none")]
+    pub data_source_id: Option<String>,
     /// The backup paths. A backup path can be up to 65,536 characters in length. The following rules apply to backup paths: If you do not use wildcards (*), you can specify up to 20 paths. If you use wildcards (*), you can specify only one path. Wildcard patterns such as /*/* are supported. Each path must be an absolute path. If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions. When a UNC path is used, VSS, wildcards, and file exclusions are not supported. If the backup source contains UNC paths, Windows ACLs are not backed up.
     ///
     /// - Wire name: `Path`, sent in the form body, flattened into numbered fields (`Path.1`, ...).
@@ -547,12 +358,8 @@ pub struct CreateBackupPlanRequest {
     /// - Note on wire form. Document: The row is typed array of string. Decision: Flattened and numbered from 1 (`Path.1=/home&Path.2=/data`), per wire-placement.md.
     /// - Note on path rules. Document: At most 20 paths without wildcards; a single path with wildcards; each path absolute; up to 65,536 characters per path. Decision: The list is checked by `hbr_backup_paths` (every path absolute, at most 20 paths, a path with `*` must be the only one); each item is 1 to 65,536 characters (an empty path is not absolute anyway).
     /// - Note on VSS and UNC. Document: "If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions. When a UNC path is used, VSS, wildcards, and file exclusions are not supported." Decision: Not checked by the client: the format has no conditional item count and no condition on the content of list items. Only "no exclusions with VSS" is a rule (on Exclude); the rest is left to the service.
-    #[serde(
-        rename = "Path",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub path: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(rename = "Path", default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<Vec<String>>,
     /// The backup rules.
     ///
     /// - Wire name: `Rule`, sent in the form body, flattened into numbered fields (`Rule.1`, ...).
@@ -561,12 +368,8 @@ pub struct CreateBackupPlanRequest {
     /// - Note on members. Document: The flattened table lists, after "Rule array&lt;object&gt;" and "object: A backup rule.", the rows DestinationRetention, Schedule, Retention, Disabled, DoCopy, DestinationRegionId, RuleName and BackupType. Decision: Those rows are the members of each rule (the named type `Rule`).
     /// - Note on wire form. Document: The row is typed array&lt;object&gt;. Decision: Flattened and numbered from 1 (`Rule.1.Schedule=...&Rule.1.Retention=7`), per wire-placement.md.
     /// - Note on count. Document: The operation description says "A backup plan supports only one backup policy with a fixed-interval cycle", while Rule is a list of rules. Decision: No count is imposed on Rule: the sentence does not clearly limit the number of rules, and a limit of one would be a constraint the page does not state.
-    #[serde(
-        rename = "Rule",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub rule: ::std::option::Option<::std::vec::Vec<Rule>>,
+    #[serde(rename = "Rule", default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Vec<Rule>>,
     /// The name of the Tablestore instance.
     ///
     /// - Wire name: `InstanceName`, sent in the form body.
@@ -574,12 +377,8 @@ pub struct CreateBackupPlanRequest {
     /// - Example: `"instancename"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row InstanceName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     /// - Note on source type. Document: The name of the Tablestore instance (an OTS backup); the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
-    #[serde(
-        rename = "InstanceName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub instance_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "InstanceName", default, skip_serializing_if = "Option::is_none")]
+    pub instance_name: Option<String>,
     /// The details of the Tablestore instance.
     ///
     /// - Wire name: `OtsDetail`, sent in the form body, as one field of compact JSON.
@@ -587,12 +386,8 @@ pub struct CreateBackupPlanRequest {
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row OtsDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     /// - Note on type. Document: The type column reads "OtsDetail" and the page lists no members and gives no example. Decision: An object sent as one field of compact JSON (`style: json`) with the member TableNames (list of strings), per wire-placement.md (from the provider's SDK metadata).
     /// - Note on source type. Document: The details of the Tablestore instance (an OTS backup); the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
-    #[serde(
-        rename = "OtsDetail",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ots_detail: ::std::option::Option<OtsDetail>,
+    #[serde(rename = "OtsDetail", default, skip_serializing_if = "Option::is_none")]
+    pub ots_detail: Option<OtsDetail>,
     /// The type of cross-account backup.
     ///
     /// - Wire name: `CrossAccountType`, sent in the query string.
@@ -602,9 +397,9 @@ pub struct CreateBackupPlanRequest {
     #[serde(
         rename = "CrossAccountType",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub cross_account_type: ::std::option::Option<CrossAccountType>,
+    pub cross_account_type: Option<CrossAccountType>,
     /// The ID of the source Alibaba Cloud account for a cross-account backup.
     ///
     /// - Wire name: `CrossAccountUserId`, sent in the query string.
@@ -616,9 +411,9 @@ pub struct CreateBackupPlanRequest {
     #[serde(
         rename = "CrossAccountUserId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub cross_account_user_id: ::std::option::Option<i64>,
+    pub cross_account_user_id: Option<i64>,
     /// The name of the RAM role that is created in the source account.
     ///
     /// - Wire name: `CrossAccountRoleName`, sent in the query string.
@@ -628,9 +423,9 @@ pub struct CreateBackupPlanRequest {
     #[serde(
         rename = "CrossAccountRoleName",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub cross_account_role_name: ::std::option::Option<::std::string::String>,
+    pub cross_account_role_name: Option<String>,
     /// Specifies whether to permanently retain the latest backup snapshots. 0: Do not retain. 1: Retain.
     ///
     /// - Wire name: `KeepLatestSnapshots`, sent in the query string.
@@ -643,9 +438,9 @@ pub struct CreateBackupPlanRequest {
     #[serde(
         rename = "KeepLatestSnapshots",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub keep_latest_snapshots: ::std::option::Option<i64>,
+    pub keep_latest_snapshots: Option<i64>,
     /// The type of the destination data source. This parameter is required only if SourceType is set to SYNC.
     ///
     /// - Wire name: `DestSourceType`, sent in the query string.
@@ -655,12 +450,8 @@ pub struct CreateBackupPlanRequest {
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestSourceType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its destination; required when SourceType is SYNC (`required_if`).
     /// - Note on values. Document: The page lists no valid values; the example is OSS. Decision: A plain string; no enumeration is invented.
-    #[serde(
-        rename = "DestSourceType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub dest_source_type: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "DestSourceType", default, skip_serializing_if = "Option::is_none")]
+    pub dest_source_type: Option<String>,
     /// The ID of the destination data source. This parameter is required only if SourceType is set to SYNC.
     ///
     /// - Wire name: `DestDataSourceId`, sent in the query string.
@@ -672,9 +463,9 @@ pub struct CreateBackupPlanRequest {
     #[serde(
         rename = "DestDataSourceId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub dest_data_source_id: ::std::option::Option<::std::string::String>,
+    pub dest_data_source_id: Option<String>,
     /// The details of the destination data source. This parameter is required only if SourceType is set to SYNC.
     ///
     /// - Wire name: `DestDataSourceDetail`, sent in the query string, as one field of compact JSON.
@@ -687,9 +478,9 @@ pub struct CreateBackupPlanRequest {
     #[serde(
         rename = "DestDataSourceDetail",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub dest_data_source_detail: ::std::option::Option<DestDataSourceDetail>,
+    pub dest_data_source_detail: Option<DestDataSourceDetail>,
     /// The changelist configuration for incremental file synchronization. This parameter is required only if SourceType is set to SYNC.
     ///
     /// - Wire name: `ChangeListPath`, sent in the query string, as a string of compact JSON.
@@ -701,23 +492,19 @@ pub struct CreateBackupPlanRequest {
     /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A changelist serves incremental synchronization only, which is optional; read as "applies only to SYNC": it may be set only when SourceType is SYNC (`allowed_if`).
     #[serde(
         rename = "ChangeListPath",
-        with = "crate::runtime::wire::json_text_opt",
+        with = "rt::wire::json_text_opt",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub change_list_path: ::std::option::Option<ChangeListPath>,
+    pub change_list_path: Option<ChangeListPath>,
     /// Specifies whether to disable the backup plan upon creation.
     ///
     /// - Wire name: `Disabled`, sent in the query string.
     /// - Optional.
     /// - Example: `true`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Disabled (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(
-        rename = "Disabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub disabled: ::std::option::Option<bool>,
+    #[serde(rename = "Disabled", default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
     /// The edition of the backup plan. Valid values are BASIC and STANDARD. Default value: STANDARD.
     ///
     /// - Wire name: `Edition`, sent in the query string.
@@ -726,12 +513,8 @@ pub struct CreateBackupPlanRequest {
     /// - Example: `"STANDARD"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Edition (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     /// - Note on value meanings. Document: The page names the values BASIC and STANDARD without describing them. Decision: The values carry no descriptions of their own.
-    #[serde(
-        rename = "Edition",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub edition: ::std::option::Option<Edition>,
+    #[serde(rename = "Edition", default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<Edition>,
 }
 
 impl CreateBackupPlanRequest {
@@ -741,15 +524,13 @@ impl CreateBackupPlanRequest {
     }
 
     /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        rt::Validate::validate(self)
     }
 
     fn view(&self) -> CreateBackupPlanRequestView<'_> {
         CreateBackupPlanRequestView {
-            source_type: ::std::option::Option::Some(&self.source_type),
+            source_type: Some(&self.source_type),
             plan_name: self.plan_name.as_ref(),
             backup_type: self.backup_type.as_ref(),
             vault_id: self.vault_id.as_ref(),
@@ -786,450 +567,345 @@ impl CreateBackupPlanRequest {
     }
 }
 
-impl crate::runtime::Validate for CreateBackupPlanRequest {
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+impl rt::Validate for CreateBackupPlanRequest {
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
         self.view().check(cx, path);
     }
 }
 
-impl crate::runtime::FromJson for CreateBackupPlanRequest {
+impl rt::FromJson for CreateBackupPlanRequest {
     fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        _field: &crate::runtime::Field,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let before = cx.len();
-        let builder = CreateBackupPlanRequestBuilder::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        if cx.len() > before {
-            cx.mark_invalid(path);
-            return ::std::option::Option::None;
-        }
-        builder.assemble().ok()
+        path: &rt::Path<'_>,
+        _: &rt::Field,
+        cx: &mut rt::Checker,
+    ) -> Option<Self> {
+        let builder = CreateBackupPlanRequestView::from_json(value, path, cx)?;
+        cx.checked(path, |cx| builder.view().check(cx, path))?;
+        builder.assemble()
     }
 }
 
 /// Builds a [`CreateBackupPlanRequest`]; [`build`](CreateBackupPlanRequestBuilder::build) checks every constraint.
-#[derive(Clone, Default, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Default, Debug, PartialEq)]
+#[must_use]
 pub struct CreateBackupPlanRequestBuilder {
-    source_type: ::std::option::Option<SourceType>,
-    plan_name: ::std::option::Option<::std::string::String>,
-    backup_type: ::std::option::Option<BackupType>,
-    vault_id: ::std::option::Option<::std::string::String>,
-    schedule: ::std::option::Option<::std::string::String>,
-    retention: ::std::option::Option<i64>,
-    cluster_id: ::std::option::Option<::std::string::String>,
-    file_system_id: ::std::option::Option<::std::string::String>,
-    create_time: ::std::option::Option<i64>,
-    bucket: ::std::option::Option<::std::string::String>,
-    prefix: ::std::option::Option<::std::string::String>,
-    instance_id: ::std::option::Option<::std::string::String>,
-    detail: ::std::option::Option<Detail>,
-    udm_region_id: ::std::option::Option<::std::string::String>,
-    speed_limit: ::std::option::Option<::std::string::String>,
-    include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    exclude: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    options: ::std::option::Option<Options>,
-    data_source_id: ::std::option::Option<::std::string::String>,
-    path: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    rule: ::std::option::Option<::std::vec::Vec<Rule>>,
-    instance_name: ::std::option::Option<::std::string::String>,
-    ots_detail: ::std::option::Option<OtsDetail>,
-    cross_account_type: ::std::option::Option<CrossAccountType>,
-    cross_account_user_id: ::std::option::Option<i64>,
-    cross_account_role_name: ::std::option::Option<::std::string::String>,
-    keep_latest_snapshots: ::std::option::Option<i64>,
-    dest_source_type: ::std::option::Option<::std::string::String>,
-    dest_data_source_id: ::std::option::Option<::std::string::String>,
-    dest_data_source_detail: ::std::option::Option<DestDataSourceDetail>,
-    change_list_path: ::std::option::Option<ChangeListPath>,
-    disabled: ::std::option::Option<bool>,
-    edition: ::std::option::Option<Edition>,
+    source_type: Option<SourceType>,
+    plan_name: Option<String>,
+    backup_type: Option<BackupType>,
+    vault_id: Option<String>,
+    schedule: Option<String>,
+    retention: Option<i64>,
+    cluster_id: Option<String>,
+    file_system_id: Option<String>,
+    create_time: Option<i64>,
+    bucket: Option<String>,
+    prefix: Option<String>,
+    instance_id: Option<String>,
+    detail: Option<Detail>,
+    udm_region_id: Option<String>,
+    speed_limit: Option<String>,
+    include: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
+    options: Option<Options>,
+    data_source_id: Option<String>,
+    path: Option<Vec<String>>,
+    rule: Option<Vec<Rule>>,
+    instance_name: Option<String>,
+    ots_detail: Option<OtsDetail>,
+    cross_account_type: Option<CrossAccountType>,
+    cross_account_user_id: Option<i64>,
+    cross_account_role_name: Option<String>,
+    keep_latest_snapshots: Option<i64>,
+    dest_source_type: Option<String>,
+    dest_data_source_id: Option<String>,
+    dest_data_source_detail: Option<DestDataSourceDetail>,
+    change_list_path: Option<ChangeListPath>,
+    disabled: Option<bool>,
+    edition: Option<Edition>,
 }
 
 impl CreateBackupPlanRequestBuilder {
     /// The type of the data source.
     ///
     /// Sets `SourceType`; see [`CreateBackupPlanRequest::source_type`] for its constraints.
-    #[must_use]
     pub fn source_type(mut self, value: SourceType) -> Self {
-        self.source_type = ::std::option::Option::Some(value);
+        self.source_type = Some(value);
         self
     }
 
     /// The name of the backup plan. The name must be 1 to 64 characters in length. The name must be unique for each data source type within a backup repository.
     ///
     /// Sets `PlanName`; see [`CreateBackupPlanRequest::plan_name`] for its constraints.
-    #[must_use]
-    pub fn plan_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.plan_name = ::std::option::Option::Some(value.into());
+    pub fn plan_name(mut self, value: impl Into<String>) -> Self {
+        self.plan_name = Some(value.into());
         self
     }
 
     /// The backup type. Set the value to COMPLETE, which specifies a full backup.
     ///
     /// Sets `BackupType`; see [`CreateBackupPlanRequest::backup_type`] for its constraints.
-    #[must_use]
     pub fn backup_type(mut self, value: BackupType) -> Self {
-        self.backup_type = ::std::option::Option::Some(value);
+        self.backup_type = Some(value);
         self
     }
 
     /// The ID of the backup repository.
     ///
     /// Sets `VaultId`; see [`CreateBackupPlanRequest::vault_id`] for its constraints.
-    #[must_use]
-    pub fn vault_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vault_id = ::std::option::Option::Some(value.into());
+    pub fn vault_id(mut self, value: impl Into<String>) -> Self {
+        self.vault_id = Some(value.into());
         self
     }
 
     /// The backup policy. The format is I|{startTime}|{interval}. This specifies that a backup job runs at an interval of {interval}, starting from {startTime}. Overdue backup jobs are not retried. If the previous backup job is not complete, the next backup job is not triggered. For example, I|1631685600|P1D indicates that a backup job runs daily starting from 14:00:00 on September 15, 2021. startTime: The start time for the backup, specified as a UNIX timestamp in seconds. interval: The backup interval, specified in the ISO 8601 duration format. For example, PT1H represents one hour and P1D represents one day.
     ///
     /// Sets `Schedule`; see [`CreateBackupPlanRequest::schedule`] for its constraints.
-    #[must_use]
-    pub fn schedule(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.schedule = ::std::option::Option::Some(value.into());
+    pub fn schedule(mut self, value: impl Into<String>) -> Self {
+        self.schedule = Some(value.into());
         self
     }
 
     /// The backup retention period, in days. The minimum value is 1.
     ///
     /// Sets `Retention`; see [`CreateBackupPlanRequest::retention`] for its constraints.
-    #[must_use]
     pub fn retention(mut self, value: i64) -> Self {
-        self.retention = ::std::option::Option::Some(value);
+        self.retention = Some(value);
         self
     }
 
     /// The ID of the client group that runs the data synchronization job. This parameter is required only if SourceType is set to SYNC.
     ///
     /// Sets `ClusterId`; see [`CreateBackupPlanRequest::cluster_id`] for its constraints.
-    #[must_use]
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
         self
     }
 
     /// The ID of the file system. This parameter is required only if SourceType is set to NAS.
     ///
     /// Sets `FileSystemId`; see [`CreateBackupPlanRequest::file_system_id`] for its constraints.
-    #[must_use]
-    pub fn file_system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_system_id = ::std::option::Option::Some(value.into());
+    pub fn file_system_id(mut self, value: impl Into<String>) -> Self {
+        self.file_system_id = Some(value.into());
         self
     }
 
     /// The time when the file system was created, specified as a UNIX timestamp in seconds. This parameter is required only if SourceType is set to NAS.
     ///
     /// Sets `CreateTime`; see [`CreateBackupPlanRequest::create_time`] for its constraints.
-    #[must_use]
     pub fn create_time(mut self, value: i64) -> Self {
-        self.create_time = ::std::option::Option::Some(value);
+        self.create_time = Some(value);
         self
     }
 
     /// The name of the OSS bucket. This parameter is required only if SourceType is set to OSS.
     ///
     /// Sets `Bucket`; see [`CreateBackupPlanRequest::bucket`] for its constraints.
-    #[must_use]
-    pub fn bucket(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bucket = ::std::option::Option::Some(value.into());
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
         self
     }
 
     /// The prefix of the objects to back up. If specified, only objects with this prefix are backed up. This parameter is required only if SourceType is set to OSS.
     ///
     /// Sets `Prefix`; see [`CreateBackupPlanRequest::prefix`] for its constraints.
-    #[must_use]
-    pub fn prefix(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.prefix = ::std::option::Option::Some(value.into());
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
         self
     }
 
     /// The ID of the ECS instance. This parameter is required only if SourceType is set to ECS_FILE.
     ///
     /// Sets `InstanceId`; see [`CreateBackupPlanRequest::instance_id`] for its constraints.
-    #[must_use]
-    pub fn instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(value.into());
+    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
+        self.instance_id = Some(value.into());
         self
     }
 
     /// The details of an entire instance backup, specified as a JSON string. snapshotGroup: Specifies whether to use a snapshot-consistent group. This feature is available only if all disks of the instance are ESSDs. appConsistent: Specifies whether to enable application consistency. This must be used with the preScriptPath and postScriptPath parameters. preScriptPath: The path to the pre-freeze script. postScriptPath: The path to the post-thaw script.
     ///
     /// Sets `Detail`; see [`CreateBackupPlanRequest::detail`] for its constraints.
-    #[must_use]
     pub fn detail(mut self, value: Detail) -> Self {
-        self.detail = ::std::option::Option::Some(value);
+        self.detail = Some(value);
         self
     }
 
     /// The region where the ECS instance is located.
     ///
     /// Sets `UdmRegionId`; see [`CreateBackupPlanRequest::udm_region_id`] for its constraints.
-    #[must_use]
-    pub fn udm_region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.udm_region_id = ::std::option::Option::Some(value.into());
+    pub fn udm_region_id(mut self, value: impl Into<String>) -> Self {
+        self.udm_region_id = Some(value.into());
         self
     }
 
     /// The traffic shaping policy for the backup. Format: {start}:{end}:{bandwidth}. You can specify multiple rules separated by vertical bars (|). The specified time ranges cannot overlap. This parameter is required only if SourceType is set to ECS_FILE. start: The start hour. end: The end hour. bandwidth: The bandwidth limit, in KB/s.
     ///
     /// Sets `SpeedLimit`; see [`CreateBackupPlanRequest::speed_limit`] for its constraints.
-    #[must_use]
-    pub fn speed_limit(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.speed_limit = ::std::option::Option::Some(value.into());
+    pub fn speed_limit(mut self, value: impl Into<String>) -> Self {
+        self.speed_limit = Some(value.into());
         self
     }
 
     /// The paths of the files and directories to include in the backup. The path can be up to 255 characters in length. This parameter is required only if SourceType is set to ECS_FILE.
     ///
     /// Sets `Include`; see [`CreateBackupPlanRequest::include`] for its constraints.
-    #[must_use]
-    pub fn include<I: ::std::convert::Into<::std::string::String>>(
+    pub fn include(
         mut self,
-        values: impl ::std::iter::IntoIterator<Item = I>,
+        values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.include = ::std::option::Option::Some(
-            values.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.include = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
     /// The paths of the files and directories to exclude from the backup. The path can be up to 255 characters in length. This parameter is required only if SourceType is set to ECS_FILE.
     ///
     /// Sets `Exclude`; see [`CreateBackupPlanRequest::exclude`] for its constraints.
-    #[must_use]
-    pub fn exclude<I: ::std::convert::Into<::std::string::String>>(
+    pub fn exclude(
         mut self,
-        values: impl ::std::iter::IntoIterator<Item = I>,
+        values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.exclude = ::std::option::Option::Some(
-            values.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.exclude = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
     /// Specifies whether to use Windows Volume Shadow Copy Service (VSS) to ensure data consistency. This parameter is required only if SourceType is set to ECS_FILE. This feature is available only for Windows ECS instances. If data in the backup source changes during the backup, set this parameter to {"UseVSS":true} to ensure data consistency. If you enable VSS, you cannot back up multiple file directories at the same time.
     ///
     /// Sets `Options`; see [`CreateBackupPlanRequest::options`] for its constraints.
-    #[must_use]
     pub fn options(mut self, value: Options) -> Self {
-        self.options = ::std::option::Option::Some(value);
+        self.options = Some(value);
         self
     }
 
     /// The ID of the source data source. This parameter is required only if SourceType is set to SYNC.
     ///
     /// Sets `DataSourceId`; see [`CreateBackupPlanRequest::data_source_id`] for its constraints.
-    #[must_use]
-    pub fn data_source_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.data_source_id = ::std::option::Option::Some(value.into());
+    pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
+        self.data_source_id = Some(value.into());
         self
     }
 
     /// The backup paths. A backup path can be up to 65,536 characters in length. The following rules apply to backup paths: If you do not use wildcards (*), you can specify up to 20 paths. If you use wildcards (*), you can specify only one path. Wildcard patterns such as /*/* are supported. Each path must be an absolute path. If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions. When a UNC path is used, VSS, wildcards, and file exclusions are not supported. If the backup source contains UNC paths, Windows ACLs are not backed up.
     ///
     /// Sets `Path`; see [`CreateBackupPlanRequest::path`] for its constraints.
-    #[must_use]
-    pub fn path<I: ::std::convert::Into<::std::string::String>>(
-        mut self,
-        values: impl ::std::iter::IntoIterator<Item = I>,
-    ) -> Self {
-        self.path = ::std::option::Option::Some(
-            values.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn path(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.path = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
     /// The backup rules.
     ///
     /// Sets `Rule`; see [`CreateBackupPlanRequest::rule`] for its constraints.
-    #[must_use]
-    pub fn rule(mut self, values: impl ::std::iter::IntoIterator<Item = Rule>) -> Self {
-        self.rule = ::std::option::Option::Some(values.into_iter().collect());
+    pub fn rule(mut self, values: impl IntoIterator<Item = Rule>) -> Self {
+        self.rule = Some(values.into_iter().collect());
         self
     }
 
     /// The name of the Tablestore instance.
     ///
     /// Sets `InstanceName`; see [`CreateBackupPlanRequest::instance_name`] for its constraints.
-    #[must_use]
-    pub fn instance_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_name = ::std::option::Option::Some(value.into());
+    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
+        self.instance_name = Some(value.into());
         self
     }
 
     /// The details of the Tablestore instance.
     ///
     /// Sets `OtsDetail`; see [`CreateBackupPlanRequest::ots_detail`] for its constraints.
-    #[must_use]
     pub fn ots_detail(mut self, value: OtsDetail) -> Self {
-        self.ots_detail = ::std::option::Option::Some(value);
+        self.ots_detail = Some(value);
         self
     }
 
     /// The type of cross-account backup.
     ///
     /// Sets `CrossAccountType`; see [`CreateBackupPlanRequest::cross_account_type`] for its constraints.
-    #[must_use]
     pub fn cross_account_type(mut self, value: CrossAccountType) -> Self {
-        self.cross_account_type = ::std::option::Option::Some(value);
+        self.cross_account_type = Some(value);
         self
     }
 
     /// The ID of the source Alibaba Cloud account for a cross-account backup.
     ///
     /// Sets `CrossAccountUserId`; see [`CreateBackupPlanRequest::cross_account_user_id`] for its constraints.
-    #[must_use]
     pub fn cross_account_user_id(mut self, value: i64) -> Self {
-        self.cross_account_user_id = ::std::option::Option::Some(value);
+        self.cross_account_user_id = Some(value);
         self
     }
 
     /// The name of the RAM role that is created in the source account.
     ///
     /// Sets `CrossAccountRoleName`; see [`CreateBackupPlanRequest::cross_account_role_name`] for its constraints.
-    #[must_use]
-    pub fn cross_account_role_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cross_account_role_name = ::std::option::Option::Some(value.into());
+    pub fn cross_account_role_name(mut self, value: impl Into<String>) -> Self {
+        self.cross_account_role_name = Some(value.into());
         self
     }
 
     /// Specifies whether to permanently retain the latest backup snapshots. 0: Do not retain. 1: Retain.
     ///
     /// Sets `KeepLatestSnapshots`; see [`CreateBackupPlanRequest::keep_latest_snapshots`] for its constraints.
-    #[must_use]
     pub fn keep_latest_snapshots(mut self, value: i64) -> Self {
-        self.keep_latest_snapshots = ::std::option::Option::Some(value);
+        self.keep_latest_snapshots = Some(value);
         self
     }
 
     /// The type of the destination data source. This parameter is required only if SourceType is set to SYNC.
     ///
     /// Sets `DestSourceType`; see [`CreateBackupPlanRequest::dest_source_type`] for its constraints.
-    #[must_use]
-    pub fn dest_source_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dest_source_type = ::std::option::Option::Some(value.into());
+    pub fn dest_source_type(mut self, value: impl Into<String>) -> Self {
+        self.dest_source_type = Some(value.into());
         self
     }
 
     /// The ID of the destination data source. This parameter is required only if SourceType is set to SYNC.
     ///
     /// Sets `DestDataSourceId`; see [`CreateBackupPlanRequest::dest_data_source_id`] for its constraints.
-    #[must_use]
-    pub fn dest_data_source_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dest_data_source_id = ::std::option::Option::Some(value.into());
+    pub fn dest_data_source_id(mut self, value: impl Into<String>) -> Self {
+        self.dest_data_source_id = Some(value.into());
         self
     }
 
     /// The details of the destination data source. This parameter is required only if SourceType is set to SYNC.
     ///
     /// Sets `DestDataSourceDetail`; see [`CreateBackupPlanRequest::dest_data_source_detail`] for its constraints.
-    #[must_use]
     pub fn dest_data_source_detail(mut self, value: DestDataSourceDetail) -> Self {
-        self.dest_data_source_detail = ::std::option::Option::Some(value);
+        self.dest_data_source_detail = Some(value);
         self
     }
 
     /// The changelist configuration for incremental file synchronization. This parameter is required only if SourceType is set to SYNC.
     ///
     /// Sets `ChangeListPath`; see [`CreateBackupPlanRequest::change_list_path`] for its constraints.
-    #[must_use]
     pub fn change_list_path(mut self, value: ChangeListPath) -> Self {
-        self.change_list_path = ::std::option::Option::Some(value);
+        self.change_list_path = Some(value);
         self
     }
 
     /// Specifies whether to disable the backup plan upon creation.
     ///
     /// Sets `Disabled`; see [`CreateBackupPlanRequest::disabled`] for its constraints.
-    #[must_use]
     pub fn disabled(mut self, value: bool) -> Self {
-        self.disabled = ::std::option::Option::Some(value);
+        self.disabled = Some(value);
         self
     }
 
     /// The edition of the backup plan. Valid values are BASIC and STANDARD. Default value: STANDARD.
     ///
     /// Sets `Edition`; see [`CreateBackupPlanRequest::edition`] for its constraints.
-    #[must_use]
     pub fn edition(mut self, value: Edition) -> Self {
-        self.edition = ::std::option::Option::Some(value);
+        self.edition = Some(value);
         self
     }
 
     /// Checks every constraint and returns the value, or every violation.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        CreateBackupPlanRequest,
-        crate::runtime::ValidationErrors,
-    > {
-        let mut cx = crate::runtime::Checker::new();
-        self.view().check(&mut cx, &crate::runtime::Path::Root);
-        cx.finish()?;
-        self.assemble()
+    pub fn build(self) -> Result<CreateBackupPlanRequest, rt::ValidationErrors> {
+        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
+        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
     }
 
-    fn assemble(
-        self,
-    ) -> ::std::result::Result<
-        CreateBackupPlanRequest,
-        crate::runtime::ValidationErrors,
-    > {
-        ::std::result::Result::Ok(CreateBackupPlanRequest {
-            source_type: crate::runtime::required(
-                self.source_type,
-                &CreateBackupPlanRequestView::SOURCE_TYPE,
-            )?,
+    /// The value, once every required field is present.
+    fn assemble(self) -> Option<CreateBackupPlanRequest> {
+        Some(CreateBackupPlanRequest {
+            source_type: self.source_type?,
             plan_name: self.plan_name,
             backup_type: self.backup_type,
             vault_id: self.vault_id,
@@ -1302,200 +978,463 @@ impl CreateBackupPlanRequestBuilder {
             edition: self.edition.as_ref(),
         }
     }
+}
+
+/// The fields of [`CreateBackupPlanRequest`] as validation sees them: each present or not.
+struct CreateBackupPlanRequestView<'a> {
+    source_type: Option<&'a SourceType>,
+    plan_name: Option<&'a String>,
+    backup_type: Option<&'a BackupType>,
+    vault_id: Option<&'a String>,
+    schedule: Option<&'a String>,
+    retention: Option<&'a i64>,
+    cluster_id: Option<&'a String>,
+    file_system_id: Option<&'a String>,
+    create_time: Option<&'a i64>,
+    bucket: Option<&'a String>,
+    prefix: Option<&'a String>,
+    instance_id: Option<&'a String>,
+    detail: Option<&'a Detail>,
+    udm_region_id: Option<&'a String>,
+    speed_limit: Option<&'a String>,
+    include: Option<&'a Vec<String>>,
+    exclude: Option<&'a Vec<String>>,
+    options: Option<&'a Options>,
+    data_source_id: Option<&'a String>,
+    path: Option<&'a Vec<String>>,
+    rule: Option<&'a Vec<Rule>>,
+    instance_name: Option<&'a String>,
+    ots_detail: Option<&'a OtsDetail>,
+    cross_account_type: Option<&'a CrossAccountType>,
+    cross_account_user_id: Option<&'a i64>,
+    cross_account_role_name: Option<&'a String>,
+    keep_latest_snapshots: Option<&'a i64>,
+    dest_source_type: Option<&'a String>,
+    dest_data_source_id: Option<&'a String>,
+    dest_data_source_detail: Option<&'a DestDataSourceDetail>,
+    change_list_path: Option<&'a ChangeListPath>,
+    disabled: Option<&'a bool>,
+    edition: Option<&'a Edition>,
+}
+
+impl CreateBackupPlanRequestView<'_> {
+    const SOURCE_TYPE: rt::Field = rt::Field::new("SourceType", SOURCE).required();
+
+    const PLAN_NAME: rt::Field = rt::Field::new("PlanName", SOURCE).length("[1,64]");
+
+    const BACKUP_TYPE: rt::Field = rt::Field::new("BackupType", SOURCE);
+
+    const VAULT_ID: rt::Field = rt::Field::new("VaultId", SOURCE);
+
+    const SCHEDULE: rt::Field = rt::Field::new("Schedule", SOURCE)
+        .format(rt::Format::HbrSchedule);
+    const RETENTION: rt::Field = rt::Field::new("Retention", SOURCE).range("[1,)");
+
+    const CLUSTER_ID: rt::Field = rt::Field::new("ClusterId", SOURCE);
+
+    const FILE_SYSTEM_ID: rt::Field = rt::Field::new("FileSystemId", SOURCE);
+
+    const CREATE_TIME: rt::Field = rt::Field::new("CreateTime", SOURCE)
+        .format(rt::Format::UnixSeconds);
+    const BUCKET: rt::Field = rt::Field::new("Bucket", SOURCE);
+
+    const PREFIX: rt::Field = rt::Field::new("Prefix", SOURCE);
+
+    const INSTANCE_ID: rt::Field = rt::Field::new("InstanceId", SOURCE);
+
+    const DETAIL: rt::Field = rt::Field::new("Detail", SOURCE);
+
+    const UDM_REGION_ID: rt::Field = rt::Field::new("UdmRegionId", SOURCE);
+
+    const SPEED_LIMIT: rt::Field = rt::Field::new("SpeedLimit", SOURCE)
+        .format(rt::Format::HbrSpeedLimit);
+    const INCLUDE: rt::Field = rt::Field::new("Include", SOURCE)
+        .items(rt::Checks::NONE.length("[1,255]").format(rt::Format::AbsolutePath));
+    const EXCLUDE: rt::Field = rt::Field::new("Exclude", SOURCE)
+        .items(rt::Checks::NONE.length("[1,255]").format(rt::Format::AbsolutePath));
+    const OPTIONS: rt::Field = rt::Field::new("Options", SOURCE);
+
+    const DATA_SOURCE_ID: rt::Field = rt::Field::new("DataSourceId", SOURCE);
+
+    const PATH: rt::Field = rt::Field::new("Path", SOURCE)
+        .format(rt::Format::HbrBackupPaths)
+        .items(rt::Checks::NONE.length("[1,65536]"));
+    const RULE: rt::Field = rt::Field::new("Rule", SOURCE);
+
+    const INSTANCE_NAME: rt::Field = rt::Field::new("InstanceName", SOURCE);
+
+    const OTS_DETAIL: rt::Field = rt::Field::new("OtsDetail", SOURCE);
+
+    const CROSS_ACCOUNT_TYPE: rt::Field = rt::Field::new("CrossAccountType", SOURCE);
+
+    const CROSS_ACCOUNT_USER_ID: rt::Field = rt::Field::new(
+        "CrossAccountUserId",
+        SOURCE,
+    );
+
+    const CROSS_ACCOUNT_ROLE_NAME: rt::Field = rt::Field::new(
+        "CrossAccountRoleName",
+        SOURCE,
+    );
+
+    const KEEP_LATEST_SNAPSHOTS: rt::Field = rt::Field::new(
+            "KeepLatestSnapshots",
+            SOURCE,
+        )
+        .range("[0,1]");
+    const DEST_SOURCE_TYPE: rt::Field = rt::Field::new("DestSourceType", SOURCE);
+
+    const DEST_DATA_SOURCE_ID: rt::Field = rt::Field::new("DestDataSourceId", SOURCE);
+
+    const DEST_DATA_SOURCE_DETAIL: rt::Field = rt::Field::new(
+        "DestDataSourceDetail",
+        SOURCE,
+    );
+
+    const CHANGE_LIST_PATH: rt::Field = rt::Field::new("ChangeListPath", SOURCE);
+
+    const DISABLED: rt::Field = rt::Field::new("Disabled", SOURCE);
+
+    const EDITION: rt::Field = rt::Field::new("Edition", SOURCE);
+
+    /// InstanceId is required when SourceType is ECS_FILE.
+    const REQUIRED_IF_INSTANCE_ID: rt::Rule = rt::Rule::new(
+        "required_if",
+        "InstanceId is required when SourceType is ECS_FILE",
+        &["InstanceId", "SourceType"],
+        SOURCE.at("InstanceId"),
+    );
+
+    /// Bucket is required when SourceType is OSS.
+    const REQUIRED_IF_BUCKET: rt::Rule = rt::Rule::new(
+        "required_if",
+        "Bucket is required when SourceType is OSS",
+        &["Bucket", "SourceType"],
+        SOURCE.at("Bucket"),
+    );
+
+    /// FileSystemId is required when SourceType is NAS.
+    const REQUIRED_IF_FILE_SYSTEM_ID: rt::Rule = rt::Rule::new(
+        "required_if",
+        "FileSystemId is required when SourceType is NAS",
+        &["FileSystemId", "SourceType"],
+        SOURCE.at("FileSystemId"),
+    );
+
+    /// CreateTime is required when SourceType is NAS.
+    const REQUIRED_IF_CREATE_TIME: rt::Rule = rt::Rule::new(
+        "required_if",
+        "CreateTime is required when SourceType is NAS",
+        &["CreateTime", "SourceType"],
+        SOURCE.at("CreateTime"),
+    );
+
+    /// DataSourceId is required when SourceType is SYNC.
+    const REQUIRED_IF_DATA_SOURCE_ID: rt::Rule = rt::Rule::new(
+        "required_if",
+        "DataSourceId is required when SourceType is SYNC",
+        &["DataSourceId", "SourceType"],
+        SOURCE.at("DataSourceId"),
+    );
+
+    /// DestSourceType is required when SourceType is SYNC.
+    const REQUIRED_IF_DEST_SOURCE_TYPE: rt::Rule = rt::Rule::new(
+        "required_if",
+        "DestSourceType is required when SourceType is SYNC",
+        &["DestSourceType", "SourceType"],
+        SOURCE.at("DestSourceType"),
+    );
+
+    /// DestDataSourceId is required when SourceType is SYNC.
+    const REQUIRED_IF_DEST_DATA_SOURCE_ID: rt::Rule = rt::Rule::new(
+        "required_if",
+        "DestDataSourceId is required when SourceType is SYNC",
+        &["DestDataSourceId", "SourceType"],
+        SOURCE.at("DestDataSourceId"),
+    );
+
+    /// ClusterId is required when SourceType is SYNC.
+    const REQUIRED_IF_CLUSTER_ID: rt::Rule = rt::Rule::new(
+        "required_if",
+        "ClusterId is required when SourceType is SYNC",
+        &["ClusterId", "SourceType"],
+        SOURCE.at("ClusterId"),
+    );
+
+    /// SpeedLimit may be set only when SourceType is ECS_FILE.
+    const ALLOWED_IF_SPEED_LIMIT: rt::Rule = rt::Rule::new(
+        "allowed_if",
+        "SpeedLimit may be set only when SourceType is ECS_FILE",
+        &["SpeedLimit", "SourceType"],
+        SOURCE.at("SpeedLimit"),
+    );
+
+    /// Include may be set only when SourceType is ECS_FILE.
+    const ALLOWED_IF_INCLUDE: rt::Rule = rt::Rule::new(
+        "allowed_if",
+        "Include may be set only when SourceType is ECS_FILE",
+        &["Include", "SourceType"],
+        SOURCE.at("Include"),
+    );
+
+    /// Exclude may be set only when SourceType is ECS_FILE.
+    const ALLOWED_IF_EXCLUDE: rt::Rule = rt::Rule::new(
+        "allowed_if",
+        "Exclude may be set only when SourceType is ECS_FILE",
+        &["Exclude", "SourceType"],
+        SOURCE.at("Exclude"),
+    );
+
+    /// Options may be set only when SourceType is ECS_FILE.
+    const ALLOWED_IF_OPTIONS: rt::Rule = rt::Rule::new(
+        "allowed_if",
+        "Options may be set only when SourceType is ECS_FILE",
+        &["Options", "SourceType"],
+        SOURCE.at("Options"),
+    );
+
+    /// Prefix may be set only when SourceType is OSS.
+    const ALLOWED_IF_PREFIX: rt::Rule = rt::Rule::new(
+        "allowed_if",
+        "Prefix may be set only when SourceType is OSS",
+        &["Prefix", "SourceType"],
+        SOURCE.at("Prefix"),
+    );
+
+    /// DestDataSourceDetail may be set only when SourceType is SYNC.
+    const ALLOWED_IF_DEST_DATA_SOURCE_DETAIL: rt::Rule = rt::Rule::new(
+        "allowed_if",
+        "DestDataSourceDetail may be set only when SourceType is SYNC",
+        &["DestDataSourceDetail", "SourceType"],
+        SOURCE.at("DestDataSourceDetail"),
+    );
+
+    /// ChangeListPath may be set only when SourceType is SYNC.
+    const ALLOWED_IF_CHANGE_LIST_PATH: rt::Rule = rt::Rule::new(
+        "allowed_if",
+        "ChangeListPath may be set only when SourceType is SYNC",
+        &["ChangeListPath", "SourceType"],
+        SOURCE.at("ChangeListPath"),
+    );
+
+    /// Exclude may be set only when Options.UseVSS is not true.
+    const ALLOWED_IF_EXCLUDE_2: rt::Rule = rt::Rule::new(
+        "allowed_if",
+        "Exclude may be set only when Options.UseVSS is not true",
+        &["Exclude", "Options.UseVSS"],
+        SOURCE.at("Path"),
+    );
+
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
+        cx.present(&Self::SOURCE_TYPE, path, self.source_type.is_some());
+        cx.string(&Self::PLAN_NAME, path, self.plan_name);
+        cx.present(&Self::BACKUP_TYPE, path, self.backup_type.is_some());
+        cx.string(&Self::VAULT_ID, path, self.vault_id);
+        cx.string(&Self::SCHEDULE, path, self.schedule);
+        cx.integer(&Self::RETENTION, path, self.retention);
+        cx.string(&Self::CLUSTER_ID, path, self.cluster_id);
+        cx.string(&Self::FILE_SYSTEM_ID, path, self.file_system_id);
+        cx.integer(&Self::CREATE_TIME, path, self.create_time);
+        cx.string(&Self::BUCKET, path, self.bucket);
+        cx.string(&Self::PREFIX, path, self.prefix);
+        cx.string(&Self::INSTANCE_ID, path, self.instance_id);
+        cx.object(&Self::DETAIL, path, self.detail);
+        cx.string(&Self::UDM_REGION_ID, path, self.udm_region_id);
+        cx.string(&Self::SPEED_LIMIT, path, self.speed_limit);
+        cx.strings(&Self::INCLUDE, path, self.include);
+        cx.strings(&Self::EXCLUDE, path, self.exclude);
+        cx.object(&Self::OPTIONS, path, self.options);
+        cx.string(&Self::DATA_SOURCE_ID, path, self.data_source_id);
+        cx.strings(&Self::PATH, path, self.path);
+        cx.objects(&Self::RULE, path, self.rule);
+        cx.string(&Self::INSTANCE_NAME, path, self.instance_name);
+        cx.object(&Self::OTS_DETAIL, path, self.ots_detail);
+        cx.present(&Self::CROSS_ACCOUNT_TYPE, path, self.cross_account_type.is_some());
+        cx.integer(&Self::CROSS_ACCOUNT_USER_ID, path, self.cross_account_user_id);
+        cx.string(&Self::CROSS_ACCOUNT_ROLE_NAME, path, self.cross_account_role_name);
+        cx.integer(&Self::KEEP_LATEST_SNAPSHOTS, path, self.keep_latest_snapshots);
+        cx.string(&Self::DEST_SOURCE_TYPE, path, self.dest_source_type);
+        cx.string(&Self::DEST_DATA_SOURCE_ID, path, self.dest_data_source_id);
+        cx.object(&Self::DEST_DATA_SOURCE_DETAIL, path, self.dest_data_source_detail);
+        cx.object(&Self::CHANGE_LIST_PATH, path, self.change_list_path);
+        cx.present(&Self::DISABLED, path, self.disabled.is_some());
+        cx.present(&Self::EDITION, path, self.edition.is_some());
+        if self.source_type.copied() == Some(SourceType::EcsFile)
+            && self.instance_id.is_none()
+        {
+            cx.rule(&Self::REQUIRED_IF_INSTANCE_ID, path, &path.field("InstanceId"));
+        }
+        if self.source_type.copied() == Some(SourceType::Oss) && self.bucket.is_none() {
+            cx.rule(&Self::REQUIRED_IF_BUCKET, path, &path.field("Bucket"));
+        }
+        if self.source_type.copied() == Some(SourceType::Nas)
+            && self.file_system_id.is_none()
+        {
+            cx.rule(
+                &Self::REQUIRED_IF_FILE_SYSTEM_ID,
+                path,
+                &path.field("FileSystemId"),
+            );
+        }
+        if self.source_type.copied() == Some(SourceType::Nas)
+            && self.create_time.is_none()
+        {
+            cx.rule(&Self::REQUIRED_IF_CREATE_TIME, path, &path.field("CreateTime"));
+        }
+        if self.source_type.copied() == Some(SourceType::Sync)
+            && self.data_source_id.is_none()
+        {
+            cx.rule(
+                &Self::REQUIRED_IF_DATA_SOURCE_ID,
+                path,
+                &path.field("DataSourceId"),
+            );
+        }
+        if self.source_type.copied() == Some(SourceType::Sync)
+            && self.dest_source_type.is_none()
+        {
+            cx.rule(
+                &Self::REQUIRED_IF_DEST_SOURCE_TYPE,
+                path,
+                &path.field("DestSourceType"),
+            );
+        }
+        if self.source_type.copied() == Some(SourceType::Sync)
+            && self.dest_data_source_id.is_none()
+        {
+            cx.rule(
+                &Self::REQUIRED_IF_DEST_DATA_SOURCE_ID,
+                path,
+                &path.field("DestDataSourceId"),
+            );
+        }
+        if self.source_type.copied() == Some(SourceType::Sync)
+            && self.cluster_id.is_none()
+        {
+            cx.rule(&Self::REQUIRED_IF_CLUSTER_ID, path, &path.field("ClusterId"));
+        }
+        if self.speed_limit.is_some()
+            && self.source_type.copied() != Some(SourceType::EcsFile)
+        {
+            cx.rule(&Self::ALLOWED_IF_SPEED_LIMIT, path, &path.field("SpeedLimit"));
+        }
+        if self.include.is_some()
+            && self.source_type.copied() != Some(SourceType::EcsFile)
+        {
+            cx.rule(&Self::ALLOWED_IF_INCLUDE, path, &path.field("Include"));
+        }
+        if self.exclude.is_some()
+            && self.source_type.copied() != Some(SourceType::EcsFile)
+        {
+            cx.rule(&Self::ALLOWED_IF_EXCLUDE, path, &path.field("Exclude"));
+        }
+        if self.options.is_some()
+            && self.source_type.copied() != Some(SourceType::EcsFile)
+        {
+            cx.rule(&Self::ALLOWED_IF_OPTIONS, path, &path.field("Options"));
+        }
+        if self.prefix.is_some() && self.source_type.copied() != Some(SourceType::Oss) {
+            cx.rule(&Self::ALLOWED_IF_PREFIX, path, &path.field("Prefix"));
+        }
+        if self.dest_data_source_detail.is_some()
+            && self.source_type.copied() != Some(SourceType::Sync)
+        {
+            cx.rule(
+                &Self::ALLOWED_IF_DEST_DATA_SOURCE_DETAIL,
+                path,
+                &path.field("DestDataSourceDetail"),
+            );
+        }
+        if self.change_list_path.is_some()
+            && self.source_type.copied() != Some(SourceType::Sync)
+        {
+            cx.rule(
+                &Self::ALLOWED_IF_CHANGE_LIST_PATH,
+                path,
+                &path.field("ChangeListPath"),
+            );
+        }
+        if self.exclude.is_some()
+            && self.options.and_then(|v| v.use_vss.as_ref()).copied() == Some(true)
+        {
+            cx.rule(&Self::ALLOWED_IF_EXCLUDE_2, path, &path.field("Exclude"));
+        }
+    }
 
     /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
     /// when the value is not a JSON object at all.
-    pub(crate) fn from_json(
+    fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let mut builder = Self::default();
-        let source = crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "parameter table",
-        };
-        let members = cx.json_object(value, path, source)?;
-        for (key, value) in members {
+        path: &rt::Path<'_>,
+        cx: &mut rt::Checker,
+    ) -> Option<CreateBackupPlanRequestBuilder> {
+        let mut b = CreateBackupPlanRequestBuilder::default();
+        let source = SOURCE.at("parameter table");
+        for (key, v) in cx.json_object(value, path, source)? {
             let at = path.field(key);
             match key.as_str() {
-                "SourceType" => {
-                    builder.source_type = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::SOURCE_TYPE);
-                }
-                "PlanName" => {
-                    builder.plan_name = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::PLAN_NAME);
-                }
-                "BackupType" => {
-                    builder.backup_type = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::BACKUP_TYPE);
-                }
-                "VaultId" => {
-                    builder.vault_id = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::VAULT_ID);
-                }
-                "Schedule" => {
-                    builder.schedule = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::SCHEDULE);
-                }
-                "Retention" => {
-                    builder.retention = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::RETENTION);
-                }
-                "ClusterId" => {
-                    builder.cluster_id = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::CLUSTER_ID);
-                }
+                "SourceType" => b.source_type = cx.decode(v, &at, &Self::SOURCE_TYPE),
+                "PlanName" => b.plan_name = cx.decode(v, &at, &Self::PLAN_NAME),
+                "BackupType" => b.backup_type = cx.decode(v, &at, &Self::BACKUP_TYPE),
+                "VaultId" => b.vault_id = cx.decode(v, &at, &Self::VAULT_ID),
+                "Schedule" => b.schedule = cx.decode(v, &at, &Self::SCHEDULE),
+                "Retention" => b.retention = cx.decode(v, &at, &Self::RETENTION),
+                "ClusterId" => b.cluster_id = cx.decode(v, &at, &Self::CLUSTER_ID),
                 "FileSystemId" => {
-                    builder.file_system_id = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::FILE_SYSTEM_ID);
+                    b.file_system_id = cx.decode(v, &at, &Self::FILE_SYSTEM_ID);
                 }
-                "CreateTime" => {
-                    builder.create_time = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::CREATE_TIME);
-                }
-                "Bucket" => {
-                    builder.bucket = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::BUCKET);
-                }
-                "Prefix" => {
-                    builder.prefix = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::PREFIX);
-                }
-                "InstanceId" => {
-                    builder.instance_id = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::INSTANCE_ID);
-                }
-                "Detail" => {
-                    builder.detail = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::DETAIL);
-                }
+                "CreateTime" => b.create_time = cx.decode(v, &at, &Self::CREATE_TIME),
+                "Bucket" => b.bucket = cx.decode(v, &at, &Self::BUCKET),
+                "Prefix" => b.prefix = cx.decode(v, &at, &Self::PREFIX),
+                "InstanceId" => b.instance_id = cx.decode(v, &at, &Self::INSTANCE_ID),
+                "Detail" => b.detail = cx.decode(v, &at, &Self::DETAIL),
                 "UdmRegionId" => {
-                    builder.udm_region_id = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::UDM_REGION_ID);
+                    b.udm_region_id = cx.decode(v, &at, &Self::UDM_REGION_ID);
                 }
-                "SpeedLimit" => {
-                    builder.speed_limit = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::SPEED_LIMIT);
-                }
-                "Include" => {
-                    builder.include = cx
-                        .decode_json_text(
-                            value,
-                            &at,
-                            &CreateBackupPlanRequestView::INCLUDE,
-                        );
-                }
-                "Exclude" => {
-                    builder.exclude = cx
-                        .decode_json_text(
-                            value,
-                            &at,
-                            &CreateBackupPlanRequestView::EXCLUDE,
-                        );
-                }
-                "Options" => {
-                    builder.options = cx
-                        .decode_json_text(
-                            value,
-                            &at,
-                            &CreateBackupPlanRequestView::OPTIONS,
-                        );
-                }
+                "SpeedLimit" => b.speed_limit = cx.decode(v, &at, &Self::SPEED_LIMIT),
+                "Include" => b.include = cx.decode_json_text(v, &at, &Self::INCLUDE),
+                "Exclude" => b.exclude = cx.decode_json_text(v, &at, &Self::EXCLUDE),
+                "Options" => b.options = cx.decode_json_text(v, &at, &Self::OPTIONS),
                 "DataSourceId" => {
-                    builder.data_source_id = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::DATA_SOURCE_ID);
+                    b.data_source_id = cx.decode(v, &at, &Self::DATA_SOURCE_ID);
                 }
-                "Path" => {
-                    builder.path = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::PATH);
-                }
-                "Rule" => {
-                    builder.rule = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::RULE);
-                }
+                "Path" => b.path = cx.decode(v, &at, &Self::PATH),
+                "Rule" => b.rule = cx.decode(v, &at, &Self::RULE),
                 "InstanceName" => {
-                    builder.instance_name = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::INSTANCE_NAME);
+                    b.instance_name = cx.decode(v, &at, &Self::INSTANCE_NAME);
                 }
-                "OtsDetail" => {
-                    builder.ots_detail = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::OTS_DETAIL);
-                }
+                "OtsDetail" => b.ots_detail = cx.decode(v, &at, &Self::OTS_DETAIL),
                 "CrossAccountType" => {
-                    builder.cross_account_type = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateBackupPlanRequestView::CROSS_ACCOUNT_TYPE,
-                        );
+                    b.cross_account_type = cx.decode(v, &at, &Self::CROSS_ACCOUNT_TYPE);
                 }
                 "CrossAccountUserId" => {
-                    builder.cross_account_user_id = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateBackupPlanRequestView::CROSS_ACCOUNT_USER_ID,
-                        );
+                    b.cross_account_user_id = cx
+                        .decode(v, &at, &Self::CROSS_ACCOUNT_USER_ID);
                 }
                 "CrossAccountRoleName" => {
-                    builder.cross_account_role_name = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateBackupPlanRequestView::CROSS_ACCOUNT_ROLE_NAME,
-                        );
+                    b.cross_account_role_name = cx
+                        .decode(v, &at, &Self::CROSS_ACCOUNT_ROLE_NAME);
                 }
                 "KeepLatestSnapshots" => {
-                    builder.keep_latest_snapshots = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateBackupPlanRequestView::KEEP_LATEST_SNAPSHOTS,
-                        );
+                    b.keep_latest_snapshots = cx
+                        .decode(v, &at, &Self::KEEP_LATEST_SNAPSHOTS);
                 }
                 "DestSourceType" => {
-                    builder.dest_source_type = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateBackupPlanRequestView::DEST_SOURCE_TYPE,
-                        );
+                    b.dest_source_type = cx.decode(v, &at, &Self::DEST_SOURCE_TYPE);
                 }
                 "DestDataSourceId" => {
-                    builder.dest_data_source_id = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateBackupPlanRequestView::DEST_DATA_SOURCE_ID,
-                        );
+                    b.dest_data_source_id = cx.decode(v, &at, &Self::DEST_DATA_SOURCE_ID);
                 }
                 "DestDataSourceDetail" => {
-                    builder.dest_data_source_detail = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateBackupPlanRequestView::DEST_DATA_SOURCE_DETAIL,
-                        );
+                    b.dest_data_source_detail = cx
+                        .decode(v, &at, &Self::DEST_DATA_SOURCE_DETAIL);
                 }
                 "ChangeListPath" => {
-                    builder.change_list_path = cx
-                        .decode_json_text(
-                            value,
-                            &at,
-                            &CreateBackupPlanRequestView::CHANGE_LIST_PATH,
-                        );
+                    b.change_list_path = cx
+                        .decode_json_text(v, &at, &Self::CHANGE_LIST_PATH);
                 }
-                "Disabled" => {
-                    builder.disabled = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::DISABLED);
-                }
-                "Edition" => {
-                    builder.edition = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::EDITION);
-                }
+                "Disabled" => b.disabled = cx.decode(v, &at, &Self::DISABLED),
+                "Edition" => b.edition = cx.decode(v, &at, &Self::EDITION),
                 _ => {
                     cx.unknown_name(
                         &at,
@@ -1541,1004 +1480,7 @@ impl CreateBackupPlanRequestBuilder {
                 }
             }
         }
-        ::std::option::Option::Some(builder)
-    }
-}
-
-/// The fields of [`CreateBackupPlanRequest`] as validation sees them: each present or not.
-struct CreateBackupPlanRequestView<'a> {
-    source_type: ::std::option::Option<&'a SourceType>,
-    plan_name: ::std::option::Option<&'a ::std::string::String>,
-    backup_type: ::std::option::Option<&'a BackupType>,
-    vault_id: ::std::option::Option<&'a ::std::string::String>,
-    schedule: ::std::option::Option<&'a ::std::string::String>,
-    retention: ::std::option::Option<&'a i64>,
-    cluster_id: ::std::option::Option<&'a ::std::string::String>,
-    file_system_id: ::std::option::Option<&'a ::std::string::String>,
-    create_time: ::std::option::Option<&'a i64>,
-    bucket: ::std::option::Option<&'a ::std::string::String>,
-    prefix: ::std::option::Option<&'a ::std::string::String>,
-    instance_id: ::std::option::Option<&'a ::std::string::String>,
-    detail: ::std::option::Option<&'a Detail>,
-    udm_region_id: ::std::option::Option<&'a ::std::string::String>,
-    speed_limit: ::std::option::Option<&'a ::std::string::String>,
-    include: ::std::option::Option<&'a ::std::vec::Vec<::std::string::String>>,
-    exclude: ::std::option::Option<&'a ::std::vec::Vec<::std::string::String>>,
-    options: ::std::option::Option<&'a Options>,
-    data_source_id: ::std::option::Option<&'a ::std::string::String>,
-    path: ::std::option::Option<&'a ::std::vec::Vec<::std::string::String>>,
-    rule: ::std::option::Option<&'a ::std::vec::Vec<Rule>>,
-    instance_name: ::std::option::Option<&'a ::std::string::String>,
-    ots_detail: ::std::option::Option<&'a OtsDetail>,
-    cross_account_type: ::std::option::Option<&'a CrossAccountType>,
-    cross_account_user_id: ::std::option::Option<&'a i64>,
-    cross_account_role_name: ::std::option::Option<&'a ::std::string::String>,
-    keep_latest_snapshots: ::std::option::Option<&'a i64>,
-    dest_source_type: ::std::option::Option<&'a ::std::string::String>,
-    dest_data_source_id: ::std::option::Option<&'a ::std::string::String>,
-    dest_data_source_detail: ::std::option::Option<&'a DestDataSourceDetail>,
-    change_list_path: ::std::option::Option<&'a ChangeListPath>,
-    disabled: ::std::option::Option<&'a bool>,
-    edition: ::std::option::Option<&'a Edition>,
-}
-
-impl CreateBackupPlanRequestView<'_> {
-    /// `SourceType`.
-    const SOURCE_TYPE: crate::runtime::Field = crate::runtime::Field {
-        name: "SourceType",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "SourceType",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `PlanName`.
-    const PLAN_NAME: crate::runtime::Field = crate::runtime::Field {
-        name: "PlanName",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "PlanName",
-        },
-        value: crate::runtime::Checks {
-            length: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 64,
-                    inclusive: true,
-                }),
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `BackupType`.
-    const BACKUP_TYPE: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupType",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "BackupType",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `VaultId`.
-    const VAULT_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "VaultId",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "VaultId",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `Schedule`.
-    const SCHEDULE: crate::runtime::Field = crate::runtime::Field {
-        name: "Schedule",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Schedule",
-        },
-        value: crate::runtime::Checks {
-            format: ::std::option::Option::Some(crate::runtime::Format::HbrSchedule),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `Retention`.
-    const RETENTION: crate::runtime::Field = crate::runtime::Field {
-        name: "Retention",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Retention",
-        },
-        value: crate::runtime::Checks {
-            range: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::None,
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `ClusterId`.
-    const CLUSTER_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "ClusterId",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "ClusterId",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `FileSystemId`.
-    const FILE_SYSTEM_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "FileSystemId",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "FileSystemId",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `CreateTime`.
-    const CREATE_TIME: crate::runtime::Field = crate::runtime::Field {
-        name: "CreateTime",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "CreateTime",
-        },
-        value: crate::runtime::Checks {
-            format: ::std::option::Option::Some(crate::runtime::Format::UnixSeconds),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `Bucket`.
-    const BUCKET: crate::runtime::Field = crate::runtime::Field {
-        name: "Bucket",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Bucket",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `Prefix`.
-    const PREFIX: crate::runtime::Field = crate::runtime::Field {
-        name: "Prefix",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Prefix",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `InstanceId`.
-    const INSTANCE_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "InstanceId",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "InstanceId",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `Detail`.
-    const DETAIL: crate::runtime::Field = crate::runtime::Field {
-        name: "Detail",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Detail",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `UdmRegionId`.
-    const UDM_REGION_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "UdmRegionId",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "UdmRegionId",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `SpeedLimit`.
-    const SPEED_LIMIT: crate::runtime::Field = crate::runtime::Field {
-        name: "SpeedLimit",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "SpeedLimit",
-        },
-        value: crate::runtime::Checks {
-            format: ::std::option::Option::Some(crate::runtime::Format::HbrSpeedLimit),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `Include`.
-    const INCLUDE: crate::runtime::Field = crate::runtime::Field {
-        name: "Include",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Include",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks {
-            length: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 255,
-                    inclusive: true,
-                }),
-            }),
-            format: ::std::option::Option::Some(crate::runtime::Format::AbsolutePath),
-            ..crate::runtime::Checks::NONE
-        },
-    };
-
-    /// `Exclude`.
-    const EXCLUDE: crate::runtime::Field = crate::runtime::Field {
-        name: "Exclude",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Exclude",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks {
-            length: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 255,
-                    inclusive: true,
-                }),
-            }),
-            format: ::std::option::Option::Some(crate::runtime::Format::AbsolutePath),
-            ..crate::runtime::Checks::NONE
-        },
-    };
-
-    /// `Options`.
-    const OPTIONS: crate::runtime::Field = crate::runtime::Field {
-        name: "Options",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Options",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `DataSourceId`.
-    const DATA_SOURCE_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "DataSourceId",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "DataSourceId",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `Path`.
-    const PATH: crate::runtime::Field = crate::runtime::Field {
-        name: "Path",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Path",
-        },
-        value: crate::runtime::Checks {
-            format: ::std::option::Option::Some(crate::runtime::Format::HbrBackupPaths),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks {
-            length: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 65536,
-                    inclusive: true,
-                }),
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-    };
-
-    /// `Rule`.
-    const RULE: crate::runtime::Field = crate::runtime::Field {
-        name: "Rule",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Rule",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `InstanceName`.
-    const INSTANCE_NAME: crate::runtime::Field = crate::runtime::Field {
-        name: "InstanceName",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "InstanceName",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `OtsDetail`.
-    const OTS_DETAIL: crate::runtime::Field = crate::runtime::Field {
-        name: "OtsDetail",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "OtsDetail",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `CrossAccountType`.
-    const CROSS_ACCOUNT_TYPE: crate::runtime::Field = crate::runtime::Field {
-        name: "CrossAccountType",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "CrossAccountType",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `CrossAccountUserId`.
-    const CROSS_ACCOUNT_USER_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "CrossAccountUserId",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "CrossAccountUserId",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `CrossAccountRoleName`.
-    const CROSS_ACCOUNT_ROLE_NAME: crate::runtime::Field = crate::runtime::Field {
-        name: "CrossAccountRoleName",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "CrossAccountRoleName",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `KeepLatestSnapshots`.
-    const KEEP_LATEST_SNAPSHOTS: crate::runtime::Field = crate::runtime::Field {
-        name: "KeepLatestSnapshots",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "KeepLatestSnapshots",
-        },
-        value: crate::runtime::Checks {
-            range: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 0,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `DestSourceType`.
-    const DEST_SOURCE_TYPE: crate::runtime::Field = crate::runtime::Field {
-        name: "DestSourceType",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "DestSourceType",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `DestDataSourceId`.
-    const DEST_DATA_SOURCE_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "DestDataSourceId",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "DestDataSourceId",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `DestDataSourceDetail`.
-    const DEST_DATA_SOURCE_DETAIL: crate::runtime::Field = crate::runtime::Field {
-        name: "DestDataSourceDetail",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "DestDataSourceDetail",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `ChangeListPath`.
-    const CHANGE_LIST_PATH: crate::runtime::Field = crate::runtime::Field {
-        name: "ChangeListPath",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "ChangeListPath",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `Disabled`.
-    const DISABLED: crate::runtime::Field = crate::runtime::Field {
-        name: "Disabled",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Disabled",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `Edition`.
-    const EDITION: crate::runtime::Field = crate::runtime::Field {
-        name: "Edition",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Edition",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// InstanceId is required when SourceType is ECS_FILE.
-    const REQUIRED_IF_INSTANCE_ID: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "InstanceId is required when SourceType is ECS_FILE",
-        range: ::std::option::Option::None,
-        fields: &["InstanceId", "SourceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "InstanceId",
-        },
-    };
-
-    /// Bucket is required when SourceType is OSS.
-    const REQUIRED_IF_BUCKET: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "Bucket is required when SourceType is OSS",
-        range: ::std::option::Option::None,
-        fields: &["Bucket", "SourceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Bucket",
-        },
-    };
-
-    /// FileSystemId is required when SourceType is NAS.
-    const REQUIRED_IF_FILE_SYSTEM_ID: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "FileSystemId is required when SourceType is NAS",
-        range: ::std::option::Option::None,
-        fields: &["FileSystemId", "SourceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "FileSystemId",
-        },
-    };
-
-    /// CreateTime is required when SourceType is NAS.
-    const REQUIRED_IF_CREATE_TIME: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "CreateTime is required when SourceType is NAS",
-        range: ::std::option::Option::None,
-        fields: &["CreateTime", "SourceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "CreateTime",
-        },
-    };
-
-    /// DataSourceId is required when SourceType is SYNC.
-    const REQUIRED_IF_DATA_SOURCE_ID: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "DataSourceId is required when SourceType is SYNC",
-        range: ::std::option::Option::None,
-        fields: &["DataSourceId", "SourceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "DataSourceId",
-        },
-    };
-
-    /// DestSourceType is required when SourceType is SYNC.
-    const REQUIRED_IF_DEST_SOURCE_TYPE: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "DestSourceType is required when SourceType is SYNC",
-        range: ::std::option::Option::None,
-        fields: &["DestSourceType", "SourceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "DestSourceType",
-        },
-    };
-
-    /// DestDataSourceId is required when SourceType is SYNC.
-    const REQUIRED_IF_DEST_DATA_SOURCE_ID: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "DestDataSourceId is required when SourceType is SYNC",
-        range: ::std::option::Option::None,
-        fields: &["DestDataSourceId", "SourceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "DestDataSourceId",
-        },
-    };
-
-    /// ClusterId is required when SourceType is SYNC.
-    const REQUIRED_IF_CLUSTER_ID: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "ClusterId is required when SourceType is SYNC",
-        range: ::std::option::Option::None,
-        fields: &["ClusterId", "SourceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "ClusterId",
-        },
-    };
-
-    /// SpeedLimit may be set only when SourceType is ECS_FILE.
-    const ALLOWED_IF_SPEED_LIMIT: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "allowed_if",
-        message: "SpeedLimit may be set only when SourceType is ECS_FILE",
-        range: ::std::option::Option::None,
-        fields: &["SpeedLimit", "SourceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "SpeedLimit",
-        },
-    };
-
-    /// Include may be set only when SourceType is ECS_FILE.
-    const ALLOWED_IF_INCLUDE: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "allowed_if",
-        message: "Include may be set only when SourceType is ECS_FILE",
-        range: ::std::option::Option::None,
-        fields: &["Include", "SourceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Include",
-        },
-    };
-
-    /// Exclude may be set only when SourceType is ECS_FILE.
-    const ALLOWED_IF_EXCLUDE: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "allowed_if",
-        message: "Exclude may be set only when SourceType is ECS_FILE",
-        range: ::std::option::Option::None,
-        fields: &["Exclude", "SourceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Exclude",
-        },
-    };
-
-    /// Options may be set only when SourceType is ECS_FILE.
-    const ALLOWED_IF_OPTIONS: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "allowed_if",
-        message: "Options may be set only when SourceType is ECS_FILE",
-        range: ::std::option::Option::None,
-        fields: &["Options", "SourceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Options",
-        },
-    };
-
-    /// Prefix may be set only when SourceType is OSS.
-    const ALLOWED_IF_PREFIX: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "allowed_if",
-        message: "Prefix may be set only when SourceType is OSS",
-        range: ::std::option::Option::None,
-        fields: &["Prefix", "SourceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Prefix",
-        },
-    };
-
-    /// DestDataSourceDetail may be set only when SourceType is SYNC.
-    const ALLOWED_IF_DEST_DATA_SOURCE_DETAIL: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "allowed_if",
-        message: "DestDataSourceDetail may be set only when SourceType is SYNC",
-        range: ::std::option::Option::None,
-        fields: &["DestDataSourceDetail", "SourceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "DestDataSourceDetail",
-        },
-    };
-
-    /// ChangeListPath may be set only when SourceType is SYNC.
-    const ALLOWED_IF_CHANGE_LIST_PATH: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "allowed_if",
-        message: "ChangeListPath may be set only when SourceType is SYNC",
-        range: ::std::option::Option::None,
-        fields: &["ChangeListPath", "SourceType"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "ChangeListPath",
-        },
-    };
-
-    /// Exclude may be set only when Options.UseVSS is not true.
-    const ALLOWED_IF_EXCLUDE_2: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "allowed_if",
-        message: "Exclude may be set only when Options.UseVSS is not true",
-        range: ::std::option::Option::None,
-        fields: &["Exclude", "Options.UseVSS"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Path",
-        },
-    };
-
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
-        cx.present(&Self::SOURCE_TYPE, path, self.source_type.is_some());
-        cx.string(
-            &Self::PLAN_NAME,
-            path,
-            self.plan_name.map(::std::string::String::as_str),
-        );
-        cx.present(&Self::BACKUP_TYPE, path, self.backup_type.is_some());
-        cx.string(
-            &Self::VAULT_ID,
-            path,
-            self.vault_id.map(::std::string::String::as_str),
-        );
-        cx.string(
-            &Self::SCHEDULE,
-            path,
-            self.schedule.map(::std::string::String::as_str),
-        );
-        cx.integer(&Self::RETENTION, path, self.retention.map(|v| i128::from(*v)));
-        cx.string(
-            &Self::CLUSTER_ID,
-            path,
-            self.cluster_id.map(::std::string::String::as_str),
-        );
-        cx.string(
-            &Self::FILE_SYSTEM_ID,
-            path,
-            self.file_system_id.map(::std::string::String::as_str),
-        );
-        cx.integer(&Self::CREATE_TIME, path, self.create_time.map(|v| i128::from(*v)));
-        cx.string(&Self::BUCKET, path, self.bucket.map(::std::string::String::as_str));
-        cx.string(&Self::PREFIX, path, self.prefix.map(::std::string::String::as_str));
-        cx.string(
-            &Self::INSTANCE_ID,
-            path,
-            self.instance_id.map(::std::string::String::as_str),
-        );
-        cx.object(&Self::DETAIL, path, self.detail);
-        cx.string(
-            &Self::UDM_REGION_ID,
-            path,
-            self.udm_region_id.map(::std::string::String::as_str),
-        );
-        cx.string(
-            &Self::SPEED_LIMIT,
-            path,
-            self.speed_limit.map(::std::string::String::as_str),
-        );
-        cx.strings(&Self::INCLUDE, path, self.include.map(::std::vec::Vec::as_slice));
-        cx.strings(&Self::EXCLUDE, path, self.exclude.map(::std::vec::Vec::as_slice));
-        cx.object(&Self::OPTIONS, path, self.options);
-        cx.string(
-            &Self::DATA_SOURCE_ID,
-            path,
-            self.data_source_id.map(::std::string::String::as_str),
-        );
-        cx.strings(&Self::PATH, path, self.path.map(::std::vec::Vec::as_slice));
-        cx.objects(&Self::RULE, path, self.rule.map(::std::vec::Vec::as_slice));
-        cx.string(
-            &Self::INSTANCE_NAME,
-            path,
-            self.instance_name.map(::std::string::String::as_str),
-        );
-        cx.object(&Self::OTS_DETAIL, path, self.ots_detail);
-        cx.present(&Self::CROSS_ACCOUNT_TYPE, path, self.cross_account_type.is_some());
-        cx.integer(
-            &Self::CROSS_ACCOUNT_USER_ID,
-            path,
-            self.cross_account_user_id.map(|v| i128::from(*v)),
-        );
-        cx.string(
-            &Self::CROSS_ACCOUNT_ROLE_NAME,
-            path,
-            self.cross_account_role_name.map(::std::string::String::as_str),
-        );
-        cx.integer(
-            &Self::KEEP_LATEST_SNAPSHOTS,
-            path,
-            self.keep_latest_snapshots.map(|v| i128::from(*v)),
-        );
-        cx.string(
-            &Self::DEST_SOURCE_TYPE,
-            path,
-            self.dest_source_type.map(::std::string::String::as_str),
-        );
-        cx.string(
-            &Self::DEST_DATA_SOURCE_ID,
-            path,
-            self.dest_data_source_id.map(::std::string::String::as_str),
-        );
-        cx.object(&Self::DEST_DATA_SOURCE_DETAIL, path, self.dest_data_source_detail);
-        cx.object(&Self::CHANGE_LIST_PATH, path, self.change_list_path);
-        cx.present(&Self::DISABLED, path, self.disabled.is_some());
-        cx.present(&Self::EDITION, path, self.edition.is_some());
-        if self.source_type.copied() == ::std::option::Option::Some(SourceType::EcsFile)
-            && self.instance_id.is_none()
-        {
-            cx.rule(&Self::REQUIRED_IF_INSTANCE_ID, path, &path.field("InstanceId"));
-        }
-        if self.source_type.copied() == ::std::option::Option::Some(SourceType::Oss)
-            && self.bucket.is_none()
-        {
-            cx.rule(&Self::REQUIRED_IF_BUCKET, path, &path.field("Bucket"));
-        }
-        if self.source_type.copied() == ::std::option::Option::Some(SourceType::Nas)
-            && self.file_system_id.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_FILE_SYSTEM_ID,
-                path,
-                &path.field("FileSystemId"),
-            );
-        }
-        if self.source_type.copied() == ::std::option::Option::Some(SourceType::Nas)
-            && self.create_time.is_none()
-        {
-            cx.rule(&Self::REQUIRED_IF_CREATE_TIME, path, &path.field("CreateTime"));
-        }
-        if self.source_type.copied() == ::std::option::Option::Some(SourceType::Sync)
-            && self.data_source_id.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_DATA_SOURCE_ID,
-                path,
-                &path.field("DataSourceId"),
-            );
-        }
-        if self.source_type.copied() == ::std::option::Option::Some(SourceType::Sync)
-            && self.dest_source_type.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_DEST_SOURCE_TYPE,
-                path,
-                &path.field("DestSourceType"),
-            );
-        }
-        if self.source_type.copied() == ::std::option::Option::Some(SourceType::Sync)
-            && self.dest_data_source_id.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_DEST_DATA_SOURCE_ID,
-                path,
-                &path.field("DestDataSourceId"),
-            );
-        }
-        if self.source_type.copied() == ::std::option::Option::Some(SourceType::Sync)
-            && self.cluster_id.is_none()
-        {
-            cx.rule(&Self::REQUIRED_IF_CLUSTER_ID, path, &path.field("ClusterId"));
-        }
-        if self.speed_limit.is_some()
-            && self.source_type.copied()
-                != ::std::option::Option::Some(SourceType::EcsFile)
-        {
-            cx.rule(&Self::ALLOWED_IF_SPEED_LIMIT, path, &path.field("SpeedLimit"));
-        }
-        if self.include.is_some()
-            && self.source_type.copied()
-                != ::std::option::Option::Some(SourceType::EcsFile)
-        {
-            cx.rule(&Self::ALLOWED_IF_INCLUDE, path, &path.field("Include"));
-        }
-        if self.exclude.is_some()
-            && self.source_type.copied()
-                != ::std::option::Option::Some(SourceType::EcsFile)
-        {
-            cx.rule(&Self::ALLOWED_IF_EXCLUDE, path, &path.field("Exclude"));
-        }
-        if self.options.is_some()
-            && self.source_type.copied()
-                != ::std::option::Option::Some(SourceType::EcsFile)
-        {
-            cx.rule(&Self::ALLOWED_IF_OPTIONS, path, &path.field("Options"));
-        }
-        if self.prefix.is_some()
-            && self.source_type.copied() != ::std::option::Option::Some(SourceType::Oss)
-        {
-            cx.rule(&Self::ALLOWED_IF_PREFIX, path, &path.field("Prefix"));
-        }
-        if self.dest_data_source_detail.is_some()
-            && self.source_type.copied() != ::std::option::Option::Some(SourceType::Sync)
-        {
-            cx.rule(
-                &Self::ALLOWED_IF_DEST_DATA_SOURCE_DETAIL,
-                path,
-                &path.field("DestDataSourceDetail"),
-            );
-        }
-        if self.change_list_path.is_some()
-            && self.source_type.copied() != ::std::option::Option::Some(SourceType::Sync)
-        {
-            cx.rule(
-                &Self::ALLOWED_IF_CHANGE_LIST_PATH,
-                path,
-                &path.field("ChangeListPath"),
-            );
-        }
-        if self.exclude.is_some()
-            && self.options.and_then(|v| v.use_vss.as_ref()).copied()
-                == ::std::option::Option::Some(true)
-        {
-            cx.rule(&Self::ALLOWED_IF_EXCLUDE_2, path, &path.field("Exclude"));
-        }
+        Some(b)
     }
 }
 
@@ -2553,56 +1495,12 @@ pub enum BackupType {
     Complete,
 }
 
-impl BackupType {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[Self::Complete];
+impl rt::WireEnum for BackupType {
+    const ALL: &'static [Self] = &[Self::Complete];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Complete => "COMPLETE",
-        }
-    }
+    const WIRE: &'static [&'static str] = &["COMPLETE"];
 }
-
-impl crate::runtime::WireEnum for BackupType {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        BackupType::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for BackupType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for BackupType {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for BackupType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BackupType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(BackupType);
 
 /// The changelist configuration for incremental file synchronization (the ChangeListPath parameter), sent as JSON text.
 ///
@@ -2611,7 +1509,7 @@ impl<'de> ::serde::Deserialize<'de> for BackupType {
 /// - members. Document: The page describes no member; its example is `{"dataSourceId": "ds-123456789", "path": "/changelist"}`. Decision: The members and their types are taken from the example; both are optional strings without constraints.
 ///
 /// Source: seeds/004_c6e2ffd29157da8e.txt, row ChangeListPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ChangeListPath {
@@ -2621,24 +1519,16 @@ pub struct ChangeListPath {
     /// - Optional.
     /// - Example: `"ds-123456789"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row dataSourceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(
-        rename = "dataSourceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub data_source_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "dataSourceId", default, skip_serializing_if = "Option::is_none")]
+    pub data_source_id: Option<String>,
     /// The path of the changelist (member shown by the page's example; not described).
     ///
     /// - Wire name: `path`.
     /// - Optional.
     /// - Example: `"/changelist"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row path (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(
-        rename = "path",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub path: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "path", default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
 }
 
 impl ChangeListPath {
@@ -2648,10 +1538,8 @@ impl ChangeListPath {
     }
 
     /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        rt::Validate::validate(self)
     }
 
     fn view(&self) -> ChangeListPathView<'_> {
@@ -2662,76 +1550,59 @@ impl ChangeListPath {
     }
 }
 
-impl crate::runtime::Validate for ChangeListPath {
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+impl rt::Validate for ChangeListPath {
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
         self.view().check(cx, path);
     }
 }
 
-impl crate::runtime::FromJson for ChangeListPath {
+impl rt::FromJson for ChangeListPath {
     fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        _field: &crate::runtime::Field,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let before = cx.len();
-        let builder = ChangeListPathBuilder::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        if cx.len() > before {
-            cx.mark_invalid(path);
-            return ::std::option::Option::None;
-        }
-        builder.assemble().ok()
+        path: &rt::Path<'_>,
+        _: &rt::Field,
+        cx: &mut rt::Checker,
+    ) -> Option<Self> {
+        let builder = ChangeListPathView::from_json(value, path, cx)?;
+        cx.checked(path, |cx| builder.view().check(cx, path))?;
+        builder.assemble()
     }
 }
 
 /// Builds a [`ChangeListPath`]; [`build`](ChangeListPathBuilder::build) checks every constraint.
-#[derive(Clone, Default, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Default, Debug, PartialEq)]
+#[must_use]
 pub struct ChangeListPathBuilder {
-    data_source_id: ::std::option::Option<::std::string::String>,
-    path: ::std::option::Option<::std::string::String>,
+    data_source_id: Option<String>,
+    path: Option<String>,
 }
 
 impl ChangeListPathBuilder {
     /// The data source of the changelist (member shown by the page's example; not described).
     ///
     /// Sets `dataSourceId`; see [`ChangeListPath::data_source_id`] for its constraints.
-    #[must_use]
-    pub fn data_source_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.data_source_id = ::std::option::Option::Some(value.into());
+    pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
+        self.data_source_id = Some(value.into());
         self
     }
 
     /// The path of the changelist (member shown by the page's example; not described).
     ///
     /// Sets `path`; see [`ChangeListPath::path`] for its constraints.
-    #[must_use]
-    pub fn path(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.path = ::std::option::Option::Some(value.into());
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
         self
     }
 
     /// Checks every constraint and returns the value, or every violation.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ChangeListPath, crate::runtime::ValidationErrors> {
-        let mut cx = crate::runtime::Checker::new();
-        self.view().check(&mut cx, &crate::runtime::Path::Root);
-        cx.finish()?;
-        self.assemble()
+    pub fn build(self) -> Result<ChangeListPath, rt::ValidationErrors> {
+        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
+        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
     }
 
-    fn assemble(
-        self,
-    ) -> ::std::result::Result<ChangeListPath, crate::runtime::ValidationErrors> {
-        ::std::result::Result::Ok(ChangeListPath {
+    /// The value, once every required field is present.
+    fn assemble(self) -> Option<ChangeListPath> {
+        Some(ChangeListPath {
             data_source_id: self.data_source_id,
             path: self.path,
         })
@@ -2743,29 +1614,40 @@ impl ChangeListPathBuilder {
             path: self.path.as_ref(),
         }
     }
+}
+
+/// The fields of [`ChangeListPath`] as validation sees them: each present or not.
+struct ChangeListPathView<'a> {
+    data_source_id: Option<&'a String>,
+    path: Option<&'a String>,
+}
+
+impl ChangeListPathView<'_> {
+    const DATA_SOURCE_ID: rt::Field = rt::Field::new("dataSourceId", SOURCE);
+
+    const PATH: rt::Field = rt::Field::new("path", SOURCE);
+
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
+        cx.string(&Self::DATA_SOURCE_ID, path, self.data_source_id);
+        cx.string(&Self::PATH, path, self.path);
+    }
 
     /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
     /// when the value is not a JSON object at all.
-    pub(crate) fn from_json(
+    fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let mut builder = Self::default();
-        let source = crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "ChangeListPath",
-        };
-        let members = cx.json_object(value, path, source)?;
-        for (key, value) in members {
+        path: &rt::Path<'_>,
+        cx: &mut rt::Checker,
+    ) -> Option<ChangeListPathBuilder> {
+        let mut b = ChangeListPathBuilder::default();
+        let source = SOURCE.at("ChangeListPath");
+        for (key, v) in cx.json_object(value, path, source)? {
             let at = path.field(key);
             match key.as_str() {
                 "dataSourceId" => {
-                    builder.data_source_id = cx
-                        .decode(value, &at, &ChangeListPathView::DATA_SOURCE_ID);
+                    b.data_source_id = cx.decode(v, &at, &Self::DATA_SOURCE_ID);
                 }
-                "path" => builder.path = cx.decode(value, &at, &ChangeListPathView::PATH),
+                "path" => b.path = cx.decode(v, &at, &Self::PATH),
                 _ => {
                     cx.unknown_name(
                         &at,
@@ -2777,52 +1659,7 @@ impl ChangeListPathBuilder {
                 }
             }
         }
-        ::std::option::Option::Some(builder)
-    }
-}
-
-/// The fields of [`ChangeListPath`] as validation sees them: each present or not.
-struct ChangeListPathView<'a> {
-    data_source_id: ::std::option::Option<&'a ::std::string::String>,
-    path: ::std::option::Option<&'a ::std::string::String>,
-}
-
-impl ChangeListPathView<'_> {
-    /// `dataSourceId`.
-    const DATA_SOURCE_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "dataSourceId",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "dataSourceId",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `path`.
-    const PATH: crate::runtime::Field = crate::runtime::Field {
-        name: "path",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "path",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
-        cx.string(
-            &Self::DATA_SOURCE_ID,
-            path,
-            self.data_source_id.map(::std::string::String::as_str),
-        );
-        cx.string(&Self::PATH, path, self.path.map(::std::string::String::as_str));
+        Some(b)
     }
 }
 
@@ -2839,57 +1676,12 @@ pub enum CrossAccountType {
     CrossAccount,
 }
 
-impl CrossAccountType {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[Self::SelfAccount, Self::CrossAccount];
+impl rt::WireEnum for CrossAccountType {
+    const ALL: &'static [Self] = &[Self::SelfAccount, Self::CrossAccount];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::SelfAccount => "SELF_ACCOUNT",
-            Self::CrossAccount => "CROSS_ACCOUNT",
-        }
-    }
+    const WIRE: &'static [&'static str] = &["SELF_ACCOUNT", "CROSS_ACCOUNT"];
 }
-
-impl crate::runtime::WireEnum for CrossAccountType {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        CrossAccountType::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for CrossAccountType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for CrossAccountType {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for CrossAccountType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for CrossAccountType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(CrossAccountType);
 
 /// The details of the destination data source (the DestDataSourceDetail parameter), sent as JSON.
 ///
@@ -2898,7 +1690,7 @@ impl<'de> ::serde::Deserialize<'de> for CrossAccountType {
 /// - members. Document: The page describes no member; its example is `{\"prefix\":\"/\"}`. Decision: The only member is prefix, taken from the example; the page shows no other member, so others are refused by the client.
 ///
 /// Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct DestDataSourceDetail {
@@ -2908,12 +1700,8 @@ pub struct DestDataSourceDetail {
     /// - Optional.
     /// - Example: `"/"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row prefix (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(
-        rename = "prefix",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub prefix: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "prefix", default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
 }
 
 impl DestDataSourceDetail {
@@ -2923,10 +1711,8 @@ impl DestDataSourceDetail {
     }
 
     /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        rt::Validate::validate(self)
     }
 
     fn view(&self) -> DestDataSourceDetailView<'_> {
@@ -2936,63 +1722,50 @@ impl DestDataSourceDetail {
     }
 }
 
-impl crate::runtime::Validate for DestDataSourceDetail {
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+impl rt::Validate for DestDataSourceDetail {
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
         self.view().check(cx, path);
     }
 }
 
-impl crate::runtime::FromJson for DestDataSourceDetail {
+impl rt::FromJson for DestDataSourceDetail {
     fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        _field: &crate::runtime::Field,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let before = cx.len();
-        let builder = DestDataSourceDetailBuilder::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        if cx.len() > before {
-            cx.mark_invalid(path);
-            return ::std::option::Option::None;
-        }
-        builder.assemble().ok()
+        path: &rt::Path<'_>,
+        _: &rt::Field,
+        cx: &mut rt::Checker,
+    ) -> Option<Self> {
+        let builder = DestDataSourceDetailView::from_json(value, path, cx)?;
+        cx.checked(path, |cx| builder.view().check(cx, path))?;
+        builder.assemble()
     }
 }
 
 /// Builds a [`DestDataSourceDetail`]; [`build`](DestDataSourceDetailBuilder::build) checks every constraint.
-#[derive(Clone, Default, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Default, Debug, PartialEq)]
+#[must_use]
 pub struct DestDataSourceDetailBuilder {
-    prefix: ::std::option::Option<::std::string::String>,
+    prefix: Option<String>,
 }
 
 impl DestDataSourceDetailBuilder {
     /// The prefix in the destination data source (member shown by the page's example; not described).
     ///
     /// Sets `prefix`; see [`DestDataSourceDetail::prefix`] for its constraints.
-    #[must_use]
-    pub fn prefix(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.prefix = ::std::option::Option::Some(value.into());
+    pub fn prefix(mut self, value: impl Into<String>) -> Self {
+        self.prefix = Some(value.into());
         self
     }
 
     /// Checks every constraint and returns the value, or every violation.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<DestDataSourceDetail, crate::runtime::ValidationErrors> {
-        let mut cx = crate::runtime::Checker::new();
-        self.view().check(&mut cx, &crate::runtime::Path::Root);
-        cx.finish()?;
-        self.assemble()
+    pub fn build(self) -> Result<DestDataSourceDetail, rt::ValidationErrors> {
+        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
+        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
     }
 
-    fn assemble(
-        self,
-    ) -> ::std::result::Result<DestDataSourceDetail, crate::runtime::ValidationErrors> {
-        ::std::result::Result::Ok(DestDataSourceDetail {
+    /// The value, once every required field is present.
+    fn assemble(self) -> Option<DestDataSourceDetail> {
+        Some(DestDataSourceDetail {
             prefix: self.prefix,
         })
     }
@@ -3002,28 +1775,33 @@ impl DestDataSourceDetailBuilder {
             prefix: self.prefix.as_ref(),
         }
     }
+}
+
+/// The fields of [`DestDataSourceDetail`] as validation sees them: each present or not.
+struct DestDataSourceDetailView<'a> {
+    prefix: Option<&'a String>,
+}
+
+impl DestDataSourceDetailView<'_> {
+    const PREFIX: rt::Field = rt::Field::new("prefix", SOURCE);
+
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
+        cx.string(&Self::PREFIX, path, self.prefix);
+    }
 
     /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
     /// when the value is not a JSON object at all.
-    pub(crate) fn from_json(
+    fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let mut builder = Self::default();
-        let source = crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "DestDataSourceDetail",
-        };
-        let members = cx.json_object(value, path, source)?;
-        for (key, value) in members {
+        path: &rt::Path<'_>,
+        cx: &mut rt::Checker,
+    ) -> Option<DestDataSourceDetailBuilder> {
+        let mut b = DestDataSourceDetailBuilder::default();
+        let source = SOURCE.at("DestDataSourceDetail");
+        for (key, v) in cx.json_object(value, path, source)? {
             let at = path.field(key);
             match key.as_str() {
-                "prefix" => {
-                    builder.prefix = cx
-                        .decode(value, &at, &DestDataSourceDetailView::PREFIX);
-                }
+                "prefix" => b.prefix = cx.decode(v, &at, &Self::PREFIX),
                 _ => {
                     cx.unknown_name(
                         &at,
@@ -3035,32 +1813,7 @@ impl DestDataSourceDetailBuilder {
                 }
             }
         }
-        ::std::option::Option::Some(builder)
-    }
-}
-
-/// The fields of [`DestDataSourceDetail`] as validation sees them: each present or not.
-struct DestDataSourceDetailView<'a> {
-    prefix: ::std::option::Option<&'a ::std::string::String>,
-}
-
-impl DestDataSourceDetailView<'_> {
-    /// `prefix`.
-    const PREFIX: crate::runtime::Field = crate::runtime::Field {
-        name: "prefix",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "prefix",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
-        cx.string(&Self::PREFIX, path, self.prefix.map(::std::string::String::as_str));
+        Some(b)
     }
 }
 
@@ -3077,7 +1830,7 @@ impl DestDataSourceDetailView<'_> {
 /// - members. Document: The description lists snapshotGroup, appConsistent, preScriptPath and postScriptPath; the example also shows EnableFsFreeze and timeoutInSeconds. Decision: All six are members; the two shown only in the example are typed from it.
 ///
 /// Source: seeds/004_c6e2ffd29157da8e.txt, row Detail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Detail {
@@ -3088,12 +1841,8 @@ pub struct Detail {
     /// - Rule: A snapshot-consistent group is available only if all disks of the instance are ESSDs (checked by the service, not by this crate).
     /// - Example: `true`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row snapshotGroup (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(
-        rename = "snapshotGroup",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub snapshot_group: ::std::option::Option<bool>,
+    #[serde(rename = "snapshotGroup", default, skip_serializing_if = "Option::is_none")]
+    pub snapshot_group: Option<bool>,
     /// Specifies whether to enable application consistency. This must be used with the preScriptPath and postScriptPath parameters.
     ///
     /// - Wire name: `appConsistent`.
@@ -3102,12 +1851,8 @@ pub struct Detail {
     /// - Rule: postScriptPath is required when appConsistent is true.
     /// - Example: `false`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row appConsistent (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(
-        rename = "appConsistent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub app_consistent: ::std::option::Option<bool>,
+    #[serde(rename = "appConsistent", default, skip_serializing_if = "Option::is_none")]
+    pub app_consistent: Option<bool>,
     /// The path to the pre-freeze script.
     ///
     /// - Wire name: `preScriptPath`.
@@ -3115,12 +1860,8 @@ pub struct Detail {
     /// - Rule: preScriptPath is required when appConsistent is true.
     /// - Example: `""`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row preScriptPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(
-        rename = "preScriptPath",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pre_script_path: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "preScriptPath", default, skip_serializing_if = "Option::is_none")]
+    pub pre_script_path: Option<String>,
     /// The path to the post-thaw script.
     ///
     /// - Wire name: `postScriptPath`.
@@ -3128,12 +1869,8 @@ pub struct Detail {
     /// - Rule: postScriptPath is required when appConsistent is true.
     /// - Example: `""`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row postScriptPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(
-        rename = "postScriptPath",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub post_script_path: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "postScriptPath", default, skip_serializing_if = "Option::is_none")]
+    pub post_script_path: Option<String>,
     /// Shown only in the page's example of Detail (`"EnableFsFreeze":true`); the page does not describe it.
     ///
     /// - Wire name: `EnableFsFreeze`.
@@ -3141,12 +1878,8 @@ pub struct Detail {
     /// - Example: `true`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row EnableFsFreeze (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     /// - Note on member. Document: The description of Detail does not list EnableFsFreeze; its example sets it to true. Decision: Kept as an optional boolean member, the type its example shows.
-    #[serde(
-        rename = "EnableFsFreeze",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub enable_fs_freeze: ::std::option::Option<bool>,
+    #[serde(rename = "EnableFsFreeze", default, skip_serializing_if = "Option::is_none")]
+    pub enable_fs_freeze: Option<bool>,
     /// Shown only in the page's example of Detail (`"timeoutInSeconds":60`); the page does not describe it.
     ///
     /// - Wire name: `timeoutInSeconds`.
@@ -3157,9 +1890,9 @@ pub struct Detail {
     #[serde(
         rename = "timeoutInSeconds",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub timeout_in_seconds: ::std::option::Option<i64>,
+    pub timeout_in_seconds: Option<i64>,
 }
 
 impl Detail {
@@ -3169,10 +1902,8 @@ impl Detail {
     }
 
     /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        rt::Validate::validate(self)
     }
 
     fn view(&self) -> DetailView<'_> {
@@ -3187,116 +1918,95 @@ impl Detail {
     }
 }
 
-impl crate::runtime::Validate for Detail {
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+impl rt::Validate for Detail {
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
         self.view().check(cx, path);
     }
 }
 
-impl crate::runtime::FromJson for Detail {
+impl rt::FromJson for Detail {
     fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        _field: &crate::runtime::Field,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let before = cx.len();
-        let builder = DetailBuilder::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        if cx.len() > before {
-            cx.mark_invalid(path);
-            return ::std::option::Option::None;
-        }
-        builder.assemble().ok()
+        path: &rt::Path<'_>,
+        _: &rt::Field,
+        cx: &mut rt::Checker,
+    ) -> Option<Self> {
+        let builder = DetailView::from_json(value, path, cx)?;
+        cx.checked(path, |cx| builder.view().check(cx, path))?;
+        builder.assemble()
     }
 }
 
 /// Builds a [`Detail`]; [`build`](DetailBuilder::build) checks every constraint.
-#[derive(Clone, Default, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Default, Debug, PartialEq)]
+#[must_use]
 pub struct DetailBuilder {
-    snapshot_group: ::std::option::Option<bool>,
-    app_consistent: ::std::option::Option<bool>,
-    pre_script_path: ::std::option::Option<::std::string::String>,
-    post_script_path: ::std::option::Option<::std::string::String>,
-    enable_fs_freeze: ::std::option::Option<bool>,
-    timeout_in_seconds: ::std::option::Option<i64>,
+    snapshot_group: Option<bool>,
+    app_consistent: Option<bool>,
+    pre_script_path: Option<String>,
+    post_script_path: Option<String>,
+    enable_fs_freeze: Option<bool>,
+    timeout_in_seconds: Option<i64>,
 }
 
 impl DetailBuilder {
     /// Specifies whether to use a snapshot-consistent group. This feature is available only if all disks of the instance are ESSDs.
     ///
     /// Sets `snapshotGroup`; see [`Detail::snapshot_group`] for its constraints.
-    #[must_use]
     pub fn snapshot_group(mut self, value: bool) -> Self {
-        self.snapshot_group = ::std::option::Option::Some(value);
+        self.snapshot_group = Some(value);
         self
     }
 
     /// Specifies whether to enable application consistency. This must be used with the preScriptPath and postScriptPath parameters.
     ///
     /// Sets `appConsistent`; see [`Detail::app_consistent`] for its constraints.
-    #[must_use]
     pub fn app_consistent(mut self, value: bool) -> Self {
-        self.app_consistent = ::std::option::Option::Some(value);
+        self.app_consistent = Some(value);
         self
     }
 
     /// The path to the pre-freeze script.
     ///
     /// Sets `preScriptPath`; see [`Detail::pre_script_path`] for its constraints.
-    #[must_use]
-    pub fn pre_script_path(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pre_script_path = ::std::option::Option::Some(value.into());
+    pub fn pre_script_path(mut self, value: impl Into<String>) -> Self {
+        self.pre_script_path = Some(value.into());
         self
     }
 
     /// The path to the post-thaw script.
     ///
     /// Sets `postScriptPath`; see [`Detail::post_script_path`] for its constraints.
-    #[must_use]
-    pub fn post_script_path(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.post_script_path = ::std::option::Option::Some(value.into());
+    pub fn post_script_path(mut self, value: impl Into<String>) -> Self {
+        self.post_script_path = Some(value.into());
         self
     }
 
     /// Shown only in the page's example of Detail (`"EnableFsFreeze":true`); the page does not describe it.
     ///
     /// Sets `EnableFsFreeze`; see [`Detail::enable_fs_freeze`] for its constraints.
-    #[must_use]
     pub fn enable_fs_freeze(mut self, value: bool) -> Self {
-        self.enable_fs_freeze = ::std::option::Option::Some(value);
+        self.enable_fs_freeze = Some(value);
         self
     }
 
     /// Shown only in the page's example of Detail (`"timeoutInSeconds":60`); the page does not describe it.
     ///
     /// Sets `timeoutInSeconds`; see [`Detail::timeout_in_seconds`] for its constraints.
-    #[must_use]
     pub fn timeout_in_seconds(mut self, value: i64) -> Self {
-        self.timeout_in_seconds = ::std::option::Option::Some(value);
+        self.timeout_in_seconds = Some(value);
         self
     }
 
     /// Checks every constraint and returns the value, or every violation.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<Detail, crate::runtime::ValidationErrors> {
-        let mut cx = crate::runtime::Checker::new();
-        self.view().check(&mut cx, &crate::runtime::Path::Root);
-        cx.finish()?;
-        self.assemble()
+    pub fn build(self) -> Result<Detail, rt::ValidationErrors> {
+        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
+        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
     }
 
-    fn assemble(
-        self,
-    ) -> ::std::result::Result<Detail, crate::runtime::ValidationErrors> {
-        ::std::result::Result::Ok(Detail {
+    /// The value, once every required field is present.
+    fn assemble(self) -> Option<Detail> {
+        Some(Detail {
             snapshot_group: self.snapshot_group,
             app_consistent: self.app_consistent,
             pre_script_path: self.pre_script_path,
@@ -3316,47 +2026,100 @@ impl DetailBuilder {
             timeout_in_seconds: self.timeout_in_seconds.as_ref(),
         }
     }
+}
+
+/// The fields of [`Detail`] as validation sees them: each present or not.
+struct DetailView<'a> {
+    snapshot_group: Option<&'a bool>,
+    app_consistent: Option<&'a bool>,
+    pre_script_path: Option<&'a String>,
+    post_script_path: Option<&'a String>,
+    enable_fs_freeze: Option<&'a bool>,
+    timeout_in_seconds: Option<&'a i64>,
+}
+
+impl DetailView<'_> {
+    const SNAPSHOT_GROUP: rt::Field = rt::Field::new("snapshotGroup", SOURCE);
+
+    const APP_CONSISTENT: rt::Field = rt::Field::new("appConsistent", SOURCE);
+
+    const PRE_SCRIPT_PATH: rt::Field = rt::Field::new("preScriptPath", SOURCE);
+
+    const POST_SCRIPT_PATH: rt::Field = rt::Field::new("postScriptPath", SOURCE);
+
+    const ENABLE_FS_FREEZE: rt::Field = rt::Field::new("EnableFsFreeze", SOURCE);
+
+    const TIMEOUT_IN_SECONDS: rt::Field = rt::Field::new("timeoutInSeconds", SOURCE);
+
+    /// preScriptPath is required when appConsistent is true.
+    const REQUIRED_IF_PRE_SCRIPT_PATH: rt::Rule = rt::Rule::new(
+        "required_if",
+        "preScriptPath is required when appConsistent is true",
+        &["preScriptPath", "appConsistent"],
+        SOURCE.at("Detail"),
+    );
+
+    /// postScriptPath is required when appConsistent is true.
+    const REQUIRED_IF_POST_SCRIPT_PATH: rt::Rule = rt::Rule::new(
+        "required_if",
+        "postScriptPath is required when appConsistent is true",
+        &["postScriptPath", "appConsistent"],
+        SOURCE.at("Detail"),
+    );
+
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
+        cx.present(&Self::SNAPSHOT_GROUP, path, self.snapshot_group.is_some());
+        cx.present(&Self::APP_CONSISTENT, path, self.app_consistent.is_some());
+        cx.string(&Self::PRE_SCRIPT_PATH, path, self.pre_script_path);
+        cx.string(&Self::POST_SCRIPT_PATH, path, self.post_script_path);
+        cx.present(&Self::ENABLE_FS_FREEZE, path, self.enable_fs_freeze.is_some());
+        cx.integer(&Self::TIMEOUT_IN_SECONDS, path, self.timeout_in_seconds);
+        if self.app_consistent.copied() == Some(true) && self.pre_script_path.is_none() {
+            cx.rule(
+                &Self::REQUIRED_IF_PRE_SCRIPT_PATH,
+                path,
+                &path.field("preScriptPath"),
+            );
+        }
+        if self.app_consistent.copied() == Some(true) && self.post_script_path.is_none()
+        {
+            cx.rule(
+                &Self::REQUIRED_IF_POST_SCRIPT_PATH,
+                path,
+                &path.field("postScriptPath"),
+            );
+        }
+    }
 
     /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
     /// when the value is not a JSON object at all.
-    pub(crate) fn from_json(
+    fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let mut builder = Self::default();
-        let source = crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Detail",
-        };
-        let members = cx.json_object(value, path, source)?;
-        for (key, value) in members {
+        path: &rt::Path<'_>,
+        cx: &mut rt::Checker,
+    ) -> Option<DetailBuilder> {
+        let mut b = DetailBuilder::default();
+        let source = SOURCE.at("Detail");
+        for (key, v) in cx.json_object(value, path, source)? {
             let at = path.field(key);
             match key.as_str() {
                 "snapshotGroup" => {
-                    builder.snapshot_group = cx
-                        .decode(value, &at, &DetailView::SNAPSHOT_GROUP);
+                    b.snapshot_group = cx.decode(v, &at, &Self::SNAPSHOT_GROUP);
                 }
                 "appConsistent" => {
-                    builder.app_consistent = cx
-                        .decode(value, &at, &DetailView::APP_CONSISTENT);
+                    b.app_consistent = cx.decode(v, &at, &Self::APP_CONSISTENT);
                 }
                 "preScriptPath" => {
-                    builder.pre_script_path = cx
-                        .decode(value, &at, &DetailView::PRE_SCRIPT_PATH);
+                    b.pre_script_path = cx.decode(v, &at, &Self::PRE_SCRIPT_PATH);
                 }
                 "postScriptPath" => {
-                    builder.post_script_path = cx
-                        .decode(value, &at, &DetailView::POST_SCRIPT_PATH);
+                    b.post_script_path = cx.decode(v, &at, &Self::POST_SCRIPT_PATH);
                 }
                 "EnableFsFreeze" => {
-                    builder.enable_fs_freeze = cx
-                        .decode(value, &at, &DetailView::ENABLE_FS_FREEZE);
+                    b.enable_fs_freeze = cx.decode(v, &at, &Self::ENABLE_FS_FREEZE);
                 }
                 "timeoutInSeconds" => {
-                    builder.timeout_in_seconds = cx
-                        .decode(value, &at, &DetailView::TIMEOUT_IN_SECONDS);
+                    b.timeout_in_seconds = cx.decode(v, &at, &Self::TIMEOUT_IN_SECONDS);
                 }
                 _ => {
                     cx.unknown_name(
@@ -3376,168 +2139,7 @@ impl DetailBuilder {
                 }
             }
         }
-        ::std::option::Option::Some(builder)
-    }
-}
-
-/// The fields of [`Detail`] as validation sees them: each present or not.
-struct DetailView<'a> {
-    snapshot_group: ::std::option::Option<&'a bool>,
-    app_consistent: ::std::option::Option<&'a bool>,
-    pre_script_path: ::std::option::Option<&'a ::std::string::String>,
-    post_script_path: ::std::option::Option<&'a ::std::string::String>,
-    enable_fs_freeze: ::std::option::Option<&'a bool>,
-    timeout_in_seconds: ::std::option::Option<&'a i64>,
-}
-
-impl DetailView<'_> {
-    /// `snapshotGroup`.
-    const SNAPSHOT_GROUP: crate::runtime::Field = crate::runtime::Field {
-        name: "snapshotGroup",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "snapshotGroup",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `appConsistent`.
-    const APP_CONSISTENT: crate::runtime::Field = crate::runtime::Field {
-        name: "appConsistent",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "appConsistent",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `preScriptPath`.
-    const PRE_SCRIPT_PATH: crate::runtime::Field = crate::runtime::Field {
-        name: "preScriptPath",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "preScriptPath",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `postScriptPath`.
-    const POST_SCRIPT_PATH: crate::runtime::Field = crate::runtime::Field {
-        name: "postScriptPath",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "postScriptPath",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `EnableFsFreeze`.
-    const ENABLE_FS_FREEZE: crate::runtime::Field = crate::runtime::Field {
-        name: "EnableFsFreeze",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "EnableFsFreeze",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `timeoutInSeconds`.
-    const TIMEOUT_IN_SECONDS: crate::runtime::Field = crate::runtime::Field {
-        name: "timeoutInSeconds",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "timeoutInSeconds",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// preScriptPath is required when appConsistent is true.
-    const REQUIRED_IF_PRE_SCRIPT_PATH: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "preScriptPath is required when appConsistent is true",
-        range: ::std::option::Option::None,
-        fields: &["preScriptPath", "appConsistent"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Detail",
-        },
-    };
-
-    /// postScriptPath is required when appConsistent is true.
-    const REQUIRED_IF_POST_SCRIPT_PATH: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "postScriptPath is required when appConsistent is true",
-        range: ::std::option::Option::None,
-        fields: &["postScriptPath", "appConsistent"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Detail",
-        },
-    };
-
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
-        cx.present(&Self::SNAPSHOT_GROUP, path, self.snapshot_group.is_some());
-        cx.present(&Self::APP_CONSISTENT, path, self.app_consistent.is_some());
-        cx.string(
-            &Self::PRE_SCRIPT_PATH,
-            path,
-            self.pre_script_path.map(::std::string::String::as_str),
-        );
-        cx.string(
-            &Self::POST_SCRIPT_PATH,
-            path,
-            self.post_script_path.map(::std::string::String::as_str),
-        );
-        cx.present(&Self::ENABLE_FS_FREEZE, path, self.enable_fs_freeze.is_some());
-        cx.integer(
-            &Self::TIMEOUT_IN_SECONDS,
-            path,
-            self.timeout_in_seconds.map(|v| i128::from(*v)),
-        );
-        if self.app_consistent.copied() == ::std::option::Option::Some(true)
-            && self.pre_script_path.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_PRE_SCRIPT_PATH,
-                path,
-                &path.field("preScriptPath"),
-            );
-        }
-        if self.app_consistent.copied() == ::std::option::Option::Some(true)
-            && self.post_script_path.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_POST_SCRIPT_PATH,
-                path,
-                &path.field("postScriptPath"),
-            );
-        }
+        Some(b)
     }
 }
 
@@ -3554,62 +2156,17 @@ pub enum Edition {
     Standard,
 }
 
-impl Edition {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[Self::Basic, Self::Standard];
+impl rt::WireEnum for Edition {
+    const ALL: &'static [Self] = &[Self::Basic, Self::Standard];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Basic => "BASIC",
-            Self::Standard => "STANDARD",
-        }
-    }
+    const WIRE: &'static [&'static str] = &["BASIC", "STANDARD"];
 }
-
-impl crate::runtime::WireEnum for Edition {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        Edition::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for Edition {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for Edition {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for Edition {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Edition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(Edition);
 
 /// The VSS option of an ECS file backup (the Options parameter), sent as JSON text.
 ///
 /// Source: seeds/004_c6e2ffd29157da8e.txt, row Options (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Options {
@@ -3619,12 +2176,8 @@ pub struct Options {
     /// - Optional.
     /// - Example: `false`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row UseVSS (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(
-        rename = "UseVSS",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub use_vss: ::std::option::Option<bool>,
+    #[serde(rename = "UseVSS", default, skip_serializing_if = "Option::is_none")]
+    pub use_vss: Option<bool>,
 }
 
 impl Options {
@@ -3634,10 +2187,8 @@ impl Options {
     }
 
     /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        rt::Validate::validate(self)
     }
 
     fn view(&self) -> OptionsView<'_> {
@@ -3647,60 +2198,50 @@ impl Options {
     }
 }
 
-impl crate::runtime::Validate for Options {
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+impl rt::Validate for Options {
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
         self.view().check(cx, path);
     }
 }
 
-impl crate::runtime::FromJson for Options {
+impl rt::FromJson for Options {
     fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        _field: &crate::runtime::Field,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let before = cx.len();
-        let builder = OptionsBuilder::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        if cx.len() > before {
-            cx.mark_invalid(path);
-            return ::std::option::Option::None;
-        }
-        builder.assemble().ok()
+        path: &rt::Path<'_>,
+        _: &rt::Field,
+        cx: &mut rt::Checker,
+    ) -> Option<Self> {
+        let builder = OptionsView::from_json(value, path, cx)?;
+        cx.checked(path, |cx| builder.view().check(cx, path))?;
+        builder.assemble()
     }
 }
 
 /// Builds a [`Options`]; [`build`](OptionsBuilder::build) checks every constraint.
-#[derive(Clone, Default, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Default, Debug, PartialEq)]
+#[must_use]
 pub struct OptionsBuilder {
-    use_vss: ::std::option::Option<bool>,
+    use_vss: Option<bool>,
 }
 
 impl OptionsBuilder {
     /// Whether to use Windows Volume Shadow Copy Service (VSS) to ensure data consistency. If data in the backup source changes during the backup, set it to true.
     ///
     /// Sets `UseVSS`; see [`Options::use_vss`] for its constraints.
-    #[must_use]
     pub fn use_vss(mut self, value: bool) -> Self {
-        self.use_vss = ::std::option::Option::Some(value);
+        self.use_vss = Some(value);
         self
     }
 
     /// Checks every constraint and returns the value, or every violation.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<Options, crate::runtime::ValidationErrors> {
-        let mut cx = crate::runtime::Checker::new();
-        self.view().check(&mut cx, &crate::runtime::Path::Root);
-        cx.finish()?;
-        self.assemble()
+    pub fn build(self) -> Result<Options, rt::ValidationErrors> {
+        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
+        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
     }
 
-    fn assemble(
-        self,
-    ) -> ::std::result::Result<Options, crate::runtime::ValidationErrors> {
-        ::std::result::Result::Ok(Options { use_vss: self.use_vss })
+    /// The value, once every required field is present.
+    fn assemble(self) -> Option<Options> {
+        Some(Options { use_vss: self.use_vss })
     }
 
     fn view(&self) -> OptionsView<'_> {
@@ -3708,56 +2249,37 @@ impl OptionsBuilder {
             use_vss: self.use_vss.as_ref(),
         }
     }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    pub(crate) fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let mut builder = Self::default();
-        let source = crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Options",
-        };
-        let members = cx.json_object(value, path, source)?;
-        for (key, value) in members {
-            let at = path.field(key);
-            match key.as_str() {
-                "UseVSS" => {
-                    builder.use_vss = cx.decode(value, &at, &OptionsView::USE_VSS);
-                }
-                _ => cx.unknown_name(&at, "member", "Options", &["UseVSS"], source),
-            }
-        }
-        ::std::option::Option::Some(builder)
-    }
 }
 
 /// The fields of [`Options`] as validation sees them: each present or not.
 struct OptionsView<'a> {
-    use_vss: ::std::option::Option<&'a bool>,
+    use_vss: Option<&'a bool>,
 }
 
 impl OptionsView<'_> {
-    /// `UseVSS`.
-    const USE_VSS: crate::runtime::Field = crate::runtime::Field {
-        name: "UseVSS",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "UseVSS",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const USE_VSS: rt::Field = rt::Field::new("UseVSS", SOURCE);
 
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
         cx.present(&Self::USE_VSS, path, self.use_vss.is_some());
+    }
+
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &rt::Path<'_>,
+        cx: &mut rt::Checker,
+    ) -> Option<OptionsBuilder> {
+        let mut b = OptionsBuilder::default();
+        let source = SOURCE.at("Options");
+        for (key, v) in cx.json_object(value, path, source)? {
+            let at = path.field(key);
+            match key.as_str() {
+                "UseVSS" => b.use_vss = cx.decode(v, &at, &Self::USE_VSS),
+                _ => cx.unknown_name(&at, "member", "Options", &["UseVSS"], source),
+            }
+        }
+        Some(b)
     }
 }
 
@@ -3768,7 +2290,7 @@ impl OptionsView<'_> {
 /// - members. Document: The page lists no members of OtsDetail. Decision: `{"TableNames": \["t1", "t2"\]}` per wire-placement.md (the provider's SDK metadata).
 ///
 /// Source: seeds/004_c6e2ffd29157da8e.txt, row OtsDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct OtsDetail {
@@ -3777,12 +2299,8 @@ pub struct OtsDetail {
     /// - Wire name: `TableNames`.
     /// - Optional.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row TableNames (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(
-        rename = "TableNames",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub table_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(rename = "TableNames", default, skip_serializing_if = "Option::is_none")]
+    pub table_names: Option<Vec<String>>,
 }
 
 impl OtsDetail {
@@ -3792,10 +2310,8 @@ impl OtsDetail {
     }
 
     /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        rt::Validate::validate(self)
     }
 
     fn view(&self) -> OtsDetailView<'_> {
@@ -3805,65 +2321,53 @@ impl OtsDetail {
     }
 }
 
-impl crate::runtime::Validate for OtsDetail {
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+impl rt::Validate for OtsDetail {
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
         self.view().check(cx, path);
     }
 }
 
-impl crate::runtime::FromJson for OtsDetail {
+impl rt::FromJson for OtsDetail {
     fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        _field: &crate::runtime::Field,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let before = cx.len();
-        let builder = OtsDetailBuilder::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        if cx.len() > before {
-            cx.mark_invalid(path);
-            return ::std::option::Option::None;
-        }
-        builder.assemble().ok()
+        path: &rt::Path<'_>,
+        _: &rt::Field,
+        cx: &mut rt::Checker,
+    ) -> Option<Self> {
+        let builder = OtsDetailView::from_json(value, path, cx)?;
+        cx.checked(path, |cx| builder.view().check(cx, path))?;
+        builder.assemble()
     }
 }
 
 /// Builds a [`OtsDetail`]; [`build`](OtsDetailBuilder::build) checks every constraint.
-#[derive(Clone, Default, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Default, Debug, PartialEq)]
+#[must_use]
 pub struct OtsDetailBuilder {
-    table_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    table_names: Option<Vec<String>>,
 }
 
 impl OtsDetailBuilder {
     /// The names of the Tablestore tables (member from the provider's API metadata; the page does not list it).
     ///
     /// Sets `TableNames`; see [`OtsDetail::table_names`] for its constraints.
-    #[must_use]
-    pub fn table_names<I: ::std::convert::Into<::std::string::String>>(
+    pub fn table_names(
         mut self,
-        values: impl ::std::iter::IntoIterator<Item = I>,
+        values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.table_names = ::std::option::Option::Some(
-            values.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.table_names = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
     /// Checks every constraint and returns the value, or every violation.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<OtsDetail, crate::runtime::ValidationErrors> {
-        let mut cx = crate::runtime::Checker::new();
-        self.view().check(&mut cx, &crate::runtime::Path::Root);
-        cx.finish()?;
-        self.assemble()
+    pub fn build(self) -> Result<OtsDetail, rt::ValidationErrors> {
+        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
+        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
     }
 
-    fn assemble(
-        self,
-    ) -> ::std::result::Result<OtsDetail, crate::runtime::ValidationErrors> {
-        ::std::result::Result::Ok(OtsDetail {
+    /// The value, once every required field is present.
+    fn assemble(self) -> Option<OtsDetail> {
+        Some(OtsDetail {
             table_names: self.table_names,
         })
     }
@@ -3873,61 +2377,37 @@ impl OtsDetailBuilder {
             table_names: self.table_names.as_ref(),
         }
     }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    pub(crate) fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let mut builder = Self::default();
-        let source = crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "OtsDetail",
-        };
-        let members = cx.json_object(value, path, source)?;
-        for (key, value) in members {
-            let at = path.field(key);
-            match key.as_str() {
-                "TableNames" => {
-                    builder.table_names = cx
-                        .decode(value, &at, &OtsDetailView::TABLE_NAMES);
-                }
-                _ => cx.unknown_name(&at, "member", "OtsDetail", &["TableNames"], source),
-            }
-        }
-        ::std::option::Option::Some(builder)
-    }
 }
 
 /// The fields of [`OtsDetail`] as validation sees them: each present or not.
 struct OtsDetailView<'a> {
-    table_names: ::std::option::Option<&'a ::std::vec::Vec<::std::string::String>>,
+    table_names: Option<&'a Vec<String>>,
 }
 
 impl OtsDetailView<'_> {
-    /// `TableNames`.
-    const TABLE_NAMES: crate::runtime::Field = crate::runtime::Field {
-        name: "TableNames",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "TableNames",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const TABLE_NAMES: rt::Field = rt::Field::new("TableNames", SOURCE);
 
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
-        cx.strings(
-            &Self::TABLE_NAMES,
-            path,
-            self.table_names.map(::std::vec::Vec::as_slice),
-        );
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
+        cx.strings(&Self::TABLE_NAMES, path, self.table_names);
+    }
+
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &rt::Path<'_>,
+        cx: &mut rt::Checker,
+    ) -> Option<OtsDetailBuilder> {
+        let mut b = OtsDetailBuilder::default();
+        let source = SOURCE.at("OtsDetail");
+        for (key, v) in cx.json_object(value, path, source)? {
+            let at = path.field(key);
+            match key.as_str() {
+                "TableNames" => b.table_names = cx.decode(v, &at, &Self::TABLE_NAMES),
+                _ => cx.unknown_name(&at, "member", "OtsDetail", &["TableNames"], source),
+            }
+        }
+        Some(b)
     }
 }
 
@@ -3938,7 +2418,7 @@ impl OtsDetailView<'_> {
 /// - geo-redundancy. Document: DoCopy enables geo-redundancy; DestinationRegionId and DestinationRetention describe the geo-redundant copy. The page states no condition among them. Decision: No rule ties DestinationRegionId or DestinationRetention to DoCopy.
 ///
 /// Source: seeds/004_c6e2ffd29157da8e.txt, row Rule (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Rule {
@@ -3952,9 +2432,9 @@ pub struct Rule {
     #[serde(
         rename = "DestinationRetention",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub destination_retention: ::std::option::Option<i64>,
+    pub destination_retention: Option<i64>,
     /// The backup policy. The format is I|{startTime}|{interval}. This specifies that a backup job runs at an interval of {interval}, starting from {startTime}. Overdue backup jobs are not retried. If the previous backup job is not complete, the next backup job is not triggered. For example, I|1631685600|P1D indicates that a backup job runs daily starting from 14:00:00 on September 15, 2021. In the format, startTime is the backup start time (a UNIX timestamp in seconds), and interval is the backup interval (in ISO 8601 duration format). For example, PT1H represents one hour and P1D represents one day.
     ///
     /// - Wire name: `Schedule`.
@@ -3962,12 +2442,8 @@ pub struct Rule {
     /// - Format: a schedule I|{startTime}|{interval} (`hbr_schedule`).
     /// - Example: `"I|1602673264|P1D"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Schedule (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(
-        rename = "Schedule",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub schedule: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Schedule", default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
     /// The retention period of the backup, in days.
     ///
     /// - Wire name: `Retention`.
@@ -3976,36 +2452,24 @@ pub struct Rule {
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Retention (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     /// - Note on bounds. Document: No minimum is stated for a rule's retention (the top-level Retention says "The minimum value is 1"). Decision: No range is imposed; the top-level minimum is not carried over.
     /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
-    #[serde(
-        rename = "Retention",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub retention: ::std::option::Option<i64>,
+    #[serde(rename = "Retention", default, skip_serializing_if = "Option::is_none")]
+    pub retention: Option<i64>,
     /// Specifies whether to disable the rule.
     ///
     /// - Wire name: `Disabled`.
     /// - Optional.
     /// - Example: `false`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Disabled (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(
-        rename = "Disabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub disabled: ::std::option::Option<bool>,
+    #[serde(rename = "Disabled", default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
     /// Specifies whether to enable geo-redundancy for the backup.
     ///
     /// - Wire name: `DoCopy`.
     /// - Optional.
     /// - Example: `false`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DoCopy (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(
-        rename = "DoCopy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub do_copy: ::std::option::Option<bool>,
+    #[serde(rename = "DoCopy", default, skip_serializing_if = "Option::is_none")]
+    pub do_copy: Option<bool>,
     /// The ID of the destination region for geo-redundancy.
     ///
     /// - Wire name: `DestinationRegionId`.
@@ -4015,21 +2479,17 @@ pub struct Rule {
     #[serde(
         rename = "DestinationRegionId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub destination_region_id: ::std::option::Option<::std::string::String>,
+    pub destination_region_id: Option<String>,
     /// The name of the rule.
     ///
     /// - Wire name: `RuleName`.
     /// - Optional.
     /// - Example: `"rule-test-name"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row RuleName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(
-        rename = "RuleName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub rule_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "RuleName", default, skip_serializing_if = "Option::is_none")]
+    pub rule_name: Option<String>,
     /// The backup type.
     ///
     /// - Wire name: `BackupType`.
@@ -4037,12 +2497,8 @@ pub struct Rule {
     /// - Example: `"COMPLETE"`.
     /// - Source: seeds/004_c6e2ffd29157da8e.txt, row BackupType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     /// - Note on values. Document: The row says only "The backup type." with the example COMPLETE (the top-level BackupType lists COMPLETE as its value). Decision: A plain string; the row lists no valid values, so no enumeration is imposed.
-    #[serde(
-        rename = "BackupType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub backup_type: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "BackupType", default, skip_serializing_if = "Option::is_none")]
+    pub backup_type: Option<String>,
 }
 
 impl Rule {
@@ -4052,10 +2508,8 @@ impl Rule {
     }
 
     /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        rt::Validate::validate(self)
     }
 
     fn view(&self) -> RuleView<'_> {
@@ -4072,138 +2526,113 @@ impl Rule {
     }
 }
 
-impl crate::runtime::Validate for Rule {
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+impl rt::Validate for Rule {
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
         self.view().check(cx, path);
     }
 }
 
-impl crate::runtime::FromJson for Rule {
+impl rt::FromJson for Rule {
     fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        _field: &crate::runtime::Field,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let before = cx.len();
-        let builder = RuleBuilder::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        if cx.len() > before {
-            cx.mark_invalid(path);
-            return ::std::option::Option::None;
-        }
-        builder.assemble().ok()
+        path: &rt::Path<'_>,
+        _: &rt::Field,
+        cx: &mut rt::Checker,
+    ) -> Option<Self> {
+        let builder = RuleView::from_json(value, path, cx)?;
+        cx.checked(path, |cx| builder.view().check(cx, path))?;
+        builder.assemble()
     }
 }
 
 /// Builds a [`Rule`]; [`build`](RuleBuilder::build) checks every constraint.
-#[derive(Clone, Default, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Default, Debug, PartialEq)]
+#[must_use]
 pub struct RuleBuilder {
-    destination_retention: ::std::option::Option<i64>,
-    schedule: ::std::option::Option<::std::string::String>,
-    retention: ::std::option::Option<i64>,
-    disabled: ::std::option::Option<bool>,
-    do_copy: ::std::option::Option<bool>,
-    destination_region_id: ::std::option::Option<::std::string::String>,
-    rule_name: ::std::option::Option<::std::string::String>,
-    backup_type: ::std::option::Option<::std::string::String>,
+    destination_retention: Option<i64>,
+    schedule: Option<String>,
+    retention: Option<i64>,
+    disabled: Option<bool>,
+    do_copy: Option<bool>,
+    destination_region_id: Option<String>,
+    rule_name: Option<String>,
+    backup_type: Option<String>,
 }
 
 impl RuleBuilder {
     /// The retention period of the geo-redundant backup, in days.
     ///
     /// Sets `DestinationRetention`; see [`Rule::destination_retention`] for its constraints.
-    #[must_use]
     pub fn destination_retention(mut self, value: i64) -> Self {
-        self.destination_retention = ::std::option::Option::Some(value);
+        self.destination_retention = Some(value);
         self
     }
 
     /// The backup policy. The format is I|{startTime}|{interval}. This specifies that a backup job runs at an interval of {interval}, starting from {startTime}. Overdue backup jobs are not retried. If the previous backup job is not complete, the next backup job is not triggered. For example, I|1631685600|P1D indicates that a backup job runs daily starting from 14:00:00 on September 15, 2021. In the format, startTime is the backup start time (a UNIX timestamp in seconds), and interval is the backup interval (in ISO 8601 duration format). For example, PT1H represents one hour and P1D represents one day.
     ///
     /// Sets `Schedule`; see [`Rule::schedule`] for its constraints.
-    #[must_use]
-    pub fn schedule(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.schedule = ::std::option::Option::Some(value.into());
+    pub fn schedule(mut self, value: impl Into<String>) -> Self {
+        self.schedule = Some(value.into());
         self
     }
 
     /// The retention period of the backup, in days.
     ///
     /// Sets `Retention`; see [`Rule::retention`] for its constraints.
-    #[must_use]
     pub fn retention(mut self, value: i64) -> Self {
-        self.retention = ::std::option::Option::Some(value);
+        self.retention = Some(value);
         self
     }
 
     /// Specifies whether to disable the rule.
     ///
     /// Sets `Disabled`; see [`Rule::disabled`] for its constraints.
-    #[must_use]
     pub fn disabled(mut self, value: bool) -> Self {
-        self.disabled = ::std::option::Option::Some(value);
+        self.disabled = Some(value);
         self
     }
 
     /// Specifies whether to enable geo-redundancy for the backup.
     ///
     /// Sets `DoCopy`; see [`Rule::do_copy`] for its constraints.
-    #[must_use]
     pub fn do_copy(mut self, value: bool) -> Self {
-        self.do_copy = ::std::option::Option::Some(value);
+        self.do_copy = Some(value);
         self
     }
 
     /// The ID of the destination region for geo-redundancy.
     ///
     /// Sets `DestinationRegionId`; see [`Rule::destination_region_id`] for its constraints.
-    #[must_use]
-    pub fn destination_region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.destination_region_id = ::std::option::Option::Some(value.into());
+    pub fn destination_region_id(mut self, value: impl Into<String>) -> Self {
+        self.destination_region_id = Some(value.into());
         self
     }
 
     /// The name of the rule.
     ///
     /// Sets `RuleName`; see [`Rule::rule_name`] for its constraints.
-    #[must_use]
-    pub fn rule_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_name = ::std::option::Option::Some(value.into());
+    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
+        self.rule_name = Some(value.into());
         self
     }
 
     /// The backup type.
     ///
     /// Sets `BackupType`; see [`Rule::backup_type`] for its constraints.
-    #[must_use]
-    pub fn backup_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.backup_type = ::std::option::Option::Some(value.into());
+    pub fn backup_type(mut self, value: impl Into<String>) -> Self {
+        self.backup_type = Some(value.into());
         self
     }
 
     /// Checks every constraint and returns the value, or every violation.
-    pub fn build(self) -> ::std::result::Result<Rule, crate::runtime::ValidationErrors> {
-        let mut cx = crate::runtime::Checker::new();
-        self.view().check(&mut cx, &crate::runtime::Path::Root);
-        cx.finish()?;
-        self.assemble()
+    pub fn build(self) -> Result<Rule, rt::ValidationErrors> {
+        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
+        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
     }
 
-    fn assemble(self) -> ::std::result::Result<Rule, crate::runtime::ValidationErrors> {
-        ::std::result::Result::Ok(Rule {
+    /// The value, once every required field is present.
+    fn assemble(self) -> Option<Rule> {
+        Some(Rule {
             destination_retention: self.destination_retention,
             schedule: self.schedule,
             retention: self.retention,
@@ -4227,48 +2656,80 @@ impl RuleBuilder {
             backup_type: self.backup_type.as_ref(),
         }
     }
+}
+
+/// The fields of [`Rule`] as validation sees them: each present or not.
+struct RuleView<'a> {
+    destination_retention: Option<&'a i64>,
+    schedule: Option<&'a String>,
+    retention: Option<&'a i64>,
+    disabled: Option<&'a bool>,
+    do_copy: Option<&'a bool>,
+    destination_region_id: Option<&'a String>,
+    rule_name: Option<&'a String>,
+    backup_type: Option<&'a String>,
+}
+
+impl RuleView<'_> {
+    const DESTINATION_RETENTION: rt::Field = rt::Field::new(
+        "DestinationRetention",
+        SOURCE,
+    );
+
+    const SCHEDULE: rt::Field = rt::Field::new("Schedule", SOURCE)
+        .format(rt::Format::HbrSchedule);
+    const RETENTION: rt::Field = rt::Field::new("Retention", SOURCE);
+
+    const DISABLED: rt::Field = rt::Field::new("Disabled", SOURCE);
+
+    const DO_COPY: rt::Field = rt::Field::new("DoCopy", SOURCE);
+
+    const DESTINATION_REGION_ID: rt::Field = rt::Field::new(
+        "DestinationRegionId",
+        SOURCE,
+    );
+
+    const RULE_NAME: rt::Field = rt::Field::new("RuleName", SOURCE);
+
+    const BACKUP_TYPE: rt::Field = rt::Field::new("BackupType", SOURCE);
+
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
+        cx.integer(&Self::DESTINATION_RETENTION, path, self.destination_retention);
+        cx.string(&Self::SCHEDULE, path, self.schedule);
+        cx.integer(&Self::RETENTION, path, self.retention);
+        cx.present(&Self::DISABLED, path, self.disabled.is_some());
+        cx.present(&Self::DO_COPY, path, self.do_copy.is_some());
+        cx.string(&Self::DESTINATION_REGION_ID, path, self.destination_region_id);
+        cx.string(&Self::RULE_NAME, path, self.rule_name);
+        cx.string(&Self::BACKUP_TYPE, path, self.backup_type);
+    }
 
     /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
     /// when the value is not a JSON object at all.
-    pub(crate) fn from_json(
+    fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let mut builder = Self::default();
-        let source = crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Rule",
-        };
-        let members = cx.json_object(value, path, source)?;
-        for (key, value) in members {
+        path: &rt::Path<'_>,
+        cx: &mut rt::Checker,
+    ) -> Option<RuleBuilder> {
+        let mut b = RuleBuilder::default();
+        let source = SOURCE.at("Rule");
+        for (key, v) in cx.json_object(value, path, source)? {
             let at = path.field(key);
             match key.as_str() {
                 "DestinationRetention" => {
-                    builder.destination_retention = cx
-                        .decode(value, &at, &RuleView::DESTINATION_RETENTION);
+                    b.destination_retention = cx
+                        .decode(v, &at, &Self::DESTINATION_RETENTION);
                 }
-                "Schedule" => {
-                    builder.schedule = cx.decode(value, &at, &RuleView::SCHEDULE);
-                }
-                "Retention" => {
-                    builder.retention = cx.decode(value, &at, &RuleView::RETENTION);
-                }
-                "Disabled" => {
-                    builder.disabled = cx.decode(value, &at, &RuleView::DISABLED);
-                }
-                "DoCopy" => builder.do_copy = cx.decode(value, &at, &RuleView::DO_COPY),
+                "Schedule" => b.schedule = cx.decode(v, &at, &Self::SCHEDULE),
+                "Retention" => b.retention = cx.decode(v, &at, &Self::RETENTION),
+                "Disabled" => b.disabled = cx.decode(v, &at, &Self::DISABLED),
+                "DoCopy" => b.do_copy = cx.decode(v, &at, &Self::DO_COPY),
                 "DestinationRegionId" => {
-                    builder.destination_region_id = cx
-                        .decode(value, &at, &RuleView::DESTINATION_REGION_ID);
+                    b.destination_region_id = cx
+                        .decode(v, &at, &Self::DESTINATION_REGION_ID);
                 }
-                "RuleName" => {
-                    builder.rule_name = cx.decode(value, &at, &RuleView::RULE_NAME);
-                }
-                "BackupType" => {
-                    builder.backup_type = cx.decode(value, &at, &RuleView::BACKUP_TYPE);
-                }
+                "RuleName" => b.rule_name = cx.decode(v, &at, &Self::RULE_NAME),
+                "BackupType" => b.backup_type = cx.decode(v, &at, &Self::BACKUP_TYPE),
                 _ => {
                     cx.unknown_name(
                         &at,
@@ -4289,167 +2750,7 @@ impl RuleBuilder {
                 }
             }
         }
-        ::std::option::Option::Some(builder)
-    }
-}
-
-/// The fields of [`Rule`] as validation sees them: each present or not.
-struct RuleView<'a> {
-    destination_retention: ::std::option::Option<&'a i64>,
-    schedule: ::std::option::Option<&'a ::std::string::String>,
-    retention: ::std::option::Option<&'a i64>,
-    disabled: ::std::option::Option<&'a bool>,
-    do_copy: ::std::option::Option<&'a bool>,
-    destination_region_id: ::std::option::Option<&'a ::std::string::String>,
-    rule_name: ::std::option::Option<&'a ::std::string::String>,
-    backup_type: ::std::option::Option<&'a ::std::string::String>,
-}
-
-impl RuleView<'_> {
-    /// `DestinationRetention`.
-    const DESTINATION_RETENTION: crate::runtime::Field = crate::runtime::Field {
-        name: "DestinationRetention",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "DestinationRetention",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `Schedule`.
-    const SCHEDULE: crate::runtime::Field = crate::runtime::Field {
-        name: "Schedule",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Schedule",
-        },
-        value: crate::runtime::Checks {
-            format: ::std::option::Option::Some(crate::runtime::Format::HbrSchedule),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `Retention`.
-    const RETENTION: crate::runtime::Field = crate::runtime::Field {
-        name: "Retention",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Retention",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `Disabled`.
-    const DISABLED: crate::runtime::Field = crate::runtime::Field {
-        name: "Disabled",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "Disabled",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `DoCopy`.
-    const DO_COPY: crate::runtime::Field = crate::runtime::Field {
-        name: "DoCopy",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "DoCopy",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `DestinationRegionId`.
-    const DESTINATION_REGION_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "DestinationRegionId",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "DestinationRegionId",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `RuleName`.
-    const RULE_NAME: crate::runtime::Field = crate::runtime::Field {
-        name: "RuleName",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "RuleName",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `BackupType`.
-    const BACKUP_TYPE: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupType",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/004_c6e2ffd29157da8e.txt",
-            reference: "BackupType",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
-        cx.integer(
-            &Self::DESTINATION_RETENTION,
-            path,
-            self.destination_retention.map(|v| i128::from(*v)),
-        );
-        cx.string(
-            &Self::SCHEDULE,
-            path,
-            self.schedule.map(::std::string::String::as_str),
-        );
-        cx.integer(&Self::RETENTION, path, self.retention.map(|v| i128::from(*v)));
-        cx.present(&Self::DISABLED, path, self.disabled.is_some());
-        cx.present(&Self::DO_COPY, path, self.do_copy.is_some());
-        cx.string(
-            &Self::DESTINATION_REGION_ID,
-            path,
-            self.destination_region_id.map(::std::string::String::as_str),
-        );
-        cx.string(
-            &Self::RULE_NAME,
-            path,
-            self.rule_name.map(::std::string::String::as_str),
-        );
-        cx.string(
-            &Self::BACKUP_TYPE,
-            path,
-            self.backup_type.map(::std::string::String::as_str),
-        );
+        Some(b)
     }
 }
 
@@ -4474,9 +2775,8 @@ pub enum SourceType {
     Sync,
 }
 
-impl SourceType {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[
+impl rt::WireEnum for SourceType {
+    const ALL: &'static [Self] = &[
         Self::EcsFile,
         Self::Oss,
         Self::Nas,
@@ -4485,57 +2785,16 @@ impl SourceType {
         Self::Sync,
     ];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::EcsFile => "ECS_FILE",
-            Self::Oss => "OSS",
-            Self::Nas => "NAS",
-            Self::Ots => "OTS",
-            Self::UdmEcs => "UDM_ECS",
-            Self::Sync => "SYNC",
-        }
-    }
+    const WIRE: &'static [&'static str] = &[
+        "ECS_FILE",
+        "OSS",
+        "NAS",
+        "OTS",
+        "UDM_ECS",
+        "SYNC",
+    ];
 }
-
-impl crate::runtime::WireEnum for SourceType {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        SourceType::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for SourceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for SourceType {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for SourceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(SourceType);
 
 /// The data returned.
 ///
@@ -4547,56 +2806,36 @@ pub struct CreateBackupPlanResponse {
     ///
     /// Wire name: `Code`.
     /// Example: `"200"`.
-    #[serde(
-        rename = "Code",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// The response message. If the request is successful, the value is successful. If the request fails, an error message is returned.
     ///
     /// Wire name: `Message`.
     /// Example: `"successful"`.
-    #[serde(
-        rename = "Message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// The request ID.
     ///
     /// Wire name: `RequestId`.
     /// Example: `"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E"`.
-    #[serde(
-        rename = "RequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
     /// The backup plan ID.
     ///
     /// Wire name: `PlanId`.
     /// Example: `"plan-*********************"`.
-    #[serde(
-        rename = "PlanId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub plan_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "PlanId", default, skip_serializing_if = "Option::is_none")]
+    pub plan_id: Option<String>,
     /// Indicates whether the request was successful. true: The request was successful. false: The request failed.
     ///
     /// Wire name: `Success`.
     /// Example: `true`.
-    #[serde(
-        rename = "Success",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub success: ::std::option::Option<bool>,
+    #[serde(rename = "Success", default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<bool>,
 }
 
 /// The error of CreateBackupPlan: the service's error codes are [`CreateBackupPlanErrorCode`].
-pub type CreateBackupPlanError = crate::runtime::Error<CreateBackupPlanErrorCode>;
+pub type CreateBackupPlanError = rt::Error<CreateBackupPlanErrorCode>;
 
 /// The error codes documented for CreateBackupPlan.
 ///
@@ -4605,30 +2844,11 @@ pub type CreateBackupPlanError = crate::runtime::Error<CreateBackupPlanErrorCode
 #[non_exhaustive]
 pub enum CreateBackupPlanErrorCode {
     /// A code not documented for this operation, kept as received.
-    Unknown(::std::string::String),
-}
-
-impl crate::runtime::ErrorCode for CreateBackupPlanErrorCode {
-    fn from_code(code: &str) -> Self {
-        Self::from_code(code)
-    }
+    Unknown(String),
 }
 
 impl CreateBackupPlanErrorCode {
-    /// The variant for a code received from the service.
-    pub fn from_code(code: &str) -> Self {
-        Self::Unknown(code.to_owned())
-    }
-
-    /// The code as the service sends it.
-    pub fn code(&self) -> &str {
-        let Self::Unknown(code) = self;
-        code
-    }
+    /// The documented codes.
+    const KNOWN: &'static [(Self, &'static str)] = &[];
 }
-
-impl ::std::fmt::Display for CreateBackupPlanErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.code())
-    }
-}
+rt::open_enum!(CreateBackupPlanErrorCode, from_code, code);

@@ -14,20 +14,22 @@
 //! - regions. Document: The CreateBackupPlan page lists no supported regions. Decision: `regions` is omitted: the client does not check its region against a list, and the service answers for regions it does not serve.
 //! - rate limits. Document: The CreateBackupPlan page documents no request rate limit. Decision: No `rate_limits` are written.
 
+use crate::runtime as rt;
+
 /// The service spec these items come from.
 const SPEC: &str = "specs/alibabacloud/hbr/service.yaml";
 
 /// The service: protocol, API version, endpoints, regions and rate limits.
 ///
 /// - Endpoint `hbr.{region}.aliyuncs.com`: regional endpoint; `{region}` is the client's region ID, such as cn-hangzhou
-pub const SERVICE: crate::runtime::ServiceInfo = crate::runtime::ServiceInfo {
+pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
     provider: "alibabacloud",
     service: "hbr",
     spec: SPEC,
     api_version: "2017-09-08",
-    protocol: crate::runtime::Protocol::AcsRpc,
+    protocol: rt::Protocol::AcsRpc,
     endpoints: &["hbr.{region}.aliyuncs.com"],
-    regions: ::std::option::Option::None,
+    regions: None,
     rate_limits: &[],
 };
 
@@ -44,31 +46,31 @@ pub use create_backup_plan::{
 /// Configure it with [`Client::builder`]; it is cheap to clone, and clones share the connection pool and the rate limits.
 #[derive(Clone, Debug)]
 pub struct Client {
-    inner: crate::runtime::Client,
+    inner: rt::Client,
 }
 
-impl crate::runtime::ServiceClient for Client {
-    fn from_client(client: crate::runtime::Client) -> Self {
+impl rt::ServiceClient for Client {
+    fn from_client(client: rt::Client) -> Self {
         Client { inner: client }
     }
 }
 
 impl Client {
     /// Starts configuring a client: credentials (from the environment unless given), region, endpoint, timeouts, retries, rate limits, validation mode.
-    pub fn builder() -> crate::runtime::ClientBuilder<Client> {
-        crate::runtime::ClientBuilder::new(&SERVICE)
+    pub fn builder() -> rt::ClientBuilder<Client> {
+        rt::ClientBuilder::new(&SERVICE)
     }
 
     /// The same client with another validation mode for the calls made through it.
     #[must_use]
-    pub fn with_validation(&self, mode: crate::runtime::ValidationMode) -> Client {
+    pub fn with_validation(&self, mode: rt::ValidationMode) -> Client {
         Client {
             inner: self.inner.with_validation(mode),
         }
     }
 
     /// The shared client underneath, for the dynamic entry points.
-    pub fn inner(&self) -> &crate::runtime::Client {
+    pub fn inner(&self) -> &rt::Client {
         &self.inner
     }
 
@@ -78,7 +80,7 @@ impl Client {
     pub async fn create_backup_plan(
         &self,
         request: CreateBackupPlanRequest,
-    ) -> ::std::result::Result<CreateBackupPlanResponse, CreateBackupPlanError> {
+    ) -> Result<CreateBackupPlanResponse, CreateBackupPlanError> {
         self.inner.call(&create_backup_plan::OPERATION, &request).await
     }
 
@@ -86,7 +88,7 @@ impl Client {
     pub fn prepare_create_backup_plan(
         &self,
         request: &CreateBackupPlanRequest,
-    ) -> ::std::result::Result<crate::runtime::PreparedRequest, CreateBackupPlanError> {
+    ) -> Result<rt::PreparedRequest, CreateBackupPlanError> {
         self.inner.prepare(&create_backup_plan::OPERATION, request)
     }
 }

@@ -4,11 +4,16 @@
 //!
 //! `POST /v2/{project_id}/backuppolicy`; transcribed from seeds/003_fb8475b60e9d0d31.txt (Creating a Backup Policy).
 
+use crate::runtime as rt;
+
 /// The spec these items come from.
 const SPEC: &str = "specs/huaweicloud/vbs/CreateBackupPolicy.yaml";
 
+/// The document the operation transcribes.
+const SOURCE: rt::Source = rt::Source::new(SPEC, "seeds/003_fb8475b60e9d0d31.txt", "");
+
 /// What the dynamic entry points know about this operation.
-pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
     id: "huaweicloud.vbs.CreateBackupPolicy",
     name: "CreateBackupPolicy",
     service: &super::SERVICE,
@@ -16,50 +21,28 @@ pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationIn
     path: "/v2/{project_id}/backuppolicy",
     spec: SPEC,
     document: "seeds/003_fb8475b60e9d0d31.txt",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     placements: &[
-        crate::runtime::Placement {
-            name: "project_id",
-            location: crate::runtime::Location::Path,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "backup_policy_name",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "scheduled_policy",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "tags",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "time_zone",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
+        rt::Placement::path("project_id"),
+        rt::Placement::json("backup_policy_name"),
+        rt::Placement::json("scheduled_policy"),
+        rt::Placement::json("tags"),
+        rt::Placement::json("time_zone"),
     ],
     validate_json,
 };
 
 /// Validates the JSON form of a request: types, names and every constraint.
-fn validate_json(
-    value: &::serde_json::Value,
-) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-    let mut cx = crate::runtime::Checker::new();
-    if let ::std::option::Option::Some(builder) = CreateBackupPolicyRequestBuilder::from_json(
-        value,
-        &crate::runtime::Path::Root,
-        &mut cx,
-    ) {
-        builder.view().check(&mut cx, &crate::runtime::Path::Root);
-    }
-    cx.finish()
+fn validate_json(value: &::serde_json::Value) -> Result<(), rt::ValidationErrors> {
+    rt::Checker::run(|cx| {
+        if let Some(builder) = CreateBackupPolicyRequestView::from_json(
+            value,
+            &rt::Path::Root,
+            cx,
+        ) {
+            builder.view().check(cx, &rt::Path::Root);
+        }
+    })
 }
 
 /// This API is used to create a backup policy. A tenant can create a maximum of 10 backup policies.
@@ -132,7 +115,7 @@ fn validate_json(
 /// request.validate()?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CreateBackupPolicyRequest {
@@ -144,7 +127,7 @@ pub struct CreateBackupPolicyRequest {
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row project_id (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
     /// - Note on format. Document: The URI table only says "Project ID", with no format or length. Decision: Only an empty ID is refused (it would leave an empty path segment); the service checks that the project exists. Huawei project IDs are usually 32 hexadecimal characters, but the page does not say so, so no pattern is enforced.
     #[serde(rename = "project_id")]
-    pub project_id: ::std::string::String,
+    pub project_id: String,
     /// Backup policy name. The name is a string of 1 to 64 characters consisting of letters, digits, underscores (_), and hyphens (-). It cannot start with default.
     ///
     /// - Wire name: `backup_policy_name`, sent in the JSON body.
@@ -158,7 +141,7 @@ pub struct CreateBackupPolicyRequest {
     /// - Note on letters. Document: "consisting of letters, digits, underscores (_), and hyphens (-)", without saying which letters. Decision: Letters and digits are read as ASCII (A-Z, a-z, 0-9), the stricter reading: the page names no other script and its example is ASCII, and the public Terraform providers for this API validate the name against ASCII letters and digits as well.
     /// - Note on default prefix. Document: "It cannot start with default." (lower case, no word on case). Decision: The prefix is refused ignoring ASCII case (Default_1 and DEFAULT_1 are refused too), the stricter reading: the rule protects the names of the service's default policies, and the public Terraform providers for this API compare the lower-cased name the same way.
     #[serde(rename = "backup_policy_name")]
-    pub backup_policy_name: ::std::string::String,
+    pub backup_policy_name: String,
     /// Details about the scheduling policy
     ///
     /// - Wire name: `scheduled_policy`, sent in the JSON body.
@@ -176,12 +159,8 @@ pub struct CreateBackupPolicyRequest {
     /// - Example: `[{"key":"key","value":"value"}]`.
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row tags (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
     /// - Note on count. Document: The page gives no maximum number of tags and says nothing about repeated keys. Decision: No count or uniqueness constraint is enforced; the service judges them.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
     /// Time zone. The value is in the UTC+/-HH:mm format. This parameter specifies the time zone of the local time with the Daylight Saving Time (DST) offset, for example, UTC+08:00 or UTC-02:00. If execution times are in different days after converting into UTC times, this parameter must be used with week_frequency and start_time.
     ///
     /// - Wire name: `time_zone`, sent in the JSON body.
@@ -192,12 +171,8 @@ pub struct CreateBackupPolicyRequest {
     /// - Examples: `"UTC+08:00"`, `"UTC-02:00"`, `"UTC+02:00"`.
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row time_zone (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
     /// - Note on range. Document: "The value is in the UTC+/-HH:mm format", for example UTC+08:00 or UTC-02:00; no range. Decision: Checked with the utc_offset format, which also refuses offsets outside UTC-12:00 to UTC+14:00 (no real time zone lies outside them).
-    #[serde(
-        rename = "time_zone",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "time_zone", default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 
 impl CreateBackupPolicyRequest {
@@ -207,144 +182,104 @@ impl CreateBackupPolicyRequest {
     }
 
     /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        rt::Validate::validate(self)
     }
 
     fn view(&self) -> CreateBackupPolicyRequestView<'_> {
         CreateBackupPolicyRequestView {
-            project_id: ::std::option::Option::Some(&self.project_id),
-            backup_policy_name: ::std::option::Option::Some(&self.backup_policy_name),
-            scheduled_policy: ::std::option::Option::Some(&self.scheduled_policy),
+            project_id: Some(&self.project_id),
+            backup_policy_name: Some(&self.backup_policy_name),
+            scheduled_policy: Some(&self.scheduled_policy),
             tags: self.tags.as_ref(),
             time_zone: self.time_zone.as_ref(),
         }
     }
 }
 
-impl crate::runtime::Validate for CreateBackupPolicyRequest {
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+impl rt::Validate for CreateBackupPolicyRequest {
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
         self.view().check(cx, path);
     }
 }
 
-impl crate::runtime::FromJson for CreateBackupPolicyRequest {
+impl rt::FromJson for CreateBackupPolicyRequest {
     fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        _field: &crate::runtime::Field,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let before = cx.len();
-        let builder = CreateBackupPolicyRequestBuilder::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        if cx.len() > before {
-            cx.mark_invalid(path);
-            return ::std::option::Option::None;
-        }
-        builder.assemble().ok()
+        path: &rt::Path<'_>,
+        _: &rt::Field,
+        cx: &mut rt::Checker,
+    ) -> Option<Self> {
+        let builder = CreateBackupPolicyRequestView::from_json(value, path, cx)?;
+        cx.checked(path, |cx| builder.view().check(cx, path))?;
+        builder.assemble()
     }
 }
 
 /// Builds a [`CreateBackupPolicyRequest`]; [`build`](CreateBackupPolicyRequestBuilder::build) checks every constraint.
-#[derive(Clone, Default, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Default, Debug, PartialEq)]
+#[must_use]
 pub struct CreateBackupPolicyRequestBuilder {
-    project_id: ::std::option::Option<::std::string::String>,
-    backup_policy_name: ::std::option::Option<::std::string::String>,
-    scheduled_policy: ::std::option::Option<ScheduledPolicy>,
-    tags: ::std::option::Option<::std::vec::Vec<Tag>>,
-    time_zone: ::std::option::Option<::std::string::String>,
+    project_id: Option<String>,
+    backup_policy_name: Option<String>,
+    scheduled_policy: Option<ScheduledPolicy>,
+    tags: Option<Vec<Tag>>,
+    time_zone: Option<String>,
 }
 
 impl CreateBackupPolicyRequestBuilder {
     /// Project ID
     ///
     /// Sets `project_id`; see [`CreateBackupPolicyRequest::project_id`] for its constraints.
-    #[must_use]
-    pub fn project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.project_id = ::std::option::Option::Some(value.into());
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
         self
     }
 
     /// Backup policy name. The name is a string of 1 to 64 characters consisting of letters, digits, underscores (_), and hyphens (-). It cannot start with default.
     ///
     /// Sets `backup_policy_name`; see [`CreateBackupPolicyRequest::backup_policy_name`] for its constraints.
-    #[must_use]
-    pub fn backup_policy_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.backup_policy_name = ::std::option::Option::Some(value.into());
+    pub fn backup_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.backup_policy_name = Some(value.into());
         self
     }
 
     /// Details about the scheduling policy
     ///
     /// Sets `scheduled_policy`; see [`CreateBackupPolicyRequest::scheduled_policy`] for its constraints.
-    #[must_use]
     pub fn scheduled_policy(mut self, value: ScheduledPolicy) -> Self {
-        self.scheduled_policy = ::std::option::Option::Some(value);
+        self.scheduled_policy = Some(value);
         self
     }
 
     /// Tags to be configured for the backup policy
     ///
     /// Sets `tags`; see [`CreateBackupPolicyRequest::tags`] for its constraints.
-    #[must_use]
-    pub fn tags(mut self, values: impl ::std::iter::IntoIterator<Item = Tag>) -> Self {
-        self.tags = ::std::option::Option::Some(values.into_iter().collect());
+    pub fn tags(mut self, values: impl IntoIterator<Item = Tag>) -> Self {
+        self.tags = Some(values.into_iter().collect());
         self
     }
 
     /// Time zone. The value is in the UTC+/-HH:mm format. This parameter specifies the time zone of the local time with the Daylight Saving Time (DST) offset, for example, UTC+08:00 or UTC-02:00. If execution times are in different days after converting into UTC times, this parameter must be used with week_frequency and start_time.
     ///
     /// Sets `time_zone`; see [`CreateBackupPolicyRequest::time_zone`] for its constraints.
-    #[must_use]
-    pub fn time_zone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_zone = ::std::option::Option::Some(value.into());
+    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(value.into());
         self
     }
 
     /// Checks every constraint and returns the value, or every violation.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        CreateBackupPolicyRequest,
-        crate::runtime::ValidationErrors,
-    > {
-        let mut cx = crate::runtime::Checker::new();
-        self.view().check(&mut cx, &crate::runtime::Path::Root);
-        cx.finish()?;
-        self.assemble()
+    pub fn build(self) -> Result<CreateBackupPolicyRequest, rt::ValidationErrors> {
+        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
+        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
     }
 
-    fn assemble(
-        self,
-    ) -> ::std::result::Result<
-        CreateBackupPolicyRequest,
-        crate::runtime::ValidationErrors,
-    > {
-        ::std::result::Result::Ok(CreateBackupPolicyRequest {
-            project_id: crate::runtime::required(
-                self.project_id,
-                &CreateBackupPolicyRequestView::PROJECT_ID,
-            )?,
-            backup_policy_name: crate::runtime::required(
-                self.backup_policy_name,
-                &CreateBackupPolicyRequestView::BACKUP_POLICY_NAME,
-            )?,
-            scheduled_policy: crate::runtime::required(
-                self.scheduled_policy,
-                &CreateBackupPolicyRequestView::SCHEDULED_POLICY,
-            )?,
+    /// The value, once every required field is present.
+    fn assemble(self) -> Option<CreateBackupPolicyRequest> {
+        Some(CreateBackupPolicyRequest {
+            project_id: self.project_id?,
+            backup_policy_name: self.backup_policy_name?,
+            scheduled_policy: self.scheduled_policy?,
             tags: self.tags,
             time_zone: self.time_zone,
         })
@@ -359,52 +294,87 @@ impl CreateBackupPolicyRequestBuilder {
             time_zone: self.time_zone.as_ref(),
         }
     }
+}
+
+/// The fields of [`CreateBackupPolicyRequest`] as validation sees them: each present or not.
+struct CreateBackupPolicyRequestView<'a> {
+    project_id: Option<&'a String>,
+    backup_policy_name: Option<&'a String>,
+    scheduled_policy: Option<&'a ScheduledPolicy>,
+    tags: Option<&'a Vec<Tag>>,
+    time_zone: Option<&'a String>,
+}
+
+impl CreateBackupPolicyRequestView<'_> {
+    const PROJECT_ID: rt::Field = rt::Field::new("project_id", SOURCE)
+        .required()
+        .length("[1,)");
+    const BACKUP_POLICY_NAME: rt::Field = rt::Field::new("backup_policy_name", SOURCE)
+        .required()
+        .length("[1,64]")
+        .charset(
+            rt::Charset::new("ASCII letters, ASCII digits, `_` and `-`")
+                .ascii_letters()
+                .ascii_digits()
+                .extra("_-"),
+        )
+        .forbidden_prefixes(&[rt::Prefix::ignore_case("default")]);
+    const SCHEDULED_POLICY: rt::Field = rt::Field::new("scheduled_policy", SOURCE)
+        .required();
+    const TAGS: rt::Field = rt::Field::new("tags", SOURCE);
+
+    const TIME_ZONE: rt::Field = rt::Field::new("time_zone", SOURCE)
+        .format(rt::Format::UtcOffset);
+    /// scheduled_policy.start_time must list the execution times in ascending order of local time, the local time being the UTC time shifted by time_zone (UTC itself when time_zone is not set).
+    const CHECK_SCHEDULED_POLICY_START_TIME: rt::Rule = rt::Rule::new(
+        "check",
+        "scheduled_policy.start_time must list the execution times in ascending order of local time, the local time being the UTC time shifted by time_zone (UTC itself when time_zone is not set)",
+        &["scheduled_policy.start_time", "time_zone"],
+        SOURCE.at("start_time"),
+    );
+
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
+        cx.string(&Self::PROJECT_ID, path, self.project_id);
+        cx.string(&Self::BACKUP_POLICY_NAME, path, self.backup_policy_name);
+        cx.object(&Self::SCHEDULED_POLICY, path, self.scheduled_policy);
+        cx.objects(&Self::TAGS, path, self.tags);
+        cx.string(&Self::TIME_ZONE, path, self.time_zone);
+        if let Some(arg0) = self.scheduled_policy.map(|v| &v.start_time) {
+            if let Err(reason) = rt::formats::ascending_local_times(
+                arg0.as_slice(),
+                self.time_zone.map(String::as_str),
+            ) {
+                cx.rule_failed(
+                    &Self::CHECK_SCHEDULED_POLICY_START_TIME,
+                    path,
+                    &path.field("scheduled_policy").field("start_time"),
+                    reason,
+                );
+            }
+        }
+    }
 
     /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
     /// when the value is not a JSON object at all.
-    pub(crate) fn from_json(
+    fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let mut builder = Self::default();
-        let source = crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/003_fb8475b60e9d0d31.txt",
-            reference: "parameter table",
-        };
-        let members = cx.json_object(value, path, source)?;
-        for (key, value) in members {
+        path: &rt::Path<'_>,
+        cx: &mut rt::Checker,
+    ) -> Option<CreateBackupPolicyRequestBuilder> {
+        let mut b = CreateBackupPolicyRequestBuilder::default();
+        let source = SOURCE.at("parameter table");
+        for (key, v) in cx.json_object(value, path, source)? {
             let at = path.field(key);
             match key.as_str() {
-                "project_id" => {
-                    builder.project_id = cx
-                        .decode(value, &at, &CreateBackupPolicyRequestView::PROJECT_ID);
-                }
+                "project_id" => b.project_id = cx.decode(v, &at, &Self::PROJECT_ID),
                 "backup_policy_name" => {
-                    builder.backup_policy_name = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateBackupPolicyRequestView::BACKUP_POLICY_NAME,
-                        );
+                    b.backup_policy_name = cx.decode(v, &at, &Self::BACKUP_POLICY_NAME);
                 }
                 "scheduled_policy" => {
-                    builder.scheduled_policy = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateBackupPolicyRequestView::SCHEDULED_POLICY,
-                        );
+                    b.scheduled_policy = cx.decode(v, &at, &Self::SCHEDULED_POLICY);
                 }
-                "tags" => {
-                    builder.tags = cx
-                        .decode(value, &at, &CreateBackupPolicyRequestView::TAGS);
-                }
-                "time_zone" => {
-                    builder.time_zone = cx
-                        .decode(value, &at, &CreateBackupPolicyRequestView::TIME_ZONE);
-                }
+                "tags" => b.tags = cx.decode(v, &at, &Self::TAGS),
+                "time_zone" => b.time_zone = cx.decode(v, &at, &Self::TIME_ZONE),
                 _ => {
                     cx.unknown_name(
                         &at,
@@ -422,175 +392,7 @@ impl CreateBackupPolicyRequestBuilder {
                 }
             }
         }
-        ::std::option::Option::Some(builder)
-    }
-}
-
-/// The fields of [`CreateBackupPolicyRequest`] as validation sees them: each present or not.
-struct CreateBackupPolicyRequestView<'a> {
-    project_id: ::std::option::Option<&'a ::std::string::String>,
-    backup_policy_name: ::std::option::Option<&'a ::std::string::String>,
-    scheduled_policy: ::std::option::Option<&'a ScheduledPolicy>,
-    tags: ::std::option::Option<&'a ::std::vec::Vec<Tag>>,
-    time_zone: ::std::option::Option<&'a ::std::string::String>,
-}
-
-impl CreateBackupPolicyRequestView<'_> {
-    /// `project_id`.
-    const PROJECT_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "project_id",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/003_fb8475b60e9d0d31.txt",
-            reference: "project_id",
-        },
-        value: crate::runtime::Checks {
-            length: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::None,
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `backup_policy_name`.
-    const BACKUP_POLICY_NAME: crate::runtime::Field = crate::runtime::Field {
-        name: "backup_policy_name",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/003_fb8475b60e9d0d31.txt",
-            reference: "backup_policy_name",
-        },
-        value: crate::runtime::Checks {
-            length: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 64,
-                    inclusive: true,
-                }),
-            }),
-            charset: ::std::option::Option::Some(crate::runtime::Charset {
-                letters: false,
-                digits: false,
-                ascii_letters: true,
-                ascii_digits: true,
-                extra: "_-",
-                describe: "ASCII letters, ASCII digits, `_` and `-`",
-            }),
-            forbidden_prefixes: &[
-                crate::runtime::Prefix {
-                    prefix: "default",
-                    ignore_case: true,
-                },
-            ],
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `scheduled_policy`.
-    const SCHEDULED_POLICY: crate::runtime::Field = crate::runtime::Field {
-        name: "scheduled_policy",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/003_fb8475b60e9d0d31.txt",
-            reference: "scheduled_policy",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `tags`.
-    const TAGS: crate::runtime::Field = crate::runtime::Field {
-        name: "tags",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/003_fb8475b60e9d0d31.txt",
-            reference: "tags",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `time_zone`.
-    const TIME_ZONE: crate::runtime::Field = crate::runtime::Field {
-        name: "time_zone",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/003_fb8475b60e9d0d31.txt",
-            reference: "time_zone",
-        },
-        value: crate::runtime::Checks {
-            format: ::std::option::Option::Some(crate::runtime::Format::UtcOffset),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// scheduled_policy.start_time must list the execution times in ascending order of local time, the local time being the UTC time shifted by time_zone (UTC itself when time_zone is not set).
-    const CHECK_SCHEDULED_POLICY_START_TIME: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "check",
-        message: "scheduled_policy.start_time must list the execution times in ascending order of local time, the local time being the UTC time shifted by time_zone (UTC itself when time_zone is not set)",
-        range: ::std::option::Option::None,
-        fields: &["scheduled_policy.start_time", "time_zone"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/003_fb8475b60e9d0d31.txt",
-            reference: "start_time",
-        },
-    };
-
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
-        cx.string(
-            &Self::PROJECT_ID,
-            path,
-            self.project_id.map(::std::string::String::as_str),
-        );
-        cx.string(
-            &Self::BACKUP_POLICY_NAME,
-            path,
-            self.backup_policy_name.map(::std::string::String::as_str),
-        );
-        cx.object(&Self::SCHEDULED_POLICY, path, self.scheduled_policy);
-        cx.objects(&Self::TAGS, path, self.tags.map(::std::vec::Vec::as_slice));
-        cx.string(
-            &Self::TIME_ZONE,
-            path,
-            self.time_zone.map(::std::string::String::as_str),
-        );
-        if let ::std::option::Option::Some(arg0) = self
-            .scheduled_policy
-            .map(|v| &v.start_time)
-        {
-            if let ::std::result::Result::Err(reason) = crate::runtime::formats::ascending_local_times(
-                arg0.as_slice(),
-                self.time_zone.map(::std::string::String::as_str),
-            ) {
-                cx.rule_failed(
-                    &Self::CHECK_SCHEDULED_POLICY_START_TIME,
-                    path,
-                    &path.field("scheduled_policy").field("start_time"),
-                    reason,
-                );
-            }
-        }
+        Some(b)
     }
 }
 
@@ -607,57 +409,12 @@ pub enum BackupPolicyStatus {
     Off,
 }
 
-impl BackupPolicyStatus {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[Self::On, Self::Off];
+impl rt::WireEnum for BackupPolicyStatus {
+    const ALL: &'static [Self] = &[Self::On, Self::Off];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::On => "ON",
-            Self::Off => "OFF",
-        }
-    }
+    const WIRE: &'static [&'static str] = &["ON", "OFF"];
 }
-
-impl crate::runtime::WireEnum for BackupPolicyStatus {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        BackupPolicyStatus::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for BackupPolicyStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for BackupPolicyStatus {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for BackupPolicyStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BackupPolicyStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(BackupPolicyStatus);
 
 /// Values of `remain_first_backup_of_curMonth`.
 ///
@@ -672,57 +429,12 @@ pub enum RemainFirstBackupOfCurMonth {
     N,
 }
 
-impl RemainFirstBackupOfCurMonth {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[Self::Y, Self::N];
+impl rt::WireEnum for RemainFirstBackupOfCurMonth {
+    const ALL: &'static [Self] = &[Self::Y, Self::N];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Y => "Y",
-            Self::N => "N",
-        }
-    }
+    const WIRE: &'static [&'static str] = &["Y", "N"];
 }
-
-impl crate::runtime::WireEnum for RemainFirstBackupOfCurMonth {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        RemainFirstBackupOfCurMonth::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for RemainFirstBackupOfCurMonth {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for RemainFirstBackupOfCurMonth {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for RemainFirstBackupOfCurMonth {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for RemainFirstBackupOfCurMonth {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(RemainFirstBackupOfCurMonth);
 
 /// Details about the scheduling policy (the members of `scheduled_policy`).
 ///
@@ -736,7 +448,7 @@ impl<'de> ::serde::Deserialize<'de> for RemainFirstBackupOfCurMonth {
 /// - nesting. Document: The flattened parameter table lists start_time, frequency, week_frequency, rentention_num, rentention_day, remain_first_backup_of_curMonth and status after scheduled_policy (type dict), without showing the nesting. Decision: They are the members of scheduled_policy, as the example request shows and the seed README states.
 ///
 /// Source: seeds/003_fb8475b60e9d0d31.txt, row scheduled_policy (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ScheduledPolicy {
@@ -752,8 +464,8 @@ pub struct ScheduledPolicy {
     /// - Note on wire form. Document: The type is string; several times are separated by commas. Decision: A list of times sent as one comma-joined string ("22:00,00:00,02:00"), each item a full hour HH:00.
     /// - Note on count and uniqueness. Document: The parameter is mandatory and may hold "multiple execution times" in ascending local order; no maximum is given. Decision: At least one time; times must be distinct (strictly ascending local order already implies it). No maximum is set: 24 distinct full hours are the most there can be.
     /// - Note on ascending order. Document: Multiple times are entered in ascending order by local time. Decision: Checked by the operation's ascending_local_times rule together with time_zone.
-    #[serde(rename = "start_time", with = "crate::runtime::wire::comma_list")]
-    pub start_time: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "start_time", with = "rt::wire::comma_list")]
+    pub start_time: Vec<String>,
     /// Backup interval (1 to 14 days). Set either this parameter or week_frequency. If you set both, this parameter is used.
     ///
     /// - Wire name: `frequency`.
@@ -762,12 +474,8 @@ pub struct ScheduledPolicy {
     /// - Rule: at least one of frequency and week_frequency must be set (frequency is used when several are).
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row frequency (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
     /// - Note on type. Document: The page says integer. Decision: A 32-bit signed integer; the documented range 1 to 14 fits.
-    #[serde(
-        rename = "frequency",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub frequency: ::std::option::Option<i32>,
+    #[serde(rename = "frequency", default, skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<i32>,
     /// Defines on which days of each week backup jobs are executed. The value can be one or more of the following: SUN, MON, TUE, WED, THU, FRI, SAT
     ///
     /// - Wire name: `week_frequency`.
@@ -779,12 +487,8 @@ pub struct ScheduledPolicy {
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row week_frequency (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
     /// - Note on count and uniqueness. Document: "The value can be one or more of the following: SUN, MON, TUE, WED, THU, FRI, SAT". Decision: One to seven distinct weekdays: "one or more" gives the minimum, and a day listed twice has no meaning, so items must be distinct (hence at most 7).
     /// - Note on value meanings. Document: The page lists the values as weekday abbreviations only. Decision: Each value is described by the weekday it abbreviates.
-    #[serde(
-        rename = "week_frequency",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub week_frequency: ::std::option::Option<::std::vec::Vec<Weekday>>,
+    #[serde(rename = "week_frequency", default, skip_serializing_if = "Option::is_none")]
+    pub week_frequency: Option<Vec<Weekday>>,
     /// Number (from 2 to 14) of retained backups. Set either this parameter or rentention_day. If you set both, this parameter is used.
     ///
     /// - Wire name: `rentention_num`.
@@ -794,12 +498,8 @@ pub struct ScheduledPolicy {
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row rentention_num (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
     /// - Note on wire name. Document: The parameter is spelled rentention_num. Decision: The misspelled name is the real wire name and is kept.
     /// - Note on type. Document: The page says integer; no width is documented. Decision: A 32-bit signed integer; the documented range 2 to 14 fits.
-    #[serde(
-        rename = "rentention_num",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub rentention_num: ::std::option::Option<i32>,
+    #[serde(rename = "rentention_num", default, skip_serializing_if = "Option::is_none")]
+    pub rentention_num: Option<i32>,
     /// Retention days of backups. The value is an integer ranging from 2 to 99999. If you enter a floating point number, the number will be rounded down to the nearest integer when you send the request.
     ///
     /// - Wire name: `rentention_day`.
@@ -811,12 +511,8 @@ pub struct ScheduledPolicy {
     /// - Note on floating point numbers. Document: "If you enter a floating point number, the number will be rounded down to the nearest integer when you send the request." Decision: The field is an integer (i32), so this crate takes integers only and never sends a fractional value; the rounding the service would apply does not arise.
     /// - Note on wire name. Document: The parameter is spelled rentention_day. Decision: The misspelled name is the real wire name and is kept.
     /// - Note on type. Document: The page says integer; no width is documented. Decision: A 32-bit signed integer; the documented range 2 to 99999 fits.
-    #[serde(
-        rename = "rentention_day",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub rentention_day: ::std::option::Option<i32>,
+    #[serde(rename = "rentention_day", default, skip_serializing_if = "Option::is_none")]
+    pub rentention_day: Option<i32>,
     /// Whether to retain the first backup in the current month
     ///
     /// - Wire name: `remain_first_backup_of_curMonth`.
@@ -828,11 +524,9 @@ pub struct ScheduledPolicy {
     #[serde(
         rename = "remain_first_backup_of_curMonth",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub remain_first_backup_of_cur_month: ::std::option::Option<
-        RemainFirstBackupOfCurMonth,
-    >,
+    pub remain_first_backup_of_cur_month: Option<RemainFirstBackupOfCurMonth>,
     /// Backup policy status
     ///
     /// - Wire name: `status`.
@@ -851,15 +545,13 @@ impl ScheduledPolicy {
     }
 
     /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        rt::Validate::validate(self)
     }
 
     fn view(&self) -> ScheduledPolicyView<'_> {
         ScheduledPolicyView {
-            start_time: ::std::option::Option::Some(&self.start_time),
+            start_time: Some(&self.start_time),
             frequency: self.frequency.as_ref(),
             week_frequency: self.week_frequency.as_ref(),
             rentention_num: self.rentention_num.as_ref(),
@@ -867,146 +559,122 @@ impl ScheduledPolicy {
             remain_first_backup_of_cur_month: self
                 .remain_first_backup_of_cur_month
                 .as_ref(),
-            status: ::std::option::Option::Some(&self.status),
+            status: Some(&self.status),
         }
     }
 }
 
-impl crate::runtime::Validate for ScheduledPolicy {
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+impl rt::Validate for ScheduledPolicy {
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
         self.view().check(cx, path);
     }
 }
 
-impl crate::runtime::FromJson for ScheduledPolicy {
+impl rt::FromJson for ScheduledPolicy {
     fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        _field: &crate::runtime::Field,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let before = cx.len();
-        let builder = ScheduledPolicyBuilder::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        if cx.len() > before {
-            cx.mark_invalid(path);
-            return ::std::option::Option::None;
-        }
-        builder.assemble().ok()
+        path: &rt::Path<'_>,
+        _: &rt::Field,
+        cx: &mut rt::Checker,
+    ) -> Option<Self> {
+        let builder = ScheduledPolicyView::from_json(value, path, cx)?;
+        cx.checked(path, |cx| builder.view().check(cx, path))?;
+        builder.assemble()
     }
 }
 
 /// Builds a [`ScheduledPolicy`]; [`build`](ScheduledPolicyBuilder::build) checks every constraint.
-#[derive(Clone, Default, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Default, Debug, PartialEq)]
+#[must_use]
 pub struct ScheduledPolicyBuilder {
-    start_time: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    frequency: ::std::option::Option<i32>,
-    week_frequency: ::std::option::Option<::std::vec::Vec<Weekday>>,
-    rentention_num: ::std::option::Option<i32>,
-    rentention_day: ::std::option::Option<i32>,
-    remain_first_backup_of_cur_month: ::std::option::Option<RemainFirstBackupOfCurMonth>,
-    status: ::std::option::Option<BackupPolicyStatus>,
+    start_time: Option<Vec<String>>,
+    frequency: Option<i32>,
+    week_frequency: Option<Vec<Weekday>>,
+    rentention_num: Option<i32>,
+    rentention_day: Option<i32>,
+    remain_first_backup_of_cur_month: Option<RemainFirstBackupOfCurMonth>,
+    status: Option<BackupPolicyStatus>,
 }
 
 impl ScheduledPolicyBuilder {
     /// Backup execution time (UTC), in the format of HH:mm. You need to set the execution time to a full hour. You can set multiple execution times, and use commas (,) to separate one time from another. To set multiple backup execution times, enter them in ascending order by local time. For example, if your local time is 2 hours ahead of UTC and you want to perform backups at the local times 00:00, 02:00, and 04:00, set this parameter to 22:00,00:00,02:00 (UTC times) and time_zone to UTC+02:00.
     ///
     /// Sets `start_time`; see [`ScheduledPolicy::start_time`] for its constraints.
-    #[must_use]
-    pub fn start_time<I: ::std::convert::Into<::std::string::String>>(
+    pub fn start_time(
         mut self,
-        values: impl ::std::iter::IntoIterator<Item = I>,
+        values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.start_time = ::std::option::Option::Some(
-            values.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.start_time = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
     /// Backup interval (1 to 14 days). Set either this parameter or week_frequency. If you set both, this parameter is used.
     ///
     /// Sets `frequency`; see [`ScheduledPolicy::frequency`] for its constraints.
-    #[must_use]
     pub fn frequency(mut self, value: i32) -> Self {
-        self.frequency = ::std::option::Option::Some(value);
+        self.frequency = Some(value);
         self
     }
 
     /// Defines on which days of each week backup jobs are executed. The value can be one or more of the following: SUN, MON, TUE, WED, THU, FRI, SAT
     ///
     /// Sets `week_frequency`; see [`ScheduledPolicy::week_frequency`] for its constraints.
-    #[must_use]
-    pub fn week_frequency(
-        mut self,
-        values: impl ::std::iter::IntoIterator<Item = Weekday>,
-    ) -> Self {
-        self.week_frequency = ::std::option::Option::Some(values.into_iter().collect());
+    pub fn week_frequency(mut self, values: impl IntoIterator<Item = Weekday>) -> Self {
+        self.week_frequency = Some(values.into_iter().collect());
         self
     }
 
     /// Number (from 2 to 14) of retained backups. Set either this parameter or rentention_day. If you set both, this parameter is used.
     ///
     /// Sets `rentention_num`; see [`ScheduledPolicy::rentention_num`] for its constraints.
-    #[must_use]
     pub fn rentention_num(mut self, value: i32) -> Self {
-        self.rentention_num = ::std::option::Option::Some(value);
+        self.rentention_num = Some(value);
         self
     }
 
     /// Retention days of backups. The value is an integer ranging from 2 to 99999. If you enter a floating point number, the number will be rounded down to the nearest integer when you send the request.
     ///
     /// Sets `rentention_day`; see [`ScheduledPolicy::rentention_day`] for its constraints.
-    #[must_use]
     pub fn rentention_day(mut self, value: i32) -> Self {
-        self.rentention_day = ::std::option::Option::Some(value);
+        self.rentention_day = Some(value);
         self
     }
 
     /// Whether to retain the first backup in the current month
     ///
     /// Sets `remain_first_backup_of_curMonth`; see [`ScheduledPolicy::remain_first_backup_of_cur_month`] for its constraints.
-    #[must_use]
     pub fn remain_first_backup_of_cur_month(
         mut self,
         value: RemainFirstBackupOfCurMonth,
     ) -> Self {
-        self.remain_first_backup_of_cur_month = ::std::option::Option::Some(value);
+        self.remain_first_backup_of_cur_month = Some(value);
         self
     }
 
     /// Backup policy status
     ///
     /// Sets `status`; see [`ScheduledPolicy::status`] for its constraints.
-    #[must_use]
     pub fn status(mut self, value: BackupPolicyStatus) -> Self {
-        self.status = ::std::option::Option::Some(value);
+        self.status = Some(value);
         self
     }
 
     /// Checks every constraint and returns the value, or every violation.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ScheduledPolicy, crate::runtime::ValidationErrors> {
-        let mut cx = crate::runtime::Checker::new();
-        self.view().check(&mut cx, &crate::runtime::Path::Root);
-        cx.finish()?;
-        self.assemble()
+    pub fn build(self) -> Result<ScheduledPolicy, rt::ValidationErrors> {
+        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
+        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
     }
 
-    fn assemble(
-        self,
-    ) -> ::std::result::Result<ScheduledPolicy, crate::runtime::ValidationErrors> {
-        ::std::result::Result::Ok(ScheduledPolicy {
-            start_time: crate::runtime::required(
-                self.start_time,
-                &ScheduledPolicyView::START_TIME,
-            )?,
+    /// The value, once every required field is present.
+    fn assemble(self) -> Option<ScheduledPolicy> {
+        Some(ScheduledPolicy {
+            start_time: self.start_time?,
             frequency: self.frequency,
             week_frequency: self.week_frequency,
             rentention_num: self.rentention_num,
             rentention_day: self.rentention_day,
             remain_first_backup_of_cur_month: self.remain_first_backup_of_cur_month,
-            status: crate::runtime::required(self.status, &ScheduledPolicyView::STATUS)?,
+            status: self.status?,
         })
     }
 
@@ -1023,55 +691,111 @@ impl ScheduledPolicyBuilder {
             status: self.status.as_ref(),
         }
     }
+}
+
+/// The fields of [`ScheduledPolicy`] as validation sees them: each present or not.
+struct ScheduledPolicyView<'a> {
+    start_time: Option<&'a Vec<String>>,
+    frequency: Option<&'a i32>,
+    week_frequency: Option<&'a Vec<Weekday>>,
+    rentention_num: Option<&'a i32>,
+    rentention_day: Option<&'a i32>,
+    remain_first_backup_of_cur_month: Option<&'a RemainFirstBackupOfCurMonth>,
+    status: Option<&'a BackupPolicyStatus>,
+}
+
+impl ScheduledPolicyView<'_> {
+    const START_TIME: rt::Field = rt::Field::new("start_time", SOURCE)
+        .required()
+        .count("[1,)")
+        .unique()
+        .items(rt::Checks::NONE.format(rt::Format::FullHour));
+    const FREQUENCY: rt::Field = rt::Field::new("frequency", SOURCE).range("[1,14]");
+
+    const WEEK_FREQUENCY: rt::Field = rt::Field::new("week_frequency", SOURCE)
+        .count("[1,7]")
+        .unique();
+    const RENTENTION_NUM: rt::Field = rt::Field::new("rentention_num", SOURCE)
+        .range("[2,14]");
+    const RENTENTION_DAY: rt::Field = rt::Field::new("rentention_day", SOURCE)
+        .range("[2,99999]");
+    const REMAIN_FIRST_BACKUP_OF_CUR_MONTH: rt::Field = rt::Field::new(
+        "remain_first_backup_of_curMonth",
+        SOURCE,
+    );
+
+    const STATUS: rt::Field = rt::Field::new("status", SOURCE).required();
+
+    /// at least one of frequency and week_frequency must be set (frequency is used when several are).
+    const AT_LEAST_ONE_OF_FREQUENCY: rt::Rule = rt::Rule::new(
+        "at_least_one_of",
+        "at least one of frequency and week_frequency must be set (frequency is used when several are)",
+        &["frequency", "week_frequency"],
+        SOURCE.at("frequency"),
+    );
+
+    /// at least one of rentention_num and rentention_day must be set (rentention_num is used when several are).
+    const AT_LEAST_ONE_OF_RENTENTION_NUM: rt::Rule = rt::Rule::new(
+        "at_least_one_of",
+        "at least one of rentention_num and rentention_day must be set (rentention_num is used when several are)",
+        &["rentention_num", "rentention_day"],
+        SOURCE.at("rentention_num"),
+    );
+
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
+        cx.strings(&Self::START_TIME, path, self.start_time);
+        cx.integer(&Self::FREQUENCY, path, self.frequency);
+        cx.list(&Self::WEEK_FREQUENCY, path, self.week_frequency);
+        cx.integer(&Self::RENTENTION_NUM, path, self.rentention_num);
+        cx.integer(&Self::RENTENTION_DAY, path, self.rentention_day);
+        cx.present(
+            &Self::REMAIN_FIRST_BACKUP_OF_CUR_MONTH,
+            path,
+            self.remain_first_backup_of_cur_month.is_some(),
+        );
+        cx.present(&Self::STATUS, path, self.status.is_some());
+        if self.frequency.is_none() && self.week_frequency.is_none() {
+            cx.rule(&Self::AT_LEAST_ONE_OF_FREQUENCY, path, &path.field("frequency"));
+        }
+        if self.rentention_num.is_none() && self.rentention_day.is_none() {
+            cx.rule(
+                &Self::AT_LEAST_ONE_OF_RENTENTION_NUM,
+                path,
+                &path.field("rentention_num"),
+            );
+        }
+    }
 
     /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
     /// when the value is not a JSON object at all.
-    pub(crate) fn from_json(
+    fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let mut builder = Self::default();
-        let source = crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/003_fb8475b60e9d0d31.txt",
-            reference: "scheduled_policy",
-        };
-        let members = cx.json_object(value, path, source)?;
-        for (key, value) in members {
+        path: &rt::Path<'_>,
+        cx: &mut rt::Checker,
+    ) -> Option<ScheduledPolicyBuilder> {
+        let mut b = ScheduledPolicyBuilder::default();
+        let source = SOURCE.at("scheduled_policy");
+        for (key, v) in cx.json_object(value, path, source)? {
             let at = path.field(key);
             match key.as_str() {
                 "start_time" => {
-                    builder.start_time = cx
-                        .decode_comma_list(value, &at, &ScheduledPolicyView::START_TIME);
+                    b.start_time = cx.decode_comma_list(v, &at, &Self::START_TIME);
                 }
-                "frequency" => {
-                    builder.frequency = cx
-                        .decode(value, &at, &ScheduledPolicyView::FREQUENCY);
-                }
+                "frequency" => b.frequency = cx.decode(v, &at, &Self::FREQUENCY),
                 "week_frequency" => {
-                    builder.week_frequency = cx
-                        .decode(value, &at, &ScheduledPolicyView::WEEK_FREQUENCY);
+                    b.week_frequency = cx.decode(v, &at, &Self::WEEK_FREQUENCY);
                 }
                 "rentention_num" => {
-                    builder.rentention_num = cx
-                        .decode(value, &at, &ScheduledPolicyView::RENTENTION_NUM);
+                    b.rentention_num = cx.decode(v, &at, &Self::RENTENTION_NUM);
                 }
                 "rentention_day" => {
-                    builder.rentention_day = cx
-                        .decode(value, &at, &ScheduledPolicyView::RENTENTION_DAY);
+                    b.rentention_day = cx.decode(v, &at, &Self::RENTENTION_DAY);
                 }
                 "remain_first_backup_of_curMonth" => {
-                    builder.remain_first_backup_of_cur_month = cx
-                        .decode(
-                            value,
-                            &at,
-                            &ScheduledPolicyView::REMAIN_FIRST_BACKUP_OF_CUR_MONTH,
-                        );
+                    b.remain_first_backup_of_cur_month = cx
+                        .decode(v, &at, &Self::REMAIN_FIRST_BACKUP_OF_CUR_MONTH);
                 }
-                "status" => {
-                    builder.status = cx.decode(value, &at, &ScheduledPolicyView::STATUS);
-                }
+                "status" => b.status = cx.decode(v, &at, &Self::STATUS),
                 _ => {
                     cx.unknown_name(
                         &at,
@@ -1091,248 +815,7 @@ impl ScheduledPolicyBuilder {
                 }
             }
         }
-        ::std::option::Option::Some(builder)
-    }
-}
-
-/// The fields of [`ScheduledPolicy`] as validation sees them: each present or not.
-struct ScheduledPolicyView<'a> {
-    start_time: ::std::option::Option<&'a ::std::vec::Vec<::std::string::String>>,
-    frequency: ::std::option::Option<&'a i32>,
-    week_frequency: ::std::option::Option<&'a ::std::vec::Vec<Weekday>>,
-    rentention_num: ::std::option::Option<&'a i32>,
-    rentention_day: ::std::option::Option<&'a i32>,
-    remain_first_backup_of_cur_month: ::std::option::Option<
-        &'a RemainFirstBackupOfCurMonth,
-    >,
-    status: ::std::option::Option<&'a BackupPolicyStatus>,
-}
-
-impl ScheduledPolicyView<'_> {
-    /// `start_time`.
-    const START_TIME: crate::runtime::Field = crate::runtime::Field {
-        name: "start_time",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/003_fb8475b60e9d0d31.txt",
-            reference: "start_time",
-        },
-        value: crate::runtime::Checks {
-            count: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::None,
-            }),
-            unique: true,
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks {
-            format: ::std::option::Option::Some(crate::runtime::Format::FullHour),
-            ..crate::runtime::Checks::NONE
-        },
-    };
-
-    /// `frequency`.
-    const FREQUENCY: crate::runtime::Field = crate::runtime::Field {
-        name: "frequency",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/003_fb8475b60e9d0d31.txt",
-            reference: "frequency",
-        },
-        value: crate::runtime::Checks {
-            range: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 14,
-                    inclusive: true,
-                }),
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `week_frequency`.
-    const WEEK_FREQUENCY: crate::runtime::Field = crate::runtime::Field {
-        name: "week_frequency",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/003_fb8475b60e9d0d31.txt",
-            reference: "week_frequency",
-        },
-        value: crate::runtime::Checks {
-            count: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 7,
-                    inclusive: true,
-                }),
-            }),
-            unique: true,
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `rentention_num`.
-    const RENTENTION_NUM: crate::runtime::Field = crate::runtime::Field {
-        name: "rentention_num",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/003_fb8475b60e9d0d31.txt",
-            reference: "rentention_num",
-        },
-        value: crate::runtime::Checks {
-            range: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 2,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 14,
-                    inclusive: true,
-                }),
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `rentention_day`.
-    const RENTENTION_DAY: crate::runtime::Field = crate::runtime::Field {
-        name: "rentention_day",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/003_fb8475b60e9d0d31.txt",
-            reference: "rentention_day",
-        },
-        value: crate::runtime::Checks {
-            range: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 2,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 99999,
-                    inclusive: true,
-                }),
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `remain_first_backup_of_curMonth`.
-    const REMAIN_FIRST_BACKUP_OF_CUR_MONTH: crate::runtime::Field = crate::runtime::Field {
-        name: "remain_first_backup_of_curMonth",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/003_fb8475b60e9d0d31.txt",
-            reference: "remain_first_backup_of_curMonth",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `status`.
-    const STATUS: crate::runtime::Field = crate::runtime::Field {
-        name: "status",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/003_fb8475b60e9d0d31.txt",
-            reference: "status",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// at least one of frequency and week_frequency must be set (frequency is used when several are).
-    const AT_LEAST_ONE_OF_FREQUENCY: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "at_least_one_of",
-        message: "at least one of frequency and week_frequency must be set (frequency is used when several are)",
-        range: ::std::option::Option::None,
-        fields: &["frequency", "week_frequency"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/003_fb8475b60e9d0d31.txt",
-            reference: "frequency",
-        },
-    };
-
-    /// at least one of rentention_num and rentention_day must be set (rentention_num is used when several are).
-    const AT_LEAST_ONE_OF_RENTENTION_NUM: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "at_least_one_of",
-        message: "at least one of rentention_num and rentention_day must be set (rentention_num is used when several are)",
-        range: ::std::option::Option::None,
-        fields: &["rentention_num", "rentention_day"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/003_fb8475b60e9d0d31.txt",
-            reference: "rentention_num",
-        },
-    };
-
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
-        cx.strings(
-            &Self::START_TIME,
-            path,
-            self.start_time.map(::std::vec::Vec::as_slice),
-        );
-        cx.integer(&Self::FREQUENCY, path, self.frequency.map(|v| i128::from(*v)));
-        cx.list(
-            &Self::WEEK_FREQUENCY,
-            path,
-            self.week_frequency.map(::std::vec::Vec::as_slice),
-        );
-        cx.integer(
-            &Self::RENTENTION_NUM,
-            path,
-            self.rentention_num.map(|v| i128::from(*v)),
-        );
-        cx.integer(
-            &Self::RENTENTION_DAY,
-            path,
-            self.rentention_day.map(|v| i128::from(*v)),
-        );
-        cx.present(
-            &Self::REMAIN_FIRST_BACKUP_OF_CUR_MONTH,
-            path,
-            self.remain_first_backup_of_cur_month.is_some(),
-        );
-        cx.present(&Self::STATUS, path, self.status.is_some());
-        if self.frequency.is_none() && self.week_frequency.is_none() {
-            cx.rule(&Self::AT_LEAST_ONE_OF_FREQUENCY, path, &path.field("frequency"));
-        }
-        if self.rentention_num.is_none() && self.rentention_day.is_none() {
-            cx.rule(
-                &Self::AT_LEAST_ONE_OF_RENTENTION_NUM,
-                path,
-                &path.field("rentention_num"),
-            );
-        }
+        Some(b)
     }
 }
 
@@ -1343,7 +826,7 @@ impl ScheduledPolicyView<'_> {
 /// - letters. Document: "can contain only letters, digits, hyphens (-), and underscores (_)", without saying which letters. Decision: Read as ASCII letters and digits, the stricter reading, consistently with backup_policy_name.
 ///
 /// Source: seeds/003_fb8475b60e9d0d31.txt, row tags (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Tag {
@@ -1356,7 +839,7 @@ pub struct Tag {
     /// - Example: `"key"`.
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row key (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
     #[serde(rename = "key")]
-    pub key: ::std::string::String,
+    pub key: String,
     /// Tag value. A tag value consists of 0 to 43 characters. A tag value can contain only letters, digits, hyphens (-), and underscores (_).
     ///
     /// - Wire name: `value`.
@@ -1367,7 +850,7 @@ pub struct Tag {
     /// - Source: seeds/003_fb8475b60e9d0d31.txt, row value (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
     /// - Note on empty value. Document: "consists of 0 to 43 characters" while the member is mandatory. Decision: The member must be present, and may be the empty string.
     #[serde(rename = "value")]
-    pub value: ::std::string::String,
+    pub value: String,
 }
 
 impl Tag {
@@ -1377,88 +860,73 @@ impl Tag {
     }
 
     /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        rt::Validate::validate(self)
     }
 
     fn view(&self) -> TagView<'_> {
         TagView {
-            key: ::std::option::Option::Some(&self.key),
-            value: ::std::option::Option::Some(&self.value),
+            key: Some(&self.key),
+            value: Some(&self.value),
         }
     }
 }
 
-impl crate::runtime::Validate for Tag {
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+impl rt::Validate for Tag {
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
         self.view().check(cx, path);
     }
 }
 
-impl crate::runtime::FromJson for Tag {
+impl rt::FromJson for Tag {
     fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        _field: &crate::runtime::Field,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let before = cx.len();
-        let builder = TagBuilder::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        if cx.len() > before {
-            cx.mark_invalid(path);
-            return ::std::option::Option::None;
-        }
-        builder.assemble().ok()
+        path: &rt::Path<'_>,
+        _: &rt::Field,
+        cx: &mut rt::Checker,
+    ) -> Option<Self> {
+        let builder = TagView::from_json(value, path, cx)?;
+        cx.checked(path, |cx| builder.view().check(cx, path))?;
+        builder.assemble()
     }
 }
 
 /// Builds a [`Tag`]; [`build`](TagBuilder::build) checks every constraint.
-#[derive(Clone, Default, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Default, Debug, PartialEq)]
+#[must_use]
 pub struct TagBuilder {
-    key: ::std::option::Option<::std::string::String>,
-    value: ::std::option::Option<::std::string::String>,
+    key: Option<String>,
+    value: Option<String>,
 }
 
 impl TagBuilder {
     /// Tag key. It contains 1 to 36 characters, A tag key can contain only letters, digits, hyphens (-), and underscores (_).
     ///
     /// Sets `key`; see [`Tag::key`] for its constraints.
-    #[must_use]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
         self
     }
 
     /// Tag value. A tag value consists of 0 to 43 characters. A tag value can contain only letters, digits, hyphens (-), and underscores (_).
     ///
     /// Sets `value`; see [`Tag::value`] for its constraints.
-    #[must_use]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
         self
     }
 
     /// Checks every constraint and returns the value, or every violation.
-    pub fn build(self) -> ::std::result::Result<Tag, crate::runtime::ValidationErrors> {
-        let mut cx = crate::runtime::Checker::new();
-        self.view().check(&mut cx, &crate::runtime::Path::Root);
-        cx.finish()?;
-        self.assemble()
+    pub fn build(self) -> Result<Tag, rt::ValidationErrors> {
+        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
+        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
     }
 
-    fn assemble(self) -> ::std::result::Result<Tag, crate::runtime::ValidationErrors> {
-        ::std::result::Result::Ok(Tag {
-            key: crate::runtime::required(self.key, &TagView::KEY)?,
-            value: crate::runtime::required(self.value, &TagView::VALUE)?,
+    /// The value, once every required field is present.
+    fn assemble(self) -> Option<Tag> {
+        Some(Tag {
+            key: self.key?,
+            value: self.value?,
         })
     }
 
@@ -1468,111 +936,56 @@ impl TagBuilder {
             value: self.value.as_ref(),
         }
     }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    pub(crate) fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let mut builder = Self::default();
-        let source = crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/003_fb8475b60e9d0d31.txt",
-            reference: "tags",
-        };
-        let members = cx.json_object(value, path, source)?;
-        for (key, value) in members {
-            let at = path.field(key);
-            match key.as_str() {
-                "key" => builder.key = cx.decode(value, &at, &TagView::KEY),
-                "value" => builder.value = cx.decode(value, &at, &TagView::VALUE),
-                _ => cx.unknown_name(&at, "member", "Tag", &["key", "value"], source),
-            }
-        }
-        ::std::option::Option::Some(builder)
-    }
 }
 
 /// The fields of [`Tag`] as validation sees them: each present or not.
 struct TagView<'a> {
-    key: ::std::option::Option<&'a ::std::string::String>,
-    value: ::std::option::Option<&'a ::std::string::String>,
+    key: Option<&'a String>,
+    value: Option<&'a String>,
 }
 
 impl TagView<'_> {
-    /// `key`.
-    const KEY: crate::runtime::Field = crate::runtime::Field {
-        name: "key",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/003_fb8475b60e9d0d31.txt",
-            reference: "key",
-        },
-        value: crate::runtime::Checks {
-            length: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 36,
-                    inclusive: true,
-                }),
-            }),
-            charset: ::std::option::Option::Some(crate::runtime::Charset {
-                letters: false,
-                digits: false,
-                ascii_letters: true,
-                ascii_digits: true,
-                extra: "-_",
-                describe: "ASCII letters, ASCII digits, `-` and `_`",
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
+    const KEY: rt::Field = rt::Field::new("key", SOURCE)
+        .required()
+        .length("[1,36]")
+        .charset(
+            rt::Charset::new("ASCII letters, ASCII digits, `-` and `_`")
+                .ascii_letters()
+                .ascii_digits()
+                .extra("-_"),
+        );
+    const VALUE: rt::Field = rt::Field::new("value", SOURCE)
+        .required()
+        .length("[0,43]")
+        .charset(
+            rt::Charset::new("ASCII letters, ASCII digits, `-` and `_`")
+                .ascii_letters()
+                .ascii_digits()
+                .extra("-_"),
+        );
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
+        cx.string(&Self::KEY, path, self.key);
+        cx.string(&Self::VALUE, path, self.value);
+    }
 
-    /// `value`.
-    const VALUE: crate::runtime::Field = crate::runtime::Field {
-        name: "value",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/003_fb8475b60e9d0d31.txt",
-            reference: "value",
-        },
-        value: crate::runtime::Checks {
-            length: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 0,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 43,
-                    inclusive: true,
-                }),
-            }),
-            charset: ::std::option::Option::Some(crate::runtime::Charset {
-                letters: false,
-                digits: false,
-                ascii_letters: true,
-                ascii_digits: true,
-                extra: "-_",
-                describe: "ASCII letters, ASCII digits, `-` and `_`",
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
-        cx.string(&Self::KEY, path, self.key.map(::std::string::String::as_str));
-        cx.string(&Self::VALUE, path, self.value.map(::std::string::String::as_str));
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &rt::Path<'_>,
+        cx: &mut rt::Checker,
+    ) -> Option<TagBuilder> {
+        let mut b = TagBuilder::default();
+        let source = SOURCE.at("tags");
+        for (key, v) in cx.json_object(value, path, source)? {
+            let at = path.field(key);
+            match key.as_str() {
+                "key" => b.key = cx.decode(v, &at, &Self::KEY),
+                "value" => b.value = cx.decode(v, &at, &Self::VALUE),
+                _ => cx.unknown_name(&at, "member", "Tag", &["key", "value"], source),
+            }
+        }
+        Some(b)
     }
 }
 
@@ -1599,9 +1012,8 @@ pub enum Weekday {
     Sat,
 }
 
-impl Weekday {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[
+impl rt::WireEnum for Weekday {
+    const ALL: &'static [Self] = &[
         Self::Sun,
         Self::Mon,
         Self::Tue,
@@ -1611,58 +1023,17 @@ impl Weekday {
         Self::Sat,
     ];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Sun => "SUN",
-            Self::Mon => "MON",
-            Self::Tue => "TUE",
-            Self::Wed => "WED",
-            Self::Thu => "THU",
-            Self::Fri => "FRI",
-            Self::Sat => "SAT",
-        }
-    }
+    const WIRE: &'static [&'static str] = &[
+        "SUN",
+        "MON",
+        "TUE",
+        "WED",
+        "THU",
+        "FRI",
+        "SAT",
+    ];
 }
-
-impl crate::runtime::WireEnum for Weekday {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        Weekday::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for Weekday {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for Weekday {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for Weekday {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Weekday {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(Weekday);
 
 /// The result of CreateBackupPolicy.
 ///
@@ -1677,31 +1048,23 @@ pub struct CreateBackupPolicyResponse {
     #[serde(
         rename = "backup_policy_id",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub backup_policy_id: ::std::option::Option<::std::string::String>,
+    pub backup_policy_id: Option<String>,
     /// Error message returned after an error occurs
     ///
     /// Wire name: `message`.
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// Error code returned after an error occurs. For details about error codes, see Error Codes.
     ///
     /// Wire name: `code`.
-    #[serde(
-        rename = "code",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// The error of CreateBackupPolicy: the service's error codes are [`CreateBackupPolicyErrorCode`].
-pub type CreateBackupPolicyError = crate::runtime::Error<CreateBackupPolicyErrorCode>;
+pub type CreateBackupPolicyError = rt::Error<CreateBackupPolicyErrorCode>;
 
 /// The error codes documented for CreateBackupPolicy.
 ///
@@ -1728,30 +1091,11 @@ pub type CreateBackupPolicyError = crate::runtime::Error<CreateBackupPolicyError
 #[non_exhaustive]
 pub enum CreateBackupPolicyErrorCode {
     /// A code not documented for this operation, kept as received.
-    Unknown(::std::string::String),
-}
-
-impl crate::runtime::ErrorCode for CreateBackupPolicyErrorCode {
-    fn from_code(code: &str) -> Self {
-        Self::from_code(code)
-    }
+    Unknown(String),
 }
 
 impl CreateBackupPolicyErrorCode {
-    /// The variant for a code received from the service.
-    pub fn from_code(code: &str) -> Self {
-        Self::Unknown(code.to_owned())
-    }
-
-    /// The code as the service sends it.
-    pub fn code(&self) -> &str {
-        let Self::Unknown(code) = self;
-        code
-    }
+    /// The documented codes.
+    const KNOWN: &'static [(Self, &'static str)] = &[];
 }
-
-impl ::std::fmt::Display for CreateBackupPolicyErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.code())
-    }
-}
+rt::open_enum!(CreateBackupPolicyErrorCode, from_code, code);

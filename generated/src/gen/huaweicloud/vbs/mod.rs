@@ -14,20 +14,22 @@
 //! - rate limits. Document: The page documents no request rate limit. Decision: No `rate_limits` entry.
 //! - X-Project-Id header. Document: The page does not mention it; the provider's SDKs also send `X-Project-Id: &lt;project_id&gt;` besides the project ID in the path. Decision: Not a spec parameter: it repeats the `project_id` path parameter and belongs to the huawei_rest protocol layer, not to the operation's documented parameters.
 
+use crate::runtime as rt;
+
 /// The service spec these items come from.
 const SPEC: &str = "specs/huaweicloud/vbs/service.yaml";
 
 /// The service: protocol, API version, endpoints, regions and rate limits.
 ///
 /// - Endpoint `vbs.{region}.myhuaweicloud.com`: regional endpoint; `{region}` is the region ID, such as cn-north-4
-pub const SERVICE: crate::runtime::ServiceInfo = crate::runtime::ServiceInfo {
+pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
     provider: "huaweicloud",
     service: "vbs",
     spec: SPEC,
     api_version: "v2",
-    protocol: crate::runtime::Protocol::HuaweiRest,
+    protocol: rt::Protocol::HuaweiRest,
     endpoints: &["vbs.{region}.myhuaweicloud.com"],
-    regions: ::std::option::Option::None,
+    regions: None,
     rate_limits: &[],
 };
 
@@ -44,31 +46,31 @@ pub use create_backup_policy::{
 /// Configure it with [`Client::builder`]; it is cheap to clone, and clones share the connection pool and the rate limits.
 #[derive(Clone, Debug)]
 pub struct Client {
-    inner: crate::runtime::Client,
+    inner: rt::Client,
 }
 
-impl crate::runtime::ServiceClient for Client {
-    fn from_client(client: crate::runtime::Client) -> Self {
+impl rt::ServiceClient for Client {
+    fn from_client(client: rt::Client) -> Self {
         Client { inner: client }
     }
 }
 
 impl Client {
     /// Starts configuring a client: credentials (from the environment unless given), region, endpoint, timeouts, retries, rate limits, validation mode.
-    pub fn builder() -> crate::runtime::ClientBuilder<Client> {
-        crate::runtime::ClientBuilder::new(&SERVICE)
+    pub fn builder() -> rt::ClientBuilder<Client> {
+        rt::ClientBuilder::new(&SERVICE)
     }
 
     /// The same client with another validation mode for the calls made through it.
     #[must_use]
-    pub fn with_validation(&self, mode: crate::runtime::ValidationMode) -> Client {
+    pub fn with_validation(&self, mode: rt::ValidationMode) -> Client {
         Client {
             inner: self.inner.with_validation(mode),
         }
     }
 
     /// The shared client underneath, for the dynamic entry points.
-    pub fn inner(&self) -> &crate::runtime::Client {
+    pub fn inner(&self) -> &rt::Client {
         &self.inner
     }
 
@@ -78,7 +80,7 @@ impl Client {
     pub async fn create_backup_policy(
         &self,
         request: CreateBackupPolicyRequest,
-    ) -> ::std::result::Result<CreateBackupPolicyResponse, CreateBackupPolicyError> {
+    ) -> Result<CreateBackupPolicyResponse, CreateBackupPolicyError> {
         self.inner.call(&create_backup_policy::OPERATION, &request).await
     }
 
@@ -86,10 +88,7 @@ impl Client {
     pub fn prepare_create_backup_policy(
         &self,
         request: &CreateBackupPolicyRequest,
-    ) -> ::std::result::Result<
-        crate::runtime::PreparedRequest,
-        CreateBackupPolicyError,
-    > {
+    ) -> Result<rt::PreparedRequest, CreateBackupPolicyError> {
         self.inner.prepare(&create_backup_policy::OPERATION, request)
     }
 }

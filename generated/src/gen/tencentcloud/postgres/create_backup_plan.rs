@@ -10,11 +10,16 @@
 //! - `Version` = `2017-03-12`: Common Params. The value used for this API: 2017-03-12.
 //! - `Region`: Common Params. For more information, please see the list of regions supported by the product. This API only supports: ap-bangkok, ap-beijing, ap-chengdu, ap-chongqing, ap-guangzhou, ap-hongkong, ap-jakarta, ap-nanjing, ap-seoul, ap-shanghai, ap-shanghai-fsi, ap-shenzhen-fsi, ap-singapore, ap-tokyo, eu-frankfurt, na-ashburn, na-siliconvalley, sa-saopaulo.
 
+use crate::runtime as rt;
+
 /// The spec these items come from.
 const SPEC: &str = "specs/tencentcloud/postgres/CreateBackupPlan.yaml";
 
+/// The document the operation transcribes.
+const SOURCE: rt::Source = rt::Source::new(SPEC, "seeds/000_1ce8a706648c19ac.txt", "");
+
 /// What the dynamic entry points know about this operation.
-pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
     id: "tencentcloud.postgres.CreateBackupPlan",
     name: "CreateBackupPlan",
     service: &super::SERVICE,
@@ -22,64 +27,34 @@ pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationIn
     path: "/",
     spec: SPEC,
     document: "seeds/000_1ce8a706648c19ac.txt",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     placements: &[
-        crate::runtime::Placement {
-            name: "DBInstanceId",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "PlanName",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupPeriodType",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BackupPeriod",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "MinBackupStartTime",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "MaxBackupStartTime",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "BaseBackupRetentionPeriod",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
+        rt::Placement::json("DBInstanceId"),
+        rt::Placement::json("PlanName"),
+        rt::Placement::json("BackupPeriodType"),
+        rt::Placement::json("BackupPeriod"),
+        rt::Placement::json("MinBackupStartTime"),
+        rt::Placement::json("MaxBackupStartTime"),
+        rt::Placement::json("BaseBackupRetentionPeriod"),
     ],
     validate_json,
 };
 
 /// Validates the JSON form of a request: types, names and every constraint.
-fn validate_json(
-    value: &::serde_json::Value,
-) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-    let mut cx = crate::runtime::Checker::new();
-    if let ::std::option::Option::Some(builder) = CreateBackupPlanRequestBuilder::from_json(
-        value,
-        &crate::runtime::Path::Root,
-        &mut cx,
-    ) {
-        builder.view().check(&mut cx, &crate::runtime::Path::Root);
-    }
-    cx.finish()
+fn validate_json(value: &::serde_json::Value) -> Result<(), rt::ValidationErrors> {
+    rt::Checker::run(|cx| {
+        if let Some(builder) = CreateBackupPlanRequestView::from_json(
+            value,
+            &rt::Path::Root,
+            cx,
+        ) {
+            builder.view().check(cx, &rt::Path::Root);
+        }
+    })
 }
 
 /// Pattern of `BackupPeriod` items.
-static CREATE_BACKUP_PLAN_REQUEST_BACKUP_PERIOD_ITEM_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
+static CREATE_BACKUP_PLAN_REQUEST_BACKUP_PERIOD_ITEM_PATTERN: rt::Pattern = rt::Pattern::new(
     "[1-9]|[12][0-9]|3[01]",
 );
 
@@ -125,7 +100,7 @@ static CREATE_BACKUP_PLAN_REQUEST_BACKUP_PERIOD_ITEM_PATTERN: crate::runtime::Pa
 /// request.validate()?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct CreateBackupPlanRequest {
@@ -138,7 +113,7 @@ pub struct CreateBackupPlanRequest {
     /// - Source: seeds/000_1ce8a706648c19ac.txt, row DBInstanceId (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
     /// - Note on length. Document: The page gives no format or length for the instance ID. Decision: Only an empty ID is refused; the service checks that the instance exists.
     #[serde(rename = "DBInstanceId")]
-    pub db_instance_id: ::std::string::String,
+    pub db_instance_id: String,
     /// Specifies the name of the backup plan.
     ///
     /// - Wire name: `PlanName`, sent in the JSON body.
@@ -148,7 +123,7 @@ pub struct CreateBackupPlanRequest {
     /// - Source: seeds/000_1ce8a706648c19ac.txt, row PlanName (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
     /// - Note on length. Document: No length or character set is given for the name. Decision: Only an empty name is refused.
     #[serde(rename = "PlanName")]
-    pub plan_name: ::std::string::String,
+    pub plan_name: String,
     /// Specifies the schedule type of the backup created. currently only support month.
     ///
     /// - Wire name: `BackupPeriodType`, sent in the JSON body.
@@ -171,7 +146,7 @@ pub struct CreateBackupPlanRequest {
     /// - Note on wire form. Document: The row is named `BackupPeriod.N` (the numbered GET form) and typed "Array of String". Decision: In the JSON body it is an array of strings (\["1","2"\]), as in the page's example.
     /// - Note on item values. Document: Items are dates of the month ("enable backup on the 2nd of every month"); the example uses "1" and "2". Decision: Each item is a day of the month written without leading zero, "1" to "31"; at most 31 distinct days.
     #[serde(rename = "BackupPeriod")]
-    pub backup_period: ::std::vec::Vec<::std::string::String>,
+    pub backup_period: Vec<String>,
     /// Specifies the backup start time. if not passed, it follows the default backup plan.
     ///
     /// - Wire name: `MinBackupStartTime`, sent in the JSON body.
@@ -183,9 +158,9 @@ pub struct CreateBackupPlanRequest {
     #[serde(
         rename = "MinBackupStartTime",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub min_backup_start_time: ::std::option::Option<::std::string::String>,
+    pub min_backup_start_time: Option<String>,
     /// Backup end time. follows the default plan if not specified.
     ///
     /// - Wire name: `MaxBackupStartTime`, sent in the JSON body.
@@ -198,9 +173,9 @@ pub struct CreateBackupPlanRequest {
     #[serde(
         rename = "MaxBackupStartTime",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub max_backup_start_time: ::std::option::Option<::std::string::String>,
+    pub max_backup_start_time: Option<String>,
     /// Specifies the data backup retention duration in days. value range: \[0,30000).
     ///
     /// - Wire name: `BaseBackupRetentionPeriod`, sent in the JSON body.
@@ -213,9 +188,9 @@ pub struct CreateBackupPlanRequest {
     #[serde(
         rename = "BaseBackupRetentionPeriod",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub base_backup_retention_period: ::std::option::Option<u64>,
+    pub base_backup_retention_period: Option<u64>,
 }
 
 impl CreateBackupPlanRequest {
@@ -225,18 +200,16 @@ impl CreateBackupPlanRequest {
     }
 
     /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        rt::Validate::validate(self)
     }
 
     fn view(&self) -> CreateBackupPlanRequestView<'_> {
         CreateBackupPlanRequestView {
-            db_instance_id: ::std::option::Option::Some(&self.db_instance_id),
-            plan_name: ::std::option::Option::Some(&self.plan_name),
-            backup_period_type: ::std::option::Option::Some(&self.backup_period_type),
-            backup_period: ::std::option::Option::Some(&self.backup_period),
+            db_instance_id: Some(&self.db_instance_id),
+            plan_name: Some(&self.plan_name),
+            backup_period_type: Some(&self.backup_period_type),
+            backup_period: Some(&self.backup_period),
             min_backup_start_time: self.min_backup_start_time.as_ref(),
             max_backup_start_time: self.max_backup_start_time.as_ref(),
             base_backup_retention_period: self.base_backup_retention_period.as_ref(),
@@ -244,159 +217,111 @@ impl CreateBackupPlanRequest {
     }
 }
 
-impl crate::runtime::Validate for CreateBackupPlanRequest {
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+impl rt::Validate for CreateBackupPlanRequest {
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
         self.view().check(cx, path);
     }
 }
 
-impl crate::runtime::FromJson for CreateBackupPlanRequest {
+impl rt::FromJson for CreateBackupPlanRequest {
     fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        _field: &crate::runtime::Field,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let before = cx.len();
-        let builder = CreateBackupPlanRequestBuilder::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        if cx.len() > before {
-            cx.mark_invalid(path);
-            return ::std::option::Option::None;
-        }
-        builder.assemble().ok()
+        path: &rt::Path<'_>,
+        _: &rt::Field,
+        cx: &mut rt::Checker,
+    ) -> Option<Self> {
+        let builder = CreateBackupPlanRequestView::from_json(value, path, cx)?;
+        cx.checked(path, |cx| builder.view().check(cx, path))?;
+        builder.assemble()
     }
 }
 
 /// Builds a [`CreateBackupPlanRequest`]; [`build`](CreateBackupPlanRequestBuilder::build) checks every constraint.
-#[derive(Clone, Default, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Default, Debug, PartialEq)]
+#[must_use]
 pub struct CreateBackupPlanRequestBuilder {
-    db_instance_id: ::std::option::Option<::std::string::String>,
-    plan_name: ::std::option::Option<::std::string::String>,
-    backup_period_type: ::std::option::Option<BackupPeriodType>,
-    backup_period: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    min_backup_start_time: ::std::option::Option<::std::string::String>,
-    max_backup_start_time: ::std::option::Option<::std::string::String>,
-    base_backup_retention_period: ::std::option::Option<u64>,
+    db_instance_id: Option<String>,
+    plan_name: Option<String>,
+    backup_period_type: Option<BackupPeriodType>,
+    backup_period: Option<Vec<String>>,
+    min_backup_start_time: Option<String>,
+    max_backup_start_time: Option<String>,
+    base_backup_retention_period: Option<u64>,
 }
 
 impl CreateBackupPlanRequestBuilder {
     /// Instance ID. obtain through the api DescribeDBInstances.
     ///
     /// Sets `DBInstanceId`; see [`CreateBackupPlanRequest::db_instance_id`] for its constraints.
-    #[must_use]
-    pub fn db_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_instance_id = ::std::option::Option::Some(value.into());
+    pub fn db_instance_id(mut self, value: impl Into<String>) -> Self {
+        self.db_instance_id = Some(value.into());
         self
     }
 
     /// Specifies the name of the backup plan.
     ///
     /// Sets `PlanName`; see [`CreateBackupPlanRequest::plan_name`] for its constraints.
-    #[must_use]
-    pub fn plan_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.plan_name = ::std::option::Option::Some(value.into());
+    pub fn plan_name(mut self, value: impl Into<String>) -> Self {
+        self.plan_name = Some(value.into());
         self
     }
 
     /// Specifies the schedule type of the backup created. currently only support month.
     ///
     /// Sets `BackupPeriodType`; see [`CreateBackupPlanRequest::backup_period_type`] for its constraints.
-    #[must_use]
     pub fn backup_period_type(mut self, value: BackupPeriodType) -> Self {
-        self.backup_period_type = ::std::option::Option::Some(value);
+        self.backup_period_type = Some(value);
         self
     }
 
     /// Backup date. example: enable backup on the 2nd of every month.
     ///
     /// Sets `BackupPeriod`; see [`CreateBackupPlanRequest::backup_period`] for its constraints.
-    #[must_use]
-    pub fn backup_period<I: ::std::convert::Into<::std::string::String>>(
+    pub fn backup_period(
         mut self,
-        values: impl ::std::iter::IntoIterator<Item = I>,
+        values: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.backup_period = ::std::option::Option::Some(
-            values.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.backup_period = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
     /// Specifies the backup start time. if not passed, it follows the default backup plan.
     ///
     /// Sets `MinBackupStartTime`; see [`CreateBackupPlanRequest::min_backup_start_time`] for its constraints.
-    #[must_use]
-    pub fn min_backup_start_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.min_backup_start_time = ::std::option::Option::Some(value.into());
+    pub fn min_backup_start_time(mut self, value: impl Into<String>) -> Self {
+        self.min_backup_start_time = Some(value.into());
         self
     }
 
     /// Backup end time. follows the default plan if not specified.
     ///
     /// Sets `MaxBackupStartTime`; see [`CreateBackupPlanRequest::max_backup_start_time`] for its constraints.
-    #[must_use]
-    pub fn max_backup_start_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.max_backup_start_time = ::std::option::Option::Some(value.into());
+    pub fn max_backup_start_time(mut self, value: impl Into<String>) -> Self {
+        self.max_backup_start_time = Some(value.into());
         self
     }
 
     /// Specifies the data backup retention duration in days. value range: \[0,30000).
     ///
     /// Sets `BaseBackupRetentionPeriod`; see [`CreateBackupPlanRequest::base_backup_retention_period`] for its constraints.
-    #[must_use]
     pub fn base_backup_retention_period(mut self, value: u64) -> Self {
-        self.base_backup_retention_period = ::std::option::Option::Some(value);
+        self.base_backup_retention_period = Some(value);
         self
     }
 
     /// Checks every constraint and returns the value, or every violation.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<
-        CreateBackupPlanRequest,
-        crate::runtime::ValidationErrors,
-    > {
-        let mut cx = crate::runtime::Checker::new();
-        self.view().check(&mut cx, &crate::runtime::Path::Root);
-        cx.finish()?;
-        self.assemble()
+    pub fn build(self) -> Result<CreateBackupPlanRequest, rt::ValidationErrors> {
+        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
+        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
     }
 
-    fn assemble(
-        self,
-    ) -> ::std::result::Result<
-        CreateBackupPlanRequest,
-        crate::runtime::ValidationErrors,
-    > {
-        ::std::result::Result::Ok(CreateBackupPlanRequest {
-            db_instance_id: crate::runtime::required(
-                self.db_instance_id,
-                &CreateBackupPlanRequestView::DB_INSTANCE_ID,
-            )?,
-            plan_name: crate::runtime::required(
-                self.plan_name,
-                &CreateBackupPlanRequestView::PLAN_NAME,
-            )?,
-            backup_period_type: crate::runtime::required(
-                self.backup_period_type,
-                &CreateBackupPlanRequestView::BACKUP_PERIOD_TYPE,
-            )?,
-            backup_period: crate::runtime::required(
-                self.backup_period,
-                &CreateBackupPlanRequestView::BACKUP_PERIOD,
-            )?,
+    /// The value, once every required field is present.
+    fn assemble(self) -> Option<CreateBackupPlanRequest> {
+        Some(CreateBackupPlanRequest {
+            db_instance_id: self.db_instance_id?,
+            plan_name: self.plan_name?,
+            backup_period_type: self.backup_period_type?,
+            backup_period: self.backup_period?,
             min_backup_start_time: self.min_backup_start_time,
             max_backup_start_time: self.max_backup_start_time,
             base_backup_retention_period: self.base_backup_retention_period,
@@ -414,67 +339,93 @@ impl CreateBackupPlanRequestBuilder {
             base_backup_retention_period: self.base_backup_retention_period.as_ref(),
         }
     }
+}
+
+/// The fields of [`CreateBackupPlanRequest`] as validation sees them: each present or not.
+struct CreateBackupPlanRequestView<'a> {
+    db_instance_id: Option<&'a String>,
+    plan_name: Option<&'a String>,
+    backup_period_type: Option<&'a BackupPeriodType>,
+    backup_period: Option<&'a Vec<String>>,
+    min_backup_start_time: Option<&'a String>,
+    max_backup_start_time: Option<&'a String>,
+    base_backup_retention_period: Option<&'a u64>,
+}
+
+impl CreateBackupPlanRequestView<'_> {
+    const DB_INSTANCE_ID: rt::Field = rt::Field::new("DBInstanceId", SOURCE)
+        .required()
+        .length("[1,)");
+    const PLAN_NAME: rt::Field = rt::Field::new("PlanName", SOURCE)
+        .required()
+        .length("[1,)");
+    const BACKUP_PERIOD_TYPE: rt::Field = rt::Field::new("BackupPeriodType", SOURCE)
+        .required();
+    const BACKUP_PERIOD: rt::Field = rt::Field::new("BackupPeriod", SOURCE)
+        .row("BackupPeriod.N")
+        .required()
+        .count("[1,31]")
+        .unique()
+        .items(
+            rt::Checks::NONE
+                .pattern(&CREATE_BACKUP_PLAN_REQUEST_BACKUP_PERIOD_ITEM_PATTERN),
+        );
+    const MIN_BACKUP_START_TIME: rt::Field = rt::Field::new("MinBackupStartTime", SOURCE)
+        .format(rt::Format::TimeHhMmSs);
+    const MAX_BACKUP_START_TIME: rt::Field = rt::Field::new("MaxBackupStartTime", SOURCE)
+        .format(rt::Format::TimeHhMmSs);
+    const BASE_BACKUP_RETENTION_PERIOD: rt::Field = rt::Field::new(
+            "BaseBackupRetentionPeriod",
+            SOURCE,
+        )
+        .range("[0,30000)");
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
+        cx.string(&Self::DB_INSTANCE_ID, path, self.db_instance_id);
+        cx.string(&Self::PLAN_NAME, path, self.plan_name);
+        cx.present(&Self::BACKUP_PERIOD_TYPE, path, self.backup_period_type.is_some());
+        cx.strings(&Self::BACKUP_PERIOD, path, self.backup_period);
+        cx.string(&Self::MIN_BACKUP_START_TIME, path, self.min_backup_start_time);
+        cx.string(&Self::MAX_BACKUP_START_TIME, path, self.max_backup_start_time);
+        cx.integer(
+            &Self::BASE_BACKUP_RETENTION_PERIOD,
+            path,
+            self.base_backup_retention_period,
+        );
+    }
 
     /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
     /// when the value is not a JSON object at all.
-    pub(crate) fn from_json(
+    fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let mut builder = Self::default();
-        let source = crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/000_1ce8a706648c19ac.txt",
-            reference: "parameter table",
-        };
-        let members = cx.json_object(value, path, source)?;
-        for (key, value) in members {
+        path: &rt::Path<'_>,
+        cx: &mut rt::Checker,
+    ) -> Option<CreateBackupPlanRequestBuilder> {
+        let mut b = CreateBackupPlanRequestBuilder::default();
+        let source = SOURCE.at("parameter table");
+        for (key, v) in cx.json_object(value, path, source)? {
             let at = path.field(key);
             match key.as_str() {
                 "DBInstanceId" => {
-                    builder.db_instance_id = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::DB_INSTANCE_ID);
+                    b.db_instance_id = cx.decode(v, &at, &Self::DB_INSTANCE_ID);
                 }
-                "PlanName" => {
-                    builder.plan_name = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::PLAN_NAME);
-                }
+                "PlanName" => b.plan_name = cx.decode(v, &at, &Self::PLAN_NAME),
                 "BackupPeriodType" => {
-                    builder.backup_period_type = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateBackupPlanRequestView::BACKUP_PERIOD_TYPE,
-                        );
+                    b.backup_period_type = cx.decode(v, &at, &Self::BACKUP_PERIOD_TYPE);
                 }
                 "BackupPeriod" => {
-                    builder.backup_period = cx
-                        .decode(value, &at, &CreateBackupPlanRequestView::BACKUP_PERIOD);
+                    b.backup_period = cx.decode(v, &at, &Self::BACKUP_PERIOD);
                 }
                 "MinBackupStartTime" => {
-                    builder.min_backup_start_time = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateBackupPlanRequestView::MIN_BACKUP_START_TIME,
-                        );
+                    b.min_backup_start_time = cx
+                        .decode(v, &at, &Self::MIN_BACKUP_START_TIME);
                 }
                 "MaxBackupStartTime" => {
-                    builder.max_backup_start_time = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateBackupPlanRequestView::MAX_BACKUP_START_TIME,
-                        );
+                    b.max_backup_start_time = cx
+                        .decode(v, &at, &Self::MAX_BACKUP_START_TIME);
                 }
                 "BaseBackupRetentionPeriod" => {
-                    builder.base_backup_retention_period = cx
-                        .decode(
-                            value,
-                            &at,
-                            &CreateBackupPlanRequestView::BASE_BACKUP_RETENTION_PERIOD,
-                        );
+                    b.base_backup_retention_period = cx
+                        .decode(v, &at, &Self::BASE_BACKUP_RETENTION_PERIOD);
                 }
                 _ => {
                     cx.unknown_name(
@@ -495,206 +446,7 @@ impl CreateBackupPlanRequestBuilder {
                 }
             }
         }
-        ::std::option::Option::Some(builder)
-    }
-}
-
-/// The fields of [`CreateBackupPlanRequest`] as validation sees them: each present or not.
-struct CreateBackupPlanRequestView<'a> {
-    db_instance_id: ::std::option::Option<&'a ::std::string::String>,
-    plan_name: ::std::option::Option<&'a ::std::string::String>,
-    backup_period_type: ::std::option::Option<&'a BackupPeriodType>,
-    backup_period: ::std::option::Option<&'a ::std::vec::Vec<::std::string::String>>,
-    min_backup_start_time: ::std::option::Option<&'a ::std::string::String>,
-    max_backup_start_time: ::std::option::Option<&'a ::std::string::String>,
-    base_backup_retention_period: ::std::option::Option<&'a u64>,
-}
-
-impl CreateBackupPlanRequestView<'_> {
-    /// `DBInstanceId`.
-    const DB_INSTANCE_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "DBInstanceId",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/000_1ce8a706648c19ac.txt",
-            reference: "DBInstanceId",
-        },
-        value: crate::runtime::Checks {
-            length: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::None,
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `PlanName`.
-    const PLAN_NAME: crate::runtime::Field = crate::runtime::Field {
-        name: "PlanName",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/000_1ce8a706648c19ac.txt",
-            reference: "PlanName",
-        },
-        value: crate::runtime::Checks {
-            length: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::None,
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `BackupPeriodType`.
-    const BACKUP_PERIOD_TYPE: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupPeriodType",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/000_1ce8a706648c19ac.txt",
-            reference: "BackupPeriodType",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `BackupPeriod`.
-    const BACKUP_PERIOD: crate::runtime::Field = crate::runtime::Field {
-        name: "BackupPeriod",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/000_1ce8a706648c19ac.txt",
-            reference: "BackupPeriod.N",
-        },
-        value: crate::runtime::Checks {
-            count: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 31,
-                    inclusive: true,
-                }),
-            }),
-            unique: true,
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks {
-            pattern: ::std::option::Option::Some(
-                &CREATE_BACKUP_PLAN_REQUEST_BACKUP_PERIOD_ITEM_PATTERN,
-            ),
-            ..crate::runtime::Checks::NONE
-        },
-    };
-
-    /// `MinBackupStartTime`.
-    const MIN_BACKUP_START_TIME: crate::runtime::Field = crate::runtime::Field {
-        name: "MinBackupStartTime",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/000_1ce8a706648c19ac.txt",
-            reference: "MinBackupStartTime",
-        },
-        value: crate::runtime::Checks {
-            format: ::std::option::Option::Some(crate::runtime::Format::TimeHhMmSs),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `MaxBackupStartTime`.
-    const MAX_BACKUP_START_TIME: crate::runtime::Field = crate::runtime::Field {
-        name: "MaxBackupStartTime",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/000_1ce8a706648c19ac.txt",
-            reference: "MaxBackupStartTime",
-        },
-        value: crate::runtime::Checks {
-            format: ::std::option::Option::Some(crate::runtime::Format::TimeHhMmSs),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `BaseBackupRetentionPeriod`.
-    const BASE_BACKUP_RETENTION_PERIOD: crate::runtime::Field = crate::runtime::Field {
-        name: "BaseBackupRetentionPeriod",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "seeds/000_1ce8a706648c19ac.txt",
-            reference: "BaseBackupRetentionPeriod",
-        },
-        value: crate::runtime::Checks {
-            range: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 0,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 30000,
-                    inclusive: false,
-                }),
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
-        cx.string(
-            &Self::DB_INSTANCE_ID,
-            path,
-            self.db_instance_id.map(::std::string::String::as_str),
-        );
-        cx.string(
-            &Self::PLAN_NAME,
-            path,
-            self.plan_name.map(::std::string::String::as_str),
-        );
-        cx.present(&Self::BACKUP_PERIOD_TYPE, path, self.backup_period_type.is_some());
-        cx.strings(
-            &Self::BACKUP_PERIOD,
-            path,
-            self.backup_period.map(::std::vec::Vec::as_slice),
-        );
-        cx.string(
-            &Self::MIN_BACKUP_START_TIME,
-            path,
-            self.min_backup_start_time.map(::std::string::String::as_str),
-        );
-        cx.string(
-            &Self::MAX_BACKUP_START_TIME,
-            path,
-            self.max_backup_start_time.map(::std::string::String::as_str),
-        );
-        cx.integer(
-            &Self::BASE_BACKUP_RETENTION_PERIOD,
-            path,
-            self.base_backup_retention_period.map(|v| i128::from(*v)),
-        );
+        Some(b)
     }
 }
 
@@ -709,56 +461,12 @@ pub enum BackupPeriodType {
     Month,
 }
 
-impl BackupPeriodType {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[Self::Month];
+impl rt::WireEnum for BackupPeriodType {
+    const ALL: &'static [Self] = &[Self::Month];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Month => "month",
-        }
-    }
+    const WIRE: &'static [&'static str] = &["month"];
 }
-
-impl crate::runtime::WireEnum for BackupPeriodType {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        BackupPeriodType::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for BackupPeriodType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for BackupPeriodType {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for BackupPeriodType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for BackupPeriodType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(BackupPeriodType);
 
 /// The result of CreateBackupPlan (the members of the `Response` object).
 ///
@@ -770,26 +478,18 @@ pub struct CreateBackupPlanResponse {
     ///
     /// Wire name: `PlanId`.
     /// Example: `"dfea3bb4-8ca7-5e79-aefb-9d231f2b66b6"`.
-    #[serde(
-        rename = "PlanId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub plan_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "PlanId", default, skip_serializing_if = "Option::is_none")]
+    pub plan_id: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     ///
     /// Wire name: `RequestId`.
     /// Example: `"8a61e500-aa33-454c-9ec2-da2a368c39ab"`.
-    #[serde(
-        rename = "RequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 /// The error of CreateBackupPlan: the service's error codes are [`CreateBackupPlanErrorCode`].
-pub type CreateBackupPlanError = crate::runtime::Error<CreateBackupPlanErrorCode>;
+pub type CreateBackupPlanError = rt::Error<CreateBackupPlanErrorCode>;
 
 /// The error codes documented for CreateBackupPlan.
 ///
@@ -826,71 +526,37 @@ pub enum CreateBackupPlanErrorCode {
     /// This operation cannot be performed on an instance in this status.
     OperationDeniedInstanceStatusLimitOpError,
     /// A code not documented for this operation, kept as received.
-    Unknown(::std::string::String),
-}
-
-impl crate::runtime::ErrorCode for CreateBackupPlanErrorCode {
-    fn from_code(code: &str) -> Self {
-        Self::from_code(code)
-    }
+    Unknown(String),
 }
 
 impl CreateBackupPlanErrorCode {
-    /// The variant for a code received from the service.
-    pub fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DatabaseAffectedError" => {
-                Self::FailedOperationDatabaseAffectedError
-            }
-            "FailedOperation.FailedOperationError" => {
-                Self::FailedOperationFailedOperationError
-            }
-            "FailedOperation.PreCheckError" => Self::FailedOperationPreCheckError,
-            "InvalidParameter.ParameterCheckError" => {
-                Self::InvalidParameterParameterCheckError
-            }
-            "InvalidParameterValue.InvalidParameterValueError" => {
-                Self::InvalidParameterValueInvalidParameterValueError
-            }
-            "InvalidParameterValue.ParameterLengthLimitError" => {
-                Self::InvalidParameterValueParameterLengthLimitError
-            }
-            "OperationDenied.InstanceStatusLimitOpError" => {
-                Self::OperationDeniedInstanceStatusLimitOpError
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-
-    /// The code as the service sends it.
-    pub fn code(&self) -> &str {
-        match self {
-            Self::FailedOperationDatabaseAffectedError => {
-                "FailedOperation.DatabaseAffectedError"
-            }
-            Self::FailedOperationFailedOperationError => {
-                "FailedOperation.FailedOperationError"
-            }
-            Self::FailedOperationPreCheckError => "FailedOperation.PreCheckError",
-            Self::InvalidParameterParameterCheckError => {
-                "InvalidParameter.ParameterCheckError"
-            }
-            Self::InvalidParameterValueInvalidParameterValueError => {
-                "InvalidParameterValue.InvalidParameterValueError"
-            }
-            Self::InvalidParameterValueParameterLengthLimitError => {
-                "InvalidParameterValue.ParameterLengthLimitError"
-            }
-            Self::OperationDeniedInstanceStatusLimitOpError => {
-                "OperationDenied.InstanceStatusLimitOpError"
-            }
-            Self::Unknown(code) => code,
-        }
-    }
+    /// The documented codes.
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (
+            Self::FailedOperationDatabaseAffectedError,
+            "FailedOperation.DatabaseAffectedError",
+        ),
+        (
+            Self::FailedOperationFailedOperationError,
+            "FailedOperation.FailedOperationError",
+        ),
+        (Self::FailedOperationPreCheckError, "FailedOperation.PreCheckError"),
+        (
+            Self::InvalidParameterParameterCheckError,
+            "InvalidParameter.ParameterCheckError",
+        ),
+        (
+            Self::InvalidParameterValueInvalidParameterValueError,
+            "InvalidParameterValue.InvalidParameterValueError",
+        ),
+        (
+            Self::InvalidParameterValueParameterLengthLimitError,
+            "InvalidParameterValue.ParameterLengthLimitError",
+        ),
+        (
+            Self::OperationDeniedInstanceStatusLimitOpError,
+            "OperationDenied.InstanceStatusLimitOpError",
+        ),
+    ];
 }
-
-impl ::std::fmt::Display for CreateBackupPlanErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.code())
-    }
-}
+rt::open_enum!(CreateBackupPlanErrorCode, from_code, code);

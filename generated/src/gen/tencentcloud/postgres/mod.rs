@@ -12,6 +12,8 @@
 //!
 //! - regions. Document: The region list is the one the CreateBackupPlan page gives ("This API only supports ..."). Decision: The service lists exactly those regions; a client checks its region against them before sending.
 
+use crate::runtime as rt;
+
 /// The service spec these items come from.
 const SPEC: &str = "specs/tencentcloud/postgres/service.yaml";
 
@@ -19,14 +21,14 @@ const SPEC: &str = "specs/tencentcloud/postgres/service.yaml";
 ///
 /// - Endpoint `postgres.tencentcloudapi.com`: nearest access point; the default of Tencent Cloud's own SDKs
 /// - Endpoint `postgres.intl.tencentcloudapi.com`: international site, the domain the CreateBackupPlan page names
-pub const SERVICE: crate::runtime::ServiceInfo = crate::runtime::ServiceInfo {
+pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
     provider: "tencentcloud",
     service: "postgres",
     spec: SPEC,
     api_version: "2017-03-12",
-    protocol: crate::runtime::Protocol::Tc3,
+    protocol: rt::Protocol::Tc3,
     endpoints: &["postgres.tencentcloudapi.com", "postgres.intl.tencentcloudapi.com"],
-    regions: ::std::option::Option::Some(
+    regions: Some(
         &[
             "ap-bangkok",
             "ap-beijing",
@@ -49,7 +51,7 @@ pub const SERVICE: crate::runtime::ServiceInfo = crate::runtime::ServiceInfo {
         ],
     ),
     rate_limits: &[
-        crate::runtime::RateLimit {
+        rt::RateLimit {
             operation: "CreateBackupPlan",
             requests: 20,
             per_seconds: 1,
@@ -70,31 +72,31 @@ pub use create_backup_plan::{
 /// Configure it with [`Client::builder`]; it is cheap to clone, and clones share the connection pool and the rate limits.
 #[derive(Clone, Debug)]
 pub struct Client {
-    inner: crate::runtime::Client,
+    inner: rt::Client,
 }
 
-impl crate::runtime::ServiceClient for Client {
-    fn from_client(client: crate::runtime::Client) -> Self {
+impl rt::ServiceClient for Client {
+    fn from_client(client: rt::Client) -> Self {
         Client { inner: client }
     }
 }
 
 impl Client {
     /// Starts configuring a client: credentials (from the environment unless given), region, endpoint, timeouts, retries, rate limits, validation mode.
-    pub fn builder() -> crate::runtime::ClientBuilder<Client> {
-        crate::runtime::ClientBuilder::new(&SERVICE)
+    pub fn builder() -> rt::ClientBuilder<Client> {
+        rt::ClientBuilder::new(&SERVICE)
     }
 
     /// The same client with another validation mode for the calls made through it.
     #[must_use]
-    pub fn with_validation(&self, mode: crate::runtime::ValidationMode) -> Client {
+    pub fn with_validation(&self, mode: rt::ValidationMode) -> Client {
         Client {
             inner: self.inner.with_validation(mode),
         }
     }
 
     /// The shared client underneath, for the dynamic entry points.
-    pub fn inner(&self) -> &crate::runtime::Client {
+    pub fn inner(&self) -> &rt::Client {
         &self.inner
     }
 
@@ -104,7 +106,7 @@ impl Client {
     pub async fn create_backup_plan(
         &self,
         request: CreateBackupPlanRequest,
-    ) -> ::std::result::Result<CreateBackupPlanResponse, CreateBackupPlanError> {
+    ) -> Result<CreateBackupPlanResponse, CreateBackupPlanError> {
         self.inner.call(&create_backup_plan::OPERATION, &request).await
     }
 
@@ -112,7 +114,7 @@ impl Client {
     pub fn prepare_create_backup_plan(
         &self,
         request: &CreateBackupPlanRequest,
-    ) -> ::std::result::Result<crate::runtime::PreparedRequest, CreateBackupPlanError> {
+    ) -> Result<rt::PreparedRequest, CreateBackupPlanError> {
         self.inner.prepare(&create_backup_plan::OPERATION, request)
     }
 }

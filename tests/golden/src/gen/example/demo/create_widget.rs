@@ -4,11 +4,16 @@
 //!
 //! `POST /v1/{project_id}/widgets`; transcribed from fixtures/demo.txt (Creating a Widget, updated 2024-01-02).
 
+use crate::runtime as rt;
+
 /// The spec these items come from.
 const SPEC: &str = "specs/example/demo/CreateWidget.yaml";
 
+/// The document the operation transcribes.
+const SOURCE: rt::Source = rt::Source::new(SPEC, "fixtures/demo.txt", "");
+
 /// What the dynamic entry points know about this operation.
-pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
     id: "example.demo.CreateWidget",
     name: "CreateWidget",
     service: &super::SERVICE,
@@ -16,119 +21,45 @@ pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationIn
     path: "/v1/{project_id}/widgets",
     spec: SPEC,
     document: "fixtures/demo.txt",
-    idempotency_token: ::std::option::Option::Some("token"),
+    idempotency_token: Some("token"),
     placements: &[
-        crate::runtime::Placement {
-            name: "project_id",
-            location: crate::runtime::Location::Path,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "X-Trace",
-            location: crate::runtime::Location::Header,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "name",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "type",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "self",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "size",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "scale",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "color",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "colors",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "code",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "password",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "token",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "schedule",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "labels",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "settings",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "paths",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "time_zone",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
-        crate::runtime::Placement {
-            name: "started",
-            location: crate::runtime::Location::Json,
-            style: ::std::option::Option::None,
-        },
+        rt::Placement::path("project_id"),
+        rt::Placement::header("X-Trace"),
+        rt::Placement::json("name"),
+        rt::Placement::json("type"),
+        rt::Placement::json("self"),
+        rt::Placement::json("size"),
+        rt::Placement::json("scale"),
+        rt::Placement::json("color"),
+        rt::Placement::json("colors"),
+        rt::Placement::json("code"),
+        rt::Placement::json("password"),
+        rt::Placement::json("token"),
+        rt::Placement::json("schedule"),
+        rt::Placement::json("labels"),
+        rt::Placement::json("settings"),
+        rt::Placement::json("paths"),
+        rt::Placement::json("time_zone"),
+        rt::Placement::json("started"),
     ],
     validate_json,
 };
 
 /// Validates the JSON form of a request: types, names and every constraint.
-fn validate_json(
-    value: &::serde_json::Value,
-) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-    let mut cx = crate::runtime::Checker::new();
-    if let ::std::option::Option::Some(builder) = CreateWidgetRequestBuilder::from_json(
-        value,
-        &crate::runtime::Path::Root,
-        &mut cx,
-    ) {
-        builder.view().check(&mut cx, &crate::runtime::Path::Root);
-    }
-    cx.finish()
+fn validate_json(value: &::serde_json::Value) -> Result<(), rt::ValidationErrors> {
+    rt::Checker::run(|cx| {
+        if let Some(builder) = CreateWidgetRequestView::from_json(
+            value,
+            &rt::Path::Root,
+            cx,
+        ) {
+            builder.view().check(cx, &rt::Path::Root);
+        }
+    })
 }
 
 /// Pattern of `code`.
-static CREATE_WIDGET_REQUEST_CODE_PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(
+static CREATE_WIDGET_REQUEST_CODE_PATTERN: rt::Pattern = rt::Pattern::new(
     "[A-Z]{2}[0-9]{2}",
 );
 
@@ -211,19 +142,15 @@ pub struct CreateWidgetRequest {
     /// - Length: between 1 and 64 characters (`[1,64]`).
     /// - Source: fixtures/demo.txt, row project_id (`specs/example/demo/CreateWidget.yaml`).
     #[serde(rename = "project_id")]
-    pub project_id: ::std::string::String,
+    pub project_id: String,
     /// A trace header.
     ///
     /// - Wire name: `X-Trace`, sent in a header.
     /// - Optional.
     /// - ASCII only.
     /// - Source: fixtures/demo.txt, row X-Trace (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(
-        rename = "X-Trace",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub x_trace: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "X-Trace", default, skip_serializing_if = "Option::is_none")]
+    pub x_trace: Option<String>,
     /// The widget name.
     ///
     /// - Wire name: `name`, sent in the JSON body.
@@ -235,7 +162,7 @@ pub struct CreateWidgetRequest {
     /// - Example: `"w1"`.
     /// - Source: fixtures/demo.txt, row name (`specs/example/demo/CreateWidget.yaml`).
     #[serde(rename = "name")]
-    pub name: ::std::string::String,
+    pub name: String,
     /// A field whose Rust name is a keyword.
     ///
     /// - Wire name: `type`, sent in the JSON body.
@@ -244,24 +171,16 @@ pub struct CreateWidgetRequest {
     /// - Rule: code is required unless color is green, or type is small and self is true.
     /// - Rule: size must be between 1 and 10 when type is small.
     /// - Source: fixtures/demo.txt, row type (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub r#type: ::std::option::Option<WidgetType>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<WidgetType>,
     /// Another keyword.
     ///
     /// - Wire name: `self`, sent in the JSON body.
     /// - Optional.
     /// - Rule: code is required unless color is green, or type is small and self is true.
     /// - Source: fixtures/demo.txt, row self (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(
-        rename = "self",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub self_: ::std::option::Option<bool>,
+    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    pub self_: Option<bool>,
     /// The size.
     ///
     /// - Wire name: `size`, sent in the JSON body.
@@ -270,36 +189,24 @@ pub struct CreateWidgetRequest {
     /// - Rule: size must be between 1 and 10 when type is small.
     /// - Default, applied by the service when omitted (never sent by this crate): `10`.
     /// - Source: fixtures/demo.txt, row size (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(
-        rename = "size",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub size: ::std::option::Option<i32>,
+    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i32>,
     /// Depends on the type.
     ///
     /// - Wire name: `scale`, sent in the JSON body.
     /// - Optional.
     /// - Rule: scale is required when type is large.
     /// - Source: fixtures/demo.txt, row scale (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(
-        rename = "scale",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub scale: ::std::option::Option<u64>,
+    #[serde(rename = "scale", default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<u64>,
     /// A shared enum.
     ///
     /// - Wire name: `color`, sent in the JSON body.
     /// - Optional.
     /// - Rule: code is required unless color is green, or type is small and self is true.
     /// - Source: fixtures/demo.txt, row color (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(
-        rename = "color",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub color: ::std::option::Option<super::Color>,
+    #[serde(rename = "color", default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<super::Color>,
     /// Shared enums, comma-joined.
     ///
     /// - Wire name: `colors`, sent in the JSON body, as one string of comma-separated items.
@@ -309,11 +216,11 @@ pub struct CreateWidgetRequest {
     /// - Source: fixtures/demo.txt, row colors (`specs/example/demo/CreateWidget.yaml`).
     #[serde(
         rename = "colors",
-        with = "crate::runtime::wire::comma_list_opt",
+        with = "rt::wire::comma_list_opt",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub colors: ::std::option::Option<::std::vec::Vec<super::Color>>,
+    pub colors: Option<Vec<super::Color>>,
     /// A pattern.
     ///
     /// - Wire name: `code`, sent in the JSON body.
@@ -321,12 +228,8 @@ pub struct CreateWidgetRequest {
     /// - Must match the pattern `[A-Z]{2}[0-9]{2}` as a whole.
     /// - Rule: code is required unless color is green, or type is small and self is true.
     /// - Source: fixtures/demo.txt, row code (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(
-        rename = "code",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub code: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// A secret.
     ///
     /// - Wire name: `password`, sent in the JSON body.
@@ -335,12 +238,8 @@ pub struct CreateWidgetRequest {
     /// - Length: between 8 and 32 characters (`[8,32]`).
     /// - Rule: password may be set only when settings.safe is not true.
     /// - Source: fixtures/demo.txt, row password (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(
-        rename = "password",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub password: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
     /// An idempotency token.
     ///
     /// - Wire name: `token`, sent in the JSON body.
@@ -349,36 +248,24 @@ pub struct CreateWidgetRequest {
     /// - Length: between 1 and 64 characters (`[1,64]`).
     /// - ASCII only.
     /// - Source: fixtures/demo.txt, row token (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(
-        rename = "token",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub token: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "token", default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
     /// A nested object with its own rules.
     ///
     /// - Wire name: `schedule`, sent in the JSON body.
     /// - Optional.
     /// - Rule: Times must be in ascending order of local time.
     /// - Source: fixtures/demo.txt, row schedule (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(
-        rename = "schedule",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub schedule: ::std::option::Option<Schedule>,
+    #[serde(rename = "schedule", default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<Schedule>,
     /// A list of shared objects.
     ///
     /// - Wire name: `labels`, sent in the JSON body.
     /// - Optional.
     /// - Number of items: between 0 and 4 (`[0,4]`).
     /// - Source: fixtures/demo.txt, row labels (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(
-        rename = "labels",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub labels: ::std::option::Option<::std::vec::Vec<super::Label>>,
+    #[serde(rename = "labels", default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<super::Label>>,
     /// An object held as a string of JSON.
     ///
     /// - Wire name: `settings`, sent in the JSON body, as a string of compact JSON.
@@ -387,11 +274,11 @@ pub struct CreateWidgetRequest {
     /// - Source: fixtures/demo.txt, row settings (`specs/example/demo/CreateWidget.yaml`).
     #[serde(
         rename = "settings",
-        with = "crate::runtime::wire::json_text_opt",
+        with = "rt::wire::json_text_opt",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub settings: ::std::option::Option<Settings>,
+    pub settings: Option<Settings>,
     /// Paths held as a string of JSON.
     ///
     /// - Wire name: `paths`, sent in the JSON body, as a string of compact JSON.
@@ -401,11 +288,11 @@ pub struct CreateWidgetRequest {
     /// - Source: fixtures/demo.txt, row paths (`specs/example/demo/CreateWidget.yaml`).
     #[serde(
         rename = "paths",
-        with = "crate::runtime::wire::json_text_opt",
+        with = "rt::wire::json_text_opt",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub paths: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub paths: Option<Vec<String>>,
     /// The time zone.
     ///
     /// - Wire name: `time_zone`, sent in the JSON body.
@@ -413,24 +300,16 @@ pub struct CreateWidgetRequest {
     /// - Format: a UTC offset such as UTC+08:00 (`utc_offset`).
     /// - Rule: Times must be in ascending order of local time.
     /// - Source: fixtures/demo.txt, row time_zone (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(
-        rename = "time_zone",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "time_zone", default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
     /// A UNIX time.
     ///
     /// - Wire name: `started`, sent in the JSON body.
     /// - Optional.
     /// - Format: a UNIX time in seconds (`unix_seconds`).
     /// - Source: fixtures/demo.txt, row started (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(
-        rename = "started",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub started: ::std::option::Option<i64>,
+    #[serde(rename = "started", default, skip_serializing_if = "Option::is_none")]
+    pub started: Option<i64>,
 }
 
 impl ::std::fmt::Debug for CreateWidgetRequest {
@@ -447,7 +326,7 @@ impl ::std::fmt::Debug for CreateWidgetRequest {
             .field("color", &self.color)
             .field("colors", &self.colors)
             .field("code", &self.code)
-            .field("password", &crate::runtime::Redacted::of(&self.password))
+            .field("password", &rt::Redacted::of(&self.password))
             .field("token", &self.token)
             .field("schedule", &self.schedule)
             .field("labels", &self.labels)
@@ -466,17 +345,15 @@ impl CreateWidgetRequest {
     }
 
     /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        rt::Validate::validate(self)
     }
 
     fn view(&self) -> CreateWidgetRequestView<'_> {
         CreateWidgetRequestView {
-            project_id: ::std::option::Option::Some(&self.project_id),
+            project_id: Some(&self.project_id),
             x_trace: self.x_trace.as_ref(),
-            name: ::std::option::Option::Some(&self.name),
+            name: Some(&self.name),
             r#type: self.r#type.as_ref(),
             self_: self.self_.as_ref(),
             size: self.size.as_ref(),
@@ -496,51 +373,47 @@ impl CreateWidgetRequest {
     }
 }
 
-impl crate::runtime::Validate for CreateWidgetRequest {
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+impl rt::Validate for CreateWidgetRequest {
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
         self.view().check(cx, path);
     }
 }
 
-impl crate::runtime::FromJson for CreateWidgetRequest {
+impl rt::FromJson for CreateWidgetRequest {
     fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        _field: &crate::runtime::Field,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let before = cx.len();
-        let builder = CreateWidgetRequestBuilder::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        if cx.len() > before {
-            cx.mark_invalid(path);
-            return ::std::option::Option::None;
-        }
-        builder.assemble().ok()
+        path: &rt::Path<'_>,
+        _: &rt::Field,
+        cx: &mut rt::Checker,
+    ) -> Option<Self> {
+        let builder = CreateWidgetRequestView::from_json(value, path, cx)?;
+        cx.checked(path, |cx| builder.view().check(cx, path))?;
+        builder.assemble()
     }
 }
 
 /// Builds a [`CreateWidgetRequest`]; [`build`](CreateWidgetRequestBuilder::build) checks every constraint.
 #[derive(Clone, Default, PartialEq)]
+#[must_use]
 pub struct CreateWidgetRequestBuilder {
-    project_id: ::std::option::Option<::std::string::String>,
-    x_trace: ::std::option::Option<::std::string::String>,
-    name: ::std::option::Option<::std::string::String>,
-    r#type: ::std::option::Option<WidgetType>,
-    self_: ::std::option::Option<bool>,
-    size: ::std::option::Option<i32>,
-    scale: ::std::option::Option<u64>,
-    color: ::std::option::Option<super::Color>,
-    colors: ::std::option::Option<::std::vec::Vec<super::Color>>,
-    code: ::std::option::Option<::std::string::String>,
-    password: ::std::option::Option<::std::string::String>,
-    token: ::std::option::Option<::std::string::String>,
-    schedule: ::std::option::Option<Schedule>,
-    labels: ::std::option::Option<::std::vec::Vec<super::Label>>,
-    settings: ::std::option::Option<Settings>,
-    paths: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    time_zone: ::std::option::Option<::std::string::String>,
-    started: ::std::option::Option<i64>,
+    project_id: Option<String>,
+    x_trace: Option<String>,
+    name: Option<String>,
+    r#type: Option<WidgetType>,
+    self_: Option<bool>,
+    size: Option<i32>,
+    scale: Option<u64>,
+    color: Option<super::Color>,
+    colors: Option<Vec<super::Color>>,
+    code: Option<String>,
+    password: Option<String>,
+    token: Option<String>,
+    schedule: Option<Schedule>,
+    labels: Option<Vec<super::Label>>,
+    settings: Option<Settings>,
+    paths: Option<Vec<String>>,
+    time_zone: Option<String>,
+    started: Option<i64>,
 }
 
 impl ::std::fmt::Debug for CreateWidgetRequestBuilder {
@@ -557,7 +430,7 @@ impl ::std::fmt::Debug for CreateWidgetRequestBuilder {
             .field("color", &self.color)
             .field("colors", &self.colors)
             .field("code", &self.code)
-            .field("password", &crate::runtime::Redacted::of(&self.password))
+            .field("password", &rt::Redacted::of(&self.password))
             .field("token", &self.token)
             .field("schedule", &self.schedule)
             .field("labels", &self.labels)
@@ -573,217 +446,159 @@ impl CreateWidgetRequestBuilder {
     /// The project.
     ///
     /// Sets `project_id`; see [`CreateWidgetRequest::project_id`] for its constraints.
-    #[must_use]
-    pub fn project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.project_id = ::std::option::Option::Some(value.into());
+    pub fn project_id(mut self, value: impl Into<String>) -> Self {
+        self.project_id = Some(value.into());
         self
     }
 
     /// A trace header.
     ///
     /// Sets `X-Trace`; see [`CreateWidgetRequest::x_trace`] for its constraints.
-    #[must_use]
-    pub fn x_trace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_trace = ::std::option::Option::Some(value.into());
+    pub fn x_trace(mut self, value: impl Into<String>) -> Self {
+        self.x_trace = Some(value.into());
         self
     }
 
     /// The widget name.
     ///
     /// Sets `name`; see [`CreateWidgetRequest::name`] for its constraints.
-    #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 
     /// A field whose Rust name is a keyword.
     ///
     /// Sets `type`; see [`CreateWidgetRequest::type`] for its constraints.
-    #[must_use]
     pub fn r#type(mut self, value: WidgetType) -> Self {
-        self.r#type = ::std::option::Option::Some(value);
+        self.r#type = Some(value);
         self
     }
 
     /// Another keyword.
     ///
     /// Sets `self`; see [`CreateWidgetRequest::self_`] for its constraints.
-    #[must_use]
     pub fn self_(mut self, value: bool) -> Self {
-        self.self_ = ::std::option::Option::Some(value);
+        self.self_ = Some(value);
         self
     }
 
     /// The size.
     ///
     /// Sets `size`; see [`CreateWidgetRequest::size`] for its constraints.
-    #[must_use]
     pub fn size(mut self, value: i32) -> Self {
-        self.size = ::std::option::Option::Some(value);
+        self.size = Some(value);
         self
     }
 
     /// Depends on the type.
     ///
     /// Sets `scale`; see [`CreateWidgetRequest::scale`] for its constraints.
-    #[must_use]
     pub fn scale(mut self, value: u64) -> Self {
-        self.scale = ::std::option::Option::Some(value);
+        self.scale = Some(value);
         self
     }
 
     /// A shared enum.
     ///
     /// Sets `color`; see [`CreateWidgetRequest::color`] for its constraints.
-    #[must_use]
     pub fn color(mut self, value: super::Color) -> Self {
-        self.color = ::std::option::Option::Some(value);
+        self.color = Some(value);
         self
     }
 
     /// Shared enums, comma-joined.
     ///
     /// Sets `colors`; see [`CreateWidgetRequest::colors`] for its constraints.
-    #[must_use]
-    pub fn colors(
-        mut self,
-        values: impl ::std::iter::IntoIterator<Item = super::Color>,
-    ) -> Self {
-        self.colors = ::std::option::Option::Some(values.into_iter().collect());
+    pub fn colors(mut self, values: impl IntoIterator<Item = super::Color>) -> Self {
+        self.colors = Some(values.into_iter().collect());
         self
     }
 
     /// A pattern.
     ///
     /// Sets `code`; see [`CreateWidgetRequest::code`] for its constraints.
-    #[must_use]
-    pub fn code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
         self
     }
 
     /// A secret.
     ///
     /// Sets `password`; see [`CreateWidgetRequest::password`] for its constraints.
-    #[must_use]
-    pub fn password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.password = ::std::option::Option::Some(value.into());
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
         self
     }
 
     /// An idempotency token.
     ///
     /// Sets `token`; see [`CreateWidgetRequest::token`] for its constraints.
-    #[must_use]
-    pub fn token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token = ::std::option::Option::Some(value.into());
+    pub fn token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
         self
     }
 
     /// A nested object with its own rules.
     ///
     /// Sets `schedule`; see [`CreateWidgetRequest::schedule`] for its constraints.
-    #[must_use]
     pub fn schedule(mut self, value: Schedule) -> Self {
-        self.schedule = ::std::option::Option::Some(value);
+        self.schedule = Some(value);
         self
     }
 
     /// A list of shared objects.
     ///
     /// Sets `labels`; see [`CreateWidgetRequest::labels`] for its constraints.
-    #[must_use]
-    pub fn labels(
-        mut self,
-        values: impl ::std::iter::IntoIterator<Item = super::Label>,
-    ) -> Self {
-        self.labels = ::std::option::Option::Some(values.into_iter().collect());
+    pub fn labels(mut self, values: impl IntoIterator<Item = super::Label>) -> Self {
+        self.labels = Some(values.into_iter().collect());
         self
     }
 
     /// An object held as a string of JSON.
     ///
     /// Sets `settings`; see [`CreateWidgetRequest::settings`] for its constraints.
-    #[must_use]
     pub fn settings(mut self, value: Settings) -> Self {
-        self.settings = ::std::option::Option::Some(value);
+        self.settings = Some(value);
         self
     }
 
     /// Paths held as a string of JSON.
     ///
     /// Sets `paths`; see [`CreateWidgetRequest::paths`] for its constraints.
-    #[must_use]
-    pub fn paths<I: ::std::convert::Into<::std::string::String>>(
-        mut self,
-        values: impl ::std::iter::IntoIterator<Item = I>,
-    ) -> Self {
-        self.paths = ::std::option::Option::Some(
-            values.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn paths(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.paths = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
     /// The time zone.
     ///
     /// Sets `time_zone`; see [`CreateWidgetRequest::time_zone`] for its constraints.
-    #[must_use]
-    pub fn time_zone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.time_zone = ::std::option::Option::Some(value.into());
+    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
+        self.time_zone = Some(value.into());
         self
     }
 
     /// A UNIX time.
     ///
     /// Sets `started`; see [`CreateWidgetRequest::started`] for its constraints.
-    #[must_use]
     pub fn started(mut self, value: i64) -> Self {
-        self.started = ::std::option::Option::Some(value);
+        self.started = Some(value);
         self
     }
 
     /// Checks every constraint and returns the value, or every violation.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<CreateWidgetRequest, crate::runtime::ValidationErrors> {
-        let mut cx = crate::runtime::Checker::new();
-        self.view().check(&mut cx, &crate::runtime::Path::Root);
-        cx.finish()?;
-        self.assemble()
+    pub fn build(self) -> Result<CreateWidgetRequest, rt::ValidationErrors> {
+        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
+        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
     }
 
-    fn assemble(
-        self,
-    ) -> ::std::result::Result<CreateWidgetRequest, crate::runtime::ValidationErrors> {
-        ::std::result::Result::Ok(CreateWidgetRequest {
-            project_id: crate::runtime::required(
-                self.project_id,
-                &CreateWidgetRequestView::PROJECT_ID,
-            )?,
+    /// The value, once every required field is present.
+    fn assemble(self) -> Option<CreateWidgetRequest> {
+        Some(CreateWidgetRequest {
+            project_id: self.project_id?,
             x_trace: self.x_trace,
-            name: crate::runtime::required(self.name, &CreateWidgetRequestView::NAME)?,
+            name: self.name?,
             r#type: self.r#type,
             self_: self.self_,
             size: self.size,
@@ -824,92 +639,203 @@ impl CreateWidgetRequestBuilder {
             started: self.started.as_ref(),
         }
     }
+}
+
+/// The fields of [`CreateWidgetRequest`] as validation sees them: each present or not.
+struct CreateWidgetRequestView<'a> {
+    project_id: Option<&'a String>,
+    x_trace: Option<&'a String>,
+    name: Option<&'a String>,
+    r#type: Option<&'a WidgetType>,
+    self_: Option<&'a bool>,
+    size: Option<&'a i32>,
+    scale: Option<&'a u64>,
+    color: Option<&'a super::Color>,
+    colors: Option<&'a Vec<super::Color>>,
+    code: Option<&'a String>,
+    password: Option<&'a String>,
+    token: Option<&'a String>,
+    schedule: Option<&'a Schedule>,
+    labels: Option<&'a Vec<super::Label>>,
+    settings: Option<&'a Settings>,
+    paths: Option<&'a Vec<String>>,
+    time_zone: Option<&'a String>,
+    started: Option<&'a i64>,
+}
+
+impl CreateWidgetRequestView<'_> {
+    const PROJECT_ID: rt::Field = rt::Field::new("project_id", SOURCE)
+        .required()
+        .length("[1,64]");
+    const X_TRACE: rt::Field = rt::Field::new("X-Trace", SOURCE).ascii();
+
+    const NAME: rt::Field = rt::Field::new("name", SOURCE)
+        .required()
+        .length("[1,16]")
+        .charset(
+            rt::Charset::new("letters, digits, `_` and `-`")
+                .letters()
+                .digits()
+                .extra("_-"),
+        )
+        .forbidden_prefixes(&[rt::Prefix::ignore_case("default")]);
+    const TYPE: rt::Field = rt::Field::new("type", SOURCE);
+
+    const SELF: rt::Field = rt::Field::new("self", SOURCE);
+
+    const SIZE: rt::Field = rt::Field::new("size", SOURCE).range("[1,100)");
+
+    const SCALE: rt::Field = rt::Field::new("scale", SOURCE);
+
+    const COLOR: rt::Field = rt::Field::new("color", SOURCE);
+
+    const COLORS: rt::Field = rt::Field::new("colors", SOURCE).count("[1,3]").unique();
+
+    const CODE: rt::Field = rt::Field::new("code", SOURCE)
+        .pattern(&CREATE_WIDGET_REQUEST_CODE_PATTERN);
+    const PASSWORD: rt::Field = rt::Field::new("password", SOURCE)
+        .sensitive()
+        .length("[8,32]");
+    const TOKEN: rt::Field = rt::Field::new("token", SOURCE).length("[1,64]").ascii();
+
+    const SCHEDULE: rt::Field = rt::Field::new("schedule", SOURCE);
+
+    const LABELS: rt::Field = rt::Field::new("labels", SOURCE).count("[0,4]");
+
+    const SETTINGS: rt::Field = rt::Field::new("settings", SOURCE);
+
+    const PATHS: rt::Field = rt::Field::new("paths", SOURCE)
+        .items(rt::Checks::NONE.length("[1,255]").format(rt::Format::AbsolutePath));
+    const TIME_ZONE: rt::Field = rt::Field::new("time_zone", SOURCE)
+        .format(rt::Format::UtcOffset);
+    const STARTED: rt::Field = rt::Field::new("started", SOURCE)
+        .format(rt::Format::UnixSeconds);
+    /// scale is required when type is large.
+    const REQUIRED_IF_SCALE: rt::Rule = rt::Rule::new(
+        "required_if",
+        "scale is required when type is large",
+        &["scale", "type"],
+        SOURCE.at("rules"),
+    );
+
+    /// code is required unless color is green, or type is small and self is true.
+    const REQUIRED_IF_CODE: rt::Rule = rt::Rule::new(
+        "required_if",
+        "code is required unless color is green, or type is small and self is true",
+        &["code", "color", "type", "self"],
+        SOURCE.at("rules"),
+    );
+
+    /// password may be set only when settings.safe is not true.
+    const ALLOWED_IF_PASSWORD: rt::Rule = rt::Rule::new(
+        "allowed_if",
+        "password may be set only when settings.safe is not true",
+        &["password", "settings.safe"],
+        SOURCE.at("rules"),
+    );
+
+    /// size must be between 1 and 10 when type is small.
+    const RANGE_IF_SIZE: rt::Rule = rt::Rule::new(
+            "range_if",
+            "size must be between 1 and 10 when type is small",
+            &["size", "type"],
+            SOURCE.at("rules"),
+        )
+        .range("[1,10]");
+    /// Times must be in ascending order of local time.
+    const CHECK_SCHEDULE_TIMES: rt::Rule = rt::Rule::new(
+        "check",
+        "Times must be in ascending order of local time",
+        &["schedule.times", "time_zone"],
+        SOURCE.at("rules"),
+    );
+
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
+        cx.string(&Self::PROJECT_ID, path, self.project_id);
+        cx.string(&Self::X_TRACE, path, self.x_trace);
+        cx.string(&Self::NAME, path, self.name);
+        cx.present(&Self::TYPE, path, self.r#type.is_some());
+        cx.present(&Self::SELF, path, self.self_.is_some());
+        cx.integer(&Self::SIZE, path, self.size);
+        cx.integer(&Self::SCALE, path, self.scale);
+        cx.present(&Self::COLOR, path, self.color.is_some());
+        cx.list(&Self::COLORS, path, self.colors);
+        cx.string(&Self::CODE, path, self.code);
+        cx.string(&Self::PASSWORD, path, self.password);
+        cx.string(&Self::TOKEN, path, self.token);
+        cx.object(&Self::SCHEDULE, path, self.schedule);
+        cx.objects(&Self::LABELS, path, self.labels);
+        cx.object(&Self::SETTINGS, path, self.settings);
+        cx.strings(&Self::PATHS, path, self.paths);
+        cx.string(&Self::TIME_ZONE, path, self.time_zone);
+        cx.integer(&Self::STARTED, path, self.started);
+        if self.r#type.copied() == Some(WidgetType::Large) && self.scale.is_none() {
+            cx.rule(&Self::REQUIRED_IF_SCALE, path, &path.field("scale"));
+        }
+        if self.color.copied() != Some(super::Color::Green)
+            && (self.r#type.copied() != Some(WidgetType::Small)
+                || self.self_.copied() != Some(true)) && self.code.is_none()
+        {
+            cx.rule(&Self::REQUIRED_IF_CODE, path, &path.field("code"));
+        }
+        if self.password.is_some()
+            && self.settings.and_then(|v| v.safe.as_ref()).copied() == Some(true)
+        {
+            cx.rule(&Self::ALLOWED_IF_PASSWORD, path, &path.field("password"));
+        }
+        if self.r#type.copied() == Some(WidgetType::Small) {
+            cx.range_rule(
+                &Self::RANGE_IF_SIZE,
+                path,
+                &path.field("size"),
+                self.size.map(|v| i128::from(*v)),
+            );
+        }
+        if let Some(arg0) = self.schedule.map(|v| &v.times) {
+            if let Err(reason) = rt::formats::ascending_local_times(
+                arg0.as_slice(),
+                self.time_zone.map(String::as_str),
+            ) {
+                cx.rule_failed(
+                    &Self::CHECK_SCHEDULE_TIMES,
+                    path,
+                    &path.field("schedule").field("times"),
+                    reason,
+                );
+            }
+        }
+    }
 
     /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
     /// when the value is not a JSON object at all.
-    pub(crate) fn from_json(
+    fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let mut builder = Self::default();
-        let source = crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "parameter table",
-        };
-        let members = cx.json_object(value, path, source)?;
-        for (key, value) in members {
+        path: &rt::Path<'_>,
+        cx: &mut rt::Checker,
+    ) -> Option<CreateWidgetRequestBuilder> {
+        let mut b = CreateWidgetRequestBuilder::default();
+        let source = SOURCE.at("parameter table");
+        for (key, v) in cx.json_object(value, path, source)? {
             let at = path.field(key);
             match key.as_str() {
-                "project_id" => {
-                    builder.project_id = cx
-                        .decode(value, &at, &CreateWidgetRequestView::PROJECT_ID);
-                }
-                "X-Trace" => {
-                    builder.x_trace = cx
-                        .decode(value, &at, &CreateWidgetRequestView::X_TRACE);
-                }
-                "name" => {
-                    builder.name = cx.decode(value, &at, &CreateWidgetRequestView::NAME);
-                }
-                "type" => {
-                    builder.r#type = cx
-                        .decode(value, &at, &CreateWidgetRequestView::TYPE);
-                }
-                "self" => {
-                    builder.self_ = cx.decode(value, &at, &CreateWidgetRequestView::SELF);
-                }
-                "size" => {
-                    builder.size = cx.decode(value, &at, &CreateWidgetRequestView::SIZE);
-                }
-                "scale" => {
-                    builder.scale = cx
-                        .decode(value, &at, &CreateWidgetRequestView::SCALE);
-                }
-                "color" => {
-                    builder.color = cx
-                        .decode(value, &at, &CreateWidgetRequestView::COLOR);
-                }
-                "colors" => {
-                    builder.colors = cx
-                        .decode_comma_list(value, &at, &CreateWidgetRequestView::COLORS);
-                }
-                "code" => {
-                    builder.code = cx.decode(value, &at, &CreateWidgetRequestView::CODE);
-                }
-                "password" => {
-                    builder.password = cx
-                        .decode(value, &at, &CreateWidgetRequestView::PASSWORD);
-                }
-                "token" => {
-                    builder.token = cx
-                        .decode(value, &at, &CreateWidgetRequestView::TOKEN);
-                }
-                "schedule" => {
-                    builder.schedule = cx
-                        .decode(value, &at, &CreateWidgetRequestView::SCHEDULE);
-                }
-                "labels" => {
-                    builder.labels = cx
-                        .decode(value, &at, &CreateWidgetRequestView::LABELS);
-                }
-                "settings" => {
-                    builder.settings = cx
-                        .decode_json_text(value, &at, &CreateWidgetRequestView::SETTINGS);
-                }
-                "paths" => {
-                    builder.paths = cx
-                        .decode_json_text(value, &at, &CreateWidgetRequestView::PATHS);
-                }
-                "time_zone" => {
-                    builder.time_zone = cx
-                        .decode(value, &at, &CreateWidgetRequestView::TIME_ZONE);
-                }
-                "started" => {
-                    builder.started = cx
-                        .decode(value, &at, &CreateWidgetRequestView::STARTED);
-                }
+                "project_id" => b.project_id = cx.decode(v, &at, &Self::PROJECT_ID),
+                "X-Trace" => b.x_trace = cx.decode(v, &at, &Self::X_TRACE),
+                "name" => b.name = cx.decode(v, &at, &Self::NAME),
+                "type" => b.r#type = cx.decode(v, &at, &Self::TYPE),
+                "self" => b.self_ = cx.decode(v, &at, &Self::SELF),
+                "size" => b.size = cx.decode(v, &at, &Self::SIZE),
+                "scale" => b.scale = cx.decode(v, &at, &Self::SCALE),
+                "color" => b.color = cx.decode(v, &at, &Self::COLOR),
+                "colors" => b.colors = cx.decode_comma_list(v, &at, &Self::COLORS),
+                "code" => b.code = cx.decode(v, &at, &Self::CODE),
+                "password" => b.password = cx.decode(v, &at, &Self::PASSWORD),
+                "token" => b.token = cx.decode(v, &at, &Self::TOKEN),
+                "schedule" => b.schedule = cx.decode(v, &at, &Self::SCHEDULE),
+                "labels" => b.labels = cx.decode(v, &at, &Self::LABELS),
+                "settings" => b.settings = cx.decode_json_text(v, &at, &Self::SETTINGS),
+                "paths" => b.paths = cx.decode_json_text(v, &at, &Self::PATHS),
+                "time_zone" => b.time_zone = cx.decode(v, &at, &Self::TIME_ZONE),
+                "started" => b.started = cx.decode(v, &at, &Self::STARTED),
                 _ => {
                     cx.unknown_name(
                         &at,
@@ -940,554 +866,7 @@ impl CreateWidgetRequestBuilder {
                 }
             }
         }
-        ::std::option::Option::Some(builder)
-    }
-}
-
-/// The fields of [`CreateWidgetRequest`] as validation sees them: each present or not.
-struct CreateWidgetRequestView<'a> {
-    project_id: ::std::option::Option<&'a ::std::string::String>,
-    x_trace: ::std::option::Option<&'a ::std::string::String>,
-    name: ::std::option::Option<&'a ::std::string::String>,
-    r#type: ::std::option::Option<&'a WidgetType>,
-    self_: ::std::option::Option<&'a bool>,
-    size: ::std::option::Option<&'a i32>,
-    scale: ::std::option::Option<&'a u64>,
-    color: ::std::option::Option<&'a super::Color>,
-    colors: ::std::option::Option<&'a ::std::vec::Vec<super::Color>>,
-    code: ::std::option::Option<&'a ::std::string::String>,
-    password: ::std::option::Option<&'a ::std::string::String>,
-    token: ::std::option::Option<&'a ::std::string::String>,
-    schedule: ::std::option::Option<&'a Schedule>,
-    labels: ::std::option::Option<&'a ::std::vec::Vec<super::Label>>,
-    settings: ::std::option::Option<&'a Settings>,
-    paths: ::std::option::Option<&'a ::std::vec::Vec<::std::string::String>>,
-    time_zone: ::std::option::Option<&'a ::std::string::String>,
-    started: ::std::option::Option<&'a i64>,
-}
-
-impl CreateWidgetRequestView<'_> {
-    /// `project_id`.
-    const PROJECT_ID: crate::runtime::Field = crate::runtime::Field {
-        name: "project_id",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "project_id",
-        },
-        value: crate::runtime::Checks {
-            length: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 64,
-                    inclusive: true,
-                }),
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `X-Trace`.
-    const X_TRACE: crate::runtime::Field = crate::runtime::Field {
-        name: "X-Trace",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "X-Trace",
-        },
-        value: crate::runtime::Checks {
-            ascii: true,
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `name`.
-    const NAME: crate::runtime::Field = crate::runtime::Field {
-        name: "name",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "name",
-        },
-        value: crate::runtime::Checks {
-            length: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 16,
-                    inclusive: true,
-                }),
-            }),
-            charset: ::std::option::Option::Some(crate::runtime::Charset {
-                letters: true,
-                digits: true,
-                ascii_letters: false,
-                ascii_digits: false,
-                extra: "_-",
-                describe: "letters, digits, `_` and `-`",
-            }),
-            forbidden_prefixes: &[
-                crate::runtime::Prefix {
-                    prefix: "default",
-                    ignore_case: true,
-                },
-            ],
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `type`.
-    const TYPE: crate::runtime::Field = crate::runtime::Field {
-        name: "type",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "type",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `self`.
-    const SELF: crate::runtime::Field = crate::runtime::Field {
-        name: "self",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "self",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `size`.
-    const SIZE: crate::runtime::Field = crate::runtime::Field {
-        name: "size",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "size",
-        },
-        value: crate::runtime::Checks {
-            range: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 100,
-                    inclusive: false,
-                }),
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `scale`.
-    const SCALE: crate::runtime::Field = crate::runtime::Field {
-        name: "scale",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "scale",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `color`.
-    const COLOR: crate::runtime::Field = crate::runtime::Field {
-        name: "color",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "color",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `colors`.
-    const COLORS: crate::runtime::Field = crate::runtime::Field {
-        name: "colors",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "colors",
-        },
-        value: crate::runtime::Checks {
-            count: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 3,
-                    inclusive: true,
-                }),
-            }),
-            unique: true,
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `code`.
-    const CODE: crate::runtime::Field = crate::runtime::Field {
-        name: "code",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "code",
-        },
-        value: crate::runtime::Checks {
-            pattern: ::std::option::Option::Some(&CREATE_WIDGET_REQUEST_CODE_PATTERN),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `password`.
-    const PASSWORD: crate::runtime::Field = crate::runtime::Field {
-        name: "password",
-        required: false,
-        sensitive: true,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "password",
-        },
-        value: crate::runtime::Checks {
-            length: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 8,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 32,
-                    inclusive: true,
-                }),
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `token`.
-    const TOKEN: crate::runtime::Field = crate::runtime::Field {
-        name: "token",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "token",
-        },
-        value: crate::runtime::Checks {
-            length: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 64,
-                    inclusive: true,
-                }),
-            }),
-            ascii: true,
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `schedule`.
-    const SCHEDULE: crate::runtime::Field = crate::runtime::Field {
-        name: "schedule",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "schedule",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `labels`.
-    const LABELS: crate::runtime::Field = crate::runtime::Field {
-        name: "labels",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "labels",
-        },
-        value: crate::runtime::Checks {
-            count: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 0,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 4,
-                    inclusive: true,
-                }),
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `settings`.
-    const SETTINGS: crate::runtime::Field = crate::runtime::Field {
-        name: "settings",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "settings",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `paths`.
-    const PATHS: crate::runtime::Field = crate::runtime::Field {
-        name: "paths",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "paths",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks {
-            length: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 255,
-                    inclusive: true,
-                }),
-            }),
-            format: ::std::option::Option::Some(crate::runtime::Format::AbsolutePath),
-            ..crate::runtime::Checks::NONE
-        },
-    };
-
-    /// `time_zone`.
-    const TIME_ZONE: crate::runtime::Field = crate::runtime::Field {
-        name: "time_zone",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "time_zone",
-        },
-        value: crate::runtime::Checks {
-            format: ::std::option::Option::Some(crate::runtime::Format::UtcOffset),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `started`.
-    const STARTED: crate::runtime::Field = crate::runtime::Field {
-        name: "started",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "started",
-        },
-        value: crate::runtime::Checks {
-            format: ::std::option::Option::Some(crate::runtime::Format::UnixSeconds),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// scale is required when type is large.
-    const REQUIRED_IF_SCALE: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "scale is required when type is large",
-        range: ::std::option::Option::None,
-        fields: &["scale", "type"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "rules",
-        },
-    };
-
-    /// code is required unless color is green, or type is small and self is true.
-    const REQUIRED_IF_CODE: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "required_if",
-        message: "code is required unless color is green, or type is small and self is true",
-        range: ::std::option::Option::None,
-        fields: &["code", "color", "type", "self"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "rules",
-        },
-    };
-
-    /// password may be set only when settings.safe is not true.
-    const ALLOWED_IF_PASSWORD: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "allowed_if",
-        message: "password may be set only when settings.safe is not true",
-        range: ::std::option::Option::None,
-        fields: &["password", "settings.safe"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "rules",
-        },
-    };
-
-    /// size must be between 1 and 10 when type is small.
-    const RANGE_IF_SIZE: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "range_if",
-        message: "size must be between 1 and 10 when type is small",
-        range: ::std::option::Option::Some(crate::runtime::Interval {
-            min: ::std::option::Option::Some(crate::runtime::Bound {
-                value: 1,
-                inclusive: true,
-            }),
-            max: ::std::option::Option::Some(crate::runtime::Bound {
-                value: 10,
-                inclusive: true,
-            }),
-        }),
-        fields: &["size", "type"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "rules",
-        },
-    };
-
-    /// Times must be in ascending order of local time.
-    const CHECK_SCHEDULE_TIMES: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "check",
-        message: "Times must be in ascending order of local time",
-        range: ::std::option::Option::None,
-        fields: &["schedule.times", "time_zone"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "rules",
-        },
-    };
-
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
-        cx.string(
-            &Self::PROJECT_ID,
-            path,
-            self.project_id.map(::std::string::String::as_str),
-        );
-        cx.string(&Self::X_TRACE, path, self.x_trace.map(::std::string::String::as_str));
-        cx.string(&Self::NAME, path, self.name.map(::std::string::String::as_str));
-        cx.present(&Self::TYPE, path, self.r#type.is_some());
-        cx.present(&Self::SELF, path, self.self_.is_some());
-        cx.integer(&Self::SIZE, path, self.size.map(|v| i128::from(*v)));
-        cx.integer(&Self::SCALE, path, self.scale.map(|v| i128::from(*v)));
-        cx.present(&Self::COLOR, path, self.color.is_some());
-        cx.list(&Self::COLORS, path, self.colors.map(::std::vec::Vec::as_slice));
-        cx.string(&Self::CODE, path, self.code.map(::std::string::String::as_str));
-        cx.string(
-            &Self::PASSWORD,
-            path,
-            self.password.map(::std::string::String::as_str),
-        );
-        cx.string(&Self::TOKEN, path, self.token.map(::std::string::String::as_str));
-        cx.object(&Self::SCHEDULE, path, self.schedule);
-        cx.objects(&Self::LABELS, path, self.labels.map(::std::vec::Vec::as_slice));
-        cx.object(&Self::SETTINGS, path, self.settings);
-        cx.strings(&Self::PATHS, path, self.paths.map(::std::vec::Vec::as_slice));
-        cx.string(
-            &Self::TIME_ZONE,
-            path,
-            self.time_zone.map(::std::string::String::as_str),
-        );
-        cx.integer(&Self::STARTED, path, self.started.map(|v| i128::from(*v)));
-        if self.r#type.copied() == ::std::option::Option::Some(WidgetType::Large)
-            && self.scale.is_none()
-        {
-            cx.rule(&Self::REQUIRED_IF_SCALE, path, &path.field("scale"));
-        }
-        if self.color.copied() != ::std::option::Option::Some(super::Color::Green)
-            && (self.r#type.copied() != ::std::option::Option::Some(WidgetType::Small)
-                || self.self_.copied() != ::std::option::Option::Some(true))
-            && self.code.is_none()
-        {
-            cx.rule(&Self::REQUIRED_IF_CODE, path, &path.field("code"));
-        }
-        if self.password.is_some()
-            && self.settings.and_then(|v| v.safe.as_ref()).copied()
-                == ::std::option::Option::Some(true)
-        {
-            cx.rule(&Self::ALLOWED_IF_PASSWORD, path, &path.field("password"));
-        }
-        if self.r#type.copied() == ::std::option::Option::Some(WidgetType::Small) {
-            cx.range_rule(
-                &Self::RANGE_IF_SIZE,
-                path,
-                &path.field("size"),
-                self.size.map(|v| i128::from(*v)),
-            );
-        }
-        if let ::std::option::Option::Some(arg0) = self.schedule.map(|v| &v.times) {
-            if let ::std::result::Result::Err(reason) = crate::runtime::formats::ascending_local_times(
-                arg0.as_slice(),
-                self.time_zone.map(::std::string::String::as_str),
-            ) {
-                cx.rule_failed(
-                    &Self::CHECK_SCHEDULE_TIMES,
-                    path,
-                    &path.field("schedule").field("times"),
-                    reason,
-                );
-            }
-        }
+        Some(b)
     }
 }
 
@@ -1504,57 +883,12 @@ pub enum Day {
     Tue,
 }
 
-impl Day {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[Self::Mon, Self::Tue];
+impl rt::WireEnum for Day {
+    const ALL: &'static [Self] = &[Self::Mon, Self::Tue];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Mon => "MON",
-            Self::Tue => "TUE",
-        }
-    }
+    const WIRE: &'static [&'static str] = &["MON", "TUE"];
 }
-
-impl crate::runtime::WireEnum for Day {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        Day::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for Day {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for Day {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for Day {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Day {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(Day);
 
 /// When to run.
 ///
@@ -1563,7 +897,7 @@ impl<'de> ::serde::Deserialize<'de> for Day {
 /// - at least one of every and days must be set (every is used when several are). (Source: fixtures/demo.txt.)
 ///
 /// Source: fixtures/demo.txt (`specs/example/demo/CreateWidget.yaml`).
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Schedule {
@@ -1574,8 +908,8 @@ pub struct Schedule {
     /// - Items must be distinct.
     /// - Each item: Format: a full hour HH:00 (`full_hour`).
     /// - Source: fixtures/demo.txt, row times (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(rename = "times", with = "crate::runtime::wire::comma_list")]
-    pub times: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "times", with = "rt::wire::comma_list")]
+    pub times: Vec<String>,
     /// Every N days.
     ///
     /// - Wire name: `every`.
@@ -1583,12 +917,8 @@ pub struct Schedule {
     /// - Range: between 1 and 14 (`[1,14]`).
     /// - Rule: at least one of every and days must be set (every is used when several are).
     /// - Source: fixtures/demo.txt, row every (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(
-        rename = "every",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub every: ::std::option::Option<i32>,
+    #[serde(rename = "every", default, skip_serializing_if = "Option::is_none")]
+    pub every: Option<i32>,
     /// Week days, in the order of the week.
     ///
     /// - Wire name: `days`.
@@ -1597,12 +927,8 @@ pub struct Schedule {
     /// - Items must be in ascending order.
     /// - Rule: at least one of every and days must be set (every is used when several are).
     /// - Source: fixtures/demo.txt, row days (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(
-        rename = "days",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub days: ::std::option::Option<::std::vec::Vec<Day>>,
+    #[serde(rename = "days", default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<Vec<Day>>,
 }
 
 impl Schedule {
@@ -1612,101 +938,82 @@ impl Schedule {
     }
 
     /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        rt::Validate::validate(self)
     }
 
     fn view(&self) -> ScheduleView<'_> {
         ScheduleView {
-            times: ::std::option::Option::Some(&self.times),
+            times: Some(&self.times),
             every: self.every.as_ref(),
             days: self.days.as_ref(),
         }
     }
 }
 
-impl crate::runtime::Validate for Schedule {
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+impl rt::Validate for Schedule {
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
         self.view().check(cx, path);
     }
 }
 
-impl crate::runtime::FromJson for Schedule {
+impl rt::FromJson for Schedule {
     fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        _field: &crate::runtime::Field,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let before = cx.len();
-        let builder = ScheduleBuilder::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        if cx.len() > before {
-            cx.mark_invalid(path);
-            return ::std::option::Option::None;
-        }
-        builder.assemble().ok()
+        path: &rt::Path<'_>,
+        _: &rt::Field,
+        cx: &mut rt::Checker,
+    ) -> Option<Self> {
+        let builder = ScheduleView::from_json(value, path, cx)?;
+        cx.checked(path, |cx| builder.view().check(cx, path))?;
+        builder.assemble()
     }
 }
 
 /// Builds a [`Schedule`]; [`build`](ScheduleBuilder::build) checks every constraint.
-#[derive(Clone, Default, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Default, Debug, PartialEq)]
+#[must_use]
 pub struct ScheduleBuilder {
-    times: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    every: ::std::option::Option<i32>,
-    days: ::std::option::Option<::std::vec::Vec<Day>>,
+    times: Option<Vec<String>>,
+    every: Option<i32>,
+    days: Option<Vec<Day>>,
 }
 
 impl ScheduleBuilder {
     /// UTC full hours, comma-joined.
     ///
     /// Sets `times`; see [`Schedule::times`] for its constraints.
-    #[must_use]
-    pub fn times<I: ::std::convert::Into<::std::string::String>>(
-        mut self,
-        values: impl ::std::iter::IntoIterator<Item = I>,
-    ) -> Self {
-        self.times = ::std::option::Option::Some(
-            values.into_iter().map(::std::convert::Into::into).collect(),
-        );
+    pub fn times(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.times = Some(values.into_iter().map(Into::into).collect());
         self
     }
 
     /// Every N days.
     ///
     /// Sets `every`; see [`Schedule::every`] for its constraints.
-    #[must_use]
     pub fn every(mut self, value: i32) -> Self {
-        self.every = ::std::option::Option::Some(value);
+        self.every = Some(value);
         self
     }
 
     /// Week days, in the order of the week.
     ///
     /// Sets `days`; see [`Schedule::days`] for its constraints.
-    #[must_use]
-    pub fn days(mut self, values: impl ::std::iter::IntoIterator<Item = Day>) -> Self {
-        self.days = ::std::option::Option::Some(values.into_iter().collect());
+    pub fn days(mut self, values: impl IntoIterator<Item = Day>) -> Self {
+        self.days = Some(values.into_iter().collect());
         self
     }
 
     /// Checks every constraint and returns the value, or every violation.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<Schedule, crate::runtime::ValidationErrors> {
-        let mut cx = crate::runtime::Checker::new();
-        self.view().check(&mut cx, &crate::runtime::Path::Root);
-        cx.finish()?;
-        self.assemble()
+    pub fn build(self) -> Result<Schedule, rt::ValidationErrors> {
+        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
+        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
     }
 
-    fn assemble(
-        self,
-    ) -> ::std::result::Result<Schedule, crate::runtime::ValidationErrors> {
-        ::std::result::Result::Ok(Schedule {
-            times: crate::runtime::required(self.times, &ScheduleView::TIMES)?,
+    /// The value, once every required field is present.
+    fn assemble(self) -> Option<Schedule> {
+        Some(Schedule {
+            times: self.times?,
             every: self.every,
             days: self.days,
         })
@@ -1719,30 +1026,57 @@ impl ScheduleBuilder {
             days: self.days.as_ref(),
         }
     }
+}
+
+/// The fields of [`Schedule`] as validation sees them: each present or not.
+struct ScheduleView<'a> {
+    times: Option<&'a Vec<String>>,
+    every: Option<&'a i32>,
+    days: Option<&'a Vec<Day>>,
+}
+
+impl ScheduleView<'_> {
+    const TIMES: rt::Field = rt::Field::new("times", SOURCE)
+        .required()
+        .unique()
+        .items(rt::Checks::NONE.format(rt::Format::FullHour));
+    const EVERY: rt::Field = rt::Field::new("every", SOURCE).range("[1,14]");
+
+    const DAYS: rt::Field = rt::Field::new("days", SOURCE)
+        .unique()
+        .order(rt::Order::Ascending);
+    /// at least one of every and days must be set (every is used when several are).
+    const AT_LEAST_ONE_OF_EVERY: rt::Rule = rt::Rule::new(
+        "at_least_one_of",
+        "at least one of every and days must be set (every is used when several are)",
+        &["every", "days"],
+        SOURCE.at("rules"),
+    );
+
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
+        cx.strings(&Self::TIMES, path, self.times);
+        cx.integer(&Self::EVERY, path, self.every);
+        cx.list(&Self::DAYS, path, self.days);
+        if self.every.is_none() && self.days.is_none() {
+            cx.rule(&Self::AT_LEAST_ONE_OF_EVERY, path, &path.field("every"));
+        }
+    }
 
     /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
     /// when the value is not a JSON object at all.
-    pub(crate) fn from_json(
+    fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let mut builder = Self::default();
-        let source = crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "members of Schedule",
-        };
-        let members = cx.json_object(value, path, source)?;
-        for (key, value) in members {
+        path: &rt::Path<'_>,
+        cx: &mut rt::Checker,
+    ) -> Option<ScheduleBuilder> {
+        let mut b = ScheduleBuilder::default();
+        let source = SOURCE.at("members of Schedule");
+        for (key, v) in cx.json_object(value, path, source)? {
             let at = path.field(key);
             match key.as_str() {
-                "times" => {
-                    builder.times = cx
-                        .decode_comma_list(value, &at, &ScheduleView::TIMES);
-                }
-                "every" => builder.every = cx.decode(value, &at, &ScheduleView::EVERY),
-                "days" => builder.days = cx.decode(value, &at, &ScheduleView::DAYS),
+                "times" => b.times = cx.decode_comma_list(v, &at, &Self::TIMES),
+                "every" => b.every = cx.decode(v, &at, &Self::EVERY),
+                "days" => b.days = cx.decode(v, &at, &Self::DAYS),
                 _ => {
                     cx.unknown_name(
                         &at,
@@ -1754,109 +1088,14 @@ impl ScheduleBuilder {
                 }
             }
         }
-        ::std::option::Option::Some(builder)
-    }
-}
-
-/// The fields of [`Schedule`] as validation sees them: each present or not.
-struct ScheduleView<'a> {
-    times: ::std::option::Option<&'a ::std::vec::Vec<::std::string::String>>,
-    every: ::std::option::Option<&'a i32>,
-    days: ::std::option::Option<&'a ::std::vec::Vec<Day>>,
-}
-
-impl ScheduleView<'_> {
-    /// `times`.
-    const TIMES: crate::runtime::Field = crate::runtime::Field {
-        name: "times",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "times",
-        },
-        value: crate::runtime::Checks {
-            unique: true,
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks {
-            format: ::std::option::Option::Some(crate::runtime::Format::FullHour),
-            ..crate::runtime::Checks::NONE
-        },
-    };
-
-    /// `every`.
-    const EVERY: crate::runtime::Field = crate::runtime::Field {
-        name: "every",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "every",
-        },
-        value: crate::runtime::Checks {
-            range: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 14,
-                    inclusive: true,
-                }),
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// `days`.
-    const DAYS: crate::runtime::Field = crate::runtime::Field {
-        name: "days",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "days",
-        },
-        value: crate::runtime::Checks {
-            unique: true,
-            order: ::std::option::Option::Some(crate::runtime::Order::Ascending),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
-
-    /// at least one of every and days must be set (every is used when several are).
-    const AT_LEAST_ONE_OF_EVERY: crate::runtime::Rule = crate::runtime::Rule {
-        kind: "at_least_one_of",
-        message: "at least one of every and days must be set (every is used when several are)",
-        range: ::std::option::Option::None,
-        fields: &["every", "days"],
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "rules",
-        },
-    };
-
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
-        cx.strings(&Self::TIMES, path, self.times.map(::std::vec::Vec::as_slice));
-        cx.integer(&Self::EVERY, path, self.every.map(|v| i128::from(*v)));
-        cx.list(&Self::DAYS, path, self.days.map(::std::vec::Vec::as_slice));
-        if self.every.is_none() && self.days.is_none() {
-            cx.rule(&Self::AT_LEAST_ONE_OF_EVERY, path, &path.field("every"));
-        }
+        Some(b)
     }
 }
 
 /// Settings held as JSON text.
 ///
 /// Source: fixtures/demo.txt (`specs/example/demo/CreateWidget.yaml`).
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Settings {
@@ -1865,12 +1104,8 @@ pub struct Settings {
     /// - Wire name: `safe`.
     /// - Optional.
     /// - Source: fixtures/demo.txt, row safe (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(
-        rename = "safe",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub safe: ::std::option::Option<bool>,
+    #[serde(rename = "safe", default, skip_serializing_if = "Option::is_none")]
+    pub safe: Option<bool>,
 }
 
 impl Settings {
@@ -1880,10 +1115,8 @@ impl Settings {
     }
 
     /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        rt::Validate::validate(self)
     }
 
     fn view(&self) -> SettingsView<'_> {
@@ -1893,60 +1126,50 @@ impl Settings {
     }
 }
 
-impl crate::runtime::Validate for Settings {
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+impl rt::Validate for Settings {
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
         self.view().check(cx, path);
     }
 }
 
-impl crate::runtime::FromJson for Settings {
+impl rt::FromJson for Settings {
     fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        _field: &crate::runtime::Field,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let before = cx.len();
-        let builder = SettingsBuilder::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        if cx.len() > before {
-            cx.mark_invalid(path);
-            return ::std::option::Option::None;
-        }
-        builder.assemble().ok()
+        path: &rt::Path<'_>,
+        _: &rt::Field,
+        cx: &mut rt::Checker,
+    ) -> Option<Self> {
+        let builder = SettingsView::from_json(value, path, cx)?;
+        cx.checked(path, |cx| builder.view().check(cx, path))?;
+        builder.assemble()
     }
 }
 
 /// Builds a [`Settings`]; [`build`](SettingsBuilder::build) checks every constraint.
-#[derive(Clone, Default, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Default, Debug, PartialEq)]
+#[must_use]
 pub struct SettingsBuilder {
-    safe: ::std::option::Option<bool>,
+    safe: Option<bool>,
 }
 
 impl SettingsBuilder {
     /// Whether safe mode is on.
     ///
     /// Sets `safe`; see [`Settings::safe`] for its constraints.
-    #[must_use]
     pub fn safe(mut self, value: bool) -> Self {
-        self.safe = ::std::option::Option::Some(value);
+        self.safe = Some(value);
         self
     }
 
     /// Checks every constraint and returns the value, or every violation.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<Settings, crate::runtime::ValidationErrors> {
-        let mut cx = crate::runtime::Checker::new();
-        self.view().check(&mut cx, &crate::runtime::Path::Root);
-        cx.finish()?;
-        self.assemble()
+    pub fn build(self) -> Result<Settings, rt::ValidationErrors> {
+        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
+        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
     }
 
-    fn assemble(
-        self,
-    ) -> ::std::result::Result<Settings, crate::runtime::ValidationErrors> {
-        ::std::result::Result::Ok(Settings { safe: self.safe })
+    /// The value, once every required field is present.
+    fn assemble(self) -> Option<Settings> {
+        Some(Settings { safe: self.safe })
     }
 
     fn view(&self) -> SettingsView<'_> {
@@ -1954,54 +1177,37 @@ impl SettingsBuilder {
             safe: self.safe.as_ref(),
         }
     }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    pub(crate) fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let mut builder = Self::default();
-        let source = crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "members of Settings",
-        };
-        let members = cx.json_object(value, path, source)?;
-        for (key, value) in members {
-            let at = path.field(key);
-            match key.as_str() {
-                "safe" => builder.safe = cx.decode(value, &at, &SettingsView::SAFE),
-                _ => cx.unknown_name(&at, "member", "Settings", &["safe"], source),
-            }
-        }
-        ::std::option::Option::Some(builder)
-    }
 }
 
 /// The fields of [`Settings`] as validation sees them: each present or not.
 struct SettingsView<'a> {
-    safe: ::std::option::Option<&'a bool>,
+    safe: Option<&'a bool>,
 }
 
 impl SettingsView<'_> {
-    /// `safe`.
-    const SAFE: crate::runtime::Field = crate::runtime::Field {
-        name: "safe",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "safe",
-        },
-        value: crate::runtime::Checks::NONE,
-        items: crate::runtime::Checks::NONE,
-    };
+    const SAFE: rt::Field = rt::Field::new("safe", SOURCE);
 
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
         cx.present(&Self::SAFE, path, self.safe.is_some());
+    }
+
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &rt::Path<'_>,
+        cx: &mut rt::Checker,
+    ) -> Option<SettingsBuilder> {
+        let mut b = SettingsBuilder::default();
+        let source = SOURCE.at("members of Settings");
+        for (key, v) in cx.json_object(value, path, source)? {
+            let at = path.field(key);
+            match key.as_str() {
+                "safe" => b.safe = cx.decode(v, &at, &Self::SAFE),
+                _ => cx.unknown_name(&at, "member", "Settings", &["safe"], source),
+            }
+        }
+        Some(b)
     }
 }
 
@@ -2018,57 +1224,12 @@ pub enum WidgetType {
     Large,
 }
 
-impl WidgetType {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[Self::Small, Self::Large];
+impl rt::WireEnum for WidgetType {
+    const ALL: &'static [Self] = &[Self::Small, Self::Large];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Small => "small",
-            Self::Large => "large",
-        }
-    }
+    const WIRE: &'static [&'static str] = &["small", "large"];
 }
-
-impl crate::runtime::WireEnum for WidgetType {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        WidgetType::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for WidgetType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for WidgetType {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for WidgetType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for WidgetType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(WidgetType);
 
 /// The created widget.
 ///
@@ -2079,30 +1240,18 @@ pub struct CreateWidgetResponse {
     /// The widget's id.
     ///
     /// Wire name: `widget_id`.
-    #[serde(
-        rename = "widget_id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub widget_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "widget_id", default, skip_serializing_if = "Option::is_none")]
+    pub widget_id: Option<String>,
     /// Its state.
     ///
     /// Wire name: `state`.
-    #[serde(
-        rename = "state",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub state: ::std::option::Option<State>,
+    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<State>,
     /// Its parts.
     ///
     /// Wire name: `parts`.
-    #[serde(
-        rename = "parts",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub parts: ::std::option::Option<::std::vec::Vec<Part>>,
+    #[serde(rename = "parts", default, skip_serializing_if = "Option::is_none")]
+    pub parts: Option<Vec<Part>>,
 }
 
 /// A part.
@@ -2114,12 +1263,8 @@ pub struct Part {
     /// The part's id.
     ///
     /// Wire name: `part_id`.
-    #[serde(
-        rename = "part_id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub part_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "part_id", default, skip_serializing_if = "Option::is_none")]
+    pub part_id: Option<String>,
 }
 
 /// Values of `state`.
@@ -2135,57 +1280,20 @@ pub enum State {
     /// `ready`
     Ready,
     /// A value this version of the crate does not know, kept as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl State {
-    /// The variant for a wire value; unknown values are kept in `Unknown`.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "creating" => Self::Creating,
-            "ready" => Self::Ready,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-
-    /// The value as received on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Creating => "creating",
-            Self::Ready => "ready",
-            Self::Unknown(value) => value,
-        }
-    }
+    /// The documented values with their wire strings.
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::Creating, "creating"),
+        (Self::Ready, "ready"),
+    ];
 }
-
-impl ::std::fmt::Display for State {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for State {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for State {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value: ::std::borrow::Cow<'de, str> = ::serde::Deserialize::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from_wire(&value))
-    }
-}
+rt::open_enum!(State, from_wire, as_str);
 
 /// The error of CreateWidget: the service's error codes are [`CreateWidgetErrorCode`].
-pub type CreateWidgetError = crate::runtime::Error<CreateWidgetErrorCode>;
+pub type CreateWidgetError = rt::Error<CreateWidgetErrorCode>;
 
 /// The error codes documented for CreateWidget.
 ///
@@ -2204,37 +1312,14 @@ pub enum CreateWidgetErrorCode {
     /// `Widget.Exists` (HTTP 409): The widget exists.
     WidgetExists,
     /// A code not documented for this operation, kept as received.
-    Unknown(::std::string::String),
-}
-
-impl crate::runtime::ErrorCode for CreateWidgetErrorCode {
-    fn from_code(code: &str) -> Self {
-        Self::from_code(code)
-    }
+    Unknown(String),
 }
 
 impl CreateWidgetErrorCode {
-    /// The variant for a code received from the service.
-    pub fn from_code(code: &str) -> Self {
-        match code {
-            "Quota.Exceeded" => Self::QuotaExceeded,
-            "Widget.Exists" => Self::WidgetExists,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-
-    /// The code as the service sends it.
-    pub fn code(&self) -> &str {
-        match self {
-            Self::QuotaExceeded => "Quota.Exceeded",
-            Self::WidgetExists => "Widget.Exists",
-            Self::Unknown(code) => code,
-        }
-    }
+    /// The documented codes.
+    const KNOWN: &'static [(Self, &'static str)] = &[
+        (Self::QuotaExceeded, "Quota.Exceeded"),
+        (Self::WidgetExists, "Widget.Exists"),
+    ];
 }
-
-impl ::std::fmt::Display for CreateWidgetErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.code())
-    }
-}
+rt::open_enum!(CreateWidgetErrorCode, from_code, code);

@@ -13,22 +13,27 @@
 //!
 //! - fixture. Document: Nothing; this service has no document. Decision: It exists to test the generator.
 
+use crate::runtime as rt;
+
 /// The service spec these items come from.
 const SPEC: &str = "specs/example/demo/service.yaml";
+
+/// The document the service's objects transcribe.
+const SOURCE: rt::Source = rt::Source::new(SPEC, "", "");
 
 /// The service: protocol, API version, endpoints, regions and rate limits.
 ///
 /// - Endpoint `demo.{region}.example.com`: regional endpoint
-pub const SERVICE: crate::runtime::ServiceInfo = crate::runtime::ServiceInfo {
+pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
     provider: "example",
     service: "demo",
     spec: SPEC,
     api_version: "2024-01-01",
-    protocol: crate::runtime::Protocol::HuaweiRest,
+    protocol: rt::Protocol::HuaweiRest,
     endpoints: &["demo.{region}.example.com"],
-    regions: ::std::option::Option::Some(&["north-1", "south-1"]),
+    regions: Some(&["north-1", "south-1"]),
     rate_limits: &[
-        crate::runtime::RateLimit {
+        rt::RateLimit {
             operation: "CreateWidget",
             requests: 5,
             per_seconds: 2,
@@ -54,31 +59,31 @@ pub use ping::{PingRequest, PingRequestBuilder, PingResponse, PingErrorCode, Pin
 /// Configure it with [`Client::builder`]; it is cheap to clone, and clones share the connection pool and the rate limits.
 #[derive(Clone, Debug)]
 pub struct Client {
-    inner: crate::runtime::Client,
+    inner: rt::Client,
 }
 
-impl crate::runtime::ServiceClient for Client {
-    fn from_client(client: crate::runtime::Client) -> Self {
+impl rt::ServiceClient for Client {
+    fn from_client(client: rt::Client) -> Self {
         Client { inner: client }
     }
 }
 
 impl Client {
     /// Starts configuring a client: credentials (from the environment unless given), region, endpoint, timeouts, retries, rate limits, validation mode.
-    pub fn builder() -> crate::runtime::ClientBuilder<Client> {
-        crate::runtime::ClientBuilder::new(&SERVICE)
+    pub fn builder() -> rt::ClientBuilder<Client> {
+        rt::ClientBuilder::new(&SERVICE)
     }
 
     /// The same client with another validation mode for the calls made through it.
     #[must_use]
-    pub fn with_validation(&self, mode: crate::runtime::ValidationMode) -> Client {
+    pub fn with_validation(&self, mode: rt::ValidationMode) -> Client {
         Client {
             inner: self.inner.with_validation(mode),
         }
     }
 
     /// The shared client underneath, for the dynamic entry points.
-    pub fn inner(&self) -> &crate::runtime::Client {
+    pub fn inner(&self) -> &rt::Client {
         &self.inner
     }
 
@@ -88,7 +93,7 @@ impl Client {
     pub async fn create_widget(
         &self,
         request: CreateWidgetRequest,
-    ) -> ::std::result::Result<CreateWidgetResponse, CreateWidgetError> {
+    ) -> Result<CreateWidgetResponse, CreateWidgetError> {
         self.inner.call(&create_widget::OPERATION, &request).await
     }
 
@@ -96,17 +101,14 @@ impl Client {
     pub fn prepare_create_widget(
         &self,
         request: &CreateWidgetRequest,
-    ) -> ::std::result::Result<crate::runtime::PreparedRequest, CreateWidgetError> {
+    ) -> Result<rt::PreparedRequest, CreateWidgetError> {
         self.inner.prepare(&create_widget::OPERATION, request)
     }
 
     /// Ping: An operation without parameters.
     ///
     /// Validates the request (per the client's validation mode), signs it, sends it, retries when that is safe, and returns the typed response or error.
-    pub async fn ping(
-        &self,
-        request: PingRequest,
-    ) -> ::std::result::Result<PingResponse, PingError> {
+    pub async fn ping(&self, request: PingRequest) -> Result<PingResponse, PingError> {
         self.inner.call(&ping::OPERATION, &request).await
     }
 
@@ -114,7 +116,7 @@ impl Client {
     pub fn prepare_ping(
         &self,
         request: &PingRequest,
-    ) -> ::std::result::Result<crate::runtime::PreparedRequest, PingError> {
+    ) -> Result<rt::PreparedRequest, PingError> {
         self.inner.prepare(&ping::OPERATION, request)
     }
 }
@@ -134,63 +136,17 @@ pub enum Color {
     Itself,
 }
 
-impl Color {
-    /// Every value, in the documented order.
-    pub const ALL: &'static [Self] = &[Self::Red, Self::Green, Self::Itself];
+impl rt::WireEnum for Color {
+    const ALL: &'static [Self] = &[Self::Red, Self::Green, Self::Itself];
 
-    /// The value as sent on the wire.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Red => "red",
-            Self::Green => "green",
-            Self::Itself => "self",
-        }
-    }
+    const WIRE: &'static [&'static str] = &["red", "green", "self"];
 }
-
-impl crate::runtime::WireEnum for Color {
-    const ALL: &'static [Self] = Self::ALL;
-
-    fn as_str(&self) -> &'static str {
-        Color::as_str(self)
-    }
-}
-
-impl ::std::fmt::Display for Color {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for Color {
-    type Err = crate::runtime::UnknownValue;
-
-    fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-        crate::runtime::parse_enum(s)
-    }
-}
-
-impl ::serde::Serialize for Color {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Color {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_enum(deserializer)
-    }
-}
+rt::wire_enum!(Color);
 
 /// A shared object with a required and an optional member.
 ///
 /// Source: specs/example/demo/service.yaml (`specs/example/demo/service.yaml`).
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Label {
@@ -202,19 +158,15 @@ pub struct Label {
     /// - Characters: only ASCII letters, ASCII digits, `-` and `_`.
     /// - Source: row key (`specs/example/demo/service.yaml`).
     #[serde(rename = "key")]
-    pub key: ::std::string::String,
+    pub key: String,
     /// The label's value.
     ///
     /// - Wire name: `value`.
     /// - Optional.
     /// - Length: between 0 and 8 characters (`[0,8]`).
     /// - Source: row value (`specs/example/demo/service.yaml`).
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub value: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 impl Label {
@@ -224,89 +176,72 @@ impl Label {
     }
 
     /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        rt::Validate::validate(self)
     }
 
     fn view(&self) -> LabelView<'_> {
         LabelView {
-            key: ::std::option::Option::Some(&self.key),
+            key: Some(&self.key),
             value: self.value.as_ref(),
         }
     }
 }
 
-impl crate::runtime::Validate for Label {
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+impl rt::Validate for Label {
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
         self.view().check(cx, path);
     }
 }
 
-impl crate::runtime::FromJson for Label {
+impl rt::FromJson for Label {
     fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        _field: &crate::runtime::Field,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let before = cx.len();
-        let builder = LabelBuilder::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        if cx.len() > before {
-            cx.mark_invalid(path);
-            return ::std::option::Option::None;
-        }
-        builder.assemble().ok()
+        path: &rt::Path<'_>,
+        _: &rt::Field,
+        cx: &mut rt::Checker,
+    ) -> Option<Self> {
+        let builder = LabelView::from_json(value, path, cx)?;
+        cx.checked(path, |cx| builder.view().check(cx, path))?;
+        builder.assemble()
     }
 }
 
 /// Builds a [`Label`]; [`build`](LabelBuilder::build) checks every constraint.
-#[derive(Clone, Default, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Default, Debug, PartialEq)]
+#[must_use]
 pub struct LabelBuilder {
-    key: ::std::option::Option<::std::string::String>,
-    value: ::std::option::Option<::std::string::String>,
+    key: Option<String>,
+    value: Option<String>,
 }
 
 impl LabelBuilder {
     /// The label's key.
     ///
     /// Sets `key`; see [`Label::key`] for its constraints.
-    #[must_use]
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
         self
     }
 
     /// The label's value.
     ///
     /// Sets `value`; see [`Label::value`] for its constraints.
-    #[must_use]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
         self
     }
 
     /// Checks every constraint and returns the value, or every violation.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<Label, crate::runtime::ValidationErrors> {
-        let mut cx = crate::runtime::Checker::new();
-        self.view().check(&mut cx, &crate::runtime::Path::Root);
-        cx.finish()?;
-        self.assemble()
+    pub fn build(self) -> Result<Label, rt::ValidationErrors> {
+        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
+        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
     }
 
-    fn assemble(self) -> ::std::result::Result<Label, crate::runtime::ValidationErrors> {
-        ::std::result::Result::Ok(Label {
-            key: crate::runtime::required(self.key, &LabelView::KEY)?,
+    /// The value, once every required field is present.
+    fn assemble(self) -> Option<Label> {
+        Some(Label {
+            key: self.key?,
             value: self.value,
         })
     }
@@ -317,102 +252,48 @@ impl LabelBuilder {
             value: self.value.as_ref(),
         }
     }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    pub(crate) fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let mut builder = Self::default();
-        let source = crate::runtime::Source {
-            spec: SPEC,
-            document: "",
-            reference: "members of Label",
-        };
-        let members = cx.json_object(value, path, source)?;
-        for (key, value) in members {
-            let at = path.field(key);
-            match key.as_str() {
-                "key" => builder.key = cx.decode(value, &at, &LabelView::KEY),
-                "value" => builder.value = cx.decode(value, &at, &LabelView::VALUE),
-                _ => cx.unknown_name(&at, "member", "Label", &["key", "value"], source),
-            }
-        }
-        ::std::option::Option::Some(builder)
-    }
 }
 
 /// The fields of [`Label`] as validation sees them: each present or not.
 struct LabelView<'a> {
-    key: ::std::option::Option<&'a ::std::string::String>,
-    value: ::std::option::Option<&'a ::std::string::String>,
+    key: Option<&'a String>,
+    value: Option<&'a String>,
 }
 
 impl LabelView<'_> {
-    /// `key`.
-    const KEY: crate::runtime::Field = crate::runtime::Field {
-        name: "key",
-        required: true,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "",
-            reference: "key",
-        },
-        value: crate::runtime::Checks {
-            length: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 1,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 8,
-                    inclusive: true,
-                }),
-            }),
-            charset: ::std::option::Option::Some(crate::runtime::Charset {
-                letters: false,
-                digits: false,
-                ascii_letters: true,
-                ascii_digits: true,
-                extra: "-_",
-                describe: "ASCII letters, ASCII digits, `-` and `_`",
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
+    const KEY: rt::Field = rt::Field::new("key", SOURCE)
+        .required()
+        .length("[1,8]")
+        .charset(
+            rt::Charset::new("ASCII letters, ASCII digits, `-` and `_`")
+                .ascii_letters()
+                .ascii_digits()
+                .extra("-_"),
+        );
+    const VALUE: rt::Field = rt::Field::new("value", SOURCE).length("[0,8]");
 
-    /// `value`.
-    const VALUE: crate::runtime::Field = crate::runtime::Field {
-        name: "value",
-        required: false,
-        sensitive: false,
-        source: crate::runtime::Source {
-            spec: SPEC,
-            document: "",
-            reference: "value",
-        },
-        value: crate::runtime::Checks {
-            length: ::std::option::Option::Some(crate::runtime::Interval {
-                min: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 0,
-                    inclusive: true,
-                }),
-                max: ::std::option::Option::Some(crate::runtime::Bound {
-                    value: 8,
-                    inclusive: true,
-                }),
-            }),
-            ..crate::runtime::Checks::NONE
-        },
-        items: crate::runtime::Checks::NONE,
-    };
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
+        cx.string(&Self::KEY, path, self.key);
+        cx.string(&Self::VALUE, path, self.value);
+    }
 
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
-        cx.string(&Self::KEY, path, self.key.map(::std::string::String::as_str));
-        cx.string(&Self::VALUE, path, self.value.map(::std::string::String::as_str));
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &rt::Path<'_>,
+        cx: &mut rt::Checker,
+    ) -> Option<LabelBuilder> {
+        let mut b = LabelBuilder::default();
+        let source = SOURCE.at("members of Label");
+        for (key, v) in cx.json_object(value, path, source)? {
+            let at = path.field(key);
+            match key.as_str() {
+                "key" => b.key = cx.decode(v, &at, &Self::KEY),
+                "value" => b.value = cx.decode(v, &at, &Self::VALUE),
+                _ => cx.unknown_name(&at, "member", "Label", &["key", "value"], source),
+            }
+        }
+        Some(b)
     }
 }

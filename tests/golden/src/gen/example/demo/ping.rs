@@ -4,11 +4,16 @@
 //!
 //! `GET /v1/ping`; transcribed from fixtures/demo.txt (Ping).
 
+use crate::runtime as rt;
+
 /// The spec these items come from.
 const SPEC: &str = "specs/example/demo/Ping.yaml";
 
+/// The document the operation transcribes.
+const SOURCE: rt::Source = rt::Source::new(SPEC, "fixtures/demo.txt", "");
+
 /// What the dynamic entry points know about this operation.
-pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
+pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
     id: "example.demo.Ping",
     name: "Ping",
     service: &super::SERVICE,
@@ -16,30 +21,24 @@ pub const OPERATION: crate::runtime::OperationInfo = crate::runtime::OperationIn
     path: "/v1/ping",
     spec: SPEC,
     document: "fixtures/demo.txt",
-    idempotency_token: ::std::option::Option::None,
+    idempotency_token: None,
     placements: &[],
     validate_json,
 };
 
 /// Validates the JSON form of a request: types, names and every constraint.
-fn validate_json(
-    value: &::serde_json::Value,
-) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-    let mut cx = crate::runtime::Checker::new();
-    if let ::std::option::Option::Some(builder) = PingRequestBuilder::from_json(
-        value,
-        &crate::runtime::Path::Root,
-        &mut cx,
-    ) {
-        builder.view().check(&mut cx, &crate::runtime::Path::Root);
-    }
-    cx.finish()
+fn validate_json(value: &::serde_json::Value) -> Result<(), rt::ValidationErrors> {
+    rt::Checker::run(|cx| {
+        if let Some(builder) = PingRequestView::from_json(value, &rt::Path::Root, cx) {
+            builder.view().check(cx, &rt::Path::Root);
+        }
+    })
 }
 
 /// An operation without parameters.
 ///
 /// Source: fixtures/demo.txt (`specs/example/demo/Ping.yaml`).
-#[derive(Clone, ::std::fmt::Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct PingRequest {}
@@ -50,10 +49,8 @@ impl PingRequest {
     }
 
     /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), crate::runtime::ValidationErrors> {
-        crate::runtime::Validate::validate(self)
+    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
+        rt::Validate::validate(self)
     }
 
     fn view(&self) -> PingRequestView<'_> {
@@ -63,75 +60,45 @@ impl PingRequest {
     }
 }
 
-impl crate::runtime::Validate for PingRequest {
-    fn check(&self, cx: &mut crate::runtime::Checker, path: &crate::runtime::Path<'_>) {
+impl rt::Validate for PingRequest {
+    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
         self.view().check(cx, path);
     }
 }
 
-impl crate::runtime::FromJson for PingRequest {
+impl rt::FromJson for PingRequest {
     fn from_json(
         value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        _field: &crate::runtime::Field,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let before = cx.len();
-        let builder = PingRequestBuilder::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        if cx.len() > before {
-            cx.mark_invalid(path);
-            return ::std::option::Option::None;
-        }
-        builder.assemble().ok()
+        path: &rt::Path<'_>,
+        _: &rt::Field,
+        cx: &mut rt::Checker,
+    ) -> Option<Self> {
+        let builder = PingRequestView::from_json(value, path, cx)?;
+        cx.checked(path, |cx| builder.view().check(cx, path))?;
+        builder.assemble()
     }
 }
 
 /// Builds a [`PingRequest`]; [`build`](PingRequestBuilder::build) checks every constraint.
-#[derive(Clone, Default, ::std::fmt::Debug, PartialEq)]
+#[derive(Clone, Default, Debug, PartialEq)]
+#[must_use]
 pub struct PingRequestBuilder {}
 impl PingRequestBuilder {
     /// Checks every constraint and returns the value, or every violation.
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<PingRequest, crate::runtime::ValidationErrors> {
-        let mut cx = crate::runtime::Checker::new();
-        self.view().check(&mut cx, &crate::runtime::Path::Root);
-        cx.finish()?;
-        self.assemble()
+    pub fn build(self) -> Result<PingRequest, rt::ValidationErrors> {
+        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
+        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
     }
 
-    fn assemble(
-        self,
-    ) -> ::std::result::Result<PingRequest, crate::runtime::ValidationErrors> {
-        ::std::result::Result::Ok(PingRequest {})
+    /// The value, once every required field is present.
+    fn assemble(self) -> Option<PingRequest> {
+        Some(PingRequest {})
     }
 
     fn view(&self) -> PingRequestView<'_> {
         PingRequestView {
             _fields: ::std::marker::PhantomData,
         }
-    }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    pub(crate) fn from_json(
-        value: &::serde_json::Value,
-        path: &crate::runtime::Path<'_>,
-        cx: &mut crate::runtime::Checker,
-    ) -> ::std::option::Option<Self> {
-        let builder = Self::default();
-        let source = crate::runtime::Source {
-            spec: SPEC,
-            document: "fixtures/demo.txt",
-            reference: "parameter table",
-        };
-        let members = cx.json_object(value, path, source)?;
-        for (key, _) in members {
-            let at = path.field(key);
-            cx.unknown_name(&at, "parameter", "PingRequest", &[], source);
-        }
-        ::std::option::Option::Some(builder)
     }
 }
 
@@ -141,11 +108,22 @@ struct PingRequestView<'a> {
 }
 
 impl PingRequestView<'_> {
-    fn check(
-        &self,
-        _cx: &mut crate::runtime::Checker,
-        _path: &crate::runtime::Path<'_>,
-    ) {}
+    fn check(&self, _cx: &mut rt::Checker, _path: &rt::Path<'_>) {}
+    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
+    /// when the value is not a JSON object at all.
+    fn from_json(
+        value: &::serde_json::Value,
+        path: &rt::Path<'_>,
+        cx: &mut rt::Checker,
+    ) -> Option<PingRequestBuilder> {
+        let b = PingRequestBuilder::default();
+        let source = SOURCE.at("parameter table");
+        for (key, _) in cx.json_object(value, path, source)? {
+            let at = path.field(key);
+            cx.unknown_name(&at, "parameter", "PingRequest", &[], source);
+        }
+        Some(b)
+    }
 }
 
 /// The response of Ping.
@@ -155,7 +133,7 @@ impl PingRequestView<'_> {
 #[non_exhaustive]
 pub struct PingResponse {}
 /// The error of Ping: the service's error codes are [`PingErrorCode`].
-pub type PingError = crate::runtime::Error<PingErrorCode>;
+pub type PingError = rt::Error<PingErrorCode>;
 
 /// The error codes documented for Ping.
 ///
@@ -164,30 +142,11 @@ pub type PingError = crate::runtime::Error<PingErrorCode>;
 #[non_exhaustive]
 pub enum PingErrorCode {
     /// A code not documented for this operation, kept as received.
-    Unknown(::std::string::String),
-}
-
-impl crate::runtime::ErrorCode for PingErrorCode {
-    fn from_code(code: &str) -> Self {
-        Self::from_code(code)
-    }
+    Unknown(String),
 }
 
 impl PingErrorCode {
-    /// The variant for a code received from the service.
-    pub fn from_code(code: &str) -> Self {
-        Self::Unknown(code.to_owned())
-    }
-
-    /// The code as the service sends it.
-    pub fn code(&self) -> &str {
-        let Self::Unknown(code) = self;
-        code
-    }
+    /// The documented codes.
+    const KNOWN: &'static [(Self, &'static str)] = &[];
 }
-
-impl ::std::fmt::Display for PingErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.code())
-    }
-}
+rt::open_enum!(PingErrorCode, from_code, code);
