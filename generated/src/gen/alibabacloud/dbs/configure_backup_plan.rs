@@ -585,8 +585,13 @@ impl rt::FromJson for ConfigureBackupPlanRequest {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = ConfigureBackupPlanRequestView::from_json(value, path, cx)?;
-        cx.checked(path, |cx| builder.view().check(cx, path))?;
-        builder.assemble()
+        builder
+            .clone()
+            .assemble()
+            .or_else(|| {
+                cx.checked(path, |cx| builder.view().check(cx, path));
+                None
+            })
     }
 }
 

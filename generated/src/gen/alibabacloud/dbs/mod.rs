@@ -204,8 +204,13 @@ impl rt::FromJson for BackupObject {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = BackupObjectView::from_json(value, path, cx)?;
-        cx.checked(path, |cx| builder.view().check(cx, path))?;
-        builder.assemble()
+        builder
+            .clone()
+            .assemble()
+            .or_else(|| {
+                cx.checked(path, |cx| builder.view().check(cx, path));
+                None
+            })
     }
 }
 
@@ -392,8 +397,13 @@ impl rt::FromJson for BackupTable {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = BackupTableView::from_json(value, path, cx)?;
-        cx.checked(path, |cx| builder.view().check(cx, path))?;
-        builder.assemble()
+        builder
+            .clone()
+            .assemble()
+            .or_else(|| {
+                cx.checked(path, |cx| builder.view().check(cx, path));
+                None
+            })
     }
 }
 

@@ -211,8 +211,13 @@ impl rt::FromJson for CreateBackupPolicyRequest {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = CreateBackupPolicyRequestView::from_json(value, path, cx)?;
-        cx.checked(path, |cx| builder.view().check(cx, path))?;
-        builder.assemble()
+        builder
+            .clone()
+            .assemble()
+            .or_else(|| {
+                cx.checked(path, |cx| builder.view().check(cx, path));
+                None
+            })
     }
 }
 
@@ -578,8 +583,13 @@ impl rt::FromJson for ScheduledPolicy {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = ScheduledPolicyView::from_json(value, path, cx)?;
-        cx.checked(path, |cx| builder.view().check(cx, path))?;
-        builder.assemble()
+        builder
+            .clone()
+            .assemble()
+            .or_else(|| {
+                cx.checked(path, |cx| builder.view().check(cx, path));
+                None
+            })
     }
 }
 
@@ -886,8 +896,13 @@ impl rt::FromJson for Tag {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = TagView::from_json(value, path, cx)?;
-        cx.checked(path, |cx| builder.view().check(cx, path))?;
-        builder.assemble()
+        builder
+            .clone()
+            .assemble()
+            .or_else(|| {
+                cx.checked(path, |cx| builder.view().check(cx, path));
+                None
+            })
     }
 }
 

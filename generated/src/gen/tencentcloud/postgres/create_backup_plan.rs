@@ -231,8 +231,13 @@ impl rt::FromJson for CreateBackupPlanRequest {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = CreateBackupPlanRequestView::from_json(value, path, cx)?;
-        cx.checked(path, |cx| builder.view().check(cx, path))?;
-        builder.assemble()
+        builder
+            .clone()
+            .assemble()
+            .or_else(|| {
+                cx.checked(path, |cx| builder.view().check(cx, path));
+                None
+            })
     }
 }
 

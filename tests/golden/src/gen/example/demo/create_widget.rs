@@ -387,8 +387,13 @@ impl rt::FromJson for CreateWidgetRequest {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = CreateWidgetRequestView::from_json(value, path, cx)?;
-        cx.checked(path, |cx| builder.view().check(cx, path))?;
-        builder.assemble()
+        builder
+            .clone()
+            .assemble()
+            .or_else(|| {
+                cx.checked(path, |cx| builder.view().check(cx, path));
+                None
+            })
     }
 }
 
@@ -965,8 +970,13 @@ impl rt::FromJson for Schedule {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = ScheduleView::from_json(value, path, cx)?;
-        cx.checked(path, |cx| builder.view().check(cx, path))?;
-        builder.assemble()
+        builder
+            .clone()
+            .assemble()
+            .or_else(|| {
+                cx.checked(path, |cx| builder.view().check(cx, path));
+                None
+            })
     }
 }
 
@@ -1140,8 +1150,13 @@ impl rt::FromJson for Settings {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = SettingsView::from_json(value, path, cx)?;
-        cx.checked(path, |cx| builder.view().check(cx, path))?;
-        builder.assemble()
+        builder
+            .clone()
+            .assemble()
+            .or_else(|| {
+                cx.checked(path, |cx| builder.view().check(cx, path));
+                None
+            })
     }
 }
 
