@@ -54,7 +54,10 @@ fn an_incomplete_nested_object_reports_what_it_lacks_once() {
         "{found:?}"
     );
     assert_eq!(
-        found.iter().filter(|(p, _)| p == "scheduled_policy").count(),
+        found
+            .iter()
+            .filter(|(p, _)| p == "scheduled_policy")
+            .count(),
         0,
         "the object itself is not reported as missing: {found:?}"
     );
