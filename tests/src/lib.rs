@@ -4,3 +4,4 @@
 #![doc = include_str!("../../README.md")]
 
 pub mod emulator;
+pub mod synthetic;
