@@ -11,7 +11,7 @@
 //! `x-acs-date` and `x-acs-signature-nonce` headers, and the secret is the HMAC key as is.
 
 use super::encode::{canonical_path, canonical_query};
-use super::{Key, Request, canonical_headers, hmac_sha256, is_header, sha256_hex};
+use super::{Key, Request, canonical_headers, hex_lower, hmac_sha256, is_header, sha256_hex};
 
 /// The algorithm name, first in the string to sign and in `Authorization`.
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
@@ -79,29 +79,31 @@ pub fn sign(request: &Request<'_>, key: &Key<'_>, params: &Params<'_>) -> Signed
     ];
     let callers = request.headers.iter().filter(|(name, _)| {
         let signed = is_header(name, "content-type")
-            || name.trim().to_ascii_lowercase().starts_with("x-acs-");
+            || name
+                .trim()
+                .get(..6)
+                .is_some_and(|prefix| prefix.eq_ignore_ascii_case("x-acs-"));
         signed && !OWN_HEADERS.iter().any(|own| is_header(name, own))
     });
     let headers = canonical_headers(
         [("host", request.host)]
             .into_iter()
             .chain(own)
-            .map(|(n, v)| (n.to_owned(), v.to_owned()))
-            .chain(callers.cloned()),
+            .chain(callers.map(|(n, v)| (n.as_str(), v.as_str()))),
     );
     let canonical_query_string = canonical_query(request.query);
-    let canonical_request = format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
+    let canonical_request = [
         request.method,
-        canonical_path(request.path),
-        canonical_query_string,
-        headers.canonical,
-        headers.signed,
-        content_sha256,
-    );
+        &canonical_path(request.path),
+        &canonical_query_string,
+        &headers.canonical,
+        &headers.signed,
+        &content_sha256,
+    ]
+    .join("\n");
     let hashed_canonical_request = sha256_hex(canonical_request.as_bytes());
-    let string_to_sign = format!("{ALGORITHM}\n{hashed_canonical_request}");
-    let signature = hex::encode(hmac_sha256(
+    let string_to_sign = [ALGORITHM, &hashed_canonical_request].join("\n");
+    let signature = hex_lower(&hmac_sha256(
         key.secret.as_bytes(),
         string_to_sign.as_bytes(),
     ));

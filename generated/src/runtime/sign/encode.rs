@@ -3,15 +3,50 @@
 //! hex, UTF-8 first. That is what Alibaba Cloud describes as "URL-encode, then `+` → `%20`,
 //! `*` → `%2A`, `%7E` → `~`", and what Tencent Cloud and Huawei Cloud call URI encoding.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, percent_encode};
+use percent_encoding::percent_decode_str;
 
-/// Every byte except the RFC 3986 unreserved characters (non-ASCII bytes are always
-/// encoded by `percent_encoding`).
-const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
+/// Whether a byte is one of the RFC 3986 unreserved characters `A-Z a-z 0-9 - _ . ~`.
+fn is_unreserved(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~')
+}
+
+/// The upper-case hex digit of a nibble (`0..=15`).
+fn upper_hex(nibble: u8) -> u8 {
+    if nibble < 10 {
+        b'0' + nibble
+    } else {
+        b'A' + (nibble - 10)
+    }
+}
+
+/// Appends `value` percent-encoded as [`rfc3986`] does: unreserved characters as they are,
+/// every other byte as `%XY`. Only ASCII is written.
+fn push_rfc3986(out: &mut Vec<u8>, value: &[u8]) {
+    out.reserve(value.len());
+    let mut rest = value;
+    while !rest.is_empty() {
+        // Copy each run of unreserved characters at once, then escape the byte after it.
+        let run = rest
+            .iter()
+            .position(|&b| !is_unreserved(b))
+            .unwrap_or(rest.len());
+        let (plain, tail) = rest.split_at_checked(run).unwrap_or((rest, &[]));
+        out.extend_from_slice(plain);
+        match tail.split_first() {
+            Some((&byte, after)) => {
+                out.extend_from_slice(&[b'%', upper_hex(byte >> 4), upper_hex(byte & 0xF)]);
+                rest = after;
+            }
+            None => break,
+        }
+    }
+}
+
+/// The text of what [`push_rfc3986`] wrote.
+fn ascii_text(bytes: Vec<u8>) -> String {
+    // Only ASCII was written, so the `Err` arm cannot happen.
+    String::from_utf8(bytes).unwrap_or_default()
+}
 
 /// Percent-encodes all but the RFC 3986 unreserved characters: `a b*~/` → `a%20b%2A~%2F`.
 pub fn rfc3986(value: &str) -> String {
@@ -20,7 +55,9 @@ pub fn rfc3986(value: &str) -> String {
 
 /// [`rfc3986`] for bytes that need not be UTF-8 (a decoded path segment may not be).
 pub fn rfc3986_bytes(value: &[u8]) -> String {
-    percent_encode(value, NOT_UNRESERVED).to_string()
+    let mut out = Vec::new();
+    push_rfc3986(&mut out, value);
+    ascii_text(out)
 }
 
 /// The canonical query string: each name and value [`rfc3986`]-encoded, pairs sorted by name
@@ -29,11 +66,16 @@ pub fn rfc3986_bytes(value: &[u8]) -> String {
 pub fn canonical_query(pairs: &[(String, String)]) -> String {
     let mut sorted: Vec<&(String, String)> = pairs.iter().collect();
     sorted.sort();
-    sorted
-        .iter()
-        .map(|(name, value)| format!("{}={}", rfc3986(name), rfc3986(value)))
-        .collect::<Vec<_>>()
-        .join("&")
+    let mut out = Vec::with_capacity(sorted.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
+    for (i, (name, value)) in sorted.iter().enumerate() {
+        if i > 0 {
+            out.push(b'&');
+        }
+        push_rfc3986(&mut out, name.as_bytes());
+        out.push(b'=');
+        push_rfc3986(&mut out, value.as_bytes());
+    }
+    ascii_text(out)
 }
 
 /// The canonical form of a path as sent: each `/`-separated segment decoded and encoded
@@ -41,16 +83,22 @@ pub fn canonical_query(pairs: &[(String, String)]) -> String {
 /// alike, as the server computes it from the path it receives. An encoded `%2F` stays
 /// within its segment. An empty path is `/`, and a leading `/` is added if missing.
 pub fn canonical_path(path: &str) -> String {
-    let segments = path
-        .split('/')
-        .map(|segment| rfc3986_bytes(&percent_decode_str(segment).collect::<Vec<u8>>()))
-        .collect::<Vec<_>>()
-        .join("/");
-    if segments.starts_with('/') {
-        segments
-    } else {
-        format!("/{segments}")
+    let mut out = Vec::with_capacity(path.len() + 1);
+    if !path.starts_with('/') {
+        out.push(b'/');
     }
+    for (i, segment) in path.split('/').enumerate() {
+        if i > 0 {
+            out.push(b'/');
+        }
+        if segment.contains('%') {
+            let decoded: Vec<u8> = percent_decode_str(segment).collect();
+            push_rfc3986(&mut out, &decoded);
+        } else {
+            push_rfc3986(&mut out, segment.as_bytes());
+        }
+    }
+    ascii_text(out)
 }
 
 #[cfg(test)]
@@ -72,6 +120,28 @@ mod tests {
         assert_eq!(rfc3986("未命名"), "%E6%9C%AA%E5%91%BD%E5%90%8D");
         assert_eq!(rfc3986("é😀"), "%C3%A9%F0%9F%98%80");
         assert_eq!(rfc3986(""), "");
+    }
+
+    #[test]
+    fn every_byte_encodes_as_percent_encoding_does() {
+        use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode};
+        const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'_')
+            .remove(b'.')
+            .remove(b'~');
+        let all: Vec<u8> = (0..=u8::MAX).collect();
+        for byte in &all {
+            let one = std::slice::from_ref(byte);
+            assert_eq!(
+                rfc3986_bytes(one),
+                percent_encode(one, NOT_UNRESERVED).to_string()
+            );
+        }
+        assert_eq!(
+            rfc3986_bytes(&all),
+            percent_encode(&all, NOT_UNRESERVED).to_string()
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! signature) beside the finished outputs, so that a rejected request can be compared with
 //! what the provider's documentation or error message shows.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 use std::fmt;
 
 use hmac::{Hmac, KeyInit, Mac};
@@ -69,29 +69,42 @@ pub enum SignError {
     MissingHeader(String),
 }
 
+/// Lower-case hex, as the SHA-256 signatures print hashes and signatures.
+pub(crate) fn hex_lower(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let digit = |nibble: u8| DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0');
+    let mut out = Vec::with_capacity(bytes.len() * 2);
+    for &byte in bytes {
+        out.push(digit(byte >> 4));
+        out.push(digit(byte & 0xF));
+    }
+    // Hex digits are ASCII.
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// Lower-case hex SHA-256, the payload and canonical-request hash of all three SHA-256
 /// signatures.
 pub(crate) fn sha256_hex(data: &[u8]) -> String {
-    hex::encode(Sha256::digest(data))
+    hex_lower(&Sha256::digest(data))
 }
 
 /// HMAC-SHA256.
-pub(crate) fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
+pub(crate) fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
     // HMAC takes keys of any length (longer ones are hashed), so `new_from_slice` never
     // fails for it; the all-zero key of the `Err` arm only stands in for a panic there.
     let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key)
         .unwrap_or_else(|_| <Hmac<Sha256> as KeyInit>::new(&Default::default()));
     mac.update(data);
-    mac.finalize().into_bytes().to_vec()
+    mac.finalize().into_bytes().into()
 }
 
 /// HMAC-SHA1, for Alibaba Cloud's RPC signature V1.
-pub(crate) fn hmac_sha1(key: &[u8], data: &[u8]) -> Vec<u8> {
+pub(crate) fn hmac_sha1(key: &[u8], data: &[u8]) -> [u8; 20] {
     // As in `hmac_sha256`: the `Err` arm cannot happen.
     let mut mac = <Hmac<Sha1> as KeyInit>::new_from_slice(key)
         .unwrap_or_else(|_| <Hmac<Sha1> as KeyInit>::new(&Default::default()));
     mac.update(data);
-    mac.finalize().into_bytes().to_vec()
+    mac.finalize().into_bytes().into()
 }
 
 /// Canonical headers and the signed-header list built from them.
@@ -105,28 +118,50 @@ pub(crate) struct CanonicalHeaders {
 /// Builds the canonical headers all three SHA-256 signatures share: names lower-cased,
 /// values trimmed, sorted by name; several values of one name are joined with `,` in the
 /// order given, as HTTP combines repeated fields.
-pub(crate) fn canonical_headers(
-    headers: impl IntoIterator<Item = (String, String)>,
+pub(crate) fn canonical_headers<N: AsRef<str>, V: AsRef<str>>(
+    headers: impl IntoIterator<Item = (N, V)>,
 ) -> CanonicalHeaders {
-    let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (name, value) in headers {
-        by_name
-            .entry(name.trim().to_ascii_lowercase())
-            .or_default()
-            .push(value.trim().to_owned());
-    }
-    let mut canonical = String::new();
-    for (name, values) in &by_name {
-        canonical.push_str(name);
-        canonical.push(':');
-        canonical.push_str(&values.join(","));
+    let given: Vec<(N, V)> = headers.into_iter().collect();
+    let mut folded: Vec<(Cow<'_, str>, &str)> = given
+        .iter()
+        .map(|(name, value)| {
+            let name = name.as_ref().trim();
+            // Names are usually lower case already (the signers' own ones always are).
+            let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(name.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(name)
+            };
+            (name, value.as_ref().trim())
+        })
+        .collect();
+    // Stable: the values of one name keep the order given.
+    folded.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut canonical = String::with_capacity(
+        folded
+            .iter()
+            .map(|(name, value)| name.len() + value.len() + 2)
+            .sum(),
+    );
+    let mut signed = String::with_capacity(folded.iter().map(|(name, _)| name.len() + 1).sum());
+    let mut previous: Option<&str> = None;
+    for (name, value) in &folded {
+        if previous == Some(name.as_ref()) {
+            // Another value of the same name: `name:v1,v2\n`.
+            canonical.pop();
+            canonical.push(',');
+        } else {
+            canonical.push_str(name);
+            canonical.push(':');
+            if previous.is_some() {
+                signed.push(';');
+            }
+            signed.push_str(name);
+        }
+        canonical.push_str(value);
         canonical.push('\n');
+        previous = Some(name);
     }
-    let signed = by_name
-        .keys()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join(";");
     CanonicalHeaders { canonical, signed }
 }
 
@@ -217,7 +252,7 @@ mod tests {
             "content-type:application/json\nhost:example.com\nx-b:two,three\n"
         );
         assert_eq!(c.signed, "content-type;host;x-b");
-        let empty = canonical_headers(std::iter::empty());
+        let empty = canonical_headers(std::iter::empty::<(&str, &str)>());
         assert_eq!((empty.canonical.as_str(), empty.signed.as_str()), ("", ""));
     }
 }

@@ -11,7 +11,7 @@
 //! `/v1/{project_id}/vpcs` is signed as `/v1/{project_id}/vpcs/`.
 
 use super::encode::{canonical_path, canonical_query};
-use super::{Key, Request, canonical_headers, hmac_sha256, is_header, sha256_hex};
+use super::{Key, Request, canonical_headers, hex_lower, hmac_sha256, is_header, sha256_hex};
 
 /// The algorithm name, first in the string to sign and in `Authorization`.
 pub const ALGORITHM: &str = "SDK-HMAC-SHA256";
@@ -55,26 +55,25 @@ pub fn sign(request: &Request<'_>, key: &Key<'_>, date: &str) -> Signed {
     let headers = canonical_headers(
         [("host", request.host), ("x-sdk-date", date)]
             .into_iter()
-            .map(|(n, v)| (n.to_owned(), v.to_owned()))
-            .chain(callers.cloned()),
+            .chain(callers.map(|(n, v)| (n.as_str(), v.as_str()))),
     );
     let mut canonical_uri = canonical_path(request.path);
     if !canonical_uri.ends_with('/') {
         canonical_uri.push('/');
     }
     let canonical_query_string = canonical_query(request.query);
-    let canonical_request = format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
+    let canonical_request = [
         request.method,
-        canonical_uri,
-        canonical_query_string,
-        headers.canonical,
-        headers.signed,
-        sha256_hex(request.body),
-    );
+        &canonical_uri,
+        &canonical_query_string,
+        &headers.canonical,
+        &headers.signed,
+        &sha256_hex(request.body),
+    ]
+    .join("\n");
     let hashed_canonical_request = sha256_hex(canonical_request.as_bytes());
-    let string_to_sign = format!("{ALGORITHM}\n{date}\n{hashed_canonical_request}");
-    let signature = hex::encode(hmac_sha256(
+    let string_to_sign = [ALGORITHM, date, &hashed_canonical_request].join("\n");
+    let signature = hex_lower(&hmac_sha256(
         key.secret.as_bytes(),
         string_to_sign.as_bytes(),
     ));

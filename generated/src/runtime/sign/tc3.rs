@@ -17,7 +17,9 @@
 use std::collections::BTreeSet;
 
 use super::encode::{canonical_path, canonical_query};
-use super::{Key, Request, SignError, canonical_headers, hmac_sha256, is_header, sha256_hex};
+use super::{
+    Key, Request, SignError, canonical_headers, hex_lower, hmac_sha256, is_header, sha256_hex,
+};
 
 /// The algorithm name, first in the string to sign and in `Authorization`.
 pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
@@ -125,15 +127,15 @@ fn finish(
 ) -> Signed {
     let headers = canonical_headers(signed.into_iter().map(|(n, v)| (n, v.to_lowercase())));
     let canonical_query_string = canonical_query(request.query);
-    let canonical_request = format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
+    let canonical_request = [
         request.method,
-        canonical_path(request.path),
-        canonical_query_string,
-        headers.canonical,
-        headers.signed,
-        sha256_hex(request.body),
-    );
+        &canonical_path(request.path),
+        &canonical_query_string,
+        &headers.canonical,
+        &headers.signed,
+        &sha256_hex(request.body),
+    ]
+    .join("\n");
     let hashed_canonical_request = sha256_hex(canonical_request.as_bytes());
     let date = utc_date(timestamp);
     let credential_scope = format!("{date}/{service}/tc3_request");
@@ -142,7 +144,7 @@ fn finish(
     let secret_date = hmac_sha256(format!("TC3{}", key.secret).as_bytes(), date.as_bytes());
     let secret_service = hmac_sha256(&secret_date, service.as_bytes());
     let secret_signing = hmac_sha256(&secret_service, b"tc3_request");
-    let signature = hex::encode(hmac_sha256(&secret_signing, string_to_sign.as_bytes()));
+    let signature = hex_lower(&hmac_sha256(&secret_signing, string_to_sign.as_bytes()));
     let authorization = format!(
         "{ALGORITHM} Credential={}/{credential_scope}, SignedHeaders={}, Signature={signature}",
         key.access_key_id, headers.signed
