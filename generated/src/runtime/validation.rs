@@ -955,6 +955,14 @@ impl Checker {
         value: Option<String>,
         source: Option<Source>,
     ) {
+        // A value checked both where it is decoded and where it is used is reported once.
+        if self
+            .violations
+            .iter()
+            .any(|v| v.path == path && v.rule == rule && v.message == message)
+        {
+            return;
+        }
         self.violations.push(Violation {
             path,
             rule,

@@ -712,12 +712,10 @@ pub fn request_object(
         impl rt::FromJson for #name {
             fn from_json(value: &::serde_json::Value, path: &rt::Path<'_>, _: &rt::Field, cx: &mut rt::Checker) -> Option<Self> {
                 let builder = #view::from_json(value, path, cx)?;
-                // A complete value is checked where it is used, with the rules that read it;
-                // an incomplete one is checked here, to say what it lacks.
-                builder.clone().assemble().or_else(|| {
-                    cx.checked(path, |cx| builder.view().check(cx, path));
-                    None
-                })
+                // Checked here too, so that an item is judged even when a sibling in its list
+                // fails to decode; the checker drops the repeats of the check where it is used.
+                builder.view().check(cx, path);
+                builder.assemble()
             }
         }
 

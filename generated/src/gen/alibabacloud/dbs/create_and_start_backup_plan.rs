@@ -720,13 +720,8 @@ impl rt::FromJson for CreateAndStartBackupPlanRequest {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = CreateAndStartBackupPlanRequestView::from_json(value, path, cx)?;
-        builder
-            .clone()
-            .assemble()
-            .or_else(|| {
-                cx.checked(path, |cx| builder.view().check(cx, path));
-                None
-            })
+        builder.view().check(cx, path);
+        builder.assemble()
     }
 }
 

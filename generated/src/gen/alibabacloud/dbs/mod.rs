@@ -204,13 +204,8 @@ impl rt::FromJson for BackupObject {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = BackupObjectView::from_json(value, path, cx)?;
-        builder
-            .clone()
-            .assemble()
-            .or_else(|| {
-                cx.checked(path, |cx| builder.view().check(cx, path));
-                None
-            })
+        builder.view().check(cx, path);
+        builder.assemble()
     }
 }
 
@@ -397,13 +392,8 @@ impl rt::FromJson for BackupTable {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = BackupTableView::from_json(value, path, cx)?;
-        builder
-            .clone()
-            .assemble()
-            .or_else(|| {
-                cx.checked(path, |cx| builder.view().check(cx, path));
-                None
-            })
+        builder.view().check(cx, path);
+        builder.assemble()
     }
 }
 

@@ -581,13 +581,8 @@ impl rt::FromJson for CreateBackupPlanRequest {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = CreateBackupPlanRequestView::from_json(value, path, cx)?;
-        builder
-            .clone()
-            .assemble()
-            .or_else(|| {
-                cx.checked(path, |cx| builder.view().check(cx, path));
-                None
-            })
+        builder.view().check(cx, path);
+        builder.assemble()
     }
 }
 
@@ -1569,13 +1564,8 @@ impl rt::FromJson for ChangeListPath {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = ChangeListPathView::from_json(value, path, cx)?;
-        builder
-            .clone()
-            .assemble()
-            .or_else(|| {
-                cx.checked(path, |cx| builder.view().check(cx, path));
-                None
-            })
+        builder.view().check(cx, path);
+        builder.assemble()
     }
 }
 
@@ -1746,13 +1736,8 @@ impl rt::FromJson for DestDataSourceDetail {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = DestDataSourceDetailView::from_json(value, path, cx)?;
-        builder
-            .clone()
-            .assemble()
-            .or_else(|| {
-                cx.checked(path, |cx| builder.view().check(cx, path));
-                None
-            })
+        builder.view().check(cx, path);
+        builder.assemble()
     }
 }
 
@@ -1947,13 +1932,8 @@ impl rt::FromJson for Detail {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = DetailView::from_json(value, path, cx)?;
-        builder
-            .clone()
-            .assemble()
-            .or_else(|| {
-                cx.checked(path, |cx| builder.view().check(cx, path));
-                None
-            })
+        builder.view().check(cx, path);
+        builder.assemble()
     }
 }
 
@@ -2232,13 +2212,8 @@ impl rt::FromJson for Options {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = OptionsView::from_json(value, path, cx)?;
-        builder
-            .clone()
-            .assemble()
-            .or_else(|| {
-                cx.checked(path, |cx| builder.view().check(cx, path));
-                None
-            })
+        builder.view().check(cx, path);
+        builder.assemble()
     }
 }
 
@@ -2360,13 +2335,8 @@ impl rt::FromJson for OtsDetail {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = OtsDetailView::from_json(value, path, cx)?;
-        builder
-            .clone()
-            .assemble()
-            .or_else(|| {
-                cx.checked(path, |cx| builder.view().check(cx, path));
-                None
-            })
+        builder.view().check(cx, path);
+        builder.assemble()
     }
 }
 
@@ -2570,13 +2540,8 @@ impl rt::FromJson for Rule {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = RuleView::from_json(value, path, cx)?;
-        builder
-            .clone()
-            .assemble()
-            .or_else(|| {
-                cx.checked(path, |cx| builder.view().check(cx, path));
-                None
-            })
+        builder.view().check(cx, path);
+        builder.assemble()
     }
 }
 

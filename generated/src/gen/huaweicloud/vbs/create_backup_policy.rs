@@ -211,13 +211,8 @@ impl rt::FromJson for CreateBackupPolicyRequest {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = CreateBackupPolicyRequestView::from_json(value, path, cx)?;
-        builder
-            .clone()
-            .assemble()
-            .or_else(|| {
-                cx.checked(path, |cx| builder.view().check(cx, path));
-                None
-            })
+        builder.view().check(cx, path);
+        builder.assemble()
     }
 }
 
@@ -583,13 +578,8 @@ impl rt::FromJson for ScheduledPolicy {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = ScheduledPolicyView::from_json(value, path, cx)?;
-        builder
-            .clone()
-            .assemble()
-            .or_else(|| {
-                cx.checked(path, |cx| builder.view().check(cx, path));
-                None
-            })
+        builder.view().check(cx, path);
+        builder.assemble()
     }
 }
 
@@ -896,13 +886,8 @@ impl rt::FromJson for Tag {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = TagView::from_json(value, path, cx)?;
-        builder
-            .clone()
-            .assemble()
-            .or_else(|| {
-                cx.checked(path, |cx| builder.view().check(cx, path));
-                None
-            })
+        builder.view().check(cx, path);
+        builder.assemble()
     }
 }
 

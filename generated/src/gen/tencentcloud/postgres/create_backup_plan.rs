@@ -231,13 +231,8 @@ impl rt::FromJson for CreateBackupPlanRequest {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = CreateBackupPlanRequestView::from_json(value, path, cx)?;
-        builder
-            .clone()
-            .assemble()
-            .or_else(|| {
-                cx.checked(path, |cx| builder.view().check(cx, path));
-                None
-            })
+        builder.view().check(cx, path);
+        builder.assemble()
     }
 }
 

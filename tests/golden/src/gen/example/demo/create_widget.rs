@@ -387,13 +387,8 @@ impl rt::FromJson for CreateWidgetRequest {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = CreateWidgetRequestView::from_json(value, path, cx)?;
-        builder
-            .clone()
-            .assemble()
-            .or_else(|| {
-                cx.checked(path, |cx| builder.view().check(cx, path));
-                None
-            })
+        builder.view().check(cx, path);
+        builder.assemble()
     }
 }
 
@@ -970,13 +965,8 @@ impl rt::FromJson for Schedule {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = ScheduleView::from_json(value, path, cx)?;
-        builder
-            .clone()
-            .assemble()
-            .or_else(|| {
-                cx.checked(path, |cx| builder.view().check(cx, path));
-                None
-            })
+        builder.view().check(cx, path);
+        builder.assemble()
     }
 }
 
@@ -1150,13 +1140,8 @@ impl rt::FromJson for Settings {
         cx: &mut rt::Checker,
     ) -> Option<Self> {
         let builder = SettingsView::from_json(value, path, cx)?;
-        builder
-            .clone()
-            .assemble()
-            .or_else(|| {
-                cx.checked(path, |cx| builder.view().check(cx, path));
-                None
-            })
+        builder.view().check(cx, path);
+        builder.assemble()
     }
 }
 
