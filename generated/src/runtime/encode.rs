@@ -40,49 +40,37 @@ pub struct Placement {
 }
 
 impl Placement {
-    /// A parameter of the query string.
-    pub const fn query(name: &'static str) -> Placement {
+    const fn at(name: &'static str, location: Location) -> Placement {
         Placement {
             name,
-            location: Location::Query,
+            location,
             style: None,
         }
+    }
+
+    /// A parameter of the query string.
+    pub const fn query(name: &'static str) -> Placement {
+        Placement::at(name, Location::Query)
     }
 
     /// A parameter of a form body.
     pub const fn form(name: &'static str) -> Placement {
-        Placement {
-            name,
-            location: Location::Form,
-            style: None,
-        }
+        Placement::at(name, Location::Form)
     }
 
     /// A member of the JSON body.
     pub const fn json(name: &'static str) -> Placement {
-        Placement {
-            name,
-            location: Location::Json,
-            style: None,
-        }
+        Placement::at(name, Location::Json)
     }
 
     /// A segment of the URL path.
     pub const fn path(name: &'static str) -> Placement {
-        Placement {
-            name,
-            location: Location::Path,
-            style: None,
-        }
+        Placement::at(name, Location::Path)
     }
 
     /// A header.
     pub const fn header(name: &'static str) -> Placement {
-        Placement {
-            name,
-            location: Location::Header,
-            style: None,
-        }
+        Placement::at(name, Location::Header)
     }
 
     /// A list or object flattened into numbered fields.

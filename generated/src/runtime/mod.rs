@@ -17,7 +17,7 @@ pub mod wire;
 pub use dynamic::{FromJson, OperationInfo, Protocol, RateLimit, ServiceInfo, UnknownOperation};
 pub use validation::{
     Bound, Charset, Checker, Checks, Field, Interval, Order, Path, Pattern, Prefix, Redacted, Rule,
-    Secret, Source, Validate, ValidationErrors, Violation, required,
+    Secret, Source, Validate, ValidationErrors, Violation,
 };
 pub use wire::{
     OpenEnum, UnknownValue, WireEnum, deserialize_enum, open_enum, parse_enum, wire_enum,

@@ -829,19 +829,6 @@ impl fmt::Debug for Redacted {
     }
 }
 
-/// A required value after validation; a missing one is reported rather than panicking.
-pub fn required<T>(value: Option<T>, field: &Field) -> Result<T, ValidationErrors> {
-    value.ok_or_else(|| ValidationErrors {
-        violations: vec![Violation {
-            path: field.name.to_owned(),
-            rule: "required",
-            message: format!("{} is required", field.name),
-            value: None,
-            source: Some(field.source),
-        }],
-    })
-}
-
 /// Quotes a string for messages and for [`Violation::value`].
 fn json_str(s: &str) -> String {
     serde_json::Value::String(s.to_owned()).to_string()
@@ -869,18 +856,6 @@ impl Checker {
         let mut cx = Checker::new();
         check(&mut cx);
         cx.finish()
-    }
-
-    /// Runs `check` on this checker; when it finds something wrong, the value at `path` is
-    /// marked invalid (so rules reading it are not judged) and the result is `None`.
-    pub fn checked(&mut self, path: &Path<'_>, check: impl FnOnce(&mut Checker)) -> Option<()> {
-        let before = self.len();
-        check(self);
-        if self.len() > before {
-            self.mark_invalid(path);
-            return None;
-        }
-        Some(())
     }
 
     /// Violations so far.

@@ -131,14 +131,6 @@ pub fn emit_job(model: &Model, job: &Job<'_>, specs_name: &str, crate_name: &str
     }
 }
 
-/// Every file of the model, in a fixed order.
-pub fn emit(model: &Model, specs_name: &str, crate_name: &str) -> Vec<Emitted> {
-    jobs(model)
-        .iter()
-        .map(|job| emit_job(model, job, specs_name, crate_name))
-        .collect()
-}
-
 fn root(model: &Model) -> TokenStream {
     let mods = model.providers().into_iter().map(|(p, name)| {
         let m = ident(p);

@@ -433,15 +433,20 @@ fn rule_check(cx: &Ctx<'_>, r: &Rule, name: &Ident) -> TokenStream {
     }
 }
 
+/// The source of a descriptor without its row: the file's `SOURCE` when it cites the file's
+/// document, otherwise one naming its own.
+fn source(document: &str, main_document: &str) -> TokenStream {
+    if document == main_document {
+        quote!(SOURCE)
+    } else {
+        quote!(rt::Source::new(SPEC, #document, ""))
+    }
+}
+
 /// The descriptor of a field: `rt::Field::new("Size", SOURCE).required().range("[1,64]")`.
 fn descriptor(o: &ObjectDef, f: &Field, main_document: &str) -> TokenStream {
     let wire = &f.wire;
-    let source = if f.source.document == main_document {
-        quote!(SOURCE)
-    } else {
-        let document = &f.source.document;
-        quote!(rt::Source::new(SPEC, #document, ""))
-    };
+    let source = source(&f.source.document, main_document);
     let mut calls = Vec::new();
     if let Some(row) = f.source.row.as_ref().filter(|r| **r != f.wire) {
         calls.push(quote!(.row(#row)));
@@ -600,16 +605,11 @@ pub fn request_object(
             };
             let reads: Vec<String> = r.kind.fields().iter().map(|p| p.wire()).collect();
             let reference = r.source.row.clone().unwrap_or_else(|| "rules".into());
-            let source = if r.source.document == main_document {
-                quote!(SOURCE.at(#reference))
-            } else {
-                let document = &r.source.document;
-                quote!(rt::Source::new(SPEC, #document, #reference))
-            };
+            let source = source(&r.source.document, main_document);
             let d = doc(&[format!("{message}.")]);
             quote! {
                 #d
-                const #n: rt::Rule = rt::Rule::new(#kind, #message, &[#(#reads),*], #source) #range;
+                const #n: rt::Rule = rt::Rule::new(#kind, #message, &[#(#reads),*], #source.at(#reference)) #range;
             }
         });
     let field_checks = o.fields.iter().map(field_check);
@@ -659,12 +659,7 @@ pub fn request_object(
         format!("members of {}", o.name)
     };
     let reference = o.source.row.clone().unwrap_or(reference);
-    let object_source = if o.source.document == main_document {
-        quote!(SOURCE.at(#reference))
-    } else {
-        let document = &o.source.document;
-        quote!(rt::Source::new(SPEC, #document, #reference))
-    };
+    let object_source = source(&o.source.document, main_document);
 
     let builder_doc = doc(&[format!(
         "Builds a [`{}`]; [`build`]({}Builder::build) checks every constraint.",
@@ -765,7 +760,7 @@ pub fn request_object(
             /// when the value is not a JSON object at all.
             fn from_json(value: &::serde_json::Value, path: &rt::Path<'_>, cx: &mut rt::Checker) -> Option<#builder> {
                 let #mut_kw b = #builder::default();
-                let source = #object_source;
+                let source = #object_source.at(#reference);
                 for (key, #value_pat) in cx.json_object(value, path, source)? {
                     let at = path.field(key);
                     #decode_match

@@ -456,11 +456,8 @@ impl BackupTableView<'_> {
         cx: &mut rt::Checker,
     ) -> Option<BackupTableBuilder> {
         let mut b = BackupTableBuilder::default();
-        let source = rt::Source::new(
-            SPEC,
-            "seeds/002_75fb6d4cea7c4f81.txt",
-            "BackupObjects",
-        );
+        let source = rt::Source::new(SPEC, "seeds/002_75fb6d4cea7c4f81.txt", "")
+            .at("BackupObjects");
         for (key, v) in cx.json_object(value, path, source)? {
             let at = path.field(key);
             match key.as_str() {
