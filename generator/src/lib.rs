@@ -181,9 +181,12 @@ fn emit_all(
     let jobs = emit::jobs(model);
     let run = |job: &emit::Job<'_>| {
         let e = emit::emit_job(model, job, specs_name, crate_name);
-        let body = syn::parse2::<syn::File>(e.tokens)
-            .map(|file| spaced(&prettyplease::unparse(&file)))
-            .map_err(|err| err.to_string());
+        let body = e
+            .parts
+            .into_iter()
+            .map(format_part)
+            .collect::<Result<Vec<String>, String>>()
+            .map(|parts| parts.join("\n"));
         (e.path, e.source, body)
     };
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
@@ -205,6 +208,18 @@ fn emit_all(
             })
             .collect()
     })
+}
+
+/// Formats tokens with prettyplease; a table laid out by the emitter is only checked to parse.
+fn format_part(part: emit::Part) -> Result<String, String> {
+    match part {
+        emit::Part::Tokens(tokens) => syn::parse2::<syn::File>(tokens)
+            .map(|file| spaced(&prettyplease::unparse(&file)))
+            .map_err(|err| err.to_string()),
+        emit::Part::Text(text) => syn::parse_file(&text)
+            .map(|_| text)
+            .map_err(|err| err.to_string()),
+    }
 }
 
 /// Puts a blank line between items, which prettyplease runs together, so that the generated

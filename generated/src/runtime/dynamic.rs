@@ -185,13 +185,13 @@ impl Checker {
         }
     }
 
-    /// Decodes a list held as one comma-separated string.
+    /// Decodes a list held as one comma-separated string, as the list of those strings.
     pub fn decode_comma_list<T: FromJson>(
         &mut self,
         value: &Value,
         path: &Path<'_>,
         field: &Field,
-    ) -> Option<Vec<T>> {
+    ) -> Option<T> {
         let Value::String(text) = value else {
             type_error(
                 self,
@@ -414,6 +414,7 @@ mod tests {
             },
             value: crate::runtime::Checks::NONE,
             items: crate::runtime::Checks::NONE,
+            encoding: crate::runtime::Encoding::Plain,
         };
         let mut cx = Checker::new();
         let v = serde_json::json!({"a": [1, "x"]});

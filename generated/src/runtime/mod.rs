@@ -7,6 +7,7 @@ mod credentials;
 mod dynamic;
 pub mod encode;
 pub mod formats;
+pub mod object;
 mod protocol;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
@@ -15,9 +16,13 @@ mod validation;
 pub mod wire;
 
 pub use dynamic::{FromJson, OperationInfo, Protocol, RateLimit, ServiceInfo, UnknownOperation};
+pub use object::{
+    Builder, Cond, Encoding, Item, List, Lit, Member, Object, Ref, Rule, Slot, Table, Test, Value,
+    at, checks, object, response,
+};
 pub use validation::{
-    Bound, Charset, Checker, Checks, Field, Interval, Order, Path, Pattern, Prefix, Redacted, Rule,
-    Secret, Source, Validate, ValidationErrors, Violation,
+    Bound, Charset, Checker, Checks, Field, Interval, Order, Path, Pattern, Prefix, Source,
+    Validate, ValidationErrors, Violation,
 };
 pub use wire::{
     OpenEnum, UnknownValue, WireEnum, deserialize_enum, open_enum, parse_enum, wire_enum,

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use regex_lite::Regex;
 
 use super::formats::Format;
+use super::object::{Encoding, Rule};
 
 /// One end of an [`Interval`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -225,17 +226,18 @@ pub enum Order {
 }
 
 impl Order {
-    fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Order::Ascending => "ascending",
             Order::Descending => "descending",
         }
     }
 
-    fn keeps<T: PartialOrd>(self, before: &T, after: &T) -> bool {
+    /// Whether two neighbours comparing as `ordering` (the earlier to the later) keep it.
+    pub(crate) fn allows(self, ordering: std::cmp::Ordering) -> bool {
         match self {
-            Order::Ascending => before <= after,
-            Order::Descending => before >= after,
+            Order::Ascending => ordering.is_le(),
+            Order::Descending => ordering.is_ge(),
         }
     }
 }
@@ -464,6 +466,23 @@ impl Field {
             source: source.at(name),
             value: Checks::NONE,
             items: Checks::NONE,
+            encoding: Encoding::Plain,
+        }
+    }
+
+    /// Travels as a string holding compact JSON.
+    pub const fn json_text(self) -> Field {
+        Field {
+            encoding: Encoding::JsonText,
+            ..self
+        }
+    }
+
+    /// A list travelling as one string of comma-separated items.
+    pub const fn comma_list(self) -> Field {
+        Field {
+            encoding: Encoding::CommaList,
+            ..self
         }
     }
 
@@ -552,32 +571,6 @@ impl Field {
     }
 }
 
-impl Rule {
-    /// A rule of `kind` reading `fields`.
-    pub const fn new(
-        kind: &'static str,
-        message: &'static str,
-        fields: &'static [&'static str],
-        source: Source,
-    ) -> Rule {
-        Rule {
-            kind,
-            message,
-            range: None,
-            fields,
-            source,
-        }
-    }
-
-    /// The range of a `range_if` rule, in interval notation.
-    pub const fn range(self, notation: &str) -> Rule {
-        Rule {
-            range: Some(Interval::parse(notation)),
-            ..self
-        }
-    }
-}
-
 /// Where a constraint comes from: the spec file and the document's row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Source {
@@ -610,22 +603,8 @@ pub struct Field {
     pub value: Checks,
     /// Constraints on each item of a list.
     pub items: Checks,
-}
-
-/// A cross-field rule.
-#[derive(Clone, Copy, Debug)]
-pub struct Rule {
-    /// The kind: `required_if`, `allowed_if`, `range_if`, `at_least_one_of`, `check`.
-    pub kind: &'static str,
-    /// The rule in words.
-    pub message: &'static str,
-    /// The range of a `range_if` rule.
-    pub range: Option<Interval>,
-    /// The fields the rule reads, as dotted wire paths from the object that holds the rule;
-    /// a rule is not judged when one of them could not be decoded.
-    pub fields: &'static [&'static str],
-    /// Where it comes from.
-    pub source: Source,
+    /// How it travels in its object's JSON form.
+    pub encoding: Encoding,
 }
 
 /// Where a value sits in a request, in wire names: `scheduled_policy.start_time`, `Rule[0]`.
@@ -791,44 +770,6 @@ pub trait Validate {
     }
 }
 
-/// A secret for [`Redacted`]: something that is either set or not.
-pub trait Secret {
-    /// Whether a value is present.
-    fn is_set(&self) -> bool;
-}
-
-impl Secret for String {
-    fn is_set(&self) -> bool {
-        true
-    }
-}
-
-impl Secret for Option<String> {
-    fn is_set(&self) -> bool {
-        self.is_some()
-    }
-}
-
-/// Shows a secret in `Debug` output as `"<redacted>"` (or `None` when unset).
-pub struct Redacted(bool);
-
-impl Redacted {
-    /// Wraps a secret for `Debug` output.
-    pub fn of(value: &impl Secret) -> Self {
-        Redacted(value.is_set())
-    }
-}
-
-impl fmt::Debug for Redacted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0 {
-            f.write_str("\"<redacted>\"")
-        } else {
-            f.write_str("None")
-        }
-    }
-}
-
 /// Quotes a string for messages and for [`Violation::value`].
 fn json_str(s: &str) -> String {
     serde_json::Value::String(s.to_owned()).to_string()
@@ -842,12 +783,23 @@ pub struct Checker {
     /// are skipped, so that a wrongly typed value is reported once, as such, and not also as
     /// missing or as breaking a rule.
     invalid: Vec<String>,
+    /// Only decode: checks of constraints are left out (for deserialization, which checks
+    /// types and names only, like a value built in Rust).
+    pub(crate) decode_only: bool,
 }
 
 impl Checker {
     /// An empty checker.
     pub fn new() -> Self {
         Checker::default()
+    }
+
+    /// A checker that records only what decoding finds: types and names.
+    pub fn decoding() -> Self {
+        Checker {
+            decode_only: true,
+            ..Checker::default()
+        }
     }
 
     /// Runs `check` on a new checker: `Ok` when it found nothing wrong, otherwise every
@@ -884,14 +836,14 @@ impl Checker {
     }
 
     /// Whether a rule at `base` reads a value that could not be decoded.
-    fn reads_invalid(&self, rule: &Rule, base: &Path<'_>) -> bool {
+    pub(crate) fn reads_invalid(&self, rule: &Rule, base: &Path<'_>) -> bool {
         if self.invalid.is_empty() {
             return false;
         }
         let base = base.render();
-        rule.fields.iter().any(|f| {
+        rule.reads().iter().any(|f| {
             let mut path = base.clone();
-            for part in f.split('.') {
+            for part in f.wire.split('.') {
                 if self.is_invalid(&path) && !path.is_empty() {
                     return true;
                 }
@@ -922,7 +874,7 @@ impl Checker {
         self.mark_invalid(path);
     }
 
-    fn push(
+    pub(crate) fn push(
         &mut self,
         path: String,
         rule: &'static str,
@@ -947,7 +899,7 @@ impl Checker {
         });
     }
 
-    fn field_violation(
+    pub(crate) fn field_failed(
         &mut self,
         field: &Field,
         at: &Path<'_>,
@@ -964,13 +916,13 @@ impl Checker {
         self.push(path, rule, message, value, Some(field.source));
     }
 
-    fn missing(&mut self, field: &Field, at: &Path<'_>) {
+    pub(crate) fn missing(&mut self, field: &Field, at: &Path<'_>) {
         if field.required && !self.is_invalid(&at.render()) {
-            self.field_violation(field, at, "required", "is required".to_owned(), None);
+            self.field_failed(field, at, "required", "is required".to_owned(), None);
         }
     }
 
-    fn check_str(&mut self, field: &Field, checks: &Checks, at: &Path<'_>, s: &str) {
+    pub(crate) fn check_str(&mut self, field: &Field, checks: &Checks, at: &Path<'_>, s: &str) {
         let got = || Some(json_str(s));
         if let Some(len) = checks.length {
             let n = s.chars().count();
@@ -980,7 +932,7 @@ impl Checker {
                 } else {
                     format!("must be {} characters long, not {n}", len.words())
                 };
-                self.field_violation(field, at, "length", what, got());
+                self.field_failed(field, at, "length", what, got());
             }
         }
         if let Some(cs) = checks.charset {
@@ -991,11 +943,11 @@ impl Checker {
                     format!("{:?}", bad)
                 };
                 let what = format!("may contain only {}; {shown} is not allowed", cs.describe);
-                self.field_violation(field, at, "charset", what, got());
+                self.field_failed(field, at, "charset", what, got());
             }
         }
         if checks.ascii && !s.is_ascii() {
-            self.field_violation(field, at, "ascii", "must be ASCII".to_owned(), got());
+            self.field_failed(field, at, "ascii", "must be ASCII".to_owned(), got());
         }
         for p in checks.forbidden_prefixes {
             if p.starts(s) {
@@ -1004,242 +956,43 @@ impl Checker {
                     p.prefix,
                     if p.ignore_case { " in any case" } else { "" }
                 );
-                self.field_violation(field, at, "prefix", what, got());
+                self.field_failed(field, at, "prefix", what, got());
             }
         }
         if let Some(p) = checks.pattern {
             if !p.matches(s) {
                 let what = format!("must match the pattern `{}`", p.source());
-                self.field_violation(field, at, "pattern", what, got());
+                self.field_failed(field, at, "pattern", what, got());
             }
         }
         if let Some(f) = checks.format {
             if let Err(reason) = f.check_str(s) {
                 let what = format!("must be {}: {reason}", f.describe());
-                self.field_violation(field, at, "format", what, got());
+                self.field_failed(field, at, "format", what, got());
             }
         }
     }
 
-    fn check_int(&mut self, field: &Field, checks: &Checks, at: &Path<'_>, v: i128) {
+    pub(crate) fn check_int(&mut self, field: &Field, checks: &Checks, at: &Path<'_>, v: i128) {
         if let Some(r) = checks.range {
             if !r.contains(v) {
                 let what = format!("must be {}", r.words());
-                self.field_violation(field, at, "range", what, Some(v.to_string()));
+                self.field_failed(field, at, "range", what, Some(v.to_string()));
             }
         }
         if let Some(f) = checks.format {
             if let Err(reason) = f.check_int(v) {
                 let what = format!("must be {}: {reason}", f.describe());
-                self.field_violation(field, at, "format", what, Some(v.to_string()));
+                self.field_failed(field, at, "format", what, Some(v.to_string()));
             }
         }
     }
 
-    fn check_count(&mut self, field: &Field, at: &Path<'_>, n: usize) {
+    pub(crate) fn check_count(&mut self, field: &Field, at: &Path<'_>, n: usize) {
         if let Some(c) = field.value.count {
             if !c.contains(n as i128) {
                 let what = format!("must have {} items", c.words());
-                self.field_violation(field, at, "count", what, Some(n.to_string()));
-            }
-        }
-    }
-
-    fn check_order<T: PartialOrd>(
-        &mut self,
-        field: &Field,
-        at: &Path<'_>,
-        items: &[T],
-        show: impl Fn(&T) -> String,
-    ) {
-        let Some(order) = field.value.order else {
-            return;
-        };
-        for (i, pair) in items.windows(2).enumerate() {
-            if let [before, after] = pair {
-                if !order.keeps(before, after) {
-                    let what = format!(
-                        "must be in {} order, but item {} breaks it",
-                        order.word(),
-                        i + 1
-                    );
-                    self.field_violation(field, at, "order", what, Some(show(after)));
-                    return;
-                }
-            }
-        }
-    }
-
-    fn check_unique<T: PartialEq>(
-        &mut self,
-        field: &Field,
-        at: &Path<'_>,
-        items: &[T],
-        show: impl Fn(&T) -> String,
-    ) {
-        if !field.value.unique {
-            return;
-        }
-        for (i, item) in items.iter().enumerate() {
-            if items.get(..i).is_some_and(|before| before.contains(item)) {
-                let what = format!("must not repeat an item, but item {i} repeats an earlier one");
-                self.field_violation(field, at, "unique", what, Some(show(item)));
-                return;
-            }
-        }
-    }
-
-    /// Checks an optional string field.
-    pub fn string(&mut self, field: &Field, path: &Path<'_>, value: Option<&String>) {
-        let at = path.field(field.name);
-        match value {
-            None => self.missing(field, &at),
-            Some(s) => self.check_str(field, &field.value, &at, s),
-        }
-    }
-
-    /// Checks an optional integer field.
-    pub fn integer<T: Copy + Into<i128>>(
-        &mut self,
-        field: &Field,
-        path: &Path<'_>,
-        value: Option<&T>,
-    ) {
-        let at = path.field(field.name);
-        match value {
-            None => self.missing(field, &at),
-            Some(v) => self.check_int(field, &field.value, &at, (*v).into()),
-        }
-    }
-
-    /// Checks the presence of a field whose type leaves nothing else to check (booleans,
-    /// enumerations).
-    pub fn present(&mut self, field: &Field, path: &Path<'_>, present: bool) {
-        if !present {
-            self.missing(field, &path.field(field.name));
-        }
-    }
-
-    /// Checks a list of strings: presence, count, uniqueness, list format, then each item.
-    pub fn strings(&mut self, field: &Field, path: &Path<'_>, value: Option<&Vec<String>>) {
-        let at = path.field(field.name);
-        let Some(items) = value else {
-            return self.missing(field, &at);
-        };
-        self.check_count(field, &at, items.len());
-        self.check_unique(field, &at, items, |s| json_str(s));
-        self.check_order(field, &at, items, |s| json_str(s));
-        if let Some(f) = field.value.format {
-            if let Err(reason) = f.check_strs(items) {
-                let what = format!("must be {}: {reason}", f.describe());
-                let shown = serde_json::to_string(items).ok();
-                self.field_violation(field, &at, "format", what, shown);
-            }
-        }
-        for (i, s) in items.iter().enumerate() {
-            self.check_str(field, &field.items, &at.index(i), s);
-        }
-    }
-
-    /// Checks a list of integers.
-    pub fn integers<T: Copy + Into<i128>>(
-        &mut self,
-        field: &Field,
-        path: &Path<'_>,
-        value: Option<&Vec<T>>,
-    ) {
-        let at = path.field(field.name);
-        let Some(items) = value else {
-            return self.missing(field, &at);
-        };
-        let items: Vec<i128> = items.iter().map(|v| (*v).into()).collect();
-        self.check_count(field, &at, items.len());
-        self.check_unique(field, &at, &items, |v| v.to_string());
-        self.check_order(field, &at, &items, |v| v.to_string());
-        for (i, v) in items.iter().enumerate() {
-            self.check_int(field, &field.items, &at.index(i), *v);
-        }
-    }
-
-    /// Checks a list of other scalars (enumerations, booleans): presence, count, uniqueness.
-    pub fn list<T: PartialOrd + serde::Serialize>(
-        &mut self,
-        field: &Field,
-        path: &Path<'_>,
-        value: Option<&Vec<T>>,
-    ) {
-        let at = path.field(field.name);
-        let Some(items) = value else {
-            return self.missing(field, &at);
-        };
-        self.check_count(field, &at, items.len());
-        self.check_unique(field, &at, items, |v| {
-            serde_json::to_string(v).unwrap_or_default()
-        });
-        self.check_order(field, &at, items, |v| {
-            serde_json::to_string(v).unwrap_or_default()
-        });
-    }
-
-    /// Checks a nested object field.
-    pub fn object<T: Validate>(&mut self, field: &Field, path: &Path<'_>, value: Option<&T>) {
-        let at = path.field(field.name);
-        match value {
-            None => self.missing(field, &at),
-            Some(v) => v.check(self, &at),
-        }
-    }
-
-    /// Checks a list of objects: presence, count, then each item.
-    pub fn objects<T: Validate>(&mut self, field: &Field, path: &Path<'_>, value: Option<&Vec<T>>) {
-        let at = path.field(field.name);
-        let Some(items) = value else {
-            return self.missing(field, &at);
-        };
-        self.check_count(field, &at, items.len());
-        for (i, item) in items.iter().enumerate() {
-            item.check(self, &at.index(i));
-        }
-    }
-
-    /// Records a broken rule at `at`.
-    pub fn rule(&mut self, rule: &Rule, base: &Path<'_>, at: &Path<'_>) {
-        if self.reads_invalid(rule, base) {
-            return;
-        }
-        self.push(
-            at.render(),
-            rule.kind,
-            rule.message.to_owned(),
-            None,
-            Some(rule.source),
-        );
-    }
-
-    /// Records a broken named check, with its reason.
-    pub fn rule_failed(&mut self, rule: &Rule, base: &Path<'_>, at: &Path<'_>, reason: String) {
-        if self.reads_invalid(rule, base) {
-            return;
-        }
-        let message = format!("{}: {reason}", rule.message);
-        self.push(at.render(), rule.kind, message, None, Some(rule.source));
-    }
-
-    /// Checks a `range_if` rule whose condition holds.
-    pub fn range_rule(&mut self, rule: &Rule, base: &Path<'_>, at: &Path<'_>, value: Option<i128>) {
-        if self.reads_invalid(rule, base) {
-            return;
-        }
-        if let (Some(v), Some(range)) = (value, rule.range) {
-            if !range.contains(v) {
-                let message = format!("{} (got {v})", rule.message);
-                self.push(
-                    at.render(),
-                    rule.kind,
-                    message,
-                    Some(v.to_string()),
-                    Some(rule.source),
-                );
+                self.field_failed(field, at, "count", what, Some(n.to_string()));
             }
         }
     }
@@ -1247,6 +1000,7 @@ impl Checker {
 
 #[cfg(test)]
 mod tests {
+    use super::super::object::Value;
     use super::*;
 
     const SOURCE: Source = Source {
@@ -1263,6 +1017,7 @@ mod tests {
             source: SOURCE,
             value,
             items: Checks::NONE,
+            encoding: Encoding::Plain,
         }
     }
 
@@ -1362,8 +1117,7 @@ mod tests {
                 ..Checks::NONE
             },
         );
-        let v =
-            errors(|cx| cx.string(&f, &Path::Root.field("outer"), Some(&"DEFAULTx".to_owned())));
+        let v = errors(|cx| cx.value(&f, &Path::Root.field("outer"), &Value::Str("DEFAULTx")));
         let rules: Vec<&str> = v.iter().map(|v| v.rule).collect();
         assert_eq!(rules, ["length", "prefix", "pattern"]);
         assert_eq!(v[0].path, "outer.Name");
@@ -1388,11 +1142,10 @@ mod tests {
             },
         );
         f.sensitive = true;
-        let v = errors(|cx| cx.string(&f, &Path::Root, Some(&"hunter2".to_owned())));
+        let v = errors(|cx| cx.value(&f, &Path::Root, &Value::Str("hunter2")));
         assert_eq!(v.len(), 1);
         assert!(!v[0].message.contains("hunter2"), "{}", v[0].message);
         assert_eq!(v[0].value, None);
-        assert!(format!("{:?}", Redacted::of(&"hunter2".to_owned())).contains("redacted"));
     }
 
     #[test]
@@ -1405,13 +1158,13 @@ mod tests {
                 ..Checks::NONE
             },
         );
-        let v = errors(|cx| cx.strings(&f, &Path::Root, None));
+        let v = errors(|cx| cx.value(&f, &Path::Root, &Value::Absent));
         assert_eq!(
             (v[0].rule, v[0].message.as_str()),
             ("required", "Items is required")
         );
         let items = vec!["a".to_owned(), "b".to_owned(), "a".to_owned()];
-        let v = errors(|cx| cx.strings(&f, &Path::Root, Some(&items)));
+        let v = errors(|cx| cx.value(&f, &Path::Root, &Value::Strs(&items)));
         let rules: Vec<&str> = v.iter().map(|v| v.rule).collect();
         assert_eq!(rules, ["count", "unique"]);
     }
@@ -1426,9 +1179,9 @@ mod tests {
             },
         );
         let sorted = vec!["01:00".to_owned(), "02:00".to_owned(), "02:00".to_owned()];
-        assert!(errors(|cx| cx.strings(&f, &Path::Root, Some(&sorted))).is_empty());
+        assert!(errors(|cx| cx.value(&f, &Path::Root, &Value::Strs(&sorted))).is_empty());
         let unsorted = vec!["02:00".to_owned(), "01:00".to_owned()];
-        let v = errors(|cx| cx.strings(&f, &Path::Root, Some(&unsorted)));
+        let v = errors(|cx| cx.value(&f, &Path::Root, &Value::Strs(&unsorted)));
         assert_eq!(v.len(), 1);
         assert_eq!(v[0].rule, "order");
         assert_eq!(
@@ -1442,9 +1195,10 @@ mod tests {
                 ..Checks::NONE
             },
         );
-        assert!(errors(|cx| cx.integers(&down, &Path::Root, Some(&vec![3_i32, 2, 2]))).is_empty());
+        let (flat, rising) = (vec![3_i32, 2, 2], vec![1_i32, 2]);
+        assert!(errors(|cx| cx.value(&down, &Path::Root, &Value::List(&flat))).is_empty());
         assert_eq!(
-            errors(|cx| cx.integers(&down, &Path::Root, Some(&vec![1_i32, 2]))).len(),
+            errors(|cx| cx.value(&down, &Path::Root, &Value::List(&rising))).len(),
             1
         );
     }
@@ -1460,7 +1214,7 @@ mod tests {
             None,
             None,
         );
-        cx.string(&f, &Path::Root, None);
+        cx.value(&f, &Path::Root, &Value::Absent);
         let v = cx
             .finish()
             .err()

@@ -57,12 +57,48 @@ pub trait OpenEnum: Sized + Clone + PartialEq + 'static {
     }
 }
 
-/// The inherent `ALL` and `as_str`, `Display`, `FromStr` and serde of a request enumeration
-/// that implements [`WireEnum`].
+/// A request enumeration, one line per value:
+///
+/// ```text
+/// rt::wire_enum! {
+///     /// Docs of the enumeration.
+///     pub enum Period {
+///         /// Docs of the value.
+///         Month = "Month",
+///         Year = "Year",
+///     }
+/// }
+/// ```
+///
+/// The enumeration gets [`WireEnum`], the inherent `ALL` and `as_str`, `Display`, `FromStr`,
+/// serde, and its place in generated objects.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __wire_enum {
-    ($name:ident) => {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident {
+            $( $(#[$vattr:meta])* $variant:ident = $wire:literal, )*
+        }
+    ) => {
+        $(#[$attr])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $( $(#[$vattr])* $variant, )*
+        }
+
+        impl $crate::runtime::WireEnum for $name {
+            const ALL: &'static [Self] = &[$(Self::$variant),*];
+
+            const WIRE: &'static [&'static str] = &[$($wire),*];
+
+            fn as_str(&self) -> &'static str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                }
+            }
+        }
+
         impl $name {
             /// Every value, in the documented order.
             pub const ALL: &'static [Self] = <Self as $crate::runtime::WireEnum>::ALL;
@@ -103,19 +139,57 @@ macro_rules! __wire_enum {
                 $crate::runtime::deserialize_enum(d)
             }
         }
+
+        impl $crate::runtime::Member for $name {
+            fn value(&self) -> $crate::runtime::Value<'_> {
+                $crate::runtime::Value::Enum(self.as_str())
+            }
+        }
+
+        impl $crate::runtime::Item for $name {
+            fn list(items: &::std::vec::Vec<Self>) -> $crate::runtime::Value<'_> {
+                $crate::runtime::Value::List(items)
+            }
+        }
     };
 }
 pub use crate::__wire_enum as wire_enum;
 
-/// For a received enumeration with an `Unknown(String)` variant: [`OpenEnum`], the inherent
-/// `from_wire`-style constructor and `as_str`-style accessor under the given names,
-/// `Display`, and serde.
+/// A received enumeration or an operation's error codes, one line per documented value, with
+/// an `Unknown(String)` variant (documented by the literal) for the rest:
+///
+/// ```text
+/// rt::open_enum! {
+///     /// Docs of the enumeration.
+///     pub enum Status (from_wire, as_str, "A value this version does not know.") {
+///         /// Docs of the value.
+///         Running = "running",
+///     }
+/// }
+/// ```
+///
+/// The enumeration gets [`OpenEnum`], the inherent constructor and accessor under the given
+/// names, `Display`, and serde.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __open_enum {
-    ($name:ident, $from:ident, $to:ident) => {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident ($from:ident, $to:ident, $unknown:literal) {
+            $( $(#[$vattr:meta])* $variant:ident = $wire:literal, )*
+        }
+    ) => {
+        $(#[$attr])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vattr])* $variant, )*
+            #[doc = $unknown]
+            Unknown(::std::string::String),
+        }
+
         impl $crate::runtime::OpenEnum for $name {
-            const KNOWN: &'static [(Self, &'static str)] = Self::KNOWN;
+            const KNOWN: &'static [(Self, &'static str)] = &[$((Self::$variant, $wire)),*];
 
             fn unknown(value: ::std::string::String) -> Self {
                 Self::Unknown(value)

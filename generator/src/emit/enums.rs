@@ -1,14 +1,13 @@
 //! Enumerations: strict for requests, open (with `Unknown`) for responses; and the error codes
-//! of an operation.
+//! of an operation. Each is a table of one line per value for the runtime's `rt::wire_enum!`
+//! or `rt::open_enum!`, laid out as text.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
-
-use super::docs::{doc, note_lines, text_lines};
-use super::object::ident;
+use super::Part;
+use super::docs::{note_lines, text_lines};
+use super::object::{doc_text, lit};
 use crate::model::*;
 
-fn value_doc(v: &EnumValue) -> TokenStream {
+fn value_doc(v: &EnumValue) -> Vec<String> {
     let mut lines = vec![format!("`{}`", v.wire)];
     if let Some(d) = &v.description {
         lines[0].push_str(": ");
@@ -19,12 +18,32 @@ fn value_doc(v: &EnumValue) -> TokenStream {
         }
         lines.extend(text);
     }
-    doc(&lines)
+    lines
+}
+
+/// The table of an enumeration: `macro` is `wire_enum` or `open_enum`, `head` what follows
+/// the name (`(from_wire, as_str, "…")` for open ones), and each value its docs, Rust name and
+/// wire string.
+fn table<'a>(
+    macro_name: &str,
+    docs: &[String],
+    name: &str,
+    head: &str,
+    values: impl Iterator<Item = (Vec<String>, &'a str, &'a str)>,
+) -> String {
+    let mut text = format!("rt::{macro_name}! {{\n");
+    text.push_str(&doc_text(docs, "    "));
+    text.push_str(&format!("    pub enum {name}{head} {{\n"));
+    for (d, rust, wire) in values {
+        text.push_str(&doc_text(&d, "        "));
+        text.push_str(&format!("        {rust} = {},\n", lit(wire)));
+    }
+    text.push_str("    }\n}\n");
+    text
 }
 
 /// An enumeration.
-pub fn enumeration(e: &EnumDef) -> TokenStream {
-    let name = ident(&e.name);
+pub fn enumeration(e: &EnumDef) -> Part {
     let mut lines = text_lines(&e.description);
     lines.push(String::new());
     lines.push(match e.direction {
@@ -44,64 +63,26 @@ pub fn enumeration(e: &EnumDef) -> TokenStream {
         e.source.reference(),
         e.source.spec
     ));
-    let d = doc(&lines);
-    let variants = e.values.iter().map(|v| {
-        let d = value_doc(v);
-        let n = ident(&v.rust);
-        quote!(#d #n,)
-    });
+    let values = e
+        .values
+        .iter()
+        .map(|v| (value_doc(v), v.rust.as_str(), v.wire.as_str()));
     match e.direction {
-        Direction::Request => {
-            let all = e.values.iter().map(|v| {
-                let n = ident(&v.rust);
-                quote!(Self::#n)
-            });
-            let wire = e.values.iter().map(|v| &v.wire);
-            quote! {
-                #d
-                #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                pub enum #name {
-                    #(#variants)*
-                }
-
-                impl rt::WireEnum for #name {
-                    const ALL: &'static [Self] = &[#(#all),*];
-                    const WIRE: &'static [&'static str] = &[#(#wire),*];
-                }
-
-                rt::wire_enum!(#name);
-            }
-        }
+        Direction::Request => Part::Text(table("wire_enum", &lines, &e.name, "", values)),
         Direction::Response => {
-            let known = e.values.iter().map(|v| {
-                let n = ident(&v.rust);
-                let w = &v.wire;
-                quote!((Self::#n, #w))
-            });
-            quote! {
-                #d
-                #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum #name {
-                    #(#variants)*
-                    /// A value this version of the crate does not know, kept as received.
-                    Unknown(String),
-                }
-
-                impl #name {
-                    /// The documented values with their wire strings.
-                    const KNOWN: &'static [(Self, &'static str)] = &[#(#known),*];
-                }
-
-                rt::open_enum!(#name, from_wire, as_str);
-            }
+            let head = format!(
+                " (from_wire, as_str, {})",
+                lit(" A value this version of the crate does not know, kept as received.")
+            );
+            Part::Text(table("open_enum", &lines, &e.name, &head, values))
         }
     }
 }
 
-/// The documented error codes of an operation, with an `Unknown` variant for the rest.
-pub fn error_codes(op: &Operation) -> TokenStream {
-    let name = format_ident!("{}ErrorCode", op.name);
+/// The documented error codes of an operation, with an `Unknown` variant for the rest, and
+/// the operation's error type.
+pub fn error_codes(op: &Operation) -> Part {
+    let name = format!("{}ErrorCode", op.name);
     let mut lines = vec![
         format!("The error codes documented for {}.", op.name),
         String::new(),
@@ -115,8 +96,7 @@ pub fn error_codes(op: &Operation) -> TokenStream {
             lines.push(format!("- {s}: {}", d.trim()));
         }
     }
-    let d = doc(&lines);
-    let variants = op.errors.iter().map(|e| {
+    let values = op.errors.iter().map(|e| {
         let mut first = format!("`{}`", e.code);
         if let Some(s) = e.http_status {
             first.push_str(&format!(" (HTTP {s})"));
@@ -129,38 +109,22 @@ pub fn error_codes(op: &Operation) -> TokenStream {
             l.push(String::new());
             l.extend(text_lines(desc));
         }
-        let d = doc(&l);
-        let n = ident(&e.rust);
-        quote!(#d #n,)
+        (l, e.rust.as_str(), e.code.as_str())
     });
-    let known = op.errors.iter().map(|e| {
-        let n = ident(&e.rust);
-        let c = &e.code;
-        quote!((Self::#n, #c))
-    });
-    let error = format_ident!("{}Error", op.name);
-    let error_doc = doc(&[format!(
-        "The error of {}: the service's error codes are [`{}`].",
-        op.name, name
-    )]);
-    quote! {
-        #error_doc
-        pub type #error = rt::Error<#name>;
-
-        #d
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            /// A code not documented for this operation, kept as received.
-            Unknown(String),
-        }
-
-        impl #name {
-            /// The documented codes.
-            const KNOWN: &'static [(Self, &'static str)] = &[#(#known),*];
-        }
-
-        rt::open_enum!(#name, from_code, code);
-    }
+    let head = format!(
+        " (from_code, code, {})",
+        lit(" A code not documented for this operation, kept as received.")
+    );
+    let text = table("open_enum", &lines, &name, &head, values);
+    let error_doc = doc_text(
+        &[format!(
+            "The error of {}: the service's error codes are [`{name}`].",
+            op.name
+        )],
+        "",
+    );
+    Part::Text(format!(
+        "{error_doc}pub type {}Error = rt::Error<{name}>;\n\n{text}",
+        op.name
+    ))
 }

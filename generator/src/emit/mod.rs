@@ -19,8 +19,17 @@ pub struct Emitted {
     pub path: String,
     /// The spec it comes from, for the header.
     pub source: String,
-    /// Its items.
-    pub tokens: TokenStream,
+    /// Its items, in order.
+    pub parts: Vec<Part>,
+}
+
+/// Items of a file: tokens, which the format stage lays out, or the text of a table for one
+/// of the runtime's macros, which no formatter can lay out and which is written as emitted.
+pub enum Part {
+    /// Ordinary items.
+    Tokens(TokenStream),
+    /// A macro call laid out by the emitter.
+    Text(String),
 }
 
 /// What an emitter needs to know about where it is.
@@ -111,22 +120,22 @@ pub fn emit_job(model: &Model, job: &Job<'_>, specs_name: &str, crate_name: &str
         Job::Root => Emitted {
             path: "src/gen/mod.rs".into(),
             source: format!("{specs_name}/"),
-            tokens: root(model),
+            parts: vec![Part::Tokens(root(model))],
         },
         Job::Provider(provider, provider_name, services) => Emitted {
             path: format!("src/gen/{provider}/mod.rs"),
             source: format!("{specs_name}/{provider}/"),
-            tokens: provider_module(provider_name, services),
+            parts: vec![Part::Tokens(provider_module(provider_name, services))],
         },
         Job::Service(s) => Emitted {
             path: format!("src/gen/{}/{}/mod.rs", s.provider, s.service),
             source: s.spec_path.clone(),
-            tokens: service_module(s, crate_name),
+            parts: service_module(s, crate_name),
         },
         Job::Operation(s, op) => Emitted {
             path: format!("src/gen/{}/{}/{}.rs", s.provider, s.service, op.module),
             source: op.spec_path.clone(),
-            tokens: operation_module(s, op, crate_name),
+            parts: operation_module(s, op, crate_name),
         },
     }
 }
@@ -190,7 +199,7 @@ fn service_document(s: &Service) -> Option<String> {
     })
 }
 
-fn service_module(s: &Service, crate_name: &str) -> TokenStream {
+fn service_module(s: &Service, crate_name: &str) -> Vec<Part> {
     let cx = Ctx {
         crate_name,
         service: s,
@@ -264,7 +273,7 @@ fn service_module(s: &Service, crate_name: &str) -> TokenStream {
         ));
     }
     let endpoint_doc = doc(&endpoint_doc);
-    let types = s.types.iter().map(|t| type_def(&cx, t));
+    let types = s.types.iter().flat_map(|t| type_def(&cx, t));
     let mods = s.operations.iter().map(|op| {
         let m = ident(&op.module);
         let d = doc(&[format!(
@@ -294,7 +303,7 @@ fn service_module(s: &Service, crate_name: &str) -> TokenStream {
         },
         None => quote!(),
     };
-    quote! {
+    let main = quote! {
         #head
 
         use crate::runtime as rt;
@@ -319,9 +328,8 @@ fn service_module(s: &Service, crate_name: &str) -> TokenStream {
         #(#mods)*
 
         #client
-
-        #(#types)*
-    }
+    };
+    std::iter::once(Part::Tokens(main)).chain(types).collect()
 }
 
 /// The service's client: one async method per operation, and one that prepares the signed
@@ -396,17 +404,17 @@ fn client(s: &Service) -> TokenStream {
     }
 }
 
-fn type_def(cx: &Ctx<'_>, t: &TypeDef) -> TokenStream {
+fn type_def(cx: &Ctx<'_>, t: &TypeDef) -> Vec<Part> {
     match t {
         TypeDef::Object(o) if o.direction == Direction::Request => {
             object::request_object(cx, o, false, &[])
         }
-        TypeDef::Object(o) => object::response_object(cx, o),
-        TypeDef::Enum(e) => enums::enumeration(e),
+        TypeDef::Object(o) => vec![object::response_object(cx, o)],
+        TypeDef::Enum(e) => vec![enums::enumeration(e)],
     }
 }
 
-fn operation_module(s: &Service, op: &Operation, crate_name: &str) -> TokenStream {
+fn operation_module(s: &Service, op: &Operation, crate_name: &str) -> Vec<Part> {
     let cx = Ctx {
         crate_name,
         service: s,
@@ -457,7 +465,7 @@ fn operation_module(s: &Service, op: &Operation, crate_name: &str) -> TokenStrea
     let name = &op.name;
     let method = &op.method;
     let path = &op.path;
-    let view = format_ident!("{}RequestView", op.name);
+    let builder = format_ident!("{}RequestBuilder", op.name);
     let token = match op.request.fields.iter().find(|f| f.idempotency_token) {
         Some(f) => {
             let w = &f.wire;
@@ -490,12 +498,7 @@ fn operation_module(s: &Service, op: &Operation, crate_name: &str) -> TokenStrea
             extra.extend(lines);
         }
     }
-    let request = object::request_object(&cx, &op.request, true, &extra);
-    let types = op.types.iter().map(|t| type_def(&cx, t));
-    let response = object::response_object(&cx, &op.response);
-    let response_types = op.response_types.iter().map(|t| type_def(&cx, t));
-    let codes = enums::error_codes(op);
-    quote! {
+    let main = quote! {
         #head
 
         use crate::runtime as rt;
@@ -517,26 +520,14 @@ fn operation_module(s: &Service, op: &Operation, crate_name: &str) -> TokenStrea
             document: #document,
             idempotency_token: #token,
             placements: &[#(#placements),*],
-            validate_json,
+            validate_json: rt::object::validate_json::<#builder>,
         };
-
-        /// Validates the JSON form of a request: types, names and every constraint.
-        fn validate_json(value: &::serde_json::Value) -> Result<(), rt::ValidationErrors> {
-            rt::Checker::run(|cx| {
-                if let Some(builder) = #view::from_json(value, &rt::Path::Root, cx) {
-                    builder.view().check(cx, &rt::Path::Root);
-                }
-            })
-        }
-
-        #request
-
-        #(#types)*
-
-        #response
-
-        #(#response_types)*
-
-        #codes
-    }
+    };
+    let mut parts = vec![Part::Tokens(main)];
+    parts.extend(object::request_object(&cx, &op.request, true, &extra));
+    parts.extend(op.types.iter().flat_map(|t| type_def(&cx, t)));
+    parts.push(object::response_object(&cx, &op.response));
+    parts.extend(op.response_types.iter().flat_map(|t| type_def(&cx, t)));
+    parts.push(enums::error_codes(op));
+    parts
 }

@@ -1,11 +1,27 @@
-//! Objects: request and member structs with their builders, validation and JSON decoding;
-//! response structs.
+//! Objects: request and member objects as tables for the runtime's `rt::object!` (one line per
+//! field, one per rule), and response structs for `rt::response!`.
+//!
+//! The tables are written as text, laid out here, because a formatter cannot lay out the
+//! inside of a macro call:
+//!
+//! ```text
+//! rt::object! {
+//!     /// Docs.
+//!     pub struct Plan / PlanBuilder ("parameter", SOURCE.at("parameter table")) {
+//!         /// Docs of the field.
+//!         required into name: String = rt::Field::new("Name", SOURCE).length("[1,64]"),
+//!     }
+//!     rules: [
+//!         rt::Rule::new(rt::Test::RequiredIf(..), "Name is required when ..", SOURCE.at("Name")),
+//!     ]
+//! }
+//! ```
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use super::Ctx;
 use super::docs::{doc, field_doc, note_lines, rule_line, text_lines};
+use super::{Ctx, Part};
 use crate::model::*;
 use crate::names;
 
@@ -17,37 +33,41 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// The Rust type of a model type.
-pub fn rust_type(cx: &Ctx<'_>, ty: &Type) -> TokenStream {
+/// The Rust type of a model type, as text: `String`, `Vec<super::Rule>`.
+pub fn rust_type(cx: &Ctx<'_>, ty: &Type) -> String {
     match ty {
-        Type::String => quote!(String),
-        Type::Bool => quote!(bool),
-        Type::Int(i) => {
-            let i = format_ident!("{}", i.name());
-            quote!(#i)
-        }
-        Type::List(t) => {
-            let t = rust_type(cx, t);
-            quote!(Vec<#t>)
-        }
+        Type::String => "String".into(),
+        Type::Bool => "bool".into(),
+        Type::Int(i) => i.name().into(),
+        Type::List(t) => format!("Vec<{}>", rust_type(cx, t)),
         Type::Object(n, scope) | Type::Enum(n, scope) => {
-            let n = ident(n);
             if *scope == Scope::Service && cx.in_operation {
-                quote!(super::#n)
+                format!("super::{n}")
             } else {
-                quote!(#n)
+                n.clone()
             }
         }
     }
 }
 
-fn field_type(cx: &Ctx<'_>, f: &Field, direction: Direction) -> TokenStream {
-    let t = rust_type(cx, &f.ty);
-    if f.required && direction == Direction::Request {
-        t
-    } else {
-        quote!(Option<#t>)
+/// A Rust string literal.
+pub fn lit(s: &str) -> String {
+    proc_macro2::Literal::string(s).to_string()
+}
+
+/// Doc comment lines at `indent`: `/// text`, and `///` for a blank line.
+pub fn doc_text(lines: &[String], indent: &str) -> String {
+    let mut out = String::new();
+    for l in lines {
+        out.push_str(indent);
+        out.push_str("///");
+        if !l.is_empty() {
+            out.push(' ');
+            out.push_str(l);
+        }
+        out.push('\n');
     }
+    out
 }
 
 /// An interval in the specs' notation, as the runtime parses it: `[1,31]`, `[0,30000)`.
@@ -71,91 +91,78 @@ fn notation(iv: &Interval) -> String {
 /// (value constraints) and `rt::Checks` (item constraints).
 fn check_calls(
     c: &Checks,
-    pattern: Option<&Ident>,
+    pattern: Option<&str>,
     count: &Option<Interval>,
     unique: bool,
     order: Option<Order>,
-) -> Vec<TokenStream> {
-    let mut calls: Vec<TokenStream> = Vec::new();
+) -> String {
+    let mut out = String::new();
     if let Some(r) = &c.range {
-        let n = notation(r);
-        calls.push(quote!(.range(#n)));
+        out.push_str(&format!(".range({})", lit(&notation(r))));
     }
     if let Some(l) = &c.length {
-        let n = notation(l);
-        calls.push(quote!(.length(#n)));
+        out.push_str(&format!(".length({})", lit(&notation(l))));
     }
     if let Some(l) = count {
-        let n = notation(l);
-        calls.push(quote!(.count(#n)));
+        out.push_str(&format!(".count({})", lit(&notation(l))));
     }
     if unique {
-        calls.push(quote!(.unique()));
+        out.push_str(".unique()");
     }
     if let Some(order) = order {
-        let o = format_ident!(
-            "{}",
-            if order == Order::Ascending {
-                "Ascending"
-            } else {
-                "Descending"
-            }
-        );
-        calls.push(quote!(.order(rt::Order::#o)));
+        let o = match order {
+            Order::Ascending => "Ascending",
+            Order::Descending => "Descending",
+        };
+        out.push_str(&format!(".order(rt::Order::{o})"));
     }
     if let Some(cs) = &c.charset {
-        let describe = cs.describe();
-        let mut set = quote!(rt::Charset::new(#describe));
+        let mut set = format!("rt::Charset::new({})", lit(&cs.describe()));
         for (on, call) in [
-            (cs.letters, quote!(.letters())),
-            (cs.digits, quote!(.digits())),
-            (cs.ascii_letters, quote!(.ascii_letters())),
-            (cs.ascii_digits, quote!(.ascii_digits())),
+            (cs.letters, ".letters()"),
+            (cs.digits, ".digits()"),
+            (cs.ascii_letters, ".ascii_letters()"),
+            (cs.ascii_digits, ".ascii_digits()"),
         ] {
             if on {
-                set = quote!(#set #call);
+                set.push_str(call);
             }
         }
         if !cs.extra.is_empty() {
-            let extra = &cs.extra;
-            set = quote!(#set.extra(#extra));
+            set.push_str(&format!(".extra({})", lit(&cs.extra)));
         }
-        calls.push(quote!(.charset(#set)));
+        out.push_str(&format!(".charset({set})"));
     }
     if let Some(p) = pattern {
-        calls.push(quote!(.pattern(&#p)));
+        out.push_str(&format!(".pattern(&{p})"));
     }
     if c.ascii {
-        calls.push(quote!(.ascii()));
+        out.push_str(".ascii()");
     }
     if !c.forbidden_prefixes.is_empty() {
-        let ps = c.forbidden_prefixes.iter().map(|(p, i)| {
-            if *i {
-                quote!(rt::Prefix::ignore_case(#p))
-            } else {
-                quote!(rt::Prefix::exact(#p))
-            }
-        });
-        calls.push(quote!(.forbidden_prefixes(&[#(#ps),*])));
+        let ps: Vec<String> = c
+            .forbidden_prefixes
+            .iter()
+            .map(|(p, ignore_case)| {
+                let f = if *ignore_case { "ignore_case" } else { "exact" };
+                format!("rt::Prefix::{f}({})", lit(p))
+            })
+            .collect();
+        out.push_str(&format!(".forbidden_prefixes(&[{}])", ps.join(", ")));
     }
     if let Some(f) = &c.format {
-        let v = format_ident!("{}", format!("{f:?}"));
-        calls.push(quote!(.format(rt::Format::#v)));
+        out.push_str(&format!(".format(rt::Format::{f:?})"));
     }
-    calls
+    out
 }
 
-fn pattern_static(o: &ObjectDef, f: &Field, items: bool) -> Ident {
-    format_ident!(
+fn pattern_static(o: &ObjectDef, f: &Field, items: bool) -> String {
+    format!(
         "{}_{}{}_PATTERN",
         names::const_name(&o.name),
         names::const_name(&f.rust),
         if items { "_ITEM" } else { "" }
     )
-}
-
-fn field_const(f: &Field) -> Ident {
-    format_ident!("{}", names::const_name(&f.rust))
 }
 
 /// The statics of patterns used by an object (compiled once, on first use).
@@ -164,7 +171,7 @@ fn pattern_statics(o: &ObjectDef) -> TokenStream {
     for f in &o.fields {
         for (items, c) in [(false, &f.checks), (true, &f.item_checks)] {
             if let Some(p) = &c.pattern {
-                let name = pattern_static(o, f, items);
+                let name = format_ident!("{}", pattern_static(o, f, items));
                 let d = doc(&[format!(
                     "Pattern of `{}`{}.",
                     f.wire,
@@ -180,291 +187,43 @@ fn pattern_statics(o: &ObjectDef) -> TokenStream {
     quote!(#(#out)*)
 }
 
-/// Accessor of a rule's field path from the view: an `Option<&T>` expression.
-fn accessor(path: &FieldPath) -> TokenStream {
-    let mut steps = path.steps.iter();
-    let Some(first) = steps.next() else {
-        return quote!(None::<&()>);
-    };
-    let f = ident(&first.rust);
-    let mut acc = quote!(self.#f);
-    for s in steps {
-        let m = ident(&s.rust);
-        acc = if s.required {
-            quote!(#acc.map(|v| &v.#m))
-        } else {
-            quote!(#acc.and_then(|v| v.#m.as_ref()))
-        };
-    }
-    acc
-}
-
-/// The runtime path of a rule's field, from `path`.
-fn path_expr(path: &FieldPath) -> TokenStream {
-    let segs = path.steps.iter().map(|s| {
-        let w = &s.wire;
-        quote!(.field(#w))
-    });
-    quote!(&path #(#segs)*)
-}
-
-/// How tightly an expression binds, so that conditions get parentheses only where needed.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Prec {
-    /// A call, a `matches!` or a negated one.
-    Atom,
-    /// `a && b`.
-    And,
-    /// `a || b`.
-    Or,
-}
-
-/// The condition, or its negation, as a boolean expression on the view; negations are pushed
-/// inward (De Morgan) so that the code reads as the rule does.
-fn cond_expr(cx: &Ctx<'_>, c: &Cond, negate: bool) -> (TokenStream, Prec) {
-    let not = if negate { quote!(!) } else { quote!() };
-    match c {
-        Cond::In(path, values) => {
-            let acc = accessor(path);
-            let ty = path.last().map(|s| s.ty.clone()).unwrap_or(Type::Bool);
-            // The values as Rust expressions, and the accessor adapted to compare with them.
-            let (acc, lits): (TokenStream, Vec<TokenStream>) = match &ty {
-                Type::Enum(..) => {
-                    let ty_tokens = rust_type(cx, &ty);
-                    let e = cx.enumeration(&ty);
-                    let lits = values
-                        .iter()
-                        .filter_map(|v| {
-                            let wire = v.as_str()?;
-                            let variant = e?.values.iter().find(|x| x.wire == wire)?;
-                            let var = ident(&variant.rust);
-                            Some(quote!(#ty_tokens::#var))
-                        })
-                        .collect();
-                    (quote!(#acc.copied()), lits)
-                }
-                Type::String => (
-                    quote!(#acc.map(String::as_str)),
-                    values
-                        .iter()
-                        .filter_map(|v| v.as_str())
-                        .map(|s| quote!(#s))
-                        .collect(),
-                ),
-                Type::Int(_) => (
-                    quote!(#acc.copied()),
-                    values
-                        .iter()
-                        .filter_map(|v| v.as_i64())
-                        .map(|i| {
-                            let l = proc_macro2::Literal::i64_unsuffixed(i);
-                            quote!(#l)
-                        })
-                        .collect(),
-                ),
-                _ => (
-                    quote!(#acc.copied()),
-                    values
-                        .iter()
-                        .filter_map(|v| v.as_bool())
-                        .map(|b| quote!(#b))
-                        .collect(),
-                ),
-            };
-            let test = match lits.as_slice() {
-                [one] if negate => quote!(#acc != Some(#one)),
-                [one] => quote!(#acc == Some(#one)),
-                many => quote!(#not #acc.is_some_and(|v| [#(#many),*].contains(&v))),
-            };
-            (test, Prec::Atom)
-        }
-        Cond::Present(path, present) => {
-            let acc = accessor(path);
-            if *present != negate {
-                (quote!(#acc.is_some()), Prec::Atom)
-            } else {
-                (quote!(#acc.is_none()), Prec::Atom)
-            }
-        }
-        Cond::Not(inner) => cond_expr(cx, inner, !negate),
-        Cond::All(cs) | Cond::Any(cs) => {
-            let and = matches!(c, Cond::All(_)) != negate;
-            let parts: Vec<(TokenStream, Prec)> =
-                cs.iter().map(|c| cond_expr(cx, c, negate)).collect();
-            if parts.len() == 1 {
-                return parts
-                    .into_iter()
-                    .next()
-                    .unwrap_or((quote!(true), Prec::Atom));
-            }
-            let wrap = |(t, p): (TokenStream, Prec), outer: Prec| {
-                if p != Prec::Atom && p != outer {
-                    quote!((#t))
-                } else {
-                    t
-                }
-            };
-            if and {
-                let parts = parts.into_iter().map(|p| wrap(p, Prec::And));
-                (quote!(#(#parts)&&*), Prec::And)
-            } else {
-                let parts = parts.into_iter().map(|p| wrap(p, Prec::Or));
-                (quote!(#(#parts)||*), Prec::Or)
-            }
-        }
-    }
-}
-
-/// The condition (or its negation) ready to be joined with `&&`.
-fn cond_conjunct(cx: &Ctx<'_>, c: &Cond, negate: bool) -> TokenStream {
-    match cond_expr(cx, c, negate) {
-        (t, Prec::Or) => quote!((#t)),
-        (t, _) => t,
-    }
-}
-
-fn rule_const_name(r: &Rule, used: &mut Vec<String>) -> Ident {
-    let fields: Vec<String> = r
-        .kind
-        .fields()
-        .first()
-        .map(|p| p.steps.iter().map(|s| names::const_name(&s.rust)).collect())
-        .unwrap_or_default();
-    let base = format!("{}_{}", r.kind.id().to_uppercase(), fields.join("_"));
-    let mut name = base.clone();
-    let mut n = 2;
-    while used.contains(&name) {
-        name = format!("{base}_{n}");
-        n += 1;
-    }
-    used.push(name.clone());
-    format_ident!("{}", name)
-}
-
-/// The check of one field: one call into the runtime checker.
-fn field_check(f: &Field) -> TokenStream {
-    let c = field_const(f);
-    let acc = ident(&f.rust);
-    let call = match &f.ty {
-        Type::String => quote!(string),
-        Type::Int(_) => quote!(integer),
-        Type::Bool | Type::Enum(..) => {
-            return quote!(cx.present(&Self::#c, path, self.#acc.is_some()););
-        }
-        Type::Object(..) => quote!(object),
-        Type::List(inner) => match inner.as_ref() {
-            Type::String => quote!(strings),
-            Type::Int(_) => quote!(integers),
-            Type::Object(..) => quote!(objects),
-            _ => quote!(list),
-        },
-    };
-    quote!(cx.#call(&Self::#c, path, self.#acc);)
-}
-
-fn rule_check(cx: &Ctx<'_>, r: &Rule, name: &Ident) -> TokenStream {
-    match &r.kind {
-        RuleKind::RequiredIf { field, when } => {
-            let cond = cond_conjunct(cx, when, false);
-            let acc = accessor(field);
-            let p = path_expr(field);
-            quote!(if #cond && #acc.is_none() { cx.rule(&Self::#name, path, #p); })
-        }
-        RuleKind::AllowedIf { field, when } => {
-            let cond = cond_conjunct(cx, when, true);
-            let acc = accessor(field);
-            let p = path_expr(field);
-            quote!(if #acc.is_some() && #cond { cx.rule(&Self::#name, path, #p); })
-        }
-        RuleKind::RangeIf { field, when, .. } => {
-            let (cond, _) = cond_expr(cx, when, false);
-            let acc = accessor(field);
-            let p = path_expr(field);
-            quote!(if #cond { cx.range_rule(&Self::#name, path, #p, #acc.map(|v| i128::from(*v))); })
-        }
-        RuleKind::AtLeastOneOf { fields, .. } => {
-            let accs = fields.iter().map(|f| {
-                let a = accessor(f);
-                quote!(#a.is_none())
-            });
-            let p = fields
-                .first()
-                .map(path_expr)
-                .unwrap_or_else(|| quote!(path));
-            quote!(if #(#accs)&&* { cx.rule(&Self::#name, path, #p); })
-        }
-        RuleKind::Check { check, fields } => {
-            let function = format_ident!("{}", check.function);
-            let mut lets = Vec::new();
-            let mut args = Vec::new();
-            let mut required = Vec::new();
-            for (i, (p, arg)) in fields.iter().zip(check.args).enumerate() {
-                let v = format_ident!("arg{}", i);
-                let acc = accessor(p);
-                match arg {
-                    CheckArg::StrList => {
-                        required.push(quote!(Some(#v)));
-                        lets.push(quote!(#acc));
-                        args.push(quote!(#v.as_slice()));
-                    }
-                    CheckArg::OptStr => {
-                        args.push(quote!(#acc.map(String::as_str)));
-                    }
-                }
-            }
-            let p = fields
-                .first()
-                .map(path_expr)
-                .unwrap_or_else(|| quote!(path));
-            let binds: Vec<TokenStream> = required
-                .iter()
-                .zip(&lets)
-                .map(|(pat, acc)| quote!(let #pat = #acc))
-                .collect();
-            quote! {
-                if #(#binds)&&* {
-                    if let Err(reason) = rt::formats::#function(#(#args),*) {
-                        cx.rule_failed(&Self::#name, path, #p, reason);
-                    }
-                }
-            }
-        }
-        RuleKind::ServerSide { .. } => quote!(),
-    }
-}
-
 /// The source of a descriptor without its row: the file's `SOURCE` when it cites the file's
 /// document, otherwise one naming its own.
-fn source(document: &str, main_document: &str) -> TokenStream {
+fn source(document: &str, main_document: &str) -> String {
     if document == main_document {
-        quote!(SOURCE)
+        "SOURCE".into()
     } else {
-        quote!(rt::Source::new(SPEC, #document, ""))
+        format!("rt::Source::new(SPEC, {}, \"\")", lit(document))
     }
 }
 
-/// The descriptor of a field: `rt::Field::new("Size", SOURCE).required().range("[1,64]")`.
-fn descriptor(o: &ObjectDef, f: &Field, main_document: &str) -> TokenStream {
-    let wire = &f.wire;
-    let source = source(&f.source.document, main_document);
-    let mut calls = Vec::new();
+/// The descriptor of a field, without its required mark (the table line carries it):
+/// `rt::Field::new("Size", SOURCE).range("[1,64]")`.
+fn descriptor(o: &ObjectDef, f: &Field, main_document: &str) -> String {
+    let mut out = format!(
+        "rt::Field::new({}, {})",
+        lit(&f.wire),
+        source(&f.source.document, main_document)
+    );
     if let Some(row) = f.source.row.as_ref().filter(|r| **r != f.wire) {
-        calls.push(quote!(.row(#row)));
-    }
-    if f.required {
-        calls.push(quote!(.required()));
+        out.push_str(&format!(".row({})", lit(row)));
     }
     if f.sensitive {
-        calls.push(quote!(.sensitive()));
+        out.push_str(".sensitive()");
+    }
+    match f.encoding {
+        Encoding::Plain => {}
+        Encoding::JsonText => out.push_str(".json_text()"),
+        Encoding::CommaList => out.push_str(".comma_list()"),
     }
     let value_pattern = f
         .checks
         .pattern
         .as_ref()
         .map(|_| pattern_static(o, f, false));
-    calls.extend(check_calls(
+    out.push_str(&check_calls(
         &f.checks,
-        value_pattern.as_ref(),
+        value_pattern.as_deref(),
         &f.count,
         f.unique,
         f.order,
@@ -474,23 +233,114 @@ fn descriptor(o: &ObjectDef, f: &Field, main_document: &str) -> TokenStream {
         .pattern
         .as_ref()
         .map(|_| pattern_static(o, f, true));
-    let items = check_calls(&f.item_checks, item_pattern.as_ref(), &None, false, None);
+    let items = check_calls(&f.item_checks, item_pattern.as_deref(), &None, false, None);
     if !items.is_empty() {
-        calls.push(quote!(.items(rt::Checks::NONE #(#items)*)));
+        out.push_str(&format!(".items(rt::Checks::NONE{items})"));
     }
-    quote!(rt::Field::new(#wire, #source) #(#calls)*)
+    out
 }
 
-/// A request-direction object: struct, builder, view with its checks, and JSON decoding.
+/// How the builder's setter of a field takes its value (see the runtime's `object!`).
+fn setter_kind(ty: &Type) -> &'static str {
+    match ty {
+        Type::String => "into",
+        Type::List(inner) if **inner == Type::String => "iter_into",
+        Type::List(_) => "iter",
+        _ => "val",
+    }
+}
+
+/// A field of a rule, from the object holding the rule, looked up by name in the fields of
+/// each object on the way: `rt::at("Options.UseVSS", &[Self::FIELDS, Options::FIELDS])`.
+fn field_ref(cx: &Ctx<'_>, path: &FieldPath) -> String {
+    let mut tables = vec!["Self::FIELDS".to_owned()];
+    for step in path.steps.iter().take(path.steps.len().saturating_sub(1)) {
+        tables.push(format!("{}::FIELDS", rust_type(cx, &step.ty)));
+    }
+    format!("rt::at({}, &[{}])", lit(&path.wire()), tables.join(", "))
+}
+
+/// A literal of a condition: enumerations compare by wire string.
+fn cond_lit(v: &serde_json::Value) -> Option<String> {
+    if let Some(s) = v.as_str() {
+        Some(format!("rt::Lit::Str({})", lit(s)))
+    } else if let Some(i) = v.as_i64() {
+        Some(format!("rt::Lit::Int({i})"))
+    } else {
+        v.as_bool().map(|b| format!("rt::Lit::Bool({b})"))
+    }
+}
+
+fn cond(cx: &Ctx<'_>, c: &Cond) -> String {
+    match c {
+        Cond::In(path, values) => {
+            let lits: Vec<String> = values.iter().filter_map(cond_lit).collect();
+            format!(
+                "rt::Cond::In({}, &[{}])",
+                field_ref(cx, path),
+                lits.join(", ")
+            )
+        }
+        Cond::Present(path, present) => {
+            format!("rt::Cond::Present({}, {present})", field_ref(cx, path))
+        }
+        Cond::All(cs) | Cond::Any(cs) => {
+            let parts: Vec<String> = cs.iter().map(|c| cond(cx, c)).collect();
+            let kind = if matches!(c, Cond::All(_)) {
+                "All"
+            } else {
+                "Any"
+            };
+            format!("rt::Cond::{kind}(&[{}])", parts.join(", "))
+        }
+        Cond::Not(inner) => format!("rt::Cond::Not(&{})", cond(cx, inner)),
+    }
+}
+
+/// What a rule requires, as the runtime's `rt::Test`; `None` for rules the service checks.
+fn test(cx: &Ctx<'_>, r: &Rule) -> Option<String> {
+    let refs = |fields: &[FieldPath]| {
+        let rs: Vec<String> = fields.iter().map(|f| field_ref(cx, f)).collect();
+        format!("&[{}]", rs.join(", "))
+    };
+    Some(match &r.kind {
+        RuleKind::RequiredIf { field, when } => format!(
+            "rt::Test::RequiredIf({}, {})",
+            field_ref(cx, field),
+            cond(cx, when)
+        ),
+        RuleKind::AllowedIf { field, when } => format!(
+            "rt::Test::AllowedIf({}, {})",
+            field_ref(cx, field),
+            cond(cx, when)
+        ),
+        RuleKind::RangeIf { field, when, range } => format!(
+            "rt::Test::RangeIf({}, {}, rt::Interval::parse({}))",
+            field_ref(cx, field),
+            cond(cx, when),
+            lit(&notation(range))
+        ),
+        RuleKind::AtLeastOneOf { fields, .. } => {
+            format!("rt::Test::AtLeastOneOf({})", refs(fields))
+        }
+        RuleKind::Check { check, fields } => {
+            format!(
+                "rt::Test::Check(rt::checks::{}, {})",
+                check.function,
+                refs(fields)
+            )
+        }
+        RuleKind::ServerSide { .. } => return None,
+    })
+}
+
+/// A request-direction object: its pattern statics, then its table for `rt::object!`.
 pub fn request_object(
     cx: &Ctx<'_>,
     o: &ObjectDef,
     is_request: bool,
     extra_docs: &[String],
-) -> TokenStream {
-    let name = ident(&o.name);
-    let builder = format_ident!("{}Builder", o.name);
-    let view = format_ident!("{}View", o.name);
+) -> Vec<Part> {
     let mut struct_doc = text_lines(&o.description);
     if !o.rules.is_empty() {
         struct_doc.push(String::new());
@@ -511,148 +361,8 @@ pub fn request_object(
         o.source.spec
     ));
     struct_doc.extend(extra_docs.iter().cloned());
-    let struct_doc = doc(&struct_doc);
     let main_document = cx.document();
-
-    let sensitive = o.fields.iter().any(|f| f.sensitive);
-    let fields = o.fields.iter().map(|f| {
-        let d = doc(&field_doc(f, &o.rules));
-        let n = ident(&f.rust);
-        let t = field_type(cx, f, Direction::Request);
-        let serde = serde_attr(f, Direction::Request);
-        quote!(#d #serde pub #n: #t,)
-    });
-    let derive_debug = if sensitive { quote!() } else { quote!(Debug,) };
-    let struct_debug = if sensitive {
-        debug_impl(&name, &o.name, &o.fields)
-    } else {
-        quote!()
-    };
-    let builder_debug_impl = if sensitive {
-        debug_impl(&builder, &format!("{}Builder", o.name), &o.fields)
-    } else {
-        quote!()
-    };
-
-    // Builder.
-    let builder_fields = o.fields.iter().map(|f| {
-        let n = ident(&f.rust);
-        let t = rust_type(cx, &f.ty);
-        quote!(#n: Option<#t>,)
-    });
-    let setters = o.fields.iter().map(|f| setter(cx, f, &o.name));
-    let assemble = o.fields.iter().map(|f| {
-        let n = ident(&f.rust);
-        if f.required {
-            quote!(#n: self.#n?,)
-        } else {
-            quote!(#n: self.#n,)
-        }
-    });
-    let view_from_builder = o.fields.iter().map(|f| {
-        let n = ident(&f.rust);
-        quote!(#n: self.#n.as_ref(),)
-    });
-    let view_from_struct = o.fields.iter().map(|f| {
-        let n = ident(&f.rust);
-        if f.required {
-            quote!(#n: Some(&self.#n),)
-        } else {
-            quote!(#n: self.#n.as_ref(),)
-        }
-    });
-    let mut view_fields: Vec<TokenStream> = o
-        .fields
-        .iter()
-        .map(|f| {
-            let n = ident(&f.rust);
-            let t = rust_type(cx, &f.ty);
-            quote!(#n: Option<&'a #t>,)
-        })
-        .collect();
-    // A view of no fields still needs its lifetime.
-    let marker = if o.fields.is_empty() {
-        view_fields.push(quote!(_fields: ::std::marker::PhantomData<&'a ()>,));
-        quote!(_fields: ::std::marker::PhantomData,)
-    } else {
-        quote!()
-    };
-    let consts = o.fields.iter().map(|f| {
-        let c = field_const(f);
-        let d = descriptor(o, f, main_document);
-        quote!(const #c: rt::Field = #d;)
-    });
-    let mut used = Vec::new();
-    let rule_names: Vec<Ident> = o
-        .rules
-        .iter()
-        .map(|r| rule_const_name(r, &mut used))
-        .collect();
-    let rule_consts = o
-        .rules
-        .iter()
-        .zip(&rule_names)
-        .filter(|(r, _)| !matches!(r.kind, RuleKind::ServerSide { .. }))
-        .map(|(r, n)| {
-            let kind = r.kind.id();
-            let message = &r.message;
-            let range = match &r.kind {
-                RuleKind::RangeIf { range, .. } => {
-                    let n = notation(range);
-                    quote!(.range(#n))
-                }
-                _ => quote!(),
-            };
-            let reads: Vec<String> = r.kind.fields().iter().map(|p| p.wire()).collect();
-            let reference = r.source.row.clone().unwrap_or_else(|| "rules".into());
-            let source = source(&r.source.document, main_document);
-            let d = doc(&[format!("{message}.")]);
-            quote! {
-                #d
-                const #n: rt::Rule = rt::Rule::new(#kind, #message, &[#(#reads),*], #source.at(#reference)) #range;
-            }
-        });
-    let field_checks = o.fields.iter().map(field_check);
-    let rule_checks = o
-        .rules
-        .iter()
-        .zip(&rule_names)
-        .map(|(r, n)| rule_check(cx, r, n));
-    let decode_arms = o.fields.iter().map(|f| {
-        let n = ident(&f.rust);
-        let w = &f.wire;
-        let c = field_const(f);
-        let call = match f.encoding {
-            Encoding::Plain => quote!(decode),
-            Encoding::JsonText => quote!(decode_json_text),
-            Encoding::CommaList => quote!(decode_comma_list),
-        };
-        quote!(#w => b.#n = cx.#call(v, &at, &Self::#c),)
-    });
-    let known = o.fields.iter().map(|f| &f.wire);
-    let struct_name = &o.name;
     let what = if is_request { "parameter" } else { "member" };
-    let unknown = quote!(cx.unknown_name(&at, #what, #struct_name, &[#(#known),*], source));
-    let decode_match = if o.fields.is_empty() {
-        quote!(#unknown;)
-    } else {
-        quote! {
-            match key.as_str() {
-                #(#decode_arms)*
-                _ => #unknown,
-            }
-        }
-    };
-    let pattern_statics = pattern_statics(o);
-    // An object without fields uses neither the decoded values nor the checker.
-    let empty = o.fields.is_empty();
-    let mut_kw = if empty { quote!() } else { quote!(mut) };
-    let value_pat = if empty { quote!(_) } else { quote!(v) };
-    let (cx_name, path_name) = if empty {
-        (format_ident!("_cx"), format_ident!("_path"))
-    } else {
-        (format_ident!("cx"), format_ident!("path"))
-    };
     let reference = if is_request {
         "parameter table".to_owned()
     } else {
@@ -661,208 +371,67 @@ pub fn request_object(
     let reference = o.source.row.clone().unwrap_or(reference);
     let object_source = source(&o.source.document, main_document);
 
-    let builder_doc = doc(&[format!(
-        "Builds a [`{}`]; [`build`]({}Builder::build) checks every constraint.",
-        o.name, o.name
-    )]);
-    let view_doc = doc(&[format!(
-        "The fields of [`{}`] as validation sees them: each present or not.",
-        o.name
-    )]);
-    quote! {
-        #pattern_statics
-
-        #struct_doc
-        #[derive(Clone, #derive_debug PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
-
-        #struct_debug
-
-        impl #name {
-            /// Starts building one; see the builder's setters for every field.
-            pub fn builder() -> #builder {
-                #builder::default()
-            }
-
-            /// Checks every constraint of the spec, reporting all violations at once.
-            pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
-                rt::Validate::validate(self)
-            }
-
-            fn view(&self) -> #view<'_> {
-                #view { #(#view_from_struct)* #marker }
-            }
-        }
-
-        impl rt::Validate for #name {
-            fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-                self.view().check(cx, path);
-            }
-        }
-
-        impl rt::FromJson for #name {
-            fn from_json(value: &::serde_json::Value, path: &rt::Path<'_>, _: &rt::Field, cx: &mut rt::Checker) -> Option<Self> {
-                let builder = #view::from_json(value, path, cx)?;
-                // Checked here too, so that an item is judged even when a sibling in its list
-                // fails to decode; the checker drops the repeats of the check where it is used.
-                builder.view().check(cx, path);
-                builder.assemble()
-            }
-        }
-
-        #builder_doc
-        #[derive(Clone, Default, #derive_debug PartialEq)]
-        #[must_use]
-        pub struct #builder {
-            #(#builder_fields)*
-        }
-
-        #builder_debug_impl
-
-        impl #builder {
-            #(#setters)*
-
-            /// Checks every constraint and returns the value, or every violation.
-            pub fn build(self) -> Result<#name, rt::ValidationErrors> {
-                rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
-                self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
-            }
-
-            /// The value, once every required field is present.
-            fn assemble(self) -> Option<#name> {
-                Some(#name { #(#assemble)* })
-            }
-
-            fn view(&self) -> #view<'_> {
-                #view { #(#view_from_builder)* #marker }
-            }
-        }
-
-        #view_doc
-        struct #view<'a> {
-            #(#view_fields)*
-        }
-
-        impl #view<'_> {
-            #(#consts)*
-            #(#rule_consts)*
-
-            fn check(&self, #cx_name: &mut rt::Checker, #path_name: &rt::Path<'_>) {
-                #(#field_checks)*
-                #(#rule_checks)*
-            }
-
-            /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-            /// when the value is not a JSON object at all.
-            fn from_json(value: &::serde_json::Value, path: &rt::Path<'_>, cx: &mut rt::Checker) -> Option<#builder> {
-                let #mut_kw b = #builder::default();
-                let source = #object_source.at(#reference);
-                for (key, #value_pat) in cx.json_object(value, path, source)? {
-                    let at = path.field(key);
-                    #decode_match
-                }
-                Some(b)
-            }
-        }
-    }
-}
-
-fn serde_attr(f: &Field, direction: Direction) -> TokenStream {
-    let wire = &f.wire;
-    let optional = !(f.required && direction == Direction::Request);
-    let with = match f.encoding {
-        Encoding::Plain => None,
-        Encoding::JsonText => Some(if optional {
-            "rt::wire::json_text_opt"
-        } else {
-            "rt::wire::json_text"
-        }),
-        Encoding::CommaList => Some(if optional {
-            "rt::wire::comma_list_opt"
-        } else {
-            "rt::wire::comma_list"
-        }),
-    };
-    let with = with.map(|w| quote!(with = #w,));
-    if optional {
-        quote!(#[serde(rename = #wire, #with default, skip_serializing_if = "Option::is_none")])
-    } else {
-        quote!(#[serde(rename = #wire, #with)])
-    }
-}
-
-fn debug_impl(name: &Ident, text: &str, fields: &[Field]) -> TokenStream {
-    let entries = fields.iter().map(|f| {
-        let n = ident(&f.rust);
-        let label = f.rust.trim_start_matches("r#");
-        if f.sensitive {
-            quote!(.field(#label, &rt::Redacted::of(&self.#n)))
-        } else {
-            quote!(.field(#label, &self.#n))
-        }
-    });
-    quote! {
-        impl ::std::fmt::Debug for #name {
-            /// Sensitive fields are shown as `<redacted>`.
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#text) #(#entries)* .finish()
-            }
-        }
-    }
-}
-
-fn setter(cx: &Ctx<'_>, f: &Field, owner: &str) -> TokenStream {
-    let n = ident(&f.rust);
-    let bare = f.rust.trim_start_matches("r#");
-    let mut lines: Vec<String> = text_lines(&f.description)
-        .into_iter()
-        .take_while(|l| !l.is_empty())
-        .collect();
-    lines.push(String::new());
-    lines.push(format!(
-        "Sets `{}`; see [`{owner}::{bare}`] for its constraints.",
-        f.wire
+    let mut text = String::from("rt::object! {\n");
+    text.push_str(&doc_text(&struct_doc, "    "));
+    text.push_str(&format!(
+        "    pub struct {} / {}Builder ({}, {object_source}.at({})) {{\n",
+        o.name,
+        o.name,
+        lit(what),
+        lit(&reference)
     ));
-    let d = doc(&lines);
-    let (param, value) = match &f.ty {
-        Type::String => (quote!(value: impl Into<String>), quote!(value.into())),
-        Type::List(inner) if **inner == Type::String => (
-            quote!(values: impl IntoIterator<Item = impl Into<String>>),
-            quote!(values.into_iter().map(Into::into).collect()),
-        ),
-        Type::List(inner) => {
-            let t = rust_type(cx, inner);
-            (
-                quote!(values: impl IntoIterator<Item = #t>),
-                quote!(values.into_iter().collect()),
-            )
-        }
-        t => {
-            let t = rust_type(cx, t);
-            (quote!(value: #t), quote!(value))
-        }
-    };
-    quote! {
-        #d
-        pub fn #n(mut self, #param) -> Self {
-            self.#n = Some(#value);
-            self
-        }
+    for f in &o.fields {
+        text.push_str(&doc_text(&field_doc(f, &o.rules), "        "));
+        text.push_str(&format!(
+            "        {} {} {}: {} = {},\n",
+            if f.required { "required" } else { "optional" },
+            setter_kind(&f.ty),
+            f.rust,
+            rust_type(cx, &f.ty),
+            descriptor(o, f, main_document)
+        ));
     }
+    text.push_str("    }\n");
+    let rules: Vec<String> = o
+        .rules
+        .iter()
+        .filter_map(|r| {
+            let test = test(cx, r)?;
+            let reference = r.source.row.clone().unwrap_or_else(|| "rules".into());
+            Some(format!(
+                "        rt::Rule::new({test}, {}, {}.at({})),\n",
+                lit(&r.message),
+                source(&r.source.document, main_document),
+                lit(&reference)
+            ))
+        })
+        .collect();
+    if !rules.is_empty() {
+        text.push_str("    rules: [\n");
+        text.extend(rules);
+        text.push_str("    ]\n");
+    }
+    text.push_str("}\n");
+
+    let statics = pattern_statics(o);
+    let mut parts = Vec::new();
+    if !statics.is_empty() {
+        parts.push(Part::Tokens(statics));
+    }
+    parts.push(Part::Text(text));
+    parts
 }
 
-/// A response-direction object: every field optional, unknown fields ignored.
-pub fn response_object(cx: &Ctx<'_>, o: &ObjectDef) -> TokenStream {
-    let name = ident(&o.name);
+/// A response-direction object for `rt::response!`: every field optional, unknown fields
+/// ignored.
+pub fn response_object(cx: &Ctx<'_>, o: &ObjectDef) -> Part {
     let mut lines = text_lines(&o.description);
     lines.push(String::new());
     lines.push("Every field is optional: the service may leave any of them out, and fields this version does not know are ignored.".into());
-    let d = doc(&lines);
-    let fields = o.fields.iter().map(|f| {
+    let mut text = String::from("rt::response! {\n");
+    text.push_str(&doc_text(&lines, "    "));
+    text.push_str(&format!("    pub struct {} {{\n", o.name));
+    for f in &o.fields {
         let mut fd = text_lines(&f.description);
         fd.push(String::new());
         fd.push(format!("Wire name: `{}`.", f.wire));
@@ -870,18 +439,19 @@ pub fn response_object(cx: &Ctx<'_>, o: &ObjectDef) -> TokenStream {
             let ex: Vec<String> = f.examples.iter().map(super::docs::code).collect();
             fd.push(format!("Example: {}.", ex.join(", ")));
         }
-        let fd = doc(&fd);
-        let n = ident(&f.rust);
-        let t = field_type(cx, f, Direction::Response);
-        let serde = serde_attr(f, Direction::Response);
-        quote!(#fd #serde pub #n: #t,)
-    });
-    quote! {
-        #d
-        #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
+        text.push_str(&doc_text(&fd, "        "));
+        let with = match f.encoding {
+            Encoding::Plain => String::new(),
+            Encoding::JsonText => " with \"rt::wire::json_text_opt\"".into(),
+            Encoding::CommaList => " with \"rt::wire::comma_list_opt\"".into(),
+        };
+        text.push_str(&format!(
+            "        {}: {} = {}{with},\n",
+            f.rust,
+            rust_type(cx, &f.ty),
+            lit(&f.wire)
+        ));
     }
+    text.push_str("    }\n}\n");
+    Part::Text(text)
 }

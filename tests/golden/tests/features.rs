@@ -1009,10 +1009,17 @@ fn encoded_fields_decode_from_their_wire_forms_only() {
 fn requests_deny_unknown_fields() {
     let e = serde_json::from_value::<CreateWidgetRequest>(json_request(json!({"bogus": 1})))
         .unwrap_err();
-    assert!(e.to_string().contains("unknown field `bogus`"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("bogus is not a parameter of CreateWidgetRequest"),
+        "{e}"
+    );
     let e = serde_json::from_value::<Schedule>(json!({"times": "01:00", "every": 1, "bogus": 1}))
         .unwrap_err();
-    assert!(e.to_string().contains("unknown field `bogus`"), "{e}");
+    assert!(
+        e.to_string().contains("bogus is not a member of Schedule"),
+        "{e}"
+    );
     assert!(serde_json::from_value::<Label>(json!({"key": "k", "bogus": 1})).is_err());
     assert!(serde_json::from_value::<Settings>(json!({"safe": true, "bogus": 1})).is_err());
     assert!(serde_json::from_value::<PingRequest>(json!({"x": 1})).is_err());

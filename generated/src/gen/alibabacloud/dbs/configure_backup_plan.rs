@@ -54,1580 +54,394 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
         rt::Placement::query("ClientToken"),
         rt::Placement::query("ResourceGroupId"),
     ],
-    validate_json,
+    validate_json: rt::object::validate_json::<ConfigureBackupPlanRequestBuilder>,
 };
 
-/// Validates the JSON form of a request: types, names and every constraint.
-fn validate_json(value: &::serde_json::Value) -> Result<(), rt::ValidationErrors> {
-    rt::Checker::run(|cx| {
-        if let Some(builder) = ConfigureBackupPlanRequestView::from_json(
-            value,
-            &rt::Path::Root,
-            cx,
-        ) {
-            builder.view().check(cx, &rt::Path::Root);
-        }
-    })
+rt::object! {
+    /// Configures a Database Backup (DBS) backup plan.
+    ///
+    /// # Rules
+    ///
+    /// - SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointRegion.)
+    /// - SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointInstanceID.)
+    /// - SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointIP.)
+    /// - SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointPort.)
+    /// - BackupGatewayId is required when SourceEndpointInstanceType is Agent. (Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupGatewayId.)
+    /// - SourceEndpointDatabaseName is required when the database type of the backup plan is PostgreSQL or MongoDB. Checked by the service, not by this crate. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointDatabaseName.)
+    /// - SourceEndpointUserName and SourceEndpointPassword are required unless the database type of the backup plan is Redis, or the database location (SourceEndpointInstanceType) is Agent and the database type is SQL Server. Checked by the service, not by this crate. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointUserName.)
+    /// - SourceEndpointOracleSID is required when the database type of the backup plan is Oracle. Checked by the service, not by this crate. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointOracleSID.)
+    /// - BackupLogIntervalSeconds applies to physical backup: it is required when the backup plan's backup method is physical. Checked by the service, not by this crate. (Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupLogIntervalSeconds.)
+    /// - BackupSpeedLimit and BackupRateLimit are valid only when the backup plan is a MySQL physical backup. Checked by the service, not by this crate. (Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupSpeedLimit.)
+    ///
+    /// # Notes
+    ///
+    /// - examples. Document: The page shows per-parameter examples and a success response, but no whole request. Decision: The success response is an operation-level example without a request; the per-parameter examples stay on their fields.
+    /// - RAM authorization. Document: The RAM authorization table gives the action dbs:ConfigureBackupPlan, access level update, resource type BackupPlan (required, marked *) with the ARN acs:dbs:{#regionId}:{#accountId}:backupplan/{#BackupPlanId}, no condition key and no dependent action. Decision: Recorded here only: the spec format has no key for RAM actions or resource types, and the client does not need them to build or send the request.
+    /// - error codes. Document: The error table lists one row, "403 Request.Forbidden Have no Permissions" (HTTP status, code, message; the Description column is empty), then "See Error Codes for a complete list." Decision: `errors` holds that one code with its HTTP status and message; the codes of the separate Error Codes page are not listed.
+    /// - response example. Document: The success response example prints ErrMessage as "The specified parameter %s value is not valid.     " (trailing spaces), while the ErrMessage row's Example column has no trailing spaces. Decision: The field example is the row's value, without the trailing spaces. The response example itself cannot be recorded: an operation-level example needs a request, which the page does not show.
+    ///
+    /// Source: seeds/002_75fb6d4cea7c4f81.txt (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+    pub struct ConfigureBackupPlanRequest / ConfigureBackupPlanRequestBuilder ("parameter", SOURCE.at("parameter table")) {
+        /// The ID of the backup plan. You can call DescribeBackupPlanList to query the backup plan ID.
+        ///
+        /// - Wire name: `BackupPlanId`, sent in the query string.
+        /// - Required.
+        /// - Example: `"dbstooi0*******"`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupPlanId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        required into backup_plan_id: String = rt::Field::new("BackupPlanId", SOURCE),
+        /// The location of the database. You can call DescribeBackupPlanList to query this value.
+        ///
+        /// - Wire name: `SourceEndpointInstanceType`, sent in the query string.
+        /// - Required.
+        /// - Rule: SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent.
+        /// - Rule: SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express.
+        /// - Rule: SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other.
+        /// - Rule: SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS.
+        /// - Rule: BackupGatewayId is required when SourceEndpointInstanceType is Agent.
+        /// - Rule: SourceEndpointUserName and SourceEndpointPassword are required unless the database type of the backup plan is Redis, or the database location (SourceEndpointInstanceType) is Agent and the database type is SQL Server (checked by the service, not by this crate).
+        /// - Example: `"RDS"`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointInstanceType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Note on dg. Document: This page lists RDS, ECS, Express, Agent, DDS and Other; CreateAndStartBackupPlan's row for the same parameter also lists `dg`. Decision: Each operation has its own enum: ConfigureBackupPlan accepts only the six values its page lists.
+        required val source_endpoint_instance_type: SourceEndpointInstanceType = rt::Field::new("SourceEndpointInstanceType", SOURCE),
+        /// The region of the database. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express, or Agent.
+        ///
+        /// - Wire name: `SourceEndpointRegion`, sent in the query string.
+        /// - Optional.
+        /// - Rule: SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent.
+        /// - Example: `"cn-hangzhou"`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointRegion (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        optional into source_endpoint_region: String = rt::Field::new("SourceEndpointRegion", SOURCE),
+        /// The database instance ID. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpoint.InstanceType is RDS, ECS, DDS, or Express.
+        ///
+        /// - Wire name: `SourceEndpointInstanceID`, sent in the query string.
+        /// - Optional.
+        /// - Rule: SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express.
+        /// - Example: `"rm-uf6wjk5*********"`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointInstanceID (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        optional into source_endpoint_instance_id: String = rt::Field::new("SourceEndpointInstanceID", SOURCE),
+        /// The database endpoint. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is express, agent, or other.
+        ///
+        /// - Wire name: `SourceEndpointIP`, sent in the query string.
+        /// - Optional.
+        /// - Rule: SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other.
+        /// - Example: `"rm-uf6wjk5*******.mysql.rds.aliyuncs.com"`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointIP (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        optional into source_endpoint_ip: String = rt::Field::new("SourceEndpointIP", SOURCE),
+        /// The database port. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpoint.InstanceType is express, agent, other, or ECS.
+        ///
+        /// - Wire name: `SourceEndpointPort`, sent in the query string.
+        /// - Optional.
+        /// - Rule: SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS.
+        /// - Example: `3306`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointPort (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Note on range. Document: No range is given for the port. Decision: No bound is checked (a stricter 1-65535 reading is not what the page states).
+        optional val source_endpoint_port: i32 = rt::Field::new("SourceEndpointPort", SOURCE),
+        /// The database name. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when the database type is PostgreSQL or MongoDB.
+        ///
+        /// - Wire name: `SourceEndpointDatabaseName`, sent in the query string.
+        /// - Optional.
+        /// - Rule: SourceEndpointDatabaseName is required when the database type of the backup plan is PostgreSQL or MongoDB (checked by the service, not by this crate).
+        /// - Example: `"testRDS"`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointDatabaseName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        optional into source_endpoint_database_name: String = rt::Field::new("SourceEndpointDatabaseName", SOURCE),
+        /// The database account. Note: This parameter is optional when the database type is Redis, or when the database location is agent and the database type is SQL Server. It is required in other scenarios.
+        ///
+        /// - Wire name: `SourceEndpointUserName`, sent in the query string.
+        /// - Optional.
+        /// - Rule: SourceEndpointUserName and SourceEndpointPassword are required unless the database type of the backup plan is Redis, or the database location (SourceEndpointInstanceType) is Agent and the database type is SQL Server (checked by the service, not by this crate).
+        /// - Example: `"testRDS"`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointUserName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        optional into source_endpoint_user_name: String = rt::Field::new("SourceEndpointUserName", SOURCE),
+        /// The password. Note: This parameter is optional when the database type is Redis, or when the database location is agent and the database type is SQL Server. It is required in other scenarios.
+        ///
+        /// - Wire name: `SourceEndpointPassword`, sent in the query string.
+        /// - Optional.
+        /// - Sensitive: redacted in `Debug` output and in validation messages.
+        /// - Rule: SourceEndpointUserName and SourceEndpointPassword are required unless the database type of the backup plan is Redis, or the database location (SourceEndpointInstanceType) is Agent and the database type is SQL Server (checked by the service, not by this crate).
+        /// - Example: `"testPassword"`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointPassword (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        optional into source_endpoint_password: String = rt::Field::new("SourceEndpointPassword", SOURCE).sensitive(),
+        /// The backup gateway ID. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is agent.
+        ///
+        /// - Wire name: `BackupGatewayId`, sent in the query string.
+        /// - Optional.
+        /// - Rule: BackupGatewayId is required when SourceEndpointInstanceType is Agent.
+        /// - Example: `23313123312`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupGatewayId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        optional val backup_gateway_id: i64 = rt::Field::new("BackupGatewayId", SOURCE),
+        /// The OSS bucket name. Note: The system automatically generates a new name by default.
+        ///
+        /// - Wire name: `OSSBucketName`, sent in the query string.
+        /// - Optional.
+        /// - Example: `"TestOssBucket"`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row OSSBucketName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Note on default. Document: "The system automatically generates a new name by default." Decision: No `default` value, because the default is a generated name, not a fixed value.
+        optional into oss_bucket_name: String = rt::Field::new("OSSBucketName", SOURCE),
+        /// The backup objects. You can call DescribeBackupPlanList to query this value.
+        ///
+        /// - Wire name: `BackupObjects`, sent in the query string, as a string of compact JSON.
+        /// - Optional.
+        /// - Example: `"[ { \"DBName\":\"database_name\", \"SchemaName\":\"schema_name\", \"TableIncludes\":[{ \"TableName\":\"table_name\" }], \"TableExcludes\":[{ \"TableName\":\"excluded_table_name\" }] } ]"`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupObjects (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Note on type. Document: The row types it as string and shows a JSON array of objects as the example. Decision: Typed as a list of BackupObject (see service.yaml), sent as one query string holding the compact JSON of the list (the provider's SDK sends a plain string).
+        optional iter backup_objects: Vec<super::BackupObject> = rt::Field::new("BackupObjects", SOURCE).json_text(),
+        /// The full backup period.
+        ///
+        /// - Wire name: `BackupPeriod`, sent in the query string, as one string of comma-separated items.
+        /// - Optional.
+        /// - Number of items: between 1 and 7 (`[1,7]`).
+        /// - Items must be distinct.
+        /// - Example: `"Monday"`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupPeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Note on number of days. Document: The page states no minimum or maximum number of days. Decision: One to seven days: an empty list would be sent as an empty string, which names no backup day, and seven distinct weekdays is the most there are.
+        /// - Note on wire form. Document: Typed string with the weekdays Monday to Sunday as values; unlike CreateAndStartBackupPlan's row ("You can select multiple values. Separate them with commas (,)."), this row does not say whether several days may be given. Decision: The same wire form as in CreateAndStartBackupPlan: a list of distinct weekdays sent comma-joined (`Monday,Wednesday`). It is the same field of the same backup plan.
+        optional iter backup_period: Vec<super::Weekday> = rt::Field::new("BackupPeriod", SOURCE).comma_list().count("[1,7]").unique(),
+        /// The full backup start time in HH:mmZ (UTC) format. You can call DescribeBackupPlanList to query this value.
+        ///
+        /// - Wire name: `BackupStartTime`, sent in the query string.
+        /// - Optional.
+        /// - Format: a time of day HH:mm (`time_hh_mm`).
+        /// - Example: `"14:22"`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStartTime (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Note on format. Document: "HH:mmZ (UTC) format", while the example is `14:22` (no Z). Decision: The value is HH:mm in UTC, as the example and CreateAndStartBackupPlan ("in the HH:mm format and is in UTC") write it; a trailing `Z` is refused.
+        optional into backup_start_time: String = rt::Field::new("BackupStartTime", SOURCE).format(rt::Format::TimeHhMm),
+        /// Enable incremental log backup. Valid values: true: Enable. false: Disable.
+        ///
+        /// - Wire name: `EnableBackupLog`, sent in the query string.
+        /// - Optional.
+        /// - Example: `true`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row EnableBackupLog (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        optional val enable_backup_log: bool = rt::Field::new("EnableBackupLog", SOURCE),
+        /// The incremental interval in seconds (s). Note: Only physical backup is supported.
+        ///
+        /// - Wire name: `BackupLogIntervalSeconds`, sent in the query string.
+        /// - Optional.
+        /// - Rule: BackupLogIntervalSeconds applies to physical backup: it is required when the backup plan's backup method is physical (checked by the service, not by this crate).
+        /// - Example: `1000`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupLogIntervalSeconds (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        optional val backup_log_interval_seconds: i32 = rt::Field::new("BackupLogIntervalSeconds", SOURCE),
+        /// The retention period for backup data. Valid values: 0 to 1825. Default value: 730 days.
+        ///
+        /// - Wire name: `BackupRetentionPeriod`, sent in the query string.
+        /// - Optional.
+        /// - Range: between 0 and 1825 (`[0,1825]`).
+        /// - Default, applied by the service when omitted (never sent by this crate): `730`.
+        /// - Example: `730`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupRetentionPeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        optional val backup_retention_period: i32 = rt::Field::new("BackupRetentionPeriod", SOURCE).range("[0,1825]"),
+        /// The period after which data is converted to Infrequent Access storage. Default value: 180 days.
+        ///
+        /// - Wire name: `DuplicationInfrequentAccessPeriod`, sent in the query string.
+        /// - Optional.
+        /// - Default, applied by the service when omitted (never sent by this crate): `180`.
+        /// - Example: `180`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row DuplicationInfrequentAccessPeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Note on range. Document: Only the default (180 days) is given. Decision: No bound is checked.
+        optional val duplication_infrequent_access_period: i32 = rt::Field::new("DuplicationInfrequentAccessPeriod", SOURCE),
+        /// The period after which data is converted to archive cold storage. Default value: 365 days.
+        ///
+        /// - Wire name: `DuplicationArchivePeriod`, sent in the query string.
+        /// - Optional.
+        /// - Default, applied by the service when omitted (never sent by this crate): `365`.
+        /// - Example: `365`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row DuplicationArchivePeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Note on range. Document: Only the default (365 days) is given. Decision: No bound is checked.
+        optional val duplication_archive_period: i32 = rt::Field::new("DuplicationArchivePeriod", SOURCE),
+        /// The custom backup plan name. You can call DescribeBackupPlanList to query this value.
+        ///
+        /// - Wire name: `BackupPlanName`, sent in the query string.
+        /// - Required.
+        /// - Example: `"dbstooi0*******"`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupPlanName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        required into backup_plan_name: String = rt::Field::new("BackupPlanName", SOURCE),
+        /// The Oracle SID name. Note: This parameter is required when the database type is Oracle.
+        ///
+        /// - Wire name: `SourceEndpointOracleSID`, sent in the query string.
+        /// - Optional.
+        /// - Rule: SourceEndpointOracleSID is required when the database type of the backup plan is Oracle (checked by the service, not by this crate).
+        /// - Example: `"test"`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointOracleSID (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        optional into source_endpoint_oracle_sid: String = rt::Field::new("SourceEndpointOracleSID", SOURCE),
+        /// The built-in storage type: Empty (default): Backup data is stored on your OSS. system: Backup data is stored on the built-in OSS of DBS.
+        ///
+        /// - Wire name: `BackupStorageType`, sent in the query string.
+        /// - Optional.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStorageType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Note on empty value. Document: "Empty (default): Backup data is stored on your OSS." Decision: "Empty" is expressed by leaving the parameter out (the service's default), so the only value is `system`.
+        /// - Note on example. Document: The Example column reads "N/A". Decision: "N/A" is not a value of the parameter: no example is recorded.
+        optional val backup_storage_type: BackupStorageType = rt::Field::new("BackupStorageType", SOURCE),
+        /// The disk I/O limit in KB/s. Note: This parameter is valid only for MySQL physical backup.
+        ///
+        /// - Wire name: `BackupSpeedLimit`, sent in the query string.
+        /// - Optional.
+        /// - Rule: BackupSpeedLimit and BackupRateLimit are valid only when the backup plan is a MySQL physical backup (checked by the service, not by this crate).
+        /// - Example: `262144`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupSpeedLimit (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        optional val backup_speed_limit: i64 = rt::Field::new("BackupSpeedLimit", SOURCE),
+        /// The network bandwidth throttling in KB/s. The maximum value is 10 GB. Note: This parameter is valid only for MySQL physical backup.
+        ///
+        /// - Wire name: `BackupRateLimit`, sent in the query string.
+        /// - Optional.
+        /// - Range: at most 10485760 (`(,10485760]`).
+        /// - Rule: BackupSpeedLimit and BackupRateLimit are valid only when the backup plan is a MySQL physical backup (checked by the service, not by this crate).
+        /// - Example: `262144`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupRateLimit (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Note on maximum. Document: "in KB/s. The maximum value is 10 GB." Decision: 10 GB expressed in the parameter's unit: 10 × 1024 × 1024 = 10485760 KB(/s). No minimum is stated, so none is checked.
+        optional val backup_rate_limit: i64 = rt::Field::new("BackupRateLimit", SOURCE).range("[,10485760]"),
+        /// The full backup period. Note: Default value: simple.
+        ///
+        /// - Wire name: `BackupStrategyType`, sent in the query string.
+        /// - Optional.
+        /// - Default, applied by the service when omitted (never sent by this crate): `"simple"`.
+        /// - Example: `"simple"`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStrategyType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Note on description. Document: The row is described as "The full backup period", the words of the BackupPeriod row, while its values (simple, manual) are backup strategy types. Decision: The page's words are kept; the parameter is the backup strategy type, as CreateAndStartBackupPlan describes it ("The backup strategy type").
+        /// - Note on BackupPeriod and BackupStartTime. Document: "simple: Periodic backup. Use this value with BackupPeriod and BackupStartTime." Decision: Read as guidance, not as a requirement: the page does not say that BackupPeriod or BackupStartTime must be set for `simple` or must be absent for `manual`, so no rule is enforced.
+        optional val backup_strategy_type: BackupStrategyType = rt::Field::new("BackupStrategyType", SOURCE),
+        /// The UID for cross-Alibaba Cloud account backup. You can call DescribeRestoreTaskList to query this value.
+        ///
+        /// - Wire name: `CrossAliyunId`, sent in the query string.
+        /// - Optional.
+        /// - Example: `"2xxx7778xxxxxxxxxx"`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row CrossAliyunId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        optional into cross_aliyun_id: String = rt::Field::new("CrossAliyunId", SOURCE),
+        /// The RAM role name for cross-Alibaba Cloud account backup. You can call DescribeRestoreTaskList to query this value.
+        ///
+        /// - Wire name: `CrossRoleName`, sent in the query string.
+        /// - Optional.
+        /// - Example: `"test123"`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row CrossRoleName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        optional into cross_role_name: String = rt::Field::new("CrossRoleName", SOURCE),
+        /// Enable automatic backup. Valid values: true: Enable. false: Disable.
+        ///
+        /// - Wire name: `AutoStartBackup`, sent in the query string.
+        /// - Optional.
+        /// - Example: `false`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row AutoStartBackup (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        optional val auto_start_backup: bool = rt::Field::new("AutoStartBackup", SOURCE),
+        /// The client token that is used to ensure the idempotence of the request. The client generates this value, which must be unique among different requests. The token can be up to 64 ASCII characters in length.
+        ///
+        /// - Wire name: `ClientToken`, sent in the query string.
+        /// - Optional.
+        /// - Idempotency token: a unique value makes retries of the request safe.
+        /// - Length: between 1 and 64 characters (`[1,64]`).
+        /// - ASCII only.
+        /// - Example: `"ETnLKlblzczshOTUbOCzxxxxxxx"`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row ClientToken (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Note on minimum length. Document: "up to 64 ASCII characters"; no minimum. Decision: At least one character, because an empty token would not make a request idempotent.
+        optional into client_token: String = rt::Field::new("ClientToken", SOURCE).length("[1,64]").ascii(),
+        /// The resource group ID.
+        ///
+        /// - Wire name: `ResourceGroupId`, sent in the query string.
+        /// - Optional.
+        /// - Example: `"rg-aekzecovzti****"`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row ResourceGroupId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        optional into resource_group_id: String = rt::Field::new("ResourceGroupId", SOURCE),
+    }
+    rules: [
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("SourceEndpointRegion", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceEndpointInstanceType", &[Self::FIELDS]), &[rt::Lit::Str("RDS"), rt::Lit::Str("ECS"), rt::Lit::Str("DDS"), rt::Lit::Str("Express"), rt::Lit::Str("Agent")])), "SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent", SOURCE.at("SourceEndpointRegion")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("SourceEndpointInstanceID", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceEndpointInstanceType", &[Self::FIELDS]), &[rt::Lit::Str("RDS"), rt::Lit::Str("ECS"), rt::Lit::Str("DDS"), rt::Lit::Str("Express")])), "SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express", SOURCE.at("SourceEndpointInstanceID")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("SourceEndpointIP", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceEndpointInstanceType", &[Self::FIELDS]), &[rt::Lit::Str("Express"), rt::Lit::Str("Agent"), rt::Lit::Str("Other")])), "SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other", SOURCE.at("SourceEndpointIP")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("SourceEndpointPort", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceEndpointInstanceType", &[Self::FIELDS]), &[rt::Lit::Str("Express"), rt::Lit::Str("Agent"), rt::Lit::Str("Other"), rt::Lit::Str("ECS")])), "SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS", SOURCE.at("SourceEndpointPort")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("BackupGatewayId", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceEndpointInstanceType", &[Self::FIELDS]), &[rt::Lit::Str("Agent")])), "BackupGatewayId is required when SourceEndpointInstanceType is Agent", SOURCE.at("BackupGatewayId")),
+    ]
 }
 
-/// Configures a Database Backup (DBS) backup plan.
-///
-/// # Rules
-///
-/// - SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointRegion.)
-/// - SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointInstanceID.)
-/// - SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointIP.)
-/// - SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointPort.)
-/// - BackupGatewayId is required when SourceEndpointInstanceType is Agent. (Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupGatewayId.)
-/// - SourceEndpointDatabaseName is required when the database type of the backup plan is PostgreSQL or MongoDB. Checked by the service, not by this crate. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointDatabaseName.)
-/// - SourceEndpointUserName and SourceEndpointPassword are required unless the database type of the backup plan is Redis, or the database location (SourceEndpointInstanceType) is Agent and the database type is SQL Server. Checked by the service, not by this crate. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointUserName.)
-/// - SourceEndpointOracleSID is required when the database type of the backup plan is Oracle. Checked by the service, not by this crate. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointOracleSID.)
-/// - BackupLogIntervalSeconds applies to physical backup: it is required when the backup plan's backup method is physical. Checked by the service, not by this crate. (Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupLogIntervalSeconds.)
-/// - BackupSpeedLimit and BackupRateLimit are valid only when the backup plan is a MySQL physical backup. Checked by the service, not by this crate. (Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupSpeedLimit.)
-///
-/// # Notes
-///
-/// - examples. Document: The page shows per-parameter examples and a success response, but no whole request. Decision: The success response is an operation-level example without a request; the per-parameter examples stay on their fields.
-/// - RAM authorization. Document: The RAM authorization table gives the action dbs:ConfigureBackupPlan, access level update, resource type BackupPlan (required, marked *) with the ARN acs:dbs:{#regionId}:{#accountId}:backupplan/{#BackupPlanId}, no condition key and no dependent action. Decision: Recorded here only: the spec format has no key for RAM actions or resource types, and the client does not need them to build or send the request.
-/// - error codes. Document: The error table lists one row, "403 Request.Forbidden Have no Permissions" (HTTP status, code, message; the Description column is empty), then "See Error Codes for a complete list." Decision: `errors` holds that one code with its HTTP status and message; the codes of the separate Error Codes page are not listed.
-/// - response example. Document: The success response example prints ErrMessage as "The specified parameter %s value is not valid.     " (trailing spaces), while the ErrMessage row's Example column has no trailing spaces. Decision: The field example is the row's value, without the trailing spaces. The response example itself cannot be recorded: an operation-level example needs a request, which the page does not show.
-///
-/// Source: seeds/002_75fb6d4cea7c4f81.txt (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct ConfigureBackupPlanRequest {
-    /// The ID of the backup plan. You can call DescribeBackupPlanList to query the backup plan ID.
+rt::wire_enum! {
+    /// Values of `BackupStorageType`.
     ///
-    /// - Wire name: `BackupPlanId`, sent in the query string.
-    /// - Required.
-    /// - Example: `"dbstooi0*******"`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupPlanId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    #[serde(rename = "BackupPlanId")]
-    pub backup_plan_id: String,
-    /// The location of the database. You can call DescribeBackupPlanList to query this value.
+    /// Sent as its wire value; only the listed values exist.
     ///
-    /// - Wire name: `SourceEndpointInstanceType`, sent in the query string.
-    /// - Required.
-    /// - Rule: SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent.
-    /// - Rule: SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express.
-    /// - Rule: SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other.
-    /// - Rule: SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS.
-    /// - Rule: BackupGatewayId is required when SourceEndpointInstanceType is Agent.
-    /// - Rule: SourceEndpointUserName and SourceEndpointPassword are required unless the database type of the backup plan is Redis, or the database location (SourceEndpointInstanceType) is Agent and the database type is SQL Server (checked by the service, not by this crate).
-    /// - Example: `"RDS"`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointInstanceType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on dg. Document: This page lists RDS, ECS, Express, Agent, DDS and Other; CreateAndStartBackupPlan's row for the same parameter also lists `dg`. Decision: Each operation has its own enum: ConfigureBackupPlan accepts only the six values its page lists.
-    #[serde(rename = "SourceEndpointInstanceType")]
-    pub source_endpoint_instance_type: SourceEndpointInstanceType,
-    /// The region of the database. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express, or Agent.
-    ///
-    /// - Wire name: `SourceEndpointRegion`, sent in the query string.
-    /// - Optional.
-    /// - Rule: SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent.
-    /// - Example: `"cn-hangzhou"`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointRegion (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    #[serde(
-        rename = "SourceEndpointRegion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub source_endpoint_region: Option<String>,
-    /// The database instance ID. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpoint.InstanceType is RDS, ECS, DDS, or Express.
-    ///
-    /// - Wire name: `SourceEndpointInstanceID`, sent in the query string.
-    /// - Optional.
-    /// - Rule: SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express.
-    /// - Example: `"rm-uf6wjk5*********"`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointInstanceID (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    #[serde(
-        rename = "SourceEndpointInstanceID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub source_endpoint_instance_id: Option<String>,
-    /// The database endpoint. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is express, agent, or other.
-    ///
-    /// - Wire name: `SourceEndpointIP`, sent in the query string.
-    /// - Optional.
-    /// - Rule: SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other.
-    /// - Example: `"rm-uf6wjk5*******.mysql.rds.aliyuncs.com"`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointIP (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    #[serde(
-        rename = "SourceEndpointIP",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub source_endpoint_ip: Option<String>,
-    /// The database port. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpoint.InstanceType is express, agent, other, or ECS.
-    ///
-    /// - Wire name: `SourceEndpointPort`, sent in the query string.
-    /// - Optional.
-    /// - Rule: SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS.
-    /// - Example: `3306`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointPort (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on range. Document: No range is given for the port. Decision: No bound is checked (a stricter 1-65535 reading is not what the page states).
-    #[serde(
-        rename = "SourceEndpointPort",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub source_endpoint_port: Option<i32>,
-    /// The database name. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when the database type is PostgreSQL or MongoDB.
-    ///
-    /// - Wire name: `SourceEndpointDatabaseName`, sent in the query string.
-    /// - Optional.
-    /// - Rule: SourceEndpointDatabaseName is required when the database type of the backup plan is PostgreSQL or MongoDB (checked by the service, not by this crate).
-    /// - Example: `"testRDS"`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointDatabaseName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    #[serde(
-        rename = "SourceEndpointDatabaseName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub source_endpoint_database_name: Option<String>,
-    /// The database account. Note: This parameter is optional when the database type is Redis, or when the database location is agent and the database type is SQL Server. It is required in other scenarios.
-    ///
-    /// - Wire name: `SourceEndpointUserName`, sent in the query string.
-    /// - Optional.
-    /// - Rule: SourceEndpointUserName and SourceEndpointPassword are required unless the database type of the backup plan is Redis, or the database location (SourceEndpointInstanceType) is Agent and the database type is SQL Server (checked by the service, not by this crate).
-    /// - Example: `"testRDS"`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointUserName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    #[serde(
-        rename = "SourceEndpointUserName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub source_endpoint_user_name: Option<String>,
-    /// The password. Note: This parameter is optional when the database type is Redis, or when the database location is agent and the database type is SQL Server. It is required in other scenarios.
-    ///
-    /// - Wire name: `SourceEndpointPassword`, sent in the query string.
-    /// - Optional.
-    /// - Sensitive: redacted in `Debug` output and in validation messages.
-    /// - Rule: SourceEndpointUserName and SourceEndpointPassword are required unless the database type of the backup plan is Redis, or the database location (SourceEndpointInstanceType) is Agent and the database type is SQL Server (checked by the service, not by this crate).
-    /// - Example: `"testPassword"`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointPassword (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    #[serde(
-        rename = "SourceEndpointPassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub source_endpoint_password: Option<String>,
-    /// The backup gateway ID. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is agent.
-    ///
-    /// - Wire name: `BackupGatewayId`, sent in the query string.
-    /// - Optional.
-    /// - Rule: BackupGatewayId is required when SourceEndpointInstanceType is Agent.
-    /// - Example: `23313123312`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupGatewayId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    #[serde(
-        rename = "BackupGatewayId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backup_gateway_id: Option<i64>,
-    /// The OSS bucket name. Note: The system automatically generates a new name by default.
-    ///
-    /// - Wire name: `OSSBucketName`, sent in the query string.
-    /// - Optional.
-    /// - Example: `"TestOssBucket"`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row OSSBucketName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on default. Document: "The system automatically generates a new name by default." Decision: No `default` value, because the default is a generated name, not a fixed value.
-    #[serde(rename = "OSSBucketName", default, skip_serializing_if = "Option::is_none")]
-    pub oss_bucket_name: Option<String>,
-    /// The backup objects. You can call DescribeBackupPlanList to query this value.
-    ///
-    /// - Wire name: `BackupObjects`, sent in the query string, as a string of compact JSON.
-    /// - Optional.
-    /// - Example: `"[ { \"DBName\":\"database_name\", \"SchemaName\":\"schema_name\", \"TableIncludes\":[{ \"TableName\":\"table_name\" }], \"TableExcludes\":[{ \"TableName\":\"excluded_table_name\" }] } ]"`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupObjects (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on type. Document: The row types it as string and shows a JSON array of objects as the example. Decision: Typed as a list of BackupObject (see service.yaml), sent as one query string holding the compact JSON of the list (the provider's SDK sends a plain string).
-    #[serde(
-        rename = "BackupObjects",
-        with = "rt::wire::json_text_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backup_objects: Option<Vec<super::BackupObject>>,
-    /// The full backup period.
-    ///
-    /// - Wire name: `BackupPeriod`, sent in the query string, as one string of comma-separated items.
-    /// - Optional.
-    /// - Number of items: between 1 and 7 (`[1,7]`).
-    /// - Items must be distinct.
-    /// - Example: `"Monday"`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupPeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on number of days. Document: The page states no minimum or maximum number of days. Decision: One to seven days: an empty list would be sent as an empty string, which names no backup day, and seven distinct weekdays is the most there are.
-    /// - Note on wire form. Document: Typed string with the weekdays Monday to Sunday as values; unlike CreateAndStartBackupPlan's row ("You can select multiple values. Separate them with commas (,)."), this row does not say whether several days may be given. Decision: The same wire form as in CreateAndStartBackupPlan: a list of distinct weekdays sent comma-joined (`Monday,Wednesday`). It is the same field of the same backup plan.
-    #[serde(
-        rename = "BackupPeriod",
-        with = "rt::wire::comma_list_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backup_period: Option<Vec<super::Weekday>>,
-    /// The full backup start time in HH:mmZ (UTC) format. You can call DescribeBackupPlanList to query this value.
-    ///
-    /// - Wire name: `BackupStartTime`, sent in the query string.
-    /// - Optional.
-    /// - Format: a time of day HH:mm (`time_hh_mm`).
-    /// - Example: `"14:22"`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStartTime (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on format. Document: "HH:mmZ (UTC) format", while the example is `14:22` (no Z). Decision: The value is HH:mm in UTC, as the example and CreateAndStartBackupPlan ("in the HH:mm format and is in UTC") write it; a trailing `Z` is refused.
-    #[serde(
-        rename = "BackupStartTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backup_start_time: Option<String>,
-    /// Enable incremental log backup. Valid values: true: Enable. false: Disable.
-    ///
-    /// - Wire name: `EnableBackupLog`, sent in the query string.
-    /// - Optional.
-    /// - Example: `true`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row EnableBackupLog (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    #[serde(
-        rename = "EnableBackupLog",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_backup_log: Option<bool>,
-    /// The incremental interval in seconds (s). Note: Only physical backup is supported.
-    ///
-    /// - Wire name: `BackupLogIntervalSeconds`, sent in the query string.
-    /// - Optional.
-    /// - Rule: BackupLogIntervalSeconds applies to physical backup: it is required when the backup plan's backup method is physical (checked by the service, not by this crate).
-    /// - Example: `1000`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupLogIntervalSeconds (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    #[serde(
-        rename = "BackupLogIntervalSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backup_log_interval_seconds: Option<i32>,
-    /// The retention period for backup data. Valid values: 0 to 1825. Default value: 730 days.
-    ///
-    /// - Wire name: `BackupRetentionPeriod`, sent in the query string.
-    /// - Optional.
-    /// - Range: between 0 and 1825 (`[0,1825]`).
-    /// - Default, applied by the service when omitted (never sent by this crate): `730`.
-    /// - Example: `730`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupRetentionPeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    #[serde(
-        rename = "BackupRetentionPeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backup_retention_period: Option<i32>,
-    /// The period after which data is converted to Infrequent Access storage. Default value: 180 days.
-    ///
-    /// - Wire name: `DuplicationInfrequentAccessPeriod`, sent in the query string.
-    /// - Optional.
-    /// - Default, applied by the service when omitted (never sent by this crate): `180`.
-    /// - Example: `180`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row DuplicationInfrequentAccessPeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on range. Document: Only the default (180 days) is given. Decision: No bound is checked.
-    #[serde(
-        rename = "DuplicationInfrequentAccessPeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub duplication_infrequent_access_period: Option<i32>,
-    /// The period after which data is converted to archive cold storage. Default value: 365 days.
-    ///
-    /// - Wire name: `DuplicationArchivePeriod`, sent in the query string.
-    /// - Optional.
-    /// - Default, applied by the service when omitted (never sent by this crate): `365`.
-    /// - Example: `365`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row DuplicationArchivePeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on range. Document: Only the default (365 days) is given. Decision: No bound is checked.
-    #[serde(
-        rename = "DuplicationArchivePeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub duplication_archive_period: Option<i32>,
-    /// The custom backup plan name. You can call DescribeBackupPlanList to query this value.
-    ///
-    /// - Wire name: `BackupPlanName`, sent in the query string.
-    /// - Required.
-    /// - Example: `"dbstooi0*******"`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupPlanName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    #[serde(rename = "BackupPlanName")]
-    pub backup_plan_name: String,
-    /// The Oracle SID name. Note: This parameter is required when the database type is Oracle.
-    ///
-    /// - Wire name: `SourceEndpointOracleSID`, sent in the query string.
-    /// - Optional.
-    /// - Rule: SourceEndpointOracleSID is required when the database type of the backup plan is Oracle (checked by the service, not by this crate).
-    /// - Example: `"test"`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointOracleSID (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    #[serde(
-        rename = "SourceEndpointOracleSID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub source_endpoint_oracle_sid: Option<String>,
-    /// The built-in storage type: Empty (default): Backup data is stored on your OSS. system: Backup data is stored on the built-in OSS of DBS.
-    ///
-    /// - Wire name: `BackupStorageType`, sent in the query string.
-    /// - Optional.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStorageType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on empty value. Document: "Empty (default): Backup data is stored on your OSS." Decision: "Empty" is expressed by leaving the parameter out (the service's default), so the only value is `system`.
-    /// - Note on example. Document: The Example column reads "N/A". Decision: "N/A" is not a value of the parameter: no example is recorded.
-    #[serde(
-        rename = "BackupStorageType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backup_storage_type: Option<BackupStorageType>,
-    /// The disk I/O limit in KB/s. Note: This parameter is valid only for MySQL physical backup.
-    ///
-    /// - Wire name: `BackupSpeedLimit`, sent in the query string.
-    /// - Optional.
-    /// - Rule: BackupSpeedLimit and BackupRateLimit are valid only when the backup plan is a MySQL physical backup (checked by the service, not by this crate).
-    /// - Example: `262144`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupSpeedLimit (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    #[serde(
-        rename = "BackupSpeedLimit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backup_speed_limit: Option<i64>,
-    /// The network bandwidth throttling in KB/s. The maximum value is 10 GB. Note: This parameter is valid only for MySQL physical backup.
-    ///
-    /// - Wire name: `BackupRateLimit`, sent in the query string.
-    /// - Optional.
-    /// - Range: at most 10485760 (`(,10485760]`).
-    /// - Rule: BackupSpeedLimit and BackupRateLimit are valid only when the backup plan is a MySQL physical backup (checked by the service, not by this crate).
-    /// - Example: `262144`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupRateLimit (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on maximum. Document: "in KB/s. The maximum value is 10 GB." Decision: 10 GB expressed in the parameter's unit: 10 × 1024 × 1024 = 10485760 KB(/s). No minimum is stated, so none is checked.
-    #[serde(
-        rename = "BackupRateLimit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backup_rate_limit: Option<i64>,
-    /// The full backup period. Note: Default value: simple.
-    ///
-    /// - Wire name: `BackupStrategyType`, sent in the query string.
-    /// - Optional.
-    /// - Default, applied by the service when omitted (never sent by this crate): `"simple"`.
-    /// - Example: `"simple"`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStrategyType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on description. Document: The row is described as "The full backup period", the words of the BackupPeriod row, while its values (simple, manual) are backup strategy types. Decision: The page's words are kept; the parameter is the backup strategy type, as CreateAndStartBackupPlan describes it ("The backup strategy type").
-    /// - Note on BackupPeriod and BackupStartTime. Document: "simple: Periodic backup. Use this value with BackupPeriod and BackupStartTime." Decision: Read as guidance, not as a requirement: the page does not say that BackupPeriod or BackupStartTime must be set for `simple` or must be absent for `manual`, so no rule is enforced.
-    #[serde(
-        rename = "BackupStrategyType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backup_strategy_type: Option<BackupStrategyType>,
-    /// The UID for cross-Alibaba Cloud account backup. You can call DescribeRestoreTaskList to query this value.
-    ///
-    /// - Wire name: `CrossAliyunId`, sent in the query string.
-    /// - Optional.
-    /// - Example: `"2xxx7778xxxxxxxxxx"`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row CrossAliyunId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    #[serde(rename = "CrossAliyunId", default, skip_serializing_if = "Option::is_none")]
-    pub cross_aliyun_id: Option<String>,
-    /// The RAM role name for cross-Alibaba Cloud account backup. You can call DescribeRestoreTaskList to query this value.
-    ///
-    /// - Wire name: `CrossRoleName`, sent in the query string.
-    /// - Optional.
-    /// - Example: `"test123"`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row CrossRoleName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    #[serde(rename = "CrossRoleName", default, skip_serializing_if = "Option::is_none")]
-    pub cross_role_name: Option<String>,
-    /// Enable automatic backup. Valid values: true: Enable. false: Disable.
-    ///
-    /// - Wire name: `AutoStartBackup`, sent in the query string.
-    /// - Optional.
-    /// - Example: `false`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row AutoStartBackup (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    #[serde(
-        rename = "AutoStartBackup",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub auto_start_backup: Option<bool>,
-    /// The client token that is used to ensure the idempotence of the request. The client generates this value, which must be unique among different requests. The token can be up to 64 ASCII characters in length.
-    ///
-    /// - Wire name: `ClientToken`, sent in the query string.
-    /// - Optional.
-    /// - Idempotency token: a unique value makes retries of the request safe.
-    /// - Length: between 1 and 64 characters (`[1,64]`).
-    /// - ASCII only.
-    /// - Example: `"ETnLKlblzczshOTUbOCzxxxxxxx"`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row ClientToken (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    /// - Note on minimum length. Document: "up to 64 ASCII characters"; no minimum. Decision: At least one character, because an empty token would not make a request idempotent.
-    #[serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")]
-    pub client_token: Option<String>,
-    /// The resource group ID.
-    ///
-    /// - Wire name: `ResourceGroupId`, sent in the query string.
-    /// - Optional.
-    /// - Example: `"rg-aekzecovzti****"`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row ResourceGroupId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-    #[serde(
-        rename = "ResourceGroupId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_group_id: Option<String>,
-}
-
-impl ::std::fmt::Debug for ConfigureBackupPlanRequest {
-    /// Sensitive fields are shown as `<redacted>`.
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConfigureBackupPlanRequest")
-            .field("backup_plan_id", &self.backup_plan_id)
-            .field("source_endpoint_instance_type", &self.source_endpoint_instance_type)
-            .field("source_endpoint_region", &self.source_endpoint_region)
-            .field("source_endpoint_instance_id", &self.source_endpoint_instance_id)
-            .field("source_endpoint_ip", &self.source_endpoint_ip)
-            .field("source_endpoint_port", &self.source_endpoint_port)
-            .field("source_endpoint_database_name", &self.source_endpoint_database_name)
-            .field("source_endpoint_user_name", &self.source_endpoint_user_name)
-            .field(
-                "source_endpoint_password",
-                &rt::Redacted::of(&self.source_endpoint_password),
-            )
-            .field("backup_gateway_id", &self.backup_gateway_id)
-            .field("oss_bucket_name", &self.oss_bucket_name)
-            .field("backup_objects", &self.backup_objects)
-            .field("backup_period", &self.backup_period)
-            .field("backup_start_time", &self.backup_start_time)
-            .field("enable_backup_log", &self.enable_backup_log)
-            .field("backup_log_interval_seconds", &self.backup_log_interval_seconds)
-            .field("backup_retention_period", &self.backup_retention_period)
-            .field(
-                "duplication_infrequent_access_period",
-                &self.duplication_infrequent_access_period,
-            )
-            .field("duplication_archive_period", &self.duplication_archive_period)
-            .field("backup_plan_name", &self.backup_plan_name)
-            .field("source_endpoint_oracle_sid", &self.source_endpoint_oracle_sid)
-            .field("backup_storage_type", &self.backup_storage_type)
-            .field("backup_speed_limit", &self.backup_speed_limit)
-            .field("backup_rate_limit", &self.backup_rate_limit)
-            .field("backup_strategy_type", &self.backup_strategy_type)
-            .field("cross_aliyun_id", &self.cross_aliyun_id)
-            .field("cross_role_name", &self.cross_role_name)
-            .field("auto_start_backup", &self.auto_start_backup)
-            .field("client_token", &self.client_token)
-            .field("resource_group_id", &self.resource_group_id)
-            .finish()
+    /// Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStorageType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+    pub enum BackupStorageType {
+        /// `system`: Backup data is stored on the built-in OSS of DBS.
+        System = "system",
     }
 }
 
-impl ConfigureBackupPlanRequest {
-    /// Starts building one; see the builder's setters for every field.
-    pub fn builder() -> ConfigureBackupPlanRequestBuilder {
-        ConfigureBackupPlanRequestBuilder::default()
-    }
-
-    /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
-        rt::Validate::validate(self)
-    }
-
-    fn view(&self) -> ConfigureBackupPlanRequestView<'_> {
-        ConfigureBackupPlanRequestView {
-            backup_plan_id: Some(&self.backup_plan_id),
-            source_endpoint_instance_type: Some(&self.source_endpoint_instance_type),
-            source_endpoint_region: self.source_endpoint_region.as_ref(),
-            source_endpoint_instance_id: self.source_endpoint_instance_id.as_ref(),
-            source_endpoint_ip: self.source_endpoint_ip.as_ref(),
-            source_endpoint_port: self.source_endpoint_port.as_ref(),
-            source_endpoint_database_name: self.source_endpoint_database_name.as_ref(),
-            source_endpoint_user_name: self.source_endpoint_user_name.as_ref(),
-            source_endpoint_password: self.source_endpoint_password.as_ref(),
-            backup_gateway_id: self.backup_gateway_id.as_ref(),
-            oss_bucket_name: self.oss_bucket_name.as_ref(),
-            backup_objects: self.backup_objects.as_ref(),
-            backup_period: self.backup_period.as_ref(),
-            backup_start_time: self.backup_start_time.as_ref(),
-            enable_backup_log: self.enable_backup_log.as_ref(),
-            backup_log_interval_seconds: self.backup_log_interval_seconds.as_ref(),
-            backup_retention_period: self.backup_retention_period.as_ref(),
-            duplication_infrequent_access_period: self
-                .duplication_infrequent_access_period
-                .as_ref(),
-            duplication_archive_period: self.duplication_archive_period.as_ref(),
-            backup_plan_name: Some(&self.backup_plan_name),
-            source_endpoint_oracle_sid: self.source_endpoint_oracle_sid.as_ref(),
-            backup_storage_type: self.backup_storage_type.as_ref(),
-            backup_speed_limit: self.backup_speed_limit.as_ref(),
-            backup_rate_limit: self.backup_rate_limit.as_ref(),
-            backup_strategy_type: self.backup_strategy_type.as_ref(),
-            cross_aliyun_id: self.cross_aliyun_id.as_ref(),
-            cross_role_name: self.cross_role_name.as_ref(),
-            auto_start_backup: self.auto_start_backup.as_ref(),
-            client_token: self.client_token.as_ref(),
-            resource_group_id: self.resource_group_id.as_ref(),
-        }
+rt::wire_enum! {
+    /// Values of `BackupStrategyType`.
+    ///
+    /// Sent as its wire value; only the listed values exist.
+    ///
+    /// Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStrategyType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+    pub enum BackupStrategyType {
+        /// `simple`: Periodic backup. Use this value with BackupPeriod and BackupStartTime.
+        Simple = "simple",
+        /// `manual`: Manual backup.
+        Manual = "manual",
     }
 }
 
-impl rt::Validate for ConfigureBackupPlanRequest {
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        self.view().check(cx, path);
+rt::wire_enum! {
+    /// Values of `SourceEndpointInstanceType`.
+    ///
+    /// Sent as its wire value; only the listed values exist.
+    ///
+    /// Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointInstanceType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+    pub enum SourceEndpointInstanceType {
+        /// `RDS`: RDS
+        Rds = "RDS",
+        /// `ECS`: ECS
+        Ecs = "ECS",
+        /// `Express`: A database connected through a leased line, VPN Gateway, or Smart Gateway.
+        Express = "Express",
+        /// `Agent`: A database connected through a backup gateway.
+        Agent = "Agent",
+        /// `DDS`: Cloud MongoDB.
+        Dds = "DDS",
+        /// `Other`: A database directly connected through IP:Port.
+        Other = "Other",
     }
 }
 
-impl rt::FromJson for ConfigureBackupPlanRequest {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        _: &rt::Field,
-        cx: &mut rt::Checker,
-    ) -> Option<Self> {
-        let builder = ConfigureBackupPlanRequestView::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        builder.assemble()
-    }
-}
-
-/// Builds a [`ConfigureBackupPlanRequest`]; [`build`](ConfigureBackupPlanRequestBuilder::build) checks every constraint.
-#[derive(Clone, Default, PartialEq)]
-#[must_use]
-pub struct ConfigureBackupPlanRequestBuilder {
-    backup_plan_id: Option<String>,
-    source_endpoint_instance_type: Option<SourceEndpointInstanceType>,
-    source_endpoint_region: Option<String>,
-    source_endpoint_instance_id: Option<String>,
-    source_endpoint_ip: Option<String>,
-    source_endpoint_port: Option<i32>,
-    source_endpoint_database_name: Option<String>,
-    source_endpoint_user_name: Option<String>,
-    source_endpoint_password: Option<String>,
-    backup_gateway_id: Option<i64>,
-    oss_bucket_name: Option<String>,
-    backup_objects: Option<Vec<super::BackupObject>>,
-    backup_period: Option<Vec<super::Weekday>>,
-    backup_start_time: Option<String>,
-    enable_backup_log: Option<bool>,
-    backup_log_interval_seconds: Option<i32>,
-    backup_retention_period: Option<i32>,
-    duplication_infrequent_access_period: Option<i32>,
-    duplication_archive_period: Option<i32>,
-    backup_plan_name: Option<String>,
-    source_endpoint_oracle_sid: Option<String>,
-    backup_storage_type: Option<BackupStorageType>,
-    backup_speed_limit: Option<i64>,
-    backup_rate_limit: Option<i64>,
-    backup_strategy_type: Option<BackupStrategyType>,
-    cross_aliyun_id: Option<String>,
-    cross_role_name: Option<String>,
-    auto_start_backup: Option<bool>,
-    client_token: Option<String>,
-    resource_group_id: Option<String>,
-}
-
-impl ::std::fmt::Debug for ConfigureBackupPlanRequestBuilder {
-    /// Sensitive fields are shown as `<redacted>`.
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("ConfigureBackupPlanRequestBuilder")
-            .field("backup_plan_id", &self.backup_plan_id)
-            .field("source_endpoint_instance_type", &self.source_endpoint_instance_type)
-            .field("source_endpoint_region", &self.source_endpoint_region)
-            .field("source_endpoint_instance_id", &self.source_endpoint_instance_id)
-            .field("source_endpoint_ip", &self.source_endpoint_ip)
-            .field("source_endpoint_port", &self.source_endpoint_port)
-            .field("source_endpoint_database_name", &self.source_endpoint_database_name)
-            .field("source_endpoint_user_name", &self.source_endpoint_user_name)
-            .field(
-                "source_endpoint_password",
-                &rt::Redacted::of(&self.source_endpoint_password),
-            )
-            .field("backup_gateway_id", &self.backup_gateway_id)
-            .field("oss_bucket_name", &self.oss_bucket_name)
-            .field("backup_objects", &self.backup_objects)
-            .field("backup_period", &self.backup_period)
-            .field("backup_start_time", &self.backup_start_time)
-            .field("enable_backup_log", &self.enable_backup_log)
-            .field("backup_log_interval_seconds", &self.backup_log_interval_seconds)
-            .field("backup_retention_period", &self.backup_retention_period)
-            .field(
-                "duplication_infrequent_access_period",
-                &self.duplication_infrequent_access_period,
-            )
-            .field("duplication_archive_period", &self.duplication_archive_period)
-            .field("backup_plan_name", &self.backup_plan_name)
-            .field("source_endpoint_oracle_sid", &self.source_endpoint_oracle_sid)
-            .field("backup_storage_type", &self.backup_storage_type)
-            .field("backup_speed_limit", &self.backup_speed_limit)
-            .field("backup_rate_limit", &self.backup_rate_limit)
-            .field("backup_strategy_type", &self.backup_strategy_type)
-            .field("cross_aliyun_id", &self.cross_aliyun_id)
-            .field("cross_role_name", &self.cross_role_name)
-            .field("auto_start_backup", &self.auto_start_backup)
-            .field("client_token", &self.client_token)
-            .field("resource_group_id", &self.resource_group_id)
-            .finish()
-    }
-}
-
-impl ConfigureBackupPlanRequestBuilder {
-    /// The ID of the backup plan. You can call DescribeBackupPlanList to query the backup plan ID.
+rt::response! {
+    /// The response parameters.
     ///
-    /// Sets `BackupPlanId`; see [`ConfigureBackupPlanRequest::backup_plan_id`] for its constraints.
-    pub fn backup_plan_id(mut self, value: impl Into<String>) -> Self {
-        self.backup_plan_id = Some(value.into());
-        self
+    /// Every field is optional: the service may leave any of them out, and fields this version does not know are ignored.
+    pub struct ConfigureBackupPlanResponse {
+        /// The HTTP status code.
+        ///
+        /// Wire name: `HttpStatusCode`.
+        /// Example: `200`.
+        http_status_code: i32 = "HttpStatusCode",
+        /// The request ID.
+        ///
+        /// Wire name: `RequestId`.
+        /// Example: `"F1FB49D4-B504-47F1-9F43-D7EAB33F****"`.
+        request_id: String = "RequestId",
+        /// The error code.
+        ///
+        /// Wire name: `ErrCode`.
+        /// Example: `"Param.NotFound"`.
+        err_code: String = "ErrCode",
+        /// Indicates whether the request was successful. Valid values: true: The request was successful. false: The request failed.
+        ///
+        /// Wire name: `Success`.
+        /// Example: `true`.
+        success: bool = "Success",
+        /// The error message.
+        ///
+        /// Wire name: `ErrMessage`.
+        /// Example: `"The specified parameter %s value is not valid."`.
+        err_message: String = "ErrMessage",
+        /// The backup plan ID.
+        ///
+        /// Wire name: `BackupPlanId`.
+        /// Example: `"dbstooi01ex****"`.
+        backup_plan_id: String = "BackupPlanId",
     }
-
-    /// The location of the database. You can call DescribeBackupPlanList to query this value.
-    ///
-    /// Sets `SourceEndpointInstanceType`; see [`ConfigureBackupPlanRequest::source_endpoint_instance_type`] for its constraints.
-    pub fn source_endpoint_instance_type(
-        mut self,
-        value: SourceEndpointInstanceType,
-    ) -> Self {
-        self.source_endpoint_instance_type = Some(value);
-        self
-    }
-
-    /// The region of the database. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express, or Agent.
-    ///
-    /// Sets `SourceEndpointRegion`; see [`ConfigureBackupPlanRequest::source_endpoint_region`] for its constraints.
-    pub fn source_endpoint_region(mut self, value: impl Into<String>) -> Self {
-        self.source_endpoint_region = Some(value.into());
-        self
-    }
-
-    /// The database instance ID. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpoint.InstanceType is RDS, ECS, DDS, or Express.
-    ///
-    /// Sets `SourceEndpointInstanceID`; see [`ConfigureBackupPlanRequest::source_endpoint_instance_id`] for its constraints.
-    pub fn source_endpoint_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.source_endpoint_instance_id = Some(value.into());
-        self
-    }
-
-    /// The database endpoint. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is express, agent, or other.
-    ///
-    /// Sets `SourceEndpointIP`; see [`ConfigureBackupPlanRequest::source_endpoint_ip`] for its constraints.
-    pub fn source_endpoint_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_endpoint_ip = Some(value.into());
-        self
-    }
-
-    /// The database port. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpoint.InstanceType is express, agent, other, or ECS.
-    ///
-    /// Sets `SourceEndpointPort`; see [`ConfigureBackupPlanRequest::source_endpoint_port`] for its constraints.
-    pub fn source_endpoint_port(mut self, value: i32) -> Self {
-        self.source_endpoint_port = Some(value);
-        self
-    }
-
-    /// The database name. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when the database type is PostgreSQL or MongoDB.
-    ///
-    /// Sets `SourceEndpointDatabaseName`; see [`ConfigureBackupPlanRequest::source_endpoint_database_name`] for its constraints.
-    pub fn source_endpoint_database_name(mut self, value: impl Into<String>) -> Self {
-        self.source_endpoint_database_name = Some(value.into());
-        self
-    }
-
-    /// The database account. Note: This parameter is optional when the database type is Redis, or when the database location is agent and the database type is SQL Server. It is required in other scenarios.
-    ///
-    /// Sets `SourceEndpointUserName`; see [`ConfigureBackupPlanRequest::source_endpoint_user_name`] for its constraints.
-    pub fn source_endpoint_user_name(mut self, value: impl Into<String>) -> Self {
-        self.source_endpoint_user_name = Some(value.into());
-        self
-    }
-
-    /// The password. Note: This parameter is optional when the database type is Redis, or when the database location is agent and the database type is SQL Server. It is required in other scenarios.
-    ///
-    /// Sets `SourceEndpointPassword`; see [`ConfigureBackupPlanRequest::source_endpoint_password`] for its constraints.
-    pub fn source_endpoint_password(mut self, value: impl Into<String>) -> Self {
-        self.source_endpoint_password = Some(value.into());
-        self
-    }
-
-    /// The backup gateway ID. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is agent.
-    ///
-    /// Sets `BackupGatewayId`; see [`ConfigureBackupPlanRequest::backup_gateway_id`] for its constraints.
-    pub fn backup_gateway_id(mut self, value: i64) -> Self {
-        self.backup_gateway_id = Some(value);
-        self
-    }
-
-    /// The OSS bucket name. Note: The system automatically generates a new name by default.
-    ///
-    /// Sets `OSSBucketName`; see [`ConfigureBackupPlanRequest::oss_bucket_name`] for its constraints.
-    pub fn oss_bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.oss_bucket_name = Some(value.into());
-        self
-    }
-
-    /// The backup objects. You can call DescribeBackupPlanList to query this value.
-    ///
-    /// Sets `BackupObjects`; see [`ConfigureBackupPlanRequest::backup_objects`] for its constraints.
-    pub fn backup_objects(
-        mut self,
-        values: impl IntoIterator<Item = super::BackupObject>,
-    ) -> Self {
-        self.backup_objects = Some(values.into_iter().collect());
-        self
-    }
-
-    /// The full backup period.
-    ///
-    /// Sets `BackupPeriod`; see [`ConfigureBackupPlanRequest::backup_period`] for its constraints.
-    pub fn backup_period(
-        mut self,
-        values: impl IntoIterator<Item = super::Weekday>,
-    ) -> Self {
-        self.backup_period = Some(values.into_iter().collect());
-        self
-    }
-
-    /// The full backup start time in HH:mmZ (UTC) format. You can call DescribeBackupPlanList to query this value.
-    ///
-    /// Sets `BackupStartTime`; see [`ConfigureBackupPlanRequest::backup_start_time`] for its constraints.
-    pub fn backup_start_time(mut self, value: impl Into<String>) -> Self {
-        self.backup_start_time = Some(value.into());
-        self
-    }
-
-    /// Enable incremental log backup. Valid values: true: Enable. false: Disable.
-    ///
-    /// Sets `EnableBackupLog`; see [`ConfigureBackupPlanRequest::enable_backup_log`] for its constraints.
-    pub fn enable_backup_log(mut self, value: bool) -> Self {
-        self.enable_backup_log = Some(value);
-        self
-    }
-
-    /// The incremental interval in seconds (s). Note: Only physical backup is supported.
-    ///
-    /// Sets `BackupLogIntervalSeconds`; see [`ConfigureBackupPlanRequest::backup_log_interval_seconds`] for its constraints.
-    pub fn backup_log_interval_seconds(mut self, value: i32) -> Self {
-        self.backup_log_interval_seconds = Some(value);
-        self
-    }
-
-    /// The retention period for backup data. Valid values: 0 to 1825. Default value: 730 days.
-    ///
-    /// Sets `BackupRetentionPeriod`; see [`ConfigureBackupPlanRequest::backup_retention_period`] for its constraints.
-    pub fn backup_retention_period(mut self, value: i32) -> Self {
-        self.backup_retention_period = Some(value);
-        self
-    }
-
-    /// The period after which data is converted to Infrequent Access storage. Default value: 180 days.
-    ///
-    /// Sets `DuplicationInfrequentAccessPeriod`; see [`ConfigureBackupPlanRequest::duplication_infrequent_access_period`] for its constraints.
-    pub fn duplication_infrequent_access_period(mut self, value: i32) -> Self {
-        self.duplication_infrequent_access_period = Some(value);
-        self
-    }
-
-    /// The period after which data is converted to archive cold storage. Default value: 365 days.
-    ///
-    /// Sets `DuplicationArchivePeriod`; see [`ConfigureBackupPlanRequest::duplication_archive_period`] for its constraints.
-    pub fn duplication_archive_period(mut self, value: i32) -> Self {
-        self.duplication_archive_period = Some(value);
-        self
-    }
-
-    /// The custom backup plan name. You can call DescribeBackupPlanList to query this value.
-    ///
-    /// Sets `BackupPlanName`; see [`ConfigureBackupPlanRequest::backup_plan_name`] for its constraints.
-    pub fn backup_plan_name(mut self, value: impl Into<String>) -> Self {
-        self.backup_plan_name = Some(value.into());
-        self
-    }
-
-    /// The Oracle SID name. Note: This parameter is required when the database type is Oracle.
-    ///
-    /// Sets `SourceEndpointOracleSID`; see [`ConfigureBackupPlanRequest::source_endpoint_oracle_sid`] for its constraints.
-    pub fn source_endpoint_oracle_sid(mut self, value: impl Into<String>) -> Self {
-        self.source_endpoint_oracle_sid = Some(value.into());
-        self
-    }
-
-    /// The built-in storage type: Empty (default): Backup data is stored on your OSS. system: Backup data is stored on the built-in OSS of DBS.
-    ///
-    /// Sets `BackupStorageType`; see [`ConfigureBackupPlanRequest::backup_storage_type`] for its constraints.
-    pub fn backup_storage_type(mut self, value: BackupStorageType) -> Self {
-        self.backup_storage_type = Some(value);
-        self
-    }
-
-    /// The disk I/O limit in KB/s. Note: This parameter is valid only for MySQL physical backup.
-    ///
-    /// Sets `BackupSpeedLimit`; see [`ConfigureBackupPlanRequest::backup_speed_limit`] for its constraints.
-    pub fn backup_speed_limit(mut self, value: i64) -> Self {
-        self.backup_speed_limit = Some(value);
-        self
-    }
-
-    /// The network bandwidth throttling in KB/s. The maximum value is 10 GB. Note: This parameter is valid only for MySQL physical backup.
-    ///
-    /// Sets `BackupRateLimit`; see [`ConfigureBackupPlanRequest::backup_rate_limit`] for its constraints.
-    pub fn backup_rate_limit(mut self, value: i64) -> Self {
-        self.backup_rate_limit = Some(value);
-        self
-    }
-
-    /// The full backup period. Note: Default value: simple.
-    ///
-    /// Sets `BackupStrategyType`; see [`ConfigureBackupPlanRequest::backup_strategy_type`] for its constraints.
-    pub fn backup_strategy_type(mut self, value: BackupStrategyType) -> Self {
-        self.backup_strategy_type = Some(value);
-        self
-    }
-
-    /// The UID for cross-Alibaba Cloud account backup. You can call DescribeRestoreTaskList to query this value.
-    ///
-    /// Sets `CrossAliyunId`; see [`ConfigureBackupPlanRequest::cross_aliyun_id`] for its constraints.
-    pub fn cross_aliyun_id(mut self, value: impl Into<String>) -> Self {
-        self.cross_aliyun_id = Some(value.into());
-        self
-    }
-
-    /// The RAM role name for cross-Alibaba Cloud account backup. You can call DescribeRestoreTaskList to query this value.
-    ///
-    /// Sets `CrossRoleName`; see [`ConfigureBackupPlanRequest::cross_role_name`] for its constraints.
-    pub fn cross_role_name(mut self, value: impl Into<String>) -> Self {
-        self.cross_role_name = Some(value.into());
-        self
-    }
-
-    /// Enable automatic backup. Valid values: true: Enable. false: Disable.
-    ///
-    /// Sets `AutoStartBackup`; see [`ConfigureBackupPlanRequest::auto_start_backup`] for its constraints.
-    pub fn auto_start_backup(mut self, value: bool) -> Self {
-        self.auto_start_backup = Some(value);
-        self
-    }
-
-    /// The client token that is used to ensure the idempotence of the request. The client generates this value, which must be unique among different requests. The token can be up to 64 ASCII characters in length.
-    ///
-    /// Sets `ClientToken`; see [`ConfigureBackupPlanRequest::client_token`] for its constraints.
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.client_token = Some(value.into());
-        self
-    }
-
-    /// The resource group ID.
-    ///
-    /// Sets `ResourceGroupId`; see [`ConfigureBackupPlanRequest::resource_group_id`] for its constraints.
-    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_group_id = Some(value.into());
-        self
-    }
-
-    /// Checks every constraint and returns the value, or every violation.
-    pub fn build(self) -> Result<ConfigureBackupPlanRequest, rt::ValidationErrors> {
-        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
-        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
-    }
-
-    /// The value, once every required field is present.
-    fn assemble(self) -> Option<ConfigureBackupPlanRequest> {
-        Some(ConfigureBackupPlanRequest {
-            backup_plan_id: self.backup_plan_id?,
-            source_endpoint_instance_type: self.source_endpoint_instance_type?,
-            source_endpoint_region: self.source_endpoint_region,
-            source_endpoint_instance_id: self.source_endpoint_instance_id,
-            source_endpoint_ip: self.source_endpoint_ip,
-            source_endpoint_port: self.source_endpoint_port,
-            source_endpoint_database_name: self.source_endpoint_database_name,
-            source_endpoint_user_name: self.source_endpoint_user_name,
-            source_endpoint_password: self.source_endpoint_password,
-            backup_gateway_id: self.backup_gateway_id,
-            oss_bucket_name: self.oss_bucket_name,
-            backup_objects: self.backup_objects,
-            backup_period: self.backup_period,
-            backup_start_time: self.backup_start_time,
-            enable_backup_log: self.enable_backup_log,
-            backup_log_interval_seconds: self.backup_log_interval_seconds,
-            backup_retention_period: self.backup_retention_period,
-            duplication_infrequent_access_period: self
-                .duplication_infrequent_access_period,
-            duplication_archive_period: self.duplication_archive_period,
-            backup_plan_name: self.backup_plan_name?,
-            source_endpoint_oracle_sid: self.source_endpoint_oracle_sid,
-            backup_storage_type: self.backup_storage_type,
-            backup_speed_limit: self.backup_speed_limit,
-            backup_rate_limit: self.backup_rate_limit,
-            backup_strategy_type: self.backup_strategy_type,
-            cross_aliyun_id: self.cross_aliyun_id,
-            cross_role_name: self.cross_role_name,
-            auto_start_backup: self.auto_start_backup,
-            client_token: self.client_token,
-            resource_group_id: self.resource_group_id,
-        })
-    }
-
-    fn view(&self) -> ConfigureBackupPlanRequestView<'_> {
-        ConfigureBackupPlanRequestView {
-            backup_plan_id: self.backup_plan_id.as_ref(),
-            source_endpoint_instance_type: self.source_endpoint_instance_type.as_ref(),
-            source_endpoint_region: self.source_endpoint_region.as_ref(),
-            source_endpoint_instance_id: self.source_endpoint_instance_id.as_ref(),
-            source_endpoint_ip: self.source_endpoint_ip.as_ref(),
-            source_endpoint_port: self.source_endpoint_port.as_ref(),
-            source_endpoint_database_name: self.source_endpoint_database_name.as_ref(),
-            source_endpoint_user_name: self.source_endpoint_user_name.as_ref(),
-            source_endpoint_password: self.source_endpoint_password.as_ref(),
-            backup_gateway_id: self.backup_gateway_id.as_ref(),
-            oss_bucket_name: self.oss_bucket_name.as_ref(),
-            backup_objects: self.backup_objects.as_ref(),
-            backup_period: self.backup_period.as_ref(),
-            backup_start_time: self.backup_start_time.as_ref(),
-            enable_backup_log: self.enable_backup_log.as_ref(),
-            backup_log_interval_seconds: self.backup_log_interval_seconds.as_ref(),
-            backup_retention_period: self.backup_retention_period.as_ref(),
-            duplication_infrequent_access_period: self
-                .duplication_infrequent_access_period
-                .as_ref(),
-            duplication_archive_period: self.duplication_archive_period.as_ref(),
-            backup_plan_name: self.backup_plan_name.as_ref(),
-            source_endpoint_oracle_sid: self.source_endpoint_oracle_sid.as_ref(),
-            backup_storage_type: self.backup_storage_type.as_ref(),
-            backup_speed_limit: self.backup_speed_limit.as_ref(),
-            backup_rate_limit: self.backup_rate_limit.as_ref(),
-            backup_strategy_type: self.backup_strategy_type.as_ref(),
-            cross_aliyun_id: self.cross_aliyun_id.as_ref(),
-            cross_role_name: self.cross_role_name.as_ref(),
-            auto_start_backup: self.auto_start_backup.as_ref(),
-            client_token: self.client_token.as_ref(),
-            resource_group_id: self.resource_group_id.as_ref(),
-        }
-    }
-}
-
-/// The fields of [`ConfigureBackupPlanRequest`] as validation sees them: each present or not.
-struct ConfigureBackupPlanRequestView<'a> {
-    backup_plan_id: Option<&'a String>,
-    source_endpoint_instance_type: Option<&'a SourceEndpointInstanceType>,
-    source_endpoint_region: Option<&'a String>,
-    source_endpoint_instance_id: Option<&'a String>,
-    source_endpoint_ip: Option<&'a String>,
-    source_endpoint_port: Option<&'a i32>,
-    source_endpoint_database_name: Option<&'a String>,
-    source_endpoint_user_name: Option<&'a String>,
-    source_endpoint_password: Option<&'a String>,
-    backup_gateway_id: Option<&'a i64>,
-    oss_bucket_name: Option<&'a String>,
-    backup_objects: Option<&'a Vec<super::BackupObject>>,
-    backup_period: Option<&'a Vec<super::Weekday>>,
-    backup_start_time: Option<&'a String>,
-    enable_backup_log: Option<&'a bool>,
-    backup_log_interval_seconds: Option<&'a i32>,
-    backup_retention_period: Option<&'a i32>,
-    duplication_infrequent_access_period: Option<&'a i32>,
-    duplication_archive_period: Option<&'a i32>,
-    backup_plan_name: Option<&'a String>,
-    source_endpoint_oracle_sid: Option<&'a String>,
-    backup_storage_type: Option<&'a BackupStorageType>,
-    backup_speed_limit: Option<&'a i64>,
-    backup_rate_limit: Option<&'a i64>,
-    backup_strategy_type: Option<&'a BackupStrategyType>,
-    cross_aliyun_id: Option<&'a String>,
-    cross_role_name: Option<&'a String>,
-    auto_start_backup: Option<&'a bool>,
-    client_token: Option<&'a String>,
-    resource_group_id: Option<&'a String>,
-}
-
-impl ConfigureBackupPlanRequestView<'_> {
-    const BACKUP_PLAN_ID: rt::Field = rt::Field::new("BackupPlanId", SOURCE).required();
-
-    const SOURCE_ENDPOINT_INSTANCE_TYPE: rt::Field = rt::Field::new(
-            "SourceEndpointInstanceType",
-            SOURCE,
-        )
-        .required();
-    const SOURCE_ENDPOINT_REGION: rt::Field = rt::Field::new(
-        "SourceEndpointRegion",
-        SOURCE,
-    );
-
-    const SOURCE_ENDPOINT_INSTANCE_ID: rt::Field = rt::Field::new(
-        "SourceEndpointInstanceID",
-        SOURCE,
-    );
-
-    const SOURCE_ENDPOINT_IP: rt::Field = rt::Field::new("SourceEndpointIP", SOURCE);
-
-    const SOURCE_ENDPOINT_PORT: rt::Field = rt::Field::new("SourceEndpointPort", SOURCE);
-
-    const SOURCE_ENDPOINT_DATABASE_NAME: rt::Field = rt::Field::new(
-        "SourceEndpointDatabaseName",
-        SOURCE,
-    );
-
-    const SOURCE_ENDPOINT_USER_NAME: rt::Field = rt::Field::new(
-        "SourceEndpointUserName",
-        SOURCE,
-    );
-
-    const SOURCE_ENDPOINT_PASSWORD: rt::Field = rt::Field::new(
-            "SourceEndpointPassword",
-            SOURCE,
-        )
-        .sensitive();
-    const BACKUP_GATEWAY_ID: rt::Field = rt::Field::new("BackupGatewayId", SOURCE);
-
-    const OSS_BUCKET_NAME: rt::Field = rt::Field::new("OSSBucketName", SOURCE);
-
-    const BACKUP_OBJECTS: rt::Field = rt::Field::new("BackupObjects", SOURCE);
-
-    const BACKUP_PERIOD: rt::Field = rt::Field::new("BackupPeriod", SOURCE)
-        .count("[1,7]")
-        .unique();
-    const BACKUP_START_TIME: rt::Field = rt::Field::new("BackupStartTime", SOURCE)
-        .format(rt::Format::TimeHhMm);
-    const ENABLE_BACKUP_LOG: rt::Field = rt::Field::new("EnableBackupLog", SOURCE);
-
-    const BACKUP_LOG_INTERVAL_SECONDS: rt::Field = rt::Field::new(
-        "BackupLogIntervalSeconds",
-        SOURCE,
-    );
-
-    const BACKUP_RETENTION_PERIOD: rt::Field = rt::Field::new(
-            "BackupRetentionPeriod",
-            SOURCE,
-        )
-        .range("[0,1825]");
-    const DUPLICATION_INFREQUENT_ACCESS_PERIOD: rt::Field = rt::Field::new(
-        "DuplicationInfrequentAccessPeriod",
-        SOURCE,
-    );
-
-    const DUPLICATION_ARCHIVE_PERIOD: rt::Field = rt::Field::new(
-        "DuplicationArchivePeriod",
-        SOURCE,
-    );
-
-    const BACKUP_PLAN_NAME: rt::Field = rt::Field::new("BackupPlanName", SOURCE)
-        .required();
-    const SOURCE_ENDPOINT_ORACLE_SID: rt::Field = rt::Field::new(
-        "SourceEndpointOracleSID",
-        SOURCE,
-    );
-
-    const BACKUP_STORAGE_TYPE: rt::Field = rt::Field::new("BackupStorageType", SOURCE);
-
-    const BACKUP_SPEED_LIMIT: rt::Field = rt::Field::new("BackupSpeedLimit", SOURCE);
-
-    const BACKUP_RATE_LIMIT: rt::Field = rt::Field::new("BackupRateLimit", SOURCE)
-        .range("[,10485760]");
-    const BACKUP_STRATEGY_TYPE: rt::Field = rt::Field::new("BackupStrategyType", SOURCE);
-
-    const CROSS_ALIYUN_ID: rt::Field = rt::Field::new("CrossAliyunId", SOURCE);
-
-    const CROSS_ROLE_NAME: rt::Field = rt::Field::new("CrossRoleName", SOURCE);
-
-    const AUTO_START_BACKUP: rt::Field = rt::Field::new("AutoStartBackup", SOURCE);
-
-    const CLIENT_TOKEN: rt::Field = rt::Field::new("ClientToken", SOURCE)
-        .length("[1,64]")
-        .ascii();
-    const RESOURCE_GROUP_ID: rt::Field = rt::Field::new("ResourceGroupId", SOURCE);
-
-    /// SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent.
-    const REQUIRED_IF_SOURCE_ENDPOINT_REGION: rt::Rule = rt::Rule::new(
-        "required_if",
-        "SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent",
-        &["SourceEndpointRegion", "SourceEndpointInstanceType"],
-        SOURCE.at("SourceEndpointRegion"),
-    );
-
-    /// SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express.
-    const REQUIRED_IF_SOURCE_ENDPOINT_INSTANCE_ID: rt::Rule = rt::Rule::new(
-        "required_if",
-        "SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express",
-        &["SourceEndpointInstanceID", "SourceEndpointInstanceType"],
-        SOURCE.at("SourceEndpointInstanceID"),
-    );
-
-    /// SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other.
-    const REQUIRED_IF_SOURCE_ENDPOINT_IP: rt::Rule = rt::Rule::new(
-        "required_if",
-        "SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other",
-        &["SourceEndpointIP", "SourceEndpointInstanceType"],
-        SOURCE.at("SourceEndpointIP"),
-    );
-
-    /// SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS.
-    const REQUIRED_IF_SOURCE_ENDPOINT_PORT: rt::Rule = rt::Rule::new(
-        "required_if",
-        "SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS",
-        &["SourceEndpointPort", "SourceEndpointInstanceType"],
-        SOURCE.at("SourceEndpointPort"),
-    );
-
-    /// BackupGatewayId is required when SourceEndpointInstanceType is Agent.
-    const REQUIRED_IF_BACKUP_GATEWAY_ID: rt::Rule = rt::Rule::new(
-        "required_if",
-        "BackupGatewayId is required when SourceEndpointInstanceType is Agent",
-        &["BackupGatewayId", "SourceEndpointInstanceType"],
-        SOURCE.at("BackupGatewayId"),
-    );
-
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        cx.string(&Self::BACKUP_PLAN_ID, path, self.backup_plan_id);
-        cx.present(
-            &Self::SOURCE_ENDPOINT_INSTANCE_TYPE,
-            path,
-            self.source_endpoint_instance_type.is_some(),
-        );
-        cx.string(&Self::SOURCE_ENDPOINT_REGION, path, self.source_endpoint_region);
-        cx.string(
-            &Self::SOURCE_ENDPOINT_INSTANCE_ID,
-            path,
-            self.source_endpoint_instance_id,
-        );
-        cx.string(&Self::SOURCE_ENDPOINT_IP, path, self.source_endpoint_ip);
-        cx.integer(&Self::SOURCE_ENDPOINT_PORT, path, self.source_endpoint_port);
-        cx.string(
-            &Self::SOURCE_ENDPOINT_DATABASE_NAME,
-            path,
-            self.source_endpoint_database_name,
-        );
-        cx.string(
-            &Self::SOURCE_ENDPOINT_USER_NAME,
-            path,
-            self.source_endpoint_user_name,
-        );
-        cx.string(&Self::SOURCE_ENDPOINT_PASSWORD, path, self.source_endpoint_password);
-        cx.integer(&Self::BACKUP_GATEWAY_ID, path, self.backup_gateway_id);
-        cx.string(&Self::OSS_BUCKET_NAME, path, self.oss_bucket_name);
-        cx.objects(&Self::BACKUP_OBJECTS, path, self.backup_objects);
-        cx.list(&Self::BACKUP_PERIOD, path, self.backup_period);
-        cx.string(&Self::BACKUP_START_TIME, path, self.backup_start_time);
-        cx.present(&Self::ENABLE_BACKUP_LOG, path, self.enable_backup_log.is_some());
-        cx.integer(
-            &Self::BACKUP_LOG_INTERVAL_SECONDS,
-            path,
-            self.backup_log_interval_seconds,
-        );
-        cx.integer(&Self::BACKUP_RETENTION_PERIOD, path, self.backup_retention_period);
-        cx.integer(
-            &Self::DUPLICATION_INFREQUENT_ACCESS_PERIOD,
-            path,
-            self.duplication_infrequent_access_period,
-        );
-        cx.integer(
-            &Self::DUPLICATION_ARCHIVE_PERIOD,
-            path,
-            self.duplication_archive_period,
-        );
-        cx.string(&Self::BACKUP_PLAN_NAME, path, self.backup_plan_name);
-        cx.string(
-            &Self::SOURCE_ENDPOINT_ORACLE_SID,
-            path,
-            self.source_endpoint_oracle_sid,
-        );
-        cx.present(&Self::BACKUP_STORAGE_TYPE, path, self.backup_storage_type.is_some());
-        cx.integer(&Self::BACKUP_SPEED_LIMIT, path, self.backup_speed_limit);
-        cx.integer(&Self::BACKUP_RATE_LIMIT, path, self.backup_rate_limit);
-        cx.present(
-            &Self::BACKUP_STRATEGY_TYPE,
-            path,
-            self.backup_strategy_type.is_some(),
-        );
-        cx.string(&Self::CROSS_ALIYUN_ID, path, self.cross_aliyun_id);
-        cx.string(&Self::CROSS_ROLE_NAME, path, self.cross_role_name);
-        cx.present(&Self::AUTO_START_BACKUP, path, self.auto_start_backup.is_some());
-        cx.string(&Self::CLIENT_TOKEN, path, self.client_token);
-        cx.string(&Self::RESOURCE_GROUP_ID, path, self.resource_group_id);
-        if self
-            .source_endpoint_instance_type
-            .copied()
-            .is_some_and(|v| {
-                [
-                    SourceEndpointInstanceType::Rds,
-                    SourceEndpointInstanceType::Ecs,
-                    SourceEndpointInstanceType::Dds,
-                    SourceEndpointInstanceType::Express,
-                    SourceEndpointInstanceType::Agent,
-                ]
-                    .contains(&v)
-            }) && self.source_endpoint_region.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_SOURCE_ENDPOINT_REGION,
-                path,
-                &path.field("SourceEndpointRegion"),
-            );
-        }
-        if self
-            .source_endpoint_instance_type
-            .copied()
-            .is_some_and(|v| {
-                [
-                    SourceEndpointInstanceType::Rds,
-                    SourceEndpointInstanceType::Ecs,
-                    SourceEndpointInstanceType::Dds,
-                    SourceEndpointInstanceType::Express,
-                ]
-                    .contains(&v)
-            }) && self.source_endpoint_instance_id.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_SOURCE_ENDPOINT_INSTANCE_ID,
-                path,
-                &path.field("SourceEndpointInstanceID"),
-            );
-        }
-        if self
-            .source_endpoint_instance_type
-            .copied()
-            .is_some_and(|v| {
-                [
-                    SourceEndpointInstanceType::Express,
-                    SourceEndpointInstanceType::Agent,
-                    SourceEndpointInstanceType::Other,
-                ]
-                    .contains(&v)
-            }) && self.source_endpoint_ip.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_SOURCE_ENDPOINT_IP,
-                path,
-                &path.field("SourceEndpointIP"),
-            );
-        }
-        if self
-            .source_endpoint_instance_type
-            .copied()
-            .is_some_and(|v| {
-                [
-                    SourceEndpointInstanceType::Express,
-                    SourceEndpointInstanceType::Agent,
-                    SourceEndpointInstanceType::Other,
-                    SourceEndpointInstanceType::Ecs,
-                ]
-                    .contains(&v)
-            }) && self.source_endpoint_port.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_SOURCE_ENDPOINT_PORT,
-                path,
-                &path.field("SourceEndpointPort"),
-            );
-        }
-        if self.source_endpoint_instance_type.copied()
-            == Some(SourceEndpointInstanceType::Agent)
-            && self.backup_gateway_id.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_BACKUP_GATEWAY_ID,
-                path,
-                &path.field("BackupGatewayId"),
-            );
-        }
-    }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        cx: &mut rt::Checker,
-    ) -> Option<ConfigureBackupPlanRequestBuilder> {
-        let mut b = ConfigureBackupPlanRequestBuilder::default();
-        let source = SOURCE.at("parameter table");
-        for (key, v) in cx.json_object(value, path, source)? {
-            let at = path.field(key);
-            match key.as_str() {
-                "BackupPlanId" => {
-                    b.backup_plan_id = cx.decode(v, &at, &Self::BACKUP_PLAN_ID);
-                }
-                "SourceEndpointInstanceType" => {
-                    b.source_endpoint_instance_type = cx
-                        .decode(v, &at, &Self::SOURCE_ENDPOINT_INSTANCE_TYPE);
-                }
-                "SourceEndpointRegion" => {
-                    b.source_endpoint_region = cx
-                        .decode(v, &at, &Self::SOURCE_ENDPOINT_REGION);
-                }
-                "SourceEndpointInstanceID" => {
-                    b.source_endpoint_instance_id = cx
-                        .decode(v, &at, &Self::SOURCE_ENDPOINT_INSTANCE_ID);
-                }
-                "SourceEndpointIP" => {
-                    b.source_endpoint_ip = cx.decode(v, &at, &Self::SOURCE_ENDPOINT_IP);
-                }
-                "SourceEndpointPort" => {
-                    b.source_endpoint_port = cx
-                        .decode(v, &at, &Self::SOURCE_ENDPOINT_PORT);
-                }
-                "SourceEndpointDatabaseName" => {
-                    b.source_endpoint_database_name = cx
-                        .decode(v, &at, &Self::SOURCE_ENDPOINT_DATABASE_NAME);
-                }
-                "SourceEndpointUserName" => {
-                    b.source_endpoint_user_name = cx
-                        .decode(v, &at, &Self::SOURCE_ENDPOINT_USER_NAME);
-                }
-                "SourceEndpointPassword" => {
-                    b.source_endpoint_password = cx
-                        .decode(v, &at, &Self::SOURCE_ENDPOINT_PASSWORD);
-                }
-                "BackupGatewayId" => {
-                    b.backup_gateway_id = cx.decode(v, &at, &Self::BACKUP_GATEWAY_ID);
-                }
-                "OSSBucketName" => {
-                    b.oss_bucket_name = cx.decode(v, &at, &Self::OSS_BUCKET_NAME);
-                }
-                "BackupObjects" => {
-                    b.backup_objects = cx.decode_json_text(v, &at, &Self::BACKUP_OBJECTS);
-                }
-                "BackupPeriod" => {
-                    b.backup_period = cx.decode_comma_list(v, &at, &Self::BACKUP_PERIOD);
-                }
-                "BackupStartTime" => {
-                    b.backup_start_time = cx.decode(v, &at, &Self::BACKUP_START_TIME);
-                }
-                "EnableBackupLog" => {
-                    b.enable_backup_log = cx.decode(v, &at, &Self::ENABLE_BACKUP_LOG);
-                }
-                "BackupLogIntervalSeconds" => {
-                    b.backup_log_interval_seconds = cx
-                        .decode(v, &at, &Self::BACKUP_LOG_INTERVAL_SECONDS);
-                }
-                "BackupRetentionPeriod" => {
-                    b.backup_retention_period = cx
-                        .decode(v, &at, &Self::BACKUP_RETENTION_PERIOD);
-                }
-                "DuplicationInfrequentAccessPeriod" => {
-                    b.duplication_infrequent_access_period = cx
-                        .decode(v, &at, &Self::DUPLICATION_INFREQUENT_ACCESS_PERIOD);
-                }
-                "DuplicationArchivePeriod" => {
-                    b.duplication_archive_period = cx
-                        .decode(v, &at, &Self::DUPLICATION_ARCHIVE_PERIOD);
-                }
-                "BackupPlanName" => {
-                    b.backup_plan_name = cx.decode(v, &at, &Self::BACKUP_PLAN_NAME);
-                }
-                "SourceEndpointOracleSID" => {
-                    b.source_endpoint_oracle_sid = cx
-                        .decode(v, &at, &Self::SOURCE_ENDPOINT_ORACLE_SID);
-                }
-                "BackupStorageType" => {
-                    b.backup_storage_type = cx.decode(v, &at, &Self::BACKUP_STORAGE_TYPE);
-                }
-                "BackupSpeedLimit" => {
-                    b.backup_speed_limit = cx.decode(v, &at, &Self::BACKUP_SPEED_LIMIT);
-                }
-                "BackupRateLimit" => {
-                    b.backup_rate_limit = cx.decode(v, &at, &Self::BACKUP_RATE_LIMIT);
-                }
-                "BackupStrategyType" => {
-                    b.backup_strategy_type = cx
-                        .decode(v, &at, &Self::BACKUP_STRATEGY_TYPE);
-                }
-                "CrossAliyunId" => {
-                    b.cross_aliyun_id = cx.decode(v, &at, &Self::CROSS_ALIYUN_ID);
-                }
-                "CrossRoleName" => {
-                    b.cross_role_name = cx.decode(v, &at, &Self::CROSS_ROLE_NAME);
-                }
-                "AutoStartBackup" => {
-                    b.auto_start_backup = cx.decode(v, &at, &Self::AUTO_START_BACKUP);
-                }
-                "ClientToken" => b.client_token = cx.decode(v, &at, &Self::CLIENT_TOKEN),
-                "ResourceGroupId" => {
-                    b.resource_group_id = cx.decode(v, &at, &Self::RESOURCE_GROUP_ID);
-                }
-                _ => {
-                    cx.unknown_name(
-                        &at,
-                        "parameter",
-                        "ConfigureBackupPlanRequest",
-                        &[
-                            "BackupPlanId",
-                            "SourceEndpointInstanceType",
-                            "SourceEndpointRegion",
-                            "SourceEndpointInstanceID",
-                            "SourceEndpointIP",
-                            "SourceEndpointPort",
-                            "SourceEndpointDatabaseName",
-                            "SourceEndpointUserName",
-                            "SourceEndpointPassword",
-                            "BackupGatewayId",
-                            "OSSBucketName",
-                            "BackupObjects",
-                            "BackupPeriod",
-                            "BackupStartTime",
-                            "EnableBackupLog",
-                            "BackupLogIntervalSeconds",
-                            "BackupRetentionPeriod",
-                            "DuplicationInfrequentAccessPeriod",
-                            "DuplicationArchivePeriod",
-                            "BackupPlanName",
-                            "SourceEndpointOracleSID",
-                            "BackupStorageType",
-                            "BackupSpeedLimit",
-                            "BackupRateLimit",
-                            "BackupStrategyType",
-                            "CrossAliyunId",
-                            "CrossRoleName",
-                            "AutoStartBackup",
-                            "ClientToken",
-                            "ResourceGroupId",
-                        ],
-                        source,
-                    )
-                }
-            }
-        }
-        Some(b)
-    }
-}
-
-/// Values of `BackupStorageType`.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStorageType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BackupStorageType {
-    /// `system`: Backup data is stored on the built-in OSS of DBS.
-    System,
-}
-
-impl rt::WireEnum for BackupStorageType {
-    const ALL: &'static [Self] = &[Self::System];
-
-    const WIRE: &'static [&'static str] = &["system"];
-}
-rt::wire_enum!(BackupStorageType);
-
-/// Values of `BackupStrategyType`.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStrategyType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BackupStrategyType {
-    /// `simple`: Periodic backup. Use this value with BackupPeriod and BackupStartTime.
-    Simple,
-    /// `manual`: Manual backup.
-    Manual,
-}
-
-impl rt::WireEnum for BackupStrategyType {
-    const ALL: &'static [Self] = &[Self::Simple, Self::Manual];
-
-    const WIRE: &'static [&'static str] = &["simple", "manual"];
-}
-rt::wire_enum!(BackupStrategyType);
-
-/// Values of `SourceEndpointInstanceType`.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointInstanceType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SourceEndpointInstanceType {
-    /// `RDS`: RDS
-    Rds,
-    /// `ECS`: ECS
-    Ecs,
-    /// `Express`: A database connected through a leased line, VPN Gateway, or Smart Gateway.
-    Express,
-    /// `Agent`: A database connected through a backup gateway.
-    Agent,
-    /// `DDS`: Cloud MongoDB.
-    Dds,
-    /// `Other`: A database directly connected through IP:Port.
-    Other,
-}
-
-impl rt::WireEnum for SourceEndpointInstanceType {
-    const ALL: &'static [Self] = &[
-        Self::Rds,
-        Self::Ecs,
-        Self::Express,
-        Self::Agent,
-        Self::Dds,
-        Self::Other,
-    ];
-
-    const WIRE: &'static [&'static str] = &[
-        "RDS",
-        "ECS",
-        "Express",
-        "Agent",
-        "DDS",
-        "Other",
-    ];
-}
-rt::wire_enum!(SourceEndpointInstanceType);
-
-/// The response parameters.
-///
-/// Every field is optional: the service may leave any of them out, and fields this version does not know are ignored.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ConfigureBackupPlanResponse {
-    /// The HTTP status code.
-    ///
-    /// Wire name: `HttpStatusCode`.
-    /// Example: `200`.
-    #[serde(rename = "HttpStatusCode", default, skip_serializing_if = "Option::is_none")]
-    pub http_status_code: Option<i32>,
-    /// The request ID.
-    ///
-    /// Wire name: `RequestId`.
-    /// Example: `"F1FB49D4-B504-47F1-9F43-D7EAB33F****"`.
-    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// The error code.
-    ///
-    /// Wire name: `ErrCode`.
-    /// Example: `"Param.NotFound"`.
-    #[serde(rename = "ErrCode", default, skip_serializing_if = "Option::is_none")]
-    pub err_code: Option<String>,
-    /// Indicates whether the request was successful. Valid values: true: The request was successful. false: The request failed.
-    ///
-    /// Wire name: `Success`.
-    /// Example: `true`.
-    #[serde(rename = "Success", default, skip_serializing_if = "Option::is_none")]
-    pub success: Option<bool>,
-    /// The error message.
-    ///
-    /// Wire name: `ErrMessage`.
-    /// Example: `"The specified parameter %s value is not valid."`.
-    #[serde(rename = "ErrMessage", default, skip_serializing_if = "Option::is_none")]
-    pub err_message: Option<String>,
-    /// The backup plan ID.
-    ///
-    /// Wire name: `BackupPlanId`.
-    /// Example: `"dbstooi01ex****"`.
-    #[serde(rename = "BackupPlanId", default, skip_serializing_if = "Option::is_none")]
-    pub backup_plan_id: Option<String>,
 }
 
 /// The error of ConfigureBackupPlan: the service's error codes are [`ConfigureBackupPlanErrorCode`].
 pub type ConfigureBackupPlanError = rt::Error<ConfigureBackupPlanErrorCode>;
 
-/// The error codes documented for ConfigureBackupPlan.
-///
-/// Codes the document does not list (the provider's common codes, or new ones) arrive as `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ConfigureBackupPlanErrorCode {
-    /// `Request.Forbidden` (HTTP 403): Have no Permissions
-    RequestForbidden,
-    /// A code not documented for this operation, kept as received.
-    Unknown(String),
+rt::open_enum! {
+    /// The error codes documented for ConfigureBackupPlan.
+    ///
+    /// Codes the document does not list (the provider's common codes, or new ones) arrive as `Unknown`.
+    pub enum ConfigureBackupPlanErrorCode (from_code, code, " A code not documented for this operation, kept as received.") {
+        /// `Request.Forbidden` (HTTP 403): Have no Permissions
+        RequestForbidden = "Request.Forbidden",
+    }
 }
-
-impl ConfigureBackupPlanErrorCode {
-    /// The documented codes.
-    const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::RequestForbidden, "Request.Forbidden"),
-    ];
-}
-rt::open_enum!(ConfigureBackupPlanErrorCode, from_code, code);

@@ -65,2295 +65,620 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
         rt::Placement::query("ClientToken"),
         rt::Placement::query("ResourceGroupId"),
     ],
-    validate_json,
+    validate_json: rt::object::validate_json::<CreateAndStartBackupPlanRequestBuilder>,
 };
 
-/// Validates the JSON form of a request: types, names and every constraint.
-fn validate_json(value: &::serde_json::Value) -> Result<(), rt::ValidationErrors> {
-    rt::Checker::run(|cx| {
-        if let Some(builder) = CreateAndStartBackupPlanRequestView::from_json(
-            value,
-            &rt::Path::Root,
-            cx,
-        ) {
-            builder.view().check(cx, &rt::Path::Root);
-        }
-    })
+rt::object! {
+    /// Creates, configures, and starts a backup plan. Before you call this operation, make sure that you understand the billing methods and pricing of Database Backup (DBS).
+    ///
+    /// # Rules
+    ///
+    /// - SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointRegion.)
+    /// - SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointInstanceID.)
+    /// - SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointIP.)
+    /// - SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointPort.)
+    /// - BackupGatewayId is required when SourceEndpointInstanceType is Agent. (Source: seeds/001_13313cbf8f5e7436.txt, row BackupGatewayId.)
+    /// - UsedTime must be between 1 and 5 when Period is Year. (Source: seeds/001_13313cbf8f5e7436.txt, row UsedTime.)
+    /// - UsedTime must be between 1 and 11 when Period is Month. (Source: seeds/001_13313cbf8f5e7436.txt, row UsedTime.)
+    /// - SourceEndpointDatabaseName is required when DatabaseType is PostgreSQL or MongoDB. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointDatabaseName.)
+    /// - SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointUserName.)
+    /// - SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointPassword.)
+    /// - SourceEndpointOracleSID is required when DatabaseType is Oracle. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointOracleSID.)
+    /// - BackupLogIntervalSeconds is required when BackupMethod is physical. (Source: seeds/001_13313cbf8f5e7436.txt, row BackupLogIntervalSeconds.)
+    /// - BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical. (Source: seeds/001_13313cbf8f5e7436.txt, row BackupSpeedLimit.)
+    /// - BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical. (Source: seeds/001_13313cbf8f5e7436.txt, row BackupRateLimit.)
+    ///
+    /// # Notes
+    ///
+    /// - examples. Document: The page shows per-parameter examples and a success response, but no whole request. Decision: The success response is an operation-level example without a request; the per-parameter examples stay on their fields.
+    /// - RAM authorization. Document: The RAM authorization table gives the action dbs:CreateAndStartBackupPlan, access level create, resource type "All Resource" (*), no condition key and no dependent action. Decision: Recorded here only: the spec format has no key for RAM actions or resource types, and the client does not need them to build or send the request.
+    /// - error codes. Document: The error table lists one row, "403 Request.Forbidden Have no Permissions" (HTTP status, code, message; the Description column is empty), then "See Error Codes for a complete list." Decision: `errors` holds that one code with its HTTP status and message; the codes of the separate Error Codes page are not listed.
+    ///
+    /// Source: seeds/001_13313cbf8f5e7436.txt (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+    pub struct CreateAndStartBackupPlanRequest / CreateAndStartBackupPlanRequestBuilder ("parameter", SOURCE.at("parameter table")) {
+        /// The ID of the backup plan.
+        ///
+        /// - Wire name: `BackupPlanId`, sent in the query string.
+        /// - Optional.
+        /// - Example: `"dbstooi0*******"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupPlanId (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        optional into backup_plan_id: String = rt::Field::new("BackupPlanId", SOURCE),
+        /// The region where DBS is supported. For more information, see DescribeRegions.
+        ///
+        /// - Wire name: `Region`, sent in the query string.
+        /// - Optional.
+        /// - Example: `"cn-hangzhou"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row Region (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Note on request parameter. Document: The row lists Region as an ordinary optional request parameter. Decision: It is a query parameter of its own (the provider's SDK sends `Region` in the query), not the client's region that picks the endpoint; no region list is documented, so its value is not checked.
+        optional into region: String = rt::Field::new("Region", SOURCE),
+        /// The specification of the backup plan. Note: The higher the specification, the better the performance of backup and recovery. For more information, see Specifications.
+        ///
+        /// - Wire name: `InstanceClass`, sent in the query string.
+        /// - Required.
+        /// - Example: `"micro"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row InstanceClass (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        required val instance_class: InstanceClass = rt::Field::new("InstanceClass", SOURCE),
+        /// The database type.
+        ///
+        /// - Wire name: `DatabaseType`, sent in the query string.
+        /// - Required.
+        /// - Rule: SourceEndpointDatabaseName is required when DatabaseType is PostgreSQL or MongoDB.
+        /// - Rule: SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
+        /// - Rule: SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
+        /// - Rule: SourceEndpointOracleSID is required when DatabaseType is Oracle.
+        /// - Rule: BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
+        /// - Rule: BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
+        /// - Example: `"MySQL"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row DatabaseType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        required val database_type: DatabaseType = rt::Field::new("DatabaseType", SOURCE),
+        /// The backup method.
+        ///
+        /// - Wire name: `BackupMethod`, sent in the query string.
+        /// - Required.
+        /// - Rule: BackupLogIntervalSeconds is required when BackupMethod is physical.
+        /// - Rule: BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
+        /// - Rule: BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
+        /// - Example: `"logical"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupMethod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        required val backup_method: BackupMethod = rt::Field::new("BackupMethod", SOURCE),
+        /// The billing cycle for the subscription instance.
+        ///
+        /// - Wire name: `Period`, sent in the query string.
+        /// - Optional.
+        /// - Rule: UsedTime must be between 1 and 5 when Period is Year.
+        /// - Rule: UsedTime must be between 1 and 11 when Period is Month.
+        /// - Example: `"Year"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row Period (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        optional val period: Period = rt::Field::new("Period", SOURCE),
+        /// The subscription duration. If you set Period to Year, the value of UsedTime can be 1 to 5. If you set Period to Month, the value of UsedTime can be 1 to 11.
+        ///
+        /// - Wire name: `UsedTime`, sent in the query string.
+        /// - Optional.
+        /// - Rule: UsedTime must be between 1 and 5 when Period is Year.
+        /// - Rule: UsedTime must be between 1 and 11 when Period is Month.
+        /// - Example: `1`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row UsedTime (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Note on range without Period. Document: The bounds are given only for Period = Year (1 to 5) and Period = Month (1 to 11). Decision: The bounds are enforced by `range_if` rules; when Period is absent the page states no bound, and none is checked.
+        optional val used_time: i32 = rt::Field::new("UsedTime", SOURCE),
+        /// The payment method. Valid value: prepay: subscription.
+        ///
+        /// - Wire name: `PayType`, sent in the query string.
+        /// - Optional.
+        /// - Example: `"postpay"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row PayType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Note on values. Document: "Valid value: prepay: subscription", while the Example column shows `postpay`. Decision: Both `prepay` (subscription) and `postpay` (pay-as-you-go) are accepted: the page's own example uses `postpay`, and refusing it would reject the documented example. The meaning "pay-as-you-go" of `postpay` is the provider's usual wording, not the page's.
+        optional val pay_type: PayType = rt::Field::new("PayType", SOURCE),
+        /// The region where the database is located.
+        ///
+        /// - Wire name: `DatabaseRegion`, sent in the query string.
+        /// - Optional.
+        /// - Example: `"cn-hangzhou"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row DatabaseRegion (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        optional into database_region: String = rt::Field::new("DatabaseRegion", SOURCE),
+        /// The storage region.
+        ///
+        /// - Wire name: `StorageRegion`, sent in the query string.
+        /// - Optional.
+        /// - Example: `"cn-hangzhou"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row StorageRegion (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        optional into storage_region: String = rt::Field::new("StorageRegion", SOURCE),
+        /// The type of the database instance.
+        ///
+        /// - Wire name: `InstanceType`, sent in the query string.
+        /// - Optional.
+        /// - Example: `"RDS"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row InstanceType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        optional val instance_type: InstanceType = rt::Field::new("InstanceType", SOURCE),
+        /// This parameter is not yet available.
+        ///
+        /// - Wire name: `StorageType`, sent in the query string.
+        /// - Optional.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row StorageType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Note on availability. Document: "This parameter is not yet available." No values, no example. Decision: Kept as an optional, unconstrained string so that the request type has every documented parameter; callers should leave it unset.
+        optional into storage_type: String = rt::Field::new("StorageType", SOURCE),
+        /// The source of the request. The default value is OpenApi. You do not need to set this parameter.
+        ///
+        /// - Wire name: `FromApp`, sent in the query string.
+        /// - Optional.
+        /// - Default, applied by the service when omitted (never sent by this crate): `"OpenApi"`.
+        /// - Example: `"OpenApi"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row FromApp (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        optional into from_app: String = rt::Field::new("FromApp", SOURCE),
+        /// The location of the database.
+        ///
+        /// - Wire name: `SourceEndpointInstanceType`, sent in the query string.
+        /// - Required.
+        /// - Rule: SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent.
+        /// - Rule: SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express.
+        /// - Rule: SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other.
+        /// - Rule: SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS.
+        /// - Rule: BackupGatewayId is required when SourceEndpointInstanceType is Agent.
+        /// - Rule: SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
+        /// - Rule: SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
+        /// - Example: `"RDS"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointInstanceType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Note on dg. Document: This page lists `dg`; ConfigureBackupPlan's row for the same parameter does not. Decision: Each operation has its own enum: CreateAndStartBackupPlan accepts `dg`.
+        required val source_endpoint_instance_type: SourceEndpointInstanceType = rt::Field::new("SourceEndpointInstanceType", SOURCE),
+        /// The region where the database is located. Note: This parameter is required if SourceEndpoint.InstanceType is set to RDS, ECS, DDS, Express, or Agent.
+        ///
+        /// - Wire name: `SourceEndpointRegion`, sent in the query string.
+        /// - Optional.
+        /// - Rule: SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent.
+        /// - Example: `"cn-hangzhou"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointRegion (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        optional into source_endpoint_region: String = rt::Field::new("SourceEndpointRegion", SOURCE),
+        /// The ID of the database instance. Note: This parameter is required if SourceEndpoint.InstanceType is set to RDS, ECS, DDS, or Express.
+        ///
+        /// - Wire name: `SourceEndpointInstanceID`, sent in the query string.
+        /// - Optional.
+        /// - Rule: SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express.
+        /// - Example: `"rm-uf6wjk5xxxxxxxxxx"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointInstanceID (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        optional into source_endpoint_instance_id: String = rt::Field::new("SourceEndpointInstanceID", SOURCE),
+        /// The database endpoint. Note: This parameter is required if SourceEndpoint.InstanceType is set to express, agent, or other.
+        ///
+        /// - Wire name: `SourceEndpointIP`, sent in the query string.
+        /// - Optional.
+        /// - Rule: SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other.
+        /// - Example: `"rm-uf6wjk5xxxxxxx.mysql.rds.aliyuncs.com"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointIP (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        optional into source_endpoint_ip: String = rt::Field::new("SourceEndpointIP", SOURCE),
+        /// The database port. Note: This parameter is required if SourceEndpoint.InstanceType is set to express, agent, other, or ECS.
+        ///
+        /// - Wire name: `SourceEndpointPort`, sent in the query string.
+        /// - Optional.
+        /// - Rule: SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS.
+        /// - Example: `3306`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointPort (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Note on range. Document: No range is given for the port. Decision: No bound is checked (a stricter 1-65535 reading is not what the page states).
+        optional val source_endpoint_port: i32 = rt::Field::new("SourceEndpointPort", SOURCE),
+        /// The database name. Note: This parameter is required if the database type is PostgreSQL or MongoDB.
+        ///
+        /// - Wire name: `SourceEndpointDatabaseName`, sent in the query string.
+        /// - Optional.
+        /// - Rule: SourceEndpointDatabaseName is required when DatabaseType is PostgreSQL or MongoDB.
+        /// - Example: `"testRDS"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointDatabaseName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        optional into source_endpoint_database_name: String = rt::Field::new("SourceEndpointDatabaseName", SOURCE),
+        /// The database account. Note: This parameter is not required if the database type is Redis, or if the database location is agent and the database type is MSSQL. In other scenarios, this parameter is required.
+        ///
+        /// - Wire name: `SourceEndpointUserName`, sent in the query string.
+        /// - Optional.
+        /// - Rule: SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
+        /// - Example: `"testRDS"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointUserName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        optional into source_endpoint_user_name: String = rt::Field::new("SourceEndpointUserName", SOURCE),
+        /// The password. Note: This parameter is not required if the database type is Redis, or if the database location is agent and the database type is MSSQL. In other scenarios, this parameter is required.
+        ///
+        /// - Wire name: `SourceEndpointPassword`, sent in the query string.
+        /// - Optional.
+        /// - Sensitive: redacted in `Debug` output and in validation messages.
+        /// - Rule: SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
+        /// - Example: `"testPassword"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointPassword (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        optional into source_endpoint_password: String = rt::Field::new("SourceEndpointPassword", SOURCE).sensitive(),
+        /// The ID of the backup gateway. Note: This parameter is required if SourceEndpoint.InstanceType is set to agent. For information about how to create a backup gateway, see Add a backup gateway. To view the list of existing backup gateways, call the DescribeBackupGatewayList operation.
+        ///
+        /// - Wire name: `BackupGatewayId`, sent in the query string.
+        /// - Optional.
+        /// - Rule: BackupGatewayId is required when SourceEndpointInstanceType is Agent.
+        /// - Example: `23313123312`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupGatewayId (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        optional val backup_gateway_id: i64 = rt::Field::new("BackupGatewayId", SOURCE),
+        /// The name of the Object Storage Service (OSS) bucket. Default: The system automatically generates a new name.
+        ///
+        /// - Wire name: `OSSBucketName`, sent in the query string.
+        /// - Optional.
+        /// - Example: `"TestOssBucket"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row OSSBucketName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Note on default. Document: "Default: The system automatically generates a new name." Decision: No `default` value, because the default is a generated name, not a fixed value.
+        optional into oss_bucket_name: String = rt::Field::new("OSSBucketName", SOURCE),
+        /// The backup objects.
+        ///
+        /// - Wire name: `BackupObjects`, sent in the query string, as a string of compact JSON.
+        /// - Optional.
+        /// - Example: `"[ { \"DBName\":\"待备份库名\", \"SchemaName\":\"待备份 Schema 名\", \"TableIncludes\":[{ \"TableName\":\"待备份表表名\" }], \"TableExcludes\":[{ \"TableName\":\"待备份库名不需要备份表的表名\" }] } ]"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupObjects (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Note on type. Document: The row types it as string and shows a JSON array of objects as the example. Decision: Typed as a list of BackupObject (see service.yaml), sent as one query string holding the compact JSON of the list (the provider's SDK sends a plain string). The example is kept verbatim, Chinese placeholders included.
+        optional iter backup_objects: Vec<super::BackupObject> = rt::Field::new("BackupObjects", SOURCE).json_text(),
+        /// The full backup cycle. Note: You can select multiple values. Separate them with commas (,).
+        ///
+        /// - Wire name: `BackupPeriod`, sent in the query string, as one string of comma-separated items.
+        /// - Optional.
+        /// - Number of items: between 1 and 7 (`[1,7]`).
+        /// - Items must be distinct.
+        /// - Example: `"Monday"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupPeriod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Note on number of days. Document: The page states no minimum or maximum number of days. Decision: One to seven days: an empty list would be sent as an empty string, which names no backup day, and seven distinct weekdays is the most there are.
+        /// - Note on wire form. Document: Typed string; "You can select multiple values. Separate them with commas (,)." Decision: A list of distinct weekdays, sent comma-joined (`Monday,Wednesday`). Repeating a day adds nothing, so duplicates are refused.
+        optional iter backup_period: Vec<super::Weekday> = rt::Field::new("BackupPeriod", SOURCE).comma_list().count("[1,7]").unique(),
+        /// The start time for the full backup. The time is in the HH:mm format and is in UTC.
+        ///
+        /// - Wire name: `BackupStartTime`, sent in the query string.
+        /// - Optional.
+        /// - Format: a time of day HH:mm (`time_hh_mm`).
+        /// - Example: `"14:22"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupStartTime (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        optional into backup_start_time: String = rt::Field::new("BackupStartTime", SOURCE).format(rt::Format::TimeHhMm),
+        /// Specifies whether to enable incremental log backup. Valid values: true: enables incremental log backup. false: disables incremental log backup.
+        ///
+        /// - Wire name: `EnableBackupLog`, sent in the query string.
+        /// - Optional.
+        /// - Example: `true`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row EnableBackupLog (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        optional val enable_backup_log: bool = rt::Field::new("EnableBackupLog", SOURCE),
+        /// The interval for incremental backups, in seconds (s). Note: This parameter is required only if you select physical backup.
+        ///
+        /// - Wire name: `BackupLogIntervalSeconds`, sent in the query string.
+        /// - Optional.
+        /// - Rule: BackupLogIntervalSeconds is required when BackupMethod is physical.
+        /// - Example: `1000`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupLogIntervalSeconds (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        optional val backup_log_interval_seconds: i32 = rt::Field::new("BackupLogIntervalSeconds", SOURCE),
+        /// The retention period for backup data. Valid values: 0 to 1825. The default value is 730 days.
+        ///
+        /// - Wire name: `BackupRetentionPeriod`, sent in the query string.
+        /// - Optional.
+        /// - Range: between 0 and 1825 (`[0,1825]`).
+        /// - Default, applied by the service when omitted (never sent by this crate): `730`.
+        /// - Example: `730`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupRetentionPeriod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        optional val backup_retention_period: i32 = rt::Field::new("BackupRetentionPeriod", SOURCE).range("[0,1825]"),
+        /// The time after which backup data is converted to Infrequent Access (IA) storage. The default value is 180 days.
+        ///
+        /// - Wire name: `DuplicationInfrequentAccessPeriod`, sent in the query string.
+        /// - Optional.
+        /// - Default, applied by the service when omitted (never sent by this crate): `180`.
+        /// - Example: `180`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row DuplicationInfrequentAccessPeriod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Note on range. Document: Only the default (180 days) is given. Decision: No bound is checked.
+        optional val duplication_infrequent_access_period: i32 = rt::Field::new("DuplicationInfrequentAccessPeriod", SOURCE),
+        /// The time after which backup data is converted to archive storage. The default value is 365 days.
+        ///
+        /// - Wire name: `DuplicationArchivePeriod`, sent in the query string.
+        /// - Optional.
+        /// - Default, applied by the service when omitted (never sent by this crate): `365`.
+        /// - Example: `365`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row DuplicationArchivePeriod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Note on range. Document: Only the default (365 days) is given. Decision: No bound is checked.
+        optional val duplication_archive_period: i32 = rt::Field::new("DuplicationArchivePeriod", SOURCE),
+        /// The custom name of the backup plan.
+        ///
+        /// - Wire name: `BackupPlanName`, sent in the query string.
+        /// - Required.
+        /// - Example: `"dbstooi0*******"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupPlanName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        required into backup_plan_name: String = rt::Field::new("BackupPlanName", SOURCE),
+        /// The Oracle system ID (SID). This parameter is required if the database type is Oracle.
+        ///
+        /// - Wire name: `SourceEndpointOracleSID`, sent in the query string.
+        /// - Optional.
+        /// - Rule: SourceEndpointOracleSID is required when DatabaseType is Oracle.
+        /// - Example: `"test"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointOracleSID (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        optional into source_endpoint_oracle_sid: String = rt::Field::new("SourceEndpointOracleSID", SOURCE),
+        /// The built-in storage type: Empty (default): Backup data is stored on your OSS bucket. system: Backup data is stored on the built-in OSS bucket of DBS.
+        ///
+        /// - Wire name: `BackupStorageType`, sent in the query string.
+        /// - Optional.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupStorageType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Note on empty value. Document: "Empty (default): Backup data is stored on your OSS bucket." Decision: "Empty" is expressed by leaving the parameter out (the service's default), so the only value is `system`. The page shows no example.
+        optional val backup_storage_type: BackupStorageType = rt::Field::new("BackupStorageType", SOURCE),
+        /// The disk I/O limit, in KB/s. Note: This parameter is valid only for MySQL physical backups.
+        ///
+        /// - Wire name: `BackupSpeedLimit`, sent in the query string.
+        /// - Optional.
+        /// - Rule: BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
+        /// - Example: `262144`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupSpeedLimit (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        optional val backup_speed_limit: i64 = rt::Field::new("BackupSpeedLimit", SOURCE),
+        /// The network bandwidth throttling, in KB/s. The maximum value is 10 GB. Note: This parameter is valid only for MySQL physical backups.
+        ///
+        /// - Wire name: `BackupRateLimit`, sent in the query string.
+        /// - Optional.
+        /// - Range: at most 10485760 (`(,10485760]`).
+        /// - Rule: BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
+        /// - Example: `262144`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupRateLimit (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Note on maximum. Document: "in KB/s. The maximum value is 10 GB." Decision: 10 GB expressed in the parameter's unit: 10 × 1024 × 1024 = 10485760 KB(/s). No minimum is stated, so none is checked.
+        optional val backup_rate_limit: i64 = rt::Field::new("BackupRateLimit", SOURCE).range("[,10485760]"),
+        /// The backup strategy type. Note: The default value is simple.
+        ///
+        /// - Wire name: `BackupStrategyType`, sent in the query string.
+        /// - Optional.
+        /// - Default, applied by the service when omitted (never sent by this crate): `"simple"`.
+        /// - Example: `"simple"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupStrategyType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Note on BackupPeriod and BackupStartTime. Document: "simple: periodic backup. Use this value with BackupPeriod and BackupStartTime." Decision: Read as guidance, not as a requirement: the page does not say that BackupPeriod or BackupStartTime must be set for `simple` or must be absent for `manual`, so no rule is enforced.
+        optional val backup_strategy_type: BackupStrategyType = rt::Field::new("BackupStrategyType", SOURCE),
+        /// The UID of the Alibaba Cloud account for cross-account backup.
+        ///
+        /// - Wire name: `CrossAliyunId`, sent in the query string.
+        /// - Optional.
+        /// - Example: `"1648821913******"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row CrossAliyunId (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        optional into cross_aliyun_id: String = rt::Field::new("CrossAliyunId", SOURCE),
+        /// The name of the Resource Access Management (RAM) role for cross-account backup.
+        ///
+        /// - Wire name: `CrossRoleName`, sent in the query string.
+        /// - Optional.
+        /// - Example: `"test123"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row CrossRoleName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        optional into cross_role_name: String = rt::Field::new("CrossRoleName", SOURCE),
+        /// A client token that is used to ensure the idempotence of the request. This prevents duplicate requests.
+        ///
+        /// - Wire name: `ClientToken`, sent in the query string.
+        /// - Optional.
+        /// - Idempotency token: a unique value makes retries of the request safe.
+        /// - Length: between 1 and 64 characters (`[1,64]`).
+        /// - ASCII only.
+        /// - Example: `"ASDASDASDSADASFCZXVZ"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row ClientToken (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Note on length and characters. Document: This page gives no length or character set; ConfigureBackupPlan's ClientToken (same API, same meaning) says "The token can be up to 64 ASCII characters in length." Decision: The same limit is applied here (1 to 64 ASCII characters), a stricter reading than this page alone: the token has one meaning across the DBS API, and an empty token would not make a request idempotent.
+        optional into client_token: String = rt::Field::new("ClientToken", SOURCE).length("[1,64]").ascii(),
+        /// The ID of the resource group.
+        ///
+        /// - Wire name: `ResourceGroupId`, sent in the query string.
+        /// - Optional.
+        /// - Example: `"rg-aekzecovzti****"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row ResourceGroupId (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        optional into resource_group_id: String = rt::Field::new("ResourceGroupId", SOURCE),
+    }
+    rules: [
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("SourceEndpointRegion", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceEndpointInstanceType", &[Self::FIELDS]), &[rt::Lit::Str("RDS"), rt::Lit::Str("ECS"), rt::Lit::Str("DDS"), rt::Lit::Str("Express"), rt::Lit::Str("Agent")])), "SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent", SOURCE.at("SourceEndpointRegion")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("SourceEndpointInstanceID", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceEndpointInstanceType", &[Self::FIELDS]), &[rt::Lit::Str("RDS"), rt::Lit::Str("ECS"), rt::Lit::Str("DDS"), rt::Lit::Str("Express")])), "SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express", SOURCE.at("SourceEndpointInstanceID")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("SourceEndpointIP", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceEndpointInstanceType", &[Self::FIELDS]), &[rt::Lit::Str("Express"), rt::Lit::Str("Agent"), rt::Lit::Str("Other")])), "SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other", SOURCE.at("SourceEndpointIP")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("SourceEndpointPort", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceEndpointInstanceType", &[Self::FIELDS]), &[rt::Lit::Str("Express"), rt::Lit::Str("Agent"), rt::Lit::Str("Other"), rt::Lit::Str("ECS")])), "SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS", SOURCE.at("SourceEndpointPort")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("BackupGatewayId", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceEndpointInstanceType", &[Self::FIELDS]), &[rt::Lit::Str("Agent")])), "BackupGatewayId is required when SourceEndpointInstanceType is Agent", SOURCE.at("BackupGatewayId")),
+        rt::Rule::new(rt::Test::RangeIf(rt::at("UsedTime", &[Self::FIELDS]), rt::Cond::In(rt::at("Period", &[Self::FIELDS]), &[rt::Lit::Str("Year")]), rt::Interval::parse("[1,5]")), "UsedTime must be between 1 and 5 when Period is Year", SOURCE.at("UsedTime")),
+        rt::Rule::new(rt::Test::RangeIf(rt::at("UsedTime", &[Self::FIELDS]), rt::Cond::In(rt::at("Period", &[Self::FIELDS]), &[rt::Lit::Str("Month")]), rt::Interval::parse("[1,11]")), "UsedTime must be between 1 and 11 when Period is Month", SOURCE.at("UsedTime")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("SourceEndpointDatabaseName", &[Self::FIELDS]), rt::Cond::In(rt::at("DatabaseType", &[Self::FIELDS]), &[rt::Lit::Str("PostgreSQL"), rt::Lit::Str("MongoDB")])), "SourceEndpointDatabaseName is required when DatabaseType is PostgreSQL or MongoDB", SOURCE.at("SourceEndpointDatabaseName")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("SourceEndpointUserName", &[Self::FIELDS]), rt::Cond::Not(&rt::Cond::Any(&[rt::Cond::In(rt::at("DatabaseType", &[Self::FIELDS]), &[rt::Lit::Str("Redis")]), rt::Cond::All(&[rt::Cond::In(rt::at("SourceEndpointInstanceType", &[Self::FIELDS]), &[rt::Lit::Str("Agent")]), rt::Cond::In(rt::at("DatabaseType", &[Self::FIELDS]), &[rt::Lit::Str("MSSQL")])])]))), "SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL", SOURCE.at("SourceEndpointUserName")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("SourceEndpointPassword", &[Self::FIELDS]), rt::Cond::Not(&rt::Cond::Any(&[rt::Cond::In(rt::at("DatabaseType", &[Self::FIELDS]), &[rt::Lit::Str("Redis")]), rt::Cond::All(&[rt::Cond::In(rt::at("SourceEndpointInstanceType", &[Self::FIELDS]), &[rt::Lit::Str("Agent")]), rt::Cond::In(rt::at("DatabaseType", &[Self::FIELDS]), &[rt::Lit::Str("MSSQL")])])]))), "SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL", SOURCE.at("SourceEndpointPassword")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("SourceEndpointOracleSID", &[Self::FIELDS]), rt::Cond::In(rt::at("DatabaseType", &[Self::FIELDS]), &[rt::Lit::Str("Oracle")])), "SourceEndpointOracleSID is required when DatabaseType is Oracle", SOURCE.at("SourceEndpointOracleSID")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("BackupLogIntervalSeconds", &[Self::FIELDS]), rt::Cond::In(rt::at("BackupMethod", &[Self::FIELDS]), &[rt::Lit::Str("physical")])), "BackupLogIntervalSeconds is required when BackupMethod is physical", SOURCE.at("BackupLogIntervalSeconds")),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("BackupSpeedLimit", &[Self::FIELDS]), rt::Cond::All(&[rt::Cond::In(rt::at("DatabaseType", &[Self::FIELDS]), &[rt::Lit::Str("MySQL")]), rt::Cond::In(rt::at("BackupMethod", &[Self::FIELDS]), &[rt::Lit::Str("physical")])])), "BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical", SOURCE.at("BackupSpeedLimit")),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("BackupRateLimit", &[Self::FIELDS]), rt::Cond::All(&[rt::Cond::In(rt::at("DatabaseType", &[Self::FIELDS]), &[rt::Lit::Str("MySQL")]), rt::Cond::In(rt::at("BackupMethod", &[Self::FIELDS]), &[rt::Lit::Str("physical")])])), "BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical", SOURCE.at("BackupRateLimit")),
+    ]
 }
 
-/// Creates, configures, and starts a backup plan. Before you call this operation, make sure that you understand the billing methods and pricing of Database Backup (DBS).
-///
-/// # Rules
-///
-/// - SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointRegion.)
-/// - SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointInstanceID.)
-/// - SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointIP.)
-/// - SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointPort.)
-/// - BackupGatewayId is required when SourceEndpointInstanceType is Agent. (Source: seeds/001_13313cbf8f5e7436.txt, row BackupGatewayId.)
-/// - UsedTime must be between 1 and 5 when Period is Year. (Source: seeds/001_13313cbf8f5e7436.txt, row UsedTime.)
-/// - UsedTime must be between 1 and 11 when Period is Month. (Source: seeds/001_13313cbf8f5e7436.txt, row UsedTime.)
-/// - SourceEndpointDatabaseName is required when DatabaseType is PostgreSQL or MongoDB. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointDatabaseName.)
-/// - SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointUserName.)
-/// - SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointPassword.)
-/// - SourceEndpointOracleSID is required when DatabaseType is Oracle. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointOracleSID.)
-/// - BackupLogIntervalSeconds is required when BackupMethod is physical. (Source: seeds/001_13313cbf8f5e7436.txt, row BackupLogIntervalSeconds.)
-/// - BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical. (Source: seeds/001_13313cbf8f5e7436.txt, row BackupSpeedLimit.)
-/// - BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical. (Source: seeds/001_13313cbf8f5e7436.txt, row BackupRateLimit.)
-///
-/// # Notes
-///
-/// - examples. Document: The page shows per-parameter examples and a success response, but no whole request. Decision: The success response is an operation-level example without a request; the per-parameter examples stay on their fields.
-/// - RAM authorization. Document: The RAM authorization table gives the action dbs:CreateAndStartBackupPlan, access level create, resource type "All Resource" (*), no condition key and no dependent action. Decision: Recorded here only: the spec format has no key for RAM actions or resource types, and the client does not need them to build or send the request.
-/// - error codes. Document: The error table lists one row, "403 Request.Forbidden Have no Permissions" (HTTP status, code, message; the Description column is empty), then "See Error Codes for a complete list." Decision: `errors` holds that one code with its HTTP status and message; the codes of the separate Error Codes page are not listed.
-///
-/// Source: seeds/001_13313cbf8f5e7436.txt (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct CreateAndStartBackupPlanRequest {
-    /// The ID of the backup plan.
+rt::wire_enum! {
+    /// Values of `BackupMethod`.
     ///
-    /// - Wire name: `BackupPlanId`, sent in the query string.
-    /// - Optional.
-    /// - Example: `"dbstooi0*******"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupPlanId (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(rename = "BackupPlanId", default, skip_serializing_if = "Option::is_none")]
-    pub backup_plan_id: Option<String>,
-    /// The region where DBS is supported. For more information, see DescribeRegions.
+    /// Sent as its wire value; only the listed values exist.
     ///
-    /// - Wire name: `Region`, sent in the query string.
-    /// - Optional.
-    /// - Example: `"cn-hangzhou"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row Region (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on request parameter. Document: The row lists Region as an ordinary optional request parameter. Decision: It is a query parameter of its own (the provider's SDK sends `Region` in the query), not the client's region that picks the endpoint; no region list is documented, so its value is not checked.
-    #[serde(rename = "Region", default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    /// The specification of the backup plan. Note: The higher the specification, the better the performance of backup and recovery. For more information, see Specifications.
-    ///
-    /// - Wire name: `InstanceClass`, sent in the query string.
-    /// - Required.
-    /// - Example: `"micro"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row InstanceClass (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(rename = "InstanceClass")]
-    pub instance_class: InstanceClass,
-    /// The database type.
-    ///
-    /// - Wire name: `DatabaseType`, sent in the query string.
-    /// - Required.
-    /// - Rule: SourceEndpointDatabaseName is required when DatabaseType is PostgreSQL or MongoDB.
-    /// - Rule: SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
-    /// - Rule: SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
-    /// - Rule: SourceEndpointOracleSID is required when DatabaseType is Oracle.
-    /// - Rule: BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
-    /// - Rule: BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
-    /// - Example: `"MySQL"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row DatabaseType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(rename = "DatabaseType")]
-    pub database_type: DatabaseType,
-    /// The backup method.
-    ///
-    /// - Wire name: `BackupMethod`, sent in the query string.
-    /// - Required.
-    /// - Rule: BackupLogIntervalSeconds is required when BackupMethod is physical.
-    /// - Rule: BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
-    /// - Rule: BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
-    /// - Example: `"logical"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupMethod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(rename = "BackupMethod")]
-    pub backup_method: BackupMethod,
-    /// The billing cycle for the subscription instance.
-    ///
-    /// - Wire name: `Period`, sent in the query string.
-    /// - Optional.
-    /// - Rule: UsedTime must be between 1 and 5 when Period is Year.
-    /// - Rule: UsedTime must be between 1 and 11 when Period is Month.
-    /// - Example: `"Year"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row Period (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(rename = "Period", default, skip_serializing_if = "Option::is_none")]
-    pub period: Option<Period>,
-    /// The subscription duration. If you set Period to Year, the value of UsedTime can be 1 to 5. If you set Period to Month, the value of UsedTime can be 1 to 11.
-    ///
-    /// - Wire name: `UsedTime`, sent in the query string.
-    /// - Optional.
-    /// - Rule: UsedTime must be between 1 and 5 when Period is Year.
-    /// - Rule: UsedTime must be between 1 and 11 when Period is Month.
-    /// - Example: `1`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row UsedTime (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on range without Period. Document: The bounds are given only for Period = Year (1 to 5) and Period = Month (1 to 11). Decision: The bounds are enforced by `range_if` rules; when Period is absent the page states no bound, and none is checked.
-    #[serde(rename = "UsedTime", default, skip_serializing_if = "Option::is_none")]
-    pub used_time: Option<i32>,
-    /// The payment method. Valid value: prepay: subscription.
-    ///
-    /// - Wire name: `PayType`, sent in the query string.
-    /// - Optional.
-    /// - Example: `"postpay"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row PayType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on values. Document: "Valid value: prepay: subscription", while the Example column shows `postpay`. Decision: Both `prepay` (subscription) and `postpay` (pay-as-you-go) are accepted: the page's own example uses `postpay`, and refusing it would reject the documented example. The meaning "pay-as-you-go" of `postpay` is the provider's usual wording, not the page's.
-    #[serde(rename = "PayType", default, skip_serializing_if = "Option::is_none")]
-    pub pay_type: Option<PayType>,
-    /// The region where the database is located.
-    ///
-    /// - Wire name: `DatabaseRegion`, sent in the query string.
-    /// - Optional.
-    /// - Example: `"cn-hangzhou"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row DatabaseRegion (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(rename = "DatabaseRegion", default, skip_serializing_if = "Option::is_none")]
-    pub database_region: Option<String>,
-    /// The storage region.
-    ///
-    /// - Wire name: `StorageRegion`, sent in the query string.
-    /// - Optional.
-    /// - Example: `"cn-hangzhou"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row StorageRegion (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(rename = "StorageRegion", default, skip_serializing_if = "Option::is_none")]
-    pub storage_region: Option<String>,
-    /// The type of the database instance.
-    ///
-    /// - Wire name: `InstanceType`, sent in the query string.
-    /// - Optional.
-    /// - Example: `"RDS"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row InstanceType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")]
-    pub instance_type: Option<InstanceType>,
-    /// This parameter is not yet available.
-    ///
-    /// - Wire name: `StorageType`, sent in the query string.
-    /// - Optional.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row StorageType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on availability. Document: "This parameter is not yet available." No values, no example. Decision: Kept as an optional, unconstrained string so that the request type has every documented parameter; callers should leave it unset.
-    #[serde(rename = "StorageType", default, skip_serializing_if = "Option::is_none")]
-    pub storage_type: Option<String>,
-    /// The source of the request. The default value is OpenApi. You do not need to set this parameter.
-    ///
-    /// - Wire name: `FromApp`, sent in the query string.
-    /// - Optional.
-    /// - Default, applied by the service when omitted (never sent by this crate): `"OpenApi"`.
-    /// - Example: `"OpenApi"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row FromApp (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(rename = "FromApp", default, skip_serializing_if = "Option::is_none")]
-    pub from_app: Option<String>,
-    /// The location of the database.
-    ///
-    /// - Wire name: `SourceEndpointInstanceType`, sent in the query string.
-    /// - Required.
-    /// - Rule: SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent.
-    /// - Rule: SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express.
-    /// - Rule: SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other.
-    /// - Rule: SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS.
-    /// - Rule: BackupGatewayId is required when SourceEndpointInstanceType is Agent.
-    /// - Rule: SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
-    /// - Rule: SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
-    /// - Example: `"RDS"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointInstanceType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on dg. Document: This page lists `dg`; ConfigureBackupPlan's row for the same parameter does not. Decision: Each operation has its own enum: CreateAndStartBackupPlan accepts `dg`.
-    #[serde(rename = "SourceEndpointInstanceType")]
-    pub source_endpoint_instance_type: SourceEndpointInstanceType,
-    /// The region where the database is located. Note: This parameter is required if SourceEndpoint.InstanceType is set to RDS, ECS, DDS, Express, or Agent.
-    ///
-    /// - Wire name: `SourceEndpointRegion`, sent in the query string.
-    /// - Optional.
-    /// - Rule: SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent.
-    /// - Example: `"cn-hangzhou"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointRegion (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(
-        rename = "SourceEndpointRegion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub source_endpoint_region: Option<String>,
-    /// The ID of the database instance. Note: This parameter is required if SourceEndpoint.InstanceType is set to RDS, ECS, DDS, or Express.
-    ///
-    /// - Wire name: `SourceEndpointInstanceID`, sent in the query string.
-    /// - Optional.
-    /// - Rule: SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express.
-    /// - Example: `"rm-uf6wjk5xxxxxxxxxx"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointInstanceID (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(
-        rename = "SourceEndpointInstanceID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub source_endpoint_instance_id: Option<String>,
-    /// The database endpoint. Note: This parameter is required if SourceEndpoint.InstanceType is set to express, agent, or other.
-    ///
-    /// - Wire name: `SourceEndpointIP`, sent in the query string.
-    /// - Optional.
-    /// - Rule: SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other.
-    /// - Example: `"rm-uf6wjk5xxxxxxx.mysql.rds.aliyuncs.com"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointIP (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(
-        rename = "SourceEndpointIP",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub source_endpoint_ip: Option<String>,
-    /// The database port. Note: This parameter is required if SourceEndpoint.InstanceType is set to express, agent, other, or ECS.
-    ///
-    /// - Wire name: `SourceEndpointPort`, sent in the query string.
-    /// - Optional.
-    /// - Rule: SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS.
-    /// - Example: `3306`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointPort (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on range. Document: No range is given for the port. Decision: No bound is checked (a stricter 1-65535 reading is not what the page states).
-    #[serde(
-        rename = "SourceEndpointPort",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub source_endpoint_port: Option<i32>,
-    /// The database name. Note: This parameter is required if the database type is PostgreSQL or MongoDB.
-    ///
-    /// - Wire name: `SourceEndpointDatabaseName`, sent in the query string.
-    /// - Optional.
-    /// - Rule: SourceEndpointDatabaseName is required when DatabaseType is PostgreSQL or MongoDB.
-    /// - Example: `"testRDS"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointDatabaseName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(
-        rename = "SourceEndpointDatabaseName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub source_endpoint_database_name: Option<String>,
-    /// The database account. Note: This parameter is not required if the database type is Redis, or if the database location is agent and the database type is MSSQL. In other scenarios, this parameter is required.
-    ///
-    /// - Wire name: `SourceEndpointUserName`, sent in the query string.
-    /// - Optional.
-    /// - Rule: SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
-    /// - Example: `"testRDS"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointUserName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(
-        rename = "SourceEndpointUserName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub source_endpoint_user_name: Option<String>,
-    /// The password. Note: This parameter is not required if the database type is Redis, or if the database location is agent and the database type is MSSQL. In other scenarios, this parameter is required.
-    ///
-    /// - Wire name: `SourceEndpointPassword`, sent in the query string.
-    /// - Optional.
-    /// - Sensitive: redacted in `Debug` output and in validation messages.
-    /// - Rule: SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
-    /// - Example: `"testPassword"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointPassword (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(
-        rename = "SourceEndpointPassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub source_endpoint_password: Option<String>,
-    /// The ID of the backup gateway. Note: This parameter is required if SourceEndpoint.InstanceType is set to agent. For information about how to create a backup gateway, see Add a backup gateway. To view the list of existing backup gateways, call the DescribeBackupGatewayList operation.
-    ///
-    /// - Wire name: `BackupGatewayId`, sent in the query string.
-    /// - Optional.
-    /// - Rule: BackupGatewayId is required when SourceEndpointInstanceType is Agent.
-    /// - Example: `23313123312`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupGatewayId (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(
-        rename = "BackupGatewayId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backup_gateway_id: Option<i64>,
-    /// The name of the Object Storage Service (OSS) bucket. Default: The system automatically generates a new name.
-    ///
-    /// - Wire name: `OSSBucketName`, sent in the query string.
-    /// - Optional.
-    /// - Example: `"TestOssBucket"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row OSSBucketName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on default. Document: "Default: The system automatically generates a new name." Decision: No `default` value, because the default is a generated name, not a fixed value.
-    #[serde(rename = "OSSBucketName", default, skip_serializing_if = "Option::is_none")]
-    pub oss_bucket_name: Option<String>,
-    /// The backup objects.
-    ///
-    /// - Wire name: `BackupObjects`, sent in the query string, as a string of compact JSON.
-    /// - Optional.
-    /// - Example: `"[ { \"DBName\":\"待备份库名\", \"SchemaName\":\"待备份 Schema 名\", \"TableIncludes\":[{ \"TableName\":\"待备份表表名\" }], \"TableExcludes\":[{ \"TableName\":\"待备份库名不需要备份表的表名\" }] } ]"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupObjects (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on type. Document: The row types it as string and shows a JSON array of objects as the example. Decision: Typed as a list of BackupObject (see service.yaml), sent as one query string holding the compact JSON of the list (the provider's SDK sends a plain string). The example is kept verbatim, Chinese placeholders included.
-    #[serde(
-        rename = "BackupObjects",
-        with = "rt::wire::json_text_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backup_objects: Option<Vec<super::BackupObject>>,
-    /// The full backup cycle. Note: You can select multiple values. Separate them with commas (,).
-    ///
-    /// - Wire name: `BackupPeriod`, sent in the query string, as one string of comma-separated items.
-    /// - Optional.
-    /// - Number of items: between 1 and 7 (`[1,7]`).
-    /// - Items must be distinct.
-    /// - Example: `"Monday"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupPeriod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on number of days. Document: The page states no minimum or maximum number of days. Decision: One to seven days: an empty list would be sent as an empty string, which names no backup day, and seven distinct weekdays is the most there are.
-    /// - Note on wire form. Document: Typed string; "You can select multiple values. Separate them with commas (,)." Decision: A list of distinct weekdays, sent comma-joined (`Monday,Wednesday`). Repeating a day adds nothing, so duplicates are refused.
-    #[serde(
-        rename = "BackupPeriod",
-        with = "rt::wire::comma_list_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backup_period: Option<Vec<super::Weekday>>,
-    /// The start time for the full backup. The time is in the HH:mm format and is in UTC.
-    ///
-    /// - Wire name: `BackupStartTime`, sent in the query string.
-    /// - Optional.
-    /// - Format: a time of day HH:mm (`time_hh_mm`).
-    /// - Example: `"14:22"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupStartTime (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(
-        rename = "BackupStartTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backup_start_time: Option<String>,
-    /// Specifies whether to enable incremental log backup. Valid values: true: enables incremental log backup. false: disables incremental log backup.
-    ///
-    /// - Wire name: `EnableBackupLog`, sent in the query string.
-    /// - Optional.
-    /// - Example: `true`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row EnableBackupLog (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(
-        rename = "EnableBackupLog",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub enable_backup_log: Option<bool>,
-    /// The interval for incremental backups, in seconds (s). Note: This parameter is required only if you select physical backup.
-    ///
-    /// - Wire name: `BackupLogIntervalSeconds`, sent in the query string.
-    /// - Optional.
-    /// - Rule: BackupLogIntervalSeconds is required when BackupMethod is physical.
-    /// - Example: `1000`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupLogIntervalSeconds (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(
-        rename = "BackupLogIntervalSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backup_log_interval_seconds: Option<i32>,
-    /// The retention period for backup data. Valid values: 0 to 1825. The default value is 730 days.
-    ///
-    /// - Wire name: `BackupRetentionPeriod`, sent in the query string.
-    /// - Optional.
-    /// - Range: between 0 and 1825 (`[0,1825]`).
-    /// - Default, applied by the service when omitted (never sent by this crate): `730`.
-    /// - Example: `730`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupRetentionPeriod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(
-        rename = "BackupRetentionPeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backup_retention_period: Option<i32>,
-    /// The time after which backup data is converted to Infrequent Access (IA) storage. The default value is 180 days.
-    ///
-    /// - Wire name: `DuplicationInfrequentAccessPeriod`, sent in the query string.
-    /// - Optional.
-    /// - Default, applied by the service when omitted (never sent by this crate): `180`.
-    /// - Example: `180`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row DuplicationInfrequentAccessPeriod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on range. Document: Only the default (180 days) is given. Decision: No bound is checked.
-    #[serde(
-        rename = "DuplicationInfrequentAccessPeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub duplication_infrequent_access_period: Option<i32>,
-    /// The time after which backup data is converted to archive storage. The default value is 365 days.
-    ///
-    /// - Wire name: `DuplicationArchivePeriod`, sent in the query string.
-    /// - Optional.
-    /// - Default, applied by the service when omitted (never sent by this crate): `365`.
-    /// - Example: `365`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row DuplicationArchivePeriod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on range. Document: Only the default (365 days) is given. Decision: No bound is checked.
-    #[serde(
-        rename = "DuplicationArchivePeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub duplication_archive_period: Option<i32>,
-    /// The custom name of the backup plan.
-    ///
-    /// - Wire name: `BackupPlanName`, sent in the query string.
-    /// - Required.
-    /// - Example: `"dbstooi0*******"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupPlanName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(rename = "BackupPlanName")]
-    pub backup_plan_name: String,
-    /// The Oracle system ID (SID). This parameter is required if the database type is Oracle.
-    ///
-    /// - Wire name: `SourceEndpointOracleSID`, sent in the query string.
-    /// - Optional.
-    /// - Rule: SourceEndpointOracleSID is required when DatabaseType is Oracle.
-    /// - Example: `"test"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointOracleSID (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(
-        rename = "SourceEndpointOracleSID",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub source_endpoint_oracle_sid: Option<String>,
-    /// The built-in storage type: Empty (default): Backup data is stored on your OSS bucket. system: Backup data is stored on the built-in OSS bucket of DBS.
-    ///
-    /// - Wire name: `BackupStorageType`, sent in the query string.
-    /// - Optional.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupStorageType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on empty value. Document: "Empty (default): Backup data is stored on your OSS bucket." Decision: "Empty" is expressed by leaving the parameter out (the service's default), so the only value is `system`. The page shows no example.
-    #[serde(
-        rename = "BackupStorageType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backup_storage_type: Option<BackupStorageType>,
-    /// The disk I/O limit, in KB/s. Note: This parameter is valid only for MySQL physical backups.
-    ///
-    /// - Wire name: `BackupSpeedLimit`, sent in the query string.
-    /// - Optional.
-    /// - Rule: BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
-    /// - Example: `262144`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupSpeedLimit (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(
-        rename = "BackupSpeedLimit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backup_speed_limit: Option<i64>,
-    /// The network bandwidth throttling, in KB/s. The maximum value is 10 GB. Note: This parameter is valid only for MySQL physical backups.
-    ///
-    /// - Wire name: `BackupRateLimit`, sent in the query string.
-    /// - Optional.
-    /// - Range: at most 10485760 (`(,10485760]`).
-    /// - Rule: BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
-    /// - Example: `262144`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupRateLimit (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on maximum. Document: "in KB/s. The maximum value is 10 GB." Decision: 10 GB expressed in the parameter's unit: 10 × 1024 × 1024 = 10485760 KB(/s). No minimum is stated, so none is checked.
-    #[serde(
-        rename = "BackupRateLimit",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backup_rate_limit: Option<i64>,
-    /// The backup strategy type. Note: The default value is simple.
-    ///
-    /// - Wire name: `BackupStrategyType`, sent in the query string.
-    /// - Optional.
-    /// - Default, applied by the service when omitted (never sent by this crate): `"simple"`.
-    /// - Example: `"simple"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupStrategyType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on BackupPeriod and BackupStartTime. Document: "simple: periodic backup. Use this value with BackupPeriod and BackupStartTime." Decision: Read as guidance, not as a requirement: the page does not say that BackupPeriod or BackupStartTime must be set for `simple` or must be absent for `manual`, so no rule is enforced.
-    #[serde(
-        rename = "BackupStrategyType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backup_strategy_type: Option<BackupStrategyType>,
-    /// The UID of the Alibaba Cloud account for cross-account backup.
-    ///
-    /// - Wire name: `CrossAliyunId`, sent in the query string.
-    /// - Optional.
-    /// - Example: `"1648821913******"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row CrossAliyunId (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(rename = "CrossAliyunId", default, skip_serializing_if = "Option::is_none")]
-    pub cross_aliyun_id: Option<String>,
-    /// The name of the Resource Access Management (RAM) role for cross-account backup.
-    ///
-    /// - Wire name: `CrossRoleName`, sent in the query string.
-    /// - Optional.
-    /// - Example: `"test123"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row CrossRoleName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(rename = "CrossRoleName", default, skip_serializing_if = "Option::is_none")]
-    pub cross_role_name: Option<String>,
-    /// A client token that is used to ensure the idempotence of the request. This prevents duplicate requests.
-    ///
-    /// - Wire name: `ClientToken`, sent in the query string.
-    /// - Optional.
-    /// - Idempotency token: a unique value makes retries of the request safe.
-    /// - Length: between 1 and 64 characters (`[1,64]`).
-    /// - ASCII only.
-    /// - Example: `"ASDASDASDSADASFCZXVZ"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row ClientToken (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    /// - Note on length and characters. Document: This page gives no length or character set; ConfigureBackupPlan's ClientToken (same API, same meaning) says "The token can be up to 64 ASCII characters in length." Decision: The same limit is applied here (1 to 64 ASCII characters), a stricter reading than this page alone: the token has one meaning across the DBS API, and an empty token would not make a request idempotent.
-    #[serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")]
-    pub client_token: Option<String>,
-    /// The ID of the resource group.
-    ///
-    /// - Wire name: `ResourceGroupId`, sent in the query string.
-    /// - Optional.
-    /// - Example: `"rg-aekzecovzti****"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row ResourceGroupId (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-    #[serde(
-        rename = "ResourceGroupId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub resource_group_id: Option<String>,
-}
-
-impl ::std::fmt::Debug for CreateAndStartBackupPlanRequest {
-    /// Sensitive fields are shown as `<redacted>`.
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateAndStartBackupPlanRequest")
-            .field("backup_plan_id", &self.backup_plan_id)
-            .field("region", &self.region)
-            .field("instance_class", &self.instance_class)
-            .field("database_type", &self.database_type)
-            .field("backup_method", &self.backup_method)
-            .field("period", &self.period)
-            .field("used_time", &self.used_time)
-            .field("pay_type", &self.pay_type)
-            .field("database_region", &self.database_region)
-            .field("storage_region", &self.storage_region)
-            .field("instance_type", &self.instance_type)
-            .field("storage_type", &self.storage_type)
-            .field("from_app", &self.from_app)
-            .field("source_endpoint_instance_type", &self.source_endpoint_instance_type)
-            .field("source_endpoint_region", &self.source_endpoint_region)
-            .field("source_endpoint_instance_id", &self.source_endpoint_instance_id)
-            .field("source_endpoint_ip", &self.source_endpoint_ip)
-            .field("source_endpoint_port", &self.source_endpoint_port)
-            .field("source_endpoint_database_name", &self.source_endpoint_database_name)
-            .field("source_endpoint_user_name", &self.source_endpoint_user_name)
-            .field(
-                "source_endpoint_password",
-                &rt::Redacted::of(&self.source_endpoint_password),
-            )
-            .field("backup_gateway_id", &self.backup_gateway_id)
-            .field("oss_bucket_name", &self.oss_bucket_name)
-            .field("backup_objects", &self.backup_objects)
-            .field("backup_period", &self.backup_period)
-            .field("backup_start_time", &self.backup_start_time)
-            .field("enable_backup_log", &self.enable_backup_log)
-            .field("backup_log_interval_seconds", &self.backup_log_interval_seconds)
-            .field("backup_retention_period", &self.backup_retention_period)
-            .field(
-                "duplication_infrequent_access_period",
-                &self.duplication_infrequent_access_period,
-            )
-            .field("duplication_archive_period", &self.duplication_archive_period)
-            .field("backup_plan_name", &self.backup_plan_name)
-            .field("source_endpoint_oracle_sid", &self.source_endpoint_oracle_sid)
-            .field("backup_storage_type", &self.backup_storage_type)
-            .field("backup_speed_limit", &self.backup_speed_limit)
-            .field("backup_rate_limit", &self.backup_rate_limit)
-            .field("backup_strategy_type", &self.backup_strategy_type)
-            .field("cross_aliyun_id", &self.cross_aliyun_id)
-            .field("cross_role_name", &self.cross_role_name)
-            .field("client_token", &self.client_token)
-            .field("resource_group_id", &self.resource_group_id)
-            .finish()
+    /// Source: seeds/001_13313cbf8f5e7436.txt, row BackupMethod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+    pub enum BackupMethod {
+        /// `logical`: logical backup
+        Logical = "logical",
+        /// `physical`: physical backup
+        Physical = "physical",
     }
 }
 
-impl CreateAndStartBackupPlanRequest {
-    /// Starts building one; see the builder's setters for every field.
-    pub fn builder() -> CreateAndStartBackupPlanRequestBuilder {
-        CreateAndStartBackupPlanRequestBuilder::default()
-    }
-
-    /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
-        rt::Validate::validate(self)
-    }
-
-    fn view(&self) -> CreateAndStartBackupPlanRequestView<'_> {
-        CreateAndStartBackupPlanRequestView {
-            backup_plan_id: self.backup_plan_id.as_ref(),
-            region: self.region.as_ref(),
-            instance_class: Some(&self.instance_class),
-            database_type: Some(&self.database_type),
-            backup_method: Some(&self.backup_method),
-            period: self.period.as_ref(),
-            used_time: self.used_time.as_ref(),
-            pay_type: self.pay_type.as_ref(),
-            database_region: self.database_region.as_ref(),
-            storage_region: self.storage_region.as_ref(),
-            instance_type: self.instance_type.as_ref(),
-            storage_type: self.storage_type.as_ref(),
-            from_app: self.from_app.as_ref(),
-            source_endpoint_instance_type: Some(&self.source_endpoint_instance_type),
-            source_endpoint_region: self.source_endpoint_region.as_ref(),
-            source_endpoint_instance_id: self.source_endpoint_instance_id.as_ref(),
-            source_endpoint_ip: self.source_endpoint_ip.as_ref(),
-            source_endpoint_port: self.source_endpoint_port.as_ref(),
-            source_endpoint_database_name: self.source_endpoint_database_name.as_ref(),
-            source_endpoint_user_name: self.source_endpoint_user_name.as_ref(),
-            source_endpoint_password: self.source_endpoint_password.as_ref(),
-            backup_gateway_id: self.backup_gateway_id.as_ref(),
-            oss_bucket_name: self.oss_bucket_name.as_ref(),
-            backup_objects: self.backup_objects.as_ref(),
-            backup_period: self.backup_period.as_ref(),
-            backup_start_time: self.backup_start_time.as_ref(),
-            enable_backup_log: self.enable_backup_log.as_ref(),
-            backup_log_interval_seconds: self.backup_log_interval_seconds.as_ref(),
-            backup_retention_period: self.backup_retention_period.as_ref(),
-            duplication_infrequent_access_period: self
-                .duplication_infrequent_access_period
-                .as_ref(),
-            duplication_archive_period: self.duplication_archive_period.as_ref(),
-            backup_plan_name: Some(&self.backup_plan_name),
-            source_endpoint_oracle_sid: self.source_endpoint_oracle_sid.as_ref(),
-            backup_storage_type: self.backup_storage_type.as_ref(),
-            backup_speed_limit: self.backup_speed_limit.as_ref(),
-            backup_rate_limit: self.backup_rate_limit.as_ref(),
-            backup_strategy_type: self.backup_strategy_type.as_ref(),
-            cross_aliyun_id: self.cross_aliyun_id.as_ref(),
-            cross_role_name: self.cross_role_name.as_ref(),
-            client_token: self.client_token.as_ref(),
-            resource_group_id: self.resource_group_id.as_ref(),
-        }
+rt::wire_enum! {
+    /// Values of `BackupStorageType`.
+    ///
+    /// Sent as its wire value; only the listed values exist.
+    ///
+    /// Source: seeds/001_13313cbf8f5e7436.txt, row BackupStorageType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+    pub enum BackupStorageType {
+        /// `system`: Backup data is stored on the built-in OSS bucket of DBS.
+        System = "system",
     }
 }
 
-impl rt::Validate for CreateAndStartBackupPlanRequest {
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        self.view().check(cx, path);
+rt::wire_enum! {
+    /// Values of `BackupStrategyType`.
+    ///
+    /// Sent as its wire value; only the listed values exist.
+    ///
+    /// Source: seeds/001_13313cbf8f5e7436.txt, row BackupStrategyType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+    pub enum BackupStrategyType {
+        /// `simple`: periodic backup. Use this value with BackupPeriod and BackupStartTime.
+        Simple = "simple",
+        /// `manual`: manual backup.
+        Manual = "manual",
     }
 }
 
-impl rt::FromJson for CreateAndStartBackupPlanRequest {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        _: &rt::Field,
-        cx: &mut rt::Checker,
-    ) -> Option<Self> {
-        let builder = CreateAndStartBackupPlanRequestView::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        builder.assemble()
+rt::wire_enum! {
+    /// Values of `DatabaseType`.
+    ///
+    /// Sent as its wire value; only the listed values exist.
+    ///
+    /// Source: seeds/001_13313cbf8f5e7436.txt, row DatabaseType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+    pub enum DatabaseType {
+        /// `MySQL`
+        MySql = "MySQL",
+        /// `MSSQL`
+        Mssql = "MSSQL",
+        /// `Oracle`
+        Oracle = "Oracle",
+        /// `MariaDB`
+        MariaDb = "MariaDB",
+        /// `PostgreSQL`
+        PostgreSql = "PostgreSQL",
+        /// `DRDS`
+        Drds = "DRDS",
+        /// `MongoDB`
+        MongoDb = "MongoDB",
+        /// `Redis`
+        Redis = "Redis",
     }
 }
 
-/// Builds a [`CreateAndStartBackupPlanRequest`]; [`build`](CreateAndStartBackupPlanRequestBuilder::build) checks every constraint.
-#[derive(Clone, Default, PartialEq)]
-#[must_use]
-pub struct CreateAndStartBackupPlanRequestBuilder {
-    backup_plan_id: Option<String>,
-    region: Option<String>,
-    instance_class: Option<InstanceClass>,
-    database_type: Option<DatabaseType>,
-    backup_method: Option<BackupMethod>,
-    period: Option<Period>,
-    used_time: Option<i32>,
-    pay_type: Option<PayType>,
-    database_region: Option<String>,
-    storage_region: Option<String>,
-    instance_type: Option<InstanceType>,
-    storage_type: Option<String>,
-    from_app: Option<String>,
-    source_endpoint_instance_type: Option<SourceEndpointInstanceType>,
-    source_endpoint_region: Option<String>,
-    source_endpoint_instance_id: Option<String>,
-    source_endpoint_ip: Option<String>,
-    source_endpoint_port: Option<i32>,
-    source_endpoint_database_name: Option<String>,
-    source_endpoint_user_name: Option<String>,
-    source_endpoint_password: Option<String>,
-    backup_gateway_id: Option<i64>,
-    oss_bucket_name: Option<String>,
-    backup_objects: Option<Vec<super::BackupObject>>,
-    backup_period: Option<Vec<super::Weekday>>,
-    backup_start_time: Option<String>,
-    enable_backup_log: Option<bool>,
-    backup_log_interval_seconds: Option<i32>,
-    backup_retention_period: Option<i32>,
-    duplication_infrequent_access_period: Option<i32>,
-    duplication_archive_period: Option<i32>,
-    backup_plan_name: Option<String>,
-    source_endpoint_oracle_sid: Option<String>,
-    backup_storage_type: Option<BackupStorageType>,
-    backup_speed_limit: Option<i64>,
-    backup_rate_limit: Option<i64>,
-    backup_strategy_type: Option<BackupStrategyType>,
-    cross_aliyun_id: Option<String>,
-    cross_role_name: Option<String>,
-    client_token: Option<String>,
-    resource_group_id: Option<String>,
-}
-
-impl ::std::fmt::Debug for CreateAndStartBackupPlanRequestBuilder {
-    /// Sensitive fields are shown as `<redacted>`.
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateAndStartBackupPlanRequestBuilder")
-            .field("backup_plan_id", &self.backup_plan_id)
-            .field("region", &self.region)
-            .field("instance_class", &self.instance_class)
-            .field("database_type", &self.database_type)
-            .field("backup_method", &self.backup_method)
-            .field("period", &self.period)
-            .field("used_time", &self.used_time)
-            .field("pay_type", &self.pay_type)
-            .field("database_region", &self.database_region)
-            .field("storage_region", &self.storage_region)
-            .field("instance_type", &self.instance_type)
-            .field("storage_type", &self.storage_type)
-            .field("from_app", &self.from_app)
-            .field("source_endpoint_instance_type", &self.source_endpoint_instance_type)
-            .field("source_endpoint_region", &self.source_endpoint_region)
-            .field("source_endpoint_instance_id", &self.source_endpoint_instance_id)
-            .field("source_endpoint_ip", &self.source_endpoint_ip)
-            .field("source_endpoint_port", &self.source_endpoint_port)
-            .field("source_endpoint_database_name", &self.source_endpoint_database_name)
-            .field("source_endpoint_user_name", &self.source_endpoint_user_name)
-            .field(
-                "source_endpoint_password",
-                &rt::Redacted::of(&self.source_endpoint_password),
-            )
-            .field("backup_gateway_id", &self.backup_gateway_id)
-            .field("oss_bucket_name", &self.oss_bucket_name)
-            .field("backup_objects", &self.backup_objects)
-            .field("backup_period", &self.backup_period)
-            .field("backup_start_time", &self.backup_start_time)
-            .field("enable_backup_log", &self.enable_backup_log)
-            .field("backup_log_interval_seconds", &self.backup_log_interval_seconds)
-            .field("backup_retention_period", &self.backup_retention_period)
-            .field(
-                "duplication_infrequent_access_period",
-                &self.duplication_infrequent_access_period,
-            )
-            .field("duplication_archive_period", &self.duplication_archive_period)
-            .field("backup_plan_name", &self.backup_plan_name)
-            .field("source_endpoint_oracle_sid", &self.source_endpoint_oracle_sid)
-            .field("backup_storage_type", &self.backup_storage_type)
-            .field("backup_speed_limit", &self.backup_speed_limit)
-            .field("backup_rate_limit", &self.backup_rate_limit)
-            .field("backup_strategy_type", &self.backup_strategy_type)
-            .field("cross_aliyun_id", &self.cross_aliyun_id)
-            .field("cross_role_name", &self.cross_role_name)
-            .field("client_token", &self.client_token)
-            .field("resource_group_id", &self.resource_group_id)
-            .finish()
+rt::wire_enum! {
+    /// Values of `InstanceClass`.
+    ///
+    /// Sent as its wire value; only the listed values exist.
+    ///
+    /// Source: seeds/001_13313cbf8f5e7436.txt, row InstanceClass (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+    pub enum InstanceClass {
+        /// `micro`
+        Micro = "micro",
+        /// `small`
+        Small = "small",
+        /// `medium`
+        Medium = "medium",
+        /// `large`
+        Large = "large",
+        /// `xlarge`
+        Xlarge = "xlarge",
     }
 }
 
-impl CreateAndStartBackupPlanRequestBuilder {
-    /// The ID of the backup plan.
+rt::wire_enum! {
+    /// Values of `InstanceType`.
     ///
-    /// Sets `BackupPlanId`; see [`CreateAndStartBackupPlanRequest::backup_plan_id`] for its constraints.
-    pub fn backup_plan_id(mut self, value: impl Into<String>) -> Self {
-        self.backup_plan_id = Some(value.into());
-        self
-    }
-
-    /// The region where DBS is supported. For more information, see DescribeRegions.
+    /// Sent as its wire value; only the listed values exist.
     ///
-    /// Sets `Region`; see [`CreateAndStartBackupPlanRequest::region`] for its constraints.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-
-    /// The specification of the backup plan. Note: The higher the specification, the better the performance of backup and recovery. For more information, see Specifications.
-    ///
-    /// Sets `InstanceClass`; see [`CreateAndStartBackupPlanRequest::instance_class`] for its constraints.
-    pub fn instance_class(mut self, value: InstanceClass) -> Self {
-        self.instance_class = Some(value);
-        self
-    }
-
-    /// The database type.
-    ///
-    /// Sets `DatabaseType`; see [`CreateAndStartBackupPlanRequest::database_type`] for its constraints.
-    pub fn database_type(mut self, value: DatabaseType) -> Self {
-        self.database_type = Some(value);
-        self
-    }
-
-    /// The backup method.
-    ///
-    /// Sets `BackupMethod`; see [`CreateAndStartBackupPlanRequest::backup_method`] for its constraints.
-    pub fn backup_method(mut self, value: BackupMethod) -> Self {
-        self.backup_method = Some(value);
-        self
-    }
-
-    /// The billing cycle for the subscription instance.
-    ///
-    /// Sets `Period`; see [`CreateAndStartBackupPlanRequest::period`] for its constraints.
-    pub fn period(mut self, value: Period) -> Self {
-        self.period = Some(value);
-        self
-    }
-
-    /// The subscription duration. If you set Period to Year, the value of UsedTime can be 1 to 5. If you set Period to Month, the value of UsedTime can be 1 to 11.
-    ///
-    /// Sets `UsedTime`; see [`CreateAndStartBackupPlanRequest::used_time`] for its constraints.
-    pub fn used_time(mut self, value: i32) -> Self {
-        self.used_time = Some(value);
-        self
-    }
-
-    /// The payment method. Valid value: prepay: subscription.
-    ///
-    /// Sets `PayType`; see [`CreateAndStartBackupPlanRequest::pay_type`] for its constraints.
-    pub fn pay_type(mut self, value: PayType) -> Self {
-        self.pay_type = Some(value);
-        self
-    }
-
-    /// The region where the database is located.
-    ///
-    /// Sets `DatabaseRegion`; see [`CreateAndStartBackupPlanRequest::database_region`] for its constraints.
-    pub fn database_region(mut self, value: impl Into<String>) -> Self {
-        self.database_region = Some(value.into());
-        self
-    }
-
-    /// The storage region.
-    ///
-    /// Sets `StorageRegion`; see [`CreateAndStartBackupPlanRequest::storage_region`] for its constraints.
-    pub fn storage_region(mut self, value: impl Into<String>) -> Self {
-        self.storage_region = Some(value.into());
-        self
-    }
-
-    /// The type of the database instance.
-    ///
-    /// Sets `InstanceType`; see [`CreateAndStartBackupPlanRequest::instance_type`] for its constraints.
-    pub fn instance_type(mut self, value: InstanceType) -> Self {
-        self.instance_type = Some(value);
-        self
-    }
-
-    /// This parameter is not yet available.
-    ///
-    /// Sets `StorageType`; see [`CreateAndStartBackupPlanRequest::storage_type`] for its constraints.
-    pub fn storage_type(mut self, value: impl Into<String>) -> Self {
-        self.storage_type = Some(value.into());
-        self
-    }
-
-    /// The source of the request. The default value is OpenApi. You do not need to set this parameter.
-    ///
-    /// Sets `FromApp`; see [`CreateAndStartBackupPlanRequest::from_app`] for its constraints.
-    pub fn from_app(mut self, value: impl Into<String>) -> Self {
-        self.from_app = Some(value.into());
-        self
-    }
-
-    /// The location of the database.
-    ///
-    /// Sets `SourceEndpointInstanceType`; see [`CreateAndStartBackupPlanRequest::source_endpoint_instance_type`] for its constraints.
-    pub fn source_endpoint_instance_type(
-        mut self,
-        value: SourceEndpointInstanceType,
-    ) -> Self {
-        self.source_endpoint_instance_type = Some(value);
-        self
-    }
-
-    /// The region where the database is located. Note: This parameter is required if SourceEndpoint.InstanceType is set to RDS, ECS, DDS, Express, or Agent.
-    ///
-    /// Sets `SourceEndpointRegion`; see [`CreateAndStartBackupPlanRequest::source_endpoint_region`] for its constraints.
-    pub fn source_endpoint_region(mut self, value: impl Into<String>) -> Self {
-        self.source_endpoint_region = Some(value.into());
-        self
-    }
-
-    /// The ID of the database instance. Note: This parameter is required if SourceEndpoint.InstanceType is set to RDS, ECS, DDS, or Express.
-    ///
-    /// Sets `SourceEndpointInstanceID`; see [`CreateAndStartBackupPlanRequest::source_endpoint_instance_id`] for its constraints.
-    pub fn source_endpoint_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.source_endpoint_instance_id = Some(value.into());
-        self
-    }
-
-    /// The database endpoint. Note: This parameter is required if SourceEndpoint.InstanceType is set to express, agent, or other.
-    ///
-    /// Sets `SourceEndpointIP`; see [`CreateAndStartBackupPlanRequest::source_endpoint_ip`] for its constraints.
-    pub fn source_endpoint_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_endpoint_ip = Some(value.into());
-        self
-    }
-
-    /// The database port. Note: This parameter is required if SourceEndpoint.InstanceType is set to express, agent, other, or ECS.
-    ///
-    /// Sets `SourceEndpointPort`; see [`CreateAndStartBackupPlanRequest::source_endpoint_port`] for its constraints.
-    pub fn source_endpoint_port(mut self, value: i32) -> Self {
-        self.source_endpoint_port = Some(value);
-        self
-    }
-
-    /// The database name. Note: This parameter is required if the database type is PostgreSQL or MongoDB.
-    ///
-    /// Sets `SourceEndpointDatabaseName`; see [`CreateAndStartBackupPlanRequest::source_endpoint_database_name`] for its constraints.
-    pub fn source_endpoint_database_name(mut self, value: impl Into<String>) -> Self {
-        self.source_endpoint_database_name = Some(value.into());
-        self
-    }
-
-    /// The database account. Note: This parameter is not required if the database type is Redis, or if the database location is agent and the database type is MSSQL. In other scenarios, this parameter is required.
-    ///
-    /// Sets `SourceEndpointUserName`; see [`CreateAndStartBackupPlanRequest::source_endpoint_user_name`] for its constraints.
-    pub fn source_endpoint_user_name(mut self, value: impl Into<String>) -> Self {
-        self.source_endpoint_user_name = Some(value.into());
-        self
-    }
-
-    /// The password. Note: This parameter is not required if the database type is Redis, or if the database location is agent and the database type is MSSQL. In other scenarios, this parameter is required.
-    ///
-    /// Sets `SourceEndpointPassword`; see [`CreateAndStartBackupPlanRequest::source_endpoint_password`] for its constraints.
-    pub fn source_endpoint_password(mut self, value: impl Into<String>) -> Self {
-        self.source_endpoint_password = Some(value.into());
-        self
-    }
-
-    /// The ID of the backup gateway. Note: This parameter is required if SourceEndpoint.InstanceType is set to agent. For information about how to create a backup gateway, see Add a backup gateway. To view the list of existing backup gateways, call the DescribeBackupGatewayList operation.
-    ///
-    /// Sets `BackupGatewayId`; see [`CreateAndStartBackupPlanRequest::backup_gateway_id`] for its constraints.
-    pub fn backup_gateway_id(mut self, value: i64) -> Self {
-        self.backup_gateway_id = Some(value);
-        self
-    }
-
-    /// The name of the Object Storage Service (OSS) bucket. Default: The system automatically generates a new name.
-    ///
-    /// Sets `OSSBucketName`; see [`CreateAndStartBackupPlanRequest::oss_bucket_name`] for its constraints.
-    pub fn oss_bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.oss_bucket_name = Some(value.into());
-        self
-    }
-
-    /// The backup objects.
-    ///
-    /// Sets `BackupObjects`; see [`CreateAndStartBackupPlanRequest::backup_objects`] for its constraints.
-    pub fn backup_objects(
-        mut self,
-        values: impl IntoIterator<Item = super::BackupObject>,
-    ) -> Self {
-        self.backup_objects = Some(values.into_iter().collect());
-        self
-    }
-
-    /// The full backup cycle. Note: You can select multiple values. Separate them with commas (,).
-    ///
-    /// Sets `BackupPeriod`; see [`CreateAndStartBackupPlanRequest::backup_period`] for its constraints.
-    pub fn backup_period(
-        mut self,
-        values: impl IntoIterator<Item = super::Weekday>,
-    ) -> Self {
-        self.backup_period = Some(values.into_iter().collect());
-        self
-    }
-
-    /// The start time for the full backup. The time is in the HH:mm format and is in UTC.
-    ///
-    /// Sets `BackupStartTime`; see [`CreateAndStartBackupPlanRequest::backup_start_time`] for its constraints.
-    pub fn backup_start_time(mut self, value: impl Into<String>) -> Self {
-        self.backup_start_time = Some(value.into());
-        self
-    }
-
-    /// Specifies whether to enable incremental log backup. Valid values: true: enables incremental log backup. false: disables incremental log backup.
-    ///
-    /// Sets `EnableBackupLog`; see [`CreateAndStartBackupPlanRequest::enable_backup_log`] for its constraints.
-    pub fn enable_backup_log(mut self, value: bool) -> Self {
-        self.enable_backup_log = Some(value);
-        self
-    }
-
-    /// The interval for incremental backups, in seconds (s). Note: This parameter is required only if you select physical backup.
-    ///
-    /// Sets `BackupLogIntervalSeconds`; see [`CreateAndStartBackupPlanRequest::backup_log_interval_seconds`] for its constraints.
-    pub fn backup_log_interval_seconds(mut self, value: i32) -> Self {
-        self.backup_log_interval_seconds = Some(value);
-        self
-    }
-
-    /// The retention period for backup data. Valid values: 0 to 1825. The default value is 730 days.
-    ///
-    /// Sets `BackupRetentionPeriod`; see [`CreateAndStartBackupPlanRequest::backup_retention_period`] for its constraints.
-    pub fn backup_retention_period(mut self, value: i32) -> Self {
-        self.backup_retention_period = Some(value);
-        self
-    }
-
-    /// The time after which backup data is converted to Infrequent Access (IA) storage. The default value is 180 days.
-    ///
-    /// Sets `DuplicationInfrequentAccessPeriod`; see [`CreateAndStartBackupPlanRequest::duplication_infrequent_access_period`] for its constraints.
-    pub fn duplication_infrequent_access_period(mut self, value: i32) -> Self {
-        self.duplication_infrequent_access_period = Some(value);
-        self
-    }
-
-    /// The time after which backup data is converted to archive storage. The default value is 365 days.
-    ///
-    /// Sets `DuplicationArchivePeriod`; see [`CreateAndStartBackupPlanRequest::duplication_archive_period`] for its constraints.
-    pub fn duplication_archive_period(mut self, value: i32) -> Self {
-        self.duplication_archive_period = Some(value);
-        self
-    }
-
-    /// The custom name of the backup plan.
-    ///
-    /// Sets `BackupPlanName`; see [`CreateAndStartBackupPlanRequest::backup_plan_name`] for its constraints.
-    pub fn backup_plan_name(mut self, value: impl Into<String>) -> Self {
-        self.backup_plan_name = Some(value.into());
-        self
-    }
-
-    /// The Oracle system ID (SID). This parameter is required if the database type is Oracle.
-    ///
-    /// Sets `SourceEndpointOracleSID`; see [`CreateAndStartBackupPlanRequest::source_endpoint_oracle_sid`] for its constraints.
-    pub fn source_endpoint_oracle_sid(mut self, value: impl Into<String>) -> Self {
-        self.source_endpoint_oracle_sid = Some(value.into());
-        self
-    }
-
-    /// The built-in storage type: Empty (default): Backup data is stored on your OSS bucket. system: Backup data is stored on the built-in OSS bucket of DBS.
-    ///
-    /// Sets `BackupStorageType`; see [`CreateAndStartBackupPlanRequest::backup_storage_type`] for its constraints.
-    pub fn backup_storage_type(mut self, value: BackupStorageType) -> Self {
-        self.backup_storage_type = Some(value);
-        self
-    }
-
-    /// The disk I/O limit, in KB/s. Note: This parameter is valid only for MySQL physical backups.
-    ///
-    /// Sets `BackupSpeedLimit`; see [`CreateAndStartBackupPlanRequest::backup_speed_limit`] for its constraints.
-    pub fn backup_speed_limit(mut self, value: i64) -> Self {
-        self.backup_speed_limit = Some(value);
-        self
-    }
-
-    /// The network bandwidth throttling, in KB/s. The maximum value is 10 GB. Note: This parameter is valid only for MySQL physical backups.
-    ///
-    /// Sets `BackupRateLimit`; see [`CreateAndStartBackupPlanRequest::backup_rate_limit`] for its constraints.
-    pub fn backup_rate_limit(mut self, value: i64) -> Self {
-        self.backup_rate_limit = Some(value);
-        self
-    }
-
-    /// The backup strategy type. Note: The default value is simple.
-    ///
-    /// Sets `BackupStrategyType`; see [`CreateAndStartBackupPlanRequest::backup_strategy_type`] for its constraints.
-    pub fn backup_strategy_type(mut self, value: BackupStrategyType) -> Self {
-        self.backup_strategy_type = Some(value);
-        self
-    }
-
-    /// The UID of the Alibaba Cloud account for cross-account backup.
-    ///
-    /// Sets `CrossAliyunId`; see [`CreateAndStartBackupPlanRequest::cross_aliyun_id`] for its constraints.
-    pub fn cross_aliyun_id(mut self, value: impl Into<String>) -> Self {
-        self.cross_aliyun_id = Some(value.into());
-        self
-    }
-
-    /// The name of the Resource Access Management (RAM) role for cross-account backup.
-    ///
-    /// Sets `CrossRoleName`; see [`CreateAndStartBackupPlanRequest::cross_role_name`] for its constraints.
-    pub fn cross_role_name(mut self, value: impl Into<String>) -> Self {
-        self.cross_role_name = Some(value.into());
-        self
-    }
-
-    /// A client token that is used to ensure the idempotence of the request. This prevents duplicate requests.
-    ///
-    /// Sets `ClientToken`; see [`CreateAndStartBackupPlanRequest::client_token`] for its constraints.
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.client_token = Some(value.into());
-        self
-    }
-
-    /// The ID of the resource group.
-    ///
-    /// Sets `ResourceGroupId`; see [`CreateAndStartBackupPlanRequest::resource_group_id`] for its constraints.
-    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_group_id = Some(value.into());
-        self
-    }
-
-    /// Checks every constraint and returns the value, or every violation.
-    pub fn build(self) -> Result<CreateAndStartBackupPlanRequest, rt::ValidationErrors> {
-        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
-        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
-    }
-
-    /// The value, once every required field is present.
-    fn assemble(self) -> Option<CreateAndStartBackupPlanRequest> {
-        Some(CreateAndStartBackupPlanRequest {
-            backup_plan_id: self.backup_plan_id,
-            region: self.region,
-            instance_class: self.instance_class?,
-            database_type: self.database_type?,
-            backup_method: self.backup_method?,
-            period: self.period,
-            used_time: self.used_time,
-            pay_type: self.pay_type,
-            database_region: self.database_region,
-            storage_region: self.storage_region,
-            instance_type: self.instance_type,
-            storage_type: self.storage_type,
-            from_app: self.from_app,
-            source_endpoint_instance_type: self.source_endpoint_instance_type?,
-            source_endpoint_region: self.source_endpoint_region,
-            source_endpoint_instance_id: self.source_endpoint_instance_id,
-            source_endpoint_ip: self.source_endpoint_ip,
-            source_endpoint_port: self.source_endpoint_port,
-            source_endpoint_database_name: self.source_endpoint_database_name,
-            source_endpoint_user_name: self.source_endpoint_user_name,
-            source_endpoint_password: self.source_endpoint_password,
-            backup_gateway_id: self.backup_gateway_id,
-            oss_bucket_name: self.oss_bucket_name,
-            backup_objects: self.backup_objects,
-            backup_period: self.backup_period,
-            backup_start_time: self.backup_start_time,
-            enable_backup_log: self.enable_backup_log,
-            backup_log_interval_seconds: self.backup_log_interval_seconds,
-            backup_retention_period: self.backup_retention_period,
-            duplication_infrequent_access_period: self
-                .duplication_infrequent_access_period,
-            duplication_archive_period: self.duplication_archive_period,
-            backup_plan_name: self.backup_plan_name?,
-            source_endpoint_oracle_sid: self.source_endpoint_oracle_sid,
-            backup_storage_type: self.backup_storage_type,
-            backup_speed_limit: self.backup_speed_limit,
-            backup_rate_limit: self.backup_rate_limit,
-            backup_strategy_type: self.backup_strategy_type,
-            cross_aliyun_id: self.cross_aliyun_id,
-            cross_role_name: self.cross_role_name,
-            client_token: self.client_token,
-            resource_group_id: self.resource_group_id,
-        })
-    }
-
-    fn view(&self) -> CreateAndStartBackupPlanRequestView<'_> {
-        CreateAndStartBackupPlanRequestView {
-            backup_plan_id: self.backup_plan_id.as_ref(),
-            region: self.region.as_ref(),
-            instance_class: self.instance_class.as_ref(),
-            database_type: self.database_type.as_ref(),
-            backup_method: self.backup_method.as_ref(),
-            period: self.period.as_ref(),
-            used_time: self.used_time.as_ref(),
-            pay_type: self.pay_type.as_ref(),
-            database_region: self.database_region.as_ref(),
-            storage_region: self.storage_region.as_ref(),
-            instance_type: self.instance_type.as_ref(),
-            storage_type: self.storage_type.as_ref(),
-            from_app: self.from_app.as_ref(),
-            source_endpoint_instance_type: self.source_endpoint_instance_type.as_ref(),
-            source_endpoint_region: self.source_endpoint_region.as_ref(),
-            source_endpoint_instance_id: self.source_endpoint_instance_id.as_ref(),
-            source_endpoint_ip: self.source_endpoint_ip.as_ref(),
-            source_endpoint_port: self.source_endpoint_port.as_ref(),
-            source_endpoint_database_name: self.source_endpoint_database_name.as_ref(),
-            source_endpoint_user_name: self.source_endpoint_user_name.as_ref(),
-            source_endpoint_password: self.source_endpoint_password.as_ref(),
-            backup_gateway_id: self.backup_gateway_id.as_ref(),
-            oss_bucket_name: self.oss_bucket_name.as_ref(),
-            backup_objects: self.backup_objects.as_ref(),
-            backup_period: self.backup_period.as_ref(),
-            backup_start_time: self.backup_start_time.as_ref(),
-            enable_backup_log: self.enable_backup_log.as_ref(),
-            backup_log_interval_seconds: self.backup_log_interval_seconds.as_ref(),
-            backup_retention_period: self.backup_retention_period.as_ref(),
-            duplication_infrequent_access_period: self
-                .duplication_infrequent_access_period
-                .as_ref(),
-            duplication_archive_period: self.duplication_archive_period.as_ref(),
-            backup_plan_name: self.backup_plan_name.as_ref(),
-            source_endpoint_oracle_sid: self.source_endpoint_oracle_sid.as_ref(),
-            backup_storage_type: self.backup_storage_type.as_ref(),
-            backup_speed_limit: self.backup_speed_limit.as_ref(),
-            backup_rate_limit: self.backup_rate_limit.as_ref(),
-            backup_strategy_type: self.backup_strategy_type.as_ref(),
-            cross_aliyun_id: self.cross_aliyun_id.as_ref(),
-            cross_role_name: self.cross_role_name.as_ref(),
-            client_token: self.client_token.as_ref(),
-            resource_group_id: self.resource_group_id.as_ref(),
-        }
+    /// Source: seeds/001_13313cbf8f5e7436.txt, row InstanceType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+    pub enum InstanceType {
+        /// `RDS`: RDS
+        Rds = "RDS",
+        /// `PolarDB`: PolarDB
+        PolarDb = "PolarDB",
+        /// `DDS`: Alibaba Cloud MongoDB
+        Dds = "DDS",
+        /// `Kvstore`: Alibaba Cloud Redis
+        Kvstore = "Kvstore",
+        /// `Other`: A database connected through an IP address and port.
+        Other = "Other",
+        /// `dg`: A self-managed database that does not have a public IP address and port. This database is connected through Database Gateway (DG).
+        Dg = "dg",
     }
 }
 
-/// The fields of [`CreateAndStartBackupPlanRequest`] as validation sees them: each present or not.
-struct CreateAndStartBackupPlanRequestView<'a> {
-    backup_plan_id: Option<&'a String>,
-    region: Option<&'a String>,
-    instance_class: Option<&'a InstanceClass>,
-    database_type: Option<&'a DatabaseType>,
-    backup_method: Option<&'a BackupMethod>,
-    period: Option<&'a Period>,
-    used_time: Option<&'a i32>,
-    pay_type: Option<&'a PayType>,
-    database_region: Option<&'a String>,
-    storage_region: Option<&'a String>,
-    instance_type: Option<&'a InstanceType>,
-    storage_type: Option<&'a String>,
-    from_app: Option<&'a String>,
-    source_endpoint_instance_type: Option<&'a SourceEndpointInstanceType>,
-    source_endpoint_region: Option<&'a String>,
-    source_endpoint_instance_id: Option<&'a String>,
-    source_endpoint_ip: Option<&'a String>,
-    source_endpoint_port: Option<&'a i32>,
-    source_endpoint_database_name: Option<&'a String>,
-    source_endpoint_user_name: Option<&'a String>,
-    source_endpoint_password: Option<&'a String>,
-    backup_gateway_id: Option<&'a i64>,
-    oss_bucket_name: Option<&'a String>,
-    backup_objects: Option<&'a Vec<super::BackupObject>>,
-    backup_period: Option<&'a Vec<super::Weekday>>,
-    backup_start_time: Option<&'a String>,
-    enable_backup_log: Option<&'a bool>,
-    backup_log_interval_seconds: Option<&'a i32>,
-    backup_retention_period: Option<&'a i32>,
-    duplication_infrequent_access_period: Option<&'a i32>,
-    duplication_archive_period: Option<&'a i32>,
-    backup_plan_name: Option<&'a String>,
-    source_endpoint_oracle_sid: Option<&'a String>,
-    backup_storage_type: Option<&'a BackupStorageType>,
-    backup_speed_limit: Option<&'a i64>,
-    backup_rate_limit: Option<&'a i64>,
-    backup_strategy_type: Option<&'a BackupStrategyType>,
-    cross_aliyun_id: Option<&'a String>,
-    cross_role_name: Option<&'a String>,
-    client_token: Option<&'a String>,
-    resource_group_id: Option<&'a String>,
-}
-
-impl CreateAndStartBackupPlanRequestView<'_> {
-    const BACKUP_PLAN_ID: rt::Field = rt::Field::new("BackupPlanId", SOURCE);
-
-    const REGION: rt::Field = rt::Field::new("Region", SOURCE);
-
-    const INSTANCE_CLASS: rt::Field = rt::Field::new("InstanceClass", SOURCE).required();
-
-    const DATABASE_TYPE: rt::Field = rt::Field::new("DatabaseType", SOURCE).required();
-
-    const BACKUP_METHOD: rt::Field = rt::Field::new("BackupMethod", SOURCE).required();
-
-    const PERIOD: rt::Field = rt::Field::new("Period", SOURCE);
-
-    const USED_TIME: rt::Field = rt::Field::new("UsedTime", SOURCE);
-
-    const PAY_TYPE: rt::Field = rt::Field::new("PayType", SOURCE);
-
-    const DATABASE_REGION: rt::Field = rt::Field::new("DatabaseRegion", SOURCE);
-
-    const STORAGE_REGION: rt::Field = rt::Field::new("StorageRegion", SOURCE);
-
-    const INSTANCE_TYPE: rt::Field = rt::Field::new("InstanceType", SOURCE);
-
-    const STORAGE_TYPE: rt::Field = rt::Field::new("StorageType", SOURCE);
-
-    const FROM_APP: rt::Field = rt::Field::new("FromApp", SOURCE);
-
-    const SOURCE_ENDPOINT_INSTANCE_TYPE: rt::Field = rt::Field::new(
-            "SourceEndpointInstanceType",
-            SOURCE,
-        )
-        .required();
-    const SOURCE_ENDPOINT_REGION: rt::Field = rt::Field::new(
-        "SourceEndpointRegion",
-        SOURCE,
-    );
-
-    const SOURCE_ENDPOINT_INSTANCE_ID: rt::Field = rt::Field::new(
-        "SourceEndpointInstanceID",
-        SOURCE,
-    );
-
-    const SOURCE_ENDPOINT_IP: rt::Field = rt::Field::new("SourceEndpointIP", SOURCE);
-
-    const SOURCE_ENDPOINT_PORT: rt::Field = rt::Field::new("SourceEndpointPort", SOURCE);
-
-    const SOURCE_ENDPOINT_DATABASE_NAME: rt::Field = rt::Field::new(
-        "SourceEndpointDatabaseName",
-        SOURCE,
-    );
-
-    const SOURCE_ENDPOINT_USER_NAME: rt::Field = rt::Field::new(
-        "SourceEndpointUserName",
-        SOURCE,
-    );
-
-    const SOURCE_ENDPOINT_PASSWORD: rt::Field = rt::Field::new(
-            "SourceEndpointPassword",
-            SOURCE,
-        )
-        .sensitive();
-    const BACKUP_GATEWAY_ID: rt::Field = rt::Field::new("BackupGatewayId", SOURCE);
-
-    const OSS_BUCKET_NAME: rt::Field = rt::Field::new("OSSBucketName", SOURCE);
-
-    const BACKUP_OBJECTS: rt::Field = rt::Field::new("BackupObjects", SOURCE);
-
-    const BACKUP_PERIOD: rt::Field = rt::Field::new("BackupPeriod", SOURCE)
-        .count("[1,7]")
-        .unique();
-    const BACKUP_START_TIME: rt::Field = rt::Field::new("BackupStartTime", SOURCE)
-        .format(rt::Format::TimeHhMm);
-    const ENABLE_BACKUP_LOG: rt::Field = rt::Field::new("EnableBackupLog", SOURCE);
-
-    const BACKUP_LOG_INTERVAL_SECONDS: rt::Field = rt::Field::new(
-        "BackupLogIntervalSeconds",
-        SOURCE,
-    );
-
-    const BACKUP_RETENTION_PERIOD: rt::Field = rt::Field::new(
-            "BackupRetentionPeriod",
-            SOURCE,
-        )
-        .range("[0,1825]");
-    const DUPLICATION_INFREQUENT_ACCESS_PERIOD: rt::Field = rt::Field::new(
-        "DuplicationInfrequentAccessPeriod",
-        SOURCE,
-    );
-
-    const DUPLICATION_ARCHIVE_PERIOD: rt::Field = rt::Field::new(
-        "DuplicationArchivePeriod",
-        SOURCE,
-    );
-
-    const BACKUP_PLAN_NAME: rt::Field = rt::Field::new("BackupPlanName", SOURCE)
-        .required();
-    const SOURCE_ENDPOINT_ORACLE_SID: rt::Field = rt::Field::new(
-        "SourceEndpointOracleSID",
-        SOURCE,
-    );
-
-    const BACKUP_STORAGE_TYPE: rt::Field = rt::Field::new("BackupStorageType", SOURCE);
-
-    const BACKUP_SPEED_LIMIT: rt::Field = rt::Field::new("BackupSpeedLimit", SOURCE);
-
-    const BACKUP_RATE_LIMIT: rt::Field = rt::Field::new("BackupRateLimit", SOURCE)
-        .range("[,10485760]");
-    const BACKUP_STRATEGY_TYPE: rt::Field = rt::Field::new("BackupStrategyType", SOURCE);
-
-    const CROSS_ALIYUN_ID: rt::Field = rt::Field::new("CrossAliyunId", SOURCE);
-
-    const CROSS_ROLE_NAME: rt::Field = rt::Field::new("CrossRoleName", SOURCE);
-
-    const CLIENT_TOKEN: rt::Field = rt::Field::new("ClientToken", SOURCE)
-        .length("[1,64]")
-        .ascii();
-    const RESOURCE_GROUP_ID: rt::Field = rt::Field::new("ResourceGroupId", SOURCE);
-
-    /// SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent.
-    const REQUIRED_IF_SOURCE_ENDPOINT_REGION: rt::Rule = rt::Rule::new(
-        "required_if",
-        "SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent",
-        &["SourceEndpointRegion", "SourceEndpointInstanceType"],
-        SOURCE.at("SourceEndpointRegion"),
-    );
-
-    /// SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express.
-    const REQUIRED_IF_SOURCE_ENDPOINT_INSTANCE_ID: rt::Rule = rt::Rule::new(
-        "required_if",
-        "SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express",
-        &["SourceEndpointInstanceID", "SourceEndpointInstanceType"],
-        SOURCE.at("SourceEndpointInstanceID"),
-    );
-
-    /// SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other.
-    const REQUIRED_IF_SOURCE_ENDPOINT_IP: rt::Rule = rt::Rule::new(
-        "required_if",
-        "SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other",
-        &["SourceEndpointIP", "SourceEndpointInstanceType"],
-        SOURCE.at("SourceEndpointIP"),
-    );
-
-    /// SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS.
-    const REQUIRED_IF_SOURCE_ENDPOINT_PORT: rt::Rule = rt::Rule::new(
-        "required_if",
-        "SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS",
-        &["SourceEndpointPort", "SourceEndpointInstanceType"],
-        SOURCE.at("SourceEndpointPort"),
-    );
-
-    /// BackupGatewayId is required when SourceEndpointInstanceType is Agent.
-    const REQUIRED_IF_BACKUP_GATEWAY_ID: rt::Rule = rt::Rule::new(
-        "required_if",
-        "BackupGatewayId is required when SourceEndpointInstanceType is Agent",
-        &["BackupGatewayId", "SourceEndpointInstanceType"],
-        SOURCE.at("BackupGatewayId"),
-    );
-
-    /// UsedTime must be between 1 and 5 when Period is Year.
-    const RANGE_IF_USED_TIME: rt::Rule = rt::Rule::new(
-            "range_if",
-            "UsedTime must be between 1 and 5 when Period is Year",
-            &["UsedTime", "Period"],
-            SOURCE.at("UsedTime"),
-        )
-        .range("[1,5]");
-    /// UsedTime must be between 1 and 11 when Period is Month.
-    const RANGE_IF_USED_TIME_2: rt::Rule = rt::Rule::new(
-            "range_if",
-            "UsedTime must be between 1 and 11 when Period is Month",
-            &["UsedTime", "Period"],
-            SOURCE.at("UsedTime"),
-        )
-        .range("[1,11]");
-    /// SourceEndpointDatabaseName is required when DatabaseType is PostgreSQL or MongoDB.
-    const REQUIRED_IF_SOURCE_ENDPOINT_DATABASE_NAME: rt::Rule = rt::Rule::new(
-        "required_if",
-        "SourceEndpointDatabaseName is required when DatabaseType is PostgreSQL or MongoDB",
-        &["SourceEndpointDatabaseName", "DatabaseType"],
-        SOURCE.at("SourceEndpointDatabaseName"),
-    );
-
-    /// SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
-    const REQUIRED_IF_SOURCE_ENDPOINT_USER_NAME: rt::Rule = rt::Rule::new(
-        "required_if",
-        "SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL",
-        &[
-            "SourceEndpointUserName",
-            "DatabaseType",
-            "SourceEndpointInstanceType",
-            "DatabaseType",
-        ],
-        SOURCE.at("SourceEndpointUserName"),
-    );
-
-    /// SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
-    const REQUIRED_IF_SOURCE_ENDPOINT_PASSWORD: rt::Rule = rt::Rule::new(
-        "required_if",
-        "SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL",
-        &[
-            "SourceEndpointPassword",
-            "DatabaseType",
-            "SourceEndpointInstanceType",
-            "DatabaseType",
-        ],
-        SOURCE.at("SourceEndpointPassword"),
-    );
-
-    /// SourceEndpointOracleSID is required when DatabaseType is Oracle.
-    const REQUIRED_IF_SOURCE_ENDPOINT_ORACLE_SID: rt::Rule = rt::Rule::new(
-        "required_if",
-        "SourceEndpointOracleSID is required when DatabaseType is Oracle",
-        &["SourceEndpointOracleSID", "DatabaseType"],
-        SOURCE.at("SourceEndpointOracleSID"),
-    );
-
-    /// BackupLogIntervalSeconds is required when BackupMethod is physical.
-    const REQUIRED_IF_BACKUP_LOG_INTERVAL_SECONDS: rt::Rule = rt::Rule::new(
-        "required_if",
-        "BackupLogIntervalSeconds is required when BackupMethod is physical",
-        &["BackupLogIntervalSeconds", "BackupMethod"],
-        SOURCE.at("BackupLogIntervalSeconds"),
-    );
-
-    /// BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
-    const ALLOWED_IF_BACKUP_SPEED_LIMIT: rt::Rule = rt::Rule::new(
-        "allowed_if",
-        "BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical",
-        &["BackupSpeedLimit", "DatabaseType", "BackupMethod"],
-        SOURCE.at("BackupSpeedLimit"),
-    );
-
-    /// BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
-    const ALLOWED_IF_BACKUP_RATE_LIMIT: rt::Rule = rt::Rule::new(
-        "allowed_if",
-        "BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical",
-        &["BackupRateLimit", "DatabaseType", "BackupMethod"],
-        SOURCE.at("BackupRateLimit"),
-    );
-
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        cx.string(&Self::BACKUP_PLAN_ID, path, self.backup_plan_id);
-        cx.string(&Self::REGION, path, self.region);
-        cx.present(&Self::INSTANCE_CLASS, path, self.instance_class.is_some());
-        cx.present(&Self::DATABASE_TYPE, path, self.database_type.is_some());
-        cx.present(&Self::BACKUP_METHOD, path, self.backup_method.is_some());
-        cx.present(&Self::PERIOD, path, self.period.is_some());
-        cx.integer(&Self::USED_TIME, path, self.used_time);
-        cx.present(&Self::PAY_TYPE, path, self.pay_type.is_some());
-        cx.string(&Self::DATABASE_REGION, path, self.database_region);
-        cx.string(&Self::STORAGE_REGION, path, self.storage_region);
-        cx.present(&Self::INSTANCE_TYPE, path, self.instance_type.is_some());
-        cx.string(&Self::STORAGE_TYPE, path, self.storage_type);
-        cx.string(&Self::FROM_APP, path, self.from_app);
-        cx.present(
-            &Self::SOURCE_ENDPOINT_INSTANCE_TYPE,
-            path,
-            self.source_endpoint_instance_type.is_some(),
-        );
-        cx.string(&Self::SOURCE_ENDPOINT_REGION, path, self.source_endpoint_region);
-        cx.string(
-            &Self::SOURCE_ENDPOINT_INSTANCE_ID,
-            path,
-            self.source_endpoint_instance_id,
-        );
-        cx.string(&Self::SOURCE_ENDPOINT_IP, path, self.source_endpoint_ip);
-        cx.integer(&Self::SOURCE_ENDPOINT_PORT, path, self.source_endpoint_port);
-        cx.string(
-            &Self::SOURCE_ENDPOINT_DATABASE_NAME,
-            path,
-            self.source_endpoint_database_name,
-        );
-        cx.string(
-            &Self::SOURCE_ENDPOINT_USER_NAME,
-            path,
-            self.source_endpoint_user_name,
-        );
-        cx.string(&Self::SOURCE_ENDPOINT_PASSWORD, path, self.source_endpoint_password);
-        cx.integer(&Self::BACKUP_GATEWAY_ID, path, self.backup_gateway_id);
-        cx.string(&Self::OSS_BUCKET_NAME, path, self.oss_bucket_name);
-        cx.objects(&Self::BACKUP_OBJECTS, path, self.backup_objects);
-        cx.list(&Self::BACKUP_PERIOD, path, self.backup_period);
-        cx.string(&Self::BACKUP_START_TIME, path, self.backup_start_time);
-        cx.present(&Self::ENABLE_BACKUP_LOG, path, self.enable_backup_log.is_some());
-        cx.integer(
-            &Self::BACKUP_LOG_INTERVAL_SECONDS,
-            path,
-            self.backup_log_interval_seconds,
-        );
-        cx.integer(&Self::BACKUP_RETENTION_PERIOD, path, self.backup_retention_period);
-        cx.integer(
-            &Self::DUPLICATION_INFREQUENT_ACCESS_PERIOD,
-            path,
-            self.duplication_infrequent_access_period,
-        );
-        cx.integer(
-            &Self::DUPLICATION_ARCHIVE_PERIOD,
-            path,
-            self.duplication_archive_period,
-        );
-        cx.string(&Self::BACKUP_PLAN_NAME, path, self.backup_plan_name);
-        cx.string(
-            &Self::SOURCE_ENDPOINT_ORACLE_SID,
-            path,
-            self.source_endpoint_oracle_sid,
-        );
-        cx.present(&Self::BACKUP_STORAGE_TYPE, path, self.backup_storage_type.is_some());
-        cx.integer(&Self::BACKUP_SPEED_LIMIT, path, self.backup_speed_limit);
-        cx.integer(&Self::BACKUP_RATE_LIMIT, path, self.backup_rate_limit);
-        cx.present(
-            &Self::BACKUP_STRATEGY_TYPE,
-            path,
-            self.backup_strategy_type.is_some(),
-        );
-        cx.string(&Self::CROSS_ALIYUN_ID, path, self.cross_aliyun_id);
-        cx.string(&Self::CROSS_ROLE_NAME, path, self.cross_role_name);
-        cx.string(&Self::CLIENT_TOKEN, path, self.client_token);
-        cx.string(&Self::RESOURCE_GROUP_ID, path, self.resource_group_id);
-        if self
-            .source_endpoint_instance_type
-            .copied()
-            .is_some_and(|v| {
-                [
-                    SourceEndpointInstanceType::Rds,
-                    SourceEndpointInstanceType::Ecs,
-                    SourceEndpointInstanceType::Dds,
-                    SourceEndpointInstanceType::Express,
-                    SourceEndpointInstanceType::Agent,
-                ]
-                    .contains(&v)
-            }) && self.source_endpoint_region.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_SOURCE_ENDPOINT_REGION,
-                path,
-                &path.field("SourceEndpointRegion"),
-            );
-        }
-        if self
-            .source_endpoint_instance_type
-            .copied()
-            .is_some_and(|v| {
-                [
-                    SourceEndpointInstanceType::Rds,
-                    SourceEndpointInstanceType::Ecs,
-                    SourceEndpointInstanceType::Dds,
-                    SourceEndpointInstanceType::Express,
-                ]
-                    .contains(&v)
-            }) && self.source_endpoint_instance_id.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_SOURCE_ENDPOINT_INSTANCE_ID,
-                path,
-                &path.field("SourceEndpointInstanceID"),
-            );
-        }
-        if self
-            .source_endpoint_instance_type
-            .copied()
-            .is_some_and(|v| {
-                [
-                    SourceEndpointInstanceType::Express,
-                    SourceEndpointInstanceType::Agent,
-                    SourceEndpointInstanceType::Other,
-                ]
-                    .contains(&v)
-            }) && self.source_endpoint_ip.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_SOURCE_ENDPOINT_IP,
-                path,
-                &path.field("SourceEndpointIP"),
-            );
-        }
-        if self
-            .source_endpoint_instance_type
-            .copied()
-            .is_some_and(|v| {
-                [
-                    SourceEndpointInstanceType::Express,
-                    SourceEndpointInstanceType::Agent,
-                    SourceEndpointInstanceType::Other,
-                    SourceEndpointInstanceType::Ecs,
-                ]
-                    .contains(&v)
-            }) && self.source_endpoint_port.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_SOURCE_ENDPOINT_PORT,
-                path,
-                &path.field("SourceEndpointPort"),
-            );
-        }
-        if self.source_endpoint_instance_type.copied()
-            == Some(SourceEndpointInstanceType::Agent)
-            && self.backup_gateway_id.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_BACKUP_GATEWAY_ID,
-                path,
-                &path.field("BackupGatewayId"),
-            );
-        }
-        if self.period.copied() == Some(Period::Year) {
-            cx.range_rule(
-                &Self::RANGE_IF_USED_TIME,
-                path,
-                &path.field("UsedTime"),
-                self.used_time.map(|v| i128::from(*v)),
-            );
-        }
-        if self.period.copied() == Some(Period::Month) {
-            cx.range_rule(
-                &Self::RANGE_IF_USED_TIME_2,
-                path,
-                &path.field("UsedTime"),
-                self.used_time.map(|v| i128::from(*v)),
-            );
-        }
-        if self
-            .database_type
-            .copied()
-            .is_some_and(|v| {
-                [DatabaseType::PostgreSql, DatabaseType::MongoDb].contains(&v)
-            }) && self.source_endpoint_database_name.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_SOURCE_ENDPOINT_DATABASE_NAME,
-                path,
-                &path.field("SourceEndpointDatabaseName"),
-            );
-        }
-        if self.database_type.copied() != Some(DatabaseType::Redis)
-            && (self.source_endpoint_instance_type.copied()
-                != Some(SourceEndpointInstanceType::Agent)
-                || self.database_type.copied() != Some(DatabaseType::Mssql))
-            && self.source_endpoint_user_name.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_SOURCE_ENDPOINT_USER_NAME,
-                path,
-                &path.field("SourceEndpointUserName"),
-            );
-        }
-        if self.database_type.copied() != Some(DatabaseType::Redis)
-            && (self.source_endpoint_instance_type.copied()
-                != Some(SourceEndpointInstanceType::Agent)
-                || self.database_type.copied() != Some(DatabaseType::Mssql))
-            && self.source_endpoint_password.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_SOURCE_ENDPOINT_PASSWORD,
-                path,
-                &path.field("SourceEndpointPassword"),
-            );
-        }
-        if self.database_type.copied() == Some(DatabaseType::Oracle)
-            && self.source_endpoint_oracle_sid.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_SOURCE_ENDPOINT_ORACLE_SID,
-                path,
-                &path.field("SourceEndpointOracleSID"),
-            );
-        }
-        if self.backup_method.copied() == Some(BackupMethod::Physical)
-            && self.backup_log_interval_seconds.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_BACKUP_LOG_INTERVAL_SECONDS,
-                path,
-                &path.field("BackupLogIntervalSeconds"),
-            );
-        }
-        if self.backup_speed_limit.is_some()
-            && (self.database_type.copied() != Some(DatabaseType::MySql)
-                || self.backup_method.copied() != Some(BackupMethod::Physical))
-        {
-            cx.rule(
-                &Self::ALLOWED_IF_BACKUP_SPEED_LIMIT,
-                path,
-                &path.field("BackupSpeedLimit"),
-            );
-        }
-        if self.backup_rate_limit.is_some()
-            && (self.database_type.copied() != Some(DatabaseType::MySql)
-                || self.backup_method.copied() != Some(BackupMethod::Physical))
-        {
-            cx.rule(
-                &Self::ALLOWED_IF_BACKUP_RATE_LIMIT,
-                path,
-                &path.field("BackupRateLimit"),
-            );
-        }
-    }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        cx: &mut rt::Checker,
-    ) -> Option<CreateAndStartBackupPlanRequestBuilder> {
-        let mut b = CreateAndStartBackupPlanRequestBuilder::default();
-        let source = SOURCE.at("parameter table");
-        for (key, v) in cx.json_object(value, path, source)? {
-            let at = path.field(key);
-            match key.as_str() {
-                "BackupPlanId" => {
-                    b.backup_plan_id = cx.decode(v, &at, &Self::BACKUP_PLAN_ID);
-                }
-                "Region" => b.region = cx.decode(v, &at, &Self::REGION),
-                "InstanceClass" => {
-                    b.instance_class = cx.decode(v, &at, &Self::INSTANCE_CLASS);
-                }
-                "DatabaseType" => {
-                    b.database_type = cx.decode(v, &at, &Self::DATABASE_TYPE);
-                }
-                "BackupMethod" => {
-                    b.backup_method = cx.decode(v, &at, &Self::BACKUP_METHOD);
-                }
-                "Period" => b.period = cx.decode(v, &at, &Self::PERIOD),
-                "UsedTime" => b.used_time = cx.decode(v, &at, &Self::USED_TIME),
-                "PayType" => b.pay_type = cx.decode(v, &at, &Self::PAY_TYPE),
-                "DatabaseRegion" => {
-                    b.database_region = cx.decode(v, &at, &Self::DATABASE_REGION);
-                }
-                "StorageRegion" => {
-                    b.storage_region = cx.decode(v, &at, &Self::STORAGE_REGION);
-                }
-                "InstanceType" => {
-                    b.instance_type = cx.decode(v, &at, &Self::INSTANCE_TYPE);
-                }
-                "StorageType" => b.storage_type = cx.decode(v, &at, &Self::STORAGE_TYPE),
-                "FromApp" => b.from_app = cx.decode(v, &at, &Self::FROM_APP),
-                "SourceEndpointInstanceType" => {
-                    b.source_endpoint_instance_type = cx
-                        .decode(v, &at, &Self::SOURCE_ENDPOINT_INSTANCE_TYPE);
-                }
-                "SourceEndpointRegion" => {
-                    b.source_endpoint_region = cx
-                        .decode(v, &at, &Self::SOURCE_ENDPOINT_REGION);
-                }
-                "SourceEndpointInstanceID" => {
-                    b.source_endpoint_instance_id = cx
-                        .decode(v, &at, &Self::SOURCE_ENDPOINT_INSTANCE_ID);
-                }
-                "SourceEndpointIP" => {
-                    b.source_endpoint_ip = cx.decode(v, &at, &Self::SOURCE_ENDPOINT_IP);
-                }
-                "SourceEndpointPort" => {
-                    b.source_endpoint_port = cx
-                        .decode(v, &at, &Self::SOURCE_ENDPOINT_PORT);
-                }
-                "SourceEndpointDatabaseName" => {
-                    b.source_endpoint_database_name = cx
-                        .decode(v, &at, &Self::SOURCE_ENDPOINT_DATABASE_NAME);
-                }
-                "SourceEndpointUserName" => {
-                    b.source_endpoint_user_name = cx
-                        .decode(v, &at, &Self::SOURCE_ENDPOINT_USER_NAME);
-                }
-                "SourceEndpointPassword" => {
-                    b.source_endpoint_password = cx
-                        .decode(v, &at, &Self::SOURCE_ENDPOINT_PASSWORD);
-                }
-                "BackupGatewayId" => {
-                    b.backup_gateway_id = cx.decode(v, &at, &Self::BACKUP_GATEWAY_ID);
-                }
-                "OSSBucketName" => {
-                    b.oss_bucket_name = cx.decode(v, &at, &Self::OSS_BUCKET_NAME);
-                }
-                "BackupObjects" => {
-                    b.backup_objects = cx.decode_json_text(v, &at, &Self::BACKUP_OBJECTS);
-                }
-                "BackupPeriod" => {
-                    b.backup_period = cx.decode_comma_list(v, &at, &Self::BACKUP_PERIOD);
-                }
-                "BackupStartTime" => {
-                    b.backup_start_time = cx.decode(v, &at, &Self::BACKUP_START_TIME);
-                }
-                "EnableBackupLog" => {
-                    b.enable_backup_log = cx.decode(v, &at, &Self::ENABLE_BACKUP_LOG);
-                }
-                "BackupLogIntervalSeconds" => {
-                    b.backup_log_interval_seconds = cx
-                        .decode(v, &at, &Self::BACKUP_LOG_INTERVAL_SECONDS);
-                }
-                "BackupRetentionPeriod" => {
-                    b.backup_retention_period = cx
-                        .decode(v, &at, &Self::BACKUP_RETENTION_PERIOD);
-                }
-                "DuplicationInfrequentAccessPeriod" => {
-                    b.duplication_infrequent_access_period = cx
-                        .decode(v, &at, &Self::DUPLICATION_INFREQUENT_ACCESS_PERIOD);
-                }
-                "DuplicationArchivePeriod" => {
-                    b.duplication_archive_period = cx
-                        .decode(v, &at, &Self::DUPLICATION_ARCHIVE_PERIOD);
-                }
-                "BackupPlanName" => {
-                    b.backup_plan_name = cx.decode(v, &at, &Self::BACKUP_PLAN_NAME);
-                }
-                "SourceEndpointOracleSID" => {
-                    b.source_endpoint_oracle_sid = cx
-                        .decode(v, &at, &Self::SOURCE_ENDPOINT_ORACLE_SID);
-                }
-                "BackupStorageType" => {
-                    b.backup_storage_type = cx.decode(v, &at, &Self::BACKUP_STORAGE_TYPE);
-                }
-                "BackupSpeedLimit" => {
-                    b.backup_speed_limit = cx.decode(v, &at, &Self::BACKUP_SPEED_LIMIT);
-                }
-                "BackupRateLimit" => {
-                    b.backup_rate_limit = cx.decode(v, &at, &Self::BACKUP_RATE_LIMIT);
-                }
-                "BackupStrategyType" => {
-                    b.backup_strategy_type = cx
-                        .decode(v, &at, &Self::BACKUP_STRATEGY_TYPE);
-                }
-                "CrossAliyunId" => {
-                    b.cross_aliyun_id = cx.decode(v, &at, &Self::CROSS_ALIYUN_ID);
-                }
-                "CrossRoleName" => {
-                    b.cross_role_name = cx.decode(v, &at, &Self::CROSS_ROLE_NAME);
-                }
-                "ClientToken" => b.client_token = cx.decode(v, &at, &Self::CLIENT_TOKEN),
-                "ResourceGroupId" => {
-                    b.resource_group_id = cx.decode(v, &at, &Self::RESOURCE_GROUP_ID);
-                }
-                _ => {
-                    cx.unknown_name(
-                        &at,
-                        "parameter",
-                        "CreateAndStartBackupPlanRequest",
-                        &[
-                            "BackupPlanId",
-                            "Region",
-                            "InstanceClass",
-                            "DatabaseType",
-                            "BackupMethod",
-                            "Period",
-                            "UsedTime",
-                            "PayType",
-                            "DatabaseRegion",
-                            "StorageRegion",
-                            "InstanceType",
-                            "StorageType",
-                            "FromApp",
-                            "SourceEndpointInstanceType",
-                            "SourceEndpointRegion",
-                            "SourceEndpointInstanceID",
-                            "SourceEndpointIP",
-                            "SourceEndpointPort",
-                            "SourceEndpointDatabaseName",
-                            "SourceEndpointUserName",
-                            "SourceEndpointPassword",
-                            "BackupGatewayId",
-                            "OSSBucketName",
-                            "BackupObjects",
-                            "BackupPeriod",
-                            "BackupStartTime",
-                            "EnableBackupLog",
-                            "BackupLogIntervalSeconds",
-                            "BackupRetentionPeriod",
-                            "DuplicationInfrequentAccessPeriod",
-                            "DuplicationArchivePeriod",
-                            "BackupPlanName",
-                            "SourceEndpointOracleSID",
-                            "BackupStorageType",
-                            "BackupSpeedLimit",
-                            "BackupRateLimit",
-                            "BackupStrategyType",
-                            "CrossAliyunId",
-                            "CrossRoleName",
-                            "ClientToken",
-                            "ResourceGroupId",
-                        ],
-                        source,
-                    )
-                }
-            }
-        }
-        Some(b)
+rt::wire_enum! {
+    /// Values of `PayType`.
+    ///
+    /// Sent as its wire value; only the listed values exist.
+    ///
+    /// Source: seeds/001_13313cbf8f5e7436.txt, row PayType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+    pub enum PayType {
+        /// `prepay`: subscription
+        Prepay = "prepay",
+        /// `postpay`: pay-as-you-go
+        Postpay = "postpay",
     }
 }
 
-/// Values of `BackupMethod`.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: seeds/001_13313cbf8f5e7436.txt, row BackupMethod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BackupMethod {
-    /// `logical`: logical backup
-    Logical,
-    /// `physical`: physical backup
-    Physical,
-}
-
-impl rt::WireEnum for BackupMethod {
-    const ALL: &'static [Self] = &[Self::Logical, Self::Physical];
-
-    const WIRE: &'static [&'static str] = &["logical", "physical"];
-}
-rt::wire_enum!(BackupMethod);
-
-/// Values of `BackupStorageType`.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: seeds/001_13313cbf8f5e7436.txt, row BackupStorageType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BackupStorageType {
-    /// `system`: Backup data is stored on the built-in OSS bucket of DBS.
-    System,
-}
-
-impl rt::WireEnum for BackupStorageType {
-    const ALL: &'static [Self] = &[Self::System];
-
-    const WIRE: &'static [&'static str] = &["system"];
-}
-rt::wire_enum!(BackupStorageType);
-
-/// Values of `BackupStrategyType`.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: seeds/001_13313cbf8f5e7436.txt, row BackupStrategyType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BackupStrategyType {
-    /// `simple`: periodic backup. Use this value with BackupPeriod and BackupStartTime.
-    Simple,
-    /// `manual`: manual backup.
-    Manual,
-}
-
-impl rt::WireEnum for BackupStrategyType {
-    const ALL: &'static [Self] = &[Self::Simple, Self::Manual];
-
-    const WIRE: &'static [&'static str] = &["simple", "manual"];
-}
-rt::wire_enum!(BackupStrategyType);
-
-/// Values of `DatabaseType`.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: seeds/001_13313cbf8f5e7436.txt, row DatabaseType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DatabaseType {
-    /// `MySQL`
-    MySql,
-    /// `MSSQL`
-    Mssql,
-    /// `Oracle`
-    Oracle,
-    /// `MariaDB`
-    MariaDb,
-    /// `PostgreSQL`
-    PostgreSql,
-    /// `DRDS`
-    Drds,
-    /// `MongoDB`
-    MongoDb,
-    /// `Redis`
-    Redis,
-}
-
-impl rt::WireEnum for DatabaseType {
-    const ALL: &'static [Self] = &[
-        Self::MySql,
-        Self::Mssql,
-        Self::Oracle,
-        Self::MariaDb,
-        Self::PostgreSql,
-        Self::Drds,
-        Self::MongoDb,
-        Self::Redis,
-    ];
-
-    const WIRE: &'static [&'static str] = &[
-        "MySQL",
-        "MSSQL",
-        "Oracle",
-        "MariaDB",
-        "PostgreSQL",
-        "DRDS",
-        "MongoDB",
-        "Redis",
-    ];
-}
-rt::wire_enum!(DatabaseType);
-
-/// Values of `InstanceClass`.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: seeds/001_13313cbf8f5e7436.txt, row InstanceClass (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum InstanceClass {
-    /// `micro`
-    Micro,
-    /// `small`
-    Small,
-    /// `medium`
-    Medium,
-    /// `large`
-    Large,
-    /// `xlarge`
-    Xlarge,
-}
-
-impl rt::WireEnum for InstanceClass {
-    const ALL: &'static [Self] = &[
-        Self::Micro,
-        Self::Small,
-        Self::Medium,
-        Self::Large,
-        Self::Xlarge,
-    ];
-
-    const WIRE: &'static [&'static str] = &[
-        "micro",
-        "small",
-        "medium",
-        "large",
-        "xlarge",
-    ];
-}
-rt::wire_enum!(InstanceClass);
-
-/// Values of `InstanceType`.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: seeds/001_13313cbf8f5e7436.txt, row InstanceType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum InstanceType {
-    /// `RDS`: RDS
-    Rds,
-    /// `PolarDB`: PolarDB
-    PolarDb,
-    /// `DDS`: Alibaba Cloud MongoDB
-    Dds,
-    /// `Kvstore`: Alibaba Cloud Redis
-    Kvstore,
-    /// `Other`: A database connected through an IP address and port.
-    Other,
-    /// `dg`: A self-managed database that does not have a public IP address and port. This database is connected through Database Gateway (DG).
-    Dg,
-}
-
-impl rt::WireEnum for InstanceType {
-    const ALL: &'static [Self] = &[
-        Self::Rds,
-        Self::PolarDb,
-        Self::Dds,
-        Self::Kvstore,
-        Self::Other,
-        Self::Dg,
-    ];
-
-    const WIRE: &'static [&'static str] = &[
-        "RDS",
-        "PolarDB",
-        "DDS",
-        "Kvstore",
-        "Other",
-        "dg",
-    ];
-}
-rt::wire_enum!(InstanceType);
-
-/// Values of `PayType`.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: seeds/001_13313cbf8f5e7436.txt, row PayType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PayType {
-    /// `prepay`: subscription
-    Prepay,
-    /// `postpay`: pay-as-you-go
-    Postpay,
-}
-
-impl rt::WireEnum for PayType {
-    const ALL: &'static [Self] = &[Self::Prepay, Self::Postpay];
-
-    const WIRE: &'static [&'static str] = &["prepay", "postpay"];
-}
-rt::wire_enum!(PayType);
-
-/// Values of `Period`.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: seeds/001_13313cbf8f5e7436.txt, row Period (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Period {
-    /// `Year`: The instance is billed annually.
-    Year,
-    /// `Month`: The instance is billed monthly.
-    Month,
-}
-
-impl rt::WireEnum for Period {
-    const ALL: &'static [Self] = &[Self::Year, Self::Month];
-
-    const WIRE: &'static [&'static str] = &["Year", "Month"];
-}
-rt::wire_enum!(Period);
-
-/// Values of `SourceEndpointInstanceType`.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointInstanceType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SourceEndpointInstanceType {
-    /// `RDS`: RDS
-    Rds,
-    /// `ECS`: ECS
-    Ecs,
-    /// `Express`: A database connected through a leased line, VPN Gateway, or Smart Access Gateway.
-    Express,
-    /// `Agent`: A database connected through a backup gateway.
-    Agent,
-    /// `DDS`: Alibaba Cloud MongoDB
-    Dds,
-    /// `Other`: A database connected directly through an IP address and port.
-    Other,
-    /// `dg`: A self-managed database that does not have a public IP address and port. This database is connected through Database Gateway (DG).
-    Dg,
-}
-
-impl rt::WireEnum for SourceEndpointInstanceType {
-    const ALL: &'static [Self] = &[
-        Self::Rds,
-        Self::Ecs,
-        Self::Express,
-        Self::Agent,
-        Self::Dds,
-        Self::Other,
-        Self::Dg,
-    ];
-
-    const WIRE: &'static [&'static str] = &[
-        "RDS",
-        "ECS",
-        "Express",
-        "Agent",
-        "DDS",
-        "Other",
-        "dg",
-    ];
-}
-rt::wire_enum!(SourceEndpointInstanceType);
-
-/// The response parameters.
-///
-/// Every field is optional: the service may leave any of them out, and fields this version does not know are ignored.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateAndStartBackupPlanResponse {
-    /// The HTTP status code.
+rt::wire_enum! {
+    /// Values of `Period`.
     ///
-    /// Wire name: `HttpStatusCode`.
-    /// Example: `200`.
-    #[serde(rename = "HttpStatusCode", default, skip_serializing_if = "Option::is_none")]
-    pub http_status_code: Option<i32>,
-    /// The request ID.
+    /// Sent as its wire value; only the listed values exist.
     ///
-    /// Wire name: `RequestId`.
-    /// Example: `"4F1888AC-1138-4995-B9FE-D2734F61C058"`.
-    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Indicates whether a backup set is created. Return values: true: A backup set is created. false: A backup set is not created.
+    /// Source: seeds/001_13313cbf8f5e7436.txt, row Period (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+    pub enum Period {
+        /// `Year`: The instance is billed annually.
+        Year = "Year",
+        /// `Month`: The instance is billed monthly.
+        Month = "Month",
+    }
+}
+
+rt::wire_enum! {
+    /// Values of `SourceEndpointInstanceType`.
     ///
-    /// Wire name: `CreateBackupSet`.
-    /// Example: `true`.
-    #[serde(
-        rename = "CreateBackupSet",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub create_backup_set: Option<bool>,
-    /// The error code.
+    /// Sent as its wire value; only the listed values exist.
     ///
-    /// Wire name: `ErrCode`.
-    /// Example: `"Param.NotFound"`.
-    #[serde(rename = "ErrCode", default, skip_serializing_if = "Option::is_none")]
-    pub err_code: Option<String>,
-    /// Indicates whether the request was successful.
+    /// Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointInstanceType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+    pub enum SourceEndpointInstanceType {
+        /// `RDS`: RDS
+        Rds = "RDS",
+        /// `ECS`: ECS
+        Ecs = "ECS",
+        /// `Express`: A database connected through a leased line, VPN Gateway, or Smart Access Gateway.
+        Express = "Express",
+        /// `Agent`: A database connected through a backup gateway.
+        Agent = "Agent",
+        /// `DDS`: Alibaba Cloud MongoDB
+        Dds = "DDS",
+        /// `Other`: A database connected directly through an IP address and port.
+        Other = "Other",
+        /// `dg`: A self-managed database that does not have a public IP address and port. This database is connected through Database Gateway (DG).
+        Dg = "dg",
+    }
+}
+
+rt::response! {
+    /// The response parameters.
     ///
-    /// Wire name: `Success`.
-    /// Example: `true`.
-    #[serde(rename = "Success", default, skip_serializing_if = "Option::is_none")]
-    pub success: Option<bool>,
-    /// The error message.
-    ///
-    /// Wire name: `ErrMessage`.
-    /// Example: `"The specified parameter %s value is not valid."`.
-    #[serde(rename = "ErrMessage", default, skip_serializing_if = "Option::is_none")]
-    pub err_message: Option<String>,
-    /// The ID of the backup plan.
-    ///
-    /// Wire name: `BackupPlanId`.
-    /// Example: `"dbs1hvb0wwwe****"`.
-    #[serde(rename = "BackupPlanId", default, skip_serializing_if = "Option::is_none")]
-    pub backup_plan_id: Option<String>,
-    /// The order ID.
-    ///
-    /// Wire name: `OrderId`.
-    /// Example: `"2056157***"`.
-    #[serde(rename = "OrderId", default, skip_serializing_if = "Option::is_none")]
-    pub order_id: Option<String>,
+    /// Every field is optional: the service may leave any of them out, and fields this version does not know are ignored.
+    pub struct CreateAndStartBackupPlanResponse {
+        /// The HTTP status code.
+        ///
+        /// Wire name: `HttpStatusCode`.
+        /// Example: `200`.
+        http_status_code: i32 = "HttpStatusCode",
+        /// The request ID.
+        ///
+        /// Wire name: `RequestId`.
+        /// Example: `"4F1888AC-1138-4995-B9FE-D2734F61C058"`.
+        request_id: String = "RequestId",
+        /// Indicates whether a backup set is created. Return values: true: A backup set is created. false: A backup set is not created.
+        ///
+        /// Wire name: `CreateBackupSet`.
+        /// Example: `true`.
+        create_backup_set: bool = "CreateBackupSet",
+        /// The error code.
+        ///
+        /// Wire name: `ErrCode`.
+        /// Example: `"Param.NotFound"`.
+        err_code: String = "ErrCode",
+        /// Indicates whether the request was successful.
+        ///
+        /// Wire name: `Success`.
+        /// Example: `true`.
+        success: bool = "Success",
+        /// The error message.
+        ///
+        /// Wire name: `ErrMessage`.
+        /// Example: `"The specified parameter %s value is not valid."`.
+        err_message: String = "ErrMessage",
+        /// The ID of the backup plan.
+        ///
+        /// Wire name: `BackupPlanId`.
+        /// Example: `"dbs1hvb0wwwe****"`.
+        backup_plan_id: String = "BackupPlanId",
+        /// The order ID.
+        ///
+        /// Wire name: `OrderId`.
+        /// Example: `"2056157***"`.
+        order_id: String = "OrderId",
+    }
 }
 
 /// The error of CreateAndStartBackupPlan: the service's error codes are [`CreateAndStartBackupPlanErrorCode`].
 pub type CreateAndStartBackupPlanError = rt::Error<CreateAndStartBackupPlanErrorCode>;
 
-/// The error codes documented for CreateAndStartBackupPlan.
-///
-/// Codes the document does not list (the provider's common codes, or new ones) arrive as `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateAndStartBackupPlanErrorCode {
-    /// `Request.Forbidden` (HTTP 403): Have no Permissions
-    RequestForbidden,
-    /// A code not documented for this operation, kept as received.
-    Unknown(String),
+rt::open_enum! {
+    /// The error codes documented for CreateAndStartBackupPlan.
+    ///
+    /// Codes the document does not list (the provider's common codes, or new ones) arrive as `Unknown`.
+    pub enum CreateAndStartBackupPlanErrorCode (from_code, code, " A code not documented for this operation, kept as received.") {
+        /// `Request.Forbidden` (HTTP 403): Have no Permissions
+        RequestForbidden = "Request.Forbidden",
+    }
 }
-
-impl CreateAndStartBackupPlanErrorCode {
-    /// The documented codes.
-    const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::RequestForbidden, "Request.Forbidden"),
-    ];
-}
-rt::open_enum!(CreateAndStartBackupPlanErrorCode, from_code, code);

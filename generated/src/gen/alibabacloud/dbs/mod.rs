@@ -126,393 +126,79 @@ impl Client {
     }
 }
 
-/// One backup object of `BackupObjects`: a database (and, where the engine has them, a schema) with the tables to back up and the tables to leave out.
-///
-/// # Notes
-///
-/// - members. Document: Both pages describe BackupObjects only as "The backup objects" and show the members in the example column alone (CreateAndStartBackupPlan's placeholders are Chinese: "待备份库名" = name of the database to back up, "待备份 Schema 名" = name of the schema to back up, "待备份表表名" = name of the table to back up, "待备份库名不需要备份表的表名" = name of a table of the database that does not need backing up; ConfigureBackupPlan's are database_name, schema_name, table_name, excluded_table_name). Decision: The members and their nesting are read from the examples. The pages state no member as required and give no length or character rules, so every member is optional and unconstrained; the service validates the names against the database.
-///
-/// Source: seeds/001_13313cbf8f5e7436.txt, row BackupObjects (`specs/alibabacloud/dbs/service.yaml`).
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct BackupObject {
-    /// The name of the database to back up.
+rt::object! {
+    /// One backup object of `BackupObjects`: a database (and, where the engine has them, a schema) with the tables to back up and the tables to leave out.
     ///
-    /// - Wire name: `DBName`.
-    /// - Optional.
-    /// - Example: `"database_name"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row DBName (`specs/alibabacloud/dbs/service.yaml`).
-    #[serde(rename = "DBName", default, skip_serializing_if = "Option::is_none")]
-    pub db_name: Option<String>,
-    /// The name of the schema to back up.
+    /// # Notes
     ///
-    /// - Wire name: `SchemaName`.
-    /// - Optional.
-    /// - Example: `"schema_name"`.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row SchemaName (`specs/alibabacloud/dbs/service.yaml`).
-    #[serde(rename = "SchemaName", default, skip_serializing_if = "Option::is_none")]
-    pub schema_name: Option<String>,
-    /// The tables of the database to back up.
+    /// - members. Document: Both pages describe BackupObjects only as "The backup objects" and show the members in the example column alone (CreateAndStartBackupPlan's placeholders are Chinese: "待备份库名" = name of the database to back up, "待备份 Schema 名" = name of the schema to back up, "待备份表表名" = name of the table to back up, "待备份库名不需要备份表的表名" = name of a table of the database that does not need backing up; ConfigureBackupPlan's are database_name, schema_name, table_name, excluded_table_name). Decision: The members and their nesting are read from the examples. The pages state no member as required and give no length or character rules, so every member is optional and unconstrained; the service validates the names against the database.
     ///
-    /// - Wire name: `TableIncludes`.
-    /// - Optional.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row TableIncludes (`specs/alibabacloud/dbs/service.yaml`).
-    #[serde(rename = "TableIncludes", default, skip_serializing_if = "Option::is_none")]
-    pub table_includes: Option<Vec<BackupTable>>,
-    /// The tables of the database that are not backed up.
+    /// Source: seeds/001_13313cbf8f5e7436.txt, row BackupObjects (`specs/alibabacloud/dbs/service.yaml`).
+    pub struct BackupObject / BackupObjectBuilder ("member", SOURCE.at("BackupObjects")) {
+        /// The name of the database to back up.
+        ///
+        /// - Wire name: `DBName`.
+        /// - Optional.
+        /// - Example: `"database_name"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row DBName (`specs/alibabacloud/dbs/service.yaml`).
+        optional into db_name: String = rt::Field::new("DBName", SOURCE),
+        /// The name of the schema to back up.
+        ///
+        /// - Wire name: `SchemaName`.
+        /// - Optional.
+        /// - Example: `"schema_name"`.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row SchemaName (`specs/alibabacloud/dbs/service.yaml`).
+        optional into schema_name: String = rt::Field::new("SchemaName", SOURCE),
+        /// The tables of the database to back up.
+        ///
+        /// - Wire name: `TableIncludes`.
+        /// - Optional.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row TableIncludes (`specs/alibabacloud/dbs/service.yaml`).
+        optional iter table_includes: Vec<BackupTable> = rt::Field::new("TableIncludes", SOURCE),
+        /// The tables of the database that are not backed up.
+        ///
+        /// - Wire name: `TableExcludes`.
+        /// - Optional.
+        /// - Source: seeds/001_13313cbf8f5e7436.txt, row TableExcludes (`specs/alibabacloud/dbs/service.yaml`).
+        optional iter table_excludes: Vec<BackupTable> = rt::Field::new("TableExcludes", SOURCE),
+    }
+}
+
+rt::object! {
+    /// A table named in `TableIncludes` or `TableExcludes` of a backup object.
     ///
-    /// - Wire name: `TableExcludes`.
-    /// - Optional.
-    /// - Source: seeds/001_13313cbf8f5e7436.txt, row TableExcludes (`specs/alibabacloud/dbs/service.yaml`).
-    #[serde(rename = "TableExcludes", default, skip_serializing_if = "Option::is_none")]
-    pub table_excludes: Option<Vec<BackupTable>>,
-}
-
-impl BackupObject {
-    /// Starts building one; see the builder's setters for every field.
-    pub fn builder() -> BackupObjectBuilder {
-        BackupObjectBuilder::default()
-    }
-
-    /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
-        rt::Validate::validate(self)
-    }
-
-    fn view(&self) -> BackupObjectView<'_> {
-        BackupObjectView {
-            db_name: self.db_name.as_ref(),
-            schema_name: self.schema_name.as_ref(),
-            table_includes: self.table_includes.as_ref(),
-            table_excludes: self.table_excludes.as_ref(),
-        }
+    /// Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupObjects (`specs/alibabacloud/dbs/service.yaml`).
+    pub struct BackupTable / BackupTableBuilder ("member", rt::Source::new(SPEC, "seeds/002_75fb6d4cea7c4f81.txt", "").at("BackupObjects")) {
+        /// The name of the table.
+        ///
+        /// - Wire name: `TableName`.
+        /// - Optional.
+        /// - Examples: `"table_name"`, `"excluded_table_name"`.
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row TableName (`specs/alibabacloud/dbs/service.yaml`).
+        optional into table_name: String = rt::Field::new("TableName", rt::Source::new(SPEC, "seeds/002_75fb6d4cea7c4f81.txt", "")),
     }
 }
 
-impl rt::Validate for BackupObject {
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        self.view().check(cx, path);
-    }
-}
-
-impl rt::FromJson for BackupObject {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        _: &rt::Field,
-        cx: &mut rt::Checker,
-    ) -> Option<Self> {
-        let builder = BackupObjectView::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        builder.assemble()
-    }
-}
-
-/// Builds a [`BackupObject`]; [`build`](BackupObjectBuilder::build) checks every constraint.
-#[derive(Clone, Default, Debug, PartialEq)]
-#[must_use]
-pub struct BackupObjectBuilder {
-    db_name: Option<String>,
-    schema_name: Option<String>,
-    table_includes: Option<Vec<BackupTable>>,
-    table_excludes: Option<Vec<BackupTable>>,
-}
-
-impl BackupObjectBuilder {
-    /// The name of the database to back up.
+rt::wire_enum! {
+    /// A day of the week on which a full backup runs (the items of `BackupPeriod`).
     ///
-    /// Sets `DBName`; see [`BackupObject::db_name`] for its constraints.
-    pub fn db_name(mut self, value: impl Into<String>) -> Self {
-        self.db_name = Some(value.into());
-        self
-    }
-
-    /// The name of the schema to back up.
+    /// Sent as its wire value; only the listed values exist.
     ///
-    /// Sets `SchemaName`; see [`BackupObject::schema_name`] for its constraints.
-    pub fn schema_name(mut self, value: impl Into<String>) -> Self {
-        self.schema_name = Some(value.into());
-        self
-    }
-
-    /// The tables of the database to back up.
-    ///
-    /// Sets `TableIncludes`; see [`BackupObject::table_includes`] for its constraints.
-    pub fn table_includes(
-        mut self,
-        values: impl IntoIterator<Item = BackupTable>,
-    ) -> Self {
-        self.table_includes = Some(values.into_iter().collect());
-        self
-    }
-
-    /// The tables of the database that are not backed up.
-    ///
-    /// Sets `TableExcludes`; see [`BackupObject::table_excludes`] for its constraints.
-    pub fn table_excludes(
-        mut self,
-        values: impl IntoIterator<Item = BackupTable>,
-    ) -> Self {
-        self.table_excludes = Some(values.into_iter().collect());
-        self
-    }
-
-    /// Checks every constraint and returns the value, or every violation.
-    pub fn build(self) -> Result<BackupObject, rt::ValidationErrors> {
-        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
-        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
-    }
-
-    /// The value, once every required field is present.
-    fn assemble(self) -> Option<BackupObject> {
-        Some(BackupObject {
-            db_name: self.db_name,
-            schema_name: self.schema_name,
-            table_includes: self.table_includes,
-            table_excludes: self.table_excludes,
-        })
-    }
-
-    fn view(&self) -> BackupObjectView<'_> {
-        BackupObjectView {
-            db_name: self.db_name.as_ref(),
-            schema_name: self.schema_name.as_ref(),
-            table_includes: self.table_includes.as_ref(),
-            table_excludes: self.table_excludes.as_ref(),
-        }
+    /// Source: seeds/001_13313cbf8f5e7436.txt, row BackupPeriod (`specs/alibabacloud/dbs/service.yaml`).
+    pub enum Weekday {
+        /// `Monday`: Monday
+        Monday = "Monday",
+        /// `Tuesday`: Tuesday
+        Tuesday = "Tuesday",
+        /// `Wednesday`: Wednesday
+        Wednesday = "Wednesday",
+        /// `Thursday`: Thursday
+        Thursday = "Thursday",
+        /// `Friday`: Friday
+        Friday = "Friday",
+        /// `Saturday`: Saturday
+        Saturday = "Saturday",
+        /// `Sunday`: Sunday
+        Sunday = "Sunday",
     }
 }
-
-/// The fields of [`BackupObject`] as validation sees them: each present or not.
-struct BackupObjectView<'a> {
-    db_name: Option<&'a String>,
-    schema_name: Option<&'a String>,
-    table_includes: Option<&'a Vec<BackupTable>>,
-    table_excludes: Option<&'a Vec<BackupTable>>,
-}
-
-impl BackupObjectView<'_> {
-    const DB_NAME: rt::Field = rt::Field::new("DBName", SOURCE);
-
-    const SCHEMA_NAME: rt::Field = rt::Field::new("SchemaName", SOURCE);
-
-    const TABLE_INCLUDES: rt::Field = rt::Field::new("TableIncludes", SOURCE);
-
-    const TABLE_EXCLUDES: rt::Field = rt::Field::new("TableExcludes", SOURCE);
-
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        cx.string(&Self::DB_NAME, path, self.db_name);
-        cx.string(&Self::SCHEMA_NAME, path, self.schema_name);
-        cx.objects(&Self::TABLE_INCLUDES, path, self.table_includes);
-        cx.objects(&Self::TABLE_EXCLUDES, path, self.table_excludes);
-    }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        cx: &mut rt::Checker,
-    ) -> Option<BackupObjectBuilder> {
-        let mut b = BackupObjectBuilder::default();
-        let source = SOURCE.at("BackupObjects");
-        for (key, v) in cx.json_object(value, path, source)? {
-            let at = path.field(key);
-            match key.as_str() {
-                "DBName" => b.db_name = cx.decode(v, &at, &Self::DB_NAME),
-                "SchemaName" => b.schema_name = cx.decode(v, &at, &Self::SCHEMA_NAME),
-                "TableIncludes" => {
-                    b.table_includes = cx.decode(v, &at, &Self::TABLE_INCLUDES);
-                }
-                "TableExcludes" => {
-                    b.table_excludes = cx.decode(v, &at, &Self::TABLE_EXCLUDES);
-                }
-                _ => {
-                    cx.unknown_name(
-                        &at,
-                        "member",
-                        "BackupObject",
-                        &["DBName", "SchemaName", "TableIncludes", "TableExcludes"],
-                        source,
-                    )
-                }
-            }
-        }
-        Some(b)
-    }
-}
-
-/// A table named in `TableIncludes` or `TableExcludes` of a backup object.
-///
-/// Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupObjects (`specs/alibabacloud/dbs/service.yaml`).
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct BackupTable {
-    /// The name of the table.
-    ///
-    /// - Wire name: `TableName`.
-    /// - Optional.
-    /// - Examples: `"table_name"`, `"excluded_table_name"`.
-    /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row TableName (`specs/alibabacloud/dbs/service.yaml`).
-    #[serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")]
-    pub table_name: Option<String>,
-}
-
-impl BackupTable {
-    /// Starts building one; see the builder's setters for every field.
-    pub fn builder() -> BackupTableBuilder {
-        BackupTableBuilder::default()
-    }
-
-    /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
-        rt::Validate::validate(self)
-    }
-
-    fn view(&self) -> BackupTableView<'_> {
-        BackupTableView {
-            table_name: self.table_name.as_ref(),
-        }
-    }
-}
-
-impl rt::Validate for BackupTable {
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        self.view().check(cx, path);
-    }
-}
-
-impl rt::FromJson for BackupTable {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        _: &rt::Field,
-        cx: &mut rt::Checker,
-    ) -> Option<Self> {
-        let builder = BackupTableView::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        builder.assemble()
-    }
-}
-
-/// Builds a [`BackupTable`]; [`build`](BackupTableBuilder::build) checks every constraint.
-#[derive(Clone, Default, Debug, PartialEq)]
-#[must_use]
-pub struct BackupTableBuilder {
-    table_name: Option<String>,
-}
-
-impl BackupTableBuilder {
-    /// The name of the table.
-    ///
-    /// Sets `TableName`; see [`BackupTable::table_name`] for its constraints.
-    pub fn table_name(mut self, value: impl Into<String>) -> Self {
-        self.table_name = Some(value.into());
-        self
-    }
-
-    /// Checks every constraint and returns the value, or every violation.
-    pub fn build(self) -> Result<BackupTable, rt::ValidationErrors> {
-        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
-        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
-    }
-
-    /// The value, once every required field is present.
-    fn assemble(self) -> Option<BackupTable> {
-        Some(BackupTable {
-            table_name: self.table_name,
-        })
-    }
-
-    fn view(&self) -> BackupTableView<'_> {
-        BackupTableView {
-            table_name: self.table_name.as_ref(),
-        }
-    }
-}
-
-/// The fields of [`BackupTable`] as validation sees them: each present or not.
-struct BackupTableView<'a> {
-    table_name: Option<&'a String>,
-}
-
-impl BackupTableView<'_> {
-    const TABLE_NAME: rt::Field = rt::Field::new(
-        "TableName",
-        rt::Source::new(SPEC, "seeds/002_75fb6d4cea7c4f81.txt", ""),
-    );
-
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        cx.string(&Self::TABLE_NAME, path, self.table_name);
-    }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        cx: &mut rt::Checker,
-    ) -> Option<BackupTableBuilder> {
-        let mut b = BackupTableBuilder::default();
-        let source = rt::Source::new(SPEC, "seeds/002_75fb6d4cea7c4f81.txt", "")
-            .at("BackupObjects");
-        for (key, v) in cx.json_object(value, path, source)? {
-            let at = path.field(key);
-            match key.as_str() {
-                "TableName" => b.table_name = cx.decode(v, &at, &Self::TABLE_NAME),
-                _ => {
-                    cx.unknown_name(&at, "member", "BackupTable", &["TableName"], source)
-                }
-            }
-        }
-        Some(b)
-    }
-}
-
-/// A day of the week on which a full backup runs (the items of `BackupPeriod`).
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: seeds/001_13313cbf8f5e7436.txt, row BackupPeriod (`specs/alibabacloud/dbs/service.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Weekday {
-    /// `Monday`: Monday
-    Monday,
-    /// `Tuesday`: Tuesday
-    Tuesday,
-    /// `Wednesday`: Wednesday
-    Wednesday,
-    /// `Thursday`: Thursday
-    Thursday,
-    /// `Friday`: Friday
-    Friday,
-    /// `Saturday`: Saturday
-    Saturday,
-    /// `Sunday`: Sunday
-    Sunday,
-}
-
-impl rt::WireEnum for Weekday {
-    const ALL: &'static [Self] = &[
-        Self::Monday,
-        Self::Tuesday,
-        Self::Wednesday,
-        Self::Thursday,
-        Self::Friday,
-        Self::Saturday,
-        Self::Sunday,
-    ];
-
-    const WIRE: &'static [&'static str] = &[
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
-}
-rt::wire_enum!(Weekday);

@@ -57,2798 +57,717 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
         rt::Placement::query("Disabled"),
         rt::Placement::query("Edition"),
     ],
-    validate_json,
+    validate_json: rt::object::validate_json::<CreateBackupPlanRequestBuilder>,
 };
 
-/// Validates the JSON form of a request: types, names and every constraint.
-fn validate_json(value: &::serde_json::Value) -> Result<(), rt::ValidationErrors> {
-    rt::Checker::run(|cx| {
-        if let Some(builder) = CreateBackupPlanRequestView::from_json(
-            value,
-            &rt::Path::Root,
-            cx,
-        ) {
-            builder.view().check(cx, &rt::Path::Root);
-        }
-    })
-}
-
-/// Creates a backup plan. Call this API to use features such as the basic edition of ECS file backup, cloud disk backup, container backup, the free trial of TableStore backup, archiving, or data synchronization. To use the 30-day free trial for NAS backup or OSS backup, call the CreateTrialBackupPlan operation. To use the standard capabilities of ECS file backup, local file backup, ECS instance backup, NAS backup, OSS backup, or CPFS backup, call the CreatePolicyV2 and CreatePolicyBindings operations. Executing a backup plan creates a backup job to record its progress and result. A successful job generates a backup snapshot, which you can use to create a restore job. A backup plan supports only one data source. A backup plan supports only one backup policy with a fixed-interval cycle. A backup plan can back up to only one backup repository.
-///
-/// # Rules
-///
-/// - InstanceId is required when SourceType is ECS_FILE. (Source: seeds/004_c6e2ffd29157da8e.txt, row InstanceId.)
-/// - Bucket is required when SourceType is OSS. (Source: seeds/004_c6e2ffd29157da8e.txt, row Bucket.)
-/// - FileSystemId is required when SourceType is NAS. (Source: seeds/004_c6e2ffd29157da8e.txt, row FileSystemId.)
-/// - CreateTime is required when SourceType is NAS. (Source: seeds/004_c6e2ffd29157da8e.txt, row CreateTime.)
-/// - DataSourceId is required when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row DataSourceId.)
-/// - DestSourceType is required when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row DestSourceType.)
-/// - DestDataSourceId is required when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceId.)
-/// - ClusterId is required when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row ClusterId.)
-/// - SpeedLimit may be set only when SourceType is ECS_FILE. (Source: seeds/004_c6e2ffd29157da8e.txt, row SpeedLimit.)
-/// - Include may be set only when SourceType is ECS_FILE. (Source: seeds/004_c6e2ffd29157da8e.txt, row Include.)
-/// - Exclude may be set only when SourceType is ECS_FILE. (Source: seeds/004_c6e2ffd29157da8e.txt, row Exclude.)
-/// - Options may be set only when SourceType is ECS_FILE. (Source: seeds/004_c6e2ffd29157da8e.txt, row Options.)
-/// - Prefix may be set only when SourceType is OSS. (Source: seeds/004_c6e2ffd29157da8e.txt, row Prefix.)
-/// - DestDataSourceDetail may be set only when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceDetail.)
-/// - ChangeListPath may be set only when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row ChangeListPath.)
-/// - Exclude may be set only when Options.UseVSS is not true. Exclude may be set only when VSS is not enabled (Options.UseVSS is not true). (Source: seeds/004_c6e2ffd29157da8e.txt, row Path.)
-/// - The plan name must be unique for each data source type within a backup repository. Checked by the service, not by this crate. (Source: seeds/004_c6e2ffd29157da8e.txt, row PlanName.)
-/// - VSS (Options.UseVSS) is available only for Windows ECS instances. Checked by the service, not by this crate. (Source: seeds/004_c6e2ffd29157da8e.txt, row Options.)
-///
-/// # Notes
-///
-/// - wire placement. Document: The page does not say where parameters travel. Decision: Per wire-placement.md: InstanceId, SpeedLimit, Include, Exclude, Options, DataSourceId, Path, Rule, InstanceName and OtsDetail in the form body (`in: form`); every other parameter in the query string (`in: query`).
-/// - required only if SourceType is X. Document: Many rows end with "This parameter is required only if SourceType is set to X", including parameters that are plainly optional for that source (Prefix says "If specified"). Decision: The sentence is read two ways. A parameter the source cannot do without is required for it (`required_if`): InstanceId (ECS_FILE), Bucket (OSS), FileSystemId and CreateTime (NAS), DataSourceId, DestSourceType, DestDataSourceId and ClusterId (SYNC). A parameter that only refines that source may be set only for it and is never required (`allowed_if`): SpeedLimit, Include, Exclude, Options (ECS_FILE), Prefix (OSS), DestDataSourceDetail and ChangeListPath (SYNC). The reading for each parameter is in its notes. Detail and UdmRegionId (UDM_ECS), InstanceName and OtsDetail (OTS) belong to one source too, but the page states no condition, so they carry a note and no rule.
-/// - one source, one policy, one repository. Document: "A backup plan supports only one data source. A backup plan supports only one backup policy with a fixed-interval cycle. A backup plan can back up to only one backup repository." Decision: Kept in the operation description. The request already names one source (SourceType and its identifiers), one Schedule and one VaultId; no count is imposed on Rule (see its notes).
-/// - common parameters. Document: The page lists no Action, Version or RegionId parameter. Decision: No `common_parameters`; the client supplies Action and Version as the acs_rpc protocol requires.
-/// - errors. Document: "See Error Codes for a complete list." No error code is listed on the page. Decision: No `errors` are written.
-/// - examples. Document: The page shows a success response but no whole request. Decision: The success response is an operation-level example without a request; the per-parameter examples stay on their fields.
-/// - RAM authorization. Document: The RAM authorization table gives the action hbr:CreateBackupPlan, access level create, resource type "All Resource" (*), no condition key and no dependent action. Decision: Recorded here only: the spec format has no key for RAM actions or resource types, and the client does not need them to build or send the request.
-///
-/// Source: seeds/004_c6e2ffd29157da8e.txt (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct CreateBackupPlanRequest {
-    /// The type of the data source.
-    ///
-    /// - Wire name: `SourceType`, sent in the query string.
-    /// - Required.
-    /// - Rule: InstanceId is required when SourceType is ECS_FILE.
-    /// - Rule: Bucket is required when SourceType is OSS.
-    /// - Rule: FileSystemId is required when SourceType is NAS.
-    /// - Rule: CreateTime is required when SourceType is NAS.
-    /// - Rule: DataSourceId is required when SourceType is SYNC.
-    /// - Rule: DestSourceType is required when SourceType is SYNC.
-    /// - Rule: DestDataSourceId is required when SourceType is SYNC.
-    /// - Rule: ClusterId is required when SourceType is SYNC.
-    /// - Rule: SpeedLimit may be set only when SourceType is ECS_FILE.
-    /// - Rule: Include may be set only when SourceType is ECS_FILE.
-    /// - Rule: Exclude may be set only when SourceType is ECS_FILE.
-    /// - Rule: Options may be set only when SourceType is ECS_FILE.
-    /// - Rule: Prefix may be set only when SourceType is OSS.
-    /// - Rule: DestDataSourceDetail may be set only when SourceType is SYNC.
-    /// - Rule: ChangeListPath may be set only when SourceType is SYNC.
-    /// - Rule: The plan name must be unique for each data source type within a backup repository (checked by the service, not by this crate).
-    /// - Example: `"ECS_FILE"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row SourceType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(rename = "SourceType")]
-    pub source_type: SourceType,
-    /// The name of the backup plan. The name must be 1 to 64 characters in length. The name must be unique for each data source type within a backup repository.
-    ///
-    /// - Wire name: `PlanName`, sent in the query string.
-    /// - Optional.
-    /// - Length: between 1 and 64 characters (`[1,64]`).
-    /// - Rule: The plan name must be unique for each data source type within a backup repository (checked by the service, not by this crate).
-    /// - Example: `"planname"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row PlanName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on uniqueness. Document: The name must be unique for each data source type within a backup repository. Decision: The client checks the length only; uniqueness depends on the plans already in the vault and is a `server_side` rule (PlanName, VaultId, SourceType).
-    #[serde(rename = "PlanName", default, skip_serializing_if = "Option::is_none")]
-    pub plan_name: Option<String>,
-    /// The backup type. Set the value to COMPLETE, which specifies a full backup.
-    ///
-    /// - Wire name: `BackupType`, sent in the query string.
-    /// - Optional.
-    /// - Example: `"COMPLETE"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row BackupType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(rename = "BackupType", default, skip_serializing_if = "Option::is_none")]
-    pub backup_type: Option<BackupType>,
-    /// The ID of the backup repository.
-    ///
-    /// - Wire name: `VaultId`, sent in the query string.
-    /// - Optional.
-    /// - Rule: The plan name must be unique for each data source type within a backup repository (checked by the service, not by this crate).
-    /// - Example: `"v-0006******q"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row VaultId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on example. Document: The example `v-0006******q` is masked with asterisks. Decision: It is kept as the page prints it; the page gives no format for vault IDs, so the client checks none and the masked example passes.
-    #[serde(rename = "VaultId", default, skip_serializing_if = "Option::is_none")]
-    pub vault_id: Option<String>,
-    /// The backup policy. The format is I|{startTime}|{interval}. This specifies that a backup job runs at an interval of {interval}, starting from {startTime}. Overdue backup jobs are not retried. If the previous backup job is not complete, the next backup job is not triggered. For example, I|1631685600|P1D indicates that a backup job runs daily starting from 14:00:00 on September 15, 2021. startTime: The start time for the backup, specified as a UNIX timestamp in seconds. interval: The backup interval, specified in the ISO 8601 duration format. For example, PT1H represents one hour and P1D represents one day.
-    ///
-    /// - Wire name: `Schedule`, sent in the query string.
-    /// - Optional.
-    /// - Format: a schedule I|{startTime}|{interval} (`hbr_schedule`).
-    /// - Example: `"I|1602673264|P1D"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Schedule (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(rename = "Schedule", default, skip_serializing_if = "Option::is_none")]
-    pub schedule: Option<String>,
-    /// The backup retention period, in days. The minimum value is 1.
-    ///
-    /// - Wire name: `Retention`, sent in the query string.
-    /// - Optional.
-    /// - Range: at least 1 (`[1,)`).
-    /// - Example: `7`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Retention (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
-    #[serde(rename = "Retention", default, skip_serializing_if = "Option::is_none")]
-    pub retention: Option<i64>,
-    /// The ID of the client group that runs the data synchronization job. This parameter is required only if SourceType is set to SYNC.
-    ///
-    /// - Wire name: `ClusterId`, sent in the query string.
-    /// - Optional.
-    /// - Rule: ClusterId is required when SourceType is SYNC.
-    /// - Example: `"cl-***************"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row ClusterId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization job needs the client group that runs it: required when SourceType is SYNC (`required_if`). It is not forbidden for other sources, since the page does not say it is meaningless there.
-    #[serde(rename = "ClusterId", default, skip_serializing_if = "Option::is_none")]
-    pub cluster_id: Option<String>,
-    /// The ID of the file system. This parameter is required only if SourceType is set to NAS.
-    ///
-    /// - Wire name: `FileSystemId`, sent in the query string.
-    /// - Optional.
-    /// - Rule: FileSystemId is required when SourceType is NAS.
-    /// - Example: `"005494"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row FileSystemId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on condition. Document: This parameter is required only if SourceType is set to NAS. Decision: A NAS backup needs the file system it backs up; required when SourceType is NAS (`required_if`).
-    #[serde(rename = "FileSystemId", default, skip_serializing_if = "Option::is_none")]
-    pub file_system_id: Option<String>,
-    /// The time when the file system was created, specified as a UNIX timestamp in seconds. This parameter is required only if SourceType is set to NAS.
-    ///
-    /// - Wire name: `CreateTime`, sent in the query string.
-    /// - Optional.
-    /// - Format: a UNIX time in seconds (`unix_seconds`).
-    /// - Rule: CreateTime is required when SourceType is NAS.
-    /// - Example: `1607436917`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row CreateTime (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on condition. Document: This parameter is required only if SourceType is set to NAS. Decision: It identifies the NAS file system together with FileSystemId; required when SourceType is NAS (`required_if`).
-    /// - Note on type. Document: The page says integer, a UNIX timestamp in seconds. Decision: A signed 64-bit integer (the width of the provider's API metadata) checked as UNIX seconds (`unix_seconds`).
-    #[serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<i64>,
-    /// The name of the OSS bucket. This parameter is required only if SourceType is set to OSS.
-    ///
-    /// - Wire name: `Bucket`, sent in the query string.
-    /// - Optional.
-    /// - Rule: Bucket is required when SourceType is OSS.
-    /// - Example: `"hbr-backup-oss"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Bucket (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on condition. Document: This parameter is required only if SourceType is set to OSS. Decision: An OSS backup needs the bucket it backs up; required when SourceType is OSS (`required_if`).
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
-    pub bucket: Option<String>,
-    /// The prefix of the objects to back up. If specified, only objects with this prefix are backed up. This parameter is required only if SourceType is set to OSS.
-    ///
-    /// - Wire name: `Prefix`, sent in the query string.
-    /// - Optional.
-    /// - Rule: Prefix may be set only when SourceType is OSS.
-    /// - Example: `"oss-prefix"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Prefix (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on condition. Document: "If specified, only objects with this prefix are backed up. This parameter is required only if SourceType is set to OSS." Decision: The two sentences contradict each other if "required" is read literally: "If specified" makes the prefix optional (without it the whole bucket is backed up). The parameter is read as applying to OSS alone: it may be set only when SourceType is OSS (`allowed_if`), and is never required.
-    #[serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")]
-    pub prefix: Option<String>,
-    /// The ID of the ECS instance. This parameter is required only if SourceType is set to ECS_FILE.
-    ///
-    /// - Wire name: `InstanceId`, sent in the form body.
-    /// - Optional.
-    /// - Rule: InstanceId is required when SourceType is ECS_FILE.
-    /// - Rule: VSS (Options.UseVSS) is available only for Windows ECS instances (checked by the service, not by this crate).
-    /// - Example: `"i-m5e*****6q"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row InstanceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: An ECS file backup needs the instance whose files it backs up; required when SourceType is ECS_FILE (`required_if`). Not forbidden for other sources (the page does not say so).
-    #[serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")]
-    pub instance_id: Option<String>,
-    /// The details of an entire instance backup, specified as a JSON string. snapshotGroup: Specifies whether to use a snapshot-consistent group. This feature is available only if all disks of the instance are ESSDs. appConsistent: Specifies whether to enable application consistency. This must be used with the preScriptPath and postScriptPath parameters. preScriptPath: The path to the pre-freeze script. postScriptPath: The path to the post-thaw script.
-    ///
-    /// - Wire name: `Detail`, sent in the query string, as one field of compact JSON.
-    /// - Optional.
-    /// - Example: `{"EnableFsFreeze":true,"appConsistent":false,"postScriptPath":"","preScriptPath":"","snapshotGroup":true,"timeoutInSeconds":60}`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Detail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on example. Document: The example is printed escaped, as the text of a JSON string: `{\"EnableFsFreeze\":true,\"appConsistent\":false,\"postScriptPath\":\"\",\"preScriptPath\":\"\",\"snapshotGroup\":true,\"timeoutInSeconds\":60}`. Decision: The parameter is an object sent as one field of compact JSON (`style: json`), so its example is the object itself, unescaped.
-    /// - Note on source type. Document: "The details of an entire instance backup": it belongs to UDM_ECS backups, but the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
-    #[serde(rename = "Detail", default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<Detail>,
-    /// The region where the ECS instance is located.
-    ///
-    /// - Wire name: `UdmRegionId`, sent in the query string.
-    /// - Optional.
-    /// - Example: `"cn-shanghai"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row UdmRegionId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on source type. Document: The region of the ECS instance of an entire-instance (UDM_ECS) backup; the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
-    #[serde(rename = "UdmRegionId", default, skip_serializing_if = "Option::is_none")]
-    pub udm_region_id: Option<String>,
-    /// The traffic shaping policy for the backup. Format: {start}:{end}:{bandwidth}. You can specify multiple rules separated by vertical bars (|). The specified time ranges cannot overlap. This parameter is required only if SourceType is set to ECS_FILE. start: The start hour. end: The end hour. bandwidth: The bandwidth limit, in KB/s.
-    ///
-    /// - Wire name: `SpeedLimit`, sent in the form body.
-    /// - Optional.
-    /// - Format: traffic rules {start}:{end}:{bandwidth} separated by | (`hbr_speed_limit`).
-    /// - Rule: SpeedLimit may be set only when SourceType is ECS_FILE.
-    /// - Example: `"0:24:5120"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row SpeedLimit (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Traffic shaping is optional (a backup runs without it); the sentence is read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
-    /// - Note on format. Document: {start}:{end}:{bandwidth}, several rules separated by |; the time ranges cannot overlap. Decision: Checked by `hbr_speed_limit`: whole hours 0 to 24 with start before end, a positive bandwidth in KB/s, and no overlapping hour ranges.
-    #[serde(rename = "SpeedLimit", default, skip_serializing_if = "Option::is_none")]
-    pub speed_limit: Option<String>,
-    /// The paths of the files and directories to include in the backup. The path can be up to 255 characters in length. This parameter is required only if SourceType is set to ECS_FILE.
-    ///
-    /// - Wire name: `Include`, sent in the form body, as a string of compact JSON.
-    /// - Optional.
-    /// - Each item: Length: between 1 and 255 characters (`[1,255]`).
-    /// - Each item: Format: an absolute path (`absolute_path`).
-    /// - Rule: Include may be set only when SourceType is ECS_FILE.
-    /// - Example: `"[\"/home/alice/*.pdf\", \"/home/bob/*.txt\"]"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Include (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on encoding. Document: The type is string; the example is a JSON array of paths. Decision: A list of paths sent as the text of a compact JSON array (`encoding: json_text`).
-    /// - Note on item constraints. Document: "The path can be up to 255 characters in length." The example paths are absolute and use wildcards. Decision: Each item is 1 to 255 characters and an absolute path (`absolute_path`, wildcards allowed). The absoluteness is a stricter reading taken from the examples and from the rule for backup paths ("Each path must be an absolute path").
-    /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Inclusion filters are optional; read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
-    #[serde(
-        rename = "Include",
-        with = "rt::wire::json_text_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub include: Option<Vec<String>>,
-    /// The paths of the files and directories to exclude from the backup. The path can be up to 255 characters in length. This parameter is required only if SourceType is set to ECS_FILE.
-    ///
-    /// - Wire name: `Exclude`, sent in the form body, as a string of compact JSON.
-    /// - Optional.
-    /// - Each item: Length: between 1 and 255 characters (`[1,255]`).
-    /// - Each item: Format: an absolute path (`absolute_path`).
-    /// - Rule: Exclude may be set only when SourceType is ECS_FILE.
-    /// - Rule: Exclude may be set only when Options.UseVSS is not true.
-    /// - Example: `"[\"/var\", \"/proc\"]"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Exclude (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on encoding. Document: The type is string; the example is a JSON array of paths. Decision: A list of paths sent as the text of a compact JSON array (`encoding: json_text`).
-    /// - Note on item constraints. Document: "The path can be up to 255 characters in length." The example paths are absolute. Decision: Each item is 1 to 255 characters and an absolute path (`absolute_path`, wildcards allowed). The absoluteness is a stricter reading taken from the examples and from the rule for backup paths ("Each path must be an absolute path").
-    /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Exclusion filters are optional; read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
-    /// - Note on VSS. Document: Under Path: "If VSS is enabled, you cannot use ... file exclusions" and "When a UNC path is used, VSS, wildcards, and file exclusions are not supported." Decision: Exclude may be set only when Options.UseVSS is not true (`allowed_if`). The ban on exclusions with a UNC path in Path cannot be expressed (a condition on the content of a list item) and is left to the service.
-    #[serde(
-        rename = "Exclude",
-        with = "rt::wire::json_text_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub exclude: Option<Vec<String>>,
-    /// Specifies whether to use Windows Volume Shadow Copy Service (VSS) to ensure data consistency. This parameter is required only if SourceType is set to ECS_FILE. This feature is available only for Windows ECS instances. If data in the backup source changes during the backup, set this parameter to {"UseVSS":true} to ensure data consistency. If you enable VSS, you cannot back up multiple file directories at the same time.
-    ///
-    /// - Wire name: `Options`, sent in the form body, as a string of compact JSON.
-    /// - Optional.
-    /// - Rule: Options may be set only when SourceType is ECS_FILE.
-    /// - Rule: Exclude may be set only when Options.UseVSS is not true.
-    /// - Rule: VSS (Options.UseVSS) is available only for Windows ECS instances (checked by the service, not by this crate).
-    /// - Example: `"{\"UseVSS\":false}"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Options (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on encoding. Document: The type is string; the example is the JSON object `{"UseVSS":false}`. Decision: An object `{UseVSS: bool}` sent as the text of compact JSON (`encoding: json_text`).
-    /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: VSS is optional; read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
-    /// - Note on Windows only. Document: This feature is available only for Windows ECS instances. Decision: The client cannot know the instance's operating system; a `server_side` rule (Options, InstanceId).
-    /// - Note on multiple directories. Document: "If you enable VSS, you cannot back up multiple file directories at the same time"; under Path: "If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions." Decision: Only the ban on file exclusions is checked (Exclude `allowed_if` UseVSS is not true). The format has no rule for a list's item count or item content under a condition, so "at most one path, no UNC path, no wildcard in Path when UseVSS is true" is not checked by the client and is left to the service.
-    #[serde(
-        rename = "Options",
-        with = "rt::wire::json_text_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub options: Option<Options>,
-    /// The ID of the source data source. This parameter is required only if SourceType is set to SYNC.
-    ///
-    /// - Wire name: `DataSourceId`, sent in the form body.
-    /// - Optional.
-    /// - Rule: DataSourceId is required when SourceType is SYNC.
-    /// - Example: `"ds-****************"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DataSourceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its source; required when SourceType is SYNC (`required_if`).
-    #[serde(rename = "DataSourceId", default, skip_serializing_if = "Option::is_none")]
-    pub data_source_id: Option<String>,
-    /// The backup paths. A backup path can be up to 65,536 characters in length. The following rules apply to backup paths: If you do not use wildcards (*), you can specify up to 20 paths. If you use wildcards (*), you can specify only one path. Wildcard patterns such as /*/* are supported. Each path must be an absolute path. If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions. When a UNC path is used, VSS, wildcards, and file exclusions are not supported. If the backup source contains UNC paths, Windows ACLs are not backed up.
-    ///
-    /// - Wire name: `Path`, sent in the form body, flattened into numbered fields (`Path.1`, ...).
-    /// - Optional.
-    /// - Format: backup paths: at most 20, or one path with wildcards (`hbr_backup_paths`).
-    /// - Each item: Length: between 1 and 65536 characters (`[1,65536]`).
-    /// - Example: `["/home"]`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Path (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on wire form. Document: The row is typed array of string. Decision: Flattened and numbered from 1 (`Path.1=/home&Path.2=/data`), per wire-placement.md.
-    /// - Note on path rules. Document: At most 20 paths without wildcards; a single path with wildcards; each path absolute; up to 65,536 characters per path. Decision: The list is checked by `hbr_backup_paths` (every path absolute, at most 20 paths, a path with `*` must be the only one); each item is 1 to 65,536 characters (an empty path is not absolute anyway).
-    /// - Note on VSS and UNC. Document: "If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions. When a UNC path is used, VSS, wildcards, and file exclusions are not supported." Decision: Not checked by the client: the format has no conditional item count and no condition on the content of list items. Only "no exclusions with VSS" is a rule (on Exclude); the rest is left to the service.
-    #[serde(rename = "Path", default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<Vec<String>>,
-    /// The backup rules.
-    ///
-    /// - Wire name: `Rule`, sent in the form body, flattened into numbered fields (`Rule.1`, ...).
-    /// - Optional.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Rule (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on members. Document: The flattened table lists, after "Rule array&lt;object&gt;" and "object: A backup rule.", the rows DestinationRetention, Schedule, Retention, Disabled, DoCopy, DestinationRegionId, RuleName and BackupType. Decision: Those rows are the members of each rule (the named type `Rule`).
-    /// - Note on wire form. Document: The row is typed array&lt;object&gt;. Decision: Flattened and numbered from 1 (`Rule.1.Schedule=...&Rule.1.Retention=7`), per wire-placement.md.
-    /// - Note on count. Document: The operation description says "A backup plan supports only one backup policy with a fixed-interval cycle", while Rule is a list of rules. Decision: No count is imposed on Rule: the sentence does not clearly limit the number of rules, and a limit of one would be a constraint the page does not state.
-    #[serde(rename = "Rule", default, skip_serializing_if = "Option::is_none")]
-    pub rule: Option<Vec<Rule>>,
-    /// The name of the Tablestore instance.
-    ///
-    /// - Wire name: `InstanceName`, sent in the form body.
-    /// - Optional.
-    /// - Example: `"instancename"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row InstanceName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on source type. Document: The name of the Tablestore instance (an OTS backup); the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
-    #[serde(rename = "InstanceName", default, skip_serializing_if = "Option::is_none")]
-    pub instance_name: Option<String>,
-    /// The details of the Tablestore instance.
-    ///
-    /// - Wire name: `OtsDetail`, sent in the form body, as one field of compact JSON.
-    /// - Optional.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row OtsDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on type. Document: The type column reads "OtsDetail" and the page lists no members and gives no example. Decision: An object sent as one field of compact JSON (`style: json`) with the member TableNames (list of strings), per wire-placement.md (from the provider's SDK metadata).
-    /// - Note on source type. Document: The details of the Tablestore instance (an OTS backup); the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
-    #[serde(rename = "OtsDetail", default, skip_serializing_if = "Option::is_none")]
-    pub ots_detail: Option<OtsDetail>,
-    /// The type of cross-account backup.
-    ///
-    /// - Wire name: `CrossAccountType`, sent in the query string.
-    /// - Optional.
-    /// - Example: `"CROSS_ACCOUNT"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row CrossAccountType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(
-        rename = "CrossAccountType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cross_account_type: Option<CrossAccountType>,
-    /// The ID of the source Alibaba Cloud account for a cross-account backup.
-    ///
-    /// - Wire name: `CrossAccountUserId`, sent in the query string.
-    /// - Optional.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row CrossAccountUserId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on example. Document: The example is `15897534xxxx4625`, masked with x's. Decision: It is not an integer, so no example is written.
-    /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
-    /// - Note on condition. Document: It belongs to cross-account backups (CrossAccountType CROSS_ACCOUNT, with CrossAccountRoleName), but the page states no condition. Decision: No rule ties it to CrossAccountType.
-    #[serde(
-        rename = "CrossAccountUserId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cross_account_user_id: Option<i64>,
-    /// The name of the RAM role that is created in the source account.
-    ///
-    /// - Wire name: `CrossAccountRoleName`, sent in the query string.
-    /// - Optional.
-    /// - Example: `"BackupRole"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row CrossAccountRoleName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(
-        rename = "CrossAccountRoleName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cross_account_role_name: Option<String>,
-    /// Specifies whether to permanently retain the latest backup snapshots. 0: Do not retain. 1: Retain.
-    ///
-    /// - Wire name: `KeepLatestSnapshots`, sent in the query string.
-    /// - Optional.
-    /// - Range: between 0 and 1 (`[0,1]`).
-    /// - Example: `1`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row KeepLatestSnapshots (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on values. Document: "0: Do not retain. 1: Retain." and again "Valid values: 0: No, 1: Yes". Decision: An integer (not an enumeration, which the format allows for strings only) limited to 0 and 1; the meanings are in the description.
-    /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
-    #[serde(
-        rename = "KeepLatestSnapshots",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub keep_latest_snapshots: Option<i64>,
-    /// The type of the destination data source. This parameter is required only if SourceType is set to SYNC.
-    ///
-    /// - Wire name: `DestSourceType`, sent in the query string.
-    /// - Optional.
-    /// - Rule: DestSourceType is required when SourceType is SYNC.
-    /// - Example: `"OSS"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestSourceType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its destination; required when SourceType is SYNC (`required_if`).
-    /// - Note on values. Document: The page lists no valid values; the example is OSS. Decision: A plain string; no enumeration is invented.
-    #[serde(rename = "DestSourceType", default, skip_serializing_if = "Option::is_none")]
-    pub dest_source_type: Option<String>,
-    /// The ID of the destination data source. This parameter is required only if SourceType is set to SYNC.
-    ///
-    /// - Wire name: `DestDataSourceId`, sent in the query string.
-    /// - Optional.
-    /// - Rule: DestDataSourceId is required when SourceType is SYNC.
-    /// - Example: `"ds-*********************"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its destination; required when SourceType is SYNC (`required_if`).
-    #[serde(
-        rename = "DestDataSourceId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub dest_data_source_id: Option<String>,
-    /// The details of the destination data source. This parameter is required only if SourceType is set to SYNC.
-    ///
-    /// - Wire name: `DestDataSourceDetail`, sent in the query string, as one field of compact JSON.
-    /// - Optional.
-    /// - Rule: DestDataSourceDetail may be set only when SourceType is SYNC.
-    /// - Example: `{"prefix":"/"}`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: Details are optional refinements of the destination (already named by DestDataSourceId); read as "applies only to SYNC": it may be set only when SourceType is SYNC (`allowed_if`).
-    /// - Note on example. Document: The example is printed escaped: `{\"prefix\":\"/\"}`. Decision: The parameter is an object sent as one field of compact JSON (`style: json`), so its example is the object itself, unescaped.
-    #[serde(
-        rename = "DestDataSourceDetail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub dest_data_source_detail: Option<DestDataSourceDetail>,
-    /// The changelist configuration for incremental file synchronization. This parameter is required only if SourceType is set to SYNC.
-    ///
-    /// - Wire name: `ChangeListPath`, sent in the query string, as a string of compact JSON.
-    /// - Optional.
-    /// - Rule: ChangeListPath may be set only when SourceType is SYNC.
-    /// - Example: `"{\"dataSourceId\": \"ds-123456789\", \"path\": \"/changelist\"}"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row ChangeListPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on encoding. Document: The type is string; the example is the JSON object `{"dataSourceId": "ds-123456789", "path": "/changelist"}`. Decision: An object with the members dataSourceId and path (taken from the example) sent as the text of compact JSON (`encoding: json_text`).
-    /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A changelist serves incremental synchronization only, which is optional; read as "applies only to SYNC": it may be set only when SourceType is SYNC (`allowed_if`).
-    #[serde(
-        rename = "ChangeListPath",
-        with = "rt::wire::json_text_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub change_list_path: Option<ChangeListPath>,
-    /// Specifies whether to disable the backup plan upon creation.
-    ///
-    /// - Wire name: `Disabled`, sent in the query string.
-    /// - Optional.
-    /// - Example: `true`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Disabled (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(rename = "Disabled", default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    /// The edition of the backup plan. Valid values are BASIC and STANDARD. Default value: STANDARD.
-    ///
-    /// - Wire name: `Edition`, sent in the query string.
-    /// - Optional.
-    /// - Default, applied by the service when omitted (never sent by this crate): `"STANDARD"`.
-    /// - Example: `"STANDARD"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Edition (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on value meanings. Document: The page names the values BASIC and STANDARD without describing them. Decision: The values carry no descriptions of their own.
-    #[serde(rename = "Edition", default, skip_serializing_if = "Option::is_none")]
-    pub edition: Option<Edition>,
-}
-
-impl CreateBackupPlanRequest {
-    /// Starts building one; see the builder's setters for every field.
-    pub fn builder() -> CreateBackupPlanRequestBuilder {
-        CreateBackupPlanRequestBuilder::default()
-    }
-
-    /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
-        rt::Validate::validate(self)
-    }
-
-    fn view(&self) -> CreateBackupPlanRequestView<'_> {
-        CreateBackupPlanRequestView {
-            source_type: Some(&self.source_type),
-            plan_name: self.plan_name.as_ref(),
-            backup_type: self.backup_type.as_ref(),
-            vault_id: self.vault_id.as_ref(),
-            schedule: self.schedule.as_ref(),
-            retention: self.retention.as_ref(),
-            cluster_id: self.cluster_id.as_ref(),
-            file_system_id: self.file_system_id.as_ref(),
-            create_time: self.create_time.as_ref(),
-            bucket: self.bucket.as_ref(),
-            prefix: self.prefix.as_ref(),
-            instance_id: self.instance_id.as_ref(),
-            detail: self.detail.as_ref(),
-            udm_region_id: self.udm_region_id.as_ref(),
-            speed_limit: self.speed_limit.as_ref(),
-            include: self.include.as_ref(),
-            exclude: self.exclude.as_ref(),
-            options: self.options.as_ref(),
-            data_source_id: self.data_source_id.as_ref(),
-            path: self.path.as_ref(),
-            rule: self.rule.as_ref(),
-            instance_name: self.instance_name.as_ref(),
-            ots_detail: self.ots_detail.as_ref(),
-            cross_account_type: self.cross_account_type.as_ref(),
-            cross_account_user_id: self.cross_account_user_id.as_ref(),
-            cross_account_role_name: self.cross_account_role_name.as_ref(),
-            keep_latest_snapshots: self.keep_latest_snapshots.as_ref(),
-            dest_source_type: self.dest_source_type.as_ref(),
-            dest_data_source_id: self.dest_data_source_id.as_ref(),
-            dest_data_source_detail: self.dest_data_source_detail.as_ref(),
-            change_list_path: self.change_list_path.as_ref(),
-            disabled: self.disabled.as_ref(),
-            edition: self.edition.as_ref(),
-        }
-    }
-}
-
-impl rt::Validate for CreateBackupPlanRequest {
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        self.view().check(cx, path);
-    }
-}
-
-impl rt::FromJson for CreateBackupPlanRequest {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        _: &rt::Field,
-        cx: &mut rt::Checker,
-    ) -> Option<Self> {
-        let builder = CreateBackupPlanRequestView::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        builder.assemble()
-    }
-}
-
-/// Builds a [`CreateBackupPlanRequest`]; [`build`](CreateBackupPlanRequestBuilder::build) checks every constraint.
-#[derive(Clone, Default, Debug, PartialEq)]
-#[must_use]
-pub struct CreateBackupPlanRequestBuilder {
-    source_type: Option<SourceType>,
-    plan_name: Option<String>,
-    backup_type: Option<BackupType>,
-    vault_id: Option<String>,
-    schedule: Option<String>,
-    retention: Option<i64>,
-    cluster_id: Option<String>,
-    file_system_id: Option<String>,
-    create_time: Option<i64>,
-    bucket: Option<String>,
-    prefix: Option<String>,
-    instance_id: Option<String>,
-    detail: Option<Detail>,
-    udm_region_id: Option<String>,
-    speed_limit: Option<String>,
-    include: Option<Vec<String>>,
-    exclude: Option<Vec<String>>,
-    options: Option<Options>,
-    data_source_id: Option<String>,
-    path: Option<Vec<String>>,
-    rule: Option<Vec<Rule>>,
-    instance_name: Option<String>,
-    ots_detail: Option<OtsDetail>,
-    cross_account_type: Option<CrossAccountType>,
-    cross_account_user_id: Option<i64>,
-    cross_account_role_name: Option<String>,
-    keep_latest_snapshots: Option<i64>,
-    dest_source_type: Option<String>,
-    dest_data_source_id: Option<String>,
-    dest_data_source_detail: Option<DestDataSourceDetail>,
-    change_list_path: Option<ChangeListPath>,
-    disabled: Option<bool>,
-    edition: Option<Edition>,
-}
-
-impl CreateBackupPlanRequestBuilder {
-    /// The type of the data source.
-    ///
-    /// Sets `SourceType`; see [`CreateBackupPlanRequest::source_type`] for its constraints.
-    pub fn source_type(mut self, value: SourceType) -> Self {
-        self.source_type = Some(value);
-        self
-    }
-
-    /// The name of the backup plan. The name must be 1 to 64 characters in length. The name must be unique for each data source type within a backup repository.
-    ///
-    /// Sets `PlanName`; see [`CreateBackupPlanRequest::plan_name`] for its constraints.
-    pub fn plan_name(mut self, value: impl Into<String>) -> Self {
-        self.plan_name = Some(value.into());
-        self
-    }
-
-    /// The backup type. Set the value to COMPLETE, which specifies a full backup.
-    ///
-    /// Sets `BackupType`; see [`CreateBackupPlanRequest::backup_type`] for its constraints.
-    pub fn backup_type(mut self, value: BackupType) -> Self {
-        self.backup_type = Some(value);
-        self
-    }
-
-    /// The ID of the backup repository.
-    ///
-    /// Sets `VaultId`; see [`CreateBackupPlanRequest::vault_id`] for its constraints.
-    pub fn vault_id(mut self, value: impl Into<String>) -> Self {
-        self.vault_id = Some(value.into());
-        self
-    }
-
-    /// The backup policy. The format is I|{startTime}|{interval}. This specifies that a backup job runs at an interval of {interval}, starting from {startTime}. Overdue backup jobs are not retried. If the previous backup job is not complete, the next backup job is not triggered. For example, I|1631685600|P1D indicates that a backup job runs daily starting from 14:00:00 on September 15, 2021. startTime: The start time for the backup, specified as a UNIX timestamp in seconds. interval: The backup interval, specified in the ISO 8601 duration format. For example, PT1H represents one hour and P1D represents one day.
-    ///
-    /// Sets `Schedule`; see [`CreateBackupPlanRequest::schedule`] for its constraints.
-    pub fn schedule(mut self, value: impl Into<String>) -> Self {
-        self.schedule = Some(value.into());
-        self
-    }
-
-    /// The backup retention period, in days. The minimum value is 1.
-    ///
-    /// Sets `Retention`; see [`CreateBackupPlanRequest::retention`] for its constraints.
-    pub fn retention(mut self, value: i64) -> Self {
-        self.retention = Some(value);
-        self
-    }
-
-    /// The ID of the client group that runs the data synchronization job. This parameter is required only if SourceType is set to SYNC.
-    ///
-    /// Sets `ClusterId`; see [`CreateBackupPlanRequest::cluster_id`] for its constraints.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-
-    /// The ID of the file system. This parameter is required only if SourceType is set to NAS.
-    ///
-    /// Sets `FileSystemId`; see [`CreateBackupPlanRequest::file_system_id`] for its constraints.
-    pub fn file_system_id(mut self, value: impl Into<String>) -> Self {
-        self.file_system_id = Some(value.into());
-        self
-    }
-
-    /// The time when the file system was created, specified as a UNIX timestamp in seconds. This parameter is required only if SourceType is set to NAS.
-    ///
-    /// Sets `CreateTime`; see [`CreateBackupPlanRequest::create_time`] for its constraints.
-    pub fn create_time(mut self, value: i64) -> Self {
-        self.create_time = Some(value);
-        self
-    }
-
-    /// The name of the OSS bucket. This parameter is required only if SourceType is set to OSS.
-    ///
-    /// Sets `Bucket`; see [`CreateBackupPlanRequest::bucket`] for its constraints.
-    pub fn bucket(mut self, value: impl Into<String>) -> Self {
-        self.bucket = Some(value.into());
-        self
-    }
-
-    /// The prefix of the objects to back up. If specified, only objects with this prefix are backed up. This parameter is required only if SourceType is set to OSS.
-    ///
-    /// Sets `Prefix`; see [`CreateBackupPlanRequest::prefix`] for its constraints.
-    pub fn prefix(mut self, value: impl Into<String>) -> Self {
-        self.prefix = Some(value.into());
-        self
-    }
-
-    /// The ID of the ECS instance. This parameter is required only if SourceType is set to ECS_FILE.
-    ///
-    /// Sets `InstanceId`; see [`CreateBackupPlanRequest::instance_id`] for its constraints.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
-
-    /// The details of an entire instance backup, specified as a JSON string. snapshotGroup: Specifies whether to use a snapshot-consistent group. This feature is available only if all disks of the instance are ESSDs. appConsistent: Specifies whether to enable application consistency. This must be used with the preScriptPath and postScriptPath parameters. preScriptPath: The path to the pre-freeze script. postScriptPath: The path to the post-thaw script.
-    ///
-    /// Sets `Detail`; see [`CreateBackupPlanRequest::detail`] for its constraints.
-    pub fn detail(mut self, value: Detail) -> Self {
-        self.detail = Some(value);
-        self
-    }
-
-    /// The region where the ECS instance is located.
-    ///
-    /// Sets `UdmRegionId`; see [`CreateBackupPlanRequest::udm_region_id`] for its constraints.
-    pub fn udm_region_id(mut self, value: impl Into<String>) -> Self {
-        self.udm_region_id = Some(value.into());
-        self
-    }
-
-    /// The traffic shaping policy for the backup. Format: {start}:{end}:{bandwidth}. You can specify multiple rules separated by vertical bars (|). The specified time ranges cannot overlap. This parameter is required only if SourceType is set to ECS_FILE. start: The start hour. end: The end hour. bandwidth: The bandwidth limit, in KB/s.
-    ///
-    /// Sets `SpeedLimit`; see [`CreateBackupPlanRequest::speed_limit`] for its constraints.
-    pub fn speed_limit(mut self, value: impl Into<String>) -> Self {
-        self.speed_limit = Some(value.into());
-        self
-    }
-
-    /// The paths of the files and directories to include in the backup. The path can be up to 255 characters in length. This parameter is required only if SourceType is set to ECS_FILE.
-    ///
-    /// Sets `Include`; see [`CreateBackupPlanRequest::include`] for its constraints.
-    pub fn include(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.include = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// The paths of the files and directories to exclude from the backup. The path can be up to 255 characters in length. This parameter is required only if SourceType is set to ECS_FILE.
-    ///
-    /// Sets `Exclude`; see [`CreateBackupPlanRequest::exclude`] for its constraints.
-    pub fn exclude(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.exclude = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Specifies whether to use Windows Volume Shadow Copy Service (VSS) to ensure data consistency. This parameter is required only if SourceType is set to ECS_FILE. This feature is available only for Windows ECS instances. If data in the backup source changes during the backup, set this parameter to {"UseVSS":true} to ensure data consistency. If you enable VSS, you cannot back up multiple file directories at the same time.
-    ///
-    /// Sets `Options`; see [`CreateBackupPlanRequest::options`] for its constraints.
-    pub fn options(mut self, value: Options) -> Self {
-        self.options = Some(value);
-        self
-    }
-
-    /// The ID of the source data source. This parameter is required only if SourceType is set to SYNC.
-    ///
-    /// Sets `DataSourceId`; see [`CreateBackupPlanRequest::data_source_id`] for its constraints.
-    pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
-        self.data_source_id = Some(value.into());
-        self
-    }
-
-    /// The backup paths. A backup path can be up to 65,536 characters in length. The following rules apply to backup paths: If you do not use wildcards (*), you can specify up to 20 paths. If you use wildcards (*), you can specify only one path. Wildcard patterns such as /*/* are supported. Each path must be an absolute path. If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions. When a UNC path is used, VSS, wildcards, and file exclusions are not supported. If the backup source contains UNC paths, Windows ACLs are not backed up.
-    ///
-    /// Sets `Path`; see [`CreateBackupPlanRequest::path`] for its constraints.
-    pub fn path(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.path = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// The backup rules.
-    ///
-    /// Sets `Rule`; see [`CreateBackupPlanRequest::rule`] for its constraints.
-    pub fn rule(mut self, values: impl IntoIterator<Item = Rule>) -> Self {
-        self.rule = Some(values.into_iter().collect());
-        self
-    }
-
-    /// The name of the Tablestore instance.
-    ///
-    /// Sets `InstanceName`; see [`CreateBackupPlanRequest::instance_name`] for its constraints.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
-
-    /// The details of the Tablestore instance.
-    ///
-    /// Sets `OtsDetail`; see [`CreateBackupPlanRequest::ots_detail`] for its constraints.
-    pub fn ots_detail(mut self, value: OtsDetail) -> Self {
-        self.ots_detail = Some(value);
-        self
-    }
-
-    /// The type of cross-account backup.
-    ///
-    /// Sets `CrossAccountType`; see [`CreateBackupPlanRequest::cross_account_type`] for its constraints.
-    pub fn cross_account_type(mut self, value: CrossAccountType) -> Self {
-        self.cross_account_type = Some(value);
-        self
-    }
-
-    /// The ID of the source Alibaba Cloud account for a cross-account backup.
-    ///
-    /// Sets `CrossAccountUserId`; see [`CreateBackupPlanRequest::cross_account_user_id`] for its constraints.
-    pub fn cross_account_user_id(mut self, value: i64) -> Self {
-        self.cross_account_user_id = Some(value);
-        self
-    }
-
-    /// The name of the RAM role that is created in the source account.
-    ///
-    /// Sets `CrossAccountRoleName`; see [`CreateBackupPlanRequest::cross_account_role_name`] for its constraints.
-    pub fn cross_account_role_name(mut self, value: impl Into<String>) -> Self {
-        self.cross_account_role_name = Some(value.into());
-        self
-    }
-
-    /// Specifies whether to permanently retain the latest backup snapshots. 0: Do not retain. 1: Retain.
-    ///
-    /// Sets `KeepLatestSnapshots`; see [`CreateBackupPlanRequest::keep_latest_snapshots`] for its constraints.
-    pub fn keep_latest_snapshots(mut self, value: i64) -> Self {
-        self.keep_latest_snapshots = Some(value);
-        self
-    }
-
-    /// The type of the destination data source. This parameter is required only if SourceType is set to SYNC.
-    ///
-    /// Sets `DestSourceType`; see [`CreateBackupPlanRequest::dest_source_type`] for its constraints.
-    pub fn dest_source_type(mut self, value: impl Into<String>) -> Self {
-        self.dest_source_type = Some(value.into());
-        self
-    }
-
-    /// The ID of the destination data source. This parameter is required only if SourceType is set to SYNC.
-    ///
-    /// Sets `DestDataSourceId`; see [`CreateBackupPlanRequest::dest_data_source_id`] for its constraints.
-    pub fn dest_data_source_id(mut self, value: impl Into<String>) -> Self {
-        self.dest_data_source_id = Some(value.into());
-        self
-    }
-
-    /// The details of the destination data source. This parameter is required only if SourceType is set to SYNC.
-    ///
-    /// Sets `DestDataSourceDetail`; see [`CreateBackupPlanRequest::dest_data_source_detail`] for its constraints.
-    pub fn dest_data_source_detail(mut self, value: DestDataSourceDetail) -> Self {
-        self.dest_data_source_detail = Some(value);
-        self
-    }
-
-    /// The changelist configuration for incremental file synchronization. This parameter is required only if SourceType is set to SYNC.
-    ///
-    /// Sets `ChangeListPath`; see [`CreateBackupPlanRequest::change_list_path`] for its constraints.
-    pub fn change_list_path(mut self, value: ChangeListPath) -> Self {
-        self.change_list_path = Some(value);
-        self
-    }
-
-    /// Specifies whether to disable the backup plan upon creation.
-    ///
-    /// Sets `Disabled`; see [`CreateBackupPlanRequest::disabled`] for its constraints.
-    pub fn disabled(mut self, value: bool) -> Self {
-        self.disabled = Some(value);
-        self
-    }
-
-    /// The edition of the backup plan. Valid values are BASIC and STANDARD. Default value: STANDARD.
-    ///
-    /// Sets `Edition`; see [`CreateBackupPlanRequest::edition`] for its constraints.
-    pub fn edition(mut self, value: Edition) -> Self {
-        self.edition = Some(value);
-        self
-    }
-
-    /// Checks every constraint and returns the value, or every violation.
-    pub fn build(self) -> Result<CreateBackupPlanRequest, rt::ValidationErrors> {
-        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
-        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
-    }
-
-    /// The value, once every required field is present.
-    fn assemble(self) -> Option<CreateBackupPlanRequest> {
-        Some(CreateBackupPlanRequest {
-            source_type: self.source_type?,
-            plan_name: self.plan_name,
-            backup_type: self.backup_type,
-            vault_id: self.vault_id,
-            schedule: self.schedule,
-            retention: self.retention,
-            cluster_id: self.cluster_id,
-            file_system_id: self.file_system_id,
-            create_time: self.create_time,
-            bucket: self.bucket,
-            prefix: self.prefix,
-            instance_id: self.instance_id,
-            detail: self.detail,
-            udm_region_id: self.udm_region_id,
-            speed_limit: self.speed_limit,
-            include: self.include,
-            exclude: self.exclude,
-            options: self.options,
-            data_source_id: self.data_source_id,
-            path: self.path,
-            rule: self.rule,
-            instance_name: self.instance_name,
-            ots_detail: self.ots_detail,
-            cross_account_type: self.cross_account_type,
-            cross_account_user_id: self.cross_account_user_id,
-            cross_account_role_name: self.cross_account_role_name,
-            keep_latest_snapshots: self.keep_latest_snapshots,
-            dest_source_type: self.dest_source_type,
-            dest_data_source_id: self.dest_data_source_id,
-            dest_data_source_detail: self.dest_data_source_detail,
-            change_list_path: self.change_list_path,
-            disabled: self.disabled,
-            edition: self.edition,
-        })
-    }
-
-    fn view(&self) -> CreateBackupPlanRequestView<'_> {
-        CreateBackupPlanRequestView {
-            source_type: self.source_type.as_ref(),
-            plan_name: self.plan_name.as_ref(),
-            backup_type: self.backup_type.as_ref(),
-            vault_id: self.vault_id.as_ref(),
-            schedule: self.schedule.as_ref(),
-            retention: self.retention.as_ref(),
-            cluster_id: self.cluster_id.as_ref(),
-            file_system_id: self.file_system_id.as_ref(),
-            create_time: self.create_time.as_ref(),
-            bucket: self.bucket.as_ref(),
-            prefix: self.prefix.as_ref(),
-            instance_id: self.instance_id.as_ref(),
-            detail: self.detail.as_ref(),
-            udm_region_id: self.udm_region_id.as_ref(),
-            speed_limit: self.speed_limit.as_ref(),
-            include: self.include.as_ref(),
-            exclude: self.exclude.as_ref(),
-            options: self.options.as_ref(),
-            data_source_id: self.data_source_id.as_ref(),
-            path: self.path.as_ref(),
-            rule: self.rule.as_ref(),
-            instance_name: self.instance_name.as_ref(),
-            ots_detail: self.ots_detail.as_ref(),
-            cross_account_type: self.cross_account_type.as_ref(),
-            cross_account_user_id: self.cross_account_user_id.as_ref(),
-            cross_account_role_name: self.cross_account_role_name.as_ref(),
-            keep_latest_snapshots: self.keep_latest_snapshots.as_ref(),
-            dest_source_type: self.dest_source_type.as_ref(),
-            dest_data_source_id: self.dest_data_source_id.as_ref(),
-            dest_data_source_detail: self.dest_data_source_detail.as_ref(),
-            change_list_path: self.change_list_path.as_ref(),
-            disabled: self.disabled.as_ref(),
-            edition: self.edition.as_ref(),
-        }
-    }
-}
-
-/// The fields of [`CreateBackupPlanRequest`] as validation sees them: each present or not.
-struct CreateBackupPlanRequestView<'a> {
-    source_type: Option<&'a SourceType>,
-    plan_name: Option<&'a String>,
-    backup_type: Option<&'a BackupType>,
-    vault_id: Option<&'a String>,
-    schedule: Option<&'a String>,
-    retention: Option<&'a i64>,
-    cluster_id: Option<&'a String>,
-    file_system_id: Option<&'a String>,
-    create_time: Option<&'a i64>,
-    bucket: Option<&'a String>,
-    prefix: Option<&'a String>,
-    instance_id: Option<&'a String>,
-    detail: Option<&'a Detail>,
-    udm_region_id: Option<&'a String>,
-    speed_limit: Option<&'a String>,
-    include: Option<&'a Vec<String>>,
-    exclude: Option<&'a Vec<String>>,
-    options: Option<&'a Options>,
-    data_source_id: Option<&'a String>,
-    path: Option<&'a Vec<String>>,
-    rule: Option<&'a Vec<Rule>>,
-    instance_name: Option<&'a String>,
-    ots_detail: Option<&'a OtsDetail>,
-    cross_account_type: Option<&'a CrossAccountType>,
-    cross_account_user_id: Option<&'a i64>,
-    cross_account_role_name: Option<&'a String>,
-    keep_latest_snapshots: Option<&'a i64>,
-    dest_source_type: Option<&'a String>,
-    dest_data_source_id: Option<&'a String>,
-    dest_data_source_detail: Option<&'a DestDataSourceDetail>,
-    change_list_path: Option<&'a ChangeListPath>,
-    disabled: Option<&'a bool>,
-    edition: Option<&'a Edition>,
-}
-
-impl CreateBackupPlanRequestView<'_> {
-    const SOURCE_TYPE: rt::Field = rt::Field::new("SourceType", SOURCE).required();
-
-    const PLAN_NAME: rt::Field = rt::Field::new("PlanName", SOURCE).length("[1,64]");
-
-    const BACKUP_TYPE: rt::Field = rt::Field::new("BackupType", SOURCE);
-
-    const VAULT_ID: rt::Field = rt::Field::new("VaultId", SOURCE);
-
-    const SCHEDULE: rt::Field = rt::Field::new("Schedule", SOURCE)
-        .format(rt::Format::HbrSchedule);
-    const RETENTION: rt::Field = rt::Field::new("Retention", SOURCE).range("[1,)");
-
-    const CLUSTER_ID: rt::Field = rt::Field::new("ClusterId", SOURCE);
-
-    const FILE_SYSTEM_ID: rt::Field = rt::Field::new("FileSystemId", SOURCE);
-
-    const CREATE_TIME: rt::Field = rt::Field::new("CreateTime", SOURCE)
-        .format(rt::Format::UnixSeconds);
-    const BUCKET: rt::Field = rt::Field::new("Bucket", SOURCE);
-
-    const PREFIX: rt::Field = rt::Field::new("Prefix", SOURCE);
-
-    const INSTANCE_ID: rt::Field = rt::Field::new("InstanceId", SOURCE);
-
-    const DETAIL: rt::Field = rt::Field::new("Detail", SOURCE);
-
-    const UDM_REGION_ID: rt::Field = rt::Field::new("UdmRegionId", SOURCE);
-
-    const SPEED_LIMIT: rt::Field = rt::Field::new("SpeedLimit", SOURCE)
-        .format(rt::Format::HbrSpeedLimit);
-    const INCLUDE: rt::Field = rt::Field::new("Include", SOURCE)
-        .items(rt::Checks::NONE.length("[1,255]").format(rt::Format::AbsolutePath));
-    const EXCLUDE: rt::Field = rt::Field::new("Exclude", SOURCE)
-        .items(rt::Checks::NONE.length("[1,255]").format(rt::Format::AbsolutePath));
-    const OPTIONS: rt::Field = rt::Field::new("Options", SOURCE);
-
-    const DATA_SOURCE_ID: rt::Field = rt::Field::new("DataSourceId", SOURCE);
-
-    const PATH: rt::Field = rt::Field::new("Path", SOURCE)
-        .format(rt::Format::HbrBackupPaths)
-        .items(rt::Checks::NONE.length("[1,65536]"));
-    const RULE: rt::Field = rt::Field::new("Rule", SOURCE);
-
-    const INSTANCE_NAME: rt::Field = rt::Field::new("InstanceName", SOURCE);
-
-    const OTS_DETAIL: rt::Field = rt::Field::new("OtsDetail", SOURCE);
-
-    const CROSS_ACCOUNT_TYPE: rt::Field = rt::Field::new("CrossAccountType", SOURCE);
-
-    const CROSS_ACCOUNT_USER_ID: rt::Field = rt::Field::new(
-        "CrossAccountUserId",
-        SOURCE,
-    );
-
-    const CROSS_ACCOUNT_ROLE_NAME: rt::Field = rt::Field::new(
-        "CrossAccountRoleName",
-        SOURCE,
-    );
-
-    const KEEP_LATEST_SNAPSHOTS: rt::Field = rt::Field::new(
-            "KeepLatestSnapshots",
-            SOURCE,
-        )
-        .range("[0,1]");
-    const DEST_SOURCE_TYPE: rt::Field = rt::Field::new("DestSourceType", SOURCE);
-
-    const DEST_DATA_SOURCE_ID: rt::Field = rt::Field::new("DestDataSourceId", SOURCE);
-
-    const DEST_DATA_SOURCE_DETAIL: rt::Field = rt::Field::new(
-        "DestDataSourceDetail",
-        SOURCE,
-    );
-
-    const CHANGE_LIST_PATH: rt::Field = rt::Field::new("ChangeListPath", SOURCE);
-
-    const DISABLED: rt::Field = rt::Field::new("Disabled", SOURCE);
-
-    const EDITION: rt::Field = rt::Field::new("Edition", SOURCE);
-
-    /// InstanceId is required when SourceType is ECS_FILE.
-    const REQUIRED_IF_INSTANCE_ID: rt::Rule = rt::Rule::new(
-        "required_if",
-        "InstanceId is required when SourceType is ECS_FILE",
-        &["InstanceId", "SourceType"],
-        SOURCE.at("InstanceId"),
-    );
-
-    /// Bucket is required when SourceType is OSS.
-    const REQUIRED_IF_BUCKET: rt::Rule = rt::Rule::new(
-        "required_if",
-        "Bucket is required when SourceType is OSS",
-        &["Bucket", "SourceType"],
-        SOURCE.at("Bucket"),
-    );
-
-    /// FileSystemId is required when SourceType is NAS.
-    const REQUIRED_IF_FILE_SYSTEM_ID: rt::Rule = rt::Rule::new(
-        "required_if",
-        "FileSystemId is required when SourceType is NAS",
-        &["FileSystemId", "SourceType"],
-        SOURCE.at("FileSystemId"),
-    );
-
-    /// CreateTime is required when SourceType is NAS.
-    const REQUIRED_IF_CREATE_TIME: rt::Rule = rt::Rule::new(
-        "required_if",
-        "CreateTime is required when SourceType is NAS",
-        &["CreateTime", "SourceType"],
-        SOURCE.at("CreateTime"),
-    );
-
-    /// DataSourceId is required when SourceType is SYNC.
-    const REQUIRED_IF_DATA_SOURCE_ID: rt::Rule = rt::Rule::new(
-        "required_if",
-        "DataSourceId is required when SourceType is SYNC",
-        &["DataSourceId", "SourceType"],
-        SOURCE.at("DataSourceId"),
-    );
-
-    /// DestSourceType is required when SourceType is SYNC.
-    const REQUIRED_IF_DEST_SOURCE_TYPE: rt::Rule = rt::Rule::new(
-        "required_if",
-        "DestSourceType is required when SourceType is SYNC",
-        &["DestSourceType", "SourceType"],
-        SOURCE.at("DestSourceType"),
-    );
-
-    /// DestDataSourceId is required when SourceType is SYNC.
-    const REQUIRED_IF_DEST_DATA_SOURCE_ID: rt::Rule = rt::Rule::new(
-        "required_if",
-        "DestDataSourceId is required when SourceType is SYNC",
-        &["DestDataSourceId", "SourceType"],
-        SOURCE.at("DestDataSourceId"),
-    );
-
-    /// ClusterId is required when SourceType is SYNC.
-    const REQUIRED_IF_CLUSTER_ID: rt::Rule = rt::Rule::new(
-        "required_if",
-        "ClusterId is required when SourceType is SYNC",
-        &["ClusterId", "SourceType"],
-        SOURCE.at("ClusterId"),
-    );
-
-    /// SpeedLimit may be set only when SourceType is ECS_FILE.
-    const ALLOWED_IF_SPEED_LIMIT: rt::Rule = rt::Rule::new(
-        "allowed_if",
-        "SpeedLimit may be set only when SourceType is ECS_FILE",
-        &["SpeedLimit", "SourceType"],
-        SOURCE.at("SpeedLimit"),
-    );
-
-    /// Include may be set only when SourceType is ECS_FILE.
-    const ALLOWED_IF_INCLUDE: rt::Rule = rt::Rule::new(
-        "allowed_if",
-        "Include may be set only when SourceType is ECS_FILE",
-        &["Include", "SourceType"],
-        SOURCE.at("Include"),
-    );
-
-    /// Exclude may be set only when SourceType is ECS_FILE.
-    const ALLOWED_IF_EXCLUDE: rt::Rule = rt::Rule::new(
-        "allowed_if",
-        "Exclude may be set only when SourceType is ECS_FILE",
-        &["Exclude", "SourceType"],
-        SOURCE.at("Exclude"),
-    );
-
-    /// Options may be set only when SourceType is ECS_FILE.
-    const ALLOWED_IF_OPTIONS: rt::Rule = rt::Rule::new(
-        "allowed_if",
-        "Options may be set only when SourceType is ECS_FILE",
-        &["Options", "SourceType"],
-        SOURCE.at("Options"),
-    );
-
-    /// Prefix may be set only when SourceType is OSS.
-    const ALLOWED_IF_PREFIX: rt::Rule = rt::Rule::new(
-        "allowed_if",
-        "Prefix may be set only when SourceType is OSS",
-        &["Prefix", "SourceType"],
-        SOURCE.at("Prefix"),
-    );
-
-    /// DestDataSourceDetail may be set only when SourceType is SYNC.
-    const ALLOWED_IF_DEST_DATA_SOURCE_DETAIL: rt::Rule = rt::Rule::new(
-        "allowed_if",
-        "DestDataSourceDetail may be set only when SourceType is SYNC",
-        &["DestDataSourceDetail", "SourceType"],
-        SOURCE.at("DestDataSourceDetail"),
-    );
-
-    /// ChangeListPath may be set only when SourceType is SYNC.
-    const ALLOWED_IF_CHANGE_LIST_PATH: rt::Rule = rt::Rule::new(
-        "allowed_if",
-        "ChangeListPath may be set only when SourceType is SYNC",
-        &["ChangeListPath", "SourceType"],
-        SOURCE.at("ChangeListPath"),
-    );
-
-    /// Exclude may be set only when Options.UseVSS is not true.
-    const ALLOWED_IF_EXCLUDE_2: rt::Rule = rt::Rule::new(
-        "allowed_if",
-        "Exclude may be set only when Options.UseVSS is not true",
-        &["Exclude", "Options.UseVSS"],
-        SOURCE.at("Path"),
-    );
-
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        cx.present(&Self::SOURCE_TYPE, path, self.source_type.is_some());
-        cx.string(&Self::PLAN_NAME, path, self.plan_name);
-        cx.present(&Self::BACKUP_TYPE, path, self.backup_type.is_some());
-        cx.string(&Self::VAULT_ID, path, self.vault_id);
-        cx.string(&Self::SCHEDULE, path, self.schedule);
-        cx.integer(&Self::RETENTION, path, self.retention);
-        cx.string(&Self::CLUSTER_ID, path, self.cluster_id);
-        cx.string(&Self::FILE_SYSTEM_ID, path, self.file_system_id);
-        cx.integer(&Self::CREATE_TIME, path, self.create_time);
-        cx.string(&Self::BUCKET, path, self.bucket);
-        cx.string(&Self::PREFIX, path, self.prefix);
-        cx.string(&Self::INSTANCE_ID, path, self.instance_id);
-        cx.object(&Self::DETAIL, path, self.detail);
-        cx.string(&Self::UDM_REGION_ID, path, self.udm_region_id);
-        cx.string(&Self::SPEED_LIMIT, path, self.speed_limit);
-        cx.strings(&Self::INCLUDE, path, self.include);
-        cx.strings(&Self::EXCLUDE, path, self.exclude);
-        cx.object(&Self::OPTIONS, path, self.options);
-        cx.string(&Self::DATA_SOURCE_ID, path, self.data_source_id);
-        cx.strings(&Self::PATH, path, self.path);
-        cx.objects(&Self::RULE, path, self.rule);
-        cx.string(&Self::INSTANCE_NAME, path, self.instance_name);
-        cx.object(&Self::OTS_DETAIL, path, self.ots_detail);
-        cx.present(&Self::CROSS_ACCOUNT_TYPE, path, self.cross_account_type.is_some());
-        cx.integer(&Self::CROSS_ACCOUNT_USER_ID, path, self.cross_account_user_id);
-        cx.string(&Self::CROSS_ACCOUNT_ROLE_NAME, path, self.cross_account_role_name);
-        cx.integer(&Self::KEEP_LATEST_SNAPSHOTS, path, self.keep_latest_snapshots);
-        cx.string(&Self::DEST_SOURCE_TYPE, path, self.dest_source_type);
-        cx.string(&Self::DEST_DATA_SOURCE_ID, path, self.dest_data_source_id);
-        cx.object(&Self::DEST_DATA_SOURCE_DETAIL, path, self.dest_data_source_detail);
-        cx.object(&Self::CHANGE_LIST_PATH, path, self.change_list_path);
-        cx.present(&Self::DISABLED, path, self.disabled.is_some());
-        cx.present(&Self::EDITION, path, self.edition.is_some());
-        if self.source_type.copied() == Some(SourceType::EcsFile)
-            && self.instance_id.is_none()
-        {
-            cx.rule(&Self::REQUIRED_IF_INSTANCE_ID, path, &path.field("InstanceId"));
-        }
-        if self.source_type.copied() == Some(SourceType::Oss) && self.bucket.is_none() {
-            cx.rule(&Self::REQUIRED_IF_BUCKET, path, &path.field("Bucket"));
-        }
-        if self.source_type.copied() == Some(SourceType::Nas)
-            && self.file_system_id.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_FILE_SYSTEM_ID,
-                path,
-                &path.field("FileSystemId"),
-            );
-        }
-        if self.source_type.copied() == Some(SourceType::Nas)
-            && self.create_time.is_none()
-        {
-            cx.rule(&Self::REQUIRED_IF_CREATE_TIME, path, &path.field("CreateTime"));
-        }
-        if self.source_type.copied() == Some(SourceType::Sync)
-            && self.data_source_id.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_DATA_SOURCE_ID,
-                path,
-                &path.field("DataSourceId"),
-            );
-        }
-        if self.source_type.copied() == Some(SourceType::Sync)
-            && self.dest_source_type.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_DEST_SOURCE_TYPE,
-                path,
-                &path.field("DestSourceType"),
-            );
-        }
-        if self.source_type.copied() == Some(SourceType::Sync)
-            && self.dest_data_source_id.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_DEST_DATA_SOURCE_ID,
-                path,
-                &path.field("DestDataSourceId"),
-            );
-        }
-        if self.source_type.copied() == Some(SourceType::Sync)
-            && self.cluster_id.is_none()
-        {
-            cx.rule(&Self::REQUIRED_IF_CLUSTER_ID, path, &path.field("ClusterId"));
-        }
-        if self.speed_limit.is_some()
-            && self.source_type.copied() != Some(SourceType::EcsFile)
-        {
-            cx.rule(&Self::ALLOWED_IF_SPEED_LIMIT, path, &path.field("SpeedLimit"));
-        }
-        if self.include.is_some()
-            && self.source_type.copied() != Some(SourceType::EcsFile)
-        {
-            cx.rule(&Self::ALLOWED_IF_INCLUDE, path, &path.field("Include"));
-        }
-        if self.exclude.is_some()
-            && self.source_type.copied() != Some(SourceType::EcsFile)
-        {
-            cx.rule(&Self::ALLOWED_IF_EXCLUDE, path, &path.field("Exclude"));
-        }
-        if self.options.is_some()
-            && self.source_type.copied() != Some(SourceType::EcsFile)
-        {
-            cx.rule(&Self::ALLOWED_IF_OPTIONS, path, &path.field("Options"));
-        }
-        if self.prefix.is_some() && self.source_type.copied() != Some(SourceType::Oss) {
-            cx.rule(&Self::ALLOWED_IF_PREFIX, path, &path.field("Prefix"));
-        }
-        if self.dest_data_source_detail.is_some()
-            && self.source_type.copied() != Some(SourceType::Sync)
-        {
-            cx.rule(
-                &Self::ALLOWED_IF_DEST_DATA_SOURCE_DETAIL,
-                path,
-                &path.field("DestDataSourceDetail"),
-            );
-        }
-        if self.change_list_path.is_some()
-            && self.source_type.copied() != Some(SourceType::Sync)
-        {
-            cx.rule(
-                &Self::ALLOWED_IF_CHANGE_LIST_PATH,
-                path,
-                &path.field("ChangeListPath"),
-            );
-        }
-        if self.exclude.is_some()
-            && self.options.and_then(|v| v.use_vss.as_ref()).copied() == Some(true)
-        {
-            cx.rule(&Self::ALLOWED_IF_EXCLUDE_2, path, &path.field("Exclude"));
-        }
-    }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        cx: &mut rt::Checker,
-    ) -> Option<CreateBackupPlanRequestBuilder> {
-        let mut b = CreateBackupPlanRequestBuilder::default();
-        let source = SOURCE.at("parameter table");
-        for (key, v) in cx.json_object(value, path, source)? {
-            let at = path.field(key);
-            match key.as_str() {
-                "SourceType" => b.source_type = cx.decode(v, &at, &Self::SOURCE_TYPE),
-                "PlanName" => b.plan_name = cx.decode(v, &at, &Self::PLAN_NAME),
-                "BackupType" => b.backup_type = cx.decode(v, &at, &Self::BACKUP_TYPE),
-                "VaultId" => b.vault_id = cx.decode(v, &at, &Self::VAULT_ID),
-                "Schedule" => b.schedule = cx.decode(v, &at, &Self::SCHEDULE),
-                "Retention" => b.retention = cx.decode(v, &at, &Self::RETENTION),
-                "ClusterId" => b.cluster_id = cx.decode(v, &at, &Self::CLUSTER_ID),
-                "FileSystemId" => {
-                    b.file_system_id = cx.decode(v, &at, &Self::FILE_SYSTEM_ID);
-                }
-                "CreateTime" => b.create_time = cx.decode(v, &at, &Self::CREATE_TIME),
-                "Bucket" => b.bucket = cx.decode(v, &at, &Self::BUCKET),
-                "Prefix" => b.prefix = cx.decode(v, &at, &Self::PREFIX),
-                "InstanceId" => b.instance_id = cx.decode(v, &at, &Self::INSTANCE_ID),
-                "Detail" => b.detail = cx.decode(v, &at, &Self::DETAIL),
-                "UdmRegionId" => {
-                    b.udm_region_id = cx.decode(v, &at, &Self::UDM_REGION_ID);
-                }
-                "SpeedLimit" => b.speed_limit = cx.decode(v, &at, &Self::SPEED_LIMIT),
-                "Include" => b.include = cx.decode_json_text(v, &at, &Self::INCLUDE),
-                "Exclude" => b.exclude = cx.decode_json_text(v, &at, &Self::EXCLUDE),
-                "Options" => b.options = cx.decode_json_text(v, &at, &Self::OPTIONS),
-                "DataSourceId" => {
-                    b.data_source_id = cx.decode(v, &at, &Self::DATA_SOURCE_ID);
-                }
-                "Path" => b.path = cx.decode(v, &at, &Self::PATH),
-                "Rule" => b.rule = cx.decode(v, &at, &Self::RULE),
-                "InstanceName" => {
-                    b.instance_name = cx.decode(v, &at, &Self::INSTANCE_NAME);
-                }
-                "OtsDetail" => b.ots_detail = cx.decode(v, &at, &Self::OTS_DETAIL),
-                "CrossAccountType" => {
-                    b.cross_account_type = cx.decode(v, &at, &Self::CROSS_ACCOUNT_TYPE);
-                }
-                "CrossAccountUserId" => {
-                    b.cross_account_user_id = cx
-                        .decode(v, &at, &Self::CROSS_ACCOUNT_USER_ID);
-                }
-                "CrossAccountRoleName" => {
-                    b.cross_account_role_name = cx
-                        .decode(v, &at, &Self::CROSS_ACCOUNT_ROLE_NAME);
-                }
-                "KeepLatestSnapshots" => {
-                    b.keep_latest_snapshots = cx
-                        .decode(v, &at, &Self::KEEP_LATEST_SNAPSHOTS);
-                }
-                "DestSourceType" => {
-                    b.dest_source_type = cx.decode(v, &at, &Self::DEST_SOURCE_TYPE);
-                }
-                "DestDataSourceId" => {
-                    b.dest_data_source_id = cx.decode(v, &at, &Self::DEST_DATA_SOURCE_ID);
-                }
-                "DestDataSourceDetail" => {
-                    b.dest_data_source_detail = cx
-                        .decode(v, &at, &Self::DEST_DATA_SOURCE_DETAIL);
-                }
-                "ChangeListPath" => {
-                    b.change_list_path = cx
-                        .decode_json_text(v, &at, &Self::CHANGE_LIST_PATH);
-                }
-                "Disabled" => b.disabled = cx.decode(v, &at, &Self::DISABLED),
-                "Edition" => b.edition = cx.decode(v, &at, &Self::EDITION),
-                _ => {
-                    cx.unknown_name(
-                        &at,
-                        "parameter",
-                        "CreateBackupPlanRequest",
-                        &[
-                            "SourceType",
-                            "PlanName",
-                            "BackupType",
-                            "VaultId",
-                            "Schedule",
-                            "Retention",
-                            "ClusterId",
-                            "FileSystemId",
-                            "CreateTime",
-                            "Bucket",
-                            "Prefix",
-                            "InstanceId",
-                            "Detail",
-                            "UdmRegionId",
-                            "SpeedLimit",
-                            "Include",
-                            "Exclude",
-                            "Options",
-                            "DataSourceId",
-                            "Path",
-                            "Rule",
-                            "InstanceName",
-                            "OtsDetail",
-                            "CrossAccountType",
-                            "CrossAccountUserId",
-                            "CrossAccountRoleName",
-                            "KeepLatestSnapshots",
-                            "DestSourceType",
-                            "DestDataSourceId",
-                            "DestDataSourceDetail",
-                            "ChangeListPath",
-                            "Disabled",
-                            "Edition",
-                        ],
-                        source,
-                    )
-                }
-            }
-        }
-        Some(b)
-    }
-}
-
-/// Values of `BackupType`.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: seeds/004_c6e2ffd29157da8e.txt, row BackupType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BackupType {
-    /// `COMPLETE`: A full backup.
-    Complete,
-}
-
-impl rt::WireEnum for BackupType {
-    const ALL: &'static [Self] = &[Self::Complete];
-
-    const WIRE: &'static [&'static str] = &["COMPLETE"];
-}
-rt::wire_enum!(BackupType);
-
-/// The changelist configuration for incremental file synchronization (the ChangeListPath parameter), sent as JSON text.
-///
-/// # Notes
-///
-/// - members. Document: The page describes no member; its example is `{"dataSourceId": "ds-123456789", "path": "/changelist"}`. Decision: The members and their types are taken from the example; both are optional strings without constraints.
-///
-/// Source: seeds/004_c6e2ffd29157da8e.txt, row ChangeListPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct ChangeListPath {
-    /// The data source of the changelist (member shown by the page's example; not described).
-    ///
-    /// - Wire name: `dataSourceId`.
-    /// - Optional.
-    /// - Example: `"ds-123456789"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row dataSourceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(rename = "dataSourceId", default, skip_serializing_if = "Option::is_none")]
-    pub data_source_id: Option<String>,
-    /// The path of the changelist (member shown by the page's example; not described).
-    ///
-    /// - Wire name: `path`.
-    /// - Optional.
-    /// - Example: `"/changelist"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row path (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(rename = "path", default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-}
-
-impl ChangeListPath {
-    /// Starts building one; see the builder's setters for every field.
-    pub fn builder() -> ChangeListPathBuilder {
-        ChangeListPathBuilder::default()
-    }
-
-    /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
-        rt::Validate::validate(self)
-    }
-
-    fn view(&self) -> ChangeListPathView<'_> {
-        ChangeListPathView {
-            data_source_id: self.data_source_id.as_ref(),
-            path: self.path.as_ref(),
-        }
-    }
-}
-
-impl rt::Validate for ChangeListPath {
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        self.view().check(cx, path);
-    }
-}
-
-impl rt::FromJson for ChangeListPath {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        _: &rt::Field,
-        cx: &mut rt::Checker,
-    ) -> Option<Self> {
-        let builder = ChangeListPathView::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        builder.assemble()
-    }
-}
-
-/// Builds a [`ChangeListPath`]; [`build`](ChangeListPathBuilder::build) checks every constraint.
-#[derive(Clone, Default, Debug, PartialEq)]
-#[must_use]
-pub struct ChangeListPathBuilder {
-    data_source_id: Option<String>,
-    path: Option<String>,
-}
-
-impl ChangeListPathBuilder {
-    /// The data source of the changelist (member shown by the page's example; not described).
-    ///
-    /// Sets `dataSourceId`; see [`ChangeListPath::data_source_id`] for its constraints.
-    pub fn data_source_id(mut self, value: impl Into<String>) -> Self {
-        self.data_source_id = Some(value.into());
-        self
-    }
-
-    /// The path of the changelist (member shown by the page's example; not described).
-    ///
-    /// Sets `path`; see [`ChangeListPath::path`] for its constraints.
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
-        self
-    }
-
-    /// Checks every constraint and returns the value, or every violation.
-    pub fn build(self) -> Result<ChangeListPath, rt::ValidationErrors> {
-        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
-        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
-    }
-
-    /// The value, once every required field is present.
-    fn assemble(self) -> Option<ChangeListPath> {
-        Some(ChangeListPath {
-            data_source_id: self.data_source_id,
-            path: self.path,
-        })
-    }
-
-    fn view(&self) -> ChangeListPathView<'_> {
-        ChangeListPathView {
-            data_source_id: self.data_source_id.as_ref(),
-            path: self.path.as_ref(),
-        }
-    }
-}
-
-/// The fields of [`ChangeListPath`] as validation sees them: each present or not.
-struct ChangeListPathView<'a> {
-    data_source_id: Option<&'a String>,
-    path: Option<&'a String>,
-}
-
-impl ChangeListPathView<'_> {
-    const DATA_SOURCE_ID: rt::Field = rt::Field::new("dataSourceId", SOURCE);
-
-    const PATH: rt::Field = rt::Field::new("path", SOURCE);
-
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        cx.string(&Self::DATA_SOURCE_ID, path, self.data_source_id);
-        cx.string(&Self::PATH, path, self.path);
-    }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        cx: &mut rt::Checker,
-    ) -> Option<ChangeListPathBuilder> {
-        let mut b = ChangeListPathBuilder::default();
-        let source = SOURCE.at("ChangeListPath");
-        for (key, v) in cx.json_object(value, path, source)? {
-            let at = path.field(key);
-            match key.as_str() {
-                "dataSourceId" => {
-                    b.data_source_id = cx.decode(v, &at, &Self::DATA_SOURCE_ID);
-                }
-                "path" => b.path = cx.decode(v, &at, &Self::PATH),
-                _ => {
-                    cx.unknown_name(
-                        &at,
-                        "member",
-                        "ChangeListPath",
-                        &["dataSourceId", "path"],
-                        source,
-                    )
-                }
-            }
-        }
-        Some(b)
-    }
-}
-
-/// Values of `CrossAccountType`.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: seeds/004_c6e2ffd29157da8e.txt, row CrossAccountType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CrossAccountType {
-    /// `SELF_ACCOUNT`: Backs up data within the same account.
-    SelfAccount,
-    /// `CROSS_ACCOUNT`: Backs up data to a different account.
-    CrossAccount,
-}
-
-impl rt::WireEnum for CrossAccountType {
-    const ALL: &'static [Self] = &[Self::SelfAccount, Self::CrossAccount];
-
-    const WIRE: &'static [&'static str] = &["SELF_ACCOUNT", "CROSS_ACCOUNT"];
-}
-rt::wire_enum!(CrossAccountType);
-
-/// The details of the destination data source (the DestDataSourceDetail parameter), sent as JSON.
-///
-/// # Notes
-///
-/// - members. Document: The page describes no member; its example is `{\"prefix\":\"/\"}`. Decision: The only member is prefix, taken from the example; the page shows no other member, so others are refused by the client.
-///
-/// Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct DestDataSourceDetail {
-    /// The prefix in the destination data source (member shown by the page's example; not described).
-    ///
-    /// - Wire name: `prefix`.
-    /// - Optional.
-    /// - Example: `"/"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row prefix (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(rename = "prefix", default, skip_serializing_if = "Option::is_none")]
-    pub prefix: Option<String>,
-}
-
-impl DestDataSourceDetail {
-    /// Starts building one; see the builder's setters for every field.
-    pub fn builder() -> DestDataSourceDetailBuilder {
-        DestDataSourceDetailBuilder::default()
-    }
-
-    /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
-        rt::Validate::validate(self)
-    }
-
-    fn view(&self) -> DestDataSourceDetailView<'_> {
-        DestDataSourceDetailView {
-            prefix: self.prefix.as_ref(),
-        }
-    }
-}
-
-impl rt::Validate for DestDataSourceDetail {
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        self.view().check(cx, path);
-    }
-}
-
-impl rt::FromJson for DestDataSourceDetail {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        _: &rt::Field,
-        cx: &mut rt::Checker,
-    ) -> Option<Self> {
-        let builder = DestDataSourceDetailView::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        builder.assemble()
-    }
-}
-
-/// Builds a [`DestDataSourceDetail`]; [`build`](DestDataSourceDetailBuilder::build) checks every constraint.
-#[derive(Clone, Default, Debug, PartialEq)]
-#[must_use]
-pub struct DestDataSourceDetailBuilder {
-    prefix: Option<String>,
-}
-
-impl DestDataSourceDetailBuilder {
-    /// The prefix in the destination data source (member shown by the page's example; not described).
-    ///
-    /// Sets `prefix`; see [`DestDataSourceDetail::prefix`] for its constraints.
-    pub fn prefix(mut self, value: impl Into<String>) -> Self {
-        self.prefix = Some(value.into());
-        self
-    }
-
-    /// Checks every constraint and returns the value, or every violation.
-    pub fn build(self) -> Result<DestDataSourceDetail, rt::ValidationErrors> {
-        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
-        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
-    }
-
-    /// The value, once every required field is present.
-    fn assemble(self) -> Option<DestDataSourceDetail> {
-        Some(DestDataSourceDetail {
-            prefix: self.prefix,
-        })
-    }
-
-    fn view(&self) -> DestDataSourceDetailView<'_> {
-        DestDataSourceDetailView {
-            prefix: self.prefix.as_ref(),
-        }
-    }
-}
-
-/// The fields of [`DestDataSourceDetail`] as validation sees them: each present or not.
-struct DestDataSourceDetailView<'a> {
-    prefix: Option<&'a String>,
-}
-
-impl DestDataSourceDetailView<'_> {
-    const PREFIX: rt::Field = rt::Field::new("prefix", SOURCE);
-
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        cx.string(&Self::PREFIX, path, self.prefix);
-    }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        cx: &mut rt::Checker,
-    ) -> Option<DestDataSourceDetailBuilder> {
-        let mut b = DestDataSourceDetailBuilder::default();
-        let source = SOURCE.at("DestDataSourceDetail");
-        for (key, v) in cx.json_object(value, path, source)? {
-            let at = path.field(key);
-            match key.as_str() {
-                "prefix" => b.prefix = cx.decode(v, &at, &Self::PREFIX),
-                _ => {
-                    cx.unknown_name(
-                        &at,
-                        "member",
-                        "DestDataSourceDetail",
-                        &["prefix"],
-                        source,
-                    )
-                }
-            }
-        }
-        Some(b)
-    }
-}
-
-/// The details of an entire instance backup (the Detail parameter), sent as one field of compact JSON.
-///
-/// # Rules
-///
-/// - preScriptPath is required when appConsistent is true. (Source: seeds/004_c6e2ffd29157da8e.txt, row Detail.)
-/// - postScriptPath is required when appConsistent is true. (Source: seeds/004_c6e2ffd29157da8e.txt, row Detail.)
-/// - A snapshot-consistent group is available only if all disks of the instance are ESSDs. Checked by the service, not by this crate. (Source: seeds/004_c6e2ffd29157da8e.txt, row Detail.)
-///
-/// # Notes
-///
-/// - members. Document: The description lists snapshotGroup, appConsistent, preScriptPath and postScriptPath; the example also shows EnableFsFreeze and timeoutInSeconds. Decision: All six are members; the two shown only in the example are typed from it.
-///
-/// Source: seeds/004_c6e2ffd29157da8e.txt, row Detail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct Detail {
-    /// Specifies whether to use a snapshot-consistent group. This feature is available only if all disks of the instance are ESSDs.
-    ///
-    /// - Wire name: `snapshotGroup`.
-    /// - Optional.
-    /// - Rule: A snapshot-consistent group is available only if all disks of the instance are ESSDs (checked by the service, not by this crate).
-    /// - Example: `true`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row snapshotGroup (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(rename = "snapshotGroup", default, skip_serializing_if = "Option::is_none")]
-    pub snapshot_group: Option<bool>,
-    /// Specifies whether to enable application consistency. This must be used with the preScriptPath and postScriptPath parameters.
-    ///
-    /// - Wire name: `appConsistent`.
-    /// - Optional.
-    /// - Rule: preScriptPath is required when appConsistent is true.
-    /// - Rule: postScriptPath is required when appConsistent is true.
-    /// - Example: `false`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row appConsistent (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(rename = "appConsistent", default, skip_serializing_if = "Option::is_none")]
-    pub app_consistent: Option<bool>,
-    /// The path to the pre-freeze script.
-    ///
-    /// - Wire name: `preScriptPath`.
-    /// - Optional.
-    /// - Rule: preScriptPath is required when appConsistent is true.
-    /// - Example: `""`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row preScriptPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(rename = "preScriptPath", default, skip_serializing_if = "Option::is_none")]
-    pub pre_script_path: Option<String>,
-    /// The path to the post-thaw script.
-    ///
-    /// - Wire name: `postScriptPath`.
-    /// - Optional.
-    /// - Rule: postScriptPath is required when appConsistent is true.
-    /// - Example: `""`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row postScriptPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(rename = "postScriptPath", default, skip_serializing_if = "Option::is_none")]
-    pub post_script_path: Option<String>,
-    /// Shown only in the page's example of Detail (`"EnableFsFreeze":true`); the page does not describe it.
-    ///
-    /// - Wire name: `EnableFsFreeze`.
-    /// - Optional.
-    /// - Example: `true`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row EnableFsFreeze (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on member. Document: The description of Detail does not list EnableFsFreeze; its example sets it to true. Decision: Kept as an optional boolean member, the type its example shows.
-    #[serde(rename = "EnableFsFreeze", default, skip_serializing_if = "Option::is_none")]
-    pub enable_fs_freeze: Option<bool>,
-    /// Shown only in the page's example of Detail (`"timeoutInSeconds":60`); the page does not describe it.
-    ///
-    /// - Wire name: `timeoutInSeconds`.
-    /// - Optional.
-    /// - Example: `60`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row timeoutInSeconds (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on member. Document: The description of Detail does not list timeoutInSeconds; its example sets it to 60. Decision: Kept as an optional integer member, the type its example shows (signed 64-bit, as no width is documented); no bound is invented.
-    #[serde(
-        rename = "timeoutInSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub timeout_in_seconds: Option<i64>,
-}
-
-impl Detail {
-    /// Starts building one; see the builder's setters for every field.
-    pub fn builder() -> DetailBuilder {
-        DetailBuilder::default()
-    }
-
-    /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
-        rt::Validate::validate(self)
-    }
-
-    fn view(&self) -> DetailView<'_> {
-        DetailView {
-            snapshot_group: self.snapshot_group.as_ref(),
-            app_consistent: self.app_consistent.as_ref(),
-            pre_script_path: self.pre_script_path.as_ref(),
-            post_script_path: self.post_script_path.as_ref(),
-            enable_fs_freeze: self.enable_fs_freeze.as_ref(),
-            timeout_in_seconds: self.timeout_in_seconds.as_ref(),
-        }
-    }
-}
-
-impl rt::Validate for Detail {
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        self.view().check(cx, path);
-    }
-}
-
-impl rt::FromJson for Detail {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        _: &rt::Field,
-        cx: &mut rt::Checker,
-    ) -> Option<Self> {
-        let builder = DetailView::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        builder.assemble()
-    }
-}
-
-/// Builds a [`Detail`]; [`build`](DetailBuilder::build) checks every constraint.
-#[derive(Clone, Default, Debug, PartialEq)]
-#[must_use]
-pub struct DetailBuilder {
-    snapshot_group: Option<bool>,
-    app_consistent: Option<bool>,
-    pre_script_path: Option<String>,
-    post_script_path: Option<String>,
-    enable_fs_freeze: Option<bool>,
-    timeout_in_seconds: Option<i64>,
-}
-
-impl DetailBuilder {
-    /// Specifies whether to use a snapshot-consistent group. This feature is available only if all disks of the instance are ESSDs.
-    ///
-    /// Sets `snapshotGroup`; see [`Detail::snapshot_group`] for its constraints.
-    pub fn snapshot_group(mut self, value: bool) -> Self {
-        self.snapshot_group = Some(value);
-        self
-    }
-
-    /// Specifies whether to enable application consistency. This must be used with the preScriptPath and postScriptPath parameters.
-    ///
-    /// Sets `appConsistent`; see [`Detail::app_consistent`] for its constraints.
-    pub fn app_consistent(mut self, value: bool) -> Self {
-        self.app_consistent = Some(value);
-        self
-    }
-
-    /// The path to the pre-freeze script.
-    ///
-    /// Sets `preScriptPath`; see [`Detail::pre_script_path`] for its constraints.
-    pub fn pre_script_path(mut self, value: impl Into<String>) -> Self {
-        self.pre_script_path = Some(value.into());
-        self
-    }
-
-    /// The path to the post-thaw script.
-    ///
-    /// Sets `postScriptPath`; see [`Detail::post_script_path`] for its constraints.
-    pub fn post_script_path(mut self, value: impl Into<String>) -> Self {
-        self.post_script_path = Some(value.into());
-        self
-    }
-
-    /// Shown only in the page's example of Detail (`"EnableFsFreeze":true`); the page does not describe it.
-    ///
-    /// Sets `EnableFsFreeze`; see [`Detail::enable_fs_freeze`] for its constraints.
-    pub fn enable_fs_freeze(mut self, value: bool) -> Self {
-        self.enable_fs_freeze = Some(value);
-        self
-    }
-
-    /// Shown only in the page's example of Detail (`"timeoutInSeconds":60`); the page does not describe it.
-    ///
-    /// Sets `timeoutInSeconds`; see [`Detail::timeout_in_seconds`] for its constraints.
-    pub fn timeout_in_seconds(mut self, value: i64) -> Self {
-        self.timeout_in_seconds = Some(value);
-        self
-    }
-
-    /// Checks every constraint and returns the value, or every violation.
-    pub fn build(self) -> Result<Detail, rt::ValidationErrors> {
-        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
-        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
-    }
-
-    /// The value, once every required field is present.
-    fn assemble(self) -> Option<Detail> {
-        Some(Detail {
-            snapshot_group: self.snapshot_group,
-            app_consistent: self.app_consistent,
-            pre_script_path: self.pre_script_path,
-            post_script_path: self.post_script_path,
-            enable_fs_freeze: self.enable_fs_freeze,
-            timeout_in_seconds: self.timeout_in_seconds,
-        })
-    }
-
-    fn view(&self) -> DetailView<'_> {
-        DetailView {
-            snapshot_group: self.snapshot_group.as_ref(),
-            app_consistent: self.app_consistent.as_ref(),
-            pre_script_path: self.pre_script_path.as_ref(),
-            post_script_path: self.post_script_path.as_ref(),
-            enable_fs_freeze: self.enable_fs_freeze.as_ref(),
-            timeout_in_seconds: self.timeout_in_seconds.as_ref(),
-        }
-    }
-}
-
-/// The fields of [`Detail`] as validation sees them: each present or not.
-struct DetailView<'a> {
-    snapshot_group: Option<&'a bool>,
-    app_consistent: Option<&'a bool>,
-    pre_script_path: Option<&'a String>,
-    post_script_path: Option<&'a String>,
-    enable_fs_freeze: Option<&'a bool>,
-    timeout_in_seconds: Option<&'a i64>,
-}
-
-impl DetailView<'_> {
-    const SNAPSHOT_GROUP: rt::Field = rt::Field::new("snapshotGroup", SOURCE);
-
-    const APP_CONSISTENT: rt::Field = rt::Field::new("appConsistent", SOURCE);
-
-    const PRE_SCRIPT_PATH: rt::Field = rt::Field::new("preScriptPath", SOURCE);
-
-    const POST_SCRIPT_PATH: rt::Field = rt::Field::new("postScriptPath", SOURCE);
-
-    const ENABLE_FS_FREEZE: rt::Field = rt::Field::new("EnableFsFreeze", SOURCE);
-
-    const TIMEOUT_IN_SECONDS: rt::Field = rt::Field::new("timeoutInSeconds", SOURCE);
-
-    /// preScriptPath is required when appConsistent is true.
-    const REQUIRED_IF_PRE_SCRIPT_PATH: rt::Rule = rt::Rule::new(
-        "required_if",
-        "preScriptPath is required when appConsistent is true",
-        &["preScriptPath", "appConsistent"],
-        SOURCE.at("Detail"),
-    );
-
-    /// postScriptPath is required when appConsistent is true.
-    const REQUIRED_IF_POST_SCRIPT_PATH: rt::Rule = rt::Rule::new(
-        "required_if",
-        "postScriptPath is required when appConsistent is true",
-        &["postScriptPath", "appConsistent"],
-        SOURCE.at("Detail"),
-    );
-
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        cx.present(&Self::SNAPSHOT_GROUP, path, self.snapshot_group.is_some());
-        cx.present(&Self::APP_CONSISTENT, path, self.app_consistent.is_some());
-        cx.string(&Self::PRE_SCRIPT_PATH, path, self.pre_script_path);
-        cx.string(&Self::POST_SCRIPT_PATH, path, self.post_script_path);
-        cx.present(&Self::ENABLE_FS_FREEZE, path, self.enable_fs_freeze.is_some());
-        cx.integer(&Self::TIMEOUT_IN_SECONDS, path, self.timeout_in_seconds);
-        if self.app_consistent.copied() == Some(true) && self.pre_script_path.is_none() {
-            cx.rule(
-                &Self::REQUIRED_IF_PRE_SCRIPT_PATH,
-                path,
-                &path.field("preScriptPath"),
-            );
-        }
-        if self.app_consistent.copied() == Some(true) && self.post_script_path.is_none()
-        {
-            cx.rule(
-                &Self::REQUIRED_IF_POST_SCRIPT_PATH,
-                path,
-                &path.field("postScriptPath"),
-            );
-        }
-    }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        cx: &mut rt::Checker,
-    ) -> Option<DetailBuilder> {
-        let mut b = DetailBuilder::default();
-        let source = SOURCE.at("Detail");
-        for (key, v) in cx.json_object(value, path, source)? {
-            let at = path.field(key);
-            match key.as_str() {
-                "snapshotGroup" => {
-                    b.snapshot_group = cx.decode(v, &at, &Self::SNAPSHOT_GROUP);
-                }
-                "appConsistent" => {
-                    b.app_consistent = cx.decode(v, &at, &Self::APP_CONSISTENT);
-                }
-                "preScriptPath" => {
-                    b.pre_script_path = cx.decode(v, &at, &Self::PRE_SCRIPT_PATH);
-                }
-                "postScriptPath" => {
-                    b.post_script_path = cx.decode(v, &at, &Self::POST_SCRIPT_PATH);
-                }
-                "EnableFsFreeze" => {
-                    b.enable_fs_freeze = cx.decode(v, &at, &Self::ENABLE_FS_FREEZE);
-                }
-                "timeoutInSeconds" => {
-                    b.timeout_in_seconds = cx.decode(v, &at, &Self::TIMEOUT_IN_SECONDS);
-                }
-                _ => {
-                    cx.unknown_name(
-                        &at,
-                        "member",
-                        "Detail",
-                        &[
-                            "snapshotGroup",
-                            "appConsistent",
-                            "preScriptPath",
-                            "postScriptPath",
-                            "EnableFsFreeze",
-                            "timeoutInSeconds",
-                        ],
-                        source,
-                    )
-                }
-            }
-        }
-        Some(b)
-    }
-}
-
-/// Values of `Edition`.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: seeds/004_c6e2ffd29157da8e.txt, row Edition (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Edition {
-    /// `BASIC`
-    Basic,
-    /// `STANDARD`
-    Standard,
-}
-
-impl rt::WireEnum for Edition {
-    const ALL: &'static [Self] = &[Self::Basic, Self::Standard];
-
-    const WIRE: &'static [&'static str] = &["BASIC", "STANDARD"];
-}
-rt::wire_enum!(Edition);
-
-/// The VSS option of an ECS file backup (the Options parameter), sent as JSON text.
-///
-/// Source: seeds/004_c6e2ffd29157da8e.txt, row Options (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct Options {
-    /// Whether to use Windows Volume Shadow Copy Service (VSS) to ensure data consistency. If data in the backup source changes during the backup, set it to true.
-    ///
-    /// - Wire name: `UseVSS`.
-    /// - Optional.
-    /// - Example: `false`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row UseVSS (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(rename = "UseVSS", default, skip_serializing_if = "Option::is_none")]
-    pub use_vss: Option<bool>,
-}
-
-impl Options {
-    /// Starts building one; see the builder's setters for every field.
-    pub fn builder() -> OptionsBuilder {
-        OptionsBuilder::default()
-    }
-
-    /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
-        rt::Validate::validate(self)
-    }
-
-    fn view(&self) -> OptionsView<'_> {
-        OptionsView {
-            use_vss: self.use_vss.as_ref(),
-        }
-    }
-}
-
-impl rt::Validate for Options {
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        self.view().check(cx, path);
-    }
-}
-
-impl rt::FromJson for Options {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        _: &rt::Field,
-        cx: &mut rt::Checker,
-    ) -> Option<Self> {
-        let builder = OptionsView::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        builder.assemble()
-    }
-}
-
-/// Builds a [`Options`]; [`build`](OptionsBuilder::build) checks every constraint.
-#[derive(Clone, Default, Debug, PartialEq)]
-#[must_use]
-pub struct OptionsBuilder {
-    use_vss: Option<bool>,
-}
-
-impl OptionsBuilder {
-    /// Whether to use Windows Volume Shadow Copy Service (VSS) to ensure data consistency. If data in the backup source changes during the backup, set it to true.
-    ///
-    /// Sets `UseVSS`; see [`Options::use_vss`] for its constraints.
-    pub fn use_vss(mut self, value: bool) -> Self {
-        self.use_vss = Some(value);
-        self
-    }
-
-    /// Checks every constraint and returns the value, or every violation.
-    pub fn build(self) -> Result<Options, rt::ValidationErrors> {
-        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
-        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
-    }
-
-    /// The value, once every required field is present.
-    fn assemble(self) -> Option<Options> {
-        Some(Options { use_vss: self.use_vss })
-    }
-
-    fn view(&self) -> OptionsView<'_> {
-        OptionsView {
-            use_vss: self.use_vss.as_ref(),
-        }
-    }
-}
-
-/// The fields of [`Options`] as validation sees them: each present or not.
-struct OptionsView<'a> {
-    use_vss: Option<&'a bool>,
-}
-
-impl OptionsView<'_> {
-    const USE_VSS: rt::Field = rt::Field::new("UseVSS", SOURCE);
-
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        cx.present(&Self::USE_VSS, path, self.use_vss.is_some());
-    }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        cx: &mut rt::Checker,
-    ) -> Option<OptionsBuilder> {
-        let mut b = OptionsBuilder::default();
-        let source = SOURCE.at("Options");
-        for (key, v) in cx.json_object(value, path, source)? {
-            let at = path.field(key);
-            match key.as_str() {
-                "UseVSS" => b.use_vss = cx.decode(v, &at, &Self::USE_VSS),
-                _ => cx.unknown_name(&at, "member", "Options", &["UseVSS"], source),
-            }
-        }
-        Some(b)
-    }
-}
-
-/// The details of the Tablestore instance (the OtsDetail parameter), sent as JSON.
-///
-/// # Notes
-///
-/// - members. Document: The page lists no members of OtsDetail. Decision: `{"TableNames": \["t1", "t2"\]}` per wire-placement.md (the provider's SDK metadata).
-///
-/// Source: seeds/004_c6e2ffd29157da8e.txt, row OtsDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct OtsDetail {
-    /// The names of the Tablestore tables (member from the provider's API metadata; the page does not list it).
-    ///
-    /// - Wire name: `TableNames`.
-    /// - Optional.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row TableNames (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(rename = "TableNames", default, skip_serializing_if = "Option::is_none")]
-    pub table_names: Option<Vec<String>>,
-}
-
-impl OtsDetail {
-    /// Starts building one; see the builder's setters for every field.
-    pub fn builder() -> OtsDetailBuilder {
-        OtsDetailBuilder::default()
-    }
-
-    /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
-        rt::Validate::validate(self)
-    }
-
-    fn view(&self) -> OtsDetailView<'_> {
-        OtsDetailView {
-            table_names: self.table_names.as_ref(),
-        }
-    }
-}
-
-impl rt::Validate for OtsDetail {
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        self.view().check(cx, path);
-    }
-}
-
-impl rt::FromJson for OtsDetail {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        _: &rt::Field,
-        cx: &mut rt::Checker,
-    ) -> Option<Self> {
-        let builder = OtsDetailView::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        builder.assemble()
-    }
-}
-
-/// Builds a [`OtsDetail`]; [`build`](OtsDetailBuilder::build) checks every constraint.
-#[derive(Clone, Default, Debug, PartialEq)]
-#[must_use]
-pub struct OtsDetailBuilder {
-    table_names: Option<Vec<String>>,
-}
-
-impl OtsDetailBuilder {
-    /// The names of the Tablestore tables (member from the provider's API metadata; the page does not list it).
-    ///
-    /// Sets `TableNames`; see [`OtsDetail::table_names`] for its constraints.
-    pub fn table_names(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.table_names = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Checks every constraint and returns the value, or every violation.
-    pub fn build(self) -> Result<OtsDetail, rt::ValidationErrors> {
-        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
-        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
-    }
-
-    /// The value, once every required field is present.
-    fn assemble(self) -> Option<OtsDetail> {
-        Some(OtsDetail {
-            table_names: self.table_names,
-        })
-    }
-
-    fn view(&self) -> OtsDetailView<'_> {
-        OtsDetailView {
-            table_names: self.table_names.as_ref(),
-        }
-    }
-}
-
-/// The fields of [`OtsDetail`] as validation sees them: each present or not.
-struct OtsDetailView<'a> {
-    table_names: Option<&'a Vec<String>>,
-}
-
-impl OtsDetailView<'_> {
-    const TABLE_NAMES: rt::Field = rt::Field::new("TableNames", SOURCE);
-
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        cx.strings(&Self::TABLE_NAMES, path, self.table_names);
-    }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        cx: &mut rt::Checker,
-    ) -> Option<OtsDetailBuilder> {
-        let mut b = OtsDetailBuilder::default();
-        let source = SOURCE.at("OtsDetail");
-        for (key, v) in cx.json_object(value, path, source)? {
-            let at = path.field(key);
-            match key.as_str() {
-                "TableNames" => b.table_names = cx.decode(v, &at, &Self::TABLE_NAMES),
-                _ => cx.unknown_name(&at, "member", "OtsDetail", &["TableNames"], source),
-            }
-        }
-        Some(b)
-    }
-}
-
-/// A backup rule (an item of the Rule parameter).
-///
-/// # Notes
-///
-/// - geo-redundancy. Document: DoCopy enables geo-redundancy; DestinationRegionId and DestinationRetention describe the geo-redundant copy. The page states no condition among them. Decision: No rule ties DestinationRegionId or DestinationRetention to DoCopy.
-///
-/// Source: seeds/004_c6e2ffd29157da8e.txt, row Rule (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct Rule {
-    /// The retention period of the geo-redundant backup, in days.
-    ///
-    /// - Wire name: `DestinationRetention`.
-    /// - Optional.
-    /// - Example: `7`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestinationRetention (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
-    #[serde(
-        rename = "DestinationRetention",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub destination_retention: Option<i64>,
-    /// The backup policy. The format is I|{startTime}|{interval}. This specifies that a backup job runs at an interval of {interval}, starting from {startTime}. Overdue backup jobs are not retried. If the previous backup job is not complete, the next backup job is not triggered. For example, I|1631685600|P1D indicates that a backup job runs daily starting from 14:00:00 on September 15, 2021. In the format, startTime is the backup start time (a UNIX timestamp in seconds), and interval is the backup interval (in ISO 8601 duration format). For example, PT1H represents one hour and P1D represents one day.
-    ///
-    /// - Wire name: `Schedule`.
-    /// - Optional.
-    /// - Format: a schedule I|{startTime}|{interval} (`hbr_schedule`).
-    /// - Example: `"I|1602673264|P1D"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Schedule (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(rename = "Schedule", default, skip_serializing_if = "Option::is_none")]
-    pub schedule: Option<String>,
-    /// The retention period of the backup, in days.
-    ///
-    /// - Wire name: `Retention`.
-    /// - Optional.
-    /// - Example: `7`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Retention (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on bounds. Document: No minimum is stated for a rule's retention (the top-level Retention says "The minimum value is 1"). Decision: No range is imposed; the top-level minimum is not carried over.
-    /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
-    #[serde(rename = "Retention", default, skip_serializing_if = "Option::is_none")]
-    pub retention: Option<i64>,
-    /// Specifies whether to disable the rule.
-    ///
-    /// - Wire name: `Disabled`.
-    /// - Optional.
-    /// - Example: `false`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Disabled (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(rename = "Disabled", default, skip_serializing_if = "Option::is_none")]
-    pub disabled: Option<bool>,
-    /// Specifies whether to enable geo-redundancy for the backup.
-    ///
-    /// - Wire name: `DoCopy`.
-    /// - Optional.
-    /// - Example: `false`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DoCopy (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(rename = "DoCopy", default, skip_serializing_if = "Option::is_none")]
-    pub do_copy: Option<bool>,
-    /// The ID of the destination region for geo-redundancy.
-    ///
-    /// - Wire name: `DestinationRegionId`.
-    /// - Optional.
-    /// - Example: `"cn-hangzhou"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestinationRegionId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(
-        rename = "DestinationRegionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub destination_region_id: Option<String>,
-    /// The name of the rule.
-    ///
-    /// - Wire name: `RuleName`.
-    /// - Optional.
-    /// - Example: `"rule-test-name"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row RuleName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    #[serde(rename = "RuleName", default, skip_serializing_if = "Option::is_none")]
-    pub rule_name: Option<String>,
-    /// The backup type.
-    ///
-    /// - Wire name: `BackupType`.
-    /// - Optional.
-    /// - Example: `"COMPLETE"`.
-    /// - Source: seeds/004_c6e2ffd29157da8e.txt, row BackupType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-    /// - Note on values. Document: The row says only "The backup type." with the example COMPLETE (the top-level BackupType lists COMPLETE as its value). Decision: A plain string; the row lists no valid values, so no enumeration is imposed.
-    #[serde(rename = "BackupType", default, skip_serializing_if = "Option::is_none")]
-    pub backup_type: Option<String>,
-}
-
-impl Rule {
-    /// Starts building one; see the builder's setters for every field.
-    pub fn builder() -> RuleBuilder {
-        RuleBuilder::default()
-    }
-
-    /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
-        rt::Validate::validate(self)
-    }
-
-    fn view(&self) -> RuleView<'_> {
-        RuleView {
-            destination_retention: self.destination_retention.as_ref(),
-            schedule: self.schedule.as_ref(),
-            retention: self.retention.as_ref(),
-            disabled: self.disabled.as_ref(),
-            do_copy: self.do_copy.as_ref(),
-            destination_region_id: self.destination_region_id.as_ref(),
-            rule_name: self.rule_name.as_ref(),
-            backup_type: self.backup_type.as_ref(),
-        }
+rt::object! {
+    /// Creates a backup plan. Call this API to use features such as the basic edition of ECS file backup, cloud disk backup, container backup, the free trial of TableStore backup, archiving, or data synchronization. To use the 30-day free trial for NAS backup or OSS backup, call the CreateTrialBackupPlan operation. To use the standard capabilities of ECS file backup, local file backup, ECS instance backup, NAS backup, OSS backup, or CPFS backup, call the CreatePolicyV2 and CreatePolicyBindings operations. Executing a backup plan creates a backup job to record its progress and result. A successful job generates a backup snapshot, which you can use to create a restore job. A backup plan supports only one data source. A backup plan supports only one backup policy with a fixed-interval cycle. A backup plan can back up to only one backup repository.
+    ///
+    /// # Rules
+    ///
+    /// - InstanceId is required when SourceType is ECS_FILE. (Source: seeds/004_c6e2ffd29157da8e.txt, row InstanceId.)
+    /// - Bucket is required when SourceType is OSS. (Source: seeds/004_c6e2ffd29157da8e.txt, row Bucket.)
+    /// - FileSystemId is required when SourceType is NAS. (Source: seeds/004_c6e2ffd29157da8e.txt, row FileSystemId.)
+    /// - CreateTime is required when SourceType is NAS. (Source: seeds/004_c6e2ffd29157da8e.txt, row CreateTime.)
+    /// - DataSourceId is required when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row DataSourceId.)
+    /// - DestSourceType is required when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row DestSourceType.)
+    /// - DestDataSourceId is required when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceId.)
+    /// - ClusterId is required when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row ClusterId.)
+    /// - SpeedLimit may be set only when SourceType is ECS_FILE. (Source: seeds/004_c6e2ffd29157da8e.txt, row SpeedLimit.)
+    /// - Include may be set only when SourceType is ECS_FILE. (Source: seeds/004_c6e2ffd29157da8e.txt, row Include.)
+    /// - Exclude may be set only when SourceType is ECS_FILE. (Source: seeds/004_c6e2ffd29157da8e.txt, row Exclude.)
+    /// - Options may be set only when SourceType is ECS_FILE. (Source: seeds/004_c6e2ffd29157da8e.txt, row Options.)
+    /// - Prefix may be set only when SourceType is OSS. (Source: seeds/004_c6e2ffd29157da8e.txt, row Prefix.)
+    /// - DestDataSourceDetail may be set only when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceDetail.)
+    /// - ChangeListPath may be set only when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row ChangeListPath.)
+    /// - Exclude may be set only when Options.UseVSS is not true. Exclude may be set only when VSS is not enabled (Options.UseVSS is not true). (Source: seeds/004_c6e2ffd29157da8e.txt, row Path.)
+    /// - The plan name must be unique for each data source type within a backup repository. Checked by the service, not by this crate. (Source: seeds/004_c6e2ffd29157da8e.txt, row PlanName.)
+    /// - VSS (Options.UseVSS) is available only for Windows ECS instances. Checked by the service, not by this crate. (Source: seeds/004_c6e2ffd29157da8e.txt, row Options.)
+    ///
+    /// # Notes
+    ///
+    /// - wire placement. Document: The page does not say where parameters travel. Decision: Per wire-placement.md: InstanceId, SpeedLimit, Include, Exclude, Options, DataSourceId, Path, Rule, InstanceName and OtsDetail in the form body (`in: form`); every other parameter in the query string (`in: query`).
+    /// - required only if SourceType is X. Document: Many rows end with "This parameter is required only if SourceType is set to X", including parameters that are plainly optional for that source (Prefix says "If specified"). Decision: The sentence is read two ways. A parameter the source cannot do without is required for it (`required_if`): InstanceId (ECS_FILE), Bucket (OSS), FileSystemId and CreateTime (NAS), DataSourceId, DestSourceType, DestDataSourceId and ClusterId (SYNC). A parameter that only refines that source may be set only for it and is never required (`allowed_if`): SpeedLimit, Include, Exclude, Options (ECS_FILE), Prefix (OSS), DestDataSourceDetail and ChangeListPath (SYNC). The reading for each parameter is in its notes. Detail and UdmRegionId (UDM_ECS), InstanceName and OtsDetail (OTS) belong to one source too, but the page states no condition, so they carry a note and no rule.
+    /// - one source, one policy, one repository. Document: "A backup plan supports only one data source. A backup plan supports only one backup policy with a fixed-interval cycle. A backup plan can back up to only one backup repository." Decision: Kept in the operation description. The request already names one source (SourceType and its identifiers), one Schedule and one VaultId; no count is imposed on Rule (see its notes).
+    /// - common parameters. Document: The page lists no Action, Version or RegionId parameter. Decision: No `common_parameters`; the client supplies Action and Version as the acs_rpc protocol requires.
+    /// - errors. Document: "See Error Codes for a complete list." No error code is listed on the page. Decision: No `errors` are written.
+    /// - examples. Document: The page shows a success response but no whole request. Decision: The success response is an operation-level example without a request; the per-parameter examples stay on their fields.
+    /// - RAM authorization. Document: The RAM authorization table gives the action hbr:CreateBackupPlan, access level create, resource type "All Resource" (*), no condition key and no dependent action. Decision: Recorded here only: the spec format has no key for RAM actions or resource types, and the client does not need them to build or send the request.
+    ///
+    /// Source: seeds/004_c6e2ffd29157da8e.txt (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+    pub struct CreateBackupPlanRequest / CreateBackupPlanRequestBuilder ("parameter", SOURCE.at("parameter table")) {
+        /// The type of the data source.
+        ///
+        /// - Wire name: `SourceType`, sent in the query string.
+        /// - Required.
+        /// - Rule: InstanceId is required when SourceType is ECS_FILE.
+        /// - Rule: Bucket is required when SourceType is OSS.
+        /// - Rule: FileSystemId is required when SourceType is NAS.
+        /// - Rule: CreateTime is required when SourceType is NAS.
+        /// - Rule: DataSourceId is required when SourceType is SYNC.
+        /// - Rule: DestSourceType is required when SourceType is SYNC.
+        /// - Rule: DestDataSourceId is required when SourceType is SYNC.
+        /// - Rule: ClusterId is required when SourceType is SYNC.
+        /// - Rule: SpeedLimit may be set only when SourceType is ECS_FILE.
+        /// - Rule: Include may be set only when SourceType is ECS_FILE.
+        /// - Rule: Exclude may be set only when SourceType is ECS_FILE.
+        /// - Rule: Options may be set only when SourceType is ECS_FILE.
+        /// - Rule: Prefix may be set only when SourceType is OSS.
+        /// - Rule: DestDataSourceDetail may be set only when SourceType is SYNC.
+        /// - Rule: ChangeListPath may be set only when SourceType is SYNC.
+        /// - Rule: The plan name must be unique for each data source type within a backup repository (checked by the service, not by this crate).
+        /// - Example: `"ECS_FILE"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row SourceType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        required val source_type: SourceType = rt::Field::new("SourceType", SOURCE),
+        /// The name of the backup plan. The name must be 1 to 64 characters in length. The name must be unique for each data source type within a backup repository.
+        ///
+        /// - Wire name: `PlanName`, sent in the query string.
+        /// - Optional.
+        /// - Length: between 1 and 64 characters (`[1,64]`).
+        /// - Rule: The plan name must be unique for each data source type within a backup repository (checked by the service, not by this crate).
+        /// - Example: `"planname"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row PlanName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on uniqueness. Document: The name must be unique for each data source type within a backup repository. Decision: The client checks the length only; uniqueness depends on the plans already in the vault and is a `server_side` rule (PlanName, VaultId, SourceType).
+        optional into plan_name: String = rt::Field::new("PlanName", SOURCE).length("[1,64]"),
+        /// The backup type. Set the value to COMPLETE, which specifies a full backup.
+        ///
+        /// - Wire name: `BackupType`, sent in the query string.
+        /// - Optional.
+        /// - Example: `"COMPLETE"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row BackupType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        optional val backup_type: BackupType = rt::Field::new("BackupType", SOURCE),
+        /// The ID of the backup repository.
+        ///
+        /// - Wire name: `VaultId`, sent in the query string.
+        /// - Optional.
+        /// - Rule: The plan name must be unique for each data source type within a backup repository (checked by the service, not by this crate).
+        /// - Example: `"v-0006******q"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row VaultId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on example. Document: The example `v-0006******q` is masked with asterisks. Decision: It is kept as the page prints it; the page gives no format for vault IDs, so the client checks none and the masked example passes.
+        optional into vault_id: String = rt::Field::new("VaultId", SOURCE),
+        /// The backup policy. The format is I|{startTime}|{interval}. This specifies that a backup job runs at an interval of {interval}, starting from {startTime}. Overdue backup jobs are not retried. If the previous backup job is not complete, the next backup job is not triggered. For example, I|1631685600|P1D indicates that a backup job runs daily starting from 14:00:00 on September 15, 2021. startTime: The start time for the backup, specified as a UNIX timestamp in seconds. interval: The backup interval, specified in the ISO 8601 duration format. For example, PT1H represents one hour and P1D represents one day.
+        ///
+        /// - Wire name: `Schedule`, sent in the query string.
+        /// - Optional.
+        /// - Format: a schedule I|{startTime}|{interval} (`hbr_schedule`).
+        /// - Example: `"I|1602673264|P1D"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Schedule (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        optional into schedule: String = rt::Field::new("Schedule", SOURCE).format(rt::Format::HbrSchedule),
+        /// The backup retention period, in days. The minimum value is 1.
+        ///
+        /// - Wire name: `Retention`, sent in the query string.
+        /// - Optional.
+        /// - Range: at least 1 (`[1,)`).
+        /// - Example: `7`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Retention (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
+        optional val retention: i64 = rt::Field::new("Retention", SOURCE).range("[1,)"),
+        /// The ID of the client group that runs the data synchronization job. This parameter is required only if SourceType is set to SYNC.
+        ///
+        /// - Wire name: `ClusterId`, sent in the query string.
+        /// - Optional.
+        /// - Rule: ClusterId is required when SourceType is SYNC.
+        /// - Example: `"cl-***************"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row ClusterId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization job needs the client group that runs it: required when SourceType is SYNC (`required_if`). It is not forbidden for other sources, since the page does not say it is meaningless there.
+        optional into cluster_id: String = rt::Field::new("ClusterId", SOURCE),
+        /// The ID of the file system. This parameter is required only if SourceType is set to NAS.
+        ///
+        /// - Wire name: `FileSystemId`, sent in the query string.
+        /// - Optional.
+        /// - Rule: FileSystemId is required when SourceType is NAS.
+        /// - Example: `"005494"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row FileSystemId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to NAS. Decision: A NAS backup needs the file system it backs up; required when SourceType is NAS (`required_if`).
+        optional into file_system_id: String = rt::Field::new("FileSystemId", SOURCE),
+        /// The time when the file system was created, specified as a UNIX timestamp in seconds. This parameter is required only if SourceType is set to NAS.
+        ///
+        /// - Wire name: `CreateTime`, sent in the query string.
+        /// - Optional.
+        /// - Format: a UNIX time in seconds (`unix_seconds`).
+        /// - Rule: CreateTime is required when SourceType is NAS.
+        /// - Example: `1607436917`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row CreateTime (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to NAS. Decision: It identifies the NAS file system together with FileSystemId; required when SourceType is NAS (`required_if`).
+        /// - Note on type. Document: The page says integer, a UNIX timestamp in seconds. Decision: A signed 64-bit integer (the width of the provider's API metadata) checked as UNIX seconds (`unix_seconds`).
+        optional val create_time: i64 = rt::Field::new("CreateTime", SOURCE).format(rt::Format::UnixSeconds),
+        /// The name of the OSS bucket. This parameter is required only if SourceType is set to OSS.
+        ///
+        /// - Wire name: `Bucket`, sent in the query string.
+        /// - Optional.
+        /// - Rule: Bucket is required when SourceType is OSS.
+        /// - Example: `"hbr-backup-oss"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Bucket (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to OSS. Decision: An OSS backup needs the bucket it backs up; required when SourceType is OSS (`required_if`).
+        optional into bucket: String = rt::Field::new("Bucket", SOURCE),
+        /// The prefix of the objects to back up. If specified, only objects with this prefix are backed up. This parameter is required only if SourceType is set to OSS.
+        ///
+        /// - Wire name: `Prefix`, sent in the query string.
+        /// - Optional.
+        /// - Rule: Prefix may be set only when SourceType is OSS.
+        /// - Example: `"oss-prefix"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Prefix (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on condition. Document: "If specified, only objects with this prefix are backed up. This parameter is required only if SourceType is set to OSS." Decision: The two sentences contradict each other if "required" is read literally: "If specified" makes the prefix optional (without it the whole bucket is backed up). The parameter is read as applying to OSS alone: it may be set only when SourceType is OSS (`allowed_if`), and is never required.
+        optional into prefix: String = rt::Field::new("Prefix", SOURCE),
+        /// The ID of the ECS instance. This parameter is required only if SourceType is set to ECS_FILE.
+        ///
+        /// - Wire name: `InstanceId`, sent in the form body.
+        /// - Optional.
+        /// - Rule: InstanceId is required when SourceType is ECS_FILE.
+        /// - Rule: VSS (Options.UseVSS) is available only for Windows ECS instances (checked by the service, not by this crate).
+        /// - Example: `"i-m5e*****6q"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row InstanceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: An ECS file backup needs the instance whose files it backs up; required when SourceType is ECS_FILE (`required_if`). Not forbidden for other sources (the page does not say so).
+        optional into instance_id: String = rt::Field::new("InstanceId", SOURCE),
+        /// The details of an entire instance backup, specified as a JSON string. snapshotGroup: Specifies whether to use a snapshot-consistent group. This feature is available only if all disks of the instance are ESSDs. appConsistent: Specifies whether to enable application consistency. This must be used with the preScriptPath and postScriptPath parameters. preScriptPath: The path to the pre-freeze script. postScriptPath: The path to the post-thaw script.
+        ///
+        /// - Wire name: `Detail`, sent in the query string, as one field of compact JSON.
+        /// - Optional.
+        /// - Example: `{"EnableFsFreeze":true,"appConsistent":false,"postScriptPath":"","preScriptPath":"","snapshotGroup":true,"timeoutInSeconds":60}`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Detail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on example. Document: The example is printed escaped, as the text of a JSON string: `{\"EnableFsFreeze\":true,\"appConsistent\":false,\"postScriptPath\":\"\",\"preScriptPath\":\"\",\"snapshotGroup\":true,\"timeoutInSeconds\":60}`. Decision: The parameter is an object sent as one field of compact JSON (`style: json`), so its example is the object itself, unescaped.
+        /// - Note on source type. Document: "The details of an entire instance backup": it belongs to UDM_ECS backups, but the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
+        optional val detail: Detail = rt::Field::new("Detail", SOURCE),
+        /// The region where the ECS instance is located.
+        ///
+        /// - Wire name: `UdmRegionId`, sent in the query string.
+        /// - Optional.
+        /// - Example: `"cn-shanghai"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row UdmRegionId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on source type. Document: The region of the ECS instance of an entire-instance (UDM_ECS) backup; the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
+        optional into udm_region_id: String = rt::Field::new("UdmRegionId", SOURCE),
+        /// The traffic shaping policy for the backup. Format: {start}:{end}:{bandwidth}. You can specify multiple rules separated by vertical bars (|). The specified time ranges cannot overlap. This parameter is required only if SourceType is set to ECS_FILE. start: The start hour. end: The end hour. bandwidth: The bandwidth limit, in KB/s.
+        ///
+        /// - Wire name: `SpeedLimit`, sent in the form body.
+        /// - Optional.
+        /// - Format: traffic rules {start}:{end}:{bandwidth} separated by | (`hbr_speed_limit`).
+        /// - Rule: SpeedLimit may be set only when SourceType is ECS_FILE.
+        /// - Example: `"0:24:5120"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row SpeedLimit (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Traffic shaping is optional (a backup runs without it); the sentence is read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
+        /// - Note on format. Document: {start}:{end}:{bandwidth}, several rules separated by |; the time ranges cannot overlap. Decision: Checked by `hbr_speed_limit`: whole hours 0 to 24 with start before end, a positive bandwidth in KB/s, and no overlapping hour ranges.
+        optional into speed_limit: String = rt::Field::new("SpeedLimit", SOURCE).format(rt::Format::HbrSpeedLimit),
+        /// The paths of the files and directories to include in the backup. The path can be up to 255 characters in length. This parameter is required only if SourceType is set to ECS_FILE.
+        ///
+        /// - Wire name: `Include`, sent in the form body, as a string of compact JSON.
+        /// - Optional.
+        /// - Each item: Length: between 1 and 255 characters (`[1,255]`).
+        /// - Each item: Format: an absolute path (`absolute_path`).
+        /// - Rule: Include may be set only when SourceType is ECS_FILE.
+        /// - Example: `"[\"/home/alice/*.pdf\", \"/home/bob/*.txt\"]"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Include (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on encoding. Document: The type is string; the example is a JSON array of paths. Decision: A list of paths sent as the text of a compact JSON array (`encoding: json_text`).
+        /// - Note on item constraints. Document: "The path can be up to 255 characters in length." The example paths are absolute and use wildcards. Decision: Each item is 1 to 255 characters and an absolute path (`absolute_path`, wildcards allowed). The absoluteness is a stricter reading taken from the examples and from the rule for backup paths ("Each path must be an absolute path").
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Inclusion filters are optional; read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
+        optional iter_into include: Vec<String> = rt::Field::new("Include", SOURCE).json_text().items(rt::Checks::NONE.length("[1,255]").format(rt::Format::AbsolutePath)),
+        /// The paths of the files and directories to exclude from the backup. The path can be up to 255 characters in length. This parameter is required only if SourceType is set to ECS_FILE.
+        ///
+        /// - Wire name: `Exclude`, sent in the form body, as a string of compact JSON.
+        /// - Optional.
+        /// - Each item: Length: between 1 and 255 characters (`[1,255]`).
+        /// - Each item: Format: an absolute path (`absolute_path`).
+        /// - Rule: Exclude may be set only when SourceType is ECS_FILE.
+        /// - Rule: Exclude may be set only when Options.UseVSS is not true.
+        /// - Example: `"[\"/var\", \"/proc\"]"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Exclude (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on encoding. Document: The type is string; the example is a JSON array of paths. Decision: A list of paths sent as the text of a compact JSON array (`encoding: json_text`).
+        /// - Note on item constraints. Document: "The path can be up to 255 characters in length." The example paths are absolute. Decision: Each item is 1 to 255 characters and an absolute path (`absolute_path`, wildcards allowed). The absoluteness is a stricter reading taken from the examples and from the rule for backup paths ("Each path must be an absolute path").
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Exclusion filters are optional; read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
+        /// - Note on VSS. Document: Under Path: "If VSS is enabled, you cannot use ... file exclusions" and "When a UNC path is used, VSS, wildcards, and file exclusions are not supported." Decision: Exclude may be set only when Options.UseVSS is not true (`allowed_if`). The ban on exclusions with a UNC path in Path cannot be expressed (a condition on the content of a list item) and is left to the service.
+        optional iter_into exclude: Vec<String> = rt::Field::new("Exclude", SOURCE).json_text().items(rt::Checks::NONE.length("[1,255]").format(rt::Format::AbsolutePath)),
+        /// Specifies whether to use Windows Volume Shadow Copy Service (VSS) to ensure data consistency. This parameter is required only if SourceType is set to ECS_FILE. This feature is available only for Windows ECS instances. If data in the backup source changes during the backup, set this parameter to {"UseVSS":true} to ensure data consistency. If you enable VSS, you cannot back up multiple file directories at the same time.
+        ///
+        /// - Wire name: `Options`, sent in the form body, as a string of compact JSON.
+        /// - Optional.
+        /// - Rule: Options may be set only when SourceType is ECS_FILE.
+        /// - Rule: Exclude may be set only when Options.UseVSS is not true.
+        /// - Rule: VSS (Options.UseVSS) is available only for Windows ECS instances (checked by the service, not by this crate).
+        /// - Example: `"{\"UseVSS\":false}"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Options (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on encoding. Document: The type is string; the example is the JSON object `{"UseVSS":false}`. Decision: An object `{UseVSS: bool}` sent as the text of compact JSON (`encoding: json_text`).
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: VSS is optional; read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
+        /// - Note on Windows only. Document: This feature is available only for Windows ECS instances. Decision: The client cannot know the instance's operating system; a `server_side` rule (Options, InstanceId).
+        /// - Note on multiple directories. Document: "If you enable VSS, you cannot back up multiple file directories at the same time"; under Path: "If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions." Decision: Only the ban on file exclusions is checked (Exclude `allowed_if` UseVSS is not true). The format has no rule for a list's item count or item content under a condition, so "at most one path, no UNC path, no wildcard in Path when UseVSS is true" is not checked by the client and is left to the service.
+        optional val options: Options = rt::Field::new("Options", SOURCE).json_text(),
+        /// The ID of the source data source. This parameter is required only if SourceType is set to SYNC.
+        ///
+        /// - Wire name: `DataSourceId`, sent in the form body.
+        /// - Optional.
+        /// - Rule: DataSourceId is required when SourceType is SYNC.
+        /// - Example: `"ds-****************"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DataSourceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its source; required when SourceType is SYNC (`required_if`).
+        optional into data_source_id: String = rt::Field::new("DataSourceId", SOURCE),
+        /// The backup paths. A backup path can be up to 65,536 characters in length. The following rules apply to backup paths: If you do not use wildcards (*), you can specify up to 20 paths. If you use wildcards (*), you can specify only one path. Wildcard patterns such as /*/* are supported. Each path must be an absolute path. If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions. When a UNC path is used, VSS, wildcards, and file exclusions are not supported. If the backup source contains UNC paths, Windows ACLs are not backed up.
+        ///
+        /// - Wire name: `Path`, sent in the form body, flattened into numbered fields (`Path.1`, ...).
+        /// - Optional.
+        /// - Format: backup paths: at most 20, or one path with wildcards (`hbr_backup_paths`).
+        /// - Each item: Length: between 1 and 65536 characters (`[1,65536]`).
+        /// - Example: `["/home"]`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Path (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on wire form. Document: The row is typed array of string. Decision: Flattened and numbered from 1 (`Path.1=/home&Path.2=/data`), per wire-placement.md.
+        /// - Note on path rules. Document: At most 20 paths without wildcards; a single path with wildcards; each path absolute; up to 65,536 characters per path. Decision: The list is checked by `hbr_backup_paths` (every path absolute, at most 20 paths, a path with `*` must be the only one); each item is 1 to 65,536 characters (an empty path is not absolute anyway).
+        /// - Note on VSS and UNC. Document: "If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions. When a UNC path is used, VSS, wildcards, and file exclusions are not supported." Decision: Not checked by the client: the format has no conditional item count and no condition on the content of list items. Only "no exclusions with VSS" is a rule (on Exclude); the rest is left to the service.
+        optional iter_into path: Vec<String> = rt::Field::new("Path", SOURCE).format(rt::Format::HbrBackupPaths).items(rt::Checks::NONE.length("[1,65536]")),
+        /// The backup rules.
+        ///
+        /// - Wire name: `Rule`, sent in the form body, flattened into numbered fields (`Rule.1`, ...).
+        /// - Optional.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Rule (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on members. Document: The flattened table lists, after "Rule array&lt;object&gt;" and "object: A backup rule.", the rows DestinationRetention, Schedule, Retention, Disabled, DoCopy, DestinationRegionId, RuleName and BackupType. Decision: Those rows are the members of each rule (the named type `Rule`).
+        /// - Note on wire form. Document: The row is typed array&lt;object&gt;. Decision: Flattened and numbered from 1 (`Rule.1.Schedule=...&Rule.1.Retention=7`), per wire-placement.md.
+        /// - Note on count. Document: The operation description says "A backup plan supports only one backup policy with a fixed-interval cycle", while Rule is a list of rules. Decision: No count is imposed on Rule: the sentence does not clearly limit the number of rules, and a limit of one would be a constraint the page does not state.
+        optional iter rule: Vec<Rule> = rt::Field::new("Rule", SOURCE),
+        /// The name of the Tablestore instance.
+        ///
+        /// - Wire name: `InstanceName`, sent in the form body.
+        /// - Optional.
+        /// - Example: `"instancename"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row InstanceName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on source type. Document: The name of the Tablestore instance (an OTS backup); the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
+        optional into instance_name: String = rt::Field::new("InstanceName", SOURCE),
+        /// The details of the Tablestore instance.
+        ///
+        /// - Wire name: `OtsDetail`, sent in the form body, as one field of compact JSON.
+        /// - Optional.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row OtsDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on type. Document: The type column reads "OtsDetail" and the page lists no members and gives no example. Decision: An object sent as one field of compact JSON (`style: json`) with the member TableNames (list of strings), per wire-placement.md (from the provider's SDK metadata).
+        /// - Note on source type. Document: The details of the Tablestore instance (an OTS backup); the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
+        optional val ots_detail: OtsDetail = rt::Field::new("OtsDetail", SOURCE),
+        /// The type of cross-account backup.
+        ///
+        /// - Wire name: `CrossAccountType`, sent in the query string.
+        /// - Optional.
+        /// - Example: `"CROSS_ACCOUNT"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row CrossAccountType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        optional val cross_account_type: CrossAccountType = rt::Field::new("CrossAccountType", SOURCE),
+        /// The ID of the source Alibaba Cloud account for a cross-account backup.
+        ///
+        /// - Wire name: `CrossAccountUserId`, sent in the query string.
+        /// - Optional.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row CrossAccountUserId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on example. Document: The example is `15897534xxxx4625`, masked with x's. Decision: It is not an integer, so no example is written.
+        /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
+        /// - Note on condition. Document: It belongs to cross-account backups (CrossAccountType CROSS_ACCOUNT, with CrossAccountRoleName), but the page states no condition. Decision: No rule ties it to CrossAccountType.
+        optional val cross_account_user_id: i64 = rt::Field::new("CrossAccountUserId", SOURCE),
+        /// The name of the RAM role that is created in the source account.
+        ///
+        /// - Wire name: `CrossAccountRoleName`, sent in the query string.
+        /// - Optional.
+        /// - Example: `"BackupRole"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row CrossAccountRoleName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        optional into cross_account_role_name: String = rt::Field::new("CrossAccountRoleName", SOURCE),
+        /// Specifies whether to permanently retain the latest backup snapshots. 0: Do not retain. 1: Retain.
+        ///
+        /// - Wire name: `KeepLatestSnapshots`, sent in the query string.
+        /// - Optional.
+        /// - Range: between 0 and 1 (`[0,1]`).
+        /// - Example: `1`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row KeepLatestSnapshots (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on values. Document: "0: Do not retain. 1: Retain." and again "Valid values: 0: No, 1: Yes". Decision: An integer (not an enumeration, which the format allows for strings only) limited to 0 and 1; the meanings are in the description.
+        /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
+        optional val keep_latest_snapshots: i64 = rt::Field::new("KeepLatestSnapshots", SOURCE).range("[0,1]"),
+        /// The type of the destination data source. This parameter is required only if SourceType is set to SYNC.
+        ///
+        /// - Wire name: `DestSourceType`, sent in the query string.
+        /// - Optional.
+        /// - Rule: DestSourceType is required when SourceType is SYNC.
+        /// - Example: `"OSS"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestSourceType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its destination; required when SourceType is SYNC (`required_if`).
+        /// - Note on values. Document: The page lists no valid values; the example is OSS. Decision: A plain string; no enumeration is invented.
+        optional into dest_source_type: String = rt::Field::new("DestSourceType", SOURCE),
+        /// The ID of the destination data source. This parameter is required only if SourceType is set to SYNC.
+        ///
+        /// - Wire name: `DestDataSourceId`, sent in the query string.
+        /// - Optional.
+        /// - Rule: DestDataSourceId is required when SourceType is SYNC.
+        /// - Example: `"ds-*********************"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its destination; required when SourceType is SYNC (`required_if`).
+        optional into dest_data_source_id: String = rt::Field::new("DestDataSourceId", SOURCE),
+        /// The details of the destination data source. This parameter is required only if SourceType is set to SYNC.
+        ///
+        /// - Wire name: `DestDataSourceDetail`, sent in the query string, as one field of compact JSON.
+        /// - Optional.
+        /// - Rule: DestDataSourceDetail may be set only when SourceType is SYNC.
+        /// - Example: `{"prefix":"/"}`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: Details are optional refinements of the destination (already named by DestDataSourceId); read as "applies only to SYNC": it may be set only when SourceType is SYNC (`allowed_if`).
+        /// - Note on example. Document: The example is printed escaped: `{\"prefix\":\"/\"}`. Decision: The parameter is an object sent as one field of compact JSON (`style: json`), so its example is the object itself, unescaped.
+        optional val dest_data_source_detail: DestDataSourceDetail = rt::Field::new("DestDataSourceDetail", SOURCE),
+        /// The changelist configuration for incremental file synchronization. This parameter is required only if SourceType is set to SYNC.
+        ///
+        /// - Wire name: `ChangeListPath`, sent in the query string, as a string of compact JSON.
+        /// - Optional.
+        /// - Rule: ChangeListPath may be set only when SourceType is SYNC.
+        /// - Example: `"{\"dataSourceId\": \"ds-123456789\", \"path\": \"/changelist\"}"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row ChangeListPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on encoding. Document: The type is string; the example is the JSON object `{"dataSourceId": "ds-123456789", "path": "/changelist"}`. Decision: An object with the members dataSourceId and path (taken from the example) sent as the text of compact JSON (`encoding: json_text`).
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A changelist serves incremental synchronization only, which is optional; read as "applies only to SYNC": it may be set only when SourceType is SYNC (`allowed_if`).
+        optional val change_list_path: ChangeListPath = rt::Field::new("ChangeListPath", SOURCE).json_text(),
+        /// Specifies whether to disable the backup plan upon creation.
+        ///
+        /// - Wire name: `Disabled`, sent in the query string.
+        /// - Optional.
+        /// - Example: `true`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Disabled (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        optional val disabled: bool = rt::Field::new("Disabled", SOURCE),
+        /// The edition of the backup plan. Valid values are BASIC and STANDARD. Default value: STANDARD.
+        ///
+        /// - Wire name: `Edition`, sent in the query string.
+        /// - Optional.
+        /// - Default, applied by the service when omitted (never sent by this crate): `"STANDARD"`.
+        /// - Example: `"STANDARD"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Edition (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on value meanings. Document: The page names the values BASIC and STANDARD without describing them. Decision: The values carry no descriptions of their own.
+        optional val edition: Edition = rt::Field::new("Edition", SOURCE),
+    }
+    rules: [
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("InstanceId", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("ECS_FILE")])), "InstanceId is required when SourceType is ECS_FILE", SOURCE.at("InstanceId")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("Bucket", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("OSS")])), "Bucket is required when SourceType is OSS", SOURCE.at("Bucket")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("FileSystemId", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("NAS")])), "FileSystemId is required when SourceType is NAS", SOURCE.at("FileSystemId")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("CreateTime", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("NAS")])), "CreateTime is required when SourceType is NAS", SOURCE.at("CreateTime")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("DataSourceId", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("SYNC")])), "DataSourceId is required when SourceType is SYNC", SOURCE.at("DataSourceId")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("DestSourceType", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("SYNC")])), "DestSourceType is required when SourceType is SYNC", SOURCE.at("DestSourceType")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("DestDataSourceId", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("SYNC")])), "DestDataSourceId is required when SourceType is SYNC", SOURCE.at("DestDataSourceId")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("ClusterId", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("SYNC")])), "ClusterId is required when SourceType is SYNC", SOURCE.at("ClusterId")),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("SpeedLimit", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("ECS_FILE")])), "SpeedLimit may be set only when SourceType is ECS_FILE", SOURCE.at("SpeedLimit")),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("Include", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("ECS_FILE")])), "Include may be set only when SourceType is ECS_FILE", SOURCE.at("Include")),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("Exclude", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("ECS_FILE")])), "Exclude may be set only when SourceType is ECS_FILE", SOURCE.at("Exclude")),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("Options", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("ECS_FILE")])), "Options may be set only when SourceType is ECS_FILE", SOURCE.at("Options")),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("Prefix", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("OSS")])), "Prefix may be set only when SourceType is OSS", SOURCE.at("Prefix")),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("DestDataSourceDetail", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("SYNC")])), "DestDataSourceDetail may be set only when SourceType is SYNC", SOURCE.at("DestDataSourceDetail")),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("ChangeListPath", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("SYNC")])), "ChangeListPath may be set only when SourceType is SYNC", SOURCE.at("ChangeListPath")),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("Exclude", &[Self::FIELDS]), rt::Cond::Not(&rt::Cond::In(rt::at("Options.UseVSS", &[Self::FIELDS, Options::FIELDS]), &[rt::Lit::Bool(true)]))), "Exclude may be set only when Options.UseVSS is not true", SOURCE.at("Path")),
+    ]
+}
+
+rt::wire_enum! {
+    /// Values of `BackupType`.
+    ///
+    /// Sent as its wire value; only the listed values exist.
+    ///
+    /// Source: seeds/004_c6e2ffd29157da8e.txt, row BackupType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+    pub enum BackupType {
+        /// `COMPLETE`: A full backup.
+        Complete = "COMPLETE",
+    }
+}
+
+rt::object! {
+    /// The changelist configuration for incremental file synchronization (the ChangeListPath parameter), sent as JSON text.
+    ///
+    /// # Notes
+    ///
+    /// - members. Document: The page describes no member; its example is `{"dataSourceId": "ds-123456789", "path": "/changelist"}`. Decision: The members and their types are taken from the example; both are optional strings without constraints.
+    ///
+    /// Source: seeds/004_c6e2ffd29157da8e.txt, row ChangeListPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+    pub struct ChangeListPath / ChangeListPathBuilder ("member", SOURCE.at("ChangeListPath")) {
+        /// The data source of the changelist (member shown by the page's example; not described).
+        ///
+        /// - Wire name: `dataSourceId`.
+        /// - Optional.
+        /// - Example: `"ds-123456789"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row dataSourceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        optional into data_source_id: String = rt::Field::new("dataSourceId", SOURCE),
+        /// The path of the changelist (member shown by the page's example; not described).
+        ///
+        /// - Wire name: `path`.
+        /// - Optional.
+        /// - Example: `"/changelist"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row path (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        optional into path: String = rt::Field::new("path", SOURCE),
+    }
+}
+
+rt::wire_enum! {
+    /// Values of `CrossAccountType`.
+    ///
+    /// Sent as its wire value; only the listed values exist.
+    ///
+    /// Source: seeds/004_c6e2ffd29157da8e.txt, row CrossAccountType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+    pub enum CrossAccountType {
+        /// `SELF_ACCOUNT`: Backs up data within the same account.
+        SelfAccount = "SELF_ACCOUNT",
+        /// `CROSS_ACCOUNT`: Backs up data to a different account.
+        CrossAccount = "CROSS_ACCOUNT",
+    }
+}
+
+rt::object! {
+    /// The details of the destination data source (the DestDataSourceDetail parameter), sent as JSON.
+    ///
+    /// # Notes
+    ///
+    /// - members. Document: The page describes no member; its example is `{\"prefix\":\"/\"}`. Decision: The only member is prefix, taken from the example; the page shows no other member, so others are refused by the client.
+    ///
+    /// Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+    pub struct DestDataSourceDetail / DestDataSourceDetailBuilder ("member", SOURCE.at("DestDataSourceDetail")) {
+        /// The prefix in the destination data source (member shown by the page's example; not described).
+        ///
+        /// - Wire name: `prefix`.
+        /// - Optional.
+        /// - Example: `"/"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row prefix (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        optional into prefix: String = rt::Field::new("prefix", SOURCE),
+    }
+}
+
+rt::object! {
+    /// The details of an entire instance backup (the Detail parameter), sent as one field of compact JSON.
+    ///
+    /// # Rules
+    ///
+    /// - preScriptPath is required when appConsistent is true. (Source: seeds/004_c6e2ffd29157da8e.txt, row Detail.)
+    /// - postScriptPath is required when appConsistent is true. (Source: seeds/004_c6e2ffd29157da8e.txt, row Detail.)
+    /// - A snapshot-consistent group is available only if all disks of the instance are ESSDs. Checked by the service, not by this crate. (Source: seeds/004_c6e2ffd29157da8e.txt, row Detail.)
+    ///
+    /// # Notes
+    ///
+    /// - members. Document: The description lists snapshotGroup, appConsistent, preScriptPath and postScriptPath; the example also shows EnableFsFreeze and timeoutInSeconds. Decision: All six are members; the two shown only in the example are typed from it.
+    ///
+    /// Source: seeds/004_c6e2ffd29157da8e.txt, row Detail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+    pub struct Detail / DetailBuilder ("member", SOURCE.at("Detail")) {
+        /// Specifies whether to use a snapshot-consistent group. This feature is available only if all disks of the instance are ESSDs.
+        ///
+        /// - Wire name: `snapshotGroup`.
+        /// - Optional.
+        /// - Rule: A snapshot-consistent group is available only if all disks of the instance are ESSDs (checked by the service, not by this crate).
+        /// - Example: `true`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row snapshotGroup (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        optional val snapshot_group: bool = rt::Field::new("snapshotGroup", SOURCE),
+        /// Specifies whether to enable application consistency. This must be used with the preScriptPath and postScriptPath parameters.
+        ///
+        /// - Wire name: `appConsistent`.
+        /// - Optional.
+        /// - Rule: preScriptPath is required when appConsistent is true.
+        /// - Rule: postScriptPath is required when appConsistent is true.
+        /// - Example: `false`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row appConsistent (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        optional val app_consistent: bool = rt::Field::new("appConsistent", SOURCE),
+        /// The path to the pre-freeze script.
+        ///
+        /// - Wire name: `preScriptPath`.
+        /// - Optional.
+        /// - Rule: preScriptPath is required when appConsistent is true.
+        /// - Example: `""`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row preScriptPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        optional into pre_script_path: String = rt::Field::new("preScriptPath", SOURCE),
+        /// The path to the post-thaw script.
+        ///
+        /// - Wire name: `postScriptPath`.
+        /// - Optional.
+        /// - Rule: postScriptPath is required when appConsistent is true.
+        /// - Example: `""`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row postScriptPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        optional into post_script_path: String = rt::Field::new("postScriptPath", SOURCE),
+        /// Shown only in the page's example of Detail (`"EnableFsFreeze":true`); the page does not describe it.
+        ///
+        /// - Wire name: `EnableFsFreeze`.
+        /// - Optional.
+        /// - Example: `true`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row EnableFsFreeze (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on member. Document: The description of Detail does not list EnableFsFreeze; its example sets it to true. Decision: Kept as an optional boolean member, the type its example shows.
+        optional val enable_fs_freeze: bool = rt::Field::new("EnableFsFreeze", SOURCE),
+        /// Shown only in the page's example of Detail (`"timeoutInSeconds":60`); the page does not describe it.
+        ///
+        /// - Wire name: `timeoutInSeconds`.
+        /// - Optional.
+        /// - Example: `60`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row timeoutInSeconds (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on member. Document: The description of Detail does not list timeoutInSeconds; its example sets it to 60. Decision: Kept as an optional integer member, the type its example shows (signed 64-bit, as no width is documented); no bound is invented.
+        optional val timeout_in_seconds: i64 = rt::Field::new("timeoutInSeconds", SOURCE),
+    }
+    rules: [
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("preScriptPath", &[Self::FIELDS]), rt::Cond::In(rt::at("appConsistent", &[Self::FIELDS]), &[rt::Lit::Bool(true)])), "preScriptPath is required when appConsistent is true", SOURCE.at("Detail")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("postScriptPath", &[Self::FIELDS]), rt::Cond::In(rt::at("appConsistent", &[Self::FIELDS]), &[rt::Lit::Bool(true)])), "postScriptPath is required when appConsistent is true", SOURCE.at("Detail")),
+    ]
+}
+
+rt::wire_enum! {
+    /// Values of `Edition`.
+    ///
+    /// Sent as its wire value; only the listed values exist.
+    ///
+    /// Source: seeds/004_c6e2ffd29157da8e.txt, row Edition (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+    pub enum Edition {
+        /// `BASIC`
+        Basic = "BASIC",
+        /// `STANDARD`
+        Standard = "STANDARD",
+    }
+}
+
+rt::object! {
+    /// The VSS option of an ECS file backup (the Options parameter), sent as JSON text.
+    ///
+    /// Source: seeds/004_c6e2ffd29157da8e.txt, row Options (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+    pub struct Options / OptionsBuilder ("member", SOURCE.at("Options")) {
+        /// Whether to use Windows Volume Shadow Copy Service (VSS) to ensure data consistency. If data in the backup source changes during the backup, set it to true.
+        ///
+        /// - Wire name: `UseVSS`.
+        /// - Optional.
+        /// - Example: `false`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row UseVSS (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        optional val use_vss: bool = rt::Field::new("UseVSS", SOURCE),
+    }
+}
+
+rt::object! {
+    /// The details of the Tablestore instance (the OtsDetail parameter), sent as JSON.
+    ///
+    /// # Notes
+    ///
+    /// - members. Document: The page lists no members of OtsDetail. Decision: `{"TableNames": \["t1", "t2"\]}` per wire-placement.md (the provider's SDK metadata).
+    ///
+    /// Source: seeds/004_c6e2ffd29157da8e.txt, row OtsDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+    pub struct OtsDetail / OtsDetailBuilder ("member", SOURCE.at("OtsDetail")) {
+        /// The names of the Tablestore tables (member from the provider's API metadata; the page does not list it).
+        ///
+        /// - Wire name: `TableNames`.
+        /// - Optional.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row TableNames (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        optional iter_into table_names: Vec<String> = rt::Field::new("TableNames", SOURCE),
+    }
+}
+
+rt::object! {
+    /// A backup rule (an item of the Rule parameter).
+    ///
+    /// # Notes
+    ///
+    /// - geo-redundancy. Document: DoCopy enables geo-redundancy; DestinationRegionId and DestinationRetention describe the geo-redundant copy. The page states no condition among them. Decision: No rule ties DestinationRegionId or DestinationRetention to DoCopy.
+    ///
+    /// Source: seeds/004_c6e2ffd29157da8e.txt, row Rule (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+    pub struct Rule / RuleBuilder ("member", SOURCE.at("Rule")) {
+        /// The retention period of the geo-redundant backup, in days.
+        ///
+        /// - Wire name: `DestinationRetention`.
+        /// - Optional.
+        /// - Example: `7`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestinationRetention (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
+        optional val destination_retention: i64 = rt::Field::new("DestinationRetention", SOURCE),
+        /// The backup policy. The format is I|{startTime}|{interval}. This specifies that a backup job runs at an interval of {interval}, starting from {startTime}. Overdue backup jobs are not retried. If the previous backup job is not complete, the next backup job is not triggered. For example, I|1631685600|P1D indicates that a backup job runs daily starting from 14:00:00 on September 15, 2021. In the format, startTime is the backup start time (a UNIX timestamp in seconds), and interval is the backup interval (in ISO 8601 duration format). For example, PT1H represents one hour and P1D represents one day.
+        ///
+        /// - Wire name: `Schedule`.
+        /// - Optional.
+        /// - Format: a schedule I|{startTime}|{interval} (`hbr_schedule`).
+        /// - Example: `"I|1602673264|P1D"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Schedule (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        optional into schedule: String = rt::Field::new("Schedule", SOURCE).format(rt::Format::HbrSchedule),
+        /// The retention period of the backup, in days.
+        ///
+        /// - Wire name: `Retention`.
+        /// - Optional.
+        /// - Example: `7`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Retention (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on bounds. Document: No minimum is stated for a rule's retention (the top-level Retention says "The minimum value is 1"). Decision: No range is imposed; the top-level minimum is not carried over.
+        /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
+        optional val retention: i64 = rt::Field::new("Retention", SOURCE),
+        /// Specifies whether to disable the rule.
+        ///
+        /// - Wire name: `Disabled`.
+        /// - Optional.
+        /// - Example: `false`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Disabled (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        optional val disabled: bool = rt::Field::new("Disabled", SOURCE),
+        /// Specifies whether to enable geo-redundancy for the backup.
+        ///
+        /// - Wire name: `DoCopy`.
+        /// - Optional.
+        /// - Example: `false`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DoCopy (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        optional val do_copy: bool = rt::Field::new("DoCopy", SOURCE),
+        /// The ID of the destination region for geo-redundancy.
+        ///
+        /// - Wire name: `DestinationRegionId`.
+        /// - Optional.
+        /// - Example: `"cn-hangzhou"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestinationRegionId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        optional into destination_region_id: String = rt::Field::new("DestinationRegionId", SOURCE),
+        /// The name of the rule.
+        ///
+        /// - Wire name: `RuleName`.
+        /// - Optional.
+        /// - Example: `"rule-test-name"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row RuleName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        optional into rule_name: String = rt::Field::new("RuleName", SOURCE),
+        /// The backup type.
+        ///
+        /// - Wire name: `BackupType`.
+        /// - Optional.
+        /// - Example: `"COMPLETE"`.
+        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row BackupType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on values. Document: The row says only "The backup type." with the example COMPLETE (the top-level BackupType lists COMPLETE as its value). Decision: A plain string; the row lists no valid values, so no enumeration is imposed.
+        optional into backup_type: String = rt::Field::new("BackupType", SOURCE),
+    }
+}
+
+rt::wire_enum! {
+    /// Values of `SourceType`.
+    ///
+    /// Sent as its wire value; only the listed values exist.
+    ///
+    /// Source: seeds/004_c6e2ffd29157da8e.txt, row SourceType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+    pub enum SourceType {
+        /// `ECS_FILE`: Backs up files from ECS instances.
+        EcsFile = "ECS_FILE",
+        /// `OSS`: Backs up OSS buckets.
+        Oss = "OSS",
+        /// `NAS`: Backs up NAS file systems.
+        Nas = "NAS",
+        /// `OTS`: Backs up Tablestore instances.
+        Ots = "OTS",
+        /// `UDM_ECS`: Backs up an entire ECS instance.
+        UdmEcs = "UDM_ECS",
+        /// `SYNC`: Performs data synchronization.
+        Sync = "SYNC",
+    }
+}
+
+rt::response! {
+    /// The data returned.
+    ///
+    /// Every field is optional: the service may leave any of them out, and fields this version does not know are ignored.
+    pub struct CreateBackupPlanResponse {
+        /// The response code. A value of 200 indicates that the request was successful.
+        ///
+        /// Wire name: `Code`.
+        /// Example: `"200"`.
+        code: String = "Code",
+        /// The response message. If the request is successful, the value is successful. If the request fails, an error message is returned.
+        ///
+        /// Wire name: `Message`.
+        /// Example: `"successful"`.
+        message: String = "Message",
+        /// The request ID.
+        ///
+        /// Wire name: `RequestId`.
+        /// Example: `"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E"`.
+        request_id: String = "RequestId",
+        /// The backup plan ID.
+        ///
+        /// Wire name: `PlanId`.
+        /// Example: `"plan-*********************"`.
+        plan_id: String = "PlanId",
+        /// Indicates whether the request was successful. true: The request was successful. false: The request failed.
+        ///
+        /// Wire name: `Success`.
+        /// Example: `true`.
+        success: bool = "Success",
     }
-}
-
-impl rt::Validate for Rule {
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        self.view().check(cx, path);
-    }
-}
-
-impl rt::FromJson for Rule {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        _: &rt::Field,
-        cx: &mut rt::Checker,
-    ) -> Option<Self> {
-        let builder = RuleView::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        builder.assemble()
-    }
-}
-
-/// Builds a [`Rule`]; [`build`](RuleBuilder::build) checks every constraint.
-#[derive(Clone, Default, Debug, PartialEq)]
-#[must_use]
-pub struct RuleBuilder {
-    destination_retention: Option<i64>,
-    schedule: Option<String>,
-    retention: Option<i64>,
-    disabled: Option<bool>,
-    do_copy: Option<bool>,
-    destination_region_id: Option<String>,
-    rule_name: Option<String>,
-    backup_type: Option<String>,
-}
-
-impl RuleBuilder {
-    /// The retention period of the geo-redundant backup, in days.
-    ///
-    /// Sets `DestinationRetention`; see [`Rule::destination_retention`] for its constraints.
-    pub fn destination_retention(mut self, value: i64) -> Self {
-        self.destination_retention = Some(value);
-        self
-    }
-
-    /// The backup policy. The format is I|{startTime}|{interval}. This specifies that a backup job runs at an interval of {interval}, starting from {startTime}. Overdue backup jobs are not retried. If the previous backup job is not complete, the next backup job is not triggered. For example, I|1631685600|P1D indicates that a backup job runs daily starting from 14:00:00 on September 15, 2021. In the format, startTime is the backup start time (a UNIX timestamp in seconds), and interval is the backup interval (in ISO 8601 duration format). For example, PT1H represents one hour and P1D represents one day.
-    ///
-    /// Sets `Schedule`; see [`Rule::schedule`] for its constraints.
-    pub fn schedule(mut self, value: impl Into<String>) -> Self {
-        self.schedule = Some(value.into());
-        self
-    }
-
-    /// The retention period of the backup, in days.
-    ///
-    /// Sets `Retention`; see [`Rule::retention`] for its constraints.
-    pub fn retention(mut self, value: i64) -> Self {
-        self.retention = Some(value);
-        self
-    }
-
-    /// Specifies whether to disable the rule.
-    ///
-    /// Sets `Disabled`; see [`Rule::disabled`] for its constraints.
-    pub fn disabled(mut self, value: bool) -> Self {
-        self.disabled = Some(value);
-        self
-    }
-
-    /// Specifies whether to enable geo-redundancy for the backup.
-    ///
-    /// Sets `DoCopy`; see [`Rule::do_copy`] for its constraints.
-    pub fn do_copy(mut self, value: bool) -> Self {
-        self.do_copy = Some(value);
-        self
-    }
-
-    /// The ID of the destination region for geo-redundancy.
-    ///
-    /// Sets `DestinationRegionId`; see [`Rule::destination_region_id`] for its constraints.
-    pub fn destination_region_id(mut self, value: impl Into<String>) -> Self {
-        self.destination_region_id = Some(value.into());
-        self
-    }
-
-    /// The name of the rule.
-    ///
-    /// Sets `RuleName`; see [`Rule::rule_name`] for its constraints.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = Some(value.into());
-        self
-    }
-
-    /// The backup type.
-    ///
-    /// Sets `BackupType`; see [`Rule::backup_type`] for its constraints.
-    pub fn backup_type(mut self, value: impl Into<String>) -> Self {
-        self.backup_type = Some(value.into());
-        self
-    }
-
-    /// Checks every constraint and returns the value, or every violation.
-    pub fn build(self) -> Result<Rule, rt::ValidationErrors> {
-        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
-        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
-    }
-
-    /// The value, once every required field is present.
-    fn assemble(self) -> Option<Rule> {
-        Some(Rule {
-            destination_retention: self.destination_retention,
-            schedule: self.schedule,
-            retention: self.retention,
-            disabled: self.disabled,
-            do_copy: self.do_copy,
-            destination_region_id: self.destination_region_id,
-            rule_name: self.rule_name,
-            backup_type: self.backup_type,
-        })
-    }
-
-    fn view(&self) -> RuleView<'_> {
-        RuleView {
-            destination_retention: self.destination_retention.as_ref(),
-            schedule: self.schedule.as_ref(),
-            retention: self.retention.as_ref(),
-            disabled: self.disabled.as_ref(),
-            do_copy: self.do_copy.as_ref(),
-            destination_region_id: self.destination_region_id.as_ref(),
-            rule_name: self.rule_name.as_ref(),
-            backup_type: self.backup_type.as_ref(),
-        }
-    }
-}
-
-/// The fields of [`Rule`] as validation sees them: each present or not.
-struct RuleView<'a> {
-    destination_retention: Option<&'a i64>,
-    schedule: Option<&'a String>,
-    retention: Option<&'a i64>,
-    disabled: Option<&'a bool>,
-    do_copy: Option<&'a bool>,
-    destination_region_id: Option<&'a String>,
-    rule_name: Option<&'a String>,
-    backup_type: Option<&'a String>,
-}
-
-impl RuleView<'_> {
-    const DESTINATION_RETENTION: rt::Field = rt::Field::new(
-        "DestinationRetention",
-        SOURCE,
-    );
-
-    const SCHEDULE: rt::Field = rt::Field::new("Schedule", SOURCE)
-        .format(rt::Format::HbrSchedule);
-    const RETENTION: rt::Field = rt::Field::new("Retention", SOURCE);
-
-    const DISABLED: rt::Field = rt::Field::new("Disabled", SOURCE);
-
-    const DO_COPY: rt::Field = rt::Field::new("DoCopy", SOURCE);
-
-    const DESTINATION_REGION_ID: rt::Field = rt::Field::new(
-        "DestinationRegionId",
-        SOURCE,
-    );
-
-    const RULE_NAME: rt::Field = rt::Field::new("RuleName", SOURCE);
-
-    const BACKUP_TYPE: rt::Field = rt::Field::new("BackupType", SOURCE);
-
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        cx.integer(&Self::DESTINATION_RETENTION, path, self.destination_retention);
-        cx.string(&Self::SCHEDULE, path, self.schedule);
-        cx.integer(&Self::RETENTION, path, self.retention);
-        cx.present(&Self::DISABLED, path, self.disabled.is_some());
-        cx.present(&Self::DO_COPY, path, self.do_copy.is_some());
-        cx.string(&Self::DESTINATION_REGION_ID, path, self.destination_region_id);
-        cx.string(&Self::RULE_NAME, path, self.rule_name);
-        cx.string(&Self::BACKUP_TYPE, path, self.backup_type);
-    }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        cx: &mut rt::Checker,
-    ) -> Option<RuleBuilder> {
-        let mut b = RuleBuilder::default();
-        let source = SOURCE.at("Rule");
-        for (key, v) in cx.json_object(value, path, source)? {
-            let at = path.field(key);
-            match key.as_str() {
-                "DestinationRetention" => {
-                    b.destination_retention = cx
-                        .decode(v, &at, &Self::DESTINATION_RETENTION);
-                }
-                "Schedule" => b.schedule = cx.decode(v, &at, &Self::SCHEDULE),
-                "Retention" => b.retention = cx.decode(v, &at, &Self::RETENTION),
-                "Disabled" => b.disabled = cx.decode(v, &at, &Self::DISABLED),
-                "DoCopy" => b.do_copy = cx.decode(v, &at, &Self::DO_COPY),
-                "DestinationRegionId" => {
-                    b.destination_region_id = cx
-                        .decode(v, &at, &Self::DESTINATION_REGION_ID);
-                }
-                "RuleName" => b.rule_name = cx.decode(v, &at, &Self::RULE_NAME),
-                "BackupType" => b.backup_type = cx.decode(v, &at, &Self::BACKUP_TYPE),
-                _ => {
-                    cx.unknown_name(
-                        &at,
-                        "member",
-                        "Rule",
-                        &[
-                            "DestinationRetention",
-                            "Schedule",
-                            "Retention",
-                            "Disabled",
-                            "DoCopy",
-                            "DestinationRegionId",
-                            "RuleName",
-                            "BackupType",
-                        ],
-                        source,
-                    )
-                }
-            }
-        }
-        Some(b)
-    }
-}
-
-/// Values of `SourceType`.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: seeds/004_c6e2ffd29157da8e.txt, row SourceType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SourceType {
-    /// `ECS_FILE`: Backs up files from ECS instances.
-    EcsFile,
-    /// `OSS`: Backs up OSS buckets.
-    Oss,
-    /// `NAS`: Backs up NAS file systems.
-    Nas,
-    /// `OTS`: Backs up Tablestore instances.
-    Ots,
-    /// `UDM_ECS`: Backs up an entire ECS instance.
-    UdmEcs,
-    /// `SYNC`: Performs data synchronization.
-    Sync,
-}
-
-impl rt::WireEnum for SourceType {
-    const ALL: &'static [Self] = &[
-        Self::EcsFile,
-        Self::Oss,
-        Self::Nas,
-        Self::Ots,
-        Self::UdmEcs,
-        Self::Sync,
-    ];
-
-    const WIRE: &'static [&'static str] = &[
-        "ECS_FILE",
-        "OSS",
-        "NAS",
-        "OTS",
-        "UDM_ECS",
-        "SYNC",
-    ];
-}
-rt::wire_enum!(SourceType);
-
-/// The data returned.
-///
-/// Every field is optional: the service may leave any of them out, and fields this version does not know are ignored.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateBackupPlanResponse {
-    /// The response code. A value of 200 indicates that the request was successful.
-    ///
-    /// Wire name: `Code`.
-    /// Example: `"200"`.
-    #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// The response message. If the request is successful, the value is successful. If the request fails, an error message is returned.
-    ///
-    /// Wire name: `Message`.
-    /// Example: `"successful"`.
-    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The request ID.
-    ///
-    /// Wire name: `RequestId`.
-    /// Example: `"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E"`.
-    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// The backup plan ID.
-    ///
-    /// Wire name: `PlanId`.
-    /// Example: `"plan-*********************"`.
-    #[serde(rename = "PlanId", default, skip_serializing_if = "Option::is_none")]
-    pub plan_id: Option<String>,
-    /// Indicates whether the request was successful. true: The request was successful. false: The request failed.
-    ///
-    /// Wire name: `Success`.
-    /// Example: `true`.
-    #[serde(rename = "Success", default, skip_serializing_if = "Option::is_none")]
-    pub success: Option<bool>,
 }
 
 /// The error of CreateBackupPlan: the service's error codes are [`CreateBackupPlanErrorCode`].
 pub type CreateBackupPlanError = rt::Error<CreateBackupPlanErrorCode>;
 
-/// The error codes documented for CreateBackupPlan.
-///
-/// Codes the document does not list (the provider's common codes, or new ones) arrive as `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateBackupPlanErrorCode {
-    /// A code not documented for this operation, kept as received.
-    Unknown(String),
+rt::open_enum! {
+    /// The error codes documented for CreateBackupPlan.
+    ///
+    /// Codes the document does not list (the provider's common codes, or new ones) arrive as `Unknown`.
+    pub enum CreateBackupPlanErrorCode (from_code, code, " A code not documented for this operation, kept as received.") {
+    }
 }
-
-impl CreateBackupPlanErrorCode {
-    /// The documented codes.
-    const KNOWN: &'static [(Self, &'static str)] = &[];
-}
-rt::open_enum!(CreateBackupPlanErrorCode, from_code, code);

@@ -29,1073 +29,359 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
         rt::Placement::json("tags"),
         rt::Placement::json("time_zone"),
     ],
-    validate_json,
+    validate_json: rt::object::validate_json::<CreateBackupPolicyRequestBuilder>,
 };
 
-/// Validates the JSON form of a request: types, names and every constraint.
-fn validate_json(value: &::serde_json::Value) -> Result<(), rt::ValidationErrors> {
-    rt::Checker::run(|cx| {
-        if let Some(builder) = CreateBackupPolicyRequestView::from_json(
-            value,
-            &rt::Path::Root,
-            cx,
-        ) {
-            builder.view().check(cx, &rt::Path::Root);
-        }
-    })
+rt::object! {
+    /// This API is used to create a backup policy. A tenant can create a maximum of 10 backup policies.
+    ///
+    /// # Rules
+    ///
+    /// - scheduled_policy.start_time must list the execution times in ascending order of local time, the local time being the UTC time shifted by time_zone (UTC itself when time_zone is not set). (Source: seeds/003_fb8475b60e9d0d31.txt, row start_time.)
+    /// - If the execution times fall on different days after conversion into UTC, time_zone must be set, together with scheduled_policy.week_frequency and scheduled_policy.start_time. Checked by the service, not by this crate. (Source: seeds/003_fb8475b60e9d0d31.txt, row time_zone.)
+    /// - A tenant can create a maximum of 10 backup policies. Checked by the service, not by this crate. (Source: seeds/003_fb8475b60e9d0d31.txt, row Function.)
+    ///
+    /// # Notes
+    ///
+    /// - example path parameter. Document: The example request shows only the JSON body, without the project_id of the URI. Decision: The example supplies project_id 0a1b2c3d4e5f60718293a4b5c6d7e8f9, a made-up 32-hex-digit project ID in the form Huawei uses; it is not from the page.
+    /// - error codes. Document: "For details, see Error Codes." The page lists no error code. Decision: No `errors` are listed; the status codes of the page are in `status_codes`.
+    /// - error response. Document: The second example response is {"error": {"code": "XXXX", "message": "XXX"}}. Decision: That is the error envelope of the service (returned with a non-2xx status); it is not the success response and is recorded here rather than as an example.
+    ///
+    /// Source: seeds/003_fb8475b60e9d0d31.txt (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+    ///
+    /// # Example: Creating a Backup Policy
+    ///
+    /// The page's example request: a policy named policy_01 that backs up at 12:00 UTC on Sundays and Wednesdays, keeps backups for 30 days and retains the first backup of each month, with one tag and the time zone UTC+08:00.
+    ///
+    /// The document's request, with the path parameter `project_id` added:
+    ///
+    /// ```
+    /// use cloud_backup_sdk::huaweicloud::vbs::{*, create_backup_policy::*};
+    ///
+    /// let request = CreateBackupPolicyRequest::builder()
+    ///     .project_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+    ///     .backup_policy_name("policy_01")
+    ///     .scheduled_policy(ScheduledPolicy::builder()
+    ///         .start_time(["12:00"])
+    ///         .week_frequency([Weekday::Sun, Weekday::Wed])
+    ///         .rentention_day(30)
+    ///         .remain_first_backup_of_cur_month(RemainFirstBackupOfCurMonth::Y)
+    ///         .status(BackupPolicyStatus::On)
+    ///         .build()?)
+    ///     .tags([
+    ///         Tag::builder()
+    ///             .key("key")
+    ///             .value("value")
+    ///             .build()?
+    ///     ])
+    ///     .time_zone("UTC+08:00")
+    ///     .build()?;
+    /// let expected: serde_json::Value = serde_json::from_str(r#"
+    /// {
+    ///   "backup_policy_name": "policy_01",
+    ///   "project_id": "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+    ///   "scheduled_policy": {
+    ///     "remain_first_backup_of_curMonth": "Y",
+    ///     "rentention_day": 30,
+    ///     "start_time": "12:00",
+    ///     "status": "ON",
+    ///     "week_frequency": [
+    ///       "SUN",
+    ///       "WED"
+    ///     ]
+    ///   },
+    ///   "tags": [
+    ///     {
+    ///       "key": "key",
+    ///       "value": "value"
+    ///     }
+    ///   ],
+    ///   "time_zone": "UTC+08:00"
+    /// }
+    /// "#)?;
+    /// assert_eq!(serde_json::to_value(&request)?, expected);
+    /// request.validate()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub struct CreateBackupPolicyRequest / CreateBackupPolicyRequestBuilder ("parameter", SOURCE.at("parameter table")) {
+        /// Project ID
+        ///
+        /// - Wire name: `project_id`, sent in the URL path.
+        /// - Required.
+        /// - Length: at least 1 characters (`[1,)`).
+        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row project_id (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Note on format. Document: The URI table only says "Project ID", with no format or length. Decision: Only an empty ID is refused (it would leave an empty path segment); the service checks that the project exists. Huawei project IDs are usually 32 hexadecimal characters, but the page does not say so, so no pattern is enforced.
+        required into project_id: String = rt::Field::new("project_id", SOURCE).length("[1,)"),
+        /// Backup policy name. The name is a string of 1 to 64 characters consisting of letters, digits, underscores (_), and hyphens (-). It cannot start with default.
+        ///
+        /// - Wire name: `backup_policy_name`, sent in the JSON body.
+        /// - Required.
+        /// - Length: between 1 and 64 characters (`[1,64]`).
+        /// - Characters: only ASCII letters, ASCII digits, `_` and `-`.
+        /// - Must not start with `default` (in any case).
+        /// - Rule: A tenant can create a maximum of 10 backup policies (checked by the service, not by this crate).
+        /// - Example: `"policy_01"`.
+        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row backup_policy_name (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Note on letters. Document: "consisting of letters, digits, underscores (_), and hyphens (-)", without saying which letters. Decision: Letters and digits are read as ASCII (A-Z, a-z, 0-9), the stricter reading: the page names no other script and its example is ASCII, and the public Terraform providers for this API validate the name against ASCII letters and digits as well.
+        /// - Note on default prefix. Document: "It cannot start with default." (lower case, no word on case). Decision: The prefix is refused ignoring ASCII case (Default_1 and DEFAULT_1 are refused too), the stricter reading: the rule protects the names of the service's default policies, and the public Terraform providers for this API compare the lower-cased name the same way.
+        required into backup_policy_name: String = rt::Field::new("backup_policy_name", SOURCE).length("[1,64]").charset(rt::Charset::new("ASCII letters, ASCII digits, `_` and `-`").ascii_letters().ascii_digits().extra("_-")).forbidden_prefixes(&[rt::Prefix::ignore_case("default")]),
+        /// Details about the scheduling policy
+        ///
+        /// - Wire name: `scheduled_policy`, sent in the JSON body.
+        /// - Required.
+        /// - Rule: scheduled_policy.start_time must list the execution times in ascending order of local time, the local time being the UTC time shifted by time_zone (UTC itself when time_zone is not set).
+        /// - Rule: If the execution times fall on different days after conversion into UTC, time_zone must be set, together with scheduled_policy.week_frequency and scheduled_policy.start_time (checked by the service, not by this crate).
+        /// - Example: `{"remain_first_backup_of_curMonth":"Y","rentention_day":30,"start_time":"12:00","status":"ON","week_frequency":["SUN","WED"]}`.
+        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row scheduled_policy (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        required val scheduled_policy: ScheduledPolicy = rt::Field::new("scheduled_policy", SOURCE),
+        /// Tags to be configured for the backup policy
+        ///
+        /// - Wire name: `tags`, sent in the JSON body.
+        /// - Optional.
+        /// - Example: `[{"key":"key","value":"value"}]`.
+        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row tags (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Note on count. Document: The page gives no maximum number of tags and says nothing about repeated keys. Decision: No count or uniqueness constraint is enforced; the service judges them.
+        optional iter tags: Vec<Tag> = rt::Field::new("tags", SOURCE),
+        /// Time zone. The value is in the UTC+/-HH:mm format. This parameter specifies the time zone of the local time with the Daylight Saving Time (DST) offset, for example, UTC+08:00 or UTC-02:00. If execution times are in different days after converting into UTC times, this parameter must be used with week_frequency and start_time.
+        ///
+        /// - Wire name: `time_zone`, sent in the JSON body.
+        /// - Optional.
+        /// - Format: a UTC offset such as UTC+08:00 (`utc_offset`).
+        /// - Rule: scheduled_policy.start_time must list the execution times in ascending order of local time, the local time being the UTC time shifted by time_zone (UTC itself when time_zone is not set).
+        /// - Rule: If the execution times fall on different days after conversion into UTC, time_zone must be set, together with scheduled_policy.week_frequency and scheduled_policy.start_time (checked by the service, not by this crate).
+        /// - Examples: `"UTC+08:00"`, `"UTC-02:00"`, `"UTC+02:00"`.
+        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row time_zone (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Note on range. Document: "The value is in the UTC+/-HH:mm format", for example UTC+08:00 or UTC-02:00; no range. Decision: Checked with the utc_offset format, which also refuses offsets outside UTC-12:00 to UTC+14:00 (no real time zone lies outside them).
+        optional into time_zone: String = rt::Field::new("time_zone", SOURCE).format(rt::Format::UtcOffset),
+    }
+    rules: [
+        rt::Rule::new(rt::Test::Check(rt::checks::ascending_local_times, &[rt::at("scheduled_policy.start_time", &[Self::FIELDS, ScheduledPolicy::FIELDS]), rt::at("time_zone", &[Self::FIELDS])]), "scheduled_policy.start_time must list the execution times in ascending order of local time, the local time being the UTC time shifted by time_zone (UTC itself when time_zone is not set)", SOURCE.at("start_time")),
+    ]
 }
 
-/// This API is used to create a backup policy. A tenant can create a maximum of 10 backup policies.
-///
-/// # Rules
-///
-/// - scheduled_policy.start_time must list the execution times in ascending order of local time, the local time being the UTC time shifted by time_zone (UTC itself when time_zone is not set). (Source: seeds/003_fb8475b60e9d0d31.txt, row start_time.)
-/// - If the execution times fall on different days after conversion into UTC, time_zone must be set, together with scheduled_policy.week_frequency and scheduled_policy.start_time. Checked by the service, not by this crate. (Source: seeds/003_fb8475b60e9d0d31.txt, row time_zone.)
-/// - A tenant can create a maximum of 10 backup policies. Checked by the service, not by this crate. (Source: seeds/003_fb8475b60e9d0d31.txt, row Function.)
-///
-/// # Notes
-///
-/// - example path parameter. Document: The example request shows only the JSON body, without the project_id of the URI. Decision: The example supplies project_id 0a1b2c3d4e5f60718293a4b5c6d7e8f9, a made-up 32-hex-digit project ID in the form Huawei uses; it is not from the page.
-/// - error codes. Document: "For details, see Error Codes." The page lists no error code. Decision: No `errors` are listed; the status codes of the page are in `status_codes`.
-/// - error response. Document: The second example response is {"error": {"code": "XXXX", "message": "XXX"}}. Decision: That is the error envelope of the service (returned with a non-2xx status); it is not the success response and is recorded here rather than as an example.
-///
-/// Source: seeds/003_fb8475b60e9d0d31.txt (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-///
-/// # Example: Creating a Backup Policy
-///
-/// The page's example request: a policy named policy_01 that backs up at 12:00 UTC on Sundays and Wednesdays, keeps backups for 30 days and retains the first backup of each month, with one tag and the time zone UTC+08:00.
-///
-/// The document's request, with the path parameter `project_id` added:
-///
-/// ```
-/// use cloud_backup_sdk::huaweicloud::vbs::{*, create_backup_policy::*};
-///
-/// let request = CreateBackupPolicyRequest::builder()
-///     .project_id("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
-///     .backup_policy_name("policy_01")
-///     .scheduled_policy(ScheduledPolicy::builder()
-///         .start_time(["12:00"])
-///         .week_frequency([Weekday::Sun, Weekday::Wed])
-///         .rentention_day(30)
-///         .remain_first_backup_of_cur_month(RemainFirstBackupOfCurMonth::Y)
-///         .status(BackupPolicyStatus::On)
-///         .build()?)
-///     .tags([
-///         Tag::builder()
-///             .key("key")
-///             .value("value")
-///             .build()?
-///     ])
-///     .time_zone("UTC+08:00")
-///     .build()?;
-/// let expected: serde_json::Value = serde_json::from_str(r#"
-/// {
-///   "backup_policy_name": "policy_01",
-///   "project_id": "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
-///   "scheduled_policy": {
-///     "remain_first_backup_of_curMonth": "Y",
-///     "rentention_day": 30,
-///     "start_time": "12:00",
-///     "status": "ON",
-///     "week_frequency": [
-///       "SUN",
-///       "WED"
-///     ]
-///   },
-///   "tags": [
-///     {
-///       "key": "key",
-///       "value": "value"
-///     }
-///   ],
-///   "time_zone": "UTC+08:00"
-/// }
-/// "#)?;
-/// assert_eq!(serde_json::to_value(&request)?, expected);
-/// request.validate()?;
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct CreateBackupPolicyRequest {
-    /// Project ID
+rt::wire_enum! {
+    /// Values of `status`.
     ///
-    /// - Wire name: `project_id`, sent in the URL path.
-    /// - Required.
-    /// - Length: at least 1 characters (`[1,)`).
-    /// - Source: seeds/003_fb8475b60e9d0d31.txt, row project_id (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on format. Document: The URI table only says "Project ID", with no format or length. Decision: Only an empty ID is refused (it would leave an empty path segment); the service checks that the project exists. Huawei project IDs are usually 32 hexadecimal characters, but the page does not say so, so no pattern is enforced.
-    #[serde(rename = "project_id")]
-    pub project_id: String,
-    /// Backup policy name. The name is a string of 1 to 64 characters consisting of letters, digits, underscores (_), and hyphens (-). It cannot start with default.
+    /// Sent as its wire value; only the listed values exist.
     ///
-    /// - Wire name: `backup_policy_name`, sent in the JSON body.
-    /// - Required.
-    /// - Length: between 1 and 64 characters (`[1,64]`).
-    /// - Characters: only ASCII letters, ASCII digits, `_` and `-`.
-    /// - Must not start with `default` (in any case).
-    /// - Rule: A tenant can create a maximum of 10 backup policies (checked by the service, not by this crate).
-    /// - Example: `"policy_01"`.
-    /// - Source: seeds/003_fb8475b60e9d0d31.txt, row backup_policy_name (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on letters. Document: "consisting of letters, digits, underscores (_), and hyphens (-)", without saying which letters. Decision: Letters and digits are read as ASCII (A-Z, a-z, 0-9), the stricter reading: the page names no other script and its example is ASCII, and the public Terraform providers for this API validate the name against ASCII letters and digits as well.
-    /// - Note on default prefix. Document: "It cannot start with default." (lower case, no word on case). Decision: The prefix is refused ignoring ASCII case (Default_1 and DEFAULT_1 are refused too), the stricter reading: the rule protects the names of the service's default policies, and the public Terraform providers for this API compare the lower-cased name the same way.
-    #[serde(rename = "backup_policy_name")]
-    pub backup_policy_name: String,
-    /// Details about the scheduling policy
-    ///
-    /// - Wire name: `scheduled_policy`, sent in the JSON body.
-    /// - Required.
-    /// - Rule: scheduled_policy.start_time must list the execution times in ascending order of local time, the local time being the UTC time shifted by time_zone (UTC itself when time_zone is not set).
-    /// - Rule: If the execution times fall on different days after conversion into UTC, time_zone must be set, together with scheduled_policy.week_frequency and scheduled_policy.start_time (checked by the service, not by this crate).
-    /// - Example: `{"remain_first_backup_of_curMonth":"Y","rentention_day":30,"start_time":"12:00","status":"ON","week_frequency":["SUN","WED"]}`.
-    /// - Source: seeds/003_fb8475b60e9d0d31.txt, row scheduled_policy (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    #[serde(rename = "scheduled_policy")]
-    pub scheduled_policy: ScheduledPolicy,
-    /// Tags to be configured for the backup policy
-    ///
-    /// - Wire name: `tags`, sent in the JSON body.
-    /// - Optional.
-    /// - Example: `[{"key":"key","value":"value"}]`.
-    /// - Source: seeds/003_fb8475b60e9d0d31.txt, row tags (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on count. Document: The page gives no maximum number of tags and says nothing about repeated keys. Decision: No count or uniqueness constraint is enforced; the service judges them.
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<Tag>>,
-    /// Time zone. The value is in the UTC+/-HH:mm format. This parameter specifies the time zone of the local time with the Daylight Saving Time (DST) offset, for example, UTC+08:00 or UTC-02:00. If execution times are in different days after converting into UTC times, this parameter must be used with week_frequency and start_time.
-    ///
-    /// - Wire name: `time_zone`, sent in the JSON body.
-    /// - Optional.
-    /// - Format: a UTC offset such as UTC+08:00 (`utc_offset`).
-    /// - Rule: scheduled_policy.start_time must list the execution times in ascending order of local time, the local time being the UTC time shifted by time_zone (UTC itself when time_zone is not set).
-    /// - Rule: If the execution times fall on different days after conversion into UTC, time_zone must be set, together with scheduled_policy.week_frequency and scheduled_policy.start_time (checked by the service, not by this crate).
-    /// - Examples: `"UTC+08:00"`, `"UTC-02:00"`, `"UTC+02:00"`.
-    /// - Source: seeds/003_fb8475b60e9d0d31.txt, row time_zone (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on range. Document: "The value is in the UTC+/-HH:mm format", for example UTC+08:00 or UTC-02:00; no range. Decision: Checked with the utc_offset format, which also refuses offsets outside UTC-12:00 to UTC+14:00 (no real time zone lies outside them).
-    #[serde(rename = "time_zone", default, skip_serializing_if = "Option::is_none")]
-    pub time_zone: Option<String>,
-}
-
-impl CreateBackupPolicyRequest {
-    /// Starts building one; see the builder's setters for every field.
-    pub fn builder() -> CreateBackupPolicyRequestBuilder {
-        CreateBackupPolicyRequestBuilder::default()
-    }
-
-    /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
-        rt::Validate::validate(self)
-    }
-
-    fn view(&self) -> CreateBackupPolicyRequestView<'_> {
-        CreateBackupPolicyRequestView {
-            project_id: Some(&self.project_id),
-            backup_policy_name: Some(&self.backup_policy_name),
-            scheduled_policy: Some(&self.scheduled_policy),
-            tags: self.tags.as_ref(),
-            time_zone: self.time_zone.as_ref(),
-        }
+    /// Source: seeds/003_fb8475b60e9d0d31.txt, row status (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+    pub enum BackupPolicyStatus {
+        /// `ON`: The backup policy is enabled.
+        On = "ON",
+        /// `OFF`: The backup policy is disabled.
+        Off = "OFF",
     }
 }
 
-impl rt::Validate for CreateBackupPolicyRequest {
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        self.view().check(cx, path);
-    }
-}
-
-impl rt::FromJson for CreateBackupPolicyRequest {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        _: &rt::Field,
-        cx: &mut rt::Checker,
-    ) -> Option<Self> {
-        let builder = CreateBackupPolicyRequestView::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        builder.assemble()
-    }
-}
-
-/// Builds a [`CreateBackupPolicyRequest`]; [`build`](CreateBackupPolicyRequestBuilder::build) checks every constraint.
-#[derive(Clone, Default, Debug, PartialEq)]
-#[must_use]
-pub struct CreateBackupPolicyRequestBuilder {
-    project_id: Option<String>,
-    backup_policy_name: Option<String>,
-    scheduled_policy: Option<ScheduledPolicy>,
-    tags: Option<Vec<Tag>>,
-    time_zone: Option<String>,
-}
-
-impl CreateBackupPolicyRequestBuilder {
-    /// Project ID
+rt::wire_enum! {
+    /// Values of `remain_first_backup_of_curMonth`.
     ///
-    /// Sets `project_id`; see [`CreateBackupPolicyRequest::project_id`] for its constraints.
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-
-    /// Backup policy name. The name is a string of 1 to 64 characters consisting of letters, digits, underscores (_), and hyphens (-). It cannot start with default.
+    /// Sent as its wire value; only the listed values exist.
     ///
-    /// Sets `backup_policy_name`; see [`CreateBackupPolicyRequest::backup_policy_name`] for its constraints.
-    pub fn backup_policy_name(mut self, value: impl Into<String>) -> Self {
-        self.backup_policy_name = Some(value.into());
-        self
-    }
-
-    /// Details about the scheduling policy
-    ///
-    /// Sets `scheduled_policy`; see [`CreateBackupPolicyRequest::scheduled_policy`] for its constraints.
-    pub fn scheduled_policy(mut self, value: ScheduledPolicy) -> Self {
-        self.scheduled_policy = Some(value);
-        self
-    }
-
-    /// Tags to be configured for the backup policy
-    ///
-    /// Sets `tags`; see [`CreateBackupPolicyRequest::tags`] for its constraints.
-    pub fn tags(mut self, values: impl IntoIterator<Item = Tag>) -> Self {
-        self.tags = Some(values.into_iter().collect());
-        self
-    }
-
-    /// Time zone. The value is in the UTC+/-HH:mm format. This parameter specifies the time zone of the local time with the Daylight Saving Time (DST) offset, for example, UTC+08:00 or UTC-02:00. If execution times are in different days after converting into UTC times, this parameter must be used with week_frequency and start_time.
-    ///
-    /// Sets `time_zone`; see [`CreateBackupPolicyRequest::time_zone`] for its constraints.
-    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
-        self.time_zone = Some(value.into());
-        self
-    }
-
-    /// Checks every constraint and returns the value, or every violation.
-    pub fn build(self) -> Result<CreateBackupPolicyRequest, rt::ValidationErrors> {
-        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
-        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
-    }
-
-    /// The value, once every required field is present.
-    fn assemble(self) -> Option<CreateBackupPolicyRequest> {
-        Some(CreateBackupPolicyRequest {
-            project_id: self.project_id?,
-            backup_policy_name: self.backup_policy_name?,
-            scheduled_policy: self.scheduled_policy?,
-            tags: self.tags,
-            time_zone: self.time_zone,
-        })
-    }
-
-    fn view(&self) -> CreateBackupPolicyRequestView<'_> {
-        CreateBackupPolicyRequestView {
-            project_id: self.project_id.as_ref(),
-            backup_policy_name: self.backup_policy_name.as_ref(),
-            scheduled_policy: self.scheduled_policy.as_ref(),
-            tags: self.tags.as_ref(),
-            time_zone: self.time_zone.as_ref(),
-        }
+    /// Source: seeds/003_fb8475b60e9d0d31.txt, row remain_first_backup_of_curMonth (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+    pub enum RemainFirstBackupOfCurMonth {
+        /// `Y`: The first backup in the current month is retained.
+        Y = "Y",
+        /// `N`: The first backup in the current month is not retained.
+        N = "N",
     }
 }
 
-/// The fields of [`CreateBackupPolicyRequest`] as validation sees them: each present or not.
-struct CreateBackupPolicyRequestView<'a> {
-    project_id: Option<&'a String>,
-    backup_policy_name: Option<&'a String>,
-    scheduled_policy: Option<&'a ScheduledPolicy>,
-    tags: Option<&'a Vec<Tag>>,
-    time_zone: Option<&'a String>,
-}
-
-impl CreateBackupPolicyRequestView<'_> {
-    const PROJECT_ID: rt::Field = rt::Field::new("project_id", SOURCE)
-        .required()
-        .length("[1,)");
-    const BACKUP_POLICY_NAME: rt::Field = rt::Field::new("backup_policy_name", SOURCE)
-        .required()
-        .length("[1,64]")
-        .charset(
-            rt::Charset::new("ASCII letters, ASCII digits, `_` and `-`")
-                .ascii_letters()
-                .ascii_digits()
-                .extra("_-"),
-        )
-        .forbidden_prefixes(&[rt::Prefix::ignore_case("default")]);
-    const SCHEDULED_POLICY: rt::Field = rt::Field::new("scheduled_policy", SOURCE)
-        .required();
-    const TAGS: rt::Field = rt::Field::new("tags", SOURCE);
-
-    const TIME_ZONE: rt::Field = rt::Field::new("time_zone", SOURCE)
-        .format(rt::Format::UtcOffset);
-    /// scheduled_policy.start_time must list the execution times in ascending order of local time, the local time being the UTC time shifted by time_zone (UTC itself when time_zone is not set).
-    const CHECK_SCHEDULED_POLICY_START_TIME: rt::Rule = rt::Rule::new(
-        "check",
-        "scheduled_policy.start_time must list the execution times in ascending order of local time, the local time being the UTC time shifted by time_zone (UTC itself when time_zone is not set)",
-        &["scheduled_policy.start_time", "time_zone"],
-        SOURCE.at("start_time"),
-    );
-
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        cx.string(&Self::PROJECT_ID, path, self.project_id);
-        cx.string(&Self::BACKUP_POLICY_NAME, path, self.backup_policy_name);
-        cx.object(&Self::SCHEDULED_POLICY, path, self.scheduled_policy);
-        cx.objects(&Self::TAGS, path, self.tags);
-        cx.string(&Self::TIME_ZONE, path, self.time_zone);
-        if let Some(arg0) = self.scheduled_policy.map(|v| &v.start_time) {
-            if let Err(reason) = rt::formats::ascending_local_times(
-                arg0.as_slice(),
-                self.time_zone.map(String::as_str),
-            ) {
-                cx.rule_failed(
-                    &Self::CHECK_SCHEDULED_POLICY_START_TIME,
-                    path,
-                    &path.field("scheduled_policy").field("start_time"),
-                    reason,
-                );
-            }
-        }
-    }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        cx: &mut rt::Checker,
-    ) -> Option<CreateBackupPolicyRequestBuilder> {
-        let mut b = CreateBackupPolicyRequestBuilder::default();
-        let source = SOURCE.at("parameter table");
-        for (key, v) in cx.json_object(value, path, source)? {
-            let at = path.field(key);
-            match key.as_str() {
-                "project_id" => b.project_id = cx.decode(v, &at, &Self::PROJECT_ID),
-                "backup_policy_name" => {
-                    b.backup_policy_name = cx.decode(v, &at, &Self::BACKUP_POLICY_NAME);
-                }
-                "scheduled_policy" => {
-                    b.scheduled_policy = cx.decode(v, &at, &Self::SCHEDULED_POLICY);
-                }
-                "tags" => b.tags = cx.decode(v, &at, &Self::TAGS),
-                "time_zone" => b.time_zone = cx.decode(v, &at, &Self::TIME_ZONE),
-                _ => {
-                    cx.unknown_name(
-                        &at,
-                        "parameter",
-                        "CreateBackupPolicyRequest",
-                        &[
-                            "project_id",
-                            "backup_policy_name",
-                            "scheduled_policy",
-                            "tags",
-                            "time_zone",
-                        ],
-                        source,
-                    )
-                }
-            }
-        }
-        Some(b)
-    }
-}
-
-/// Values of `status`.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: seeds/003_fb8475b60e9d0d31.txt, row status (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BackupPolicyStatus {
-    /// `ON`: The backup policy is enabled.
-    On,
-    /// `OFF`: The backup policy is disabled.
-    Off,
-}
-
-impl rt::WireEnum for BackupPolicyStatus {
-    const ALL: &'static [Self] = &[Self::On, Self::Off];
-
-    const WIRE: &'static [&'static str] = &["ON", "OFF"];
-}
-rt::wire_enum!(BackupPolicyStatus);
-
-/// Values of `remain_first_backup_of_curMonth`.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: seeds/003_fb8475b60e9d0d31.txt, row remain_first_backup_of_curMonth (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RemainFirstBackupOfCurMonth {
-    /// `Y`: The first backup in the current month is retained.
-    Y,
-    /// `N`: The first backup in the current month is not retained.
-    N,
-}
-
-impl rt::WireEnum for RemainFirstBackupOfCurMonth {
-    const ALL: &'static [Self] = &[Self::Y, Self::N];
-
-    const WIRE: &'static [&'static str] = &["Y", "N"];
-}
-rt::wire_enum!(RemainFirstBackupOfCurMonth);
-
-/// Details about the scheduling policy (the members of `scheduled_policy`).
-///
-/// # Rules
-///
-/// - at least one of frequency and week_frequency must be set (frequency is used when several are). (Source: seeds/003_fb8475b60e9d0d31.txt, row frequency.)
-/// - at least one of rentention_num and rentention_day must be set (rentention_num is used when several are). (Source: seeds/003_fb8475b60e9d0d31.txt, row rentention_num.)
-///
-/// # Notes
-///
-/// - nesting. Document: The flattened parameter table lists start_time, frequency, week_frequency, rentention_num, rentention_day, remain_first_backup_of_curMonth and status after scheduled_policy (type dict), without showing the nesting. Decision: They are the members of scheduled_policy, as the example request shows and the seed README states.
-///
-/// Source: seeds/003_fb8475b60e9d0d31.txt, row scheduled_policy (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct ScheduledPolicy {
-    /// Backup execution time (UTC), in the format of HH:mm. You need to set the execution time to a full hour. You can set multiple execution times, and use commas (,) to separate one time from another. To set multiple backup execution times, enter them in ascending order by local time. For example, if your local time is 2 hours ahead of UTC and you want to perform backups at the local times 00:00, 02:00, and 04:00, set this parameter to 22:00,00:00,02:00 (UTC times) and time_zone to UTC+02:00.
+rt::object! {
+    /// Details about the scheduling policy (the members of `scheduled_policy`).
     ///
-    /// - Wire name: `start_time`, as one string of comma-separated items.
-    /// - Required.
-    /// - Number of items: at least 1 (`[1,)`).
-    /// - Items must be distinct.
-    /// - Each item: Format: a full hour HH:00 (`full_hour`).
-    /// - Examples: `"12:00"`, `"22:00,00:00,02:00"`.
-    /// - Source: seeds/003_fb8475b60e9d0d31.txt, row start_time (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on wire form. Document: The type is string; several times are separated by commas. Decision: A list of times sent as one comma-joined string ("22:00,00:00,02:00"), each item a full hour HH:00.
-    /// - Note on count and uniqueness. Document: The parameter is mandatory and may hold "multiple execution times" in ascending local order; no maximum is given. Decision: At least one time; times must be distinct (strictly ascending local order already implies it). No maximum is set: 24 distinct full hours are the most there can be.
-    /// - Note on ascending order. Document: Multiple times are entered in ascending order by local time. Decision: Checked by the operation's ascending_local_times rule together with time_zone.
-    #[serde(rename = "start_time", with = "rt::wire::comma_list")]
-    pub start_time: Vec<String>,
-    /// Backup interval (1 to 14 days). Set either this parameter or week_frequency. If you set both, this parameter is used.
+    /// # Rules
     ///
-    /// - Wire name: `frequency`.
-    /// - Optional.
-    /// - Range: between 1 and 14 (`[1,14]`).
-    /// - Rule: at least one of frequency and week_frequency must be set (frequency is used when several are).
-    /// - Source: seeds/003_fb8475b60e9d0d31.txt, row frequency (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on type. Document: The page says integer. Decision: A 32-bit signed integer; the documented range 1 to 14 fits.
-    #[serde(rename = "frequency", default, skip_serializing_if = "Option::is_none")]
-    pub frequency: Option<i32>,
-    /// Defines on which days of each week backup jobs are executed. The value can be one or more of the following: SUN, MON, TUE, WED, THU, FRI, SAT
+    /// - at least one of frequency and week_frequency must be set (frequency is used when several are). (Source: seeds/003_fb8475b60e9d0d31.txt, row frequency.)
+    /// - at least one of rentention_num and rentention_day must be set (rentention_num is used when several are). (Source: seeds/003_fb8475b60e9d0d31.txt, row rentention_num.)
     ///
-    /// - Wire name: `week_frequency`.
-    /// - Optional.
-    /// - Number of items: between 1 and 7 (`[1,7]`).
-    /// - Items must be distinct.
-    /// - Rule: at least one of frequency and week_frequency must be set (frequency is used when several are).
-    /// - Example: `["SUN","WED"]`.
-    /// - Source: seeds/003_fb8475b60e9d0d31.txt, row week_frequency (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on count and uniqueness. Document: "The value can be one or more of the following: SUN, MON, TUE, WED, THU, FRI, SAT". Decision: One to seven distinct weekdays: "one or more" gives the minimum, and a day listed twice has no meaning, so items must be distinct (hence at most 7).
-    /// - Note on value meanings. Document: The page lists the values as weekday abbreviations only. Decision: Each value is described by the weekday it abbreviates.
-    #[serde(rename = "week_frequency", default, skip_serializing_if = "Option::is_none")]
-    pub week_frequency: Option<Vec<Weekday>>,
-    /// Number (from 2 to 14) of retained backups. Set either this parameter or rentention_day. If you set both, this parameter is used.
+    /// # Notes
     ///
-    /// - Wire name: `rentention_num`.
-    /// - Optional.
-    /// - Range: between 2 and 14 (`[2,14]`).
-    /// - Rule: at least one of rentention_num and rentention_day must be set (rentention_num is used when several are).
-    /// - Source: seeds/003_fb8475b60e9d0d31.txt, row rentention_num (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on wire name. Document: The parameter is spelled rentention_num. Decision: The misspelled name is the real wire name and is kept.
-    /// - Note on type. Document: The page says integer; no width is documented. Decision: A 32-bit signed integer; the documented range 2 to 14 fits.
-    #[serde(rename = "rentention_num", default, skip_serializing_if = "Option::is_none")]
-    pub rentention_num: Option<i32>,
-    /// Retention days of backups. The value is an integer ranging from 2 to 99999. If you enter a floating point number, the number will be rounded down to the nearest integer when you send the request.
+    /// - nesting. Document: The flattened parameter table lists start_time, frequency, week_frequency, rentention_num, rentention_day, remain_first_backup_of_curMonth and status after scheduled_policy (type dict), without showing the nesting. Decision: They are the members of scheduled_policy, as the example request shows and the seed README states.
     ///
-    /// - Wire name: `rentention_day`.
-    /// - Optional.
-    /// - Range: between 2 and 99999 (`[2,99999]`).
-    /// - Rule: at least one of rentention_num and rentention_day must be set (rentention_num is used when several are).
-    /// - Example: `30`.
-    /// - Source: seeds/003_fb8475b60e9d0d31.txt, row rentention_day (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on floating point numbers. Document: "If you enter a floating point number, the number will be rounded down to the nearest integer when you send the request." Decision: The field is an integer (i32), so this crate takes integers only and never sends a fractional value; the rounding the service would apply does not arise.
-    /// - Note on wire name. Document: The parameter is spelled rentention_day. Decision: The misspelled name is the real wire name and is kept.
-    /// - Note on type. Document: The page says integer; no width is documented. Decision: A 32-bit signed integer; the documented range 2 to 99999 fits.
-    #[serde(rename = "rentention_day", default, skip_serializing_if = "Option::is_none")]
-    pub rentention_day: Option<i32>,
-    /// Whether to retain the first backup in the current month
-    ///
-    /// - Wire name: `remain_first_backup_of_curMonth`.
-    /// - Optional.
-    /// - Example: `"Y"`.
-    /// - Source: seeds/003_fb8475b60e9d0d31.txt, row remain_first_backup_of_curMonth (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on default. Document: The parameter is optional and no default is given. Decision: No default is recorded; when it is omitted the service decides.
-    /// - Note on value meanings. Document: "Whether to retain the first backup in the current month", with the values Y and N listed without descriptions. Decision: Y is described as retaining and N as not retaining the first backup of the month, read from the parameter's description (yes/no); the page has no words of its own for the values.
-    #[serde(
-        rename = "remain_first_backup_of_curMonth",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub remain_first_backup_of_cur_month: Option<RemainFirstBackupOfCurMonth>,
-    /// Backup policy status
-    ///
-    /// - Wire name: `status`.
-    /// - Required.
-    /// - Example: `"ON"`.
-    /// - Source: seeds/003_fb8475b60e9d0d31.txt, row status (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on value meanings. Document: "Backup policy status", with the values ON and OFF listed without descriptions. Decision: ON is described as an enabled and OFF as a disabled policy, the plain reading of the values; the page has no words of its own for them.
-    #[serde(rename = "status")]
-    pub status: BackupPolicyStatus,
+    /// Source: seeds/003_fb8475b60e9d0d31.txt, row scheduled_policy (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+    pub struct ScheduledPolicy / ScheduledPolicyBuilder ("member", SOURCE.at("scheduled_policy")) {
+        /// Backup execution time (UTC), in the format of HH:mm. You need to set the execution time to a full hour. You can set multiple execution times, and use commas (,) to separate one time from another. To set multiple backup execution times, enter them in ascending order by local time. For example, if your local time is 2 hours ahead of UTC and you want to perform backups at the local times 00:00, 02:00, and 04:00, set this parameter to 22:00,00:00,02:00 (UTC times) and time_zone to UTC+02:00.
+        ///
+        /// - Wire name: `start_time`, as one string of comma-separated items.
+        /// - Required.
+        /// - Number of items: at least 1 (`[1,)`).
+        /// - Items must be distinct.
+        /// - Each item: Format: a full hour HH:00 (`full_hour`).
+        /// - Examples: `"12:00"`, `"22:00,00:00,02:00"`.
+        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row start_time (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Note on wire form. Document: The type is string; several times are separated by commas. Decision: A list of times sent as one comma-joined string ("22:00,00:00,02:00"), each item a full hour HH:00.
+        /// - Note on count and uniqueness. Document: The parameter is mandatory and may hold "multiple execution times" in ascending local order; no maximum is given. Decision: At least one time; times must be distinct (strictly ascending local order already implies it). No maximum is set: 24 distinct full hours are the most there can be.
+        /// - Note on ascending order. Document: Multiple times are entered in ascending order by local time. Decision: Checked by the operation's ascending_local_times rule together with time_zone.
+        required iter_into start_time: Vec<String> = rt::Field::new("start_time", SOURCE).comma_list().count("[1,)").unique().items(rt::Checks::NONE.format(rt::Format::FullHour)),
+        /// Backup interval (1 to 14 days). Set either this parameter or week_frequency. If you set both, this parameter is used.
+        ///
+        /// - Wire name: `frequency`.
+        /// - Optional.
+        /// - Range: between 1 and 14 (`[1,14]`).
+        /// - Rule: at least one of frequency and week_frequency must be set (frequency is used when several are).
+        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row frequency (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Note on type. Document: The page says integer. Decision: A 32-bit signed integer; the documented range 1 to 14 fits.
+        optional val frequency: i32 = rt::Field::new("frequency", SOURCE).range("[1,14]"),
+        /// Defines on which days of each week backup jobs are executed. The value can be one or more of the following: SUN, MON, TUE, WED, THU, FRI, SAT
+        ///
+        /// - Wire name: `week_frequency`.
+        /// - Optional.
+        /// - Number of items: between 1 and 7 (`[1,7]`).
+        /// - Items must be distinct.
+        /// - Rule: at least one of frequency and week_frequency must be set (frequency is used when several are).
+        /// - Example: `["SUN","WED"]`.
+        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row week_frequency (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Note on count and uniqueness. Document: "The value can be one or more of the following: SUN, MON, TUE, WED, THU, FRI, SAT". Decision: One to seven distinct weekdays: "one or more" gives the minimum, and a day listed twice has no meaning, so items must be distinct (hence at most 7).
+        /// - Note on value meanings. Document: The page lists the values as weekday abbreviations only. Decision: Each value is described by the weekday it abbreviates.
+        optional iter week_frequency: Vec<Weekday> = rt::Field::new("week_frequency", SOURCE).count("[1,7]").unique(),
+        /// Number (from 2 to 14) of retained backups. Set either this parameter or rentention_day. If you set both, this parameter is used.
+        ///
+        /// - Wire name: `rentention_num`.
+        /// - Optional.
+        /// - Range: between 2 and 14 (`[2,14]`).
+        /// - Rule: at least one of rentention_num and rentention_day must be set (rentention_num is used when several are).
+        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row rentention_num (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Note on wire name. Document: The parameter is spelled rentention_num. Decision: The misspelled name is the real wire name and is kept.
+        /// - Note on type. Document: The page says integer; no width is documented. Decision: A 32-bit signed integer; the documented range 2 to 14 fits.
+        optional val rentention_num: i32 = rt::Field::new("rentention_num", SOURCE).range("[2,14]"),
+        /// Retention days of backups. The value is an integer ranging from 2 to 99999. If you enter a floating point number, the number will be rounded down to the nearest integer when you send the request.
+        ///
+        /// - Wire name: `rentention_day`.
+        /// - Optional.
+        /// - Range: between 2 and 99999 (`[2,99999]`).
+        /// - Rule: at least one of rentention_num and rentention_day must be set (rentention_num is used when several are).
+        /// - Example: `30`.
+        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row rentention_day (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Note on floating point numbers. Document: "If you enter a floating point number, the number will be rounded down to the nearest integer when you send the request." Decision: The field is an integer (i32), so this crate takes integers only and never sends a fractional value; the rounding the service would apply does not arise.
+        /// - Note on wire name. Document: The parameter is spelled rentention_day. Decision: The misspelled name is the real wire name and is kept.
+        /// - Note on type. Document: The page says integer; no width is documented. Decision: A 32-bit signed integer; the documented range 2 to 99999 fits.
+        optional val rentention_day: i32 = rt::Field::new("rentention_day", SOURCE).range("[2,99999]"),
+        /// Whether to retain the first backup in the current month
+        ///
+        /// - Wire name: `remain_first_backup_of_curMonth`.
+        /// - Optional.
+        /// - Example: `"Y"`.
+        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row remain_first_backup_of_curMonth (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Note on default. Document: The parameter is optional and no default is given. Decision: No default is recorded; when it is omitted the service decides.
+        /// - Note on value meanings. Document: "Whether to retain the first backup in the current month", with the values Y and N listed without descriptions. Decision: Y is described as retaining and N as not retaining the first backup of the month, read from the parameter's description (yes/no); the page has no words of its own for the values.
+        optional val remain_first_backup_of_cur_month: RemainFirstBackupOfCurMonth = rt::Field::new("remain_first_backup_of_curMonth", SOURCE),
+        /// Backup policy status
+        ///
+        /// - Wire name: `status`.
+        /// - Required.
+        /// - Example: `"ON"`.
+        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row status (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Note on value meanings. Document: "Backup policy status", with the values ON and OFF listed without descriptions. Decision: ON is described as an enabled and OFF as a disabled policy, the plain reading of the values; the page has no words of its own for them.
+        required val status: BackupPolicyStatus = rt::Field::new("status", SOURCE),
+    }
+    rules: [
+        rt::Rule::new(rt::Test::AtLeastOneOf(&[rt::at("frequency", &[Self::FIELDS]), rt::at("week_frequency", &[Self::FIELDS])]), "at least one of frequency and week_frequency must be set (frequency is used when several are)", SOURCE.at("frequency")),
+        rt::Rule::new(rt::Test::AtLeastOneOf(&[rt::at("rentention_num", &[Self::FIELDS]), rt::at("rentention_day", &[Self::FIELDS])]), "at least one of rentention_num and rentention_day must be set (rentention_num is used when several are)", SOURCE.at("rentention_num")),
+    ]
 }
 
-impl ScheduledPolicy {
-    /// Starts building one; see the builder's setters for every field.
-    pub fn builder() -> ScheduledPolicyBuilder {
-        ScheduledPolicyBuilder::default()
-    }
-
-    /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
-        rt::Validate::validate(self)
-    }
-
-    fn view(&self) -> ScheduledPolicyView<'_> {
-        ScheduledPolicyView {
-            start_time: Some(&self.start_time),
-            frequency: self.frequency.as_ref(),
-            week_frequency: self.week_frequency.as_ref(),
-            rentention_num: self.rentention_num.as_ref(),
-            rentention_day: self.rentention_day.as_ref(),
-            remain_first_backup_of_cur_month: self
-                .remain_first_backup_of_cur_month
-                .as_ref(),
-            status: Some(&self.status),
-        }
-    }
-}
-
-impl rt::Validate for ScheduledPolicy {
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        self.view().check(cx, path);
-    }
-}
-
-impl rt::FromJson for ScheduledPolicy {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        _: &rt::Field,
-        cx: &mut rt::Checker,
-    ) -> Option<Self> {
-        let builder = ScheduledPolicyView::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        builder.assemble()
+rt::object! {
+    /// A tag to be configured for the backup policy (an item of `tags`).
+    ///
+    /// # Notes
+    ///
+    /// - letters. Document: "can contain only letters, digits, hyphens (-), and underscores (_)", without saying which letters. Decision: Read as ASCII letters and digits, the stricter reading, consistently with backup_policy_name.
+    ///
+    /// Source: seeds/003_fb8475b60e9d0d31.txt, row tags (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+    pub struct Tag / TagBuilder ("member", SOURCE.at("tags")) {
+        /// Tag key. It contains 1 to 36 characters, A tag key can contain only letters, digits, hyphens (-), and underscores (_).
+        ///
+        /// - Wire name: `key`.
+        /// - Required.
+        /// - Length: between 1 and 36 characters (`[1,36]`).
+        /// - Characters: only ASCII letters, ASCII digits, `-` and `_`.
+        /// - Example: `"key"`.
+        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row key (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        required into key: String = rt::Field::new("key", SOURCE).length("[1,36]").charset(rt::Charset::new("ASCII letters, ASCII digits, `-` and `_`").ascii_letters().ascii_digits().extra("-_")),
+        /// Tag value. A tag value consists of 0 to 43 characters. A tag value can contain only letters, digits, hyphens (-), and underscores (_).
+        ///
+        /// - Wire name: `value`.
+        /// - Required.
+        /// - Length: between 0 and 43 characters (`[0,43]`).
+        /// - Characters: only ASCII letters, ASCII digits, `-` and `_`.
+        /// - Example: `"value"`.
+        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row value (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Note on empty value. Document: "consists of 0 to 43 characters" while the member is mandatory. Decision: The member must be present, and may be the empty string.
+        required into value: String = rt::Field::new("value", SOURCE).length("[0,43]").charset(rt::Charset::new("ASCII letters, ASCII digits, `-` and `_`").ascii_letters().ascii_digits().extra("-_")),
     }
 }
 
-/// Builds a [`ScheduledPolicy`]; [`build`](ScheduledPolicyBuilder::build) checks every constraint.
-#[derive(Clone, Default, Debug, PartialEq)]
-#[must_use]
-pub struct ScheduledPolicyBuilder {
-    start_time: Option<Vec<String>>,
-    frequency: Option<i32>,
-    week_frequency: Option<Vec<Weekday>>,
-    rentention_num: Option<i32>,
-    rentention_day: Option<i32>,
-    remain_first_backup_of_cur_month: Option<RemainFirstBackupOfCurMonth>,
-    status: Option<BackupPolicyStatus>,
-}
-
-impl ScheduledPolicyBuilder {
-    /// Backup execution time (UTC), in the format of HH:mm. You need to set the execution time to a full hour. You can set multiple execution times, and use commas (,) to separate one time from another. To set multiple backup execution times, enter them in ascending order by local time. For example, if your local time is 2 hours ahead of UTC and you want to perform backups at the local times 00:00, 02:00, and 04:00, set this parameter to 22:00,00:00,02:00 (UTC times) and time_zone to UTC+02:00.
+rt::wire_enum! {
+    /// Values of `week_frequency`.
     ///
-    /// Sets `start_time`; see [`ScheduledPolicy::start_time`] for its constraints.
-    pub fn start_time(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.start_time = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Backup interval (1 to 14 days). Set either this parameter or week_frequency. If you set both, this parameter is used.
+    /// Sent as its wire value; only the listed values exist.
     ///
-    /// Sets `frequency`; see [`ScheduledPolicy::frequency`] for its constraints.
-    pub fn frequency(mut self, value: i32) -> Self {
-        self.frequency = Some(value);
-        self
-    }
-
-    /// Defines on which days of each week backup jobs are executed. The value can be one or more of the following: SUN, MON, TUE, WED, THU, FRI, SAT
-    ///
-    /// Sets `week_frequency`; see [`ScheduledPolicy::week_frequency`] for its constraints.
-    pub fn week_frequency(mut self, values: impl IntoIterator<Item = Weekday>) -> Self {
-        self.week_frequency = Some(values.into_iter().collect());
-        self
-    }
-
-    /// Number (from 2 to 14) of retained backups. Set either this parameter or rentention_day. If you set both, this parameter is used.
-    ///
-    /// Sets `rentention_num`; see [`ScheduledPolicy::rentention_num`] for its constraints.
-    pub fn rentention_num(mut self, value: i32) -> Self {
-        self.rentention_num = Some(value);
-        self
-    }
-
-    /// Retention days of backups. The value is an integer ranging from 2 to 99999. If you enter a floating point number, the number will be rounded down to the nearest integer when you send the request.
-    ///
-    /// Sets `rentention_day`; see [`ScheduledPolicy::rentention_day`] for its constraints.
-    pub fn rentention_day(mut self, value: i32) -> Self {
-        self.rentention_day = Some(value);
-        self
-    }
-
-    /// Whether to retain the first backup in the current month
-    ///
-    /// Sets `remain_first_backup_of_curMonth`; see [`ScheduledPolicy::remain_first_backup_of_cur_month`] for its constraints.
-    pub fn remain_first_backup_of_cur_month(
-        mut self,
-        value: RemainFirstBackupOfCurMonth,
-    ) -> Self {
-        self.remain_first_backup_of_cur_month = Some(value);
-        self
-    }
-
-    /// Backup policy status
-    ///
-    /// Sets `status`; see [`ScheduledPolicy::status`] for its constraints.
-    pub fn status(mut self, value: BackupPolicyStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-
-    /// Checks every constraint and returns the value, or every violation.
-    pub fn build(self) -> Result<ScheduledPolicy, rt::ValidationErrors> {
-        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
-        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
-    }
-
-    /// The value, once every required field is present.
-    fn assemble(self) -> Option<ScheduledPolicy> {
-        Some(ScheduledPolicy {
-            start_time: self.start_time?,
-            frequency: self.frequency,
-            week_frequency: self.week_frequency,
-            rentention_num: self.rentention_num,
-            rentention_day: self.rentention_day,
-            remain_first_backup_of_cur_month: self.remain_first_backup_of_cur_month,
-            status: self.status?,
-        })
-    }
-
-    fn view(&self) -> ScheduledPolicyView<'_> {
-        ScheduledPolicyView {
-            start_time: self.start_time.as_ref(),
-            frequency: self.frequency.as_ref(),
-            week_frequency: self.week_frequency.as_ref(),
-            rentention_num: self.rentention_num.as_ref(),
-            rentention_day: self.rentention_day.as_ref(),
-            remain_first_backup_of_cur_month: self
-                .remain_first_backup_of_cur_month
-                .as_ref(),
-            status: self.status.as_ref(),
-        }
+    /// Source: seeds/003_fb8475b60e9d0d31.txt, row week_frequency (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+    pub enum Weekday {
+        /// `SUN`: Sunday
+        Sun = "SUN",
+        /// `MON`: Monday
+        Mon = "MON",
+        /// `TUE`: Tuesday
+        Tue = "TUE",
+        /// `WED`: Wednesday
+        Wed = "WED",
+        /// `THU`: Thursday
+        Thu = "THU",
+        /// `FRI`: Friday
+        Fri = "FRI",
+        /// `SAT`: Saturday
+        Sat = "SAT",
     }
 }
 
-/// The fields of [`ScheduledPolicy`] as validation sees them: each present or not.
-struct ScheduledPolicyView<'a> {
-    start_time: Option<&'a Vec<String>>,
-    frequency: Option<&'a i32>,
-    week_frequency: Option<&'a Vec<Weekday>>,
-    rentention_num: Option<&'a i32>,
-    rentention_day: Option<&'a i32>,
-    remain_first_backup_of_cur_month: Option<&'a RemainFirstBackupOfCurMonth>,
-    status: Option<&'a BackupPolicyStatus>,
-}
-
-impl ScheduledPolicyView<'_> {
-    const START_TIME: rt::Field = rt::Field::new("start_time", SOURCE)
-        .required()
-        .count("[1,)")
-        .unique()
-        .items(rt::Checks::NONE.format(rt::Format::FullHour));
-    const FREQUENCY: rt::Field = rt::Field::new("frequency", SOURCE).range("[1,14]");
-
-    const WEEK_FREQUENCY: rt::Field = rt::Field::new("week_frequency", SOURCE)
-        .count("[1,7]")
-        .unique();
-    const RENTENTION_NUM: rt::Field = rt::Field::new("rentention_num", SOURCE)
-        .range("[2,14]");
-    const RENTENTION_DAY: rt::Field = rt::Field::new("rentention_day", SOURCE)
-        .range("[2,99999]");
-    const REMAIN_FIRST_BACKUP_OF_CUR_MONTH: rt::Field = rt::Field::new(
-        "remain_first_backup_of_curMonth",
-        SOURCE,
-    );
-
-    const STATUS: rt::Field = rt::Field::new("status", SOURCE).required();
-
-    /// at least one of frequency and week_frequency must be set (frequency is used when several are).
-    const AT_LEAST_ONE_OF_FREQUENCY: rt::Rule = rt::Rule::new(
-        "at_least_one_of",
-        "at least one of frequency and week_frequency must be set (frequency is used when several are)",
-        &["frequency", "week_frequency"],
-        SOURCE.at("frequency"),
-    );
-
-    /// at least one of rentention_num and rentention_day must be set (rentention_num is used when several are).
-    const AT_LEAST_ONE_OF_RENTENTION_NUM: rt::Rule = rt::Rule::new(
-        "at_least_one_of",
-        "at least one of rentention_num and rentention_day must be set (rentention_num is used when several are)",
-        &["rentention_num", "rentention_day"],
-        SOURCE.at("rentention_num"),
-    );
-
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        cx.strings(&Self::START_TIME, path, self.start_time);
-        cx.integer(&Self::FREQUENCY, path, self.frequency);
-        cx.list(&Self::WEEK_FREQUENCY, path, self.week_frequency);
-        cx.integer(&Self::RENTENTION_NUM, path, self.rentention_num);
-        cx.integer(&Self::RENTENTION_DAY, path, self.rentention_day);
-        cx.present(
-            &Self::REMAIN_FIRST_BACKUP_OF_CUR_MONTH,
-            path,
-            self.remain_first_backup_of_cur_month.is_some(),
-        );
-        cx.present(&Self::STATUS, path, self.status.is_some());
-        if self.frequency.is_none() && self.week_frequency.is_none() {
-            cx.rule(&Self::AT_LEAST_ONE_OF_FREQUENCY, path, &path.field("frequency"));
-        }
-        if self.rentention_num.is_none() && self.rentention_day.is_none() {
-            cx.rule(
-                &Self::AT_LEAST_ONE_OF_RENTENTION_NUM,
-                path,
-                &path.field("rentention_num"),
-            );
-        }
-    }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        cx: &mut rt::Checker,
-    ) -> Option<ScheduledPolicyBuilder> {
-        let mut b = ScheduledPolicyBuilder::default();
-        let source = SOURCE.at("scheduled_policy");
-        for (key, v) in cx.json_object(value, path, source)? {
-            let at = path.field(key);
-            match key.as_str() {
-                "start_time" => {
-                    b.start_time = cx.decode_comma_list(v, &at, &Self::START_TIME);
-                }
-                "frequency" => b.frequency = cx.decode(v, &at, &Self::FREQUENCY),
-                "week_frequency" => {
-                    b.week_frequency = cx.decode(v, &at, &Self::WEEK_FREQUENCY);
-                }
-                "rentention_num" => {
-                    b.rentention_num = cx.decode(v, &at, &Self::RENTENTION_NUM);
-                }
-                "rentention_day" => {
-                    b.rentention_day = cx.decode(v, &at, &Self::RENTENTION_DAY);
-                }
-                "remain_first_backup_of_curMonth" => {
-                    b.remain_first_backup_of_cur_month = cx
-                        .decode(v, &at, &Self::REMAIN_FIRST_BACKUP_OF_CUR_MONTH);
-                }
-                "status" => b.status = cx.decode(v, &at, &Self::STATUS),
-                _ => {
-                    cx.unknown_name(
-                        &at,
-                        "member",
-                        "ScheduledPolicy",
-                        &[
-                            "start_time",
-                            "frequency",
-                            "week_frequency",
-                            "rentention_num",
-                            "rentention_day",
-                            "remain_first_backup_of_curMonth",
-                            "status",
-                        ],
-                        source,
-                    )
-                }
-            }
-        }
-        Some(b)
-    }
-}
-
-/// A tag to be configured for the backup policy (an item of `tags`).
-///
-/// # Notes
-///
-/// - letters. Document: "can contain only letters, digits, hyphens (-), and underscores (_)", without saying which letters. Decision: Read as ASCII letters and digits, the stricter reading, consistently with backup_policy_name.
-///
-/// Source: seeds/003_fb8475b60e9d0d31.txt, row tags (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct Tag {
-    /// Tag key. It contains 1 to 36 characters, A tag key can contain only letters, digits, hyphens (-), and underscores (_).
+rt::response! {
+    /// The result of CreateBackupPolicy.
     ///
-    /// - Wire name: `key`.
-    /// - Required.
-    /// - Length: between 1 and 36 characters (`[1,36]`).
-    /// - Characters: only ASCII letters, ASCII digits, `-` and `_`.
-    /// - Example: `"key"`.
-    /// - Source: seeds/003_fb8475b60e9d0d31.txt, row key (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    #[serde(rename = "key")]
-    pub key: String,
-    /// Tag value. A tag value consists of 0 to 43 characters. A tag value can contain only letters, digits, hyphens (-), and underscores (_).
-    ///
-    /// - Wire name: `value`.
-    /// - Required.
-    /// - Length: between 0 and 43 characters (`[0,43]`).
-    /// - Characters: only ASCII letters, ASCII digits, `-` and `_`.
-    /// - Example: `"value"`.
-    /// - Source: seeds/003_fb8475b60e9d0d31.txt, row value (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-    /// - Note on empty value. Document: "consists of 0 to 43 characters" while the member is mandatory. Decision: The member must be present, and may be the empty string.
-    #[serde(rename = "value")]
-    pub value: String,
-}
-
-impl Tag {
-    /// Starts building one; see the builder's setters for every field.
-    pub fn builder() -> TagBuilder {
-        TagBuilder::default()
+    /// Every field is optional: the service may leave any of them out, and fields this version does not know are ignored.
+    pub struct CreateBackupPolicyResponse {
+        /// Backup policy ID returned if the operation is successful
+        ///
+        /// Wire name: `backup_policy_id`.
+        /// Example: `"af8a20b0-117d-4fc3-ae53-aa3968a4f870"`.
+        backup_policy_id: String = "backup_policy_id",
+        /// Error message returned after an error occurs
+        ///
+        /// Wire name: `message`.
+        message: String = "message",
+        /// Error code returned after an error occurs. For details about error codes, see Error Codes.
+        ///
+        /// Wire name: `code`.
+        code: String = "code",
     }
-
-    /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
-        rt::Validate::validate(self)
-    }
-
-    fn view(&self) -> TagView<'_> {
-        TagView {
-            key: Some(&self.key),
-            value: Some(&self.value),
-        }
-    }
-}
-
-impl rt::Validate for Tag {
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        self.view().check(cx, path);
-    }
-}
-
-impl rt::FromJson for Tag {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        _: &rt::Field,
-        cx: &mut rt::Checker,
-    ) -> Option<Self> {
-        let builder = TagView::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        builder.assemble()
-    }
-}
-
-/// Builds a [`Tag`]; [`build`](TagBuilder::build) checks every constraint.
-#[derive(Clone, Default, Debug, PartialEq)]
-#[must_use]
-pub struct TagBuilder {
-    key: Option<String>,
-    value: Option<String>,
-}
-
-impl TagBuilder {
-    /// Tag key. It contains 1 to 36 characters, A tag key can contain only letters, digits, hyphens (-), and underscores (_).
-    ///
-    /// Sets `key`; see [`Tag::key`] for its constraints.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-
-    /// Tag value. A tag value consists of 0 to 43 characters. A tag value can contain only letters, digits, hyphens (-), and underscores (_).
-    ///
-    /// Sets `value`; see [`Tag::value`] for its constraints.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-
-    /// Checks every constraint and returns the value, or every violation.
-    pub fn build(self) -> Result<Tag, rt::ValidationErrors> {
-        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
-        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
-    }
-
-    /// The value, once every required field is present.
-    fn assemble(self) -> Option<Tag> {
-        Some(Tag {
-            key: self.key?,
-            value: self.value?,
-        })
-    }
-
-    fn view(&self) -> TagView<'_> {
-        TagView {
-            key: self.key.as_ref(),
-            value: self.value.as_ref(),
-        }
-    }
-}
-
-/// The fields of [`Tag`] as validation sees them: each present or not.
-struct TagView<'a> {
-    key: Option<&'a String>,
-    value: Option<&'a String>,
-}
-
-impl TagView<'_> {
-    const KEY: rt::Field = rt::Field::new("key", SOURCE)
-        .required()
-        .length("[1,36]")
-        .charset(
-            rt::Charset::new("ASCII letters, ASCII digits, `-` and `_`")
-                .ascii_letters()
-                .ascii_digits()
-                .extra("-_"),
-        );
-    const VALUE: rt::Field = rt::Field::new("value", SOURCE)
-        .required()
-        .length("[0,43]")
-        .charset(
-            rt::Charset::new("ASCII letters, ASCII digits, `-` and `_`")
-                .ascii_letters()
-                .ascii_digits()
-                .extra("-_"),
-        );
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        cx.string(&Self::KEY, path, self.key);
-        cx.string(&Self::VALUE, path, self.value);
-    }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        cx: &mut rt::Checker,
-    ) -> Option<TagBuilder> {
-        let mut b = TagBuilder::default();
-        let source = SOURCE.at("tags");
-        for (key, v) in cx.json_object(value, path, source)? {
-            let at = path.field(key);
-            match key.as_str() {
-                "key" => b.key = cx.decode(v, &at, &Self::KEY),
-                "value" => b.value = cx.decode(v, &at, &Self::VALUE),
-                _ => cx.unknown_name(&at, "member", "Tag", &["key", "value"], source),
-            }
-        }
-        Some(b)
-    }
-}
-
-/// Values of `week_frequency`.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: seeds/003_fb8475b60e9d0d31.txt, row week_frequency (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Weekday {
-    /// `SUN`: Sunday
-    Sun,
-    /// `MON`: Monday
-    Mon,
-    /// `TUE`: Tuesday
-    Tue,
-    /// `WED`: Wednesday
-    Wed,
-    /// `THU`: Thursday
-    Thu,
-    /// `FRI`: Friday
-    Fri,
-    /// `SAT`: Saturday
-    Sat,
-}
-
-impl rt::WireEnum for Weekday {
-    const ALL: &'static [Self] = &[
-        Self::Sun,
-        Self::Mon,
-        Self::Tue,
-        Self::Wed,
-        Self::Thu,
-        Self::Fri,
-        Self::Sat,
-    ];
-
-    const WIRE: &'static [&'static str] = &[
-        "SUN",
-        "MON",
-        "TUE",
-        "WED",
-        "THU",
-        "FRI",
-        "SAT",
-    ];
-}
-rt::wire_enum!(Weekday);
-
-/// The result of CreateBackupPolicy.
-///
-/// Every field is optional: the service may leave any of them out, and fields this version does not know are ignored.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateBackupPolicyResponse {
-    /// Backup policy ID returned if the operation is successful
-    ///
-    /// Wire name: `backup_policy_id`.
-    /// Example: `"af8a20b0-117d-4fc3-ae53-aa3968a4f870"`.
-    #[serde(
-        rename = "backup_policy_id",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backup_policy_id: Option<String>,
-    /// Error message returned after an error occurs
-    ///
-    /// Wire name: `message`.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// Error code returned after an error occurs. For details about error codes, see Error Codes.
-    ///
-    /// Wire name: `code`.
-    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
 }
 
 /// The error of CreateBackupPolicy: the service's error codes are [`CreateBackupPolicyErrorCode`].
 pub type CreateBackupPolicyError = rt::Error<CreateBackupPolicyErrorCode>;
 
-/// The error codes documented for CreateBackupPolicy.
-///
-/// Codes the document does not list (the provider's common codes, or new ones) arrive as `Unknown`.
-///
-/// Documented HTTP statuses:
-///
-/// - 200: Normal
-/// - 400: Bad Request: The server failed to process the request.
-/// - 401: Unauthorized: You must enter the username and password to access the requested page.
-/// - 403: Forbidden: You are forbidden to access the requested page.
-/// - 404: Not Found: The server could not find the requested page.
-/// - 405: Method Not Allowed: You are not allowed to use the method specified in the request.
-/// - 406: Not Acceptable: The response generated by the server could not be accepted by the client.
-/// - 407: Proxy Authentication Required: You must use the proxy server for authentication so that the request can be processed.
-/// - 408: Request Timeout: The request timed out.
-/// - 409: Conflict: The request could not be processed due to a conflict.
-/// - 500: Internal Server Error: Failed to complete the request because of an internal service error.
-/// - 501: Not Implemented: Failed to complete the request because the server does not support the requested function.
-/// - 502: Bad Gateway: Failed to complete the request because the request is invalid.
-/// - 503: Service Unavailable: Failed to complete the request because the service is unavailable.
-/// - 504: Gateway Timeout: A gateway timeout error occurred.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateBackupPolicyErrorCode {
-    /// A code not documented for this operation, kept as received.
-    Unknown(String),
+rt::open_enum! {
+    /// The error codes documented for CreateBackupPolicy.
+    ///
+    /// Codes the document does not list (the provider's common codes, or new ones) arrive as `Unknown`.
+    ///
+    /// Documented HTTP statuses:
+    ///
+    /// - 200: Normal
+    /// - 400: Bad Request: The server failed to process the request.
+    /// - 401: Unauthorized: You must enter the username and password to access the requested page.
+    /// - 403: Forbidden: You are forbidden to access the requested page.
+    /// - 404: Not Found: The server could not find the requested page.
+    /// - 405: Method Not Allowed: You are not allowed to use the method specified in the request.
+    /// - 406: Not Acceptable: The response generated by the server could not be accepted by the client.
+    /// - 407: Proxy Authentication Required: You must use the proxy server for authentication so that the request can be processed.
+    /// - 408: Request Timeout: The request timed out.
+    /// - 409: Conflict: The request could not be processed due to a conflict.
+    /// - 500: Internal Server Error: Failed to complete the request because of an internal service error.
+    /// - 501: Not Implemented: Failed to complete the request because the server does not support the requested function.
+    /// - 502: Bad Gateway: Failed to complete the request because the request is invalid.
+    /// - 503: Service Unavailable: Failed to complete the request because the service is unavailable.
+    /// - 504: Gateway Timeout: A gateway timeout error occurred.
+    pub enum CreateBackupPolicyErrorCode (from_code, code, " A code not documented for this operation, kept as received.") {
+    }
 }
-
-impl CreateBackupPolicyErrorCode {
-    /// The documented codes.
-    const KNOWN: &'static [(Self, &'static str)] = &[];
-}
-rt::open_enum!(CreateBackupPolicyErrorCode, from_code, code);

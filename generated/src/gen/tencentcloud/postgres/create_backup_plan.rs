@@ -37,526 +37,194 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
         rt::Placement::json("MaxBackupStartTime"),
         rt::Placement::json("BaseBackupRetentionPeriod"),
     ],
-    validate_json,
+    validate_json: rt::object::validate_json::<CreateBackupPlanRequestBuilder>,
 };
-
-/// Validates the JSON form of a request: types, names and every constraint.
-fn validate_json(value: &::serde_json::Value) -> Result<(), rt::ValidationErrors> {
-    rt::Checker::run(|cx| {
-        if let Some(builder) = CreateBackupPlanRequestView::from_json(
-            value,
-            &rt::Path::Root,
-            cx,
-        ) {
-            builder.view().check(cx, &rt::Path::Root);
-        }
-    })
-}
 
 /// Pattern of `BackupPeriod` items.
 static CREATE_BACKUP_PLAN_REQUEST_BACKUP_PERIOD_ITEM_PATTERN: rt::Pattern = rt::Pattern::new(
     "[1-9]|[12][0-9]|3[01]",
 );
 
-/// This API is used to create a backup policy.
-///
-/// # Notes
-///
-/// - error codes. Document: "The following only lists the error codes related to the API business logic. For other error codes, see Common Error Codes." The table gives codes and descriptions, no HTTP status. Decision: The seven listed codes are in `errors` without `http_status` (the page gives none); the common error codes of a separate page are not listed.
-///
-/// Source: seeds/000_1ce8a706648c19ac.txt (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
-///
-/// # Example: Creating a Monthly Backup Policy
-///
-/// This example shows you how to create a backup policy named plan1 that performs data backup from 1 AM to 2 AM on the 1st and 2nd of every month, with data files retained for 40 days.
-///
-/// ```
-/// use cloud_backup_sdk::tencentcloud::postgres::{*, create_backup_plan::*};
-///
-/// let request = CreateBackupPlanRequest::builder()
-///     .db_instance_id("postgres-kwk4tq23")
-///     .plan_name("plan1")
-///     .backup_period_type(BackupPeriodType::Month)
-///     .backup_period(["1", "2"])
-///     .min_backup_start_time("01:00:00")
-///     .max_backup_start_time("02:00:00")
-///     .base_backup_retention_period(40)
-///     .build()?;
-/// let expected: serde_json::Value = serde_json::from_str(r#"
-/// {
-///   "BackupPeriod": [
-///     "1",
-///     "2"
-///   ],
-///   "BackupPeriodType": "month",
-///   "BaseBackupRetentionPeriod": 40,
-///   "DBInstanceId": "postgres-kwk4tq23",
-///   "MaxBackupStartTime": "02:00:00",
-///   "MinBackupStartTime": "01:00:00",
-///   "PlanName": "plan1"
-/// }
-/// "#)?;
-/// assert_eq!(serde_json::to_value(&request)?, expected);
-/// request.validate()?;
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct CreateBackupPlanRequest {
-    /// Instance ID. obtain through the api DescribeDBInstances.
+rt::object! {
+    /// This API is used to create a backup policy.
     ///
-    /// - Wire name: `DBInstanceId`, sent in the JSON body.
-    /// - Required.
-    /// - Length: at least 1 characters (`[1,)`).
-    /// - Example: `"postgres-kwk4tq23"`.
-    /// - Source: seeds/000_1ce8a706648c19ac.txt, row DBInstanceId (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
-    /// - Note on length. Document: The page gives no format or length for the instance ID. Decision: Only an empty ID is refused; the service checks that the instance exists.
-    #[serde(rename = "DBInstanceId")]
-    pub db_instance_id: String,
-    /// Specifies the name of the backup plan.
+    /// # Notes
     ///
-    /// - Wire name: `PlanName`, sent in the JSON body.
-    /// - Required.
-    /// - Length: at least 1 characters (`[1,)`).
-    /// - Example: `"plan1"`.
-    /// - Source: seeds/000_1ce8a706648c19ac.txt, row PlanName (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
-    /// - Note on length. Document: No length or character set is given for the name. Decision: Only an empty name is refused.
-    #[serde(rename = "PlanName")]
-    pub plan_name: String,
-    /// Specifies the schedule type of the backup created. currently only support month.
+    /// - error codes. Document: "The following only lists the error codes related to the API business logic. For other error codes, see Common Error Codes." The table gives codes and descriptions, no HTTP status. Decision: The seven listed codes are in `errors` without `http_status` (the page gives none); the common error codes of a separate page are not listed.
     ///
-    /// - Wire name: `BackupPeriodType`, sent in the JSON body.
-    /// - Required.
-    /// - Example: `"month"`.
-    /// - Source: seeds/000_1ce8a706648c19ac.txt, row BackupPeriodType (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
-    /// - Note on week. Document: "currently only support month", while a stray line under BaseBackupRetentionPeriod reads "BackupPeriodType defaults to 7 when set to week and 31 when set to month". Decision: Only `month` is accepted, as the parameter's own row says. The stray line describes the default of BaseBackupRetentionPeriod (see there), not a `week` value of this parameter; if the service starts accepting `week`, add it here.
-    /// - Note on value meaning. Document: The page names the value `month` without describing it; the BackupPeriod row reads "Backup date. example: enable backup on the 2nd of every month." Decision: The meaning given to `month` (backups on the days of the month listed in BackupPeriod) is read from the BackupPeriod row, not quoted from the page.
-    #[serde(rename = "BackupPeriodType")]
-    pub backup_period_type: BackupPeriodType,
-    /// Backup date. example: enable backup on the 2nd of every month.
+    /// Source: seeds/000_1ce8a706648c19ac.txt (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
     ///
-    /// - Wire name: `BackupPeriod`, sent in the JSON body.
-    /// - Required.
-    /// - Number of items: between 1 and 31 (`[1,31]`).
-    /// - Items must be distinct.
-    /// - Each item: Must match the pattern `[1-9]|[12][0-9]|3[01]` as a whole.
-    /// - Example: `["1","2"]`.
-    /// - Source: seeds/000_1ce8a706648c19ac.txt, row BackupPeriod.N (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
-    /// - Note on wire form. Document: The row is named `BackupPeriod.N` (the numbered GET form) and typed "Array of String". Decision: In the JSON body it is an array of strings (\["1","2"\]), as in the page's example.
-    /// - Note on item values. Document: Items are dates of the month ("enable backup on the 2nd of every month"); the example uses "1" and "2". Decision: Each item is a day of the month written without leading zero, "1" to "31"; at most 31 distinct days.
-    #[serde(rename = "BackupPeriod")]
-    pub backup_period: Vec<String>,
-    /// Specifies the backup start time. if not passed, it follows the default backup plan.
+    /// # Example: Creating a Monthly Backup Policy
     ///
-    /// - Wire name: `MinBackupStartTime`, sent in the JSON body.
-    /// - Optional.
-    /// - Format: a time of day HH:mm:ss (`time_hh_mm_ss`).
-    /// - Example: `"01:00:00"`.
-    /// - Source: seeds/000_1ce8a706648c19ac.txt, row MinBackupStartTime (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
-    /// - Note on format. Document: The row gives no format; the example uses "01:00:00". Decision: The time is checked as HH:mm:ss, the form of the page's example.
-    #[serde(
-        rename = "MinBackupStartTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub min_backup_start_time: Option<String>,
-    /// Backup end time. follows the default plan if not specified.
+    /// This example shows you how to create a backup policy named plan1 that performs data backup from 1 AM to 2 AM on the 1st and 2nd of every month, with data files retained for 40 days.
     ///
-    /// - Wire name: `MaxBackupStartTime`, sent in the JSON body.
-    /// - Optional.
-    /// - Format: a time of day HH:mm:ss (`time_hh_mm_ss`).
-    /// - Example: `"02:00:00"`.
-    /// - Source: seeds/000_1ce8a706648c19ac.txt, row MaxBackupStartTime (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
-    /// - Note on name and ordering. Document: The parameter is named MaxBackupStartTime but described as "Backup end time"; the example's description reads "performs data backup from 1 AM to 2 AM" with MinBackupStartTime 01:00:00 and MaxBackupStartTime 02:00:00. The page states no order between the two times. Decision: The page's words are kept (the end of the window in which the backup starts). No rule requires MinBackupStartTime to precede MaxBackupStartTime, because the page does not state one and a window across midnight may be meant; the service judges the pair.
-    /// - Note on format. Document: The row gives no format; the example uses "02:00:00". Decision: The time is checked as HH:mm:ss, the form of the page's example.
-    #[serde(
-        rename = "MaxBackupStartTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub max_backup_start_time: Option<String>,
-    /// Specifies the data backup retention duration in days. value range: \[0,30000).
+    /// ```
+    /// use cloud_backup_sdk::tencentcloud::postgres::{*, create_backup_plan::*};
     ///
-    /// - Wire name: `BaseBackupRetentionPeriod`, sent in the JSON body.
-    /// - Optional.
-    /// - Range: at least 0 and less than 30000 (`[0,30000)`).
-    /// - Example: `40`.
-    /// - Source: seeds/000_1ce8a706648c19ac.txt, row BaseBackupRetentionPeriod (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
-    /// - Note on default. Document: A line after the row reads "BackupPeriodType defaults to 7 when set to week and 31 when set to month". Decision: It describes this parameter's default, which depends on BackupPeriodType: 31 days for `month` (the only accepted type), 7 for `week`. The default is left to the service and never sent.
-    /// - Note on type. Document: The page says Integer. Decision: An unsigned 64-bit integer, the width of the provider's API metadata.
-    #[serde(
-        rename = "BaseBackupRetentionPeriod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub base_backup_retention_period: Option<u64>,
-}
-
-impl CreateBackupPlanRequest {
-    /// Starts building one; see the builder's setters for every field.
-    pub fn builder() -> CreateBackupPlanRequestBuilder {
-        CreateBackupPlanRequestBuilder::default()
-    }
-
-    /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
-        rt::Validate::validate(self)
-    }
-
-    fn view(&self) -> CreateBackupPlanRequestView<'_> {
-        CreateBackupPlanRequestView {
-            db_instance_id: Some(&self.db_instance_id),
-            plan_name: Some(&self.plan_name),
-            backup_period_type: Some(&self.backup_period_type),
-            backup_period: Some(&self.backup_period),
-            min_backup_start_time: self.min_backup_start_time.as_ref(),
-            max_backup_start_time: self.max_backup_start_time.as_ref(),
-            base_backup_retention_period: self.base_backup_retention_period.as_ref(),
-        }
+    /// let request = CreateBackupPlanRequest::builder()
+    ///     .db_instance_id("postgres-kwk4tq23")
+    ///     .plan_name("plan1")
+    ///     .backup_period_type(BackupPeriodType::Month)
+    ///     .backup_period(["1", "2"])
+    ///     .min_backup_start_time("01:00:00")
+    ///     .max_backup_start_time("02:00:00")
+    ///     .base_backup_retention_period(40)
+    ///     .build()?;
+    /// let expected: serde_json::Value = serde_json::from_str(r#"
+    /// {
+    ///   "BackupPeriod": [
+    ///     "1",
+    ///     "2"
+    ///   ],
+    ///   "BackupPeriodType": "month",
+    ///   "BaseBackupRetentionPeriod": 40,
+    ///   "DBInstanceId": "postgres-kwk4tq23",
+    ///   "MaxBackupStartTime": "02:00:00",
+    ///   "MinBackupStartTime": "01:00:00",
+    ///   "PlanName": "plan1"
+    /// }
+    /// "#)?;
+    /// assert_eq!(serde_json::to_value(&request)?, expected);
+    /// request.validate()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub struct CreateBackupPlanRequest / CreateBackupPlanRequestBuilder ("parameter", SOURCE.at("parameter table")) {
+        /// Instance ID. obtain through the api DescribeDBInstances.
+        ///
+        /// - Wire name: `DBInstanceId`, sent in the JSON body.
+        /// - Required.
+        /// - Length: at least 1 characters (`[1,)`).
+        /// - Example: `"postgres-kwk4tq23"`.
+        /// - Source: seeds/000_1ce8a706648c19ac.txt, row DBInstanceId (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
+        /// - Note on length. Document: The page gives no format or length for the instance ID. Decision: Only an empty ID is refused; the service checks that the instance exists.
+        required into db_instance_id: String = rt::Field::new("DBInstanceId", SOURCE).length("[1,)"),
+        /// Specifies the name of the backup plan.
+        ///
+        /// - Wire name: `PlanName`, sent in the JSON body.
+        /// - Required.
+        /// - Length: at least 1 characters (`[1,)`).
+        /// - Example: `"plan1"`.
+        /// - Source: seeds/000_1ce8a706648c19ac.txt, row PlanName (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
+        /// - Note on length. Document: No length or character set is given for the name. Decision: Only an empty name is refused.
+        required into plan_name: String = rt::Field::new("PlanName", SOURCE).length("[1,)"),
+        /// Specifies the schedule type of the backup created. currently only support month.
+        ///
+        /// - Wire name: `BackupPeriodType`, sent in the JSON body.
+        /// - Required.
+        /// - Example: `"month"`.
+        /// - Source: seeds/000_1ce8a706648c19ac.txt, row BackupPeriodType (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
+        /// - Note on week. Document: "currently only support month", while a stray line under BaseBackupRetentionPeriod reads "BackupPeriodType defaults to 7 when set to week and 31 when set to month". Decision: Only `month` is accepted, as the parameter's own row says. The stray line describes the default of BaseBackupRetentionPeriod (see there), not a `week` value of this parameter; if the service starts accepting `week`, add it here.
+        /// - Note on value meaning. Document: The page names the value `month` without describing it; the BackupPeriod row reads "Backup date. example: enable backup on the 2nd of every month." Decision: The meaning given to `month` (backups on the days of the month listed in BackupPeriod) is read from the BackupPeriod row, not quoted from the page.
+        required val backup_period_type: BackupPeriodType = rt::Field::new("BackupPeriodType", SOURCE),
+        /// Backup date. example: enable backup on the 2nd of every month.
+        ///
+        /// - Wire name: `BackupPeriod`, sent in the JSON body.
+        /// - Required.
+        /// - Number of items: between 1 and 31 (`[1,31]`).
+        /// - Items must be distinct.
+        /// - Each item: Must match the pattern `[1-9]|[12][0-9]|3[01]` as a whole.
+        /// - Example: `["1","2"]`.
+        /// - Source: seeds/000_1ce8a706648c19ac.txt, row BackupPeriod.N (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
+        /// - Note on wire form. Document: The row is named `BackupPeriod.N` (the numbered GET form) and typed "Array of String". Decision: In the JSON body it is an array of strings (\["1","2"\]), as in the page's example.
+        /// - Note on item values. Document: Items are dates of the month ("enable backup on the 2nd of every month"); the example uses "1" and "2". Decision: Each item is a day of the month written without leading zero, "1" to "31"; at most 31 distinct days.
+        required iter_into backup_period: Vec<String> = rt::Field::new("BackupPeriod", SOURCE).row("BackupPeriod.N").count("[1,31]").unique().items(rt::Checks::NONE.pattern(&CREATE_BACKUP_PLAN_REQUEST_BACKUP_PERIOD_ITEM_PATTERN)),
+        /// Specifies the backup start time. if not passed, it follows the default backup plan.
+        ///
+        /// - Wire name: `MinBackupStartTime`, sent in the JSON body.
+        /// - Optional.
+        /// - Format: a time of day HH:mm:ss (`time_hh_mm_ss`).
+        /// - Example: `"01:00:00"`.
+        /// - Source: seeds/000_1ce8a706648c19ac.txt, row MinBackupStartTime (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
+        /// - Note on format. Document: The row gives no format; the example uses "01:00:00". Decision: The time is checked as HH:mm:ss, the form of the page's example.
+        optional into min_backup_start_time: String = rt::Field::new("MinBackupStartTime", SOURCE).format(rt::Format::TimeHhMmSs),
+        /// Backup end time. follows the default plan if not specified.
+        ///
+        /// - Wire name: `MaxBackupStartTime`, sent in the JSON body.
+        /// - Optional.
+        /// - Format: a time of day HH:mm:ss (`time_hh_mm_ss`).
+        /// - Example: `"02:00:00"`.
+        /// - Source: seeds/000_1ce8a706648c19ac.txt, row MaxBackupStartTime (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
+        /// - Note on name and ordering. Document: The parameter is named MaxBackupStartTime but described as "Backup end time"; the example's description reads "performs data backup from 1 AM to 2 AM" with MinBackupStartTime 01:00:00 and MaxBackupStartTime 02:00:00. The page states no order between the two times. Decision: The page's words are kept (the end of the window in which the backup starts). No rule requires MinBackupStartTime to precede MaxBackupStartTime, because the page does not state one and a window across midnight may be meant; the service judges the pair.
+        /// - Note on format. Document: The row gives no format; the example uses "02:00:00". Decision: The time is checked as HH:mm:ss, the form of the page's example.
+        optional into max_backup_start_time: String = rt::Field::new("MaxBackupStartTime", SOURCE).format(rt::Format::TimeHhMmSs),
+        /// Specifies the data backup retention duration in days. value range: \[0,30000).
+        ///
+        /// - Wire name: `BaseBackupRetentionPeriod`, sent in the JSON body.
+        /// - Optional.
+        /// - Range: at least 0 and less than 30000 (`[0,30000)`).
+        /// - Example: `40`.
+        /// - Source: seeds/000_1ce8a706648c19ac.txt, row BaseBackupRetentionPeriod (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
+        /// - Note on default. Document: A line after the row reads "BackupPeriodType defaults to 7 when set to week and 31 when set to month". Decision: It describes this parameter's default, which depends on BackupPeriodType: 31 days for `month` (the only accepted type), 7 for `week`. The default is left to the service and never sent.
+        /// - Note on type. Document: The page says Integer. Decision: An unsigned 64-bit integer, the width of the provider's API metadata.
+        optional val base_backup_retention_period: u64 = rt::Field::new("BaseBackupRetentionPeriod", SOURCE).range("[0,30000)"),
     }
 }
 
-impl rt::Validate for CreateBackupPlanRequest {
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        self.view().check(cx, path);
+rt::wire_enum! {
+    /// Values of `BackupPeriodType`.
+    ///
+    /// Sent as its wire value; only the listed values exist.
+    ///
+    /// Source: seeds/000_1ce8a706648c19ac.txt, row BackupPeriodType (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
+    pub enum BackupPeriodType {
+        /// `month`: Backups run on days of the month listed in BackupPeriod.
+        Month = "month",
     }
 }
 
-impl rt::FromJson for CreateBackupPlanRequest {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        _: &rt::Field,
-        cx: &mut rt::Checker,
-    ) -> Option<Self> {
-        let builder = CreateBackupPlanRequestView::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        builder.assemble()
-    }
-}
-
-/// Builds a [`CreateBackupPlanRequest`]; [`build`](CreateBackupPlanRequestBuilder::build) checks every constraint.
-#[derive(Clone, Default, Debug, PartialEq)]
-#[must_use]
-pub struct CreateBackupPlanRequestBuilder {
-    db_instance_id: Option<String>,
-    plan_name: Option<String>,
-    backup_period_type: Option<BackupPeriodType>,
-    backup_period: Option<Vec<String>>,
-    min_backup_start_time: Option<String>,
-    max_backup_start_time: Option<String>,
-    base_backup_retention_period: Option<u64>,
-}
-
-impl CreateBackupPlanRequestBuilder {
-    /// Instance ID. obtain through the api DescribeDBInstances.
+rt::response! {
+    /// The result of CreateBackupPlan (the members of the `Response` object).
     ///
-    /// Sets `DBInstanceId`; see [`CreateBackupPlanRequest::db_instance_id`] for its constraints.
-    pub fn db_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.db_instance_id = Some(value.into());
-        self
+    /// Every field is optional: the service may leave any of them out, and fields this version does not know are ignored.
+    pub struct CreateBackupPlanResponse {
+        /// Backup policy ID.
+        ///
+        /// Wire name: `PlanId`.
+        /// Example: `"dfea3bb4-8ca7-5e79-aefb-9d231f2b66b6"`.
+        plan_id: String = "PlanId",
+        /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
+        ///
+        /// Wire name: `RequestId`.
+        /// Example: `"8a61e500-aa33-454c-9ec2-da2a368c39ab"`.
+        request_id: String = "RequestId",
     }
-
-    /// Specifies the name of the backup plan.
-    ///
-    /// Sets `PlanName`; see [`CreateBackupPlanRequest::plan_name`] for its constraints.
-    pub fn plan_name(mut self, value: impl Into<String>) -> Self {
-        self.plan_name = Some(value.into());
-        self
-    }
-
-    /// Specifies the schedule type of the backup created. currently only support month.
-    ///
-    /// Sets `BackupPeriodType`; see [`CreateBackupPlanRequest::backup_period_type`] for its constraints.
-    pub fn backup_period_type(mut self, value: BackupPeriodType) -> Self {
-        self.backup_period_type = Some(value);
-        self
-    }
-
-    /// Backup date. example: enable backup on the 2nd of every month.
-    ///
-    /// Sets `BackupPeriod`; see [`CreateBackupPlanRequest::backup_period`] for its constraints.
-    pub fn backup_period(
-        mut self,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.backup_period = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// Specifies the backup start time. if not passed, it follows the default backup plan.
-    ///
-    /// Sets `MinBackupStartTime`; see [`CreateBackupPlanRequest::min_backup_start_time`] for its constraints.
-    pub fn min_backup_start_time(mut self, value: impl Into<String>) -> Self {
-        self.min_backup_start_time = Some(value.into());
-        self
-    }
-
-    /// Backup end time. follows the default plan if not specified.
-    ///
-    /// Sets `MaxBackupStartTime`; see [`CreateBackupPlanRequest::max_backup_start_time`] for its constraints.
-    pub fn max_backup_start_time(mut self, value: impl Into<String>) -> Self {
-        self.max_backup_start_time = Some(value.into());
-        self
-    }
-
-    /// Specifies the data backup retention duration in days. value range: \[0,30000).
-    ///
-    /// Sets `BaseBackupRetentionPeriod`; see [`CreateBackupPlanRequest::base_backup_retention_period`] for its constraints.
-    pub fn base_backup_retention_period(mut self, value: u64) -> Self {
-        self.base_backup_retention_period = Some(value);
-        self
-    }
-
-    /// Checks every constraint and returns the value, or every violation.
-    pub fn build(self) -> Result<CreateBackupPlanRequest, rt::ValidationErrors> {
-        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
-        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
-    }
-
-    /// The value, once every required field is present.
-    fn assemble(self) -> Option<CreateBackupPlanRequest> {
-        Some(CreateBackupPlanRequest {
-            db_instance_id: self.db_instance_id?,
-            plan_name: self.plan_name?,
-            backup_period_type: self.backup_period_type?,
-            backup_period: self.backup_period?,
-            min_backup_start_time: self.min_backup_start_time,
-            max_backup_start_time: self.max_backup_start_time,
-            base_backup_retention_period: self.base_backup_retention_period,
-        })
-    }
-
-    fn view(&self) -> CreateBackupPlanRequestView<'_> {
-        CreateBackupPlanRequestView {
-            db_instance_id: self.db_instance_id.as_ref(),
-            plan_name: self.plan_name.as_ref(),
-            backup_period_type: self.backup_period_type.as_ref(),
-            backup_period: self.backup_period.as_ref(),
-            min_backup_start_time: self.min_backup_start_time.as_ref(),
-            max_backup_start_time: self.max_backup_start_time.as_ref(),
-            base_backup_retention_period: self.base_backup_retention_period.as_ref(),
-        }
-    }
-}
-
-/// The fields of [`CreateBackupPlanRequest`] as validation sees them: each present or not.
-struct CreateBackupPlanRequestView<'a> {
-    db_instance_id: Option<&'a String>,
-    plan_name: Option<&'a String>,
-    backup_period_type: Option<&'a BackupPeriodType>,
-    backup_period: Option<&'a Vec<String>>,
-    min_backup_start_time: Option<&'a String>,
-    max_backup_start_time: Option<&'a String>,
-    base_backup_retention_period: Option<&'a u64>,
-}
-
-impl CreateBackupPlanRequestView<'_> {
-    const DB_INSTANCE_ID: rt::Field = rt::Field::new("DBInstanceId", SOURCE)
-        .required()
-        .length("[1,)");
-    const PLAN_NAME: rt::Field = rt::Field::new("PlanName", SOURCE)
-        .required()
-        .length("[1,)");
-    const BACKUP_PERIOD_TYPE: rt::Field = rt::Field::new("BackupPeriodType", SOURCE)
-        .required();
-    const BACKUP_PERIOD: rt::Field = rt::Field::new("BackupPeriod", SOURCE)
-        .row("BackupPeriod.N")
-        .required()
-        .count("[1,31]")
-        .unique()
-        .items(
-            rt::Checks::NONE
-                .pattern(&CREATE_BACKUP_PLAN_REQUEST_BACKUP_PERIOD_ITEM_PATTERN),
-        );
-    const MIN_BACKUP_START_TIME: rt::Field = rt::Field::new("MinBackupStartTime", SOURCE)
-        .format(rt::Format::TimeHhMmSs);
-    const MAX_BACKUP_START_TIME: rt::Field = rt::Field::new("MaxBackupStartTime", SOURCE)
-        .format(rt::Format::TimeHhMmSs);
-    const BASE_BACKUP_RETENTION_PERIOD: rt::Field = rt::Field::new(
-            "BaseBackupRetentionPeriod",
-            SOURCE,
-        )
-        .range("[0,30000)");
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        cx.string(&Self::DB_INSTANCE_ID, path, self.db_instance_id);
-        cx.string(&Self::PLAN_NAME, path, self.plan_name);
-        cx.present(&Self::BACKUP_PERIOD_TYPE, path, self.backup_period_type.is_some());
-        cx.strings(&Self::BACKUP_PERIOD, path, self.backup_period);
-        cx.string(&Self::MIN_BACKUP_START_TIME, path, self.min_backup_start_time);
-        cx.string(&Self::MAX_BACKUP_START_TIME, path, self.max_backup_start_time);
-        cx.integer(
-            &Self::BASE_BACKUP_RETENTION_PERIOD,
-            path,
-            self.base_backup_retention_period,
-        );
-    }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        cx: &mut rt::Checker,
-    ) -> Option<CreateBackupPlanRequestBuilder> {
-        let mut b = CreateBackupPlanRequestBuilder::default();
-        let source = SOURCE.at("parameter table");
-        for (key, v) in cx.json_object(value, path, source)? {
-            let at = path.field(key);
-            match key.as_str() {
-                "DBInstanceId" => {
-                    b.db_instance_id = cx.decode(v, &at, &Self::DB_INSTANCE_ID);
-                }
-                "PlanName" => b.plan_name = cx.decode(v, &at, &Self::PLAN_NAME),
-                "BackupPeriodType" => {
-                    b.backup_period_type = cx.decode(v, &at, &Self::BACKUP_PERIOD_TYPE);
-                }
-                "BackupPeriod" => {
-                    b.backup_period = cx.decode(v, &at, &Self::BACKUP_PERIOD);
-                }
-                "MinBackupStartTime" => {
-                    b.min_backup_start_time = cx
-                        .decode(v, &at, &Self::MIN_BACKUP_START_TIME);
-                }
-                "MaxBackupStartTime" => {
-                    b.max_backup_start_time = cx
-                        .decode(v, &at, &Self::MAX_BACKUP_START_TIME);
-                }
-                "BaseBackupRetentionPeriod" => {
-                    b.base_backup_retention_period = cx
-                        .decode(v, &at, &Self::BASE_BACKUP_RETENTION_PERIOD);
-                }
-                _ => {
-                    cx.unknown_name(
-                        &at,
-                        "parameter",
-                        "CreateBackupPlanRequest",
-                        &[
-                            "DBInstanceId",
-                            "PlanName",
-                            "BackupPeriodType",
-                            "BackupPeriod",
-                            "MinBackupStartTime",
-                            "MaxBackupStartTime",
-                            "BaseBackupRetentionPeriod",
-                        ],
-                        source,
-                    )
-                }
-            }
-        }
-        Some(b)
-    }
-}
-
-/// Values of `BackupPeriodType`.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: seeds/000_1ce8a706648c19ac.txt, row BackupPeriodType (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BackupPeriodType {
-    /// `month`: Backups run on days of the month listed in BackupPeriod.
-    Month,
-}
-
-impl rt::WireEnum for BackupPeriodType {
-    const ALL: &'static [Self] = &[Self::Month];
-
-    const WIRE: &'static [&'static str] = &["month"];
-}
-rt::wire_enum!(BackupPeriodType);
-
-/// The result of CreateBackupPlan (the members of the `Response` object).
-///
-/// Every field is optional: the service may leave any of them out, and fields this version does not know are ignored.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateBackupPlanResponse {
-    /// Backup policy ID.
-    ///
-    /// Wire name: `PlanId`.
-    /// Example: `"dfea3bb4-8ca7-5e79-aefb-9d231f2b66b6"`.
-    #[serde(rename = "PlanId", default, skip_serializing_if = "Option::is_none")]
-    pub plan_id: Option<String>,
-    /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    ///
-    /// Wire name: `RequestId`.
-    /// Example: `"8a61e500-aa33-454c-9ec2-da2a368c39ab"`.
-    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
 }
 
 /// The error of CreateBackupPlan: the service's error codes are [`CreateBackupPlanErrorCode`].
 pub type CreateBackupPlanError = rt::Error<CreateBackupPlanErrorCode>;
 
-/// The error codes documented for CreateBackupPlan.
-///
-/// Codes the document does not list (the provider's common codes, or new ones) arrive as `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateBackupPlanErrorCode {
-    /// `FailedOperation.DatabaseAffectedError`
+rt::open_enum! {
+    /// The error codes documented for CreateBackupPlan.
     ///
-    /// Data operation failed. Please contact customer service.
-    FailedOperationDatabaseAffectedError,
-    /// `FailedOperation.FailedOperationError`
-    ///
-    /// Operation failed. Please try again later.
-    FailedOperationFailedOperationError,
-    /// `FailedOperation.PreCheckError`
-    ///
-    /// Pre-check failed
-    FailedOperationPreCheckError,
-    /// `InvalidParameter.ParameterCheckError`
-    ///
-    /// Failed to check the parameter.
-    InvalidParameterParameterCheckError,
-    /// `InvalidParameterValue.InvalidParameterValueError`
-    ///
-    /// Incorrect parameter value
-    InvalidParameterValueInvalidParameterValueError,
-    /// `InvalidParameterValue.ParameterLengthLimitError`
-    ///
-    /// The length of parameter exceeds the limit.
-    InvalidParameterValueParameterLengthLimitError,
-    /// `OperationDenied.InstanceStatusLimitOpError`
-    ///
-    /// This operation cannot be performed on an instance in this status.
-    OperationDeniedInstanceStatusLimitOpError,
-    /// A code not documented for this operation, kept as received.
-    Unknown(String),
+    /// Codes the document does not list (the provider's common codes, or new ones) arrive as `Unknown`.
+    pub enum CreateBackupPlanErrorCode (from_code, code, " A code not documented for this operation, kept as received.") {
+        /// `FailedOperation.DatabaseAffectedError`
+        ///
+        /// Data operation failed. Please contact customer service.
+        FailedOperationDatabaseAffectedError = "FailedOperation.DatabaseAffectedError",
+        /// `FailedOperation.FailedOperationError`
+        ///
+        /// Operation failed. Please try again later.
+        FailedOperationFailedOperationError = "FailedOperation.FailedOperationError",
+        /// `FailedOperation.PreCheckError`
+        ///
+        /// Pre-check failed
+        FailedOperationPreCheckError = "FailedOperation.PreCheckError",
+        /// `InvalidParameter.ParameterCheckError`
+        ///
+        /// Failed to check the parameter.
+        InvalidParameterParameterCheckError = "InvalidParameter.ParameterCheckError",
+        /// `InvalidParameterValue.InvalidParameterValueError`
+        ///
+        /// Incorrect parameter value
+        InvalidParameterValueInvalidParameterValueError = "InvalidParameterValue.InvalidParameterValueError",
+        /// `InvalidParameterValue.ParameterLengthLimitError`
+        ///
+        /// The length of parameter exceeds the limit.
+        InvalidParameterValueParameterLengthLimitError = "InvalidParameterValue.ParameterLengthLimitError",
+        /// `OperationDenied.InstanceStatusLimitOpError`
+        ///
+        /// This operation cannot be performed on an instance in this status.
+        OperationDeniedInstanceStatusLimitOpError = "OperationDenied.InstanceStatusLimitOpError",
+    }
 }
-
-impl CreateBackupPlanErrorCode {
-    /// The documented codes.
-    const KNOWN: &'static [(Self, &'static str)] = &[
-        (
-            Self::FailedOperationDatabaseAffectedError,
-            "FailedOperation.DatabaseAffectedError",
-        ),
-        (
-            Self::FailedOperationFailedOperationError,
-            "FailedOperation.FailedOperationError",
-        ),
-        (Self::FailedOperationPreCheckError, "FailedOperation.PreCheckError"),
-        (
-            Self::InvalidParameterParameterCheckError,
-            "InvalidParameter.ParameterCheckError",
-        ),
-        (
-            Self::InvalidParameterValueInvalidParameterValueError,
-            "InvalidParameterValue.InvalidParameterValueError",
-        ),
-        (
-            Self::InvalidParameterValueParameterLengthLimitError,
-            "InvalidParameterValue.ParameterLengthLimitError",
-        ),
-        (
-            Self::OperationDeniedInstanceStatusLimitOpError,
-            "OperationDenied.InstanceStatusLimitOpError",
-        ),
-    ];
-}
-rt::open_enum!(CreateBackupPlanErrorCode, from_code, code);

@@ -42,1284 +42,381 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
         rt::Placement::json("time_zone"),
         rt::Placement::json("started"),
     ],
-    validate_json,
+    validate_json: rt::object::validate_json::<CreateWidgetRequestBuilder>,
 };
-
-/// Validates the JSON form of a request: types, names and every constraint.
-fn validate_json(value: &::serde_json::Value) -> Result<(), rt::ValidationErrors> {
-    rt::Checker::run(|cx| {
-        if let Some(builder) = CreateWidgetRequestView::from_json(
-            value,
-            &rt::Path::Root,
-            cx,
-        ) {
-            builder.view().check(cx, &rt::Path::Root);
-        }
-    })
-}
 
 /// Pattern of `code`.
 static CREATE_WIDGET_REQUEST_CODE_PATTERN: rt::Pattern = rt::Pattern::new(
     "[A-Z]{2}[0-9]{2}",
 );
 
-/// Creates a widget. Uses every kind of parameter, constraint and rule.
-///
-/// # Rules
-///
-/// - scale is required when type is large. (Source: fixtures/demo.txt.)
-/// - code is required unless color is green, or type is small and self is true. (Source: fixtures/demo.txt.)
-/// - password may be set only when settings.safe is not true. (Source: fixtures/demo.txt.)
-/// - size must be between 1 and 10 when type is small. (Source: fixtures/demo.txt.)
-/// - Times must be in ascending order of local time. (Source: fixtures/demo.txt.)
-/// - The name must be unique in the project. Checked by the service, not by this crate. (Source: fixtures/demo.txt.)
-///
-/// Source: fixtures/demo.txt (`specs/example/demo/CreateWidget.yaml`).
-///
-/// # Example: A small widget
-///
-/// The document's request, with the path parameter `project_id` added:
-///
-/// ```
-/// use specgen_golden::example::demo::{*, create_widget::*};
-///
-/// let request = CreateWidgetRequest::builder()
-///     .project_id("p1")
-///     .name("w1")
-///     .r#type(WidgetType::Small)
-///     .self_(true)
-///     .size(5)
-///     .colors([Color::Red, Color::Green])
-///     .schedule(Schedule::builder()
-///         .times(["22:00", "00:00"])
-///         .every(1)
-///         .build()?)
-///     .labels([
-///         Label::builder()
-///             .key("env")
-///             .value("dev")
-///             .build()?
-///     ])
-///     .settings(Settings::builder()
-///         .safe(true)
-///         .build()?)
-///     .time_zone("UTC+02:00")
-///     .build()?;
-/// let expected: serde_json::Value = serde_json::from_str(r#"
-/// {
-///   "colors": "red,green",
-///   "labels": [
-///     {
-///       "key": "env",
-///       "value": "dev"
-///     }
-///   ],
-///   "name": "w1",
-///   "project_id": "p1",
-///   "schedule": {
-///     "every": 1,
-///     "times": "22:00,00:00"
-///   },
-///   "self": true,
-///   "settings": "{\"safe\":true}",
-///   "size": 5,
-///   "time_zone": "UTC+02:00",
-///   "type": "small"
-/// }
-/// "#)?;
-/// assert_eq!(serde_json::to_value(&request)?, expected);
-/// request.validate()?;
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct CreateWidgetRequest {
-    /// The project.
+rt::object! {
+    /// Creates a widget. Uses every kind of parameter, constraint and rule.
     ///
-    /// - Wire name: `project_id`, sent in the URL path.
-    /// - Required.
-    /// - Length: between 1 and 64 characters (`[1,64]`).
-    /// - Source: fixtures/demo.txt, row project_id (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(rename = "project_id")]
-    pub project_id: String,
-    /// A trace header.
+    /// # Rules
     ///
-    /// - Wire name: `X-Trace`, sent in a header.
-    /// - Optional.
-    /// - ASCII only.
-    /// - Source: fixtures/demo.txt, row X-Trace (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(rename = "X-Trace", default, skip_serializing_if = "Option::is_none")]
-    pub x_trace: Option<String>,
-    /// The widget name.
+    /// - scale is required when type is large. (Source: fixtures/demo.txt.)
+    /// - code is required unless color is green, or type is small and self is true. (Source: fixtures/demo.txt.)
+    /// - password may be set only when settings.safe is not true. (Source: fixtures/demo.txt.)
+    /// - size must be between 1 and 10 when type is small. (Source: fixtures/demo.txt.)
+    /// - Times must be in ascending order of local time. (Source: fixtures/demo.txt.)
+    /// - The name must be unique in the project. Checked by the service, not by this crate. (Source: fixtures/demo.txt.)
     ///
-    /// - Wire name: `name`, sent in the JSON body.
-    /// - Required.
-    /// - Length: between 1 and 16 characters (`[1,16]`).
-    /// - Characters: only letters, digits, `_` and `-`.
-    /// - Must not start with `default` (in any case).
-    /// - Rule: The name must be unique in the project (checked by the service, not by this crate).
-    /// - Example: `"w1"`.
-    /// - Source: fixtures/demo.txt, row name (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(rename = "name")]
-    pub name: String,
-    /// A field whose Rust name is a keyword.
+    /// Source: fixtures/demo.txt (`specs/example/demo/CreateWidget.yaml`).
     ///
-    /// - Wire name: `type`, sent in the JSON body.
-    /// - Optional.
-    /// - Rule: scale is required when type is large.
-    /// - Rule: code is required unless color is green, or type is small and self is true.
-    /// - Rule: size must be between 1 and 10 when type is small.
-    /// - Source: fixtures/demo.txt, row type (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<WidgetType>,
-    /// Another keyword.
+    /// # Example: A small widget
     ///
-    /// - Wire name: `self`, sent in the JSON body.
-    /// - Optional.
-    /// - Rule: code is required unless color is green, or type is small and self is true.
-    /// - Source: fixtures/demo.txt, row self (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
-    pub self_: Option<bool>,
-    /// The size.
+    /// The document's request, with the path parameter `project_id` added:
     ///
-    /// - Wire name: `size`, sent in the JSON body.
-    /// - Optional.
-    /// - Range: at least 1 and less than 100 (`[1,100)`).
-    /// - Rule: size must be between 1 and 10 when type is small.
-    /// - Default, applied by the service when omitted (never sent by this crate): `10`.
-    /// - Source: fixtures/demo.txt, row size (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<i32>,
-    /// Depends on the type.
+    /// ```
+    /// use specgen_golden::example::demo::{*, create_widget::*};
     ///
-    /// - Wire name: `scale`, sent in the JSON body.
-    /// - Optional.
-    /// - Rule: scale is required when type is large.
-    /// - Source: fixtures/demo.txt, row scale (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(rename = "scale", default, skip_serializing_if = "Option::is_none")]
-    pub scale: Option<u64>,
-    /// A shared enum.
-    ///
-    /// - Wire name: `color`, sent in the JSON body.
-    /// - Optional.
-    /// - Rule: code is required unless color is green, or type is small and self is true.
-    /// - Source: fixtures/demo.txt, row color (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(rename = "color", default, skip_serializing_if = "Option::is_none")]
-    pub color: Option<super::Color>,
-    /// Shared enums, comma-joined.
-    ///
-    /// - Wire name: `colors`, sent in the JSON body, as one string of comma-separated items.
-    /// - Optional.
-    /// - Number of items: between 1 and 3 (`[1,3]`).
-    /// - Items must be distinct.
-    /// - Source: fixtures/demo.txt, row colors (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(
-        rename = "colors",
-        with = "rt::wire::comma_list_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub colors: Option<Vec<super::Color>>,
-    /// A pattern.
-    ///
-    /// - Wire name: `code`, sent in the JSON body.
-    /// - Optional.
-    /// - Must match the pattern `[A-Z]{2}[0-9]{2}` as a whole.
-    /// - Rule: code is required unless color is green, or type is small and self is true.
-    /// - Source: fixtures/demo.txt, row code (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// A secret.
-    ///
-    /// - Wire name: `password`, sent in the JSON body.
-    /// - Optional.
-    /// - Sensitive: redacted in `Debug` output and in validation messages.
-    /// - Length: between 8 and 32 characters (`[8,32]`).
-    /// - Rule: password may be set only when settings.safe is not true.
-    /// - Source: fixtures/demo.txt, row password (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
-    /// An idempotency token.
-    ///
-    /// - Wire name: `token`, sent in the JSON body.
-    /// - Optional.
-    /// - Idempotency token: a unique value makes retries of the request safe.
-    /// - Length: between 1 and 64 characters (`[1,64]`).
-    /// - ASCII only.
-    /// - Source: fixtures/demo.txt, row token (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(rename = "token", default, skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-    /// A nested object with its own rules.
-    ///
-    /// - Wire name: `schedule`, sent in the JSON body.
-    /// - Optional.
-    /// - Rule: Times must be in ascending order of local time.
-    /// - Source: fixtures/demo.txt, row schedule (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(rename = "schedule", default, skip_serializing_if = "Option::is_none")]
-    pub schedule: Option<Schedule>,
-    /// A list of shared objects.
-    ///
-    /// - Wire name: `labels`, sent in the JSON body.
-    /// - Optional.
-    /// - Number of items: between 0 and 4 (`[0,4]`).
-    /// - Source: fixtures/demo.txt, row labels (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(rename = "labels", default, skip_serializing_if = "Option::is_none")]
-    pub labels: Option<Vec<super::Label>>,
-    /// An object held as a string of JSON.
-    ///
-    /// - Wire name: `settings`, sent in the JSON body, as a string of compact JSON.
-    /// - Optional.
-    /// - Rule: password may be set only when settings.safe is not true.
-    /// - Source: fixtures/demo.txt, row settings (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(
-        rename = "settings",
-        with = "rt::wire::json_text_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub settings: Option<Settings>,
-    /// Paths held as a string of JSON.
-    ///
-    /// - Wire name: `paths`, sent in the JSON body, as a string of compact JSON.
-    /// - Optional.
-    /// - Each item: Length: between 1 and 255 characters (`[1,255]`).
-    /// - Each item: Format: an absolute path (`absolute_path`).
-    /// - Source: fixtures/demo.txt, row paths (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(
-        rename = "paths",
-        with = "rt::wire::json_text_opt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub paths: Option<Vec<String>>,
-    /// The time zone.
-    ///
-    /// - Wire name: `time_zone`, sent in the JSON body.
-    /// - Optional.
-    /// - Format: a UTC offset such as UTC+08:00 (`utc_offset`).
-    /// - Rule: Times must be in ascending order of local time.
-    /// - Source: fixtures/demo.txt, row time_zone (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(rename = "time_zone", default, skip_serializing_if = "Option::is_none")]
-    pub time_zone: Option<String>,
-    /// A UNIX time.
-    ///
-    /// - Wire name: `started`, sent in the JSON body.
-    /// - Optional.
-    /// - Format: a UNIX time in seconds (`unix_seconds`).
-    /// - Source: fixtures/demo.txt, row started (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(rename = "started", default, skip_serializing_if = "Option::is_none")]
-    pub started: Option<i64>,
+    /// let request = CreateWidgetRequest::builder()
+    ///     .project_id("p1")
+    ///     .name("w1")
+    ///     .r#type(WidgetType::Small)
+    ///     .self_(true)
+    ///     .size(5)
+    ///     .colors([Color::Red, Color::Green])
+    ///     .schedule(Schedule::builder()
+    ///         .times(["22:00", "00:00"])
+    ///         .every(1)
+    ///         .build()?)
+    ///     .labels([
+    ///         Label::builder()
+    ///             .key("env")
+    ///             .value("dev")
+    ///             .build()?
+    ///     ])
+    ///     .settings(Settings::builder()
+    ///         .safe(true)
+    ///         .build()?)
+    ///     .time_zone("UTC+02:00")
+    ///     .build()?;
+    /// let expected: serde_json::Value = serde_json::from_str(r#"
+    /// {
+    ///   "colors": "red,green",
+    ///   "labels": [
+    ///     {
+    ///       "key": "env",
+    ///       "value": "dev"
+    ///     }
+    ///   ],
+    ///   "name": "w1",
+    ///   "project_id": "p1",
+    ///   "schedule": {
+    ///     "every": 1,
+    ///     "times": "22:00,00:00"
+    ///   },
+    ///   "self": true,
+    ///   "settings": "{\"safe\":true}",
+    ///   "size": 5,
+    ///   "time_zone": "UTC+02:00",
+    ///   "type": "small"
+    /// }
+    /// "#)?;
+    /// assert_eq!(serde_json::to_value(&request)?, expected);
+    /// request.validate()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub struct CreateWidgetRequest / CreateWidgetRequestBuilder ("parameter", SOURCE.at("parameter table")) {
+        /// The project.
+        ///
+        /// - Wire name: `project_id`, sent in the URL path.
+        /// - Required.
+        /// - Length: between 1 and 64 characters (`[1,64]`).
+        /// - Source: fixtures/demo.txt, row project_id (`specs/example/demo/CreateWidget.yaml`).
+        required into project_id: String = rt::Field::new("project_id", SOURCE).length("[1,64]"),
+        /// A trace header.
+        ///
+        /// - Wire name: `X-Trace`, sent in a header.
+        /// - Optional.
+        /// - ASCII only.
+        /// - Source: fixtures/demo.txt, row X-Trace (`specs/example/demo/CreateWidget.yaml`).
+        optional into x_trace: String = rt::Field::new("X-Trace", SOURCE).ascii(),
+        /// The widget name.
+        ///
+        /// - Wire name: `name`, sent in the JSON body.
+        /// - Required.
+        /// - Length: between 1 and 16 characters (`[1,16]`).
+        /// - Characters: only letters, digits, `_` and `-`.
+        /// - Must not start with `default` (in any case).
+        /// - Rule: The name must be unique in the project (checked by the service, not by this crate).
+        /// - Example: `"w1"`.
+        /// - Source: fixtures/demo.txt, row name (`specs/example/demo/CreateWidget.yaml`).
+        required into name: String = rt::Field::new("name", SOURCE).length("[1,16]").charset(rt::Charset::new("letters, digits, `_` and `-`").letters().digits().extra("_-")).forbidden_prefixes(&[rt::Prefix::ignore_case("default")]),
+        /// A field whose Rust name is a keyword.
+        ///
+        /// - Wire name: `type`, sent in the JSON body.
+        /// - Optional.
+        /// - Rule: scale is required when type is large.
+        /// - Rule: code is required unless color is green, or type is small and self is true.
+        /// - Rule: size must be between 1 and 10 when type is small.
+        /// - Source: fixtures/demo.txt, row type (`specs/example/demo/CreateWidget.yaml`).
+        optional val r#type: WidgetType = rt::Field::new("type", SOURCE),
+        /// Another keyword.
+        ///
+        /// - Wire name: `self`, sent in the JSON body.
+        /// - Optional.
+        /// - Rule: code is required unless color is green, or type is small and self is true.
+        /// - Source: fixtures/demo.txt, row self (`specs/example/demo/CreateWidget.yaml`).
+        optional val self_: bool = rt::Field::new("self", SOURCE),
+        /// The size.
+        ///
+        /// - Wire name: `size`, sent in the JSON body.
+        /// - Optional.
+        /// - Range: at least 1 and less than 100 (`[1,100)`).
+        /// - Rule: size must be between 1 and 10 when type is small.
+        /// - Default, applied by the service when omitted (never sent by this crate): `10`.
+        /// - Source: fixtures/demo.txt, row size (`specs/example/demo/CreateWidget.yaml`).
+        optional val size: i32 = rt::Field::new("size", SOURCE).range("[1,100)"),
+        /// Depends on the type.
+        ///
+        /// - Wire name: `scale`, sent in the JSON body.
+        /// - Optional.
+        /// - Rule: scale is required when type is large.
+        /// - Source: fixtures/demo.txt, row scale (`specs/example/demo/CreateWidget.yaml`).
+        optional val scale: u64 = rt::Field::new("scale", SOURCE),
+        /// A shared enum.
+        ///
+        /// - Wire name: `color`, sent in the JSON body.
+        /// - Optional.
+        /// - Rule: code is required unless color is green, or type is small and self is true.
+        /// - Source: fixtures/demo.txt, row color (`specs/example/demo/CreateWidget.yaml`).
+        optional val color: super::Color = rt::Field::new("color", SOURCE),
+        /// Shared enums, comma-joined.
+        ///
+        /// - Wire name: `colors`, sent in the JSON body, as one string of comma-separated items.
+        /// - Optional.
+        /// - Number of items: between 1 and 3 (`[1,3]`).
+        /// - Items must be distinct.
+        /// - Source: fixtures/demo.txt, row colors (`specs/example/demo/CreateWidget.yaml`).
+        optional iter colors: Vec<super::Color> = rt::Field::new("colors", SOURCE).comma_list().count("[1,3]").unique(),
+        /// A pattern.
+        ///
+        /// - Wire name: `code`, sent in the JSON body.
+        /// - Optional.
+        /// - Must match the pattern `[A-Z]{2}[0-9]{2}` as a whole.
+        /// - Rule: code is required unless color is green, or type is small and self is true.
+        /// - Source: fixtures/demo.txt, row code (`specs/example/demo/CreateWidget.yaml`).
+        optional into code: String = rt::Field::new("code", SOURCE).pattern(&CREATE_WIDGET_REQUEST_CODE_PATTERN),
+        /// A secret.
+        ///
+        /// - Wire name: `password`, sent in the JSON body.
+        /// - Optional.
+        /// - Sensitive: redacted in `Debug` output and in validation messages.
+        /// - Length: between 8 and 32 characters (`[8,32]`).
+        /// - Rule: password may be set only when settings.safe is not true.
+        /// - Source: fixtures/demo.txt, row password (`specs/example/demo/CreateWidget.yaml`).
+        optional into password: String = rt::Field::new("password", SOURCE).sensitive().length("[8,32]"),
+        /// An idempotency token.
+        ///
+        /// - Wire name: `token`, sent in the JSON body.
+        /// - Optional.
+        /// - Idempotency token: a unique value makes retries of the request safe.
+        /// - Length: between 1 and 64 characters (`[1,64]`).
+        /// - ASCII only.
+        /// - Source: fixtures/demo.txt, row token (`specs/example/demo/CreateWidget.yaml`).
+        optional into token: String = rt::Field::new("token", SOURCE).length("[1,64]").ascii(),
+        /// A nested object with its own rules.
+        ///
+        /// - Wire name: `schedule`, sent in the JSON body.
+        /// - Optional.
+        /// - Rule: Times must be in ascending order of local time.
+        /// - Source: fixtures/demo.txt, row schedule (`specs/example/demo/CreateWidget.yaml`).
+        optional val schedule: Schedule = rt::Field::new("schedule", SOURCE),
+        /// A list of shared objects.
+        ///
+        /// - Wire name: `labels`, sent in the JSON body.
+        /// - Optional.
+        /// - Number of items: between 0 and 4 (`[0,4]`).
+        /// - Source: fixtures/demo.txt, row labels (`specs/example/demo/CreateWidget.yaml`).
+        optional iter labels: Vec<super::Label> = rt::Field::new("labels", SOURCE).count("[0,4]"),
+        /// An object held as a string of JSON.
+        ///
+        /// - Wire name: `settings`, sent in the JSON body, as a string of compact JSON.
+        /// - Optional.
+        /// - Rule: password may be set only when settings.safe is not true.
+        /// - Source: fixtures/demo.txt, row settings (`specs/example/demo/CreateWidget.yaml`).
+        optional val settings: Settings = rt::Field::new("settings", SOURCE).json_text(),
+        /// Paths held as a string of JSON.
+        ///
+        /// - Wire name: `paths`, sent in the JSON body, as a string of compact JSON.
+        /// - Optional.
+        /// - Each item: Length: between 1 and 255 characters (`[1,255]`).
+        /// - Each item: Format: an absolute path (`absolute_path`).
+        /// - Source: fixtures/demo.txt, row paths (`specs/example/demo/CreateWidget.yaml`).
+        optional iter_into paths: Vec<String> = rt::Field::new("paths", SOURCE).json_text().items(rt::Checks::NONE.length("[1,255]").format(rt::Format::AbsolutePath)),
+        /// The time zone.
+        ///
+        /// - Wire name: `time_zone`, sent in the JSON body.
+        /// - Optional.
+        /// - Format: a UTC offset such as UTC+08:00 (`utc_offset`).
+        /// - Rule: Times must be in ascending order of local time.
+        /// - Source: fixtures/demo.txt, row time_zone (`specs/example/demo/CreateWidget.yaml`).
+        optional into time_zone: String = rt::Field::new("time_zone", SOURCE).format(rt::Format::UtcOffset),
+        /// A UNIX time.
+        ///
+        /// - Wire name: `started`, sent in the JSON body.
+        /// - Optional.
+        /// - Format: a UNIX time in seconds (`unix_seconds`).
+        /// - Source: fixtures/demo.txt, row started (`specs/example/demo/CreateWidget.yaml`).
+        optional val started: i64 = rt::Field::new("started", SOURCE).format(rt::Format::UnixSeconds),
+    }
+    rules: [
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("scale", &[Self::FIELDS]), rt::Cond::In(rt::at("type", &[Self::FIELDS]), &[rt::Lit::Str("large")])), "scale is required when type is large", SOURCE.at("rules")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("code", &[Self::FIELDS]), rt::Cond::Not(&rt::Cond::Any(&[rt::Cond::In(rt::at("color", &[Self::FIELDS]), &[rt::Lit::Str("green")]), rt::Cond::All(&[rt::Cond::In(rt::at("type", &[Self::FIELDS]), &[rt::Lit::Str("small")]), rt::Cond::In(rt::at("self", &[Self::FIELDS]), &[rt::Lit::Bool(true)])])]))), "code is required unless color is green, or type is small and self is true", SOURCE.at("rules")),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("password", &[Self::FIELDS]), rt::Cond::Not(&rt::Cond::In(rt::at("settings.safe", &[Self::FIELDS, Settings::FIELDS]), &[rt::Lit::Bool(true)]))), "password may be set only when settings.safe is not true", SOURCE.at("rules")),
+        rt::Rule::new(rt::Test::RangeIf(rt::at("size", &[Self::FIELDS]), rt::Cond::In(rt::at("type", &[Self::FIELDS]), &[rt::Lit::Str("small")]), rt::Interval::parse("[1,10]")), "size must be between 1 and 10 when type is small", SOURCE.at("rules")),
+        rt::Rule::new(rt::Test::Check(rt::checks::ascending_local_times, &[rt::at("schedule.times", &[Self::FIELDS, Schedule::FIELDS]), rt::at("time_zone", &[Self::FIELDS])]), "Times must be in ascending order of local time", SOURCE.at("rules")),
+    ]
 }
 
-impl ::std::fmt::Debug for CreateWidgetRequest {
-    /// Sensitive fields are shown as `<redacted>`.
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateWidgetRequest")
-            .field("project_id", &self.project_id)
-            .field("x_trace", &self.x_trace)
-            .field("name", &self.name)
-            .field("type", &self.r#type)
-            .field("self_", &self.self_)
-            .field("size", &self.size)
-            .field("scale", &self.scale)
-            .field("color", &self.color)
-            .field("colors", &self.colors)
-            .field("code", &self.code)
-            .field("password", &rt::Redacted::of(&self.password))
-            .field("token", &self.token)
-            .field("schedule", &self.schedule)
-            .field("labels", &self.labels)
-            .field("settings", &self.settings)
-            .field("paths", &self.paths)
-            .field("time_zone", &self.time_zone)
-            .field("started", &self.started)
-            .finish()
+rt::wire_enum! {
+    /// A day of the week.
+    ///
+    /// Sent as its wire value; only the listed values exist.
+    ///
+    /// Source: fixtures/demo.txt (`specs/example/demo/CreateWidget.yaml`).
+    pub enum Day {
+        /// `MON`
+        Mon = "MON",
+        /// `TUE`
+        Tue = "TUE",
     }
 }
 
-impl CreateWidgetRequest {
-    /// Starts building one; see the builder's setters for every field.
-    pub fn builder() -> CreateWidgetRequestBuilder {
-        CreateWidgetRequestBuilder::default()
-    }
-
-    /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
-        rt::Validate::validate(self)
-    }
-
-    fn view(&self) -> CreateWidgetRequestView<'_> {
-        CreateWidgetRequestView {
-            project_id: Some(&self.project_id),
-            x_trace: self.x_trace.as_ref(),
-            name: Some(&self.name),
-            r#type: self.r#type.as_ref(),
-            self_: self.self_.as_ref(),
-            size: self.size.as_ref(),
-            scale: self.scale.as_ref(),
-            color: self.color.as_ref(),
-            colors: self.colors.as_ref(),
-            code: self.code.as_ref(),
-            password: self.password.as_ref(),
-            token: self.token.as_ref(),
-            schedule: self.schedule.as_ref(),
-            labels: self.labels.as_ref(),
-            settings: self.settings.as_ref(),
-            paths: self.paths.as_ref(),
-            time_zone: self.time_zone.as_ref(),
-            started: self.started.as_ref(),
-        }
-    }
-}
-
-impl rt::Validate for CreateWidgetRequest {
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        self.view().check(cx, path);
-    }
-}
-
-impl rt::FromJson for CreateWidgetRequest {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        _: &rt::Field,
-        cx: &mut rt::Checker,
-    ) -> Option<Self> {
-        let builder = CreateWidgetRequestView::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        builder.assemble()
-    }
-}
-
-/// Builds a [`CreateWidgetRequest`]; [`build`](CreateWidgetRequestBuilder::build) checks every constraint.
-#[derive(Clone, Default, PartialEq)]
-#[must_use]
-pub struct CreateWidgetRequestBuilder {
-    project_id: Option<String>,
-    x_trace: Option<String>,
-    name: Option<String>,
-    r#type: Option<WidgetType>,
-    self_: Option<bool>,
-    size: Option<i32>,
-    scale: Option<u64>,
-    color: Option<super::Color>,
-    colors: Option<Vec<super::Color>>,
-    code: Option<String>,
-    password: Option<String>,
-    token: Option<String>,
-    schedule: Option<Schedule>,
-    labels: Option<Vec<super::Label>>,
-    settings: Option<Settings>,
-    paths: Option<Vec<String>>,
-    time_zone: Option<String>,
-    started: Option<i64>,
-}
-
-impl ::std::fmt::Debug for CreateWidgetRequestBuilder {
-    /// Sensitive fields are shown as `<redacted>`.
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("CreateWidgetRequestBuilder")
-            .field("project_id", &self.project_id)
-            .field("x_trace", &self.x_trace)
-            .field("name", &self.name)
-            .field("type", &self.r#type)
-            .field("self_", &self.self_)
-            .field("size", &self.size)
-            .field("scale", &self.scale)
-            .field("color", &self.color)
-            .field("colors", &self.colors)
-            .field("code", &self.code)
-            .field("password", &rt::Redacted::of(&self.password))
-            .field("token", &self.token)
-            .field("schedule", &self.schedule)
-            .field("labels", &self.labels)
-            .field("settings", &self.settings)
-            .field("paths", &self.paths)
-            .field("time_zone", &self.time_zone)
-            .field("started", &self.started)
-            .finish()
-    }
-}
-
-impl CreateWidgetRequestBuilder {
-    /// The project.
+rt::object! {
+    /// When to run.
     ///
-    /// Sets `project_id`; see [`CreateWidgetRequest::project_id`] for its constraints.
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-
-    /// A trace header.
+    /// # Rules
     ///
-    /// Sets `X-Trace`; see [`CreateWidgetRequest::x_trace`] for its constraints.
-    pub fn x_trace(mut self, value: impl Into<String>) -> Self {
-        self.x_trace = Some(value.into());
-        self
-    }
-
-    /// The widget name.
+    /// - at least one of every and days must be set (every is used when several are). (Source: fixtures/demo.txt.)
     ///
-    /// Sets `name`; see [`CreateWidgetRequest::name`] for its constraints.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    /// Source: fixtures/demo.txt (`specs/example/demo/CreateWidget.yaml`).
+    pub struct Schedule / ScheduleBuilder ("member", SOURCE.at("members of Schedule")) {
+        /// UTC full hours, comma-joined.
+        ///
+        /// - Wire name: `times`, as one string of comma-separated items.
+        /// - Required.
+        /// - Items must be distinct.
+        /// - Each item: Format: a full hour HH:00 (`full_hour`).
+        /// - Source: fixtures/demo.txt, row times (`specs/example/demo/CreateWidget.yaml`).
+        required iter_into times: Vec<String> = rt::Field::new("times", SOURCE).comma_list().unique().items(rt::Checks::NONE.format(rt::Format::FullHour)),
+        /// Every N days.
+        ///
+        /// - Wire name: `every`.
+        /// - Optional.
+        /// - Range: between 1 and 14 (`[1,14]`).
+        /// - Rule: at least one of every and days must be set (every is used when several are).
+        /// - Source: fixtures/demo.txt, row every (`specs/example/demo/CreateWidget.yaml`).
+        optional val every: i32 = rt::Field::new("every", SOURCE).range("[1,14]"),
+        /// Week days, in the order of the week.
+        ///
+        /// - Wire name: `days`.
+        /// - Optional.
+        /// - Items must be distinct.
+        /// - Items must be in ascending order.
+        /// - Rule: at least one of every and days must be set (every is used when several are).
+        /// - Source: fixtures/demo.txt, row days (`specs/example/demo/CreateWidget.yaml`).
+        optional iter days: Vec<Day> = rt::Field::new("days", SOURCE).unique().order(rt::Order::Ascending),
     }
+    rules: [
+        rt::Rule::new(rt::Test::AtLeastOneOf(&[rt::at("every", &[Self::FIELDS]), rt::at("days", &[Self::FIELDS])]), "at least one of every and days must be set (every is used when several are)", SOURCE.at("rules")),
+    ]
+}
 
-    /// A field whose Rust name is a keyword.
+rt::object! {
+    /// Settings held as JSON text.
     ///
-    /// Sets `type`; see [`CreateWidgetRequest::type`] for its constraints.
-    pub fn r#type(mut self, value: WidgetType) -> Self {
-        self.r#type = Some(value);
-        self
-    }
-
-    /// Another keyword.
-    ///
-    /// Sets `self`; see [`CreateWidgetRequest::self_`] for its constraints.
-    pub fn self_(mut self, value: bool) -> Self {
-        self.self_ = Some(value);
-        self
-    }
-
-    /// The size.
-    ///
-    /// Sets `size`; see [`CreateWidgetRequest::size`] for its constraints.
-    pub fn size(mut self, value: i32) -> Self {
-        self.size = Some(value);
-        self
-    }
-
-    /// Depends on the type.
-    ///
-    /// Sets `scale`; see [`CreateWidgetRequest::scale`] for its constraints.
-    pub fn scale(mut self, value: u64) -> Self {
-        self.scale = Some(value);
-        self
-    }
-
-    /// A shared enum.
-    ///
-    /// Sets `color`; see [`CreateWidgetRequest::color`] for its constraints.
-    pub fn color(mut self, value: super::Color) -> Self {
-        self.color = Some(value);
-        self
-    }
-
-    /// Shared enums, comma-joined.
-    ///
-    /// Sets `colors`; see [`CreateWidgetRequest::colors`] for its constraints.
-    pub fn colors(mut self, values: impl IntoIterator<Item = super::Color>) -> Self {
-        self.colors = Some(values.into_iter().collect());
-        self
-    }
-
-    /// A pattern.
-    ///
-    /// Sets `code`; see [`CreateWidgetRequest::code`] for its constraints.
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-
-    /// A secret.
-    ///
-    /// Sets `password`; see [`CreateWidgetRequest::password`] for its constraints.
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(value.into());
-        self
-    }
-
-    /// An idempotency token.
-    ///
-    /// Sets `token`; see [`CreateWidgetRequest::token`] for its constraints.
-    pub fn token(mut self, value: impl Into<String>) -> Self {
-        self.token = Some(value.into());
-        self
-    }
-
-    /// A nested object with its own rules.
-    ///
-    /// Sets `schedule`; see [`CreateWidgetRequest::schedule`] for its constraints.
-    pub fn schedule(mut self, value: Schedule) -> Self {
-        self.schedule = Some(value);
-        self
-    }
-
-    /// A list of shared objects.
-    ///
-    /// Sets `labels`; see [`CreateWidgetRequest::labels`] for its constraints.
-    pub fn labels(mut self, values: impl IntoIterator<Item = super::Label>) -> Self {
-        self.labels = Some(values.into_iter().collect());
-        self
-    }
-
-    /// An object held as a string of JSON.
-    ///
-    /// Sets `settings`; see [`CreateWidgetRequest::settings`] for its constraints.
-    pub fn settings(mut self, value: Settings) -> Self {
-        self.settings = Some(value);
-        self
-    }
-
-    /// Paths held as a string of JSON.
-    ///
-    /// Sets `paths`; see [`CreateWidgetRequest::paths`] for its constraints.
-    pub fn paths(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.paths = Some(values.into_iter().map(Into::into).collect());
-        self
-    }
-
-    /// The time zone.
-    ///
-    /// Sets `time_zone`; see [`CreateWidgetRequest::time_zone`] for its constraints.
-    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
-        self.time_zone = Some(value.into());
-        self
-    }
-
-    /// A UNIX time.
-    ///
-    /// Sets `started`; see [`CreateWidgetRequest::started`] for its constraints.
-    pub fn started(mut self, value: i64) -> Self {
-        self.started = Some(value);
-        self
-    }
-
-    /// Checks every constraint and returns the value, or every violation.
-    pub fn build(self) -> Result<CreateWidgetRequest, rt::ValidationErrors> {
-        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
-        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
-    }
-
-    /// The value, once every required field is present.
-    fn assemble(self) -> Option<CreateWidgetRequest> {
-        Some(CreateWidgetRequest {
-            project_id: self.project_id?,
-            x_trace: self.x_trace,
-            name: self.name?,
-            r#type: self.r#type,
-            self_: self.self_,
-            size: self.size,
-            scale: self.scale,
-            color: self.color,
-            colors: self.colors,
-            code: self.code,
-            password: self.password,
-            token: self.token,
-            schedule: self.schedule,
-            labels: self.labels,
-            settings: self.settings,
-            paths: self.paths,
-            time_zone: self.time_zone,
-            started: self.started,
-        })
-    }
-
-    fn view(&self) -> CreateWidgetRequestView<'_> {
-        CreateWidgetRequestView {
-            project_id: self.project_id.as_ref(),
-            x_trace: self.x_trace.as_ref(),
-            name: self.name.as_ref(),
-            r#type: self.r#type.as_ref(),
-            self_: self.self_.as_ref(),
-            size: self.size.as_ref(),
-            scale: self.scale.as_ref(),
-            color: self.color.as_ref(),
-            colors: self.colors.as_ref(),
-            code: self.code.as_ref(),
-            password: self.password.as_ref(),
-            token: self.token.as_ref(),
-            schedule: self.schedule.as_ref(),
-            labels: self.labels.as_ref(),
-            settings: self.settings.as_ref(),
-            paths: self.paths.as_ref(),
-            time_zone: self.time_zone.as_ref(),
-            started: self.started.as_ref(),
-        }
+    /// Source: fixtures/demo.txt (`specs/example/demo/CreateWidget.yaml`).
+    pub struct Settings / SettingsBuilder ("member", SOURCE.at("members of Settings")) {
+        /// Whether safe mode is on.
+        ///
+        /// - Wire name: `safe`.
+        /// - Optional.
+        /// - Source: fixtures/demo.txt, row safe (`specs/example/demo/CreateWidget.yaml`).
+        optional val safe: bool = rt::Field::new("safe", SOURCE),
     }
 }
 
-/// The fields of [`CreateWidgetRequest`] as validation sees them: each present or not.
-struct CreateWidgetRequestView<'a> {
-    project_id: Option<&'a String>,
-    x_trace: Option<&'a String>,
-    name: Option<&'a String>,
-    r#type: Option<&'a WidgetType>,
-    self_: Option<&'a bool>,
-    size: Option<&'a i32>,
-    scale: Option<&'a u64>,
-    color: Option<&'a super::Color>,
-    colors: Option<&'a Vec<super::Color>>,
-    code: Option<&'a String>,
-    password: Option<&'a String>,
-    token: Option<&'a String>,
-    schedule: Option<&'a Schedule>,
-    labels: Option<&'a Vec<super::Label>>,
-    settings: Option<&'a Settings>,
-    paths: Option<&'a Vec<String>>,
-    time_zone: Option<&'a String>,
-    started: Option<&'a i64>,
-}
-
-impl CreateWidgetRequestView<'_> {
-    const PROJECT_ID: rt::Field = rt::Field::new("project_id", SOURCE)
-        .required()
-        .length("[1,64]");
-    const X_TRACE: rt::Field = rt::Field::new("X-Trace", SOURCE).ascii();
-
-    const NAME: rt::Field = rt::Field::new("name", SOURCE)
-        .required()
-        .length("[1,16]")
-        .charset(
-            rt::Charset::new("letters, digits, `_` and `-`")
-                .letters()
-                .digits()
-                .extra("_-"),
-        )
-        .forbidden_prefixes(&[rt::Prefix::ignore_case("default")]);
-    const TYPE: rt::Field = rt::Field::new("type", SOURCE);
-
-    const SELF: rt::Field = rt::Field::new("self", SOURCE);
-
-    const SIZE: rt::Field = rt::Field::new("size", SOURCE).range("[1,100)");
-
-    const SCALE: rt::Field = rt::Field::new("scale", SOURCE);
-
-    const COLOR: rt::Field = rt::Field::new("color", SOURCE);
-
-    const COLORS: rt::Field = rt::Field::new("colors", SOURCE).count("[1,3]").unique();
-
-    const CODE: rt::Field = rt::Field::new("code", SOURCE)
-        .pattern(&CREATE_WIDGET_REQUEST_CODE_PATTERN);
-    const PASSWORD: rt::Field = rt::Field::new("password", SOURCE)
-        .sensitive()
-        .length("[8,32]");
-    const TOKEN: rt::Field = rt::Field::new("token", SOURCE).length("[1,64]").ascii();
-
-    const SCHEDULE: rt::Field = rt::Field::new("schedule", SOURCE);
-
-    const LABELS: rt::Field = rt::Field::new("labels", SOURCE).count("[0,4]");
-
-    const SETTINGS: rt::Field = rt::Field::new("settings", SOURCE);
-
-    const PATHS: rt::Field = rt::Field::new("paths", SOURCE)
-        .items(rt::Checks::NONE.length("[1,255]").format(rt::Format::AbsolutePath));
-    const TIME_ZONE: rt::Field = rt::Field::new("time_zone", SOURCE)
-        .format(rt::Format::UtcOffset);
-    const STARTED: rt::Field = rt::Field::new("started", SOURCE)
-        .format(rt::Format::UnixSeconds);
-    /// scale is required when type is large.
-    const REQUIRED_IF_SCALE: rt::Rule = rt::Rule::new(
-        "required_if",
-        "scale is required when type is large",
-        &["scale", "type"],
-        SOURCE.at("rules"),
-    );
-
-    /// code is required unless color is green, or type is small and self is true.
-    const REQUIRED_IF_CODE: rt::Rule = rt::Rule::new(
-        "required_if",
-        "code is required unless color is green, or type is small and self is true",
-        &["code", "color", "type", "self"],
-        SOURCE.at("rules"),
-    );
-
-    /// password may be set only when settings.safe is not true.
-    const ALLOWED_IF_PASSWORD: rt::Rule = rt::Rule::new(
-        "allowed_if",
-        "password may be set only when settings.safe is not true",
-        &["password", "settings.safe"],
-        SOURCE.at("rules"),
-    );
-
-    /// size must be between 1 and 10 when type is small.
-    const RANGE_IF_SIZE: rt::Rule = rt::Rule::new(
-            "range_if",
-            "size must be between 1 and 10 when type is small",
-            &["size", "type"],
-            SOURCE.at("rules"),
-        )
-        .range("[1,10]");
-    /// Times must be in ascending order of local time.
-    const CHECK_SCHEDULE_TIMES: rt::Rule = rt::Rule::new(
-        "check",
-        "Times must be in ascending order of local time",
-        &["schedule.times", "time_zone"],
-        SOURCE.at("rules"),
-    );
-
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        cx.string(&Self::PROJECT_ID, path, self.project_id);
-        cx.string(&Self::X_TRACE, path, self.x_trace);
-        cx.string(&Self::NAME, path, self.name);
-        cx.present(&Self::TYPE, path, self.r#type.is_some());
-        cx.present(&Self::SELF, path, self.self_.is_some());
-        cx.integer(&Self::SIZE, path, self.size);
-        cx.integer(&Self::SCALE, path, self.scale);
-        cx.present(&Self::COLOR, path, self.color.is_some());
-        cx.list(&Self::COLORS, path, self.colors);
-        cx.string(&Self::CODE, path, self.code);
-        cx.string(&Self::PASSWORD, path, self.password);
-        cx.string(&Self::TOKEN, path, self.token);
-        cx.object(&Self::SCHEDULE, path, self.schedule);
-        cx.objects(&Self::LABELS, path, self.labels);
-        cx.object(&Self::SETTINGS, path, self.settings);
-        cx.strings(&Self::PATHS, path, self.paths);
-        cx.string(&Self::TIME_ZONE, path, self.time_zone);
-        cx.integer(&Self::STARTED, path, self.started);
-        if self.r#type.copied() == Some(WidgetType::Large) && self.scale.is_none() {
-            cx.rule(&Self::REQUIRED_IF_SCALE, path, &path.field("scale"));
-        }
-        if self.color.copied() != Some(super::Color::Green)
-            && (self.r#type.copied() != Some(WidgetType::Small)
-                || self.self_.copied() != Some(true)) && self.code.is_none()
-        {
-            cx.rule(&Self::REQUIRED_IF_CODE, path, &path.field("code"));
-        }
-        if self.password.is_some()
-            && self.settings.and_then(|v| v.safe.as_ref()).copied() == Some(true)
-        {
-            cx.rule(&Self::ALLOWED_IF_PASSWORD, path, &path.field("password"));
-        }
-        if self.r#type.copied() == Some(WidgetType::Small) {
-            cx.range_rule(
-                &Self::RANGE_IF_SIZE,
-                path,
-                &path.field("size"),
-                self.size.map(|v| i128::from(*v)),
-            );
-        }
-        if let Some(arg0) = self.schedule.map(|v| &v.times) {
-            if let Err(reason) = rt::formats::ascending_local_times(
-                arg0.as_slice(),
-                self.time_zone.map(String::as_str),
-            ) {
-                cx.rule_failed(
-                    &Self::CHECK_SCHEDULE_TIMES,
-                    path,
-                    &path.field("schedule").field("times"),
-                    reason,
-                );
-            }
-        }
-    }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        cx: &mut rt::Checker,
-    ) -> Option<CreateWidgetRequestBuilder> {
-        let mut b = CreateWidgetRequestBuilder::default();
-        let source = SOURCE.at("parameter table");
-        for (key, v) in cx.json_object(value, path, source)? {
-            let at = path.field(key);
-            match key.as_str() {
-                "project_id" => b.project_id = cx.decode(v, &at, &Self::PROJECT_ID),
-                "X-Trace" => b.x_trace = cx.decode(v, &at, &Self::X_TRACE),
-                "name" => b.name = cx.decode(v, &at, &Self::NAME),
-                "type" => b.r#type = cx.decode(v, &at, &Self::TYPE),
-                "self" => b.self_ = cx.decode(v, &at, &Self::SELF),
-                "size" => b.size = cx.decode(v, &at, &Self::SIZE),
-                "scale" => b.scale = cx.decode(v, &at, &Self::SCALE),
-                "color" => b.color = cx.decode(v, &at, &Self::COLOR),
-                "colors" => b.colors = cx.decode_comma_list(v, &at, &Self::COLORS),
-                "code" => b.code = cx.decode(v, &at, &Self::CODE),
-                "password" => b.password = cx.decode(v, &at, &Self::PASSWORD),
-                "token" => b.token = cx.decode(v, &at, &Self::TOKEN),
-                "schedule" => b.schedule = cx.decode(v, &at, &Self::SCHEDULE),
-                "labels" => b.labels = cx.decode(v, &at, &Self::LABELS),
-                "settings" => b.settings = cx.decode_json_text(v, &at, &Self::SETTINGS),
-                "paths" => b.paths = cx.decode_json_text(v, &at, &Self::PATHS),
-                "time_zone" => b.time_zone = cx.decode(v, &at, &Self::TIME_ZONE),
-                "started" => b.started = cx.decode(v, &at, &Self::STARTED),
-                _ => {
-                    cx.unknown_name(
-                        &at,
-                        "parameter",
-                        "CreateWidgetRequest",
-                        &[
-                            "project_id",
-                            "X-Trace",
-                            "name",
-                            "type",
-                            "self",
-                            "size",
-                            "scale",
-                            "color",
-                            "colors",
-                            "code",
-                            "password",
-                            "token",
-                            "schedule",
-                            "labels",
-                            "settings",
-                            "paths",
-                            "time_zone",
-                            "started",
-                        ],
-                        source,
-                    )
-                }
-            }
-        }
-        Some(b)
-    }
-}
-
-/// A day of the week.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: fixtures/demo.txt (`specs/example/demo/CreateWidget.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Day {
-    /// `MON`
-    Mon,
-    /// `TUE`
-    Tue,
-}
-
-impl rt::WireEnum for Day {
-    const ALL: &'static [Self] = &[Self::Mon, Self::Tue];
-
-    const WIRE: &'static [&'static str] = &["MON", "TUE"];
-}
-rt::wire_enum!(Day);
-
-/// When to run.
-///
-/// # Rules
-///
-/// - at least one of every and days must be set (every is used when several are). (Source: fixtures/demo.txt.)
-///
-/// Source: fixtures/demo.txt (`specs/example/demo/CreateWidget.yaml`).
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct Schedule {
-    /// UTC full hours, comma-joined.
+rt::wire_enum! {
+    /// Values of `type`.
     ///
-    /// - Wire name: `times`, as one string of comma-separated items.
-    /// - Required.
-    /// - Items must be distinct.
-    /// - Each item: Format: a full hour HH:00 (`full_hour`).
-    /// - Source: fixtures/demo.txt, row times (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(rename = "times", with = "rt::wire::comma_list")]
-    pub times: Vec<String>,
-    /// Every N days.
+    /// Sent as its wire value; only the listed values exist.
     ///
-    /// - Wire name: `every`.
-    /// - Optional.
-    /// - Range: between 1 and 14 (`[1,14]`).
-    /// - Rule: at least one of every and days must be set (every is used when several are).
-    /// - Source: fixtures/demo.txt, row every (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(rename = "every", default, skip_serializing_if = "Option::is_none")]
-    pub every: Option<i32>,
-    /// Week days, in the order of the week.
+    /// Source: fixtures/demo.txt, row type (`specs/example/demo/CreateWidget.yaml`).
+    pub enum WidgetType {
+        /// `small`: Small.
+        Small = "small",
+        /// `large`: Large.
+        Large = "large",
+    }
+}
+
+rt::response! {
+    /// The created widget.
     ///
-    /// - Wire name: `days`.
-    /// - Optional.
-    /// - Items must be distinct.
-    /// - Items must be in ascending order.
-    /// - Rule: at least one of every and days must be set (every is used when several are).
-    /// - Source: fixtures/demo.txt, row days (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(rename = "days", default, skip_serializing_if = "Option::is_none")]
-    pub days: Option<Vec<Day>>,
-}
-
-impl Schedule {
-    /// Starts building one; see the builder's setters for every field.
-    pub fn builder() -> ScheduleBuilder {
-        ScheduleBuilder::default()
-    }
-
-    /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
-        rt::Validate::validate(self)
-    }
-
-    fn view(&self) -> ScheduleView<'_> {
-        ScheduleView {
-            times: Some(&self.times),
-            every: self.every.as_ref(),
-            days: self.days.as_ref(),
-        }
+    /// Every field is optional: the service may leave any of them out, and fields this version does not know are ignored.
+    pub struct CreateWidgetResponse {
+        /// The widget's id.
+        ///
+        /// Wire name: `widget_id`.
+        widget_id: String = "widget_id",
+        /// Its state.
+        ///
+        /// Wire name: `state`.
+        state: State = "state",
+        /// Its parts.
+        ///
+        /// Wire name: `parts`.
+        parts: Vec<Part> = "parts",
     }
 }
 
-impl rt::Validate for Schedule {
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        self.view().check(cx, path);
-    }
-}
-
-impl rt::FromJson for Schedule {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        _: &rt::Field,
-        cx: &mut rt::Checker,
-    ) -> Option<Self> {
-        let builder = ScheduleView::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        builder.assemble()
-    }
-}
-
-/// Builds a [`Schedule`]; [`build`](ScheduleBuilder::build) checks every constraint.
-#[derive(Clone, Default, Debug, PartialEq)]
-#[must_use]
-pub struct ScheduleBuilder {
-    times: Option<Vec<String>>,
-    every: Option<i32>,
-    days: Option<Vec<Day>>,
-}
-
-impl ScheduleBuilder {
-    /// UTC full hours, comma-joined.
+rt::response! {
+    /// A part.
     ///
-    /// Sets `times`; see [`Schedule::times`] for its constraints.
-    pub fn times(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.times = Some(values.into_iter().map(Into::into).collect());
-        self
+    /// Every field is optional: the service may leave any of them out, and fields this version does not know are ignored.
+    pub struct Part {
+        /// The part's id.
+        ///
+        /// Wire name: `part_id`.
+        part_id: String = "part_id",
     }
+}
 
-    /// Every N days.
+rt::open_enum! {
+    /// Values of `state`.
     ///
-    /// Sets `every`; see [`Schedule::every`] for its constraints.
-    pub fn every(mut self, value: i32) -> Self {
-        self.every = Some(value);
-        self
-    }
-
-    /// Week days, in the order of the week.
+    /// Received as its wire value; values this version does not know arrive as `Unknown`.
     ///
-    /// Sets `days`; see [`Schedule::days`] for its constraints.
-    pub fn days(mut self, values: impl IntoIterator<Item = Day>) -> Self {
-        self.days = Some(values.into_iter().collect());
-        self
-    }
-
-    /// Checks every constraint and returns the value, or every violation.
-    pub fn build(self) -> Result<Schedule, rt::ValidationErrors> {
-        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
-        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
-    }
-
-    /// The value, once every required field is present.
-    fn assemble(self) -> Option<Schedule> {
-        Some(Schedule {
-            times: self.times?,
-            every: self.every,
-            days: self.days,
-        })
-    }
-
-    fn view(&self) -> ScheduleView<'_> {
-        ScheduleView {
-            times: self.times.as_ref(),
-            every: self.every.as_ref(),
-            days: self.days.as_ref(),
-        }
+    /// Source: fixtures/demo.txt, row state (`specs/example/demo/CreateWidget.yaml`).
+    pub enum State (from_wire, as_str, " A value this version of the crate does not know, kept as received.") {
+        /// `creating`
+        Creating = "creating",
+        /// `ready`
+        Ready = "ready",
     }
 }
-
-/// The fields of [`Schedule`] as validation sees them: each present or not.
-struct ScheduleView<'a> {
-    times: Option<&'a Vec<String>>,
-    every: Option<&'a i32>,
-    days: Option<&'a Vec<Day>>,
-}
-
-impl ScheduleView<'_> {
-    const TIMES: rt::Field = rt::Field::new("times", SOURCE)
-        .required()
-        .unique()
-        .items(rt::Checks::NONE.format(rt::Format::FullHour));
-    const EVERY: rt::Field = rt::Field::new("every", SOURCE).range("[1,14]");
-
-    const DAYS: rt::Field = rt::Field::new("days", SOURCE)
-        .unique()
-        .order(rt::Order::Ascending);
-    /// at least one of every and days must be set (every is used when several are).
-    const AT_LEAST_ONE_OF_EVERY: rt::Rule = rt::Rule::new(
-        "at_least_one_of",
-        "at least one of every and days must be set (every is used when several are)",
-        &["every", "days"],
-        SOURCE.at("rules"),
-    );
-
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        cx.strings(&Self::TIMES, path, self.times);
-        cx.integer(&Self::EVERY, path, self.every);
-        cx.list(&Self::DAYS, path, self.days);
-        if self.every.is_none() && self.days.is_none() {
-            cx.rule(&Self::AT_LEAST_ONE_OF_EVERY, path, &path.field("every"));
-        }
-    }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        cx: &mut rt::Checker,
-    ) -> Option<ScheduleBuilder> {
-        let mut b = ScheduleBuilder::default();
-        let source = SOURCE.at("members of Schedule");
-        for (key, v) in cx.json_object(value, path, source)? {
-            let at = path.field(key);
-            match key.as_str() {
-                "times" => b.times = cx.decode_comma_list(v, &at, &Self::TIMES),
-                "every" => b.every = cx.decode(v, &at, &Self::EVERY),
-                "days" => b.days = cx.decode(v, &at, &Self::DAYS),
-                _ => {
-                    cx.unknown_name(
-                        &at,
-                        "member",
-                        "Schedule",
-                        &["times", "every", "days"],
-                        source,
-                    )
-                }
-            }
-        }
-        Some(b)
-    }
-}
-
-/// Settings held as JSON text.
-///
-/// Source: fixtures/demo.txt (`specs/example/demo/CreateWidget.yaml`).
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct Settings {
-    /// Whether safe mode is on.
-    ///
-    /// - Wire name: `safe`.
-    /// - Optional.
-    /// - Source: fixtures/demo.txt, row safe (`specs/example/demo/CreateWidget.yaml`).
-    #[serde(rename = "safe", default, skip_serializing_if = "Option::is_none")]
-    pub safe: Option<bool>,
-}
-
-impl Settings {
-    /// Starts building one; see the builder's setters for every field.
-    pub fn builder() -> SettingsBuilder {
-        SettingsBuilder::default()
-    }
-
-    /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
-        rt::Validate::validate(self)
-    }
-
-    fn view(&self) -> SettingsView<'_> {
-        SettingsView {
-            safe: self.safe.as_ref(),
-        }
-    }
-}
-
-impl rt::Validate for Settings {
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        self.view().check(cx, path);
-    }
-}
-
-impl rt::FromJson for Settings {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        _: &rt::Field,
-        cx: &mut rt::Checker,
-    ) -> Option<Self> {
-        let builder = SettingsView::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        builder.assemble()
-    }
-}
-
-/// Builds a [`Settings`]; [`build`](SettingsBuilder::build) checks every constraint.
-#[derive(Clone, Default, Debug, PartialEq)]
-#[must_use]
-pub struct SettingsBuilder {
-    safe: Option<bool>,
-}
-
-impl SettingsBuilder {
-    /// Whether safe mode is on.
-    ///
-    /// Sets `safe`; see [`Settings::safe`] for its constraints.
-    pub fn safe(mut self, value: bool) -> Self {
-        self.safe = Some(value);
-        self
-    }
-
-    /// Checks every constraint and returns the value, or every violation.
-    pub fn build(self) -> Result<Settings, rt::ValidationErrors> {
-        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
-        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
-    }
-
-    /// The value, once every required field is present.
-    fn assemble(self) -> Option<Settings> {
-        Some(Settings { safe: self.safe })
-    }
-
-    fn view(&self) -> SettingsView<'_> {
-        SettingsView {
-            safe: self.safe.as_ref(),
-        }
-    }
-}
-
-/// The fields of [`Settings`] as validation sees them: each present or not.
-struct SettingsView<'a> {
-    safe: Option<&'a bool>,
-}
-
-impl SettingsView<'_> {
-    const SAFE: rt::Field = rt::Field::new("safe", SOURCE);
-
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        cx.present(&Self::SAFE, path, self.safe.is_some());
-    }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        cx: &mut rt::Checker,
-    ) -> Option<SettingsBuilder> {
-        let mut b = SettingsBuilder::default();
-        let source = SOURCE.at("members of Settings");
-        for (key, v) in cx.json_object(value, path, source)? {
-            let at = path.field(key);
-            match key.as_str() {
-                "safe" => b.safe = cx.decode(v, &at, &Self::SAFE),
-                _ => cx.unknown_name(&at, "member", "Settings", &["safe"], source),
-            }
-        }
-        Some(b)
-    }
-}
-
-/// Values of `type`.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: fixtures/demo.txt, row type (`specs/example/demo/CreateWidget.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum WidgetType {
-    /// `small`: Small.
-    Small,
-    /// `large`: Large.
-    Large,
-}
-
-impl rt::WireEnum for WidgetType {
-    const ALL: &'static [Self] = &[Self::Small, Self::Large];
-
-    const WIRE: &'static [&'static str] = &["small", "large"];
-}
-rt::wire_enum!(WidgetType);
-
-/// The created widget.
-///
-/// Every field is optional: the service may leave any of them out, and fields this version does not know are ignored.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateWidgetResponse {
-    /// The widget's id.
-    ///
-    /// Wire name: `widget_id`.
-    #[serde(rename = "widget_id", default, skip_serializing_if = "Option::is_none")]
-    pub widget_id: Option<String>,
-    /// Its state.
-    ///
-    /// Wire name: `state`.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<State>,
-    /// Its parts.
-    ///
-    /// Wire name: `parts`.
-    #[serde(rename = "parts", default, skip_serializing_if = "Option::is_none")]
-    pub parts: Option<Vec<Part>>,
-}
-
-/// A part.
-///
-/// Every field is optional: the service may leave any of them out, and fields this version does not know are ignored.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct Part {
-    /// The part's id.
-    ///
-    /// Wire name: `part_id`.
-    #[serde(rename = "part_id", default, skip_serializing_if = "Option::is_none")]
-    pub part_id: Option<String>,
-}
-
-/// Values of `state`.
-///
-/// Received as its wire value; values this version does not know arrive as `Unknown`.
-///
-/// Source: fixtures/demo.txt, row state (`specs/example/demo/CreateWidget.yaml`).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum State {
-    /// `creating`
-    Creating,
-    /// `ready`
-    Ready,
-    /// A value this version of the crate does not know, kept as received.
-    Unknown(String),
-}
-
-impl State {
-    /// The documented values with their wire strings.
-    const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::Creating, "creating"),
-        (Self::Ready, "ready"),
-    ];
-}
-rt::open_enum!(State, from_wire, as_str);
 
 /// The error of CreateWidget: the service's error codes are [`CreateWidgetErrorCode`].
 pub type CreateWidgetError = rt::Error<CreateWidgetErrorCode>;
 
-/// The error codes documented for CreateWidget.
-///
-/// Codes the document does not list (the provider's common codes, or new ones) arrive as `Unknown`.
-///
-/// Documented HTTP statuses:
-///
-/// - 200: OK
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateWidgetErrorCode {
-    /// `Quota.Exceeded`
+rt::open_enum! {
+    /// The error codes documented for CreateWidget.
     ///
-    /// Too many widgets.
-    QuotaExceeded,
-    /// `Widget.Exists` (HTTP 409): The widget exists.
-    WidgetExists,
-    /// A code not documented for this operation, kept as received.
-    Unknown(String),
+    /// Codes the document does not list (the provider's common codes, or new ones) arrive as `Unknown`.
+    ///
+    /// Documented HTTP statuses:
+    ///
+    /// - 200: OK
+    pub enum CreateWidgetErrorCode (from_code, code, " A code not documented for this operation, kept as received.") {
+        /// `Quota.Exceeded`
+        ///
+        /// Too many widgets.
+        QuotaExceeded = "Quota.Exceeded",
+        /// `Widget.Exists` (HTTP 409): The widget exists.
+        WidgetExists = "Widget.Exists",
+    }
 }
-
-impl CreateWidgetErrorCode {
-    /// The documented codes.
-    const KNOWN: &'static [(Self, &'static str)] = &[
-        (Self::QuotaExceeded, "Quota.Exceeded"),
-        (Self::WidgetExists, "Widget.Exists"),
-    ];
-}
-rt::open_enum!(CreateWidgetErrorCode, from_code, code);

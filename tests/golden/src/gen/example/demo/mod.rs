@@ -121,179 +121,41 @@ impl Client {
     }
 }
 
-/// A shared enumeration.
-///
-/// Sent as its wire value; only the listed values exist.
-///
-/// Source: specs/example/demo/service.yaml (`specs/example/demo/service.yaml`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Color {
-    /// `red`: The colour red.
-    Red,
-    /// `green`
-    Green,
-    /// `self`: A value whose derived name would be a keyword.
-    Itself,
-}
-
-impl rt::WireEnum for Color {
-    const ALL: &'static [Self] = &[Self::Red, Self::Green, Self::Itself];
-
-    const WIRE: &'static [&'static str] = &["red", "green", "self"];
-}
-rt::wire_enum!(Color);
-
-/// A shared object with a required and an optional member.
-///
-/// Source: specs/example/demo/service.yaml (`specs/example/demo/service.yaml`).
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct Label {
-    /// The label's key.
+rt::wire_enum! {
+    /// A shared enumeration.
     ///
-    /// - Wire name: `key`.
-    /// - Required.
-    /// - Length: between 1 and 8 characters (`[1,8]`).
-    /// - Characters: only ASCII letters, ASCII digits, `-` and `_`.
-    /// - Source: row key (`specs/example/demo/service.yaml`).
-    #[serde(rename = "key")]
-    pub key: String,
-    /// The label's value.
+    /// Sent as its wire value; only the listed values exist.
     ///
-    /// - Wire name: `value`.
-    /// - Optional.
-    /// - Length: between 0 and 8 characters (`[0,8]`).
-    /// - Source: row value (`specs/example/demo/service.yaml`).
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-
-impl Label {
-    /// Starts building one; see the builder's setters for every field.
-    pub fn builder() -> LabelBuilder {
-        LabelBuilder::default()
-    }
-
-    /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
-        rt::Validate::validate(self)
-    }
-
-    fn view(&self) -> LabelView<'_> {
-        LabelView {
-            key: Some(&self.key),
-            value: self.value.as_ref(),
-        }
+    /// Source: specs/example/demo/service.yaml (`specs/example/demo/service.yaml`).
+    pub enum Color {
+        /// `red`: The colour red.
+        Red = "red",
+        /// `green`
+        Green = "green",
+        /// `self`: A value whose derived name would be a keyword.
+        Itself = "self",
     }
 }
 
-impl rt::Validate for Label {
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        self.view().check(cx, path);
-    }
-}
-
-impl rt::FromJson for Label {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        _: &rt::Field,
-        cx: &mut rt::Checker,
-    ) -> Option<Self> {
-        let builder = LabelView::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        builder.assemble()
-    }
-}
-
-/// Builds a [`Label`]; [`build`](LabelBuilder::build) checks every constraint.
-#[derive(Clone, Default, Debug, PartialEq)]
-#[must_use]
-pub struct LabelBuilder {
-    key: Option<String>,
-    value: Option<String>,
-}
-
-impl LabelBuilder {
-    /// The label's key.
+rt::object! {
+    /// A shared object with a required and an optional member.
     ///
-    /// Sets `key`; see [`Label::key`] for its constraints.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-
-    /// The label's value.
-    ///
-    /// Sets `value`; see [`Label::value`] for its constraints.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-
-    /// Checks every constraint and returns the value, or every violation.
-    pub fn build(self) -> Result<Label, rt::ValidationErrors> {
-        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
-        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
-    }
-
-    /// The value, once every required field is present.
-    fn assemble(self) -> Option<Label> {
-        Some(Label {
-            key: self.key?,
-            value: self.value,
-        })
-    }
-
-    fn view(&self) -> LabelView<'_> {
-        LabelView {
-            key: self.key.as_ref(),
-            value: self.value.as_ref(),
-        }
-    }
-}
-
-/// The fields of [`Label`] as validation sees them: each present or not.
-struct LabelView<'a> {
-    key: Option<&'a String>,
-    value: Option<&'a String>,
-}
-
-impl LabelView<'_> {
-    const KEY: rt::Field = rt::Field::new("key", SOURCE)
-        .required()
-        .length("[1,8]")
-        .charset(
-            rt::Charset::new("ASCII letters, ASCII digits, `-` and `_`")
-                .ascii_letters()
-                .ascii_digits()
-                .extra("-_"),
-        );
-    const VALUE: rt::Field = rt::Field::new("value", SOURCE).length("[0,8]");
-
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        cx.string(&Self::KEY, path, self.key);
-        cx.string(&Self::VALUE, path, self.value);
-    }
-
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        cx: &mut rt::Checker,
-    ) -> Option<LabelBuilder> {
-        let mut b = LabelBuilder::default();
-        let source = SOURCE.at("members of Label");
-        for (key, v) in cx.json_object(value, path, source)? {
-            let at = path.field(key);
-            match key.as_str() {
-                "key" => b.key = cx.decode(v, &at, &Self::KEY),
-                "value" => b.value = cx.decode(v, &at, &Self::VALUE),
-                _ => cx.unknown_name(&at, "member", "Label", &["key", "value"], source),
-            }
-        }
-        Some(b)
+    /// Source: specs/example/demo/service.yaml (`specs/example/demo/service.yaml`).
+    pub struct Label / LabelBuilder ("member", SOURCE.at("members of Label")) {
+        /// The label's key.
+        ///
+        /// - Wire name: `key`.
+        /// - Required.
+        /// - Length: between 1 and 8 characters (`[1,8]`).
+        /// - Characters: only ASCII letters, ASCII digits, `-` and `_`.
+        /// - Source: row key (`specs/example/demo/service.yaml`).
+        required into key: String = rt::Field::new("key", SOURCE).length("[1,8]").charset(rt::Charset::new("ASCII letters, ASCII digits, `-` and `_`").ascii_letters().ascii_digits().extra("-_")),
+        /// The label's value.
+        ///
+        /// - Wire name: `value`.
+        /// - Optional.
+        /// - Length: between 0 and 8 characters (`[0,8]`).
+        /// - Source: row value (`specs/example/demo/service.yaml`).
+        optional into value: String = rt::Field::new("value", SOURCE).length("[0,8]"),
     }
 }

@@ -23,130 +23,32 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
     document: "fixtures/demo.txt",
     idempotency_token: None,
     placements: &[],
-    validate_json,
+    validate_json: rt::object::validate_json::<PingRequestBuilder>,
 };
 
-/// Validates the JSON form of a request: types, names and every constraint.
-fn validate_json(value: &::serde_json::Value) -> Result<(), rt::ValidationErrors> {
-    rt::Checker::run(|cx| {
-        if let Some(builder) = PingRequestView::from_json(value, &rt::Path::Root, cx) {
-            builder.view().check(cx, &rt::Path::Root);
-        }
-    })
-}
-
-/// An operation without parameters.
-///
-/// Source: fixtures/demo.txt (`specs/example/demo/Ping.yaml`).
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct PingRequest {}
-impl PingRequest {
-    /// Starts building one; see the builder's setters for every field.
-    pub fn builder() -> PingRequestBuilder {
-        PingRequestBuilder::default()
-    }
-
-    /// Checks every constraint of the spec, reporting all violations at once.
-    pub fn validate(&self) -> Result<(), rt::ValidationErrors> {
-        rt::Validate::validate(self)
-    }
-
-    fn view(&self) -> PingRequestView<'_> {
-        PingRequestView {
-            _fields: ::std::marker::PhantomData,
-        }
+rt::object! {
+    /// An operation without parameters.
+    ///
+    /// Source: fixtures/demo.txt (`specs/example/demo/Ping.yaml`).
+    pub struct PingRequest / PingRequestBuilder ("parameter", SOURCE.at("parameter table")) {
     }
 }
 
-impl rt::Validate for PingRequest {
-    fn check(&self, cx: &mut rt::Checker, path: &rt::Path<'_>) {
-        self.view().check(cx, path);
+rt::response! {
+    /// The response of Ping.
+    ///
+    /// Every field is optional: the service may leave any of them out, and fields this version does not know are ignored.
+    pub struct PingResponse {
     }
 }
 
-impl rt::FromJson for PingRequest {
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        _: &rt::Field,
-        cx: &mut rt::Checker,
-    ) -> Option<Self> {
-        let builder = PingRequestView::from_json(value, path, cx)?;
-        builder.view().check(cx, path);
-        builder.assemble()
-    }
-}
-
-/// Builds a [`PingRequest`]; [`build`](PingRequestBuilder::build) checks every constraint.
-#[derive(Clone, Default, Debug, PartialEq)]
-#[must_use]
-pub struct PingRequestBuilder {}
-impl PingRequestBuilder {
-    /// Checks every constraint and returns the value, or every violation.
-    pub fn build(self) -> Result<PingRequest, rt::ValidationErrors> {
-        rt::Checker::run(|cx| self.view().check(cx, &rt::Path::Root))?;
-        self.assemble().ok_or_else(rt::ValidationErrors::incomplete)
-    }
-
-    /// The value, once every required field is present.
-    fn assemble(self) -> Option<PingRequest> {
-        Some(PingRequest {})
-    }
-
-    fn view(&self) -> PingRequestView<'_> {
-        PingRequestView {
-            _fields: ::std::marker::PhantomData,
-        }
-    }
-}
-
-/// The fields of [`PingRequest`] as validation sees them: each present or not.
-struct PingRequestView<'a> {
-    _fields: ::std::marker::PhantomData<&'a ()>,
-}
-
-impl PingRequestView<'_> {
-    fn check(&self, _cx: &mut rt::Checker, _path: &rt::Path<'_>) {}
-    /// Decodes the JSON form, recording type errors and unknown names in `cx`; `None`
-    /// when the value is not a JSON object at all.
-    fn from_json(
-        value: &::serde_json::Value,
-        path: &rt::Path<'_>,
-        cx: &mut rt::Checker,
-    ) -> Option<PingRequestBuilder> {
-        let b = PingRequestBuilder::default();
-        let source = SOURCE.at("parameter table");
-        for (key, _) in cx.json_object(value, path, source)? {
-            let at = path.field(key);
-            cx.unknown_name(&at, "parameter", "PingRequest", &[], source);
-        }
-        Some(b)
-    }
-}
-
-/// The response of Ping.
-///
-/// Every field is optional: the service may leave any of them out, and fields this version does not know are ignored.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct PingResponse {}
 /// The error of Ping: the service's error codes are [`PingErrorCode`].
 pub type PingError = rt::Error<PingErrorCode>;
 
-/// The error codes documented for Ping.
-///
-/// Codes the document does not list (the provider's common codes, or new ones) arrive as `Unknown`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PingErrorCode {
-    /// A code not documented for this operation, kept as received.
-    Unknown(String),
+rt::open_enum! {
+    /// The error codes documented for Ping.
+    ///
+    /// Codes the document does not list (the provider's common codes, or new ones) arrive as `Unknown`.
+    pub enum PingErrorCode (from_code, code, " A code not documented for this operation, kept as received.") {
+    }
 }
-
-impl PingErrorCode {
-    /// The documented codes.
-    const KNOWN: &'static [(Self, &'static str)] = &[];
-}
-rt::open_enum!(PingErrorCode, from_code, code);

@@ -1,0 +1,1284 @@
+//! Generated objects as tables. Each request object is described once, one line per field
+//! (see [`object!`](crate::runtime::object)); from that table and one visit of the field values,
+//! the functions here check the object, decode it from JSON, write its wire form and show it
+//! in `Debug`. The per-field code the generator would otherwise paste lives here, once.
+
+use std::fmt;
+
+use serde::de::Error as _;
+use serde::ser::{Error as _, SerializeMap as _, SerializeSeq as _};
+use serde_json::Value as Json;
+
+use super::dynamic::FromJson;
+use super::validation::{Checker, Field, Interval, Path, Source, ValidationErrors};
+
+/// One field's value as the runtime sees it: borrowed, and absent when unset.
+#[derive(Clone, Copy)]
+pub enum Value<'a> {
+    /// Not set.
+    Absent,
+    /// A string.
+    Str(&'a str),
+    /// An integer of any width.
+    Int(i128),
+    /// A boolean.
+    Bool(bool),
+    /// An enumeration, as its wire string.
+    Enum(&'static str),
+    /// A nested object.
+    Obj(&'a dyn Object),
+    /// A list of strings.
+    Strs(&'a [String]),
+    /// A list of anything else.
+    List(&'a dyn List),
+}
+
+impl Value<'_> {
+    /// Whether the value is set.
+    pub fn is_present(&self) -> bool {
+        !matches!(self, Value::Absent)
+    }
+
+    /// Equality of two scalars (strings, integers, booleans, enumerations); lists and objects
+    /// are never equal here, which is all that uniqueness checks and rules need.
+    fn same(&self, other: &Value<'_>) -> bool {
+        match (self, other) {
+            (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Enum(a), Value::Enum(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    /// Order of two scalars of the same kind.
+    fn cmp(&self, other: &Value<'_>) -> Option<std::cmp::Ordering> {
+        match (self, other) {
+            (Value::Str(a), Value::Str(b)) => Some(a.cmp(b)),
+            (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
+            (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
+            (Value::Enum(a), Value::Enum(b)) => Some(a.cmp(b)),
+            _ => None,
+        }
+    }
+
+    /// The value as messages show it: JSON for scalars.
+    fn shown(&self) -> String {
+        match self {
+            Value::Str(s) => Json::String((*s).to_owned()).to_string(),
+            Value::Enum(s) => Json::String((*s).to_owned()).to_string(),
+            Value::Int(i) => i.to_string(),
+            Value::Bool(b) => b.to_string(),
+            Value::Absent => "null".to_owned(),
+            Value::Obj(_) => "an object".to_owned(),
+            Value::Strs(_) | Value::List(_) => "a list".to_owned(),
+        }
+    }
+
+    /// The `i`-th item of a list.
+    fn item(&self, i: usize) -> Value<'_> {
+        match self {
+            Value::Strs(items) => items.get(i).map_or(Value::Absent, |s| Value::Str(s)),
+            Value::List(items) => items.item(i),
+            _ => Value::Absent,
+        }
+    }
+
+    /// The number of items of a list; `None` for anything else.
+    fn len(&self) -> Option<usize> {
+        match self {
+            Value::Strs(items) => Some(items.len()),
+            Value::List(items) => Some(items.len()),
+            _ => None,
+        }
+    }
+}
+
+/// A type that can be a field of a generated object.
+pub trait Member {
+    /// The value as the runtime sees it.
+    fn value(&self) -> Value<'_>;
+}
+
+/// A type that can be an item of a list field: how a list of it is seen.
+pub trait Item: Member + Sized {
+    /// A list of items.
+    #[allow(clippy::ptr_arg, reason = "a `Vec` is what coerces to `&dyn List`")]
+    fn list(items: &Vec<Self>) -> Value<'_>;
+}
+
+/// A list field, item by item.
+pub trait List {
+    /// The number of items.
+    fn len(&self) -> usize;
+
+    /// Whether there are no items.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The `i`-th item; absent past the end.
+    fn item(&self, i: usize) -> Value<'_>;
+}
+
+impl<T: Member> List for Vec<T> {
+    fn len(&self) -> usize {
+        <[T]>::len(self)
+    }
+
+    fn item(&self, i: usize) -> Value<'_> {
+        self.get(i).map_or(Value::Absent, Member::value)
+    }
+}
+
+impl Member for String {
+    fn value(&self) -> Value<'_> {
+        Value::Str(self)
+    }
+}
+
+impl Item for String {
+    fn list(items: &Vec<Self>) -> Value<'_> {
+        Value::Strs(items)
+    }
+}
+
+impl Member for bool {
+    fn value(&self) -> Value<'_> {
+        Value::Bool(*self)
+    }
+}
+
+impl Item for bool {
+    fn list(items: &Vec<Self>) -> Value<'_> {
+        Value::List(items)
+    }
+}
+
+macro_rules! integer_member {
+    ($($t:ty),*) => {$(
+        impl Member for $t {
+            fn value(&self) -> Value<'_> {
+                Value::Int(i128::from(*self))
+            }
+        }
+
+        impl Item for $t {
+            fn list(items: &Vec<Self>) -> Value<'_> {
+                Value::List(items)
+            }
+        }
+    )*};
+}
+
+integer_member!(i32, i64, u32, u64);
+
+impl<T: Member> Member for Option<T> {
+    fn value(&self) -> Value<'_> {
+        self.as_ref().map_or(Value::Absent, Member::value)
+    }
+}
+
+impl<T: Item> Member for Vec<T> {
+    fn value(&self) -> Value<'_> {
+        T::list(self)
+    }
+}
+
+/// How a field travels inside its object's JSON form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// As itself.
+    Plain,
+    /// As a string holding compact JSON.
+    JsonText,
+    /// A list as one string of comma-separated items.
+    CommaList,
+}
+
+/// A generated object's table: its name, its fields in order, and its rules.
+#[derive(Debug)]
+pub struct Table {
+    /// The type's name.
+    pub name: &'static str,
+    /// What a field is called in messages: `parameter` for requests, `member` otherwise.
+    pub what: &'static str,
+    /// Where the object is documented.
+    pub source: Source,
+    /// The Rust field names, in the order of [`Table::fields`].
+    pub rust_names: &'static [&'static str],
+    /// The fields.
+    pub fields: &'static [Field],
+    /// The cross-field rules.
+    pub rules: &'static [Rule],
+}
+
+/// A generated object or builder, seen field by field.
+pub trait Object {
+    /// The table describing it.
+    fn table(&self) -> &'static Table;
+
+    /// Calls `f` once with every field's value, in the order of the table.
+    fn visit<'a>(&'a self, f: &mut dyn FnMut(&[Value<'a>]));
+}
+
+/// A builder, written field by field.
+pub trait Builder: Object + Default {
+    /// What it builds.
+    type Built;
+
+    /// Calls `f` once with every field's slot, in the order of the table.
+    fn slots(&mut self, f: &mut dyn FnMut(&mut [&mut dyn Slot]));
+
+    /// The value, once every required field is present.
+    fn assemble(self) -> Option<Self::Built>;
+}
+
+/// A builder's field, decoded from JSON.
+pub trait Slot {
+    /// Decodes `value` found at `path` into the slot, recording what is wrong.
+    fn decode(&mut self, value: &Json, path: &Path<'_>, field: &Field, cx: &mut Checker);
+}
+
+impl<T: FromJson> Slot for Option<T> {
+    fn decode(&mut self, value: &Json, path: &Path<'_>, field: &Field, cx: &mut Checker) {
+        *self = match field.encoding {
+            Encoding::Plain => cx.decode(value, path, field),
+            Encoding::JsonText => cx.decode_json_text(value, path, field),
+            Encoding::CommaList => cx.decode_comma_list(value, path, field),
+        };
+    }
+}
+
+/// The value of field `i` of `object`.
+fn field_value<'a>(object: &'a dyn Object, i: usize) -> Value<'a> {
+    let mut out = Value::Absent;
+    object.visit(&mut |values| out = values.get(i).copied().unwrap_or(Value::Absent));
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+
+/// A field a rule reads, from the object that holds the rule: its dotted wire path, for
+/// messages, and its index at each step, for speed.
+#[derive(Clone, Copy, Debug)]
+pub struct Ref {
+    /// `Options.UseVSS`.
+    pub wire: &'static str,
+    /// The index of each step in its object's fields; only the first `depth` count.
+    steps: [usize; MAX_DEPTH],
+    depth: usize,
+}
+
+/// How deep a rule may reach into nested objects.
+const MAX_DEPTH: usize = 4;
+
+/// The field at the dotted wire path `wire`, each step looked up in the fields of its object:
+/// `at("Options.UseVSS", &[Self::FIELDS, Options::FIELDS])`. Meant for constants, where a
+/// name that is not there stops compilation.
+#[allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "evaluated in constants, where a panic is a compile error"
+)]
+pub const fn at(wire: &'static str, tables: &[&[Field]]) -> Ref {
+    let bytes = wire.as_bytes();
+    let mut steps = [usize::MAX; MAX_DEPTH];
+    let mut depth = 0;
+    let mut start = 0;
+    while start <= bytes.len() {
+        let mut end = start;
+        while end < bytes.len() && bytes[end] != b'.' {
+            end += 1;
+        }
+        if depth == MAX_DEPTH || depth == tables.len() {
+            panic!("a rule's field path is deeper than its tables");
+        }
+        let fields = tables[depth];
+        let mut i = 0;
+        while i < fields.len() && !same_name(fields[i].name.as_bytes(), bytes, start, end) {
+            i += 1;
+        }
+        if i == fields.len() {
+            panic!("a rule names a field its object does not have");
+        }
+        steps[depth] = i;
+        depth += 1;
+        start = end + 1;
+    }
+    Ref { wire, steps, depth }
+}
+
+/// Whether `name` is `path[start..end]`, in a constant.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "evaluated in constants, where a panic is a compile error"
+)]
+const fn same_name(name: &[u8], path: &[u8], start: usize, end: usize) -> bool {
+    if name.len() != end - start {
+        return false;
+    }
+    let mut i = 0;
+    while i < name.len() {
+        if name[i] != path[start + i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+impl Ref {
+    /// The value, looked up from the values of the object holding the rule.
+    fn get<'a>(&self, values: &[Value<'a>]) -> Value<'a> {
+        let steps = self.steps.get(..self.depth).unwrap_or_default();
+        let Some((first, rest)) = steps.split_first() else {
+            return Value::Absent;
+        };
+        let mut v = values.get(*first).copied().unwrap_or(Value::Absent);
+        for i in rest {
+            v = match v {
+                Value::Obj(o) => field_value(o, *i),
+                _ => Value::Absent,
+            };
+        }
+        v
+    }
+
+    /// The rendered path under `base`.
+    fn render(&self, base: &Path<'_>) -> String {
+        let base = base.render();
+        if base.is_empty() {
+            self.wire.to_owned()
+        } else {
+            format!("{base}.{}", self.wire)
+        }
+    }
+}
+
+/// A literal a condition compares with; enumerations compare by wire string.
+#[derive(Clone, Copy, Debug)]
+pub enum Lit {
+    /// A string or an enumeration's wire value.
+    Str(&'static str),
+    /// An integer.
+    Int(i128),
+    /// A boolean.
+    Bool(bool),
+}
+
+impl Lit {
+    fn matches(&self, v: &Value<'_>) -> bool {
+        match (self, v) {
+            (Lit::Str(a), Value::Str(b)) => a == b,
+            (Lit::Str(a), Value::Enum(b)) => a == b,
+            (Lit::Int(a), Value::Int(b)) => a == b,
+            (Lit::Bool(a), Value::Bool(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// A condition of a rule.
+#[derive(Clone, Copy, Debug)]
+pub enum Cond {
+    /// The field holds one of the values.
+    In(Ref, &'static [Lit]),
+    /// The field is present (`true`) or absent (`false`).
+    Present(Ref, bool),
+    /// Every condition holds.
+    All(&'static [Cond]),
+    /// Some condition holds.
+    Any(&'static [Cond]),
+    /// The condition does not hold.
+    Not(&'static Cond),
+}
+
+impl Cond {
+    fn holds(&self, values: &[Value<'_>]) -> bool {
+        match self {
+            Cond::In(r, lits) => {
+                let v = r.get(values);
+                lits.iter().any(|l| l.matches(&v))
+            }
+            Cond::Present(r, present) => r.get(values).is_present() == *present,
+            Cond::All(cs) => cs.iter().all(|c| c.holds(values)),
+            Cond::Any(cs) => cs.iter().any(|c| c.holds(values)),
+            Cond::Not(c) => !c.holds(values),
+        }
+    }
+
+    fn refs(&self, out: &mut Vec<Ref>) {
+        match self {
+            Cond::In(r, _) | Cond::Present(r, _) => out.push(*r),
+            Cond::All(cs) | Cond::Any(cs) => cs.iter().for_each(|c| c.refs(out)),
+            Cond::Not(c) => c.refs(out),
+        }
+    }
+}
+
+/// A named cross-field check of the runtime: `None` when a value it needs is absent,
+/// otherwise whether the values pass.
+pub type NamedCheck = fn(&[Value<'_>]) -> Option<Result<(), String>>;
+
+/// What a rule requires.
+#[derive(Clone, Copy, Debug)]
+pub enum Test {
+    /// The field is required when the condition holds.
+    RequiredIf(Ref, Cond),
+    /// The field may be set only when the condition holds.
+    AllowedIf(Ref, Cond),
+    /// When the condition holds, the field (when set) lies in the interval.
+    RangeIf(Ref, Cond, Interval),
+    /// At least one of the fields is set.
+    AtLeastOneOf(&'static [Ref]),
+    /// A named check on the fields' values.
+    Check(NamedCheck, &'static [Ref]),
+}
+
+/// A cross-field rule, as the spec states it.
+#[derive(Clone, Copy, Debug)]
+pub struct Rule {
+    /// What it requires.
+    pub test: Test,
+    /// The rule in words.
+    pub message: &'static str,
+    /// Where it comes from.
+    pub source: Source,
+}
+
+impl Rule {
+    /// A rule, with its words and its source.
+    pub const fn new(test: Test, message: &'static str, source: Source) -> Rule {
+        Rule {
+            test,
+            message,
+            source,
+        }
+    }
+
+    /// The kind, as violations name it: `required_if`, `allowed_if`, `range_if`,
+    /// `at_least_one_of`, `check`.
+    pub fn kind(&self) -> &'static str {
+        match self.test {
+            Test::RequiredIf(..) => "required_if",
+            Test::AllowedIf(..) => "allowed_if",
+            Test::RangeIf(..) => "range_if",
+            Test::AtLeastOneOf(..) => "at_least_one_of",
+            Test::Check(..) => "check",
+        }
+    }
+
+    /// Every field the rule reads.
+    pub fn reads(&self) -> Vec<Ref> {
+        let mut out = Vec::new();
+        match &self.test {
+            Test::RequiredIf(r, c) | Test::AllowedIf(r, c) | Test::RangeIf(r, c, _) => {
+                out.push(*r);
+                c.refs(&mut out);
+            }
+            Test::AtLeastOneOf(rs) | Test::Check(_, rs) => out.extend_from_slice(rs),
+        }
+        out
+    }
+
+    /// The field a violation is reported at.
+    fn target(&self) -> Option<Ref> {
+        match &self.test {
+            Test::RequiredIf(r, _) | Test::AllowedIf(r, _) | Test::RangeIf(r, ..) => Some(*r),
+            Test::AtLeastOneOf(rs) | Test::Check(_, rs) => rs.first().copied(),
+        }
+    }
+
+    /// Judges the rule on the values of the object at `path`.
+    fn judge(&self, cx: &mut Checker, path: &Path<'_>, values: &[Value<'_>]) {
+        let broken: Option<Option<String>> = match &self.test {
+            Test::RequiredIf(r, c) => {
+                (c.holds(values) && !r.get(values).is_present()).then_some(None)
+            }
+            Test::AllowedIf(r, c) => {
+                (r.get(values).is_present() && !c.holds(values)).then_some(None)
+            }
+            Test::RangeIf(r, c, range) => match r.get(values) {
+                Value::Int(v) if c.holds(values) && !range.contains(v) => Some(Some(v.to_string())),
+                _ => None,
+            },
+            Test::AtLeastOneOf(rs) => rs
+                .iter()
+                .all(|r| !r.get(values).is_present())
+                .then_some(None),
+            Test::Check(check, rs) => {
+                let args: Vec<Value<'_>> = rs.iter().map(|r| r.get(values)).collect();
+                match check(&args) {
+                    Some(Err(reason)) => Some(Some(reason)),
+                    _ => None,
+                }
+            }
+        };
+        if let Some(detail) = broken {
+            let at = self
+                .target()
+                .map_or_else(|| path.render(), |r| r.render(path));
+            cx.rule_broken(self, path, at, detail);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checking
+
+impl<T: Object + ?Sized> super::validation::Validate for T {
+    fn check(&self, cx: &mut Checker, path: &Path<'_>) {
+        check(cx, path, self);
+    }
+}
+
+/// Checks every field and rule of `object`, found at `path`.
+pub fn check<O: Object + ?Sized>(cx: &mut Checker, path: &Path<'_>, object: &O) {
+    let table = object.table();
+    object.visit(&mut |values| {
+        for (field, value) in table.fields.iter().zip(values) {
+            cx.value(field, path, value);
+        }
+        for rule in table.rules {
+            rule.judge(cx, path, values);
+        }
+    });
+}
+
+impl Checker {
+    /// Checks one field's value against its descriptor.
+    pub fn value(&mut self, field: &Field, path: &Path<'_>, value: &Value<'_>) {
+        let at = path.field(field.name);
+        match value {
+            Value::Absent => self.missing(field, &at),
+            Value::Str(s) => self.check_str(field, &field.value, &at, s),
+            Value::Int(v) => self.check_int(field, &field.value, &at, *v),
+            Value::Bool(_) | Value::Enum(_) => {}
+            Value::Obj(o) => check(self, &at, *o),
+            Value::Strs(_) | Value::List(_) => self.check_list(field, &at, value),
+        }
+    }
+
+    /// Checks a list: count, uniqueness, order, list format, then each item.
+    fn check_list(&mut self, field: &Field, at: &Path<'_>, list: &Value<'_>) {
+        let n = list.len().unwrap_or(0);
+        self.check_count(field, at, n);
+        if field.value.unique {
+            if let Some(i) = (1..n).find(|&i| (0..i).any(|j| list.item(j).same(&list.item(i)))) {
+                let what = format!("must not repeat an item, but item {i} repeats an earlier one");
+                self.field_failed(field, at, "unique", what, Some(list.item(i).shown()));
+            }
+        }
+        if let Some(order) = field.value.order {
+            if let Some(i) = (1..n).find(|&i| {
+                list.item(i - 1)
+                    .cmp(&list.item(i))
+                    .is_some_and(|o| !order.allows(o))
+            }) {
+                let what = format!(
+                    "must be in {} order, but item {} breaks it",
+                    order.word(),
+                    i
+                );
+                self.field_failed(field, at, "order", what, Some(list.item(i).shown()));
+            }
+        }
+        if let (Some(format), Value::Strs(items)) = (field.value.format, list) {
+            if let Err(reason) = format.check_strs(items) {
+                let what = format!("must be {}: {reason}", format.describe());
+                let shown = serde_json::to_string(items).ok();
+                self.field_failed(field, at, "format", what, shown);
+            }
+        }
+        for i in 0..n {
+            let at = at.index(i);
+            match list.item(i) {
+                Value::Str(s) => self.check_str(field, &field.items, &at, s),
+                Value::Int(v) => self.check_int(field, &field.items, &at, v),
+                Value::Obj(o) => check(self, &at, o),
+                _ => {}
+            }
+        }
+    }
+
+    /// Records a broken rule, unless it reads a value that could not be decoded.
+    fn rule_broken(&mut self, rule: &Rule, base: &Path<'_>, at: String, detail: Option<String>) {
+        if self.reads_invalid(rule, base) {
+            return;
+        }
+        let (message, value) = match (&rule.test, detail) {
+            (Test::RangeIf(..), Some(v)) => (format!("{} (got {v})", rule.message), Some(v)),
+            (_, Some(reason)) => (format!("{}: {reason}", rule.message), None),
+            (_, None) => (rule.message.to_owned(), None),
+        };
+        self.push(at, rule.kind(), message, value, Some(rule.source));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building and decoding
+
+/// Checks a builder and builds its value: `Ok` only when nothing is wrong.
+pub fn build<B: Builder>(builder: B) -> Result<B::Built, ValidationErrors> {
+    Checker::run(|cx| check(cx, &Path::Root, &builder))?;
+    builder.assemble().ok_or_else(ValidationErrors::incomplete)
+}
+
+/// Decodes the JSON form of an object into its builder, recording type errors and unknown
+/// names, then checks it (unless the checker only decodes). `None` when the value is not a
+/// JSON object at all.
+pub fn decode<B: Builder>(value: &Json, path: &Path<'_>, cx: &mut Checker) -> Option<B> {
+    let mut builder = B::default();
+    let table = builder.table();
+    let source = table.source;
+    let members = cx.json_object(value, path, source)?;
+    builder.slots(&mut |slots| {
+        for (key, v) in members {
+            let at = path.field(key);
+            let index = table.fields.iter().position(|f| f.name == key);
+            match index.and_then(|i| Some((table.fields.get(i)?, slots.get_mut(i)?))) {
+                Some((field, slot)) => slot.decode(v, &at, field, cx),
+                None => {
+                    let known: Vec<&str> = table.fields.iter().map(|f| f.name).collect();
+                    cx.unknown_name(&at, table.what, table.name, &known, source);
+                }
+            }
+        }
+    });
+    // Checked here too, so that an item is judged even when a sibling in its list fails to
+    // decode; the checker drops the repeats of the check where it is used.
+    if !cx.decode_only {
+        check(cx, path, &builder);
+    }
+    Some(builder)
+}
+
+/// Decodes an object from JSON: [`decode`], then the value when every required field is
+/// there.
+pub fn from_json<B: Builder>(value: &Json, path: &Path<'_>, cx: &mut Checker) -> Option<B::Built> {
+    decode::<B>(value, path, cx)?.assemble()
+}
+
+/// Validates the JSON form of a request: types, names and every constraint.
+pub fn validate_json<B: Builder>(value: &Json) -> Result<(), ValidationErrors> {
+    Checker::run(|cx| {
+        decode::<B>(value, &Path::Root, cx);
+    })
+}
+
+/// Deserializes an object through its builder: types and names are checked, constraints are
+/// left to `validate`, as for a value built in Rust.
+pub fn deserialize<'de, B: Builder, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<B::Built, D::Error> {
+    let json = <Json as serde::Deserialize>::deserialize(deserializer)?;
+    let mut cx = Checker::decoding();
+    let builder = decode::<B>(&json, &Path::Root, &mut cx);
+    cx.finish().map_err(D::Error::custom)?;
+    builder
+        .and_then(Builder::assemble)
+        .ok_or_else(|| D::Error::custom(ValidationErrors::incomplete()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/// Serializes an object as a map of its present fields, by wire name, each in its encoding.
+pub fn serialize<O: Object + ?Sized, S: serde::Serializer>(
+    object: &O,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let table = object.table();
+    let mut serializer = Some(serializer);
+    let mut out = None;
+    object.visit(&mut |values| {
+        if let Some(s) = serializer.take() {
+            out = Some(write_map(s, table, values));
+        }
+    });
+    out.unwrap_or_else(|| Err(S::Error::custom("the object has no fields to visit")))
+}
+
+fn write_map<S: serde::Serializer>(
+    s: S,
+    table: &Table,
+    values: &[Value<'_>],
+) -> Result<S::Ok, S::Error> {
+    let present = values.iter().filter(|v| v.is_present()).count();
+    let mut map = s.serialize_map(Some(present))?;
+    for (field, value) in table.fields.iter().zip(values) {
+        if value.is_present() {
+            map.serialize_entry(field.name, &Encoded { field, value })?;
+        }
+    }
+    map.end()
+}
+
+/// A field's value in its encoding.
+struct Encoded<'v, 'a> {
+    field: &'v Field,
+    value: &'v Value<'a>,
+}
+
+impl serde::Serialize for Encoded<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.field.encoding {
+            Encoding::Plain => Plain(self.value).serialize(s),
+            Encoding::JsonText => {
+                let text = serde_json::to_string(&Plain(self.value)).map_err(S::Error::custom)?;
+                s.serialize_str(&text)
+            }
+            Encoding::CommaList => {
+                s.serialize_str(&comma_joined(self.value).map_err(S::Error::custom)?)
+            }
+        }
+    }
+}
+
+/// A value in its plain JSON form.
+struct Plain<'v, 'a>(&'v Value<'a>);
+
+impl serde::Serialize for Plain<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Absent => s.serialize_none(),
+            Value::Str(v) | Value::Enum(v) => s.serialize_str(v),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Int(i) => match (i64::try_from(*i), u64::try_from(*i)) {
+                (Ok(v), _) => s.serialize_i64(v),
+                (_, Ok(v)) => s.serialize_u64(v),
+                _ => Err(S::Error::custom(format!(
+                    "{i} does not fit in a JSON number"
+                ))),
+            },
+            Value::Obj(o) => serialize(*o, s),
+            Value::Strs(_) | Value::List(_) => {
+                let n = self.0.len().unwrap_or(0);
+                let mut seq = s.serialize_seq(Some(n))?;
+                for i in 0..n {
+                    seq.serialize_element(&Plain(&self.0.item(i)))?;
+                }
+                seq.end()
+            }
+        }
+    }
+}
+
+/// A list of scalars as one comma-joined string.
+fn comma_joined(value: &Value<'_>) -> Result<String, String> {
+    let n = value
+        .len()
+        .ok_or("only a list can be written as comma-separated items")?;
+    let mut out = String::new();
+    for i in 0..n {
+        let item = match value.item(i) {
+            Value::Str(s) | Value::Enum(s) if s.contains(',') => {
+                return Err(format!(
+                    "the item {} contains a comma, which the comma-separated form cannot carry",
+                    Json::String(s.to_owned())
+                ));
+            }
+            Value::Str(s) | Value::Enum(s) => s.to_owned(),
+            Value::Int(v) => v.to_string(),
+            Value::Bool(b) => b.to_string(),
+            other => {
+                return Err(format!(
+                    "cannot write {} in a comma-separated list",
+                    other.shown()
+                ));
+            }
+        };
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&item);
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Showing
+
+/// `Debug` of an object: its fields by Rust name, unset ones as `None`, sensitive ones
+/// redacted.
+pub fn debug<O: Object + ?Sized>(object: &O, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let table = object.table();
+    let mut out = Ok(());
+    object.visit(&mut |values| {
+        let mut s = f.debug_struct(table.name);
+        for ((field, name), value) in table.fields.iter().zip(table.rust_names).zip(values) {
+            let name = name.trim_start_matches("r#");
+            s.field(
+                name,
+                &Shown {
+                    value,
+                    sensitive: field.sensitive,
+                },
+            );
+        }
+        out = s.finish();
+    });
+    out
+}
+
+struct Shown<'v, 'a> {
+    value: &'v Value<'a>,
+    sensitive: bool,
+}
+
+impl fmt::Debug for Shown<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.value {
+            Value::Absent => f.write_str("None"),
+            _ if self.sensitive => f.write_str("\"<redacted>\""),
+            Value::Str(s) => fmt::Debug::fmt(s, f),
+            Value::Enum(s) => f.write_str(s),
+            Value::Int(v) => fmt::Debug::fmt(v, f),
+            Value::Bool(b) => fmt::Debug::fmt(b, f),
+            Value::Obj(o) => debug(*o, f),
+            Value::Strs(items) => fmt::Debug::fmt(items, f),
+            Value::List(items) => f
+                .debug_list()
+                .entries((0..items.len()).map(|i| DebugValue(items.item(i))))
+                .finish(),
+        }
+    }
+}
+
+struct DebugValue<'a>(Value<'a>);
+
+impl fmt::Debug for DebugValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(
+            &Shown {
+                value: &self.0,
+                sensitive: false,
+            },
+            f,
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Named checks
+
+/// The named cross-field checks a spec's `check` rules use, on the values of their fields.
+pub mod checks {
+    use super::Value;
+
+    /// `ascending_local_times`: a list of `HH:mm` UTC times and an optional UTC offset; the
+    /// times must be ascending once shifted to local time.
+    pub fn ascending_local_times(args: &[Value<'_>]) -> Option<Result<(), String>> {
+        let Some(Value::Strs(times)) = args.first() else {
+            return None;
+        };
+        let offset = match args.get(1) {
+            Some(Value::Str(s)) => Some(*s),
+            _ => None,
+        };
+        Some(super::super::formats::ascending_local_times(times, offset))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The macros the generated code is written in
+
+/// A request object described as a table, one line per field:
+///
+/// ```text
+/// rt::object! {
+///     /// Docs of the struct.
+///     pub struct Plan / PlanBuilder ("parameter", SOURCE.at("parameter table")) {
+///         /// Docs of the field (also shown on its setter).
+///         required into name: String = rt::Field::new("Name", SOURCE).length("[1,64]"),
+///         optional iter_into days: Vec<String> = rt::Field::new("Days", SOURCE).unique(),
+///     }
+///     rules: [
+///         rt::Rule::new(rt::Test::AtLeastOneOf(&[..]), "Name or Days is required", SOURCE),
+///     ]
+/// }
+/// ```
+///
+/// Each field line gives whether the field is `required` or `optional` (the struct holds an
+/// `Option` for the latter; the descriptor is marked required for the former), how its setter
+/// takes a value (`val`: the type itself; `into`: anything `Into` it; `iter`: any iterator of
+/// its items; `iter_into`: any iterator of things `Into<String>`), its Rust name and type
+/// without the `Option`, and its descriptor. From that the macro writes the struct, its
+/// builder with setters and `build`, and the runtime's view of both ([`Object`], [`Builder`]);
+/// checking, JSON decoding, serde and `Debug` then come from the functions of this module.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __object {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident / $builder:ident ($what:literal, $source:expr) {
+            $( $(#[$fattr:meta])* $req:ident $set:ident $field:ident : $ty:ty = $desc:expr, )*
+        }
+        $(rules: [ $($rule:expr,)* ])?
+    ) => {
+        $(#[$attr])*
+        #[derive(Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct $name {
+            $( $(#[$fattr])* pub $field: $crate::__member_type!($req $ty), )*
+        }
+
+        impl $name {
+            /// The fields' descriptors, in order; rules name fields through them.
+            const FIELDS: &'static [$crate::runtime::Field] = &[$($crate::__descriptor!($req $desc)),*];
+
+            const TABLE: $crate::runtime::Table = $crate::runtime::Table {
+                name: ::std::stringify!($name),
+                what: $what,
+                source: $source,
+                rust_names: &[$(::std::stringify!($field)),*],
+                fields: Self::FIELDS,
+                rules: &[$($($rule),*)?],
+            };
+
+            /// Starts building one; see the builder's setters for every field.
+            pub fn builder() -> $builder {
+                <$builder as ::std::default::Default>::default()
+            }
+
+            /// Checks every constraint of the spec, reporting all violations at once.
+            pub fn validate(&self) -> ::std::result::Result<(), $crate::runtime::ValidationErrors> {
+                $crate::runtime::Validate::validate(self)
+            }
+        }
+
+        impl $crate::runtime::Object for $name {
+            fn table(&self) -> &'static $crate::runtime::Table {
+                &Self::TABLE
+            }
+
+            fn visit<'a>(&'a self, f: &mut dyn FnMut(&[$crate::runtime::Value<'a>])) {
+                f(&[$($crate::runtime::Member::value(&self.$field)),*])
+            }
+        }
+
+        $crate::__object_impls!($name);
+
+        impl $crate::runtime::FromJson for $name {
+            fn from_json(
+                value: &::serde_json::Value,
+                path: &$crate::runtime::Path<'_>,
+                _: &$crate::runtime::Field,
+                cx: &mut $crate::runtime::Checker,
+            ) -> ::std::option::Option<Self> {
+                $crate::runtime::object::from_json::<$builder>(value, path, cx)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::runtime::object::deserialize::<$builder, D>(d)
+            }
+        }
+
+        #[doc = ::std::concat!("Builds a [`", ::std::stringify!($name), "`]; [`build`](", ::std::stringify!($builder), "::build) checks every constraint.")]
+        #[derive(Clone, Default, PartialEq)]
+        #[must_use]
+        pub struct $builder {
+            $( $field: ::std::option::Option<$ty>, )*
+        }
+
+        impl $builder {
+            $( $crate::__setter!($set $field $ty; $(#[$fattr])*); )*
+
+            /// Checks every constraint and returns the value, or every violation.
+            pub fn build(self) -> ::std::result::Result<$name, $crate::runtime::ValidationErrors> {
+                $crate::runtime::object::build(self)
+            }
+        }
+
+        impl $crate::runtime::Object for $builder {
+            fn table(&self) -> &'static $crate::runtime::Table {
+                &$name::TABLE
+            }
+
+            fn visit<'a>(&'a self, f: &mut dyn FnMut(&[$crate::runtime::Value<'a>])) {
+                f(&[$($crate::runtime::Member::value(&self.$field)),*])
+            }
+        }
+
+        impl $crate::runtime::Builder for $builder {
+            type Built = $name;
+
+            fn slots(&mut self, f: &mut dyn FnMut(&mut [&mut dyn $crate::runtime::Slot])) {
+                f(&mut [$(&mut self.$field as &mut dyn $crate::runtime::Slot),*])
+            }
+
+            fn assemble(self) -> ::std::option::Option<$name> {
+                ::std::option::Option::Some($name {
+                    $( $field: $crate::__assemble!($req self.$field), )*
+                })
+            }
+        }
+
+        impl ::std::fmt::Debug for $builder {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::runtime::object::debug(self, f)
+            }
+        }
+    };
+}
+pub use crate::__object as object;
+
+/// `Member`, `Item`, `Serialize` and `Debug` of a generated object.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __object_impls {
+    ($name:ident) => {
+        impl $crate::runtime::Member for $name {
+            fn value(&self) -> $crate::runtime::Value<'_> {
+                $crate::runtime::Value::Obj(self)
+            }
+        }
+
+        impl $crate::runtime::Item for $name {
+            fn list(items: &::std::vec::Vec<Self>) -> $crate::runtime::Value<'_> {
+                $crate::runtime::Value::List(items)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::runtime::object::serialize(self, s)
+            }
+        }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::runtime::object::debug(self, f)
+            }
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __member_type {
+    (required $ty:ty) => { $ty };
+    (optional $ty:ty) => { ::std::option::Option<$ty> };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __descriptor {
+    (required $desc:expr) => {
+        $desc.required()
+    };
+    (optional $desc:expr) => {
+        $desc
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __assemble {
+    (required $value:expr) => {
+        $value?
+    };
+    (optional $value:expr) => {
+        $value
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __setter {
+    (val $field:ident $ty:ty; $(#[$attr:meta])*) => {
+        $(#[$attr])*
+        pub fn $field(mut self, value: $ty) -> Self {
+            self.$field = ::std::option::Option::Some(value);
+            self
+        }
+    };
+    (into $field:ident $ty:ty; $(#[$attr:meta])*) => {
+        $(#[$attr])*
+        pub fn $field(mut self, value: impl ::std::convert::Into<$ty>) -> Self {
+            self.$field = ::std::option::Option::Some(value.into());
+            self
+        }
+    };
+    (iter $field:ident $ty:ty; $(#[$attr:meta])*) => {
+        $(#[$attr])*
+        pub fn $field<I>(mut self, values: impl ::std::iter::IntoIterator<Item = I>) -> Self
+        where
+            $ty: ::std::iter::FromIterator<I>,
+        {
+            self.$field = ::std::option::Option::Some(values.into_iter().collect());
+            self
+        }
+    };
+    (iter_into $field:ident $ty:ty; $(#[$attr:meta])*) => {
+        $(#[$attr])*
+        pub fn $field(
+            mut self,
+            values: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>,
+        ) -> Self {
+            self.$field = ::std::option::Option::Some(values.into_iter().map(::std::convert::Into::into).collect());
+            self
+        }
+    };
+}
+
+/// A response object: every field optional, unknown fields ignored, one line per field:
+/// `/// docs` then `plan_id: String = "PlanId",`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __response {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $( $(#[$fattr:meta])* $field:ident : $ty:ty = $wire:literal $(with $with:literal)?, )*
+        }
+    ) => {
+        $(#[$attr])*
+        #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct $name {
+            $(
+                $(#[$fattr])*
+                #[serde(rename = $wire, $(with = $with,)? default, skip_serializing_if = "Option::is_none")]
+                pub $field: ::std::option::Option<$ty>,
+            )*
+        }
+    };
+}
+pub use crate::__response as response;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime as rt;
+
+    const SOURCE: Source = Source::new("specs/test.yaml", "doc.txt", "");
+
+    crate::__object! {
+        /// A nested object.
+        pub struct Inner / InnerBuilder ("member", SOURCE.at("members of Inner")) {
+            optional val safe: bool = rt::Field::new("Safe", SOURCE),
+        }
+    }
+
+    crate::__object! {
+        /// A request.
+        pub struct Plan / PlanBuilder ("parameter", SOURCE.at("parameter table")) {
+            required into name: String = rt::Field::new("Name", SOURCE).length("[1,4]"),
+            optional val size: u32 = rt::Field::new("Size", SOURCE),
+            optional iter_into days: Vec<String> = rt::Field::new("Days", SOURCE).comma_list().unique(),
+            optional val inner: Inner = rt::Field::new("Inner", SOURCE).json_text(),
+            optional into secret: String = rt::Field::new("Secret", SOURCE).sensitive(),
+        }
+        rules: [
+            rt::Rule::new(rt::Test::RequiredIf(rt::at("Size", &[Self::FIELDS]), rt::Cond::In(rt::at("Name", &[Self::FIELDS]), &[rt::Lit::Str("big")])), "Size is required when Name is big", SOURCE),
+            rt::Rule::new(rt::Test::AllowedIf(rt::at("Days", &[Self::FIELDS]), rt::Cond::Present(rt::at("Inner.Safe", &[Self::FIELDS, Inner::FIELDS]), true)), "Days may be set only when Inner.Safe is set", SOURCE),
+            rt::Rule::new(rt::Test::RangeIf(rt::at("Size", &[Self::FIELDS]), rt::Cond::Not(&rt::Cond::Present(rt::at("Days", &[Self::FIELDS]), true)), Interval::parse("[1,3]")), "Size is 1 to 3 without Days", SOURCE),
+        ]
+    }
+
+    fn rules(r: Result<Plan, ValidationErrors>) -> Vec<(&'static str, String)> {
+        r.err()
+            .map(ValidationErrors::into_violations)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| (v.rule, v.path))
+            .collect()
+    }
+
+    #[test]
+    fn rule_paths_resolve_by_name_at_compile_time() {
+        let days = Plan::FIELDS.iter().position(|f| f.name == "Days");
+        assert_eq!(Plan::TABLE.rules.len(), 3);
+        let reads = Plan::TABLE.rules[1].reads();
+        assert_eq!(reads[0].steps[..reads[0].depth], [days.unwrap_or_default()]);
+        assert_eq!(reads[1].wire, "Inner.Safe");
+        assert_eq!(reads[1].steps[..reads[1].depth], [3, 0]);
+    }
+
+    #[test]
+    fn fields_and_rules_are_judged_from_the_table() {
+        assert!(Plan::builder().name("ok").size(2).build().is_ok());
+        assert_eq!(
+            rules(Plan::builder().name("big").build()),
+            [("required_if", "Size".to_owned())]
+        );
+        assert_eq!(
+            rules(Plan::builder().name("").size(9).days(["Mon"]).build()),
+            [
+                ("length", "Name".to_owned()),
+                ("allowed_if", "Days".to_owned())
+            ]
+        );
+        let inner = Inner::builder().safe(true).build().ok();
+        let with_days = Plan::builder().name("a").size(9).days(["Mon", "Mon"]);
+        assert_eq!(
+            rules(with_days.clone().build()),
+            [
+                ("unique", "Days".to_owned()),
+                ("allowed_if", "Days".to_owned())
+            ]
+        );
+        let ok = with_days
+            .days(["Mon"])
+            .inner(inner.unwrap_or_else(|| unreachable!()));
+        assert!(ok.build().is_ok(), "a size out of [1,3] is fine with Days");
+        assert_eq!(
+            rules(Plan::builder().name("a").size(9).build()),
+            [("range_if", "Size".to_owned())]
+        );
+    }
+
+    #[test]
+    fn the_wire_form_keeps_each_fields_encoding() -> Result<(), Box<dyn std::error::Error>> {
+        let plan = Plan::builder()
+            .name("a")
+            .days(["Mon", "Fri"])
+            .inner(Inner::builder().safe(true).build()?)
+            .build()?;
+        let json = serde_json::to_value(&plan)?;
+        assert_eq!(
+            json,
+            serde_json::json!({"Name": "a", "Days": "Mon,Fri", "Inner": "{\"Safe\":true}"})
+        );
+        let back: Plan = serde_json::from_value(json)?;
+        assert_eq!(back, plan);
+        let mut comma = plan.clone();
+        comma.days = Some(vec!["a,b".to_owned()]);
+        assert!(serde_json::to_value(&comma).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn deserializing_checks_types_and_names_not_constraints() {
+        let long: Result<Plan, _> = serde_json::from_value(serde_json::json!({"Name": "toolong"}));
+        assert!(long.is_ok_and(|p| p.validate().is_err()));
+        let typed: Result<Plan, _> = serde_json::from_value(serde_json::json!({"Name": 1}));
+        assert!(typed.is_err_and(|e| e.to_string().contains("Name must be a string")));
+        let unknown: Result<Plan, _> =
+            serde_json::from_value(serde_json::json!({"Name": "a", "Nmae": "b"}));
+        assert!(unknown.is_err_and(|e| e.to_string().contains("did you mean Name?")));
+        let missing: Result<Plan, _> = serde_json::from_value(serde_json::json!({}));
+        assert!(missing.is_err());
+        let inner: Result<Inner, _> = serde_json::from_value(serde_json::json!({}));
+        assert!(inner.is_ok_and(|i| i.validate().is_ok()));
+    }
+
+    #[test]
+    fn debug_shows_rust_names_and_hides_secrets() {
+        let b = Plan::builder().name("a").secret("hunter2");
+        let shown = format!("{b:?}");
+        assert!(
+            shown.starts_with("Plan { name: \"a\", size: None"),
+            "{shown}"
+        );
+        assert!(shown.contains("secret: \"<redacted>\"") && !shown.contains("hunter2"));
+    }
+}
