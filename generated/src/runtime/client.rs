@@ -836,7 +836,7 @@ impl Client {
         C: fmt::Debug,
     {
         let value = self.admit(op, request)?;
-        let encoded = super::encode::encode(&value, op.placements)
+        let encoded = super::encode::encode(&value, op.request.fields)
             .map_err(|e: EncodeError| Error::Config(e.to_string()))?;
         self.sign(op, &encoded).map_err(Error::Config)
     }
@@ -853,7 +853,7 @@ impl Client {
             self.judge(op, (op.validate_json)(request))?;
         }
         let value = self.with_token(op, request.clone());
-        let encoded = super::encode::encode(&value, op.placements)
+        let encoded = super::encode::encode(&value, op.request.fields)
             .map_err(|e: EncodeError| Error::Config(e.to_string()))?;
         self.sign(op, &encoded).map_err(Error::Config)
     }
@@ -899,7 +899,7 @@ impl Client {
                 .and_then(|v| v.as_str())
                 .is_some_and(|v| !v.is_empty())
         });
-        let encoded = super::encode::encode(&value, op.placements)
+        let encoded = super::encode::encode(&value, op.request.fields)
             .map_err(|e| Error::Config(e.to_string()))?;
         let limits = Limits {
             connect_timeout: self.config.connect_timeout,
@@ -939,6 +939,72 @@ impl Client {
         }
     }
 }
+
+/// A service's client, one line per operation: its method, the method that prepares the
+/// signed request without sending it, the operation's table, and its types:
+///
+/// ```text
+/// rt::client! {
+///     /// Docs of the client.
+///     pub struct Client for SERVICE {
+///         /// Docs of the call.
+///         create_plan / prepare_create_plan: create_plan::OPERATION, CreatePlanRequest => CreatePlanResponse, CreatePlanError;
+///     }
+/// }
+/// ```
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __client {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident for $service:path {
+            $( $(#[$mattr:meta])* $call:ident / $prepare:ident : $op:path, $req:ty => $resp:ty, $err:ty; )*
+        }
+    ) => {
+        $(#[$attr])*
+        #[derive(Clone, Debug)]
+        pub struct $name {
+            inner: $crate::runtime::Client,
+        }
+
+        impl $crate::runtime::ServiceClient for $name {
+            fn from_client(client: $crate::runtime::Client) -> Self {
+                $name { inner: client }
+            }
+        }
+
+        impl $name {
+            /// Starts configuring a client: credentials (from the environment unless given), region, endpoint, timeouts, retries, rate limits, validation mode.
+            pub fn builder() -> $crate::runtime::ClientBuilder<$name> {
+                $crate::runtime::ClientBuilder::new(&$service)
+            }
+
+            /// The same client with another validation mode for the calls made through it.
+            #[must_use]
+            pub fn with_validation(&self, mode: $crate::runtime::ValidationMode) -> $name {
+                $name { inner: self.inner.with_validation(mode) }
+            }
+
+            /// The shared client underneath, for the dynamic entry points.
+            pub fn inner(&self) -> &$crate::runtime::Client {
+                &self.inner
+            }
+
+            $(
+                $(#[$mattr])*
+                pub async fn $call(&self, request: $req) -> ::std::result::Result<$resp, $err> {
+                    self.inner.call(&$op, &request).await
+                }
+
+                #[doc = ::std::concat!("The exact signed HTTP request of [`", ::std::stringify!($call), "`](Self::", ::std::stringify!($call), ") at the client clock's time and with a nonce of its source, without sending it.")]
+                pub fn $prepare(&self, request: &$req) -> ::std::result::Result<$crate::runtime::PreparedRequest, $err> {
+                    self.inner.prepare(&$op, request)
+                }
+            )*
+        }
+    };
+}
+pub use crate::__client as client;
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use super::object::Encoding;
 use super::validation::{Checker, Field, Path, Source, ValidationErrors};
 use super::wire::{WireEnum, split_items};
 
@@ -102,22 +103,32 @@ impl<T: FromJson> FromJson for Vec<T> {
 
 impl<T: WireEnum> FromJson for T {
     fn from_json(value: &Value, path: &Path<'_>, field: &Field, cx: &mut Checker) -> Option<Self> {
-        let Value::String(s) = value else {
-            type_error(cx, path, field, "a string", value);
-            return None;
-        };
-        match T::ALL.iter().copied().find(|v| v.as_str() == s) {
-            Some(v) => Some(v),
-            None => {
-                let allowed: Vec<&str> = T::ALL.iter().map(WireEnum::as_str).collect();
-                let at = path.render();
-                let shown = Value::String(s.clone()).to_string();
-                let message = format!("{at} must be one of: {} (got {shown})", allowed.join(", "));
-                cx.decode_error(path, "enum", message, Some(shown), Some(field.source));
-                None
-            }
-        }
+        let i = enum_index(value, path, field, cx, T::WIRE)?;
+        T::ALL.get(i).copied()
     }
+}
+
+/// The index of a JSON string among an enumeration's wire strings, or a violation. Not
+/// generic, so that it is compiled once for every enumeration.
+fn enum_index(
+    value: &Value,
+    path: &Path<'_>,
+    field: &Field,
+    cx: &mut Checker,
+    wire: &[&str],
+) -> Option<usize> {
+    let Value::String(s) = value else {
+        type_error(cx, path, field, "a string", value);
+        return None;
+    };
+    let index = wire.iter().position(|w| w == s);
+    if index.is_none() {
+        let at = path.render();
+        let shown = Value::String(s.clone()).to_string();
+        let message = format!("{at} must be one of: {} (got {shown})", wire.join(", "));
+        cx.decode_error(path, "enum", message, Some(shown), Some(field.source));
+    }
+    index
 }
 
 impl Checker {
@@ -158,55 +169,50 @@ impl Checker {
         v
     }
 
-    /// Decodes a value held as a string of JSON.
-    pub fn decode_json_text<T: FromJson>(
+    /// The plain JSON form of a value in `field`'s encoding: the JSON a string holds, or the
+    /// list of strings a comma-joined one holds. `None`, with the reason recorded, when the
+    /// value is not in that encoding. Not generic, so that it is compiled once.
+    pub fn unwrap_encoding<'v>(
         &mut self,
-        value: &Value,
+        value: &'v Value,
         path: &Path<'_>,
         field: &Field,
-    ) -> Option<T> {
-        let Value::String(text) = value else {
-            type_error(self, path, field, "a string holding JSON", value);
-            return None;
-        };
-        match serde_json::from_str::<Value>(text) {
-            Ok(inner) => self.decode(&inner, path, field),
-            Err(e) => {
-                let at = path.render();
-                self.decode_error(
-                    path,
-                    "json",
-                    format!("{at} must hold JSON, but {e}"),
-                    None,
-                    Some(field.source),
-                );
-                None
+    ) -> Option<std::borrow::Cow<'v, Value>> {
+        use std::borrow::Cow;
+        match field.encoding {
+            Encoding::Plain => Some(Cow::Borrowed(value)),
+            Encoding::JsonText => {
+                let Value::String(text) = value else {
+                    type_error(self, path, field, "a string holding JSON", value);
+                    return None;
+                };
+                match serde_json::from_str::<Value>(text) {
+                    Ok(inner) => Some(Cow::Owned(inner)),
+                    Err(e) => {
+                        let at = path.render();
+                        self.decode_error(
+                            path,
+                            "json",
+                            format!("{at} must hold JSON, but {e}"),
+                            None,
+                            Some(field.source),
+                        );
+                        None
+                    }
+                }
+            }
+            Encoding::CommaList => {
+                let Value::String(text) = value else {
+                    let expected = "a string of comma-separated values";
+                    type_error(self, path, field, expected, value);
+                    return None;
+                };
+                let items = split_items(text)
+                    .into_iter()
+                    .map(|s| Value::String(s.to_owned()));
+                Some(Cow::Owned(Value::Array(items.collect())))
             }
         }
-    }
-
-    /// Decodes a list held as one comma-separated string, as the list of those strings.
-    pub fn decode_comma_list<T: FromJson>(
-        &mut self,
-        value: &Value,
-        path: &Path<'_>,
-        field: &Field,
-    ) -> Option<T> {
-        let Value::String(text) = value else {
-            type_error(
-                self,
-                path,
-                field,
-                "a string of comma-separated values",
-                value,
-            );
-            return None;
-        };
-        let items: Vec<Value> = split_items(text)
-            .into_iter()
-            .map(|s| Value::String(s.to_owned()))
-            .collect();
-        self.decode(&Value::Array(items), path, field)
     }
 
     /// Records a name that is not a member of the object, with the closest known one.
@@ -343,8 +349,8 @@ pub struct OperationInfo {
     pub document: &'static str,
     /// The wire name of the idempotency token parameter, if any.
     pub idempotency_token: Option<&'static str>,
-    /// Where each parameter travels.
-    pub placements: &'static [super::encode::Placement],
+    /// The request's table: its parameters, where each travels, and its rules.
+    pub request: &'static super::object::Table,
     /// Validates the JSON form of a request.
     pub validate_json: fn(&Value) -> Result<(), ValidationErrors>,
 }
@@ -415,6 +421,8 @@ mod tests {
             value: crate::runtime::Checks::NONE,
             items: crate::runtime::Checks::NONE,
             encoding: crate::runtime::Encoding::Plain,
+            location: crate::runtime::Location::Json,
+            style: None,
         };
         let mut cx = Checker::new();
         let v = serde_json::json!({"a": [1, "x"]});

@@ -90,6 +90,29 @@ impl Placement {
     }
 }
 
+/// Something that knows where a parameter travels: a [`Placement`], or a request
+/// parameter's [`Field`](super::Field).
+pub trait Placed {
+    /// Where and how it travels.
+    fn placement(&self) -> Placement;
+}
+
+impl Placed for Placement {
+    fn placement(&self) -> Placement {
+        *self
+    }
+}
+
+impl Placed for super::Field {
+    fn placement(&self) -> Placement {
+        Placement {
+            name: self.name,
+            location: self.location,
+            style: self.style,
+        }
+    }
+}
+
 /// A request split by where its parameters travel, in the order of the placement table.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Encoded {
@@ -187,7 +210,7 @@ fn pairs(p: &Placement, v: &Value) -> Result<Vec<(String, String)>, EncodeError>
 /// Splits the JSON form of a request (as serde writes the generated request types, or as
 /// [`crate::validate_json`] accepts it) by the placements of its operation. Members without a
 /// placement are ignored: validation reports them.
-pub fn encode(request: &Value, placements: &[Placement]) -> Result<Encoded, EncodeError> {
+pub fn encode(request: &Value, placements: &[impl Placed]) -> Result<Encoded, EncodeError> {
     let mut out = Encoded::default();
     let members = match request {
         Value::Object(m) => m,
@@ -199,6 +222,7 @@ pub fn encode(request: &Value, placements: &[Placement]) -> Result<Encoded, Enco
         }
     };
     for p in placements {
+        let p = &p.placement();
         let Some(v) = members.get(p.name).filter(|v| !v.is_null()) else {
             continue;
         };
@@ -221,7 +245,11 @@ pub fn encode(request: &Value, placements: &[Placement]) -> Result<Encoded, Enco
         }
     }
     // An operation whose parameters travel in a JSON body sends `{}` even when all are absent.
-    if out.json.is_none() && placements.iter().any(|p| p.location == Location::Json) {
+    if out.json.is_none()
+        && placements
+            .iter()
+            .any(|p| p.placement().location == Location::Json)
+    {
         out.json = Some(Map::new());
     }
     Ok(out)

@@ -17,8 +17,8 @@ pub mod wire;
 
 pub use dynamic::{FromJson, OperationInfo, Protocol, RateLimit, ServiceInfo, UnknownOperation};
 pub use object::{
-    Builder, Cond, Encoding, Item, List, Lit, Member, Object, Ref, Rule, Slot, Table, Test, Value,
-    at, checks, object, response,
+    Builder, Cond, Encoding, Item, List, Lit, Member, Object, Ref, Rule, Slot, Slots, Table, Test,
+    Value, at, checks, object, response,
 };
 pub use validation::{
     Bound, Charset, Checker, Checks, Field, Interval, Order, Path, Pattern, Prefix, Source,
@@ -32,9 +32,10 @@ pub use client::{
     AcsSignature, Client, ClientBuilder, Clock, Config, ConfigError, Error, ErrorCode, FixedClock,
     FixedNonce, HttpResponse, Limits, NonceSource, PreparedRequest, RandomNonce, Rate, RateLimits,
     RetryPolicy, SendFuture, ServiceClient, SystemClock, Transport, TransportError, ValidationMode,
+    client,
 };
 pub use credentials::{Credentials, MissingCredentials, SecretString, env_variables};
-pub use encode::{Encoded, Location, Placement, Style};
+pub use encode::{Encoded, Location, Placed, Placement, Style};
 pub use formats::Format;
 pub use protocol::encode_segment;
 #[cfg(feature = "reqwest")]

@@ -100,11 +100,14 @@ pub trait Member {
     fn value(&self) -> Value<'_>;
 }
 
-/// A type that can be an item of a list field: how a list of it is seen.
+/// A type that can be an item of a list field: how a list of it is seen. The provided method
+/// is compiled only for the types that are items of some list.
 pub trait Item: Member + Sized {
     /// A list of items.
     #[allow(clippy::ptr_arg, reason = "a `Vec` is what coerces to `&dyn List`")]
-    fn list(items: &Vec<Self>) -> Value<'_>;
+    fn list(items: &Vec<Self>) -> Value<'_> {
+        Value::List(items)
+    }
 }
 
 /// A list field, item by item.
@@ -149,11 +152,7 @@ impl Member for bool {
     }
 }
 
-impl Item for bool {
-    fn list(items: &Vec<Self>) -> Value<'_> {
-        Value::List(items)
-    }
-}
+impl Item for bool {}
 
 macro_rules! integer_member {
     ($($t:ty),*) => {$(
@@ -163,11 +162,7 @@ macro_rules! integer_member {
             }
         }
 
-        impl Item for $t {
-            fn list(items: &Vec<Self>) -> Value<'_> {
-                Value::List(items)
-            }
-        }
+        impl Item for $t {}
     )*};
 }
 
@@ -175,7 +170,10 @@ integer_member!(i32, i64, u32, u64);
 
 impl<T: Member> Member for Option<T> {
     fn value(&self) -> Value<'_> {
-        self.as_ref().map_or(Value::Absent, Member::value)
+        match self {
+            Some(v) => v.value(),
+            None => Value::Absent,
+        }
     }
 }
 
@@ -223,15 +221,18 @@ pub trait Object {
 }
 
 /// A builder, written field by field.
-pub trait Builder: Object + Default {
+pub trait Builder: Slots + Default {
     /// What it builds.
     type Built;
 
-    /// Calls `f` once with every field's slot, in the order of the table.
-    fn slots(&mut self, f: &mut dyn FnMut(&mut [&mut dyn Slot]));
-
     /// The value, once every required field is present.
     fn assemble(self) -> Option<Self::Built>;
+}
+
+/// A builder, written field by field.
+pub trait Slots: Object {
+    /// Calls `f` once with every field's slot, in the order of the table.
+    fn slots(&mut self, f: &mut dyn FnMut(&mut [&mut dyn Slot]));
 }
 
 /// A builder's field, decoded from JSON.
@@ -242,10 +243,9 @@ pub trait Slot {
 
 impl<T: FromJson> Slot for Option<T> {
     fn decode(&mut self, value: &Json, path: &Path<'_>, field: &Field, cx: &mut Checker) {
-        *self = match field.encoding {
-            Encoding::Plain => cx.decode(value, path, field),
-            Encoding::JsonText => cx.decode_json_text(value, path, field),
-            Encoding::CommaList => cx.decode_comma_list(value, path, field),
+        *self = match cx.unwrap_encoding(value, path, field) {
+            Some(plain) => cx.decode(&plain, path, field),
+            None => None,
         };
     }
 }
@@ -528,14 +528,17 @@ impl Rule {
 // ---------------------------------------------------------------------------------------------
 // Checking
 
-impl<T: Object + ?Sized> super::validation::Validate for T {
+// The generic entry points below only convert to `dyn` and call a function that is compiled
+// once: they are instantiated for every generated type, so they must stay small.
+
+impl<T: Object> super::validation::Validate for T {
     fn check(&self, cx: &mut Checker, path: &Path<'_>) {
         check(cx, path, self);
     }
 }
 
 /// Checks every field and rule of `object`, found at `path`.
-pub fn check<O: Object + ?Sized>(cx: &mut Checker, path: &Path<'_>, object: &O) {
+pub fn check(cx: &mut Checker, path: &Path<'_>, object: &dyn Object) {
     let table = object.table();
     object.visit(&mut |values| {
         for (field, value) in table.fields.iter().zip(values) {
@@ -622,8 +625,12 @@ impl Checker {
 
 /// Checks a builder and builds its value: `Ok` only when nothing is wrong.
 pub fn build<B: Builder>(builder: B) -> Result<B::Built, ValidationErrors> {
-    Checker::run(|cx| check(cx, &Path::Root, &builder))?;
+    check_root(&builder)?;
     builder.assemble().ok_or_else(ValidationErrors::incomplete)
+}
+
+fn check_root(object: &dyn Object) -> Result<(), ValidationErrors> {
+    Checker::run(|cx| check(cx, &Path::Root, object))
 }
 
 /// Decodes the JSON form of an object into its builder, recording type errors and unknown
@@ -631,9 +638,16 @@ pub fn build<B: Builder>(builder: B) -> Result<B::Built, ValidationErrors> {
 /// JSON object at all.
 pub fn decode<B: Builder>(value: &Json, path: &Path<'_>, cx: &mut Checker) -> Option<B> {
     let mut builder = B::default();
+    decode_into(&mut builder, value, path, cx).then_some(builder)
+}
+
+/// [`decode`] into a builder: `false` when the value is not a JSON object.
+fn decode_into(builder: &mut dyn Slots, value: &Json, path: &Path<'_>, cx: &mut Checker) -> bool {
     let table = builder.table();
     let source = table.source;
-    let members = cx.json_object(value, path, source)?;
+    let Some(members) = cx.json_object(value, path, source) else {
+        return false;
+    };
     builder.slots(&mut |slots| {
         for (key, v) in members {
             let at = path.field(key);
@@ -650,9 +664,9 @@ pub fn decode<B: Builder>(value: &Json, path: &Path<'_>, cx: &mut Checker) -> Op
     // Checked here too, so that an item is judged even when a sibling in its list fails to
     // decode; the checker drops the repeats of the check where it is used.
     if !cx.decode_only {
-        check(cx, path, &builder);
+        check(cx, path, builder);
     }
-    Some(builder)
+    true
 }
 
 /// Decodes an object from JSON: [`decode`], then the value when every required field is
@@ -663,8 +677,12 @@ pub fn from_json<B: Builder>(value: &Json, path: &Path<'_>, cx: &mut Checker) ->
 
 /// Validates the JSON form of a request: types, names and every constraint.
 pub fn validate_json<B: Builder>(value: &Json) -> Result<(), ValidationErrors> {
+    validate_json_into(&mut B::default(), value)
+}
+
+fn validate_json_into(builder: &mut dyn Slots, value: &Json) -> Result<(), ValidationErrors> {
     Checker::run(|cx| {
-        decode::<B>(value, &Path::Root, cx);
+        decode_into(builder, value, &Path::Root, cx);
     })
 }
 
@@ -674,20 +692,25 @@ pub fn deserialize<'de, B: Builder, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<B::Built, D::Error> {
     let json = <Json as serde::Deserialize>::deserialize(deserializer)?;
-    let mut cx = Checker::decoding();
-    let builder = decode::<B>(&json, &Path::Root, &mut cx);
-    cx.finish().map_err(D::Error::custom)?;
+    let mut builder = B::default();
+    decode_only(&mut builder, &json).map_err(D::Error::custom)?;
     builder
-        .and_then(Builder::assemble)
+        .assemble()
         .ok_or_else(|| D::Error::custom(ValidationErrors::incomplete()))
+}
+
+fn decode_only(builder: &mut dyn Slots, json: &Json) -> Result<(), ValidationErrors> {
+    let mut cx = Checker::decoding();
+    decode_into(builder, json, &Path::Root, &mut cx);
+    cx.finish()
 }
 
 // ---------------------------------------------------------------------------------------------
 // Writing
 
 /// Serializes an object as a map of its present fields, by wire name, each in its encoding.
-pub fn serialize<O: Object + ?Sized, S: serde::Serializer>(
-    object: &O,
+pub fn serialize<S: serde::Serializer>(
+    object: &dyn Object,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     let table = object.table();
@@ -803,7 +826,7 @@ fn comma_joined(value: &Value<'_>) -> Result<String, String> {
 
 /// `Debug` of an object: its fields by Rust name, unset ones as `None`, sensitive ones
 /// redacted.
-pub fn debug<O: Object + ?Sized>(object: &O, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+pub fn debug(object: &dyn Object, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     let table = object.table();
     let mut out = Ok(());
     object.visit(&mut |values| {
@@ -979,10 +1002,16 @@ macro_rules! __object {
         }
 
         #[doc = ::std::concat!("Builds a [`", ::std::stringify!($name), "`]; [`build`](", ::std::stringify!($builder), "::build) checks every constraint.")]
-        #[derive(Clone, Default, PartialEq)]
+        #[derive(Clone, PartialEq)]
         #[must_use]
         pub struct $builder {
             $( $field: ::std::option::Option<$ty>, )*
+        }
+
+        impl ::std::default::Default for $builder {
+            fn default() -> Self {
+                Self { $( $field: ::std::option::Option::None, )* }
+            }
         }
 
         impl $builder {
@@ -1004,12 +1033,14 @@ macro_rules! __object {
             }
         }
 
-        impl $crate::runtime::Builder for $builder {
-            type Built = $name;
-
+        impl $crate::runtime::Slots for $builder {
             fn slots(&mut self, f: &mut dyn FnMut(&mut [&mut dyn $crate::runtime::Slot])) {
                 f(&mut [$(&mut self.$field as &mut dyn $crate::runtime::Slot),*])
             }
+        }
+
+        impl $crate::runtime::Builder for $builder {
+            type Built = $name;
 
             fn assemble(self) -> ::std::option::Option<$name> {
                 ::std::option::Option::Some($name {
@@ -1038,11 +1069,7 @@ macro_rules! __object_impls {
             }
         }
 
-        impl $crate::runtime::Item for $name {
-            fn list(items: &::std::vec::Vec<Self>) -> $crate::runtime::Value<'_> {
-                $crate::runtime::Value::List(items)
-            }
-        }
+        impl $crate::runtime::Item for $name {}
 
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(
@@ -1083,7 +1110,10 @@ macro_rules! __descriptor {
 #[macro_export]
 macro_rules! __assemble {
     (required $value:expr) => {
-        $value?
+        match $value {
+            ::std::option::Option::Some(v) => v,
+            ::std::option::Option::None => return ::std::option::Option::None,
+        }
     };
     (optional $value:expr) => {
         $value

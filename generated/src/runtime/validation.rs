@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use regex_lite::Regex;
 
+use super::encode::{Location, Style};
 use super::formats::Format;
 use super::object::{Encoding, Rule};
 
@@ -467,6 +468,48 @@ impl Field {
             value: Checks::NONE,
             items: Checks::NONE,
             encoding: Encoding::Plain,
+            location: Location::Json,
+            style: None,
+        }
+    }
+
+    const fn at(self, location: Location) -> Field {
+        Field { location, ..self }
+    }
+
+    /// A request parameter of the query string (request parameters default to the JSON body).
+    pub const fn query(self) -> Field {
+        self.at(Location::Query)
+    }
+
+    /// A request parameter of a form body.
+    pub const fn form(self) -> Field {
+        self.at(Location::Form)
+    }
+
+    /// A request parameter that is a segment of the URL path.
+    pub const fn path(self) -> Field {
+        self.at(Location::Path)
+    }
+
+    /// A request parameter sent as a header.
+    pub const fn header(self) -> Field {
+        self.at(Location::Header)
+    }
+
+    /// A list or object flattened into numbered query or form fields.
+    pub const fn numbered(self) -> Field {
+        Field {
+            style: Some(Style::Numbered),
+            ..self
+        }
+    }
+
+    /// A list or object written as one query or form field of compact JSON.
+    pub const fn compact_json(self) -> Field {
+        Field {
+            style: Some(Style::Json),
+            ..self
         }
     }
 
@@ -605,6 +648,10 @@ pub struct Field {
     pub items: Checks,
     /// How it travels in its object's JSON form.
     pub encoding: Encoding,
+    /// Where a request parameter travels.
+    pub location: Location,
+    /// How a list or object parameter is written in a query string or form body.
+    pub style: Option<Style>,
 }
 
 /// Where a value sits in a request, in wire names: `scheduled_policy.start_time`, `Rule[0]`.
@@ -1018,6 +1065,8 @@ mod tests {
             value,
             items: Checks::NONE,
             encoding: Encoding::Plain,
+            location: Location::Json,
+            style: None,
         }
     }
 

@@ -146,11 +146,7 @@ macro_rules! __wire_enum {
             }
         }
 
-        impl $crate::runtime::Item for $name {
-            fn list(items: &::std::vec::Vec<Self>) -> $crate::runtime::Value<'_> {
-                $crate::runtime::Value::List(items)
-            }
-        }
+        impl $crate::runtime::Item for $name {}
     };
 }
 pub use crate::__wire_enum as wire_enum;
@@ -268,14 +264,16 @@ impl std::error::Error for UnknownValue {}
 
 /// The enumeration value whose wire string is `s` (case-sensitive, as documented).
 pub fn parse_enum<T: WireEnum>(s: &str) -> Result<T, UnknownValue> {
-    let index = T::WIRE.iter().position(|wire| *wire == s);
-    index
-        .and_then(|i| T::ALL.get(i))
-        .copied()
-        .ok_or_else(|| UnknownValue {
-            value: s.to_owned(),
-            allowed: T::WIRE.to_vec(),
-        })
+    let value = wire_index(s, T::WIRE).and_then(|i| T::ALL.get(i).copied());
+    value.ok_or_else(|| UnknownValue {
+        value: s.to_owned(),
+        allowed: T::WIRE.to_vec(),
+    })
+}
+
+/// The index of `s` among wire strings; not generic, so compiled once.
+fn wire_index(s: &str, wire: &[&str]) -> Option<usize> {
+    wire.iter().position(|w| *w == s)
 }
 
 /// Deserializes an enumeration from its wire string.

@@ -326,82 +326,43 @@ fn service_module(s: &Service, crate_name: &str) -> Vec<Part> {
         };
 
         #(#mods)*
-
-        #client
     };
-    std::iter::once(Part::Tokens(main)).chain(types).collect()
+    [Part::Tokens(main), client]
+        .into_iter()
+        .chain(types)
+        .collect()
 }
 
-/// The service's client: one async method per operation, and one that prepares the signed
-/// request without sending it.
-fn client(s: &Service) -> TokenStream {
-    let methods = s.operations.iter().map(|op| {
-        let m = ident(&op.module);
-        let call = ident(&op.module);
-        let prepare = format_ident!("prepare_{}", op.module);
-        let req = format_ident!("{}Request", op.name);
-        let resp = format_ident!("{}Response", op.name);
-        let error = format_ident!("{}Error", op.name);
-        let first = text_lines(&op.description).first().cloned().unwrap_or_default();
-        let call_doc = doc(&[
-            format!("{}: {first}", op.name),
-            String::new(),
-            "Validates the request (per the client's validation mode), signs it, sends it, retries when that is safe, and returns the typed response or error.".to_owned(),
-        ]);
-        let prepare_doc = doc(&[format!(
-            "The exact signed HTTP request of {} at the client clock's time and with a nonce of its source, without sending it.",
-            op.name
-        )]);
-        quote! {
-            #call_doc
-            pub async fn #call(&self, request: #req) -> Result<#resp, #error> {
-                self.inner.call(&#m::OPERATION, &request).await
-            }
-
-            #prepare_doc
-            pub fn #prepare(&self, request: &#req) -> Result<rt::PreparedRequest, #error> {
-                self.inner.prepare(&#m::OPERATION, request)
-            }
-        }
-    });
-    let d = doc(&[
+/// The service's client, a table for the runtime's `rt::client!`: one line per operation,
+/// naming its call, the method that prepares it without sending, and its types.
+fn client(s: &Service) -> Part {
+    let d = [
         format!("A client of {} {}.", s.provider_name, s.service_name),
         String::new(),
         "Configure it with [`Client::builder`]; it is cheap to clone, and clones share the connection pool and the rate limits.".to_owned(),
-    ]);
-    quote! {
-        #d
-        #[derive(Clone, Debug)]
-        pub struct Client {
-            inner: rt::Client,
-        }
-
-        impl rt::ServiceClient for Client {
-            fn from_client(client: rt::Client) -> Self {
-                Client { inner: client }
-            }
-        }
-
-        impl Client {
-            /// Starts configuring a client: credentials (from the environment unless given), region, endpoint, timeouts, retries, rate limits, validation mode.
-            pub fn builder() -> rt::ClientBuilder<Client> {
-                rt::ClientBuilder::new(&SERVICE)
-            }
-
-            /// The same client with another validation mode for the calls made through it.
-            #[must_use]
-            pub fn with_validation(&self, mode: rt::ValidationMode) -> Client {
-                Client { inner: self.inner.with_validation(mode) }
-            }
-
-            /// The shared client underneath, for the dynamic entry points.
-            pub fn inner(&self) -> &rt::Client {
-                &self.inner
-            }
-
-            #(#methods)*
-        }
+    ];
+    let mut text = String::from("rt::client! {\n");
+    text.push_str(&object::doc_text(&d, "    "));
+    text.push_str("    pub struct Client for SERVICE {\n");
+    for op in &s.operations {
+        let first = text_lines(&op.description)
+            .first()
+            .cloned()
+            .unwrap_or_default();
+        let call_doc = [
+            format!("{}: {first}", op.name),
+            String::new(),
+            "Validates the request (per the client's validation mode), signs it, sends it, retries when that is safe, and returns the typed response or error.".to_owned(),
+        ];
+        text.push_str(&object::doc_text(&call_doc, "        "));
+        let (m, n) = (&op.module, &op.name);
+        let bare = m.trim_start_matches("r#");
+        text.push_str(&format!(
+            "        {m} / prepare_{bare}: {m}::OPERATION, {n}Request => {n}Response, {n}Error;\n"
+        ));
     }
+    text.push_str("    }\n}\n");
+    Part::Text(text)
 }
 
 fn type_def(cx: &Ctx<'_>, t: &TypeDef) -> Vec<Part> {
@@ -466,6 +427,7 @@ fn operation_module(s: &Service, op: &Operation, crate_name: &str) -> Vec<Part> 
     let method = &op.method;
     let path = &op.path;
     let builder = format_ident!("{}RequestBuilder", op.name);
+    let request = format_ident!("{}Request", op.name);
     let token = match op.request.fields.iter().find(|f| f.idempotency_token) {
         Some(f) => {
             let w = &f.wire;
@@ -473,25 +435,6 @@ fn operation_module(s: &Service, op: &Operation, crate_name: &str) -> Vec<Part> 
         }
         None => quote!(None),
     };
-    let placements = op.request.fields.iter().map(|f| {
-        let name = &f.wire;
-        let location = format_ident!(
-            "{}",
-            match f.location {
-                Some(Location::Query) => "query",
-                Some(Location::Form) => "form",
-                Some(Location::Path) => "path",
-                Some(Location::Header) => "header",
-                Some(Location::Json) | None => "json",
-            }
-        );
-        let style = match f.style {
-            Some(Style::Numbered) => quote!(.numbered()),
-            Some(Style::Json) => quote!(.json_text()),
-            None => quote!(),
-        };
-        quote!(rt::Placement::#location(#name) #style)
-    });
     let mut extra = Vec::new();
     for ex in &op.examples {
         if let Some(lines) = example::example_doc(&cx, op, s, ex) {
@@ -519,7 +462,7 @@ fn operation_module(s: &Service, op: &Operation, crate_name: &str) -> Vec<Part> 
             spec: SPEC,
             document: #document,
             idempotency_token: #token,
-            placements: &[#(#placements),*],
+            request: &#request::TABLE,
             validate_json: rt::object::validate_json::<#builder>,
         };
     };

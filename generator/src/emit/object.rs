@@ -198,13 +198,26 @@ fn source(document: &str, main_document: &str) -> String {
 }
 
 /// The descriptor of a field, without its required mark (the table line carries it):
-/// `rt::Field::new("Size", SOURCE).range("[1,64]")`.
+/// `rt::Field::new("Size", SOURCE).query().range("[1,64]")`. A request parameter's place
+/// comes first; the JSON body, the default, is not written.
 fn descriptor(o: &ObjectDef, f: &Field, main_document: &str) -> String {
     let mut out = format!(
         "rt::Field::new({}, {})",
         lit(&f.wire),
         source(&f.source.document, main_document)
     );
+    match f.location {
+        Some(Location::Query) => out.push_str(".query()"),
+        Some(Location::Form) => out.push_str(".form()"),
+        Some(Location::Path) => out.push_str(".path()"),
+        Some(Location::Header) => out.push_str(".header()"),
+        Some(Location::Json) | None => {}
+    }
+    match f.style {
+        Some(Style::Numbered) => out.push_str(".numbered()"),
+        Some(Style::Json) => out.push_str(".compact_json()"),
+        None => {}
+    }
     if let Some(row) = f.source.row.as_ref().filter(|r| **r != f.wire) {
         out.push_str(&format!(".row({})", lit(row)));
     }

@@ -22,38 +22,7 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
     spec: SPEC,
     document: "seeds/002_75fb6d4cea7c4f81.txt",
     idempotency_token: Some("ClientToken"),
-    placements: &[
-        rt::Placement::query("BackupPlanId"),
-        rt::Placement::query("SourceEndpointInstanceType"),
-        rt::Placement::query("SourceEndpointRegion"),
-        rt::Placement::query("SourceEndpointInstanceID"),
-        rt::Placement::query("SourceEndpointIP"),
-        rt::Placement::query("SourceEndpointPort"),
-        rt::Placement::query("SourceEndpointDatabaseName"),
-        rt::Placement::query("SourceEndpointUserName"),
-        rt::Placement::query("SourceEndpointPassword"),
-        rt::Placement::query("BackupGatewayId"),
-        rt::Placement::query("OSSBucketName"),
-        rt::Placement::query("BackupObjects"),
-        rt::Placement::query("BackupPeriod"),
-        rt::Placement::query("BackupStartTime"),
-        rt::Placement::query("EnableBackupLog"),
-        rt::Placement::query("BackupLogIntervalSeconds"),
-        rt::Placement::query("BackupRetentionPeriod"),
-        rt::Placement::query("DuplicationInfrequentAccessPeriod"),
-        rt::Placement::query("DuplicationArchivePeriod"),
-        rt::Placement::query("BackupPlanName"),
-        rt::Placement::query("SourceEndpointOracleSID"),
-        rt::Placement::query("BackupStorageType"),
-        rt::Placement::query("BackupSpeedLimit"),
-        rt::Placement::query("BackupRateLimit"),
-        rt::Placement::query("BackupStrategyType"),
-        rt::Placement::query("CrossAliyunId"),
-        rt::Placement::query("CrossRoleName"),
-        rt::Placement::query("AutoStartBackup"),
-        rt::Placement::query("ClientToken"),
-        rt::Placement::query("ResourceGroupId"),
-    ],
+    request: &ConfigureBackupPlanRequest::TABLE,
     validate_json: rt::object::validate_json::<ConfigureBackupPlanRequestBuilder>,
 };
 
@@ -88,7 +57,7 @@ rt::object! {
         /// - Required.
         /// - Example: `"dbstooi0*******"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupPlanId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        required into backup_plan_id: String = rt::Field::new("BackupPlanId", SOURCE),
+        required into backup_plan_id: String = rt::Field::new("BackupPlanId", SOURCE).query(),
         /// The location of the database. You can call DescribeBackupPlanList to query this value.
         ///
         /// - Wire name: `SourceEndpointInstanceType`, sent in the query string.
@@ -102,7 +71,7 @@ rt::object! {
         /// - Example: `"RDS"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointInstanceType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on dg. Document: This page lists RDS, ECS, Express, Agent, DDS and Other; CreateAndStartBackupPlan's row for the same parameter also lists `dg`. Decision: Each operation has its own enum: ConfigureBackupPlan accepts only the six values its page lists.
-        required val source_endpoint_instance_type: SourceEndpointInstanceType = rt::Field::new("SourceEndpointInstanceType", SOURCE),
+        required val source_endpoint_instance_type: SourceEndpointInstanceType = rt::Field::new("SourceEndpointInstanceType", SOURCE).query(),
         /// The region of the database. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express, or Agent.
         ///
         /// - Wire name: `SourceEndpointRegion`, sent in the query string.
@@ -110,7 +79,7 @@ rt::object! {
         /// - Rule: SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent.
         /// - Example: `"cn-hangzhou"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointRegion (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional into source_endpoint_region: String = rt::Field::new("SourceEndpointRegion", SOURCE),
+        optional into source_endpoint_region: String = rt::Field::new("SourceEndpointRegion", SOURCE).query(),
         /// The database instance ID. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpoint.InstanceType is RDS, ECS, DDS, or Express.
         ///
         /// - Wire name: `SourceEndpointInstanceID`, sent in the query string.
@@ -118,7 +87,7 @@ rt::object! {
         /// - Rule: SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express.
         /// - Example: `"rm-uf6wjk5*********"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointInstanceID (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional into source_endpoint_instance_id: String = rt::Field::new("SourceEndpointInstanceID", SOURCE),
+        optional into source_endpoint_instance_id: String = rt::Field::new("SourceEndpointInstanceID", SOURCE).query(),
         /// The database endpoint. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is express, agent, or other.
         ///
         /// - Wire name: `SourceEndpointIP`, sent in the query string.
@@ -126,7 +95,7 @@ rt::object! {
         /// - Rule: SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other.
         /// - Example: `"rm-uf6wjk5*******.mysql.rds.aliyuncs.com"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointIP (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional into source_endpoint_ip: String = rt::Field::new("SourceEndpointIP", SOURCE),
+        optional into source_endpoint_ip: String = rt::Field::new("SourceEndpointIP", SOURCE).query(),
         /// The database port. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpoint.InstanceType is express, agent, other, or ECS.
         ///
         /// - Wire name: `SourceEndpointPort`, sent in the query string.
@@ -135,7 +104,7 @@ rt::object! {
         /// - Example: `3306`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointPort (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on range. Document: No range is given for the port. Decision: No bound is checked (a stricter 1-65535 reading is not what the page states).
-        optional val source_endpoint_port: i32 = rt::Field::new("SourceEndpointPort", SOURCE),
+        optional val source_endpoint_port: i32 = rt::Field::new("SourceEndpointPort", SOURCE).query(),
         /// The database name. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when the database type is PostgreSQL or MongoDB.
         ///
         /// - Wire name: `SourceEndpointDatabaseName`, sent in the query string.
@@ -143,7 +112,7 @@ rt::object! {
         /// - Rule: SourceEndpointDatabaseName is required when the database type of the backup plan is PostgreSQL or MongoDB (checked by the service, not by this crate).
         /// - Example: `"testRDS"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointDatabaseName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional into source_endpoint_database_name: String = rt::Field::new("SourceEndpointDatabaseName", SOURCE),
+        optional into source_endpoint_database_name: String = rt::Field::new("SourceEndpointDatabaseName", SOURCE).query(),
         /// The database account. Note: This parameter is optional when the database type is Redis, or when the database location is agent and the database type is SQL Server. It is required in other scenarios.
         ///
         /// - Wire name: `SourceEndpointUserName`, sent in the query string.
@@ -151,7 +120,7 @@ rt::object! {
         /// - Rule: SourceEndpointUserName and SourceEndpointPassword are required unless the database type of the backup plan is Redis, or the database location (SourceEndpointInstanceType) is Agent and the database type is SQL Server (checked by the service, not by this crate).
         /// - Example: `"testRDS"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointUserName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional into source_endpoint_user_name: String = rt::Field::new("SourceEndpointUserName", SOURCE),
+        optional into source_endpoint_user_name: String = rt::Field::new("SourceEndpointUserName", SOURCE).query(),
         /// The password. Note: This parameter is optional when the database type is Redis, or when the database location is agent and the database type is SQL Server. It is required in other scenarios.
         ///
         /// - Wire name: `SourceEndpointPassword`, sent in the query string.
@@ -160,7 +129,7 @@ rt::object! {
         /// - Rule: SourceEndpointUserName and SourceEndpointPassword are required unless the database type of the backup plan is Redis, or the database location (SourceEndpointInstanceType) is Agent and the database type is SQL Server (checked by the service, not by this crate).
         /// - Example: `"testPassword"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointPassword (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional into source_endpoint_password: String = rt::Field::new("SourceEndpointPassword", SOURCE).sensitive(),
+        optional into source_endpoint_password: String = rt::Field::new("SourceEndpointPassword", SOURCE).query().sensitive(),
         /// The backup gateway ID. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is agent.
         ///
         /// - Wire name: `BackupGatewayId`, sent in the query string.
@@ -168,7 +137,7 @@ rt::object! {
         /// - Rule: BackupGatewayId is required when SourceEndpointInstanceType is Agent.
         /// - Example: `23313123312`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupGatewayId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional val backup_gateway_id: i64 = rt::Field::new("BackupGatewayId", SOURCE),
+        optional val backup_gateway_id: i64 = rt::Field::new("BackupGatewayId", SOURCE).query(),
         /// The OSS bucket name. Note: The system automatically generates a new name by default.
         ///
         /// - Wire name: `OSSBucketName`, sent in the query string.
@@ -176,7 +145,7 @@ rt::object! {
         /// - Example: `"TestOssBucket"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row OSSBucketName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on default. Document: "The system automatically generates a new name by default." Decision: No `default` value, because the default is a generated name, not a fixed value.
-        optional into oss_bucket_name: String = rt::Field::new("OSSBucketName", SOURCE),
+        optional into oss_bucket_name: String = rt::Field::new("OSSBucketName", SOURCE).query(),
         /// The backup objects. You can call DescribeBackupPlanList to query this value.
         ///
         /// - Wire name: `BackupObjects`, sent in the query string, as a string of compact JSON.
@@ -184,7 +153,7 @@ rt::object! {
         /// - Example: `"[ { \"DBName\":\"database_name\", \"SchemaName\":\"schema_name\", \"TableIncludes\":[{ \"TableName\":\"table_name\" }], \"TableExcludes\":[{ \"TableName\":\"excluded_table_name\" }] } ]"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupObjects (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on type. Document: The row types it as string and shows a JSON array of objects as the example. Decision: Typed as a list of BackupObject (see service.yaml), sent as one query string holding the compact JSON of the list (the provider's SDK sends a plain string).
-        optional iter backup_objects: Vec<super::BackupObject> = rt::Field::new("BackupObjects", SOURCE).json_text(),
+        optional iter backup_objects: Vec<super::BackupObject> = rt::Field::new("BackupObjects", SOURCE).query().json_text(),
         /// The full backup period.
         ///
         /// - Wire name: `BackupPeriod`, sent in the query string, as one string of comma-separated items.
@@ -195,7 +164,7 @@ rt::object! {
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupPeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on number of days. Document: The page states no minimum or maximum number of days. Decision: One to seven days: an empty list would be sent as an empty string, which names no backup day, and seven distinct weekdays is the most there are.
         /// - Note on wire form. Document: Typed string with the weekdays Monday to Sunday as values; unlike CreateAndStartBackupPlan's row ("You can select multiple values. Separate them with commas (,)."), this row does not say whether several days may be given. Decision: The same wire form as in CreateAndStartBackupPlan: a list of distinct weekdays sent comma-joined (`Monday,Wednesday`). It is the same field of the same backup plan.
-        optional iter backup_period: Vec<super::Weekday> = rt::Field::new("BackupPeriod", SOURCE).comma_list().count("[1,7]").unique(),
+        optional iter backup_period: Vec<super::Weekday> = rt::Field::new("BackupPeriod", SOURCE).query().comma_list().count("[1,7]").unique(),
         /// The full backup start time in HH:mmZ (UTC) format. You can call DescribeBackupPlanList to query this value.
         ///
         /// - Wire name: `BackupStartTime`, sent in the query string.
@@ -204,14 +173,14 @@ rt::object! {
         /// - Example: `"14:22"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStartTime (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on format. Document: "HH:mmZ (UTC) format", while the example is `14:22` (no Z). Decision: The value is HH:mm in UTC, as the example and CreateAndStartBackupPlan ("in the HH:mm format and is in UTC") write it; a trailing `Z` is refused.
-        optional into backup_start_time: String = rt::Field::new("BackupStartTime", SOURCE).format(rt::Format::TimeHhMm),
+        optional into backup_start_time: String = rt::Field::new("BackupStartTime", SOURCE).query().format(rt::Format::TimeHhMm),
         /// Enable incremental log backup. Valid values: true: Enable. false: Disable.
         ///
         /// - Wire name: `EnableBackupLog`, sent in the query string.
         /// - Optional.
         /// - Example: `true`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row EnableBackupLog (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional val enable_backup_log: bool = rt::Field::new("EnableBackupLog", SOURCE),
+        optional val enable_backup_log: bool = rt::Field::new("EnableBackupLog", SOURCE).query(),
         /// The incremental interval in seconds (s). Note: Only physical backup is supported.
         ///
         /// - Wire name: `BackupLogIntervalSeconds`, sent in the query string.
@@ -219,7 +188,7 @@ rt::object! {
         /// - Rule: BackupLogIntervalSeconds applies to physical backup: it is required when the backup plan's backup method is physical (checked by the service, not by this crate).
         /// - Example: `1000`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupLogIntervalSeconds (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional val backup_log_interval_seconds: i32 = rt::Field::new("BackupLogIntervalSeconds", SOURCE),
+        optional val backup_log_interval_seconds: i32 = rt::Field::new("BackupLogIntervalSeconds", SOURCE).query(),
         /// The retention period for backup data. Valid values: 0 to 1825. Default value: 730 days.
         ///
         /// - Wire name: `BackupRetentionPeriod`, sent in the query string.
@@ -228,7 +197,7 @@ rt::object! {
         /// - Default, applied by the service when omitted (never sent by this crate): `730`.
         /// - Example: `730`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupRetentionPeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional val backup_retention_period: i32 = rt::Field::new("BackupRetentionPeriod", SOURCE).range("[0,1825]"),
+        optional val backup_retention_period: i32 = rt::Field::new("BackupRetentionPeriod", SOURCE).query().range("[0,1825]"),
         /// The period after which data is converted to Infrequent Access storage. Default value: 180 days.
         ///
         /// - Wire name: `DuplicationInfrequentAccessPeriod`, sent in the query string.
@@ -237,7 +206,7 @@ rt::object! {
         /// - Example: `180`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row DuplicationInfrequentAccessPeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on range. Document: Only the default (180 days) is given. Decision: No bound is checked.
-        optional val duplication_infrequent_access_period: i32 = rt::Field::new("DuplicationInfrequentAccessPeriod", SOURCE),
+        optional val duplication_infrequent_access_period: i32 = rt::Field::new("DuplicationInfrequentAccessPeriod", SOURCE).query(),
         /// The period after which data is converted to archive cold storage. Default value: 365 days.
         ///
         /// - Wire name: `DuplicationArchivePeriod`, sent in the query string.
@@ -246,14 +215,14 @@ rt::object! {
         /// - Example: `365`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row DuplicationArchivePeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on range. Document: Only the default (365 days) is given. Decision: No bound is checked.
-        optional val duplication_archive_period: i32 = rt::Field::new("DuplicationArchivePeriod", SOURCE),
+        optional val duplication_archive_period: i32 = rt::Field::new("DuplicationArchivePeriod", SOURCE).query(),
         /// The custom backup plan name. You can call DescribeBackupPlanList to query this value.
         ///
         /// - Wire name: `BackupPlanName`, sent in the query string.
         /// - Required.
         /// - Example: `"dbstooi0*******"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupPlanName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        required into backup_plan_name: String = rt::Field::new("BackupPlanName", SOURCE),
+        required into backup_plan_name: String = rt::Field::new("BackupPlanName", SOURCE).query(),
         /// The Oracle SID name. Note: This parameter is required when the database type is Oracle.
         ///
         /// - Wire name: `SourceEndpointOracleSID`, sent in the query string.
@@ -261,7 +230,7 @@ rt::object! {
         /// - Rule: SourceEndpointOracleSID is required when the database type of the backup plan is Oracle (checked by the service, not by this crate).
         /// - Example: `"test"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointOracleSID (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional into source_endpoint_oracle_sid: String = rt::Field::new("SourceEndpointOracleSID", SOURCE),
+        optional into source_endpoint_oracle_sid: String = rt::Field::new("SourceEndpointOracleSID", SOURCE).query(),
         /// The built-in storage type: Empty (default): Backup data is stored on your OSS. system: Backup data is stored on the built-in OSS of DBS.
         ///
         /// - Wire name: `BackupStorageType`, sent in the query string.
@@ -269,7 +238,7 @@ rt::object! {
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStorageType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on empty value. Document: "Empty (default): Backup data is stored on your OSS." Decision: "Empty" is expressed by leaving the parameter out (the service's default), so the only value is `system`.
         /// - Note on example. Document: The Example column reads "N/A". Decision: "N/A" is not a value of the parameter: no example is recorded.
-        optional val backup_storage_type: BackupStorageType = rt::Field::new("BackupStorageType", SOURCE),
+        optional val backup_storage_type: BackupStorageType = rt::Field::new("BackupStorageType", SOURCE).query(),
         /// The disk I/O limit in KB/s. Note: This parameter is valid only for MySQL physical backup.
         ///
         /// - Wire name: `BackupSpeedLimit`, sent in the query string.
@@ -277,7 +246,7 @@ rt::object! {
         /// - Rule: BackupSpeedLimit and BackupRateLimit are valid only when the backup plan is a MySQL physical backup (checked by the service, not by this crate).
         /// - Example: `262144`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupSpeedLimit (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional val backup_speed_limit: i64 = rt::Field::new("BackupSpeedLimit", SOURCE),
+        optional val backup_speed_limit: i64 = rt::Field::new("BackupSpeedLimit", SOURCE).query(),
         /// The network bandwidth throttling in KB/s. The maximum value is 10 GB. Note: This parameter is valid only for MySQL physical backup.
         ///
         /// - Wire name: `BackupRateLimit`, sent in the query string.
@@ -287,7 +256,7 @@ rt::object! {
         /// - Example: `262144`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupRateLimit (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on maximum. Document: "in KB/s. The maximum value is 10 GB." Decision: 10 GB expressed in the parameter's unit: 10 × 1024 × 1024 = 10485760 KB(/s). No minimum is stated, so none is checked.
-        optional val backup_rate_limit: i64 = rt::Field::new("BackupRateLimit", SOURCE).range("[,10485760]"),
+        optional val backup_rate_limit: i64 = rt::Field::new("BackupRateLimit", SOURCE).query().range("[,10485760]"),
         /// The full backup period. Note: Default value: simple.
         ///
         /// - Wire name: `BackupStrategyType`, sent in the query string.
@@ -297,28 +266,28 @@ rt::object! {
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStrategyType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on description. Document: The row is described as "The full backup period", the words of the BackupPeriod row, while its values (simple, manual) are backup strategy types. Decision: The page's words are kept; the parameter is the backup strategy type, as CreateAndStartBackupPlan describes it ("The backup strategy type").
         /// - Note on BackupPeriod and BackupStartTime. Document: "simple: Periodic backup. Use this value with BackupPeriod and BackupStartTime." Decision: Read as guidance, not as a requirement: the page does not say that BackupPeriod or BackupStartTime must be set for `simple` or must be absent for `manual`, so no rule is enforced.
-        optional val backup_strategy_type: BackupStrategyType = rt::Field::new("BackupStrategyType", SOURCE),
+        optional val backup_strategy_type: BackupStrategyType = rt::Field::new("BackupStrategyType", SOURCE).query(),
         /// The UID for cross-Alibaba Cloud account backup. You can call DescribeRestoreTaskList to query this value.
         ///
         /// - Wire name: `CrossAliyunId`, sent in the query string.
         /// - Optional.
         /// - Example: `"2xxx7778xxxxxxxxxx"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row CrossAliyunId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional into cross_aliyun_id: String = rt::Field::new("CrossAliyunId", SOURCE),
+        optional into cross_aliyun_id: String = rt::Field::new("CrossAliyunId", SOURCE).query(),
         /// The RAM role name for cross-Alibaba Cloud account backup. You can call DescribeRestoreTaskList to query this value.
         ///
         /// - Wire name: `CrossRoleName`, sent in the query string.
         /// - Optional.
         /// - Example: `"test123"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row CrossRoleName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional into cross_role_name: String = rt::Field::new("CrossRoleName", SOURCE),
+        optional into cross_role_name: String = rt::Field::new("CrossRoleName", SOURCE).query(),
         /// Enable automatic backup. Valid values: true: Enable. false: Disable.
         ///
         /// - Wire name: `AutoStartBackup`, sent in the query string.
         /// - Optional.
         /// - Example: `false`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row AutoStartBackup (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional val auto_start_backup: bool = rt::Field::new("AutoStartBackup", SOURCE),
+        optional val auto_start_backup: bool = rt::Field::new("AutoStartBackup", SOURCE).query(),
         /// The client token that is used to ensure the idempotence of the request. The client generates this value, which must be unique among different requests. The token can be up to 64 ASCII characters in length.
         ///
         /// - Wire name: `ClientToken`, sent in the query string.
@@ -329,14 +298,14 @@ rt::object! {
         /// - Example: `"ETnLKlblzczshOTUbOCzxxxxxxx"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row ClientToken (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on minimum length. Document: "up to 64 ASCII characters"; no minimum. Decision: At least one character, because an empty token would not make a request idempotent.
-        optional into client_token: String = rt::Field::new("ClientToken", SOURCE).length("[1,64]").ascii(),
+        optional into client_token: String = rt::Field::new("ClientToken", SOURCE).query().length("[1,64]").ascii(),
         /// The resource group ID.
         ///
         /// - Wire name: `ResourceGroupId`, sent in the query string.
         /// - Optional.
         /// - Example: `"rg-aekzecovzti****"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row ResourceGroupId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional into resource_group_id: String = rt::Field::new("ResourceGroupId", SOURCE),
+        optional into resource_group_id: String = rt::Field::new("ResourceGroupId", SOURCE).query(),
     }
     rules: [
         rt::Rule::new(rt::Test::RequiredIf(rt::at("SourceEndpointRegion", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceEndpointInstanceType", &[Self::FIELDS]), &[rt::Lit::Str("RDS"), rt::Lit::Str("ECS"), rt::Lit::Str("DDS"), rt::Lit::Str("Express"), rt::Lit::Str("Agent")])), "SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent", SOURCE.at("SourceEndpointRegion")),

@@ -56,73 +56,19 @@ pub use create_and_start_backup_plan::{
     CreateAndStartBackupPlanError,
 };
 
-/// A client of Alibaba Cloud Database Backup (DBS).
-///
-/// Configure it with [`Client::builder`]; it is cheap to clone, and clones share the connection pool and the rate limits.
-#[derive(Clone, Debug)]
-pub struct Client {
-    inner: rt::Client,
-}
-
-impl rt::ServiceClient for Client {
-    fn from_client(client: rt::Client) -> Self {
-        Client { inner: client }
-    }
-}
-
-impl Client {
-    /// Starts configuring a client: credentials (from the environment unless given), region, endpoint, timeouts, retries, rate limits, validation mode.
-    pub fn builder() -> rt::ClientBuilder<Client> {
-        rt::ClientBuilder::new(&SERVICE)
-    }
-
-    /// The same client with another validation mode for the calls made through it.
-    #[must_use]
-    pub fn with_validation(&self, mode: rt::ValidationMode) -> Client {
-        Client {
-            inner: self.inner.with_validation(mode),
-        }
-    }
-
-    /// The shared client underneath, for the dynamic entry points.
-    pub fn inner(&self) -> &rt::Client {
-        &self.inner
-    }
-
-    /// ConfigureBackupPlan: Configures a Database Backup (DBS) backup plan.
+rt::client! {
+    /// A client of Alibaba Cloud Database Backup (DBS).
     ///
-    /// Validates the request (per the client's validation mode), signs it, sends it, retries when that is safe, and returns the typed response or error.
-    pub async fn configure_backup_plan(
-        &self,
-        request: ConfigureBackupPlanRequest,
-    ) -> Result<ConfigureBackupPlanResponse, ConfigureBackupPlanError> {
-        self.inner.call(&configure_backup_plan::OPERATION, &request).await
-    }
-
-    /// The exact signed HTTP request of ConfigureBackupPlan at the client clock's time and with a nonce of its source, without sending it.
-    pub fn prepare_configure_backup_plan(
-        &self,
-        request: &ConfigureBackupPlanRequest,
-    ) -> Result<rt::PreparedRequest, ConfigureBackupPlanError> {
-        self.inner.prepare(&configure_backup_plan::OPERATION, request)
-    }
-
-    /// CreateAndStartBackupPlan: Creates, configures, and starts a backup plan. Before you call this operation, make sure that you understand the billing methods and pricing of Database Backup (DBS).
-    ///
-    /// Validates the request (per the client's validation mode), signs it, sends it, retries when that is safe, and returns the typed response or error.
-    pub async fn create_and_start_backup_plan(
-        &self,
-        request: CreateAndStartBackupPlanRequest,
-    ) -> Result<CreateAndStartBackupPlanResponse, CreateAndStartBackupPlanError> {
-        self.inner.call(&create_and_start_backup_plan::OPERATION, &request).await
-    }
-
-    /// The exact signed HTTP request of CreateAndStartBackupPlan at the client clock's time and with a nonce of its source, without sending it.
-    pub fn prepare_create_and_start_backup_plan(
-        &self,
-        request: &CreateAndStartBackupPlanRequest,
-    ) -> Result<rt::PreparedRequest, CreateAndStartBackupPlanError> {
-        self.inner.prepare(&create_and_start_backup_plan::OPERATION, request)
+    /// Configure it with [`Client::builder`]; it is cheap to clone, and clones share the connection pool and the rate limits.
+    pub struct Client for SERVICE {
+        /// ConfigureBackupPlan: Configures a Database Backup (DBS) backup plan.
+        ///
+        /// Validates the request (per the client's validation mode), signs it, sends it, retries when that is safe, and returns the typed response or error.
+        configure_backup_plan / prepare_configure_backup_plan: configure_backup_plan::OPERATION, ConfigureBackupPlanRequest => ConfigureBackupPlanResponse, ConfigureBackupPlanError;
+        /// CreateAndStartBackupPlan: Creates, configures, and starts a backup plan. Before you call this operation, make sure that you understand the billing methods and pricing of Database Backup (DBS).
+        ///
+        /// Validates the request (per the client's validation mode), signs it, sends it, retries when that is safe, and returns the typed response or error.
+        create_and_start_backup_plan / prepare_create_and_start_backup_plan: create_and_start_backup_plan::OPERATION, CreateAndStartBackupPlanRequest => CreateAndStartBackupPlanResponse, CreateAndStartBackupPlanError;
     }
 }
 

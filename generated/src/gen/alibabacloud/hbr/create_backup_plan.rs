@@ -22,41 +22,7 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
     spec: SPEC,
     document: "seeds/004_c6e2ffd29157da8e.txt",
     idempotency_token: None,
-    placements: &[
-        rt::Placement::query("SourceType"),
-        rt::Placement::query("PlanName"),
-        rt::Placement::query("BackupType"),
-        rt::Placement::query("VaultId"),
-        rt::Placement::query("Schedule"),
-        rt::Placement::query("Retention"),
-        rt::Placement::query("ClusterId"),
-        rt::Placement::query("FileSystemId"),
-        rt::Placement::query("CreateTime"),
-        rt::Placement::query("Bucket"),
-        rt::Placement::query("Prefix"),
-        rt::Placement::form("InstanceId"),
-        rt::Placement::query("Detail").json_text(),
-        rt::Placement::query("UdmRegionId"),
-        rt::Placement::form("SpeedLimit"),
-        rt::Placement::form("Include"),
-        rt::Placement::form("Exclude"),
-        rt::Placement::form("Options"),
-        rt::Placement::form("DataSourceId"),
-        rt::Placement::form("Path").numbered(),
-        rt::Placement::form("Rule").numbered(),
-        rt::Placement::form("InstanceName"),
-        rt::Placement::form("OtsDetail").json_text(),
-        rt::Placement::query("CrossAccountType"),
-        rt::Placement::query("CrossAccountUserId"),
-        rt::Placement::query("CrossAccountRoleName"),
-        rt::Placement::query("KeepLatestSnapshots"),
-        rt::Placement::query("DestSourceType"),
-        rt::Placement::query("DestDataSourceId"),
-        rt::Placement::query("DestDataSourceDetail").json_text(),
-        rt::Placement::query("ChangeListPath"),
-        rt::Placement::query("Disabled"),
-        rt::Placement::query("Edition"),
-    ],
+    request: &CreateBackupPlanRequest::TABLE,
     validate_json: rt::object::validate_json::<CreateBackupPlanRequestBuilder>,
 };
 
@@ -118,7 +84,7 @@ rt::object! {
         /// - Rule: The plan name must be unique for each data source type within a backup repository (checked by the service, not by this crate).
         /// - Example: `"ECS_FILE"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row SourceType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        required val source_type: SourceType = rt::Field::new("SourceType", SOURCE),
+        required val source_type: SourceType = rt::Field::new("SourceType", SOURCE).query(),
         /// The name of the backup plan. The name must be 1 to 64 characters in length. The name must be unique for each data source type within a backup repository.
         ///
         /// - Wire name: `PlanName`, sent in the query string.
@@ -128,14 +94,14 @@ rt::object! {
         /// - Example: `"planname"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row PlanName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on uniqueness. Document: The name must be unique for each data source type within a backup repository. Decision: The client checks the length only; uniqueness depends on the plans already in the vault and is a `server_side` rule (PlanName, VaultId, SourceType).
-        optional into plan_name: String = rt::Field::new("PlanName", SOURCE).length("[1,64]"),
+        optional into plan_name: String = rt::Field::new("PlanName", SOURCE).query().length("[1,64]"),
         /// The backup type. Set the value to COMPLETE, which specifies a full backup.
         ///
         /// - Wire name: `BackupType`, sent in the query string.
         /// - Optional.
         /// - Example: `"COMPLETE"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row BackupType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional val backup_type: BackupType = rt::Field::new("BackupType", SOURCE),
+        optional val backup_type: BackupType = rt::Field::new("BackupType", SOURCE).query(),
         /// The ID of the backup repository.
         ///
         /// - Wire name: `VaultId`, sent in the query string.
@@ -144,7 +110,7 @@ rt::object! {
         /// - Example: `"v-0006******q"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row VaultId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on example. Document: The example `v-0006******q` is masked with asterisks. Decision: It is kept as the page prints it; the page gives no format for vault IDs, so the client checks none and the masked example passes.
-        optional into vault_id: String = rt::Field::new("VaultId", SOURCE),
+        optional into vault_id: String = rt::Field::new("VaultId", SOURCE).query(),
         /// The backup policy. The format is I|{startTime}|{interval}. This specifies that a backup job runs at an interval of {interval}, starting from {startTime}. Overdue backup jobs are not retried. If the previous backup job is not complete, the next backup job is not triggered. For example, I|1631685600|P1D indicates that a backup job runs daily starting from 14:00:00 on September 15, 2021. startTime: The start time for the backup, specified as a UNIX timestamp in seconds. interval: The backup interval, specified in the ISO 8601 duration format. For example, PT1H represents one hour and P1D represents one day.
         ///
         /// - Wire name: `Schedule`, sent in the query string.
@@ -152,7 +118,7 @@ rt::object! {
         /// - Format: a schedule I|{startTime}|{interval} (`hbr_schedule`).
         /// - Example: `"I|1602673264|P1D"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Schedule (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional into schedule: String = rt::Field::new("Schedule", SOURCE).format(rt::Format::HbrSchedule),
+        optional into schedule: String = rt::Field::new("Schedule", SOURCE).query().format(rt::Format::HbrSchedule),
         /// The backup retention period, in days. The minimum value is 1.
         ///
         /// - Wire name: `Retention`, sent in the query string.
@@ -161,7 +127,7 @@ rt::object! {
         /// - Example: `7`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Retention (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
-        optional val retention: i64 = rt::Field::new("Retention", SOURCE).range("[1,)"),
+        optional val retention: i64 = rt::Field::new("Retention", SOURCE).query().range("[1,)"),
         /// The ID of the client group that runs the data synchronization job. This parameter is required only if SourceType is set to SYNC.
         ///
         /// - Wire name: `ClusterId`, sent in the query string.
@@ -170,7 +136,7 @@ rt::object! {
         /// - Example: `"cl-***************"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row ClusterId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization job needs the client group that runs it: required when SourceType is SYNC (`required_if`). It is not forbidden for other sources, since the page does not say it is meaningless there.
-        optional into cluster_id: String = rt::Field::new("ClusterId", SOURCE),
+        optional into cluster_id: String = rt::Field::new("ClusterId", SOURCE).query(),
         /// The ID of the file system. This parameter is required only if SourceType is set to NAS.
         ///
         /// - Wire name: `FileSystemId`, sent in the query string.
@@ -179,7 +145,7 @@ rt::object! {
         /// - Example: `"005494"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row FileSystemId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to NAS. Decision: A NAS backup needs the file system it backs up; required when SourceType is NAS (`required_if`).
-        optional into file_system_id: String = rt::Field::new("FileSystemId", SOURCE),
+        optional into file_system_id: String = rt::Field::new("FileSystemId", SOURCE).query(),
         /// The time when the file system was created, specified as a UNIX timestamp in seconds. This parameter is required only if SourceType is set to NAS.
         ///
         /// - Wire name: `CreateTime`, sent in the query string.
@@ -190,7 +156,7 @@ rt::object! {
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row CreateTime (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to NAS. Decision: It identifies the NAS file system together with FileSystemId; required when SourceType is NAS (`required_if`).
         /// - Note on type. Document: The page says integer, a UNIX timestamp in seconds. Decision: A signed 64-bit integer (the width of the provider's API metadata) checked as UNIX seconds (`unix_seconds`).
-        optional val create_time: i64 = rt::Field::new("CreateTime", SOURCE).format(rt::Format::UnixSeconds),
+        optional val create_time: i64 = rt::Field::new("CreateTime", SOURCE).query().format(rt::Format::UnixSeconds),
         /// The name of the OSS bucket. This parameter is required only if SourceType is set to OSS.
         ///
         /// - Wire name: `Bucket`, sent in the query string.
@@ -199,7 +165,7 @@ rt::object! {
         /// - Example: `"hbr-backup-oss"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Bucket (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to OSS. Decision: An OSS backup needs the bucket it backs up; required when SourceType is OSS (`required_if`).
-        optional into bucket: String = rt::Field::new("Bucket", SOURCE),
+        optional into bucket: String = rt::Field::new("Bucket", SOURCE).query(),
         /// The prefix of the objects to back up. If specified, only objects with this prefix are backed up. This parameter is required only if SourceType is set to OSS.
         ///
         /// - Wire name: `Prefix`, sent in the query string.
@@ -208,7 +174,7 @@ rt::object! {
         /// - Example: `"oss-prefix"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Prefix (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on condition. Document: "If specified, only objects with this prefix are backed up. This parameter is required only if SourceType is set to OSS." Decision: The two sentences contradict each other if "required" is read literally: "If specified" makes the prefix optional (without it the whole bucket is backed up). The parameter is read as applying to OSS alone: it may be set only when SourceType is OSS (`allowed_if`), and is never required.
-        optional into prefix: String = rt::Field::new("Prefix", SOURCE),
+        optional into prefix: String = rt::Field::new("Prefix", SOURCE).query(),
         /// The ID of the ECS instance. This parameter is required only if SourceType is set to ECS_FILE.
         ///
         /// - Wire name: `InstanceId`, sent in the form body.
@@ -218,7 +184,7 @@ rt::object! {
         /// - Example: `"i-m5e*****6q"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row InstanceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: An ECS file backup needs the instance whose files it backs up; required when SourceType is ECS_FILE (`required_if`). Not forbidden for other sources (the page does not say so).
-        optional into instance_id: String = rt::Field::new("InstanceId", SOURCE),
+        optional into instance_id: String = rt::Field::new("InstanceId", SOURCE).form(),
         /// The details of an entire instance backup, specified as a JSON string. snapshotGroup: Specifies whether to use a snapshot-consistent group. This feature is available only if all disks of the instance are ESSDs. appConsistent: Specifies whether to enable application consistency. This must be used with the preScriptPath and postScriptPath parameters. preScriptPath: The path to the pre-freeze script. postScriptPath: The path to the post-thaw script.
         ///
         /// - Wire name: `Detail`, sent in the query string, as one field of compact JSON.
@@ -227,7 +193,7 @@ rt::object! {
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Detail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on example. Document: The example is printed escaped, as the text of a JSON string: `{\"EnableFsFreeze\":true,\"appConsistent\":false,\"postScriptPath\":\"\",\"preScriptPath\":\"\",\"snapshotGroup\":true,\"timeoutInSeconds\":60}`. Decision: The parameter is an object sent as one field of compact JSON (`style: json`), so its example is the object itself, unescaped.
         /// - Note on source type. Document: "The details of an entire instance backup": it belongs to UDM_ECS backups, but the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
-        optional val detail: Detail = rt::Field::new("Detail", SOURCE),
+        optional val detail: Detail = rt::Field::new("Detail", SOURCE).query().compact_json(),
         /// The region where the ECS instance is located.
         ///
         /// - Wire name: `UdmRegionId`, sent in the query string.
@@ -235,7 +201,7 @@ rt::object! {
         /// - Example: `"cn-shanghai"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row UdmRegionId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on source type. Document: The region of the ECS instance of an entire-instance (UDM_ECS) backup; the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
-        optional into udm_region_id: String = rt::Field::new("UdmRegionId", SOURCE),
+        optional into udm_region_id: String = rt::Field::new("UdmRegionId", SOURCE).query(),
         /// The traffic shaping policy for the backup. Format: {start}:{end}:{bandwidth}. You can specify multiple rules separated by vertical bars (|). The specified time ranges cannot overlap. This parameter is required only if SourceType is set to ECS_FILE. start: The start hour. end: The end hour. bandwidth: The bandwidth limit, in KB/s.
         ///
         /// - Wire name: `SpeedLimit`, sent in the form body.
@@ -246,7 +212,7 @@ rt::object! {
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row SpeedLimit (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Traffic shaping is optional (a backup runs without it); the sentence is read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
         /// - Note on format. Document: {start}:{end}:{bandwidth}, several rules separated by |; the time ranges cannot overlap. Decision: Checked by `hbr_speed_limit`: whole hours 0 to 24 with start before end, a positive bandwidth in KB/s, and no overlapping hour ranges.
-        optional into speed_limit: String = rt::Field::new("SpeedLimit", SOURCE).format(rt::Format::HbrSpeedLimit),
+        optional into speed_limit: String = rt::Field::new("SpeedLimit", SOURCE).form().format(rt::Format::HbrSpeedLimit),
         /// The paths of the files and directories to include in the backup. The path can be up to 255 characters in length. This parameter is required only if SourceType is set to ECS_FILE.
         ///
         /// - Wire name: `Include`, sent in the form body, as a string of compact JSON.
@@ -259,7 +225,7 @@ rt::object! {
         /// - Note on encoding. Document: The type is string; the example is a JSON array of paths. Decision: A list of paths sent as the text of a compact JSON array (`encoding: json_text`).
         /// - Note on item constraints. Document: "The path can be up to 255 characters in length." The example paths are absolute and use wildcards. Decision: Each item is 1 to 255 characters and an absolute path (`absolute_path`, wildcards allowed). The absoluteness is a stricter reading taken from the examples and from the rule for backup paths ("Each path must be an absolute path").
         /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Inclusion filters are optional; read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
-        optional iter_into include: Vec<String> = rt::Field::new("Include", SOURCE).json_text().items(rt::Checks::NONE.length("[1,255]").format(rt::Format::AbsolutePath)),
+        optional iter_into include: Vec<String> = rt::Field::new("Include", SOURCE).form().json_text().items(rt::Checks::NONE.length("[1,255]").format(rt::Format::AbsolutePath)),
         /// The paths of the files and directories to exclude from the backup. The path can be up to 255 characters in length. This parameter is required only if SourceType is set to ECS_FILE.
         ///
         /// - Wire name: `Exclude`, sent in the form body, as a string of compact JSON.
@@ -274,7 +240,7 @@ rt::object! {
         /// - Note on item constraints. Document: "The path can be up to 255 characters in length." The example paths are absolute. Decision: Each item is 1 to 255 characters and an absolute path (`absolute_path`, wildcards allowed). The absoluteness is a stricter reading taken from the examples and from the rule for backup paths ("Each path must be an absolute path").
         /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Exclusion filters are optional; read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
         /// - Note on VSS. Document: Under Path: "If VSS is enabled, you cannot use ... file exclusions" and "When a UNC path is used, VSS, wildcards, and file exclusions are not supported." Decision: Exclude may be set only when Options.UseVSS is not true (`allowed_if`). The ban on exclusions with a UNC path in Path cannot be expressed (a condition on the content of a list item) and is left to the service.
-        optional iter_into exclude: Vec<String> = rt::Field::new("Exclude", SOURCE).json_text().items(rt::Checks::NONE.length("[1,255]").format(rt::Format::AbsolutePath)),
+        optional iter_into exclude: Vec<String> = rt::Field::new("Exclude", SOURCE).form().json_text().items(rt::Checks::NONE.length("[1,255]").format(rt::Format::AbsolutePath)),
         /// Specifies whether to use Windows Volume Shadow Copy Service (VSS) to ensure data consistency. This parameter is required only if SourceType is set to ECS_FILE. This feature is available only for Windows ECS instances. If data in the backup source changes during the backup, set this parameter to {"UseVSS":true} to ensure data consistency. If you enable VSS, you cannot back up multiple file directories at the same time.
         ///
         /// - Wire name: `Options`, sent in the form body, as a string of compact JSON.
@@ -288,7 +254,7 @@ rt::object! {
         /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: VSS is optional; read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
         /// - Note on Windows only. Document: This feature is available only for Windows ECS instances. Decision: The client cannot know the instance's operating system; a `server_side` rule (Options, InstanceId).
         /// - Note on multiple directories. Document: "If you enable VSS, you cannot back up multiple file directories at the same time"; under Path: "If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions." Decision: Only the ban on file exclusions is checked (Exclude `allowed_if` UseVSS is not true). The format has no rule for a list's item count or item content under a condition, so "at most one path, no UNC path, no wildcard in Path when UseVSS is true" is not checked by the client and is left to the service.
-        optional val options: Options = rt::Field::new("Options", SOURCE).json_text(),
+        optional val options: Options = rt::Field::new("Options", SOURCE).form().json_text(),
         /// The ID of the source data source. This parameter is required only if SourceType is set to SYNC.
         ///
         /// - Wire name: `DataSourceId`, sent in the form body.
@@ -297,7 +263,7 @@ rt::object! {
         /// - Example: `"ds-****************"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DataSourceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its source; required when SourceType is SYNC (`required_if`).
-        optional into data_source_id: String = rt::Field::new("DataSourceId", SOURCE),
+        optional into data_source_id: String = rt::Field::new("DataSourceId", SOURCE).form(),
         /// The backup paths. A backup path can be up to 65,536 characters in length. The following rules apply to backup paths: If you do not use wildcards (*), you can specify up to 20 paths. If you use wildcards (*), you can specify only one path. Wildcard patterns such as /*/* are supported. Each path must be an absolute path. If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions. When a UNC path is used, VSS, wildcards, and file exclusions are not supported. If the backup source contains UNC paths, Windows ACLs are not backed up.
         ///
         /// - Wire name: `Path`, sent in the form body, flattened into numbered fields (`Path.1`, ...).
@@ -309,7 +275,7 @@ rt::object! {
         /// - Note on wire form. Document: The row is typed array of string. Decision: Flattened and numbered from 1 (`Path.1=/home&Path.2=/data`), per wire-placement.md.
         /// - Note on path rules. Document: At most 20 paths without wildcards; a single path with wildcards; each path absolute; up to 65,536 characters per path. Decision: The list is checked by `hbr_backup_paths` (every path absolute, at most 20 paths, a path with `*` must be the only one); each item is 1 to 65,536 characters (an empty path is not absolute anyway).
         /// - Note on VSS and UNC. Document: "If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions. When a UNC path is used, VSS, wildcards, and file exclusions are not supported." Decision: Not checked by the client: the format has no conditional item count and no condition on the content of list items. Only "no exclusions with VSS" is a rule (on Exclude); the rest is left to the service.
-        optional iter_into path: Vec<String> = rt::Field::new("Path", SOURCE).format(rt::Format::HbrBackupPaths).items(rt::Checks::NONE.length("[1,65536]")),
+        optional iter_into path: Vec<String> = rt::Field::new("Path", SOURCE).form().numbered().format(rt::Format::HbrBackupPaths).items(rt::Checks::NONE.length("[1,65536]")),
         /// The backup rules.
         ///
         /// - Wire name: `Rule`, sent in the form body, flattened into numbered fields (`Rule.1`, ...).
@@ -318,7 +284,7 @@ rt::object! {
         /// - Note on members. Document: The flattened table lists, after "Rule array&lt;object&gt;" and "object: A backup rule.", the rows DestinationRetention, Schedule, Retention, Disabled, DoCopy, DestinationRegionId, RuleName and BackupType. Decision: Those rows are the members of each rule (the named type `Rule`).
         /// - Note on wire form. Document: The row is typed array&lt;object&gt;. Decision: Flattened and numbered from 1 (`Rule.1.Schedule=...&Rule.1.Retention=7`), per wire-placement.md.
         /// - Note on count. Document: The operation description says "A backup plan supports only one backup policy with a fixed-interval cycle", while Rule is a list of rules. Decision: No count is imposed on Rule: the sentence does not clearly limit the number of rules, and a limit of one would be a constraint the page does not state.
-        optional iter rule: Vec<Rule> = rt::Field::new("Rule", SOURCE),
+        optional iter rule: Vec<Rule> = rt::Field::new("Rule", SOURCE).form().numbered(),
         /// The name of the Tablestore instance.
         ///
         /// - Wire name: `InstanceName`, sent in the form body.
@@ -326,7 +292,7 @@ rt::object! {
         /// - Example: `"instancename"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row InstanceName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on source type. Document: The name of the Tablestore instance (an OTS backup); the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
-        optional into instance_name: String = rt::Field::new("InstanceName", SOURCE),
+        optional into instance_name: String = rt::Field::new("InstanceName", SOURCE).form(),
         /// The details of the Tablestore instance.
         ///
         /// - Wire name: `OtsDetail`, sent in the form body, as one field of compact JSON.
@@ -334,14 +300,14 @@ rt::object! {
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row OtsDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on type. Document: The type column reads "OtsDetail" and the page lists no members and gives no example. Decision: An object sent as one field of compact JSON (`style: json`) with the member TableNames (list of strings), per wire-placement.md (from the provider's SDK metadata).
         /// - Note on source type. Document: The details of the Tablestore instance (an OTS backup); the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
-        optional val ots_detail: OtsDetail = rt::Field::new("OtsDetail", SOURCE),
+        optional val ots_detail: OtsDetail = rt::Field::new("OtsDetail", SOURCE).form().compact_json(),
         /// The type of cross-account backup.
         ///
         /// - Wire name: `CrossAccountType`, sent in the query string.
         /// - Optional.
         /// - Example: `"CROSS_ACCOUNT"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row CrossAccountType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional val cross_account_type: CrossAccountType = rt::Field::new("CrossAccountType", SOURCE),
+        optional val cross_account_type: CrossAccountType = rt::Field::new("CrossAccountType", SOURCE).query(),
         /// The ID of the source Alibaba Cloud account for a cross-account backup.
         ///
         /// - Wire name: `CrossAccountUserId`, sent in the query string.
@@ -350,14 +316,14 @@ rt::object! {
         /// - Note on example. Document: The example is `15897534xxxx4625`, masked with x's. Decision: It is not an integer, so no example is written.
         /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
         /// - Note on condition. Document: It belongs to cross-account backups (CrossAccountType CROSS_ACCOUNT, with CrossAccountRoleName), but the page states no condition. Decision: No rule ties it to CrossAccountType.
-        optional val cross_account_user_id: i64 = rt::Field::new("CrossAccountUserId", SOURCE),
+        optional val cross_account_user_id: i64 = rt::Field::new("CrossAccountUserId", SOURCE).query(),
         /// The name of the RAM role that is created in the source account.
         ///
         /// - Wire name: `CrossAccountRoleName`, sent in the query string.
         /// - Optional.
         /// - Example: `"BackupRole"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row CrossAccountRoleName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional into cross_account_role_name: String = rt::Field::new("CrossAccountRoleName", SOURCE),
+        optional into cross_account_role_name: String = rt::Field::new("CrossAccountRoleName", SOURCE).query(),
         /// Specifies whether to permanently retain the latest backup snapshots. 0: Do not retain. 1: Retain.
         ///
         /// - Wire name: `KeepLatestSnapshots`, sent in the query string.
@@ -367,7 +333,7 @@ rt::object! {
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row KeepLatestSnapshots (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on values. Document: "0: Do not retain. 1: Retain." and again "Valid values: 0: No, 1: Yes". Decision: An integer (not an enumeration, which the format allows for strings only) limited to 0 and 1; the meanings are in the description.
         /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
-        optional val keep_latest_snapshots: i64 = rt::Field::new("KeepLatestSnapshots", SOURCE).range("[0,1]"),
+        optional val keep_latest_snapshots: i64 = rt::Field::new("KeepLatestSnapshots", SOURCE).query().range("[0,1]"),
         /// The type of the destination data source. This parameter is required only if SourceType is set to SYNC.
         ///
         /// - Wire name: `DestSourceType`, sent in the query string.
@@ -377,7 +343,7 @@ rt::object! {
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestSourceType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its destination; required when SourceType is SYNC (`required_if`).
         /// - Note on values. Document: The page lists no valid values; the example is OSS. Decision: A plain string; no enumeration is invented.
-        optional into dest_source_type: String = rt::Field::new("DestSourceType", SOURCE),
+        optional into dest_source_type: String = rt::Field::new("DestSourceType", SOURCE).query(),
         /// The ID of the destination data source. This parameter is required only if SourceType is set to SYNC.
         ///
         /// - Wire name: `DestDataSourceId`, sent in the query string.
@@ -386,7 +352,7 @@ rt::object! {
         /// - Example: `"ds-*********************"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its destination; required when SourceType is SYNC (`required_if`).
-        optional into dest_data_source_id: String = rt::Field::new("DestDataSourceId", SOURCE),
+        optional into dest_data_source_id: String = rt::Field::new("DestDataSourceId", SOURCE).query(),
         /// The details of the destination data source. This parameter is required only if SourceType is set to SYNC.
         ///
         /// - Wire name: `DestDataSourceDetail`, sent in the query string, as one field of compact JSON.
@@ -396,7 +362,7 @@ rt::object! {
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: Details are optional refinements of the destination (already named by DestDataSourceId); read as "applies only to SYNC": it may be set only when SourceType is SYNC (`allowed_if`).
         /// - Note on example. Document: The example is printed escaped: `{\"prefix\":\"/\"}`. Decision: The parameter is an object sent as one field of compact JSON (`style: json`), so its example is the object itself, unescaped.
-        optional val dest_data_source_detail: DestDataSourceDetail = rt::Field::new("DestDataSourceDetail", SOURCE),
+        optional val dest_data_source_detail: DestDataSourceDetail = rt::Field::new("DestDataSourceDetail", SOURCE).query().compact_json(),
         /// The changelist configuration for incremental file synchronization. This parameter is required only if SourceType is set to SYNC.
         ///
         /// - Wire name: `ChangeListPath`, sent in the query string, as a string of compact JSON.
@@ -406,14 +372,14 @@ rt::object! {
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row ChangeListPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on encoding. Document: The type is string; the example is the JSON object `{"dataSourceId": "ds-123456789", "path": "/changelist"}`. Decision: An object with the members dataSourceId and path (taken from the example) sent as the text of compact JSON (`encoding: json_text`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A changelist serves incremental synchronization only, which is optional; read as "applies only to SYNC": it may be set only when SourceType is SYNC (`allowed_if`).
-        optional val change_list_path: ChangeListPath = rt::Field::new("ChangeListPath", SOURCE).json_text(),
+        optional val change_list_path: ChangeListPath = rt::Field::new("ChangeListPath", SOURCE).query().json_text(),
         /// Specifies whether to disable the backup plan upon creation.
         ///
         /// - Wire name: `Disabled`, sent in the query string.
         /// - Optional.
         /// - Example: `true`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Disabled (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional val disabled: bool = rt::Field::new("Disabled", SOURCE),
+        optional val disabled: bool = rt::Field::new("Disabled", SOURCE).query(),
         /// The edition of the backup plan. Valid values are BASIC and STANDARD. Default value: STANDARD.
         ///
         /// - Wire name: `Edition`, sent in the query string.
@@ -422,7 +388,7 @@ rt::object! {
         /// - Example: `"STANDARD"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Edition (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on value meanings. Document: The page names the values BASIC and STANDARD without describing them. Decision: The values carry no descriptions of their own.
-        optional val edition: Edition = rt::Field::new("Edition", SOURCE),
+        optional val edition: Edition = rt::Field::new("Edition", SOURCE).query(),
     }
     rules: [
         rt::Rule::new(rt::Test::RequiredIf(rt::at("InstanceId", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("ECS_FILE")])), "InstanceId is required when SourceType is ECS_FILE", SOURCE.at("InstanceId")),

@@ -41,54 +41,14 @@ pub use create_backup_plan::{
     CreateBackupPlanErrorCode, CreateBackupPlanError,
 };
 
-/// A client of Alibaba Cloud Hybrid Backup Recovery (HBR).
-///
-/// Configure it with [`Client::builder`]; it is cheap to clone, and clones share the connection pool and the rate limits.
-#[derive(Clone, Debug)]
-pub struct Client {
-    inner: rt::Client,
-}
-
-impl rt::ServiceClient for Client {
-    fn from_client(client: rt::Client) -> Self {
-        Client { inner: client }
-    }
-}
-
-impl Client {
-    /// Starts configuring a client: credentials (from the environment unless given), region, endpoint, timeouts, retries, rate limits, validation mode.
-    pub fn builder() -> rt::ClientBuilder<Client> {
-        rt::ClientBuilder::new(&SERVICE)
-    }
-
-    /// The same client with another validation mode for the calls made through it.
-    #[must_use]
-    pub fn with_validation(&self, mode: rt::ValidationMode) -> Client {
-        Client {
-            inner: self.inner.with_validation(mode),
-        }
-    }
-
-    /// The shared client underneath, for the dynamic entry points.
-    pub fn inner(&self) -> &rt::Client {
-        &self.inner
-    }
-
-    /// CreateBackupPlan: Creates a backup plan. Call this API to use features such as the basic edition of ECS file backup, cloud disk backup, container backup, the free trial of TableStore backup, archiving, or data synchronization. To use the 30-day free trial for NAS backup or OSS backup, call the CreateTrialBackupPlan operation. To use the standard capabilities of ECS file backup, local file backup, ECS instance backup, NAS backup, OSS backup, or CPFS backup, call the CreatePolicyV2 and CreatePolicyBindings operations. Executing a backup plan creates a backup job to record its progress and result. A successful job generates a backup snapshot, which you can use to create a restore job. A backup plan supports only one data source. A backup plan supports only one backup policy with a fixed-interval cycle. A backup plan can back up to only one backup repository.
+rt::client! {
+    /// A client of Alibaba Cloud Hybrid Backup Recovery (HBR).
     ///
-    /// Validates the request (per the client's validation mode), signs it, sends it, retries when that is safe, and returns the typed response or error.
-    pub async fn create_backup_plan(
-        &self,
-        request: CreateBackupPlanRequest,
-    ) -> Result<CreateBackupPlanResponse, CreateBackupPlanError> {
-        self.inner.call(&create_backup_plan::OPERATION, &request).await
-    }
-
-    /// The exact signed HTTP request of CreateBackupPlan at the client clock's time and with a nonce of its source, without sending it.
-    pub fn prepare_create_backup_plan(
-        &self,
-        request: &CreateBackupPlanRequest,
-    ) -> Result<rt::PreparedRequest, CreateBackupPlanError> {
-        self.inner.prepare(&create_backup_plan::OPERATION, request)
+    /// Configure it with [`Client::builder`]; it is cheap to clone, and clones share the connection pool and the rate limits.
+    pub struct Client for SERVICE {
+        /// CreateBackupPlan: Creates a backup plan. Call this API to use features such as the basic edition of ECS file backup, cloud disk backup, container backup, the free trial of TableStore backup, archiving, or data synchronization. To use the 30-day free trial for NAS backup or OSS backup, call the CreateTrialBackupPlan operation. To use the standard capabilities of ECS file backup, local file backup, ECS instance backup, NAS backup, OSS backup, or CPFS backup, call the CreatePolicyV2 and CreatePolicyBindings operations. Executing a backup plan creates a backup job to record its progress and result. A successful job generates a backup snapshot, which you can use to create a restore job. A backup plan supports only one data source. A backup plan supports only one backup policy with a fixed-interval cycle. A backup plan can back up to only one backup repository.
+        ///
+        /// Validates the request (per the client's validation mode), signs it, sends it, retries when that is safe, and returns the typed response or error.
+        create_backup_plan / prepare_create_backup_plan: create_backup_plan::OPERATION, CreateBackupPlanRequest => CreateBackupPlanResponse, CreateBackupPlanError;
     }
 }

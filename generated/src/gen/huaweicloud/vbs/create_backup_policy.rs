@@ -22,13 +22,7 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
     spec: SPEC,
     document: "seeds/003_fb8475b60e9d0d31.txt",
     idempotency_token: None,
-    placements: &[
-        rt::Placement::path("project_id"),
-        rt::Placement::json("backup_policy_name"),
-        rt::Placement::json("scheduled_policy"),
-        rt::Placement::json("tags"),
-        rt::Placement::json("time_zone"),
-    ],
+    request: &CreateBackupPolicyRequest::TABLE,
     validate_json: rt::object::validate_json::<CreateBackupPolicyRequestBuilder>,
 };
 
@@ -111,7 +105,7 @@ rt::object! {
         /// - Length: at least 1 characters (`[1,)`).
         /// - Source: seeds/003_fb8475b60e9d0d31.txt, row project_id (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
         /// - Note on format. Document: The URI table only says "Project ID", with no format or length. Decision: Only an empty ID is refused (it would leave an empty path segment); the service checks that the project exists. Huawei project IDs are usually 32 hexadecimal characters, but the page does not say so, so no pattern is enforced.
-        required into project_id: String = rt::Field::new("project_id", SOURCE).length("[1,)"),
+        required into project_id: String = rt::Field::new("project_id", SOURCE).path().length("[1,)"),
         /// Backup policy name. The name is a string of 1 to 64 characters consisting of letters, digits, underscores (_), and hyphens (-). It cannot start with default.
         ///
         /// - Wire name: `backup_policy_name`, sent in the JSON body.

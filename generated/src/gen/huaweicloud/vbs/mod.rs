@@ -41,54 +41,14 @@ pub use create_backup_policy::{
     CreateBackupPolicyResponse, CreateBackupPolicyErrorCode, CreateBackupPolicyError,
 };
 
-/// A client of Huawei Cloud Volume Backup Service (VBS).
-///
-/// Configure it with [`Client::builder`]; it is cheap to clone, and clones share the connection pool and the rate limits.
-#[derive(Clone, Debug)]
-pub struct Client {
-    inner: rt::Client,
-}
-
-impl rt::ServiceClient for Client {
-    fn from_client(client: rt::Client) -> Self {
-        Client { inner: client }
-    }
-}
-
-impl Client {
-    /// Starts configuring a client: credentials (from the environment unless given), region, endpoint, timeouts, retries, rate limits, validation mode.
-    pub fn builder() -> rt::ClientBuilder<Client> {
-        rt::ClientBuilder::new(&SERVICE)
-    }
-
-    /// The same client with another validation mode for the calls made through it.
-    #[must_use]
-    pub fn with_validation(&self, mode: rt::ValidationMode) -> Client {
-        Client {
-            inner: self.inner.with_validation(mode),
-        }
-    }
-
-    /// The shared client underneath, for the dynamic entry points.
-    pub fn inner(&self) -> &rt::Client {
-        &self.inner
-    }
-
-    /// CreateBackupPolicy: This API is used to create a backup policy. A tenant can create a maximum of 10 backup policies.
+rt::client! {
+    /// A client of Huawei Cloud Volume Backup Service (VBS).
     ///
-    /// Validates the request (per the client's validation mode), signs it, sends it, retries when that is safe, and returns the typed response or error.
-    pub async fn create_backup_policy(
-        &self,
-        request: CreateBackupPolicyRequest,
-    ) -> Result<CreateBackupPolicyResponse, CreateBackupPolicyError> {
-        self.inner.call(&create_backup_policy::OPERATION, &request).await
-    }
-
-    /// The exact signed HTTP request of CreateBackupPolicy at the client clock's time and with a nonce of its source, without sending it.
-    pub fn prepare_create_backup_policy(
-        &self,
-        request: &CreateBackupPolicyRequest,
-    ) -> Result<rt::PreparedRequest, CreateBackupPolicyError> {
-        self.inner.prepare(&create_backup_policy::OPERATION, request)
+    /// Configure it with [`Client::builder`]; it is cheap to clone, and clones share the connection pool and the rate limits.
+    pub struct Client for SERVICE {
+        /// CreateBackupPolicy: This API is used to create a backup policy. A tenant can create a maximum of 10 backup policies.
+        ///
+        /// Validates the request (per the client's validation mode), signs it, sends it, retries when that is safe, and returns the typed response or error.
+        create_backup_policy / prepare_create_backup_policy: create_backup_policy::OPERATION, CreateBackupPolicyRequest => CreateBackupPolicyResponse, CreateBackupPolicyError;
     }
 }

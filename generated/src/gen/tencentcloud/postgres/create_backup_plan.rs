@@ -28,15 +28,7 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
     spec: SPEC,
     document: "seeds/000_1ce8a706648c19ac.txt",
     idempotency_token: None,
-    placements: &[
-        rt::Placement::json("DBInstanceId"),
-        rt::Placement::json("PlanName"),
-        rt::Placement::json("BackupPeriodType"),
-        rt::Placement::json("BackupPeriod"),
-        rt::Placement::json("MinBackupStartTime"),
-        rt::Placement::json("MaxBackupStartTime"),
-        rt::Placement::json("BaseBackupRetentionPeriod"),
-    ],
+    request: &CreateBackupPlanRequest::TABLE,
     validate_json: rt::object::validate_json::<CreateBackupPlanRequestBuilder>,
 };
 

@@ -67,54 +67,14 @@ pub use create_backup_plan::{
     CreateBackupPlanErrorCode, CreateBackupPlanError,
 };
 
-/// A client of Tencent Cloud TencentDB for PostgreSQL.
-///
-/// Configure it with [`Client::builder`]; it is cheap to clone, and clones share the connection pool and the rate limits.
-#[derive(Clone, Debug)]
-pub struct Client {
-    inner: rt::Client,
-}
-
-impl rt::ServiceClient for Client {
-    fn from_client(client: rt::Client) -> Self {
-        Client { inner: client }
-    }
-}
-
-impl Client {
-    /// Starts configuring a client: credentials (from the environment unless given), region, endpoint, timeouts, retries, rate limits, validation mode.
-    pub fn builder() -> rt::ClientBuilder<Client> {
-        rt::ClientBuilder::new(&SERVICE)
-    }
-
-    /// The same client with another validation mode for the calls made through it.
-    #[must_use]
-    pub fn with_validation(&self, mode: rt::ValidationMode) -> Client {
-        Client {
-            inner: self.inner.with_validation(mode),
-        }
-    }
-
-    /// The shared client underneath, for the dynamic entry points.
-    pub fn inner(&self) -> &rt::Client {
-        &self.inner
-    }
-
-    /// CreateBackupPlan: This API is used to create a backup policy.
+rt::client! {
+    /// A client of Tencent Cloud TencentDB for PostgreSQL.
     ///
-    /// Validates the request (per the client's validation mode), signs it, sends it, retries when that is safe, and returns the typed response or error.
-    pub async fn create_backup_plan(
-        &self,
-        request: CreateBackupPlanRequest,
-    ) -> Result<CreateBackupPlanResponse, CreateBackupPlanError> {
-        self.inner.call(&create_backup_plan::OPERATION, &request).await
-    }
-
-    /// The exact signed HTTP request of CreateBackupPlan at the client clock's time and with a nonce of its source, without sending it.
-    pub fn prepare_create_backup_plan(
-        &self,
-        request: &CreateBackupPlanRequest,
-    ) -> Result<rt::PreparedRequest, CreateBackupPlanError> {
-        self.inner.prepare(&create_backup_plan::OPERATION, request)
+    /// Configure it with [`Client::builder`]; it is cheap to clone, and clones share the connection pool and the rate limits.
+    pub struct Client for SERVICE {
+        /// CreateBackupPlan: This API is used to create a backup policy.
+        ///
+        /// Validates the request (per the client's validation mode), signs it, sends it, retries when that is safe, and returns the typed response or error.
+        create_backup_plan / prepare_create_backup_plan: create_backup_plan::OPERATION, CreateBackupPlanRequest => CreateBackupPlanResponse, CreateBackupPlanError;
     }
 }

@@ -22,26 +22,7 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
     spec: SPEC,
     document: "fixtures/demo.txt",
     idempotency_token: Some("token"),
-    placements: &[
-        rt::Placement::path("project_id"),
-        rt::Placement::header("X-Trace"),
-        rt::Placement::json("name"),
-        rt::Placement::json("type"),
-        rt::Placement::json("self"),
-        rt::Placement::json("size"),
-        rt::Placement::json("scale"),
-        rt::Placement::json("color"),
-        rt::Placement::json("colors"),
-        rt::Placement::json("code"),
-        rt::Placement::json("password"),
-        rt::Placement::json("token"),
-        rt::Placement::json("schedule"),
-        rt::Placement::json("labels"),
-        rt::Placement::json("settings"),
-        rt::Placement::json("paths"),
-        rt::Placement::json("time_zone"),
-        rt::Placement::json("started"),
-    ],
+    request: &CreateWidgetRequest::TABLE,
     validate_json: rt::object::validate_json::<CreateWidgetRequestBuilder>,
 };
 
@@ -126,14 +107,14 @@ rt::object! {
         /// - Required.
         /// - Length: between 1 and 64 characters (`[1,64]`).
         /// - Source: fixtures/demo.txt, row project_id (`specs/example/demo/CreateWidget.yaml`).
-        required into project_id: String = rt::Field::new("project_id", SOURCE).length("[1,64]"),
+        required into project_id: String = rt::Field::new("project_id", SOURCE).path().length("[1,64]"),
         /// A trace header.
         ///
         /// - Wire name: `X-Trace`, sent in a header.
         /// - Optional.
         /// - ASCII only.
         /// - Source: fixtures/demo.txt, row X-Trace (`specs/example/demo/CreateWidget.yaml`).
-        optional into x_trace: String = rt::Field::new("X-Trace", SOURCE).ascii(),
+        optional into x_trace: String = rt::Field::new("X-Trace", SOURCE).header().ascii(),
         /// The widget name.
         ///
         /// - Wire name: `name`, sent in the JSON body.

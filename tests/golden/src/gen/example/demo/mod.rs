@@ -54,70 +54,19 @@ pub mod ping;
 
 pub use ping::{PingRequest, PingRequestBuilder, PingResponse, PingErrorCode, PingError};
 
-/// A client of Example Cloud Demo Service.
-///
-/// Configure it with [`Client::builder`]; it is cheap to clone, and clones share the connection pool and the rate limits.
-#[derive(Clone, Debug)]
-pub struct Client {
-    inner: rt::Client,
-}
-
-impl rt::ServiceClient for Client {
-    fn from_client(client: rt::Client) -> Self {
-        Client { inner: client }
-    }
-}
-
-impl Client {
-    /// Starts configuring a client: credentials (from the environment unless given), region, endpoint, timeouts, retries, rate limits, validation mode.
-    pub fn builder() -> rt::ClientBuilder<Client> {
-        rt::ClientBuilder::new(&SERVICE)
-    }
-
-    /// The same client with another validation mode for the calls made through it.
-    #[must_use]
-    pub fn with_validation(&self, mode: rt::ValidationMode) -> Client {
-        Client {
-            inner: self.inner.with_validation(mode),
-        }
-    }
-
-    /// The shared client underneath, for the dynamic entry points.
-    pub fn inner(&self) -> &rt::Client {
-        &self.inner
-    }
-
-    /// CreateWidget: Creates a widget. Uses every kind of parameter, constraint and rule.
+rt::client! {
+    /// A client of Example Cloud Demo Service.
     ///
-    /// Validates the request (per the client's validation mode), signs it, sends it, retries when that is safe, and returns the typed response or error.
-    pub async fn create_widget(
-        &self,
-        request: CreateWidgetRequest,
-    ) -> Result<CreateWidgetResponse, CreateWidgetError> {
-        self.inner.call(&create_widget::OPERATION, &request).await
-    }
-
-    /// The exact signed HTTP request of CreateWidget at the client clock's time and with a nonce of its source, without sending it.
-    pub fn prepare_create_widget(
-        &self,
-        request: &CreateWidgetRequest,
-    ) -> Result<rt::PreparedRequest, CreateWidgetError> {
-        self.inner.prepare(&create_widget::OPERATION, request)
-    }
-
-    /// Ping: An operation without parameters.
-    ///
-    /// Validates the request (per the client's validation mode), signs it, sends it, retries when that is safe, and returns the typed response or error.
-    pub async fn ping(&self, request: PingRequest) -> Result<PingResponse, PingError> {
-        self.inner.call(&ping::OPERATION, &request).await
-    }
-
-    /// The exact signed HTTP request of Ping at the client clock's time and with a nonce of its source, without sending it.
-    pub fn prepare_ping(
-        &self,
-        request: &PingRequest,
-    ) -> Result<rt::PreparedRequest, PingError> {
-        self.inner.prepare(&ping::OPERATION, request)
+    /// Configure it with [`Client::builder`]; it is cheap to clone, and clones share the connection pool and the rate limits.
+    pub struct Client for SERVICE {
+        /// CreateWidget: Creates a widget. Uses every kind of parameter, constraint and rule.
+        ///
+        /// Validates the request (per the client's validation mode), signs it, sends it, retries when that is safe, and returns the typed response or error.
+        create_widget / prepare_create_widget: create_widget::OPERATION, CreateWidgetRequest => CreateWidgetResponse, CreateWidgetError;
+        /// Ping: An operation without parameters.
+        ///
+        /// Validates the request (per the client's validation mode), signs it, sends it, retries when that is safe, and returns the typed response or error.
+        ping / prepare_ping: ping::OPERATION, PingRequest => PingResponse, PingError;
     }
 }
 

@@ -22,7 +22,7 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
     spec: SPEC,
     document: "fixtures/demo.txt",
     idempotency_token: None,
-    placements: &[],
+    request: &PingRequest::TABLE,
     validate_json: rt::object::validate_json::<PingRequestBuilder>,
 };
 
