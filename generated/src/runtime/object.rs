@@ -207,8 +207,70 @@ pub struct Table {
     pub rust_names: &'static [&'static str],
     /// The fields.
     pub fields: &'static [Field],
+    /// The indices of [`Table::fields`] in the order of their wire names, for lookups.
+    pub by_name: &'static [usize],
     /// The cross-field rules.
     pub rules: &'static [Rule],
+}
+
+impl Table {
+    /// The index of the field with wire name `name`.
+    pub fn index(&self, name: &str) -> Option<usize> {
+        let found = self.by_name.binary_search_by(|&i| {
+            let field = self.fields.get(i).map_or("", |f| f.name);
+            field.cmp(name)
+        });
+        found.ok().and_then(|k| self.by_name.get(k).copied())
+    }
+}
+
+/// The indices of `fields` sorted by wire name (bytewise), for [`Table::by_name`]. Meant for
+/// constants.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "evaluated in constants, where a panic is a compile error"
+)]
+pub const fn by_name<const N: usize>(fields: &[Field]) -> [usize; N] {
+    let mut order = [0; N];
+    let mut i = 0;
+    while i < N {
+        order[i] = i;
+        i += 1;
+    }
+    // Insertion sort: tables are short, and this runs at compile time.
+    let mut i = 1;
+    while i < N {
+        let mut j = i;
+        while j > 0
+            && name_less(
+                fields[order[j]].name.as_bytes(),
+                fields[order[j - 1]].name.as_bytes(),
+            )
+        {
+            let t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    order
+}
+
+/// Bytewise `a < b`, in a constant.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "evaluated in constants, where a panic is a compile error"
+)]
+const fn name_less(a: &[u8], b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < a.len() && i < b.len() {
+        if a[i] != b[i] {
+            return a[i] < b[i];
+        }
+        i += 1;
+    }
+    a.len() < b.len()
 }
 
 /// A generated object or builder, seen field by field.
@@ -494,8 +556,9 @@ impl Rule {
     /// Judges the rule on the values of the object at `path`.
     fn judge(&self, cx: &mut Checker, path: &Path<'_>, values: &[Value<'_>]) {
         let broken: Option<Option<String>> = match &self.test {
+            // The field is read first: most requests that set it need no condition judged.
             Test::RequiredIf(r, c) => {
-                (c.holds(values) && !r.get(values).is_present()).then_some(None)
+                (!r.get(values).is_present() && c.holds(values)).then_some(None)
             }
             Test::AllowedIf(r, c) => {
                 (r.get(values).is_present() && !c.holds(values)).then_some(None)
@@ -542,7 +605,10 @@ pub fn check(cx: &mut Checker, path: &Path<'_>, object: &dyn Object) {
     let table = object.table();
     object.visit(&mut |values| {
         for (field, value) in table.fields.iter().zip(values) {
-            cx.value(field, path, value);
+            // Most optional fields of a request are unset: nothing to check.
+            if value.is_present() || field.required {
+                cx.value(field, path, value);
+            }
         }
         for rule in table.rules {
             rule.judge(cx, path, values);
@@ -651,7 +717,7 @@ fn decode_into(builder: &mut dyn Slots, value: &Json, path: &Path<'_>, cx: &mut 
     builder.slots(&mut |slots| {
         for (key, v) in members {
             let at = path.field(key);
-            let index = table.fields.iter().position(|f| f.name == key);
+            let index = table.index(key);
             match index.and_then(|i| Some((table.fields.get(i)?, slots.get_mut(i)?))) {
                 Some((field, slot)) => slot.decode(v, &at, field, cx),
                 None => {
@@ -958,6 +1024,7 @@ macro_rules! __object {
                 source: $source,
                 rust_names: &[$(::std::stringify!($field)),*],
                 fields: Self::FIELDS,
+                by_name: &$crate::runtime::object::by_name::<{ $name::FIELDS.len() }>($name::FIELDS),
                 rules: &[$($($rule),*)?],
             };
 
@@ -1231,6 +1298,16 @@ mod tests {
         assert_eq!(reads[0].steps[..reads[0].depth], [days.unwrap_or_default()]);
         assert_eq!(reads[1].wire, "Inner.Safe");
         assert_eq!(reads[1].steps[..reads[1].depth], [3, 0]);
+    }
+
+    #[test]
+    fn fields_are_found_by_wire_name() {
+        for (i, f) in Plan::FIELDS.iter().enumerate() {
+            assert_eq!(Plan::TABLE.index(f.name), Some(i), "{}", f.name);
+        }
+        assert_eq!(Plan::TABLE.by_name, [2, 3, 0, 4, 1]);
+        assert_eq!(Plan::TABLE.index("Nmae"), None);
+        assert_eq!(Inner::TABLE.index("Safe"), Some(0));
     }
 
     #[test]
