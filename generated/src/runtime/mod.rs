@@ -7,6 +7,7 @@ mod credentials;
 mod dynamic;
 pub mod encode;
 pub mod formats;
+mod pattern;
 mod protocol;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
@@ -16,8 +17,8 @@ pub mod wire;
 
 pub use dynamic::{FromJson, OperationInfo, Protocol, RateLimit, ServiceInfo, UnknownOperation};
 pub use validation::{
-    Bound, Charset, Checker, Checks, Field, Interval, Order, Path, Pattern, Prefix, Redacted, Rule,
-    Secret, Source, Validate, ValidationErrors, Violation,
+    Bound, Charset, Checker, Checks, Field, Interval, Order, Path, Prefix, Redacted, Rule, Secret,
+    Source, Validate, ValidationErrors, Violation,
 };
 pub use wire::{
     OpenEnum, UnknownValue, WireEnum, deserialize_enum, open_enum, parse_enum, wire_enum,
@@ -31,6 +32,7 @@ pub use client::{
 pub use credentials::{Credentials, MissingCredentials, SecretString, env_variables};
 pub use encode::{Encoded, Location, Placement, Style};
 pub use formats::Format;
+pub use pattern::Pattern;
 pub use protocol::encode_segment;
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;
