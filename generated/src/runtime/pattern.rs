@@ -792,7 +792,7 @@ mod tests {
     }
 
     /// The `pattern:` values of the spec files under `dir`, as YAML reads them (the specs write
-    /// them as plain or double-quoted scalars on one line).
+    /// them as plain, single- or double-quoted scalars on one line).
     fn spec_patterns(dir: &Path, out: &mut Vec<(String, String)>) {
         let mut entries: Vec<_> = std::fs::read_dir(dir)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -813,16 +813,17 @@ mod tests {
                     continue;
                 };
                 let value = value.trim();
-                let pattern = match value.strip_prefix('"') {
-                    Some(quoted) => unescape_yaml(quoted.strip_suffix('"').unwrap()),
-                    None => {
-                        assert!(
-                            !value.starts_with(['\'', '|', '>']),
-                            "{}: read this pattern form too",
-                            path.display()
-                        );
-                        value.to_owned()
-                    }
+                let pattern = if let Some(quoted) = value.strip_prefix('"') {
+                    unescape_yaml(quoted.strip_suffix('"').unwrap())
+                } else if let Some(quoted) = value.strip_prefix('\'') {
+                    quoted.strip_suffix('\'').unwrap().replace("''", "'")
+                } else {
+                    assert!(
+                        !value.starts_with(['|', '>']),
+                        "{}: read this pattern form too",
+                        path.display()
+                    );
+                    value.to_owned()
                 };
                 out.push((path.display().to_string(), pattern));
             }
@@ -844,6 +845,24 @@ mod tests {
             });
         }
         out
+    }
+
+    #[test]
+    fn reads_each_form_of_spec_pattern() {
+        let dir = tempfile::tempdir().unwrap();
+        let yaml = r#"
+a:
+  pattern: "\\d+|\""
+  items:
+    pattern: '\w''s'
+  pattern: x{2}
+"#;
+        std::fs::write(dir.path().join("Op.yaml"), yaml).unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "pattern: (x)").unwrap();
+        let mut patterns = Vec::new();
+        spec_patterns(dir.path(), &mut patterns);
+        let sources: Vec<&str> = patterns.iter().map(|(_, p)| p.as_str()).collect();
+        assert_eq!(sources, [r#"\d+|""#, r"\w's", "x{2}"]);
     }
 
     #[test]
