@@ -8,6 +8,7 @@ mod dynamic;
 pub mod encode;
 pub mod formats;
 pub mod object;
+mod pattern;
 mod protocol;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
@@ -21,8 +22,8 @@ pub use object::{
     Value, at, checks, object, response,
 };
 pub use validation::{
-    Bound, Charset, Checker, Checks, Field, Interval, Order, Path, Pattern, Prefix, Source,
-    Validate, ValidationErrors, Violation,
+    Bound, Charset, Checker, Checks, Field, Interval, Order, Path, Prefix, Source, Validate,
+    ValidationErrors, Violation,
 };
 pub use wire::{
     OpenEnum, UnknownValue, WireEnum, deserialize_enum, open_enum, parse_enum, wire_enum,
@@ -37,6 +38,7 @@ pub use client::{
 pub use credentials::{Credentials, MissingCredentials, SecretString, env_variables};
 pub use encode::{Encoded, Location, Placed, Placement, Style};
 pub use formats::Format;
+pub use pattern::Pattern;
 pub use protocol::encode_segment;
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;

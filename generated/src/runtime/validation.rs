@@ -2,13 +2,11 @@
 //! them and collects every violation, and the [`ValidationErrors`] users see.
 
 use std::fmt;
-use std::sync::OnceLock;
-
-use regex_lite::Regex;
 
 use super::encode::{Location, Style};
 use super::formats::Format;
 use super::object::{Encoding, Rule};
+use super::pattern::Pattern;
 
 /// One end of an [`Interval`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -163,37 +161,6 @@ impl Charset {
             || (self.ascii_letters && c.is_ascii_alphabetic())
             || (self.ascii_digits && c.is_ascii_digit())
             || self.extra.contains(c)
-    }
-}
-
-/// A regular expression that must match a whole value, compiled on first use.
-#[derive(Debug)]
-pub struct Pattern {
-    source: &'static str,
-    compiled: OnceLock<Option<Regex>>,
-}
-
-impl Pattern {
-    /// A pattern; `source` is anchored at both ends when compiled.
-    pub const fn new(source: &'static str) -> Self {
-        Pattern {
-            source,
-            compiled: OnceLock::new(),
-        }
-    }
-
-    /// The pattern as written in the spec.
-    pub fn source(&self) -> &'static str {
-        self.source
-    }
-
-    /// Whether the whole of `s` matches. The generator refuses patterns that do not compile,
-    /// so `None` (no regex) cannot happen in generated code; it rejects, to stay safe.
-    pub fn matches(&self, s: &str) -> bool {
-        self.compiled
-            .get_or_init(|| Regex::new(&format!("^(?:{})$", self.source)).ok())
-            .as_ref()
-            .is_some_and(|re| re.is_match(s))
     }
 }
 

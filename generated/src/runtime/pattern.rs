@@ -1,0 +1,967 @@
+//! Spec `pattern` checks: a regular expression that must match a whole value.
+//!
+//! The patterns specs use are small: alternatives made of characters, bracket classes and
+//! repetitions, such as `[1-9]|[12][0-9]|3[01]`. Those are parsed once into a small NFA and
+//! matched here in a few nanoseconds per value; a `regex-lite` search costs about 200 ns even
+//! for such a pattern. Every other pattern (groups, anchors, look-arounds, Unicode classes,
+//! hex escapes, flags, ...) is matched by `regex-lite`, exactly as the generator compiled it.
+
+use std::sync::OnceLock;
+
+use regex_lite::Regex;
+
+/// A regular expression that must match a whole value, compiled on first use.
+#[derive(Debug)]
+pub struct Pattern {
+    source: &'static str,
+    compiled: OnceLock<Matcher>,
+}
+
+impl Pattern {
+    /// A pattern; `source` is anchored at both ends when compiled.
+    pub const fn new(source: &'static str) -> Self {
+        Pattern {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The pattern as written in the spec.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Whether the whole of `s` matches. The generator refuses patterns that do not compile,
+    /// so an invalid pattern cannot happen in generated code; it rejects, to stay safe.
+    pub fn matches(&self, s: &str) -> bool {
+        match self.matcher() {
+            Matcher::Simple(nfa) => nfa.matches(s),
+            Matcher::Regex(re) => re.is_match(s),
+            Matcher::Invalid => false,
+        }
+    }
+
+    fn matcher(&self) -> &Matcher {
+        self.compiled.get_or_init(|| Matcher::compile(self.source))
+    }
+}
+
+/// How a [`Pattern`] is matched, decided once.
+#[derive(Debug)]
+enum Matcher {
+    /// The pattern is in the simple subset (see [`parse`]).
+    Simple(Nfa),
+    /// Anything else, anchored at both ends.
+    Regex(Regex),
+    /// The pattern does not compile.
+    Invalid,
+}
+
+impl Matcher {
+    fn compile(source: &str) -> Matcher {
+        if let Some(nfa) = parse(source).and_then(|branches| Nfa::build(&branches)) {
+            return Matcher::Simple(nfa);
+        }
+        match Regex::new(&format!("^(?:{source})$")) {
+            Ok(re) => Matcher::Regex(re),
+            Err(_) => Matcher::Invalid,
+        }
+    }
+}
+
+/// A set of characters. ASCII, the common case, is a bitmap so that a test is one shift.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Class {
+    /// Bit `c` is set when ASCII character `c` is in the set.
+    ascii: u128,
+    /// The members at or above U+0080, as sorted, disjoint, non-adjacent inclusive ranges.
+    upper: Vec<(u32, u32)>,
+}
+
+const FIRST_UPPER: u32 = 0x80;
+const LAST_CHAR: u32 = char::MAX as u32;
+
+impl Class {
+    fn range(lo: char, hi: char) -> Class {
+        let mut class = Class::default();
+        class.add(lo, hi);
+        class
+    }
+
+    /// `.`: anything but a line feed, as `regex-lite` reads it without flags.
+    fn dot() -> Class {
+        let mut class = Class::range('\n', '\n');
+        class.negate();
+        class
+    }
+
+    /// `\d`, `\s`, `\w` and their negations `\D`, `\S`, `\W`; ASCII only, as in `regex-lite`.
+    fn perl(letter: char) -> Class {
+        let ranges: &[(char, char)] = match letter.to_ascii_lowercase() {
+            'd' => &[('0', '9')],
+            // Tab, line feed, vertical tab, form feed, carriage return, space.
+            's' => &[('\t', '\r'), (' ', ' ')],
+            // `w`
+            _ => &[('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
+        };
+        let mut class = Class::default();
+        for &(lo, hi) in ranges {
+            class.add(lo, hi);
+        }
+        if letter.is_ascii_uppercase() {
+            class.negate();
+        }
+        class
+    }
+
+    fn add(&mut self, lo: char, hi: char) {
+        let (lo, hi) = (lo as u32, hi as u32);
+        if lo < FIRST_UPPER {
+            let top = hi.min(FIRST_UPPER - 1);
+            self.ascii |= (u128::MAX >> (127 - top)) & (u128::MAX << lo);
+        }
+        if hi >= FIRST_UPPER {
+            self.upper.push((lo.max(FIRST_UPPER), hi));
+            self.normalize();
+        }
+    }
+
+    fn union(&mut self, other: &Class) {
+        self.ascii |= other.ascii;
+        self.upper.extend_from_slice(&other.upper);
+        self.normalize();
+    }
+
+    fn negate(&mut self) {
+        self.ascii = !self.ascii;
+        let mut gaps = Vec::new();
+        let mut next = FIRST_UPPER;
+        for &(lo, hi) in &self.upper {
+            if lo > next {
+                gaps.push((next, lo - 1));
+            }
+            next = hi + 1;
+        }
+        if next <= LAST_CHAR {
+            gaps.push((next, LAST_CHAR));
+        }
+        self.upper = gaps;
+    }
+
+    /// Sorts `upper` and merges overlapping or adjacent ranges, which [`Class::negate`] needs.
+    fn normalize(&mut self) {
+        self.upper.sort_unstable();
+        let mut merged: Vec<(u32, u32)> = Vec::with_capacity(self.upper.len());
+        for &(lo, hi) in &self.upper {
+            match merged.last_mut() {
+                Some(last) if lo <= last.1 + 1 => last.1 = last.1.max(hi),
+                _ => merged.push((lo, hi)),
+            }
+        }
+        self.upper = merged;
+    }
+
+    fn contains(&self, c: char) -> bool {
+        let c = c as u32;
+        if c < FIRST_UPPER {
+            self.ascii >> c & 1 == 1
+        } else {
+            self.upper.iter().any(|&(lo, hi)| lo <= c && c <= hi)
+        }
+    }
+}
+
+/// A class repeated `min` to `max` times (`None`: no upper bound).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Piece {
+    class: Class,
+    min: u32,
+    max: Option<u32>,
+}
+
+/// One alternative of a pattern: its pieces, one after the other.
+type Branch = Vec<Piece>;
+
+/// Parses a pattern of the simple subset: alternatives (`|`, top level only) of atoms, each
+/// with an optional quantifier (`?`, `*`, `+`, `{n}`, `{n,}`, `{n,m}`, each possibly lazy,
+/// which does not change whether a whole value matches). An atom is a literal character, an
+/// escaped punctuation character, `\t` and the like, `.`, `\d` `\s` `\w` (and negations), or a
+/// bracket class of those and ranges, possibly negated.
+///
+/// `None` for anything else; the caller then leaves the pattern to `regex-lite`. The subset
+/// follows `regex-lite`'s reading of each construct, and where that reading is unusual (`]`
+/// first in a class, `{ 2 }`, `a**`), the pattern is simply left to it.
+fn parse(source: &str) -> Option<Vec<Branch>> {
+    let mut p = Parser {
+        rest: source.chars(),
+    };
+    let mut branches = Vec::new();
+    let mut branch = Branch::new();
+    // Whether the last piece already has a quantifier: `a**` or `a{2}?+` are left to regex-lite.
+    let mut quantified = false;
+    while let Some(c) = p.next() {
+        let class = match c {
+            '|' => {
+                branches.push(std::mem::take(&mut branch));
+                quantified = false;
+                continue;
+            }
+            '?' | '*' | '+' | '{' => {
+                let piece = branch.last_mut().filter(|_| !quantified)?;
+                (piece.min, piece.max) = p.quantifier(c)?;
+                quantified = true;
+                continue;
+            }
+            '[' => p.bracket()?,
+            '\\' => match p.escape()? {
+                Item::Char(c) => Class::range(c, c),
+                Item::Class(class) => class,
+            },
+            '.' => Class::dot(),
+            // Groups and anchors are outside the subset; a bare `]` or `}` is a literal to
+            // regex-lite, but rare enough to leave to it.
+            '(' | ')' | '^' | '$' | ']' | '}' => return None,
+            c => Class::range(c, c),
+        };
+        branch.push(Piece {
+            class,
+            min: 1,
+            max: Some(1),
+        });
+        quantified = false;
+    }
+    branches.push(branch);
+    Some(branches)
+}
+
+/// A class member as written: one character, or a class such as `\d`.
+enum Item {
+    Char(char),
+    Class(Class),
+}
+
+struct Parser<'a> {
+    rest: std::str::Chars<'a>,
+}
+
+impl Parser<'_> {
+    fn next(&mut self) -> Option<char> {
+        self.rest.next()
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.rest.clone().next()
+    }
+
+    fn peek_second(&self) -> Option<char> {
+        self.rest.clone().nth(1)
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        let found = self.peek() == Some(c);
+        if found {
+            self.next();
+        }
+        found
+    }
+
+    /// The bounds of the quantifier that starts with `first`.
+    fn quantifier(&mut self, first: char) -> Option<(u32, Option<u32>)> {
+        let bounds = match first {
+            '?' => (0, Some(1)),
+            '*' => (0, None),
+            '+' => (1, None),
+            _ => {
+                let min = self.count()?;
+                let max = if !self.eat(',') {
+                    Some(min)
+                } else if self.peek() == Some('}') {
+                    None
+                } else {
+                    Some(self.count()?)
+                };
+                if !self.eat('}') || max.is_some_and(|max| max < min) {
+                    return None;
+                }
+                (min, max)
+            }
+        };
+        self.eat('?');
+        Some(bounds)
+    }
+
+    /// A repetition count: ASCII digits only (regex-lite also allows spaces around them). Counts
+    /// that could never fit in [`MAX_STATES`] are refused here, before any arithmetic on them.
+    fn count(&mut self) -> Option<u32> {
+        let mut n: u32 = 0;
+        let mut digits = 0;
+        while let Some(d) = self.peek().and_then(|c| c.to_digit(10)) {
+            self.next();
+            n = n.checked_mul(10)?.checked_add(d)?;
+            digits += 1;
+        }
+        (digits > 0 && n as usize <= MAX_STATES).then_some(n)
+    }
+
+    /// An escape, after its `\`.
+    fn escape(&mut self) -> Option<Item> {
+        let c = self.next()?;
+        let literal = match c {
+            'd' | 'D' | 's' | 'S' | 'w' | 'W' => return Some(Item::Class(Class::perl(c))),
+            'a' => '\x07',
+            'f' => '\x0C',
+            't' => '\t',
+            'n' => '\n',
+            'r' => '\r',
+            'v' => '\x0B',
+            // `\<` and `\>` are word boundaries; letters and digits are other syntax.
+            '<' | '>' => return None,
+            c if c.is_ascii_punctuation() => c,
+            _ => return None,
+        };
+        Some(Item::Char(literal))
+    }
+
+    /// A bracket class, after its `[`.
+    fn bracket(&mut self) -> Option<Class> {
+        let negated = self.eat('^');
+        let mut class = Class::default();
+        // Leading `-` are literal, as in regex-lite.
+        let mut empty = true;
+        while self.eat('-') {
+            class.add('-', '-');
+            empty = false;
+        }
+        if empty && self.peek() == Some(']') {
+            return None;
+        }
+        loop {
+            let c = self.next()?;
+            match c {
+                ']' => break,
+                // Nested and POSIX classes.
+                '[' => return None,
+                // Set operations `&&`, `--`, `~~`.
+                '&' | '-' | '~' if self.peek() == Some(c) => return None,
+                _ => {}
+            }
+            let item = self.class_item(c)?;
+            if self.peek() == Some('-') && !matches!(self.peek_second(), Some(']' | '-')) {
+                self.next();
+                let end = self.next()?;
+                let (Item::Char(lo), Item::Char(hi)) = (item, self.class_item(end)?) else {
+                    return None;
+                };
+                if lo > hi {
+                    return None;
+                }
+                class.add(lo, hi);
+            } else {
+                match item {
+                    Item::Char(c) => class.add(c, c),
+                    Item::Class(other) => class.union(&other),
+                }
+            }
+        }
+        if negated {
+            class.negate();
+        }
+        Some(class)
+    }
+
+    fn class_item(&mut self, c: char) -> Option<Item> {
+        if c == '\\' {
+            self.escape()
+        } else {
+            Some(Item::Char(c))
+        }
+    }
+}
+
+/// Bounds the work per character: larger patterns are left to regex-lite.
+const MAX_STATES: usize = 256;
+const WORDS: usize = MAX_STATES / 64;
+
+/// A set of NFA states.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct States([u64; WORDS]);
+
+impl States {
+    /// `state` is below [`MAX_STATES`], which [`Nfa::build`] ensures.
+    fn insert(&mut self, state: usize) {
+        if let Some(word) = self.0.get_mut(state / 64) {
+            *word |= 1 << (state % 64);
+        }
+    }
+
+    fn contains(&self, state: usize) -> bool {
+        self.0
+            .get(state / 64)
+            .is_some_and(|word| word >> (state % 64) & 1 == 1)
+    }
+
+    fn union_with(&mut self, other: &States) {
+        for (word, other) in self.0.iter_mut().zip(other.0) {
+            *word |= other;
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.iter().all(|&word| word == 0)
+    }
+
+    fn intersects(&self, other: &States) -> bool {
+        self.0.iter().zip(other.0).any(|(a, b)| a & b != 0)
+    }
+}
+
+/// How the NFA may pass a state without consuming a character.
+#[derive(Clone, Copy)]
+enum Skip {
+    /// It cannot: a required occurrence, or the end of a branch.
+    No,
+    /// One of the optional occurrences of `{n,m}` or `?`: the value may stop repeating, and
+    /// go straight to the state after the last of them.
+    To(usize),
+    /// `*`, or what `+` and `{n,}` end with: the state repeats, or is passed.
+    Loop,
+}
+
+/// An NFA with one state per character a branch may consume, `x{2,4}` being `x x (x x?)?`,
+/// plus an accepting state per branch. Matching keeps the set of live states: at most
+/// [`MAX_STATES`] class tests per character, never backtracking.
+#[derive(Debug)]
+struct Nfa {
+    states: Vec<State>,
+    start: States,
+    accept: States,
+}
+
+#[derive(Debug)]
+struct State {
+    /// What the state consumes; nothing for an accepting state.
+    class: Class,
+    /// The states live after it consumed a character, with those reached by skipping.
+    next: States,
+}
+
+impl Nfa {
+    /// `None` when the pattern needs more than [`MAX_STATES`].
+    fn build(branches: &[Branch]) -> Option<Nfa> {
+        let mut layout: Vec<(Class, Skip)> = Vec::new();
+        let mut firsts = Vec::new();
+        let mut accepts = Vec::new();
+        for branch in branches {
+            firsts.push(layout.len());
+            for piece in branch {
+                // The states after the required ones: the loop, or the optional occurrences.
+                let optional = piece.max.map_or(1, |max| max - piece.min);
+                // `>=`: the branch's accepting state must fit too.
+                if layout.len() + (piece.min + optional) as usize >= MAX_STATES {
+                    return None;
+                }
+                for _ in 0..piece.min {
+                    layout.push((piece.class.clone(), Skip::No));
+                }
+                match piece.max {
+                    None => layout.push((piece.class.clone(), Skip::Loop)),
+                    Some(_) => {
+                        let end = layout.len() + optional as usize;
+                        for _ in 0..optional {
+                            layout.push((piece.class.clone(), Skip::To(end)));
+                        }
+                    }
+                }
+            }
+            accepts.push(layout.len());
+            layout.push((Class::default(), Skip::No));
+        }
+        if layout.len() > MAX_STATES {
+            return None;
+        }
+
+        // The states each state reaches without consuming anything, itself included. Skips only
+        // go forward, so these are known once every later state's are.
+        let mut closure = vec![States::default(); layout.len()];
+        for (i, &(_, skip)) in layout.iter().enumerate().rev() {
+            let mut reach = match skip {
+                Skip::No => States::default(),
+                Skip::To(end) => closure_of(&closure, end),
+                Skip::Loop => closure_of(&closure, i + 1),
+            };
+            reach.insert(i);
+            if let Some(slot) = closure.get_mut(i) {
+                *slot = reach;
+            }
+        }
+        let mut accept = States::default();
+        for &i in &accepts {
+            accept.insert(i);
+        }
+        let mut start = States::default();
+        for &i in &firsts {
+            start.union_with(&closure_of(&closure, i));
+        }
+        let states = layout
+            .into_iter()
+            .enumerate()
+            .map(|(i, (class, skip))| State {
+                class,
+                next: match skip {
+                    _ if accept.contains(i) => States::default(),
+                    Skip::Loop => closure_of(&closure, i),
+                    _ => closure_of(&closure, i + 1),
+                },
+            })
+            .collect();
+        Some(Nfa {
+            states,
+            start,
+            accept,
+        })
+    }
+
+    fn matches(&self, s: &str) -> bool {
+        let mut live = self.start;
+        for c in s.chars() {
+            let mut next = States::default();
+            // Word `w` of the set holds states `64 * w ..`; only the words with states are read.
+            for (&word, states) in live.0.iter().zip(self.states.chunks(64)) {
+                let mut bits = word;
+                while bits != 0 {
+                    let state = states.get(bits.trailing_zeros() as usize);
+                    bits &= bits - 1;
+                    if let Some(state) = state.filter(|state| state.class.contains(c)) {
+                        next.union_with(&state.next);
+                    }
+                }
+            }
+            if next.is_empty() {
+                return false;
+            }
+            live = next;
+        }
+        live.intersects(&self.accept)
+    }
+}
+
+/// `closure[state]`, without a way to panic.
+fn closure_of(closure: &[States], state: usize) -> States {
+    closure.get(state).copied().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn one(class: Class) -> Piece {
+        Piece {
+            class,
+            min: 1,
+            max: Some(1),
+        }
+    }
+
+    /// The class of exactly these characters.
+    fn chars(members: &str) -> Class {
+        let mut class = Class::default();
+        for c in members.chars() {
+            class.add(c, c);
+        }
+        class
+    }
+
+    fn reference(source: &str) -> Regex {
+        Regex::new(&format!("^(?:{source})$")).expect("a valid pattern")
+    }
+
+    fn is_simple(source: &'static str) -> bool {
+        matches!(Pattern::new(source).matcher(), Matcher::Simple(_))
+    }
+
+    /// The single class of a one-atom pattern.
+    fn class_of(source: &str) -> Class {
+        let mut branches = parse(source).expect("in the subset");
+        assert_eq!(branches.len(), 1, "{source}");
+        let mut pieces = branches.pop().unwrap();
+        assert_eq!(pieces.len(), 1, "{source}");
+        pieces.pop().unwrap().class
+    }
+
+    #[test]
+    fn parses_alternatives_of_classes() {
+        assert_eq!(
+            parse("[1-9]|[12][0-9]|3[01]"),
+            Some(vec![
+                vec![one(Class::range('1', '9'))],
+                vec![one(chars("12")), one(Class::range('0', '9'))],
+                vec![one(chars("3")), one(chars("01"))],
+            ])
+        );
+        assert_eq!(parse(""), Some(vec![vec![]]));
+        assert_eq!(parse("a|"), Some(vec![vec![one(chars("a"))], vec![]]));
+    }
+
+    #[test]
+    fn parses_quantifiers() {
+        for (source, min, max) in [
+            ("a?", 0, Some(1)),
+            ("a*", 0, None),
+            ("a+", 1, None),
+            ("a{3}", 3, Some(3)),
+            ("a{2,}", 2, None),
+            ("a{2,5}", 2, Some(5)),
+            ("a{0}", 0, Some(0)),
+            ("a+?", 1, None),
+            ("a{2,5}?", 2, Some(5)),
+        ] {
+            let expected = Piece {
+                class: chars("a"),
+                min,
+                max,
+            };
+            assert_eq!(parse(source), Some(vec![vec![expected]]), "{source}");
+        }
+        let code = parse("[A-Z]{2}[0-9]{2}").unwrap();
+        assert_eq!(code[0].len(), 2);
+        assert_eq!((code[0][0].min, code[0][0].max), (2, Some(2)));
+    }
+
+    #[test]
+    fn parses_classes_as_regex_lite_reads_them() {
+        assert_eq!(class_of("[-a]"), chars("-a"));
+        assert_eq!(class_of("[a-]"), chars("a-"));
+        assert_eq!(class_of("[--a]"), chars("-a"));
+        let mut after_range = Class::range('a', 'c');
+        after_range.union(&chars("-e"));
+        assert_eq!(class_of("[a-c-e]"), after_range);
+        assert_eq!(class_of(r"[\]\[\\^]"), chars("][\\^"));
+        assert_eq!(class_of("[a^]"), chars("a^"));
+        assert_eq!(class_of(r"\."), chars("."));
+        assert_eq!(class_of(r"\t"), chars("\t"));
+        assert_eq!(class_of("é"), chars("é"));
+        assert_eq!(class_of(r"\d"), Class::range('0', '9'));
+        assert_eq!(class_of(r"[^\D]"), Class::range('0', '9'));
+        assert_eq!(class_of(r"[\s]"), chars("\t\n\x0B\x0C\r "));
+        let mut word = Class::range('a', 'z');
+        word.union(&Class::range('A', 'Z'));
+        word.union(&Class::range('0', '9'));
+        word.union(&chars("_"));
+        assert_eq!(class_of(r"\w"), word);
+        assert_eq!(class_of(r"[\w]"), word);
+
+        let not_lower = class_of("[^a-z]");
+        assert!(not_lower.contains('A') && not_lower.contains('\n') && not_lower.contains('é'));
+        assert!(!not_lower.contains('a') && !not_lower.contains('z'));
+        let dot = class_of(".");
+        assert!(dot.contains('a') && dot.contains('\r') && dot.contains(char::MAX));
+        assert!(!dot.contains('\n'));
+        let not_digit = class_of(r"\D");
+        assert!(not_digit.contains('é') && not_digit.contains('a') && !not_digit.contains('5'));
+        let accented = class_of("[à-ÿ]");
+        assert!(accented.contains('é') && !accented.contains('e') && !accented.contains('Ā'));
+        let straddling = class_of("[~-\u{81}]");
+        assert!(straddling.contains('\u{7F}') && straddling.contains('\u{81}'));
+        assert!(!straddling.contains('}') && !straddling.contains('\u{82}'));
+    }
+
+    #[test]
+    fn leaves_other_syntax_to_regex_lite() {
+        for source in [
+            // Groups, flags, anchors, look-arounds, assertions.
+            "(a)",
+            "(?:a|b)c",
+            "(?i)a",
+            "^a",
+            "a$",
+            r"\bword\b",
+            r"\Aa\z",
+            r"\<a",
+            "(?=a)",
+            // Backreferences, Unicode classes, hex escapes, unknown escapes.
+            r"(a)\1",
+            r"\p{L}",
+            r"\x41",
+            r"\u{263A}",
+            r"\e",
+            r"\é",
+            // Classes: nested, POSIX, set operations, `]` first, perl classes in ranges.
+            "[[a]]",
+            "[[:alpha:]]",
+            "[a&&b]",
+            "[a--b]",
+            "[a~~b]",
+            "[%--]",
+            "[]a]",
+            "[^]a]",
+            r"[a-\d]",
+            r"[\d-z]",
+            // Repetitions: nested, with spaces, without an atom, too large.
+            "a**",
+            "a{2}{3}",
+            "a{2}??",
+            "a{ 2 }",
+            "*a",
+            "a|+",
+            "a{1001}",
+            // Bare closing brackets, literal to regex-lite.
+            "a]",
+            "a}",
+            // Invalid.
+            "[a-z",
+            "[z-a]",
+            "a{3,2}",
+            "a{2",
+            "a{,2}",
+            r"a\",
+        ] {
+            assert_eq!(parse(source), None, "{source}");
+        }
+    }
+
+    #[test]
+    fn matches_whole_values() {
+        let cases: &[(&str, &[&str], &[&str])] = &[
+            (
+                "[1-9]|[12][0-9]|3[01]",
+                &["1", "9", "10", "19", "29", "30", "31"],
+                &["", "0", "01", "32", "39", "100", "1 ", " 1", "1\n", "١"],
+            ),
+            (
+                "[A-Z]{2}[0-9]{2}",
+                &["AB12", "ZZ00"],
+                &["", "AB1", "AB123", "ab12", "A112", "AB12\n"],
+            ),
+            ("", &[""], &["a", "\n"]),
+            ("a|", &["", "a"], &["aa", "b"]),
+            (
+                r"[a-z][a-z0-9-]{0,3}",
+                &["a", "a-", "ab9-", "z999"],
+                &["", "-a", "abcde", "A"],
+            ),
+            ("a{2,}b?", &["aa", "aab", "aaaaab"], &["a", "ab", "aabb"]),
+            ("x*y*z*", &["", "xz", "xxyyzz"], &["zx", "yx"]),
+            (".+", &["a", "é", "a b\r"], &["", "\n", "a\nb"]),
+            (
+                r"[^\s]+\.txt",
+                &["a.txt", "é.txt"],
+                &[".txt", "a b.txt", "atxt"],
+            ),
+            ("a{0}", &[""], &["a"]),
+        ];
+        for &(source, yes, no) in cases {
+            let Matcher::Simple(nfa) = Matcher::compile(source) else {
+                panic!("{source} is in the subset");
+            };
+            for value in yes {
+                assert!(nfa.matches(value), "{source} should match {value:?}");
+            }
+            for value in no {
+                assert!(!nfa.matches(value), "{source} should not match {value:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn patterns_outside_the_subset_use_regex_lite() {
+        assert!(is_simple("[1-9]|[12][0-9]|3[01]"));
+        assert!(!is_simple("(a|b)+"));
+        let grouped = Pattern::new("(a|b)+c");
+        assert!(matches!(grouped.matcher(), Matcher::Regex(_)));
+        assert!(grouped.matches("abac") && !grouped.matches("abc!"));
+
+        // Repetitions that need more states than the NFA holds.
+        assert!(is_simple("a{255}"));
+        assert!(!is_simple("a{256}"));
+        assert!(!is_simple("a{200}|b{100}"));
+        let long = Pattern::new("a{300}");
+        assert!(long.matches(&"a".repeat(300)) && !long.matches(&"a".repeat(299)));
+    }
+
+    #[test]
+    fn invalid_patterns_reject_everything() {
+        for source in ["[a-z", "a{3,2}", "*", "(a"] {
+            let pattern = Pattern::new(source);
+            assert!(matches!(pattern.matcher(), Matcher::Invalid), "{source}");
+            assert!(!pattern.matches("") && !pattern.matches("a"));
+        }
+    }
+
+    /// The `pattern:` values of the spec files under `dir`, as YAML reads them (the specs write
+    /// them as plain, single- or double-quoted scalars on one line).
+    fn spec_patterns(dir: &Path, out: &mut Vec<(String, String)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|entry| entry.unwrap().path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                spec_patterns(&path, out);
+                continue;
+            }
+            if path.extension().is_none_or(|ext| ext != "yaml") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for line in text.lines() {
+                let Some(value) = line.trim_start().strip_prefix("pattern:") else {
+                    continue;
+                };
+                let value = value.trim();
+                let pattern = if let Some(quoted) = value.strip_prefix('"') {
+                    unescape_yaml(quoted.strip_suffix('"').unwrap())
+                } else if let Some(quoted) = value.strip_prefix('\'') {
+                    quoted.strip_suffix('\'').unwrap().replace("''", "'")
+                } else {
+                    assert!(
+                        !value.starts_with(['|', '>']),
+                        "{}: read this pattern form too",
+                        path.display()
+                    );
+                    value.to_owned()
+                };
+                out.push((path.display().to_string(), pattern));
+            }
+        }
+    }
+
+    fn unescape_yaml(quoted: &str) -> String {
+        let mut out = String::new();
+        let mut chars = quoted.chars();
+        while let Some(c) = chars.next() {
+            out.push(match c {
+                '\\' => match chars.next() {
+                    Some(c @ ('\\' | '"' | '/')) => c,
+                    Some('t') => '\t',
+                    Some('n') => '\n',
+                    other => panic!("unexpected YAML escape {other:?} in {quoted}"),
+                },
+                c => c,
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn reads_each_form_of_spec_pattern() {
+        let dir = tempfile::tempdir().unwrap();
+        let yaml = r#"
+a:
+  pattern: "\\d+|\""
+  items:
+    pattern: '\w''s'
+  pattern: x{2}
+"#;
+        std::fs::write(dir.path().join("Op.yaml"), yaml).unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "pattern: (x)").unwrap();
+        let mut patterns = Vec::new();
+        spec_patterns(dir.path(), &mut patterns);
+        let sources: Vec<&str> = patterns.iter().map(|(_, p)| p.as_str()).collect();
+        assert_eq!(sources, [r#"\d+|""#, r"\w's", "x{2}"]);
+    }
+
+    #[test]
+    fn every_spec_pattern_takes_the_fast_path() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut patterns = Vec::new();
+        spec_patterns(&root.join("specs"), &mut patterns);
+        spec_patterns(&root.join("tests/fixtures/specs"), &mut patterns);
+        assert!(
+            patterns.iter().any(|(_, p)| p == "[1-9]|[12][0-9]|3[01]"),
+            "{patterns:?}"
+        );
+        for (file, source) in &patterns {
+            assert!(
+                matches!(Matcher::compile(source), Matcher::Simple(_)),
+                "{file}: `{source}` falls back to regex-lite; extend the fast path or accept the cost"
+            );
+        }
+    }
+
+    /// Patterns like those specs use, and a few that fall back, all checked against regex-lite.
+    const PATTERNS: &[&str] = &[
+        "[1-9]|[12][0-9]|3[01]",
+        "[A-Z]{2}[0-9]{2}",
+        r"[a-z][a-z0-9_-]{0,7}",
+        r"[^\s]+",
+        r"\d{3}-\d{2,4}",
+        r"[\w.%+-]+@[\w.-]+\.[a-z]{2,}",
+        r".*\.txt|\*",
+        "a??b*?c+?",
+        r"[^\W\d]\w*",
+        "[é-ü]+|ß",
+        "x?y?z?",
+        "|a",
+        // Outside the subset.
+        r"v\d+(\.\d+)?",
+        r"^[0-9]+$",
+        r"\bab",
+    ];
+
+    /// Values built mostly from characters the patterns above care about.
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => "[-0-9a-cxyzA-CZ_.%+@*é ß\\t\\n]{0,10}",
+            1 => any::<String>(),
+        ]
+    }
+
+    /// A random pattern of the subset, from atoms and quantifiers with tricky readings.
+    fn simple_pattern() -> impl Strategy<Value = String> {
+        let atom = prop::sample::select(vec![
+            "a", "b", "-", "é", ".", r"\.", r"\-", r"\n", r"\d", r"\W", r"\s", "[ab]", "[^a]",
+            "[a-c]", "[-a]", "[a-]", "[a-b-]", r"[\d_]", r"[^\w]", "[^é]", r"[\]a]", "[ -~]",
+        ]);
+        let quantifier = prop::sample::select(vec![
+            "", "", "", "?", "*", "+", "{2}", "{0,2}", "{1,}", "{2,3}?", "*?",
+        ]);
+        let piece = (atom, quantifier).prop_map(|(a, q)| format!("{a}{q}"));
+        let branch = prop::collection::vec(piece, 0..4).prop_map(|pieces| pieces.concat());
+        prop::collection::vec(branch, 1..4).prop_map(|branches| branches.join("|"))
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_regex_lite_on_spec_like_patterns(value in value()) {
+            for &source in PATTERNS {
+                let expected = reference(source).is_match(&value);
+                prop_assert_eq!(Pattern::new(source).matches(&value), expected, "{}", source);
+            }
+        }
+
+        #[test]
+        fn agrees_with_regex_lite_on_random_simple_patterns(
+            source in simple_pattern(),
+            values in prop::collection::vec("[-ab .é\\n0-9_\\]~]{0,8}", 1..16),
+        ) {
+            let Matcher::Simple(nfa) = Matcher::compile(&source) else {
+                return Err(TestCaseError::fail(format!("{source} is in the subset")));
+            };
+            let re = reference(&source);
+            for value in &values {
+                prop_assert_eq!(nfa.matches(value), re.is_match(value), "{} on {:?}", source, value);
+            }
+        }
+
+        /// Whatever the parser accepts, regex-lite compiles and reads the same way.
+        #[test]
+        fn accepts_only_what_regex_lite_reads_the_same(
+            source in "[-ab0-9\\\\.\\[\\]^$|?*+{},()dDwWnx&~:é]{0,10}",
+            values in prop::collection::vec("[-ab0-9.\\[\\]^&~:\\n é]{0,6}", 1..16),
+        ) {
+            if let Matcher::Simple(nfa) = Matcher::compile(&source) {
+                let re = Regex::new(&format!("^(?:{source})$"));
+                prop_assert!(re.is_ok(), "{} is accepted but does not compile", source);
+                let re = re.unwrap();
+                for value in &values {
+                    prop_assert_eq!(nfa.matches(value), re.is_match(value), "{} on {:?}", source, value);
+                }
+            }
+        }
+    }
+}
