@@ -870,37 +870,46 @@ impl Client {
         Resp: DeserializeOwned,
         C: ErrorCode,
     {
+        // Only admitting the request and decoding the answer depend on the operation's types;
+        // the exchange in between is compiled once for all operations.
+        let value = self.admit(op, request)?;
+        self.exchange(op, value)
+            .await
+            .map_err(Error::Config)?
+            .finish::<Resp, C>()
+    }
+
+    /// Sends an admitted request, retrying when that is safe: the last attempt's outcome, or
+    /// why the request could not be sent at all.
+    async fn exchange(
+        &self,
+        op: &'static OperationInfo,
+        value: serde_json::Value,
+    ) -> Result<Outcome, String> {
         let span = tracing::info_span!(
             "call",
             operation = op.id,
             request_id = tracing::field::Empty,
             attempts = tracing::field::Empty
         );
-        self.call_inner(op, request, &span)
-            .instrument(span.clone())
-            .await
+        let attempts = self.attempts(op, value, &span);
+        attempts.instrument(span.clone()).await
     }
 
-    async fn call_inner<Req, Resp, C>(
+    async fn attempts(
         &self,
         op: &'static OperationInfo,
-        request: &Req,
+        value: serde_json::Value,
         span: &tracing::Span,
-    ) -> Result<Resp, Error<C>>
-    where
-        Req: Serialize + Validate,
-        Resp: DeserializeOwned,
-        C: ErrorCode,
-    {
-        let value = self.admit(op, request)?;
+    ) -> Result<Outcome, String> {
         let has_token = op.idempotency_token.is_some_and(|t| {
             value
                 .get(t)
                 .and_then(|v| v.as_str())
                 .is_some_and(|v| !v.is_empty())
         });
-        let encoded = super::encode::encode(&value, op.request.fields)
-            .map_err(|e| Error::Config(e.to_string()))?;
+        let encoded =
+            super::encode::encode(&value, op.request.fields).map_err(|e| e.to_string())?;
         let limits = Limits {
             connect_timeout: self.config.connect_timeout,
             timeout: self.config.timeout,
@@ -914,7 +923,7 @@ impl Client {
             span.record("attempts", attempt);
             self.acquire(op).await;
             // Each attempt is signed anew: a fresh time and nonce.
-            let prepared = self.sign(op, &encoded).map_err(Error::Config)?;
+            let prepared = self.sign(op, &encoded)?;
             let sent = self.config.transport.send(&prepared, limits);
             let outcome = match tokio::time::timeout(limits.timeout, sent).await {
                 Ok(Ok(response)) => protocol::outcome(self.service.protocol, &response),
@@ -932,7 +941,7 @@ impl Client {
                 && attempt < retry.max_attempts
                 && started.elapsed().saturating_add(wait) < retry.max_elapsed;
             if !may_retry {
-                return outcome.finish::<Resp, C>();
+                return Ok(outcome);
             }
             tracing::debug!(attempt, ?wait, "retrying: {}", outcome.summary());
             tokio::time::sleep(wait).await;
