@@ -216,11 +216,33 @@ pub struct Table {
 impl Table {
     /// The index of the field with wire name `name`.
     pub fn index(&self, name: &str) -> Option<usize> {
+        self.position(name)
+            .and_then(|k| self.by_name.get(k).copied())
+    }
+
+    /// The position of `name` in [`Table::by_name`].
+    fn position(&self, name: &str) -> Option<usize> {
         let found = self.by_name.binary_search_by(|&i| {
             let field = self.fields.get(i).map_or("", |f| f.name);
             field.cmp(name)
         });
-        found.ok().and_then(|k| self.by_name.get(k).copied())
+        found.ok()
+    }
+
+    /// [`Table::index`] for names that usually come in wire-name order, as the members of a
+    /// JSON object do: `next` is where the previous name was found, plus one, and is tried
+    /// before searching.
+    fn index_after(&self, name: &str, next: &mut usize) -> Option<usize> {
+        let hit = self
+            .by_name
+            .get(*next)
+            .filter(|&&i| self.fields.get(i).is_some_and(|f| f.name == name));
+        let k = match hit {
+            Some(_) => *next,
+            None => self.position(name)?,
+        };
+        *next = k + 1;
+        self.by_name.get(k).copied()
     }
 }
 
@@ -605,8 +627,15 @@ pub fn check(cx: &mut Checker, path: &Path<'_>, object: &dyn Object) {
     let table = object.table();
     object.visit(&mut |values| {
         for (field, value) in table.fields.iter().zip(values) {
-            // Most optional fields of a request are unset: nothing to check.
-            if value.is_present() || field.required {
+            // Unset optional fields, and scalars without constraints, need nothing checked.
+            let skip = match value {
+                Value::Absent => !field.required,
+                Value::Str(_) | Value::Int(_) | Value::Bool(_) | Value::Enum(_) => {
+                    !field.value.constrained
+                }
+                Value::Obj(_) | Value::Strs(_) | Value::List(_) => false,
+            };
+            if !skip {
                 cx.value(field, path, value);
             }
         }
@@ -630,7 +659,9 @@ impl Checker {
         }
     }
 
-    /// Checks a list: count, uniqueness, order, list format, then each item.
+    /// Checks a list: count, uniqueness, order, list format, then each item. Kept out of
+    /// [`Checker::value`], which runs for every field and should stay small.
+    #[inline(never)]
     fn check_list(&mut self, field: &Field, at: &Path<'_>, list: &Value<'_>) {
         let n = list.len().unwrap_or(0);
         self.check_count(field, at, n);
@@ -715,9 +746,10 @@ fn decode_into(builder: &mut dyn Slots, value: &Json, path: &Path<'_>, cx: &mut 
         return false;
     };
     builder.slots(&mut |slots| {
+        let mut next = 0;
         for (key, v) in members {
             let at = path.field(key);
-            let index = table.index(key);
+            let index = table.index_after(key, &mut next);
             match index.and_then(|i| Some((table.fields.get(i)?, slots.get_mut(i)?))) {
                 Some((field, slot)) => slot.decode(v, &at, field, cx),
                 None => {

@@ -233,6 +233,8 @@ pub struct Checks {
     pub forbidden_prefixes: &'static [Prefix],
     /// A named format.
     pub format: Option<Format>,
+    /// Whether any constraint is set: an unconstrained scalar needs no check.
+    pub constrained: bool,
 }
 
 impl Checks {
@@ -248,6 +250,7 @@ impl Checks {
         ascii: false,
         forbidden_prefixes: &[],
         format: None,
+        constrained: false,
     };
 }
 
@@ -258,6 +261,7 @@ impl Checks {
     pub const fn range(self, notation: &str) -> Checks {
         Checks {
             range: Some(Interval::parse(notation)),
+            constrained: true,
             ..self
         }
     }
@@ -266,6 +270,7 @@ impl Checks {
     pub const fn length(self, notation: &str) -> Checks {
         Checks {
             length: Some(Interval::parse(notation)),
+            constrained: true,
             ..self
         }
     }
@@ -274,6 +279,7 @@ impl Checks {
     pub const fn count(self, notation: &str) -> Checks {
         Checks {
             count: Some(Interval::parse(notation)),
+            constrained: true,
             ..self
         }
     }
@@ -282,6 +288,7 @@ impl Checks {
     pub const fn unique(self) -> Checks {
         Checks {
             unique: true,
+            constrained: true,
             ..self
         }
     }
@@ -290,6 +297,7 @@ impl Checks {
     pub const fn order(self, order: Order) -> Checks {
         Checks {
             order: Some(order),
+            constrained: true,
             ..self
         }
     }
@@ -298,6 +306,7 @@ impl Checks {
     pub const fn charset(self, charset: Charset) -> Checks {
         Checks {
             charset: Some(charset),
+            constrained: true,
             ..self
         }
     }
@@ -306,6 +315,7 @@ impl Checks {
     pub const fn pattern(self, pattern: &'static Pattern) -> Checks {
         Checks {
             pattern: Some(pattern),
+            constrained: true,
             ..self
         }
     }
@@ -314,6 +324,7 @@ impl Checks {
     pub const fn ascii(self) -> Checks {
         Checks {
             ascii: true,
+            constrained: true,
             ..self
         }
     }
@@ -322,6 +333,7 @@ impl Checks {
     pub const fn forbidden_prefixes(self, prefixes: &'static [Prefix]) -> Checks {
         Checks {
             forbidden_prefixes: prefixes,
+            constrained: true,
             ..self
         }
     }
@@ -330,6 +342,7 @@ impl Checks {
     pub const fn format(self, format: Format) -> Checks {
         Checks {
             format: Some(format),
+            constrained: true,
             ..self
         }
     }
