@@ -182,35 +182,30 @@ pub fn rfc3986_bytes(value: &[u8]) -> String {
 /// Calls `each` with the index, name and value of each parameter in canonical order: by
 /// name then value, in byte order of the decoded strings, as the providers' SDKs sort.
 pub(crate) fn each_in_order(pairs: &[(String, String)], mut each: impl FnMut(usize, &str, &str)) {
-    // Sorted as numbers: the sort key of a name (its first eight bytes) above its
-    // index, which compare in an instruction or two (a request's few parameters fit on the
-    // stack); names that share their first eight bytes are then ordered by whole pairs.
+    // A request's few parameters are sorted as numbers on the stack: the first seven bytes
+    // of a name (see `sort_key`) above its index, numbers that sort without a branch per
+    // comparison. Names that share their first seven bytes are then ordered by whole pairs.
     const ON_STACK: usize = 32;
-    let key = |(i, (name, _)): (usize, &(String, String))| {
-        u128::from(sort_key(name.as_bytes())) << 64 | i as u128
-    };
-    let mut on_stack = [0u128; ON_STACK];
-    let mut on_heap = Vec::new();
-    let keys = match on_stack.get_mut(..pairs.len()) {
-        Some(keys) => {
-            for (slot, key) in keys.iter_mut().zip(pairs.iter().enumerate().map(key)) {
-                *slot = key;
-            }
-            keys
+    let mut keys = [0u64; ON_STACK];
+    let Some(keys) = keys.get_mut(..pairs.len()) else {
+        let mut sorted: Vec<&(String, String)> = pairs.iter().collect();
+        // Equal pairs are indistinguishable, so an unstable sort orders them all alike.
+        sorted.sort_unstable();
+        for (i, (name, value)) in sorted.into_iter().enumerate() {
+            each(i, name, value);
         }
-        None => {
-            on_heap.extend(pairs.iter().enumerate().map(key));
-            on_heap.as_mut_slice()
-        }
+        return;
     };
+    for (index, (slot, (name, _))) in (0..).zip(keys.iter_mut().zip(pairs)) {
+        *slot = sort_key(name.as_bytes()) & !0xFF | index;
+    }
     // Parameters often come in order already (specs list them alphabetically).
     if !keys.is_sorted() {
         keys.sort_unstable();
     }
-    let pair = |key: &u128| pairs.get(*key as u64 as usize);
-    for run in keys.chunk_by_mut(|a, b| a >> 64 == b >> 64) {
+    let pair = |key: &u64| pairs.get(usize::from(*key as u8));
+    for run in keys.chunk_by_mut(|a, b| a >> 8 == b >> 8) {
         if run.len() > 1 {
-            // Equal pairs are indistinguishable, so an unstable sort orders them all alike.
             run.sort_unstable_by(|a, b| pair(a).cmp(&pair(b)));
         }
     }
