@@ -17,6 +17,7 @@ use super::credentials::{Credentials, MissingCredentials};
 use super::dynamic::{OperationInfo, ServiceInfo};
 use super::encode::EncodeError;
 use super::protocol::{self, Outcome};
+use super::sign::SigningKeys;
 use super::validation::{Validate, ValidationErrors};
 
 /// What to do with a request that breaks its spec. A spec can lag behind the provider, so a
@@ -636,6 +637,7 @@ impl<C: ServiceClient> ClientBuilder<C> {
             service: self.service,
             config: Arc::new(config),
             limiters: Arc::new(Mutex::new(Vec::new())),
+            signing_keys: Arc::new(SigningKeys::new()),
             validation: self.validation,
         }))
     }
@@ -662,12 +664,15 @@ struct Limiter {
 }
 
 /// The client every generated service client wraps. Cheap to clone; clones share the
-/// configuration, the connection pool of the transport and the rate limiters.
+/// configuration, the connection pool of the transport, the rate limiters and the keys
+/// derived from the secret.
 #[derive(Clone, Debug)]
 pub struct Client {
     service: &'static ServiceInfo,
     config: Arc<Config>,
     limiters: Arc<Mutex<Vec<Limiter>>>,
+    /// The keys derived from the secret, derived once rather than per request.
+    signing_keys: Arc<SigningKeys>,
     validation: ValidationMode,
 }
 
@@ -819,6 +824,7 @@ impl Client {
             op,
             encoded,
             &self.config,
+            &self.signing_keys,
             self.config.clock.now(),
             &self.config.nonces.nonce(),
         )

@@ -130,20 +130,23 @@ fn form_text(pairs: &[(String, String)]) -> String {
         .join("&")
 }
 
-/// Builds the signed HTTP request of one attempt.
+/// Builds the signed HTTP request of one attempt. `keys` keeps the keys derived from the
+/// secret from one request to the next.
 pub fn prepare(
     service: &ServiceInfo,
     op: &OperationInfo,
     encoded: &Encoded,
     config: &Config,
+    keys: &sign::SigningKeys,
     time: SystemTime,
     nonce: &str,
 ) -> Result<PreparedRequest, String> {
     let (scheme, host) = target(service, config)?;
+    let target = (scheme.as_str(), host.as_str());
     match service.protocol {
-        Protocol::Tc3 => prepare_tc3(service, op, encoded, config, &scheme, &host, time),
-        Protocol::AcsRpc => prepare_acs(service, op, encoded, config, &scheme, &host, time, nonce),
-        Protocol::HuaweiRest => prepare_huawei(op, encoded, config, &scheme, &host, time),
+        Protocol::Tc3 => prepare_tc3(service, op, encoded, config, keys, target, time),
+        Protocol::AcsRpc => prepare_acs(service, op, encoded, config, keys, target, time, nonce),
+        Protocol::HuaweiRest => prepare_huawei(op, encoded, config, keys, target, time),
     }
 }
 
@@ -157,14 +160,14 @@ fn prepare_tc3(
     op: &OperationInfo,
     encoded: &Encoded,
     config: &Config,
-    scheme: &str,
-    host: &str,
+    keys: &sign::SigningKeys,
+    (scheme, host): (&str, &str),
     time: SystemTime,
 ) -> Result<PreparedRequest, String> {
     let body = json_body(encoded)?;
     let timestamp = unix_seconds(time);
     let content_type = "application/json";
-    let signed = sign::tc3::sign_request(&sign::tc3::Tc3Input {
+    let input = sign::tc3::Tc3Input {
         method: "POST",
         host,
         body: body.as_bytes(),
@@ -173,9 +176,10 @@ fn prepare_tc3(
         timestamp,
         access_key_id: config.credentials.access_key_id(),
         secret: config.credentials.secret().expose(),
-    });
+    };
+    let authorization = sign::tc3::authorize(&input, keys);
     let mut headers = vec![
-        ("Authorization".to_owned(), signed.authorization),
+        ("Authorization".to_owned(), authorization),
         ("Content-Type".to_owned(), content_type.to_owned()),
         ("Host".to_owned(), host.to_owned()),
         ("X-TC-Action".to_owned(), op.name.to_owned()),
@@ -200,8 +204,8 @@ fn prepare_acs(
     op: &OperationInfo,
     encoded: &Encoded,
     config: &Config,
-    scheme: &str,
-    host: &str,
+    keys: &sign::SigningKeys,
+    (scheme, host): (&str, &str),
     time: SystemTime,
     nonce: &str,
 ) -> Result<PreparedRequest, String> {
@@ -210,7 +214,8 @@ fn prepare_acs(
     match config.acs_signature {
         AcsSignature::V3 => {
             let date = iso8601(time);
-            let signed = sign::acs3::sign_request(&sign::acs3::Acs3Input {
+            let security_token = config.credentials.session_token().map(|t| t.expose());
+            let input = sign::acs3::Acs3Input {
                 method: "POST",
                 host,
                 query: &encoded.query,
@@ -220,18 +225,33 @@ fn prepare_acs(
                 version: service.api_version,
                 date: &date,
                 nonce,
-                security_token: config.credentials.session_token().map(|t| t.expose()),
+                security_token,
                 access_key_id: config.credentials.access_key_id(),
                 secret: config.credentials.secret().expose(),
-            });
-            let query = sign::encode::canonical_query(&encoded.query);
+            };
+            let signed = sign::acs3::authorize(&input, keys);
+            let query = signed.canonical_query_string;
             let url = if query.is_empty() {
                 format!("{scheme}://{host}/")
             } else {
                 format!("{scheme}://{host}/?{query}")
             };
-            let mut headers = signed.headers;
-            headers.push(("Authorization".to_owned(), signed.authorization));
+            // The request's own headers, then those of the signature.
+            let mut headers = vec![("Host".to_owned(), host.to_owned())];
+            if let Some(ct) = content_type {
+                headers.push(("Content-Type".to_owned(), ct.to_owned()));
+            }
+            if let Some(token) = security_token {
+                headers.push(("x-acs-security-token".to_owned(), token.to_owned()));
+            }
+            headers.extend([
+                ("x-acs-action".to_owned(), op.name.to_owned()),
+                ("x-acs-version".to_owned(), service.api_version.to_owned()),
+                ("x-acs-date".to_owned(), date),
+                ("x-acs-signature-nonce".to_owned(), nonce.to_owned()),
+                ("x-acs-content-sha256".to_owned(), signed.content_sha256),
+                ("Authorization".to_owned(), signed.authorization),
+            ]);
             Ok(PreparedRequest {
                 method: "POST".to_owned(),
                 url,
@@ -261,11 +281,8 @@ fn prepare_acs(
             // The V1 signature covers the form body's parameters too.
             let mut signed_params = query.clone();
             signed_params.extend(encoded.form.iter().cloned());
-            let signature = sign::rpc_v1::signature(
-                "POST",
-                &signed_params,
-                config.credentials.secret().expose(),
-            );
+            let secret = config.credentials.secret().expose();
+            let signature = sign::rpc_v1::signature("POST", &signed_params, secret, keys);
             query.push(("Signature".to_owned(), signature));
             let mut headers = vec![("Host".to_owned(), host.to_owned())];
             if let Some(ct) = content_type {
@@ -288,8 +305,8 @@ fn prepare_huawei(
     op: &OperationInfo,
     encoded: &Encoded,
     config: &Config,
-    scheme: &str,
-    host: &str,
+    keys: &sign::SigningKeys,
+    (scheme, host): (&str, &str),
     time: SystemTime,
 ) -> Result<PreparedRequest, String> {
     let path = fill_path(op.path, &encoded.path)?;
@@ -304,7 +321,7 @@ fn prepare_huawei(
     if let Some(token) = config.credentials.session_token() {
         headers.push(("X-Security-Token".to_owned(), token.expose().to_owned()));
     }
-    let signed = sign::sdk_hmac_sha256::sign(
+    let authorization = sign::sdk_hmac_sha256::authorize(
         &sign::Request {
             method: op.method,
             host,
@@ -318,10 +335,11 @@ fn prepare_huawei(
             secret: config.credentials.secret().expose(),
         },
         &date,
+        keys,
     );
     headers.push(("Host".to_owned(), host.to_owned()));
     headers.push(("X-Sdk-Date".to_owned(), date));
-    headers.push(("Authorization".to_owned(), signed.authorization));
+    headers.push(("Authorization".to_owned(), authorization));
     Ok(PreparedRequest {
         method: op.method.to_owned(),
         url: format!("{scheme}://{host}{path}"),

@@ -10,8 +10,15 @@
 //! No date or scope in the string to sign: the time and the nonce enter only as the signed
 //! `x-acs-date` and `x-acs-signature-nonce` headers, and the secret is the HMAC key as is.
 
-use super::encode::{canonical_path, canonical_query};
-use super::{Key, Request, canonical_headers, hex_lower, hmac_sha256, is_header, sha256_hex};
+use std::borrow::Cow;
+
+use hmac::Mac;
+
+use super::encode::{canonical_path_cow, canonical_query};
+use super::{
+    CanonicalHeaders, CanonicalRequest, Hex64, Key, Request, SignedHeaders, SigningKeys, Sink,
+    hmac_sha256, is_header, trim, utf8_text,
+};
 
 /// The algorithm name, first in the string to sign and in `Authorization`.
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
@@ -69,48 +76,30 @@ pub struct Signed {
 /// (such as `x-acs-security-token`), as Alibaba's SDKs sign; other headers are sent
 /// unsigned. The caller's headers named like those this signer adds are ignored.
 pub fn sign(request: &Request<'_>, key: &Key<'_>, params: &Params<'_>) -> Signed {
-    let content_sha256 = sha256_hex(request.body);
-    let own = [
-        ("x-acs-action", params.action),
-        ("x-acs-version", params.version),
-        ("x-acs-date", params.date),
-        ("x-acs-signature-nonce", params.nonce),
-        ("x-acs-content-sha256", content_sha256.as_str()),
-    ];
-    let callers = request.headers.iter().filter(|(name, _)| {
-        let signed = is_header(name, "content-type")
-            || name
-                .trim()
-                .get(..6)
-                .is_some_and(|prefix| prefix.eq_ignore_ascii_case("x-acs-"));
-        signed && !OWN_HEADERS.iter().any(|own| is_header(name, own))
-    });
-    let headers = canonical_headers(
-        [("host", request.host)]
-            .into_iter()
-            .chain(own)
-            .chain(callers.map(|(n, v)| (n.as_str(), v.as_str()))),
-    );
+    let content_sha256 = Hex64::sha256(request.body);
+    let own = own_headers(params, content_sha256.as_str());
+    let callers = request
+        .headers
+        .iter()
+        .filter(|(name, _)| is_signed_callers_header(name))
+        .map(|(n, v)| (n.as_str(), v.as_str()));
+    let headers = signed_headers(request.host, own, callers);
     let canonical_query_string = canonical_query(request.query);
-    let canonical_request = [
-        request.method,
-        &canonical_path(request.path),
-        &canonical_query_string,
-        &headers.canonical,
-        &headers.signed,
-        &content_sha256,
-    ]
-    .join("\n");
-    let hashed_canonical_request = sha256_hex(canonical_request.as_bytes());
-    let string_to_sign = [ALGORITHM, &hashed_canonical_request].join("\n");
-    let signature = hex_lower(&hmac_sha256(
-        key.secret.as_bytes(),
-        string_to_sign.as_bytes(),
-    ));
-    let authorization = format!(
-        "{ALGORITHM} Credential={},SignedHeaders={},Signature={signature}",
-        key.access_key_id, headers.signed
-    );
+    let uri = canonical_path_cow(request.path);
+    let canonical_request = CanonicalRequest {
+        method: request.method,
+        uri: &uri,
+        uri_suffix: "",
+        query: &canonical_query_string,
+        headers: &headers,
+        payload_hash: &content_sha256,
+    }
+    .text();
+    let hashed = Hex64::sha256(canonical_request.as_bytes());
+    let mut string_to_sign = Vec::new();
+    write_string_to_sign(&mut string_to_sign, &hashed);
+    let signature = Hex64::new(&hmac_sha256(key.secret.as_bytes(), &string_to_sign));
+    let authorization = authorization(key.access_key_id, &headers, &signature);
     let mut added: Vec<(String, String)> = own
         .iter()
         .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
@@ -119,18 +108,80 @@ pub fn sign(request: &Request<'_>, key: &Key<'_>, params: &Params<'_>) -> Signed
     Signed {
         canonical_query_string,
         canonical_request,
-        hashed_canonical_request,
-        string_to_sign,
-        signed_headers: headers.signed,
-        content_sha256,
-        signature,
+        hashed_canonical_request: hashed.as_str().to_owned(),
+        string_to_sign: utf8_text(string_to_sign),
+        signed_headers: headers.names().to_owned(),
+        content_sha256: content_sha256.as_str().to_owned(),
+        signature: signature.as_str().to_owned(),
         authorization,
         headers: added,
     }
 }
 
-/// What [`sign_request`] needs: an RPC-style call with its query, form body and optional
-/// session token, path `/`. Holds the secret, so no `Debug`.
+/// The `x-acs-*` headers this signer adds, in the order of [`Signed::headers`].
+fn own_headers<'a>(params: &Params<'a>, content_sha256: &'a str) -> [(&'static str, &'a str); 5] {
+    [
+        ("x-acs-action", params.action),
+        ("x-acs-version", params.version),
+        ("x-acs-date", params.date),
+        ("x-acs-signature-nonce", params.nonce),
+        ("x-acs-content-sha256", content_sha256),
+    ]
+}
+
+/// Whether a caller's header is signed: `content-type` and `x-acs-*`, except those this
+/// signer sets itself.
+fn is_signed_callers_header(name: &str) -> bool {
+    let signed = is_header(name, "content-type")
+        || name
+            .trim()
+            .get(..6)
+            .is_some_and(|prefix| prefix.eq_ignore_ascii_case("x-acs-"));
+    signed && !OWN_HEADERS.iter().any(|own| is_header(name, own))
+}
+
+/// `host`, the signer's own headers and the caller's signed ones.
+fn signed_headers<'a>(
+    host: &'a str,
+    own: [(&'static str, &'a str); 5],
+    callers: impl Iterator<Item = (&'a str, &'a str)>,
+) -> SignedHeaders<'a> {
+    SignedHeaders::new(
+        [("host", host)]
+            .into_iter()
+            .chain(own)
+            .chain(callers)
+            .map(|(name, value)| (name, Cow::Borrowed(value))),
+    )
+}
+
+/// `ACS3-HMAC-SHA256 \n hex(SHA256(CanonicalRequest))`.
+fn write_string_to_sign<S: Sink>(out: &mut S, hashed_canonical_request: &Hex64) {
+    out.put(ALGORITHM.as_bytes());
+    out.put(b"\n");
+    out.put(hashed_canonical_request.as_bytes());
+}
+
+/// The `Authorization` header value.
+fn authorization(
+    access_key_id: &str,
+    headers: &impl CanonicalHeaders,
+    signature: &Hex64,
+) -> String {
+    [
+        ALGORITHM,
+        " Credential=",
+        access_key_id,
+        ",SignedHeaders=",
+        headers.names(),
+        ",Signature=",
+        signature.as_str(),
+    ]
+    .concat()
+}
+
+/// What [`sign_request`] and [`authorize`] need: an RPC-style call with its query, form body
+/// and optional session token, path `/`. Holds the secret, so no `Debug`.
 pub struct Acs3Input<'a> {
     /// The HTTP method: `POST`.
     pub method: &'a str,
@@ -156,6 +207,17 @@ pub struct Acs3Input<'a> {
     pub access_key_id: &'a str,
     /// The AccessKey secret.
     pub secret: &'a str,
+}
+
+impl<'a> Acs3Input<'a> {
+    fn params(&self) -> Params<'a> {
+        Params {
+            action: self.action,
+            version: self.version,
+            date: self.date,
+            nonce: self.nonce,
+        }
+    }
 }
 
 /// The headers of a request signed by [`sign_request`].
@@ -191,13 +253,7 @@ pub fn sign_request(input: &Acs3Input<'_>) -> Prepared {
         access_key_id: input.access_key_id,
         secret: input.secret,
     };
-    let params = Params {
-        action: input.action,
-        version: input.version,
-        date: input.date,
-        nonce: input.nonce,
-    };
-    let signed = sign(&request, &key, &params);
+    let signed = sign(&request, &key, &input.params());
     let mut headers = vec![("Host".to_owned(), input.host.to_owned())];
     headers.extend(given);
     headers.extend(
@@ -211,6 +267,107 @@ pub fn sign_request(input: &Acs3Input<'_>) -> Prepared {
         headers,
         authorization: signed.authorization.clone(),
         signed,
+    }
+}
+
+/// The values an ACS3 signature adds to a request, beside the `x-acs-*` values the caller
+/// gave in [`Acs3Input`]: what [`authorize`] returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Authorized {
+    /// The query string as signed (sorted, RFC 3986); send exactly this after `?`.
+    pub canonical_query_string: String,
+    /// The `x-acs-content-sha256` value.
+    pub content_sha256: String,
+    /// The `Authorization` value.
+    pub authorization: String,
+}
+
+/// [`sign_request`] without the intermediate results: the canonical request goes straight
+/// into its hash, and the HMAC keyed with the secret comes from `keys`. The headers to send are `Host`, `Content-Type` and `x-acs-security-token`
+/// if given, `x-acs-action`, `x-acs-version`, `x-acs-date`, `x-acs-signature-nonce` with the
+/// values of `input`, and `x-acs-content-sha256` and `Authorization` with those returned.
+pub fn authorize(input: &Acs3Input<'_>, keys: &SigningKeys) -> Authorized {
+    let content_sha256 = Hex64::sha256(input.body);
+    let canonical_query_string = canonical_query(input.query);
+    let headers = KnownHeaders([
+        input.content_type,
+        Some(input.host),
+        Some(input.action),
+        Some(content_sha256.as_str()),
+        Some(input.date),
+        input.security_token,
+        Some(input.nonce),
+        Some(input.version),
+    ]);
+    let hashed = CanonicalRequest {
+        method: input.method,
+        uri: "/",
+        uri_suffix: "",
+        query: &canonical_query_string,
+        headers: &headers,
+        payload_hash: &content_sha256,
+    }
+    .hash();
+    let mut mac = keys.hmac_sha256(input.secret);
+    write_string_to_sign(&mut mac, &hashed);
+    let signature = Hex64::new(&mac.finalize().into_bytes().into());
+    Authorized {
+        authorization: authorization(input.access_key_id, &headers, &signature),
+        content_sha256: content_sha256.as_str().to_owned(),
+        canonical_query_string,
+    }
+}
+
+/// The names of the headers [`authorize`] signs, in canonical order.
+const KNOWN_NAMES: [&str; 8] = [
+    "content-type",
+    "host",
+    "x-acs-action",
+    "x-acs-content-sha256",
+    "x-acs-date",
+    "x-acs-security-token",
+    "x-acs-signature-nonce",
+    "x-acs-version",
+];
+
+/// The values of the headers [`authorize`] signs, by [`KNOWN_NAMES`]; the content type and
+/// the security token are optional. The names being known, they need neither sorting nor
+/// lower-casing, and their list is one of four constants: what [`sign`] does for any headers
+/// would cost more than the hashing. Tests check that both agree.
+struct KnownHeaders<'a>([Option<&'a str>; 8]);
+
+impl CanonicalHeaders for KnownHeaders<'_> {
+    fn write_canonical<S: Sink>(&self, out: &mut S) {
+        for (name, value) in KNOWN_NAMES.iter().zip(&self.0) {
+            if let Some(value) = value {
+                out.put(name.as_bytes());
+                out.put(b":");
+                out.put(trim(value).as_bytes());
+                out.put(b"\n");
+            }
+        }
+    }
+
+    fn names(&self) -> &str {
+        let given = |i: usize| self.0.get(i).is_some_and(Option::is_some);
+        match (given(0), given(5)) {
+            (true, true) => {
+                "content-type;host;x-acs-action;x-acs-content-sha256;x-acs-date;\
+                 x-acs-security-token;x-acs-signature-nonce;x-acs-version"
+            }
+            (true, false) => {
+                "content-type;host;x-acs-action;x-acs-content-sha256;x-acs-date;\
+                 x-acs-signature-nonce;x-acs-version"
+            }
+            (false, true) => {
+                "host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-security-token;\
+                 x-acs-signature-nonce;x-acs-version"
+            }
+            (false, false) => {
+                "host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;\
+                 x-acs-version"
+            }
+        }
     }
 }
 
@@ -354,5 +511,67 @@ mod tests {
                 "x-acs-content-sha256"
             ]
         );
+    }
+
+    #[test]
+    fn authorize_is_sign_request_without_the_intermediates() {
+        let keys = SigningKeys::new();
+        let queries = [
+            Vec::new(),
+            pairs(&[("RegionId", "cn-shanghai")]),
+            pairs(&[
+                ("Tag", "a b*c~d"),
+                ("A", "2"),
+                ("A", "1"),
+                ("Name", "未命名"),
+            ]),
+        ];
+        for query in &queries {
+            for content_type in [None, Some("application/x-www-form-urlencoded")] {
+                for security_token in [None, Some(" tok ")] {
+                    let input = Acs3Input {
+                        method: "POST",
+                        host: "ecs.cn-shanghai.aliyuncs.com",
+                        query,
+                        body: b"a=1",
+                        content_type,
+                        action: PARAMS.action,
+                        version: PARAMS.version,
+                        date: PARAMS.date,
+                        nonce: PARAMS.nonce,
+                        security_token,
+                        access_key_id: KEY.access_key_id,
+                        secret: KEY.secret,
+                    };
+                    let signed = sign_request(&input).signed;
+                    let authorized = authorize(&input, &keys);
+                    assert_eq!(authorized.authorization, signed.authorization);
+                    assert_eq!(authorized.content_sha256, signed.content_sha256);
+                    assert_eq!(
+                        authorized.canonical_query_string,
+                        signed.canonical_query_string
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_known_headers_are_listed_in_order() {
+        assert!(KNOWN_NAMES.is_sorted());
+        for content_type in [None, Some("c")] {
+            for token in [None, Some("t")] {
+                let values = [content_type, Some("h"), Some("a"), Some("s")];
+                let values = [values, [Some("d"), token, Some("n"), Some("v")]].concat();
+                let headers = KnownHeaders(values.clone().try_into().unwrap_or_default());
+                let present: Vec<&str> = KNOWN_NAMES
+                    .iter()
+                    .zip(&values)
+                    .filter(|(_, value)| value.is_some())
+                    .map(|(name, _)| *name)
+                    .collect();
+                assert_eq!(headers.names(), present.join(";"));
+            }
+        }
     }
 }

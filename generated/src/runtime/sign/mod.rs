@@ -7,12 +7,19 @@
 //! - [`rpc_v1`]: Alibaba Cloud RPC signature V1 (HMAC-SHA1 over the canonicalized query).
 //! - [`sdk_hmac_sha256`]: Huawei Cloud SDK-HMAC-SHA256.
 //!
-//! Each `sign` returns the intermediate results (canonical request, string to sign,
-//! signature) beside the finished outputs, so that a rejected request can be compared with
-//! what the provider's documentation or error message shows.
+//! Each algorithm signs two ways, through the same code that writes its canonical text:
+//!
+//! - `sign` returns the intermediate results (canonical request, string to sign, signature)
+//!   beside the finished outputs, so that a rejected request can be compared with what the
+//!   provider's documentation or error message shows;
+//! - `authorize` (and [`rpc_v1::signature`]) computes only what is sent, feeding the
+//!   canonical text straight into the hash instead of keeping it, and takes the keys derived
+//!   from the secret from a [`SigningKeys`] kept between requests. The client signs this way.
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::fmt;
+use std::ops::Range;
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
@@ -20,9 +27,12 @@ use sha2::{Digest, Sha256};
 
 pub mod acs3;
 pub mod encode;
+mod keys;
 pub mod rpc_v1;
 pub mod sdk_hmac_sha256;
 pub mod tc3;
+
+pub use keys::SigningKeys;
 
 /// The parts of an HTTP request that signatures cover.
 #[derive(Clone, Copy, Debug)]
@@ -69,105 +79,412 @@ pub enum SignError {
     MissingHeader(String),
 }
 
-/// Lower-case hex, as the SHA-256 signatures print hashes and signatures.
-pub(crate) fn hex_lower(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let digit = |nibble: u8| DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0');
-    let mut out = Vec::with_capacity(bytes.len() * 2);
-    for &byte in bytes {
-        out.push(digit(byte >> 4));
-        out.push(digit(byte & 0xF));
-    }
-    // Hex digits are ASCII.
-    String::from_utf8(out).unwrap_or_default()
+/// The two lower-case hex digits of a byte.
+fn hex_pair(byte: u8) -> [u8; 2] {
+    // A table of all 256 pairs: hex printing is a fair part of a signature's work. Built
+    // when compiling, where an index out of bounds fails the build.
+    #[allow(clippy::indexing_slicing)]
+    const PAIRS: [[u8; 2]; 256] = {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut table = [[0; 2]; 256];
+        let mut byte = 0;
+        while byte < 256 {
+            table[byte] = [DIGITS[byte >> 4], DIGITS[byte & 0xF]];
+            byte += 1;
+        }
+        table
+    };
+    PAIRS.get(usize::from(byte)).copied().unwrap_or_default()
 }
 
-/// Lower-case hex SHA-256, the payload and canonical-request hash of all three SHA-256
-/// signatures.
-pub(crate) fn sha256_hex(data: &[u8]) -> String {
-    hex_lower(&Sha256::digest(data))
+/// A SHA-256 hash or HMAC as its 64 lower-case hex digits, kept on the stack.
+pub(crate) struct Hex64([u8; 64]);
+
+impl Hex64 {
+    /// The hex of a 32-byte digest.
+    pub(crate) fn new(digest: &[u8; 32]) -> Self {
+        let mut hex = [0u8; 64];
+        for (pair, &byte) in hex.chunks_exact_mut(2).zip(digest) {
+            pair.copy_from_slice(&hex_pair(byte));
+        }
+        Hex64(hex)
+    }
+
+    /// The hex of the SHA-256 of `data`.
+    pub(crate) fn sha256(data: &[u8]) -> Self {
+        Self::new(&Sha256::digest(data).into())
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        // Hex digits are ASCII, so the fallback cannot happen.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+/// The text of bytes written from `str`s and ASCII: valid UTF-8 by construction.
+pub(crate) fn utf8_text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// HMAC-SHA256 keyed with `key`, ready for the message.
+pub(crate) fn hmac_sha256_keyed(key: &[u8]) -> Hmac<Sha256> {
+    // HMAC takes keys of any length (longer ones are hashed), so `new_from_slice` never
+    // fails for it; the all-zero key of the `Err` arm only stands in for a panic there.
+    <Hmac<Sha256> as KeyInit>::new_from_slice(key)
+        .unwrap_or_else(|_| <Hmac<Sha256> as KeyInit>::new(&Default::default()))
 }
 
 /// HMAC-SHA256.
 pub(crate) fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
-    // HMAC takes keys of any length (longer ones are hashed), so `new_from_slice` never
-    // fails for it; the all-zero key of the `Err` arm only stands in for a panic there.
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key)
-        .unwrap_or_else(|_| <Hmac<Sha256> as KeyInit>::new(&Default::default()));
+    let mut mac = hmac_sha256_keyed(key);
     mac.update(data);
     mac.finalize().into_bytes().into()
 }
 
-/// HMAC-SHA1, for Alibaba Cloud's RPC signature V1.
+/// HMAC-SHA1 keyed with `key`, for Alibaba Cloud's RPC signature V1.
+pub(crate) fn hmac_sha1_keyed(key: &[u8]) -> Hmac<Sha1> {
+    // As in `hmac_sha256_keyed`: the `Err` arm cannot happen.
+    <Hmac<Sha1> as KeyInit>::new_from_slice(key)
+        .unwrap_or_else(|_| <Hmac<Sha1> as KeyInit>::new(&Default::default()))
+}
+
+/// HMAC-SHA1.
+#[cfg(test)]
 pub(crate) fn hmac_sha1(key: &[u8], data: &[u8]) -> [u8; 20] {
-    // As in `hmac_sha256`: the `Err` arm cannot happen.
-    let mut mac = <Hmac<Sha1> as KeyInit>::new_from_slice(key)
-        .unwrap_or_else(|_| <Hmac<Sha1> as KeyInit>::new(&Default::default()));
+    let mut mac = hmac_sha1_keyed(key);
     mac.update(data);
     mac.finalize().into_bytes().into()
 }
 
-/// Canonical headers and the signed-header list built from them.
-pub(crate) struct CanonicalHeaders {
-    /// `name:value\n` per header, sorted by name.
-    pub canonical: String,
-    /// `name;name`, sorted.
-    pub signed: String,
+/// Where canonical text goes: into a buffer, when the text itself is wanted (the diagnostic
+/// `sign`), or straight into a hash or MAC, when only its digest is (`authorize`). Both ways
+/// run the same writing code, so they cannot disagree.
+pub(crate) trait Sink {
+    /// Appends bytes.
+    fn put(&mut self, bytes: &[u8]);
 }
 
-/// Builds the canonical headers all three SHA-256 signatures share: names lower-cased,
-/// values trimmed, sorted by name; several values of one name are joined with `,` in the
-/// order given, as HTTP combines repeated fields.
-pub(crate) fn canonical_headers<N: AsRef<str>, V: AsRef<str>>(
-    headers: impl IntoIterator<Item = (N, V)>,
-) -> CanonicalHeaders {
-    let given: Vec<(N, V)> = headers.into_iter().collect();
-    let mut folded: Vec<(Cow<'_, str>, &str)> = given
-        .iter()
-        .map(|(name, value)| {
-            let name = name.as_ref().trim();
-            // Names are usually lower case already (the signers' own ones always are).
-            let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
-                Cow::Owned(name.to_ascii_lowercase())
-            } else {
-                Cow::Borrowed(name)
-            };
-            (name, value.as_ref().trim())
-        })
-        .collect();
-    // Stable: the values of one name keep the order given.
-    folded.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut canonical = String::with_capacity(
-        folded
-            .iter()
-            .map(|(name, value)| name.len() + value.len() + 2)
-            .sum(),
-    );
-    let mut signed = String::with_capacity(folded.iter().map(|(name, _)| name.len() + 1).sum());
-    let mut previous: Option<&str> = None;
-    for (name, value) in &folded {
-        if previous == Some(name.as_ref()) {
-            // Another value of the same name: `name:v1,v2\n`.
-            canonical.pop();
-            canonical.push(',');
-        } else {
-            canonical.push_str(name);
-            canonical.push(':');
-            if previous.is_some() {
-                signed.push(';');
-            }
-            signed.push_str(name);
-        }
-        canonical.push_str(value);
-        canonical.push('\n');
-        previous = Some(name);
+impl Sink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
     }
-    CanonicalHeaders { canonical, signed }
+}
+
+impl Sink for Sha256 {
+    fn put(&mut self, bytes: &[u8]) {
+        Digest::update(self, bytes);
+    }
+}
+
+impl Sink for Hmac<Sha256> {
+    fn put(&mut self, bytes: &[u8]) {
+        Mac::update(self, bytes);
+    }
+}
+
+impl Sink for Hmac<Sha1> {
+    fn put(&mut self, bytes: &[u8]) {
+        Mac::update(self, bytes);
+    }
+}
+
+/// Gathers text on the stack and passes it on to a sink a buffer at a time: canonical text
+/// comes in many short pieces (a `:`, a header name, an encoded byte), and a hash's `update`
+/// costs more per call than a copy. Call [`Buffered::finish`] to pass on the rest.
+pub(crate) struct Buffered<'s, S: Sink> {
+    out: &'s mut S,
+    buf: [u8; BUFFERED],
+    len: usize,
+}
+
+/// The size of a [`Buffered`]'s buffer: most canonical requests fit.
+const BUFFERED: usize = 512;
+
+impl<'s, S: Sink> Buffered<'s, S> {
+    pub(crate) fn new(out: &'s mut S) -> Self {
+        Buffered {
+            out,
+            buf: [0; BUFFERED],
+            len: 0,
+        }
+    }
+
+    fn flush(&mut self) {
+        self.out.put(self.buf.get(..self.len).unwrap_or_default());
+        self.len = 0;
+    }
+
+    /// Passes on what is left in the buffer.
+    pub(crate) fn finish(mut self) {
+        self.flush();
+    }
+}
+
+impl<S: Sink> Sink for Buffered<'_, S> {
+    // Always inlined: most pieces are constants of a byte or two, which then become a store.
+    #[inline(always)]
+    fn put(&mut self, bytes: &[u8]) {
+        if self.len + bytes.len() > self.buf.len() {
+            self.flush();
+        }
+        match self.buf.get_mut(self.len..self.len + bytes.len()) {
+            Some(slot) => {
+                slot.copy_from_slice(bytes);
+                self.len += bytes.len();
+            }
+            None => self.out.put(bytes),
+        }
+    }
+}
+
+/// `text.trim()`, skipping the Unicode tables for the usual text that starts and ends with
+/// a visible ASCII character.
+pub(crate) fn trim(text: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+    let bytes = text.as_bytes();
+    if visible(bytes.first()) && visible(bytes.last()) {
+        text
+    } else {
+        text.trim()
+    }
+}
+
+/// Writes an integer in decimal without allocating.
+pub(crate) fn put_decimal<S: Sink>(out: &mut S, n: i64) {
+    // 20 digits hold `u64::MAX`; the sign goes in front.
+    let mut buf = [0u8; 21];
+    let mut at = buf.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        at -= 1;
+        if let Some(slot) = buf.get_mut(at) {
+            *slot = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        at -= 1;
+        if let Some(slot) = buf.get_mut(at) {
+            *slot = b'-';
+        }
+    }
+    out.put(buf.get(at..).unwrap_or_default());
+}
+
+/// A sort key of a text: its first 8 bytes as a big-endian number, zeros after its end. It
+/// orders as the texts do wherever it differs (a text whose bytes end early is then a prefix
+/// of the other), so that sorting compares whole texts only when it is equal.
+pub(crate) fn sort_key(bytes: &[u8]) -> u64 {
+    if let Some(first) = bytes.first_chunk::<8>() {
+        return u64::from_be_bytes(*first);
+    }
+    // Assembled in registers: bytes copied into a buffer and read back as a number would
+    // wait for the copy to reach memory.
+    (0..)
+        .zip(bytes)
+        .fold(0, |key, (i, &b)| key | u64::from(b) << (56 - 8 * i))
+}
+
+/// [`sort_key`] of a text with ASCII letters lower-cased.
+fn lower_sort_key(bytes: &[u8]) -> u64 {
+    (0..8).zip(bytes).fold(0, |key, (i, b)| {
+        key | u64::from(b.to_ascii_lowercase()) << (56 - 8 * i)
+    })
+}
+
+/// Signed headers as the three SHA-256 signatures write them.
+pub(crate) trait CanonicalHeaders {
+    /// The canonical headers: `name:value\n` per name, sorted by name.
+    fn write_canonical<S: Sink>(&self, out: &mut S);
+
+    /// The signed-header list: `name;name`.
+    fn names(&self) -> &str;
+}
+
+/// One header to sign.
+struct Header<'a> {
+    /// The [`sort_key`] of the lower-cased name.
+    key: u64,
+    /// The name, trimmed.
+    name: &'a str,
+    /// Whether the name has no upper-case letters, as names usually do.
+    lower: bool,
+    /// Where the lower-cased name is in [`SignedHeaders::names`].
+    at: Range<usize>,
+    /// The value, trimmed when written.
+    value: Cow<'a, str>,
+}
+
+impl Header<'_> {
+    /// Orders as the lower-cased names.
+    fn cmp_name(&self, other: &Self) -> Ordering {
+        self.key.cmp(&other.key).then_with(|| {
+            let lower = |b: u8| b.to_ascii_lowercase();
+            let theirs = other.name.bytes().map(lower);
+            self.name.bytes().map(lower).cmp(theirs)
+        })
+    }
+}
+
+/// The signed headers of the three SHA-256 signatures, sorted by lower-cased name; several
+/// values of one name keep the order given. They are written two ways: as canonical headers
+/// (`name:value\n`, values of one name joined with `,` as HTTP combines repeated fields) and
+/// as the signed-header list (`name;name`).
+pub(crate) struct SignedHeaders<'a> {
+    headers: Vec<Header<'a>>,
+    /// The signed-header list: the names lower-cased, each once, joined by `;`. The canonical
+    /// headers take their names from it too, so that each is lower-cased once.
+    names: String,
+}
+
+impl<'a> SignedHeaders<'a> {
+    /// Collects and sorts headers: names and values are trimmed, names lower-cased.
+    pub(crate) fn new(headers: impl IntoIterator<Item = (&'a str, Cow<'a, str>)>) -> Self {
+        let given = headers.into_iter();
+        // Room for all at once: the callers' filters hide how many come.
+        let (least, most) = given.size_hint();
+        let mut headers = Vec::with_capacity(most.unwrap_or(least));
+        for (name, value) in given {
+            let name = trim(name);
+            // Without a branch per byte: names are short.
+            let lower = !name
+                .bytes()
+                .fold(false, |upper, b| upper | b.is_ascii_uppercase());
+            let key = if lower {
+                sort_key(name.as_bytes())
+            } else {
+                lower_sort_key(name.as_bytes())
+            };
+            headers.push(Header {
+                key,
+                name,
+                lower,
+                at: 0..0,
+                value,
+            });
+        }
+        // Stable: the values of one name keep the order given.
+        headers.sort_by(Header::cmp_name);
+        let mut names = Vec::with_capacity(headers.iter().map(|h| h.name.len() + 1).sum());
+        let mut previous: Option<(&str, Range<usize>)> = None;
+        for header in &mut headers {
+            match &previous {
+                Some((name, at)) if name.eq_ignore_ascii_case(header.name) => {
+                    header.at = at.clone();
+                }
+                _ => {
+                    if previous.is_some() {
+                        names.push(b';');
+                    }
+                    let start = names.len();
+                    // Lower-cased as copied: changing the copy would read it right back.
+                    if header.lower {
+                        names.extend_from_slice(header.name.as_bytes());
+                    } else {
+                        names.extend(header.name.bytes().map(|b| b.to_ascii_lowercase()));
+                    }
+                    header.at = start..names.len();
+                    previous = Some((header.name, header.at.clone()));
+                }
+            }
+        }
+        let names = utf8_text(names);
+        SignedHeaders { headers, names }
+    }
+}
+
+impl CanonicalHeaders for SignedHeaders<'_> {
+    fn write_canonical<S: Sink>(&self, out: &mut S) {
+        let mut previous: Option<&Range<usize>> = None;
+        for header in &self.headers {
+            if previous == Some(&header.at) {
+                out.put(b",");
+            } else {
+                if previous.is_some() {
+                    out.put(b"\n");
+                }
+                let name = self.names.get(header.at.clone()).unwrap_or_default();
+                out.put(name.as_bytes());
+                out.put(b":");
+            }
+            out.put(trim(&header.value).as_bytes());
+            previous = Some(&header.at);
+        }
+        if previous.is_some() {
+            out.put(b"\n");
+        }
+    }
+
+    fn names(&self) -> &str {
+        &self.names
+    }
+}
+
+/// The canonical request all three SHA-256 signatures share:
+///
+/// ```text
+/// Method \n CanonicalURI \n CanonicalQueryString \n CanonicalHeaders \n SignedHeaders \n
+/// hex(SHA256(body))
+/// ```
+pub(crate) struct CanonicalRequest<'a, H: CanonicalHeaders> {
+    /// `POST`.
+    pub(crate) method: &'a str,
+    /// The canonical URI: the path re-encoded per segment.
+    pub(crate) uri: &'a str,
+    /// Written right after `uri` (Huawei's trailing `/`), so that the URI need not be copied.
+    pub(crate) uri_suffix: &'static str,
+    /// The canonical query string.
+    pub(crate) query: &'a str,
+    /// The signed headers.
+    pub(crate) headers: &'a H,
+    /// Lower-case hex SHA-256 of the body.
+    pub(crate) payload_hash: &'a Hex64,
+}
+
+impl<H: CanonicalHeaders> CanonicalRequest<'_, H> {
+    /// Writes the canonical request.
+    pub(crate) fn write<S: Sink>(&self, out: &mut S) {
+        out.put(self.method.as_bytes());
+        out.put(b"\n");
+        out.put(self.uri.as_bytes());
+        out.put(self.uri_suffix.as_bytes());
+        out.put(b"\n");
+        out.put(self.query.as_bytes());
+        out.put(b"\n");
+        self.headers.write_canonical(out);
+        out.put(b"\n");
+        out.put(self.headers.names().as_bytes());
+        out.put(b"\n");
+        out.put(self.payload_hash.as_bytes());
+    }
+
+    /// The canonical request as text, for diagnostics.
+    pub(crate) fn text(&self) -> String {
+        let mut out = Vec::with_capacity(256);
+        self.write(&mut out);
+        utf8_text(out)
+    }
+
+    /// Lower-case hex SHA-256 of the canonical request, hashed as it is written.
+    pub(crate) fn hash(&self) -> Hex64 {
+        let mut hasher = Sha256::new();
+        let mut out = Buffered::new(&mut hasher);
+        self.write(&mut out);
+        out.finish();
+        Hex64::new(&hasher.finalize().into())
+    }
 }
 
 /// Whether a header name equals a lower-case one, ignoring case and surrounding blanks.
 pub(crate) fn is_header(name: &str, lower: &str) -> bool {
-    name.trim().eq_ignore_ascii_case(lower)
+    trim(name).eq_ignore_ascii_case(lower)
 }
 
 /// The civil (year, month, day) of a count of days since 1970-01-01, by Howard Hinnant's
@@ -214,7 +531,7 @@ mod tests {
     #[test]
     fn hashes_match_known_vectors() {
         assert_eq!(
-            sha256_hex(b""),
+            Hex64::sha256(b"").as_str(),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
         // RFC 4231 test case 2 and RFC 2202 test case 2.
@@ -237,22 +554,151 @@ mod tests {
     }
 
     #[test]
+    fn hex_is_lower_case_and_complete() {
+        let bytes: Vec<u8> = (0..=u8::MAX).collect();
+        for digest in bytes.chunks_exact(32) {
+            let digest: [u8; 32] = digest.try_into().expect("32 bytes");
+            assert_eq!(Hex64::new(&digest).as_str(), hex::encode(digest));
+        }
+    }
+
+    #[test]
+    fn buffered_sinks_pass_everything_on_in_order() {
+        // Pieces that fit the buffer, fill it exactly, overflow it, and exceed it alone.
+        let pieces: Vec<Vec<u8>> = [1usize, 511, 0, 512, 3, 1300, 7, 500, 12, 1]
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| (0..n).map(|j| (i * 31 + j) as u8).collect())
+            .collect();
+        let expected = pieces.concat();
+        let mut text = Vec::new();
+        let mut hasher = Sha256::new();
+        let mut buffered = Buffered::new(&mut text);
+        let mut hashed = Buffered::new(&mut hasher);
+        for piece in &pieces {
+            buffered.put(piece);
+            hashed.put(piece);
+        }
+        buffered.finish();
+        hashed.finish();
+        assert_eq!(text, expected);
+        assert_eq!(hasher.finalize(), Sha256::digest(&expected));
+    }
+
+    #[test]
+    fn decimals_are_written_as_display_writes_them() {
+        for n in [0, 7, -7, 10, 1_700_000_000, -86_401, i64::MAX, i64::MIN] {
+            let mut out = Vec::new();
+            put_decimal(&mut out, n);
+            assert_eq!(utf8_text(out), n.to_string());
+        }
+    }
+
+    #[test]
+    fn names_are_lower_cased_and_sorted_as_lower_case() {
+        let names = [
+            "a",
+            "B",
+            "b",
+            "_",
+            "[",
+            "Z",
+            "x-acs-b",
+            "X-ACS-",
+            "X-ACS-A",
+            "é",
+            "",
+            "ABCDEFGHI",
+            "abcdefgh",
+        ];
+        let headers = SignedHeaders::new(names.map(|n| (n, Cow::Borrowed(""))));
+        let mut expected: Vec<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
+        expected.sort();
+        expected.dedup();
+        assert_eq!(headers.names(), expected.join(";"));
+        for a in &headers.headers {
+            for b in &headers.headers {
+                assert_eq!(
+                    a.cmp_name(b),
+                    a.name
+                        .to_ascii_lowercase()
+                        .cmp(&b.name.to_ascii_lowercase()),
+                    "{:?} {:?}",
+                    a.name,
+                    b.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn trimming_skips_only_what_needs_no_trimming() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\n",
+            "a b",
+            "\u{a0}a\u{3000}",
+            "é",
+            "a\u{85}",
+        ] {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
+    }
+
+    #[test]
     fn headers_are_folded_trimmed_sorted_and_merged() {
-        let c = canonical_headers(
+        let h = SignedHeaders::new(
             [
                 ("X-B", "  two "),
                 (" Content-Type", "\tapplication/json "),
                 ("x-b", "three"),
                 ("HOST", "example.com"),
             ]
-            .map(|(n, v)| (n.to_owned(), v.to_owned())),
+            .map(|(n, v)| (n, Cow::Borrowed(v))),
         );
+        let mut canonical = Vec::new();
+        h.write_canonical(&mut canonical);
         assert_eq!(
-            c.canonical,
+            utf8_text(canonical),
             "content-type:application/json\nhost:example.com\nx-b:two,three\n"
         );
-        assert_eq!(c.signed, "content-type;host;x-b");
-        let empty = canonical_headers(std::iter::empty::<(&str, &str)>());
-        assert_eq!((empty.canonical.as_str(), empty.signed.as_str()), ("", ""));
+        assert_eq!(h.names(), "content-type;host;x-b");
+        let empty = SignedHeaders::new([]);
+        let mut canonical = Vec::new();
+        empty.write_canonical(&mut canonical);
+        assert_eq!((canonical.as_slice(), empty.names()), (&b""[..], ""));
+    }
+
+    #[test]
+    fn the_hash_of_a_canonical_request_is_the_hash_of_its_text() {
+        let long = "v".repeat(700);
+        let headers = SignedHeaders::new(
+            [
+                ("Host", "example.com"),
+                ("X-Long", long.as_str()),
+                ("x-a", " 1 "),
+            ]
+            .map(|(n, v)| (n, Cow::Borrowed(v))),
+        );
+        let payload = Hex64::sha256(b"{}");
+        let request = CanonicalRequest {
+            method: "POST",
+            uri: "/v1/x",
+            uri_suffix: "/",
+            query: "a=1&b=%20",
+            headers: &headers,
+            payload_hash: &payload,
+        };
+        let text = request.text();
+        assert!(text.starts_with("POST\n/v1/x/\na=1&b=%20\nhost:example.com\nx-a:1\nx-long:v"));
+        assert!(text.ends_with(&format!("\n\nhost;x-a;x-long\n{}", payload.as_str())));
+        assert_eq!(
+            request.hash().as_str(),
+            Hex64::sha256(text.as_bytes()).as_str()
+        );
     }
 }

@@ -14,9 +14,10 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use hmac::Mac;
 
-use super::encode::{canonical_query, rfc3986};
-use super::{Key, Request, hmac_sha1};
+use super::encode::canonical_query;
+use super::{Buffered, Key, Request, SigningKeys, Sink, hmac_sha1_keyed, utf8_text};
 
 /// An RPC V1 signature with its intermediate results.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,46 +35,46 @@ pub struct Signed {
 /// parameters) with [`Key::secret`]. Only the method and the query enter the signature: the
 /// path is always signed as `/`, and host, headers and body are not signed.
 pub fn sign(request: &Request<'_>, key: &Key<'_>) -> Signed {
-    let canonicalized_query_string = canonical_query(request.query);
-    let string_to_sign = format!(
-        "{}&{}&{}",
-        request.method,
-        rfc3986("/"),
-        rfc3986(&canonicalized_query_string)
-    );
-    let hmac_key = format!("{}&", key.secret);
-    let signature = STANDARD.encode(hmac_sha1(hmac_key.as_bytes(), string_to_sign.as_bytes()));
+    let mut string_to_sign = Vec::new();
+    write_string_to_sign(&mut string_to_sign, request.method, request.query);
+    let mut mac = hmac_sha1_keyed(format!("{}&", key.secret).as_bytes());
+    mac.update(&string_to_sign);
     Signed {
-        canonicalized_query_string,
-        string_to_sign,
-        signature,
+        canonicalized_query_string: canonical_query(request.query),
+        string_to_sign: utf8_text(string_to_sign),
+        signature: STANDARD.encode(mac.finalize().into_bytes()),
     }
 }
 
-/// Just the `Signature` value of `params` signed with `secret` for `method`.
-pub fn signature(method: &str, params: &[(String, String)], secret: &str) -> String {
-    let request = Request {
-        method,
-        host: "",
-        path: "/",
-        query: params,
-        headers: &[],
-        body: &[],
-    };
-    sign(
-        &request,
-        &Key {
-            access_key_id: "",
-            secret,
-        },
-    )
-    .signature
+/// Just the `Signature` value of `params` signed with `secret` for `method`: [`sign`]
+/// without the intermediate results, the string to sign going straight into the HMAC, keyed
+/// from `keys`.
+pub fn signature(
+    method: &str,
+    params: &[(String, String)],
+    secret: &str,
+    keys: &SigningKeys,
+) -> String {
+    let mut mac = keys.hmac_sha1_amp(secret);
+    write_string_to_sign(&mut mac, method, params);
+    STANDARD.encode(mac.finalize().into_bytes())
+}
+
+/// `Method & rfc3986("/") & rfc3986(CanonicalizedQueryString)`, in one pass: each name and
+/// value is encoded twice at once, and the `=` and `&` between them once.
+fn write_string_to_sign<S: Sink>(out: &mut S, method: &str, params: &[(String, String)]) {
+    let mut out = Buffered::new(out);
+    out.put(method.as_bytes());
+    out.put(b"&%2F&");
+    out.put_canonical_query_twice(params);
+    out.finish();
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    use crate::runtime::sign::hmac_sha1;
     use crate::runtime::sign::test_pairs as pairs;
 
     fn sign_query(method: &str, query: &[(String, String)]) -> Signed {
@@ -136,6 +137,48 @@ mod tests {
         );
         let expected = STANDARD.encode(hmac_sha1(b"testsecret&", b"GET&%2F&Action%3DX"));
         assert_eq!(sign_query("GET", &query).signature, expected);
-        assert_eq!(signature("GET", &query, "testsecret"), expected);
+        let keys = SigningKeys::new();
+        assert_eq!(signature("GET", &query, "testsecret", &keys), expected);
+    }
+
+    #[test]
+    fn signature_is_sign_without_the_intermediates() {
+        let keys = SigningKeys::new();
+        let long = "a b/~:".repeat(200);
+        let many: Vec<(String, String)> = (0..60)
+            .map(|i| (format!("P{}", (i * 7) % 60), format!("{i} {i}")))
+            .collect();
+        for params in [
+            pairs(&[("Action", "X")]),
+            pairs(&[
+                ("Timestamp", "2016-02-23T12:46:24Z"),
+                ("SignatureVersion", "1.0"),
+                ("SignatureNonce", "n"),
+                ("Name", "未"),
+                ("Dup", "2"),
+                ("Dup", "1"),
+                ("Empty", ""),
+                ("Long", &long),
+            ]),
+            many,
+            Vec::new(),
+        ] {
+            for secret in ["testsecret", "another"] {
+                let request = Request {
+                    method: "POST",
+                    host: "ecs.aliyuncs.com",
+                    path: "/",
+                    query: &params,
+                    headers: &[],
+                    body: &[],
+                };
+                let key = Key {
+                    access_key_id: "testid",
+                    secret,
+                };
+                let expected = sign(&request, &key).signature;
+                assert_eq!(signature("POST", &params, secret, &keys), expected);
+            }
+        }
     }
 }

@@ -10,8 +10,15 @@
 //! The canonical URI always ends with `/`, although the request's path does not:
 //! `/v1/{project_id}/vpcs` is signed as `/v1/{project_id}/vpcs/`.
 
-use super::encode::{canonical_path, canonical_query};
-use super::{Key, Request, canonical_headers, hex_lower, hmac_sha256, is_header, sha256_hex};
+use std::borrow::Cow;
+
+use hmac::Mac;
+
+use super::encode::{canonical_path_cow, canonical_query};
+use super::{
+    CanonicalHeaders, CanonicalRequest, Hex64, Key, Request, SignedHeaders, SigningKeys, Sink,
+    hmac_sha256, is_header, utf8_text,
+};
 
 /// The algorithm name, first in the string to sign and in `Authorization`.
 pub const ALGORITHM: &str = "SDK-HMAC-SHA256";
@@ -48,53 +55,108 @@ pub struct Signed {
 /// Huawei's SDKs sign every header they send: pass only headers that reach the server
 /// unchanged. The caller's `Host`, `X-Sdk-Date` and `Authorization` are ignored.
 pub fn sign(request: &Request<'_>, key: &Key<'_>, date: &str) -> Signed {
-    let callers = request
-        .headers
-        .iter()
-        .filter(|(name, _)| !OWN_HEADERS.iter().any(|own| is_header(name, own)));
-    let headers = canonical_headers(
-        [("host", request.host), ("x-sdk-date", date)]
-            .into_iter()
-            .chain(callers.map(|(n, v)| (n.as_str(), v.as_str()))),
-    );
-    let mut canonical_uri = canonical_path(request.path);
-    if !canonical_uri.ends_with('/') {
-        canonical_uri.push('/');
-    }
+    let headers = signed_headers(request, date);
+    let (uri, uri_suffix) = canonical_uri(request.path);
     let canonical_query_string = canonical_query(request.query);
-    let canonical_request = [
-        request.method,
-        &canonical_uri,
-        &canonical_query_string,
-        &headers.canonical,
-        &headers.signed,
-        &sha256_hex(request.body),
-    ]
-    .join("\n");
-    let hashed_canonical_request = sha256_hex(canonical_request.as_bytes());
-    let string_to_sign = [ALGORITHM, date, &hashed_canonical_request].join("\n");
-    let signature = hex_lower(&hmac_sha256(
-        key.secret.as_bytes(),
-        string_to_sign.as_bytes(),
-    ));
-    let authorization = format!(
-        "{ALGORITHM} Access={}, SignedHeaders={}, Signature={signature}",
-        key.access_key_id, headers.signed
-    );
+    let payload_hash = Hex64::sha256(request.body);
+    let canonical_request = CanonicalRequest {
+        method: request.method,
+        uri: &uri,
+        uri_suffix,
+        query: &canonical_query_string,
+        headers: &headers,
+        payload_hash: &payload_hash,
+    }
+    .text();
+    let hashed = Hex64::sha256(canonical_request.as_bytes());
+    let mut string_to_sign = Vec::new();
+    write_string_to_sign(&mut string_to_sign, date, &hashed);
+    let signature = Hex64::new(&hmac_sha256(key.secret.as_bytes(), &string_to_sign));
+    let authorization = authorization(key.access_key_id, &headers, &signature);
     Signed {
-        canonical_uri,
+        canonical_uri: format!("{uri}{uri_suffix}"),
         canonical_query_string,
         canonical_request,
-        hashed_canonical_request,
-        string_to_sign,
-        signed_headers: headers.signed,
-        signature,
+        hashed_canonical_request: hashed.as_str().to_owned(),
+        string_to_sign: utf8_text(string_to_sign),
+        signed_headers: headers.names().to_owned(),
+        signature: signature.as_str().to_owned(),
         headers: vec![
             ("X-Sdk-Date".to_owned(), date.to_owned()),
             ("Authorization".to_owned(), authorization.clone()),
         ],
         authorization,
     }
+}
+
+/// The `Authorization` value of [`sign`], computed without its intermediate results: the
+/// canonical request goes straight into its hash, and the HMAC keyed with the secret comes
+/// from `keys`. The request is sent with this, `Host` and `X-Sdk-Date: date` besides its
+/// headers.
+pub fn authorize(request: &Request<'_>, key: &Key<'_>, date: &str, keys: &SigningKeys) -> String {
+    let headers = signed_headers(request, date);
+    let (uri, uri_suffix) = canonical_uri(request.path);
+    let canonical_query_string = canonical_query(request.query);
+    let payload_hash = Hex64::sha256(request.body);
+    let hashed = CanonicalRequest {
+        method: request.method,
+        uri: &uri,
+        uri_suffix,
+        query: &canonical_query_string,
+        headers: &headers,
+        payload_hash: &payload_hash,
+    }
+    .hash();
+    let mut mac = keys.hmac_sha256(key.secret);
+    write_string_to_sign(&mut mac, date, &hashed);
+    let signature = Hex64::new(&mac.finalize().into_bytes().into());
+    authorization(key.access_key_id, &headers, &signature)
+}
+
+/// `host`, `x-sdk-date` and the caller's headers but those this signer sets.
+fn signed_headers<'a>(request: &Request<'a>, date: &'a str) -> SignedHeaders<'a> {
+    let callers = request
+        .headers
+        .iter()
+        .filter(|(name, _)| !OWN_HEADERS.iter().any(|own| is_header(name, own)))
+        .map(|(n, v)| (n.as_str(), v.as_str()));
+    SignedHeaders::new(
+        [("host", request.host), ("x-sdk-date", date)]
+            .into_iter()
+            .chain(callers)
+            .map(|(name, value)| (name, Cow::Borrowed(value))),
+    )
+}
+
+/// The canonical URI as the canonical path and what follows it: `/` unless it ends with
+/// one already.
+fn canonical_uri(path: &str) -> (Cow<'_, str>, &'static str) {
+    let uri = canonical_path_cow(path);
+    let suffix = if uri.ends_with('/') { "" } else { "/" };
+    (uri, suffix)
+}
+
+/// `SDK-HMAC-SHA256 \n X-Sdk-Date \n hex(SHA256(CanonicalRequest))`.
+fn write_string_to_sign<S: Sink>(out: &mut S, date: &str, hashed_canonical_request: &Hex64) {
+    out.put(ALGORITHM.as_bytes());
+    out.put(b"\n");
+    out.put(date.as_bytes());
+    out.put(b"\n");
+    out.put(hashed_canonical_request.as_bytes());
+}
+
+/// The `Authorization` header value.
+fn authorization(access_key_id: &str, headers: &SignedHeaders<'_>, signature: &Hex64) -> String {
+    [
+        ALGORITHM,
+        " Access=",
+        access_key_id,
+        ", SignedHeaders=",
+        headers.names(),
+        ", Signature=",
+        signature.as_str(),
+    ]
+    .concat()
 }
 
 /// What [`sign_request`] needs: a call without query parameters whose only header to sign
@@ -255,5 +317,39 @@ mod tests {
         };
         let headers = pairs(&[("Content-Type", "application/json")]);
         assert_eq!(sign_request(&input), sign_with("/v1", &[], &headers, b""));
+    }
+
+    #[test]
+    fn authorize_is_sign_without_the_intermediates() {
+        let keys = SigningKeys::new();
+        let header_sets = [
+            pairs(&[("Content-Type", "application/json")]),
+            pairs(&[
+                ("Content-Type", " application/json "),
+                ("X-Project-Id", "p1"),
+                ("X-Security-Token", "tok"),
+                ("x-project-id", "p2"),
+                ("X-Sdk-Date", "19990101T000000Z"),
+                ("HOST", "evil.example.com"),
+            ]),
+            Vec::new(),
+        ];
+        let query = pairs(&[("marker", "a b"), ("limit", "2")]);
+        for headers in &header_sets {
+            for path in ["/v1/p/vpcs", "/v1/p/vpcs/", "", "/v1/a%2Fb/x%7e"] {
+                for query in [&query[..], &[]] {
+                    let request = Request {
+                        method: "POST",
+                        host: "service.region.example.com",
+                        path,
+                        query,
+                        headers,
+                        body: b"{}",
+                    };
+                    let expected = sign(&request, &KEY, DATE).authorization;
+                    assert_eq!(authorize(&request, &KEY, DATE, &keys), expected);
+                }
+            }
+        }
     }
 }

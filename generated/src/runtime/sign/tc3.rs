@@ -14,11 +14,16 @@
 //! The `X-TC-*` headers themselves (action, version, timestamp, region, token) are the
 //! caller's to send; this signer adds only `Authorization`.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-use super::encode::{canonical_path, canonical_query};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use super::encode::{canonical_path_cow, canonical_query};
 use super::{
-    Key, Request, SignError, canonical_headers, hex_lower, hmac_sha256, is_header, sha256_hex,
+    CanonicalHeaders, CanonicalRequest, Hex64, Key, Request, SignError, SignedHeaders, SigningKeys,
+    Sink, hmac_sha256, hmac_sha256_keyed, is_header, put_decimal, utf8_text,
 };
 
 /// The algorithm name, first in the string to sign and in `Authorization`.
@@ -90,22 +95,21 @@ pub fn sign(
         .map(|n| n.trim().to_ascii_lowercase())
         .collect();
     let mut signed = Vec::new();
-    for name in names {
+    for name in &names {
         if name == "host" {
-            signed.push((name, request.host.to_owned()));
+            signed.push((name.as_str(), lower_value(request.host)));
             continue;
         }
-        let values: Vec<&String> = request
-            .headers
-            .iter()
-            .filter(|(n, _)| is_header(n, &name))
-            .map(|(_, v)| v)
-            .collect();
-        if values.is_empty() {
-            return Err(SignError::MissingHeader(name));
-        }
-        for value in values {
-            signed.push((name.clone(), value.clone()));
+        let before = signed.len();
+        signed.extend(
+            request
+                .headers
+                .iter()
+                .filter(|(n, _)| is_header(n, name))
+                .map(|(_, v)| (name.as_str(), lower_value(v))),
+        );
+        if signed.len() == before {
+            return Err(SignError::MissingHeader(name.clone()));
         }
     }
     Ok(finish(
@@ -113,8 +117,18 @@ pub fn sign(
         key,
         params.service,
         params.timestamp,
-        signed,
+        &SignedHeaders::new(signed),
     ))
+}
+
+/// A header value as Tencent signs it: lower-cased (Unicode `to_lowercase`). Most values
+/// already are, and are borrowed.
+fn lower_value(value: &str) -> Cow<'_, str> {
+    if value.is_ascii() && !value.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Borrowed(value)
+    } else {
+        Cow::Owned(value.to_lowercase())
+    }
 }
 
 /// The infallible rest of [`sign`], once the signed headers are known.
@@ -123,53 +137,157 @@ fn finish(
     key: &Key<'_>,
     service: &str,
     timestamp: i64,
-    signed: Vec<(String, String)>,
+    headers: &SignedHeaders<'_>,
 ) -> Signed {
-    let headers = canonical_headers(signed.into_iter().map(|(n, v)| (n, v.to_lowercase())));
     let canonical_query_string = canonical_query(request.query);
-    let canonical_request = [
-        request.method,
-        &canonical_path(request.path),
-        &canonical_query_string,
-        &headers.canonical,
-        &headers.signed,
-        &sha256_hex(request.body),
-    ]
-    .join("\n");
-    let hashed_canonical_request = sha256_hex(canonical_request.as_bytes());
-    let date = utc_date(timestamp);
-    let credential_scope = format!("{date}/{service}/tc3_request");
-    let string_to_sign =
-        format!("{ALGORITHM}\n{timestamp}\n{credential_scope}\n{hashed_canonical_request}");
-    let secret_date = hmac_sha256(format!("TC3{}", key.secret).as_bytes(), date.as_bytes());
-    let secret_service = hmac_sha256(&secret_date, service.as_bytes());
-    let secret_signing = hmac_sha256(&secret_service, b"tc3_request");
-    let signature = hex_lower(&hmac_sha256(&secret_signing, string_to_sign.as_bytes()));
-    let authorization = format!(
-        "{ALGORITHM} Credential={}/{credential_scope}, SignedHeaders={}, Signature={signature}",
-        key.access_key_id, headers.signed
+    let uri = canonical_path_cow(request.path);
+    let payload_hash = Hex64::sha256(request.body);
+    let canonical_request = CanonicalRequest {
+        method: request.method,
+        uri: &uri,
+        uri_suffix: "",
+        query: &canonical_query_string,
+        headers,
+        payload_hash: &payload_hash,
+    }
+    .text();
+    let hashed = Hex64::sha256(canonical_request.as_bytes());
+    let signing_key = SigningKey::derive(key.secret, day(timestamp), service);
+    let mut string_to_sign = Vec::new();
+    write_string_to_sign(
+        &mut string_to_sign,
+        timestamp,
+        &signing_key.date,
+        service,
+        &hashed,
     );
+    let string_to_sign = utf8_text(string_to_sign);
+    let signature = signing_key.sign(|mac| mac.put(string_to_sign.as_bytes()));
+    let authorization = authorization(
+        key.access_key_id,
+        &signing_key.date,
+        service,
+        headers,
+        &signature,
+    );
+    let mut credential_scope = Vec::new();
+    write_scope(&mut credential_scope, &signing_key.date, service);
     Signed {
         canonical_query_string,
         canonical_request,
-        hashed_canonical_request,
-        credential_scope,
+        hashed_canonical_request: hashed.as_str().to_owned(),
+        credential_scope: utf8_text(credential_scope),
         string_to_sign,
-        signed_headers: headers.signed,
-        signature,
+        signed_headers: headers.names().to_owned(),
+        signature: signature.as_str().to_owned(),
         headers: vec![("Authorization".to_owned(), authorization.clone())],
         authorization,
     }
 }
 
-/// The UTC date (`YYYY-MM-DD`) of a UNIX time.
-fn utc_date(timestamp: i64) -> String {
-    let (year, month, day) = super::civil_from_days(timestamp.div_euclid(86_400));
+/// `2019-02-25/cvm/tc3_request`.
+fn write_scope<S: Sink>(out: &mut S, date: &str, service: &str) {
+    out.put(date.as_bytes());
+    out.put(b"/");
+    out.put(service.as_bytes());
+    out.put(b"/tc3_request");
+}
+
+/// `TC3-HMAC-SHA256 \n Timestamp \n CredentialScope \n hex(SHA256(CanonicalRequest))`.
+fn write_string_to_sign<S: Sink>(
+    out: &mut S,
+    timestamp: i64,
+    date: &str,
+    service: &str,
+    hashed_canonical_request: &Hex64,
+) {
+    out.put(ALGORITHM.as_bytes());
+    out.put(b"\n");
+    put_decimal(out, timestamp);
+    out.put(b"\n");
+    write_scope(out, date, service);
+    out.put(b"\n");
+    out.put(hashed_canonical_request.as_bytes());
+}
+
+/// The `Authorization` header value.
+fn authorization(
+    access_key_id: &str,
+    date: &str,
+    service: &str,
+    headers: &SignedHeaders<'_>,
+    signature: &Hex64,
+) -> String {
+    [
+        ALGORITHM,
+        " Credential=",
+        access_key_id,
+        "/",
+        date,
+        "/",
+        service,
+        "/tc3_request, SignedHeaders=",
+        headers.names(),
+        ", Signature=",
+        signature.as_str(),
+    ]
+    .concat()
+}
+
+/// The days since 1970-01-01 of a UNIX time: the credential scope's date.
+fn day(timestamp: i64) -> i64 {
+    timestamp.div_euclid(86_400)
+}
+
+/// The date (`YYYY-MM-DD`) of a count of days since 1970-01-01.
+fn date_of_day(day: i64) -> String {
+    let (year, month, day) = super::civil_from_days(day);
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-/// What [`sign_request`] needs: a JSON-style API call whose only signed headers are
-/// `content-type` and `host`, path `/` and no query. Holds the secret, so no `Debug`.
+/// The UTC date (`YYYY-MM-DD`) of a UNIX time.
+#[cfg(test)]
+fn utc_date(timestamp: i64) -> String {
+    date_of_day(day(timestamp))
+}
+
+/// The signing key of one secret, date and service, as an HMAC keyed with it (keying
+/// hashes the key's two pads, so a keyed copy saves that work on every signature too).
+pub(super) struct SigningKey {
+    /// The date of the credential scope, `YYYY-MM-DD`.
+    date: String,
+    /// HMAC keyed with `HMAC(HMAC(HMAC("TC3" + SecretKey, Date), service), "tc3_request")`.
+    mac: Hmac<Sha256>,
+}
+
+impl SigningKey {
+    /// Three of the four HMACs of a signature: they depend on the secret, the date (days
+    /// since 1970-01-01) and the service only.
+    pub(super) fn derive(secret: &str, day: i64, service: &str) -> Self {
+        let date = date_of_day(day);
+        let mut tc3_secret = Vec::with_capacity(3 + secret.len());
+        tc3_secret.put(b"TC3");
+        tc3_secret.put(secret.as_bytes());
+        let secret_date = hmac_sha256(&tc3_secret, date.as_bytes());
+        let secret_service = hmac_sha256(&secret_date, service.as_bytes());
+        let secret_signing = hmac_sha256(&secret_service, b"tc3_request");
+        SigningKey {
+            date,
+            mac: hmac_sha256_keyed(&secret_signing),
+        }
+    }
+
+    /// The hex HMAC of what `write` writes.
+    pub(super) fn sign(&self, write: impl FnOnce(&mut Hmac<Sha256>)) -> Hex64 {
+        let mut mac = self.mac.clone();
+        write(&mut mac);
+        Hex64::new(&mac.finalize().into_bytes().into())
+    }
+}
+
+/// What [`sign_request`] and [`authorize`] need: a JSON-style API call whose only signed
+/// headers are `content-type` and `host`, path `/` and no query. Holds the secret, so no
+/// `Debug`.
 pub struct Tc3Input<'a> {
     /// The HTTP method: `POST`.
     pub method: &'a str,
@@ -189,6 +307,16 @@ pub struct Tc3Input<'a> {
     pub secret: &'a str,
 }
 
+impl<'a> Tc3Input<'a> {
+    /// `content-type` and `host`, as [`sign`] takes them.
+    fn headers(&self) -> SignedHeaders<'a> {
+        SignedHeaders::new([
+            ("content-type", lower_value(self.content_type)),
+            ("host", lower_value(self.host)),
+        ])
+    }
+}
+
 /// [`sign`] for the common case of [`Tc3Input`]: `POST /` with a body, signing
 /// `content-type` and `host`. Infallible, since both headers are given.
 pub fn sign_request(input: &Tc3Input<'_>) -> Signed {
@@ -204,11 +332,41 @@ pub fn sign_request(input: &Tc3Input<'_>) -> Signed {
         access_key_id: input.access_key_id,
         secret: input.secret,
     };
-    let signed = vec![
-        ("content-type".to_owned(), input.content_type.to_owned()),
-        ("host".to_owned(), input.host.to_owned()),
-    ];
-    finish(&request, &key, input.service, input.timestamp, signed)
+    finish(
+        &request,
+        &key,
+        input.service,
+        input.timestamp,
+        &input.headers(),
+    )
+}
+
+/// The `Authorization` value of [`sign_request`], computed without its intermediate
+/// results: the canonical request goes straight into its hash, and the signing key comes
+/// from `keys` when it was derived before.
+pub fn authorize(input: &Tc3Input<'_>, keys: &SigningKeys) -> String {
+    let headers = input.headers();
+    let payload_hash = Hex64::sha256(input.body);
+    let hashed = CanonicalRequest {
+        method: input.method,
+        uri: "/",
+        uri_suffix: "",
+        query: "",
+        headers: &headers,
+        payload_hash: &payload_hash,
+    }
+    .hash();
+    let key = keys.tc3(input.secret, day(input.timestamp), input.service);
+    let signature = key.sign(|mac| {
+        write_string_to_sign(mac, input.timestamp, &key.date, input.service, &hashed);
+    });
+    authorization(
+        input.access_key_id,
+        &key.date,
+        input.service,
+        &headers,
+        &signature,
+    )
 }
 
 #[cfg(test)]
@@ -368,5 +526,54 @@ mod tests {
             quick.headers,
             vec![("Authorization".to_owned(), quick.authorization.clone())]
         );
+    }
+
+    #[test]
+    fn authorize_is_sign_request_without_the_intermediates() {
+        let keys = SigningKeys::new();
+        for (content_type, host, service, timestamp) in [
+            (
+                "application/json",
+                "cvm.tencentcloudapi.com",
+                "cvm",
+                1_551_113_065,
+            ),
+            (
+                " Application/JSON; Charset=UTF-8 ",
+                "CVM.tencentcloudapi.com",
+                "cvm",
+                0,
+            ),
+            ("TEXT/Ä", "postgres.tencentcloudapi.com", "postgres", -1),
+            (
+                "application/json",
+                "127.0.0.1:8080",
+                "postgres",
+                1_700_006_399,
+            ),
+            (
+                "application/json",
+                "127.0.0.1:8080",
+                "postgres",
+                1_700_006_400,
+            ),
+        ] {
+            for secret in [KEY.secret, "another secret"] {
+                let input = Tc3Input {
+                    method: "POST",
+                    host,
+                    body: br#"{"Limit": 1}"#,
+                    content_type,
+                    service,
+                    timestamp,
+                    access_key_id: KEY.access_key_id,
+                    secret,
+                };
+                let expected = sign_request(&input).authorization;
+                // Twice: the second time with the signing key held.
+                assert_eq!(authorize(&input, &keys), expected);
+                assert_eq!(authorize(&input, &keys), expected);
+            }
+        }
     }
 }
