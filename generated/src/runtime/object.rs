@@ -761,7 +761,18 @@ fn decode_into(builder: &mut dyn Slots, value: &Json, path: &Path<'_>, cx: &mut 
     });
     // Checked here too, so that an item is judged even when a sibling in its list fails to
     // decode; the checker drops the repeats of the check where it is used.
-    if !cx.decode_only {
+    if cx.decode_only {
+        // Types and names only, but a missing required member is still reported: without
+        // it, an optional nested object lacking one would be dropped without a word.
+        let fields = table.fields;
+        builder.visit(&mut |values| {
+            for (field, value) in fields.iter().zip(values) {
+                if field.required && !value.is_present() {
+                    cx.value(field, path, value);
+                }
+            }
+        });
+    } else {
         check(cx, path, builder);
     }
     true
@@ -925,10 +936,15 @@ fn comma_joined(value: &Value<'_>) -> Result<String, String> {
 /// `Debug` of an object: its fields by Rust name, unset ones as `None`, sensitive ones
 /// redacted.
 pub fn debug(object: &dyn Object, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    debug_named(object, object.table().name, f)
+}
+
+/// [`debug`] under another name: a builder shows as itself.
+pub fn debug_named(object: &dyn Object, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     let table = object.table();
     let mut out = Ok(());
     object.visit(&mut |values| {
-        let mut s = f.debug_struct(table.name);
+        let mut s = f.debug_struct(name);
         for ((field, name), value) in table.fields.iter().zip(table.rust_names).zip(values) {
             let name = name.trim_start_matches("r#");
             s.field(
@@ -1150,7 +1166,7 @@ macro_rules! __object {
 
         impl ::std::fmt::Debug for $builder {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                $crate::runtime::object::debug(self, f)
+                $crate::runtime::object::debug_named(self, ::std::stringify!($builder), f)
             }
         }
     };
@@ -1313,6 +1329,13 @@ mod tests {
         ]
     }
 
+    crate::__object! {
+        /// An object holding an optional request, as JSON text.
+        pub struct Outer / OuterBuilder ("member", SOURCE.at("members of Outer")) {
+            optional val plan: Plan = rt::Field::new("Plan", SOURCE).json_text(),
+        }
+    }
+
     fn rules(r: Result<Plan, ValidationErrors>) -> Vec<(&'static str, String)> {
         r.err()
             .map(ValidationErrors::into_violations)
@@ -1389,6 +1412,12 @@ mod tests {
         );
         let back: Plan = serde_json::from_value(json)?;
         assert_eq!(back, plan);
+        let outer = Outer::builder().plan(plan.clone()).build()?;
+        assert!(outer.validate().is_ok());
+        assert_eq!(
+            serde_json::to_value(&outer)?,
+            serde_json::json!({"Plan": serde_json::to_string(&plan)?})
+        );
         let mut comma = plan.clone();
         comma.days = Some(vec!["a,b".to_owned()]);
         assert!(serde_json::to_value(&comma).is_err());
@@ -1408,6 +1437,11 @@ mod tests {
         assert!(missing.is_err());
         let inner: Result<Inner, _> = serde_json::from_value(serde_json::json!({}));
         assert!(inner.is_ok_and(|i| i.validate().is_ok()));
+        let nested: Result<Outer, _> = serde_json::from_value(serde_json::json!({"Plan": "{}"}));
+        assert!(
+            nested.is_err_and(|e| e.to_string().contains("Plan.Name is required")),
+            "a nested object without its required member is refused, not dropped"
+        );
     }
 
     #[test]
@@ -1415,7 +1449,7 @@ mod tests {
         let b = Plan::builder().name("a").secret("hunter2");
         let shown = format!("{b:?}");
         assert!(
-            shown.starts_with("Plan { name: \"a\", size: None"),
+            shown.starts_with("PlanBuilder { name: \"a\", size: None"),
             "{shown}"
         );
         assert!(shown.contains("secret: \"<redacted>\"") && !shown.contains("hunter2"));
