@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use percent_encoding::percent_decode_str;
 
-use super::{BUFFERED, Buffered, Sink, sort_key, utf8_text};
+use super::{BUFFERED, Buffered, SLACK, Sink, sort_key, utf8_text};
 
 /// Whether a byte is one of the RFC 3986 unreserved characters `A-Z a-z 0-9 - _ . ~`.
 const fn is_unreserved(byte: u8) -> bool {
@@ -54,15 +54,22 @@ impl Escapes {
 }
 
 impl Escapes {
-    /// Writes the encoding of `value` into `buf` at `at`, each byte's text copied whole;
-    /// returns where it ends. `buf` has room for 8 bytes past the widest encoding.
+    /// Writes the encoding of `value` into `buf` at `at`, each byte's text copied whole (the
+    /// next byte's overwrites what is past it); returns where the text ends. The caller has
+    /// made room for it in the buffer's first [`BUFFERED`] bytes.
     #[inline(always)]
-    fn encode(&self, buf: &mut [u8], mut at: usize, value: &[u8]) -> usize {
+    fn encode(&self, buf: &mut [u8; BUFFERED + SLACK], mut at: usize, value: &[u8]) -> usize {
+        const { assert!(BUFFERED.is_power_of_two() && SLACK >= 8) };
         for &byte in value {
             let i = usize::from(byte);
-            if let (Some(slot), Some(text), Some(&n)) =
-                (buf.get_mut(at..at + 8), self.text.get(i), self.len.get(i))
-            {
+            // `at` is within the text, so masking leaves it as it is; it lets the compiler
+            // see that each copy is in bounds, and drop the check per byte.
+            let start = at & (BUFFERED - 1);
+            if let (Some(slot), Some(text), Some(&n)) = (
+                buf.get_mut(start..start + 8),
+                self.text.get(i),
+                self.len.get(i),
+            ) {
                 slot.copy_from_slice(text);
                 at += usize::from(n);
             }
@@ -77,19 +84,19 @@ static ONCE: Escapes = Escapes::new(b"%");
 /// the second turns each `%` into `%25`.
 static TWICE: Escapes = Escapes::new(b"%25");
 
-/// How much of a value is encoded at a time: at its widest (5 bytes a byte, and 8 for the
-/// copy of the last) it fills most of a buffer.
-const PIECE: usize = (BUFFERED - 8) / 5;
+/// How much of a value is encoded at a time: at its widest (5 bytes a byte) it fills a
+/// buffer.
+const PIECE: usize = BUFFERED / 5;
 
 /// Percent-encoding straight into the buffer: each byte's encoding is one copy of 8 bytes (of
 /// which its length is kept), without a check per byte of the room left.
 impl<S: Sink> Buffered<'_, S> {
     /// Appends `value` encoded by `table`.
     fn put_escaped(&mut self, value: &[u8], table: &Escapes) {
-        // Room for the widest encoding: 5 bytes a byte, and 8 for the copy of the last.
-        if self.len + 5 * value.len() + 8 > self.buf.len() {
+        // Room for the widest encoding: 5 bytes a byte.
+        if self.len + 5 * value.len() > BUFFERED {
             self.flush();
-            if 5 * value.len() + 8 > self.buf.len() {
+            if 5 * value.len() > BUFFERED {
                 for piece in value.chunks(PIECE) {
                     self.put_escaped(piece, table);
                 }
@@ -114,11 +121,11 @@ impl<S: Sink> Buffered<'_, S> {
     ) {
         each_in_order(pairs, |i, name, value| {
             let (name, value) = (name.as_bytes(), value.as_bytes());
-            let widest = SEP + EQ + 5 * (name.len() + value.len()) + 8;
-            if self.len + widest > self.buf.len() {
+            let widest = SEP + EQ + 5 * (name.len() + value.len());
+            if self.len + widest > BUFFERED {
                 self.flush();
             }
-            if widest > self.buf.len() {
+            if widest > BUFFERED {
                 // Longer than the buffer: piece by piece.
                 if i > 0 {
                     self.put(separator);

@@ -197,18 +197,22 @@ impl Sink for Hmac<Sha1> {
 /// costs more per call than a copy. Call [`Buffered::finish`] to pass on the rest.
 pub(crate) struct Buffered<'s, S: Sink> {
     out: &'s mut S,
-    buf: [u8; BUFFERED],
+    /// [`BUFFERED`] bytes of text, then [`SLACK`] for the whole-word copies of the encoders.
+    buf: [u8; BUFFERED + SLACK],
     len: usize,
 }
 
-/// The size of a [`Buffered`]'s buffer: most canonical requests fit.
+/// How much text a [`Buffered`] holds: most canonical requests fit.
 const BUFFERED: usize = 512;
+
+/// Room past the text, so that the text's last byte can be written as a word of 8.
+const SLACK: usize = 8;
 
 impl<'s, S: Sink> Buffered<'s, S> {
     pub(crate) fn new(out: &'s mut S) -> Self {
         Buffered {
             out,
-            buf: [0; BUFFERED],
+            buf: [0; BUFFERED + SLACK],
             len: 0,
         }
     }
@@ -228,15 +232,16 @@ impl<S: Sink> Sink for Buffered<'_, S> {
     // Always inlined: most pieces are constants of a byte or two, which then become a store.
     #[inline(always)]
     fn put(&mut self, bytes: &[u8]) {
-        if self.len + bytes.len() > self.buf.len() {
+        if self.len + bytes.len() > BUFFERED {
             self.flush();
-        }
-        match self.buf.get_mut(self.len..self.len + bytes.len()) {
-            Some(slot) => {
-                slot.copy_from_slice(bytes);
-                self.len += bytes.len();
+            if bytes.len() > BUFFERED {
+                self.out.put(bytes);
+                return;
             }
-            None => self.out.put(bytes),
+        }
+        if let Some(slot) = self.buf.get_mut(self.len..self.len + bytes.len()) {
+            slot.copy_from_slice(bytes);
+            self.len += bytes.len();
         }
     }
 }
