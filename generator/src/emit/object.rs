@@ -405,6 +405,7 @@ pub fn request_object(
         ));
     }
     text.push_str("    }\n");
+    text.push_str(&format!("    by_name: [{}],\n", wire_name_order(o)));
     let rules: Vec<String> = o
         .rules
         .iter()
@@ -435,6 +436,15 @@ pub fn request_object(
     parts
 }
 
+/// The indices of the object's fields in the order of their wire names (bytewise), as the
+/// runtime looks fields up: `2, 0, 1`.
+fn wire_name_order(o: &ObjectDef) -> String {
+    let mut order: Vec<usize> = (0..o.fields.len()).collect();
+    order.sort_by(|&a, &b| o.fields[a].wire.cmp(&o.fields[b].wire));
+    let order: Vec<String> = order.iter().map(usize::to_string).collect();
+    order.join(", ")
+}
+
 /// A response-direction object for `rt::response!`: every field optional, unknown fields
 /// ignored.
 pub fn response_object(cx: &Ctx<'_>, o: &ObjectDef) -> Part {
@@ -455,8 +465,8 @@ pub fn response_object(cx: &Ctx<'_>, o: &ObjectDef) -> Part {
         text.push_str(&doc_text(&fd, "        "));
         let with = match f.encoding {
             Encoding::Plain => String::new(),
-            Encoding::JsonText => " with \"rt::wire::json_text_opt\"".into(),
-            Encoding::CommaList => " with \"rt::wire::comma_list_opt\"".into(),
+            Encoding::JsonText => " with JsonText".into(),
+            Encoding::CommaList => " with CommaList".into(),
         };
         text.push_str(&format!(
             "        {}: {} = {}{with},\n",
