@@ -1356,10 +1356,13 @@ macro_rules! __response {
             )*
         }
 
+        // A response without fields leaves `map`, `members` and `read` unused.
+        #[allow(unused_mut, unused_variables)]
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
-                let mut map = s.serialize_map(::std::option::Option::None)?;
+                let present = 0 $(+ ::std::primitive::usize::from(self.$field.is_some()))*;
+                let mut map = s.serialize_map(::std::option::Option::Some(present))?;
                 $(
                     if let ::std::option::Option::Some(value) = &self.$field {
                         map.serialize_entry($wire, &$crate::runtime::wire::Written(value, $crate::__encoding!($($encoding)?)))?;
@@ -1369,6 +1372,7 @@ macro_rules! __response {
             }
         }
 
+        #[allow(unused_mut, unused_variables)]
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 let mut members = <$crate::runtime::wire::Members as ::serde::Deserialize>::deserialize(d)?;

@@ -319,13 +319,31 @@ pub struct Members(serde_json::Map<String, serde_json::Value>);
 
 impl<'de> Deserialize<'de> for Members {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::Object(members) => Ok(Members(members)),
-            other => Err(D::Error::custom(format!(
-                "expected a JSON object, found {}",
-                json_kind(&other)
-            ))),
+        deserializer.deserialize_map(MembersVisitor)
+    }
+}
+
+/// Reads a JSON object member by member, refusing a name given twice (as a derived
+/// `Deserialize` does) rather than keeping one of them silently.
+struct MembersVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MembersVisitor {
+    type Value = Members;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
+        let mut members = serde_json::Map::new();
+        while let Some(name) = map.next_key::<String>()? {
+            if members.contains_key(&name) {
+                return Err(A::Error::custom(format!("duplicate member `{name}`")));
+            }
+            let value = map.next_value()?;
+            members.insert(name, value);
         }
+        Ok(Members(members))
     }
 }
 
@@ -449,6 +467,84 @@ mod tests {
         }
     }
 
+    rt::wire_enum! {
+        /// A day.
+        pub enum Day {
+            /// Monday.
+            Monday = "Monday",
+            /// Friday.
+            Friday = "Friday",
+        }
+    }
+
+    rt::response! {
+        /// A response holding others.
+        pub struct Outer {
+            /// One nested response.
+            holder: Holder = "Holder",
+            /// A list of them.
+            holders: Vec<Holder> = "Holders",
+            /// Enumerations, comma-joined.
+            days: Vec<Day> = "Days" with CommaList,
+        }
+    }
+
+    rt::response! {
+        /// A response without members.
+        pub struct Empty {}
+    }
+
+    #[test]
+    fn nested_responses_and_enumerations_round_trip() {
+        let v = serde_json::json!({
+            "Holder": {"Name": "a", "Days": "Monday"},
+            "Holders": [{"Inner": "[3]"}, {}],
+            "Days": "Friday,Monday",
+        });
+        let o: Outer = serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(o.days, Some(vec![Day::Friday, Day::Monday]));
+        let holders = o.holders.clone().unwrap_or_default();
+        assert_eq!(holders.len(), 2);
+        assert_eq!(holders[0].inner, Some(vec![3]));
+        assert_eq!(o.holder.as_ref().and_then(|h| h.name.as_deref()), Some("a"));
+        assert_eq!(serde_json::to_value(&o).ok(), Some(v));
+
+        assert_refused::<Outer>(
+            r#"{"Holders": [{}, {"Name": 1}]}"#,
+            "member `Holders`: member `Name`: invalid type: integer `1`, expected a string",
+        );
+        assert_refused::<Outer>(
+            r#"{"Days": "Sunday"}"#,
+            "member `Days`: unknown value \"Sunday\"",
+        );
+        assert_eq!(Day::ALL, [Day::Monday, Day::Friday]);
+    }
+
+    /// Asserts that `text` does not deserialize as a `T`, with an error starting `expected`.
+    fn assert_refused<T: serde::de::DeserializeOwned + std::fmt::Debug>(
+        text: &str,
+        expected: &str,
+    ) {
+        let e = serde_json::from_str::<T>(text).map_err(|e| e.to_string());
+        assert!(
+            e.as_ref().is_err_and(|e| e.starts_with(expected)),
+            "{text}: {e:?}"
+        );
+    }
+
+    #[test]
+    fn a_member_given_twice_is_refused() {
+        assert_refused::<Holder>(r#"{"Name": "a", "Name": "b"}"#, "duplicate member `Name`");
+        assert_refused::<Holder>(r#"{"Name": 1}"#, "member `Name`: invalid type: integer `1`");
+    }
+
+    #[test]
+    fn a_response_without_members_reads_any_object() {
+        let e: Option<Empty> = serde_json::from_str(r#"{"Anything": [1]}"#).ok();
+        assert_eq!(e, Some(Empty {}));
+        assert_eq!(serde_json::to_string(&Empty {}).ok().as_deref(), Some("{}"));
+    }
+
     #[test]
     fn encodings_round_trip() {
         let h = Holder {
@@ -495,35 +591,23 @@ mod tests {
     #[test]
     fn a_wrong_member_is_named_in_the_error() {
         let cases = [
+            (r#"{"Name": 3}"#, "member `Name`: invalid type: integer `3`"),
             (
-                serde_json::json!({"Name": 3}),
-                "member `Name`: invalid type: integer `3`",
-            ),
-            (
-                serde_json::json!({"Inner": "[1,"}),
+                r#"{"Inner": "[1,"}"#,
                 "member `Inner`: the string does not hold JSON",
             ),
             (
-                serde_json::json!({"Inner": [1]}),
+                r#"{"Inner": [1]}"#,
                 "member `Inner`: expected a string, found an array",
             ),
             (
-                serde_json::json!({"Days": "a", "Inner": "[-1]"}),
+                r#"{"Days": "a", "Inner": "[-1]"}"#,
                 "member `Inner`: invalid value: integer `-1`",
             ),
-            (
-                serde_json::json!([1]),
-                "expected a JSON object, found an array",
-            ),
+            ("[1]", "invalid type: sequence, expected a JSON object"),
         ];
-        for (json, expected) in cases {
-            let e = serde_json::from_value::<Holder>(json.clone())
-                .err()
-                .map(|e| e.to_string());
-            assert!(
-                e.as_deref().is_some_and(|e| e.starts_with(expected)),
-                "{json}: {e:?}"
-            );
+        for (text, expected) in cases {
+            assert_refused::<Holder>(text, expected);
         }
     }
 
