@@ -16,9 +16,10 @@ use tracing::Instrument;
 use super::credentials::{Credentials, MissingCredentials};
 use super::dynamic::{OperationInfo, ServiceInfo};
 use super::encode::EncodeError;
+use super::object::Object;
 use super::protocol::{self, Outcome};
 use super::sign::SigningKeys;
-use super::validation::{Validate, ValidationErrors};
+use super::validation::ValidationErrors;
 
 /// What to do with a request that breaks its spec. A spec can lag behind the provider, so a
 /// client may choose to send anyway.
@@ -335,6 +336,37 @@ pub enum Error<C: fmt::Debug> {
     },
 }
 
+impl Error<String> {
+    /// The same error, its service code mapped by `from_code`.
+    pub(crate) fn with_codes<C: fmt::Debug>(self, from_code: fn(&str) -> C) -> Error<C> {
+        match self {
+            Error::Validation(errors) => Error::Validation(errors),
+            Error::Config(message) => Error::Config(message),
+            Error::Service {
+                code,
+                message,
+                request_id,
+                http_status,
+            } => Error::Service {
+                code: from_code(&code),
+                message,
+                request_id,
+                http_status,
+            },
+            Error::Transport(e) => Error::Transport(e),
+            Error::Decode {
+                message,
+                http_status,
+                request_id,
+            } => Error::Decode {
+                message,
+                http_status,
+                request_id,
+            },
+        }
+    }
+}
+
 impl<C: fmt::Debug> Error<C> {
     /// The request id the service gave, when there was a response.
     pub fn request_id(&self) -> Option<&str> {
@@ -366,6 +398,24 @@ pub trait ErrorCode: fmt::Debug + Sized {
 impl<T: super::OpenEnum + fmt::Debug> ErrorCode for T {
     fn from_code(code: &str) -> Self {
         T::from_wire(code)
+    }
+}
+
+/// Why a request was not sent, before anything depends on the operation's error codes.
+#[derive(Debug)]
+pub(crate) enum Refused {
+    /// The request breaks its spec.
+    Validation(ValidationErrors),
+    /// The client cannot make this call.
+    Config(String),
+}
+
+impl<C: fmt::Debug> From<Refused> for Error<C> {
+    fn from(refused: Refused) -> Self {
+        match refused {
+            Refused::Validation(errors) => Error::Validation(errors),
+            Refused::Config(message) => Error::Config(message),
+        }
     }
 }
 
@@ -749,14 +799,14 @@ impl Client {
     }
 
     /// Applies the validation mode to a request's violations.
-    fn judge<C: fmt::Debug>(
+    fn judge(
         &self,
         op: &OperationInfo,
         result: Result<(), ValidationErrors>,
-    ) -> Result<(), Error<C>> {
+    ) -> Result<(), Refused> {
         match (self.validation, result) {
             (_, Ok(())) | (ValidationMode::Off, _) => Ok(()),
-            (ValidationMode::Strict, Err(errors)) => Err(Error::Validation(errors)),
+            (ValidationMode::Strict, Err(errors)) => Err(Refused::Validation(errors)),
             (ValidationMode::Warn, Err(errors)) => {
                 for v in errors.violations() {
                     tracing::warn!(operation = op.id, path = %v.path, rule = v.rule, "{}", v.message);
@@ -779,38 +829,33 @@ impl Client {
         value
     }
 
-    /// Validates a typed request per the validation mode and turns it into its JSON form,
-    /// idempotency token filled in.
     /// Refuses an operation of another service: it would go to the wrong endpoint with the
     /// wrong protocol.
-    fn own<C: fmt::Debug>(&self, op: &OperationInfo) -> Result<(), Error<C>> {
+    fn own(&self, op: &OperationInfo) -> Result<(), Refused> {
         if op.service.provider == self.service.provider
             && op.service.service == self.service.service
         {
             Ok(())
         } else {
-            Err(Error::Config(format!(
+            Err(Refused::Config(format!(
                 "{} is not an operation of {}.{}",
                 op.id, self.service.provider, self.service.service
             )))
         }
     }
 
-    fn admit<Req, C>(
+    /// Validates a typed request per the validation mode and turns it into its JSON form,
+    /// idempotency token filled in.
+    fn admit(
         &self,
         op: &OperationInfo,
-        request: &Req,
-    ) -> Result<serde_json::Value, Error<C>>
-    where
-        Req: Serialize + Validate,
-        C: fmt::Debug,
-    {
+        request: &dyn Object,
+    ) -> Result<serde_json::Value, Refused> {
         self.own(op)?;
         if self.validation != ValidationMode::Off {
-            self.judge(op, request.validate())?;
+            self.judge(op, super::object::validate(request))?;
         }
-        let value = serde_json::to_value(request)
-            .map_err(|e| Error::Config(format!("cannot serialize the request: {e}")))?;
+        let value = super::object::to_json(request).map_err(Refused::Config)?;
         Ok(self.with_token(op, value))
     }
 
@@ -830,21 +875,35 @@ impl Client {
         )
     }
 
-    /// Builds the exact signed HTTP request of one attempt, at the client clock's time and
-    /// with a nonce of its source, without sending it.
-    pub fn prepare<Req, C>(
+    /// Encodes and signs an admitted request.
+    fn encode_and_sign(
         &self,
         op: &OperationInfo,
-        request: &Req,
-    ) -> Result<PreparedRequest, Error<C>>
-    where
-        Req: Serialize + Validate,
-        C: fmt::Debug,
-    {
+        value: &serde_json::Value,
+    ) -> Result<PreparedRequest, Refused> {
+        let encoded = super::encode::encode(value, op.request.fields)
+            .map_err(|e: EncodeError| Refused::Config(e.to_string()))?;
+        self.sign(op, &encoded).map_err(Refused::Config)
+    }
+
+    /// Builds the exact signed HTTP request of one attempt, at the client clock's time and
+    /// with a nonce of its source, without sending it.
+    pub fn prepare<C: fmt::Debug>(
+        &self,
+        op: &OperationInfo,
+        request: &dyn Object,
+    ) -> Result<PreparedRequest, Error<C>> {
+        // Generic in the error type only: the work is done once, for every operation.
+        Ok(self.prepare_dyn(op, request)?)
+    }
+
+    fn prepare_dyn(
+        &self,
+        op: &OperationInfo,
+        request: &dyn Object,
+    ) -> Result<PreparedRequest, Refused> {
         let value = self.admit(op, request)?;
-        let encoded = super::encode::encode(&value, op.request.fields)
-            .map_err(|e: EncodeError| Error::Config(e.to_string()))?;
-        self.sign(op, &encoded).map_err(Error::Config)
+        self.encode_and_sign(op, &value)
     }
 
     /// [`Client::prepare`] for a request in its JSON form (as [`crate::validate_json`] takes
@@ -854,35 +913,40 @@ impl Client {
         op: &OperationInfo,
         request: &serde_json::Value,
     ) -> Result<PreparedRequest, Error<C>> {
+        Ok(self.prepare_json_dyn(op, request)?)
+    }
+
+    fn prepare_json_dyn(
+        &self,
+        op: &OperationInfo,
+        request: &serde_json::Value,
+    ) -> Result<PreparedRequest, Refused> {
         self.own(op)?;
         if self.validation != ValidationMode::Off {
             self.judge(op, (op.validate_json)(request))?;
         }
         let value = self.with_token(op, request.clone());
-        let encoded = super::encode::encode(&value, op.request.fields)
-            .map_err(|e: EncodeError| Error::Config(e.to_string()))?;
-        self.sign(op, &encoded).map_err(Error::Config)
+        self.encode_and_sign(op, &value)
     }
 
     /// Calls an operation: validates, signs, sends, retries when that is safe, and decodes
     /// the response or the service's error.
-    pub async fn call<Req, Resp, C>(
+    pub async fn call<Resp, C>(
         &self,
         op: &'static OperationInfo,
-        request: &Req,
+        request: &(dyn Object + Sync),
     ) -> Result<Resp, Error<C>>
     where
-        Req: Serialize + Validate,
         Resp: DeserializeOwned,
         C: ErrorCode,
     {
-        // Only admitting the request and decoding the answer depend on the operation's types;
-        // the exchange in between is compiled once for all operations.
+        // Only decoding the answer depends on the operation's types; admitting the request
+        // and the exchange are compiled once for all operations.
         let value = self.admit(op, request)?;
-        self.exchange(op, value)
-            .await
-            .map_err(Error::Config)?
-            .finish::<Resp, C>()
+        match self.exchange(op, value).await {
+            Ok(outcome) => outcome.finish::<Resp, C>(),
+            Err(message) => Err(Error::Config(message)),
+        }
     }
 
     /// Sends an admitted request, retrying when that is safe: the last attempt's outcome, or

@@ -102,9 +102,18 @@ impl<T: FromJson> FromJson for Vec<T> {
 }
 
 impl<T: WireEnum> FromJson for T {
+    #[allow(
+        clippy::manual_map,
+        reason = "instantiated for every enumeration: a match instantiates no combinator"
+    )]
     fn from_json(value: &Value, path: &Path<'_>, field: &Field, cx: &mut Checker) -> Option<Self> {
-        let i = enum_index(value, path, field, cx, T::WIRE)?;
-        T::ALL.get(i).copied()
+        match enum_index(value, path, field, cx, T::WIRE) {
+            Some(i) => match T::ALL.get(i) {
+                Some(v) => Some(*v),
+                None => None,
+            },
+            None => None,
+        }
     }
 }
 

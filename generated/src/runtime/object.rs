@@ -246,33 +246,49 @@ impl Table {
     }
 }
 
-/// The indices of `fields` sorted by wire name (bytewise), for [`Table::by_name`]. Meant for
-/// constants.
+/// `order`, checked to be the indices of `fields` sorted by wire name (bytewise), for
+/// [`Table::by_name`]. The generator writes the order out; checking it is linear, where sorting
+/// in a constant took a good part of the crate's build. Meant for constants, where a wrong
+/// order stops compilation.
+///
+/// ```
+/// use cloud_backup_sdk::runtime::{object, Field, Source};
+/// const S: Source = Source::new("spec.yaml", "doc.txt", "");
+/// const FIELDS: &[Field] = &[Field::new("Name", S), Field::new("Days", S)];
+/// const ORDER: [usize; 2] = object::by_name(FIELDS, [1, 0]);
+/// ```
+///
+/// An order that is not the wire-name order stops the build:
+///
+/// ```compile_fail
+/// use cloud_backup_sdk::runtime::{object, Field, Source};
+/// const S: Source = Source::new("spec.yaml", "doc.txt", "");
+/// const FIELDS: &[Field] = &[Field::new("Name", S), Field::new("Days", S)];
+/// const ORDER: [usize; 2] = object::by_name(FIELDS, [0, 1]);
+/// ```
 #[allow(
+    clippy::panic,
     clippy::indexing_slicing,
     reason = "evaluated in constants, where a panic is a compile error"
 )]
-pub const fn by_name<const N: usize>(fields: &[Field]) -> [usize; N] {
-    let mut order = [0; N];
+pub const fn by_name<const N: usize>(fields: &[Field], order: [usize; N]) -> [usize; N] {
+    if fields.len() != N {
+        panic!("the wire-name order does not list every field once");
+    }
+    let mut seen = [false; N];
     let mut i = 0;
     while i < N {
-        order[i] = i;
-        i += 1;
-    }
-    // Insertion sort: tables are short, and this runs at compile time.
-    let mut i = 1;
-    while i < N {
-        let mut j = i;
-        while j > 0
-            && name_less(
-                fields[order[j]].name.as_bytes(),
-                fields[order[j - 1]].name.as_bytes(),
+        if order[i] >= N || seen[order[i]] {
+            panic!("the wire-name order does not list every field once");
+        }
+        seen[order[i]] = true;
+        if i > 0
+            && !name_less(
+                fields[order[i - 1]].name.as_bytes(),
+                fields[order[i]].name.as_bytes(),
             )
         {
-            let t = order[j];
-            order[j] = order[j - 1];
-            order[j - 1] = t;
-            j -= 1;
+            panic!("the wire-name order is not sorted by wire name");
         }
         i += 1;
     }
@@ -325,10 +341,18 @@ pub trait Slot {
     fn decode(&mut self, value: &Json, path: &Path<'_>, field: &Field, cx: &mut Checker);
 }
 
+// Instantiated for every field type: matches rather than `Option` combinators, each of which
+// would be instantiated too.
 impl<T: FromJson> Slot for Option<T> {
     fn decode(&mut self, value: &Json, path: &Path<'_>, field: &Field, cx: &mut Checker) {
         *self = match cx.unwrap_encoding(value, path, field) {
-            Some(plain) => cx.decode(&plain, path, field),
+            Some(plain) => match T::from_json(&plain, path, field, cx) {
+                Some(v) => Some(v),
+                None => {
+                    cx.mark_invalid(path);
+                    None
+                }
+            },
             None => None,
         };
     }
@@ -722,12 +746,23 @@ impl Checker {
 
 /// Checks a builder and builds its value: `Ok` only when nothing is wrong.
 pub fn build<B: Builder>(builder: B) -> Result<B::Built, ValidationErrors> {
-    check_root(&builder)?;
-    builder.assemble().ok_or_else(ValidationErrors::incomplete)
+    // Matches rather than `?` and combinators, each of which would be instantiated per type.
+    match check_root(&builder) {
+        Ok(()) => match builder.assemble() {
+            Some(built) => Ok(built),
+            None => Err(ValidationErrors::incomplete()),
+        },
+        Err(errors) => Err(errors),
+    }
 }
 
 fn check_root(object: &dyn Object) -> Result<(), ValidationErrors> {
     Checker::run(|cx| check(cx, &Path::Root, object))
+}
+
+/// Checks every constraint of an object on its own, reporting all violations at once.
+pub fn validate(object: &dyn Object) -> Result<(), ValidationErrors> {
+    check_root(object)
 }
 
 /// Decodes the JSON form of an object into its builder, recording type errors and unknown
@@ -735,7 +770,11 @@ fn check_root(object: &dyn Object) -> Result<(), ValidationErrors> {
 /// JSON object at all.
 pub fn decode<B: Builder>(value: &Json, path: &Path<'_>, cx: &mut Checker) -> Option<B> {
     let mut builder = B::default();
-    decode_into(&mut builder, value, path, cx).then_some(builder)
+    if decode_into(&mut builder, value, path, cx) {
+        Some(builder)
+    } else {
+        None
+    }
 }
 
 /// [`decode`] into a builder: `false` when the value is not a JSON object.
@@ -781,7 +820,10 @@ fn decode_into(builder: &mut dyn Slots, value: &Json, path: &Path<'_>, cx: &mut 
 /// Decodes an object from JSON: [`decode`], then the value when every required field is
 /// there.
 pub fn from_json<B: Builder>(value: &Json, path: &Path<'_>, cx: &mut Checker) -> Option<B::Built> {
-    decode::<B>(value, path, cx)?.assemble()
+    match decode::<B>(value, path, cx) {
+        Some(builder) => builder.assemble(),
+        None => None,
+    }
 }
 
 /// Validates the JSON form of a request: types, names and every constraint.
@@ -846,6 +888,17 @@ fn write_map<S: serde::Serializer>(
         }
     }
     map.end()
+}
+
+/// The JSON form of an object, as [`serialize`] writes it.
+pub fn to_json(object: &dyn Object) -> Result<Json, String> {
+    struct Whole<'a>(&'a dyn Object);
+    impl serde::Serialize for Whole<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            serialize(self.0, s)
+        }
+    }
+    serde_json::to_value(Whole(object)).map_err(|e| format!("cannot serialize the request: {e}"))
 }
 
 /// A field's value in its encoding.
@@ -1032,6 +1085,7 @@ pub mod checks {
 ///         required into name: String = rt::Field::new("Name", SOURCE).length("[1,64]"),
 ///         optional iter_into days: Vec<String> = rt::Field::new("Days", SOURCE).unique(),
 ///     }
+///     by_name: [1, 0],
 ///     rules: [
 ///         rt::Rule::new(rt::Test::AtLeastOneOf(&[..]), "Name or Days is required", SOURCE),
 ///     ]
@@ -1045,6 +1099,8 @@ pub mod checks {
 /// without the `Option`, and its descriptor. From that the macro writes the struct, its
 /// builder with setters and `build`, and the runtime's view of both ([`Object`], [`Builder`]);
 /// checking, JSON decoding, serde and `Debug` then come from the functions of this module.
+/// `by_name` lists the field indices in the order of their wire names (checked at compile
+/// time), for finding a field by name.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __object {
@@ -1053,6 +1109,7 @@ macro_rules! __object {
         pub struct $name:ident / $builder:ident ($what:literal, $source:expr) {
             $( $(#[$fattr:meta])* $req:ident $set:ident $field:ident : $ty:ty = $desc:expr, )*
         }
+        by_name: [$($order:literal),*],
         $(rules: [ $($rule:expr,)* ])?
     ) => {
         $(#[$attr])*
@@ -1072,7 +1129,7 @@ macro_rules! __object {
                 source: $source,
                 rust_names: &[$(::std::stringify!($field)),*],
                 fields: Self::FIELDS,
-                by_name: &$crate::runtime::object::by_name::<{ $name::FIELDS.len() }>($name::FIELDS),
+                by_name: &$crate::runtime::object::by_name($name::FIELDS, [$($order),*]),
                 rules: &[$($($rule),*)?],
             };
 
@@ -1083,7 +1140,7 @@ macro_rules! __object {
 
             /// Checks every constraint of the spec, reporting all violations at once.
             pub fn validate(&self) -> ::std::result::Result<(), $crate::runtime::ValidationErrors> {
-                $crate::runtime::Validate::validate(self)
+                $crate::runtime::object::validate(self)
             }
         }
 
@@ -1275,26 +1332,70 @@ macro_rules! __setter {
 }
 
 /// A response object: every field optional, unknown fields ignored, one line per field:
-/// `/// docs` then `plan_id: String = "PlanId",`.
+/// `/// docs` then `plan_id: String = "PlanId",`, or `... = "Paths" with JsonText,` for a
+/// member in another [`Encoding`].
+///
+/// `Serialize` and `Deserialize` are written out here rather than derived: a derive emits a
+/// visitor and a field enumeration per type, several times the code of these loops.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __response {
     (
         $(#[$attr:meta])*
         pub struct $name:ident {
-            $( $(#[$fattr:meta])* $field:ident : $ty:ty = $wire:literal $(with $with:literal)?, )*
+            $( $(#[$fattr:meta])* $field:ident : $ty:ty = $wire:literal $(with $encoding:ident)?, )*
         }
     ) => {
         $(#[$attr])*
-        #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         #[non_exhaustive]
         pub struct $name {
             $(
                 $(#[$fattr])*
-                #[serde(rename = $wire, $(with = $with,)? default, skip_serializing_if = "Option::is_none")]
                 pub $field: ::std::option::Option<$ty>,
             )*
         }
+
+        // A response without fields leaves `map`, `members` and `read` unused.
+        #[allow(unused_mut, unused_variables)]
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let present = 0 $(+ ::std::primitive::usize::from(self.$field.is_some()))*;
+                let mut map = s.serialize_map(::std::option::Option::Some(present))?;
+                $(
+                    if let ::std::option::Option::Some(value) = &self.$field {
+                        map.serialize_entry($wire, &$crate::runtime::wire::Written(value, $crate::__encoding!($($encoding)?)))?;
+                    }
+                )*
+                map.end()
+            }
+        }
+
+        #[allow(unused_mut, unused_variables)]
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let mut members = <$crate::runtime::wire::Members as ::serde::Deserialize>::deserialize(d)?;
+                let mut read = || -> ::std::result::Result<Self, ::std::string::String> {
+                    ::std::result::Result::Ok($name {
+                        $( $field: members.take($wire, $crate::__encoding!($($encoding)?))?, )*
+                    })
+                };
+                read().map_err(<D::Error as ::serde::de::Error>::custom)
+            }
+        }
+    };
+}
+
+/// The [`Encoding`] a response line names, `Plain` when it names none.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __encoding {
+    () => {
+        $crate::runtime::Encoding::Plain
+    };
+    ($encoding:ident) => {
+        $crate::runtime::Encoding::$encoding
     };
 }
 pub use crate::__response as response;
@@ -1311,6 +1412,7 @@ mod tests {
         pub struct Inner / InnerBuilder ("member", SOURCE.at("members of Inner")) {
             optional val safe: bool = rt::Field::new("Safe", SOURCE),
         }
+        by_name: [0],
     }
 
     crate::__object! {
@@ -1322,6 +1424,7 @@ mod tests {
             optional val inner: Inner = rt::Field::new("Inner", SOURCE).json_text(),
             optional into secret: String = rt::Field::new("Secret", SOURCE).sensitive(),
         }
+        by_name: [2, 3, 0, 4, 1],
         rules: [
             rt::Rule::new(rt::Test::RequiredIf(rt::at("Size", &[Self::FIELDS]), rt::Cond::In(rt::at("Name", &[Self::FIELDS]), &[rt::Lit::Str("big")])), "Size is required when Name is big", SOURCE),
             rt::Rule::new(rt::Test::AllowedIf(rt::at("Days", &[Self::FIELDS]), rt::Cond::Present(rt::at("Inner.Safe", &[Self::FIELDS, Inner::FIELDS]), true)), "Days may be set only when Inner.Safe is set", SOURCE),
@@ -1334,6 +1437,7 @@ mod tests {
         pub struct Outer / OuterBuilder ("member", SOURCE.at("members of Outer")) {
             optional val plan: Plan = rt::Field::new("Plan", SOURCE).json_text(),
         }
+        by_name: [0],
     }
 
     fn rules(r: Result<Plan, ValidationErrors>) -> Vec<(&'static str, String)> {

@@ -433,16 +433,29 @@ impl Outcome {
 
     /// The operation's result.
     pub fn finish<Resp: DeserializeOwned, C: ErrorCode>(self) -> Result<Resp, Error<C>> {
+        // Generic in the response and error types only: the rest is `into_body`.
+        match self.into_body() {
+            Ok((status, body, request_id)) => match serde_json::from_value(body) {
+                Ok(response) => Ok(response),
+                Err(e) => Err(Error::Decode {
+                    message: e.to_string(),
+                    http_status: status,
+                    request_id,
+                }),
+            },
+            Err(failure) => Err(failure.with_codes(C::from_code)),
+        }
+    }
+
+    /// The HTTP status, JSON body and request id of a success, or the error with its code
+    /// as received.
+    fn into_body(self) -> Result<(u16, Value, Option<String>), Error<String>> {
         match self {
             Outcome::Success {
                 status,
                 body,
                 request_id,
-            } => serde_json::from_value(body).map_err(|e| Error::Decode {
-                message: e.to_string(),
-                http_status: status,
-                request_id,
-            }),
+            } => Ok((status, body, request_id)),
             Outcome::Service {
                 status,
                 code,
@@ -450,7 +463,7 @@ impl Outcome {
                 request_id,
                 ..
             } => Err(Error::Service {
-                code: C::from_code(&code),
+                code,
                 message,
                 request_id,
                 http_status: status,

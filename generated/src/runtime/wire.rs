@@ -1,5 +1,5 @@
-//! Wire encodings: enumerations as their documented strings, and the serde adapters for
-//! parameters whose wire form is a string holding JSON (`json_text`) or a comma-joined list
+//! Wire encodings: enumerations as their documented strings, and the serde of response
+//! members, some of which travel as a string holding JSON (`json_text`) or a comma-joined list
 //! (`comma_list`).
 
 use std::fmt;
@@ -7,6 +7,8 @@ use std::fmt;
 use serde::de::{DeserializeOwned, Error as _};
 use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::object::Encoding;
 
 /// A request enumeration: a fixed set of documented string values.
 pub trait WireEnum: Sized + Copy + PartialEq + 'static {
@@ -39,21 +41,26 @@ pub trait OpenEnum: Sized + Clone + PartialEq + 'static {
 
     /// The value for a received string.
     fn from_wire(value: &str) -> Self {
-        Self::KNOWN
-            .iter()
-            .find(|(_, wire)| *wire == value)
-            .map_or_else(|| Self::unknown(value.to_owned()), |(v, _)| v.clone())
+        // Default methods are instantiated for every enumeration: plain loops, no closures.
+        for (v, wire) in Self::KNOWN {
+            if *wire == value {
+                return v.clone();
+            }
+        }
+        Self::unknown(value.to_owned())
     }
 
     /// The string as received.
     fn as_str(&self) -> &str {
-        match self.unknown_str() {
-            Some(value) => value,
-            None => Self::KNOWN
-                .iter()
-                .find(|(v, _)| v == self)
-                .map_or("", |(_, wire)| wire),
+        if let Some(value) = self.unknown_str() {
+            return value;
         }
+        for (v, wire) in Self::KNOWN {
+            if v == self {
+                return wire;
+            }
+        }
+        ""
     }
 }
 
@@ -264,11 +271,20 @@ impl std::error::Error for UnknownValue {}
 
 /// The enumeration value whose wire string is `s` (case-sensitive, as documented).
 pub fn parse_enum<T: WireEnum>(s: &str) -> Result<T, UnknownValue> {
-    let value = wire_index(s, T::WIRE).and_then(|i| T::ALL.get(i).copied());
-    value.ok_or_else(|| UnknownValue {
+    // Instantiated for every enumeration: no closures, and the error built once.
+    if let Some(i) = wire_index(s, T::WIRE) {
+        if let Some(v) = T::ALL.get(i) {
+            return Ok(*v);
+        }
+    }
+    Err(unknown_value(s, T::WIRE))
+}
+
+fn unknown_value(s: &str, wire: &[&'static str]) -> UnknownValue {
+    UnknownValue {
         value: s.to_owned(),
-        allowed: T::WIRE.to_vec(),
-    })
+        allowed: wire.to_vec(),
+    }
 }
 
 /// The index of `s` among wire strings; not generic, so compiled once.
@@ -284,76 +300,6 @@ pub fn deserialize_enum<'de, D: Deserializer<'de>, T: WireEnum>(
     parse_enum(&s).map_err(D::Error::custom)
 }
 
-/// A typed value travelling as a string of compact JSON.
-pub mod json_text {
-    use super::*;
-
-    /// Writes the value as a string of compact JSON.
-    pub fn serialize<T: Serialize, S: Serializer>(
-        value: &T,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let text = serde_json::to_string(value).map_err(S::Error::custom)?;
-        serializer.serialize_str(&text)
-    }
-
-    /// Reads the value from a string of JSON.
-    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<T, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        serde_json::from_str(&text).map_err(D::Error::custom)
-    }
-}
-
-/// [`json_text`] for optional fields.
-pub mod json_text_opt {
-    use super::*;
-
-    /// Writes the value as a string of compact JSON.
-    pub fn serialize<T: Serialize, S: Serializer>(
-        value: &Option<T>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(v) => json_text::serialize(v, serializer),
-            None => serializer.serialize_none(),
-        }
-    }
-
-    /// Reads the value from a string of JSON.
-    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<T>, D::Error> {
-        match Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)? {
-            Some(text) => serde_json::from_str(&text)
-                .map(Some)
-                .map_err(D::Error::custom),
-            None => Ok(None),
-        }
-    }
-}
-
-/// Joins list items (strings or enumerations) with commas.
-pub fn join_items<T: Serialize>(items: &[T]) -> Result<String, String> {
-    let mut out = Vec::with_capacity(items.len());
-    for item in items {
-        match serde_json::to_value(item).map_err(|e| e.to_string())? {
-            serde_json::Value::String(s) => {
-                if s.contains(',') {
-                    return Err(format!(
-                        "the item {s:?} contains a comma, which the comma-separated form cannot carry"
-                    ));
-                }
-                out.push(s);
-            }
-            serde_json::Value::Number(n) => out.push(n.to_string()),
-            other => return Err(format!("cannot write {other} in a comma-separated list")),
-        }
-    }
-    Ok(out.join(","))
-}
-
 /// Splits a comma-joined string; the empty string is the empty list.
 pub fn split_items(text: &str) -> Vec<&str> {
     if text.is_empty() {
@@ -363,108 +309,313 @@ pub fn split_items(text: &str) -> Vec<&str> {
     }
 }
 
-/// A list travelling as one string of comma-separated items (`Monday,Friday`).
-pub mod comma_list {
-    use super::*;
+// ---------------------------------------------------------------------------------------------
+// Responses
 
-    /// Writes the items joined by commas.
-    pub fn serialize<T: Serialize, S: Serializer>(
-        items: &[T],
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&join_items(items).map_err(S::Error::custom)?)
-    }
+/// The members of a received JSON object, taken one by one by a response's `Deserialize`
+/// (`rt::response!`): members it does not take are ignored.
+#[derive(Debug)]
+pub struct Members(serde_json::Map<String, serde_json::Value>);
 
-    /// Reads the items from a comma-joined string.
-    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Vec<T>, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        split_items(&text)
-            .into_iter()
-            .map(|item| {
-                T::deserialize(serde_json::Value::String(item.to_owned())).map_err(D::Error::custom)
-            })
-            .collect()
+impl<'de> Deserialize<'de> for Members {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(MembersVisitor)
     }
 }
 
-/// [`comma_list`] for optional fields.
-pub mod comma_list_opt {
-    use super::*;
+/// Reads a JSON object member by member, refusing a name given twice (as a derived
+/// `Deserialize` does) rather than keeping one of them silently.
+struct MembersVisitor;
 
-    /// Writes the items joined by commas.
-    pub fn serialize<T: Serialize, S: Serializer>(
-        items: &Option<Vec<T>>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match items {
-            Some(v) => comma_list::serialize(v, serializer),
-            None => serializer.serialize_none(),
+impl<'de> serde::de::Visitor<'de> for MembersVisitor {
+    type Value = Members;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
+        let mut members = serde_json::Map::new();
+        while let Some(name) = map.next_key::<String>()? {
+            if members.contains_key(&name) {
+                return Err(A::Error::custom(format!("duplicate member `{name}`")));
+            }
+            let value = map.next_value()?;
+            members.insert(name, value);
+        }
+        Ok(Members(members))
+    }
+}
+
+impl Members {
+    /// The member `wire` in `encoding`, decoded; `None` when absent or null.
+    pub fn take<T: DeserializeOwned>(
+        &mut self,
+        wire: &str,
+        encoding: Encoding,
+    ) -> Result<Option<T>, String> {
+        // Instantiated for every member type: the rest is `take_plain`.
+        match self.take_plain(wire, encoding) {
+            Ok(Some(plain)) => match serde_json::from_value(plain) {
+                Ok(value) => Ok(Some(value)),
+                Err(e) => Err(format!("member `{wire}`: {e}")),
+            },
+            Ok(None) => Ok(None),
+            Err(e) => Err(e),
         }
     }
 
-    /// Reads the items from a comma-joined string.
-    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<Vec<T>>, D::Error> {
-        match Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)? {
-            Some(text) => split_items(&text)
-                .into_iter()
-                .map(|item| {
-                    T::deserialize(serde_json::Value::String(item.to_owned()))
-                        .map_err(D::Error::custom)
-                })
-                .collect::<Result<Vec<T>, D::Error>>()
-                .map(Some),
-            None => Ok(None),
+    /// The member `wire`, its encoding undone.
+    fn take_plain(
+        &mut self,
+        wire: &str,
+        encoding: Encoding,
+    ) -> Result<Option<serde_json::Value>, String> {
+        let value = match self.0.remove(wire) {
+            None | Some(serde_json::Value::Null) => return Ok(None),
+            Some(value) => value,
+        };
+        let text = match (encoding, &value) {
+            (Encoding::Plain, _) => return Ok(Some(value)),
+            (_, serde_json::Value::String(text)) => text,
+            (_, other) => {
+                return Err(format!(
+                    "member `{wire}`: expected a string, found {}",
+                    json_kind(other)
+                ));
+            }
+        };
+        match encoding {
+            Encoding::JsonText => serde_json::from_str(text)
+                .map(Some)
+                .map_err(|e| format!("member `{wire}`: the string does not hold JSON: {e}")),
+            _ => Ok(Some(serde_json::Value::Array(
+                split_items(text)
+                    .into_iter()
+                    .map(|item| serde_json::Value::String(item.to_owned()))
+                    .collect(),
+            ))),
         }
+    }
+}
+
+/// A response member to write in its encoding.
+pub struct Written<'a, T>(pub &'a T, pub Encoding);
+
+impl<T: Serialize> Serialize for Written<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.1 {
+            Encoding::Plain => self.0.serialize(serializer),
+            Encoding::JsonText => {
+                let text = serde_json::to_string(self.0).map_err(S::Error::custom)?;
+                serializer.serialize_str(&text)
+            }
+            Encoding::CommaList => {
+                let value = serde_json::to_value(self.0).map_err(S::Error::custom)?;
+                serializer.serialize_str(&join_items(&value).map_err(S::Error::custom)?)
+            }
+        }
+    }
+}
+
+/// Joins the items of a JSON list (strings or numbers) with commas.
+fn join_items(list: &serde_json::Value) -> Result<String, String> {
+    let serde_json::Value::Array(items) = list else {
+        return Err("only a list can be written as comma-separated items".to_owned());
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        match item {
+            serde_json::Value::String(s) if s.contains(',') => {
+                return Err(format!(
+                    "the item {s:?} contains a comma, which the comma-separated form cannot carry"
+                ));
+            }
+            serde_json::Value::String(s) => out.push(s.clone()),
+            serde_json::Value::Number(n) => out.push(n.to_string()),
+            other => return Err(format!("cannot write {other} in a comma-separated list")),
+        }
+    }
+    Ok(out.join(","))
+}
+
+/// What kind of JSON value this is, for messages.
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::runtime as rt;
 
-    #[derive(Debug, PartialEq, Serialize, Deserialize)]
-    struct Holder {
-        #[serde(with = "comma_list")]
-        days: Vec<String>,
-        #[serde(
-            with = "json_text_opt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        inner: Option<Vec<u32>>,
+    rt::response! {
+        /// A response with encoded members.
+        pub struct Holder {
+            /// Days, comma-joined.
+            days: Vec<String> = "Days" with CommaList,
+            /// Numbers, as JSON text.
+            inner: Vec<u32> = "Inner" with JsonText,
+            /// A plain member.
+            name: String = "Name",
+        }
+    }
+
+    rt::wire_enum! {
+        /// A day.
+        pub enum Day {
+            /// Monday.
+            Monday = "Monday",
+            /// Friday.
+            Friday = "Friday",
+        }
+    }
+
+    rt::response! {
+        /// A response holding others.
+        pub struct Outer {
+            /// One nested response.
+            holder: Holder = "Holder",
+            /// A list of them.
+            holders: Vec<Holder> = "Holders",
+            /// Enumerations, comma-joined.
+            days: Vec<Day> = "Days" with CommaList,
+        }
+    }
+
+    rt::response! {
+        /// A response without members.
+        pub struct Empty {}
+    }
+
+    #[test]
+    fn nested_responses_and_enumerations_round_trip() {
+        let v = serde_json::json!({
+            "Holder": {"Name": "a", "Days": "Monday"},
+            "Holders": [{"Inner": "[3]"}, {}],
+            "Days": "Friday,Monday",
+        });
+        let o: Outer = serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(o.days, Some(vec![Day::Friday, Day::Monday]));
+        let holders = o.holders.clone().unwrap_or_default();
+        assert_eq!(holders.len(), 2);
+        assert_eq!(holders[0].inner, Some(vec![3]));
+        assert_eq!(o.holder.as_ref().and_then(|h| h.name.as_deref()), Some("a"));
+        assert_eq!(serde_json::to_value(&o).ok(), Some(v));
+
+        assert_refused::<Outer>(
+            r#"{"Holders": [{}, {"Name": 1}]}"#,
+            "member `Holders`: member `Name`: invalid type: integer `1`, expected a string",
+        );
+        assert_refused::<Outer>(
+            r#"{"Days": "Sunday"}"#,
+            "member `Days`: unknown value \"Sunday\"",
+        );
+        assert_eq!(Day::ALL, [Day::Monday, Day::Friday]);
+    }
+
+    /// Asserts that `text` does not deserialize as a `T`, with an error starting `expected`.
+    fn assert_refused<T: serde::de::DeserializeOwned + std::fmt::Debug>(
+        text: &str,
+        expected: &str,
+    ) {
+        let e = serde_json::from_str::<T>(text).map_err(|e| e.to_string());
+        assert!(
+            e.as_ref().is_err_and(|e| e.starts_with(expected)),
+            "{text}: {e:?}"
+        );
+    }
+
+    #[test]
+    fn a_member_given_twice_is_refused() {
+        assert_refused::<Holder>(r#"{"Name": "a", "Name": "b"}"#, "duplicate member `Name`");
+        assert_refused::<Holder>(r#"{"Name": 1}"#, "member `Name`: invalid type: integer `1`");
+    }
+
+    #[test]
+    fn a_response_without_members_reads_any_object() {
+        let e: Option<Empty> = serde_json::from_str(r#"{"Anything": [1]}"#).ok();
+        assert_eq!(e, Some(Empty {}));
+        assert_eq!(serde_json::to_string(&Empty {}).ok().as_deref(), Some("{}"));
     }
 
     #[test]
     fn encodings_round_trip() {
         let h = Holder {
-            days: vec!["Monday".into(), "Friday".into()],
+            days: Some(vec!["Monday".into(), "Friday".into()]),
             inner: Some(vec![1, 2]),
+            name: None,
         };
         let v = serde_json::to_value(&h).unwrap_or_default();
         assert_eq!(
             v,
-            serde_json::json!({"days": "Monday,Friday", "inner": "[1,2]"})
+            serde_json::json!({"Days": "Monday,Friday", "Inner": "[1,2]"})
         );
         let back: Holder = serde_json::from_value(v).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(back, h);
         let empty = Holder {
-            days: vec![],
-            inner: None,
+            days: Some(vec![]),
+            ..Holder::default()
         };
         let v = serde_json::to_value(&empty).unwrap_or_default();
-        assert_eq!(v, serde_json::json!({"days": ""}));
+        assert_eq!(v, serde_json::json!({"Days": ""}));
         assert_eq!(serde_json::from_value::<Holder>(v).ok(), Some(empty));
+    }
+
+    #[test]
+    fn members_are_written_in_declaration_order() {
+        let h = Holder {
+            name: Some("n".into()),
+            days: Some(vec!["a".into()]),
+            inner: None,
+        };
+        let text = serde_json::to_string(&h).unwrap_or_default();
+        assert_eq!(text, r#"{"Days":"a","Name":"n"}"#);
+    }
+
+    #[test]
+    fn unknown_and_null_members_are_ignored() {
+        let v = serde_json::json!({"Name": "n", "Inner": null, "Other": [1, {"x": 2}]});
+        let h: Holder = serde_json::from_value(v).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(h.name.as_deref(), Some("n"));
+        assert_eq!(h.inner, None);
+        assert_eq!(h.days, None);
+    }
+
+    #[test]
+    fn a_wrong_member_is_named_in_the_error() {
+        let cases = [
+            (r#"{"Name": 3}"#, "member `Name`: invalid type: integer `3`"),
+            (
+                r#"{"Inner": "[1,"}"#,
+                "member `Inner`: the string does not hold JSON",
+            ),
+            (
+                r#"{"Inner": [1]}"#,
+                "member `Inner`: expected a string, found an array",
+            ),
+            (
+                r#"{"Days": "a", "Inner": "[-1]"}"#,
+                "member `Inner`: invalid value: integer `-1`",
+            ),
+            ("[1]", "invalid type: sequence, expected a JSON object"),
+        ];
+        for (text, expected) in cases {
+            assert_refused::<Holder>(text, expected);
+        }
     }
 
     #[test]
     fn commas_inside_items_are_refused() {
         let h = Holder {
-            days: vec!["a,b".into()],
-            inner: None,
+            days: Some(vec!["a,b".into()]),
+            ..Holder::default()
         };
         assert!(serde_json::to_value(&h).is_err());
     }

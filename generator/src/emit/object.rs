@@ -405,6 +405,7 @@ pub fn request_object(
         ));
     }
     text.push_str("    }\n");
+    text.push_str(&format!("    by_name: [{}],\n", wire_name_order(o)));
     let rules: Vec<String> = o
         .rules
         .iter()
@@ -435,6 +436,25 @@ pub fn request_object(
     parts
 }
 
+/// The indices of the object's fields in the order of their wire names (bytewise), as the
+/// runtime looks fields up: `2, 0, 1`.
+fn wire_name_order(o: &ObjectDef) -> String {
+    let wires: Vec<&str> = o.fields.iter().map(|f| f.wire.as_str()).collect();
+    let order: Vec<String> = sorted_indices(&wires)
+        .iter()
+        .map(usize::to_string)
+        .collect();
+    order.join(", ")
+}
+
+/// The indices of `names` in bytewise order of the names, the order the runtime's binary
+/// search and its compile-time check use.
+fn sorted_indices(names: &[&str]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by_key(|&i| names[i].as_bytes());
+    order
+}
+
 /// A response-direction object for `rt::response!`: every field optional, unknown fields
 /// ignored.
 pub fn response_object(cx: &Ctx<'_>, o: &ObjectDef) -> Part {
@@ -455,8 +475,8 @@ pub fn response_object(cx: &Ctx<'_>, o: &ObjectDef) -> Part {
         text.push_str(&doc_text(&fd, "        "));
         let with = match f.encoding {
             Encoding::Plain => String::new(),
-            Encoding::JsonText => " with \"rt::wire::json_text_opt\"".into(),
-            Encoding::CommaList => " with \"rt::wire::comma_list_opt\"".into(),
+            Encoding::JsonText => " with JsonText".into(),
+            Encoding::CommaList => " with CommaList".into(),
         };
         text.push_str(&format!(
             "        {}: {} = {}{with},\n",
@@ -467,4 +487,19 @@ pub fn response_object(cx: &Ctx<'_>, o: &ObjectDef) -> Part {
     }
     text.push_str("    }\n}\n");
     Part::Text(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sorted_indices;
+
+    #[test]
+    fn wire_names_sort_bytewise() {
+        // Upper case before lower case, and multi-byte UTF-8 after ASCII, as bytes compare.
+        let names = ["b", "B", "é", "a", "Ab", "A"];
+        let order = sorted_indices(&names);
+        let sorted: Vec<&str> = order.iter().map(|&i| names[i]).collect();
+        assert_eq!(sorted, ["A", "Ab", "B", "a", "b", "é"]);
+        assert_eq!(sorted_indices(&[]), Vec::<usize>::new());
+    }
 }

@@ -307,6 +307,7 @@ rt::object! {
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row ResourceGroupId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         optional into resource_group_id: String = rt::Field::new("ResourceGroupId", SOURCE).query(),
     }
+    by_name: [27, 9, 15, 11, 12, 0, 19, 23, 16, 22, 13, 21, 24, 28, 25, 26, 18, 17, 14, 10, 29, 6, 4, 3, 1, 20, 8, 5, 2, 7],
     rules: [
         rt::Rule::new(rt::Test::RequiredIf(rt::at("SourceEndpointRegion", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceEndpointInstanceType", &[Self::FIELDS]), &[rt::Lit::Str("RDS"), rt::Lit::Str("ECS"), rt::Lit::Str("DDS"), rt::Lit::Str("Express"), rt::Lit::Str("Agent")])), "SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent", SOURCE.at("SourceEndpointRegion")),
         rt::Rule::new(rt::Test::RequiredIf(rt::at("SourceEndpointInstanceID", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceEndpointInstanceType", &[Self::FIELDS]), &[rt::Lit::Str("RDS"), rt::Lit::Str("ECS"), rt::Lit::Str("DDS"), rt::Lit::Str("Express")])), "SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express", SOURCE.at("SourceEndpointInstanceID")),

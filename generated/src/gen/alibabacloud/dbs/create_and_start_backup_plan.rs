@@ -402,6 +402,7 @@ rt::object! {
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row ResourceGroupId (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
         optional into resource_group_id: String = rt::Field::new("ResourceGroupId", SOURCE).query(),
     }
+    by_name: [21, 27, 4, 23, 24, 0, 31, 35, 28, 34, 25, 33, 36, 39, 37, 38, 8, 3, 30, 29, 26, 12, 2, 10, 22, 7, 5, 1, 40, 18, 16, 15, 13, 32, 20, 17, 14, 19, 9, 11, 6],
     rules: [
         rt::Rule::new(rt::Test::RequiredIf(rt::at("SourceEndpointRegion", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceEndpointInstanceType", &[Self::FIELDS]), &[rt::Lit::Str("RDS"), rt::Lit::Str("ECS"), rt::Lit::Str("DDS"), rt::Lit::Str("Express"), rt::Lit::Str("Agent")])), "SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent", SOURCE.at("SourceEndpointRegion")),
         rt::Rule::new(rt::Test::RequiredIf(rt::at("SourceEndpointInstanceID", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceEndpointInstanceType", &[Self::FIELDS]), &[rt::Lit::Str("RDS"), rt::Lit::Str("ECS"), rt::Lit::Str("DDS"), rt::Lit::Str("Express")])), "SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express", SOURCE.at("SourceEndpointInstanceID")),

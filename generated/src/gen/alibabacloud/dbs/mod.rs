@@ -108,6 +108,7 @@ rt::object! {
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row TableExcludes (`specs/alibabacloud/dbs/service.yaml`).
         optional iter table_excludes: Vec<BackupTable> = rt::Field::new("TableExcludes", SOURCE),
     }
+    by_name: [0, 1, 3, 2],
 }
 
 rt::object! {
@@ -123,6 +124,7 @@ rt::object! {
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row TableName (`specs/alibabacloud/dbs/service.yaml`).
         optional into table_name: String = rt::Field::new("TableName", rt::Source::new(SPEC, "seeds/002_75fb6d4cea7c4f81.txt", "")),
     }
+    by_name: [0],
 }
 
 rt::wire_enum! {

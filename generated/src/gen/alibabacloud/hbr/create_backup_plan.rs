@@ -390,6 +390,7 @@ rt::object! {
         /// - Note on value meanings. Document: The page names the values BASIC and STANDARD without describing them. Decision: The values carry no descriptions of their own.
         optional val edition: Edition = rt::Field::new("Edition", SOURCE).query(),
     }
+    by_name: [2, 9, 30, 6, 8, 25, 23, 24, 18, 29, 28, 27, 12, 31, 32, 16, 7, 15, 11, 21, 26, 17, 22, 19, 1, 10, 5, 20, 4, 0, 14, 13, 3],
     rules: [
         rt::Rule::new(rt::Test::RequiredIf(rt::at("InstanceId", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("ECS_FILE")])), "InstanceId is required when SourceType is ECS_FILE", SOURCE.at("InstanceId")),
         rt::Rule::new(rt::Test::RequiredIf(rt::at("Bucket", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("OSS")])), "Bucket is required when SourceType is OSS", SOURCE.at("Bucket")),
@@ -446,6 +447,7 @@ rt::object! {
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row path (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         optional into path: String = rt::Field::new("path", SOURCE),
     }
+    by_name: [0, 1],
 }
 
 rt::wire_enum! {
@@ -479,6 +481,7 @@ rt::object! {
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row prefix (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         optional into prefix: String = rt::Field::new("prefix", SOURCE),
     }
+    by_name: [0],
 }
 
 rt::object! {
@@ -546,6 +549,7 @@ rt::object! {
         /// - Note on member. Document: The description of Detail does not list timeoutInSeconds; its example sets it to 60. Decision: Kept as an optional integer member, the type its example shows (signed 64-bit, as no width is documented); no bound is invented.
         optional val timeout_in_seconds: i64 = rt::Field::new("timeoutInSeconds", SOURCE),
     }
+    by_name: [4, 1, 3, 2, 0, 5],
     rules: [
         rt::Rule::new(rt::Test::RequiredIf(rt::at("preScriptPath", &[Self::FIELDS]), rt::Cond::In(rt::at("appConsistent", &[Self::FIELDS]), &[rt::Lit::Bool(true)])), "preScriptPath is required when appConsistent is true", SOURCE.at("Detail")),
         rt::Rule::new(rt::Test::RequiredIf(rt::at("postScriptPath", &[Self::FIELDS]), rt::Cond::In(rt::at("appConsistent", &[Self::FIELDS]), &[rt::Lit::Bool(true)])), "postScriptPath is required when appConsistent is true", SOURCE.at("Detail")),
@@ -579,6 +583,7 @@ rt::object! {
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row UseVSS (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         optional val use_vss: bool = rt::Field::new("UseVSS", SOURCE),
     }
+    by_name: [0],
 }
 
 rt::object! {
@@ -597,6 +602,7 @@ rt::object! {
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row TableNames (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         optional iter_into table_names: Vec<String> = rt::Field::new("TableNames", SOURCE),
     }
+    by_name: [0],
 }
 
 rt::object! {
@@ -670,6 +676,7 @@ rt::object! {
         /// - Note on values. Document: The row says only "The backup type." with the example COMPLETE (the top-level BackupType lists COMPLETE as its value). Decision: A plain string; the row lists no valid values, so no enumeration is imposed.
         optional into backup_type: String = rt::Field::new("BackupType", SOURCE),
     }
+    by_name: [7, 5, 0, 3, 4, 2, 6, 1],
 }
 
 rt::wire_enum! {

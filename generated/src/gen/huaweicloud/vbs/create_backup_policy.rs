@@ -148,6 +148,7 @@ rt::object! {
         /// - Note on range. Document: "The value is in the UTC+/-HH:mm format", for example UTC+08:00 or UTC-02:00; no range. Decision: Checked with the utc_offset format, which also refuses offsets outside UTC-12:00 to UTC+14:00 (no real time zone lies outside them).
         optional into time_zone: String = rt::Field::new("time_zone", SOURCE).format(rt::Format::UtcOffset),
     }
+    by_name: [1, 0, 2, 3, 4],
     rules: [
         rt::Rule::new(rt::Test::Check(rt::checks::ascending_local_times, &[rt::at("scheduled_policy.start_time", &[Self::FIELDS, ScheduledPolicy::FIELDS]), rt::at("time_zone", &[Self::FIELDS])]), "scheduled_policy.start_time must list the execution times in ascending order of local time, the local time being the UTC time shifted by time_zone (UTC itself when time_zone is not set)", SOURCE.at("start_time")),
     ]
@@ -269,6 +270,7 @@ rt::object! {
         /// - Note on value meanings. Document: "Backup policy status", with the values ON and OFF listed without descriptions. Decision: ON is described as an enabled and OFF as a disabled policy, the plain reading of the values; the page has no words of its own for them.
         required val status: BackupPolicyStatus = rt::Field::new("status", SOURCE),
     }
+    by_name: [1, 5, 4, 3, 0, 6, 2],
     rules: [
         rt::Rule::new(rt::Test::AtLeastOneOf(&[rt::at("frequency", &[Self::FIELDS]), rt::at("week_frequency", &[Self::FIELDS])]), "at least one of frequency and week_frequency must be set (frequency is used when several are)", SOURCE.at("frequency")),
         rt::Rule::new(rt::Test::AtLeastOneOf(&[rt::at("rentention_num", &[Self::FIELDS]), rt::at("rentention_day", &[Self::FIELDS])]), "at least one of rentention_num and rentention_day must be set (rentention_num is used when several are)", SOURCE.at("rentention_num")),
@@ -304,6 +306,7 @@ rt::object! {
         /// - Note on empty value. Document: "consists of 0 to 43 characters" while the member is mandatory. Decision: The member must be present, and may be the empty string.
         required into value: String = rt::Field::new("value", SOURCE).length("[0,43]").charset(rt::Charset::new("ASCII letters, ASCII digits, `-` and `_`").ascii_letters().ascii_digits().extra("-_")),
     }
+    by_name: [0, 1],
 }
 
 rt::wire_enum! {

@@ -150,6 +150,7 @@ rt::object! {
         /// - Note on type. Document: The page says Integer. Decision: An unsigned 64-bit integer, the width of the provider's API metadata.
         optional val base_backup_retention_period: u64 = rt::Field::new("BaseBackupRetentionPeriod", SOURCE).range("[0,30000)"),
     }
+    by_name: [3, 2, 6, 0, 5, 4, 1],
 }
 
 rt::wire_enum! {

@@ -244,6 +244,7 @@ rt::object! {
         /// - Source: fixtures/demo.txt, row started (`specs/example/demo/CreateWidget.yaml`).
         optional val started: i64 = rt::Field::new("started", SOURCE).format(rt::Format::UnixSeconds),
     }
+    by_name: [1, 9, 7, 8, 13, 2, 10, 15, 0, 6, 12, 4, 14, 5, 17, 16, 11, 3],
     rules: [
         rt::Rule::new(rt::Test::RequiredIf(rt::at("scale", &[Self::FIELDS]), rt::Cond::In(rt::at("type", &[Self::FIELDS]), &[rt::Lit::Str("large")])), "scale is required when type is large", SOURCE.at("rules")),
         rt::Rule::new(rt::Test::RequiredIf(rt::at("code", &[Self::FIELDS]), rt::Cond::Not(&rt::Cond::Any(&[rt::Cond::In(rt::at("color", &[Self::FIELDS]), &[rt::Lit::Str("green")]), rt::Cond::All(&[rt::Cond::In(rt::at("type", &[Self::FIELDS]), &[rt::Lit::Str("small")]), rt::Cond::In(rt::at("self", &[Self::FIELDS]), &[rt::Lit::Bool(true)])])]))), "code is required unless color is green, or type is small and self is true", SOURCE.at("rules")),
@@ -302,6 +303,7 @@ rt::object! {
         /// - Source: fixtures/demo.txt, row days (`specs/example/demo/CreateWidget.yaml`).
         optional iter days: Vec<Day> = rt::Field::new("days", SOURCE).unique().order(rt::Order::Ascending),
     }
+    by_name: [2, 1, 0],
     rules: [
         rt::Rule::new(rt::Test::AtLeastOneOf(&[rt::at("every", &[Self::FIELDS]), rt::at("days", &[Self::FIELDS])]), "at least one of every and days must be set (every is used when several are)", SOURCE.at("rules")),
     ]
@@ -319,6 +321,7 @@ rt::object! {
         /// - Source: fixtures/demo.txt, row safe (`specs/example/demo/CreateWidget.yaml`).
         optional val safe: bool = rt::Field::new("safe", SOURCE),
     }
+    by_name: [0],
 }
 
 rt::wire_enum! {

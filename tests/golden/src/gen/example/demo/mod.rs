@@ -107,4 +107,5 @@ rt::object! {
         /// - Source: row value (`specs/example/demo/service.yaml`).
         optional into value: String = rt::Field::new("value", SOURCE).length("[0,8]"),
     }
+    by_name: [0, 1],
 }

@@ -32,6 +32,7 @@ rt::object! {
     /// Source: fixtures/demo.txt (`specs/example/demo/Ping.yaml`).
     pub struct PingRequest / PingRequestBuilder ("parameter", SOURCE.at("parameter table")) {
     }
+    by_name: [],
 }
 
 rt::response! {
