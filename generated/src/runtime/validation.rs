@@ -951,7 +951,12 @@ impl Checker {
 
     pub(crate) fn check_str(&mut self, field: &Field, checks: &Checks, at: &Path<'_>, s: &str) {
         let got = || Some(json_str(s));
-        if let Some(len) = checks.length {
+        // A string of b bytes has between ⌈b/4⌉ and b characters: when the interval holds
+        // both, it holds the count, and the characters need not be counted.
+        let bytes = s.len();
+        let surely_within =
+            |len: Interval| len.contains(bytes as i128) && len.contains(bytes.div_ceil(4) as i128);
+        if let Some(len) = checks.length.filter(|len| !surely_within(*len)) {
             let n = s.chars().count();
             if !len.contains(n as i128) {
                 let what = if n == 0 && len.max.is_none() {
@@ -1091,6 +1096,34 @@ mod tests {
         assert_eq!(Field::new("Other", SOURCE).source.reference, "Other");
     }
 
+    #[test]
+    fn lengths_count_characters_not_bytes() {
+        let f = Field::new("Name", SOURCE).length("[2,3]");
+        let rules = |s: &str| -> Vec<&str> {
+            errors(|cx| cx.value(&f, &Path::Root, &Value::Str(s)))
+                .iter()
+                .map(|v| v.rule)
+                .collect()
+        };
+        // Bytes and characters on either side of the bounds.
+        for ok in ["ab", "abc", "éé", "ééé", "日本", "日本語", "🦀🦀🦀"] {
+            assert!(rules(ok).is_empty(), "{ok:?}");
+        }
+        for bad in [
+            "",
+            "a",
+            "é",
+            "日",
+            "🦀",
+            "abcd",
+            "éééé",
+            "日本語日",
+            "🦀🦀🦀🦀",
+        ] {
+            assert_eq!(rules(bad), ["length"], "{bad:?}");
+        }
+    }
+
     fn closed(lo: i128, hi: i128) -> Interval {
         Interval {
             min: Some(Bound {
@@ -1196,6 +1229,43 @@ mod tests {
         let v = errors(|cx| cx.value(&f, &Path::Root, &Value::Strs(&items)));
         let rules: Vec<&str> = v.iter().map(|v| v.rule).collect();
         assert_eq!(rules, ["count", "unique"]);
+    }
+
+    #[test]
+    fn long_lists_are_checked_like_short_ones() {
+        // Lists longer than the stack buffer of `check_list` take the heap.
+        let f = Field {
+            items: Checks::NONE.range("[0,100]"),
+            ..field(
+                "N",
+                Checks {
+                    unique: true,
+                    order: Some(Order::Ascending),
+                    ..Checks::NONE
+                },
+            )
+        };
+        for len in [15_usize, 16, 17, 40] {
+            let mut items: Vec<i32> = (0..len as i32).collect();
+            assert!(errors(|cx| cx.value(&f, &Path::Root, &Value::List(&items))).is_empty());
+            let last = len - 1;
+            items[0] = 50;
+            items[last - 1] = items[last - 2];
+            items[last] = 200;
+            let v = errors(|cx| cx.value(&f, &Path::Root, &Value::List(&items)));
+            let found: Vec<(&str, &str)> = v.iter().map(|v| (v.rule, v.path.as_str())).collect();
+            let over = format!("N[{last}]");
+            assert_eq!(
+                found,
+                [("unique", "N"), ("order", "N"), ("range", over.as_str())],
+                "{len}"
+            );
+            assert!(
+                v[0].message.contains(&format!("item {} repeats", last - 1)),
+                "{len}"
+            );
+            assert!(v[1].message.contains("item 1 breaks it"), "{len}");
+        }
     }
 
     #[test]
