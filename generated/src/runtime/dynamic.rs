@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::object::Encoding;
 use super::validation::{Checker, Field, Path, Source, ValidationErrors};
-use super::wire::{WireEnum, split_items};
+use super::wire::{NotEncoded, WireEnum, plain_form};
 
 /// A value that can be decoded from the JSON form of a request, recording what is wrong.
 pub trait FromJson: Sized {
@@ -14,7 +14,8 @@ pub trait FromJson: Sized {
     fn from_json(value: &Value, path: &Path<'_>, field: &Field, cx: &mut Checker) -> Option<Self>;
 }
 
-fn kind(v: &Value) -> &'static str {
+/// What kind of JSON value this is, for messages: `an array`.
+pub(crate) fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -164,20 +165,6 @@ impl Checker {
         }
     }
 
-    /// Decodes a plainly encoded value.
-    pub fn decode<T: FromJson>(
-        &mut self,
-        value: &Value,
-        path: &Path<'_>,
-        field: &Field,
-    ) -> Option<T> {
-        let v = T::from_json(value, path, field, self);
-        if v.is_none() {
-            self.mark_invalid(path);
-        }
-        v
-    }
-
     /// The plain JSON form of a value in `field`'s encoding: the JSON a string holds, or the
     /// list of strings a comma-joined one holds. `None`, with the reason recorded, when the
     /// value is not in that encoding. Not generic, so that it is compiled once.
@@ -187,39 +174,26 @@ impl Checker {
         path: &Path<'_>,
         field: &Field,
     ) -> Option<std::borrow::Cow<'v, Value>> {
-        use std::borrow::Cow;
-        match field.encoding {
-            Encoding::Plain => Some(Cow::Borrowed(value)),
-            Encoding::JsonText => {
-                let Value::String(text) = value else {
-                    type_error(self, path, field, "a string holding JSON", value);
-                    return None;
+        match plain_form(value, field.encoding) {
+            Ok(plain) => Some(plain),
+            Err(NotEncoded::NotAString) => {
+                let expected = match field.encoding {
+                    Encoding::JsonText => "a string holding JSON",
+                    _ => "a string of comma-separated values",
                 };
-                match serde_json::from_str::<Value>(text) {
-                    Ok(inner) => Some(Cow::Owned(inner)),
-                    Err(e) => {
-                        let at = path.render();
-                        self.decode_error(
-                            path,
-                            "json",
-                            format!("{at} must hold JSON, but {e}"),
-                            None,
-                            Some(field.source),
-                        );
-                        None
-                    }
-                }
+                type_error(self, path, field, expected, value);
+                None
             }
-            Encoding::CommaList => {
-                let Value::String(text) = value else {
-                    let expected = "a string of comma-separated values";
-                    type_error(self, path, field, expected, value);
-                    return None;
-                };
-                let items = split_items(text)
-                    .into_iter()
-                    .map(|s| Value::String(s.to_owned()));
-                Some(Cow::Owned(Value::Array(items.collect())))
+            Err(NotEncoded::NotJson(e)) => {
+                let at = path.render();
+                self.decode_error(
+                    path,
+                    "json",
+                    format!("{at} must hold JSON, but {e}"),
+                    None,
+                    Some(field.source),
+                );
+                None
             }
         }
     }
@@ -399,6 +373,7 @@ impl std::error::Error for UnknownOperation {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::Slot;
 
     #[test]
     fn suggestions_catch_typos_only() {
@@ -437,7 +412,8 @@ mod tests {
         let v = serde_json::json!({"a": [1, "x"]});
         let root = Path::Root;
         let at = root.field("a");
-        let got: Option<Vec<i32>> = cx.decode(&v["a"], &at, &field);
+        let mut got: Option<Vec<i32>> = None;
+        got.decode(&v["a"], &at, &field, &mut cx);
         assert!(got.is_none());
         let errors = cx
             .finish()
@@ -448,7 +424,8 @@ mod tests {
         assert_eq!(errors[0].path, "a[1]");
         assert_eq!(errors[0].rule, "type");
         let mut cx = Checker::new();
-        let big: Option<i32> = cx.decode(&serde_json::json!(3_000_000_000u64), &at, &field);
+        let mut big: Option<i32> = None;
+        big.decode(&serde_json::json!(3_000_000_000u64), &at, &field, &mut cx);
         assert!(big.is_none() && cx.len() == 1);
     }
 }

@@ -747,7 +747,7 @@ impl Checker {
 /// Checks a builder and builds its value: `Ok` only when nothing is wrong.
 pub fn build<B: Builder>(builder: B) -> Result<B::Built, ValidationErrors> {
     // Matches rather than `?` and combinators, each of which would be instantiated per type.
-    match check_root(&builder) {
+    match validate(&builder) {
         Ok(()) => match builder.assemble() {
             Some(built) => Ok(built),
             None => Err(ValidationErrors::incomplete()),
@@ -756,13 +756,9 @@ pub fn build<B: Builder>(builder: B) -> Result<B::Built, ValidationErrors> {
     }
 }
 
-fn check_root(object: &dyn Object) -> Result<(), ValidationErrors> {
-    Checker::run(|cx| check(cx, &Path::Root, object))
-}
-
 /// Checks every constraint of an object on its own, reporting all violations at once.
 pub fn validate(object: &dyn Object) -> Result<(), ValidationErrors> {
-    check_root(object)
+    Checker::run(|cx| check(cx, &Path::Root, object))
 }
 
 /// Decodes the JSON form of an object into its builder, recording type errors and unknown

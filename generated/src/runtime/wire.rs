@@ -309,6 +309,37 @@ pub fn split_items(text: &str) -> Vec<&str> {
     }
 }
 
+/// Why a value is not in the encoding its field or member travels in.
+pub(crate) enum NotEncoded {
+    /// JSON text and comma-joined lists travel as strings.
+    NotAString,
+    /// The string does not hold JSON.
+    NotJson(serde_json::Error),
+}
+
+/// The plain JSON form of a value in `encoding`: the JSON a string holds, or the list of
+/// strings a comma-joined one holds.
+pub(crate) fn plain_form(
+    value: &serde_json::Value,
+    encoding: Encoding,
+) -> Result<std::borrow::Cow<'_, serde_json::Value>, NotEncoded> {
+    use std::borrow::Cow;
+    let text = match (encoding, value) {
+        (Encoding::Plain, _) => return Ok(Cow::Borrowed(value)),
+        (_, serde_json::Value::String(text)) => text,
+        _ => return Err(NotEncoded::NotAString),
+    };
+    if encoding == Encoding::JsonText {
+        return serde_json::from_str(text)
+            .map(Cow::Owned)
+            .map_err(NotEncoded::NotJson);
+    }
+    let items = split_items(text)
+        .into_iter()
+        .map(|item| serde_json::Value::String(item.to_owned()));
+    Ok(Cow::Owned(serde_json::Value::Array(items.collect())))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Responses
 
@@ -375,26 +406,18 @@ impl Members {
             None | Some(serde_json::Value::Null) => return Ok(None),
             Some(value) => value,
         };
-        let text = match (encoding, &value) {
-            (Encoding::Plain, _) => return Ok(Some(value)),
-            (_, serde_json::Value::String(text)) => text,
-            (_, other) => {
-                return Err(format!(
-                    "member `{wire}`: expected a string, found {}",
-                    json_kind(other)
-                ));
-            }
-        };
-        match encoding {
-            Encoding::JsonText => serde_json::from_str(text)
-                .map(Some)
-                .map_err(|e| format!("member `{wire}`: the string does not hold JSON: {e}")),
-            _ => Ok(Some(serde_json::Value::Array(
-                split_items(text)
-                    .into_iter()
-                    .map(|item| serde_json::Value::String(item.to_owned()))
-                    .collect(),
-            ))),
+        if encoding == Encoding::Plain {
+            return Ok(Some(value));
+        }
+        match plain_form(&value, encoding) {
+            Ok(plain) => Ok(Some(plain.into_owned())),
+            Err(NotEncoded::NotAString) => Err(format!(
+                "member `{wire}`: expected a string, found {}",
+                super::dynamic::kind(&value)
+            )),
+            Err(NotEncoded::NotJson(e)) => Err(format!(
+                "member `{wire}`: the string does not hold JSON: {e}"
+            )),
         }
     }
 }
@@ -437,18 +460,6 @@ fn join_items(list: &serde_json::Value) -> Result<String, String> {
         }
     }
     Ok(out.join(","))
-}
-
-/// What kind of JSON value this is, for messages.
-fn json_kind(value: &serde_json::Value) -> &'static str {
-    match value {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "a boolean",
-        serde_json::Value::Number(_) => "a number",
-        serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "an array",
-        serde_json::Value::Object(_) => "an object",
-    }
 }
 
 #[cfg(test)]

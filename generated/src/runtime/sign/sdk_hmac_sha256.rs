@@ -55,31 +55,20 @@ pub struct Signed {
 /// Huawei's SDKs sign every header they send: pass only headers that reach the server
 /// unchanged. The caller's `Host`, `X-Sdk-Date` and `Authorization` are ignored.
 pub fn sign(request: &Request<'_>, key: &Key<'_>, date: &str) -> Signed {
-    let headers = signed_headers(request, date);
-    let (uri, uri_suffix) = canonical_uri(request.path);
-    let canonical_query_string = canonical_query(request.query);
-    let payload_hash = Hex64::sha256(request.body);
-    let canonical_request = CanonicalRequest {
-        method: request.method,
-        uri: &uri,
-        uri_suffix,
-        query: &canonical_query_string,
-        headers: &headers,
-        payload_hash: &payload_hash,
-    }
-    .text();
+    let parts = Parts::new(request, date);
+    let canonical_request = parts.canonical_request().text();
     let hashed = Hex64::sha256(canonical_request.as_bytes());
     let mut string_to_sign = Vec::new();
     write_string_to_sign(&mut string_to_sign, date, &hashed);
     let signature = Hex64::new(&hmac_sha256(key.secret.as_bytes(), &string_to_sign));
-    let authorization = authorization(key.access_key_id, &headers, &signature);
+    let authorization = authorization(key.access_key_id, &parts.headers, &signature);
     Signed {
-        canonical_uri: format!("{uri}{uri_suffix}"),
-        canonical_query_string,
+        canonical_uri: format!("{}{}", parts.uri, parts.uri_suffix),
+        canonical_query_string: parts.query,
         canonical_request,
         hashed_canonical_request: hashed.as_str().to_owned(),
         string_to_sign: utf8_text(string_to_sign),
-        signed_headers: headers.names().to_owned(),
+        signed_headers: parts.headers.names().to_owned(),
         signature: signature.as_str().to_owned(),
         headers: vec![
             ("X-Sdk-Date".to_owned(), date.to_owned()),
@@ -94,23 +83,47 @@ pub fn sign(request: &Request<'_>, key: &Key<'_>, date: &str) -> Signed {
 /// from `keys`. The request is sent with this, `Host` and `X-Sdk-Date: date` besides its
 /// headers.
 pub fn authorize(request: &Request<'_>, key: &Key<'_>, date: &str, keys: &SigningKeys) -> String {
-    let headers = signed_headers(request, date);
-    let (uri, uri_suffix) = canonical_uri(request.path);
-    let canonical_query_string = canonical_query(request.query);
-    let payload_hash = Hex64::sha256(request.body);
-    let hashed = CanonicalRequest {
-        method: request.method,
-        uri: &uri,
-        uri_suffix,
-        query: &canonical_query_string,
-        headers: &headers,
-        payload_hash: &payload_hash,
-    }
-    .hash();
+    let parts = Parts::new(request, date);
+    let hashed = parts.canonical_request().hash();
     let mut mac = keys.hmac_sha256(key.secret);
     write_string_to_sign(&mut mac, date, &hashed);
     let signature = Hex64::new(&mac.finalize().into_bytes().into());
-    authorization(key.access_key_id, &headers, &signature)
+    authorization(key.access_key_id, &parts.headers, &signature)
+}
+
+/// What the canonical request is written from, shared by [`sign`] and [`authorize`].
+struct Parts<'a> {
+    method: &'a str,
+    headers: SignedHeaders<'a>,
+    uri: Cow<'a, str>,
+    uri_suffix: &'static str,
+    query: String,
+    payload_hash: Hex64,
+}
+
+impl<'a> Parts<'a> {
+    fn new(request: &Request<'a>, date: &'a str) -> Self {
+        let (uri, uri_suffix) = canonical_uri(request.path);
+        Parts {
+            method: request.method,
+            headers: signed_headers(request, date),
+            uri,
+            uri_suffix,
+            query: canonical_query(request.query),
+            payload_hash: Hex64::sha256(request.body),
+        }
+    }
+
+    fn canonical_request(&self) -> CanonicalRequest<'_, SignedHeaders<'a>> {
+        CanonicalRequest {
+            method: self.method,
+            uri: &self.uri,
+            uri_suffix: self.uri_suffix,
+            query: &self.query,
+            headers: &self.headers,
+            payload_hash: &self.payload_hash,
+        }
+    }
 }
 
 /// `host`, `x-sdk-date` and the caller's headers but those this signer sets.
