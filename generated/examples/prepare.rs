@@ -2,14 +2,18 @@
 //!
 //! ```text
 //! cargo run -p cloud-backup-sdk --example prepare -- <operation-id> <request.json> \
-//!     --time <unix-seconds> --nonce <text> --region <region> [--acs-signature v3|v1]
+//!     --time <unix-seconds> --nonce <text> --region <region> [--acs-signature v3|v1] \
+//!     [--validation strict|standard|warn|off]
 //! ```
 //!
 //! Credentials come from the environment variables the provider's own tools use
 //! (`TENCENTCLOUD_SECRET_ID`/`_SECRET_KEY`, `ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`,
 //! `HUAWEICLOUD_SDK_AK`/`_SK`, each with its session-token variable). Prints one JSON object
-//! `{"method", "url", "headers": {name: value}, "body"}`. Exits 1 when the request is invalid,
-//! printing one JSON object per violation like the `validate` example; exits 2 on usage errors,
+//! `{"method", "url", "headers": {name: value}, "body"}`, and each violation it lets through
+//! (a warning, say) as one JSON object per line on standard error, like the `validate`
+//! example. `--validation` is the client's validation mode (default `standard`: errors refuse
+//! the request, warnings do not). Exits 1 when the mode refuses the request, printing one JSON
+//! object per violation on standard output; exits 2 on usage errors,
 //! an unknown operation, an unreadable or non-JSON file, missing credential variables, a bad
 //! region, and requests that cannot be encoded or signed (a path parameter that would leave its
 //! path segment, say).
@@ -21,11 +25,11 @@ use std::time::{Duration, SystemTime};
 
 use cloud_backup_sdk::runtime::{
     AcsSignature, Client, ClientBuilder, Credentials, Error, FixedClock, FixedNonce, HttpResponse,
-    Limits, PreparedRequest, SendFuture, Transport, TransportError,
+    Limits, PreparedRequest, SendFuture, Transport, TransportError, ValidationMode,
 };
 use serde_json::json;
 
-const USAGE: &str = "usage: prepare <operation-id> <request.json> --time <unix-seconds> --nonce <text> --region <region> [--acs-signature v3|v1]";
+const USAGE: &str = "usage: prepare <operation-id> <request.json> --time <unix-seconds> --nonce <text> --region <region> [--acs-signature v3|v1] [--validation strict|standard|warn|off]";
 
 /// Preparing never sends; this transport exists only to satisfy the client.
 #[derive(Debug)]
@@ -48,6 +52,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut positional = Vec::new();
     let (mut time, mut nonce, mut region, mut signature) = (None, None, None, None);
+    let mut validation = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let slot = match a.as_str() {
@@ -55,6 +60,7 @@ fn main() -> ExitCode {
             "--nonce" => &mut nonce,
             "--region" => &mut region,
             "--acs-signature" => &mut signature,
+            "--validation" => &mut validation,
             flag if flag.starts_with("--") => {
                 return fail(2, &format!("unknown option {flag}\n{USAGE}"));
             }
@@ -77,6 +83,18 @@ fn main() -> ExitCode {
         None | Some("v3") => AcsSignature::V3,
         Some("v1") => AcsSignature::V1,
         Some(other) => return fail(2, &format!("--acs-signature takes v3 or v1, not {other:?}")),
+    };
+    let mode = match validation.as_deref() {
+        None | Some("standard") => ValidationMode::Standard,
+        Some("strict") => ValidationMode::Strict,
+        Some("warn") => ValidationMode::Warn,
+        Some("off") => ValidationMode::Off,
+        Some(other) => {
+            return fail(
+                2,
+                &format!("--validation takes strict, standard, warn or off, not {other:?}"),
+            );
+        }
     };
     let Ok(seconds) = time.parse::<u64>() else {
         return fail(2, &format!("--time takes UNIX seconds, not {time:?}"));
@@ -115,6 +133,7 @@ fn main() -> ExitCode {
         )))
         .nonces(Arc::new(FixedNonce(nonce)))
         .transport(Arc::new(NoTransport))
+        .validation(mode)
         .build()
     {
         Ok(c) => c,
@@ -135,6 +154,17 @@ fn main() -> ExitCode {
                 "body": prepared.body,
             });
             let _ = writeln!(out, "{printed}");
+            // What the mode let through, for the caller to see.
+            if mode != ValidationMode::Off {
+                let violations = match (op.validate_json)(&request) {
+                    Ok(warnings) => warnings.into_violations(),
+                    Err(errors) => errors.into_violations(),
+                };
+                let mut err = std::io::stderr().lock();
+                for v in violations {
+                    let _ = writeln!(err, "{}", v.to_json());
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(Error::Validation(errors)) => {

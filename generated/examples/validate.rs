@@ -1,18 +1,22 @@
 //! Validates a request held as JSON against its operation's spec.
 //!
 //! ```text
-//! cargo run -p cloud-backup-sdk --example validate -- <operation-id> <file.json>
+//! cargo run -p cloud-backup-sdk --example validate -- <operation-id> <file.json> [--strict]
 //! ```
 //!
-//! Prints one JSON object per violation per line (`path`, `rule`, `message`, `value`, `spec`,
-//! `document`, `reference`) and exits 1 when there is any, 0 when the request is valid, and 2
-//! for usage errors, an unreadable file, text that is not JSON, or an unknown operation id.
+//! Prints one JSON object per violation per line (`severity`, `path`, `rule`, `message`,
+//! `value`, `spec`, `document`, `reference`): an `error` breaks a check its page states, a
+//! `warning` only the spec's reading of the page. Exits 1 when there is an error (with
+//! `--strict`, any violation: the client's strict mode), 0 otherwise, and 2 for usage errors,
+//! an unreadable file, text that is not JSON, or an unknown operation id.
 
 use std::io::Write;
 use std::process::ExitCode;
 
+use cloud_backup_sdk::ValidationMode;
+
 fn usage() -> ExitCode {
-    eprintln!("usage: validate <operation-id> <file.json>");
+    eprintln!("usage: validate <operation-id> <file.json> [--strict]");
     eprintln!("operations:");
     for op in cloud_backup_sdk::operations() {
         eprintln!("  {}", op.id);
@@ -21,7 +25,9 @@ fn usage() -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let strict = args.iter().any(|a| a == "--strict");
+    args.retain(|a| a != "--strict");
     let [operation, file] = args.as_slice() else {
         return usage();
     };
@@ -39,22 +45,29 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match cloud_backup_sdk::validate_json(operation, &request) {
+    let violations = match cloud_backup_sdk::validate_json(operation, &request) {
         Err(unknown) => {
             eprintln!("error: {unknown}");
-            ExitCode::from(2)
+            return ExitCode::from(2);
         }
-        Ok(Ok(())) => ExitCode::SUCCESS,
-        Ok(Err(errors)) => {
-            let mut out = std::io::stdout().lock();
-            for v in errors.violations() {
-                let line = v.to_json();
-                // A closed pipe (`| head`) is not an error of the request.
-                if writeln!(out, "{line}").is_err() {
-                    break;
-                }
-            }
-            ExitCode::FAILURE
+        Ok(Ok(warnings)) => warnings.into_violations(),
+        Ok(Err(errors)) => errors.into_violations(),
+    };
+    let mut out = std::io::stdout().lock();
+    for v in &violations {
+        // A closed pipe (`| head`) is not an error of the request.
+        if writeln!(out, "{}", v.to_json()).is_err() {
+            break;
         }
+    }
+    let mode = if strict {
+        ValidationMode::Strict
+    } else {
+        ValidationMode::Standard
+    };
+    if mode.refuses(&violations) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }

@@ -54,7 +54,10 @@ mod generated;
 #[allow(unused_imports)]
 pub use generated::*;
 
-pub use runtime::{OperationInfo, UnknownOperation, ValidationErrors, Violation};
+pub use runtime::{
+    OperationInfo, Severity, UnknownOperation, ValidationErrors, ValidationMode, Violation,
+    Warnings,
+};
 
 /// Every operation compiled into this build, sorted by id
 /// (`alibabacloud.dbs.ConfigureBackupPlan`, ...).
@@ -70,11 +73,14 @@ pub fn operation(id: &str) -> Option<&'static OperationInfo> {
 /// Validates a request given as a JSON object of its wire parameters (path parameters such as
 /// Huawei's `project_id` included). Values keep the types the documents give them: an object
 /// parameter is a JSON object, a string parameter a JSON string even when it holds JSON or a
-/// comma-separated list. Wrong JSON types and unknown names are violations like any other.
+/// comma-separated list. Wrong JSON types are errors; a name the spec does not know is an
+/// undocumented parameter (a warning: it would be sent as given), and a string an enumeration
+/// does not list is an error naming the documented values. The inner result is `Ok` with the
+/// warnings unless a check its page states is broken.
 pub fn validate_json(
     operation_id: &str,
     request: &serde_json::Value,
-) -> Result<Result<(), ValidationErrors>, UnknownOperation> {
+) -> Result<Result<Warnings, ValidationErrors>, UnknownOperation> {
     match operation(operation_id) {
         Some(op) => Ok((op.validate_json)(request)),
         None => Err(UnknownOperation::new(operation_id, operations())),

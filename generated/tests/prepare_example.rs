@@ -112,6 +112,122 @@ fn every_operation_prints_the_request_its_providers_sdk_signs() {
     }
 }
 
+/// Requests with a member their operation does not list (tests/fixtures/requests/undocumented/):
+/// the parameter is sent where the provider's SDK sends it (Alibaba RPC: the query string, lists
+/// flattened `Name.1`; Tencent and Huawei: the JSON body) and signed with the rest, each such
+/// member reported as one warning on standard error; `--validation strict` refuses them.
+#[test]
+fn undocumented_parameters_are_signed_and_reported_as_warnings() {
+    let cases = [
+        (
+            "alibabacloud.dbs.CreateAndStartBackupPlan",
+            "cn-hangzhou",
+            "OwnerId",
+        ),
+        (
+            "alibabacloud.hbr.CreateBackupPlan",
+            "cn-hangzhou",
+            "NewParam",
+        ),
+        (
+            "tencentcloud.postgres.CreateBackupPlan",
+            "ap-guangzhou",
+            "NewMember",
+        ),
+        (
+            "huaweicloud.vbs.CreateBackupPolicy",
+            "cn-north-4",
+            "new_member",
+        ),
+    ];
+    for (op, region, member) in cases {
+        let request = fixtures().join(format!("requests/undocumented/{op}.json"));
+        let args = [
+            op,
+            request.to_str().unwrap(),
+            "--time",
+            "1700000000",
+            "--nonce",
+            "3156853299f313e23d1673dc12e1703d",
+            "--region",
+            region,
+        ];
+        let (code, stdout, stderr) = run(&args, ENV);
+        assert_eq!(code, 0, "{op}: {stderr}");
+        let printed: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let expected_text =
+            std::fs::read_to_string(fixtures().join(format!("prepared/undocumented/{op}.json")))
+                .unwrap();
+        let expected: serde_json::Value = serde_json::from_str(&expected_text).unwrap();
+        assert_eq!(printed, expected, "{op}");
+
+        // One JSON line per warning, here the one undocumented member.
+        let warnings: Vec<serde_json::Value> = stderr
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{op}: {l:?}: {e}")))
+            .collect();
+        assert_eq!(warnings.len(), 1, "{op}: {stderr}");
+        assert_eq!(warnings[0]["severity"], "warning", "{op}: {stderr}");
+        assert_eq!(warnings[0]["rule"], "undocumented", "{op}: {stderr}");
+        assert_eq!(warnings[0]["path"], member, "{op}: {stderr}");
+
+        // Strict mode refuses the request and prints the warning on standard output instead.
+        let strict: Vec<&str> = args
+            .iter()
+            .copied()
+            .chain(["--validation", "strict"])
+            .collect();
+        let (code, stdout, stderr) = run(&strict, ENV);
+        assert_eq!(code, 1, "{op} strict: {stdout}{stderr}");
+        let refused: Vec<serde_json::Value> = stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{op}: {l:?}: {e}")))
+            .collect();
+        assert_eq!(refused, warnings, "{op} strict: {stdout}");
+    }
+}
+
+/// A member named like a parameter the Alibaba RPC protocol writes itself (`Action`, in any
+/// case) cannot be sent as an undocumented one: a usage error, nothing printed on stdout.
+#[test]
+fn an_undocumented_member_the_protocol_writes_itself_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let base =
+        std::fs::read_to_string(fixtures().join("requests/alibabacloud.hbr.CreateBackupPlan.json"))
+            .unwrap();
+    let mut request: serde_json::Value = serde_json::from_str(&base).unwrap();
+    for (name, signature) in [("Action", "v3"), ("Action", "v1"), ("action", "v3")] {
+        request
+            .as_object_mut()
+            .unwrap()
+            .retain(|k, _| !k.eq_ignore_ascii_case("action"));
+        request[name] = serde_json::json!("DeleteBackupPlan");
+        let file = dir.path().join("action.json");
+        std::fs::write(&file, request.to_string()).unwrap();
+        let (code, stdout, stderr) = run(
+            &[
+                "alibabacloud.hbr.CreateBackupPlan",
+                file.to_str().unwrap(),
+                "--time",
+                "1700000000",
+                "--nonce",
+                "3156853299f313e23d1673dc12e1703d",
+                "--region",
+                "cn-hangzhou",
+                "--acs-signature",
+                signature,
+            ],
+            ENV,
+        );
+        assert_eq!(code, 2, "{name} {signature}: {stdout}{stderr}");
+        assert!(stdout.is_empty(), "{name} {signature}: {stdout}");
+        assert!(
+            stderr.contains(name) && stderr.contains("the protocol writes it itself"),
+            "{name} {signature}: {stderr}"
+        );
+    }
+}
+
 #[test]
 fn an_invalid_request_prints_its_violations_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();

@@ -71,8 +71,10 @@ fn violations_are_json_lines_and_exit_1() {
         used_time["spec"],
         "specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml"
     );
+    assert_eq!(used_time["severity"], "error");
     let unknown = lines.iter().find(|l| l["path"] == "BackupPlanNam").unwrap();
-    assert_eq!(unknown["rule"], "unknown");
+    assert_eq!(unknown["rule"], "undocumented");
+    assert_eq!(unknown["severity"], "warning");
     assert!(
         unknown["message"]
             .as_str()
@@ -80,6 +82,44 @@ fn violations_are_json_lines_and_exit_1() {
             .contains("did you mean BackupPlanName?")
     );
     assert!(!stdout.contains("hunter2"));
+}
+
+#[test]
+fn warnings_alone_exit_0_unless_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    // A port outside 1-65535 is the spec's reading, and OwnerId a parameter it does not know:
+    // both warnings, so the request passes the standard mode and fails the strict one.
+    let file = write(
+        &dir,
+        "warn.json",
+        r#"{"InstanceClass": "micro", "DatabaseType": "MySQL", "BackupMethod": "logical", "SourceEndpointInstanceType": "RDS", "SourceEndpointRegion": "cn-hangzhou", "SourceEndpointInstanceID": "rm-1", "SourceEndpointUserName": "u", "SourceEndpointPassword": "p", "BackupPlanName": "p", "SourceEndpointPort": 70000, "OwnerId": 1234567890}"#,
+    );
+    let op = "alibabacloud.dbs.CreateAndStartBackupPlan";
+    let (code, stdout, stderr) = run(&[op, &file]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let found: Vec<(&str, &str, &str)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l["severity"].as_str().unwrap(),
+                l["rule"].as_str().unwrap(),
+                l["path"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("warning", "range", "SourceEndpointPort"),
+            ("warning", "undocumented", "OwnerId")
+        ]
+    );
+    let (strict, strict_stdout, _) = run(&[op, &file, "--strict"]);
+    assert_eq!((strict, strict_stdout), (1, stdout));
 }
 
 #[test]

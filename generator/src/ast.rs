@@ -128,7 +128,7 @@ pub struct Source {
 }
 
 /// A decision about a vague spot.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Note {
     /// What it concerns.
     pub subject: String,
@@ -136,6 +136,25 @@ pub struct Note {
     pub doc_says: String,
     /// What the spec decided.
     pub decision: String,
+    /// The constraints of its field that the note makes readings (`range`, `items.format`).
+    pub reading: Vec<String>,
+    /// Where each entry of `reading` was written, for diagnostics.
+    pub reading_spans: Vec<Span>,
+    /// The whole note.
+    pub span: Span,
+}
+
+/// Notes are equal when they say the same: where they were written does not matter.
+impl PartialEq for Note {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.subject, &self.doc_says, &self.decision, &self.reading)
+            == (
+                &other.subject,
+                &other.doc_says,
+                &other.decision,
+                &other.reading,
+            )
+    }
 }
 
 /// A value of an enumeration.
@@ -229,6 +248,8 @@ pub struct Field {
     pub sensitive: Option<S<bool>>,
     /// Idempotency token.
     pub idempotency_token: Option<S<bool>>,
+    /// What the service does with a fractional number (`rounded_down`).
+    pub fractions: Option<S<String>>,
     /// Provenance.
     pub source: Source,
     /// Decisions.
@@ -264,6 +285,8 @@ pub struct Rule {
     pub span: Span,
     /// What kind.
     pub kind: RuleKind,
+    /// `stated` or `reading`, when given (`server_side` rules have none).
+    pub basis: Option<S<String>>,
     /// Words.
     pub description: Option<String>,
     /// Provenance.
@@ -360,6 +383,8 @@ pub struct Endpoint {
     pub host: S<String>,
     /// When to use it.
     pub description: Option<String>,
+    /// Hosts for particular regions: region id, host.
+    pub region_hosts: Vec<(S<String>, S<String>)>,
 }
 
 /// A rate limit.
@@ -779,6 +804,29 @@ impl Decoder<'_> {
         self.o_list(o, name, |d, n| d.str_node(n, &what))
     }
 
+    /// A mapping of text to text, such as `region_hosts`, in the order written.
+    fn string_map(&mut self, o: &Obj<'_>, name: &str) -> Vec<(S<String>, S<String>)> {
+        let Some(node) = o.get(name) else {
+            return Vec::new();
+        };
+        let NodeKind::Map(entries) = &node.kind else {
+            self.error(Diagnostic::at(
+                node.span,
+                format!(
+                    "expected a mapping for {}, found {}",
+                    o.what(name),
+                    node.kind_name()
+                ),
+            ));
+            return Vec::new();
+        };
+        let what = o.what(name);
+        entries
+            .iter()
+            .filter_map(|(k, v)| Some((self.str_node(k, &what)?, self.str_node(v, &what)?)))
+            .collect()
+    }
+
     fn o_source(&mut self, o: &Obj<'_>) -> Source {
         o.get("source").map(|n| self.source(n)).unwrap_or_default()
     }
@@ -800,10 +848,14 @@ impl Decoder<'_> {
 
     fn note(&mut self, node: &Node) -> Option<Note> {
         let o = self.obj(node, &shape::NOTE)?;
+        let reading = self.o_str_list(&o, "reading");
         Some(Note {
             subject: self.o_text(&o, "subject")?,
             doc_says: self.o_text(&o, "doc_says")?,
             decision: self.o_text(&o, "decision")?,
+            reading_spans: reading.iter().map(|r| r.span).collect(),
+            reading: reading.into_iter().map(|r| r.value).collect(),
+            span: node.span,
         })
     }
 
@@ -961,6 +1013,11 @@ impl Decoder<'_> {
             } else {
                 None
             },
+            fractions: if has("fractions") {
+                self.o_str(&o, "fractions")
+            } else {
+                None
+            },
             source: self.o_source(&o),
             notes: self.o_notes(&o),
             name: name?,
@@ -1109,9 +1166,15 @@ impl Decoder<'_> {
                 fields: self.o_str_list(&o, "fields"),
             },
         };
+        let basis = if shape.key("basis").is_some() {
+            self.o_str(&o, "basis")
+        } else {
+            None
+        };
         Some(Rule {
             span: node.span,
             kind: rk,
+            basis,
             description: self.o_text(&o, "description"),
             source: self.o_source(&o),
             notes: self.o_notes(&o),
@@ -1183,9 +1246,11 @@ impl Decoder<'_> {
         let o = self.obj(node, &shape::SERVICE)?;
         let endpoints = self.o_list(&o, "endpoints", |d, n| {
             let e = d.obj(n, &shape::ENDPOINT)?;
+            let region_hosts = d.string_map(&e, "region_hosts");
             Some(Endpoint {
                 host: d.o_str(&e, "host")?,
                 description: d.o_text(&e, "description"),
+                region_hosts,
             })
         });
         let rate_limits = self.o_list(&o, "rate_limits", |d, n| {

@@ -15,11 +15,18 @@ use crate::names;
 use crate::yaml::{Node, NodeKind, ScalarValue};
 
 /// The named cross-field checkers a spec can use.
-pub const CHECKS: &[NamedCheck] = &[NamedCheck {
-    name: "ascending_local_times",
-    function: "ascending_local_times",
-    args: &[CheckArg::StrList, CheckArg::OptStr],
-}];
+pub const CHECKS: &[NamedCheck] = &[
+    NamedCheck {
+        name: "ascending_local_times",
+        function: "ascending_local_times",
+        args: &[CheckArg::StrList, CheckArg::OptStr],
+    },
+    NamedCheck {
+        name: "hbr_speed_limit_windows",
+        function: "hbr_speed_limit_windows",
+        args: &[CheckArg::OptStr],
+    },
+];
 
 /// A spec file handed to the checker: its path as shown in headers and messages
 /// (`specs/<provider>/<service>/<file>.yaml`), its components, and its tree.
@@ -271,6 +278,7 @@ impl Checker<'_> {
         service: &str,
     ) -> Option<Service> {
         let errors_before = self.diags.len();
+        self.no_readings(&svc.notes, "a service");
         if svc.provider.value != provider {
             self.err(
                 svc.provider.span,
@@ -313,21 +321,71 @@ impl Checker<'_> {
                 "add `endpoints:` with a `host:` entry",
             );
         }
+        let host_ok = |h: &str, placeholder: bool| {
+            let h = if placeholder {
+                h.replace("{region}", "x")
+            } else {
+                h.to_owned()
+            };
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        };
         for e in &svc.endpoints {
             let h = &e.host.value;
-            let bad = h.is_empty()
-                || h.contains("://")
-                || h.contains('/')
-                || !h
-                    .replace("{region}", "x")
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
-            if bad {
+            if !host_ok(h, true) {
                 self.err(
                     e.host.span,
                     format!("`{h}` is not a host name"),
                     "write a bare host such as `dbs.{region}.aliyuncs.com`, without scheme or path",
                 );
+            }
+            let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+            for (region, host) in &e.region_hosts {
+                if crate::formats::region_id(&region.value).is_err() {
+                    self.err(
+                        region.span,
+                        format!("`{}` is not a region id", region.value),
+                        "region ids are lower-case letters and digits in dash-separated words, such as cn-hangzhou",
+                    );
+                } else if let Some(list) = svc
+                    .regions
+                    .as_ref()
+                    .filter(|l| !l.iter().any(|r| r.value == region.value))
+                {
+                    let hint =
+                        match did_you_mean(&region.value, list.iter().map(|r| r.value.as_str())) {
+                            Some(b) => format!(
+                                "did you mean `{b}`? A region the client refuses needs no host"
+                            ),
+                            None => "add the region to `regions`, or remove its host".to_owned(),
+                        };
+                    self.err(
+                        region.span,
+                        format!(
+                            "`region_hosts` names `{}`, which `regions` does not list",
+                            region.value
+                        ),
+                        hint,
+                    );
+                }
+                if let Some(first) = seen.insert(&region.value, region.span) {
+                    self.diags.push(
+                        Diagnostic::at(
+                            region.span,
+                            format!("region `{}` has two hosts", region.value),
+                        )
+                        .related(first, "first given here")
+                        .hint("keep one host per region"),
+                    );
+                }
+                if !host_ok(&host.value, false) {
+                    self.err(
+                        host.span,
+                        format!("`{}` is not a host name", host.value),
+                        "write the region's bare host, such as `dbs-api.cn-hangzhou.aliyuncs.com`, without scheme, path or `{region}`",
+                    );
+                }
             }
         }
         let mut regions = None;
@@ -444,7 +502,19 @@ impl Checker<'_> {
             endpoints: svc
                 .endpoints
                 .iter()
-                .map(|e| (e.host.value.clone(), e.description.clone()))
+                .map(|e| {
+                    let mut region_hosts: Vec<(String, String)> = e
+                        .region_hosts
+                        .iter()
+                        .map(|(r, h)| (r.value.clone(), h.value.clone()))
+                        .collect();
+                    region_hosts.sort();
+                    Endpoint {
+                        host: e.host.value.clone(),
+                        description: e.description.clone(),
+                        region_hosts,
+                    }
+                })
                 .collect(),
             regions,
             rate_limits,
@@ -499,6 +569,7 @@ impl Checker<'_> {
                 );
                 continue;
             }
+            self.no_readings(&def.notes, "a type");
             let source = self.source(spec, document, &def.source, None);
             let placeholder = match &def.body {
                 ast::TypeBody::Object { .. } => TypeDef::Object(ObjectDef {
@@ -681,15 +752,24 @@ impl Checker<'_> {
                         );
                         continue;
                     }
+                    if names::RESERVED_VARIANTS.contains(&r.value.as_str()) {
+                        self.err(
+                            r.span,
+                            format!("the variant name `{}` is reserved", r.value),
+                            "`Unknown` holds values a response enumeration does not know and `Undocumented` values a request sends that the spec does not list; choose another name",
+                        );
+                        continue;
+                    }
                     r.value.clone()
                 }
                 None => {
                     let derived = names::type_name(&wire);
-                    if !names::is_identifier(&derived)
-                        || names::is_keyword(&derived)
-                        || derived == "Unknown"
-                    {
+                    if !names::is_identifier(&derived) || names::is_keyword(&derived) {
                         self.err(span, format!("enum value `{wire}` of {enum_name} gives no usable Rust variant name (`{derived}`)"), "give the value a `rust_name:`, e.g. `{value: \"0\", rust_name: Zero}`");
+                        continue;
+                    }
+                    if names::RESERVED_VARIANTS.contains(&derived.as_str()) {
+                        self.err(span, format!("enum value `{wire}` of {enum_name} would become the reserved variant `{derived}`"), format!("`Unknown` and `Undocumented` hold values the spec does not list; give the value a `rust_name:`, e.g. `{{value: {wire}, rust_name: {derived}Value}}`"));
                         continue;
                     }
                     derived
@@ -883,6 +963,14 @@ impl Checker<'_> {
                 continue;
             };
             let bare = field.rust.trim_start_matches("r#").to_owned();
+            if place != Place::Response && names::OBJECT_MEMBERS.contains(&bare.as_str()) {
+                self.err(
+                    f.rust_name.as_ref().map_or(f.name.span, |r| r.span),
+                    format!("`{}` would become the Rust name `{bare}`, which the generated struct and builder use themselves", f.name.value),
+                    format!("give the field a `rust_name:` other than {}", names::OBJECT_MEMBERS.join(", ")),
+                );
+                continue;
+            }
             if let Some((other, first)) = rust_seen.get(&bare) {
                 self.diags.push(
                     Diagnostic::at(
@@ -1142,6 +1230,20 @@ impl Checker<'_> {
                 "copy the document's description",
             );
         }
+        let fractions_rounded_down = f.fractions.as_ref().is_some_and(|fr| {
+            if ty.as_ref().is_some_and(|t| !matches!(t, Type::Int(_))) {
+                self.err(
+                    fr.span,
+                    format!("`fractions` applies to integers, and `{wire}` is not one"),
+                    "remove `fractions:`",
+                );
+            }
+            // An unknown word was reported by the decoder.
+            fr.value == "rounded_down"
+        });
+        if place == Place::Response {
+            self.no_readings(&f.notes, "a response field, which is never checked");
+        }
         let ty = ty?;
         if self.diags.len() > before {
             return None;
@@ -1164,9 +1266,22 @@ impl Checker<'_> {
             examples: Vec::new(),
             sensitive,
             idempotency_token,
+            fractions_rounded_down,
             source: self.source(spec, document, &f.source, Some(wire)),
             notes: f.notes.clone(),
         };
+        if place != Place::Response {
+            let (value, items) = self.readings(&field, &f.notes, scopes);
+            field.checks.readings = value;
+            field.item_checks.readings = items;
+            if location == Some(Location::Path) && !field.stated_required() {
+                self.err(
+                    f.span,
+                    format!("the path parameter `{wire}` cannot be required only as a reading"),
+                    "a URL cannot be built without it: remove `required` from the note's `reading`",
+                );
+            }
+        }
         // Default and examples must meet the field's own constraints.
         if let Some(d) = &f.default {
             let v = d.to_json();
@@ -1194,6 +1309,113 @@ impl Checker<'_> {
             return None;
         }
         Some(field)
+    }
+
+    /// The readings a field's notes declare: of its value (with `required`, `enum`, `count`,
+    /// `unique` and `order`) and of its items. Each must name a constraint the field has, once.
+    fn readings(
+        &mut self,
+        field: &Field,
+        notes: &[Note],
+        scopes: Scopes<'_>,
+    ) -> (Readings, Readings) {
+        let (mut value, mut items) = (Readings::NONE, Readings::NONE);
+        let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+        let is_enum = scopes.enumeration(field.ty.item()).is_some();
+        let keys = || {
+            Constraint::ALL
+                .iter()
+                .map(|c| c.key().to_owned())
+                .chain(
+                    Constraint::ALL
+                        .iter()
+                        .filter(|c| c.applies_to_items())
+                        .map(|c| format!("items.{}", c.key())),
+                )
+                .collect::<Vec<String>>()
+        };
+        for note in notes {
+            for (key, span) in note.reading.iter().zip(&note.reading_spans) {
+                if let Some(first) = seen.insert(key, *span) {
+                    self.diags.push(
+                        Diagnostic::at(*span, format!("`{key}` is a reading of two notes"))
+                            .related(first, "first named here")
+                            .hint("name each reading in one note, the one that says why"),
+                    );
+                    continue;
+                }
+                let (on_items, name) = match key.strip_prefix("items.") {
+                    Some(rest) => (true, rest),
+                    None => (false, key.as_str()),
+                };
+                let constraint =
+                    Constraint::from_key(name).filter(|c| !on_items || c.applies_to_items());
+                let Some(constraint) = constraint else {
+                    let all = keys();
+                    let hint = match did_you_mean(key, all.iter().map(String::as_str)) {
+                        Some(b) => format!("did you mean `{b}`?"),
+                        None => format!("name constraints of the field: {}", all.join(", ")),
+                    };
+                    self.err(
+                        *span,
+                        format!("`{key}` is not a constraint a note can read"),
+                        hint,
+                    );
+                    continue;
+                };
+                let checks = if on_items {
+                    &field.item_checks
+                } else {
+                    &field.checks
+                };
+                let has = match constraint {
+                    Constraint::Required => field.required,
+                    Constraint::Enum => is_enum,
+                    Constraint::Count => field.count.is_some(),
+                    Constraint::Unique => field.unique,
+                    Constraint::Order => field.order.is_some(),
+                    Constraint::Range => checks.range.is_some(),
+                    Constraint::Length => checks.length.is_some(),
+                    Constraint::Charset => checks.charset.is_some(),
+                    Constraint::Pattern => checks.pattern.is_some(),
+                    Constraint::Ascii => checks.ascii,
+                    Constraint::Prefix => !checks.forbidden_prefixes.is_empty(),
+                    Constraint::Format => checks.format.is_some(),
+                };
+                if !has {
+                    let what = match constraint {
+                        Constraint::Required => "is not `required: true`".to_owned(),
+                        Constraint::Enum => "is not an enumeration".to_owned(),
+                        _ => format!("has no `{key}`"),
+                    };
+                    self.err(
+                        *span,
+                        format!("the note reads `{key}`, but `{}` {what}", field.wire),
+                        "name only constraints the field has; a reading is a constraint the page does not state",
+                    );
+                    continue;
+                }
+                if on_items {
+                    items = items.with(constraint);
+                } else {
+                    value = value.with(constraint);
+                }
+            }
+        }
+        (value, items)
+    }
+
+    /// Reports the `reading` of notes that sit where there is no constraint to read.
+    fn no_readings(&mut self, notes: &[Note], place: &str) {
+        for note in notes {
+            if let Some(span) = note.reading_spans.first() {
+                self.err(
+                    *span,
+                    format!("`reading` marks constraints of a request parameter or member, not of {place}"),
+                    "move the note to the field whose constraint it reads; a rule that is a reading takes `basis: reading`",
+                );
+            }
+        }
     }
 
     fn interval_sane(
@@ -1432,7 +1654,7 @@ impl Checker<'_> {
                 wire: f.wire.clone(),
                 rust: f.rust.clone(),
                 ty: f.ty.clone(),
-                required: f.required,
+                required: f.stated_required(),
             });
             if i + 1 < parts.len() {
                 match (&f.ty, scopes.object(&f.ty)) {
@@ -1744,6 +1966,27 @@ impl Checker<'_> {
                     RuleKind::ServerSide { fields: paths }
                 }
             };
+            self.no_readings(&r.notes, "a rule (give the rule `basis: reading`)");
+            let basis = match r.basis.as_ref().map(|b| b.value.as_str()) {
+                Some("reading") => Basis::Reading,
+                // `stated`, the default; an unknown word was reported by the decoder.
+                _ => Basis::Stated,
+            };
+            let enforced = !matches!(kind, RuleKind::ServerSide { .. });
+            if enforced && basis == Basis::Reading && r.notes.is_empty() {
+                self.err(
+                    r.basis.as_ref().map_or(r.span, |b| b.span),
+                    "a rule that is a reading needs a note saying why",
+                    "add `notes:` with what the page says (`doc_says`) and why the spec reads the rule into it (`decision`)",
+                );
+            }
+            if enforced && basis == Basis::Stated && r.source.quote.is_none() {
+                self.err(
+                    r.span,
+                    format!("the `{}` rule is stated by the page but quotes nothing", kind.id()),
+                    "add `source:` with the `row` and the `quote` that state it, or `basis: reading` with a note saying why the spec reads it into the page",
+                );
+            }
             if self.diags.len() > before {
                 continue;
             }
@@ -1784,6 +2027,7 @@ impl Checker<'_> {
                 kind,
                 message,
                 description,
+                basis,
                 source: self.source(spec, document, &r.source, None),
                 notes: r.notes.clone(),
             });
@@ -1818,6 +2062,7 @@ impl Checker<'_> {
             );
             return None;
         }
+        self.no_readings(&op.notes, "an operation");
         let spec = file.path.as_str();
         let document = op.document.value.as_str();
         if document.trim().is_empty() {

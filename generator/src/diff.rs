@@ -5,6 +5,13 @@
 //! change carries two verdicts: `breaking_api` (code that compiled against the generated crate
 //! no longer compiles, or behaves differently: a request it built is now refused) and
 //! `breaking_wire` (a request valid before is now rejected, or is sent differently).
+//!
+//! Every constraint and rule rests on a basis: **stated** by the page (a violation is an error,
+//! refused in the default validation mode) or a **reading** of the spec's author (a violation
+//! is a warning, refused only in `strict` mode). A change of basis is a change of its own
+//! (`range_became_stated`, `rule_became_reading`), and a change of a reading's value only
+//! changes warnings (`reading_range_tightened`); both are judged on the default mode, where a
+//! reading refuses nothing. See [`classify`] for the whole table.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -85,7 +92,56 @@ const PATCH_KINDS: &[&str] = &[
 ];
 
 /// The (breaking_api, breaking_wire) classification of each kind of change.
+///
+/// Changes are judged on the default validation mode, where a stated check refuses a request
+/// and a reading only warns. A constraint is one of `CONSTRAINTS` (`{c}` below), or `enum`,
+/// `required` and `rule` for the kinds that name them:
+///
+/// | kind | API | wire | why |
+/// | --- | --- | --- | --- |
+/// | `{c}_tightened`, `{c}_changed` | yes | yes | a stated check refuses requests it accepted |
+/// | `{c}_loosened` | no | no | a stated check accepts more (or is gone) |
+/// | `{c}_became_stated`, `enum_became_stated`, `rule_became_stated` | yes | yes | a reading now refuses what it only warned about |
+/// | `{c}_became_reading`, `enum_became_reading`, `rule_became_reading` | no | no | a stated check now only warns |
+/// | `required_became_stated` | yes | yes | leaving the field out is refused, and its Rust field is no longer an `Option` |
+/// | `required_became_reading` | yes | no | its Rust field becomes an `Option`; leaving it out only warns |
+/// | `reading_{c}_{tightened,loosened,changed}`, `reading_required_{added,removed}`, `reading_rule_{added,removed,changed}` | no | no | only warnings change |
+///
+/// How a constraint whose value, basis, or both change is reported:
+/// a reading counts as absent for the default mode, so the kind follows the stated side.
+///
+/// | before | after | value | kind |
+/// | --- | --- | --- | --- |
+/// | stated or none | stated or none | changes | `{c}_{direction}` |
+/// | reading or none | reading or none | changes | `reading_{c}_{direction}` |
+/// | reading | stated | same | `{c}_became_stated` |
+/// | stated | reading | same | `{c}_became_reading` |
+/// | reading | stated | tightened or changed | `{c}_tightened`, `{c}_changed` |
+/// | reading | stated | loosened | `{c}_became_stated` (the stated check is new: it refuses what was only warned about) |
+/// | stated | reading | loosened | `{c}_loosened` |
+/// | stated | reading | tightened or changed | `{c}_became_reading` (nothing is refused any more) |
+///
+/// Required, as stated (S), a reading (R) or not required (-): - → S `required_added`,
+/// S → - `required_removed`, - → R `reading_required_added`, R → - `reading_required_removed`,
+/// R → S `required_became_stated`, S → R `required_became_reading`; a parameter added as a
+/// required reading is `parameter_added_optional` (its Rust field is an `Option`). A rule
+/// added, removed or changed is `rule_added`, `rule_removed`, `rule_changed` when stated and
+/// `reading_rule_*` when a reading on both sides; a reading rule changed into a stated one is
+/// `rule_changed`, a stated rule changed into a reading `rule_became_reading`.
 pub fn classify(kind: &str) -> (bool, bool) {
+    // Before the suffixes: `reading_range_tightened` is no tightening of what is refused.
+    if kind.starts_with("reading_") {
+        return (false, false);
+    }
+    if kind.ends_with("_became_stated") {
+        return (true, true);
+    }
+    if kind == "required_became_reading" {
+        return (true, false);
+    }
+    if kind.ends_with("_became_reading") {
+        return (false, false);
+    }
     let tightened = kind.ends_with("_tightened")
         || kind.ends_with("_changed") && CONSTRAINTS.iter().any(|c| kind == format!("{c}_changed"));
     if tightened {
@@ -236,6 +292,84 @@ fn type_name(t: &Type) -> String {
     t.spec_name()
 }
 
+/// How a constraint's change is shown: its name in words, the change of value (`from [0,100]
+/// (...) to [0,50] (...)`), the value when it is the same on both sides, and the values the
+/// change carries.
+struct Shown {
+    what: String,
+    change: String,
+    value: Option<String>,
+    old: Value,
+    new: Value,
+}
+
+/// The wording of a constraint's change: of its value, of its basis, or of both (in the order
+/// that names the kind first).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Form {
+    /// `range tightened from ... to ...`.
+    Value,
+    /// `reading range tightened from ... to ...`.
+    Reading,
+    /// `range became stated ([1,31])`.
+    BecameStated,
+    /// `range became a reading ([1,31])`.
+    BecameReading,
+    /// `range tightened from ... to ..., and became stated`.
+    ValueThenStated,
+    /// `range loosened from ... to ..., and became a reading`.
+    ValueThenReading,
+    /// `range became stated, and loosened from ... to ...`.
+    StatedThenValue,
+    /// `range became a reading, and tightened from ... to ...`.
+    ReadingThenValue,
+}
+
+/// The kind of a change of the constraint `what`: of its value (`direction`: `tightened`,
+/// `loosened` or `changed`; `None` when the value is the same), of its basis on each side
+/// (`None` where the side does not have the constraint), or of both; `None` when nothing
+/// changed. In the default validation mode a reading refuses nothing, so the change is judged
+/// by its stated side (the table in [`classify`]):
+///
+/// - no reading on either side: the value's change, `{what}_{direction}`;
+/// - no stated side: only warnings change, `reading_{what}_{direction}`;
+/// - same value, reading → stated: `{what}_became_stated`; stated → reading:
+///   `{what}_became_reading`;
+/// - reading → stated with a value tightened or changed: `{what}_tightened` or
+///   `{what}_changed`, breaking as any stated tightening; loosened: `{what}_became_stated`,
+///   since the stated check is new and refuses what was only warned about before;
+/// - stated → reading with a value loosened: `{what}_loosened`; tightened or changed:
+///   `{what}_became_reading`, since nothing is refused any more.
+fn constraint_kind(
+    what: &str,
+    direction: Option<&str>,
+    bases: (Option<Basis>, Option<Basis>),
+) -> Option<(String, Form)> {
+    use Basis::{Reading, Stated};
+    let (kind, form) = match (direction, bases) {
+        (None, (Some(Reading), Some(Stated))) => {
+            (format!("{what}_became_stated"), Form::BecameStated)
+        }
+        (None, (Some(Stated), Some(Reading))) => {
+            (format!("{what}_became_reading"), Form::BecameReading)
+        }
+        (None, _) => return None,
+        (Some(d), (o, n)) if o != Some(Reading) && n != Some(Reading) => {
+            (format!("{what}_{d}"), Form::Value)
+        }
+        (Some(d), (o, n)) if o != Some(Stated) && n != Some(Stated) => {
+            (format!("reading_{what}_{d}"), Form::Reading)
+        }
+        (Some("loosened"), (_, Some(Stated))) => {
+            (format!("{what}_became_stated"), Form::StatedThenValue)
+        }
+        (Some(d), (_, Some(Stated))) => (format!("{what}_{d}"), Form::ValueThenStated),
+        (Some("loosened"), _) => (format!("{what}_loosened"), Form::ValueThenReading),
+        (Some(_), _) => (format!("{what}_became_reading"), Form::ReadingThenValue),
+    };
+    Some((kind, form))
+}
+
 impl<'a> Differ<'a> {
     fn push(
         &mut self,
@@ -264,18 +398,17 @@ impl<'a> Differ<'a> {
         op: &str,
         path: &str,
         what: &str,
-        old: &Option<Interval>,
-        new: &Option<Interval>,
+        old: (&Option<Interval>, Basis),
+        new: (&Option<Interval>, Basis),
     ) {
-        if old == new {
-            return;
-        }
-        let direction = match (old, new) {
-            (None, Some(_)) => "tightened",
-            (Some(_), None) => "loosened",
-            (Some(o), Some(n)) if within(n, o) => "tightened",
-            (Some(o), Some(n)) if within(o, n) => "loosened",
-            _ => "changed",
+        let ((ov, ob), (nv, nb)) = (old, new);
+        let direction = match (ov, nv) {
+            _ if ov == nv => None,
+            (None, Some(_)) => Some("tightened"),
+            (Some(_), None) => Some("loosened"),
+            (Some(o), Some(n)) if within(n, o) => Some("tightened"),
+            (Some(o), Some(n)) if within(o, n) => Some("loosened"),
+            _ => Some("changed"),
         };
         let words = |iv: &Option<Interval>| {
             iv.as_ref().map_or_else(
@@ -283,18 +416,20 @@ impl<'a> Differ<'a> {
                 |i| format!("{} ({})", i.notation(), interval_words(i)),
             )
         };
-        let summary = format!(
-            "{path}: {what} {direction} from {} to {}",
-            words(old),
-            words(new)
-        );
-        self.push(
+        let shown = Shown {
+            what: what.replace('_', " "),
+            change: format!("from {} to {}", words(ov), words(nv)),
+            value: ov.as_ref().map(Interval::notation),
+            old: notation(ov),
+            new: notation(nv),
+        };
+        self.constraint(
             op,
-            Some(path.to_owned()),
-            &format!("{what}_{direction}"),
-            notation(old),
-            notation(new),
-            summary,
+            path,
+            what,
+            direction,
+            (ov.as_ref().map(|_| ob), nv.as_ref().map(|_| nb)),
+            shown,
         );
     }
 
@@ -305,59 +440,123 @@ impl<'a> Differ<'a> {
         op: &str,
         path: &str,
         what: &str,
-        old: Option<&T>,
-        new: Option<&T>,
+        old: (Option<&T>, Basis),
+        new: (Option<&T>, Basis),
     ) {
-        if old == new {
-            return;
-        }
-        let direction = match (old, new) {
-            (None, Some(_)) => "tightened",
-            (Some(_), None) => "loosened",
-            _ => "changed",
+        let ((ov, ob), (nv, nb)) = (old, new);
+        let direction = match (ov, nv) {
+            _ if ov == nv => None,
+            (None, Some(_)) => Some("tightened"),
+            (Some(_), None) => Some("loosened"),
+            _ => Some("changed"),
         };
         let show = |v: Option<&T>| {
             v.map_or(Value::Null, |v| {
                 serde_json::to_value(v).unwrap_or(Value::Null)
             })
         };
-        let (o, n) = (show(old), show(new));
-        let summary = format!(
-            "{path}: {} {direction} ({} → {})",
-            what.replace('_', " "),
-            o,
-            n
-        );
-        self.push(
+        let (o, n) = (show(ov), show(nv));
+        let shown = Shown {
+            what: what.replace('_', " "),
+            change: format!("({o} → {n})"),
+            // A flag (`ascii`, `unique`) has no value worth showing.
+            value: (o != Value::Bool(true)).then(|| o.to_string()),
+            old: o,
+            new: n,
+        };
+        self.constraint(
             op,
-            Some(path.to_owned()),
-            &format!("{what}_{direction}"),
-            o,
-            n,
-            summary,
+            path,
+            what,
+            direction,
+            (ov.map(|_| ob), nv.map(|_| nb)),
+            shown,
         );
+    }
+
+    /// Reports a constraint whose value (`direction`, `None` when it is the same), basis
+    /// (`None` on a side that does not have the constraint), or both changed, as
+    /// [`constraint_kind`] names it.
+    fn constraint(
+        &mut self,
+        op: &str,
+        path: &str,
+        what: &str,
+        direction: Option<&'static str>,
+        bases: (Option<Basis>, Option<Basis>),
+        shown: Shown,
+    ) {
+        let Some((kind, form)) = constraint_kind(what, direction, bases) else {
+            return;
+        };
+        let Shown {
+            what: label,
+            change,
+            value,
+            old,
+            new,
+        } = shown;
+        let direction = direction.unwrap_or_default();
+        let value = value.map_or_else(String::new, |v| format!(" ({v})"));
+        let summary = match form {
+            Form::Value => format!("{path}: {label} {direction} {change}"),
+            Form::Reading => format!("{path}: reading {label} {direction} {change}"),
+            Form::BecameStated => format!("{path}: {label} became stated{value}"),
+            Form::BecameReading => format!("{path}: {label} became a reading{value}"),
+            Form::ValueThenStated => {
+                format!("{path}: {label} {direction} {change}, and became stated")
+            }
+            Form::ValueThenReading => {
+                format!("{path}: {label} {direction} {change}, and became a reading")
+            }
+            Form::StatedThenValue => {
+                format!("{path}: {label} became stated, and {direction} {change}")
+            }
+            Form::ReadingThenValue => {
+                format!("{path}: {label} became a reading, and {direction} {change}")
+            }
+        };
+        self.push(op, Some(path.to_owned()), &kind, old, new, summary);
     }
 
     fn checks(&mut self, op: &str, path: &str, prefix: &str, old: &Checks, new: &Checks) {
         let name = |c: &str| format!("{prefix}{c}");
-        self.interval(op, path, &name("range"), &old.range, &new.range);
-        self.interval(op, path, &name("length"), &old.length, &new.length);
+        self.interval(
+            op,
+            path,
+            &name("range"),
+            (&old.range, old.basis(Constraint::Range)),
+            (&new.range, new.basis(Constraint::Range)),
+        );
+        self.interval(
+            op,
+            path,
+            &name("length"),
+            (&old.length, old.basis(Constraint::Length)),
+            (&new.length, new.basis(Constraint::Length)),
+        );
         self.presence(
             op,
             path,
             &name("pattern"),
-            old.pattern.as_ref(),
-            new.pattern.as_ref(),
+            (old.pattern.as_ref(), old.basis(Constraint::Pattern)),
+            (new.pattern.as_ref(), new.basis(Constraint::Pattern)),
         );
         let charset = |c: &Option<Charset>| c.as_ref().map(Charset::describe);
         let (oc, nc) = (charset(&old.charset), charset(&new.charset));
-        self.presence(op, path, &name("charset"), oc.as_ref(), nc.as_ref());
+        self.presence(
+            op,
+            path,
+            &name("charset"),
+            (oc.as_ref(), old.basis(Constraint::Charset)),
+            (nc.as_ref(), new.basis(Constraint::Charset)),
+        );
         self.presence(
             op,
             path,
             &name("ascii"),
-            old.ascii.then_some(&true),
-            new.ascii.then_some(&true),
+            (old.ascii.then_some(&true), old.basis(Constraint::Ascii)),
+            (new.ascii.then_some(&true), new.basis(Constraint::Ascii)),
         );
         let prefixes = |c: &Checks| {
             (!c.forbidden_prefixes.is_empty()).then(|| {
@@ -368,10 +567,22 @@ impl<'a> Differ<'a> {
             })
         };
         let (op_, np_) = (prefixes(old), prefixes(new));
-        self.presence(op, path, &name("prefix"), op_.as_ref(), np_.as_ref());
+        self.presence(
+            op,
+            path,
+            &name("prefix"),
+            (op_.as_ref(), old.basis(Constraint::Prefix)),
+            (np_.as_ref(), new.basis(Constraint::Prefix)),
+        );
         let format = |c: &Checks| c.format.map(|f| f.name().to_owned());
         let (of, nf) = (format(old), format(new));
-        self.presence(op, path, &name("format"), of.as_ref(), nf.as_ref());
+        self.presence(
+            op,
+            path,
+            &name("format"),
+            (of.as_ref(), old.basis(Constraint::Format)),
+            (nf.as_ref(), new.basis(Constraint::Format)),
+        );
     }
 
     fn enum_values(&mut self, op: &str, path: &str, old: &EnumDef, new: &EnumDef, response: bool) {
@@ -520,10 +731,15 @@ impl<'a> Differ<'a> {
                 continue;
             }
             let path = path_of(&nf.wire);
-            let (kind, words) = match (response, nf.required) {
-                (true, _) => ("response_field_added", "response field added"),
-                (false, true) => ("parameter_added_required", "required parameter added"),
-                (false, false) => ("parameter_added_optional", "optional parameter added"),
+            // A requirement that is a reading leaves the Rust field an `Option`.
+            let (kind, words) = match (response, nf.stated_required(), nf.required) {
+                (true, ..) => ("response_field_added", "response field added"),
+                (false, true, _) => ("parameter_added_required", "required parameter added"),
+                (false, false, true) => (
+                    "parameter_added_optional",
+                    "optional parameter added, required as a reading",
+                ),
+                (false, false, false) => ("parameter_added_optional", "optional parameter added"),
             };
             self.push(
                 op,
@@ -591,6 +807,21 @@ impl<'a> Differ<'a> {
         let (os, ns) = sides;
         if let (Some(oe), Some(ne)) = (os.enumeration(o.ty.item()), ns.enumeration(n.ty.item())) {
             self.enum_values(op, path, oe, ne, response);
+            if !response {
+                // Whether a value must be one of the enumeration's is stated or a reading; a
+                // change of the values themselves is reported above, by the Rust type.
+                let basis = |f: &Field| Some(f.checks.basis(Constraint::Enum));
+                let values = |e: &EnumDef| e.values.iter().map(|v| v.wire.clone()).collect();
+                let (ov, nv): (Vec<String>, Vec<String>) = (values(oe), values(ne));
+                let shown = Shown {
+                    what: "enum".to_owned(),
+                    change: String::new(),
+                    value: Some(nv.join(", ")),
+                    old: json!(ov),
+                    new: json!(nv),
+                };
+                self.constraint(op, path, "enum", None, (basis(o), basis(n)), shown);
+            }
         }
         if let (Some(oo), Some(no)) = (os.object(o.ty.item()), ns.object(n.ty.item())) {
             if oo.name != no.name {
@@ -637,7 +868,10 @@ impl<'a> Differ<'a> {
             }
         }
         if response {
-            if o.description != n.description || o.examples != n.examples || o.notes != n.notes {
+            if o.description != n.description
+                || o.examples != n.examples
+                || note_texts(&o.notes) != note_texts(&n.notes)
+            {
                 self.push(
                     op,
                     Some(path.to_owned()),
@@ -685,38 +919,33 @@ impl<'a> Differ<'a> {
                 format!("{path}: wire encoding changed from {oe} to {ne}"),
             );
         }
-        match (o.required, n.required) {
-            (false, true) => self.push(
-                op,
-                Some(path.to_owned()),
-                "required_added",
-                json!(false),
-                json!(true),
-                format!("{path}: now required"),
-            ),
-            (true, false) => self.push(
-                op,
-                Some(path.to_owned()),
-                "required_removed",
-                json!(true),
-                json!(false),
-                format!("{path}: no longer required"),
-            ),
-            _ => {}
-        }
+        self.required(op, path, o, n);
         self.checks(op, path, "", &o.checks, &n.checks);
         self.checks(op, path, "item_", &o.item_checks, &n.item_checks);
-        self.interval(op, path, "count", &o.count, &n.count);
+        let b = |f: &Field, c: Constraint| f.checks.basis(c);
+        self.interval(
+            op,
+            path,
+            "count",
+            (&o.count, b(o, Constraint::Count)),
+            (&n.count, b(n, Constraint::Count)),
+        );
         self.presence(
             op,
             path,
             "unique",
-            o.unique.then_some(&true),
-            n.unique.then_some(&true),
+            (o.unique.then_some(&true), b(o, Constraint::Unique)),
+            (n.unique.then_some(&true), b(n, Constraint::Unique)),
         );
         let order = |f: &Field| f.order.map(|o| o.word().to_owned());
         let (oo, no) = (order(o), order(n));
-        self.presence(op, path, "order", oo.as_ref(), no.as_ref());
+        self.presence(
+            op,
+            path,
+            "order",
+            (oo.as_ref(), b(o, Constraint::Order)),
+            (no.as_ref(), b(n, Constraint::Order)),
+        );
         if o.default != n.default {
             self.push(
                 op,
@@ -757,7 +986,11 @@ impl<'a> Differ<'a> {
                 ),
             );
         }
-        if o.description != n.description || o.notes != n.notes || o.examples != n.examples {
+        // Which constraints a note reads is reported as their change of basis.
+        if o.description != n.description
+            || note_texts(&o.notes) != note_texts(&n.notes)
+            || o.examples != n.examples
+        {
             self.push(
                 op,
                 Some(path.to_owned()),
@@ -769,7 +1002,51 @@ impl<'a> Differ<'a> {
         }
     }
 
+    /// `required`, with its basis: only a stated requirement makes the Rust field a `T`
+    /// rather than an `Option<T>` and refuses a request without it.
+    fn required(&mut self, op: &str, path: &str, o: &Field, n: &Field) {
+        use Basis::{Reading, Stated};
+        let required = |f: &Field| f.required.then(|| f.checks.basis(Constraint::Required));
+        let (kind, summary) = match (required(o), required(n)) {
+            (None, Some(Stated)) => ("required_added", "now required"),
+            (None, Some(Reading)) => (
+                "reading_required_added",
+                "now required as a reading (leaving it out draws a warning)",
+            ),
+            (Some(Stated), None) => ("required_removed", "no longer required"),
+            (Some(Reading), None) => (
+                "reading_required_removed",
+                "no longer required (it was a reading)",
+            ),
+            (Some(Reading), Some(Stated)) => (
+                "required_became_stated",
+                "required became stated (leaving it out is an error, and the Rust field is no longer an Option)",
+            ),
+            (Some(Stated), Some(Reading)) => (
+                "required_became_reading",
+                "required became a reading (leaving it out draws a warning, and the Rust field becomes an Option)",
+            ),
+            _ => return,
+        };
+        self.push(
+            op,
+            Some(path.to_owned()),
+            kind,
+            json!(o.required),
+            json!(n.required),
+            format!("{path}: {summary}"),
+        );
+    }
+
+    /// Rules, matched by kind and first field. An enforced rule's kind of change follows its
+    /// basis on each side: stated rules give `rule_added`, `rule_removed`, `rule_changed`;
+    /// readings `reading_rule_added`, `reading_rule_removed`, `reading_rule_changed`; the same
+    /// rule with another basis `rule_became_stated` or `rule_became_reading`. A rule changed
+    /// from a reading into a stated rule is `rule_changed` (it refuses what it did not), and a
+    /// stated rule changed into a reading `rule_became_reading` (it refuses nothing any more).
+    /// Server-side rules are documentation.
     fn rules(&mut self, op: &str, prefix: &str, old: &[Rule], new: &[Rule]) {
+        use Basis::{Reading, Stated};
         let key = |r: &Rule| {
             let first = r
                 .kind
@@ -786,10 +1063,13 @@ impl<'a> Differ<'a> {
                 format!("{prefix}.{f}")
             }
         };
+        let server_side = |r: &Rule| matches!(r.kind, RuleKind::ServerSide { .. });
         let mut old_left: Vec<&Rule> = old.iter().collect();
         let mut new_left: Vec<&Rule> = new.iter().collect();
-        // Rules with the same meaning cancel out; their words and provenance may still differ.
+        // Rules with the same meaning cancel out; their basis, words and provenance may still
+        // differ.
         let mut reworded = Vec::new();
+        let mut rebased = Vec::new();
         old_left.retain(|o| {
             if let Some(i) = new_left
                 .iter()
@@ -798,6 +1078,9 @@ impl<'a> Differ<'a> {
                 let n = new_left.remove(i);
                 if (&o.description, &o.source, &o.notes) != (&n.description, &n.source, &n.notes) {
                     reworded.push((o.message.clone(), key(o).1));
+                }
+                if o.basis != n.basis && !server_side(o) {
+                    rebased.push((o.message.clone(), key(o).1, n.basis));
                 }
                 false
             } else {
@@ -817,58 +1100,73 @@ impl<'a> Differ<'a> {
                 ),
             );
         }
-        for o in old_left {
-            let (_, field) = key(o);
-            if let Some(i) = new_left.iter().position(|n| key(n) == key(o)) {
-                let n = new_left.remove(i);
-                let kind = if matches!(o.kind, RuleKind::ServerSide { .. }) {
-                    "doc_changed"
-                } else {
-                    "rule_changed"
-                };
-                self.push(
-                    op,
-                    Some(path_of(&field)),
-                    kind,
-                    json!(o.message),
-                    json!(n.message),
-                    format!(
-                        "{}: rule changed: {} → {}",
-                        path_of(&field),
-                        o.message,
-                        n.message
-                    ),
-                );
-            } else {
-                let kind = if matches!(o.kind, RuleKind::ServerSide { .. }) {
-                    "doc_changed"
-                } else {
-                    "rule_removed"
-                };
-                self.push(
-                    op,
-                    Some(path_of(&field)),
-                    kind,
-                    json!(o.message),
-                    Value::Null,
-                    format!("{}: rule removed: {}", path_of(&field), o.message),
-                );
-            }
-        }
-        for n in new_left {
-            let (_, field) = key(n);
-            let kind = if matches!(n.kind, RuleKind::ServerSide { .. }) {
-                "doc_changed"
-            } else {
-                "rule_added"
+        for (message, field, basis) in rebased {
+            let (kind, words) = match basis {
+                Stated => ("rule_became_stated", "became stated"),
+                Reading => ("rule_became_reading", "became a reading"),
             };
             self.push(
                 op,
                 Some(path_of(&field)),
                 kind,
+                json!(message),
+                json!(message),
+                format!("{}: rule {words}: {message}", path_of(&field)),
+            );
+        }
+        for o in old_left {
+            let (_, field) = key(o);
+            let path = path_of(&field);
+            if let Some(i) = new_left.iter().position(|n| key(n) == key(o)) {
+                let n = new_left.remove(i);
+                let (kind, words) = match (server_side(o), o.basis, n.basis) {
+                    (true, ..) => ("doc_changed", "rule changed"),
+                    (false, Stated, Stated) => ("rule_changed", "rule changed"),
+                    (false, Reading, Reading) => ("reading_rule_changed", "reading rule changed"),
+                    (false, Reading, Stated) => ("rule_changed", "rule changed, and became stated"),
+                    (false, Stated, Reading) => {
+                        ("rule_became_reading", "rule became a reading, and changed")
+                    }
+                };
+                self.push(
+                    op,
+                    Some(path.clone()),
+                    kind,
+                    json!(o.message),
+                    json!(n.message),
+                    format!("{path}: {words}: {} → {}", o.message, n.message),
+                );
+            } else {
+                let (kind, words) = match (server_side(o), o.basis) {
+                    (true, _) => ("doc_changed", "rule removed"),
+                    (false, Stated) => ("rule_removed", "rule removed"),
+                    (false, Reading) => ("reading_rule_removed", "reading rule removed"),
+                };
+                self.push(
+                    op,
+                    Some(path.clone()),
+                    kind,
+                    json!(o.message),
+                    Value::Null,
+                    format!("{path}: {words}: {}", o.message),
+                );
+            }
+        }
+        for n in new_left {
+            let (_, field) = key(n);
+            let path = path_of(&field);
+            let (kind, words) = match (server_side(n), n.basis) {
+                (true, _) => ("doc_changed", "rule added"),
+                (false, Stated) => ("rule_added", "rule added"),
+                (false, Reading) => ("reading_rule_added", "reading rule added"),
+            };
+            self.push(
+                op,
+                Some(path.clone()),
+                kind,
                 Value::Null,
                 json!(n.message),
-                format!("{}: rule added: {}", path_of(&field), n.message),
+                format!("{path}: {words}: {}", n.message),
             );
         }
     }
@@ -1073,7 +1371,11 @@ impl<'a> Differ<'a> {
         let hosts = |s: &Service| {
             s.endpoints
                 .iter()
-                .map(|(h, _)| h.clone())
+                .map(|e| {
+                    let mut hosts = vec![e.host.clone()];
+                    hosts.extend(e.region_hosts.iter().map(|(r, h)| format!("{r}: {h}")));
+                    hosts.join(", ")
+                })
                 .collect::<Vec<_>>()
         };
         if hosts(o) != hosts(n) {
@@ -1171,7 +1473,7 @@ impl<'a> Differ<'a> {
                 s.provider_name.clone(),
                 s.endpoints
                     .iter()
-                    .map(|(_, d)| d.clone())
+                    .map(|e| e.description.clone())
                     .collect::<Vec<_>>(),
             )
         };
@@ -1231,6 +1533,15 @@ impl<'a> Differ<'a> {
             }
         }
     }
+}
+
+/// What notes say, without which constraints they read (a change of those is a change of
+/// basis, reported as such).
+fn note_texts(notes: &[Note]) -> Vec<(&str, &str, &str)> {
+    notes
+        .iter()
+        .map(|n| (n.subject.as_str(), n.doc_says.as_str(), n.decision.as_str()))
+        .collect()
 }
 
 /// The names of the types the fields of these types refer to.
@@ -1680,4 +1991,359 @@ pub fn compare(
     let o = build_side(old, specs, crate_name)?;
     let n = build_side(new, specs, crate_name)?;
     Ok(Report::new(&o.model, &n.model, &o.files, &n.files))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SERVICE: &str = "\
+provider: example
+provider_name: Example Cloud
+service: demo
+service_name: Demo
+api_version: \"1\"
+protocol: tc3
+description: A service.
+endpoints:
+  - host: demo.example.com
+";
+
+    /// The model of a service with one operation, `Op`, of these parameters and rules (YAML
+    /// list items, indented by two spaces).
+    fn model(parameters: &str, rules: &str) -> Model {
+        let op = format!(
+            "operation: Op\ndescription: An operation.\nsource:\n  document: demo.txt\n  title: Op\nhttp:\n  method: POST\n  path: /\nparameters:\n{parameters}\nrules:{}\nresponse:\n  fields: []\n",
+            if rules.trim().is_empty() {
+                " []\n".to_owned()
+            } else {
+                format!("\n{rules}")
+            }
+        );
+        let files = vec![
+            (
+                vec!["example".into(), "demo".into(), "service.yaml".into()],
+                SERVICE.to_owned(),
+            ),
+            (vec!["example".into(), "demo".into(), "Op.yaml".into()], op),
+        ];
+        let (sources, result) = crate::build_sources(files, "specs", "sdk");
+        match result {
+            Ok(g) => g.model,
+            Err(e) => panic!("{}", e.render(&sources, false)),
+        }
+    }
+
+    /// A parameter `P` of `ty`, with `constraints` (YAML lines at the field's indentation) and
+    /// a note reading `reading` (nothing when empty).
+    fn param(ty: &str, constraints: &str, reading: &str) -> String {
+        let reading = if reading.is_empty() {
+            String::new()
+        } else {
+            format!("        reading: [{reading}]\n")
+        };
+        format!(
+            "  - name: P\n    type: {ty}\n    in: json\n    description: A parameter.\n{constraints}    notes:\n      - subject: p\n{reading}        doc_says: The page.\n        decision: The spec.\n"
+        )
+    }
+
+    /// (kind, breaking_api, breaking_wire, summary) of every change.
+    fn changes(old: &Model, new: &Model) -> Vec<(String, bool, bool, String)> {
+        diff(old, new)
+            .into_iter()
+            .map(|c| (c.kind, c.breaking_api, c.breaking_wire, c.summary))
+            .collect()
+    }
+
+    /// Asserts the one change from `old` to `new`: its kind and classification; returns its
+    /// summary.
+    fn one(old: &Model, new: &Model, kind: &str, breaks: (bool, bool)) -> String {
+        let all = changes(old, new);
+        assert_eq!(all.len(), 1, "{kind}: {all:#?}");
+        let (k, api, wire, summary) = all.into_iter().next().unwrap();
+        assert_eq!((k.as_str(), (api, wire)), (kind, breaks), "{summary}");
+        assert_eq!(classify(kind), breaks, "{kind}");
+        summary
+    }
+
+    const BOTH: (bool, bool) = (true, true);
+    const API: (bool, bool) = (true, false);
+    const NEITHER: (bool, bool) = (false, false);
+
+    #[test]
+    fn readings_are_classified_before_the_suffixes() {
+        for kind in [
+            "reading_range_tightened",
+            "reading_range_changed",
+            "reading_item_pattern_changed",
+            "reading_count_loosened",
+            "reading_required_added",
+            "reading_required_removed",
+            "reading_rule_added",
+            "reading_rule_removed",
+            "reading_rule_changed",
+        ] {
+            assert_eq!(classify(kind), NEITHER, "{kind}");
+        }
+        for c in CONSTRAINTS.iter().chain(&["enum", "rule"]) {
+            assert_eq!(classify(&format!("{c}_became_stated")), BOTH, "{c}");
+            assert_eq!(classify(&format!("{c}_became_reading")), NEITHER, "{c}");
+        }
+        assert_eq!(classify("required_became_stated"), BOTH);
+        assert_eq!(classify("required_became_reading"), API);
+        // The kinds of stated checks keep their classification.
+        assert_eq!(classify("range_tightened"), BOTH);
+        assert_eq!(classify("range_changed"), BOTH);
+        assert_eq!(classify("range_loosened"), NEITHER);
+        assert_eq!(classify("required_added"), BOTH);
+        assert_eq!(classify("required_removed"), API);
+        assert_eq!(classify("rule_changed"), BOTH);
+        assert_eq!(classify("rule_added"), BOTH);
+    }
+
+    /// A direction, the bases before and after, and the kind expected.
+    type Case = (
+        Option<&'static str>,
+        Option<Basis>,
+        Option<Basis>,
+        Option<&'static str>,
+    );
+
+    #[test]
+    fn the_kind_of_a_constraint_change_follows_its_stated_side() {
+        use Basis::{Reading as R, Stated as S};
+        let kind = |d, o, n| constraint_kind("range", d, (o, n)).map(|(k, _)| k);
+        let t = Some("tightened");
+        let l = Some("loosened");
+        let c = Some("changed");
+        let cases: &[Case] = &[
+            // Same value.
+            (None, Some(S), Some(S), None),
+            (None, Some(R), Some(R), None),
+            (None, None, None, None),
+            (None, Some(R), Some(S), Some("range_became_stated")),
+            (None, Some(S), Some(R), Some("range_became_reading")),
+            // Stated or absent on both sides.
+            (t, None, Some(S), Some("range_tightened")),
+            (l, Some(S), None, Some("range_loosened")),
+            (c, Some(S), Some(S), Some("range_changed")),
+            // Reading or absent on both sides.
+            (t, None, Some(R), Some("reading_range_tightened")),
+            (l, Some(R), None, Some("reading_range_loosened")),
+            (t, Some(R), Some(R), Some("reading_range_tightened")),
+            (c, Some(R), Some(R), Some("reading_range_changed")),
+            // Reading → stated: the stated check is new.
+            (t, Some(R), Some(S), Some("range_tightened")),
+            (c, Some(R), Some(S), Some("range_changed")),
+            (l, Some(R), Some(S), Some("range_became_stated")),
+            // Stated → reading: nothing is refused any more.
+            (l, Some(S), Some(R), Some("range_loosened")),
+            (t, Some(S), Some(R), Some("range_became_reading")),
+            (c, Some(S), Some(R), Some("range_became_reading")),
+        ];
+        for (d, o, n, expected) in cases {
+            let got = kind(*d, *o, *n);
+            assert_eq!(got.as_deref(), *expected, "{d:?} {o:?} → {n:?}");
+            if let Some(k) = got {
+                // Breaking exactly when a stated check refuses what it did not.
+                let refuses_more = *n == Some(S) && (*o != Some(S) || *d != l);
+                assert_eq!(classify(&k).1, refuses_more, "{k}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_range_changes_basis() {
+        let read = model(&param("i32", "    range: \"[1,31]\"\n", "range"), "");
+        let stated = model(&param("i32", "    range: \"[1,31]\"\n", ""), "");
+        let s = one(&read, &stated, "range_became_stated", BOTH);
+        assert_eq!(s, "P: range became stated ([1,31])");
+        let s = one(&stated, &read, "range_became_reading", NEITHER);
+        assert_eq!(s, "P: range became a reading ([1,31])");
+    }
+
+    #[test]
+    fn a_reading_changes_value() {
+        let wide = model(&param("i32", "    range: \"[1,65535]\"\n", "range"), "");
+        let narrow = model(&param("i32", "    range: \"[1,1024]\"\n", "range"), "");
+        let s = one(&wide, &narrow, "reading_range_tightened", NEITHER);
+        assert_eq!(
+            s,
+            "P: reading range tightened from [1,65535] (between 1 and 65535) to [1,1024] (between 1 and 1024)"
+        );
+        one(&narrow, &wide, "reading_range_loosened", NEITHER);
+        let none = model(&param("string", "", ""), "");
+        let pattern = model(&param("string", "    pattern: \"[a-z]+\"\n", "pattern"), "");
+        let s = one(&none, &pattern, "reading_pattern_tightened", NEITHER);
+        assert_eq!(s, "P: reading pattern tightened (null → \"[a-z]+\")");
+        one(&pattern, &none, "reading_pattern_loosened", NEITHER);
+        let other = model(&param("string", "    pattern: \"[a-z]*\"\n", "pattern"), "");
+        one(&pattern, &other, "reading_pattern_changed", NEITHER);
+    }
+
+    #[test]
+    fn value_and_basis_changing_together_are_judged_by_the_stated_side() {
+        let read = model(&param("i32", "    range: \"[1,100]\"\n", "range"), "");
+        let wider = model(&param("i32", "    range: \"[1,200]\"\n", ""), "");
+        let narrower = model(&param("i32", "    range: \"[1,50]\"\n", ""), "");
+        let s = one(&read, &wider, "range_became_stated", BOTH);
+        assert!(
+            s.starts_with("P: range became stated, and loosened from [1,100]"),
+            "{s}"
+        );
+        let s = one(&read, &narrower, "range_tightened", BOTH);
+        assert!(s.ends_with(", and became stated"), "{s}");
+        let s = one(&wider, &read, "range_became_reading", NEITHER);
+        assert!(
+            s.starts_with("P: range became a reading, and tightened"),
+            "{s}"
+        );
+        let s = one(&narrower, &read, "range_loosened", NEITHER);
+        assert!(s.ends_with(", and became a reading"), "{s}");
+    }
+
+    #[test]
+    fn item_and_list_constraints_change_basis() {
+        let items = "    items:\n      format: full_hour\n";
+        let read = model(&param("list<string>", items, "items.format"), "");
+        let stated = model(&param("list<string>", items, ""), "");
+        let s = one(&read, &stated, "item_format_became_stated", BOTH);
+        assert_eq!(s, "P: item format became stated (\"full_hour\")");
+        one(&stated, &read, "item_format_became_reading", NEITHER);
+        let unique = "    unique: true\n";
+        let read = model(&param("list<string>", unique, "unique"), "");
+        let stated = model(&param("list<string>", unique, ""), "");
+        let s = one(&read, &stated, "unique_became_stated", BOTH);
+        assert_eq!(s, "P: unique became stated");
+        let count = "    count: \"[1,4]\"\n";
+        let read = model(&param("list<string>", count, "count"), "");
+        let stated = model(&param("list<string>", count, ""), "");
+        one(&stated, &read, "count_became_reading", NEITHER);
+    }
+
+    #[test]
+    fn an_enumeration_changes_basis() {
+        let values = "    enum: [small, large]\n";
+        let read = model(&param("string", values, "enum"), "");
+        let stated = model(&param("string", values, ""), "");
+        let s = one(&read, &stated, "enum_became_stated", BOTH);
+        assert_eq!(s, "P: enum became stated (small, large)");
+        one(&stated, &read, "enum_became_reading", NEITHER);
+        // A value added as the enumeration becomes a reading: both are reported.
+        let more = model(
+            &param("string", "    enum: [small, large, huge]\n", "enum"),
+            "",
+        );
+        let kinds: Vec<String> = changes(&stated, &more).into_iter().map(|c| c.0).collect();
+        assert_eq!(kinds, ["enum_became_reading", "enum_value_added"]);
+    }
+
+    #[test]
+    fn required_is_judged_by_its_basis() {
+        let req = "    required: true\n";
+        let optional = model(&param("string", "", ""), "");
+        let stated = model(&param("string", req, ""), "");
+        let read = model(&param("string", req, "required"), "");
+        one(&optional, &stated, "required_added", BOTH);
+        one(&stated, &optional, "required_removed", API);
+        let s = one(&optional, &read, "reading_required_added", NEITHER);
+        assert!(s.starts_with("P: now required as a reading"), "{s}");
+        one(&read, &optional, "reading_required_removed", NEITHER);
+        let s = one(&read, &stated, "required_became_stated", BOTH);
+        assert!(s.starts_with("P: required became stated"), "{s}");
+        one(&stated, &read, "required_became_reading", API);
+    }
+
+    #[test]
+    fn a_parameter_required_as_a_reading_is_added_as_an_optional_one() {
+        let other = "  - name: Q\n    type: string\n    in: json\n    description: Another.\n";
+        let req = "    required: true\n";
+        let before = model(other, "");
+        let read = model(&format!("{other}{}", param("string", req, "required")), "");
+        let stated = model(&format!("{other}{}", param("string", req, "")), "");
+        let s = one(&before, &read, "parameter_added_optional", NEITHER);
+        assert_eq!(
+            s,
+            "P: optional parameter added, required as a reading (string)"
+        );
+        one(&before, &stated, "parameter_added_required", BOTH);
+    }
+
+    #[test]
+    fn a_changed_reading_list_is_no_documentation_change() {
+        // The note's words are the same; only which constraints it reads changes.
+        let both = "    length: \"[1,8]\"\n    ascii: true\n";
+        let one_reading = model(&param("string", both, "length"), "");
+        let two_readings = model(&param("string", both, "length, ascii"), "");
+        one(&one_reading, &two_readings, "ascii_became_reading", NEITHER);
+    }
+
+    /// Parameters for rules: `K`, an enumeration, and `P`, an optional integer.
+    fn rule_params() -> String {
+        "  - name: K\n    type: string\n    in: json\n    description: A kind.\n    enum: [a, b]\n  - name: P\n    type: i32\n    in: json\n    description: A number.\n".to_owned()
+    }
+
+    /// A `range_if` rule on `P` when `K` is `a`, with that range and basis.
+    fn range_if(range: &str, reading: bool) -> String {
+        let basis = if reading { "    basis: reading\n" } else { "" };
+        format!(
+            "  - kind: range_if\n{basis}    field: P\n    when: {{field: K, in: [a]}}\n    range: \"{range}\"\n    source: {{quote: P is small for a.}}\n    notes:\n      - subject: rule\n        doc_says: The page.\n        decision: The spec.\n"
+        )
+    }
+
+    #[test]
+    fn rules_change_basis() {
+        let p = rule_params();
+        let none = model(&p, "");
+        let stated = model(&p, &range_if("[1,10]", false));
+        let read = model(&p, &range_if("[1,10]", true));
+        let read_wider = model(&p, &range_if("[1,20]", true));
+        let stated_wider = model(&p, &range_if("[1,20]", false));
+        let s = one(&read, &stated, "rule_became_stated", BOTH);
+        assert_eq!(
+            s,
+            "P: rule became stated: P must be between 1 and 10 when K is a"
+        );
+        one(&stated, &read, "rule_became_reading", NEITHER);
+        let s = one(&none, &read, "reading_rule_added", NEITHER);
+        assert!(s.starts_with("P: reading rule added: "), "{s}");
+        one(&read, &none, "reading_rule_removed", NEITHER);
+        one(&none, &stated, "rule_added", BOTH);
+        one(&stated, &none, "rule_removed", NEITHER);
+        one(&read, &read_wider, "reading_rule_changed", NEITHER);
+        one(&stated, &stated_wider, "rule_changed", BOTH);
+        // Changed and rebased: judged by the stated side.
+        let s = one(&read, &stated_wider, "rule_changed", BOTH);
+        assert!(s.starts_with("P: rule changed, and became stated: "), "{s}");
+        let s = one(&stated, &read_wider, "rule_became_reading", NEITHER);
+        assert!(
+            s.starts_with("P: rule became a reading, and changed: "),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn every_change_is_flagged_as_classify_says() {
+        // Any pair of the models above: the flags always come from `classify`.
+        let p = rule_params();
+        let models = [
+            model(&param("i32", "    range: \"[1,31]\"\n", "range"), ""),
+            model(&param("i32", "    range: \"[1,50]\"\n", ""), ""),
+            model(&param("i32", "    required: true\n", "required"), ""),
+            model(&p, &range_if("[1,10]", true)),
+            model(&p, &range_if("[1,20]", false)),
+        ];
+        for a in &models {
+            for b in &models {
+                for c in diff(a, b) {
+                    assert_eq!(
+                        classify(&c.kind),
+                        (c.breaking_api, c.breaking_wire),
+                        "{}",
+                        c.kind
+                    );
+                }
+            }
+        }
+    }
 }

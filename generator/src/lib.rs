@@ -17,6 +17,11 @@ pub mod shape;
 pub mod write;
 pub mod yaml;
 
+/// The runtime's words for what a check rests on (stated or a reading) and for each kind of
+/// constraint, compiled here too, so that the spec and the runtime share one table.
+#[path = "../../generated/src/runtime/basis.rs"]
+pub mod basis;
+
 /// The format checkers of the generated crate's runtime, compiled here too, so that a default
 /// or example in a spec is judged by exactly the code that will judge requests.
 #[path = "../../generated/src/runtime/formats.rs"]

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 pub use crate::ast::{Bound, Interval, Note};
+pub use crate::basis::{Basis, Constraint, Readings};
 
 /// Every service, sorted by provider and service id.
 #[derive(Clone, Debug, Default)]
@@ -92,7 +93,7 @@ pub struct Service {
     /// Description.
     pub description: Option<String>,
     /// Hosts; the first is the default.
-    pub endpoints: Vec<(String, Option<String>)>,
+    pub endpoints: Vec<Endpoint>,
     /// Supported regions, when documented.
     pub regions: Option<Vec<String>>,
     /// Rate limits: operation, requests, per seconds.
@@ -103,6 +104,17 @@ pub struct Service {
     pub operations: Vec<Operation>,
     /// Decisions.
     pub notes: Vec<Note>,
+}
+
+/// A host of a service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    /// The host; `{region}` stands for the client's region.
+    pub host: String,
+    /// When to use it.
+    pub description: Option<String>,
+    /// Hosts used instead of `host` for particular regions, sorted by region id.
+    pub region_hosts: Vec<(String, String)>,
 }
 
 /// Where a parameter travels.
@@ -337,12 +349,23 @@ pub struct Checks {
     pub forbidden_prefixes: Vec<(String, bool)>,
     /// Named format.
     pub format: Option<Format>,
+    /// The constraints above (and, for a field's own checks, its `required`, `enum`, `count`,
+    /// `unique` and `order`) that are readings rather than stated by the page.
+    pub readings: Readings,
 }
 
 impl Checks {
     /// Whether there is nothing to check.
     pub fn is_empty(&self) -> bool {
-        *self == Checks::default()
+        Checks {
+            readings: Readings::NONE,
+            ..self.clone()
+        } == Checks::default()
+    }
+
+    /// What `constraint` rests on.
+    pub fn basis(&self, constraint: Constraint) -> Basis {
+        self.readings.basis(constraint)
     }
 }
 
@@ -434,10 +457,20 @@ pub struct Field {
     pub sensitive: bool,
     /// Idempotency token.
     pub idempotency_token: bool,
+    /// The service rounds a fractional number down (an integer only).
+    pub fractions_rounded_down: bool,
     /// Provenance.
     pub source: SourceRef,
     /// Decisions.
     pub notes: Vec<Note>,
+}
+
+impl Field {
+    /// Whether the field must be present, as the page states it (the Rust field is then not
+    /// an `Option`). A requirement that is a reading leaves the field optional in Rust.
+    pub fn stated_required(&self) -> bool {
+        self.required && self.checks.basis(Constraint::Required) == Basis::Stated
+    }
 }
 
 /// An order a list must keep.
@@ -519,6 +552,8 @@ pub struct Rule {
     pub message: String,
     /// The spec's own words on the rule, when it gives them besides the generated wording.
     pub description: Option<String>,
+    /// Stated by the page (a violation is an error) or a reading (a warning).
+    pub basis: Basis,
     /// Provenance.
     pub source: SourceRef,
     /// Decisions.

@@ -40,6 +40,16 @@ const RESERVED: &[&str] = &[
     "rt",
 ];
 
+/// Rust names a request parameter or member cannot take: the generated struct and its builder
+/// use them for the parameters the spec does not know (`undocumented`, a field and a setter)
+/// and for building (`build`, `build_unchecked`).
+pub const OBJECT_MEMBERS: &[&str] = &["undocumented", "build", "build_unchecked"];
+
+/// Variant names no enumeration value can take: a response enumeration keeps a value it does
+/// not know in `Unknown`, a request enumeration sends one the spec does not list from
+/// `Undocumented`.
+pub const RESERVED_VARIANTS: &[&str] = &["Unknown", "Undocumented"];
+
 /// Whether generated code relies on `name` meaning what the prelude (or the runtime alias)
 /// makes it mean.
 pub fn is_reserved(name: &str) -> bool {

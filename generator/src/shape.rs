@@ -114,6 +114,10 @@ pub const ENCODINGS: &[&str] = &["plain", "json_text", "comma_list"];
 pub const STYLES: &[&str] = &["numbered", "json"];
 /// Orders a list can be required to keep.
 pub const ORDERS: &[&str] = &["ascending", "descending"];
+/// What the service does with a fractional number sent for an integer.
+pub const FRACTIONS: &[&str] = &["rounded_down"];
+/// What a check rests on: the page's words, or the spec author's reading of them.
+pub const BASES: &[&str] = &["stated", "reading"];
 /// Character classes of `charset`.
 pub const CHAR_CLASSES: &[&str] = &["letters", "digits", "ascii_letters", "ascii_digits"];
 
@@ -155,6 +159,11 @@ pub static NOTE: Shape = Shape {
             "What the document says, quoted or summarised.",
         ),
         req("decision", Ty::Str, "What the spec does about it, and why."),
+        opt(
+            "reading",
+            Ty::List(&Ty::Str),
+            "On a note of a request parameter or member: the constraints of the field that this note reads into the page rather than finds stated there (`required`, `enum`, `range`, `length`, `count`, `unique`, `order`, `charset`, `pattern`, `ascii`, `forbidden_prefixes`, `format`, or `items.` and an item constraint). A request that breaks a reading draws a warning, not an error.",
+        ),
     ],
     shared: &[],
 };
@@ -365,6 +374,11 @@ pub static FIELD: Shape = Shape {
             "The parameter makes retries of the request safe (a client token).",
         ),
         opt(
+            "fractions",
+            Ty::Word(FRACTIONS),
+            "For an integer the document lets callers send as a fractional number: `rounded_down` (the service rounds it down). The JSON form then takes a fractional number with a warning.",
+        ),
+        opt(
             "source",
             Ty::Obj(&SOURCE),
             "Provenance; the row defaults to the wire name.",
@@ -476,8 +490,9 @@ pub static COND_NOT: Shape = Shape {
 /// The condition forms.
 pub static CONDITIONS: &[&Shape] = &[&COND_FIELD, &COND_ALL, &COND_ANY, &COND_NOT];
 
-/// Keys every rule may carry: its own words, provenance and notes.
-static RULE_KEYS: [Key; 3] = [
+/// Keys every enforced rule may carry: its basis, its own words, provenance and notes.
+static RULE_KEYS: [Key; 4] = [
+    BASIS_KEY,
     opt(
         "description",
         Ty::Str,
@@ -491,7 +506,25 @@ static RULE_KEYS: [Key; 3] = [
     ),
 ];
 
-/// Provenance and notes, for rules whose `description` is required.
+/// What an enforced rule rests on.
+const BASIS_KEY: Key = opt(
+    "basis",
+    Ty::Word(BASES),
+    "`stated` (the default: the page states the rule, quoted in `source`) or `reading` (the spec's reading of the page, explained by a note): a request that breaks a reading draws a warning, not an error.",
+);
+
+/// Basis, provenance and notes, for `check` rules, whose `description` is required.
+static RULE_CHECK_KEYS: [Key; 3] = [
+    BASIS_KEY,
+    opt("source", Ty::Obj(&SOURCE), "Provenance of the rule."),
+    opt(
+        "notes",
+        Ty::List(&Ty::Obj(&NOTE)),
+        "Decisions about vague spots.",
+    ),
+];
+
+/// Provenance and notes, for `server_side` rules, which are never enforced.
 static RULE_PROVENANCE: [Key; 2] = [
     opt("source", Ty::Obj(&SOURCE), "Provenance of the rule."),
     opt(
@@ -586,7 +619,7 @@ pub static RULE_CHECK: Shape = Shape {
         req("fields", Ty::List(&Ty::Str), "Its arguments."),
         req("description", Ty::Str, "The rule in words."),
     ],
-    shared: &RULE_PROVENANCE,
+    shared: &RULE_CHECK_KEYS,
 };
 
 /// `server_side`.
@@ -680,6 +713,11 @@ pub static ENDPOINT: Shape = Shape {
             "The host, e.g. `dbs.{region}.aliyuncs.com`.",
         ),
         opt("description", Ty::Str, "When to use it."),
+        opt(
+            "region_hosts",
+            Ty::Map(&Ty::Str),
+            "Hosts for particular regions, by region id, used instead of `host` for those regions (the endpoint map of the provider's SDK).",
+        ),
         opt("source", Ty::Obj(&SOURCE), "Provenance."),
     ],
     shared: &[],

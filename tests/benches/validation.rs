@@ -27,14 +27,14 @@ mod common;
 
 use std::hint::black_box;
 
-use cloud_backup_sdk::{ValidationErrors, alibabacloud, huaweicloud, tencentcloud};
+use cloud_backup_sdk::{ValidationErrors, Warnings, alibabacloud, huaweicloud, tencentcloud};
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::Value;
 
 fn operation<R>(
     c: &mut Criterion,
     id: &'static str,
-    validate: fn(&R) -> Result<(), ValidationErrors>,
+    validate: fn(&R) -> Result<Warnings, ValidationErrors>,
 ) where
     R: serde::de::DeserializeOwned + serde::Serialize,
 {

@@ -141,7 +141,12 @@ struct Wire {
 /// [`encode`] by the operation's placements, then the text of path, query and body.
 fn wire<R: Serialize>(op: &OperationInfo, request: &R) -> Wire {
     let value = serde_json::to_value(request).unwrap_or_else(|e| panic!("{}: {e}", op.id));
-    let encoded = encode::encode(&value, op.request.fields).unwrap_or_else(|e| panic!("{e}"));
+    let encoded = encode::encode(
+        &value,
+        op.request.fields,
+        op.service.protocol.undocumented_location(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let mut path = op.path.to_owned();
     for (name, value) in &encoded.path {
         path = path.replace(&format!("{{{name}}}"), &encode_segment(value));
@@ -169,7 +174,12 @@ fn wire<R: Serialize>(op: &OperationInfo, request: &R) -> Wire {
 /// The encoded parameters of a request: what the signers take as query and form.
 fn encoded<R: Serialize>(op: &OperationInfo, request: &R) -> encode::Encoded {
     let value = serde_json::to_value(request).unwrap_or_else(|e| panic!("{}: {e}", op.id));
-    encode::encode(&value, op.request.fields).unwrap_or_else(|e| panic!("{e}"))
+    encode::encode(
+        &value,
+        op.request.fields,
+        op.service.protocol.undocumented_location(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The recorded prepared request of `tests/fixtures/prepared/<name>.json`.

@@ -10,7 +10,7 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use cloud_backup_sdk::ValidationErrors;
+use cloud_backup_sdk::{ValidationErrors, Warnings};
 use serde_json::Value;
 
 fn schema_errors(id: &str, request: &Value) -> Vec<String> {
@@ -20,18 +20,16 @@ fn schema_errors(id: &str, request: &Value) -> Vec<String> {
         .collect()
 }
 
-fn violations(result: Result<(), ValidationErrors>) -> BTreeSet<(String, &'static str)> {
-    match result {
-        Ok(()) => BTreeSet::new(),
-        Err(e) => e
-            .violations()
-            .iter()
-            .map(|v| (v.path.clone(), v.rule))
-            .collect(),
-    }
+/// Every violation, errors and warnings.
+fn violations(result: Result<Warnings, ValidationErrors>) -> BTreeSet<(String, &'static str)> {
+    let all = match result {
+        Ok(w) => w.into_violations(),
+        Err(e) => e.into_violations(),
+    };
+    all.into_iter().map(|v| (v.path, v.rule)).collect()
 }
 
-fn validate_json(id: &str, request: &Value) -> Result<(), ValidationErrors> {
+fn validate_json(id: &str, request: &Value) -> Result<Warnings, ValidationErrors> {
     cloud_backup_sdk::validate_json(id, request).expect("a known operation")
 }
 

@@ -90,7 +90,7 @@ impl Op {
 
     fn validate(&self, request: &Value) -> Vec<Violation> {
         match cloud_backup_sdk::validate_json(self.id(), request) {
-            Ok(Ok(())) => Vec::new(),
+            Ok(Ok(warnings)) => warnings.into_violations(),
             Ok(Err(errors)) => errors.into_violations(),
             Err(unknown) => panic!("{unknown}"),
         }
@@ -348,6 +348,12 @@ fn has(vs: &[Violation], rule: &str, path: &str) -> bool {
     vs.iter().any(|v| v.rule == rule && v.path == path)
 }
 
+/// Whether `vs` holds a warning (and no error) of `rule` at `path`.
+fn has_warning(vs: &[Violation], rule: &str, path: &str) -> bool {
+    let at = |v: &&Violation| v.rule == rule && v.path == path;
+    vs.iter().filter(at).count() > 0 && vs.iter().filter(at).all(Violation::is_warning)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Where fields are: every object of a request, nested and in lists
 // ---------------------------------------------------------------------------------------------
@@ -446,6 +452,13 @@ fn format_table() -> BTreeMap<&'static str, (Vec<Value>, Vec<Value>)> {
             ),
         ),
         (
+            "time_hh_mm_z",
+            (
+                vec![json!("14:22"), json!("14:22Z"), json!("00:00Z")],
+                vec![json!("24:00Z"), json!("14:22z"), json!("2:00Z")],
+            ),
+        ),
+        (
             "time_hh_mm_ss",
             (
                 vec![json!("01:00:00"), json!("23:59:59")],
@@ -495,7 +508,8 @@ fn format_table() -> BTreeMap<&'static str, (Vec<Value>, Vec<Value>)> {
             "hbr_speed_limit",
             (
                 vec![json!("0:8:1024|8:24:2048"), json!("0:24:5120")],
-                vec![json!("0:8:1|4:9:1"), json!("8:0:1024"), json!("0:8:0")],
+                // Ending before starting, or no bandwidth, is the named check's (a reading).
+                vec![json!("0:8:1|4:9:1"), json!("0:8"), json!("0:8:x")],
             ),
         ),
         (
@@ -515,26 +529,37 @@ fn format_table() -> BTreeMap<&'static str, (Vec<Value>, Vec<Value>)> {
     ])
 }
 
-/// Accepted and rejected arguments of every named check: a list of strings and an optional
-/// string. A check used by a spec must be here.
-type CheckArgs = (Vec<&'static str>, Option<&'static str>);
+/// Accepted and rejected arguments of every named check: the value of each of its fields, in
+/// order (`None`: absent). A check used by a spec must be here.
+type CheckArgs = Vec<Option<Value>>;
 
 fn check_table() -> BTreeMap<&'static str, (Vec<CheckArgs>, Vec<CheckArgs>)> {
-    BTreeMap::from([(
-        "ascending_local_times",
+    let times = |t: &[&str], offset: Option<&str>| vec![Some(json!(t)), offset.map(|o| json!(o))];
+    let policy = |p: &str| vec![Some(json!(p))];
+    BTreeMap::from([
         (
-            vec![
-                (vec!["22:00", "00:00", "02:00"], Some("UTC+02:00")),
-                (vec!["00:00", "02:00"], None),
-                (vec!["12:00"], Some("UTC+08:00")),
-            ],
-            vec![
-                (vec!["02:00", "00:00"], Some("UTC+02:00")),
-                (vec!["02:00", "00:00"], None),
-                (vec!["22:00", "00:00"], None),
-            ],
+            "ascending_local_times",
+            (
+                vec![
+                    times(&["22:00", "00:00", "02:00"], Some("UTC+02:00")),
+                    times(&["00:00", "02:00"], None),
+                    times(&["12:00"], Some("UTC+08:00")),
+                ],
+                vec![
+                    times(&["02:00", "00:00"], Some("UTC+02:00")),
+                    times(&["02:00", "00:00"], None),
+                    times(&["22:00", "00:00"], None),
+                ],
+            ),
         ),
-    )])
+        (
+            "hbr_speed_limit_windows",
+            (
+                vec![policy("0:8:1024|8:24:2048"), policy("0:24:1")],
+                vec![policy("8:0:1024"), policy("0:8:0"), policy("0:8:1|9:9:5")],
+            ),
+        ),
+    ])
 }
 
 /// A character the charset allows (any when there is none).
@@ -1663,32 +1688,41 @@ fn check_rule(r: &mut Report, case: &RuleCase, name: &str, fields: &[FieldPath])
         return;
     };
     let named: Vec<Named> = fields.iter().map(|fp| case.named(fp)).collect();
-    let [list, optional] = named.as_slice() else {
+    let Some(first) = named.first() else {
         r.fail(format!(
-            "{}: the check {name} takes two fields",
+            "{}: the check {name} reads no field",
             case.describe()
         ));
         return;
     };
-    let at = render(&list.path);
+    let at = render(&first.path);
     let samples = accepted
         .into_iter()
         .map(|s| (s, Expect::Accepted))
         .chain(rejected.into_iter().map(|s| (s, Expect::Rejected)));
-    for ((items, offset), expect) in samples {
+    for (args, expect) in samples {
+        if args.len() != named.len() {
+            r.fail(format!(
+                "{}: the samples of {name} give {} values for {} fields",
+                case.describe(),
+                args.len(),
+                named.len()
+            ));
+            continue;
+        }
         let mut request = case.base();
-        set_value(case.op, &mut request, list, json!(items));
-        match offset {
-            Some(o) => set_value(case.op, &mut request, optional, json!(o)),
-            None => remove(&mut request, optional),
+        for (field, arg) in named.iter().zip(&args) {
+            match arg {
+                Some(v) => set_value(case.op, &mut request, field, v.clone()),
+                None => remove(&mut request, field),
+            }
         }
         let vs = case.run(r, &request, None);
         let found = !case.reported(&vs, &at).is_empty();
         r.check("check", found == (expect == Expect::Rejected), || {
             format!(
-                "{}: {at} = {items:?}, {} = {offset:?}: expected {}: {}; request {}",
+                "{}: {at} with {args:?}: expected {}: {}; request {}",
                 case.describe(),
-                render(&optional.path),
                 if expect == Expect::Rejected {
                     "a check violation"
                 } else {
@@ -1937,8 +1971,20 @@ fn sensitive_values_never_appear() {
 #[test]
 fn field_examples_are_valid() {
     const CONSTRAINTS: &[&str] = &[
-        "range", "length", "charset", "pattern", "ascii", "prefix", "format", "count", "unique",
-        "enum", "type", "json", "unknown",
+        "range",
+        "length",
+        "charset",
+        "pattern",
+        "ascii",
+        "prefix",
+        "format",
+        "count",
+        "unique",
+        "enum",
+        "type",
+        "json",
+        "undocumented",
+        "fraction",
     ];
     let mut r = Report::new("field_examples_are_valid");
     for op in ops() {
@@ -2000,13 +2046,17 @@ fn json_types_and_unknown_names() {
             &Put::Raw(json!("x")),
         );
         let vs = op.validate(&request);
-        r.check("unknown", has(&vs, "unknown", "NoSuchParameter"), || {
-            format!(
-                "{}: NoSuchParameter = \"x\": expected an unknown violation: {}",
-                op.id(),
-                show_all(&vs)
-            )
-        });
+        r.check(
+            "undocumented",
+            has_warning(&vs, "undocumented", "NoSuchParameter"),
+            || {
+                format!(
+                    "{}: NoSuchParameter = \"x\": expected an undocumented warning: {}",
+                    op.id(),
+                    show_all(&vs)
+                )
+            },
+        );
         let vs = op.validate(&json!([]));
         r.check("type", has(&vs, "type", ""), || {
             format!(
@@ -2023,7 +2073,13 @@ fn json_types_and_unknown_names() {
                 Encoding::Plain => {
                     cases.push((site.path.clone(), Put::Raw(wrong_type(&f.ty)), "type"));
                     if matches!(f.ty, Type::Int(_)) {
-                        cases.push((site.path.clone(), Put::Raw(json!(1.5)), "type"));
+                        // A fraction the service rounds down is taken, with a warning.
+                        let rule = if f.fractions_rounded_down {
+                            "fraction"
+                        } else {
+                            "type"
+                        };
+                        cases.push((site.path.clone(), Put::Raw(json!(1.5)), rule));
                     }
                 }
                 Encoding::JsonText => {
@@ -2052,7 +2108,7 @@ fn json_types_and_unknown_names() {
                 cases.push((
                     join(&target, Seg::Field("NoSuchMember".into(), Encoding::Plain)),
                     Put::Typed(value),
-                    "unknown",
+                    "undocumented",
                 ));
             }
             for (target, what, rule) in cases {
@@ -2064,7 +2120,13 @@ fn json_types_and_unknown_names() {
                     }
                     _ => try_put(&op, &site, &target, what.clone()),
                 };
-                r.check(rule, has(&vs, rule, &expected_at), || {
+                // An undocumented member or a fraction is sent: a warning, not an error.
+                let found = if matches!(rule, "undocumented" | "fraction") {
+                    has_warning(&vs, rule, &expected_at)
+                } else {
+                    has(&vs, rule, &expected_at)
+                };
+                r.check(rule, found, || {
                     format!(
                         "{}: {at} sent as {}: expected a {rule} violation at {expected_at}: {}",
                         op.id(),
@@ -2075,5 +2137,5 @@ fn json_types_and_unknown_names() {
             }
         }
     }
-    r.finish(&["type", "json", "unknown"]);
+    r.finish(&["type", "json", "undocumented", "fraction"]);
 }

@@ -170,6 +170,112 @@ const CATALOG: &[Row] = &[
     ("item_format_tightened",            "Lists",   Some("Loose"),        "item_format_tightened",      BOTH,    MAJOR),
     ("item_format_loosened",             "Lists",   Some("Strict"),       "item_format_loosened",       NEITHER, MINOR),
     ("item_format_changed",              "Lists",   Some("Strict"),       "item_format_changed",        BOTH,    MAJOR),
+    // Bases (operation Readings): a stated check refuses, a reading only warns (in the default
+    // mode). The same check becoming stated breaks both, like a tightening; becoming a reading
+    // breaks nothing. `required` becoming a reading turns the Rust field into an `Option`.
+    ("range_became_stated",              "Readings", Some("ReadNumber"),   "range_became_stated",        BOTH,    MAJOR),
+    ("range_became_reading",             "Readings", Some("StatedNumber"), "range_became_reading",       NEITHER, MINOR),
+    ("item_range_became_stated",         "Readings", Some("ReadNumbers"),  "item_range_became_stated",   BOTH,    MAJOR),
+    ("item_range_became_reading",        "Readings", Some("StatedNumbers"), "item_range_became_reading",  NEITHER, MINOR),
+    ("length_became_stated",             "Readings", Some("ReadText"),     "length_became_stated",       BOTH,    MAJOR),
+    ("length_became_reading",            "Readings", Some("StatedText"),   "length_became_reading",      NEITHER, MINOR),
+    ("item_length_became_stated",        "Readings", Some("ReadList"),     "item_length_became_stated",  BOTH,    MAJOR),
+    ("item_length_became_reading",       "Readings", Some("StatedList"),   "item_length_became_reading", NEITHER, MINOR),
+    ("pattern_became_stated",            "Readings", Some("ReadText"),     "pattern_became_stated",      BOTH,    MAJOR),
+    ("pattern_became_reading",           "Readings", Some("StatedText"),   "pattern_became_reading",     NEITHER, MINOR),
+    ("item_pattern_became_stated",       "Readings", Some("ReadList"),     "item_pattern_became_stated", BOTH,    MAJOR),
+    ("item_pattern_became_reading",      "Readings", Some("StatedList"),   "item_pattern_became_reading", NEITHER, MINOR),
+    ("charset_became_stated",            "Readings", Some("ReadText"),     "charset_became_stated",      BOTH,    MAJOR),
+    ("charset_became_reading",           "Readings", Some("StatedText"),   "charset_became_reading",     NEITHER, MINOR),
+    ("item_charset_became_stated",       "Readings", Some("ReadList"),     "item_charset_became_stated", BOTH,    MAJOR),
+    ("item_charset_became_reading",      "Readings", Some("StatedList"),   "item_charset_became_reading", NEITHER, MINOR),
+    ("ascii_became_stated",              "Readings", Some("ReadText"),     "ascii_became_stated",        BOTH,    MAJOR),
+    ("ascii_became_reading",             "Readings", Some("StatedText"),   "ascii_became_reading",       NEITHER, MINOR),
+    ("item_ascii_became_stated",         "Readings", Some("ReadList"),     "item_ascii_became_stated",   BOTH,    MAJOR),
+    ("item_ascii_became_reading",        "Readings", Some("StatedList"),   "item_ascii_became_reading",  NEITHER, MINOR),
+    ("prefix_became_stated",             "Readings", Some("ReadText"),     "prefix_became_stated",       BOTH,    MAJOR),
+    ("prefix_became_reading",            "Readings", Some("StatedText"),   "prefix_became_reading",      NEITHER, MINOR),
+    ("item_prefix_became_stated",        "Readings", Some("ReadList"),     "item_prefix_became_stated",  BOTH,    MAJOR),
+    ("item_prefix_became_reading",       "Readings", Some("StatedList"),   "item_prefix_became_reading", NEITHER, MINOR),
+    ("format_became_stated",             "Readings", Some("ReadText"),     "format_became_stated",       BOTH,    MAJOR),
+    ("format_became_reading",            "Readings", Some("StatedText"),   "format_became_reading",      NEITHER, MINOR),
+    ("item_format_became_stated",        "Readings", Some("ReadList"),     "item_format_became_stated",  BOTH,    MAJOR),
+    ("item_format_became_reading",       "Readings", Some("StatedList"),   "item_format_became_reading", NEITHER, MINOR),
+    ("count_became_stated",              "Readings", Some("ReadList"),     "count_became_stated",        BOTH,    MAJOR),
+    ("count_became_reading",             "Readings", Some("StatedList"),   "count_became_reading",       NEITHER, MINOR),
+    ("unique_became_stated",             "Readings", Some("ReadList"),     "unique_became_stated",       BOTH,    MAJOR),
+    ("unique_became_reading",            "Readings", Some("StatedList"),   "unique_became_reading",      NEITHER, MINOR),
+    ("order_became_stated",              "Readings", Some("ReadList"),     "order_became_stated",        BOTH,    MAJOR),
+    ("order_became_reading",             "Readings", Some("StatedList"),   "order_became_reading",       NEITHER, MINOR),
+    ("enum_became_stated",               "Readings", Some("ReadKind"),     "enum_became_stated",         BOTH,    MAJOR),
+    ("enum_became_reading",              "Readings", Some("StatedKind"),   "enum_became_reading",        NEITHER, MINOR),
+    ("required_became_stated",           "Readings", Some("ReadRequired"), "required_became_stated",     BOTH,    MAJOR),
+    ("required_became_reading",          "Readings", Some("StatedRequired"), "required_became_reading",    API,     MAJOR),
+    ("rule_became_stated",               "Readings", Some("StatedNumber"), "rule_became_stated",         BOTH,    MAJOR),
+    ("rule_became_reading",              "Readings", Some("LooseText"),    "rule_became_reading",        NEITHER, MINOR),
+    // A reading's value changing, or a reading added or removed, changes only warnings.
+    ("reading_range_tightened",          "Readings", Some("ReadNumber"),   "reading_range_tightened",    NEITHER, MINOR),
+    ("reading_range_loosened",           "Readings", Some("ReadNumber"),   "reading_range_loosened",     NEITHER, MINOR),
+    ("reading_range_changed",            "Readings", Some("ReadNumber"),   "reading_range_changed",      NEITHER, MINOR),
+    ("reading_length_tightened",         "Readings", Some("ReadText"),     "reading_length_tightened",   NEITHER, MINOR),
+    ("reading_length_loosened",          "Readings", Some("ReadText"),     "reading_length_loosened",    NEITHER, MINOR),
+    ("reading_length_changed",           "Readings", Some("ReadText"),     "reading_length_changed",     NEITHER, MINOR),
+    ("reading_count_tightened",          "Readings", Some("ReadList"),     "reading_count_tightened",    NEITHER, MINOR),
+    ("reading_count_loosened",           "Readings", Some("ReadList"),     "reading_count_loosened",     NEITHER, MINOR),
+    ("reading_count_changed",            "Readings", Some("ReadList"),     "reading_count_changed",      NEITHER, MINOR),
+    ("reading_item_range_tightened",     "Readings", Some("ReadNumbers"),  "reading_item_range_tightened", NEITHER, MINOR),
+    ("reading_item_range_loosened",      "Readings", Some("ReadNumbers"),  "reading_item_range_loosened", NEITHER, MINOR),
+    ("reading_item_range_changed",       "Readings", Some("ReadNumbers"),  "reading_item_range_changed", NEITHER, MINOR),
+    ("reading_item_length_tightened",    "Readings", Some("ReadList"),     "reading_item_length_tightened", NEITHER, MINOR),
+    ("reading_item_length_loosened",     "Readings", Some("ReadList"),     "reading_item_length_loosened", NEITHER, MINOR),
+    ("reading_item_length_changed",      "Readings", Some("ReadList"),     "reading_item_length_changed", NEITHER, MINOR),
+    ("reading_pattern_tightened",        "Readings", Some("LooseText"),    "reading_pattern_tightened",  NEITHER, MINOR),
+    ("reading_pattern_loosened",         "Readings", Some("ReadText"),     "reading_pattern_loosened",   NEITHER, MINOR),
+    ("reading_item_pattern_tightened",   "Readings", Some("LooseList"),    "reading_item_pattern_tightened", NEITHER, MINOR),
+    ("reading_item_pattern_loosened",    "Readings", Some("ReadList"),     "reading_item_pattern_loosened", NEITHER, MINOR),
+    ("reading_pattern_changed",          "Readings", Some("ReadText"),     "reading_pattern_changed",    NEITHER, MINOR),
+    ("reading_item_pattern_changed",     "Readings", Some("ReadList"),     "reading_item_pattern_changed", NEITHER, MINOR),
+    ("reading_charset_tightened",        "Readings", Some("LooseText"),    "reading_charset_tightened",  NEITHER, MINOR),
+    ("reading_charset_loosened",         "Readings", Some("ReadText"),     "reading_charset_loosened",   NEITHER, MINOR),
+    ("reading_item_charset_tightened",   "Readings", Some("LooseList"),    "reading_item_charset_tightened", NEITHER, MINOR),
+    ("reading_item_charset_loosened",    "Readings", Some("ReadList"),     "reading_item_charset_loosened", NEITHER, MINOR),
+    ("reading_charset_changed",          "Readings", Some("ReadText"),     "reading_charset_changed",    NEITHER, MINOR),
+    ("reading_item_charset_changed",     "Readings", Some("ReadList"),     "reading_item_charset_changed", NEITHER, MINOR),
+    ("reading_ascii_tightened",          "Readings", Some("LooseText"),    "reading_ascii_tightened",    NEITHER, MINOR),
+    ("reading_ascii_loosened",           "Readings", Some("ReadText"),     "reading_ascii_loosened",     NEITHER, MINOR),
+    ("reading_item_ascii_tightened",     "Readings", Some("LooseList"),    "reading_item_ascii_tightened", NEITHER, MINOR),
+    ("reading_item_ascii_loosened",      "Readings", Some("ReadList"),     "reading_item_ascii_loosened", NEITHER, MINOR),
+    ("reading_prefix_tightened",         "Readings", Some("LooseText"),    "reading_prefix_tightened",   NEITHER, MINOR),
+    ("reading_prefix_loosened",          "Readings", Some("ReadText"),     "reading_prefix_loosened",    NEITHER, MINOR),
+    ("reading_item_prefix_tightened",    "Readings", Some("LooseList"),    "reading_item_prefix_tightened", NEITHER, MINOR),
+    ("reading_item_prefix_loosened",     "Readings", Some("ReadList"),     "reading_item_prefix_loosened", NEITHER, MINOR),
+    ("reading_prefix_changed",           "Readings", Some("ReadText"),     "reading_prefix_changed",     NEITHER, MINOR),
+    ("reading_item_prefix_changed",      "Readings", Some("ReadList"),     "reading_item_prefix_changed", NEITHER, MINOR),
+    ("reading_format_tightened",         "Readings", Some("LooseText"),    "reading_format_tightened",   NEITHER, MINOR),
+    ("reading_format_loosened",          "Readings", Some("ReadText"),     "reading_format_loosened",    NEITHER, MINOR),
+    ("reading_item_format_tightened",    "Readings", Some("LooseList"),    "reading_item_format_tightened", NEITHER, MINOR),
+    ("reading_item_format_loosened",     "Readings", Some("ReadList"),     "reading_item_format_loosened", NEITHER, MINOR),
+    ("reading_format_changed",           "Readings", Some("ReadText"),     "reading_format_changed",     NEITHER, MINOR),
+    ("reading_item_format_changed",      "Readings", Some("ReadList"),     "reading_item_format_changed", NEITHER, MINOR),
+    ("reading_unique_tightened",         "Readings", Some("LooseList"),    "reading_unique_tightened",   NEITHER, MINOR),
+    ("reading_unique_loosened",          "Readings", Some("ReadList"),     "reading_unique_loosened",    NEITHER, MINOR),
+    ("reading_order_tightened",          "Readings", Some("LooseList"),    "reading_order_tightened",    NEITHER, MINOR),
+    ("reading_order_loosened",           "Readings", Some("ReadList"),     "reading_order_loosened",     NEITHER, MINOR),
+    ("reading_order_changed",            "Readings", Some("ReadList"),     "reading_order_changed",      NEITHER, MINOR),
+    // Required as a reading leaves the Rust field an `Option`; rules that are readings.
+    ("reading_required_added",           "Readings", Some("Optional"),     "reading_required_added",     NEITHER, MINOR),
+    ("reading_required_removed",         "Readings", Some("ReadRequired"), "reading_required_removed",   NEITHER, MINOR),
+    ("parameter_added_reading_required", "Readings", Some("Added"),        "parameter_added_optional",   NEITHER, MINOR),
+    ("reading_rule_added",               "Readings", Some("StatedText"),   "reading_rule_added",         NEITHER, MINOR),
+    ("reading_rule_removed",             "Readings", Some("StatedNumber"), "reading_rule_removed",       NEITHER, MINOR),
+    ("reading_rule_changed",             "Readings", Some("StatedNumber"), "reading_rule_changed",       NEITHER, MINOR),
+    // Value and basis both change: judged by the stated side (a reading refuses nothing).
+    ("range_tightened_became_stated",    "Readings", Some("ReadNumber"),   "range_tightened",            BOTH,    MAJOR),
+    ("range_loosened_became_stated",     "Readings", Some("ReadNumber"),   "range_became_stated",        BOTH,    MAJOR),
+    ("range_loosened_became_reading",    "Readings", Some("StatedNumber"), "range_loosened",             NEITHER, MINOR),
+    ("range_tightened_became_reading",   "Readings", Some("StatedNumber"), "range_became_reading",       NEITHER, MINOR),
+    ("rule_changed_became_stated",       "Readings", Some("StatedNumber"), "rule_changed",               BOTH,    MAJOR),
+    ("rule_changed_became_reading",      "Readings", Some("LooseText"),    "rule_became_reading",        NEITHER, MINOR),
 ];
 
 /// Cases that only reorder keys and reformat YAML (and one that adds a source quote, which is
@@ -209,12 +315,19 @@ fn old_and_new() -> Vec<(&'static str, Value, Value)> {
         ("protocol_changed",       json!("tc3"),         json!("huawei_rest")),
         ("regions_removed",        json!(["south-1"]),   Value::Null),
         ("regions_added",          Value::Null,          json!(["east-1"])),
+        ("range_became_stated",    json!("[1,100]"),     json!("[1,100]")),
+        ("reading_range_tightened", json!("[1,100]"),    json!("[1,50]")),
+        ("reading_pattern_loosened", json!("[0-9]{2}:[0-9]{2}"), Value::Null),
+        ("required_became_reading", json!(true),         json!(true)),
+        ("reading_required_added", json!(false),         json!(true)),
+        ("range_loosened_became_stated", json!("[1,100]"), json!("[1,200]")),
     ]
 }
 
 /// Every kind of change the diff knows, as listed in its documentation. Constraint kinds
 /// that cannot happen (a flag such as `ascii` or `unique` is only added or removed) are left
-/// out.
+/// out. Each constraint also changes basis (`{c}_became_stated`, `{c}_became_reading`), and a
+/// reading's value changes as `reading_{c}_{direction}`.
 fn all_kinds() -> BTreeSet<String> {
     let mut kinds: BTreeSet<String> = [
         "operation_added",
@@ -252,6 +365,17 @@ fn all_kinds() -> BTreeSet<String> {
         "rate_limit_changed",
         "doc_changed",
         "example_changed",
+        "enum_became_stated",
+        "enum_became_reading",
+        "required_became_stated",
+        "required_became_reading",
+        "reading_required_added",
+        "reading_required_removed",
+        "rule_became_stated",
+        "rule_became_reading",
+        "reading_rule_added",
+        "reading_rule_removed",
+        "reading_rule_changed",
     ]
     .into_iter()
     .map(str::to_owned)
@@ -278,7 +402,11 @@ fn all_kinds() -> BTreeSet<String> {
             let flag = matches!(c, "ascii" | "item_ascii" | "unique");
             if !(flag && direction == "changed") {
                 kinds.insert(format!("{c}_{direction}"));
+                kinds.insert(format!("reading_{c}_{direction}"));
             }
+        }
+        for basis in ["stated", "reading"] {
+            kinds.insert(format!("{c}_became_{basis}"));
         }
     }
     kinds
@@ -605,6 +733,49 @@ fn the_reverse_of_a_tightening_is_a_loosening() {
             "parameter_removed",
         ),
         ("required_added", "required_added", "required_removed"),
+        (
+            "range_became_stated",
+            "range_became_stated",
+            "range_became_reading",
+        ),
+        (
+            "required_became_reading",
+            "required_became_reading",
+            "required_became_stated",
+        ),
+        (
+            "reading_required_added",
+            "reading_required_added",
+            "reading_required_removed",
+        ),
+        (
+            "reading_item_format_tightened",
+            "reading_item_format_tightened",
+            "reading_item_format_loosened",
+        ),
+        (
+            "rule_became_reading",
+            "rule_became_reading",
+            "rule_became_stated",
+        ),
+        (
+            "reading_rule_added",
+            "reading_rule_added",
+            "reading_rule_removed",
+        ),
+        // A value and a basis changing together are judged by the stated side: a wider
+        // range that becomes stated refuses what was only warned about, and its reverse, a
+        // narrower range that becomes a reading, refuses nothing any more.
+        (
+            "range_loosened_became_stated",
+            "range_became_stated",
+            "range_became_reading",
+        ),
+        (
+            "range_tightened_became_stated",
+            "range_tightened",
+            "range_loosened",
+        ),
         ("regions_removed", "regions_removed", "regions_added"),
         ("operation_added", "operation_added", "operation_removed"),
     ] {

@@ -402,6 +402,7 @@ fn a_revision_without_specs_is_every_operation_added() {
             "example.demo.Demo",
             "example.demo.Lists",
             "example.demo.Ping",
+            "example.demo.Readings",
             "example.demo.Strings"
         ]
     );

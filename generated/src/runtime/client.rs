@@ -19,20 +19,8 @@ use super::encode::EncodeError;
 use super::object::Object;
 use super::protocol::{self, Outcome};
 use super::sign::SigningKeys;
-use super::validation::ValidationErrors;
-
-/// What to do with a request that breaks its spec. A spec can lag behind the provider, so a
-/// client may choose to send anyway.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ValidationMode {
-    /// Refuse the request: nothing leaves the process (the default).
-    #[default]
-    Strict,
-    /// Log every violation through `tracing` and send.
-    Warn,
-    /// Do not validate.
-    Off,
-}
+pub use super::validation::ValidationMode;
+use super::validation::{ValidationErrors, Warnings};
 
 /// Which Alibaba Cloud signature to use.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -798,22 +786,30 @@ impl Client {
         tokio::time::sleep_until(slot).await;
     }
 
-    /// Applies the validation mode to a request's violations.
+    /// Applies the validation mode to a request's violations: refuses what the mode refuses,
+    /// logs through `tracing` what it lets through.
     fn judge(
         &self,
         op: &OperationInfo,
-        result: Result<(), ValidationErrors>,
+        result: Result<Warnings, ValidationErrors>,
     ) -> Result<(), Refused> {
-        match (self.validation, result) {
-            (_, Ok(())) | (ValidationMode::Off, _) => Ok(()),
-            (ValidationMode::Strict, Err(errors)) => Err(Refused::Validation(errors)),
-            (ValidationMode::Warn, Err(errors)) => {
-                for v in errors.violations() {
-                    tracing::warn!(operation = op.id, path = %v.path, rule = v.rule, "{}", v.message);
-                }
-                Ok(())
-            }
+        let violations = match result {
+            Ok(warnings) => warnings.into_violations(),
+            Err(errors) => errors.into_violations(),
+        };
+        if violations.is_empty() {
+            return Ok(());
         }
+        if self.validation.refuses(&violations) {
+            return Err(Refused::Validation(ValidationErrors::from_violations(
+                violations,
+            )));
+        }
+        for v in &violations {
+            let severity = v.severity.as_str();
+            tracing::warn!(operation = op.id, path = %v.path, rule = v.rule, severity, "{}", v.message);
+        }
+        Ok(())
     }
 
     /// Fills in the idempotency token the spec marks, when the request has none: retries of
@@ -852,10 +848,12 @@ impl Client {
         request: &dyn Object,
     ) -> Result<serde_json::Value, Refused> {
         self.own(op)?;
+        let value = super::object::to_json(request).map_err(Refused::Config)?;
+        // A name the protocol writes itself is refused in every mode, before judging warnings.
+        protocol::check_undocumented(op, &value).map_err(Refused::Config)?;
         if self.validation != ValidationMode::Off {
             self.judge(op, super::object::validate(request))?;
         }
-        let value = super::object::to_json(request).map_err(Refused::Config)?;
         Ok(self.with_token(op, value))
     }
 
@@ -881,7 +879,8 @@ impl Client {
         op: &OperationInfo,
         value: &serde_json::Value,
     ) -> Result<PreparedRequest, Refused> {
-        let encoded = super::encode::encode(value, op.request.fields)
+        let undocumented = op.service.protocol.undocumented_location();
+        let encoded = super::encode::encode(value, op.request.fields, undocumented)
             .map_err(|e: EncodeError| Refused::Config(e.to_string()))?;
         self.sign(op, &encoded).map_err(Refused::Config)
     }
@@ -922,6 +921,7 @@ impl Client {
         request: &serde_json::Value,
     ) -> Result<PreparedRequest, Refused> {
         self.own(op)?;
+        protocol::check_undocumented(op, request).map_err(Refused::Config)?;
         if self.validation != ValidationMode::Off {
             self.judge(op, (op.validate_json)(request))?;
         }
@@ -978,8 +978,9 @@ impl Client {
                 .and_then(|v| v.as_str())
                 .is_some_and(|v| !v.is_empty())
         });
-        let encoded =
-            super::encode::encode(&value, op.request.fields).map_err(|e| e.to_string())?;
+        let undocumented = op.service.protocol.undocumented_location();
+        let encoded = super::encode::encode(&value, op.request.fields, undocumented)
+            .map_err(|e| e.to_string())?;
         let limits = Limits {
             connect_timeout: self.config.connect_timeout,
             timeout: self.config.timeout,

@@ -4,8 +4,9 @@
 use serde_json::{Map, Value};
 
 use super::object::Encoding;
-use super::validation::{Checker, Field, Path, Source, ValidationErrors};
-use super::wire::{NotEncoded, WireEnum, plain_form};
+use super::validation::Severity;
+use super::validation::{Checker, Field, Path, Source, ValidationErrors, Warnings};
+use super::wire::{NotEncoded, WireEnum, enum_from_wire, plain_form};
 
 /// A value that can be decoded from the JSON form of a request, recording what is wrong.
 pub trait FromJson: Sized {
@@ -60,12 +61,14 @@ macro_rules! integer_from_json {
     ($($t:ty),*) => {$(
         impl FromJson for $t {
             fn from_json(value: &Value, path: &Path<'_>, field: &Field, cx: &mut Checker) -> Option<Self> {
-                let n = match value {
-                    Value::Number(n) => n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from)),
-                    _ => None,
-                };
+                let (n, fraction) = whole_number(value, field);
                 match n.and_then(|n| <$t>::try_from(n).ok()) {
-                    Some(v) => Some(v),
+                    Some(v) => {
+                        if fraction {
+                            rounded_down(value, v.into(), path, field, cx);
+                        }
+                        Some(v)
+                    }
                     None => {
                         let expected = format!("a whole number from {} to {}", <$t>::MIN, <$t>::MAX);
                         type_error(cx, path, field, &expected, value);
@@ -78,6 +81,51 @@ macro_rules! integer_from_json {
 }
 
 integer_from_json!(i32, i64, u32, u64);
+
+/// The whole number a JSON number stands for, and whether it was a fraction rounded down.
+/// Only a field whose service rounds fractions down takes a fraction; any field takes a whole
+/// number written with a fraction part (`2.0`). Not generic, so compiled once.
+fn whole_number(value: &Value, field: &Field) -> (Option<i128>, bool) {
+    let Value::Number(n) = value else {
+        return (None, false);
+    };
+    if let Some(v) = n
+        .as_i64()
+        .map(i128::from)
+        .or_else(|| n.as_u64().map(i128::from))
+    {
+        return (Some(v), false);
+    }
+    let Some(x) = n.as_f64().filter(|x| x.is_finite() && x.abs() < 1e18) else {
+        return (None, false);
+    };
+    let fraction = x.fract() != 0.0;
+    if fraction && !field.fractions_rounded_down {
+        return (None, false);
+    }
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "finite and below 1e18 in magnitude, so the floor fits"
+    )]
+    let floor = x.floor() as i128;
+    (Some(floor), fraction)
+}
+
+/// Records the warning of a fraction the service rounds down to `floor`. The JSON form is sent
+/// as given; a typed value holds the rounded number (what the service takes).
+fn rounded_down(value: &Value, floor: i128, path: &Path<'_>, field: &Field, cx: &mut Checker) {
+    let at = path.render();
+    let message =
+        format!("{at} is not a whole number; the service rounds it down to {floor} (got {value})");
+    cx.push(
+        at,
+        "fraction",
+        message,
+        Some(value.to_string()),
+        Some(field.source),
+        Severity::Warning,
+    );
+}
 
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: &Value, path: &Path<'_>, field: &Field, cx: &mut Checker) -> Option<Self> {
@@ -103,42 +151,16 @@ impl<T: FromJson> FromJson for Vec<T> {
 }
 
 impl<T: WireEnum> FromJson for T {
-    #[allow(
-        clippy::manual_map,
-        reason = "instantiated for every enumeration: a match instantiates no combinator"
-    )]
+    /// A documented value, or `Undocumented` for another string (validation judges it).
     fn from_json(value: &Value, path: &Path<'_>, field: &Field, cx: &mut Checker) -> Option<Self> {
-        match enum_index(value, path, field, cx, T::WIRE) {
-            Some(i) => match T::ALL.get(i) {
-                Some(v) => Some(*v),
-                None => None,
-            },
-            None => None,
+        match value {
+            Value::String(s) => Some(enum_from_wire(s)),
+            other => {
+                type_error(cx, path, field, "a string", other);
+                None
+            }
         }
     }
-}
-
-/// The index of a JSON string among an enumeration's wire strings, or a violation. Not
-/// generic, so that it is compiled once for every enumeration.
-fn enum_index(
-    value: &Value,
-    path: &Path<'_>,
-    field: &Field,
-    cx: &mut Checker,
-    wire: &[&str],
-) -> Option<usize> {
-    let Value::String(s) = value else {
-        type_error(cx, path, field, "a string", value);
-        return None;
-    };
-    let index = wire.iter().position(|w| w == s);
-    if index.is_none() {
-        let at = path.render();
-        let shown = Value::String(s.clone()).to_string();
-        let message = format!("{at} must be one of: {} (got {shown})", wire.join(", "));
-        cx.decode_error(path, "enum", message, Some(shown), Some(field.source));
-    }
-    index
 }
 
 impl Checker {
@@ -197,31 +219,10 @@ impl Checker {
             }
         }
     }
-
-    /// Records a name that is not a member of the object, with the closest known one.
-    pub fn unknown_name(
-        &mut self,
-        path: &Path<'_>,
-        what: &str,
-        owner: &str,
-        known: &[&str],
-        source: Source,
-    ) {
-        let at = path.render();
-        let name = match path {
-            Path::Field(_, n) => *n,
-            _ => "",
-        };
-        let mut message = format!("{at} is not a {what} of {owner}");
-        if let Some(best) = closest(name, known) {
-            message.push_str(&format!("; did you mean {best}?"));
-        }
-        self.decode_error(path, "unknown", message, None, Some(source));
-    }
 }
 
 /// The known name closest to `name`, when it is close enough to be a likely typo.
-fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     let lower = name.to_ascii_lowercase();
     known
         .iter()
@@ -281,6 +282,18 @@ pub enum Protocol {
     HuaweiRest,
 }
 
+impl Protocol {
+    /// Where a parameter the spec does not know travels, as the providers' SDKs send one: the
+    /// query string of an RPC call (as Alibaba Cloud's SDK sends `OwnerId`), the JSON body of
+    /// the others.
+    pub fn undocumented_location(self) -> super::encode::Location {
+        match self {
+            Protocol::AcsRpc => super::encode::Location::Query,
+            Protocol::Tc3 | Protocol::HuaweiRest => super::encode::Location::Json,
+        }
+    }
+}
+
 /// A documented rate limit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RateLimit {
@@ -290,6 +303,26 @@ pub struct RateLimit {
     pub requests: u32,
     /// ...per this many seconds.
     pub per_seconds: u32,
+}
+
+/// A service endpoint: a host, `{region}` standing for the region, and the hosts of regions
+/// that do not follow that rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    /// The host, `{region}` standing for the region.
+    pub host: &'static str,
+    /// Hosts for particular regions, sorted by region.
+    pub region_hosts: &'static [(&'static str, &'static str)],
+}
+
+impl Endpoint {
+    /// The host for `region`: its own when the endpoint maps one, otherwise the rule.
+    pub fn host_for(&self, region: &str) -> String {
+        match self.region_hosts.iter().find(|(r, _)| *r == region) {
+            Some((_, host)) => (*host).to_owned(),
+            None => self.host.replace("{region}", region),
+        }
+    }
 }
 
 /// What the spec says about a service.
@@ -305,8 +338,8 @@ pub struct ServiceInfo {
     pub api_version: &'static str,
     /// Protocol.
     pub protocol: Protocol,
-    /// Hosts, `{region}` standing for the region; the first is the default.
-    pub endpoints: &'static [&'static str],
+    /// Endpoints; the first is the default.
+    pub endpoints: &'static [Endpoint],
     /// Supported regions, when the documents list them.
     pub regions: Option<&'static [&'static str]>,
     /// Documented rate limits.
@@ -334,8 +367,9 @@ pub struct OperationInfo {
     pub idempotency_token: Option<&'static str>,
     /// The request's table: its parameters, where each travels, and its rules.
     pub request: &'static super::object::Table,
-    /// Validates the JSON form of a request.
-    pub validate_json: fn(&Value) -> Result<(), ValidationErrors>,
+    /// Validates the JSON form of a request: its warnings, or every violation when a check its
+    /// page states is broken.
+    pub validate_json: fn(&Value) -> Result<Warnings, ValidationErrors>,
 }
 
 /// An operation id that no compiled operation has.
@@ -407,6 +441,7 @@ mod tests {
             encoding: crate::runtime::Encoding::Plain,
             location: crate::runtime::Location::Json,
             style: None,
+            fractions_rounded_down: false,
         };
         let mut cx = Checker::new();
         let v = serde_json::json!({"a": [1, "x"]});

@@ -180,27 +180,31 @@ fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
     }
 }
 
-/// The pairs a parameter becomes in a query string or form body.
-fn pairs(p: &Placement, v: &Value) -> Result<Vec<(String, String)>, EncodeError> {
+/// The pairs a parameter `name` becomes in a query string or form body.
+fn pairs(
+    name: &str,
+    style: Option<Style>,
+    v: &Value,
+) -> Result<Vec<(String, String)>, EncodeError> {
     let mut out = Vec::new();
-    match (v, p.style) {
-        (Value::Array(_) | Value::Object(_), Some(Style::Numbered)) => flatten(p.name, v, &mut out),
+    match (v, style) {
+        (Value::Array(_) | Value::Object(_), Some(Style::Numbered)) => flatten(name, v, &mut out),
         (Value::Array(_) | Value::Object(_), Some(Style::Json)) => {
             let text = serde_json::to_string(v).map_err(|e| EncodeError {
-                name: p.name.to_owned(),
+                name: name.to_owned(),
                 reason: e.to_string(),
             })?;
-            out.push((p.name.to_owned(), text));
+            out.push((name.to_owned(), text));
         }
         (Value::Array(_) | Value::Object(_), None) => {
             return Err(EncodeError {
-                name: p.name.to_owned(),
+                name: name.to_owned(),
                 reason: "a list or object in a query string or form body needs a style".into(),
             });
         }
         (scalar, _) => {
             if let Some(text) = scalar_text(scalar) {
-                out.push((p.name.to_owned(), text));
+                out.push((name.to_owned(), text));
             }
         }
     }
@@ -208,9 +212,15 @@ fn pairs(p: &Placement, v: &Value) -> Result<Vec<(String, String)>, EncodeError>
 }
 
 /// Splits the JSON form of a request (as serde writes the generated request types, or as
-/// [`crate::validate_json`] accepts it) by the placements of its operation. Members without a
-/// placement are ignored: validation reports them.
-pub fn encode(request: &Value, placements: &[impl Placed]) -> Result<Encoded, EncodeError> {
+/// [`crate::validate_json`] accepts it) by the placements of its operation. A member without
+/// a placement is an undocumented parameter: it goes to `undocumented` (the query string or a
+/// form body, lists and objects flattened into numbered fields as the RPC SDKs do; or the JSON
+/// body), after the documented ones.
+pub fn encode(
+    request: &Value,
+    placements: &[impl Placed],
+    undocumented: Location,
+) -> Result<Encoded, EncodeError> {
     let mut out = Encoded::default();
     let members = match request {
         Value::Object(m) => m,
@@ -233,8 +243,8 @@ pub fn encode(request: &Value, placements: &[impl Placed]) -> Result<Encoded, En
             })
         };
         match p.location {
-            Location::Query => out.query.extend(pairs(p, v)?),
-            Location::Form => out.form.extend(pairs(p, v)?),
+            Location::Query => out.query.extend(pairs(p.name, p.style, v)?),
+            Location::Form => out.form.extend(pairs(p.name, p.style, v)?),
             Location::Json => {
                 out.json
                     .get_or_insert_with(Map::new)
@@ -242,6 +252,27 @@ pub fn encode(request: &Value, placements: &[impl Placed]) -> Result<Encoded, En
             }
             Location::Path => out.path.push((p.name.to_owned(), scalar()?)),
             Location::Header => out.headers.push((p.name.to_owned(), scalar()?)),
+        }
+    }
+    for (name, v) in members {
+        if v.is_null() || placements.iter().any(|p| p.placement().name == name) {
+            continue;
+        }
+        let numbered = Some(Style::Numbered);
+        match undocumented {
+            Location::Query => out.query.extend(pairs(name, numbered, v)?),
+            Location::Form => out.form.extend(pairs(name, numbered, v)?),
+            Location::Json => {
+                out.json
+                    .get_or_insert_with(Map::new)
+                    .insert(name.clone(), v.clone());
+            }
+            Location::Path | Location::Header => {
+                return Err(EncodeError {
+                    name: name.clone(),
+                    reason: "an undocumented parameter cannot travel in a path or a header".into(),
+                });
+            }
         }
     }
     // An operation whose parameters travel in a JSON body sends `{}` even when all are absent.
@@ -309,7 +340,7 @@ mod tests {
             "project_id": "a/b",
             "X-Trace": "t",
         });
-        let e = encode(&request, PLACEMENTS).unwrap_or_default();
+        let e = encode(&request, PLACEMENTS, Location::Query).unwrap_or_default();
         let pairs = |v: &[(String, String)]| {
             v.iter()
                 .map(|(a, b)| format!("{a}={b}"))
@@ -352,12 +383,17 @@ mod tests {
                 style: None,
             },
         ];
-        let e = encode(&json!({"B": ["1", "2"], "A": {"x": 1}}), &placements).unwrap_or_default();
+        let e = encode(
+            &json!({"B": ["1", "2"], "A": {"x": 1}}),
+            &placements,
+            Location::Json,
+        )
+        .unwrap_or_default();
         assert_eq!(
             e.json.map(Value::Object),
             Some(json!({"A": {"x": 1}, "B": ["1", "2"]}))
         );
-        let empty = encode(&json!({}), &placements).unwrap_or_default();
+        let empty = encode(&json!({}), &placements, Location::Json).unwrap_or_default();
         assert_eq!(empty.json, Some(Map::new()));
     }
 
@@ -368,7 +404,35 @@ mod tests {
             location: Location::Header,
             style: None,
         }];
-        assert!(encode(&json!({"H": [1]}), &placements).is_err());
-        assert!(encode(&json!([1]), &placements).is_err());
+        assert!(encode(&json!({"H": [1]}), &placements, Location::Json).is_err());
+        assert!(encode(&json!([1]), &placements, Location::Json).is_err());
+    }
+
+    #[test]
+    fn undocumented_parameters_go_where_the_protocol_puts_them() {
+        let request = json!({
+            "Id": "p-1",
+            "OwnerId": 123,
+            "NewList": ["a", "b"],
+            "NewObject": {"k": "v"},
+            "Gone": null,
+        });
+        let e = encode(&request, PLACEMENTS, Location::Query).unwrap_or_default();
+        let query: Vec<String> = e.query.iter().map(|(a, b)| format!("{a}={b}")).collect();
+        assert_eq!(
+            query,
+            [
+                "Id=p-1",
+                "NewList.1=a",
+                "NewList.2=b",
+                "NewObject.k=v",
+                "OwnerId=123"
+            ]
+        );
+        let placements = [Placement::json("A")];
+        let e =
+            encode(&json!({"A": 1, "New": [1]}), &placements, Location::Json).unwrap_or_default();
+        assert_eq!(e.json.map(Value::Object), Some(json!({"A": 1, "New": [1]})));
+        assert!(encode(&json!({"New": 1}), &placements, Location::Header).is_err());
     }
 }

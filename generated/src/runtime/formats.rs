@@ -71,6 +71,17 @@ pub fn time_hh_mm(s: &str) -> Result<(), String> {
     }
 }
 
+/// Checks a time of day `HH:mm` in UTC, written with or without the `Z` that marks UTC
+/// (`14:22` or `14:22Z`), for pages that give the form `HH:mmZ` but show examples without it.
+pub fn time_hh_mm_z(s: &str) -> Result<(), String> {
+    match hh_mm_minutes(s.strip_suffix('Z').unwrap_or(s)) {
+        Some(_) => Ok(()),
+        None => {
+            Err("expected a UTC time of day HH:mm or HH:mmZ between 00:00 and 23:59".to_string())
+        }
+    }
+}
+
 /// Checks a time of day in the exact form `HH:mm:ss` (00:00:00 to 23:59:59).
 pub fn time_hh_mm_ss(s: &str) -> Result<(), String> {
     const MSG: &str = "expected a time of day HH:mm:ss between 00:00:00 and 23:59:59";
@@ -312,21 +323,15 @@ fn speed_limit_hour(s: &str) -> Option<usize> {
     }
 }
 
-/// Checks Alibaba Cloud HBR traffic shaping rules `{start}:{end}:{bandwidth}`
-/// separated by `|`, such as `0:8:1024|8:18:512|18:24:2048`.
-///
-/// Hours are whole hours 0 to 24 with start before end, bandwidth is a
-/// positive number of KB/s, and the hour ranges must not overlap because the
-/// service could not tell which limit applies.
-pub fn hbr_speed_limit(s: &str) -> Result<(), String> {
+/// The rules of an HBR traffic policy, `{start}:{end}:{bandwidth}` separated by `|`, as
+/// (rule index, start hour, end hour, bandwidth); `Err` with the first malformed rule.
+fn speed_limit_rules(s: &str) -> Result<Vec<(usize, usize, usize, u64)>, String> {
     const SHAPE: &str =
         "expected rules {start}:{end}:{bandwidth} separated by |, such as 0:8:1024|8:24:512";
     if s.is_empty() {
         return Err(format!("{SHAPE}, but it is empty"));
     }
-    // Which rule (start, end) covers each hour; 24 slots make overlap
-    // detection linear in the number of rules.
-    let mut owner: [Option<(usize, usize)>; 24] = [None; 24];
+    let mut rules = Vec::new();
     for (i, rule) in s.split('|').enumerate() {
         if rule.is_empty() {
             return Err(format!("{SHAPE}, but rule {i} is empty"));
@@ -342,19 +347,25 @@ pub fn hbr_speed_limit(s: &str) -> Result<(), String> {
                 "rule {i}: expected start and end as whole hours from 0 to 24"
             ));
         };
-        if start >= end {
+        let Some(bandwidth) = parse_digits_u64(bandwidth) else {
             return Err(format!(
-                "rule {i}: expected the start hour to be before the end hour"
+                "rule {i}: expected a bandwidth in KB/s as a whole number"
             ));
-        }
-        match parse_digits_u64(bandwidth) {
-            Some(b) if b > 0 => {}
-            _ => {
-                return Err(format!(
-                    "rule {i}: expected a bandwidth in KB/s as a whole number greater than 0"
-                ));
-            }
-        }
+        };
+        rules.push((i, start, end, bandwidth));
+    }
+    Ok(rules)
+}
+
+/// Checks an Alibaba Cloud HBR traffic shaping policy as its page states it: rules
+/// `{start}:{end}:{bandwidth}` (whole hours from 0 to 24, a bandwidth in KB/s) separated by
+/// `|`, whose time ranges do not overlap. A rule whose start is not before its end covers no
+/// hour here; [`hbr_speed_limit_windows`] judges it.
+pub fn hbr_speed_limit(s: &str) -> Result<(), String> {
+    // Which rule (start, end) covers each hour; 24 slots make overlap
+    // detection linear in the number of rules.
+    let mut owner: [Option<(usize, usize)>; 24] = [None; 24];
+    for (_, start, end, _) in speed_limit_rules(s)? {
         for slot in owner.get_mut(start..end).unwrap_or_default() {
             if let Some((other_start, other_end)) = *slot {
                 return Err(format!(
@@ -362,6 +373,26 @@ pub fn hbr_speed_limit(s: &str) -> Result<(), String> {
                 ));
             }
             *slot = Some((start, end));
+        }
+    }
+    Ok(())
+}
+
+/// What the HBR traffic policy's page leaves unsaid: each rule starts before it ends and
+/// limits the bandwidth to more than 0 KB/s. A malformed policy passes here: its format
+/// reports it.
+pub fn hbr_speed_limit_windows(s: &str) -> Result<(), String> {
+    let Ok(rules) = speed_limit_rules(s) else {
+        return Ok(());
+    };
+    for (i, start, end, bandwidth) in rules {
+        if start >= end {
+            return Err(format!(
+                "rule {i} ({start}:{end}) does not start before it ends"
+            ));
+        }
+        if bandwidth == 0 {
+            return Err(format!("rule {i} limits the bandwidth to 0 KB/s"));
         }
     }
     Ok(())
@@ -405,11 +436,17 @@ pub fn absolute_path(s: &str) -> Result<(), String> {
 }
 
 /// Checks an Alibaba Cloud HBR backup path list: every path is absolute, at
-/// most 20 paths, and a path with wildcards (`*`) must be the only path
-/// because HBR cannot combine wildcard matching with a path list.
+/// most 20 paths, a path with wildcards (`*`) must be the only path
+/// because HBR cannot combine wildcard matching with a path list, and a UNC
+/// path holds no wildcards.
 pub fn hbr_backup_paths(paths: &[String]) -> Result<(), String> {
     for (i, path) in paths.iter().enumerate() {
         absolute_path(path).map_err(|e| format!("path {i} is not absolute: {e}"))?;
+        if is_unc_path(path) && path.contains('*') {
+            return Err(format!(
+                "path {i} is a UNC path with wildcards (*), which UNC paths do not support"
+            ));
+        }
     }
     if paths.iter().any(|p| p.contains('*')) {
         if paths.len() != 1 {
@@ -499,6 +536,8 @@ pub enum Target {
 pub enum Format {
     /// `time_hh_mm`: a time of day `HH:mm`.
     TimeHhMm,
+    /// `time_hh_mm_z`: a UTC time of day `HH:mm` or `HH:mmZ`.
+    TimeHhMmZ,
     /// `time_hh_mm_ss`: a time of day `HH:mm:ss`.
     TimeHhMmSs,
     /// `full_hour`: a full hour `HH:00`.
@@ -523,6 +562,7 @@ impl Format {
     /// Every format.
     pub const ALL: &'static [Format] = &[
         Format::TimeHhMm,
+        Format::TimeHhMmZ,
         Format::TimeHhMmSs,
         Format::FullHour,
         Format::UtcOffset,
@@ -538,6 +578,7 @@ impl Format {
     pub const fn name(self) -> &'static str {
         match self {
             Format::TimeHhMm => "time_hh_mm",
+            Format::TimeHhMmZ => "time_hh_mm_z",
             Format::TimeHhMmSs => "time_hh_mm_ss",
             Format::FullHour => "full_hour",
             Format::UtcOffset => "utc_offset",
@@ -554,6 +595,7 @@ impl Format {
     pub const fn describe(self) -> &'static str {
         match self {
             Format::TimeHhMm => "a time of day HH:mm",
+            Format::TimeHhMmZ => "a UTC time of day HH:mm or HH:mmZ",
             Format::TimeHhMmSs => "a time of day HH:mm:ss",
             Format::FullHour => "a full hour HH:00",
             Format::UtcOffset => "a UTC offset such as UTC+08:00",
@@ -562,7 +604,9 @@ impl Format {
             Format::HbrSchedule => "a schedule I|{startTime}|{interval}",
             Format::HbrSpeedLimit => "traffic rules {start}:{end}:{bandwidth} separated by |",
             Format::AbsolutePath => "an absolute path",
-            Format::HbrBackupPaths => "backup paths: at most 20, or one path with wildcards",
+            Format::HbrBackupPaths => {
+                "backup paths: at most 20, or one path with wildcards, and no wildcards in a UNC path"
+            }
         }
     }
 
@@ -579,6 +623,7 @@ impl Format {
     pub fn check_str(self, s: &str) -> Result<(), String> {
         match self {
             Format::TimeHhMm => time_hh_mm(s),
+            Format::TimeHhMmZ => time_hh_mm_z(s),
             Format::TimeHhMmSs => time_hh_mm_ss(s),
             Format::FullHour => full_hour(s),
             Format::UtcOffset => utc_offset(s),
@@ -980,16 +1025,11 @@ mod tests {
             ":8:1",
             "0::1",
             "0:8:1:2",
-            "24:24:1",
-            "3:2:1",
-            "5:5:1",
             "0:25:1",
             "0:100:1",
             "000:8:1",
             "-1:8:1",
             "+0:8:1",
-            "0:4:0",
-            "0:4:00",
             "0:4:-1",
             "0:4:+1",
             "0:4:1.5",
@@ -1002,17 +1042,63 @@ mod tests {
         ] {
             assert!(hbr_speed_limit(s).is_err(), "{s}");
         }
-        assert!(hbr_speed_limit("0:4:0").unwrap_err().contains("bandwidth"));
         assert!(
-            hbr_speed_limit("3:2:1")
+            hbr_speed_limit("0:4:1.5")
                 .unwrap_err()
-                .contains("before the end hour")
+                .contains("bandwidth")
         );
         assert!(
             hbr_speed_limit("0:8:1||8:9:1")
                 .unwrap_err()
                 .contains("rule 1 is empty")
         );
+    }
+
+    #[test]
+    fn hbr_speed_limit_leaves_empty_windows_and_zero_bandwidth_to_the_reading() {
+        // The page states the shape and that ranges do not overlap; it says nothing of
+        // windows that end before they start or of a zero bandwidth.
+        for s in [
+            "24:24:1",
+            "3:2:1",
+            "5:5:1",
+            "0:4:0",
+            "0:4:00",
+            "8:4:1|4:8:1",
+            "22:6:1|0:24:1",
+        ] {
+            assert_eq!(hbr_speed_limit(s), Ok(()), "{s}");
+        }
+        for (s, why) in [
+            ("3:2:1", "rule 0 (3:2) does not start before it ends"),
+            ("0:8:1|5:5:1", "rule 1 (5:5) does not start before it ends"),
+            ("0:4:0", "rule 0 limits the bandwidth to 0 KB/s"),
+            ("0:4:1|4:8:00", "rule 1 limits the bandwidth to 0 KB/s"),
+        ] {
+            assert_eq!(hbr_speed_limit_windows(s), Err(why.to_owned()), "{s}");
+        }
+        for s in ["0:24:5120", "0:8:1024|8:18:512", "", "0:x:1", "0:4"] {
+            assert_eq!(hbr_speed_limit_windows(s), Ok(()), "{s}");
+        }
+    }
+
+    #[test]
+    fn time_hh_mm_z_takes_the_utc_mark_or_not() {
+        for s in ["14:22", "14:22Z", "00:00", "23:59Z"] {
+            assert_eq!(time_hh_mm_z(s), Ok(()), "{s}");
+        }
+        for s in [
+            "",
+            "Z",
+            "14:22ZZ",
+            "14:22z",
+            "24:00Z",
+            "9:05Z",
+            "14:22+08:00",
+            "14:22:00Z",
+        ] {
+            assert!(time_hh_mm_z(s).is_err(), "{s}");
+        }
     }
 
     #[test]
@@ -1140,6 +1226,16 @@ mod tests {
             hbr_backup_paths(&twenty_one),
             Err("expected at most 20 paths (got 21 paths)".to_string())
         );
+        assert_eq!(
+            hbr_backup_paths(&strings(&["\\\\srv\\share\\*.doc"])),
+            Err(
+                "path 0 is a UNC path with wildcards (*), which UNC paths do not support"
+                    .to_string()
+            )
+        );
+        // A wildcard in a drive path, and a UNC path without one, are fine.
+        assert_eq!(hbr_backup_paths(&strings(&["C:\\data\\*"])), Ok(()));
+        assert_eq!(hbr_backup_paths(&strings(&["\\\\srv\\share"])), Ok(()));
     }
 
     #[test]

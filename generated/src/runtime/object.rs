@@ -3,14 +3,18 @@
 //! the functions here check the object, decode it from JSON, write its wire form and show it
 //! in `Debug`. The per-field code the generator would otherwise paste lives here, once.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::Error as _;
 use serde::ser::{Error as _, SerializeMap as _, SerializeSeq as _};
 use serde_json::Value as Json;
 
+use super::basis::{Basis, Constraint};
 use super::dynamic::FromJson;
-use super::validation::{Checker, Field, Interval, Path, Source, ValidationErrors};
+use super::validation::{
+    Checker, Field, Interval, Path, Severity, Source, ValidationErrors, Warnings,
+};
 
 /// One field's value as the runtime sees it: borrowed, and absent when unset.
 #[derive(Clone, Copy)]
@@ -23,8 +27,11 @@ pub enum Value<'a> {
     Int(i128),
     /// A boolean.
     Bool(bool),
-    /// An enumeration, as its wire string.
-    Enum(&'static str),
+    /// An enumeration value the spec lists, as its wire string, with every listed wire string
+    /// in the documented order.
+    Enum(&'a str, &'static [&'static str]),
+    /// An enumeration value the spec does not list, sent verbatim, with the listed ones.
+    Undocumented(&'a str, &'static [&'static str]),
     /// A nested object.
     Obj(&'a dyn Object),
     /// A list of strings.
@@ -46,18 +53,25 @@ impl Value<'_> {
             (Value::Str(a), Value::Str(b)) => a == b,
             (Value::Int(a), Value::Int(b)) => a == b,
             (Value::Bool(a), Value::Bool(b)) => a == b,
-            (Value::Enum(a), Value::Enum(b)) => a == b,
+            (
+                Value::Enum(a, _) | Value::Undocumented(a, _),
+                Value::Enum(b, _) | Value::Undocumented(b, _),
+            ) => a == b,
             _ => false,
         }
     }
 
-    /// Order of two scalars of the same kind.
+    /// Order of two scalars of the same kind; enumeration values in their documented order
+    /// (an undocumented one has no place in it).
     fn cmp(&self, other: &Value<'_>) -> Option<std::cmp::Ordering> {
         match (self, other) {
             (Value::Str(a), Value::Str(b)) => Some(a.cmp(b)),
             (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
             (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
-            (Value::Enum(a), Value::Enum(b)) => Some(a.cmp(b)),
+            (Value::Enum(a, listed), Value::Enum(b, _)) => {
+                let rank = |v: &str| listed.iter().position(|w| *w == v);
+                Some(rank(a)?.cmp(&rank(b)?))
+            }
             _ => None,
         }
     }
@@ -66,7 +80,9 @@ impl Value<'_> {
     fn shown(&self) -> String {
         match self {
             Value::Str(s) => Json::String((*s).to_owned()).to_string(),
-            Value::Enum(s) => Json::String((*s).to_owned()).to_string(),
+            Value::Enum(s, _) | Value::Undocumented(s, _) => {
+                Json::String((*s).to_owned()).to_string()
+            }
             Value::Int(i) => i.to_string(),
             Value::Bool(b) => b.to_string(),
             Value::Absent => "null".to_owned(),
@@ -180,6 +196,61 @@ impl<T: Member> Member for Option<T> {
 impl<T: Item> Member for Vec<T> {
     fn value(&self) -> Value<'_> {
         T::list(self)
+    }
+}
+
+/// Parameters (or members of an object) that the spec does not know, by wire name, each with
+/// its JSON value: for a provider that has moved ahead of the spec. They are sent as given,
+/// where the protocol puts a parameter without a placement (Alibaba Cloud RPC: the query;
+/// Tencent Cloud and Huawei Cloud: the JSON body), encoded and signed like the others.
+/// Validation reports each as a warning, and a name the spec does know as an error.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Undocumented(BTreeMap<String, Json>);
+
+impl Undocumented {
+    /// None.
+    pub fn new() -> Self {
+        Undocumented::default()
+    }
+
+    /// Adds (or replaces) the parameter `name`, returning its previous value.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<Json>) -> Option<Json> {
+        self.0.insert(name.into(), value.into())
+    }
+
+    /// The value of `name`.
+    pub fn get(&self, name: &str) -> Option<&Json> {
+        self.0.get(name)
+    }
+
+    /// Removes `name`, returning its value.
+    pub fn remove(&mut self, name: &str) -> Option<Json> {
+        self.0.remove(name)
+    }
+
+    /// How many.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Each name and value, by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Json)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+}
+
+impl<K: Into<String>, V: Into<Json>> FromIterator<(K, V)> for Undocumented {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        Undocumented(
+            iter.into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
     }
 }
 
@@ -318,6 +389,9 @@ pub trait Object {
 
     /// Calls `f` once with every field's value, in the order of the table.
     fn visit<'a>(&'a self, f: &mut dyn FnMut(&[Value<'a>]));
+
+    /// The parameters (or members) it carries that the spec does not know.
+    fn undocumented(&self) -> &Undocumented;
 }
 
 /// A builder, written field by field.
@@ -333,6 +407,9 @@ pub trait Builder: Slots + Default {
 pub trait Slots: Object {
     /// Calls `f` once with every field's slot, in the order of the table.
     fn slots(&mut self, f: &mut dyn FnMut(&mut [&mut dyn Slot]));
+
+    /// The parameters (or members) that the spec does not know, to add to.
+    fn undocumented_mut(&mut self) -> &mut Undocumented;
 }
 
 /// A builder's field, decoded from JSON.
@@ -480,7 +557,7 @@ impl Lit {
     fn matches(&self, v: &Value<'_>) -> bool {
         match (self, v) {
             (Lit::Str(a), Value::Str(b)) => a == b,
-            (Lit::Str(a), Value::Enum(b)) => a == b,
+            (Lit::Str(a), Value::Enum(b, _) | Value::Undocumented(b, _)) => a == b,
             (Lit::Int(a), Value::Int(b)) => a == b,
             (Lit::Bool(a), Value::Bool(b)) => a == b,
             _ => false,
@@ -554,15 +631,27 @@ pub struct Rule {
     pub message: &'static str,
     /// Where it comes from.
     pub source: Source,
+    /// Whether the page states the rule or the spec reads it from the page: a broken reading
+    /// is a warning.
+    pub basis: Basis,
 }
 
 impl Rule {
-    /// A rule, with its words and its source.
+    /// A rule the page states, with its words and its source.
     pub const fn new(test: Test, message: &'static str, source: Source) -> Rule {
         Rule {
             test,
             message,
             source,
+            basis: Basis::Stated,
+        }
+    }
+
+    /// The same rule as a reading of the page: breaking it is a warning.
+    pub const fn reading(self) -> Rule {
+        Rule {
+            basis: Basis::Reading,
+            ..self
         }
     }
 
@@ -654,10 +743,10 @@ pub fn check(cx: &mut Checker, path: &Path<'_>, object: &dyn Object) {
             // Unset optional fields, and scalars without constraints, need nothing checked.
             let skip = match value {
                 Value::Absent => !field.required,
-                Value::Str(_) | Value::Int(_) | Value::Bool(_) | Value::Enum(_) => {
+                Value::Str(_) | Value::Int(_) | Value::Bool(_) | Value::Enum(..) => {
                     !field.value.constrained
                 }
-                Value::Obj(_) | Value::Strs(_) | Value::List(_) => false,
+                Value::Undocumented(..) | Value::Obj(_) | Value::Strs(_) | Value::List(_) => false,
             };
             if !skip {
                 cx.value(field, path, value);
@@ -667,6 +756,10 @@ pub fn check(cx: &mut Checker, path: &Path<'_>, object: &dyn Object) {
             rule.judge(cx, path, values);
         }
     });
+    let extra = object.undocumented();
+    if !extra.is_empty() {
+        cx.undocumented(table, path, extra);
+    }
 }
 
 impl Checker {
@@ -677,7 +770,8 @@ impl Checker {
             Value::Absent => self.missing(field, &at),
             Value::Str(s) => self.check_str(field, &field.value, &at, s),
             Value::Int(v) => self.check_int(field, &field.value, &at, *v),
-            Value::Bool(_) | Value::Enum(_) => {}
+            Value::Bool(_) | Value::Enum(..) => {}
+            Value::Undocumented(s, listed) => self.undocumented_value(field, &at, s, listed),
             Value::Obj(o) => check(self, &at, *o),
             Value::Strs(_) | Value::List(_) => self.check_list(field, &at, value),
         }
@@ -692,7 +786,8 @@ impl Checker {
         if field.value.unique {
             if let Some(i) = (1..n).find(|&i| (0..i).any(|j| list.item(j).same(&list.item(i)))) {
                 let what = format!("must not repeat an item, but item {i} repeats an earlier one");
-                self.field_failed(field, at, "unique", what, Some(list.item(i).shown()));
+                let got = Some(list.item(i).shown());
+                self.field_failed(field, &field.value, Constraint::Unique, at, what, got);
             }
         }
         if let Some(order) = field.value.order {
@@ -706,14 +801,15 @@ impl Checker {
                     order.word(),
                     i
                 );
-                self.field_failed(field, at, "order", what, Some(list.item(i).shown()));
+                let got = Some(list.item(i).shown());
+                self.field_failed(field, &field.value, Constraint::Order, at, what, got);
             }
         }
         if let (Some(format), Value::Strs(items)) = (field.value.format, list) {
             if let Err(reason) = format.check_strs(items) {
                 let what = format!("must be {}: {reason}", format.describe());
                 let shown = serde_json::to_string(items).ok();
-                self.field_failed(field, at, "format", what, shown);
+                self.field_failed(field, &field.value, Constraint::Format, at, what, shown);
             }
         }
         for i in 0..n {
@@ -722,8 +818,65 @@ impl Checker {
                 Value::Str(s) => self.check_str(field, &field.items, &at, s),
                 Value::Int(v) => self.check_int(field, &field.items, &at, v),
                 Value::Obj(o) => check(self, &at, o),
+                Value::Undocumented(s, listed) => self.undocumented_value(field, &at, s, listed),
                 _ => {}
             }
+        }
+    }
+
+    /// Records an enumeration value the spec does not list: an error naming the documented
+    /// values, or a warning when the list is the spec's reading.
+    #[inline(never)]
+    fn undocumented_value(&mut self, field: &Field, at: &Path<'_>, s: &str, listed: &[&str]) {
+        let what = format!("must be one of: {}", listed.join(", "));
+        let got = Some(Json::String(s.to_owned()).to_string());
+        self.field_failed(field, &field.value, Constraint::Enum, at, what, got);
+    }
+
+    /// Records the parameters (or members) of an object that the spec does not know: each a
+    /// warning (it is sent as given), or an error when it has no usable name or when its name
+    /// is one the spec knows (set it through its field).
+    #[inline(never)]
+    fn undocumented(&mut self, table: &Table, path: &Path<'_>, extra: &Undocumented) {
+        let known: Vec<&str> = table.fields.iter().map(|f| f.name).collect();
+        for (name, value) in extra.iter() {
+            let at = path.field(name);
+            let shown = at.render();
+            let (message, severity) = if name.is_empty() || name.chars().any(char::is_control) {
+                let message = format!(
+                    "an undocumented {} of {} needs a wire name without control characters \
+                     (got {})",
+                    table.what,
+                    table.name,
+                    Json::String(name.to_owned())
+                );
+                (message, Severity::Error)
+            } else if table.index(name).is_some() {
+                let message = format!(
+                    "{shown} is a documented {} of {}: set it through its field, not as an \
+                     undocumented one",
+                    table.what, table.name
+                );
+                (message, Severity::Error)
+            } else {
+                let mut message = format!(
+                    "{shown} is not a {} of {} in the spec; it is sent as given",
+                    table.what, table.name
+                );
+                if let Some(best) = super::dynamic::closest(name, &known) {
+                    message.push_str(&format!(" (did you mean {best}?)"));
+                }
+                (message, Severity::Warning)
+            };
+            let value = (!looks_sensitive(table, name)).then(|| value.to_string());
+            self.push(
+                shown,
+                "undocumented",
+                message,
+                value,
+                Some(table.source),
+                severity,
+            );
         }
     }
 
@@ -737,18 +890,30 @@ impl Checker {
             (_, Some(reason)) => (format!("{}: {reason}", rule.message), None),
             (_, None) => (rule.message.to_owned(), None),
         };
-        self.push(at, rule.kind(), message, value, Some(rule.source));
+        let severity = Severity::of(rule.basis);
+        self.push(at, rule.kind(), message, value, Some(rule.source), severity);
     }
+}
+
+/// Whether an undocumented name is close to a sensitive field's (`pasword` for `password`):
+/// its value is then never shown.
+fn looks_sensitive(table: &Table, name: &str) -> bool {
+    let known: Vec<&str> = table.fields.iter().map(|f| f.name).collect();
+    super::dynamic::closest(name, &known)
+        .and_then(|best| table.index(best))
+        .and_then(|i| table.fields.get(i))
+        .is_some_and(|f| f.sensitive)
 }
 
 // ---------------------------------------------------------------------------------------------
 // Building and decoding
 
-/// Checks a builder and builds its value: `Ok` only when nothing is wrong.
+/// Checks a builder and builds its value: `Ok` unless a check its page states is broken
+/// (the value's [`warnings`] are the readings it breaks).
 pub fn build<B: Builder>(builder: B) -> Result<B::Built, ValidationErrors> {
     // Matches rather than `?` and combinators, each of which would be instantiated per type.
     match validate(&builder) {
-        Ok(()) => match builder.assemble() {
+        Ok(_) => match builder.assemble() {
             Some(built) => Ok(built),
             None => Err(ValidationErrors::incomplete()),
         },
@@ -756,9 +921,52 @@ pub fn build<B: Builder>(builder: B) -> Result<B::Built, ValidationErrors> {
     }
 }
 
-/// Checks every constraint of an object on its own, reporting all violations at once.
-pub fn validate(object: &dyn Object) -> Result<(), ValidationErrors> {
+/// Builds a builder's value without checking it: `Err` only when a field that the type
+/// cannot be without (required by its page) is missing. For a client in the warn or off mode,
+/// when the spec is behind the provider.
+pub fn build_unchecked<B: Builder>(builder: B) -> Result<B::Built, ValidationErrors> {
+    let missing = missing_fields(&builder);
+    match builder.assemble() {
+        Some(built) => Ok(built),
+        None => Err(missing),
+    }
+}
+
+/// The required fields (required by the page, not only by the spec's reading) missing from
+/// `object`.
+fn missing_fields(object: &dyn Object) -> ValidationErrors {
+    let mut cx = Checker::new();
+    let table = object.table();
+    object.visit(&mut |values| {
+        for (field, value) in table.fields.iter().zip(values) {
+            let stated = field.required && !field.value.readings.contains(Constraint::Required);
+            if stated && !value.is_present() {
+                cx.value(field, &Path::Root, value);
+            }
+        }
+    });
+    match cx.finish() {
+        Err(errors) => errors,
+        Ok(_) => ValidationErrors::incomplete(),
+    }
+}
+
+/// Checks every constraint of an object on its own, reporting all violations at once: its
+/// warnings when no check its page states is broken.
+pub fn validate(object: &dyn Object) -> Result<Warnings, ValidationErrors> {
     Checker::run(|cx| check(cx, &Path::Root, object))
+}
+
+/// The readings of its spec that an object breaks, whatever its errors.
+pub fn warnings(object: &dyn Object) -> Warnings {
+    let mut cx = Checker::new();
+    check(&mut cx, &Path::Root, object);
+    Warnings::from_violations(
+        cx.into_violations()
+            .into_iter()
+            .filter(|v| v.is_warning())
+            .collect(),
+    )
 }
 
 /// Decodes the JSON form of an object into its builder, recording type errors and unknown
@@ -780,6 +988,7 @@ fn decode_into(builder: &mut dyn Slots, value: &Json, path: &Path<'_>, cx: &mut 
     let Some(members) = cx.json_object(value, path, source) else {
         return false;
     };
+    let mut unknown = Vec::new();
     builder.slots(&mut |slots| {
         let mut next = 0;
         for (key, v) in members {
@@ -787,13 +996,15 @@ fn decode_into(builder: &mut dyn Slots, value: &Json, path: &Path<'_>, cx: &mut 
             let index = table.index_after(key, &mut next);
             match index.and_then(|i| Some((table.fields.get(i)?, slots.get_mut(i)?))) {
                 Some((field, slot)) => slot.decode(v, &at, field, cx),
-                None => {
-                    let known: Vec<&str> = table.fields.iter().map(|f| f.name).collect();
-                    cx.unknown_name(&at, table.what, table.name, &known, source);
-                }
+                None => unknown.push((key, v)),
             }
         }
     });
+    // A member the spec does not know is an undocumented one: kept, judged by the check.
+    let extra = builder.undocumented_mut();
+    for (key, v) in unknown {
+        extra.insert(key.clone(), v.clone());
+    }
     // Checked here too, so that an item is judged even when a sibling in its list fails to
     // decode; the checker drops the repeats of the check where it is used.
     if cx.decode_only {
@@ -822,12 +1033,13 @@ pub fn from_json<B: Builder>(value: &Json, path: &Path<'_>, cx: &mut Checker) ->
     }
 }
 
-/// Validates the JSON form of a request: types, names and every constraint.
-pub fn validate_json<B: Builder>(value: &Json) -> Result<(), ValidationErrors> {
+/// Validates the JSON form of a request: types, names and every constraint; its warnings
+/// when no check its page states is broken.
+pub fn validate_json<B: Builder>(value: &Json) -> Result<Warnings, ValidationErrors> {
     validate_json_into(&mut B::default(), value)
 }
 
-fn validate_json_into(builder: &mut dyn Slots, value: &Json) -> Result<(), ValidationErrors> {
+fn validate_json_into(builder: &mut dyn Slots, value: &Json) -> Result<Warnings, ValidationErrors> {
     Checker::run(|cx| {
         decode_into(builder, value, &Path::Root, cx);
     })
@@ -849,7 +1061,7 @@ pub fn deserialize<'de, B: Builder, D: serde::Deserializer<'de>>(
 fn decode_only(builder: &mut dyn Slots, json: &Json) -> Result<(), ValidationErrors> {
     let mut cx = Checker::decoding();
     decode_into(builder, json, &Path::Root, &mut cx);
-    cx.finish()
+    cx.finish().map(|_| ())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -865,7 +1077,7 @@ pub fn serialize<S: serde::Serializer>(
     let mut out = None;
     object.visit(&mut |values| {
         if let Some(s) = serializer.take() {
-            out = Some(write_map(s, table, values));
+            out = Some(write_map(s, table, values, object.undocumented()));
         }
     });
     out.unwrap_or_else(|| Err(S::Error::custom("the object has no fields to visit")))
@@ -875,12 +1087,27 @@ fn write_map<S: serde::Serializer>(
     s: S,
     table: &Table,
     values: &[Value<'_>],
+    extra: &Undocumented,
 ) -> Result<S::Ok, S::Error> {
+    // An undocumented entry under a documented name is written only when the field is unset:
+    // validation reports it, and a map holds a name once.
+    let set = |name: &str| {
+        table
+            .index(name)
+            .and_then(|i| values.get(i))
+            .is_some_and(Value::is_present)
+    };
     let present = values.iter().filter(|v| v.is_present()).count();
-    let mut map = s.serialize_map(Some(present))?;
+    let extra_count = extra.iter().filter(|(name, _)| !set(name)).count();
+    let mut map = s.serialize_map(Some(present + extra_count))?;
     for (field, value) in table.fields.iter().zip(values) {
         if value.is_present() {
             map.serialize_entry(field.name, &Encoded { field, value })?;
+        }
+    }
+    for (name, value) in extra.iter() {
+        if !set(name) {
+            map.serialize_entry(name, value)?;
         }
     }
     map.end()
@@ -925,7 +1152,7 @@ impl serde::Serialize for Plain<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.0 {
             Value::Absent => s.serialize_none(),
-            Value::Str(v) | Value::Enum(v) => s.serialize_str(v),
+            Value::Str(v) | Value::Enum(v, _) | Value::Undocumented(v, _) => s.serialize_str(v),
             Value::Bool(b) => s.serialize_bool(*b),
             Value::Int(i) => match (i64::try_from(*i), u64::try_from(*i)) {
                 (Ok(v), _) => s.serialize_i64(v),
@@ -955,13 +1182,13 @@ fn comma_joined(value: &Value<'_>) -> Result<String, String> {
     let mut out = String::new();
     for i in 0..n {
         let item = match value.item(i) {
-            Value::Str(s) | Value::Enum(s) if s.contains(',') => {
+            Value::Str(s) | Value::Enum(s, _) | Value::Undocumented(s, _) if s.contains(',') => {
                 return Err(format!(
                     "the item {} contains a comma, which the comma-separated form cannot carry",
                     Json::String(s.to_owned())
                 ));
             }
-            Value::Str(s) | Value::Enum(s) => s.to_owned(),
+            Value::Str(s) | Value::Enum(s, _) | Value::Undocumented(s, _) => (*s).to_owned(),
             Value::Int(v) => v.to_string(),
             Value::Bool(b) => b.to_string(),
             other => {
@@ -1004,6 +1231,21 @@ pub fn debug_named(object: &dyn Object, name: &str, f: &mut fmt::Formatter<'_>) 
                 },
             );
         }
+        let extra = object.undocumented();
+        if !extra.is_empty() {
+            let shown: BTreeMap<&str, &dyn fmt::Debug> = extra
+                .iter()
+                .map(|(k, v)| {
+                    let v: &dyn fmt::Debug = if looks_sensitive(table, k) {
+                        &"<redacted>"
+                    } else {
+                        v
+                    };
+                    (k, v)
+                })
+                .collect();
+            s.field("undocumented", &shown);
+        }
         out = s.finish();
     });
     out
@@ -1020,7 +1262,8 @@ impl fmt::Debug for Shown<'_, '_> {
             Value::Absent => f.write_str("None"),
             _ if self.sensitive => f.write_str("\"<redacted>\""),
             Value::Str(s) => fmt::Debug::fmt(s, f),
-            Value::Enum(s) => f.write_str(s),
+            Value::Enum(s, _) => f.write_str(s),
+            Value::Undocumented(s, _) => write!(f, "Undocumented({s:?})"),
             Value::Int(v) => fmt::Debug::fmt(v, f),
             Value::Bool(b) => fmt::Debug::fmt(b, f),
             Value::Obj(o) => debug(*o, f),
@@ -1066,6 +1309,15 @@ pub mod checks {
         };
         Some(super::super::formats::ascending_local_times(times, offset))
     }
+
+    /// `hbr_speed_limit_windows`: an HBR traffic policy whose rules each start before they end
+    /// and allow more than 0 KB/s.
+    pub fn hbr_speed_limit_windows(args: &[Value<'_>]) -> Option<Result<(), String>> {
+        let Some(Value::Str(policy)) = args.first() else {
+            return None;
+        };
+        Some(super::super::formats::hbr_speed_limit_windows(policy))
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1088,8 +1340,10 @@ pub mod checks {
 /// }
 /// ```
 ///
-/// Each field line gives whether the field is `required` or `optional` (the struct holds an
-/// `Option` for the latter; the descriptor is marked required for the former), how its setter
+/// Each field line gives whether the field is `required`, `expected` or `optional` (the struct
+/// holds an `Option` for the last two; the descriptor is marked required for the first two,
+/// `expected` meaning required by the spec's reading of its page: missing is a warning), how
+/// its setter
 /// takes a value (`val`: the type itself; `into`: anything `Into` it; `iter`: any iterator of
 /// its items; `iter_into`: any iterator of things `Into<String>`), its Rust name and type
 /// without the `Option`, and its descriptor. From that the macro writes the struct, its
@@ -1113,6 +1367,9 @@ macro_rules! __object {
         #[non_exhaustive]
         pub struct $name {
             $( $(#[$fattr])* pub $field: $crate::__member_type!($req $ty), )*
+            /// Parameters (or members) the spec does not know, sent as given; validation reports
+            /// each as a warning.
+            pub undocumented: $crate::runtime::Undocumented,
         }
 
         impl $name {
@@ -1134,9 +1391,17 @@ macro_rules! __object {
                 <$builder as ::std::default::Default>::default()
             }
 
-            /// Checks every constraint of the spec, reporting all violations at once.
-            pub fn validate(&self) -> ::std::result::Result<(), $crate::runtime::ValidationErrors> {
+            /// Checks every constraint of the spec, reporting all violations at once: `Ok` with
+            /// the warnings (the spec's readings it breaks) unless a check its page states is
+            /// broken.
+            pub fn validate(&self) -> ::std::result::Result<$crate::runtime::Warnings, $crate::runtime::ValidationErrors> {
                 $crate::runtime::object::validate(self)
+            }
+
+            /// The spec's readings of its page that this value breaks: each is sent in the
+            /// standard mode, and refused in the strict one.
+            pub fn warnings(&self) -> $crate::runtime::Warnings {
+                $crate::runtime::object::warnings(self)
             }
         }
 
@@ -1147,6 +1412,10 @@ macro_rules! __object {
 
             fn visit<'a>(&'a self, f: &mut dyn FnMut(&[$crate::runtime::Value<'a>])) {
                 f(&[$($crate::runtime::Member::value(&self.$field)),*])
+            }
+
+            fn undocumented(&self) -> &$crate::runtime::Undocumented {
+                &self.undocumented
             }
         }
 
@@ -1174,20 +1443,44 @@ macro_rules! __object {
         #[must_use]
         pub struct $builder {
             $( $field: ::std::option::Option<$ty>, )*
+            undocumented: $crate::runtime::Undocumented,
         }
 
         impl ::std::default::Default for $builder {
             fn default() -> Self {
-                Self { $( $field: ::std::option::Option::None, )* }
+                Self {
+                    $( $field: ::std::option::Option::None, )*
+                    undocumented: $crate::runtime::Undocumented::new(),
+                }
             }
         }
 
         impl $builder {
             $( $crate::__setter!($set $field $ty; $(#[$fattr])*); )*
 
-            /// Checks every constraint and returns the value, or every violation.
+            /// Adds a parameter (or member) the spec does not know, by wire name, with its JSON
+            /// value: it is sent as given, and validation reports it as a warning.
+            pub fn undocumented(
+                mut self,
+                name: impl ::std::convert::Into<::std::string::String>,
+                value: impl ::std::convert::Into<::serde_json::Value>,
+            ) -> Self {
+                self.undocumented.insert(name, value);
+                self
+            }
+
+            /// Checks every constraint and returns the value, or every violation when a check
+            /// its page states is broken. The value's `warnings()` are the spec's readings it
+            /// breaks.
             pub fn build(self) -> ::std::result::Result<$name, $crate::runtime::ValidationErrors> {
                 $crate::runtime::object::build(self)
+            }
+
+            /// Returns the value without checking it: fails only when a field the page requires
+            /// is missing. For a client in the warn or off mode when the spec is behind the
+            /// provider.
+            pub fn build_unchecked(self) -> ::std::result::Result<$name, $crate::runtime::ValidationErrors> {
+                $crate::runtime::object::build_unchecked(self)
             }
         }
 
@@ -1199,11 +1492,19 @@ macro_rules! __object {
             fn visit<'a>(&'a self, f: &mut dyn FnMut(&[$crate::runtime::Value<'a>])) {
                 f(&[$($crate::runtime::Member::value(&self.$field)),*])
             }
+
+            fn undocumented(&self) -> &$crate::runtime::Undocumented {
+                &self.undocumented
+            }
         }
 
         impl $crate::runtime::Slots for $builder {
             fn slots(&mut self, f: &mut dyn FnMut(&mut [&mut dyn $crate::runtime::Slot])) {
                 f(&mut [$(&mut self.$field as &mut dyn $crate::runtime::Slot),*])
+            }
+
+            fn undocumented_mut(&mut self) -> &mut $crate::runtime::Undocumented {
+                &mut self.undocumented
             }
         }
 
@@ -1213,6 +1514,7 @@ macro_rules! __object {
             fn assemble(self) -> ::std::option::Option<$name> {
                 ::std::option::Option::Some($name {
                     $( $field: $crate::__assemble!($req self.$field), )*
+                    undocumented: self.undocumented,
                 })
             }
         }
@@ -1260,6 +1562,7 @@ macro_rules! __object_impls {
 #[macro_export]
 macro_rules! __member_type {
     (required $ty:ty) => { $ty };
+    (expected $ty:ty) => { ::std::option::Option<$ty> };
     (optional $ty:ty) => { ::std::option::Option<$ty> };
 }
 
@@ -1268,6 +1571,11 @@ macro_rules! __member_type {
 macro_rules! __descriptor {
     (required $desc:expr) => {
         $desc.required()
+    };
+    (expected $desc:expr) => {
+        $desc
+            .required()
+            .reading($crate::runtime::Constraint::Required)
     };
     (optional $desc:expr) => {
         $desc
@@ -1282,6 +1590,9 @@ macro_rules! __assemble {
             ::std::option::Option::Some(v) => v,
             ::std::option::Option::None => return ::std::option::Option::None,
         }
+    };
+    (expected $value:expr) => {
+        $value
     };
     (optional $value:expr) => {
         $value
@@ -1397,6 +1708,10 @@ macro_rules! __encoding {
 pub use crate::__response as response;
 
 #[cfg(test)]
+#[allow(
+    dead_code,
+    reason = "the macros write every method; each test object uses some"
+)]
 mod tests {
     use super::*;
     use crate::runtime as rt;
@@ -1530,9 +1845,20 @@ mod tests {
         assert!(long.is_ok_and(|p| p.validate().is_err()));
         let typed: Result<Plan, _> = serde_json::from_value(serde_json::json!({"Name": 1}));
         assert!(typed.is_err_and(|e| e.to_string().contains("Name must be a string")));
-        let unknown: Result<Plan, _> =
-            serde_json::from_value(serde_json::json!({"Name": "a", "Nmae": "b"}));
-        assert!(unknown.is_err_and(|e| e.to_string().contains("did you mean Name?")));
+        // A member the spec does not know is kept as an undocumented one, judged by validation.
+        let unknown: Plan =
+            serde_json::from_value(serde_json::json!({"Name": "a", "Nmae": "b"})).unwrap();
+        assert_eq!(
+            unknown.undocumented.get("Nmae"),
+            Some(&serde_json::json!("b"))
+        );
+        let warnings = unknown.validate().unwrap();
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings.violations()[0]
+                .message
+                .contains("did you mean Name?")
+        );
         let missing: Result<Plan, _> = serde_json::from_value(serde_json::json!({}));
         assert!(missing.is_err());
         let inner: Result<Inner, _> = serde_json::from_value(serde_json::json!({}));
@@ -1553,5 +1879,278 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("secret: \"<redacted>\"") && !shown.contains("hunter2"));
+    }
+
+    crate::__wire_enum! {
+        /// A kind.
+        pub enum Kind {
+            Small = "small",
+            Large = "large",
+        }
+    }
+
+    crate::__object! {
+        /// A request whose checks are partly readings of its page.
+        pub struct Read / ReadBuilder ("parameter", SOURCE.at("parameter table")) {
+            required into name: String = rt::Field::new("Name", SOURCE).length("[1,4]"),
+            expected val port: i32 = rt::Field::new("Port", SOURCE).range("[1,65535]").reading(rt::Constraint::Range),
+            optional iter kinds: Vec<Kind> = rt::Field::new("Days", SOURCE).unique().order(rt::Order::Ascending).reading(rt::Constraint::Unique),
+            optional val kind: Kind = rt::Field::new("Kind", SOURCE),
+            optional val open: Kind = rt::Field::new("Open", SOURCE).reading(rt::Constraint::Enum),
+            optional val kept: i32 = rt::Field::new("Kept", SOURCE).fractions_rounded_down().range("[1,10]"),
+        }
+        by_name: [2, 5, 3, 0, 4, 1],
+        rules: [
+            rt::Rule::new(rt::Test::RangeIf(rt::at("Port", &[Self::FIELDS]), rt::Cond::Present(rt::at("Kind", &[Self::FIELDS]), true), Interval::parse("[1,1024]")), "Port is at most 1024 with Kind", SOURCE).reading(),
+        ]
+    }
+
+    /// (severity, rule, path) of every violation, errors and warnings.
+    fn judged(r: Result<Warnings, ValidationErrors>) -> Vec<(&'static str, &'static str, String)> {
+        let all = match r {
+            Ok(w) => w.into_violations(),
+            Err(e) => e.into_violations(),
+        };
+        all.into_iter()
+            .map(|v| (v.severity.as_str(), v.rule, v.path))
+            .collect()
+    }
+
+    fn w(rule: &'static str, path: &str) -> (&'static str, &'static str, String) {
+        ("warning", rule, path.to_owned())
+    }
+
+    fn e(rule: &'static str, path: &str) -> (&'static str, &'static str, String) {
+        ("error", rule, path.to_owned())
+    }
+
+    #[test]
+    fn readings_warn_and_stated_checks_refuse() {
+        let ok = Read::builder().name("ok").port(80).build().unwrap();
+        assert!(ok.warnings().is_empty() && ok.validate().unwrap().is_empty());
+        // A reading broken: built, with the warning handed back by `warnings()`.
+        let far = Read::builder().name("ok").port(70_000).build().unwrap();
+        assert_eq!(judged(far.validate()), [w("range", "Port")]);
+        assert_eq!(far.warnings().len(), 1);
+        assert!(
+            far.warnings()
+                .to_string()
+                .contains("warning: Port must be between 1 and 65535")
+        );
+        // A required reading missing: a warning; a reading rule broken: a warning.
+        let missing = Read::builder()
+            .name("ok")
+            .kind(Kind::Small)
+            .build()
+            .unwrap();
+        assert_eq!(missing.port, None);
+        assert_eq!(judged(missing.validate()), [w("required", "Port")]);
+        let big = Read::builder()
+            .name("ok")
+            .port(8080)
+            .kind(Kind::Small)
+            .build()
+            .unwrap();
+        assert_eq!(judged(big.validate()), [w("range_if", "Port")]);
+        // A stated check broken: refused, the warnings listed beside the error.
+        let bad = Read::builder().name("").port(0).build().unwrap_err();
+        assert_eq!(
+            judged(Err(bad.clone())),
+            [e("length", "Name"), w("range", "Port")]
+        );
+        assert_eq!((bad.errors().count(), bad.warnings().count()), (1, 1));
+        assert!(
+            bad.to_string()
+                .starts_with("2 violations (1 error, 1 warning):"),
+            "{bad}"
+        );
+        // Items: a repeat is a reading, the documented order is stated.
+        let repeated = Read::builder()
+            .name("a")
+            .port(1)
+            .kinds([Kind::Small, Kind::Small]);
+        assert_eq!(
+            judged(repeated.clone().build().map(|r| r.warnings())),
+            [w("unique", "Days")]
+        );
+        let unordered = repeated
+            .kinds([Kind::Large, Kind::Small])
+            .build()
+            .unwrap_err();
+        assert_eq!(judged(Err(unordered)), [e("order", "Days")]);
+    }
+
+    #[test]
+    fn each_mode_refuses_what_it_should() {
+        let warning = Read::builder()
+            .name("a")
+            .port(0)
+            .build()
+            .unwrap()
+            .warnings()
+            .into_violations();
+        let error = Read::builder()
+            .name("")
+            .port(1)
+            .build()
+            .unwrap_err()
+            .into_violations();
+        use rt::ValidationMode::*;
+        let verdicts = |v: &[rt::Violation]| [Strict, Standard, Warn, Off].map(|m| m.refuses(v));
+        assert_eq!(verdicts(&warning), [true, false, false, false]);
+        assert_eq!(verdicts(&error), [true, true, false, false]);
+        assert_eq!(verdicts(&[]), [false; 4]);
+        assert_eq!(rt::ValidationMode::default(), Standard);
+    }
+
+    #[test]
+    fn undocumented_enumeration_values_are_errors_unless_the_list_is_a_reading() {
+        let new = || Kind::Undocumented("medium".into());
+        let refused = Read::builder()
+            .name("a")
+            .port(1)
+            .kind(new())
+            .build()
+            .unwrap_err();
+        assert_eq!(judged(Err(refused.clone())), [e("enum", "Kind")]);
+        assert_eq!(
+            refused.violations()[0].message,
+            "Kind must be one of: small, large (got \"medium\")"
+        );
+        let open = Read::builder()
+            .name("a")
+            .port(1)
+            .open(new())
+            .build()
+            .unwrap();
+        assert_eq!(judged(open.validate()), [w("enum", "Open")]);
+        // Sent verbatim, and judged by its string: a listed one passes.
+        assert_eq!(serde_json::to_value(&open).unwrap()["Open"], "medium");
+        let listed = Read::builder()
+            .name("a")
+            .port(1)
+            .kind(Kind::Undocumented("large".into()));
+        assert!(listed.build().unwrap().warnings().is_empty());
+        let items = Read::builder()
+            .name("a")
+            .port(1)
+            .kinds([Kind::Small, new()])
+            .build();
+        assert_eq!(judged(items.map(|r| r.warnings())), [e("enum", "Days[1]")]);
+    }
+
+    #[test]
+    fn undocumented_parameters_are_sent_with_a_warning() {
+        let r = Read::builder()
+            .name("a")
+            .port(1)
+            .undocumented("OwnerId", 42)
+            .undocumented("Nmae", "typo")
+            .build()
+            .unwrap();
+        let warnings = r.warnings();
+        assert_eq!(
+            judged(Ok(warnings.clone())),
+            [w("undocumented", "Nmae"), w("undocumented", "OwnerId")]
+        );
+        assert!(
+            warnings.violations()[0]
+                .message
+                .contains("did you mean Name?")
+        );
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"Name": "a", "Port": 1, "Nmae": "typo", "OwnerId": 42})
+        );
+        assert!(format!("{r:?}").contains("undocumented: {\"Nmae\": String(\"typo\")"));
+        // A name close to a sensitive field's keeps its value out of messages and `Debug`.
+        let secret = Plan::builder()
+            .name("a")
+            .undocumented("Secrte", "hunter2")
+            .build()
+            .unwrap();
+        let shown = format!("{secret:?} {}", secret.warnings());
+        assert!(
+            !shown.contains("hunter2") && shown.contains("<redacted>"),
+            "{shown}"
+        );
+        // A documented name, or none: errors. A documented name whose field is unset is sent.
+        let twice = Read::builder()
+            .name("a")
+            .port(1)
+            .undocumented("Name", "b")
+            .build();
+        assert_eq!(
+            judged(twice.map(|r| r.warnings())),
+            [e("undocumented", "Name")]
+        );
+        let unnamed = Read::builder()
+            .name("a")
+            .port(1)
+            .undocumented("", 1)
+            .build();
+        assert_eq!(
+            judged(unnamed.map(|r| r.warnings())),
+            [e("undocumented", "")]
+        );
+        let unset = Read::builder()
+            .port(1)
+            .undocumented("Name", "b")
+            .build_unchecked();
+        assert!(unset.is_err(), "a missing stated field cannot be built");
+        let mut shadow = Read::builder().name("a").build_unchecked().unwrap();
+        shadow.undocumented.insert("Kept", 3);
+        shadow.kept = None;
+        assert_eq!(serde_json::to_value(&shadow).unwrap()["Kept"], 3);
+    }
+
+    #[test]
+    fn build_unchecked_needs_only_the_fields_the_type_cannot_be_without() {
+        let r = Read::builder()
+            .name("")
+            .port(0)
+            .kind(Kind::Undocumented("x".into()))
+            .build_unchecked();
+        assert!(r.is_ok_and(|r| r.validate().is_err()));
+        assert!(
+            Read::builder().name("a").build_unchecked().is_ok(),
+            "an expected field may be missing"
+        );
+        let missing = Read::builder().port(1).build_unchecked().unwrap_err();
+        assert_eq!(judged(Err(missing)), [e("required", "Name")]);
+    }
+
+    #[test]
+    fn the_json_form_follows_the_same_rules() {
+        let check = |v: serde_json::Value| judged(validate_json::<ReadBuilder>(&v));
+        assert_eq!(
+            check(serde_json::json!({"Name": "a", "Port": 1, "Kind": "medium", "Extra": [1]})),
+            [e("enum", "Kind"), w("undocumented", "Extra")]
+        );
+        assert_eq!(
+            check(serde_json::json!({"Name": "a", "Open": "medium"})),
+            [w("required", "Port"), w("enum", "Open")]
+        );
+        // A fraction where the service rounds down: a warning, checked as rounded.
+        assert_eq!(
+            check(serde_json::json!({"Name": "a", "Port": 1, "Kept": 2.7})),
+            [w("fraction", "Kept")]
+        );
+        assert_eq!(
+            check(serde_json::json!({"Name": "a", "Port": 1, "Kept": 0.5})),
+            [w("fraction", "Kept"), e("range", "Kept")]
+        );
+        assert_eq!(
+            check(serde_json::json!({"Name": "a", "Port": 1.5})),
+            [e("type", "Port")]
+        );
+        let decoded: Read =
+            serde_json::from_value(serde_json::json!({"Name": "a", "Kind": "new", "X": 1}))
+                .unwrap();
+        assert_eq!(
+            (decoded.kind, decoded.undocumented.len()),
+            (Some(Kind::Undocumented("new".into())), 1)
+        );
     }
 }

@@ -33,20 +33,57 @@ pub fn split_endpoint(url: &str) -> Option<(&str, &str)> {
 }
 
 /// The scheme and host requests go to: the override, or the spec's first endpoint for the
-/// region over HTTPS.
+/// region (its host for that region when it maps one) over HTTPS.
 fn target(service: &ServiceInfo, config: &Config) -> Result<(String, String), String> {
     if let Some(e) = &config.endpoint {
         let (scheme, host) = split_endpoint(e).ok_or_else(|| format!("bad endpoint {e:?}"))?;
         return Ok((scheme.to_owned(), host.to_owned()));
     }
-    let host = service
+    let endpoint = service
         .endpoints
         .first()
         .ok_or_else(|| format!("{}.{} has no endpoint", service.provider, service.service))?;
-    let host = host.replace("{region}", &config.region);
+    let host = endpoint.host_for(&config.region);
     split_endpoint(&format!("https://{host}"))
         .map(|(scheme, host)| (scheme.to_owned(), host.to_owned()))
         .ok_or_else(|| format!("the region {:?} does not make a host name", config.region))
+}
+
+/// The query parameters an Alibaba Cloud RPC call writes itself (signature V1's, and the
+/// action and version every style names).
+const ACS_RESERVED: &[&str] = &[
+    "AccessKeyId",
+    "Action",
+    "Format",
+    "SecurityToken",
+    "Signature",
+    "SignatureMethod",
+    "SignatureNonce",
+    "SignatureVersion",
+    "Timestamp",
+    "Version",
+];
+
+/// Refuses an undocumented parameter whose name the protocol uses for itself: it would be sent
+/// twice, or change what is signed.
+pub(crate) fn check_undocumented(
+    op: &OperationInfo,
+    request: &serde_json::Value,
+) -> Result<(), String> {
+    let (Protocol::AcsRpc, Some(members)) = (op.service.protocol, request.as_object()) else {
+        return Ok(());
+    };
+    for name in members.keys() {
+        let reserved = ACS_RESERVED.iter().any(|r| r.eq_ignore_ascii_case(name));
+        if reserved && op.request.index(name).is_none() {
+            return Err(format!(
+                "{name} cannot be sent as an undocumented parameter of {}: the protocol writes it \
+                 itself",
+                op.id
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Whether a region id is well formed (`cn-hangzhou`, `ap-shanghai-fsi`): lower-case letters

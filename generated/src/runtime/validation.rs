@@ -3,10 +3,73 @@
 
 use std::fmt;
 
+use super::basis::{Basis, Constraint, Readings};
 use super::encode::{Location, Style};
 use super::formats::Format;
 use super::object::{Encoding, Rule};
 use super::pattern::Pattern;
+
+/// How much a violation weighs: a broken stated check is an error, a broken reading a
+/// warning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The page states the check: the request is refused in the standard and strict modes.
+    Error,
+    /// The check is the spec's reading of the page: the request is refused only in the
+    /// strict mode.
+    Warning,
+}
+
+impl Severity {
+    /// The severity of breaking a check of `basis`.
+    pub const fn of(basis: Basis) -> Severity {
+        match basis {
+            Basis::Stated => Severity::Error,
+            Basis::Reading => Severity::Warning,
+        }
+    }
+
+    /// `error` or `warning`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What to do with a request that breaks its spec. A spec can lag behind the provider, so a
+/// client may choose to send anyway.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ValidationMode {
+    /// Refuse a request with any violation, warnings included.
+    Strict,
+    /// Refuse a request that breaks a check its page states; send one that breaks only the
+    /// spec's readings, logging each warning through `tracing` (the default).
+    #[default]
+    Standard,
+    /// Send whatever the violations, logging each through `tracing`.
+    Warn,
+    /// Do not validate.
+    Off,
+}
+
+impl ValidationMode {
+    /// Whether a request with these violations is refused in this mode.
+    pub fn refuses(self, violations: &[Violation]) -> bool {
+        match self {
+            ValidationMode::Strict => !violations.is_empty(),
+            ValidationMode::Standard => violations.iter().any(Violation::is_error),
+            ValidationMode::Warn | ValidationMode::Off => false,
+        }
+    }
+}
 
 /// One end of an [`Interval`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -235,6 +298,9 @@ pub struct Checks {
     pub format: Option<Format>,
     /// Whether any constraint is set: an unconstrained scalar needs no check.
     pub constrained: bool,
+    /// The constraints above (and, on a field's own checks, `required` and `enum`) that are
+    /// readings of the page: a violation of one is a warning, not an error.
+    pub readings: Readings,
 }
 
 impl Checks {
@@ -251,7 +317,13 @@ impl Checks {
         forbidden_prefixes: &[],
         format: None,
         constrained: false,
+        readings: Readings::NONE,
     };
+
+    /// The severity of a violation of `constraint`: a warning when it is a reading.
+    pub fn severity(&self, constraint: Constraint) -> Severity {
+        Severity::of(self.readings.basis(constraint))
+    }
 }
 
 /// The constraint setters below build descriptors in constants:
@@ -343,6 +415,14 @@ impl Checks {
         Checks {
             format: Some(format),
             constrained: true,
+            ..self
+        }
+    }
+
+    /// `constraint` is a reading of the page, not stated by it: a violation is a warning.
+    pub const fn reading(self, constraint: Constraint) -> Checks {
+        Checks {
+            readings: self.readings.with(constraint),
             ..self
         }
     }
@@ -450,6 +530,7 @@ impl Field {
             encoding: Encoding::Plain,
             location: Location::Json,
             style: None,
+            fractions_rounded_down: false,
         }
     }
 
@@ -592,6 +673,24 @@ impl Field {
     pub const fn items(self, items: Checks) -> Field {
         Field { items, ..self }
     }
+
+    /// A constraint on the value (or the list) that is a reading of the page: a violation is
+    /// a warning. Item constraints take [`Checks::reading`] inside [`Field::items`].
+    pub const fn reading(self, constraint: Constraint) -> Field {
+        Field {
+            value: self.value.reading(constraint),
+            ..self
+        }
+    }
+
+    /// An integer the service also takes as a fractional number, which it rounds down: the
+    /// JSON form accepts one, with a warning.
+    pub const fn fractions_rounded_down(self) -> Field {
+        Field {
+            fractions_rounded_down: true,
+            ..self
+        }
+    }
 }
 
 /// Where a constraint comes from: the spec file and the document's row.
@@ -632,6 +731,8 @@ pub struct Field {
     pub location: Location,
     /// How a list or object parameter is written in a query string or form body.
     pub style: Option<Style>,
+    /// Whether the service takes a fractional number for this integer, rounding it down.
+    pub fractions_rounded_down: bool,
 }
 
 /// Where a value sits in a request, in wire names: `scheduled_policy.start_time`, `Rule[0]`.
@@ -697,13 +798,27 @@ pub struct Violation {
     pub value: Option<String>,
     /// Where the constraint comes from.
     pub source: Option<Source>,
+    /// An error (a check the page states) or a warning (the spec's reading of the page).
+    pub severity: Severity,
 }
 
 impl Violation {
-    /// One JSON object: `path`, `rule`, `message`, `value`, and the source's `spec`,
-    /// `document` and `reference` (the line format of the `validate` and `prepare` examples).
+    /// Whether it breaks a check the page states.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Whether it breaks only a reading of the spec.
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
+    }
+
+    /// One JSON object: `severity`, `path`, `rule`, `message`, `value`, and the source's
+    /// `spec`, `document` and `reference` (the line format of the `validate` and `prepare`
+    /// examples).
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
+            "severity": self.severity.as_str(),
             "path": self.path,
             "rule": self.rule,
             "message": self.message,
@@ -717,6 +832,9 @@ impl Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_warning() {
+            f.write_str("warning: ")?;
+        }
         f.write_str(&self.message)?;
         if let Some(s) = &self.source {
             write!(f, " [{}: {s}]", self.rule)?;
@@ -727,19 +845,30 @@ impl fmt::Display for Violation {
     }
 }
 
-/// Every violation of a request, in the order they were found.
+/// Every violation of a request that is refused, in the order they were found: at least one
+/// error (or, from a strict check, at least one warning), and the warnings found beside them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidationErrors {
     violations: Vec<Violation>,
 }
 
 impl ValidationErrors {
-    /// The violations.
+    /// Every violation, errors and warnings, in the order they were found.
     pub fn violations(&self) -> &[Violation] {
         &self.violations
     }
 
-    /// How many.
+    /// The errors: checks the page states.
+    pub fn errors(&self) -> impl Iterator<Item = &Violation> {
+        self.violations.iter().filter(|v| v.is_error())
+    }
+
+    /// The warnings: the spec's readings of the page.
+    pub fn warnings(&self) -> impl Iterator<Item = &Violation> {
+        self.violations.iter().filter(|v| v.is_warning())
+    }
+
+    /// How many violations, errors and warnings.
     pub fn len(&self) -> usize {
         self.violations.len()
     }
@@ -755,14 +884,34 @@ impl ValidationErrors {
     }
 }
 
+/// "3 violations (2 errors, 1 warning):", "2 warnings:" or "1 violation:".
+fn write_violations(f: &mut fmt::Formatter<'_>, violations: &[Violation]) -> fmt::Result {
+    let n = violations.len();
+    let warnings = violations.iter().filter(|v| v.is_warning()).count();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if warnings == n {
+        write!(f, "{}", plural(n, "warning"))?;
+    } else {
+        write!(f, "{}", plural(n, "violation"))?;
+    }
+    if warnings > 0 && warnings < n {
+        write!(
+            f,
+            " ({}, {})",
+            plural(n - warnings, "error"),
+            plural(warnings, "warning")
+        )?;
+    }
+    f.write_str(":")?;
+    for v in violations {
+        write!(f, "\n- {v}")?;
+    }
+    Ok(())
+}
+
 impl fmt::Display for ValidationErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.violations.len();
-        write!(f, "{n} violation{}:", if n == 1 { "" } else { "s" })?;
-        for v in &self.violations {
-            write!(f, "\n- {v}")?;
-        }
-        Ok(())
+        write_violations(f, &self.violations)
     }
 }
 
@@ -779,8 +928,70 @@ impl ValidationErrors {
                 message: "a required field is missing".to_owned(),
                 value: None,
                 source: None,
+                severity: Severity::Error,
             }],
         }
+    }
+
+    /// The violations of a refused request (in the strict mode, warnings alone).
+    pub(crate) fn from_violations(violations: Vec<Violation>) -> Self {
+        ValidationErrors { violations }
+    }
+}
+
+/// The warnings of a request that passed validation: each breaks a reading the spec made of
+/// its page, which the provider may well accept. Empty when nothing is wrong.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Warnings {
+    violations: Vec<Violation>,
+}
+
+impl Warnings {
+    pub(crate) fn from_violations(violations: Vec<Violation>) -> Self {
+        Warnings { violations }
+    }
+
+    /// The warnings, in the order they were found.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// How many.
+    pub fn len(&self) -> usize {
+        self.violations.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.violations.is_empty()
+    }
+
+    /// The warnings, by value.
+    pub fn into_violations(self) -> Vec<Violation> {
+        self.violations
+    }
+
+    /// Each warning.
+    pub fn iter(&self) -> std::slice::Iter<'_, Violation> {
+        self.violations.iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Warnings {
+    type Item = &'a Violation;
+    type IntoIter = std::slice::Iter<'a, Violation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.violations.iter()
+    }
+}
+
+impl fmt::Display for Warnings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.violations.is_empty() {
+            return f.write_str("no warnings");
+        }
+        write_violations(f, &self.violations)
     }
 }
 
@@ -789,8 +1000,8 @@ pub trait Validate {
     /// Records every violation of this value, at paths under `path`.
     fn check(&self, cx: &mut Checker, path: &Path<'_>);
 
-    /// Checks the value on its own.
-    fn validate(&self) -> Result<(), ValidationErrors> {
+    /// Checks the value on its own: its warnings, or every violation when one is an error.
+    fn validate(&self) -> Result<Warnings, ValidationErrors> {
         let mut cx = Checker::new();
         self.check(&mut cx, &Path::Root);
         cx.finish()
@@ -829,9 +1040,9 @@ impl Checker {
         }
     }
 
-    /// Runs `check` on a new checker: `Ok` when it found nothing wrong, otherwise every
+    /// Runs `check` on a new checker: the warnings when it found no error, otherwise every
     /// violation.
-    pub fn run(check: impl FnOnce(&mut Checker)) -> Result<(), ValidationErrors> {
+    pub fn run(check: impl FnOnce(&mut Checker)) -> Result<Warnings, ValidationErrors> {
         let mut cx = Checker::new();
         check(&mut cx);
         cx.finish()
@@ -847,15 +1058,27 @@ impl Checker {
         self.violations.is_empty()
     }
 
-    /// `Ok` when nothing was wrong, otherwise every violation.
-    pub fn finish(self) -> Result<(), ValidationErrors> {
-        if self.violations.is_empty() {
-            Ok(())
-        } else {
+    /// The warnings when no violation is an error, otherwise every violation.
+    pub fn finish(self) -> Result<Warnings, ValidationErrors> {
+        if self.violations.iter().any(Violation::is_error) {
             Err(ValidationErrors {
                 violations: self.violations,
             })
+        } else {
+            Ok(Warnings {
+                violations: self.violations,
+            })
         }
+    }
+
+    /// Every violation so far, errors and warnings, whatever the mode.
+    pub fn into_violations(self) -> Vec<Violation> {
+        self.violations
+    }
+
+    /// Whether an error (not a warning) was found so far.
+    pub fn has_errors(&self) -> bool {
+        self.violations.iter().any(Violation::is_error)
     }
 
     fn is_invalid(&self, path: &str) -> bool {
@@ -897,7 +1120,7 @@ impl Checker {
         value: Option<String>,
         source: Option<Source>,
     ) {
-        self.push(path.render(), rule, message, value, source);
+        self.push(path.render(), rule, message, value, source, Severity::Error);
         self.mark_invalid(path);
     }
 
@@ -908,6 +1131,7 @@ impl Checker {
         message: String,
         value: Option<String>,
         source: Option<Source>,
+        severity: Severity,
     ) {
         // A value checked both where it is decoded and where it is used is reported once.
         if self
@@ -923,14 +1147,18 @@ impl Checker {
             message,
             value,
             source,
+            severity,
         });
     }
 
+    /// Records that `field`'s value at `at` breaks `constraint` of `checks` (its own checks
+    /// or its items'): an error, or a warning when the constraint is a reading.
     pub(crate) fn field_failed(
         &mut self,
         field: &Field,
+        checks: &Checks,
+        constraint: Constraint,
         at: &Path<'_>,
-        rule: &'static str,
         what: String,
         value: Option<String>,
     ) {
@@ -940,12 +1168,32 @@ impl Checker {
             Some(_) => (format!("{path} {what} (value redacted)"), None),
             None => (format!("{path} {what}"), None),
         };
-        self.push(path, rule, message, value, Some(field.source));
+        let severity = checks.severity(constraint);
+        self.push(
+            path,
+            constraint.rule(),
+            message,
+            value,
+            Some(field.source),
+            severity,
+        );
     }
 
     pub(crate) fn missing(&mut self, field: &Field, at: &Path<'_>) {
         if field.required && !self.is_invalid(&at.render()) {
-            self.field_failed(field, at, "required", "is required".to_owned(), None);
+            let what = if field.value.readings.contains(Constraint::Required) {
+                "is expected: the spec reads the page as requiring it"
+            } else {
+                "is required"
+            };
+            self.field_failed(
+                field,
+                &field.value,
+                Constraint::Required,
+                at,
+                what.to_owned(),
+                None,
+            );
         }
     }
 
@@ -964,7 +1212,7 @@ impl Checker {
                 } else {
                     format!("must be {} characters long, not {n}", len.words())
                 };
-                self.field_failed(field, at, "length", what, got());
+                self.field_failed(field, checks, Constraint::Length, at, what, got());
             }
         }
         if let Some(cs) = checks.charset {
@@ -975,11 +1223,12 @@ impl Checker {
                     format!("{:?}", bad)
                 };
                 let what = format!("may contain only {}; {shown} is not allowed", cs.describe);
-                self.field_failed(field, at, "charset", what, got());
+                self.field_failed(field, checks, Constraint::Charset, at, what, got());
             }
         }
         if checks.ascii && !s.is_ascii() {
-            self.field_failed(field, at, "ascii", "must be ASCII".to_owned(), got());
+            let what = "must be ASCII".to_owned();
+            self.field_failed(field, checks, Constraint::Ascii, at, what, got());
         }
         for p in checks.forbidden_prefixes {
             if p.starts(s) {
@@ -988,19 +1237,19 @@ impl Checker {
                     p.prefix,
                     if p.ignore_case { " in any case" } else { "" }
                 );
-                self.field_failed(field, at, "prefix", what, got());
+                self.field_failed(field, checks, Constraint::Prefix, at, what, got());
             }
         }
         if let Some(p) = checks.pattern {
             if !p.matches(s) {
                 let what = format!("must match the pattern `{}`", p.source());
-                self.field_failed(field, at, "pattern", what, got());
+                self.field_failed(field, checks, Constraint::Pattern, at, what, got());
             }
         }
         if let Some(f) = checks.format {
             if let Err(reason) = f.check_str(s) {
                 let what = format!("must be {}: {reason}", f.describe());
-                self.field_failed(field, at, "format", what, got());
+                self.field_failed(field, checks, Constraint::Format, at, what, got());
             }
         }
     }
@@ -1009,13 +1258,15 @@ impl Checker {
         if let Some(r) = checks.range {
             if !r.contains(v) {
                 let what = format!("must be {}", r.words());
-                self.field_failed(field, at, "range", what, Some(v.to_string()));
+                let got = Some(v.to_string());
+                self.field_failed(field, checks, Constraint::Range, at, what, got);
             }
         }
         if let Some(f) = checks.format {
             if let Err(reason) = f.check_int(v) {
                 let what = format!("must be {}: {reason}", f.describe());
-                self.field_failed(field, at, "format", what, Some(v.to_string()));
+                let got = Some(v.to_string());
+                self.field_failed(field, checks, Constraint::Format, at, what, got);
             }
         }
     }
@@ -1024,7 +1275,8 @@ impl Checker {
         if let Some(c) = field.value.count {
             if !c.contains(n as i128) {
                 let what = format!("must have {} items", c.words());
-                self.field_failed(field, at, "count", what, Some(n.to_string()));
+                let got = Some(n.to_string());
+                self.field_failed(field, &field.value, Constraint::Count, at, what, got);
             }
         }
     }
@@ -1052,6 +1304,7 @@ mod tests {
             encoding: Encoding::Plain,
             location: Location::Json,
             style: None,
+            fractions_rounded_down: false,
         }
     }
 

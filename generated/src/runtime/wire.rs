@@ -10,21 +10,50 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::object::Encoding;
 
-/// A request enumeration: a fixed set of documented string values.
-pub trait WireEnum: Sized + Copy + PartialEq + 'static {
-    /// Every value, in the documented order.
+/// A request enumeration: the documented string values, and `Undocumented` for a value the
+/// spec does not list, sent verbatim.
+pub trait WireEnum: Sized + Clone + PartialEq + 'static {
+    /// Every documented value, in the documented order.
     const ALL: &'static [Self];
 
     /// The wire strings of [`ALL`](WireEnum::ALL), in the same order.
     const WIRE: &'static [&'static str];
 
     /// The value as sent on the wire.
-    fn as_str(&self) -> &'static str {
-        let index = Self::ALL.iter().position(|v| v == self);
-        index
-            .and_then(|i| Self::WIRE.get(i))
-            .copied()
-            .unwrap_or_default()
+    fn as_str(&self) -> &str;
+
+    /// A value the spec does not list.
+    fn undocumented(value: String) -> Self;
+
+    /// The string of an `Undocumented` value; `None` for documented ones.
+    fn undocumented_str(&self) -> Option<&str>;
+}
+
+/// The documented value whose wire string is `s`, or `Undocumented(s)`.
+pub fn enum_from_wire<T: WireEnum>(s: &str) -> T {
+    // Instantiated for every enumeration: no closures.
+    if let Some(i) = wire_index(s, T::WIRE) {
+        if let Some(v) = T::ALL.get(i) {
+            return v.clone();
+        }
+    }
+    T::undocumented(s.to_owned())
+}
+
+/// How the runtime sees an enumeration value: an `Undocumented` one whose string the spec
+/// does list counts as that documented value.
+pub fn enum_value<T: WireEnum>(v: &T) -> super::object::Value<'_> {
+    match v.undocumented_str() {
+        Some(s) => undocumented_value(s, T::WIRE),
+        None => super::object::Value::Enum(v.as_str(), T::WIRE),
+    }
+}
+
+fn undocumented_value<'a>(s: &'a str, wire: &'static [&'static str]) -> super::object::Value<'a> {
+    if wire.contains(&s) {
+        super::object::Value::Enum(s, wire)
+    } else {
+        super::object::Value::Undocumented(s, wire)
     }
 }
 
@@ -77,8 +106,10 @@ pub trait OpenEnum: Sized + Clone + PartialEq + 'static {
 /// }
 /// ```
 ///
-/// The enumeration gets [`WireEnum`], the inherent `ALL` and `as_str`, `Display`, `FromStr`,
-/// serde, and its place in generated objects.
+/// The enumeration gets an `Undocumented(String)` variant for a value the spec does not list,
+/// [`WireEnum`], the inherent `ALL`, `as_str`, `from_wire` and `is_documented`, `Display`,
+/// `FromStr` (documented values only), serde (which reads an unlisted string as
+/// `Undocumented`, for validation to judge), and its place in generated objects.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __wire_enum {
@@ -89,9 +120,14 @@ macro_rules! __wire_enum {
         }
     ) => {
         $(#[$attr])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
             $( $(#[$vattr])* $variant, )*
+            /// A value the spec does not list, sent verbatim: for a provider that has added
+            /// values since. Validation reports it as an error naming the documented values (a
+            /// warning where the spec's list is its own reading), so the strict and standard
+            /// modes refuse it and the warn and off modes send it.
+            Undocumented(::std::string::String),
         }
 
         impl $crate::runtime::WireEnum for $name {
@@ -99,20 +135,42 @@ macro_rules! __wire_enum {
 
             const WIRE: &'static [&'static str] = &[$($wire),*];
 
-            fn as_str(&self) -> &'static str {
+            fn as_str(&self) -> &str {
                 match self {
                     $(Self::$variant => $wire,)*
+                    Self::Undocumented(value) => value,
+                }
+            }
+
+            fn undocumented(value: ::std::string::String) -> Self {
+                Self::Undocumented(value)
+            }
+
+            fn undocumented_str(&self) -> ::std::option::Option<&str> {
+                match self {
+                    Self::Undocumented(value) => ::std::option::Option::Some(value),
+                    _ => ::std::option::Option::None,
                 }
             }
         }
 
         impl $name {
-            /// Every value, in the documented order.
+            /// Every documented value, in the documented order.
             pub const ALL: &'static [Self] = <Self as $crate::runtime::WireEnum>::ALL;
 
             /// The value as sent on the wire.
-            pub fn as_str(&self) -> &'static str {
+            pub fn as_str(&self) -> &str {
                 $crate::runtime::WireEnum::as_str(self)
+            }
+
+            /// The documented value whose wire string is `value`, or `Undocumented(value)`.
+            pub fn from_wire(value: &str) -> Self {
+                $crate::runtime::wire::enum_from_wire(value)
+            }
+
+            /// Whether the value is one the spec lists.
+            pub fn is_documented(&self) -> bool {
+                <Self as $crate::runtime::WireEnum>::WIRE.contains(&self.as_str())
             }
         }
 
@@ -149,7 +207,7 @@ macro_rules! __wire_enum {
 
         impl $crate::runtime::Member for $name {
             fn value(&self) -> $crate::runtime::Value<'_> {
-                $crate::runtime::Value::Enum(self.as_str())
+                $crate::runtime::wire::enum_value(self)
             }
         }
 
@@ -274,7 +332,7 @@ pub fn parse_enum<T: WireEnum>(s: &str) -> Result<T, UnknownValue> {
     // Instantiated for every enumeration: no closures, and the error built once.
     if let Some(i) = wire_index(s, T::WIRE) {
         if let Some(v) = T::ALL.get(i) {
-            return Ok(*v);
+            return Ok(v.clone());
         }
     }
     Err(unknown_value(s, T::WIRE))
@@ -292,12 +350,13 @@ fn wire_index(s: &str, wire: &[&str]) -> Option<usize> {
     wire.iter().position(|w| *w == s)
 }
 
-/// Deserializes an enumeration from its wire string.
+/// Deserializes an enumeration from its wire string; a string the spec does not list becomes
+/// `Undocumented`, which validation judges.
 pub fn deserialize_enum<'de, D: Deserializer<'de>, T: WireEnum>(
     deserializer: D,
 ) -> Result<T, D::Error> {
     let s = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-    parse_enum(&s).map_err(D::Error::custom)
+    Ok(enum_from_wire(&s))
 }
 
 /// Splits a comma-joined string; the empty string is the empty list.
@@ -524,10 +583,18 @@ mod tests {
             r#"{"Holders": [{}, {"Name": 1}]}"#,
             "member `Holders`: member `Name`: invalid type: integer `1`, expected a string",
         );
-        assert_refused::<Outer>(
-            r#"{"Days": "Sunday"}"#,
-            "member `Days`: unknown value \"Sunday\"",
+        // A value the spec does not list is kept, for validation to judge; parsing one from a
+        // string in Rust is strict.
+        let sunday: Outer = serde_json::from_str(r#"{"Days": "Sunday,Monday"}"#).unwrap();
+        let sunday_days = sunday.days.unwrap_or_default();
+        assert_eq!(
+            sunday_days,
+            [Day::Undocumented("Sunday".into()), Day::Monday]
         );
+        assert!(!sunday_days[0].is_documented() && sunday_days[1].is_documented());
+        assert_eq!(sunday_days[0].as_str(), "Sunday");
+        assert!("Sunday".parse::<Day>().is_err());
+        assert_eq!(Day::from_wire("Friday"), Day::Friday);
         assert_eq!(Day::ALL, [Day::Monday, Day::Friday]);
     }
 

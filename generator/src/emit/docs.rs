@@ -63,44 +63,88 @@ pub fn code(v: &Value) -> String {
     format!("{ticks}{s}{ticks}")
 }
 
-/// The bullet lines describing a field's constraints.
-pub fn constraint_lines(checks: &Checks, prefix: &str) -> Vec<String> {
+/// What breaks a constraint, as the subject of the sentence marking it a reading; `a` names
+/// what is checked with its article (`a value`, `an item`).
+fn breach(c: Constraint, a: &str) -> String {
+    match c {
+        Constraint::Required => "a request without it".into(),
+        Constraint::Enum => "an `Undocumented` value".into(),
+        Constraint::Range => format!("{a} outside"),
+        Constraint::Length => format!("{a} of another length"),
+        Constraint::Count => "another number of items".into(),
+        Constraint::Unique => "a repeated item".into(),
+        Constraint::Order => "an item out of order".into(),
+        Constraint::Charset => format!("{a} with other characters"),
+        Constraint::Pattern => format!("{a} that does not match"),
+        Constraint::Ascii => format!("{a} with a non-ASCII character"),
+        Constraint::Prefix => format!("{a} that starts with it"),
+        Constraint::Format => format!("{a} in another form"),
+    }
+}
+
+/// A constraint's line, marked when the constraint is a reading: `- Range: between 1 and
+/// 65535 (`[1,65535]`), a reading of the page: a value outside draws a warning and is sent.`
+fn marked(line: String, readings: Readings, c: Constraint, a: &str) -> String {
+    if readings.contains(c) {
+        format!(
+            "{}, a reading of the page: {} draws a warning and is sent.",
+            line.trim_end_matches('.'),
+            breach(c, a)
+        )
+    } else {
+        line
+    }
+}
+
+/// The bullet lines describing a value's constraints (`a` is `a value` or `an item`).
+pub fn constraint_lines(checks: &Checks, prefix: &str, a: &str) -> Vec<String> {
     let mut out = Vec::new();
+    let mut push = |c: Constraint, line: String| out.push(marked(line, checks.readings, c, a));
     if let Some(r) = &checks.range {
-        out.push(format!(
-            "{prefix}Range: {} (`{}`).",
-            interval_words(r),
-            r.notation()
-        ));
+        push(
+            Constraint::Range,
+            format!("{prefix}Range: {} (`{}`).", interval_words(r), r.notation()),
+        );
     }
     if let Some(l) = &checks.length {
-        out.push(format!(
-            "{prefix}Length: {} characters (`{}`).",
-            interval_words(l),
-            l.notation()
-        ));
+        push(
+            Constraint::Length,
+            format!(
+                "{prefix}Length: {} characters (`{}`).",
+                interval_words(l),
+                l.notation()
+            ),
+        );
     }
     if let Some(c) = &checks.charset {
-        out.push(format!("{prefix}Characters: only {}.", c.describe()));
+        push(
+            Constraint::Charset,
+            format!("{prefix}Characters: only {}.", c.describe()),
+        );
     }
     if checks.ascii {
-        out.push(format!("{prefix}ASCII only."));
+        push(Constraint::Ascii, format!("{prefix}ASCII only."));
     }
     for (p, ignore_case) in &checks.forbidden_prefixes {
-        out.push(format!(
-            "{prefix}Must not start with `{p}`{}.",
-            if *ignore_case { " (in any case)" } else { "" }
-        ));
+        push(
+            Constraint::Prefix,
+            format!(
+                "{prefix}Must not start with `{p}`{}.",
+                if *ignore_case { " (in any case)" } else { "" }
+            ),
+        );
     }
     if let Some(p) = &checks.pattern {
-        out.push(format!("{prefix}Must match the pattern `{p}` as a whole."));
+        push(
+            Constraint::Pattern,
+            format!("{prefix}Must match the pattern `{p}` as a whole."),
+        );
     }
     if let Some(f) = &checks.format {
-        out.push(format!(
-            "{prefix}Format: {} (`{}`).",
-            f.describe(),
-            f.name()
-        ));
+        push(
+            Constraint::Format,
+            format!("{prefix}Format: {} (`{}`).", f.describe(), f.name()),
+        );
     }
     out
 }
@@ -129,32 +173,62 @@ pub fn field_doc(f: &Field, rules: &[Rule]) -> Vec<String> {
     }
     wire.push('.');
     lines.push(wire);
-    lines.push(if f.required {
+    lines.push(if f.stated_required() {
         "- Required.".into()
+    } else if f.required {
+        "- Expected: a reading of the page; a request without it draws a warning and is sent."
+            .into()
     } else {
         "- Optional.".into()
     });
+    if f.checks.readings.contains(Constraint::Enum) {
+        lines.push(marked(
+            "- Values: those the enumeration lists.".into(),
+            f.checks.readings,
+            Constraint::Enum,
+            "a value",
+        ));
+    }
     if f.sensitive {
         lines.push("- Sensitive: redacted in `Debug` output and in validation messages.".into());
     }
     if f.idempotency_token {
         lines.push("- Idempotency token: a unique value makes retries of the request safe.".into());
     }
-    lines.extend(constraint_lines(&f.checks, "- "));
+    lines.extend(constraint_lines(&f.checks, "- ", "a value"));
+    if f.fractions_rounded_down {
+        lines.push("- Fractions: the service takes a fractional number and rounds it down; the JSON form accepts one, with a warning.".into());
+    }
+    let readings = f.checks.readings;
     if let Some(c) = &f.count {
-        lines.push(format!(
-            "- Number of items: {} (`{}`).",
-            interval_words(c),
-            c.notation()
+        lines.push(marked(
+            format!(
+                "- Number of items: {} (`{}`).",
+                interval_words(c),
+                c.notation()
+            ),
+            readings,
+            Constraint::Count,
+            "a value",
         ));
     }
     if f.unique {
-        lines.push("- Items must be distinct.".into());
+        lines.push(marked(
+            "- Items must be distinct.".into(),
+            readings,
+            Constraint::Unique,
+            "a value",
+        ));
     }
     if let Some(order) = f.order {
-        lines.push(format!("- Items must be in {} order.", order.word()));
+        lines.push(marked(
+            format!("- Items must be in {} order.", order.word()),
+            readings,
+            Constraint::Order,
+            "a value",
+        ));
     }
-    lines.extend(constraint_lines(&f.item_checks, "- Each item: "));
+    lines.extend(constraint_lines(&f.item_checks, "- Each item: ", "an item"));
     for r in rules {
         if r.kind
             .fields()
@@ -163,6 +237,8 @@ pub fn field_doc(f: &Field, rules: &[Rule]) -> Vec<String> {
         {
             let enforced = if matches!(r.kind, RuleKind::ServerSide { .. }) {
                 " (checked by the service, not by this crate)"
+            } else if r.basis == Basis::Reading {
+                " (a reading of the page: a warning, not an error)"
             } else {
                 ""
             };
@@ -219,6 +295,8 @@ pub fn note_lines(notes: &[Note]) -> Vec<String> {
 pub fn rule_line(r: &Rule) -> String {
     let tail = if matches!(r.kind, RuleKind::ServerSide { .. }) {
         " Checked by the service, not by this crate."
+    } else if r.basis == Basis::Reading {
+        " A reading of the page: a warning, not an error."
     } else {
         ""
     };
@@ -232,4 +310,26 @@ pub fn rule_line(r: &Rule) -> String {
         escape_markdown(r.message.trim_end_matches('.')),
         r.source.reference()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readings_are_marked_and_stated_constraints_are_not() {
+        let checks = Checks {
+            range: Some(Interval::parse("[1,65535]").unwrap()),
+            ascii: true,
+            readings: Readings::NONE.with(Constraint::Range),
+            ..Checks::default()
+        };
+        assert_eq!(
+            constraint_lines(&checks, "- ", "a value"),
+            [
+                "- Range: between 1 and 65535 (`[1,65535]`), a reading of the page: a value outside draws a warning and is sent.",
+                "- ASCII only.",
+            ]
+        );
+    }
 }

@@ -47,7 +47,7 @@ pub fn enumeration(e: &EnumDef) -> Part {
     let mut lines = text_lines(&e.description);
     lines.push(String::new());
     lines.push(match e.direction {
-        Direction::Request => "Sent as its wire value; only the listed values exist.".into(),
+        Direction::Request => "Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.".into(),
         Direction::Response => {
             "Received as its wire value; values this version does not know arrive as `Unknown`."
                 .into()

@@ -247,7 +247,12 @@ fn service_module(s: &Service, crate_name: &str) -> Vec<Part> {
             Protocol::HuaweiRest => "HuaweiRest",
         }
     );
-    let hosts = s.endpoints.iter().map(|(h, _)| h);
+    let hosts = s.endpoints.iter().map(|e| {
+        let host = &e.host;
+        let (regions, region_hosts): (Vec<&String>, Vec<&String>) =
+            e.region_hosts.iter().map(|(r, h)| (r, h)).unzip();
+        quote!(rt::Endpoint { host: #host, region_hosts: &[#((#regions, #region_hosts)),*] })
+    });
     let regions = match &s.regions {
         Some(r) => quote!(Some(&[#(#r),*])),
         None => quote!(None),
@@ -264,13 +269,26 @@ fn service_module(s: &Service, crate_name: &str) -> Vec<Part> {
         "The service: protocol, API version, endpoints, regions and rate limits.".to_string(),
         String::new(),
     ];
-    for (h, d) in &s.endpoints {
+    for e in &s.endpoints {
         endpoint_doc.push(format!(
-            "- Endpoint `{h}`{}",
-            d.as_ref()
+            "- Endpoint `{}`{}",
+            e.host,
+            e.description
+                .as_ref()
                 .map(|d| format!(": {}", d.trim()))
                 .unwrap_or_default()
         ));
+        if !e.region_hosts.is_empty() {
+            let hosts: Vec<String> = e
+                .region_hosts
+                .iter()
+                .map(|(r, h)| format!("{r} → `{h}`"))
+                .collect();
+            endpoint_doc.push(format!(
+                "  For these regions it is replaced by their own host: {}.",
+                hosts.join(", ")
+            ));
+        }
     }
     let endpoint_doc = doc(&endpoint_doc);
     let types = s.types.iter().flat_map(|t| type_def(&cx, t));

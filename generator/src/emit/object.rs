@@ -10,12 +10,19 @@
 //!     pub struct Plan / PlanBuilder ("parameter", SOURCE.at("parameter table")) {
 //!         /// Docs of the field.
 //!         required into name: String = rt::Field::new("Name", SOURCE).length("[1,64]"),
+//!         /// Docs of a field whose requirement and range are readings.
+//!         expected val port: i32 = rt::Field::new("Port", SOURCE).range("[1,65535]").reading(rt::Constraint::Range),
 //!     }
 //!     rules: [
 //!         rt::Rule::new(rt::Test::RequiredIf(..), "Name is required when ..", SOURCE.at("Name")),
+//!         rt::Rule::new(rt::Test::AllowedIf(..), "Port may be set only when ..", SOURCE.at("Port")).reading(),
 //!     ]
 //! }
 //! ```
+//!
+//! A field line opens with `required` (stated), `expected` (a required reading: the struct
+//! holds an `Option`, and a missing value draws a warning) or `optional`; each constraint that
+//! is a reading is marked with `.reading(rt::Constraint::X)`, and so is a rule.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -153,7 +160,19 @@ fn check_calls(
     if let Some(f) = &c.format {
         out.push_str(&format!(".format(rt::Format::{f:?})"));
     }
+    out.push_str(&reading_calls(c.readings));
     out
+}
+
+/// The readings among the constraints, one `.reading(rt::Constraint::Range)` each, in the
+/// order of `Constraint::ALL`. A required reading is not among them: the table line's
+/// `expected` carries it.
+fn reading_calls(readings: Readings) -> String {
+    readings
+        .iter()
+        .filter(|c| *c != Constraint::Required)
+        .map(|c| format!(".reading(rt::Constraint::{c:?})"))
+        .collect()
 }
 
 fn pattern_static(o: &ObjectDef, f: &Field, items: bool) -> String {
@@ -229,6 +248,9 @@ fn descriptor(o: &ObjectDef, f: &Field, main_document: &str) -> String {
         Encoding::JsonText => out.push_str(".json_text()"),
         Encoding::CommaList => out.push_str(".comma_list()"),
     }
+    if f.fractions_rounded_down {
+        out.push_str(".fractions_rounded_down()");
+    }
     let value_pattern = f
         .checks
         .pattern
@@ -251,6 +273,19 @@ fn descriptor(o: &ObjectDef, f: &Field, main_document: &str) -> String {
         out.push_str(&format!(".items(rt::Checks::NONE{items})"));
     }
     out
+}
+
+/// The word that opens a field's table line: `required` when the page states it (the
+/// struct holds the value), `expected` when the requirement is a reading (the struct holds an
+/// `Option`, and the runtime adds the required reading itself), `optional` otherwise.
+fn presence(f: &Field) -> &'static str {
+    if f.stated_required() {
+        "required"
+    } else if f.required {
+        "expected"
+    } else {
+        "optional"
+    }
 }
 
 /// How the builder's setter of a field takes its value (see the runtime's `object!`).
@@ -397,7 +432,7 @@ pub fn request_object(
         text.push_str(&doc_text(&field_doc(f, &o.rules), "        "));
         text.push_str(&format!(
             "        {} {} {}: {} = {},\n",
-            if f.required { "required" } else { "optional" },
+            presence(f),
             setter_kind(&f.ty),
             f.rust,
             rust_type(cx, &f.ty),
@@ -412,8 +447,12 @@ pub fn request_object(
         .filter_map(|r| {
             let test = test(cx, r)?;
             let reference = r.source.row.clone().unwrap_or_else(|| "rules".into());
+            let reading = match r.basis {
+                Basis::Stated => "",
+                Basis::Reading => ".reading()",
+            };
             Some(format!(
-                "        rt::Rule::new({test}, {}, {}.at({})),\n",
+                "        rt::Rule::new({test}, {}, {}.at({})){reading},\n",
                 lit(&r.message),
                 source(&r.source.document, main_document),
                 lit(&reference)
@@ -491,7 +530,21 @@ pub fn response_object(cx: &Ctx<'_>, o: &ObjectDef) -> Part {
 
 #[cfg(test)]
 mod tests {
-    use super::sorted_indices;
+    use super::{reading_calls, sorted_indices};
+    use crate::model::{Constraint, Readings};
+
+    #[test]
+    fn readings_are_marked_in_checker_order_without_required() {
+        let r = Readings::NONE
+            .with(Constraint::Format)
+            .with(Constraint::Required)
+            .with(Constraint::Range);
+        assert_eq!(
+            reading_calls(r),
+            ".reading(rt::Constraint::Range).reading(rt::Constraint::Format)"
+        );
+        assert_eq!(reading_calls(Readings::NONE), "");
+    }
 
     #[test]
     fn wire_names_sort_bytewise() {

@@ -20,7 +20,7 @@
 
 use std::path::PathBuf;
 
-use cloud_backup_sdk::ValidationErrors;
+use cloud_backup_sdk::{ValidationErrors, Warnings};
 use serde_json::Value;
 
 /// The operations, by id.
@@ -74,7 +74,7 @@ pub fn validator(id: &str) -> jsonschema::Validator {
 
 /// Deserialises wire JSON into the operation's generated request type with serde, checks that
 /// serialising it gives the same JSON back, and returns `validate()`'s result.
-pub fn validate_typed(id: &str, request: &Value) -> Result<(), ValidationErrors> {
+pub fn validate_typed(id: &str, request: &Value) -> Result<Warnings, ValidationErrors> {
     use cloud_backup_sdk::{alibabacloud, huaweicloud, tencentcloud};
     match id {
         "tencentcloud.postgres.CreateBackupPlan" => typed(
@@ -119,8 +119,8 @@ where
 
 fn typed<R>(
     request: &Value,
-    validate: fn(&R) -> Result<(), ValidationErrors>,
-) -> Result<(), ValidationErrors>
+    validate: fn(&R) -> Result<Warnings, ValidationErrors>,
+) -> Result<Warnings, ValidationErrors>
 where
     R: serde::de::DeserializeOwned + serde::Serialize,
 {

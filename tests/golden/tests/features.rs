@@ -12,7 +12,8 @@ use specgen_golden::example::demo::{
     CreateWidgetResponse, Label, PingErrorCode, PingRequest, PingResponse, SERVICE,
 };
 use specgen_golden::runtime::{
-    OperationInfo, Protocol, RateLimit, Source, ValidationErrors, Violation,
+    OperationInfo, Protocol, RateLimit, Severity, Source, ValidationErrors, ValidationMode,
+    Violation, Warnings,
 };
 
 const SPEC: &str = "specs/example/demo/CreateWidget.yaml";
@@ -33,6 +34,7 @@ fn base() -> CreateWidgetRequestBuilder {
         .project_id("p1")
         .name("w1")
         .code("AB12")
+        .owner("me")
 }
 
 fn source(reference: &'static str) -> Source {
@@ -55,19 +57,50 @@ fn violations<T: std::fmt::Debug>(result: Result<T, ValidationErrors>) -> Vec<Vi
     }
 }
 
-/// `path:rule` of each violation, empty when the result is `Ok`.
-fn summary<T>(result: Result<T, ValidationErrors>) -> Vec<String> {
-    match result {
-        Ok(_) => Vec::new(),
-        Err(e) => e
-            .violations()
-            .iter()
-            .map(|v| format!("{}:{}", v.path, v.rule))
-            .collect(),
+/// What a validation that passed hands back: its warnings.
+trait Accepted {
+    /// The warnings, the spec's readings the value breaks.
+    fn warnings_found(self) -> Vec<Violation>;
+}
+
+impl Accepted for Warnings {
+    fn warnings_found(self) -> Vec<Violation> {
+        self.into_violations()
     }
 }
 
-/// `path:rule` of each violation of building `b`.
+/// A built value: its `warnings()`.
+macro_rules! built_values {
+    ($($t:ty),*) => {$(
+        impl Accepted for $t {
+            fn warnings_found(self) -> Vec<Violation> {
+                self.warnings().into_violations()
+            }
+        }
+    )*};
+}
+
+built_values!(CreateWidgetRequest, Schedule, Label, Settings, PingRequest);
+
+/// `path:rule` of an error, `path:rule (warning)` of a warning.
+fn tag(v: &Violation) -> String {
+    match v.severity {
+        Severity::Error => format!("{}:{}", v.path, v.rule),
+        Severity::Warning => format!("{}:{} (warning)", v.path, v.rule),
+    }
+}
+
+/// Every violation of a result, as [`tag`]s: on `Err`, the errors and the warnings found
+/// beside them; on `Ok`, the warnings of what was accepted (empty when nothing is wrong).
+fn summary<T: Accepted>(result: Result<T, ValidationErrors>) -> Vec<String> {
+    let found = match result {
+        Ok(accepted) => accepted.warnings_found(),
+        Err(e) => e.into_violations(),
+    };
+    found.iter().map(tag).collect()
+}
+
+/// [`summary`] of building `b`.
 fn problems(b: CreateWidgetRequestBuilder) -> Vec<String> {
     summary(b.build())
 }
@@ -77,10 +110,30 @@ fn problems(b: CreateWidgetRequestBuilder) -> Vec<String> {
 fn assert_builds(b: CreateWidgetRequestBuilder) -> CreateWidgetRequest {
     match b.build() {
         Ok(request) => {
-            if let Err(e) = request.validate() {
-                panic!("built, but validate() rejects it: {e}");
+            match request.validate() {
+                Err(e) => panic!("built, but validate() rejects it: {e}"),
+                Ok(w) => assert!(w.is_empty(), "built with warnings: {w}"),
             }
             request
+        }
+        Err(e) => panic!("expected the request to build, got {e}"),
+    }
+}
+
+/// Asserts that `b` builds despite its warnings, that `validate()` finds the same ones, and
+/// returns the value with them.
+#[track_caller]
+fn builds_with_warnings(b: CreateWidgetRequestBuilder) -> (CreateWidgetRequest, Vec<Violation>) {
+    match b.build() {
+        Ok(request) => {
+            let warnings = request.warnings();
+            assert!(!warnings.is_empty(), "built without warnings");
+            assert!(warnings.iter().all(Violation::is_warning), "{warnings}");
+            match request.validate() {
+                Ok(w) => assert_eq!(w, warnings),
+                Err(e) => panic!("built, but validate() rejects it: {e}"),
+            }
+            (request, warnings.into_violations())
         }
         Err(e) => panic!("expected the request to build, got {e}"),
     }
@@ -93,18 +146,18 @@ fn operation(id: &str) -> &'static OperationInfo {
         .unwrap_or_else(|| panic!("operation {id} is missing"))
 }
 
-fn validate_json(value: &Value) -> Result<(), ValidationErrors> {
+fn validate_json(value: &Value) -> Result<Warnings, ValidationErrors> {
     (operation("example.demo.CreateWidget").validate_json)(value)
 }
 
-/// `path:rule` of each violation of the JSON form `value` of a CreateWidget request.
+/// [`summary`] of validating the JSON form `value` of a CreateWidget request.
 fn json_problems(value: Value) -> Vec<String> {
     summary(validate_json(&value))
 }
 
 /// A minimal valid JSON request with `extra` members merged in.
 fn json_request(extra: Value) -> Value {
-    let mut value = json!({"project_id": "p1", "name": "w1", "code": "AB12"});
+    let mut value = json!({"project_id": "p1", "name": "w1", "code": "AB12", "owner": "me"});
     if let (Value::Object(target), Value::Object(extra)) = (&mut value, extra) {
         target.extend(extra);
     }
@@ -133,13 +186,14 @@ fn minimal_request_builds() {
     // The documented default of `size` is applied by the service, never sent by this crate.
     assert_eq!(
         serde_json::to_value(&request).unwrap(),
-        json!({"project_id": "p1", "name": "w1", "code": "AB12"})
+        json!({"project_id": "p1", "name": "w1", "code": "AB12", "owner": "me"})
     );
     // The other exception of the code rule: a green color instead of a code.
     assert_builds(
         CreateWidgetRequest::builder()
             .project_id("p1")
             .name("w1")
+            .owner("me")
             .color(Color::Green),
     );
 }
@@ -157,6 +211,11 @@ fn missing_required_fields_are_all_reported_at_their_wire_paths() {
             ("project_id", "required", "project_id is required"),
             ("name", "required", "name is required"),
             (
+                "owner",
+                "required",
+                "owner is expected: the spec reads the page as requiring it"
+            ),
+            (
                 "code",
                 "required_if",
                 "code is required unless color is green, or type is small and self is true"
@@ -166,6 +225,18 @@ fn missing_required_fields_are_all_reported_at_their_wire_paths() {
     assert_eq!(v[0].source, Some(source("project_id")));
     assert_eq!(v[1].source, Some(source("name")));
     assert_eq!(v[0].value, None);
+    // `project_id` and `name` are stated as required; `owner` only by a reading.
+    let severities: Vec<Severity> = v.iter().map(|v| v.severity).collect();
+    assert_eq!(
+        severities,
+        [
+            Severity::Error,
+            Severity::Error,
+            Severity::Warning,
+            Severity::Error
+        ]
+    );
+    assert_eq!(v[2].source, Some(source("owner")));
     // Missing fields and broken constraints come together, not one at a time.
     assert_eq!(
         problems(
@@ -178,7 +249,8 @@ fn missing_required_fields_are_all_reported_at_their_wire_paths() {
             "project_id:length",
             "name:required",
             "size:range",
-            "code:pattern"
+            "code:pattern",
+            "owner:required (warning)"
         ]
     );
     // Nested objects report their own missing members, relative to themselves.
@@ -221,10 +293,7 @@ fn validate_on_a_deserialized_request_reports_what_the_builder_reports() {
     let from_validate = violations(deserialized.validate());
     let from_builder = violations(built.build());
     assert_eq!(from_validate, from_builder);
-    let found: Vec<String> = from_builder
-        .iter()
-        .map(|v| format!("{}:{}", v.path, v.rule))
-        .collect();
+    let found: Vec<String> = from_builder.iter().map(tag).collect();
     assert_eq!(
         found,
         [
@@ -236,6 +305,7 @@ fn validate_on_a_deserialized_request_reports_what_the_builder_reports() {
             "password:length",
             "schedule.every:at_least_one_of",
             "labels[0].key:charset",
+            "owner:required (warning)",
             "time_zone:format",
             "scale:required_if",
             "password:allowed_if",
@@ -349,27 +419,35 @@ fn token_length_is_1_to_64_and_ascii() {
 }
 
 #[test]
-fn colors_count_is_1_to_3_and_unique() {
+fn colors_count_is_1_to_3_and_a_repeat_is_a_warning() {
     assert_builds(base().colors([Color::Red]));
     assert_builds(base().colors([Color::Red, Color::Green, Color::Itself]));
     assert_eq!(problems(base().colors([])), ["colors:count"]);
+    // `unique` is a reading (the page does not forbid a repeat): built, with a warning.
     assert_eq!(
         problems(base().colors([Color::Red, Color::Red])),
-        ["colors:unique"]
+        ["colors:unique (warning)"]
     );
+    // The count is stated: an error, with the repeat's warning beside it.
     assert_eq!(
         problems(base().colors([Color::Red, Color::Green, Color::Itself, Color::Green])),
-        ["colors:count", "colors:unique"]
+        ["colors:count", "colors:unique (warning)"]
     );
     let v = violations(base().colors([]).build());
     assert_eq!(
         v[0].message,
         "colors must have between 1 and 3 items (got 0)"
     );
-    let v = violations(base().colors([Color::Green, Color::Green]).build());
+    let (request, v) = builds_with_warnings(base().colors([Color::Green, Color::Green]));
     assert_eq!(
         v[0].message,
         "colors must not repeat an item, but item 1 repeats an earlier one (got \"green\")"
+    );
+    assert_eq!(v[0].source, Some(source("colors")));
+    // Sent as given.
+    assert_eq!(
+        serde_json::to_value(&request).unwrap()["colors"],
+        "green,green"
     );
 }
 
@@ -422,7 +500,7 @@ fn label_key_length_and_charset() {
 }
 
 #[test]
-fn paths_items_are_absolute_and_1_to_255_long() {
+fn paths_items_are_1_to_255_long_and_a_relative_one_is_a_warning() {
     assert_builds(base().paths(["/", "/data", "C:\\data", "\\\\server\\share"]));
     let longest = format!("/{}", "a".repeat(254));
     assert_builds(base().paths([longest.clone()]));
@@ -430,15 +508,21 @@ fn paths_items_are_absolute_and_1_to_255_long() {
         problems(base().paths([format!("{longest}a")])),
         ["paths[0]:length"]
     );
+    // `items.format` is a reading (the page's examples are absolute): built, with a warning.
     assert_eq!(
         problems(base().paths(["/ok", "relative/x"])),
-        ["paths[1]:format"]
+        ["paths[1]:format (warning)"]
     );
+    // The length is stated: an error, with the format's warning beside it.
     assert_eq!(
         problems(base().paths([""])),
-        ["paths[0]:length", "paths[0]:format"]
+        ["paths[0]:length", "paths[0]:format (warning)"]
     );
-    let v = violations(base().paths(["/ok", "relative/x"]).build());
+    let (request, v) = builds_with_warnings(base().paths(["/ok", "relative/x"]));
+    assert_eq!(
+        serde_json::to_value(&request).unwrap()["paths"],
+        "[\"/ok\",\"relative/x\"]"
+    );
     assert!(
         v[0].message
             .starts_with("paths[1] must be an absolute path: ")
@@ -530,7 +614,9 @@ fn scale_is_required_when_type_is_large() {
     assert_eq!(v[0].path, "scale");
     assert_eq!(v[0].rule, "required_if");
     assert_eq!(v[0].message, "scale is required when type is large");
-    assert_eq!(v[0].source, Some(source("rules")));
+    // The rule's `source: {row: scale}`.
+    assert_eq!(v[0].source, Some(source("scale")));
+    assert_eq!(v[0].severity, Severity::Error);
     assert_builds(base().r#type(WidgetType::Large).scale(0));
     assert_builds(base().r#type(WidgetType::Small));
     assert_builds(base());
@@ -538,7 +624,12 @@ fn scale_is_required_when_type_is_large() {
 
 #[test]
 fn code_is_required_unless_green_or_small_and_self() {
-    let b = || CreateWidgetRequest::builder().project_id("p1").name("w1");
+    let b = || {
+        CreateWidgetRequest::builder()
+            .project_id("p1")
+            .name("w1")
+            .owner("me")
+    };
     let code = ["code:required_if"];
     // No exception holds.
     assert_eq!(problems(b()), code);
@@ -594,13 +685,17 @@ fn password_is_allowed_only_when_settings_safe_is_not_true() {
 }
 
 #[test]
-fn size_is_1_to_10_when_type_is_small() {
+fn size_beyond_1_to_10_when_type_is_small_is_a_warning() {
     let small = || base().r#type(WidgetType::Small);
     assert_builds(small().size(1));
     assert_builds(small().size(10));
     assert_builds(small());
-    let v = violations(small().size(11).build());
+    // The `range_if` rule is a reading (the page shows small sizes 1 to 10): built, with a
+    // warning.
+    let (request, v) = builds_with_warnings(small().size(11));
+    assert_eq!(request.size, Some(11));
     assert_eq!(v.len(), 1);
+    assert_eq!(v[0].severity, Severity::Warning);
     assert_eq!(v[0].path, "size");
     assert_eq!(v[0].rule, "range_if");
     assert_eq!(
@@ -609,8 +704,17 @@ fn size_is_1_to_10_when_type_is_small() {
     );
     assert_eq!(v[0].value.as_deref(), Some("11"));
     assert_eq!(v[0].source, Some(source("rules")));
-    // Below the range both the constraint and the rule are broken.
-    assert_eq!(problems(small().size(0)), ["size:range", "size:range_if"]);
+    assert!(
+        v[0].to_string()
+            .starts_with("warning: size must be between 1 and 10"),
+        "{}",
+        v[0]
+    );
+    // Below the range both the constraint (stated: an error) and the rule are broken.
+    assert_eq!(
+        problems(small().size(0)),
+        ["size:range", "size:range_if (warning)"]
+    );
     // Without type small only the field's own range applies.
     assert_builds(base().size(11));
     assert_builds(base().r#type(WidgetType::Large).scale(1).size(99));
@@ -690,7 +794,8 @@ fn schedule_times_must_ascend_in_local_time() {
         "Times must be in ascending order of local time: expected execution times in ascending \
          local time order, but time 1 (local 00:00) is not after time 0 (local 22:00)"
     );
-    assert_eq!(v[0].source, Some(source("rules")));
+    // The rule's `source: {row: times}`.
+    assert_eq!(v[0].source, Some(source("times")));
     assert_eq!(
         problems(
             base()
@@ -745,6 +850,7 @@ fn violations_carry_path_rule_message_value_and_source() {
             ),
             value: Some(format!("\"{long}\"")),
             source: Some(source("name")),
+            severity: Severity::Error,
         }]
     );
     assert_eq!(
@@ -827,7 +933,7 @@ fn password_never_appears_in_violations() {
     for secret in ["hunter2", &"x-secret-".repeat(4)] {
         let e = base().password(secret).build().unwrap_err();
         let v = e.violations();
-        assert_eq!(summary::<()>(Err(e.clone())), ["password:length"]);
+        assert_eq!(summary(Err::<Warnings, _>(e.clone())), ["password:length"]);
         assert_eq!(v[0].value, None);
         assert!(
             v[0].message.contains("(value redacted)"),
@@ -876,18 +982,29 @@ fn keyword_fields_and_values_get_rust_names_but_keep_wire_names() {
     assert!(wire.get("r#type").is_none() && wire.get("self_").is_none());
     let back: CreateWidgetRequest = serde_json::from_value(wire).unwrap();
     assert_eq!(back, request);
-    // The Rust names are not wire names.
-    let e = serde_json::from_value::<CreateWidgetRequest>(
+    // The Rust names are not wire names: `self_` is an undocumented parameter, kept apart.
+    let decoded = serde_json::from_value::<CreateWidgetRequest>(
         json!({"project_id": "p", "name": "n", "self_": true}),
-    );
-    assert!(e.is_err());
+    )
+    .unwrap();
+    assert_eq!(decoded.self_, None);
+    assert_eq!(decoded.undocumented.get("self_"), Some(&json!(true)));
     assert_eq!(
         json_problems(json_request(json!({"self_": true}))),
-        ["self_:unknown"]
+        ["self_:undocumented (warning)"]
+    );
+    assert!(
+        validate_json(&json_request(json!({"self_": true})))
+            .unwrap()
+            .violations()[0]
+            .message
+            .ends_with("(did you mean self?)")
     );
     // The dynamic path knows them by their wire names.
     assert_eq!(
-        json_problems(json!({"project_id": "p", "name": "n", "type": "small", "self": true})),
+        json_problems(
+            json!({"project_id": "p", "name": "n", "owner": "o", "type": "small", "self": true})
+        ),
         Vec::<String>::new()
     );
 }
@@ -947,6 +1064,7 @@ fn encoded_fields_have_their_wire_forms() {
             "labels": [{"key": "env", "value": "dev"}, {"key": "k"}],
             "settings": "{\"safe\":false}",
             "paths": "[\"/data\",\"C:\\\\d\"]",
+            "owner": "me",
             "time_zone": "UTC+02:00",
             "started": 1_700_000_000,
         })
@@ -993,36 +1111,77 @@ fn encoded_fields_decode_from_their_wire_forms_only() {
     // The plain JSON forms are not the wire forms.
     for bad in [
         json!({"colors": ["red"]}),
-        json!({"colors": "red,blue"}),
         json!({"settings": {"safe": true}}),
         json!({"settings": "not json"}),
         json!({"paths": ["/a"]}),
         json!({"schedule": {"times": ["01:00"], "every": 1}}),
-        json!({"type": "medium"}),
     ] {
         let r = serde_json::from_value::<CreateWidgetRequest>(json_request(bad.clone()));
         assert!(r.is_err(), "{bad} was accepted");
     }
+    // A string an enumeration does not list decodes as `Undocumented`, for validation to
+    // judge: an error for the stated `Color`, a warning for `type`, whose list is a reading.
+    let r: CreateWidgetRequest = serde_json::from_value(json_request(
+        json!({"colors": "red,blue", "type": "medium"}),
+    ))
+    .unwrap();
+    assert_eq!(
+        r.colors,
+        Some(vec![Color::Red, Color::Undocumented("blue".to_owned())])
+    );
+    assert_eq!(
+        r.r#type,
+        Some(WidgetType::Undocumented("medium".to_owned()))
+    );
+    assert_eq!(
+        summary(r.validate()),
+        ["type:enum (warning)", "colors[1]:enum"]
+    );
+    assert_eq!(
+        serde_json::to_value(&r).unwrap(),
+        json_request(json!({"colors": "red,blue", "type": "medium"}))
+    );
 }
 
 #[test]
-fn requests_deny_unknown_fields() {
-    let e = serde_json::from_value::<CreateWidgetRequest>(json_request(json!({"bogus": 1})))
-        .unwrap_err();
-    assert!(
-        e.to_string()
-            .contains("bogus is not a parameter of CreateWidgetRequest"),
-        "{e}"
+fn unknown_members_are_undocumented_parameters_with_warnings() {
+    // Deserializing keeps a member the spec does not know; validation warns about it, and it
+    // is sent back as given.
+    let wire = json_request(json!({"bogus": {"a": [1]}}));
+    let request: CreateWidgetRequest = serde_json::from_value(wire.clone()).unwrap();
+    assert_eq!(request.undocumented.len(), 1);
+    assert_eq!(request.undocumented.get("bogus"), Some(&json!({"a": [1]})));
+    assert_eq!(
+        summary(request.validate()),
+        ["bogus:undocumented (warning)"]
     );
-    let e = serde_json::from_value::<Schedule>(json!({"times": "01:00", "every": 1, "bogus": 1}))
-        .unwrap_err();
-    assert!(
-        e.to_string().contains("bogus is not a member of Schedule"),
-        "{e}"
+    assert_eq!(
+        request.warnings().violations()[0].message,
+        "bogus is not a parameter of CreateWidgetRequest in the spec; it is sent as given"
     );
-    assert!(serde_json::from_value::<Label>(json!({"key": "k", "bogus": 1})).is_err());
-    assert!(serde_json::from_value::<Settings>(json!({"safe": true, "bogus": 1})).is_err());
-    assert!(serde_json::from_value::<PingRequest>(json!({"x": 1})).is_err());
+    assert_eq!(serde_json::to_value(&request).unwrap(), wire);
+    // Nested and shared objects too, each at its own path.
+    let schedule: Schedule =
+        serde_json::from_value(json!({"times": "01:00", "every": 1, "bogus": 1})).unwrap();
+    assert_eq!(schedule.undocumented.get("bogus"), Some(&json!(1)));
+    assert_eq!(
+        schedule.warnings().violations()[0].message,
+        "bogus is not a member of Schedule in the spec; it is sent as given"
+    );
+    assert_eq!(
+        summary(base().schedule(schedule).build()),
+        ["schedule.bogus:undocumented (warning)"]
+    );
+    let label: Label = serde_json::from_value(json!({"key": "k", "bogus": 1})).unwrap();
+    assert_eq!(summary(label.validate()), ["bogus:undocumented (warning)"]);
+    let settings: Settings = serde_json::from_value(json!({"safe": true, "bogus": 1})).unwrap();
+    assert_eq!(settings.safe, Some(true));
+    assert_eq!(
+        summary(settings.validate()),
+        ["bogus:undocumented (warning)"]
+    );
+    let ping: PingRequest = serde_json::from_value(json!({"x": 1})).unwrap();
+    assert_eq!(summary(ping.validate()), ["x:undocumented (warning)"]);
     // Required members are required by serde too.
     assert!(serde_json::from_value::<CreateWidgetRequest>(json!({"project_id": "p"})).is_err());
 }
@@ -1045,9 +1204,13 @@ fn the_doc_example_has_the_documented_wire_form() {
 fn the_doc_example_is_valid() {
     let mut example: Value = serde_json::from_str(DOC_EXAMPLE).unwrap();
     example["project_id"] = json!("p1");
-    assert_eq!(json_problems(example.clone()), Vec::<String>::new());
-    let request: CreateWidgetRequest = serde_json::from_value(example).unwrap();
-    assert_eq!(summary(request.validate()), Vec::<String>::new());
+    // The example does not set `owner`, which the spec reads as required: a warning only.
+    let owner = ["owner:required (warning)"];
+    assert_eq!(json_problems(example.clone()), owner);
+    let request: CreateWidgetRequest = serde_json::from_value(example.clone()).unwrap();
+    assert_eq!(summary(request.validate()), owner);
+    example["owner"] = json!("me");
+    assert_eq!(json_problems(example), Vec::<String>::new());
 }
 
 #[test]
@@ -1065,9 +1228,9 @@ fn the_generated_doc_example_compiles() {
 
 #[test]
 fn valid_json_requests_pass() {
-    validate_json(&json_request(json!({}))).unwrap();
+    assert!(validate_json(&json_request(json!({}))).unwrap().is_empty());
     let full = serde_json::to_value(full_request()).unwrap();
-    validate_json(&full).unwrap();
+    assert!(validate_json(&full).unwrap().is_empty());
     // A request the builder accepts is accepted in its JSON form, and one it rejects is
     // rejected with the same violations.
     let wire = json_request(
@@ -1083,7 +1246,7 @@ fn valid_json_requests_pass() {
         [
             "name:prefix",
             "size:range",
-            "colors:unique",
+            "colors:unique (warning)",
             "time_zone:format"
         ]
     );
@@ -1101,6 +1264,7 @@ fn wrong_json_types_are_type_violations_at_their_path() {
                 .to_owned(),
             value: None,
             source: Some(source("size")),
+            severity: Severity::Error,
         }]
     );
     assert_eq!(
@@ -1162,7 +1326,7 @@ fn wrong_json_types_are_type_violations_at_their_path() {
 #[test]
 fn a_wrongly_typed_field_is_not_also_reported_as_missing() {
     assert_eq!(
-        json_problems(json!({"project_id": 1, "name": ["w1"], "code": "AB12"})),
+        json_problems(json!({"project_id": 1, "name": ["w1"], "code": "AB12", "owner": "me"})),
         ["name:type", "project_id:type"]
     );
     assert_eq!(
@@ -1212,73 +1376,87 @@ fn an_invalid_member_does_not_trigger_at_least_one_of() {
 }
 
 #[test]
-fn unknown_names_are_unknown_violations_with_suggestions() {
-    let e = validate_json(&json_request(json!({"nme": "x"}))).unwrap_err();
-    assert_eq!(e.len(), 1);
-    let v = &e.violations()[0];
-    assert_eq!((v.path.as_str(), v.rule), ("nme", "unknown"));
+fn unknown_names_are_undocumented_parameters_with_suggestions() {
+    // A name the spec does not know is sent as given: a warning, not an error.
+    let w = validate_json(&json_request(json!({"nme": "x"}))).unwrap();
+    assert_eq!(w.len(), 1);
+    let v = &w.violations()[0];
+    assert_eq!((v.path.as_str(), v.rule), ("nme", "undocumented"));
+    assert_eq!(v.severity, Severity::Warning);
     assert_eq!(
         v.message,
-        "nme is not a parameter of CreateWidgetRequest; did you mean name?"
+        "nme is not a parameter of CreateWidgetRequest in the spec; it is sent as given (did \
+         you mean name?)"
     );
+    assert_eq!(v.value.as_deref(), Some("\"x\""));
     assert_eq!(v.source, Some(source("parameter table")));
     // Far from every name: no suggestion.
-    let e = validate_json(&json_request(json!({"zzzzzz": 1}))).unwrap_err();
+    let w = validate_json(&json_request(json!({"zzzzzz": 1}))).unwrap();
     assert_eq!(
-        e.violations()[0].message,
-        "zzzzzz is not a parameter of CreateWidgetRequest"
+        w.violations()[0].message,
+        "zzzzzz is not a parameter of CreateWidgetRequest in the spec; it is sent as given"
     );
     // Case differences and nested members.
     assert!(
         validate_json(&json_request(json!({"x-trace": "t"})))
-            .unwrap_err()
+            .unwrap()
             .violations()[0]
             .message
-            .ends_with("did you mean X-Trace?")
+            .ends_with("(did you mean X-Trace?)")
     );
-    let e = validate_json(&json_request(
+    let w = validate_json(&json_request(
         json!({"schedule": {"times": "01:00", "every": 1, "evry": 2}}),
     ))
-    .unwrap_err();
-    assert_eq!(e.len(), 1);
-    assert_eq!(e.violations()[0].path, "schedule.evry");
+    .unwrap();
+    assert_eq!(w.len(), 1);
+    assert_eq!(w.violations()[0].path, "schedule.evry");
     assert_eq!(
-        e.violations()[0].message,
-        "schedule.evry is not a member of Schedule; did you mean every?"
+        w.violations()[0].message,
+        "schedule.evry is not a member of Schedule in the spec; it is sent as given (did you \
+         mean every?)"
     );
     assert_eq!(
         json_problems(json_request(json!({"labels": [{"key": "k", "vlue": "v"}]}))),
-        ["labels[0].vlue:unknown"]
+        ["labels[0].vlue:undocumented (warning)"]
     );
     assert_eq!(
         json_problems(json_request(json!({"settings": "{\"sfe\":true}"}))),
-        ["settings.sfe:unknown"]
+        ["settings.sfe:undocumented (warning)"]
+    );
+    // Beside an error, the warning is listed with it.
+    assert_eq!(
+        json_problems(json_request(json!({"nme": "x", "size": 0}))),
+        ["size:range", "nme:undocumented (warning)"]
     );
 }
 
 #[test]
 fn a_transposed_name_gets_a_suggestion() {
-    let e = validate_json(&json_request(json!({"nmae": "w1"}))).unwrap_err();
-    assert_eq!(e.violations()[0].rule, "unknown");
+    let w = validate_json(&json_request(json!({"nmae": "w1"}))).unwrap();
+    assert_eq!(w.violations()[0].rule, "undocumented");
     assert_eq!(
-        e.violations()[0].message,
-        "nmae is not a parameter of CreateWidgetRequest; did you mean name?"
+        w.violations()[0].message,
+        "nmae is not a parameter of CreateWidgetRequest in the spec; it is sent as given (did \
+         you mean name?)"
     );
 }
 
 #[test]
-fn invalid_enum_values_are_enum_violations() {
-    let e = validate_json(&json_request(json!({"type": "medium"}))).unwrap_err();
+fn unlisted_enum_values_are_enum_errors_or_warnings_where_the_list_is_a_reading() {
+    // The list of `type` is a reading (the page gives small and large as examples).
+    let w = validate_json(&json_request(json!({"type": "medium"}))).unwrap();
     assert_eq!(
-        e.violations(),
+        w.violations(),
         [Violation {
             path: "type".to_owned(),
             rule: "enum",
             message: "type must be one of: small, large (got \"medium\")".to_owned(),
             value: Some("\"medium\"".to_owned()),
             source: Some(source("type")),
+            severity: Severity::Warning,
         }]
     );
+    // The shared `Color` and `Day` lists are stated.
     assert_eq!(
         json_problems(json_request(json!({"color": "Red"}))),
         ["color:enum"]
@@ -1325,7 +1503,11 @@ fn settings_that_are_not_json_are_json_violations() {
 fn json_validation_applies_constraints_and_rules() {
     assert_eq!(
         json_problems(json!({"project_id": "p1"})),
-        ["name:required", "code:required_if"]
+        [
+            "name:required",
+            "owner:required (warning)",
+            "code:required_if"
+        ]
     );
     assert_eq!(
         json_problems(json_request(json!({"type": "large", "size": 100}))),
@@ -1333,7 +1515,7 @@ fn json_validation_applies_constraints_and_rules() {
     );
     assert_eq!(
         json_problems(json_request(json!({"type": "small", "size": 11}))),
-        ["size:range_if"]
+        ["size:range_if (warning)"]
     );
     assert_eq!(
         json_problems(json_request(
@@ -1375,7 +1557,11 @@ fn json_validation_applies_constraints_and_rules() {
     );
     assert_eq!(
         json_problems(json_request(json!({"paths": "[\"rel\"]"}))),
-        ["paths[0]:format"]
+        ["paths[0]:format (warning)"]
+    );
+    assert_eq!(
+        json_problems(json_request(json!({"port": 0}))),
+        ["port:range (warning)"]
     );
     assert_eq!(
         json_problems(json_request(json!({"started": -1}))),
@@ -1383,8 +1569,346 @@ fn json_validation_applies_constraints_and_rules() {
     );
     // Keyword exception of the code rule, in wire names.
     assert_eq!(
-        json_problems(json!({"project_id": "p", "name": "n", "color": "green"})),
+        json_problems(json!({"project_id": "p", "name": "n", "owner": "o", "color": "green"})),
         Vec::<String>::new()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Readings, undocumented values and parameters, unchecked building, fractions
+// ---------------------------------------------------------------------------------------------
+
+/// The request without `owner`, which only a reading requires.
+fn without_owner() -> CreateWidgetRequestBuilder {
+    CreateWidgetRequest::builder()
+        .project_id("p1")
+        .name("w1")
+        .code("AB12")
+}
+
+#[test]
+fn each_reading_builds_with_its_warning_and_only_the_strict_mode_refuses_it() {
+    let medium = || WidgetType::Undocumented("medium".to_owned());
+    let readings = [
+        // `type`: the enumeration is a reading.
+        (base().r#type(medium()), "type:enum (warning)"),
+        // `colors`: `unique` is a reading.
+        (
+            base().colors([Color::Red, Color::Red]),
+            "colors:unique (warning)",
+        ),
+        // `paths`: `items.format` (absolute_path) is a reading.
+        (base().paths(["relative"]), "paths[0]:format (warning)"),
+        // `owner`: `required` is a reading.
+        (without_owner(), "owner:required (warning)"),
+        // `port`: the range [1,65535] is a reading.
+        (base().port(0), "port:range (warning)"),
+        (base().port(65_536), "port:range (warning)"),
+        // The `range_if` rule on `size` (small: [1,10]) is a reading.
+        (
+            base().r#type(WidgetType::Small).size(11),
+            "size:range_if (warning)",
+        ),
+    ];
+    for (builder, expected) in readings {
+        let (request, warnings) = builds_with_warnings(builder);
+        assert_eq!(warnings.iter().map(tag).collect::<Vec<_>>(), [expected]);
+        assert!(ValidationMode::Strict.refuses(&warnings), "{expected}");
+        for lenient in [
+            ValidationMode::Standard,
+            ValidationMode::Warn,
+            ValidationMode::Off,
+        ] {
+            assert!(!lenient.refuses(&warnings), "{lenient:?} {expected}");
+        }
+        // The JSON form of the request draws the same warning.
+        let wire = serde_json::to_value(&request).unwrap();
+        assert_eq!(json_problems(wire), [expected]);
+    }
+    assert_builds(base().port(1));
+    assert_builds(base().port(65_535));
+    // The warnings in words.
+    let (request, _) = builds_with_warnings(base().port(0));
+    assert_eq!(
+        request.warnings().to_string(),
+        format!(
+            "1 warning:\n- warning: port must be between 1 and 65535 (got 0) [range: {}]",
+            source("port")
+        )
+    );
+    // A stated check broken beside a reading: refused by the standard mode too, the warning
+    // listed with the error.
+    let e = base().name("").port(0).build().unwrap_err();
+    assert_eq!(
+        summary(Err::<Warnings, _>(e.clone())),
+        ["name:length", "port:range (warning)"]
+    );
+    assert_eq!((e.errors().count(), e.warnings().count()), (1, 1));
+    assert_eq!(e.errors().next().map(|v| v.path.as_str()), Some("name"));
+    assert!(ValidationMode::Strict.refuses(e.violations()));
+    assert!(ValidationMode::Standard.refuses(e.violations()));
+    assert!(!ValidationMode::Warn.refuses(e.violations()));
+    let text = e.to_string();
+    assert!(
+        text.starts_with("2 violations (1 error, 1 warning):\n- name must be"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n- warning: port must be between 1 and 65535 (got 0) [range: "),
+        "{text}"
+    );
+    // Nothing broken: no mode refuses.
+    for mode in [
+        ValidationMode::Strict,
+        ValidationMode::Standard,
+        ValidationMode::Warn,
+        ValidationMode::Off,
+    ] {
+        assert!(!mode.refuses(&[]), "{mode:?}");
+    }
+    assert_eq!(ValidationMode::default(), ValidationMode::Standard);
+}
+
+#[test]
+fn owner_is_expected_and_a_request_without_it_draws_a_warning() {
+    let (request, v) = builds_with_warnings(without_owner());
+    // Required by a reading only: an `Option`, `None` when missing.
+    let owner: &Option<String> = &request.owner;
+    assert_eq!(owner, &None);
+    assert_eq!(
+        v,
+        [Violation {
+            path: "owner".to_owned(),
+            rule: "required",
+            message: "owner is expected: the spec reads the page as requiring it".to_owned(),
+            value: None,
+            source: Some(source("owner")),
+            severity: Severity::Warning,
+        }]
+    );
+    // Missing, it is not sent; set, it is.
+    let wire = json!({"project_id": "p1", "name": "w1", "code": "AB12"});
+    assert_eq!(serde_json::to_value(&request).unwrap(), wire);
+    let with = assert_builds(without_owner().owner("o"));
+    assert_eq!(with.owner.as_deref(), Some("o"));
+    assert_eq!(serde_json::to_value(&with).unwrap()["owner"], "o");
+    // Deserializing needs only the members the page requires.
+    let decoded: CreateWidgetRequest = serde_json::from_value(wire.clone()).unwrap();
+    assert_eq!(decoded, request);
+    assert_eq!(json_problems(wire.clone()), ["owner:required (warning)"]);
+    // A wrongly typed owner is a type error, not also missing.
+    let mut typed = wire;
+    typed["owner"] = json!(1);
+    assert_eq!(json_problems(typed), ["owner:type"]);
+}
+
+#[test]
+fn an_undocumented_type_is_a_warning_and_an_undocumented_color_an_error() {
+    let medium = || WidgetType::Undocumented("medium".to_owned());
+    let (request, v) = builds_with_warnings(base().r#type(medium()));
+    assert_eq!(
+        (v[0].path.as_str(), v[0].rule, v[0].message.as_str()),
+        (
+            "type",
+            "enum",
+            "type must be one of: small, large (got \"medium\")"
+        )
+    );
+    assert_eq!(v[0].source, Some(source("type")));
+    // Sent verbatim.
+    assert_eq!(serde_json::to_value(&request).unwrap()["type"], "medium");
+    // `Color` lists its values as stated: an error naming them.
+    let e = base()
+        .color(Color::Undocumented("blue".to_owned()))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        e.violations(),
+        [Violation {
+            path: "color".to_owned(),
+            rule: "enum",
+            message: "color must be one of: red, green, self (got \"blue\")".to_owned(),
+            value: Some("\"blue\"".to_owned()),
+            source: Some(source("color")),
+            severity: Severity::Error,
+        }]
+    );
+    // In lists, at the item's path; the stated `Day` too.
+    assert_eq!(
+        problems(base().colors([Color::Red, Color::Undocumented("blue".to_owned())])),
+        ["colors[1]:enum"]
+    );
+    assert_eq!(
+        summary(
+            Schedule::builder()
+                .times(["01:00"])
+                .days([Day::Mon, Day::Undocumented("WED".to_owned())])
+                .build()
+        ),
+        ["days[1]:enum"]
+    );
+    // Judged by its string: a listed one counts as that value, in checks and in rules.
+    assert_builds(base().r#type(WidgetType::Undocumented("small".to_owned())));
+    assert_eq!(
+        problems(base().r#type(WidgetType::Undocumented("large".to_owned()))),
+        ["scale:required_if"]
+    );
+    assert_builds(base().color(Color::Undocumented("green".to_owned())));
+    // An unlisted type is not small: the small-size reading does not apply.
+    assert_eq!(
+        problems(base().r#type(medium()).size(50)),
+        ["type:enum (warning)"]
+    );
+}
+
+#[test]
+fn undocumented_parameters_are_sent_with_a_warning_and_documented_names_refused() {
+    let (request, v) = builds_with_warnings(base().undocumented("NewParam", json!({"a": [1, 2]})));
+    assert_eq!(
+        v.iter().map(tag).collect::<Vec<_>>(),
+        ["NewParam:undocumented (warning)"]
+    );
+    assert_eq!(
+        v[0].message,
+        "NewParam is not a parameter of CreateWidgetRequest in the spec; it is sent as given"
+    );
+    assert_eq!(v[0].value.as_deref(), Some("{\"a\":[1,2]}"));
+    assert_eq!(v[0].source, Some(source("parameter table")));
+    assert_eq!(
+        request.undocumented.get("NewParam"),
+        Some(&json!({"a": [1, 2]}))
+    );
+    assert!(
+        format!("{request:?}").contains("undocumented: {\"NewParam\": "),
+        "{request:?}"
+    );
+    // Serialized into the JSON form beside the documented members, and read back from it.
+    let wire = serde_json::to_value(&request).unwrap();
+    assert_eq!(wire, json_request(json!({"NewParam": {"a": [1, 2]}})));
+    assert_eq!(
+        serde_json::from_value::<CreateWidgetRequest>(wire.clone()).unwrap(),
+        request
+    );
+    assert_eq!(json_problems(wire), ["NewParam:undocumented (warning)"]);
+    // A name close to a documented one gets a suggestion.
+    let (_, v) = builds_with_warnings(base().undocumented("nmae", "x"));
+    assert!(
+        v[0].message.ends_with("(did you mean name?)"),
+        "{}",
+        v[0].message
+    );
+    // A documented name given as undocumented, or no name: errors.
+    let e = base().undocumented("name", "other").build().unwrap_err();
+    assert_eq!(
+        summary(Err::<Warnings, _>(e.clone())),
+        ["name:undocumented"]
+    );
+    assert_eq!(
+        e.violations()[0].message,
+        "name is a documented parameter of CreateWidgetRequest: set it through its field, not \
+         as an undocumented one"
+    );
+    assert_eq!(problems(base().undocumented("", 1)), [":undocumented"]);
+    // In a nested object, at its path.
+    let schedule = Schedule::builder()
+        .times(["01:00"])
+        .every(1)
+        .undocumented("start", "x")
+        .build()
+        .unwrap();
+    assert_eq!(
+        summary(base().schedule(schedule).build()),
+        ["schedule.start:undocumented (warning)"]
+    );
+}
+
+#[test]
+fn build_unchecked_needs_only_the_fields_the_page_requires() {
+    // Stated checks broken: built all the same, and `validate()` still judges it.
+    let request = base()
+        .name("")
+        .size(0)
+        .color(Color::Undocumented("blue".to_owned()))
+        .colors([])
+        .build_unchecked()
+        .unwrap();
+    assert_eq!(request.name, "");
+    assert_eq!(
+        summary(request.validate()),
+        ["name:length", "size:range", "color:enum", "colors:count"]
+    );
+    // The expected `owner` may be missing.
+    let request = without_owner().build_unchecked().unwrap();
+    assert_eq!(request.owner, None);
+    assert_eq!(summary(request.validate()), ["owner:required (warning)"]);
+    // Without the stated `project_id` or `name` there is no value: refused, naming only what
+    // is missing.
+    let missing = |b: CreateWidgetRequestBuilder| match b.build_unchecked() {
+        Ok(r) => panic!("built without a required field: {r:?}"),
+        Err(e) => summary(Err::<Warnings, _>(e)),
+    };
+    assert_eq!(
+        missing(CreateWidgetRequest::builder().name("w1").size(0)),
+        ["project_id:required"]
+    );
+    assert_eq!(
+        missing(CreateWidgetRequest::builder().project_id("p1").owner("me")),
+        ["name:required"]
+    );
+    assert_eq!(
+        missing(CreateWidgetRequest::builder()),
+        ["project_id:required", "name:required"]
+    );
+    assert_eq!(
+        summary(Schedule::builder().every(0).build_unchecked()),
+        ["times:required"]
+    );
+}
+
+#[test]
+fn days_takes_a_fraction_with_a_warning_and_size_does_not() {
+    let w = validate_json(&json_request(json!({"days": 2.5}))).unwrap();
+    assert_eq!(
+        w.violations(),
+        [Violation {
+            path: "days".to_owned(),
+            rule: "fraction",
+            message: "days is not a whole number; the service rounds it down to 2 (got 2.5)"
+                .to_owned(),
+            value: Some("2.5".to_owned()),
+            source: Some(source("days")),
+            severity: Severity::Warning,
+        }]
+    );
+    assert!(ValidationMode::Strict.refuses(w.violations()));
+    assert!(!ValidationMode::Standard.refuses(w.violations()));
+    assert_eq!(
+        json_problems(json_request(json!({"days": 3}))),
+        Vec::<String>::new()
+    );
+    // Deserialized, the value is rounded down, as the service would.
+    let request: CreateWidgetRequest =
+        serde_json::from_value(json_request(json!({"days": 2.5}))).unwrap();
+    assert_eq!(request.days, Some(2));
+    assert_builds(base().days(2));
+    // Beside an error, the warning is listed with it (found while decoding, so first).
+    assert_eq!(
+        json_problems(json_request(json!({"days": 2.5, "size": 0}))),
+        ["days:fraction (warning)", "size:range"]
+    );
+    // `size` and `port` take no fraction: a type error.
+    assert_eq!(
+        json_problems(json_request(json!({"size": 1.5}))),
+        ["size:type"]
+    );
+    assert_eq!(
+        json_problems(json_request(json!({"port": 80.5}))),
+        ["port:type"]
+    );
+    // Nor does `days` take anything but a number.
+    assert_eq!(
+        json_problems(json_request(json!({"days": "2"}))),
+        ["days:type"]
     );
 }
 
@@ -1504,17 +2028,17 @@ fn enums_round_trip_through_strings() {
     assert_eq!(WidgetType::ALL, [WidgetType::Small, WidgetType::Large]);
     assert_eq!(Day::ALL, [Day::Mon, Day::Tue]);
     for c in Color::ALL {
-        assert_eq!(c.to_string().parse::<Color>(), Ok(*c));
+        assert_eq!(c.to_string().parse::<Color>(), Ok(c.clone()));
         assert_eq!(
             serde_json::from_value::<Color>(serde_json::to_value(c).unwrap()).unwrap(),
-            *c
+            c.clone()
         );
     }
     for t in WidgetType::ALL {
-        assert_eq!(t.to_string().parse::<WidgetType>(), Ok(*t));
+        assert_eq!(t.to_string().parse::<WidgetType>(), Ok(t.clone()));
     }
     for d in Day::ALL {
-        assert_eq!(d.to_string().parse::<Day>(), Ok(*d));
+        assert_eq!(d.to_string().parse::<Day>(), Ok(d.clone()));
     }
     let wire: Vec<String> = Color::ALL.iter().map(ToString::to_string).collect();
     assert_eq!(wire, ["red", "green", "self"]);
@@ -1524,7 +2048,7 @@ fn enums_round_trip_through_strings() {
 }
 
 #[test]
-fn unknown_enum_strings_fail_with_the_allowed_values() {
+fn parsing_an_unlisted_enum_string_fails_and_deserializing_keeps_it_undocumented() {
     let e = "blue".parse::<Color>().unwrap_err();
     assert_eq!(e.value, "blue");
     assert_eq!(e.allowed, ["red", "green", "self"]);
@@ -1541,11 +2065,21 @@ fn unknown_enum_strings_fail_with_the_allowed_values() {
         "unknown value \"mon\"; expected one of: MON, TUE"
     );
     assert!("Itself".parse::<Color>().is_err());
-    let e = serde_json::from_value::<Color>(json!("blue")).unwrap_err();
-    assert!(
-        e.to_string().contains("expected one of: red, green, self"),
-        "{e}"
+    // serde (and `from_wire`) keep the string, for validation to judge.
+    let blue = serde_json::from_value::<Color>(json!("blue")).unwrap();
+    assert_eq!(blue, Color::Undocumented("blue".to_owned()));
+    assert_eq!(Color::from_wire("blue"), blue);
+    assert_eq!(Color::from_wire("self"), Color::Itself);
+    assert!(!blue.is_documented() && Color::Red.is_documented());
+    assert_eq!(
+        (blue.as_str(), blue.to_string()),
+        ("blue", "blue".to_owned())
     );
+    assert_eq!(serde_json::to_value(&blue).unwrap(), "blue");
+    // A string the spec does list, wrapped as undocumented, counts as the documented value.
+    assert!(Color::Undocumented("red".to_owned()).is_documented());
+    // Not a string at all: still a decode error.
+    assert!(serde_json::from_value::<Color>(json!(1)).is_err());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1562,12 +2096,16 @@ fn ping_has_no_parameters() {
         request
     );
     let validate = operation("example.demo.Ping").validate_json;
-    validate(&json!({})).unwrap();
-    let e = validate(&json!({"x": 1})).unwrap_err();
-    assert_eq!(e.len(), 1);
-    let v = &e.violations()[0];
-    assert_eq!((v.path.as_str(), v.rule), ("x", "unknown"));
-    assert_eq!(v.message, "x is not a parameter of PingRequest");
+    assert!(validate(&json!({})).unwrap().is_empty());
+    let w = validate(&json!({"x": 1})).unwrap();
+    assert_eq!(w.len(), 1);
+    let v = &w.violations()[0];
+    assert_eq!((v.path.as_str(), v.rule), ("x", "undocumented"));
+    assert_eq!(v.severity, Severity::Warning);
+    assert_eq!(
+        v.message,
+        "x is not a parameter of PingRequest in the spec; it is sent as given"
+    );
     assert_eq!(
         v.source.map(|s| s.spec),
         Some("specs/example/demo/Ping.yaml")
@@ -1610,7 +2148,8 @@ fn operations_describe_the_fixture() {
         assert_eq!(service.spec, SERVICE_SPEC);
         assert_eq!(service.api_version, "2024-01-01");
         assert_eq!(service.protocol, Protocol::HuaweiRest);
-        assert_eq!(service.endpoints, ["demo.{region}.example.com"]);
+        let hosts: Vec<&str> = service.endpoints.iter().map(|e| e.host).collect();
+        assert_eq!(hosts, ["demo.{region}.example.com"]);
         assert_eq!(service.regions, Some(&["north-1", "south-1"][..]));
         assert_eq!(
             service.rate_limits,

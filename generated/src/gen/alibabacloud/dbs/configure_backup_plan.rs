@@ -39,7 +39,7 @@ rt::object! {
     /// - SourceEndpointDatabaseName is required when the database type of the backup plan is PostgreSQL or MongoDB. Checked by the service, not by this crate. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointDatabaseName.)
     /// - SourceEndpointUserName and SourceEndpointPassword are required unless the database type of the backup plan is Redis, or the database location (SourceEndpointInstanceType) is Agent and the database type is SQL Server. Checked by the service, not by this crate. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointUserName.)
     /// - SourceEndpointOracleSID is required when the database type of the backup plan is Oracle. Checked by the service, not by this crate. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointOracleSID.)
-    /// - BackupLogIntervalSeconds applies to physical backup: it is required when the backup plan's backup method is physical. Checked by the service, not by this crate. (Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupLogIntervalSeconds.)
+    /// - BackupLogIntervalSeconds is supported only when the backup method of the backup plan is physical. Checked by the service, not by this crate. (Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupLogIntervalSeconds.)
     /// - BackupSpeedLimit and BackupRateLimit are valid only when the backup plan is a MySQL physical backup. Checked by the service, not by this crate. (Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupSpeedLimit.)
     ///
     /// # Notes
@@ -47,7 +47,7 @@ rt::object! {
     /// - examples. Document: The page shows per-parameter examples and a success response, but no whole request. Decision: The success response is an operation-level example without a request; the per-parameter examples stay on their fields.
     /// - RAM authorization. Document: The RAM authorization table gives the action dbs:ConfigureBackupPlan, access level update, resource type BackupPlan (required, marked *) with the ARN acs:dbs:{#regionId}:{#accountId}:backupplan/{#BackupPlanId}, no condition key and no dependent action. Decision: Recorded here only: the spec format has no key for RAM actions or resource types, and the client does not need them to build or send the request.
     /// - error codes. Document: The error table lists one row, "403 Request.Forbidden Have no Permissions" (HTTP status, code, message; the Description column is empty), then "See Error Codes for a complete list." Decision: `errors` holds that one code with its HTTP status and message; the codes of the separate Error Codes page are not listed.
-    /// - response example. Document: The success response example prints ErrMessage as "The specified parameter %s value is not valid.     " (trailing spaces), while the ErrMessage row's Example column has no trailing spaces. Decision: The field example is the row's value, without the trailing spaces. The response example itself cannot be recorded: an operation-level example needs a request, which the page does not show.
+    /// - response example. Document: The success response example prints ErrMessage as "The specified parameter %s value is not valid.     " (trailing spaces), while the ErrMessage row's Example column has no trailing spaces. Decision: The success response is recorded verbatim as the operation's example (a response without a request), trailing spaces included; the ErrMessage field example is the row's value, without them.
     ///
     /// Source: seeds/002_75fb6d4cea7c4f81.txt (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
     pub struct ConfigureBackupPlanRequest / ConfigureBackupPlanRequestBuilder ("parameter", SOURCE.at("parameter table")) {
@@ -100,11 +100,12 @@ rt::object! {
         ///
         /// - Wire name: `SourceEndpointPort`, sent in the query string.
         /// - Optional.
+        /// - Range: between 1 and 65535 (`[1,65535]`), a reading of the page: a value outside draws a warning and is sent.
         /// - Rule: SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS.
         /// - Example: `3306`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointPort (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        /// - Note on range. Document: No range is given for the port. Decision: No bound is checked (a stricter 1-65535 reading is not what the page states).
-        optional val source_endpoint_port: i32 = rt::Field::new("SourceEndpointPort", SOURCE).query(),
+        /// - Note on range. Document: No range is given for the port. Decision: A reading: a TCP port lies between 1 and 65535, so a port outside draws a warning and is still sent; the page states no range, so nothing is refused.
+        optional val source_endpoint_port: i32 = rt::Field::new("SourceEndpointPort", SOURCE).query().range("[1,65535]").reading(rt::Constraint::Range),
         /// The database name. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when the database type is PostgreSQL or MongoDB.
         ///
         /// - Wire name: `SourceEndpointDatabaseName`, sent in the query string.
@@ -158,22 +159,22 @@ rt::object! {
         ///
         /// - Wire name: `BackupPeriod`, sent in the query string, as one string of comma-separated items.
         /// - Optional.
-        /// - Number of items: between 1 and 7 (`[1,7]`).
-        /// - Items must be distinct.
+        /// - Number of items: between 1 and 7 (`[1,7]`), a reading of the page: another number of items draws a warning and is sent.
+        /// - Items must be distinct, a reading of the page: a repeated item draws a warning and is sent.
         /// - Example: `"Monday"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupPeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        /// - Note on number of days. Document: The page states no minimum or maximum number of days. Decision: One to seven days: an empty list would be sent as an empty string, which names no backup day, and seven distinct weekdays is the most there are.
-        /// - Note on wire form. Document: Typed string with the weekdays Monday to Sunday as values; unlike CreateAndStartBackupPlan's row ("You can select multiple values. Separate them with commas (,)."), this row does not say whether several days may be given. Decision: The same wire form as in CreateAndStartBackupPlan: a list of distinct weekdays sent comma-joined (`Monday,Wednesday`). It is the same field of the same backup plan.
-        optional iter backup_period: Vec<super::Weekday> = rt::Field::new("BackupPeriod", SOURCE).query().comma_list().count("[1,7]").unique(),
+        /// - Note on number of days. Document: The page states no minimum or maximum number of days. Decision: A reading: one to seven days, because an empty list would be sent as an empty string, which names no backup day, and seven distinct weekdays is the most there are. A list outside 1 to 7 draws a warning and is still sent. Each day must be one of the seven listed values (stated: "Valid values: Monday ... Sunday"), an error otherwise.
+        /// - Note on wire form. Document: Typed string with the weekdays Monday to Sunday as values; unlike CreateAndStartBackupPlan's row ("You can select multiple values. Separate them with commas (,)."), this row does not say whether several days may be given. Decision: The same wire form as in CreateAndStartBackupPlan: a list of weekdays sent comma-joined (`Monday,Wednesday`). It is the same field of the same backup plan. Distinct days are a reading: the page does not forbid repeating a day, which adds nothing, so a repeated day draws a warning and is still sent.
+        optional iter backup_period: Vec<super::Weekday> = rt::Field::new("BackupPeriod", SOURCE).query().comma_list().count("[1,7]").unique().reading(rt::Constraint::Count).reading(rt::Constraint::Unique),
         /// The full backup start time in HH:mmZ (UTC) format. You can call DescribeBackupPlanList to query this value.
         ///
         /// - Wire name: `BackupStartTime`, sent in the query string.
         /// - Optional.
-        /// - Format: a time of day HH:mm (`time_hh_mm`).
+        /// - Format: a UTC time of day HH:mm or HH:mmZ (`time_hh_mm_z`).
         /// - Example: `"14:22"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStartTime (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        /// - Note on format. Document: "HH:mmZ (UTC) format", while the example is `14:22` (no Z). Decision: The value is HH:mm in UTC, as the example and CreateAndStartBackupPlan ("in the HH:mm format and is in UTC") write it; a trailing `Z` is refused.
-        optional into backup_start_time: String = rt::Field::new("BackupStartTime", SOURCE).query().format(rt::Format::TimeHhMm),
+        /// - Note on format. Document: "HH:mmZ (UTC) format", while the example is `14:22` (no Z). Decision: Stated: the page gives the format HH:mmZ, and its own example writes the same time without the `Z`, so both `14:22Z` and `14:22` are accepted (`time_hh_mm_z`). A value in neither form (`9:05`, `24:00`, `14:22+08:00`, a lower-case `z`) breaks the stated format and is an error.
+        optional into backup_start_time: String = rt::Field::new("BackupStartTime", SOURCE).query().format(rt::Format::TimeHhMmZ),
         /// Enable incremental log backup. Valid values: true: Enable. false: Disable.
         ///
         /// - Wire name: `EnableBackupLog`, sent in the query string.
@@ -185,7 +186,7 @@ rt::object! {
         ///
         /// - Wire name: `BackupLogIntervalSeconds`, sent in the query string.
         /// - Optional.
-        /// - Rule: BackupLogIntervalSeconds applies to physical backup: it is required when the backup plan's backup method is physical (checked by the service, not by this crate).
+        /// - Rule: BackupLogIntervalSeconds is supported only when the backup method of the backup plan is physical (checked by the service, not by this crate).
         /// - Example: `1000`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupLogIntervalSeconds (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         optional val backup_log_interval_seconds: i32 = rt::Field::new("BackupLogIntervalSeconds", SOURCE).query(),
@@ -236,7 +237,7 @@ rt::object! {
         /// - Wire name: `BackupStorageType`, sent in the query string.
         /// - Optional.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStorageType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        /// - Note on empty value. Document: "Empty (default): Backup data is stored on your OSS." Decision: "Empty" is expressed by leaving the parameter out (the service's default), so the only value is `system`.
+        /// - Note on empty value. Document: "Empty (default): Backup data is stored on your OSS. system: Backup data is stored on the built-in OSS of DBS." Decision: "Empty" is read as the parameter left out (unset): the service then applies its default and stores the backup data on your own OSS, so `system` is the only value to send. The empty string is not one of the enum's values: the JSON form refuses `""`, like any other value besides `system` (an error, since the page lists the values); leave the parameter out instead.
         /// - Note on example. Document: The Example column reads "N/A". Decision: "N/A" is not a value of the parameter: no example is recorded.
         optional val backup_storage_type: BackupStorageType = rt::Field::new("BackupStorageType", SOURCE).query(),
         /// The disk I/O limit in KB/s. Note: This parameter is valid only for MySQL physical backup.
@@ -255,7 +256,7 @@ rt::object! {
         /// - Rule: BackupSpeedLimit and BackupRateLimit are valid only when the backup plan is a MySQL physical backup (checked by the service, not by this crate).
         /// - Example: `262144`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupRateLimit (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        /// - Note on maximum. Document: "in KB/s. The maximum value is 10 GB." Decision: 10 GB expressed in the parameter's unit: 10 × 1024 × 1024 = 10485760 KB(/s). No minimum is stated, so none is checked.
+        /// - Note on maximum. Document: "in KB/s. The maximum value is 10 GB." Decision: Stated: 10 GB expressed in the parameter's unit, 10 × 1024 × 1024 = 10485760 KB(/s) (the binary reading, the larger of the two, so no value the page allows is refused); a larger value is an error. No minimum is stated, so none is checked.
         optional val backup_rate_limit: i64 = rt::Field::new("BackupRateLimit", SOURCE).query().range("[,10485760]"),
         /// The full backup period. Note: Default value: simple.
         ///
@@ -293,12 +294,12 @@ rt::object! {
         /// - Wire name: `ClientToken`, sent in the query string.
         /// - Optional.
         /// - Idempotency token: a unique value makes retries of the request safe.
-        /// - Length: between 1 and 64 characters (`[1,64]`).
+        /// - Length: at most 64 characters (`(,64]`).
         /// - ASCII only.
         /// - Example: `"ETnLKlblzczshOTUbOCzxxxxxxx"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row ClientToken (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        /// - Note on minimum length. Document: "up to 64 ASCII characters"; no minimum. Decision: At least one character, because an empty token would not make a request idempotent.
-        optional into client_token: String = rt::Field::new("ClientToken", SOURCE).query().length("[1,64]").ascii(),
+        /// - Note on minimum length. Document: "The token can be up to 64 ASCII characters in length"; no minimum. "The client generates this value, which must be unique among different requests." Decision: The stated limits are errors: at most 64 characters (`length`), all ASCII (`ascii`). No minimum is checked: the page states none (an empty token would not make a request idempotent, but the service judges that). Uniqueness among requests cannot be checked on one request; the client fills in a fresh token when none is given.
+        optional into client_token: String = rt::Field::new("ClientToken", SOURCE).query().length("[,64]").ascii(),
         /// The resource group ID.
         ///
         /// - Wire name: `ResourceGroupId`, sent in the query string.
@@ -320,7 +321,7 @@ rt::object! {
 rt::wire_enum! {
     /// Values of `BackupStorageType`.
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStorageType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
     pub enum BackupStorageType {
@@ -332,7 +333,7 @@ rt::wire_enum! {
 rt::wire_enum! {
     /// Values of `BackupStrategyType`.
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStrategyType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
     pub enum BackupStrategyType {
@@ -346,7 +347,7 @@ rt::wire_enum! {
 rt::wire_enum! {
     /// Values of `SourceEndpointInstanceType`.
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointInstanceType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
     pub enum SourceEndpointInstanceType {

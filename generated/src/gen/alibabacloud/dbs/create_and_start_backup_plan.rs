@@ -38,13 +38,15 @@ rt::object! {
     /// - BackupGatewayId is required when SourceEndpointInstanceType is Agent. (Source: seeds/001_13313cbf8f5e7436.txt, row BackupGatewayId.)
     /// - UsedTime must be between 1 and 5 when Period is Year. (Source: seeds/001_13313cbf8f5e7436.txt, row UsedTime.)
     /// - UsedTime must be between 1 and 11 when Period is Month. (Source: seeds/001_13313cbf8f5e7436.txt, row UsedTime.)
+    /// - UsedTime must be between 1 and 11 when Period is not set. A reading of the page: a warning, not an error. (Source: seeds/001_13313cbf8f5e7436.txt, row UsedTime.)
     /// - SourceEndpointDatabaseName is required when DatabaseType is PostgreSQL or MongoDB. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointDatabaseName.)
     /// - SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointUserName.)
     /// - SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointPassword.)
     /// - SourceEndpointOracleSID is required when DatabaseType is Oracle. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointOracleSID.)
     /// - BackupLogIntervalSeconds is required when BackupMethod is physical. (Source: seeds/001_13313cbf8f5e7436.txt, row BackupLogIntervalSeconds.)
-    /// - BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical. (Source: seeds/001_13313cbf8f5e7436.txt, row BackupSpeedLimit.)
-    /// - BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical. (Source: seeds/001_13313cbf8f5e7436.txt, row BackupRateLimit.)
+    /// - BackupLogIntervalSeconds may be set only when BackupMethod is physical. A reading of the page: a warning, not an error. (Source: seeds/001_13313cbf8f5e7436.txt, row BackupLogIntervalSeconds.)
+    /// - BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical. A reading of the page: a warning, not an error. (Source: seeds/001_13313cbf8f5e7436.txt, row BackupSpeedLimit.)
+    /// - BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical. A reading of the page: a warning, not an error. (Source: seeds/001_13313cbf8f5e7436.txt, row BackupRateLimit.)
     ///
     /// # Notes
     ///
@@ -84,8 +86,8 @@ rt::object! {
         /// - Rule: SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
         /// - Rule: SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
         /// - Rule: SourceEndpointOracleSID is required when DatabaseType is Oracle.
-        /// - Rule: BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
-        /// - Rule: BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
+        /// - Rule: BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical (a reading of the page: a warning, not an error).
+        /// - Rule: BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical (a reading of the page: a warning, not an error).
         /// - Example: `"MySQL"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row DatabaseType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
         required val database_type: DatabaseType = rt::Field::new("DatabaseType", SOURCE).query(),
@@ -94,8 +96,9 @@ rt::object! {
         /// - Wire name: `BackupMethod`, sent in the query string.
         /// - Required.
         /// - Rule: BackupLogIntervalSeconds is required when BackupMethod is physical.
-        /// - Rule: BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
-        /// - Rule: BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
+        /// - Rule: BackupLogIntervalSeconds may be set only when BackupMethod is physical (a reading of the page: a warning, not an error).
+        /// - Rule: BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical (a reading of the page: a warning, not an error).
+        /// - Rule: BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical (a reading of the page: a warning, not an error).
         /// - Example: `"logical"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupMethod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
         required val backup_method: BackupMethod = rt::Field::new("BackupMethod", SOURCE).query(),
@@ -105,6 +108,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: UsedTime must be between 1 and 5 when Period is Year.
         /// - Rule: UsedTime must be between 1 and 11 when Period is Month.
+        /// - Rule: UsedTime must be between 1 and 11 when Period is not set (a reading of the page: a warning, not an error).
         /// - Example: `"Year"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row Period (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
         optional val period: Period = rt::Field::new("Period", SOURCE).query(),
@@ -114,9 +118,10 @@ rt::object! {
         /// - Optional.
         /// - Rule: UsedTime must be between 1 and 5 when Period is Year.
         /// - Rule: UsedTime must be between 1 and 11 when Period is Month.
+        /// - Rule: UsedTime must be between 1 and 11 when Period is not set (a reading of the page: a warning, not an error).
         /// - Example: `1`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row UsedTime (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        /// - Note on range without Period. Document: The bounds are given only for Period = Year (1 to 5) and Period = Month (1 to 11). Decision: The bounds are enforced by `range_if` rules; when Period is absent the page states no bound, and none is checked.
+        /// - Note on range without Period. Document: The bounds are given only for Period = Year (1 to 5) and Period = Month (1 to 11). Decision: The stated bounds are `range_if` rules on Period = Year and Period = Month (errors). When Period is absent the page states no bound; since every documented case needs 1 to 11, a third `range_if` (basis reading) warns about a value outside 1 to 11 without Period and still sends it.
         optional val used_time: i32 = rt::Field::new("UsedTime", SOURCE).query(),
         /// The payment method. Valid value: prepay: subscription.
         ///
@@ -124,7 +129,7 @@ rt::object! {
         /// - Optional.
         /// - Example: `"postpay"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row PayType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        /// - Note on values. Document: "Valid value: prepay: subscription", while the Example column shows `postpay`. Decision: Both `prepay` (subscription) and `postpay` (pay-as-you-go) are accepted: the page's own example uses `postpay`, and refusing it would reject the documented example. The meaning "pay-as-you-go" of `postpay` is the provider's usual wording, not the page's.
+        /// - Note on values. Document: "Valid value: prepay: subscription", while the Example column shows `postpay`. Decision: Both `prepay` (subscription) and `postpay` (pay-as-you-go) are accepted: the page's own example uses `postpay`, and refusing it would reject the documented example. The meaning "pay-as-you-go" of `postpay` is the provider's usual wording, not the page's. Any other value is an error: the page lists the valid value.
         optional val pay_type: PayType = rt::Field::new("PayType", SOURCE).query(),
         /// The region where the database is located.
         ///
@@ -205,11 +210,12 @@ rt::object! {
         ///
         /// - Wire name: `SourceEndpointPort`, sent in the query string.
         /// - Optional.
+        /// - Range: between 1 and 65535 (`[1,65535]`), a reading of the page: a value outside draws a warning and is sent.
         /// - Rule: SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS.
         /// - Example: `3306`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointPort (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        /// - Note on range. Document: No range is given for the port. Decision: No bound is checked (a stricter 1-65535 reading is not what the page states).
-        optional val source_endpoint_port: i32 = rt::Field::new("SourceEndpointPort", SOURCE).query(),
+        /// - Note on range. Document: No range is given for the port. Decision: A reading: a TCP port lies between 1 and 65535, so a port outside draws a warning and is still sent; the page states no range, so nothing is refused.
+        optional val source_endpoint_port: i32 = rt::Field::new("SourceEndpointPort", SOURCE).query().range("[1,65535]").reading(rt::Constraint::Range),
         /// The database name. Note: This parameter is required if the database type is PostgreSQL or MongoDB.
         ///
         /// - Wire name: `SourceEndpointDatabaseName`, sent in the query string.
@@ -263,13 +269,13 @@ rt::object! {
         ///
         /// - Wire name: `BackupPeriod`, sent in the query string, as one string of comma-separated items.
         /// - Optional.
-        /// - Number of items: between 1 and 7 (`[1,7]`).
-        /// - Items must be distinct.
+        /// - Number of items: between 1 and 7 (`[1,7]`), a reading of the page: another number of items draws a warning and is sent.
+        /// - Items must be distinct, a reading of the page: a repeated item draws a warning and is sent.
         /// - Example: `"Monday"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupPeriod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        /// - Note on number of days. Document: The page states no minimum or maximum number of days. Decision: One to seven days: an empty list would be sent as an empty string, which names no backup day, and seven distinct weekdays is the most there are.
-        /// - Note on wire form. Document: Typed string; "You can select multiple values. Separate them with commas (,)." Decision: A list of distinct weekdays, sent comma-joined (`Monday,Wednesday`). Repeating a day adds nothing, so duplicates are refused.
-        optional iter backup_period: Vec<super::Weekday> = rt::Field::new("BackupPeriod", SOURCE).query().comma_list().count("[1,7]").unique(),
+        /// - Note on number of days. Document: The page states no minimum or maximum number of days. Decision: A reading: one to seven days, because an empty list would be sent as an empty string, which names no backup day, and seven distinct weekdays is the most there are. A list outside 1 to 7 draws a warning and is still sent. Each day must be one of the seven listed values (stated: "Valid values: Monday ... Sunday"), an error otherwise.
+        /// - Note on wire form. Document: Typed string; "You can select multiple values. Separate them with commas (,)." Decision: A list of weekdays, sent comma-joined (`Monday,Wednesday`). Distinct days are a reading: the page does not forbid repeating a day, which adds nothing, so a repeated day draws a warning and is still sent.
+        optional iter backup_period: Vec<super::Weekday> = rt::Field::new("BackupPeriod", SOURCE).query().comma_list().count("[1,7]").unique().reading(rt::Constraint::Count).reading(rt::Constraint::Unique),
         /// The start time for the full backup. The time is in the HH:mm format and is in UTC.
         ///
         /// - Wire name: `BackupStartTime`, sent in the query string.
@@ -277,6 +283,7 @@ rt::object! {
         /// - Format: a time of day HH:mm (`time_hh_mm`).
         /// - Example: `"14:22"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupStartTime (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Note on format. Document: "The time is in the HH:mm format and is in UTC." ConfigureBackupPlan's row for the same parameter says "HH:mmZ (UTC) format". Decision: Stated: this page gives the format HH:mm, so a value that is not a time `HH:mm` from 00:00 to 23:59 (`9:05`, `24:00`, `14:22Z`) is an error. The `Z` form that ConfigureBackupPlan's page states is not taken over here, since this page's own words exclude it.
         optional into backup_start_time: String = rt::Field::new("BackupStartTime", SOURCE).query().format(rt::Format::TimeHhMm),
         /// Specifies whether to enable incremental log backup. Valid values: true: enables incremental log backup. false: disables incremental log backup.
         ///
@@ -290,6 +297,7 @@ rt::object! {
         /// - Wire name: `BackupLogIntervalSeconds`, sent in the query string.
         /// - Optional.
         /// - Rule: BackupLogIntervalSeconds is required when BackupMethod is physical.
+        /// - Rule: BackupLogIntervalSeconds may be set only when BackupMethod is physical (a reading of the page: a warning, not an error).
         /// - Example: `1000`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupLogIntervalSeconds (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
         optional val backup_log_interval_seconds: i32 = rt::Field::new("BackupLogIntervalSeconds", SOURCE).query(),
@@ -340,13 +348,13 @@ rt::object! {
         /// - Wire name: `BackupStorageType`, sent in the query string.
         /// - Optional.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupStorageType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        /// - Note on empty value. Document: "Empty (default): Backup data is stored on your OSS bucket." Decision: "Empty" is expressed by leaving the parameter out (the service's default), so the only value is `system`. The page shows no example.
+        /// - Note on empty value. Document: "Empty (default): Backup data is stored on your OSS bucket. system: Backup data is stored on the built-in OSS bucket of DBS." The page shows no example. Decision: "Empty" is read as the parameter left out (unset): the service then applies its default and stores the backup data on your own OSS bucket, so `system` is the only value to send. The empty string is not one of the enum's values: the JSON form refuses `""`, like any other value besides `system` (an error, since the page lists the values); leave the parameter out instead.
         optional val backup_storage_type: BackupStorageType = rt::Field::new("BackupStorageType", SOURCE).query(),
         /// The disk I/O limit, in KB/s. Note: This parameter is valid only for MySQL physical backups.
         ///
         /// - Wire name: `BackupSpeedLimit`, sent in the query string.
         /// - Optional.
-        /// - Rule: BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
+        /// - Rule: BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical (a reading of the page: a warning, not an error).
         /// - Example: `262144`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupSpeedLimit (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
         optional val backup_speed_limit: i64 = rt::Field::new("BackupSpeedLimit", SOURCE).query(),
@@ -355,10 +363,10 @@ rt::object! {
         /// - Wire name: `BackupRateLimit`, sent in the query string.
         /// - Optional.
         /// - Range: at most 10485760 (`(,10485760]`).
-        /// - Rule: BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical.
+        /// - Rule: BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical (a reading of the page: a warning, not an error).
         /// - Example: `262144`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupRateLimit (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        /// - Note on maximum. Document: "in KB/s. The maximum value is 10 GB." Decision: 10 GB expressed in the parameter's unit: 10 × 1024 × 1024 = 10485760 KB(/s). No minimum is stated, so none is checked.
+        /// - Note on maximum. Document: "in KB/s. The maximum value is 10 GB." Decision: Stated: 10 GB expressed in the parameter's unit, 10 × 1024 × 1024 = 10485760 KB(/s) (the binary reading, the larger of the two, so no value the page allows is refused); a larger value is an error. No minimum is stated, so none is checked.
         optional val backup_rate_limit: i64 = rt::Field::new("BackupRateLimit", SOURCE).query().range("[,10485760]"),
         /// The backup strategy type. Note: The default value is simple.
         ///
@@ -388,12 +396,12 @@ rt::object! {
         /// - Wire name: `ClientToken`, sent in the query string.
         /// - Optional.
         /// - Idempotency token: a unique value makes retries of the request safe.
-        /// - Length: between 1 and 64 characters (`[1,64]`).
-        /// - ASCII only.
+        /// - Length: between 1 and 64 characters (`[1,64]`), a reading of the page: a value of another length draws a warning and is sent.
+        /// - ASCII only, a reading of the page: a value with a non-ASCII character draws a warning and is sent.
         /// - Example: `"ASDASDASDSADASFCZXVZ"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row ClientToken (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        /// - Note on length and characters. Document: This page gives no length or character set; ConfigureBackupPlan's ClientToken (same API, same meaning) says "The token can be up to 64 ASCII characters in length." Decision: The same limit is applied here (1 to 64 ASCII characters), a stricter reading than this page alone: the token has one meaning across the DBS API, and an empty token would not make a request idempotent.
-        optional into client_token: String = rt::Field::new("ClientToken", SOURCE).query().length("[1,64]").ascii(),
+        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row ClientToken (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Note on length and characters. Document: This page gives no length or character set; ConfigureBackupPlan's ClientToken (same API, same meaning) says "The token can be up to 64 ASCII characters in length." Decision: Readings taken from ConfigureBackupPlan's page (the field's `source`): 1 to 64 ASCII characters, since the token has one meaning across the DBS API and an empty token would not make a request idempotent. This page states neither limit, so a token that is empty, longer than 64 characters or not ASCII draws a warning and is still sent.
+        optional into client_token: String = rt::Field::new("ClientToken", rt::Source::new(SPEC, "seeds/002_75fb6d4cea7c4f81.txt", "")).query().length("[1,64]").ascii().reading(rt::Constraint::Length).reading(rt::Constraint::Ascii),
         /// The ID of the resource group.
         ///
         /// - Wire name: `ResourceGroupId`, sent in the query string.
@@ -411,20 +419,22 @@ rt::object! {
         rt::Rule::new(rt::Test::RequiredIf(rt::at("BackupGatewayId", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceEndpointInstanceType", &[Self::FIELDS]), &[rt::Lit::Str("Agent")])), "BackupGatewayId is required when SourceEndpointInstanceType is Agent", SOURCE.at("BackupGatewayId")),
         rt::Rule::new(rt::Test::RangeIf(rt::at("UsedTime", &[Self::FIELDS]), rt::Cond::In(rt::at("Period", &[Self::FIELDS]), &[rt::Lit::Str("Year")]), rt::Interval::parse("[1,5]")), "UsedTime must be between 1 and 5 when Period is Year", SOURCE.at("UsedTime")),
         rt::Rule::new(rt::Test::RangeIf(rt::at("UsedTime", &[Self::FIELDS]), rt::Cond::In(rt::at("Period", &[Self::FIELDS]), &[rt::Lit::Str("Month")]), rt::Interval::parse("[1,11]")), "UsedTime must be between 1 and 11 when Period is Month", SOURCE.at("UsedTime")),
+        rt::Rule::new(rt::Test::RangeIf(rt::at("UsedTime", &[Self::FIELDS]), rt::Cond::Present(rt::at("Period", &[Self::FIELDS]), false), rt::Interval::parse("[1,11]")), "UsedTime must be between 1 and 11 when Period is not set", SOURCE.at("UsedTime")).reading(),
         rt::Rule::new(rt::Test::RequiredIf(rt::at("SourceEndpointDatabaseName", &[Self::FIELDS]), rt::Cond::In(rt::at("DatabaseType", &[Self::FIELDS]), &[rt::Lit::Str("PostgreSQL"), rt::Lit::Str("MongoDB")])), "SourceEndpointDatabaseName is required when DatabaseType is PostgreSQL or MongoDB", SOURCE.at("SourceEndpointDatabaseName")),
         rt::Rule::new(rt::Test::RequiredIf(rt::at("SourceEndpointUserName", &[Self::FIELDS]), rt::Cond::Not(&rt::Cond::Any(&[rt::Cond::In(rt::at("DatabaseType", &[Self::FIELDS]), &[rt::Lit::Str("Redis")]), rt::Cond::All(&[rt::Cond::In(rt::at("SourceEndpointInstanceType", &[Self::FIELDS]), &[rt::Lit::Str("Agent")]), rt::Cond::In(rt::at("DatabaseType", &[Self::FIELDS]), &[rt::Lit::Str("MSSQL")])])]))), "SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL", SOURCE.at("SourceEndpointUserName")),
         rt::Rule::new(rt::Test::RequiredIf(rt::at("SourceEndpointPassword", &[Self::FIELDS]), rt::Cond::Not(&rt::Cond::Any(&[rt::Cond::In(rt::at("DatabaseType", &[Self::FIELDS]), &[rt::Lit::Str("Redis")]), rt::Cond::All(&[rt::Cond::In(rt::at("SourceEndpointInstanceType", &[Self::FIELDS]), &[rt::Lit::Str("Agent")]), rt::Cond::In(rt::at("DatabaseType", &[Self::FIELDS]), &[rt::Lit::Str("MSSQL")])])]))), "SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL", SOURCE.at("SourceEndpointPassword")),
         rt::Rule::new(rt::Test::RequiredIf(rt::at("SourceEndpointOracleSID", &[Self::FIELDS]), rt::Cond::In(rt::at("DatabaseType", &[Self::FIELDS]), &[rt::Lit::Str("Oracle")])), "SourceEndpointOracleSID is required when DatabaseType is Oracle", SOURCE.at("SourceEndpointOracleSID")),
         rt::Rule::new(rt::Test::RequiredIf(rt::at("BackupLogIntervalSeconds", &[Self::FIELDS]), rt::Cond::In(rt::at("BackupMethod", &[Self::FIELDS]), &[rt::Lit::Str("physical")])), "BackupLogIntervalSeconds is required when BackupMethod is physical", SOURCE.at("BackupLogIntervalSeconds")),
-        rt::Rule::new(rt::Test::AllowedIf(rt::at("BackupSpeedLimit", &[Self::FIELDS]), rt::Cond::All(&[rt::Cond::In(rt::at("DatabaseType", &[Self::FIELDS]), &[rt::Lit::Str("MySQL")]), rt::Cond::In(rt::at("BackupMethod", &[Self::FIELDS]), &[rt::Lit::Str("physical")])])), "BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical", SOURCE.at("BackupSpeedLimit")),
-        rt::Rule::new(rt::Test::AllowedIf(rt::at("BackupRateLimit", &[Self::FIELDS]), rt::Cond::All(&[rt::Cond::In(rt::at("DatabaseType", &[Self::FIELDS]), &[rt::Lit::Str("MySQL")]), rt::Cond::In(rt::at("BackupMethod", &[Self::FIELDS]), &[rt::Lit::Str("physical")])])), "BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical", SOURCE.at("BackupRateLimit")),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("BackupLogIntervalSeconds", &[Self::FIELDS]), rt::Cond::In(rt::at("BackupMethod", &[Self::FIELDS]), &[rt::Lit::Str("physical")])), "BackupLogIntervalSeconds may be set only when BackupMethod is physical", SOURCE.at("BackupLogIntervalSeconds")).reading(),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("BackupSpeedLimit", &[Self::FIELDS]), rt::Cond::All(&[rt::Cond::In(rt::at("DatabaseType", &[Self::FIELDS]), &[rt::Lit::Str("MySQL")]), rt::Cond::In(rt::at("BackupMethod", &[Self::FIELDS]), &[rt::Lit::Str("physical")])])), "BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical", SOURCE.at("BackupSpeedLimit")).reading(),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("BackupRateLimit", &[Self::FIELDS]), rt::Cond::All(&[rt::Cond::In(rt::at("DatabaseType", &[Self::FIELDS]), &[rt::Lit::Str("MySQL")]), rt::Cond::In(rt::at("BackupMethod", &[Self::FIELDS]), &[rt::Lit::Str("physical")])])), "BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical", SOURCE.at("BackupRateLimit")).reading(),
     ]
 }
 
 rt::wire_enum! {
     /// Values of `BackupMethod`.
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: seeds/001_13313cbf8f5e7436.txt, row BackupMethod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
     pub enum BackupMethod {
@@ -438,7 +448,7 @@ rt::wire_enum! {
 rt::wire_enum! {
     /// Values of `BackupStorageType`.
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: seeds/001_13313cbf8f5e7436.txt, row BackupStorageType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
     pub enum BackupStorageType {
@@ -450,7 +460,7 @@ rt::wire_enum! {
 rt::wire_enum! {
     /// Values of `BackupStrategyType`.
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: seeds/001_13313cbf8f5e7436.txt, row BackupStrategyType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
     pub enum BackupStrategyType {
@@ -464,7 +474,7 @@ rt::wire_enum! {
 rt::wire_enum! {
     /// Values of `DatabaseType`.
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: seeds/001_13313cbf8f5e7436.txt, row DatabaseType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
     pub enum DatabaseType {
@@ -490,7 +500,7 @@ rt::wire_enum! {
 rt::wire_enum! {
     /// Values of `InstanceClass`.
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: seeds/001_13313cbf8f5e7436.txt, row InstanceClass (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
     pub enum InstanceClass {
@@ -510,7 +520,7 @@ rt::wire_enum! {
 rt::wire_enum! {
     /// Values of `InstanceType`.
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: seeds/001_13313cbf8f5e7436.txt, row InstanceType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
     pub enum InstanceType {
@@ -532,7 +542,7 @@ rt::wire_enum! {
 rt::wire_enum! {
     /// Values of `PayType`.
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: seeds/001_13313cbf8f5e7436.txt, row PayType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
     pub enum PayType {
@@ -546,7 +556,7 @@ rt::wire_enum! {
 rt::wire_enum! {
     /// Values of `Period`.
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: seeds/001_13313cbf8f5e7436.txt, row Period (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
     pub enum Period {
@@ -560,7 +570,7 @@ rt::wire_enum! {
 rt::wire_enum! {
     /// Values of `SourceEndpointInstanceType`.
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointInstanceType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
     pub enum SourceEndpointInstanceType {

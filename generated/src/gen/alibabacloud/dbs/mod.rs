@@ -14,7 +14,7 @@
 //! - regions. Document: Neither page lists the regions DBS supports; CreateAndStartBackupPlan's Region row only says "For more information, see DescribeRegions". Decision: `regions` is omitted: the client does not check its region against a list, and the service rejects a region it does not serve.
 //! - rate limits. Document: Neither page documents a request rate limit. Decision: No `rate_limits` entry.
 //! - wire placement. Document: The pages do not say how parameters travel. The provider's SDK (alibabacloud-dbs20190306) sends RPC-style `POST /` with every parameter in the query string. Decision: Every parameter of both operations is `in: query`; BackupObjects is JSON text and BackupPeriod comma-joined weekdays, both plain strings on the wire.
-//! - endpoints. Document: Neither page names a host. The provider's SDK (alibabacloud-dbs20190306 1.0.3) has an endpoint map whose hosts are `dbs-api.&lt;region&gt;.aliyuncs.com` (several regions mapped to dbs-api.cn-hangzhou.aliyuncs.com), and falls back to the regional rule `dbs.&lt;region&gt;.aliyuncs.com` for regions outside the map. Decision: The default endpoint is `dbs.{region}.aliyuncs.com` (the project's decision, the SDK's regional rule); `dbs-api.{region}.aliyuncs.com` is listed second for the regions the SDK maps there. Per-region host mapping is not expressed.
+//! - endpoints. Document: Neither page names a host. The provider's SDK (PyPI alibabacloud-dbs20190306 1.0.3) has `_endpoint_rule = 'regional'` and an endpoint map of 23 regions whose hosts are `dbs-api.&lt;region&gt;.aliyuncs.com`; it sends eleven of them (cn-qingdao, cn-beijing, cn-zhangjiakou, cn-shanghai, cn-shenzhen, cn-hongkong, us-west-1, us-east-1, cn-hangzhou-finance, cn-shanghai-finance-1, cn-shenzhen-finance-1) to cn-hangzhou's host, dbs-api.cn-hangzhou.aliyuncs.com, and falls back to the regional rule `dbs.&lt;region&gt;.aliyuncs.com` for regions outside the map. Decision: The one endpoint is the SDK's choice for each region: `region_hosts` copies the SDK's map (a client in cn-beijing, for instance, calls dbs-api.cn-hangzhou.aliyuncs.com), and `host` (`dbs.{region}.aliyuncs.com`, the regional rule) serves every region outside it. No second endpoint `dbs-api.{region}.aliyuncs.com` is listed: the map already names each region's `dbs-api` host, and for the regions mapped to cn-hangzhou that pattern would give a host the SDK does not use.
 
 use crate::runtime as rt;
 
@@ -26,15 +26,44 @@ const SOURCE: rt::Source = rt::Source::new(SPEC, "seeds/001_13313cbf8f5e7436.txt
 
 /// The service: protocol, API version, endpoints, regions and rate limits.
 ///
-/// - Endpoint `dbs.{region}.aliyuncs.com`: Regional endpoint; `{region}` is the client's region. The pages name no host: this is the regional rule (`<product>.<region>.aliyuncs.com`) of the provider's SDK for DBS 2019-03-06.
-/// - Endpoint `dbs-api.{region}.aliyuncs.com`: The host the provider's SDK uses for the regions of its endpoint map (for example cn-chengdu, ap-southeast-1, eu-central-1); it sends several other regions (cn-beijing, cn-shanghai, us-west-1, ...) to dbs-api.cn-hangzhou.aliyuncs.com.
+/// - Endpoint `dbs.{region}.aliyuncs.com`: Regional endpoint; `{region}` is the client's region. The pages name no host: these are the hosts of the provider's SDK for DBS 2019-03-06, its endpoint map for the regions listed in `region_hosts` (several of them served by dbs-api.cn-hangzhou.aliyuncs.com) and its regional rule (`<product>.<region>.aliyuncs.com`) for every other region.
+///   For these regions it is replaced by their own host: ap-northeast-1 → `dbs-api.ap-northeast-1.aliyuncs.com`, ap-south-1 → `dbs-api.ap-south-1.aliyuncs.com`, ap-southeast-1 → `dbs-api.ap-southeast-1.aliyuncs.com`, ap-southeast-2 → `dbs-api.ap-southeast-2.aliyuncs.com`, ap-southeast-3 → `dbs-api.ap-southeast-3.aliyuncs.com`, ap-southeast-5 → `dbs-api.ap-southeast-5.aliyuncs.com`, cn-beijing → `dbs-api.cn-hangzhou.aliyuncs.com`, cn-chengdu → `dbs-api.cn-chengdu.aliyuncs.com`, cn-hangzhou → `dbs-api.cn-hangzhou.aliyuncs.com`, cn-hangzhou-finance → `dbs-api.cn-hangzhou.aliyuncs.com`, cn-hongkong → `dbs-api.cn-hangzhou.aliyuncs.com`, cn-huhehaote → `dbs-api.cn-huhehaote.aliyuncs.com`, cn-qingdao → `dbs-api.cn-hangzhou.aliyuncs.com`, cn-shanghai → `dbs-api.cn-hangzhou.aliyuncs.com`, cn-shanghai-finance-1 → `dbs-api.cn-hangzhou.aliyuncs.com`, cn-shenzhen → `dbs-api.cn-hangzhou.aliyuncs.com`, cn-shenzhen-finance-1 → `dbs-api.cn-hangzhou.aliyuncs.com`, cn-zhangjiakou → `dbs-api.cn-hangzhou.aliyuncs.com`, eu-central-1 → `dbs-api.eu-central-1.aliyuncs.com`, eu-west-1 → `dbs-api.eu-west-1.aliyuncs.com`, me-east-1 → `dbs-api.me-east-1.aliyuncs.com`, us-east-1 → `dbs-api.cn-hangzhou.aliyuncs.com`, us-west-1 → `dbs-api.cn-hangzhou.aliyuncs.com`.
 pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
     provider: "alibabacloud",
     service: "dbs",
     spec: SPEC,
     api_version: "2019-03-06",
     protocol: rt::Protocol::AcsRpc,
-    endpoints: &["dbs.{region}.aliyuncs.com", "dbs-api.{region}.aliyuncs.com"],
+    endpoints: &[
+        rt::Endpoint {
+            host: "dbs.{region}.aliyuncs.com",
+            region_hosts: &[
+                ("ap-northeast-1", "dbs-api.ap-northeast-1.aliyuncs.com"),
+                ("ap-south-1", "dbs-api.ap-south-1.aliyuncs.com"),
+                ("ap-southeast-1", "dbs-api.ap-southeast-1.aliyuncs.com"),
+                ("ap-southeast-2", "dbs-api.ap-southeast-2.aliyuncs.com"),
+                ("ap-southeast-3", "dbs-api.ap-southeast-3.aliyuncs.com"),
+                ("ap-southeast-5", "dbs-api.ap-southeast-5.aliyuncs.com"),
+                ("cn-beijing", "dbs-api.cn-hangzhou.aliyuncs.com"),
+                ("cn-chengdu", "dbs-api.cn-chengdu.aliyuncs.com"),
+                ("cn-hangzhou", "dbs-api.cn-hangzhou.aliyuncs.com"),
+                ("cn-hangzhou-finance", "dbs-api.cn-hangzhou.aliyuncs.com"),
+                ("cn-hongkong", "dbs-api.cn-hangzhou.aliyuncs.com"),
+                ("cn-huhehaote", "dbs-api.cn-huhehaote.aliyuncs.com"),
+                ("cn-qingdao", "dbs-api.cn-hangzhou.aliyuncs.com"),
+                ("cn-shanghai", "dbs-api.cn-hangzhou.aliyuncs.com"),
+                ("cn-shanghai-finance-1", "dbs-api.cn-hangzhou.aliyuncs.com"),
+                ("cn-shenzhen", "dbs-api.cn-hangzhou.aliyuncs.com"),
+                ("cn-shenzhen-finance-1", "dbs-api.cn-hangzhou.aliyuncs.com"),
+                ("cn-zhangjiakou", "dbs-api.cn-hangzhou.aliyuncs.com"),
+                ("eu-central-1", "dbs-api.eu-central-1.aliyuncs.com"),
+                ("eu-west-1", "dbs-api.eu-west-1.aliyuncs.com"),
+                ("me-east-1", "dbs-api.me-east-1.aliyuncs.com"),
+                ("us-east-1", "dbs-api.cn-hangzhou.aliyuncs.com"),
+                ("us-west-1", "dbs-api.cn-hangzhou.aliyuncs.com"),
+            ],
+        },
+    ],
     regions: None,
     rate_limits: &[],
 };
@@ -77,7 +106,7 @@ rt::object! {
     ///
     /// # Notes
     ///
-    /// - members. Document: Both pages describe BackupObjects only as "The backup objects" and show the members in the example column alone (CreateAndStartBackupPlan's placeholders are Chinese: "待备份库名" = name of the database to back up, "待备份 Schema 名" = name of the schema to back up, "待备份表表名" = name of the table to back up, "待备份库名不需要备份表的表名" = name of a table of the database that does not need backing up; ConfigureBackupPlan's are database_name, schema_name, table_name, excluded_table_name). Decision: The members and their nesting are read from the examples. The pages state no member as required and give no length or character rules, so every member is optional and unconstrained; the service validates the names against the database.
+    /// - members. Document: Both pages describe BackupObjects only as "The backup objects" and show the members in the example column alone (CreateAndStartBackupPlan's placeholders are Chinese: "待备份库名" = name of the database to back up, "待备份 Schema 名" = name of the schema to back up, "待备份表表名" = name of the table to back up, "待备份库名不需要备份表的表名" = name of a table of the database that does not need backing up; ConfigureBackupPlan's are database_name, schema_name, table_name, excluded_table_name). Decision: The members and their nesting are read from the examples. The pages state no member as required and give no length or character rules, so every member is optional and unconstrained; the service validates the names against the database. The object is not closed: a member the spec does not list (in a BackupObject or a BackupTable) draws a warning and is sent as given, since the pages' examples need not show every member.
     ///
     /// Source: seeds/001_13313cbf8f5e7436.txt, row BackupObjects (`specs/alibabacloud/dbs/service.yaml`).
     pub struct BackupObject / BackupObjectBuilder ("member", SOURCE.at("BackupObjects")) {
@@ -130,7 +159,7 @@ rt::object! {
 rt::wire_enum! {
     /// A day of the week on which a full backup runs (the items of `BackupPeriod`).
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: seeds/001_13313cbf8f5e7436.txt, row BackupPeriod (`specs/alibabacloud/dbs/service.yaml`).
     pub enum Weekday {

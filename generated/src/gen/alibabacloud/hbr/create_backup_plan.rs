@@ -39,13 +39,14 @@ rt::object! {
     /// - DestSourceType is required when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row DestSourceType.)
     /// - DestDataSourceId is required when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceId.)
     /// - ClusterId is required when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row ClusterId.)
-    /// - SpeedLimit may be set only when SourceType is ECS_FILE. (Source: seeds/004_c6e2ffd29157da8e.txt, row SpeedLimit.)
-    /// - Include may be set only when SourceType is ECS_FILE. (Source: seeds/004_c6e2ffd29157da8e.txt, row Include.)
-    /// - Exclude may be set only when SourceType is ECS_FILE. (Source: seeds/004_c6e2ffd29157da8e.txt, row Exclude.)
-    /// - Options may be set only when SourceType is ECS_FILE. (Source: seeds/004_c6e2ffd29157da8e.txt, row Options.)
-    /// - Prefix may be set only when SourceType is OSS. (Source: seeds/004_c6e2ffd29157da8e.txt, row Prefix.)
-    /// - DestDataSourceDetail may be set only when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceDetail.)
-    /// - ChangeListPath may be set only when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row ChangeListPath.)
+    /// - SpeedLimit may be set only when SourceType is ECS_FILE. A reading of the page: a warning, not an error. (Source: seeds/004_c6e2ffd29157da8e.txt, row SpeedLimit.)
+    /// - SpeedLimit rules must each start before they end and allow more than 0 KB/s. A reading of the page: a warning, not an error. (Source: seeds/004_c6e2ffd29157da8e.txt, row SpeedLimit.)
+    /// - Include may be set only when SourceType is ECS_FILE. A reading of the page: a warning, not an error. (Source: seeds/004_c6e2ffd29157da8e.txt, row Include.)
+    /// - Exclude may be set only when SourceType is ECS_FILE. A reading of the page: a warning, not an error. (Source: seeds/004_c6e2ffd29157da8e.txt, row Exclude.)
+    /// - Options may be set only when SourceType is ECS_FILE. A reading of the page: a warning, not an error. (Source: seeds/004_c6e2ffd29157da8e.txt, row Options.)
+    /// - Prefix may be set only when SourceType is OSS. A reading of the page: a warning, not an error. (Source: seeds/004_c6e2ffd29157da8e.txt, row Prefix.)
+    /// - DestDataSourceDetail may be set only when SourceType is SYNC. A reading of the page: a warning, not an error. (Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceDetail.)
+    /// - ChangeListPath may be set only when SourceType is SYNC. A reading of the page: a warning, not an error. (Source: seeds/004_c6e2ffd29157da8e.txt, row ChangeListPath.)
     /// - Exclude may be set only when Options.UseVSS is not true. Exclude may be set only when VSS is not enabled (Options.UseVSS is not true). (Source: seeds/004_c6e2ffd29157da8e.txt, row Path.)
     /// - The plan name must be unique for each data source type within a backup repository. Checked by the service, not by this crate. (Source: seeds/004_c6e2ffd29157da8e.txt, row PlanName.)
     /// - VSS (Options.UseVSS) is available only for Windows ECS instances. Checked by the service, not by this crate. (Source: seeds/004_c6e2ffd29157da8e.txt, row Options.)
@@ -53,7 +54,7 @@ rt::object! {
     /// # Notes
     ///
     /// - wire placement. Document: The page does not say where parameters travel. Decision: Per wire-placement.md: InstanceId, SpeedLimit, Include, Exclude, Options, DataSourceId, Path, Rule, InstanceName and OtsDetail in the form body (`in: form`); every other parameter in the query string (`in: query`).
-    /// - required only if SourceType is X. Document: Many rows end with "This parameter is required only if SourceType is set to X", including parameters that are plainly optional for that source (Prefix says "If specified"). Decision: The sentence is read two ways. A parameter the source cannot do without is required for it (`required_if`): InstanceId (ECS_FILE), Bucket (OSS), FileSystemId and CreateTime (NAS), DataSourceId, DestSourceType, DestDataSourceId and ClusterId (SYNC). A parameter that only refines that source may be set only for it and is never required (`allowed_if`): SpeedLimit, Include, Exclude, Options (ECS_FILE), Prefix (OSS), DestDataSourceDetail and ChangeListPath (SYNC). The reading for each parameter is in its notes. Detail and UdmRegionId (UDM_ECS), InstanceName and OtsDetail (OTS) belong to one source too, but the page states no condition, so they carry a note and no rule.
+    /// - required only if SourceType is X. Document: Many rows end with "This parameter is required only if SourceType is set to X", including parameters that are plainly optional for that source (Prefix says "If specified"). Decision: The sentence is read two ways. A parameter the source cannot do without is required for it, as stated (`required_if`, an error when missing): InstanceId (ECS_FILE), Bucket (OSS), FileSystemId and CreateTime (NAS), DataSourceId, DestSourceType, DestDataSourceId and ClusterId (SYNC). A parameter that only refines that source is never required, and is read as applying to that source alone (`allowed_if` with `basis: reading`): SpeedLimit, Include, Exclude, Options (ECS_FILE), Prefix (OSS), DestDataSourceDetail and ChangeListPath (SYNC). The page says only when these are required, not that other sources refuse them, so setting one for another source draws a warning and is sent. The reading for each parameter is in its notes. Detail and UdmRegionId (UDM_ECS), InstanceName and OtsDetail (OTS) belong to one source too, but the page states no condition, so they carry a note and no rule.
     /// - one source, one policy, one repository. Document: "A backup plan supports only one data source. A backup plan supports only one backup policy with a fixed-interval cycle. A backup plan can back up to only one backup repository." Decision: Kept in the operation description. The request already names one source (SourceType and its identifiers), one Schedule and one VaultId; no count is imposed on Rule (see its notes).
     /// - common parameters. Document: The page lists no Action, Version or RegionId parameter. Decision: No `common_parameters`; the client supplies Action and Version as the acs_rpc protocol requires.
     /// - errors. Document: "See Error Codes for a complete list." No error code is listed on the page. Decision: No `errors` are written.
@@ -74,13 +75,13 @@ rt::object! {
         /// - Rule: DestSourceType is required when SourceType is SYNC.
         /// - Rule: DestDataSourceId is required when SourceType is SYNC.
         /// - Rule: ClusterId is required when SourceType is SYNC.
-        /// - Rule: SpeedLimit may be set only when SourceType is ECS_FILE.
-        /// - Rule: Include may be set only when SourceType is ECS_FILE.
-        /// - Rule: Exclude may be set only when SourceType is ECS_FILE.
-        /// - Rule: Options may be set only when SourceType is ECS_FILE.
-        /// - Rule: Prefix may be set only when SourceType is OSS.
-        /// - Rule: DestDataSourceDetail may be set only when SourceType is SYNC.
-        /// - Rule: ChangeListPath may be set only when SourceType is SYNC.
+        /// - Rule: SpeedLimit may be set only when SourceType is ECS_FILE (a reading of the page: a warning, not an error).
+        /// - Rule: Include may be set only when SourceType is ECS_FILE (a reading of the page: a warning, not an error).
+        /// - Rule: Exclude may be set only when SourceType is ECS_FILE (a reading of the page: a warning, not an error).
+        /// - Rule: Options may be set only when SourceType is ECS_FILE (a reading of the page: a warning, not an error).
+        /// - Rule: Prefix may be set only when SourceType is OSS (a reading of the page: a warning, not an error).
+        /// - Rule: DestDataSourceDetail may be set only when SourceType is SYNC (a reading of the page: a warning, not an error).
+        /// - Rule: ChangeListPath may be set only when SourceType is SYNC (a reading of the page: a warning, not an error).
         /// - Rule: The plan name must be unique for each data source type within a backup repository (checked by the service, not by this crate).
         /// - Example: `"ECS_FILE"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row SourceType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
@@ -118,6 +119,7 @@ rt::object! {
         /// - Format: a schedule I|{startTime}|{interval} (`hbr_schedule`).
         /// - Example: `"I|1602673264|P1D"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Schedule (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on format. Document: "The format is I|{startTime}|{interval}"; startTime is "a UNIX timestamp in seconds", interval is "in the ISO 8601 duration format". Decision: Stated: `hbr_schedule` checks the shape the page gives, a start time in UNIX seconds and an ISO 8601 duration, and a violation is an error. The format also refuses a zero interval (`P0D`, no interval at which a job can run), fractional amounts (`P1.5D`) and start times outside 1970 to 9999; these edges are part of the one format and cannot be split from it, so they stay errors as before.
         optional into schedule: String = rt::Field::new("Schedule", SOURCE).query().format(rt::Format::HbrSchedule),
         /// The backup retention period, in days. The minimum value is 1.
         ///
@@ -170,10 +172,10 @@ rt::object! {
         ///
         /// - Wire name: `Prefix`, sent in the query string.
         /// - Optional.
-        /// - Rule: Prefix may be set only when SourceType is OSS.
+        /// - Rule: Prefix may be set only when SourceType is OSS (a reading of the page: a warning, not an error).
         /// - Example: `"oss-prefix"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Prefix (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        /// - Note on condition. Document: "If specified, only objects with this prefix are backed up. This parameter is required only if SourceType is set to OSS." Decision: The two sentences contradict each other if "required" is read literally: "If specified" makes the prefix optional (without it the whole bucket is backed up). The parameter is read as applying to OSS alone: it may be set only when SourceType is OSS (`allowed_if`), and is never required.
+        /// - Note on condition. Document: "If specified, only objects with this prefix are backed up. This parameter is required only if SourceType is set to OSS." Decision: The two sentences contradict each other if "required" is read literally: "If specified" makes the prefix optional (without it the whole bucket is backed up), so it is never required. It is read as applying to OSS alone (`allowed_if` SourceType is OSS, `basis: reading`): the page says only when it is required, not that other sources refuse it, so setting it for another source draws a warning and is sent.
         optional into prefix: String = rt::Field::new("Prefix", SOURCE).query(),
         /// The ID of the ECS instance. This parameter is required only if SourceType is set to ECS_FILE.
         ///
@@ -193,6 +195,7 @@ rt::object! {
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Detail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on example. Document: The example is printed escaped, as the text of a JSON string: `{\"EnableFsFreeze\":true,\"appConsistent\":false,\"postScriptPath\":\"\",\"preScriptPath\":\"\",\"snapshotGroup\":true,\"timeoutInSeconds\":60}`. Decision: The parameter is an object sent as one field of compact JSON (`style: json`), so its example is the object itself, unescaped.
         /// - Note on source type. Document: "The details of an entire instance backup": it belongs to UDM_ECS backups, but the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
+        /// - Note on application consistency. Document: "appConsistent: ... This must be used with the preScriptPath and postScriptPath parameters." The page's example sets appConsistent to false with empty script paths. Decision: Stated and checked: with appConsistent true, preScriptPath and postScriptPath must be set (`required_if`, an error otherwise). Not checked: their content. An empty string counts as set, so appConsistent true with empty script paths passes; the page gives no format or length for the paths, and its own example carries empty paths (with appConsistent false), so no bound is imposed on them.
         optional val detail: Detail = rt::Field::new("Detail", SOURCE).query().compact_json(),
         /// The region where the ECS instance is located.
         ///
@@ -207,53 +210,56 @@ rt::object! {
         /// - Wire name: `SpeedLimit`, sent in the form body.
         /// - Optional.
         /// - Format: traffic rules {start}:{end}:{bandwidth} separated by | (`hbr_speed_limit`).
-        /// - Rule: SpeedLimit may be set only when SourceType is ECS_FILE.
+        /// - Rule: SpeedLimit may be set only when SourceType is ECS_FILE (a reading of the page: a warning, not an error).
+        /// - Rule: SpeedLimit rules must each start before they end and allow more than 0 KB/s (a reading of the page: a warning, not an error).
         /// - Example: `"0:24:5120"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row SpeedLimit (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Traffic shaping is optional (a backup runs without it); the sentence is read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
-        /// - Note on format. Document: {start}:{end}:{bandwidth}, several rules separated by |; the time ranges cannot overlap. Decision: Checked by `hbr_speed_limit`: whole hours 0 to 24 with start before end, a positive bandwidth in KB/s, and no overlapping hour ranges.
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Traffic shaping is optional (a backup runs without it), so it is never required. The sentence is read as "applies only to ECS_FILE" (`allowed_if` SourceType is ECS_FILE, `basis: reading`): the page says only when it is required, not that other sources refuse it, so setting it for another source draws a warning and is sent.
+        /// - Note on format. Document: "{start}:{end}:{bandwidth}", several rules separated by |; "The specified time ranges cannot overlap."; start and end are hours, bandwidth is in KB/s. Decision: Stated, checked by `hbr_speed_limit` (an error otherwise): rules of whole hours 0 to 24 and a whole bandwidth in KB/s, separated by |, whose hour ranges do not overlap. The page does not say that a rule must start before it ends or allow more than 0 KB/s; that is a reading, the rule `hbr_speed_limit_windows` (`basis: reading`): `3:2:0` passes the format and draws a warning.
         optional into speed_limit: String = rt::Field::new("SpeedLimit", SOURCE).form().format(rt::Format::HbrSpeedLimit),
         /// The paths of the files and directories to include in the backup. The path can be up to 255 characters in length. This parameter is required only if SourceType is set to ECS_FILE.
         ///
         /// - Wire name: `Include`, sent in the form body, as a string of compact JSON.
         /// - Optional.
-        /// - Each item: Length: between 1 and 255 characters (`[1,255]`).
-        /// - Each item: Format: an absolute path (`absolute_path`).
-        /// - Rule: Include may be set only when SourceType is ECS_FILE.
+        /// - Each item: Length: at most 255 characters (`(,255]`).
+        /// - Each item: Format: an absolute path (`absolute_path`), a reading of the page: an item in another form draws a warning and is sent.
+        /// - Rule: Include may be set only when SourceType is ECS_FILE (a reading of the page: a warning, not an error).
         /// - Example: `"[\"/home/alice/*.pdf\", \"/home/bob/*.txt\"]"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Include (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on encoding. Document: The type is string; the example is a JSON array of paths. Decision: A list of paths sent as the text of a compact JSON array (`encoding: json_text`).
-        /// - Note on item constraints. Document: "The path can be up to 255 characters in length." The example paths are absolute and use wildcards. Decision: Each item is 1 to 255 characters and an absolute path (`absolute_path`, wildcards allowed). The absoluteness is a stricter reading taken from the examples and from the rule for backup paths ("Each path must be an absolute path").
-        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Inclusion filters are optional; read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
-        optional iter_into include: Vec<String> = rt::Field::new("Include", SOURCE).form().json_text().items(rt::Checks::NONE.length("[1,255]").format(rt::Format::AbsolutePath)),
+        /// - Note on item length. Document: "The path can be up to 255 characters in length." Decision: Stated: each item is at most 255 characters (an error otherwise). The page gives no minimum, so none is stated; an empty item is not an absolute path and draws the warning of the absolute-path reading (see there) instead of an error.
+        /// - Note on absolute paths. Document: The example paths are absolute and use wildcards; the page states absoluteness only for Path ("Each path must be an absolute path"), not for Include. Decision: A reading: each item is an absolute path (`absolute_path`, wildcards allowed), taken from the examples and from the rule for backup paths. A relative or empty item draws a warning and is sent.
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Inclusion filters are optional, so they are never required. The sentence is read as "applies only to ECS_FILE" (`allowed_if` SourceType is ECS_FILE, `basis: reading`): the page says only when it is required, not that other sources refuse it, so setting it for another source draws a warning and is sent.
+        optional iter_into include: Vec<String> = rt::Field::new("Include", SOURCE).form().json_text().items(rt::Checks::NONE.length("[,255]").format(rt::Format::AbsolutePath).reading(rt::Constraint::Format)),
         /// The paths of the files and directories to exclude from the backup. The path can be up to 255 characters in length. This parameter is required only if SourceType is set to ECS_FILE.
         ///
         /// - Wire name: `Exclude`, sent in the form body, as a string of compact JSON.
         /// - Optional.
-        /// - Each item: Length: between 1 and 255 characters (`[1,255]`).
-        /// - Each item: Format: an absolute path (`absolute_path`).
-        /// - Rule: Exclude may be set only when SourceType is ECS_FILE.
+        /// - Each item: Length: at most 255 characters (`(,255]`).
+        /// - Each item: Format: an absolute path (`absolute_path`), a reading of the page: an item in another form draws a warning and is sent.
+        /// - Rule: Exclude may be set only when SourceType is ECS_FILE (a reading of the page: a warning, not an error).
         /// - Rule: Exclude may be set only when Options.UseVSS is not true.
         /// - Example: `"[\"/var\", \"/proc\"]"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Exclude (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on encoding. Document: The type is string; the example is a JSON array of paths. Decision: A list of paths sent as the text of a compact JSON array (`encoding: json_text`).
-        /// - Note on item constraints. Document: "The path can be up to 255 characters in length." The example paths are absolute. Decision: Each item is 1 to 255 characters and an absolute path (`absolute_path`, wildcards allowed). The absoluteness is a stricter reading taken from the examples and from the rule for backup paths ("Each path must be an absolute path").
-        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Exclusion filters are optional; read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
-        /// - Note on VSS. Document: Under Path: "If VSS is enabled, you cannot use ... file exclusions" and "When a UNC path is used, VSS, wildcards, and file exclusions are not supported." Decision: Exclude may be set only when Options.UseVSS is not true (`allowed_if`). The ban on exclusions with a UNC path in Path cannot be expressed (a condition on the content of a list item) and is left to the service.
-        optional iter_into exclude: Vec<String> = rt::Field::new("Exclude", SOURCE).form().json_text().items(rt::Checks::NONE.length("[1,255]").format(rt::Format::AbsolutePath)),
+        /// - Note on item length. Document: "The path can be up to 255 characters in length." Decision: Stated: each item is at most 255 characters (an error otherwise). The page gives no minimum, so none is stated; an empty item is not an absolute path and draws the warning of the absolute-path reading (see there) instead of an error.
+        /// - Note on absolute paths. Document: The example paths are absolute; the page states absoluteness only for Path ("Each path must be an absolute path"), not for Exclude. Decision: A reading: each item is an absolute path (`absolute_path`, wildcards allowed), taken from the examples and from the rule for backup paths. A relative or empty item draws a warning and is sent.
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Exclusion filters are optional, so they are never required. The sentence is read as "applies only to ECS_FILE" (`allowed_if` SourceType is ECS_FILE, `basis: reading`): the page says only when it is required, not that other sources refuse it, so setting it for another source draws a warning and is sent.
+        /// - Note on VSS. Document: Under Path: "If VSS is enabled, you cannot use ... file exclusions" and "When a UNC path is used, VSS, wildcards, and file exclusions are not supported." Decision: Stated and checked: Exclude may be set only when Options.UseVSS is not true (`allowed_if`, an error otherwise). Not checked: the ban on exclusions with a UNC path in Path, which cannot be expressed (a condition on the content of a list item) and is left to the service.
+        optional iter_into exclude: Vec<String> = rt::Field::new("Exclude", SOURCE).form().json_text().items(rt::Checks::NONE.length("[,255]").format(rt::Format::AbsolutePath).reading(rt::Constraint::Format)),
         /// Specifies whether to use Windows Volume Shadow Copy Service (VSS) to ensure data consistency. This parameter is required only if SourceType is set to ECS_FILE. This feature is available only for Windows ECS instances. If data in the backup source changes during the backup, set this parameter to {"UseVSS":true} to ensure data consistency. If you enable VSS, you cannot back up multiple file directories at the same time.
         ///
         /// - Wire name: `Options`, sent in the form body, as a string of compact JSON.
         /// - Optional.
-        /// - Rule: Options may be set only when SourceType is ECS_FILE.
+        /// - Rule: Options may be set only when SourceType is ECS_FILE (a reading of the page: a warning, not an error).
         /// - Rule: Exclude may be set only when Options.UseVSS is not true.
         /// - Rule: VSS (Options.UseVSS) is available only for Windows ECS instances (checked by the service, not by this crate).
         /// - Example: `"{\"UseVSS\":false}"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Options (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on encoding. Document: The type is string; the example is the JSON object `{"UseVSS":false}`. Decision: An object `{UseVSS: bool}` sent as the text of compact JSON (`encoding: json_text`).
-        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: VSS is optional; read as "applies only to ECS_FILE": it may be set only when SourceType is ECS_FILE (`allowed_if`).
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: VSS is optional, so Options is never required. The sentence is read as "applies only to ECS_FILE" (`allowed_if` SourceType is ECS_FILE, `basis: reading`): the page says only when it is required, not that other sources refuse it, so setting it for another source draws a warning and is sent.
         /// - Note on Windows only. Document: This feature is available only for Windows ECS instances. Decision: The client cannot know the instance's operating system; a `server_side` rule (Options, InstanceId).
-        /// - Note on multiple directories. Document: "If you enable VSS, you cannot back up multiple file directories at the same time"; under Path: "If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions." Decision: Only the ban on file exclusions is checked (Exclude `allowed_if` UseVSS is not true). The format has no rule for a list's item count or item content under a condition, so "at most one path, no UNC path, no wildcard in Path when UseVSS is true" is not checked by the client and is left to the service.
+        /// - Note on multiple directories. Document: "If you enable VSS, you cannot back up multiple file directories at the same time"; under Path: "If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions." Decision: Only the ban on file exclusions is checked (Exclude `allowed_if` UseVSS is not true, an error otherwise). The format has no rule for a list's item count or item content under a condition, so "at most one path, no UNC path, no wildcard in Path when UseVSS is true" is not checked by the client and is left to the service.
         optional val options: Options = rt::Field::new("Options", SOURCE).form().json_text(),
         /// The ID of the source data source. This parameter is required only if SourceType is set to SYNC.
         ///
@@ -268,13 +274,13 @@ rt::object! {
         ///
         /// - Wire name: `Path`, sent in the form body, flattened into numbered fields (`Path.1`, ...).
         /// - Optional.
-        /// - Format: backup paths: at most 20, or one path with wildcards (`hbr_backup_paths`).
+        /// - Format: backup paths: at most 20, or one path with wildcards, and no wildcards in a UNC path (`hbr_backup_paths`).
         /// - Each item: Length: between 1 and 65536 characters (`[1,65536]`).
         /// - Example: `["/home"]`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Path (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on wire form. Document: The row is typed array of string. Decision: Flattened and numbered from 1 (`Path.1=/home&Path.2=/data`), per wire-placement.md.
-        /// - Note on path rules. Document: At most 20 paths without wildcards; a single path with wildcards; each path absolute; up to 65,536 characters per path. Decision: The list is checked by `hbr_backup_paths` (every path absolute, at most 20 paths, a path with `*` must be the only one); each item is 1 to 65,536 characters (an empty path is not absolute anyway).
-        /// - Note on VSS and UNC. Document: "If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions. When a UNC path is used, VSS, wildcards, and file exclusions are not supported." Decision: Not checked by the client: the format has no conditional item count and no condition on the content of list items. Only "no exclusions with VSS" is a rule (on Exclude); the rest is left to the service.
+        /// - Note on path rules. Document: At most 20 paths without wildcards; a single path with wildcards; each path absolute; up to 65,536 characters per path. Decision: Stated, all of it (an error otherwise): the list is checked by `hbr_backup_paths` (every path absolute, at most 20 paths, a path with `*` must be the only one, no `*` in a UNC path); each item is 1 to 65,536 characters. The minimum of 1 adds nothing to the page: an empty path is not an absolute path, which the page requires.
+        /// - Note on VSS and UNC. Document: "If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions. When a UNC path is used, VSS, wildcards, and file exclusions are not supported." Decision: Checked (stated, an error otherwise): no wildcard in a UNC path (`hbr_backup_paths`, e.g. `\\srv\share\*` is refused), and no Exclude with VSS (the `allowed_if` rule on Exclude). Not checked, left to the service: with Options.UseVSS true, several paths, a UNC path or a wildcard in Path; with a UNC path in Path, VSS or Exclude. These need a condition on the item count or the content of list items, which the format cannot express.
         optional iter_into path: Vec<String> = rt::Field::new("Path", SOURCE).form().numbered().format(rt::Format::HbrBackupPaths).items(rt::Checks::NONE.length("[1,65536]")),
         /// The backup rules.
         ///
@@ -357,21 +363,21 @@ rt::object! {
         ///
         /// - Wire name: `DestDataSourceDetail`, sent in the query string, as one field of compact JSON.
         /// - Optional.
-        /// - Rule: DestDataSourceDetail may be set only when SourceType is SYNC.
+        /// - Rule: DestDataSourceDetail may be set only when SourceType is SYNC (a reading of the page: a warning, not an error).
         /// - Example: `{"prefix":"/"}`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: Details are optional refinements of the destination (already named by DestDataSourceId); read as "applies only to SYNC": it may be set only when SourceType is SYNC (`allowed_if`).
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: Details are optional refinements of the destination (already named by DestDataSourceId), so they are never required. The sentence is read as "applies only to SYNC" (`allowed_if` SourceType is SYNC, `basis: reading`): the page says only when it is required, not that other sources refuse it, so setting it for another source draws a warning and is sent.
         /// - Note on example. Document: The example is printed escaped: `{\"prefix\":\"/\"}`. Decision: The parameter is an object sent as one field of compact JSON (`style: json`), so its example is the object itself, unescaped.
         optional val dest_data_source_detail: DestDataSourceDetail = rt::Field::new("DestDataSourceDetail", SOURCE).query().compact_json(),
         /// The changelist configuration for incremental file synchronization. This parameter is required only if SourceType is set to SYNC.
         ///
         /// - Wire name: `ChangeListPath`, sent in the query string, as a string of compact JSON.
         /// - Optional.
-        /// - Rule: ChangeListPath may be set only when SourceType is SYNC.
+        /// - Rule: ChangeListPath may be set only when SourceType is SYNC (a reading of the page: a warning, not an error).
         /// - Example: `"{\"dataSourceId\": \"ds-123456789\", \"path\": \"/changelist\"}"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row ChangeListPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on encoding. Document: The type is string; the example is the JSON object `{"dataSourceId": "ds-123456789", "path": "/changelist"}`. Decision: An object with the members dataSourceId and path (taken from the example) sent as the text of compact JSON (`encoding: json_text`).
-        /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A changelist serves incremental synchronization only, which is optional; read as "applies only to SYNC": it may be set only when SourceType is SYNC (`allowed_if`).
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A changelist serves incremental synchronization only, which is optional, so it is never required. The sentence is read as "applies only to SYNC" (`allowed_if` SourceType is SYNC, `basis: reading`): the page says only when it is required, not that other sources refuse it, so setting it for another source draws a warning and is sent.
         optional val change_list_path: ChangeListPath = rt::Field::new("ChangeListPath", SOURCE).query().json_text(),
         /// Specifies whether to disable the backup plan upon creation.
         ///
@@ -400,13 +406,14 @@ rt::object! {
         rt::Rule::new(rt::Test::RequiredIf(rt::at("DestSourceType", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("SYNC")])), "DestSourceType is required when SourceType is SYNC", SOURCE.at("DestSourceType")),
         rt::Rule::new(rt::Test::RequiredIf(rt::at("DestDataSourceId", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("SYNC")])), "DestDataSourceId is required when SourceType is SYNC", SOURCE.at("DestDataSourceId")),
         rt::Rule::new(rt::Test::RequiredIf(rt::at("ClusterId", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("SYNC")])), "ClusterId is required when SourceType is SYNC", SOURCE.at("ClusterId")),
-        rt::Rule::new(rt::Test::AllowedIf(rt::at("SpeedLimit", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("ECS_FILE")])), "SpeedLimit may be set only when SourceType is ECS_FILE", SOURCE.at("SpeedLimit")),
-        rt::Rule::new(rt::Test::AllowedIf(rt::at("Include", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("ECS_FILE")])), "Include may be set only when SourceType is ECS_FILE", SOURCE.at("Include")),
-        rt::Rule::new(rt::Test::AllowedIf(rt::at("Exclude", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("ECS_FILE")])), "Exclude may be set only when SourceType is ECS_FILE", SOURCE.at("Exclude")),
-        rt::Rule::new(rt::Test::AllowedIf(rt::at("Options", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("ECS_FILE")])), "Options may be set only when SourceType is ECS_FILE", SOURCE.at("Options")),
-        rt::Rule::new(rt::Test::AllowedIf(rt::at("Prefix", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("OSS")])), "Prefix may be set only when SourceType is OSS", SOURCE.at("Prefix")),
-        rt::Rule::new(rt::Test::AllowedIf(rt::at("DestDataSourceDetail", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("SYNC")])), "DestDataSourceDetail may be set only when SourceType is SYNC", SOURCE.at("DestDataSourceDetail")),
-        rt::Rule::new(rt::Test::AllowedIf(rt::at("ChangeListPath", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("SYNC")])), "ChangeListPath may be set only when SourceType is SYNC", SOURCE.at("ChangeListPath")),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("SpeedLimit", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("ECS_FILE")])), "SpeedLimit may be set only when SourceType is ECS_FILE", SOURCE.at("SpeedLimit")).reading(),
+        rt::Rule::new(rt::Test::Check(rt::checks::hbr_speed_limit_windows, &[rt::at("SpeedLimit", &[Self::FIELDS])]), "SpeedLimit rules must each start before they end and allow more than 0 KB/s", SOURCE.at("SpeedLimit")).reading(),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("Include", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("ECS_FILE")])), "Include may be set only when SourceType is ECS_FILE", SOURCE.at("Include")).reading(),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("Exclude", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("ECS_FILE")])), "Exclude may be set only when SourceType is ECS_FILE", SOURCE.at("Exclude")).reading(),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("Options", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("ECS_FILE")])), "Options may be set only when SourceType is ECS_FILE", SOURCE.at("Options")).reading(),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("Prefix", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("OSS")])), "Prefix may be set only when SourceType is OSS", SOURCE.at("Prefix")).reading(),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("DestDataSourceDetail", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("SYNC")])), "DestDataSourceDetail may be set only when SourceType is SYNC", SOURCE.at("DestDataSourceDetail")).reading(),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("ChangeListPath", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("SYNC")])), "ChangeListPath may be set only when SourceType is SYNC", SOURCE.at("ChangeListPath")).reading(),
         rt::Rule::new(rt::Test::AllowedIf(rt::at("Exclude", &[Self::FIELDS]), rt::Cond::Not(&rt::Cond::In(rt::at("Options.UseVSS", &[Self::FIELDS, Options::FIELDS]), &[rt::Lit::Bool(true)]))), "Exclude may be set only when Options.UseVSS is not true", SOURCE.at("Path")),
     ]
 }
@@ -414,7 +421,7 @@ rt::object! {
 rt::wire_enum! {
     /// Values of `BackupType`.
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: seeds/004_c6e2ffd29157da8e.txt, row BackupType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     pub enum BackupType {
@@ -428,7 +435,7 @@ rt::object! {
     ///
     /// # Notes
     ///
-    /// - members. Document: The page describes no member; its example is `{"dataSourceId": "ds-123456789", "path": "/changelist"}`. Decision: The members and their types are taken from the example; both are optional strings without constraints.
+    /// - members. Document: The page describes no member; its example is `{"dataSourceId": "ds-123456789", "path": "/changelist"}`. Decision: The members and their types are taken from the example; both are optional strings without constraints. A member the spec does not list draws a warning and is sent as given.
     ///
     /// Source: seeds/004_c6e2ffd29157da8e.txt, row ChangeListPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     pub struct ChangeListPath / ChangeListPathBuilder ("member", SOURCE.at("ChangeListPath")) {
@@ -453,7 +460,7 @@ rt::object! {
 rt::wire_enum! {
     /// Values of `CrossAccountType`.
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: seeds/004_c6e2ffd29157da8e.txt, row CrossAccountType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     pub enum CrossAccountType {
@@ -469,7 +476,7 @@ rt::object! {
     ///
     /// # Notes
     ///
-    /// - members. Document: The page describes no member; its example is `{\"prefix\":\"/\"}`. Decision: The only member is prefix, taken from the example; the page shows no other member, so others are refused by the client.
+    /// - members. Document: The page describes no member; its example is `{\"prefix\":\"/\"}`. Decision: The only member the spec lists is prefix, taken from the example; the page shows no other member. A member the spec does not list draws a warning and is sent as given.
     ///
     /// Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     pub struct DestDataSourceDetail / DestDataSourceDetailBuilder ("member", SOURCE.at("DestDataSourceDetail")) {
@@ -495,7 +502,7 @@ rt::object! {
     ///
     /// # Notes
     ///
-    /// - members. Document: The description lists snapshotGroup, appConsistent, preScriptPath and postScriptPath; the example also shows EnableFsFreeze and timeoutInSeconds. Decision: All six are members; the two shown only in the example are typed from it.
+    /// - members. Document: The description lists snapshotGroup, appConsistent, preScriptPath and postScriptPath; the example also shows EnableFsFreeze and timeoutInSeconds. Decision: All six are members; the two shown only in the example are typed from it. The page's list is not a closed set (its own example uses members the list lacks), so a member the spec does not list draws a warning and is sent as given.
     ///
     /// Source: seeds/004_c6e2ffd29157da8e.txt, row Detail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     pub struct Detail / DetailBuilder ("member", SOURCE.at("Detail")) {
@@ -559,7 +566,7 @@ rt::object! {
 rt::wire_enum! {
     /// Values of `Edition`.
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: seeds/004_c6e2ffd29157da8e.txt, row Edition (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     pub enum Edition {
@@ -618,10 +625,12 @@ rt::object! {
         ///
         /// - Wire name: `DestinationRetention`.
         /// - Optional.
+        /// - Range: at least 1 (`[1,)`), a reading of the page: a value outside draws a warning and is sent.
         /// - Example: `7`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestinationRetention (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Note on bounds. Document: No minimum is stated for the geo-redundant retention (the top-level Retention says "The minimum value is 1"). Decision: A reading: a retention period of less than one day keeps nothing, and the top-level minimum of 1 is carried over; 0 or a negative number of days draws a warning and is sent.
         /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
-        optional val destination_retention: i64 = rt::Field::new("DestinationRetention", SOURCE),
+        optional val destination_retention: i64 = rt::Field::new("DestinationRetention", SOURCE).range("[1,)").reading(rt::Constraint::Range),
         /// The backup policy. The format is I|{startTime}|{interval}. This specifies that a backup job runs at an interval of {interval}, starting from {startTime}. Overdue backup jobs are not retried. If the previous backup job is not complete, the next backup job is not triggered. For example, I|1631685600|P1D indicates that a backup job runs daily starting from 14:00:00 on September 15, 2021. In the format, startTime is the backup start time (a UNIX timestamp in seconds), and interval is the backup interval (in ISO 8601 duration format). For example, PT1H represents one hour and P1D represents one day.
         ///
         /// - Wire name: `Schedule`.
@@ -634,11 +643,12 @@ rt::object! {
         ///
         /// - Wire name: `Retention`.
         /// - Optional.
+        /// - Range: at least 1 (`[1,)`), a reading of the page: a value outside draws a warning and is sent.
         /// - Example: `7`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Retention (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        /// - Note on bounds. Document: No minimum is stated for a rule's retention (the top-level Retention says "The minimum value is 1"). Decision: No range is imposed; the top-level minimum is not carried over.
+        /// - Note on bounds. Document: No minimum is stated for a rule's retention (the top-level Retention says "The minimum value is 1"). Decision: A reading: a retention period of less than one day keeps nothing, and the top-level minimum of 1 is carried over; 0 or a negative number of days draws a warning and is sent.
         /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
-        optional val retention: i64 = rt::Field::new("Retention", SOURCE),
+        optional val retention: i64 = rt::Field::new("Retention", SOURCE).range("[1,)").reading(rt::Constraint::Range),
         /// Specifies whether to disable the rule.
         ///
         /// - Wire name: `Disabled`.
@@ -682,7 +692,7 @@ rt::object! {
 rt::wire_enum! {
     /// Values of `SourceType`.
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: seeds/004_c6e2ffd29157da8e.txt, row SourceType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
     pub enum SourceType {

@@ -28,7 +28,12 @@ pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
     spec: SPEC,
     api_version: "2017-09-08",
     protocol: rt::Protocol::AcsRpc,
-    endpoints: &["hbr.{region}.aliyuncs.com"],
+    endpoints: &[
+        rt::Endpoint {
+            host: "hbr.{region}.aliyuncs.com",
+            region_hosts: &[],
+        },
+    ],
     regions: None,
     rate_limits: &[],
 };

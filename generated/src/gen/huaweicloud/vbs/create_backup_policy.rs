@@ -26,6 +26,11 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
     validate_json: rt::object::validate_json::<CreateBackupPolicyRequestBuilder>,
 };
 
+/// Pattern of `time_zone`.
+static CREATE_BACKUP_POLICY_REQUEST_TIME_ZONE_PATTERN: rt::Pattern = rt::Pattern::new(
+    "UTC[+-][01][0-9]:[0-5][0-9]|UTC[+-]2[0-3]:[0-5][0-9]",
+);
+
 rt::object! {
     /// This API is used to create a backup policy. A tenant can create a maximum of 10 backup policies.
     ///
@@ -102,23 +107,24 @@ rt::object! {
         ///
         /// - Wire name: `project_id`, sent in the URL path.
         /// - Required.
-        /// - Length: at least 1 characters (`[1,)`).
+        /// - Length: at least 1 characters (`[1,)`), a reading of the page: a value of another length draws a warning and is sent.
         /// - Source: seeds/003_fb8475b60e9d0d31.txt, row project_id (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-        /// - Note on format. Document: The URI table only says "Project ID", with no format or length. Decision: Only an empty ID is refused (it would leave an empty path segment); the service checks that the project exists. Huawei project IDs are usually 32 hexadecimal characters, but the page does not say so, so no pattern is enforced.
-        required into project_id: String = rt::Field::new("project_id", SOURCE).path().length("[1,)"),
+        /// - Note on format. Document: The URI table only says "Project ID", with no format or length. Decision: The ID is required (stated: "Mandatory: Yes", and the URI needs it). Its length is a reading: an empty ID names no project and leaves an empty path segment, so it draws a warning and is still sent; the page states no length. Huawei project IDs are usually 32 hexadecimal characters, but the page does not say so, so no pattern is checked, not even as a reading; the service checks that the project exists.
+        required into project_id: String = rt::Field::new("project_id", SOURCE).path().length("[1,)").reading(rt::Constraint::Length),
         /// Backup policy name. The name is a string of 1 to 64 characters consisting of letters, digits, underscores (_), and hyphens (-). It cannot start with default.
         ///
         /// - Wire name: `backup_policy_name`, sent in the JSON body.
         /// - Required.
         /// - Length: between 1 and 64 characters (`[1,64]`).
-        /// - Characters: only ASCII letters, ASCII digits, `_` and `-`.
-        /// - Must not start with `default` (in any case).
+        /// - Characters: only letters, digits, `_` and `-`.
+        /// - ASCII only, a reading of the page: a value with a non-ASCII character draws a warning and is sent.
+        /// - Must not start with `default`.
         /// - Rule: A tenant can create a maximum of 10 backup policies (checked by the service, not by this crate).
         /// - Example: `"policy_01"`.
         /// - Source: seeds/003_fb8475b60e9d0d31.txt, row backup_policy_name (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-        /// - Note on letters. Document: "consisting of letters, digits, underscores (_), and hyphens (-)", without saying which letters. Decision: Letters and digits are read as ASCII (A-Z, a-z, 0-9), the stricter reading: the page names no other script and its example is ASCII, and the public Terraform providers for this API validate the name against ASCII letters and digits as well.
-        /// - Note on default prefix. Document: "It cannot start with default." (lower case, no word on case). Decision: The prefix is refused ignoring ASCII case (Default_1 and DEFAULT_1 are refused too), the stricter reading: the rule protects the names of the service's default policies, and the public Terraform providers for this API compare the lower-cased name the same way.
-        required into backup_policy_name: String = rt::Field::new("backup_policy_name", SOURCE).length("[1,64]").charset(rt::Charset::new("ASCII letters, ASCII digits, `_` and `-`").ascii_letters().ascii_digits().extra("_-")).forbidden_prefixes(&[rt::Prefix::ignore_case("default")]),
+        /// - Note on letters. Document: "consisting of letters, digits, underscores (_), and hyphens (-)", without saying which letters. Decision: Stated: 1 to 64 characters, each a letter, a digit (0-9), an underscore or a hyphen (`charset`); anything else (a space, a dot, `@`) is an error. Reading the letters as ASCII (A-Z, a-z) is a reading (`ascii`): the page names no script, its example is ASCII, and the public Terraform providers for this API validate the name against ASCII letters and digits. A letter of another script (`策略_01`, `Política`) draws a warning and is still sent.
+        /// - Note on default prefix. Document: "It cannot start with default." (lower case, no word on case). Decision: Stated: a name starting with `default` as written (`default_1`) is an error (`forbidden_prefixes`, compared exactly). Whether `Default_1` or `DEFAULT_1` is refused too, the page does not say; the public Terraform providers for this API compare the lower-cased name. The crate does not judge other cases, not even as a warning: one `forbidden_prefixes` list has one basis, and a pattern spelling out "not `default` in any case" would be unreadable. The service decides.
+        required into backup_policy_name: String = rt::Field::new("backup_policy_name", SOURCE).length("[1,64]").charset(rt::Charset::new("letters, digits, `_` and `-`").letters().digits().extra("_-")).ascii().forbidden_prefixes(&[rt::Prefix::exact("default")]).reading(rt::Constraint::Ascii),
         /// Details about the scheduling policy
         ///
         /// - Wire name: `scheduled_policy`, sent in the JSON body.
@@ -134,19 +140,20 @@ rt::object! {
         /// - Optional.
         /// - Example: `[{"key":"key","value":"value"}]`.
         /// - Source: seeds/003_fb8475b60e9d0d31.txt, row tags (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-        /// - Note on count. Document: The page gives no maximum number of tags and says nothing about repeated keys. Decision: No count or uniqueness constraint is enforced; the service judges them.
+        /// - Note on count. Document: The page gives no maximum number of tags and says nothing about repeated keys. Decision: No count or uniqueness constraint is checked, not even as a reading: the page gives no number to warn about, and repeated keys cannot be expressed (`unique` compares whole items, and tags are objects). The service judges both.
         optional iter tags: Vec<Tag> = rt::Field::new("tags", SOURCE),
         /// Time zone. The value is in the UTC+/-HH:mm format. This parameter specifies the time zone of the local time with the Daylight Saving Time (DST) offset, for example, UTC+08:00 or UTC-02:00. If execution times are in different days after converting into UTC times, this parameter must be used with week_frequency and start_time.
         ///
         /// - Wire name: `time_zone`, sent in the JSON body.
         /// - Optional.
-        /// - Format: a UTC offset such as UTC+08:00 (`utc_offset`).
+        /// - Must match the pattern `UTC[+-][01][0-9]:[0-5][0-9]|UTC[+-]2[0-3]:[0-5][0-9]` as a whole.
+        /// - Format: a UTC offset such as UTC+08:00 (`utc_offset`), a reading of the page: a value in another form draws a warning and is sent.
         /// - Rule: scheduled_policy.start_time must list the execution times in ascending order of local time, the local time being the UTC time shifted by time_zone (UTC itself when time_zone is not set).
         /// - Rule: If the execution times fall on different days after conversion into UTC, time_zone must be set, together with scheduled_policy.week_frequency and scheduled_policy.start_time (checked by the service, not by this crate).
         /// - Examples: `"UTC+08:00"`, `"UTC-02:00"`, `"UTC+02:00"`.
         /// - Source: seeds/003_fb8475b60e9d0d31.txt, row time_zone (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-        /// - Note on range. Document: "The value is in the UTC+/-HH:mm format", for example UTC+08:00 or UTC-02:00; no range. Decision: Checked with the utc_offset format, which also refuses offsets outside UTC-12:00 to UTC+14:00 (no real time zone lies outside them).
-        optional into time_zone: String = rt::Field::new("time_zone", SOURCE).format(rt::Format::UtcOffset),
+        /// - Note on range. Document: "The value is in the UTC+/-HH:mm format", for example UTC+08:00 or UTC-02:00; no range. Decision: Stated: the form `UTC+HH:mm` or `UTC-HH:mm`, hours 00 to 23 and minutes 00 to 59 (the pattern); `UTC+8`, `GMT+08:00` or `utc+08:00` is an error. The range of real time zones, UTC-12:00 to UTC+14:00, is a reading (the `utc_offset` format): the page gives no range, so `UTC+15:00` draws a warning and is still sent.
+        optional into time_zone: String = rt::Field::new("time_zone", SOURCE).pattern(&CREATE_BACKUP_POLICY_REQUEST_TIME_ZONE_PATTERN).format(rt::Format::UtcOffset).reading(rt::Constraint::Format),
     }
     by_name: [1, 0, 2, 3, 4],
     rules: [
@@ -157,7 +164,7 @@ rt::object! {
 rt::wire_enum! {
     /// Values of `status`.
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: seeds/003_fb8475b60e9d0d31.txt, row status (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
     pub enum BackupPolicyStatus {
@@ -171,7 +178,7 @@ rt::wire_enum! {
 rt::wire_enum! {
     /// Values of `remain_first_backup_of_curMonth`.
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: seeds/003_fb8475b60e9d0d31.txt, row remain_first_backup_of_curMonth (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
     pub enum RemainFirstBackupOfCurMonth {
@@ -205,8 +212,8 @@ rt::object! {
         /// - Each item: Format: a full hour HH:00 (`full_hour`).
         /// - Examples: `"12:00"`, `"22:00,00:00,02:00"`.
         /// - Source: seeds/003_fb8475b60e9d0d31.txt, row start_time (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-        /// - Note on wire form. Document: The type is string; several times are separated by commas. Decision: A list of times sent as one comma-joined string ("22:00,00:00,02:00"), each item a full hour HH:00.
-        /// - Note on count and uniqueness. Document: The parameter is mandatory and may hold "multiple execution times" in ascending local order; no maximum is given. Decision: At least one time; times must be distinct (strictly ascending local order already implies it). No maximum is set: 24 distinct full hours are the most there can be.
+        /// - Note on wire form. Document: The type is string; several times are separated by commas. Decision: A list of times sent as one comma-joined string ("22:00,00:00,02:00"). Each item is stated to be a full hour HH:00 from 00:00 to 23:00 ("in the format of HH:mm", "You need to set the execution time to a full hour"): `12:30`, `24:00` or `9:00` is an error.
+        /// - Note on count and uniqueness. Document: The parameter is mandatory and may hold "multiple execution times", entered "in ascending order by local time"; no maximum is given. Decision: Stated, both: at least one time, since the mandatory value is "in the format of HH:mm" and an empty list would be sent as an empty string; and distinct times, since the times are entered in ascending order, which the operation's stated ascending_local_times rule reads strictly (a repeated time is refused by that rule as well). No maximum is set: 24 distinct full hours are the most there can be.
         /// - Note on ascending order. Document: Multiple times are entered in ascending order by local time. Decision: Checked by the operation's ascending_local_times rule together with time_zone.
         required iter_into start_time: Vec<String> = rt::Field::new("start_time", SOURCE).comma_list().count("[1,)").unique().items(rt::Checks::NONE.format(rt::Format::FullHour)),
         /// Backup interval (1 to 14 days). Set either this parameter or week_frequency. If you set both, this parameter is used.
@@ -222,14 +229,14 @@ rt::object! {
         ///
         /// - Wire name: `week_frequency`.
         /// - Optional.
-        /// - Number of items: between 1 and 7 (`[1,7]`).
-        /// - Items must be distinct.
+        /// - Number of items: at least 1 (`[1,)`).
+        /// - Items must be distinct, a reading of the page: a repeated item draws a warning and is sent.
         /// - Rule: at least one of frequency and week_frequency must be set (frequency is used when several are).
         /// - Example: `["SUN","WED"]`.
         /// - Source: seeds/003_fb8475b60e9d0d31.txt, row week_frequency (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-        /// - Note on count and uniqueness. Document: "The value can be one or more of the following: SUN, MON, TUE, WED, THU, FRI, SAT". Decision: One to seven distinct weekdays: "one or more" gives the minimum, and a day listed twice has no meaning, so items must be distinct (hence at most 7).
+        /// - Note on count and uniqueness. Document: "The value can be one or more of the following: SUN, MON, TUE, WED, THU, FRI, SAT". Decision: Stated: at least one day ("one or more"), so an empty list is an error, and each day one of the seven listed values, an error otherwise. Distinct days are a reading: a day listed twice adds nothing, but the page does not say it is wrong, so `\[SUN, SUN\]` draws a warning and is still sent. No maximum is stated; seven distinct days are the most there are, so more than seven items always draw the uniqueness warning.
         /// - Note on value meanings. Document: The page lists the values as weekday abbreviations only. Decision: Each value is described by the weekday it abbreviates.
-        optional iter week_frequency: Vec<Weekday> = rt::Field::new("week_frequency", SOURCE).count("[1,7]").unique(),
+        optional iter week_frequency: Vec<Weekday> = rt::Field::new("week_frequency", SOURCE).count("[1,)").unique().reading(rt::Constraint::Unique),
         /// Number (from 2 to 14) of retained backups. Set either this parameter or rentention_day. If you set both, this parameter is used.
         ///
         /// - Wire name: `rentention_num`.
@@ -245,13 +252,14 @@ rt::object! {
         /// - Wire name: `rentention_day`.
         /// - Optional.
         /// - Range: between 2 and 99999 (`[2,99999]`).
+        /// - Fractions: the service takes a fractional number and rounds it down; the JSON form accepts one, with a warning.
         /// - Rule: at least one of rentention_num and rentention_day must be set (rentention_num is used when several are).
         /// - Example: `30`.
         /// - Source: seeds/003_fb8475b60e9d0d31.txt, row rentention_day (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-        /// - Note on floating point numbers. Document: "If you enter a floating point number, the number will be rounded down to the nearest integer when you send the request." Decision: The field is an integer (i32), so this crate takes integers only and never sends a fractional value; the rounding the service would apply does not arise.
+        /// - Note on floating point numbers. Document: "The value is an integer ranging from 2 to 99999. If you enter a floating point number, the number will be rounded down to the nearest integer when you send the request." Decision: The field is an integer (i32) in the typed builder, which takes whole numbers only. The page lets callers send a fractional number, which the service rounds down (`30.5` keeps backups for 30 days), so the JSON form accepts one with a warning instead of refusing it (`fractions: rounded_down`). The stated range 2 to 99999 still applies, an error outside it.
         /// - Note on wire name. Document: The parameter is spelled rentention_day. Decision: The misspelled name is the real wire name and is kept.
         /// - Note on type. Document: The page says integer; no width is documented. Decision: A 32-bit signed integer; the documented range 2 to 99999 fits.
-        optional val rentention_day: i32 = rt::Field::new("rentention_day", SOURCE).range("[2,99999]"),
+        optional val rentention_day: i32 = rt::Field::new("rentention_day", SOURCE).fractions_rounded_down().range("[2,99999]"),
         /// Whether to retain the first backup in the current month
         ///
         /// - Wire name: `remain_first_backup_of_curMonth`.
@@ -280,10 +288,6 @@ rt::object! {
 rt::object! {
     /// A tag to be configured for the backup policy (an item of `tags`).
     ///
-    /// # Notes
-    ///
-    /// - letters. Document: "can contain only letters, digits, hyphens (-), and underscores (_)", without saying which letters. Decision: Read as ASCII letters and digits, the stricter reading, consistently with backup_policy_name.
-    ///
     /// Source: seeds/003_fb8475b60e9d0d31.txt, row tags (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
     pub struct Tag / TagBuilder ("member", SOURCE.at("tags")) {
         /// Tag key. It contains 1 to 36 characters, A tag key can contain only letters, digits, hyphens (-), and underscores (_).
@@ -291,20 +295,24 @@ rt::object! {
         /// - Wire name: `key`.
         /// - Required.
         /// - Length: between 1 and 36 characters (`[1,36]`).
-        /// - Characters: only ASCII letters, ASCII digits, `-` and `_`.
+        /// - Characters: only letters, digits, `-` and `_`.
+        /// - ASCII only, a reading of the page: a value with a non-ASCII character draws a warning and is sent.
         /// - Example: `"key"`.
         /// - Source: seeds/003_fb8475b60e9d0d31.txt, row key (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-        required into key: String = rt::Field::new("key", SOURCE).length("[1,36]").charset(rt::Charset::new("ASCII letters, ASCII digits, `-` and `_`").ascii_letters().ascii_digits().extra("-_")),
+        /// - Note on letters. Document: "It contains 1 to 36 characters, A tag key can contain only letters, digits, hyphens (-), and underscores (_).", without saying which letters. Decision: Stated: 1 to 36 characters, each a letter, a digit (0-9), a hyphen or an underscore (`charset`); an empty key, a longer one or another character (`env:prod`, `a b`) is an error. Reading the letters as ASCII is a reading (`ascii`), as for backup_policy_name: a key with a letter of another script (`环境`) draws a warning and is still sent.
+        required into key: String = rt::Field::new("key", SOURCE).length("[1,36]").charset(rt::Charset::new("letters, digits, `-` and `_`").letters().digits().extra("-_")).ascii().reading(rt::Constraint::Ascii),
         /// Tag value. A tag value consists of 0 to 43 characters. A tag value can contain only letters, digits, hyphens (-), and underscores (_).
         ///
         /// - Wire name: `value`.
         /// - Required.
         /// - Length: between 0 and 43 characters (`[0,43]`).
-        /// - Characters: only ASCII letters, ASCII digits, `-` and `_`.
+        /// - Characters: only letters, digits, `-` and `_`.
+        /// - ASCII only, a reading of the page: a value with a non-ASCII character draws a warning and is sent.
         /// - Example: `"value"`.
         /// - Source: seeds/003_fb8475b60e9d0d31.txt, row value (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
-        /// - Note on empty value. Document: "consists of 0 to 43 characters" while the member is mandatory. Decision: The member must be present, and may be the empty string.
-        required into value: String = rt::Field::new("value", SOURCE).length("[0,43]").charset(rt::Charset::new("ASCII letters, ASCII digits, `-` and `_`").ascii_letters().ascii_digits().extra("-_")),
+        /// - Note on empty value. Document: "consists of 0 to 43 characters" while the member is mandatory. Decision: Stated: the member must be present (an error otherwise), and may be the empty string; more than 43 characters is an error.
+        /// - Note on letters. Document: "A tag value can contain only letters, digits, hyphens (-), and underscores (_).", without saying which letters. Decision: Stated: each character a letter, a digit (0-9), a hyphen or an underscore (`charset`); another character (`a.b`, `x y`) is an error. Reading the letters as ASCII is a reading (`ascii`), as for backup_policy_name: a value with a letter of another script (`生产`) draws a warning and is still sent.
+        required into value: String = rt::Field::new("value", SOURCE).length("[0,43]").charset(rt::Charset::new("letters, digits, `-` and `_`").letters().digits().extra("-_")).ascii().reading(rt::Constraint::Ascii),
     }
     by_name: [0, 1],
 }
@@ -312,7 +320,7 @@ rt::object! {
 rt::wire_enum! {
     /// Values of `week_frequency`.
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: seeds/003_fb8475b60e9d0d31.txt, row week_frequency (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
     pub enum Weekday {

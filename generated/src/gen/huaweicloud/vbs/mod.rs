@@ -28,7 +28,12 @@ pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
     spec: SPEC,
     api_version: "v2",
     protocol: rt::Protocol::HuaweiRest,
-    endpoints: &["vbs.{region}.myhuaweicloud.com"],
+    endpoints: &[
+        rt::Endpoint {
+            host: "vbs.{region}.myhuaweicloud.com",
+            region_hosts: &[],
+        },
+    ],
     regions: None,
     rate_limits: &[],
 };

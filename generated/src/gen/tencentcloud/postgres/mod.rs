@@ -10,7 +10,8 @@
 //!
 //! Notes:
 //!
-//! - regions. Document: The region list is the one the CreateBackupPlan page gives ("This API only supports ..."). Decision: The service lists exactly those regions; a client checks its region against them before sending.
+//! - endpoints. Document: "Domain name for API request: postgres.intl.tencentcloudapi.com." The example request is sent to the same host. The page names no other host. Decision: The first endpoint, the one the client uses unless told otherwise, is postgres.tencentcloudapi.com: it is not on the page but taken from the provider's SDKs, whose default host it is (Tencent's nearest access point). The host the page names, postgres.intl.tencentcloudapi.com (the international site), is listed second, with its quote. Regional hosts (postgres.&lt;region&gt;.tencentcloudapi.com) are not listed; the region travels in the X-TC-Region header either way.
+//! - regions. Document: The region list is the one the CreateBackupPlan page gives ("This API only supports ..."). Decision: The service lists exactly those regions (stated); a client configured for another region is refused when it is built, before anything is sent.
 
 use crate::runtime as rt;
 
@@ -27,7 +28,16 @@ pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
     spec: SPEC,
     api_version: "2017-03-12",
     protocol: rt::Protocol::Tc3,
-    endpoints: &["postgres.tencentcloudapi.com", "postgres.intl.tencentcloudapi.com"],
+    endpoints: &[
+        rt::Endpoint {
+            host: "postgres.tencentcloudapi.com",
+            region_hosts: &[],
+        },
+        rt::Endpoint {
+            host: "postgres.intl.tencentcloudapi.com",
+            region_hosts: &[],
+        },
+    ],
     regions: Some(
         &[
             "ap-bangkok",

@@ -36,11 +36,11 @@ rt::object! {
     ///
     /// # Rules
     ///
-    /// - scale is required when type is large. (Source: fixtures/demo.txt.)
-    /// - code is required unless color is green, or type is small and self is true. (Source: fixtures/demo.txt.)
-    /// - password may be set only when settings.safe is not true. (Source: fixtures/demo.txt.)
-    /// - size must be between 1 and 10 when type is small. (Source: fixtures/demo.txt.)
-    /// - Times must be in ascending order of local time. (Source: fixtures/demo.txt.)
+    /// - scale is required when type is large. (Source: fixtures/demo.txt, row scale.)
+    /// - code is required unless color is green, or type is small and self is true. (Source: fixtures/demo.txt, row code.)
+    /// - password may be set only when settings.safe is not true. (Source: fixtures/demo.txt, row password.)
+    /// - size must be between 1 and 10 when type is small. A reading of the page: a warning, not an error. (Source: fixtures/demo.txt.)
+    /// - Times must be in ascending order of local time. (Source: fixtures/demo.txt, row times.)
     /// - The name must be unique in the project. Checked by the service, not by this crate. (Source: fixtures/demo.txt.)
     ///
     /// Source: fixtures/demo.txt (`specs/example/demo/CreateWidget.yaml`).
@@ -130,11 +130,13 @@ rt::object! {
         ///
         /// - Wire name: `type`, sent in the JSON body.
         /// - Optional.
+        /// - Values: those the enumeration lists, a reading of the page: an `Undocumented` value draws a warning and is sent.
         /// - Rule: scale is required when type is large.
         /// - Rule: code is required unless color is green, or type is small and self is true.
-        /// - Rule: size must be between 1 and 10 when type is small.
+        /// - Rule: size must be between 1 and 10 when type is small (a reading of the page: a warning, not an error).
         /// - Source: fixtures/demo.txt, row type (`specs/example/demo/CreateWidget.yaml`).
-        optional val r#type: WidgetType = rt::Field::new("type", SOURCE),
+        /// - Note on values. Document: The page lists small and large as examples. Decision: A reading: another value draws a warning and is sent.
+        optional val r#type: WidgetType = rt::Field::new("type", SOURCE).reading(rt::Constraint::Enum),
         /// Another keyword.
         ///
         /// - Wire name: `self`, sent in the JSON body.
@@ -147,7 +149,7 @@ rt::object! {
         /// - Wire name: `size`, sent in the JSON body.
         /// - Optional.
         /// - Range: at least 1 and less than 100 (`[1,100)`).
-        /// - Rule: size must be between 1 and 10 when type is small.
+        /// - Rule: size must be between 1 and 10 when type is small (a reading of the page: a warning, not an error).
         /// - Default, applied by the service when omitted (never sent by this crate): `10`.
         /// - Source: fixtures/demo.txt, row size (`specs/example/demo/CreateWidget.yaml`).
         optional val size: i32 = rt::Field::new("size", SOURCE).range("[1,100)"),
@@ -170,9 +172,10 @@ rt::object! {
         /// - Wire name: `colors`, sent in the JSON body, as one string of comma-separated items.
         /// - Optional.
         /// - Number of items: between 1 and 3 (`[1,3]`).
-        /// - Items must be distinct.
+        /// - Items must be distinct, a reading of the page: a repeated item draws a warning and is sent.
         /// - Source: fixtures/demo.txt, row colors (`specs/example/demo/CreateWidget.yaml`).
-        optional iter colors: Vec<super::Color> = rt::Field::new("colors", SOURCE).comma_list().count("[1,3]").unique(),
+        /// - Note on repeats. Document: The page does not forbid a repeated colour. Decision: A reading: a repeated colour adds nothing, so it draws a warning and is sent.
+        optional iter colors: Vec<super::Color> = rt::Field::new("colors", SOURCE).comma_list().count("[1,3]").unique().reading(rt::Constraint::Unique),
         /// A pattern.
         ///
         /// - Wire name: `code`, sent in the JSON body.
@@ -225,9 +228,32 @@ rt::object! {
         /// - Wire name: `paths`, sent in the JSON body, as a string of compact JSON.
         /// - Optional.
         /// - Each item: Length: between 1 and 255 characters (`[1,255]`).
-        /// - Each item: Format: an absolute path (`absolute_path`).
+        /// - Each item: Format: an absolute path (`absolute_path`), a reading of the page: an item in another form draws a warning and is sent.
         /// - Source: fixtures/demo.txt, row paths (`specs/example/demo/CreateWidget.yaml`).
-        optional iter_into paths: Vec<String> = rt::Field::new("paths", SOURCE).json_text().items(rt::Checks::NONE.length("[1,255]").format(rt::Format::AbsolutePath)),
+        /// - Note on absolute. Document: The page's examples are absolute paths. Decision: A reading: a relative path draws a warning and is sent.
+        optional iter_into paths: Vec<String> = rt::Field::new("paths", SOURCE).json_text().items(rt::Checks::NONE.length("[1,255]").format(rt::Format::AbsolutePath).reading(rt::Constraint::Format)),
+        /// The owner.
+        ///
+        /// - Wire name: `owner`, sent in the JSON body.
+        /// - Expected: a reading of the page; a request without it draws a warning and is sent.
+        /// - Source: fixtures/demo.txt, row owner (`specs/example/demo/CreateWidget.yaml`).
+        /// - Note on required. Document: The page calls the owner usual, not required. Decision: A reading: a request without it draws a warning and is sent.
+        expected into owner: String = rt::Field::new("owner", SOURCE),
+        /// A port.
+        ///
+        /// - Wire name: `port`, sent in the JSON body.
+        /// - Optional.
+        /// - Range: between 1 and 65535 (`[1,65535]`), a reading of the page: a value outside draws a warning and is sent.
+        /// - Source: fixtures/demo.txt, row port (`specs/example/demo/CreateWidget.yaml`).
+        /// - Note on range. Document: The page gives no range. Decision: A reading: a TCP port lies between 1 and 65535.
+        optional val port: i32 = rt::Field::new("port", SOURCE).range("[1,65535]").reading(rt::Constraint::Range),
+        /// Days; a fraction is rounded down.
+        ///
+        /// - Wire name: `days`, sent in the JSON body.
+        /// - Optional.
+        /// - Fractions: the service takes a fractional number and rounds it down; the JSON form accepts one, with a warning.
+        /// - Source: fixtures/demo.txt, row days (`specs/example/demo/CreateWidget.yaml`).
+        optional val days: i32 = rt::Field::new("days", SOURCE).fractions_rounded_down(),
         /// The time zone.
         ///
         /// - Wire name: `time_zone`, sent in the JSON body.
@@ -244,20 +270,20 @@ rt::object! {
         /// - Source: fixtures/demo.txt, row started (`specs/example/demo/CreateWidget.yaml`).
         optional val started: i64 = rt::Field::new("started", SOURCE).format(rt::Format::UnixSeconds),
     }
-    by_name: [1, 9, 7, 8, 13, 2, 10, 15, 0, 6, 12, 4, 14, 5, 17, 16, 11, 3],
+    by_name: [1, 9, 7, 8, 18, 13, 2, 16, 10, 15, 17, 0, 6, 12, 4, 14, 5, 20, 19, 11, 3],
     rules: [
-        rt::Rule::new(rt::Test::RequiredIf(rt::at("scale", &[Self::FIELDS]), rt::Cond::In(rt::at("type", &[Self::FIELDS]), &[rt::Lit::Str("large")])), "scale is required when type is large", SOURCE.at("rules")),
-        rt::Rule::new(rt::Test::RequiredIf(rt::at("code", &[Self::FIELDS]), rt::Cond::Not(&rt::Cond::Any(&[rt::Cond::In(rt::at("color", &[Self::FIELDS]), &[rt::Lit::Str("green")]), rt::Cond::All(&[rt::Cond::In(rt::at("type", &[Self::FIELDS]), &[rt::Lit::Str("small")]), rt::Cond::In(rt::at("self", &[Self::FIELDS]), &[rt::Lit::Bool(true)])])]))), "code is required unless color is green, or type is small and self is true", SOURCE.at("rules")),
-        rt::Rule::new(rt::Test::AllowedIf(rt::at("password", &[Self::FIELDS]), rt::Cond::Not(&rt::Cond::In(rt::at("settings.safe", &[Self::FIELDS, Settings::FIELDS]), &[rt::Lit::Bool(true)]))), "password may be set only when settings.safe is not true", SOURCE.at("rules")),
-        rt::Rule::new(rt::Test::RangeIf(rt::at("size", &[Self::FIELDS]), rt::Cond::In(rt::at("type", &[Self::FIELDS]), &[rt::Lit::Str("small")]), rt::Interval::parse("[1,10]")), "size must be between 1 and 10 when type is small", SOURCE.at("rules")),
-        rt::Rule::new(rt::Test::Check(rt::checks::ascending_local_times, &[rt::at("schedule.times", &[Self::FIELDS, Schedule::FIELDS]), rt::at("time_zone", &[Self::FIELDS])]), "Times must be in ascending order of local time", SOURCE.at("rules")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("scale", &[Self::FIELDS]), rt::Cond::In(rt::at("type", &[Self::FIELDS]), &[rt::Lit::Str("large")])), "scale is required when type is large", SOURCE.at("scale")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("code", &[Self::FIELDS]), rt::Cond::Not(&rt::Cond::Any(&[rt::Cond::In(rt::at("color", &[Self::FIELDS]), &[rt::Lit::Str("green")]), rt::Cond::All(&[rt::Cond::In(rt::at("type", &[Self::FIELDS]), &[rt::Lit::Str("small")]), rt::Cond::In(rt::at("self", &[Self::FIELDS]), &[rt::Lit::Bool(true)])])]))), "code is required unless color is green, or type is small and self is true", SOURCE.at("code")),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("password", &[Self::FIELDS]), rt::Cond::Not(&rt::Cond::In(rt::at("settings.safe", &[Self::FIELDS, Settings::FIELDS]), &[rt::Lit::Bool(true)]))), "password may be set only when settings.safe is not true", SOURCE.at("password")),
+        rt::Rule::new(rt::Test::RangeIf(rt::at("size", &[Self::FIELDS]), rt::Cond::In(rt::at("type", &[Self::FIELDS]), &[rt::Lit::Str("small")]), rt::Interval::parse("[1,10]")), "size must be between 1 and 10 when type is small", SOURCE.at("rules")).reading(),
+        rt::Rule::new(rt::Test::Check(rt::checks::ascending_local_times, &[rt::at("schedule.times", &[Self::FIELDS, Schedule::FIELDS]), rt::at("time_zone", &[Self::FIELDS])]), "Times must be in ascending order of local time", SOURCE.at("times")),
     ]
 }
 
 rt::wire_enum! {
     /// A day of the week.
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: fixtures/demo.txt (`specs/example/demo/CreateWidget.yaml`).
     pub enum Day {
@@ -273,7 +299,7 @@ rt::object! {
     ///
     /// # Rules
     ///
-    /// - at least one of every and days must be set (every is used when several are). (Source: fixtures/demo.txt.)
+    /// - at least one of every and days must be set (every is used when several are). (Source: fixtures/demo.txt, row days.)
     ///
     /// Source: fixtures/demo.txt (`specs/example/demo/CreateWidget.yaml`).
     pub struct Schedule / ScheduleBuilder ("member", SOURCE.at("members of Schedule")) {
@@ -305,7 +331,7 @@ rt::object! {
     }
     by_name: [2, 1, 0],
     rules: [
-        rt::Rule::new(rt::Test::AtLeastOneOf(&[rt::at("every", &[Self::FIELDS]), rt::at("days", &[Self::FIELDS])]), "at least one of every and days must be set (every is used when several are)", SOURCE.at("rules")),
+        rt::Rule::new(rt::Test::AtLeastOneOf(&[rt::at("every", &[Self::FIELDS]), rt::at("days", &[Self::FIELDS])]), "at least one of every and days must be set (every is used when several are)", SOURCE.at("days")),
     ]
 }
 
@@ -327,7 +353,7 @@ rt::object! {
 rt::wire_enum! {
     /// Values of `type`.
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: fixtures/demo.txt, row type (`specs/example/demo/CreateWidget.yaml`).
     pub enum WidgetType {

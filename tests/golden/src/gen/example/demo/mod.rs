@@ -30,7 +30,12 @@ pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
     spec: SPEC,
     api_version: "2024-01-01",
     protocol: rt::Protocol::HuaweiRest,
-    endpoints: &["demo.{region}.example.com"],
+    endpoints: &[
+        rt::Endpoint {
+            host: "demo.{region}.example.com",
+            region_hosts: &[],
+        },
+    ],
     regions: Some(&["north-1", "south-1"]),
     rate_limits: &[
         rt::RateLimit {
@@ -73,7 +78,7 @@ rt::client! {
 rt::wire_enum! {
     /// A shared enumeration.
     ///
-    /// Sent as its wire value; only the listed values exist.
+    /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
     /// Source: specs/example/demo/service.yaml (`specs/example/demo/service.yaml`).
     pub enum Color {
