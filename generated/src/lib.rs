@@ -2,7 +2,11 @@
 //! Cloud, generated from the YAML specs in the repository's `specs/` directory.
 //!
 //! Every request type has a builder whose `build()` checks every documented constraint and
-//! reports all violations at once:
+//! reports all violations at once. A check the provider's page states is an error, which
+//! `build()` refuses; a check the spec only reads into the page is a warning, which it lets
+//! through (the request's `warnings()` lists them). A value or parameter the spec does not know
+//! can still be sent: `Undocumented(String)` enumeration values, `undocumented(name, value)`
+//! parameters, `build_unchecked()`, and the client's [`ValidationMode`]s.
 //!
 //! ```
 //! use cloud_backup_sdk::alibabacloud::dbs::configure_backup_plan::*;
