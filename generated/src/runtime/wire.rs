@@ -19,6 +19,13 @@ pub trait WireEnum: Sized + Clone + PartialEq + 'static {
     /// The wire strings of [`ALL`](WireEnum::ALL), in the same order.
     const WIRE: &'static [&'static str];
 
+    /// [`WIRE`](WireEnum::WIRE) behind a thin reference.
+    const LISTED: &'static &'static [&'static str] = &Self::WIRE;
+
+    /// The place of a documented value in [`ALL`](WireEnum::ALL); past the end for an
+    /// `Undocumented` one.
+    fn rank(&self) -> u16;
+
     /// The value as sent on the wire.
     fn as_str(&self) -> &str;
 
@@ -44,16 +51,22 @@ pub fn enum_from_wire<T: WireEnum>(s: &str) -> T {
 /// does list counts as that documented value.
 pub fn enum_value<T: WireEnum>(v: &T) -> super::object::Value<'_> {
     match v.undocumented_str() {
-        Some(s) => undocumented_value(s, T::WIRE),
-        None => super::object::Value::Enum(v.as_str(), T::WIRE),
+        Some(s) => undocumented_value(s, T::LISTED),
+        None => super::object::Value::Enum(v.as_str(), v.rank()),
     }
 }
 
-fn undocumented_value<'a>(s: &'a str, wire: &'static [&'static str]) -> super::object::Value<'a> {
-    if wire.contains(&s) {
-        super::object::Value::Enum(s, wire)
-    } else {
-        super::object::Value::Undocumented(s, wire)
+fn undocumented_value<'a>(
+    s: &'a str,
+    listed: &'static &'static [&'static str],
+) -> super::object::Value<'a> {
+    match wire_index(s, listed) {
+        #[allow(
+            clippy::cast_possible_truncation,
+            reason = "an enumeration lists far fewer than 65,536 values"
+        )]
+        Some(i) => super::object::Value::Enum(s, i as u16),
+        None => super::object::Value::Undocumented(s, listed),
     }
 }
 
@@ -144,6 +157,17 @@ macro_rules! __wire_enum {
 
             fn undocumented(value: ::std::string::String) -> Self {
                 Self::Undocumented(value)
+            }
+
+            fn rank(&self) -> u16 {
+                let mut rank = 0;
+                $(
+                    if let Self::$variant = self {
+                        return rank;
+                    }
+                    rank += 1;
+                )*
+                rank
             }
 
             fn undocumented_str(&self) -> ::std::option::Option<&str> {
