@@ -1110,6 +1110,178 @@ async fn dbs_client_token_makes_requests_idempotent() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Parameters the operation tables do not list.
+
+#[tokio::test]
+async fn unknown_parameters_are_refused_by_default_and_recorded_when_accepted() {
+    let strict = Emulator::start(config(Provider::Alibaba)).await;
+    let mut accepting = config(Provider::Alibaba);
+    accepting.accept_undocumented = true;
+    let lenient = Emulator::start(accepting).await;
+    let mut query = dbs_create_query(None);
+    query.extend([
+        ("OwnerId", "1234567890"),
+        ("NewList.1", "a"),
+        ("NewList.2", "b"),
+    ]);
+    let hbr_query = [("SourceType", "ECS_FILE"), ("NewParam.1", "x")];
+    let hbr_form = [
+        ("InstanceId", "i-m5e"),
+        ("Path.1", "/home"),
+        ("Rule.1.Retention", "7"),
+        ("Rule.1.NewMember", "y"),
+        ("FormOnly", "z"),
+    ];
+    for (i, signer) in [acs3_signed, v1_signed].into_iter().enumerate() {
+        let dbs = |e: &Emulator, nonce: &str| {
+            signer(
+                &e.host(),
+                "CreateAndStartBackupPlan",
+                DBS,
+                &query,
+                &[],
+                nonce,
+            )
+        };
+        let hbr = |e: &Emulator, nonce: &str| {
+            signer(
+                &e.host(),
+                "CreateBackupPlan",
+                HBR,
+                &hbr_query,
+                &hbr_form,
+                nonce,
+            )
+        };
+        let nonce = |n: &str| format!("u-{i}-{n}");
+        // By default: refused, naming the parameter, though the signature is good.
+        let reply = send(&strict, &dbs(&strict, &nonce("1"))).await;
+        assert_eq!(ali_error(&reply), (400, "InvalidParameter".into()));
+        assert!(
+            reply.json()["Message"]
+                .as_str()
+                .unwrap()
+                .contains("\"OwnerId\" is not known")
+        );
+        let reply = send(&strict, &hbr(&strict, &nonce("2"))).await;
+        assert_eq!(ali_error(&reply), (400, "InvalidParameter".into()));
+        // Accepted: created, the unknown ones kept by their wire names.
+        let reply = send(&lenient, &dbs(&lenient, &nonce("3"))).await;
+        assert_eq!(
+            reply.status,
+            200,
+            "{}",
+            String::from_utf8_lossy(&reply.body)
+        );
+        let reply = send(&lenient, &hbr(&lenient, &nonce("4"))).await;
+        assert_eq!(
+            reply.status,
+            200,
+            "{}",
+            String::from_utf8_lossy(&reply.body)
+        );
+        let created = lenient.created();
+        let [.., dbs_plan, hbr_plan] = created.as_slice() else {
+            panic!("two plans: {created:?}");
+        };
+        assert_eq!(
+            dbs_plan.undocumented,
+            json!({"OwnerId": "1234567890", "NewList.1": "a", "NewList.2": "b"})
+        );
+        assert_eq!(dbs_plan.params["BackupPlanName"], "nightly plan");
+        assert!(dbs_plan.params.get("OwnerId").is_none());
+        assert_eq!(
+            hbr_plan.undocumented,
+            json!({"NewParam.1": "x", "Rule.1.NewMember": "y", "FormOnly": "z"})
+        );
+        assert_eq!(hbr_plan.params["Rule"], json!([{"Retention": 7}]));
+        // The signature covers them: a changed value is caught.
+        let mut tampered = dbs(&lenient, &nonce("5"));
+        tampered.target = tampered.target.replace("1234567890", "1234567891");
+        assert_eq!(
+            ali_error(&send(&lenient, &tampered).await),
+            (400, "SignatureDoesNotMatch".into())
+        );
+        assert!(!lenient.requests().last().unwrap().signature_valid);
+    }
+    assert!(strict.requests().iter().all(|r| r.signature_valid));
+    assert!(strict.created().is_empty());
+    assert_eq!(lenient.created().len(), 4);
+
+    // The signature's own names are refused even when unknown parameters are accepted.
+    for name in ["Action", "Signature", "SecurityToken"] {
+        let mut with_name = dbs_create_query(None);
+        with_name.push((name, "x"));
+        let raw = acs3_signed(
+            &lenient.host(),
+            "CreateAndStartBackupPlan",
+            DBS,
+            &with_name,
+            &[],
+            &format!("r-{name}"),
+        );
+        assert_eq!(
+            ali_error(&send(&lenient, &raw).await),
+            (400, "InvalidParameter".into()),
+            "{name}"
+        );
+    }
+
+    // Tencent: an unknown body member, but not a common parameter's name.
+    let mut accepting = config(Provider::Tencent);
+    accepting.accept_undocumented = true;
+    let tencent = Emulator::start(accepting).await;
+    let mut body = tencent_body();
+    body["NewFlag"] = json!({"On": true});
+    let reply = send(
+        &tencent,
+        &tencent_signed(&tencent.host(), &body, NOW, AK, None),
+    )
+    .await;
+    assert_eq!(reply.json()["Response"]["PlanId"], "plan-1");
+    assert_eq!(
+        tencent.created()[0].undocumented,
+        json!({"NewFlag": {"On": true}})
+    );
+    let mut body = tencent_body();
+    body["Region"] = json!("ap-guangzhou");
+    let reply = send(
+        &tencent,
+        &tencent_signed(&tencent.host(), &body, NOW, AK, None),
+    )
+    .await;
+    assert_eq!(tc_error(&reply), "UnknownParameter");
+
+    // Huawei: unknown members at any depth, by their paths.
+    let mut accepting = config(Provider::Huawei);
+    accepting.accept_undocumented = true;
+    let huawei = Emulator::start(accepting).await;
+    let mut body = huawei_body();
+    body["enterprise_project_id"] = json!("0");
+    body["scheduled_policy"]["new_member"] = json!(5);
+    body["tags"][0]["kind"] = json!("k");
+    let reply = send(&huawei, &huawei_signed(&huawei.host(), "p1", &body, false)).await;
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    assert_eq!(
+        huawei.created()[0].undocumented,
+        json!({"enterprise_project_id": "0", "scheduled_policy.new_member": 5, "tags[0].kind": "k"})
+    );
+    assert_eq!(
+        huawei.created()[0].params["tags"],
+        json!([{"key": "key", "value": "value"}])
+    );
+    let strict = Emulator::start(config(Provider::Huawei)).await;
+    let reply = send(&strict, &huawei_signed(&strict.host(), "p1", &body, false)).await;
+    assert_eq!(hw_error(&reply), (400, "VBS.0001".into()));
+    assert!(strict.requests()[0].signature_valid);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Huawei.
 
 fn hw_error(reply: &Reply) -> (u16, String) {

@@ -323,15 +323,18 @@ fn speed_limit_hour(s: &str) -> Option<usize> {
     }
 }
 
-/// The rules of an HBR traffic policy, `{start}:{end}:{bandwidth}` separated by `|`, as
-/// (rule index, start hour, end hour, bandwidth); `Err` with the first malformed rule.
-fn speed_limit_rules(s: &str) -> Result<Vec<(usize, usize, usize, u64)>, String> {
+/// Calls `each` with every rule of an HBR traffic policy, `{start}:{end}:{bandwidth}`
+/// separated by `|`, as (rule index, start hour, end hour, bandwidth), without allocating;
+/// `Err` with the first malformed rule, or the first error of `each`.
+fn speed_limit_rules(
+    s: &str,
+    mut each: impl FnMut(usize, usize, usize, u64) -> Result<(), String>,
+) -> Result<(), String> {
     const SHAPE: &str =
         "expected rules {start}:{end}:{bandwidth} separated by |, such as 0:8:1024|8:24:512";
     if s.is_empty() {
         return Err(format!("{SHAPE}, but it is empty"));
     }
-    let mut rules = Vec::new();
     for (i, rule) in s.split('|').enumerate() {
         if rule.is_empty() {
             return Err(format!("{SHAPE}, but rule {i} is empty"));
@@ -352,9 +355,9 @@ fn speed_limit_rules(s: &str) -> Result<Vec<(usize, usize, usize, u64)>, String>
                 "rule {i}: expected a bandwidth in KB/s as a whole number"
             ));
         };
-        rules.push((i, start, end, bandwidth));
+        each(i, start, end, bandwidth)?;
     }
-    Ok(rules)
+    Ok(())
 }
 
 /// Checks an Alibaba Cloud HBR traffic shaping policy as its page states it: rules
@@ -365,7 +368,7 @@ pub fn hbr_speed_limit(s: &str) -> Result<(), String> {
     // Which rule (start, end) covers each hour; 24 slots make overlap
     // detection linear in the number of rules.
     let mut owner: [Option<(usize, usize)>; 24] = [None; 24];
-    for (_, start, end, _) in speed_limit_rules(s)? {
+    speed_limit_rules(s, |_, start, end, _| {
         for slot in owner.get_mut(start..end).unwrap_or_default() {
             if let Some((other_start, other_end)) = *slot {
                 return Err(format!(
@@ -374,28 +377,30 @@ pub fn hbr_speed_limit(s: &str) -> Result<(), String> {
             }
             *slot = Some((start, end));
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// What the HBR traffic policy's page leaves unsaid: each rule starts before it ends and
 /// limits the bandwidth to more than 0 KB/s. A malformed policy passes here: its format
 /// reports it.
 pub fn hbr_speed_limit_windows(s: &str) -> Result<(), String> {
-    let Ok(rules) = speed_limit_rules(s) else {
-        return Ok(());
-    };
-    for (i, start, end, bandwidth) in rules {
-        if start >= end {
-            return Err(format!(
+    // The first broken window, reported only when every rule is well formed.
+    let mut broken = None;
+    let parsed = speed_limit_rules(s, |i, start, end, bandwidth| {
+        if broken.is_none() && start >= end {
+            broken = Some(format!(
                 "rule {i} ({start}:{end}) does not start before it ends"
             ));
+        } else if broken.is_none() && bandwidth == 0 {
+            broken = Some(format!("rule {i} limits the bandwidth to 0 KB/s"));
         }
-        if bandwidth == 0 {
-            return Err(format!("rule {i} limits the bandwidth to 0 KB/s"));
-        }
+        Ok(())
+    });
+    match (parsed, broken) {
+        (Ok(()), Some(reason)) => Err(reason),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// Tells whether a path is a Windows UNC path (starts with two backslashes).
@@ -1077,7 +1082,15 @@ mod tests {
         ] {
             assert_eq!(hbr_speed_limit_windows(s), Err(why.to_owned()), "{s}");
         }
-        for s in ["0:24:5120", "0:8:1024|8:18:512", "", "0:x:1", "0:4"] {
+        // A malformed policy is its format's to report, even after a broken window.
+        for s in [
+            "0:24:5120",
+            "0:8:1024|8:18:512",
+            "",
+            "0:x:1",
+            "0:4",
+            "3:2:1|0:x:1",
+        ] {
             assert_eq!(hbr_speed_limit_windows(s), Ok(()), "{s}");
         }
     }

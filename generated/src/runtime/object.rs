@@ -705,8 +705,19 @@ impl Rule {
                 .all(|r| !r.get(values).is_present())
                 .then_some(None),
             Test::Check(check, rs) => {
-                let args: Vec<Value<'_>> = rs.iter().map(|r| r.get(values)).collect();
-                match check(&args) {
+                // A named check reads a few fields: their values on the stack, not the heap.
+                let mut stack = [Value::Absent; 4];
+                let heap: Vec<Value<'_>>;
+                let args: &[Value<'_>] = if rs.len() <= stack.len() {
+                    for (slot, r) in stack.iter_mut().zip(rs.iter()) {
+                        *slot = r.get(values);
+                    }
+                    stack.get(..rs.len()).unwrap_or_default()
+                } else {
+                    heap = rs.iter().map(|r| r.get(values)).collect();
+                    &heap
+                };
+                match check(args) {
                     Some(Err(reason)) => Some(Some(reason)),
                     _ => None,
                 }

@@ -22,18 +22,11 @@ pub trait WireEnum: Sized + Clone + PartialEq + 'static {
     /// [`WIRE`](WireEnum::WIRE) behind a thin reference.
     const LISTED: &'static &'static [&'static str] = &Self::WIRE;
 
-    /// The place of a documented value in [`ALL`](WireEnum::ALL); past the end for an
-    /// `Undocumented` one.
-    fn rank(&self) -> u16;
-
     /// The value as sent on the wire.
     fn as_str(&self) -> &str;
 
     /// A value the spec does not list.
     fn undocumented(value: String) -> Self;
-
-    /// The string of an `Undocumented` value; `None` for documented ones.
-    fn undocumented_str(&self) -> Option<&str>;
 }
 
 /// The documented value whose wire string is `s`, or `Undocumented(s)`.
@@ -47,16 +40,36 @@ pub fn enum_from_wire<T: WireEnum>(s: &str) -> T {
     T::undocumented(s.to_owned())
 }
 
-/// How the runtime sees an enumeration value: an `Undocumented` one whose string the spec
-/// does list counts as that documented value.
-pub fn enum_value<T: WireEnum>(v: &T) -> super::object::Value<'_> {
-    match v.undocumented_str() {
-        Some(s) => undocumented_value(s, T::LISTED),
-        None => super::object::Value::Enum(v.as_str(), v.rank()),
+/// The place of `wire` in `listed`, in a constant. Meant for constants, where a wire string
+/// that is not listed stops compilation.
+#[allow(
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::cast_possible_truncation,
+    reason = "evaluated in constants, where a panic is a compile error; an enumeration lists far \
+              fewer than 65,536 values"
+)]
+pub const fn rank_of(listed: &[&str], wire: &str) -> u16 {
+    let mut i = 0;
+    while i < listed.len() {
+        let (a, b) = (listed[i].as_bytes(), wire.as_bytes());
+        if a.len() == b.len() {
+            let mut k = 0;
+            while k < a.len() && a[k] == b[k] {
+                k += 1;
+            }
+            if k == a.len() {
+                return i as u16;
+            }
+        }
+        i += 1;
     }
+    panic!("an enumeration's wire string is not in its own list")
 }
 
-fn undocumented_value<'a>(
+/// How the runtime sees an `Undocumented` value: as the documented one when the spec lists its
+/// string.
+pub fn undocumented_value<'a>(
     s: &'a str,
     listed: &'static &'static [&'static str],
 ) -> super::object::Value<'a> {
@@ -158,24 +171,6 @@ macro_rules! __wire_enum {
             fn undocumented(value: ::std::string::String) -> Self {
                 Self::Undocumented(value)
             }
-
-            fn rank(&self) -> u16 {
-                let mut rank = 0;
-                $(
-                    if let Self::$variant = self {
-                        return rank;
-                    }
-                    rank += 1;
-                )*
-                rank
-            }
-
-            fn undocumented_str(&self) -> ::std::option::Option<&str> {
-                match self {
-                    Self::Undocumented(value) => ::std::option::Option::Some(value),
-                    _ => ::std::option::Option::None,
-                }
-            }
         }
 
         impl $name {
@@ -231,7 +226,20 @@ macro_rules! __wire_enum {
 
         impl $crate::runtime::Member for $name {
             fn value(&self) -> $crate::runtime::Value<'_> {
-                $crate::runtime::wire::enum_value(self)
+                // Each documented value's rank is found when compiling, not on every check.
+                match self {
+                    $(Self::$variant => {
+                        const RANK: u16 = $crate::runtime::wire::rank_of(
+                            <$name as $crate::runtime::WireEnum>::WIRE,
+                            $wire,
+                        );
+                        $crate::runtime::Value::Enum($wire, RANK)
+                    })*
+                    Self::Undocumented(value) => $crate::runtime::wire::undocumented_value(
+                        value,
+                        <$name as $crate::runtime::WireEnum>::LISTED,
+                    ),
+                }
             }
         }
 

@@ -7,7 +7,12 @@
 //! parameters (`InstanceId`, `SpeedLimit`, `Include`, `Exclude`, `Options`, `DataSourceId`,
 //! `Path.N`, `Rule.N.Field`, `InstanceName`, `OtsDetail`), which travel in an
 //! `application/x-www-form-urlencoded` body; a parameter in the other place, an unknown
-//! parameter or a repeated one is refused. Query and form are decoded with `+` as a space, so a
+//! parameter or a repeated one is refused. Under
+//! [`Config::accept_undocumented`](super::Config::accept_undocumented) an unknown parameter
+//! (an unknown name, with or without numbered fields, or an unknown member of HBR's
+//! `Rule.N.Member`) is accepted in either place and recorded in
+//! [`Created::undocumented`](super::Created::undocumented) under its full wire name; the
+//! signature V1 parameters' names (`Action`, `Signature`, ...) are still refused there. Query and form are decoded with `+` as a space, so a
 //! literal `+` must be sent as `%2B`. Encodings: booleans `true`/`false`; DBS `BackupObjects`,
 //! HBR `Include`/`Exclude`/`Options`/`ChangeListPath` JSON text, HBR `Detail`,
 //! `DestDataSourceDetail`, `OtsDetail` compact JSON objects; DBS `BackupPeriod` comma-separated;
@@ -796,12 +801,15 @@ fn index(text: &str) -> Option<usize> {
     text.parse().ok()
 }
 
-/// Decodes the operation's parameters from the query and form pairs.
+/// Decodes the operation's parameters from the query and form pairs. Unknown parameters are
+/// refused, or kept in `undocumented` (by full wire name, with their text) when it is given.
 fn decode(
     params: &[Param],
     query: &[(String, String)],
     form: &[(String, String)],
+    mut undocumented: Option<&mut Map<String, Value>>,
 ) -> Result<Map<String, Value>, ApiError> {
+    let unknown = |key: &str| invalid_parameter(format!("The parameter \"{key}\" is not known."));
     let mut seen: Vec<&str> = Vec::new();
     // Scalars by name; numbered entries by (name, index, member).
     let mut scalars: BTreeMap<&str, &str> = BTreeMap::new();
@@ -821,10 +829,17 @@ fn decode(
             Some((b, t)) => (b, Some(t)),
             None => (key.as_str(), None),
         };
-        let param = params
-            .iter()
-            .find(|p| p.name == base)
-            .ok_or_else(|| invalid_parameter(format!("The parameter \"{key}\" is not known.")))?;
+        let Some(param) = params.iter().find(|p| p.name == base) else {
+            // The signature's own names are never parameters of an operation.
+            let reserved = V1_COMMON.contains(&base) || base == "SecurityToken";
+            match undocumented.as_deref_mut().filter(|_| !reserved) {
+                Some(kept) => {
+                    kept.insert(key.clone(), json!(value));
+                    continue;
+                }
+                None => return Err(unknown(key)),
+            }
+        };
         if param.place != place {
             return Err(invalid_parameter(format!(
                 "The parameter \"{key}\" must travel in the {}.",
@@ -850,9 +865,13 @@ fn decode(
                     .ok_or_else(|| not_valid(key, "expected Name.N.Member"))?;
                 let i = index(n).ok_or_else(|| not_valid(key, "bad list index"))?;
                 if !members.iter().any(|(m, _)| *m == member) {
-                    return Err(invalid_parameter(format!(
-                        "The parameter \"{key}\" is not known."
-                    )));
+                    match undocumented.as_deref_mut() {
+                        Some(kept) => {
+                            kept.insert(key.clone(), json!(value));
+                            continue;
+                        }
+                        None => return Err(unknown(key)),
+                    }
                 }
                 numbered
                     .entry(param.name)
@@ -867,11 +886,7 @@ fn decode(
                     "a list travels as numbered fields (Name.1, ...)",
                 ));
             }
-            (_, Some(_)) => {
-                return Err(invalid_parameter(format!(
-                    "The parameter \"{key}\" is not known."
-                )));
-            }
+            (_, Some(_)) => return Err(unknown(key)),
             (_, None) => {
                 scalars.insert(param.name, value);
             }
@@ -951,7 +966,12 @@ pub(crate) fn execute(
             "a request body must be application/x-www-form-urlencoded",
         ));
     }
-    let decoded = decode(params, &auth.query, &auth.form)?;
+    let mut undocumented = Map::new();
+    let accept = shared
+        .config
+        .accept_undocumented
+        .then_some(&mut undocumented);
+    let decoded = decode(params, &auth.query, &auth.form, accept)?;
     let token = match op {
         Op::DbsCreateAndStart | Op::DbsConfigure => decoded
             .get("ClientToken")
@@ -1023,6 +1043,7 @@ pub(crate) fn execute(
         action: auth.action.clone(),
         idempotency_token: token,
         params: Value::Object(decoded),
+        undocumented: Value::Object(undocumented),
     });
     drop(state);
     Ok(Success {

@@ -12,7 +12,10 @@
 //! (spaces after the commas optional). The body is the JSON object of the VBS page
 //! (`backup_policy_name`, `scheduled_policy` with `start_time`, `frequency`, `week_frequency`,
 //! `rentention_num`, `rentention_day`, `remain_first_backup_of_curMonth`, `status`; `tags`
-//! of `{key, value}`; `time_zone`); unknown members are refused.
+//! of `{key, value}`; `time_zone`); unknown members are refused, or, under
+//! [`Config::accept_undocumented`](super::Config::accept_undocumented), kept by their path in
+//! [`Created::undocumented`](super::Created::undocumented) (`new_member`,
+//! `scheduled_policy.new_member`, `tags[0].new_member`).
 //!
 //! # What the verifier checks
 //!
@@ -319,19 +322,23 @@ const SCHEDULED_POLICY: &[(&str, Kind, bool)] = &[
     ("status", Kind::Str, true),
 ];
 
+/// Checks the members of the object at `path`: an unknown one is refused, or kept in
+/// `undocumented` (by its path) when that is given.
 fn check_object(
     path: &str,
     value: &Value,
     members: &[(&str, Kind, bool)],
+    undocumented: Option<&mut Map<String, Value>>,
 ) -> Result<Map<String, Value>, ApiError> {
     let object = value
         .as_object()
         .ok_or_else(|| invalid(format!("{path} must be an object")))?;
-    for name in object.keys() {
-        if !members.iter().any(|(m, ..)| m == name) {
-            return Err(invalid(format!("unknown member {path}.{name}")));
-        }
-    }
+    keep_unknown(
+        path,
+        object,
+        |name| members.iter().any(|(m, ..)| *m == name),
+        undocumented,
+    )?;
     let mut out = Map::new();
     for (name, kind, required) in members {
         let Some(v) = object.get(*name) else {
@@ -354,6 +361,41 @@ fn check_object(
     }
     Ok(out)
 }
+
+/// Refuses the members of `object` (at `path`, empty at the top) that are not `known`, or
+/// keeps them in `undocumented` by their path.
+fn keep_unknown(
+    path: &str,
+    object: &Map<String, Value>,
+    known: impl Fn(&str) -> bool,
+    mut undocumented: Option<&mut Map<String, Value>>,
+) -> Result<(), ApiError> {
+    for (name, value) in object {
+        if known(name) {
+            continue;
+        }
+        let at = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path}.{name}")
+        };
+        match undocumented.as_deref_mut() {
+            Some(kept) => {
+                kept.insert(at, value.clone());
+            }
+            None => return Err(invalid(format!("unknown member {at}"))),
+        }
+    }
+    Ok(())
+}
+
+/// The members of the body.
+const BODY: &[&str] = &[
+    "backup_policy_name",
+    "scheduled_policy",
+    "tags",
+    "time_zone",
+];
 
 /// Validates and performs the creation of a backup policy.
 pub(crate) fn execute(
@@ -385,18 +427,14 @@ pub(crate) fn execute(
     let object = body
         .as_object()
         .ok_or_else(|| invalid("the body must be a JSON object"))?;
-    for name in object.keys() {
-        if ![
-            "backup_policy_name",
-            "scheduled_policy",
-            "tags",
-            "time_zone",
-        ]
-        .contains(&name.as_str())
-        {
-            return Err(invalid(format!("unknown member {name}")));
-        }
-    }
+    let mut undocumented = Map::new();
+    let accept = shared.config.accept_undocumented;
+    keep_unknown(
+        "",
+        object,
+        |name| BODY.contains(&name),
+        accept.then_some(&mut undocumented),
+    )?;
     let mut params = Map::new();
     params.insert("project_id".to_owned(), json!(project_id));
     let name = object
@@ -409,7 +447,12 @@ pub(crate) fn execute(
     let policy = object
         .get("scheduled_policy")
         .ok_or_else(|| invalid("scheduled_policy is required"))?;
-    let mut policy = check_object("scheduled_policy", policy, SCHEDULED_POLICY)?;
+    let mut policy = check_object(
+        "scheduled_policy",
+        policy,
+        SCHEDULED_POLICY,
+        accept.then_some(&mut undocumented),
+    )?;
     if let Some(Value::String(times)) = policy.get("start_time") {
         let list: Vec<Value> = times.split(',').map(|t| json!(t)).collect();
         policy.insert("start_time".to_owned(), Value::Array(list));
@@ -421,11 +464,13 @@ pub(crate) fn execute(
             .ok_or_else(|| invalid("tags must be an array"))?;
         let tags = items
             .iter()
-            .map(|tag| {
+            .enumerate()
+            .map(|(i, tag)| {
                 check_object(
-                    "tags[]",
+                    &format!("tags[{i}]"),
                     tag,
                     &[("key", Kind::Str, true), ("value", Kind::Str, true)],
+                    accept.then_some(&mut undocumented),
                 )
                 .map(Value::Object)
             })
@@ -446,6 +491,7 @@ pub(crate) fn execute(
             action: ACTION.to_owned(),
             idempotency_token: None,
             params: Value::Object(params),
+            undocumented: Value::Object(undocumented),
         });
         id
     };

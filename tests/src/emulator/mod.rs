@@ -146,6 +146,16 @@ pub struct Config {
     /// How long a connection may take to deliver its request (default 10 s); after that it is
     /// closed without an answer and not recorded.
     pub read_timeout: Duration,
+    /// Accept the parameters the emulator's operations do not list, as a provider whose API is
+    /// newer than the specs would: an Alibaba query or form parameter of an unknown name (or a
+    /// numbered field of an unknown member, `Rule.1.NewMember`), a Tencent body member, a
+    /// Huawei body member at any depth. They are kept, as received, in
+    /// [`Created::undocumented`]. Default false: they are refused, as the real Tencent API
+    /// refuses them (`UnknownParameter`), so that a client sending a documented parameter under
+    /// the wrong name or in the wrong place is caught. Either way the signature is verified
+    /// over every parameter that arrived; the protocol's own names (Tencent `Action`,
+    /// `Region`, ... in the body) are refused all the same.
+    pub accept_undocumented: bool,
 }
 
 impl Config {
@@ -164,6 +174,7 @@ impl Config {
             reject_reused_nonce: true,
             max_body_bytes: 1 << 20,
             read_timeout: Duration::from_secs(10),
+            accept_undocumented: false,
         }
     }
 }
@@ -256,6 +267,13 @@ pub struct Created {
     /// `Path.N`, `Rule.N.Field`) turned into arrays. Huawei's include `project_id` from the path.
     /// Protocol parameters (action, version, region headers, signature fields) are left out.
     pub params: Value,
+    /// The parameters the operation does not list, accepted under
+    /// [`Config::accept_undocumented`], as received (an empty object when none): Alibaba's by
+    /// their full wire names with their text (`{"OwnerId": "1234567890", "NewParam.1": "a"}`;
+    /// query and form alike, [`Recorded::query`] tells which), Tencent's and Huawei's as JSON
+    /// values, nested Huawei ones by their path (`scheduled_policy.new_member`,
+    /// `tags[0].new_member`).
+    pub undocumented: Value,
 }
 
 /// A running emulator. Dropping it stops the server and closes its connections.

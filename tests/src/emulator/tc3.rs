@@ -41,7 +41,7 @@
 //! | `MissingParameter` | `X-TC-Action`, `X-TC-Version` or `X-TC-Region` missing, or a required body parameter missing |
 //! | `InvalidAction` / `NoSuchVersion` / `UnsupportedRegion` | wrong action / version / region |
 //! | `InvalidParameter` | wrong content type, a query string, a body that is not a JSON object, a parameter of the wrong JSON type |
-//! | `UnknownParameter` | a body member that is not a parameter (`Action`, `Region`, ... included) |
+//! | `UnknownParameter` | a body member that is not a parameter (`Action`, `Region`, ... included); under [`Config::accept_undocumented`](super::Config::accept_undocumented) only the common parameters' names ([`COMMON_PARAMS`]), other unknown members being kept in [`Created::undocumented`](super::Created::undocumented) |
 //! | `InvalidParameterValue.InvalidParameterValueError` | `BackupPeriodType` not `month`, `BaseBackupRetentionPeriod` not below 30000 |
 //! | `RequestLimitExceeded` | throttling (fault or rate limit) |
 
@@ -346,6 +346,23 @@ enum Kind {
     U64,
 }
 
+/// The common parameters of API 3.0, which travel in `X-TC-*` headers (or the
+/// `Authorization` header), never in the body.
+pub const COMMON_PARAMS: &[&str] = &[
+    "Action",
+    "Region",
+    "Timestamp",
+    "Version",
+    "Authorization",
+    "Token",
+    "Language",
+    "Nonce",
+    "SecretId",
+    "Signature",
+    "SignatureMethod",
+    "RequestClient",
+];
+
 const PARAMS: &[(&str, Kind, bool)] = &[
     ("DBInstanceId", Kind::Str, true),
     ("PlanName", Kind::Str, true),
@@ -417,8 +434,14 @@ pub(crate) fn execute(
     let Value::Object(members) = body else {
         return Err(fail("InvalidParameter", "the body must be a JSON object"));
     };
-    for name in members.keys() {
-        if !PARAMS.iter().any(|(p, ..)| p == name) {
+    let mut undocumented = Map::new();
+    for (name, value) in &members {
+        if PARAMS.iter().any(|(p, ..)| p == name) {
+            continue;
+        }
+        if shared.config.accept_undocumented && !COMMON_PARAMS.contains(&name.as_str()) {
+            undocumented.insert(name.clone(), value.clone());
+        } else {
             return Err(fail(
                 "UnknownParameter",
                 format!("The parameter `{name}` is not recognized."),
@@ -472,6 +495,7 @@ pub(crate) fn execute(
             action: ACTION.to_owned(),
             idempotency_token: None,
             params: Value::Object(params),
+            undocumented: Value::Object(undocumented),
         });
         id
     };
