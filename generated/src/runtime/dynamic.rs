@@ -223,52 +223,57 @@ impl Checker {
 
 /// The known name closest to `name`, when it is close enough to be a likely typo.
 pub(crate) fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
-    let lower = name.to_ascii_lowercase();
-    known
-        .iter()
-        .map(|k| (edit_distance(&lower, &k.to_ascii_lowercase()), *k))
-        .filter(|(d, k)| *d <= (k.len() / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
+    let lower: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let mut other = Vec::new();
+    let mut best: Option<(usize, &'a str)> = None;
+    for k in known {
+        let limit = (k.len() / 3).max(1);
+        other.clear();
+        other.extend(k.chars().map(|c| c.to_ascii_lowercase()));
+        // The distance is at least the difference in length: a long name, which is what a
+        // hostile request sends, is skipped without filling a table.
+        if lower.len().abs_diff(other.len()) > limit {
+            continue;
+        }
+        let d = edit_distance(&lower, &other);
+        if d <= limit && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, k));
+        }
+    }
+    best.map(|(_, k)| k)
 }
 
 /// Edit distance counting a swap of two neighbours as one edit (optimal string alignment),
-/// for "did you mean" suggestions on short names. Written with `get` throughout: the names
-/// come from user input.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    // Cell (i, j): the distance between the first i characters of a and the first j of b.
-    let mut d: Vec<usize> = (0..(a.len() + 1) * width)
-        .map(|k| {
-            if k < width {
-                k
-            } else if k % width == 0 {
-                k / width
-            } else {
-                0
-            }
-        })
-        .collect();
-    let cell =
-        |d: &[usize], i: usize, j: usize| d.get(i * width + j).copied().unwrap_or(usize::MAX / 2);
-    for (i, ca) in a.iter().enumerate().map(|(i, c)| (i + 1, c)) {
-        for (j, cb) in b.iter().enumerate().map(|(j, c)| (j + 1, c)) {
+/// for "did you mean" suggestions on short names. Keeps three rows of the table, not all of
+/// it; `tests::edit_distance_plain` is the whole-table twin it is compared with.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    // Rows i-2, i-1 and i of the table: cell j is the distance between the first i
+    // characters of a and the first j of b.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current: Vec<usize> = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        if let Some(first) = current.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let at = |row: &[usize], k: usize| row.get(k).copied().unwrap_or(usize::MAX / 2);
             let cost = usize::from(ca != cb);
-            let mut best = (cell(&d, i - 1, j) + 1)
-                .min(cell(&d, i, j - 1) + 1)
-                .min(cell(&d, i - 1, j - 1) + cost);
-            let swapped = i > 1 && j > 1 && a.get(i - 2) == Some(cb) && b.get(j - 2) == Some(ca);
+            let mut best = (at(&previous, j + 1) + 1)
+                .min(at(&current, j) + 1)
+                .min(at(&previous, j) + cost);
+            let swapped = i > 0 && j > 0 && a.get(i - 1) == Some(cb) && b.get(j - 1) == Some(ca);
             if swapped {
-                best = best.min(cell(&d, i - 2, j - 2) + 1);
+                best = best.min(at(&before, j - 1) + 1);
             }
-            if let Some(slot) = d.get_mut(i * width + j) {
+            if let Some(slot) = current.get_mut(j + 1) {
                 *slot = best;
             }
         }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
     }
-    cell(&d, a.len(), b.len())
+    previous.get(b.len()).copied().unwrap_or(usize::MAX / 2)
 }
 
 /// The wire protocol of a service.
@@ -420,9 +425,49 @@ mod tests {
             Some("Region")
         );
         assert_eq!(closest("Zzz", &["BackupPlanId", "Region"]), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("nmae", "name"), 1);
+        assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(distance("nmae", "name"), 1);
         assert_eq!(closest("nmae", &["name", "size"]), Some("name"));
+        assert_eq!(closest(&"x".repeat(100_000), &["BackupPlanId"]), None);
+    }
+
+    fn distance(a: &str, b: &str) -> usize {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        edit_distance(&a, &b)
+    }
+
+    /// The whole-table optimal string alignment distance, as textbooks write it.
+    fn edit_distance_plain(a: &[char], b: &[char]) -> usize {
+        let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        d[0] = (0..=b.len()).collect();
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                d[i][j] = (d[i - 1][j] + 1)
+                    .min(d[i][j - 1] + 1)
+                    .min(d[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        d[a.len()][b.len()]
+    }
+
+    proptest::proptest! {
+        /// Three rows give the same distance as the whole table, on names from a small
+        /// alphabet (so that swaps and repeats are common) of every length up to 12.
+        #[test]
+        fn edit_distance_matches_its_plain_twin(
+            a in proptest::collection::vec(proptest::sample::select(vec!['a', 'b', 'c', 'é']), 0..12),
+            b in proptest::collection::vec(proptest::sample::select(vec!['a', 'b', 'c', 'é']), 0..12),
+        ) {
+            proptest::prop_assert_eq!(edit_distance(&a, &b), edit_distance_plain(&a, &b));
+        }
     }
 
     #[test]

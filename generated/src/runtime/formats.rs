@@ -339,10 +339,7 @@ fn speed_limit_rules(
         if rule.is_empty() {
             return Err(format!("{SHAPE}, but rule {i} is empty"));
         }
-        let mut fields = rule.split(':');
-        let (Some(start), Some(end), Some(bandwidth), None) =
-            (fields.next(), fields.next(), fields.next(), fields.next())
-        else {
+        let Some((start, end, bandwidth)) = three_fields(rule) else {
             return Err(format!("{SHAPE}, but rule {i} does not have three fields"));
         };
         let (Some(start), Some(end)) = (speed_limit_hour(start), speed_limit_hour(end)) else {
@@ -358,6 +355,26 @@ fn speed_limit_rules(
         each(i, start, end, bandwidth)?;
     }
     Ok(())
+}
+
+/// The three `:`-separated fields of a rule, or `None` when it has another number. A byte loop:
+/// rules are a few bytes long, where setting up `str::split` costs more than the scan.
+fn three_fields(rule: &str) -> Option<(&str, &str, &str)> {
+    let mut cuts = [0usize; 2];
+    let mut found = 0;
+    for (at, byte) in rule.bytes().enumerate() {
+        if byte == b':' {
+            *cuts.get_mut(found)? = at;
+            found += 1;
+        }
+    }
+    let [first, second] = cuts;
+    (found == 2).then_some(())?;
+    Some((
+        rule.get(..first)?,
+        rule.get(first + 1..second)?,
+        rule.get(second + 1..)?,
+    ))
 }
 
 /// Checks an Alibaba Cloud HBR traffic shaping policy as its page states it: rules
@@ -668,6 +685,20 @@ mod tests {
 
     fn strings(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| s.to_string()).collect()
+    }
+
+    proptest::proptest! {
+        /// The byte loop splits a rule as `str::split(':')` does, on rules with zero to four
+        /// colons anywhere, multi-byte characters included.
+        #[test]
+        fn three_fields_matches_split(rule in "[0-9:é|]{0,12}") {
+            let mut fields = rule.split(':');
+            let plain = match (fields.next(), fields.next(), fields.next(), fields.next()) {
+                (Some(a), Some(b), Some(c), None) => Some((a, b, c)),
+                _ => None,
+            };
+            proptest::prop_assert_eq!(three_fields(&rule), plain);
+        }
     }
 
     #[test]

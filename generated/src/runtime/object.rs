@@ -851,6 +851,7 @@ impl Checker {
         for (name, value) in extra.iter() {
             let at = path.field(name);
             let shown = at.render();
+            let nearest = super::dynamic::closest(name, &known);
             let (message, severity) = if name.is_empty() || name.chars().any(char::is_control) {
                 let message = format!(
                     "an undocumented {} of {} needs a wire name without control characters \
@@ -872,12 +873,12 @@ impl Checker {
                     "{shown} is not a {} of {} in the spec; it is sent as given",
                     table.what, table.name
                 );
-                if let Some(best) = super::dynamic::closest(name, &known) {
+                if let Some(best) = nearest {
                     message.push_str(&format!(" (did you mean {best}?)"));
                 }
                 (message, Severity::Warning)
             };
-            let value = (!looks_sensitive(table, name)).then(|| value.to_string());
+            let value = (!is_sensitive(table, nearest)).then(|| value.to_string());
             self.push(
                 shown,
                 "undocumented",
@@ -904,14 +905,19 @@ impl Checker {
     }
 }
 
-/// Whether an undocumented name is close to a sensitive field's (`pasword` for `password`):
-/// its value is then never shown.
-fn looks_sensitive(table: &Table, name: &str) -> bool {
-    let known: Vec<&str> = table.fields.iter().map(|f| f.name).collect();
-    super::dynamic::closest(name, &known)
+/// Whether an undocumented name's nearest documented name (`password` for `pasword`) is a
+/// sensitive field's: its value is then never shown.
+fn is_sensitive(table: &Table, nearest: Option<&str>) -> bool {
+    nearest
         .and_then(|best| table.index(best))
         .and_then(|i| table.fields.get(i))
         .is_some_and(|f| f.sensitive)
+}
+
+/// Whether an undocumented name is close to a sensitive field's name.
+fn looks_sensitive(table: &Table, name: &str) -> bool {
+    let known: Vec<&str> = table.fields.iter().map(|f| f.name).collect();
+    is_sensitive(table, super::dynamic::closest(name, &known))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -225,6 +225,7 @@ macro_rules! __wire_enum {
         }
 
         impl $crate::runtime::Member for $name {
+            #[inline]
             fn value(&self) -> $crate::runtime::Value<'_> {
                 // Each documented value's rank is found when compiling, not on every check.
                 match self {
