@@ -23,7 +23,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use cloud_backup_sdk::runtime::{
+use cloud_backup_sdk::{
     AcsSignature, Client, ClientBuilder, Credentials, Error, FixedClock, FixedNonce, HttpResponse,
     Limits, PreparedRequest, SendFuture, Transport, TransportError, ValidationMode,
 };

@@ -27,27 +27,17 @@
 //!
 //! Each service has a `Client` (`<provider>::<service>::Client`) with one async method per
 //! operation: it validates, signs, sends, retries and rate-limits calls, and is configured
-//! through [`runtime::ClientBuilder`]. Each operation's errors are a [`runtime::Error`] over its
+//! through [`ClientBuilder`]. Each operation's errors are an [`Error`] over its
 //! documented error codes. The `reqwest` feature (on by default) provides the default
 //! transport.
 //!
-//! The code under `src/gen/` is generated; `src/runtime/` is the hand-written support it
-//! relies on.
+//! The code under `src/gen/` is generated; the hand-written support it relies on is the
+//! `cloud-backup-runtime` crate.
 
 #![deny(missing_docs)]
-// Nothing a request or response contains may make this crate panic.
-#![cfg_attr(
-    not(test),
-    deny(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::indexing_slicing,
-        clippy::panic,
-        clippy::unreachable
-    )
-)]
 
-pub mod runtime;
+// The generated modules name the runtime `crate::runtime`.
+use cloud_backup_runtime as runtime;
 
 // Generated code is laid out by prettyplease, not rustfmt.
 #[rustfmt::skip]
@@ -58,10 +48,22 @@ mod generated;
 #[allow(unused_imports)]
 pub use generated::*;
 
-pub use runtime::{
-    OperationInfo, Severity, UnknownOperation, ValidationErrors, ValidationMode, Violation,
-    Warnings,
+// Validation: what `build()`, `validate()` and `validate_json` report.
+pub use cloud_backup_runtime::{
+    OperationInfo, Severity, Undocumented, UnknownOperation, UnknownValue, ValidationErrors,
+    ValidationMode, Violation, Warnings,
 };
+
+// The client: configuration, credentials, errors, transports.
+pub use cloud_backup_runtime::{
+    AcsSignature, Client, ClientBuilder, Clock, Config, ConfigError, Credentials, Error, ErrorCode,
+    FixedClock, FixedNonce, HttpResponse, Limits, MissingCredentials, NonceSource, PreparedRequest,
+    RandomNonce, Rate, RateLimits, RetryPolicy, SecretString, SendFuture, ServiceClient,
+    SystemClock, Transport, TransportError,
+};
+
+#[cfg(feature = "reqwest")]
+pub use cloud_backup_runtime::ReqwestTransport;
 
 /// Every operation compiled into this build, sorted by id
 /// (`alibabacloud.dbs.ConfigureBackupPlan`, ...).

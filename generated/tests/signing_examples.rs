@@ -3,9 +3,7 @@
 //! the example's input. The signing path the client takes (`authorize`, `rpc_v1::signature`)
 //! must give the same result wherever it takes the example's input.
 
-use cloud_backup_sdk::runtime::sign::{
-    Key, Request, SigningKeys, acs3, rpc_v1, sdk_hmac_sha256, tc3,
-};
+use cloud_backup_runtime::sign::{Key, Request, SigningKeys, acs3, rpc_v1, sdk_hmac_sha256, tc3};
 use serde_json::{Map, Value};
 
 const FIXTURE: &str = concat!(

@@ -18,14 +18,9 @@ pub mod write;
 pub mod yaml;
 
 /// The runtime's words for what a check rests on (stated or a reading) and for each kind of
-/// constraint, compiled here too, so that the spec and the runtime share one table.
-#[path = "../../generated/src/runtime/basis.rs"]
-pub mod basis;
-
-/// The format checkers of the generated crate's runtime, compiled here too, so that a default
-/// or example in a spec is judged by exactly the code that will judge requests.
-#[path = "../../generated/src/runtime/formats.rs"]
-pub mod formats;
+/// constraint, so that the spec and the runtime share one table; and its format checkers, so
+/// that a default or example in a spec is judged by exactly the code that will judge requests.
+pub use cloud_backup_runtime::{basis, formats};
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -32,17 +32,15 @@ use serde_json::{Map, Value};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
-use cloud_backup_sdk::alibabacloud::{dbs, hbr};
-use cloud_backup_sdk::huaweicloud::vbs;
-use cloud_backup_sdk::runtime::sign::encode::{canonical_query, rfc3986};
-use cloud_backup_sdk::runtime::sign::{
-    Key, Request, SigningKeys, acs3, rpc_v1, sdk_hmac_sha256, tc3,
-};
-use cloud_backup_sdk::runtime::{
+use cloud_backup_runtime::sign::encode::{canonical_query, rfc3986};
+use cloud_backup_runtime::sign::{Key, Request, SigningKeys, acs3, rpc_v1, sdk_hmac_sha256, tc3};
+use cloud_backup_runtime::{
     AcsSignature, ClientBuilder, Credentials, FixedClock, FixedNonce, HttpResponse, Limits,
     OperationInfo, PreparedRequest, Protocol, SendFuture, ServiceClient, Transport, TransportError,
     Validate, encode, encode_segment,
 };
+use cloud_backup_sdk::alibabacloud::{dbs, hbr};
+use cloud_backup_sdk::huaweicloud::vbs;
 use cloud_backup_sdk::tencentcloud::postgres;
 
 /// The time and nonce `tests/fixtures/prepared` was recorded with.

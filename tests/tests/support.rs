@@ -64,9 +64,9 @@ pub fn scratch_crate(from: &Path) -> tempfile::TempDir {
 /// and checks that deserializing that again gives the same typed value. Returns the
 /// serialized JSON.
 pub fn typed_round_trip(id: &str, json: &serde_json::Value) -> Result<serde_json::Value, String> {
+    use cloud_backup_runtime::Validate;
     use cloud_backup_sdk::alibabacloud::{dbs, hbr};
     use cloud_backup_sdk::huaweicloud::vbs;
-    use cloud_backup_sdk::runtime::Validate;
     use cloud_backup_sdk::tencentcloud::postgres;
 
     fn go<T>(json: &serde_json::Value) -> Result<serde_json::Value, String>

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::client::{HttpResponse, Limits, PreparedRequest, SendFuture, Transport, TransportError};
+use crate::client::{HttpResponse, Limits, PreparedRequest, SendFuture, Transport, TransportError};
 
 /// reqwest with rustls. Clones share one connection pool.
 #[derive(Clone, Debug)]

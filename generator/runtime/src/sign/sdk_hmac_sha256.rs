@@ -218,7 +218,7 @@ pub fn sign_request(input: &SdkInput<'_>) -> Signed {
 mod tests {
     use super::*;
 
-    use crate::runtime::sign::test_pairs as pairs;
+    use crate::sign::test_pairs as pairs;
 
     const KEY: Key<'static> = Key {
         access_key_id: "AK",

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::dynamic::Protocol;
+use crate::dynamic::Protocol;
 
 /// A secret string: readable by the signers, shown as `<redacted>` everywhere else.
 #[derive(Clone, PartialEq, Eq)]

@@ -6,12 +6,12 @@ use std::time::SystemTime;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use super::client::{
+use crate::client::{
     AcsSignature, Config, Error, ErrorCode, HttpResponse, PreparedRequest, TransportError,
 };
-use super::dynamic::{OperationInfo, Protocol, ServiceInfo};
-use super::encode::Encoded;
-use super::sign;
+use crate::dynamic::{OperationInfo, Protocol, ServiceInfo};
+use crate::encode::Encoded;
+use crate::sign;
 
 /// Headers that carry session tokens: redacted wherever requests are shown.
 const SECRET_HEADERS: &[&str] = &["x-tc-token", "x-acs-security-token", "x-security-token"];
@@ -89,7 +89,7 @@ pub(crate) fn check_undocumented(
 /// Whether a region id is well formed (`cn-hangzhou`, `ap-shanghai-fsi`): lower-case letters
 /// and digits in dash-separated words. It goes into host names, so nothing else is allowed.
 pub fn valid_region(region: &str) -> bool {
-    super::formats::region_id(region).is_ok()
+    crate::formats::region_id(region).is_ok()
 }
 
 /// Percent-encodes all but the RFC 3986 unreserved characters, so that a path parameter is

@@ -74,8 +74,8 @@ fn write_string_to_sign<S: Sink>(out: &mut S, method: &str, params: &[(String, S
 mod tests {
     use super::*;
 
-    use crate::runtime::sign::hmac_sha1;
-    use crate::runtime::sign::test_pairs as pairs;
+    use crate::sign::hmac_sha1;
+    use crate::sign::test_pairs as pairs;
 
     fn sign_query(method: &str, query: &[(String, String)]) -> Signed {
         let request = Request {

@@ -191,7 +191,7 @@ mod tests {
     use hmac::Mac;
 
     use super::*;
-    use crate::runtime::sign::hmac_sha256;
+    use crate::sign::hmac_sha256;
 
     /// What a keyed HMAC makes of a test message.
     fn tag<M: Mac + Clone>(mac: &M) -> Vec<u8> {

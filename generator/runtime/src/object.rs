@@ -1,5 +1,5 @@
 //! Generated objects as tables. Each request object is described once, one line per field
-//! (see [`object!`](crate::runtime::object)); from that table and one visit of the field values,
+//! (see [`object!`](crate::object)); from that table and one visit of the field values,
 //! the functions here check the object, decode it from JSON, write its wire form and show it
 //! in `Debug`. The per-field code the generator would otherwise paste lives here, once.
 
@@ -10,9 +10,9 @@ use serde::de::Error as _;
 use serde::ser::{Error as _, SerializeMap as _, SerializeSeq as _};
 use serde_json::Value as Json;
 
-use super::basis::{Basis, Constraint};
-use super::dynamic::FromJson;
-use super::validation::{
+use crate::basis::{Basis, Constraint};
+use crate::dynamic::FromJson;
+use crate::validation::{
     Checker, Field, Interval, Path, Severity, Source, ValidationErrors, Warnings,
 };
 
@@ -321,7 +321,7 @@ impl Table {
 /// order stops compilation.
 ///
 /// ```
-/// use cloud_backup_sdk::runtime::{object, Field, Source};
+/// use cloud_backup_runtime::{object, Field, Source};
 /// const S: Source = Source::new("spec.yaml", "doc.txt", "");
 /// const FIELDS: &[Field] = &[Field::new("Name", S), Field::new("Days", S)];
 /// const ORDER: [usize; 2] = object::by_name(FIELDS, [1, 0]);
@@ -330,7 +330,7 @@ impl Table {
 /// An order that is not the wire-name order stops the build:
 ///
 /// ```compile_fail
-/// use cloud_backup_sdk::runtime::{object, Field, Source};
+/// use cloud_backup_runtime::{object, Field, Source};
 /// const S: Source = Source::new("spec.yaml", "doc.txt", "");
 /// const FIELDS: &[Field] = &[Field::new("Name", S), Field::new("Days", S)];
 /// const ORDER: [usize; 2] = object::by_name(FIELDS, [0, 1]);
@@ -738,7 +738,7 @@ impl Rule {
 // The generic entry points below only convert to `dyn` and call a function that is compiled
 // once: they are instantiated for every generated type, so they must stay small.
 
-impl<T: Object> super::validation::Validate for T {
+impl<T: Object> crate::validation::Validate for T {
     fn check(&self, cx: &mut Checker, path: &Path<'_>) {
         check(cx, path, self);
     }
@@ -851,7 +851,7 @@ impl Checker {
         for (name, value) in extra.iter() {
             let at = path.field(name);
             let shown = at.render();
-            let nearest = super::dynamic::closest(name, &known);
+            let nearest = crate::dynamic::closest(name, &known);
             let (message, severity) = if name.is_empty() || name.chars().any(char::is_control) {
                 let message = format!(
                     "an undocumented {} of {} needs a wire name without control characters \
@@ -917,7 +917,7 @@ fn is_sensitive(table: &Table, nearest: Option<&str>) -> bool {
 /// Whether an undocumented name is close to a sensitive field's name.
 fn looks_sensitive(table: &Table, name: &str) -> bool {
     let known: Vec<&str> = table.fields.iter().map(|f| f.name).collect();
-    is_sensitive(table, super::dynamic::closest(name, &known))
+    is_sensitive(table, crate::dynamic::closest(name, &known))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1322,7 +1322,7 @@ pub mod checks {
             Some(Value::Str(s)) => Some(*s),
             _ => None,
         };
-        Some(super::super::formats::ascending_local_times(times, offset))
+        Some(crate::formats::ascending_local_times(times, offset))
     }
 
     /// `hbr_speed_limit_windows`: an HBR traffic policy whose rules each start before they end
@@ -1331,7 +1331,7 @@ pub mod checks {
         let Some(Value::Str(policy)) = args.first() else {
             return None;
         };
-        Some(super::super::formats::hbr_speed_limit_windows(policy))
+        Some(crate::formats::hbr_speed_limit_windows(policy))
     }
 }
 
@@ -1384,20 +1384,20 @@ macro_rules! __object {
             $( $(#[$fattr])* pub $field: $crate::__member_type!($req $ty), )*
             /// Parameters (or members) the spec does not know, sent as given; validation reports
             /// each as a warning.
-            pub undocumented: $crate::runtime::Undocumented,
+            pub undocumented: $crate::Undocumented,
         }
 
         impl $name {
             /// The fields' descriptors, in order; rules name fields through them.
-            const FIELDS: &'static [$crate::runtime::Field] = &[$($crate::__descriptor!($req $desc)),*];
+            const FIELDS: &'static [$crate::Field] = &[$($crate::__descriptor!($req $desc)),*];
 
-            const TABLE: $crate::runtime::Table = $crate::runtime::Table {
+            const TABLE: $crate::Table = $crate::Table {
                 name: ::std::stringify!($name),
                 what: $what,
                 source: $source,
                 rust_names: &[$(::std::stringify!($field)),*],
                 fields: Self::FIELDS,
-                by_name: &$crate::runtime::object::by_name($name::FIELDS, [$($order),*]),
+                by_name: &$crate::object::by_name($name::FIELDS, [$($order),*]),
                 rules: &[$($($rule),*)?],
             };
 
@@ -1409,47 +1409,47 @@ macro_rules! __object {
             /// Checks every constraint of the spec, reporting all violations at once: `Ok` with
             /// the warnings (the spec's readings it breaks) unless a check its page states is
             /// broken.
-            pub fn validate(&self) -> ::std::result::Result<$crate::runtime::Warnings, $crate::runtime::ValidationErrors> {
-                $crate::runtime::object::validate(self)
+            pub fn validate(&self) -> ::std::result::Result<$crate::Warnings, $crate::ValidationErrors> {
+                $crate::object::validate(self)
             }
 
             /// The spec's readings of its page that this value breaks: each is sent in the
             /// standard mode, and refused in the strict one.
-            pub fn warnings(&self) -> $crate::runtime::Warnings {
-                $crate::runtime::object::warnings(self)
+            pub fn warnings(&self) -> $crate::Warnings {
+                $crate::object::warnings(self)
             }
         }
 
-        impl $crate::runtime::Object for $name {
-            fn table(&self) -> &'static $crate::runtime::Table {
+        impl $crate::Object for $name {
+            fn table(&self) -> &'static $crate::Table {
                 &Self::TABLE
             }
 
-            fn visit<'a>(&'a self, f: &mut dyn FnMut(&[$crate::runtime::Value<'a>])) {
-                f(&[$($crate::runtime::Member::value(&self.$field)),*])
+            fn visit<'a>(&'a self, f: &mut dyn FnMut(&[$crate::Value<'a>])) {
+                f(&[$($crate::Member::value(&self.$field)),*])
             }
 
-            fn undocumented(&self) -> &$crate::runtime::Undocumented {
+            fn undocumented(&self) -> &$crate::Undocumented {
                 &self.undocumented
             }
         }
 
         $crate::__object_impls!($name);
 
-        impl $crate::runtime::FromJson for $name {
+        impl $crate::FromJson for $name {
             fn from_json(
                 value: &::serde_json::Value,
-                path: &$crate::runtime::Path<'_>,
-                _: &$crate::runtime::Field,
-                cx: &mut $crate::runtime::Checker,
+                path: &$crate::Path<'_>,
+                _: &$crate::Field,
+                cx: &mut $crate::Checker,
             ) -> ::std::option::Option<Self> {
-                $crate::runtime::object::from_json::<$builder>(value, path, cx)
+                $crate::object::from_json::<$builder>(value, path, cx)
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                $crate::runtime::object::deserialize::<$builder, D>(d)
+                $crate::object::deserialize::<$builder, D>(d)
             }
         }
 
@@ -1458,14 +1458,14 @@ macro_rules! __object {
         #[must_use]
         pub struct $builder {
             $( $field: ::std::option::Option<$ty>, )*
-            undocumented: $crate::runtime::Undocumented,
+            undocumented: $crate::Undocumented,
         }
 
         impl ::std::default::Default for $builder {
             fn default() -> Self {
                 Self {
                     $( $field: ::std::option::Option::None, )*
-                    undocumented: $crate::runtime::Undocumented::new(),
+                    undocumented: $crate::Undocumented::new(),
                 }
             }
         }
@@ -1487,43 +1487,43 @@ macro_rules! __object {
             /// Checks every constraint and returns the value, or every violation when a check
             /// its page states is broken. The value's `warnings()` are the spec's readings it
             /// breaks.
-            pub fn build(self) -> ::std::result::Result<$name, $crate::runtime::ValidationErrors> {
-                $crate::runtime::object::build(self)
+            pub fn build(self) -> ::std::result::Result<$name, $crate::ValidationErrors> {
+                $crate::object::build(self)
             }
 
             /// Returns the value without checking it: fails only when a field the page requires
             /// is missing. For a client in the warn or off mode when the spec is behind the
             /// provider.
-            pub fn build_unchecked(self) -> ::std::result::Result<$name, $crate::runtime::ValidationErrors> {
-                $crate::runtime::object::build_unchecked(self)
+            pub fn build_unchecked(self) -> ::std::result::Result<$name, $crate::ValidationErrors> {
+                $crate::object::build_unchecked(self)
             }
         }
 
-        impl $crate::runtime::Object for $builder {
-            fn table(&self) -> &'static $crate::runtime::Table {
+        impl $crate::Object for $builder {
+            fn table(&self) -> &'static $crate::Table {
                 &$name::TABLE
             }
 
-            fn visit<'a>(&'a self, f: &mut dyn FnMut(&[$crate::runtime::Value<'a>])) {
-                f(&[$($crate::runtime::Member::value(&self.$field)),*])
+            fn visit<'a>(&'a self, f: &mut dyn FnMut(&[$crate::Value<'a>])) {
+                f(&[$($crate::Member::value(&self.$field)),*])
             }
 
-            fn undocumented(&self) -> &$crate::runtime::Undocumented {
+            fn undocumented(&self) -> &$crate::Undocumented {
                 &self.undocumented
             }
         }
 
-        impl $crate::runtime::Slots for $builder {
-            fn slots(&mut self, f: &mut dyn FnMut(&mut [&mut dyn $crate::runtime::Slot])) {
-                f(&mut [$(&mut self.$field as &mut dyn $crate::runtime::Slot),*])
+        impl $crate::Slots for $builder {
+            fn slots(&mut self, f: &mut dyn FnMut(&mut [&mut dyn $crate::Slot])) {
+                f(&mut [$(&mut self.$field as &mut dyn $crate::Slot),*])
             }
 
-            fn undocumented_mut(&mut self) -> &mut $crate::runtime::Undocumented {
+            fn undocumented_mut(&mut self) -> &mut $crate::Undocumented {
                 &mut self.undocumented
             }
         }
 
-        impl $crate::runtime::Builder for $builder {
+        impl $crate::Builder for $builder {
             type Built = $name;
 
             fn assemble(self) -> ::std::option::Option<$name> {
@@ -1536,7 +1536,7 @@ macro_rules! __object {
 
         impl ::std::fmt::Debug for $builder {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                $crate::runtime::object::debug_named(self, ::std::stringify!($builder), f)
+                $crate::object::debug_named(self, ::std::stringify!($builder), f)
             }
         }
     };
@@ -1548,26 +1548,26 @@ pub use crate::__object as object;
 #[macro_export]
 macro_rules! __object_impls {
     ($name:ident) => {
-        impl $crate::runtime::Member for $name {
-            fn value(&self) -> $crate::runtime::Value<'_> {
-                $crate::runtime::Value::Obj(self)
+        impl $crate::Member for $name {
+            fn value(&self) -> $crate::Value<'_> {
+                $crate::Value::Obj(self)
             }
         }
 
-        impl $crate::runtime::Item for $name {}
+        impl $crate::Item for $name {}
 
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(
                 &self,
                 s: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                $crate::runtime::object::serialize(self, s)
+                $crate::object::serialize(self, s)
             }
         }
 
         impl ::std::fmt::Debug for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                $crate::runtime::object::debug(self, f)
+                $crate::object::debug(self, f)
             }
         }
     };
@@ -1588,9 +1588,7 @@ macro_rules! __descriptor {
         $desc.required()
     };
     (expected $desc:expr) => {
-        $desc
-            .required()
-            .reading($crate::runtime::Constraint::Required)
+        $desc.required().reading($crate::Constraint::Required)
     };
     (optional $desc:expr) => {
         $desc
@@ -1687,7 +1685,7 @@ macro_rules! __response {
                 let mut map = s.serialize_map(::std::option::Option::Some(present))?;
                 $(
                     if let ::std::option::Option::Some(value) = &self.$field {
-                        map.serialize_entry($wire, &$crate::runtime::wire::Written(value, $crate::__encoding!($($encoding)?)))?;
+                        map.serialize_entry($wire, &$crate::wire::Written(value, $crate::__encoding!($($encoding)?)))?;
                     }
                 )*
                 map.end()
@@ -1697,7 +1695,7 @@ macro_rules! __response {
         #[allow(unused_mut, unused_variables)]
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                let mut members = <$crate::runtime::wire::Members as ::serde::Deserialize>::deserialize(d)?;
+                let mut members = <$crate::wire::Members as ::serde::Deserialize>::deserialize(d)?;
                 let mut read = || -> ::std::result::Result<Self, ::std::string::String> {
                     ::std::result::Result::Ok($name {
                         $( $field: members.take($wire, $crate::__encoding!($($encoding)?))?, )*
@@ -1714,10 +1712,10 @@ macro_rules! __response {
 #[macro_export]
 macro_rules! __encoding {
     () => {
-        $crate::runtime::Encoding::Plain
+        $crate::Encoding::Plain
     };
     ($encoding:ident) => {
-        $crate::runtime::Encoding::$encoding
+        $crate::Encoding::$encoding
     };
 }
 pub use crate::__response as response;
@@ -1729,7 +1727,7 @@ pub use crate::__response as response;
 )]
 mod tests {
     use super::*;
-    use crate::runtime as rt;
+    use crate as rt;
 
     const SOURCE: Source = Source::new("specs/test.yaml", "doc.txt", "");
 

@@ -375,7 +375,7 @@ impl CanonicalHeaders for KnownHeaders<'_> {
 mod tests {
     use super::*;
 
-    use crate::runtime::sign::test_pairs as pairs;
+    use crate::sign::test_pairs as pairs;
 
     const KEY: Key<'static> = Key {
         access_key_id: "YourAccessKeyId",

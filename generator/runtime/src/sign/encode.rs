@@ -272,7 +272,7 @@ pub(crate) fn canonical_path_cow(path: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
 
-    use crate::runtime::sign::test_pairs as pairs;
+    use crate::sign::test_pairs as pairs;
 
     #[test]
     fn only_unreserved_characters_stay() {

@@ -3,11 +3,11 @@
 
 use std::fmt;
 
-use super::basis::{Basis, Constraint, Readings};
-use super::encode::{Location, Style};
-use super::formats::Format;
-use super::object::{Encoding, Rule};
-use super::pattern::Pattern;
+use crate::basis::{Basis, Constraint, Readings};
+use crate::encode::{Location, Style};
+use crate::formats::Format;
+use crate::object::{Encoding, Rule};
+use crate::pattern::Pattern;
 
 /// How much a violation weighs: a broken stated check is an error, a broken reading a
 /// warning.
@@ -1284,8 +1284,8 @@ impl Checker {
 
 #[cfg(test)]
 mod tests {
-    use super::super::object::Value;
     use super::*;
+    use crate::object::Value;
 
     const SOURCE: Source = Source {
         spec: "specs/test.yaml",

@@ -13,14 +13,14 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use super::credentials::{Credentials, MissingCredentials};
-use super::dynamic::{OperationInfo, ServiceInfo};
-use super::encode::EncodeError;
-use super::object::Object;
-use super::protocol::{self, Outcome};
-use super::sign::SigningKeys;
-pub use super::validation::ValidationMode;
-use super::validation::{ValidationErrors, Warnings};
+use crate::credentials::{Credentials, MissingCredentials};
+use crate::dynamic::{OperationInfo, ServiceInfo};
+use crate::encode::EncodeError;
+use crate::object::Object;
+use crate::protocol::{self, Outcome};
+use crate::sign::SigningKeys;
+pub use crate::validation::ValidationMode;
+use crate::validation::{ValidationErrors, Warnings};
 
 /// Which Alibaba Cloud signature to use.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -383,7 +383,7 @@ pub trait ErrorCode: fmt::Debug + Sized {
     fn from_code(code: &str) -> Self;
 }
 
-impl<T: super::OpenEnum + fmt::Debug> ErrorCode for T {
+impl<T: crate::OpenEnum + fmt::Debug> ErrorCode for T {
     fn from_code(code: &str) -> Self {
         T::from_wire(code)
     }
@@ -683,7 +683,7 @@ impl<C: ServiceClient> ClientBuilder<C> {
 
 #[cfg(feature = "reqwest")]
 fn default_transport(connect_timeout: Duration) -> Result<Arc<dyn Transport>, ConfigError> {
-    super::reqwest_transport::ReqwestTransport::new(connect_timeout)
+    crate::reqwest_transport::ReqwestTransport::new(connect_timeout)
         .map(|t| Arc::new(t) as Arc<dyn Transport>)
         .map_err(ConfigError::Transport)
 }
@@ -848,11 +848,11 @@ impl Client {
         request: &dyn Object,
     ) -> Result<serde_json::Value, Refused> {
         self.own(op)?;
-        let value = super::object::to_json(request).map_err(Refused::Config)?;
+        let value = crate::object::to_json(request).map_err(Refused::Config)?;
         // A name the protocol writes itself is refused in every mode, before judging warnings.
         protocol::check_undocumented(op, &value).map_err(Refused::Config)?;
         if self.validation != ValidationMode::Off {
-            self.judge(op, super::object::validate(request))?;
+            self.judge(op, crate::object::validate(request))?;
         }
         Ok(self.with_token(op, value))
     }
@@ -860,7 +860,7 @@ impl Client {
     fn sign(
         &self,
         op: &OperationInfo,
-        encoded: &super::encode::Encoded,
+        encoded: &crate::encode::Encoded,
     ) -> Result<PreparedRequest, String> {
         protocol::prepare(
             self.service,
@@ -880,7 +880,7 @@ impl Client {
         value: &serde_json::Value,
     ) -> Result<PreparedRequest, Refused> {
         let undocumented = op.service.protocol.undocumented_location();
-        let encoded = super::encode::encode(value, op.request.fields, undocumented)
+        let encoded = crate::encode::encode(value, op.request.fields, undocumented)
             .map_err(|e: EncodeError| Refused::Config(e.to_string()))?;
         self.sign(op, &encoded).map_err(Refused::Config)
     }
@@ -979,7 +979,7 @@ impl Client {
                 .is_some_and(|v| !v.is_empty())
         });
         let undocumented = op.service.protocol.undocumented_location();
-        let encoded = super::encode::encode(&value, op.request.fields, undocumented)
+        let encoded = crate::encode::encode(&value, op.request.fields, undocumented)
             .map_err(|e| e.to_string())?;
         let limits = Limits {
             connect_timeout: self.config.connect_timeout,
@@ -1044,29 +1044,29 @@ macro_rules! __client {
         $(#[$attr])*
         #[derive(Clone, Debug)]
         pub struct $name {
-            inner: $crate::runtime::Client,
+            inner: $crate::Client,
         }
 
-        impl $crate::runtime::ServiceClient for $name {
-            fn from_client(client: $crate::runtime::Client) -> Self {
+        impl $crate::ServiceClient for $name {
+            fn from_client(client: $crate::Client) -> Self {
                 $name { inner: client }
             }
         }
 
         impl $name {
             /// Starts configuring a client: credentials (from the environment unless given), region, endpoint, timeouts, retries, rate limits, validation mode.
-            pub fn builder() -> $crate::runtime::ClientBuilder<$name> {
-                $crate::runtime::ClientBuilder::new(&$service)
+            pub fn builder() -> $crate::ClientBuilder<$name> {
+                $crate::ClientBuilder::new(&$service)
             }
 
             /// The same client with another validation mode for the calls made through it.
             #[must_use]
-            pub fn with_validation(&self, mode: $crate::runtime::ValidationMode) -> $name {
+            pub fn with_validation(&self, mode: $crate::ValidationMode) -> $name {
                 $name { inner: self.inner.with_validation(mode) }
             }
 
             /// The shared client underneath, for the dynamic entry points.
-            pub fn inner(&self) -> &$crate::runtime::Client {
+            pub fn inner(&self) -> &$crate::Client {
                 &self.inner
             }
 
@@ -1077,7 +1077,7 @@ macro_rules! __client {
                 }
 
                 #[doc = ::std::concat!("The exact signed HTTP request of [`", ::std::stringify!($call), "`](Self::", ::std::stringify!($call), ") at the client clock's time and with a nonce of its source, without sending it.")]
-                pub fn $prepare(&self, request: &$req) -> ::std::result::Result<$crate::runtime::PreparedRequest, $err> {
+                pub fn $prepare(&self, request: &$req) -> ::std::result::Result<$crate::PreparedRequest, $err> {
                     self.inner.prepare(&$op, request)
                 }
             )*

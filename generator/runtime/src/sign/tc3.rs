@@ -373,7 +373,7 @@ pub fn authorize(input: &Tc3Input<'_>, keys: &SigningKeys) -> String {
 mod tests {
     use super::*;
 
-    use crate::runtime::sign::test_pairs as pairs;
+    use crate::sign::test_pairs as pairs;
 
     const KEY: Key<'static> = Key {
         access_key_id: "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",

@@ -8,7 +8,7 @@ use serde::de::{DeserializeOwned, Error as _};
 use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::object::Encoding;
+use crate::object::Encoding;
 
 /// A request enumeration: the documented string values, and `Undocumented` for a value the
 /// spec does not list, sent verbatim.
@@ -72,14 +72,14 @@ pub const fn rank_of(listed: &[&str], wire: &str) -> u16 {
 pub fn undocumented_value<'a>(
     s: &'a str,
     listed: &'static &'static [&'static str],
-) -> super::object::Value<'a> {
+) -> crate::object::Value<'a> {
     match wire_index(s, listed) {
         #[allow(
             clippy::cast_possible_truncation,
             reason = "an enumeration lists far fewer than 65,536 values"
         )]
-        Some(i) => super::object::Value::Enum(s, i as u16),
-        None => super::object::Value::Undocumented(s, listed),
+        Some(i) => crate::object::Value::Enum(s, i as u16),
+        None => crate::object::Value::Undocumented(s, listed),
     }
 }
 
@@ -156,7 +156,7 @@ macro_rules! __wire_enum {
             Undocumented(::std::string::String),
         }
 
-        impl $crate::runtime::WireEnum for $name {
+        impl $crate::WireEnum for $name {
             const ALL: &'static [Self] = &[$(Self::$variant),*];
 
             const WIRE: &'static [&'static str] = &[$($wire),*];
@@ -175,21 +175,21 @@ macro_rules! __wire_enum {
 
         impl $name {
             /// Every documented value, in the documented order.
-            pub const ALL: &'static [Self] = <Self as $crate::runtime::WireEnum>::ALL;
+            pub const ALL: &'static [Self] = <Self as $crate::WireEnum>::ALL;
 
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
-                $crate::runtime::WireEnum::as_str(self)
+                $crate::WireEnum::as_str(self)
             }
 
             /// The documented value whose wire string is `value`, or `Undocumented(value)`.
             pub fn from_wire(value: &str) -> Self {
-                $crate::runtime::wire::enum_from_wire(value)
+                $crate::wire::enum_from_wire(value)
             }
 
             /// Whether the value is one the spec lists.
             pub fn is_documented(&self) -> bool {
-                <Self as $crate::runtime::WireEnum>::WIRE.contains(&self.as_str())
+                <Self as $crate::WireEnum>::WIRE.contains(&self.as_str())
             }
         }
 
@@ -200,10 +200,10 @@ macro_rules! __wire_enum {
         }
 
         impl ::std::str::FromStr for $name {
-            type Err = $crate::runtime::UnknownValue;
+            type Err = $crate::UnknownValue;
 
             fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-                $crate::runtime::parse_enum(s)
+                $crate::parse_enum(s)
             }
         }
 
@@ -220,31 +220,31 @@ macro_rules! __wire_enum {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 d: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                $crate::runtime::deserialize_enum(d)
+                $crate::deserialize_enum(d)
             }
         }
 
-        impl $crate::runtime::Member for $name {
+        impl $crate::Member for $name {
             #[inline]
-            fn value(&self) -> $crate::runtime::Value<'_> {
+            fn value(&self) -> $crate::Value<'_> {
                 // Each documented value's rank is found when compiling, not on every check.
                 match self {
                     $(Self::$variant => {
-                        const RANK: u16 = $crate::runtime::wire::rank_of(
-                            <$name as $crate::runtime::WireEnum>::WIRE,
+                        const RANK: u16 = $crate::wire::rank_of(
+                            <$name as $crate::WireEnum>::WIRE,
                             $wire,
                         );
-                        $crate::runtime::Value::Enum($wire, RANK)
+                        $crate::Value::Enum($wire, RANK)
                     })*
-                    Self::Undocumented(value) => $crate::runtime::wire::undocumented_value(
+                    Self::Undocumented(value) => $crate::wire::undocumented_value(
                         value,
-                        <$name as $crate::runtime::WireEnum>::LISTED,
+                        <$name as $crate::WireEnum>::LISTED,
                     ),
                 }
             }
         }
 
-        impl $crate::runtime::Item for $name {}
+        impl $crate::Item for $name {}
     };
 }
 pub use crate::__wire_enum as wire_enum;
@@ -282,7 +282,7 @@ macro_rules! __open_enum {
             Unknown(::std::string::String),
         }
 
-        impl $crate::runtime::OpenEnum for $name {
+        impl $crate::OpenEnum for $name {
             const KNOWN: &'static [(Self, &'static str)] = &[$((Self::$variant, $wire)),*];
 
             fn unknown(value: ::std::string::String) -> Self {
@@ -302,12 +302,12 @@ macro_rules! __open_enum {
         impl $name {
             /// The variant for a received string; undocumented ones are kept in `Unknown`.
             pub fn $from(value: &str) -> Self {
-                $crate::runtime::OpenEnum::from_wire(value)
+                $crate::OpenEnum::from_wire(value)
             }
 
             /// The string as received.
             pub fn $to(&self) -> &str {
-                $crate::runtime::OpenEnum::as_str(self)
+                $crate::OpenEnum::as_str(self)
             }
         }
 
@@ -505,7 +505,7 @@ impl Members {
             Ok(plain) => Ok(Some(plain.into_owned())),
             Err(NotEncoded::NotAString) => Err(format!(
                 "member `{wire}`: expected a string, found {}",
-                super::dynamic::kind(&value)
+                crate::dynamic::kind(&value)
             )),
             Err(NotEncoded::NotJson(e)) => Err(format!(
                 "member `{wire}`: the string does not hold JSON: {e}"
@@ -556,7 +556,7 @@ fn join_items(list: &serde_json::Value) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
-    use crate::runtime as rt;
+    use crate as rt;
 
     rt::response! {
         /// A response with encoded members.

@@ -3,10 +3,10 @@
 
 use serde_json::{Map, Value};
 
-use super::object::Encoding;
-use super::validation::Severity;
-use super::validation::{Checker, Field, Path, Source, ValidationErrors, Warnings};
-use super::wire::{NotEncoded, WireEnum, enum_from_wire, plain_form};
+use crate::object::Encoding;
+use crate::validation::Severity;
+use crate::validation::{Checker, Field, Path, Source, ValidationErrors, Warnings};
+use crate::wire::{NotEncoded, WireEnum, enum_from_wire, plain_form};
 
 /// A value that can be decoded from the JSON form of a request, recording what is wrong.
 pub trait FromJson: Sized {
@@ -291,10 +291,10 @@ impl Protocol {
     /// Where a parameter the spec does not know travels, as the providers' SDKs send one: the
     /// query string of an RPC call (as Alibaba Cloud's SDK sends `OwnerId`), the JSON body of
     /// the others.
-    pub fn undocumented_location(self) -> super::encode::Location {
+    pub fn undocumented_location(self) -> crate::encode::Location {
         match self {
-            Protocol::AcsRpc => super::encode::Location::Query,
-            Protocol::Tc3 | Protocol::HuaweiRest => super::encode::Location::Json,
+            Protocol::AcsRpc => crate::encode::Location::Query,
+            Protocol::Tc3 | Protocol::HuaweiRest => crate::encode::Location::Json,
         }
     }
 }
@@ -371,7 +371,7 @@ pub struct OperationInfo {
     /// The wire name of the idempotency token parameter, if any.
     pub idempotency_token: Option<&'static str>,
     /// The request's table: its parameters, where each travels, and its rules.
-    pub request: &'static super::object::Table,
+    pub request: &'static crate::object::Table,
     /// Validates the JSON form of a request: its warnings, or every violation when a check its
     /// page states is broken.
     pub validate_json: fn(&Value) -> Result<Warnings, ValidationErrors>,
@@ -412,7 +412,7 @@ impl std::error::Error for UnknownOperation {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::Slot;
+    use crate::Slot;
 
     #[test]
     fn suggestions_catch_typos_only() {
@@ -481,10 +481,10 @@ mod tests {
                 document: "d",
                 reference: "a",
             },
-            value: crate::runtime::Checks::NONE,
-            items: crate::runtime::Checks::NONE,
-            encoding: crate::runtime::Encoding::Plain,
-            location: crate::runtime::Location::Json,
+            value: crate::Checks::NONE,
+            items: crate::Checks::NONE,
+            encoding: crate::Encoding::Plain,
+            location: crate::Location::Json,
             style: None,
             fractions_rounded_down: false,
         };

@@ -1,6 +1,21 @@
-//! Hand-written support for the generated code: validation, wire encodings, JSON decoding,
-//! operation metadata, and the signed HTTP client (signers, protocols, retries, rate limits,
-//! transports). Nothing here is generated; everything is unit-tested here.
+//! The hand-written runtime of the generated `cloud-backup-sdk` crate: validation, wire
+//! encodings, JSON decoding, operation metadata, and the signed HTTP client (signers,
+//! protocols, retries, rate limits, transports). Nothing here is generated; everything is
+//! unit-tested here. Users reach what they need through `cloud-backup-sdk`, which re-exports
+//! it at its root.
+
+#![deny(missing_docs)]
+// Nothing a request or response contains may make this crate panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic,
+        clippy::unreachable
+    )
+)]
 
 pub mod basis;
 mod client;

@@ -91,7 +91,7 @@ impl Placement {
 }
 
 /// Something that knows where a parameter travels: a [`Placement`], or a request
-/// parameter's [`Field`](super::Field).
+/// parameter's [`Field`](crate::Field).
 pub trait Placed {
     /// Where and how it travels.
     fn placement(&self) -> Placement;
@@ -103,7 +103,7 @@ impl Placed for Placement {
     }
 }
 
-impl Placed for super::Field {
+impl Placed for crate::Field {
     fn placement(&self) -> Placement {
         Placement {
             name: self.name,

@@ -867,7 +867,7 @@ a:
 
     #[test]
     fn every_spec_pattern_takes_the_fast_path() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let mut patterns = Vec::new();
         spec_patterns(&root.join("specs"), &mut patterns);
         spec_patterns(&root.join("tests/fixtures/specs"), &mut patterns);

@@ -3,7 +3,7 @@
 //! request that breaks a stated check is refused; one that breaks a reading only draws a
 //! warning, so that the crate never refuses what the page allows.
 //!
-//! The generator compiles this file too: the spec's words for constraints and the runtime's
+//! The generator uses this module too: the spec's words for constraints and the runtime's
 //! are one table.
 
 /// What a check rests on.
