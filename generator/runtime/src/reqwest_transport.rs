@@ -1,11 +1,15 @@
-//! The default transport: reqwest over rustls, with the connect timeout, the per-attempt
-//! timeout and the response size cap enforced while the body streams in.
+//! The default transport: reqwest over rustls (with the ring provider and the operating
+//! system's certificate verifier), with the connect timeout, the per-attempt timeout and the
+//! response size cap enforced while the body streams in.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use rustls_platform_verifier::BuilderVerifierExt;
 
 use crate::client::{HttpResponse, Limits, PreparedRequest, SendFuture, Transport, TransportError};
 
-/// reqwest with rustls. Clones share one connection pool.
+/// reqwest with rustls over ring. Clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
@@ -16,7 +20,17 @@ impl ReqwestTransport {
     /// redirects: a redirected request would be sent again, token headers and all, to a host
     /// the client did not choose.
     pub fn new(connect_timeout: Duration) -> Result<Self, String> {
+        // The provider is given to this client alone: nothing is installed process-wide, and
+        // a provider the application installed elsewhere is left alone.
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let tls = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| format!("TLS: {e}"))?
+            .with_platform_verifier()
+            .map_err(|e| format!("TLS: {e}"))?
+            .with_no_client_auth();
         let client = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
             .connect_timeout(connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -98,5 +112,57 @@ fn classify(e: reqwest::Error, limits: Limits) -> TransportError {
 impl Transport for ReqwestTransport {
     fn send<'a>(&'a self, request: &'a PreparedRequest, limits: Limits) -> SendFuture<'a> {
         Box::pin(self.send_inner(request, limits))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+
+    use super::*;
+
+    /// An https request runs the TLS handshake with the ring provider, nothing installed
+    /// process-wide: a server that answers in plain text fails the handshake, and the failure
+    /// is a connection error (nothing was sent), not a panic for want of a provider.
+    #[test]
+    fn https_uses_the_ring_provider_without_a_process_default() {
+        assert!(rustls::crypto::CryptoProvider::get_default().is_none());
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut hello = [0u8; 5];
+            stream.read_exact(&mut hello).unwrap();
+            stream.write_all(b"HTTP/1.1 200 OK\r\n\r\n").unwrap();
+            hello
+        });
+        let transport = ReqwestTransport::new(Duration::from_secs(5)).unwrap();
+        let request = PreparedRequest {
+            method: "POST".into(),
+            url: format!("https://127.0.0.1:{port}/"),
+            headers: Vec::new(),
+            body: String::new(),
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let result = runtime.block_on(transport.send(
+            &request,
+            Limits {
+                connect_timeout: Duration::from_secs(5),
+                timeout: Duration::from_secs(5),
+                max_body: 1024,
+            },
+        ));
+        assert!(
+            matches!(result, Err(TransportError::Connect(_))),
+            "{result:?}"
+        );
+        // The client spoke TLS: a handshake record (type 22) of TLS 1.x.
+        let hello = server.join().unwrap();
+        assert_eq!(hello[..3], [22, 3, 1]);
+        assert!(rustls::crypto::CryptoProvider::get_default().is_none());
     }
 }
