@@ -1,12 +1,101 @@
-//! Validated request types for the backup APIs of Tencent Cloud, Alibaba Cloud and Huawei
-//! Cloud, generated from the YAML specs in the repository's `specs/` directory.
+//! Validated requests and signed clients for the backup APIs of Tencent Cloud, Alibaba Cloud
+//! and Huawei Cloud, generated from YAML transcriptions of the providers' API pages.
 //!
-//! Every request type has a builder whose `build()` checks every documented constraint and
-//! reports all violations at once. A check the provider's page states is an error, which
-//! `build()` refuses; a check the spec only reads into the page is a warning, which it lets
-//! through (the request's `warnings()` lists them). A value or parameter the spec does not know
-//! can still be sent: `Undocumented(String)` enumeration values, `undocumented(name, value)`
-//! parameters, `build_unchecked()`, and the client's [`ValidationMode`]s.
+//! Every request has a builder whose `build()` checks every constraint of its page and reports
+//! all violations at once, before anything leaves the process. Each service has a `Client`
+//! with one async method per operation: it validates, signs as the provider's own SDK does,
+//! sends, retries throttling and transient failures, keeps to the documented rate limits, and
+//! returns the typed response or a typed [`Error`].
+//!
+//! ```no_run
+//! use cloud_backup_sdk::tencentcloud::postgres::{self, create_backup_plan::*};
+//! use cloud_backup_sdk::Error;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! // Region from the builder; credentials from TENCENTCLOUD_SECRET_ID and
+//! // TENCENTCLOUD_SECRET_KEY (or `.credentials(Credentials::new(id, secret))`).
+//! let client = postgres::Client::builder().region("ap-guangzhou").build()?;
+//! let request = CreateBackupPlanRequest::builder()
+//!     .db_instance_id("postgres-kwk4tq23")
+//!     .plan_name("plan1")
+//!     .backup_period_type(BackupPeriodType::Month)
+//!     .backup_period(["1", "2"])
+//!     .min_backup_start_time("01:00:00")
+//!     .max_backup_start_time("02:00:00")
+//!     .base_backup_retention_period(40)
+//!     .build()?; // every violation of the page, at once
+//! match client.create_backup_plan(request).await {
+//!     Ok(response) => println!("created {:?}", response.plan_id),
+//!     Err(e @ Error::Service { .. }) => {
+//!         // The provider's code, the request id and the HTTP status, in plain text:
+//!         // "InvalidParameter (HTTP 400, request id 5b4e…): …".
+//!         eprintln!("{e}; code {:?}, throttled: {}", e.code(), e.is_throttling());
+//!     }
+//!     Err(other) => return Err(other.into()),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Modules and features
+//!
+//! Modules follow the providers and their services (`alibabacloud::dbs`), with one module per
+//! operation (`alibabacloud::dbs::configure_backup_plan`) holding its request, response,
+//! enumerations and error codes. Each service is a cargo feature named
+//! `<provider>-<service>` (`alibabacloud-dbs`), each provider a feature that turns on its
+//! services (`alibabacloud`), and `all-providers` turns on everything; the provider modules
+//! say which features compile them.
+//!
+//! | feature | default | what it gives |
+//! |---|---|---|
+//! | `all-providers` | yes | every provider and service |
+//! | `<provider>` | with `all-providers` | the provider's services |
+//! | `<provider>-<service>` | with its provider | one service alone |
+//! | `reqwest` | yes | the default transport: reqwest over rustls (ring); it needs Tokio |
+//! | `custom-transport` | no | no default transport: give each client one with `.transport(...)` |
+//!
+//! One of `reqwest` and `custom-transport` must be on (a build without either fails with a
+//! message saying so). To compile one service with the default transport:
+//!
+//! ```toml
+//! [dependencies]
+//! cloud-backup-sdk = { version = "0.1", default-features = false, features = ["alibabacloud-dbs", "reqwest"] }
+//! ```
+//!
+//! # Credentials
+//!
+//! A client takes `.credentials(Credentials::new(id, secret))` (with
+//! `.with_session_token(..)` for temporary ones), or reads the variables the provider's own
+//! tools read:
+//!
+//! | provider | key id | secret | session token (optional) |
+//! |---|---|---|---|
+//! | Tencent Cloud | `TENCENTCLOUD_SECRET_ID` | `TENCENTCLOUD_SECRET_KEY` | `TENCENTCLOUD_SESSION_TOKEN` |
+//! | Alibaba Cloud | `ALIBABA_CLOUD_ACCESS_KEY_ID` | `ALIBABA_CLOUD_ACCESS_KEY_SECRET` | `ALIBABA_CLOUD_SECURITY_TOKEN` |
+//! | Huawei Cloud | `HUAWEICLOUD_SDK_AK` | `HUAWEICLOUD_SDK_SK` | `HUAWEICLOUD_SDK_SECURITY_TOKEN` |
+//!
+//! Secrets never appear in `Debug` output, logs or errors.
+//!
+//! # The async runtime
+//!
+//! Calls are futures that run under any executor. Under Tokio nothing needs configuring: the
+//! client waits (retry backoff, rate limits, per-attempt timeouts) on Tokio's timer, and the
+//! default transport uses Tokio's I/O. Under another executor, give the client a timer with
+//! [`ClientBuilder::sleep_impl`] (see [`AsyncSleep`]) and a transport built on that executor's
+//! I/O with `.transport(...)` (see [`Transport`]); a call that finds neither Tokio nor a timer
+//! returns an error, it never panics.
+//!
+//! # Validation
+//!
+//! A check the provider's page states is an error; a check the spec only reads into the page
+//! (a port within 1–65535 where the page gives no range, say) is a warning. `build()` refuses
+//! errors and keeps warnings (`request.warnings()`); the client's [`ValidationMode`]
+//! (`.validation(..)` on the builder, `.with_validation(..)` per call) decides what is sent:
+//! `Strict` refuses warnings too, `Standard` (the default) refuses errors, `Warn` refuses
+//! nothing and reports everything, `Off` does not check. A value or parameter the spec does not
+//! know can still be sent: `Undocumented(String)` enumeration values,
+//! `.undocumented(name, value)` parameters, and `build_unchecked()`. Each [`Violation`] has its
+//! severity, wire path, rule, message and source (the page and the spec line it comes from).
 //!
 //! ```
 //! use cloud_backup_sdk::alibabacloud::dbs::configure_backup_plan::*;
@@ -21,20 +110,31 @@
 //! assert!(errors.to_string().contains("BackupRetentionPeriod must be between 0 and 1825 (got 4000)"));
 //! ```
 //!
-//! Modules are laid out by provider and service (`alibabacloud::dbs`), with one module per
-//! operation; each provider is a cargo feature, all enabled by default. [`operations`] and
-//! [`validate_json`] give the same validation to requests held as JSON.
+//! Requests held as JSON get the same checks from [`validate_json`]; [`operations`] lists
+//! every operation of the build.
 //!
-//! Each service has a `Client` (`<provider>::<service>::Client`) with one async method per
-//! operation: it validates, signs, sends, retries and rate-limits calls, and is configured
-//! through [`ClientBuilder`]. Each operation's errors are an [`Error`] over its
-//! documented error codes. The `reqwest` feature (on by default) provides the default
-//! transport.
+//! # Where to look next
 //!
-//! The code under `src/gen/` is generated; the hand-written support it relies on is the
-//! `cloud-backup-runtime` crate.
+//! - a service's `Client` (`tencentcloud::postgres::Client`) and its builder,
+//!   [`ClientBuilder`]: region, endpoint, timeouts, retries ([`RetryPolicy`]), rate limits,
+//!   transport, timer;
+//! - an operation's module: its request builder, response and error codes;
+//! - [`Error`]: what a call returns when it fails, with `code()`, `request_id()`,
+//!   `http_status()`, `is_throttling()` and `is_retryable()`;
+//! - [`PreparedRequest`] and a client's `prepare_<operation>`: the signed request without
+//!   sending it.
+//!
+//! The code under `src/gen/` is generated by `specgen`; the hand-written support it relies on
+//! is the `cloud-backup-runtime` crate.
 
 #![deny(missing_docs)]
+
+#[cfg(not(any(feature = "reqwest", feature = "custom-transport")))]
+compile_error!(
+    "cloud-backup-sdk needs a transport feature: `reqwest` (the default transport, which needs \
+     Tokio), or `custom-transport` to give each client your own with `.transport(...)` (or to \
+     use the crate only to validate and prepare requests)"
+);
 
 // The generated modules name the runtime `crate::runtime`.
 use cloud_backup_runtime as runtime;
@@ -56,10 +156,10 @@ pub use cloud_backup_runtime::{
 
 // The client: configuration, credentials, errors, transports.
 pub use cloud_backup_runtime::{
-    AcsSignature, Client, ClientBuilder, Clock, Config, ConfigError, Credentials, Error, ErrorCode,
-    FixedClock, FixedNonce, HttpResponse, Limits, MissingCredentials, NonceSource, PreparedRequest,
-    RandomNonce, Rate, RateLimits, RetryPolicy, SecretString, SendFuture, ServiceClient,
-    SystemClock, Transport, TransportError,
+    AcsSignature, AsyncSleep, Client, ClientBuilder, Clock, Config, ConfigError, Credentials,
+    Error, ErrorCode, FixedClock, FixedNonce, HttpResponse, Limits, MissingCredentials,
+    NonceSource, PreparedRequest, RandomNonce, Rate, RateLimits, RetryPolicy, SecretString,
+    SendFuture, ServiceClient, SleepFuture, SystemClock, TokioSleep, Transport, TransportError,
 };
 
 #[cfg(feature = "reqwest")]

@@ -308,12 +308,8 @@ impl Checker<'_> {
                 "write the version the documents give, such as \"2019-03-06\"",
             );
         }
-        // An unknown protocol word was reported by the decoder.
-        let protocol = match svc.protocol.value.as_str() {
-            "tc3" => Protocol::Tc3,
-            "acs_rpc" => Protocol::AcsRpc,
-            _ => Protocol::HuaweiRest,
-        };
+        // An unknown protocol word was reported by the decoder; the rest is checked all the same.
+        let protocol = Protocol::from_word(&svc.protocol.value);
         if svc.endpoints.is_empty() {
             self.err(
                 file.start,
@@ -487,9 +483,7 @@ impl Checker<'_> {
             }
         }
         rate_limits.sort();
-        if self.diags.len() > errors_before {
-            return None;
-        }
+        let protocol = protocol.filter(|_| self.diags.len() == errors_before)?;
         Some(Service {
             spec_path,
             provider: svc.provider.value.clone(),
@@ -981,6 +975,35 @@ impl Checker<'_> {
                         ),
                     )
                     .related(*first, "the other field")
+                    .hint("give one of them a `rust_name:`"),
+                );
+                continue;
+            }
+            // A request field also has a setter `set_<name>` taking an `Option`.
+            let setter = format!("set_{bare}");
+            let clash = (place != Place::Response)
+                .then(|| {
+                    rust_seen
+                        .get(&setter)
+                        .map(|(other, at)| (other.clone(), *at, setter.clone()))
+                        .or_else(|| {
+                            let of = bare.strip_prefix("set_")?;
+                            let (other, at) = rust_seen.get(of)?;
+                            Some((other.clone(), *at, bare.clone()))
+                        })
+                })
+                .flatten();
+            if let Some((other, first, name)) = clash {
+                self.diags.push(
+                    Diagnostic::at(
+                        f.rust_name.as_ref().map_or(f.name.span, |r| r.span),
+                        format!(
+                            "`{}` and `{other}` both give the builder a method `{name}` (a field's \
+                             setter, and the `Option` setter `set_<field>` of another)",
+                            f.name.value
+                        ),
+                    )
+                    .related(first, "the other field")
                     .hint("give one of them a `rust_name:`"),
                 );
                 continue;

@@ -3,7 +3,7 @@
 //! The pipeline runs in stages, one module each, data flowing one way:
 //! [`yaml`] (parse, with positions) → [`ast`] (decode the spec format) → [`check`] (every
 //! semantic error at once) → [`model`] (resolved) → [`emit`] (tokens, no I/O) → format
-//! (prettyplease) → [`write`] (atomic, only changed files). [`generate`] runs them all.
+//! (prettyplease) → [`write`](mod@write) (atomic, only changed files). [`generate`] runs them all.
 
 pub mod ast;
 pub mod check;
@@ -278,31 +278,12 @@ pub fn crate_name(crate_dir: &Path) -> String {
     )
 }
 
-/// The providers the generated crate's Cargo.toml lacks a feature for.
-pub fn missing_features(
-    crate_dir: &Path,
-    model: &model::Model,
-) -> Result<Vec<String>, write::WriteError> {
-    let path = crate_dir.join("Cargo.toml");
+/// The generated crate's manifest with its features region written for `model`.
+pub fn manifest(crate_dir: &Path, model: &model::Model) -> Result<String, write::WriteError> {
+    let path = crate_dir.join(write::MANIFEST);
     let text = fs::read_to_string(&path).map_err(|e| write::WriteError::Io(path.clone(), e))?;
-    let mut in_features = false;
-    let mut declared = Vec::new();
-    for line in text.lines() {
-        let l = line.trim();
-        if l.starts_with('[') {
-            in_features = l == "[features]";
-        } else if in_features {
-            if let Some((name, _)) = l.split_once('=') {
-                declared.push(name.trim().to_owned());
-            }
-        }
-    }
-    Ok(model
-        .providers()
-        .into_iter()
-        .map(|(p, _)| p.to_owned())
-        .filter(|p| !declared.contains(p))
-        .collect())
+    write::splice_features(&text, &emit::cargo_features(model))
+        .map_err(|reason| write::WriteError::FeatureRegion(path, reason))
 }
 
 /// What `generate` should do with the result.
@@ -319,8 +300,6 @@ pub enum Mode {
 pub enum Failure {
     /// The specs have errors (render them with the source map).
     Specs(SourceMap, Errors),
-    /// The generated crate's Cargo.toml lacks provider features.
-    MissingFeatures(Vec<String>),
     /// Files could not be read or written, or a file in the way is not generated.
     Write(write::WriteError),
 }
@@ -329,12 +308,6 @@ impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Failure::Specs(sources, errors) => f.write_str(&errors.render(sources, false)),
-            Failure::MissingFeatures(missing) => write!(
-                f,
-                "error: the generated crate's Cargo.toml has no feature for the provider(s) {}; add `{} = []` under [features] and to `default`",
-                missing.join(", "),
-                missing.join(" = []`, `")
-            ),
             Failure::Write(e) => write!(f, "error: {e}"),
         }
     }
@@ -345,11 +318,9 @@ impl std::fmt::Display for Failure {
 pub fn generate(specs: &Path, crate_dir: &Path, mode: Mode) -> Result<write::Changes, Failure> {
     let crate_name = crate_name(crate_dir);
     let (sources, result) = build(specs, &crate_name);
-    let generated = result.map_err(|e| Failure::Specs(sources, e))?;
-    let missing = missing_features(crate_dir, &generated.model).map_err(Failure::Write)?;
-    if !missing.is_empty() {
-        return Err(Failure::MissingFeatures(missing));
-    }
+    let mut generated = result.map_err(|e| Failure::Specs(sources, e))?;
+    let manifest = manifest(crate_dir, &generated.model).map_err(Failure::Write)?;
+    generated.files.insert(write::MANIFEST.to_owned(), manifest);
     let changes = write::plan(crate_dir, &generated.files).map_err(Failure::Write)?;
     if mode == Mode::Write {
         write::apply(crate_dir, &generated.files, &changes).map_err(Failure::Write)?;

@@ -167,7 +167,7 @@ fn generate(specs: &Path, out: &Path, check: bool, color: bool) -> ExitCode {
         return ExitCode::FAILURE;
     }
     println!(
-        "generated {out}: {} created, {} updated, {} removed, {} unchanged",
+        "wrote {out}: {} created, {} updated, {} removed, {} unchanged",
         changes.created.len(),
         changes.updated.len(),
         changes.removed.len(),

@@ -26,27 +26,16 @@ impl Model {
     }
 }
 
-/// The wire protocol of a service.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Protocol {
-    /// Tencent Cloud API 3.0.
-    Tc3,
-    /// Alibaba Cloud RPC style.
-    AcsRpc,
-    /// Huawei Cloud REST.
-    HuaweiRest,
-}
-
-impl Protocol {
-    /// The spec's word for it.
-    pub fn word(self) -> &'static str {
-        match self {
-            Protocol::Tc3 => "tc3",
-            Protocol::AcsRpc => "acs_rpc",
-            Protocol::HuaweiRest => "huawei_rest",
-        }
+impl Service {
+    /// The cargo feature that compiles this service alone (`alibabacloud-dbs`): the provider
+    /// id and the service id joined by `-`. Ids are Rust identifiers, so it cannot collide
+    /// with a provider's feature, which has no `-`, nor with another service's.
+    pub fn feature(&self) -> String {
+        format!("{}-{}", self.provider, self.service.replace('_', "-"))
     }
 }
+
+pub use cloud_backup_runtime::vocabulary::{Encoding, Location, Protocol, Style};
 
 /// Provenance of a fact.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,54 +104,6 @@ pub struct Endpoint {
     pub description: Option<String>,
     /// Hosts used instead of `host` for particular regions, sorted by region id.
     pub region_hosts: Vec<(String, String)>,
-}
-
-/// Where a parameter travels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Location {
-    /// Query string.
-    Query,
-    /// Form body.
-    Form,
-    /// JSON body.
-    Json,
-    /// Path segment.
-    Path,
-    /// Header.
-    Header,
-}
-
-impl Location {
-    /// Words for documentation.
-    pub fn words(self) -> &'static str {
-        match self {
-            Location::Query => "the query string",
-            Location::Form => "the form body",
-            Location::Json => "the JSON body",
-            Location::Path => "the URL path",
-            Location::Header => "a header",
-        }
-    }
-}
-
-/// How a value is written in its wire field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Encoding {
-    /// As itself.
-    Plain,
-    /// A string of compact JSON.
-    JsonText,
-    /// A string of comma-joined items.
-    CommaList,
-}
-
-/// How a list or object travels in a query string or form body.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Style {
-    /// `Name.1.Member=...`.
-    Numbered,
-    /// One field of compact JSON.
-    Json,
 }
 
 /// An integer type.

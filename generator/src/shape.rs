@@ -105,7 +105,11 @@ const fn kind(tag: &'static str) -> Key {
 }
 
 /// Protocols a service can speak.
-pub const PROTOCOLS: &[&str] = &["tc3", "acs_rpc", "huawei_rest"];
+pub const PROTOCOLS: &[&str] = &[
+    crate::model::Protocol::Tc3.word(),
+    crate::model::Protocol::AcsRpc.word(),
+    crate::model::Protocol::HuaweiRest.word(),
+];
 /// Where a parameter travels.
 pub const LOCATIONS: &[&str] = &["query", "form", "json", "path", "header"];
 /// How a value is written in its wire field.

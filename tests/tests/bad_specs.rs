@@ -49,7 +49,12 @@ fn the_base_spec_set_is_valid() {
 fn every_bad_spec_gets_its_diagnostics_and_nothing_is_written() {
     // A generated crate made from the valid base: every case must leave it untouched.
     let out = tempfile::tempdir().unwrap();
-    fs::write(out.path().join("Cargo.toml"), "[features]\nexample = []\n").unwrap();
+    let manifest = format!(
+        "[features]\n{}\n{}\n",
+        specgen::write::FEATURES_BEGIN,
+        specgen::write::FEATURES_END
+    );
+    fs::write(out.path().join("Cargo.toml"), manifest).unwrap();
     let base_parent = tempfile::tempdir().unwrap();
     let base = base_parent.path().join("specs");
     support::copy_dir(&support::root().join("tests/bad-specs/base"), &base);

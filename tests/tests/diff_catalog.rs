@@ -699,7 +699,7 @@ fn a_rust_name_only_rename_breaks_the_api_but_not_the_wire() {
     let (_, built) = specgen::build(&specs, "cloud_backup_sdk");
     let demo = &built.unwrap().files["src/gen/example/demo/demo.rs"];
     assert!(
-        demo.contains("optional into password: String = rt::Field::new(\"Secret\""),
+        demo.contains("optional into password / set_password: String = rt::Field::new(\"Secret\""),
         "the wire name changed: {demo}"
     );
 }

@@ -227,16 +227,52 @@ fn hand_written_files_are_never_overwritten_or_removed() {
 }
 
 #[test]
-fn a_provider_without_a_cargo_feature_is_refused() {
+fn the_features_region_of_the_manifest_is_rewritten_and_nothing_else() {
     let root = support::root();
     let scratch = support::scratch_crate(&root.join("generated"));
     let manifest = scratch.path().join("Cargo.toml");
     let text = fs::read_to_string(&manifest).unwrap();
-    fs::write(&manifest, text.replace("huaweicloud = []\n", "")).unwrap();
-    match specgen::generate(&root.join("specs"), scratch.path(), Mode::Write) {
-        Err(Failure::MissingFeatures(missing)) => {
-            assert_eq!(missing, vec!["huaweicloud".to_owned()])
+    // A stale region: a service that no spec defines any more, one that lost its line.
+    let stale = text
+        .replace("huaweicloud-vbs = []\n", "huaweicloud-old = []\n")
+        .replace("tencentcloud-postgres = []\n", "");
+    fs::write(&manifest, &stale).unwrap();
+    let changes = specgen::generate(&root.join("specs"), scratch.path(), Mode::Write).unwrap();
+    assert_eq!(changes.updated, vec!["Cargo.toml".to_owned()]);
+    assert_eq!(fs::read_to_string(&manifest).unwrap(), text);
+}
+
+#[test]
+fn a_manifest_without_a_well_formed_features_region_is_refused() {
+    let root = support::root();
+    type Edit = fn(&str) -> String;
+    let cases: [(&str, Edit); 3] = [
+        ("no line", |t| t.replace("# @generated end\n", "")),
+        ("is one the generator defines", |t| {
+            t.replace(
+                "custom-transport = []\n",
+                "custom-transport = []\nalibabacloud = []\n",
+            )
+        }),
+        ("is not in the [features] table", |t| {
+            t.replacen("[features]\n", "[features]\n[other]\n", 1)
+        }),
+    ];
+    for (reason, edit) in cases {
+        let scratch = support::scratch_crate(&root.join("generated"));
+        let manifest = scratch.path().join("Cargo.toml");
+        let text = fs::read_to_string(&manifest).unwrap();
+        fs::write(&manifest, edit(&text)).unwrap();
+        fs::remove_file(scratch.path().join("src/gen/mod.rs")).unwrap();
+        let before = support::snapshot(scratch.path());
+        match specgen::generate(&root.join("specs"), scratch.path(), Mode::Write) {
+            Err(Failure::Write(WriteError::FeatureRegion(path, why))) => {
+                assert_eq!(path, manifest);
+                assert!(why.contains(reason), "{reason}: {why}");
+            }
+            other => panic!("{reason}: expected a refusal, got {other:?}"),
         }
-        other => panic!("expected a missing feature, got {other:?}"),
+        // Nothing was written, not even the missing module.
+        assert_eq!(support::snapshot(scratch.path()), before, "{reason}");
     }
 }

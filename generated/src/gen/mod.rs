@@ -2,34 +2,25 @@
 
 //! The generated API modules and the table of operations.
 
-/// Alibaba Cloud APIs.
-///
-/// Compiled with the `alibabacloud` feature.
-#[cfg(feature = "alibabacloud")]
+#[cfg(any(feature = "alibabacloud-dbs", feature = "alibabacloud-hbr"))]
 pub mod alibabacloud;
 
-/// Huawei Cloud APIs.
-///
-/// Compiled with the `huaweicloud` feature.
-#[cfg(feature = "huaweicloud")]
+#[cfg(feature = "huaweicloud-vbs")]
 pub mod huaweicloud;
 
-/// Tencent Cloud APIs.
-///
-/// Compiled with the `tencentcloud` feature.
-#[cfg(feature = "tencentcloud")]
+#[cfg(feature = "tencentcloud-postgres")]
 pub mod tencentcloud;
 
 /// Every operation compiled into this build, sorted by provider, service and name.
 pub(crate) static OPERATIONS: &[crate::runtime::OperationInfo] = &[
-    #[cfg(feature = "alibabacloud")]
+    #[cfg(feature = "alibabacloud-dbs")]
     alibabacloud::dbs::configure_backup_plan::OPERATION,
-    #[cfg(feature = "alibabacloud")]
+    #[cfg(feature = "alibabacloud-dbs")]
     alibabacloud::dbs::create_and_start_backup_plan::OPERATION,
-    #[cfg(feature = "alibabacloud")]
+    #[cfg(feature = "alibabacloud-hbr")]
     alibabacloud::hbr::create_backup_plan::OPERATION,
-    #[cfg(feature = "huaweicloud")]
+    #[cfg(feature = "huaweicloud-vbs")]
     huaweicloud::vbs::create_backup_policy::OPERATION,
-    #[cfg(feature = "tencentcloud")]
+    #[cfg(feature = "tencentcloud-postgres")]
     tencentcloud::postgres::create_backup_plan::OPERATION,
 ];

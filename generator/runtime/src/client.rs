@@ -1,13 +1,17 @@
 //! The client machinery every generated service client shares: configuration, validation
 //! before any I/O, signing and sending through a [`Transport`], retries with backoff and
 //! jitter, client-side rate limiting, and typed errors.
+//!
+//! Nothing here needs a particular async runtime: the client waits through an [`AsyncSleep`],
+//! Tokio's timer by default, and measures time with [`std::time::Instant`].
 
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::task::Poll;
+use std::time::{Duration, Instant, SystemTime};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -163,6 +167,138 @@ impl NonceSource for FixedNonce {
     }
 }
 
+/// The future an [`AsyncSleep`] returns.
+pub type SleepFuture = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
+
+/// Waits without blocking a thread: how the client sleeps between retries, spaces requests
+/// under a rate limit, and bounds each attempt by [`ClientBuilder::timeout`].
+///
+/// The client needs no particular async runtime. By default it sleeps on Tokio's timer
+/// (`TokioSleep`) when a call runs inside a Tokio runtime. Under any other executor
+/// (async-std, smol, `futures::executor::block_on`, a hand-written one), give the client that
+/// executor's timer with [`ClientBuilder::sleep_impl`]; without one, such a call returns
+/// [`Error::Setup`] with [`ConfigError::NoAsyncSleep`] and sends nothing.
+///
+/// A sleep for any executor, for illustration (a thread per wait; executors have timers that
+/// do better, such as async-io's `Timer`):
+///
+/// ```
+/// use std::task::Poll;
+/// use std::time::{Duration, Instant};
+///
+/// use cloud_backup_runtime::{AsyncSleep, SleepFuture};
+///
+/// #[derive(Debug)]
+/// struct ThreadSleep;
+///
+/// impl AsyncSleep for ThreadSleep {
+///     fn sleep(&self, duration: Duration) -> SleepFuture {
+///         let deadline = Instant::now().checked_add(duration);
+///         Box::pin(std::future::poll_fn(move |cx| {
+///             let Some(deadline) = deadline else {
+///                 return Poll::Pending; // Never.
+///             };
+///             let left = deadline.saturating_duration_since(Instant::now());
+///             if left.is_zero() {
+///                 return Poll::Ready(());
+///             }
+///             let waker = cx.waker().clone();
+///             std::thread::spawn(move || {
+///                 std::thread::sleep(left);
+///                 waker.wake();
+///             });
+///             Poll::Pending
+///         }))
+///     }
+/// }
+/// ```
+///
+/// and then `Client::builder().sleep_impl(ThreadSleep)`.
+pub trait AsyncSleep: Send + Sync + fmt::Debug {
+    /// A future that completes once `duration` has passed. It may be dropped before then (an
+    /// attempt that finished before its timeout).
+    fn sleep(&self, duration: Duration) -> SleepFuture;
+
+    /// Now, on the clock this sleep waits by: rate limits and the retry policy's
+    /// `max_elapsed` measure time with it. [`Instant::now`] unless the sleep keeps a clock of
+    /// its own (Tokio's paused clock in tests, a simulated one).
+    fn now(&self) -> Instant {
+        Instant::now()
+    }
+}
+
+impl<T: AsyncSleep + ?Sized> AsyncSleep for Arc<T> {
+    fn sleep(&self, duration: Duration) -> SleepFuture {
+        (**self).sleep(duration)
+    }
+
+    fn now(&self) -> Instant {
+        (**self).now()
+    }
+}
+
+/// Tokio's timer: the default [`AsyncSleep`] of calls made inside a Tokio runtime.
+///
+/// It can also serve calls made under another executor, given the handle of a Tokio runtime
+/// that keeps running (a multi-threaded one, or one a thread blocks on): its timer then wakes
+/// them.
+#[derive(Clone, Debug)]
+pub struct TokioSleep {
+    handle: tokio::runtime::Handle,
+}
+
+impl TokioSleep {
+    /// Sleeps on the timer of `handle`'s runtime, which must have its time driver enabled
+    /// (`#[tokio::main]`, `Runtime::new` and `Builder::enable_all` enable it).
+    pub fn new(handle: tokio::runtime::Handle) -> Self {
+        TokioSleep { handle }
+    }
+
+    /// Tokio's timer for the runtime the current thread runs in; `None` outside any.
+    pub fn current() -> Option<Self> {
+        tokio::runtime::Handle::try_current()
+            .ok()
+            .map(TokioSleep::new)
+    }
+}
+
+impl AsyncSleep for TokioSleep {
+    fn sleep(&self, duration: Duration) -> SleepFuture {
+        // Made inside the runtime's context, the timer works wherever it is then polled.
+        let _entered = self.handle.enter();
+        Box::pin(tokio::time::sleep(duration))
+    }
+
+    /// Tokio's clock: the system's, unless paused (`tokio::time::pause`, or
+    /// `#[tokio::test(start_paused = true)]`).
+    fn now(&self) -> Instant {
+        let _entered = self.handle.enter();
+        tokio::time::Instant::now().into_std()
+    }
+}
+
+/// Runs `send` until it finishes or `limit` has passed, whichever comes first, on the clock of
+/// `sleep`: a select over two futures, for any executor.
+async fn within(
+    limit: Duration,
+    send: SendFuture<'_>,
+    sleep: &dyn AsyncSleep,
+) -> Result<HttpResponse, TransportError> {
+    let mut send = send;
+    let mut timer = sleep.sleep(limit);
+    std::future::poll_fn(move |cx| {
+        // The response first: an answer that arrives with the deadline still counts.
+        if let Poll::Ready(result) = send.as_mut().poll(cx) {
+            return Poll::Ready(result);
+        }
+        match timer.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(TransportError::Timeout(limit))),
+            Poll::Pending => Poll::Pending,
+        }
+    })
+    .await
+}
+
 /// Random bytes for nonces and jitter. Should the operating system's source fail, the clock
 /// stands in: these bytes need to be unpredictable enough to spread retries and tell requests
 /// apart, not to be secret.
@@ -261,7 +397,7 @@ pub enum TransportError {
     #[error("could not connect: {0}")]
     Connect(String),
     /// The attempt ran out of time; the service may have acted on the request.
-    #[error("timed out after {0:?}")]
+    #[error("timed out after {}", Readable(*.0))]
     Timeout(Duration),
     /// The connection broke after the request was sent, or the response was cut short.
     #[error("connection failed: {0}")]
@@ -285,21 +421,51 @@ pub trait Transport: Send + Sync + fmt::Debug {
     fn send<'a>(&'a self, request: &'a PreparedRequest, limits: Limits) -> SendFuture<'a>;
 }
 
+/// A duration as people write it: `30s`, `1.5s`, `200ms`.
+struct Readable(Duration);
+
+impl fmt::Display for Readable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `Duration`'s `Debug` is this human form (`30s`, `1.5s`, `200ms`), not Rust syntax.
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+/// A value given by the caller, in double quotes, control characters escaped: it may be
+/// empty, or hold a line break that must not start a new line of a log.
+struct Quoted<'a>(&'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{}\"", self.0.escape_debug())
+    }
+}
+
 /// The error of an operation: its documented error codes are `C`.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Display` is plain text; a service's error reads `Throttling.User (HTTP 400, request id
+/// 6C5E…): Request was denied due to user flow control.`.
+/// [`code`](Error::code), [`request_id`](Error::request_id),
+/// [`http_status`](Error::http_status), [`is_throttling`](Error::is_throttling) and
+/// [`is_retryable`](Error::is_retryable) answer the usual questions without a `match`;
+/// [`source`](std::error::Error::source) leads to the validation, transport or configuration
+/// error beneath.
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<C: fmt::Debug> {
     /// The request breaks its spec; nothing was sent.
-    #[error("the request is invalid: {0}")]
     Validation(ValidationErrors),
-    /// The client is not configured for this call (an unsupported region, say).
-    #[error("configuration: {0}")]
+    /// The client is not configured for this call (an operation of another service, say).
     Config(String),
+    /// The client cannot make calls where this one was made; nothing was sent. Outside a Tokio
+    /// runtime without [`ClientBuilder::sleep_impl`], this is [`ConfigError::NoAsyncSleep`].
+    Setup(ConfigError),
     /// The service answered with an error.
-    #[error("{code:?} (HTTP {http_status}, request id {request_id:?}): {message}")]
     Service {
         /// The code, mapped onto the operation's documented codes.
         code: C,
+        /// The code as the service sent it, documented or not (what [`Error::code`] gives).
+        raw_code: String,
         /// The service's message.
         message: String,
         /// The request id the service gave, if any.
@@ -308,12 +474,8 @@ pub enum Error<C: fmt::Debug> {
         http_status: u16,
     },
     /// No response arrived (after every retry allowed).
-    #[error("transport: {0}")]
     Transport(TransportError),
     /// The response could not be read as the operation's response.
-    #[error(
-        "could not decode the response (HTTP {http_status}, request id {request_id:?}): {message}"
-    )]
     Decode {
         /// What is wrong with it.
         message: String,
@@ -324,19 +486,84 @@ pub enum Error<C: fmt::Debug> {
     },
 }
 
+/// ` (HTTP 400, request id r-1): message`, each part only when there is one.
+fn write_response_details(
+    f: &mut fmt::Formatter<'_>,
+    http_status: u16,
+    request_id: Option<&str>,
+    message: &str,
+) -> fmt::Result {
+    write!(f, " (HTTP {http_status}")?;
+    if let Some(id) = request_id {
+        write!(f, ", request id {id}")?;
+    }
+    f.write_str(")")?;
+    if !message.is_empty() {
+        write!(f, ": {message}")?;
+    }
+    Ok(())
+}
+
+impl<C: fmt::Debug> fmt::Display for Error<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Validation(errors) => write!(f, "the request is invalid: {errors}"),
+            Error::Config(message) => write!(f, "configuration: {message}"),
+            Error::Setup(error) => write!(f, "configuration: {error}"),
+            Error::Service {
+                raw_code,
+                message,
+                request_id,
+                http_status,
+                ..
+            } => {
+                f.write_str(if raw_code.is_empty() {
+                    "error"
+                } else {
+                    raw_code
+                })?;
+                write_response_details(f, *http_status, request_id.as_deref(), message)
+            }
+            Error::Transport(error) => write!(f, "transport: {error}"),
+            Error::Decode {
+                message,
+                http_status,
+                request_id,
+            } => {
+                f.write_str("could not decode the response")?;
+                write_response_details(f, *http_status, request_id.as_deref(), message)
+            }
+        }
+    }
+}
+
+impl<C: fmt::Debug> std::error::Error for Error<C> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Validation(errors) => Some(errors),
+            Error::Setup(error) => Some(error),
+            Error::Transport(error) => Some(error),
+            Error::Config(_) | Error::Service { .. } | Error::Decode { .. } => None,
+        }
+    }
+}
+
 impl Error<String> {
     /// The same error, its service code mapped by `from_code`.
     pub(crate) fn with_codes<C: fmt::Debug>(self, from_code: fn(&str) -> C) -> Error<C> {
         match self {
             Error::Validation(errors) => Error::Validation(errors),
             Error::Config(message) => Error::Config(message),
+            Error::Setup(error) => Error::Setup(error),
             Error::Service {
-                code,
+                code: _,
+                raw_code,
                 message,
                 request_id,
                 http_status,
             } => Error::Service {
-                code: from_code(&code),
+                code: from_code(&raw_code),
+                raw_code,
                 message,
                 request_id,
                 http_status,
@@ -375,6 +602,50 @@ impl<C: fmt::Debug> Error<C> {
             _ => None,
         }
     }
+
+    /// The service's error code as it sent it (`Throttling.User`, `FailedOperation`), for
+    /// documented codes too; `None` when the service did not answer with an error.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Service { raw_code, .. } => Some(raw_code),
+            _ => None,
+        }
+    }
+
+    /// Whether the service refused the request for going too fast: HTTP 429, Tencent Cloud's
+    /// `RequestLimitExceeded…` and Alibaba Cloud's `Throttling…` codes. The service did not
+    /// act on the request; the client has already retried it as its [`RetryPolicy`] allows.
+    pub fn is_throttling(&self) -> bool {
+        match self {
+            Error::Service {
+                raw_code,
+                http_status,
+                ..
+            } => protocol::is_throttling(raw_code, *http_status),
+            _ => false,
+        }
+    }
+
+    /// Whether another attempt may succeed: throttling, transient server errors (HTTP 5xx,
+    /// `InternalError…`, `ServiceUnavailable`), timeouts, broken connections and unreadable
+    /// responses; not invalid requests, configuration errors, other service errors or
+    /// oversized responses. It is the classification the client retries by: such an error
+    /// comes back after the retries the [`RetryPolicy`] allowed, or without retries when one
+    /// was not safe (the request has no idempotency token and the service may have acted on
+    /// it).
+    pub fn is_retryable(&self) -> bool {
+        let (retryable, _safe) = match self {
+            Error::Service {
+                raw_code,
+                http_status,
+                ..
+            } => protocol::service_retry_class(raw_code, *http_status),
+            Error::Decode { .. } => protocol::MALFORMED_RETRY_CLASS,
+            Error::Transport(error) => protocol::transport_retry_class(error),
+            Error::Validation(_) | Error::Config(_) | Error::Setup(_) => (false, false),
+        };
+        retryable
+    }
 }
 
 /// A documented error-code enumeration of an operation.
@@ -396,6 +667,8 @@ pub(crate) enum Refused {
     Validation(ValidationErrors),
     /// The client cannot make this call.
     Config(String),
+    /// The client cannot make calls here.
+    Setup(ConfigError),
 }
 
 impl<C: fmt::Debug> From<Refused> for Error<C> {
@@ -403,6 +676,7 @@ impl<C: fmt::Debug> From<Refused> for Error<C> {
         match refused {
             Refused::Validation(errors) => Error::Validation(errors),
             Refused::Config(message) => Error::Config(message),
+            Refused::Setup(error) => Error::Setup(error),
         }
     }
 }
@@ -434,6 +708,9 @@ pub struct Config {
     pub nonces: Arc<dyn NonceSource>,
     /// How requests are sent.
     pub transport: Arc<dyn Transport>,
+    /// How the client waits (backoffs, rate limits, timeouts); `None` for Tokio's timer, which
+    /// needs each call to run inside a Tokio runtime.
+    pub sleep: Option<Arc<dyn AsyncSleep>>,
 }
 
 /// A configuration that cannot work.
@@ -447,14 +724,18 @@ pub enum ConfigError {
     MissingRegion,
     /// The region is not a region id (they go into host names).
     #[error(
-        "{0:?} is not a region id: lower-case letters and digits in dash-separated words, such as cn-hangzhou"
+        "{} is not a region id: lower-case letters and digits in dash-separated words, such as cn-hangzhou",
+        Quoted(.0)
     )]
     BadRegion(String),
     /// The default transport could not be set up.
     #[error("the HTTP transport could not be set up: {0}")]
     Transport(String),
     /// The region is not one the service spec lists.
-    #[error("region {region:?} is not supported by {service}; supported: {supported}")]
+    #[error(
+        "region {} is not supported by {service}; supported: {supported}",
+        Quoted(.region)
+    )]
     UnsupportedRegion {
         /// The region given.
         region: String,
@@ -467,8 +748,16 @@ pub enum ConfigError {
     #[error("no transport: enable the `reqwest` feature or call .transport(...)")]
     MissingTransport,
     /// The endpoint override is not a URL this client can use.
-    #[error("the endpoint {0:?} is not an http:// or https:// base URL without a path")]
+    #[error(
+        "the endpoint {} is not an http:// or https:// base URL without a path",
+        Quoted(.0)
+    )]
     BadEndpoint(String),
+    /// A call was made outside a Tokio runtime, and the client was given no other way to
+    /// sleep. Returned by calls (as [`Error::Setup`]), not by [`ClientBuilder::build`]: the
+    /// same client may serve calls inside a runtime.
+    #[error("no async sleep: run under Tokio or give the client one with .sleep_impl(...)")]
+    NoAsyncSleep,
 }
 
 /// A generated service client, made from the shared machinery.
@@ -484,7 +773,23 @@ impl ServiceClient for Client {
     }
 }
 
-/// Builds a service client: credentials, region, endpoint, timeouts, retries, rate limits.
+/// Builds a service client: credentials, region, endpoint, timeouts, retries, rate limits,
+/// transport and sleep.
+///
+/// # Async runtimes
+///
+/// The client's calls are futures for any executor. Two parts of it may need Tokio:
+///
+/// - Waiting (retry backoffs, rate limits, per-attempt timeouts) uses Tokio's timer by default,
+///   taken from the runtime each call runs in. Under another executor, give the client that
+///   executor's timer with [`sleep_impl`](ClientBuilder::sleep_impl) (an [`AsyncSleep`]);
+///   otherwise such a call returns [`Error::Setup`] with [`ConfigError::NoAsyncSleep`].
+/// - The default transport, reqwest (the `reqwest` feature), needs a Tokio runtime. Under
+///   another executor, give the client a [`Transport`] built on that executor's I/O with
+///   [`transport`](ClientBuilder::transport); otherwise each attempt fails with
+///   [`TransportError::Connect`].
+///
+/// No part of the client panics for want of a Tokio runtime.
 pub struct ClientBuilder<C> {
     service: &'static ServiceInfo,
     credentials: Option<Credentials>,
@@ -500,6 +805,7 @@ pub struct ClientBuilder<C> {
     clock: Arc<dyn Clock>,
     nonces: Arc<dyn NonceSource>,
     transport: Option<Arc<dyn Transport>>,
+    sleep: Option<Arc<dyn AsyncSleep>>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -517,7 +823,8 @@ impl<C> fmt::Debug for ClientBuilder<C> {
 impl<C: ServiceClient> ClientBuilder<C> {
     /// A builder for a client of `service`, with the defaults: credentials from the
     /// environment, ACS3 signatures, 5 s to connect, 30 s per attempt, 10 MiB responses,
-    /// [`RetryPolicy::default`], the spec's rate limits, strict validation.
+    /// [`RetryPolicy::default`], the spec's rate limits, strict validation, the reqwest
+    /// transport (with the `reqwest` feature), and Tokio's timer.
     pub fn new(service: &'static ServiceInfo) -> Self {
         ClientBuilder {
             service,
@@ -534,6 +841,7 @@ impl<C: ServiceClient> ClientBuilder<C> {
             clock: Arc::new(SystemClock),
             nonces: Arc::new(RandomNonce),
             transport: None,
+            sleep: None,
             client: PhantomData,
         }
     }
@@ -622,10 +930,21 @@ impl<C: ServiceClient> ClientBuilder<C> {
         self
     }
 
-    /// How requests are sent.
+    /// How requests are sent. The default, reqwest, needs a Tokio runtime; under another
+    /// executor, give a transport built on its I/O.
     #[must_use]
     pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
         self.transport = Some(transport);
+        self
+    }
+
+    /// How the client waits: retry backoffs, rate-limit spacing and the per-attempt
+    /// [`timeout`](ClientBuilder::timeout). The default is Tokio's timer, taken from the
+    /// runtime each call runs in; give another executor's timer to make calls under that
+    /// executor (see [`AsyncSleep`]). Pass an `Arc` to share one sleep between clients.
+    #[must_use]
+    pub fn sleep_impl(mut self, sleep: impl AsyncSleep + 'static) -> Self {
+        self.sleep = Some(Arc::new(sleep));
         self
     }
 
@@ -670,6 +989,7 @@ impl<C: ServiceClient> ClientBuilder<C> {
             clock: self.clock,
             nonces: self.nonces,
             transport,
+            sleep: self.sleep,
         };
         Ok(C::from_client(Client {
             service: self.service,
@@ -698,12 +1018,18 @@ fn default_transport(_connect_timeout: Duration) -> Result<Arc<dyn Transport>, C
 struct Limiter {
     operation: &'static str,
     interval: Duration,
-    next: tokio::time::Instant,
+    next: Instant,
 }
 
 /// The client every generated service client wraps. Cheap to clone; clones share the
 /// configuration, the connection pool of the transport, the rate limiters and the keys
 /// derived from the secret.
+///
+/// Its calls run under any executor given what they need there: by default they wait on
+/// Tokio's timer and send with reqwest, both of which need a Tokio runtime; see
+/// [`ClientBuilder`] for other executors ([`ClientBuilder::sleep_impl`],
+/// [`ClientBuilder::transport`]). Outside Tokio without them, calls return errors, never
+/// panic.
 #[derive(Clone, Debug)]
 pub struct Client {
     service: &'static ServiceInfo,
@@ -745,9 +1071,18 @@ impl Client {
         }
     }
 
+    /// The sleep calls wait with: the one configured, or Tokio's timer of the runtime the call
+    /// runs in.
+    fn sleeper(&self) -> Result<Arc<dyn AsyncSleep>, ConfigError> {
+        match &self.config.sleep {
+            Some(sleep) => Ok(Arc::clone(sleep)),
+            None => default_sleep().ok_or(ConfigError::NoAsyncSleep),
+        }
+    }
+
     /// Waits for the operation's next slot. Slots are handed out in order under a lock held
     /// only to book the slot, so concurrent callers are spaced too.
-    async fn acquire(&self, op: &OperationInfo) {
+    async fn acquire(&self, op: &OperationInfo, sleep: &dyn AsyncSleep) {
         let Some(limit) = self.rate_limit(op) else {
             return;
         };
@@ -755,7 +1090,7 @@ impl Client {
             return;
         }
         let interval = limit.per / limit.requests;
-        let now = tokio::time::Instant::now();
+        let now = sleep.now();
         let slot = {
             let mut limiters = match self.limiters.lock() {
                 Ok(l) => l,
@@ -777,13 +1112,17 @@ impl Client {
                 }
             };
             let slot = limiter.next.max(now);
-            // An absurd rate (one per `Duration::MAX`) means: never again, not a panic.
+            // An absurd rate (one per `Duration::MAX`) means: not for decades, not a panic.
             limiter.next = slot
                 .checked_add(limiter.interval)
-                .unwrap_or_else(|| slot + Duration::from_secs(86_400 * 365 * 30));
+                .or_else(|| slot.checked_add(Duration::from_secs(86_400 * 365 * 30)))
+                .unwrap_or(slot);
             slot
         };
-        tokio::time::sleep_until(slot).await;
+        let wait = slot.saturating_duration_since(sleep.now());
+        if !wait.is_zero() {
+            sleep.sleep(wait).await;
+        }
     }
 
     /// Applies the validation mode to a request's violations: refuses what the mode refuses,
@@ -905,7 +1244,7 @@ impl Client {
         self.encode_and_sign(op, &value)
     }
 
-    /// [`Client::prepare`] for a request in its JSON form (as [`crate::validate_json`] takes
+    /// [`Client::prepare`] for a request in its JSON form (as the SDK's `validate_json` takes
     /// it), validated per the client's validation mode.
     pub fn prepare_json<C: fmt::Debug>(
         &self,
@@ -945,7 +1284,7 @@ impl Client {
         let value = self.admit(op, request)?;
         match self.exchange(op, value).await {
             Ok(outcome) => outcome.finish::<Resp, C>(),
-            Err(message) => Err(Error::Config(message)),
+            Err(refused) => Err(refused.into()),
         }
     }
 
@@ -955,7 +1294,7 @@ impl Client {
         &self,
         op: &'static OperationInfo,
         value: serde_json::Value,
-    ) -> Result<Outcome, String> {
+    ) -> Result<Outcome, Refused> {
         let span = tracing::info_span!(
             "call",
             operation = op.id,
@@ -971,7 +1310,9 @@ impl Client {
         op: &'static OperationInfo,
         value: serde_json::Value,
         span: &tracing::Span,
-    ) -> Result<Outcome, String> {
+    ) -> Result<Outcome, Refused> {
+        let sleeper = self.sleeper().map_err(Refused::Setup)?;
+        let sleep = sleeper.as_ref();
         let has_token = op.idempotency_token.is_some_and(|t| {
             value
                 .get(t)
@@ -980,26 +1321,25 @@ impl Client {
         });
         let undocumented = op.service.protocol.undocumented_location();
         let encoded = crate::encode::encode(&value, op.request.fields, undocumented)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| Refused::Config(e.to_string()))?;
         let limits = Limits {
             connect_timeout: self.config.connect_timeout,
             timeout: self.config.timeout,
             max_body: self.config.max_response_bytes,
         };
         let retry = self.config.retry;
-        let started = tokio::time::Instant::now();
+        let started = sleep.now();
         let mut attempt = 0u32;
         loop {
             attempt += 1;
             span.record("attempts", attempt);
-            self.acquire(op).await;
+            self.acquire(op, sleep).await;
             // Each attempt is signed anew: a fresh time and nonce.
-            let prepared = self.sign(op, &encoded)?;
+            let prepared = self.sign(op, &encoded).map_err(Refused::Config)?;
             let sent = self.config.transport.send(&prepared, limits);
-            let outcome = match tokio::time::timeout(limits.timeout, sent).await {
-                Ok(Ok(response)) => protocol::outcome(self.service.protocol, &response),
-                Ok(Err(e)) => Outcome::NoResponse(e),
-                Err(_) => Outcome::NoResponse(TransportError::Timeout(limits.timeout)),
+            let outcome = match within(limits.timeout, sent, sleep).await {
+                Ok(response) => protocol::outcome(self.service.protocol, &response),
+                Err(e) => Outcome::NoResponse(e),
             };
             if let Some(id) = outcome.request_id() {
                 span.record("request_id", id);
@@ -1010,14 +1350,23 @@ impl Client {
             let may_retry = retryable
                 && (safe || has_token)
                 && attempt < retry.max_attempts
-                && started.elapsed().saturating_add(wait) < retry.max_elapsed;
+                && sleep
+                    .now()
+                    .saturating_duration_since(started)
+                    .saturating_add(wait)
+                    < retry.max_elapsed;
             if !may_retry {
                 return Ok(outcome);
             }
             tracing::debug!(attempt, ?wait, "retrying: {}", outcome.summary());
-            tokio::time::sleep(wait).await;
+            sleep.sleep(wait).await;
         }
     }
+}
+
+/// Tokio's timer of the runtime the call runs in, if it runs in one.
+fn default_sleep() -> Option<Arc<dyn AsyncSleep>> {
+    TokioSleep::current().map(|sleep| Arc::new(sleep) as Arc<dyn AsyncSleep>)
 }
 
 /// A service's client, one line per operation: its method, the method that prepares the
@@ -1122,6 +1471,435 @@ mod tests {
                 assert!(p.backoff(failed, r) <= p.ceiling(failed));
             }
         }
+    }
+
+    crate::open_enum! {
+        /// The documented codes of a test operation.
+        pub enum TestCode (from_code, code, "A code not documented for this operation.") {
+            /// Throttled.
+            Throttling = "Throttling",
+            /// The instance is busy.
+            OperationDenied = "OperationDenied.InstanceStatusLimitOpError",
+        }
+    }
+
+    fn service(code: TestCode, status: u16, id: Option<&str>, message: &str) -> Error<TestCode> {
+        Error::Service {
+            raw_code: code.code().to_owned(),
+            code,
+            message: message.to_owned(),
+            request_id: id.map(str::to_owned),
+            http_status: status,
+        }
+    }
+
+    fn invalid() -> Error<TestCode> {
+        Error::Validation(ValidationErrors::from_violations(vec![crate::Violation {
+            path: "BackupPeriod".to_owned(),
+            rule: "count",
+            message: "BackupPeriod must have at most 7 items (got 8)".to_owned(),
+            value: None,
+            source: None,
+            severity: crate::Severity::Error,
+        }]))
+    }
+
+    #[test]
+    fn service_errors_display_the_code_as_sent_and_the_request_id_plainly() {
+        let throttled = service(
+            TestCode::Throttling,
+            400,
+            Some("ali-req-thr"),
+            "Request was denied due to request throttling.",
+        );
+        assert_eq!(
+            throttled.to_string(),
+            "Throttling (HTTP 400, request id ali-req-thr): Request was denied due to request \
+             throttling."
+        );
+        let busy = service(TestCode::OperationDenied, 400, Some("r-9"), "busy");
+        assert_eq!(
+            busy.to_string(),
+            "OperationDenied.InstanceStatusLimitOpError (HTTP 400, request id r-9): busy"
+        );
+        let unknown = service(TestCode::from_code("Throttling.User"), 400, Some("r"), "m");
+        assert_eq!(
+            unknown.to_string(),
+            "Throttling.User (HTTP 400, request id r): m"
+        );
+        // No request id, no message: those parts are left out.
+        let gateway = service(TestCode::from_code("HTTP429"), 429, None, "slow down");
+        assert_eq!(gateway.to_string(), "HTTP429 (HTTP 429): slow down");
+        let bare = service(TestCode::from_code("HTTP502"), 502, None, "");
+        assert_eq!(bare.to_string(), "HTTP502 (HTTP 502)");
+        // Codes kept as strings display the same.
+        let raw: Error<String> = Error::Service {
+            code: "Throttling.User".to_owned(),
+            raw_code: "Throttling.User".to_owned(),
+            message: "m".to_owned(),
+            request_id: Some("r".to_owned()),
+            http_status: 400,
+        };
+        assert_eq!(
+            raw.to_string(),
+            "Throttling.User (HTTP 400, request id r): m"
+        );
+    }
+
+    #[test]
+    fn other_errors_display_as_plain_text() {
+        let decode: Error<TestCode> = Error::Decode {
+            message: "the body is not JSON: expected value at line 1 column 1".to_owned(),
+            http_status: 200,
+            request_id: Some("req-1".to_owned()),
+        };
+        assert_eq!(
+            decode.to_string(),
+            "could not decode the response (HTTP 200, request id req-1): the body is not JSON: \
+             expected value at line 1 column 1"
+        );
+        let decode: Error<TestCode> = Error::Decode {
+            message: "the body has no `Response` object".to_owned(),
+            http_status: 200,
+            request_id: None,
+        };
+        assert_eq!(
+            decode.to_string(),
+            "could not decode the response (HTTP 200): the body has no `Response` object"
+        );
+        assert_eq!(
+            invalid().to_string(),
+            "the request is invalid: 1 violation:\n- BackupPeriod must have at most 7 items (got \
+             8) [count]"
+        );
+        let config: Error<TestCode> = Error::Config("bad endpoint".to_owned());
+        assert_eq!(config.to_string(), "configuration: bad endpoint");
+        let setup: Error<TestCode> = Error::Setup(ConfigError::NoAsyncSleep);
+        assert_eq!(
+            setup.to_string(),
+            "configuration: no async sleep: run under Tokio or give the client one with \
+             .sleep_impl(...)"
+        );
+        let transport = |e| Error::<TestCode>::Transport(e).to_string();
+        assert_eq!(
+            transport(TransportError::Timeout(Duration::from_secs(30))),
+            "transport: timed out after 30s"
+        );
+        assert_eq!(
+            transport(TransportError::Timeout(Duration::from_millis(1500))),
+            "transport: timed out after 1.5s"
+        );
+        assert_eq!(
+            transport(TransportError::Timeout(Duration::from_millis(200))),
+            "transport: timed out after 200ms"
+        );
+        assert_eq!(
+            transport(TransportError::Connect("connection refused".to_owned())),
+            "transport: could not connect: connection refused"
+        );
+        assert_eq!(
+            transport(TransportError::Interrupted("reset by peer".to_owned())),
+            "transport: connection failed: reset by peer"
+        );
+        assert_eq!(
+            transport(TransportError::TooLarge { limit: 1024 }),
+            "transport: the response body exceeds 1024 bytes"
+        );
+    }
+
+    #[test]
+    fn configuration_errors_display_as_plain_text() {
+        assert_eq!(
+            ConfigError::MissingRegion.to_string(),
+            "a region is required: call .region(...)"
+        );
+        assert_eq!(
+            ConfigError::BadRegion("Mars 1".to_owned()).to_string(),
+            "\"Mars 1\" is not a region id: lower-case letters and digits in dash-separated \
+             words, such as cn-hangzhou"
+        );
+        // A line break in a caller's value stays on the error's one line.
+        assert!(
+            ConfigError::BadRegion("a\nb".to_owned())
+                .to_string()
+                .starts_with("\"a\\nb\" is not a region id")
+        );
+        assert_eq!(
+            ConfigError::UnsupportedRegion {
+                region: "mars-north-1".to_owned(),
+                service: "tencentcloud.postgres".to_owned(),
+                supported: "ap-guangzhou, ap-shanghai".to_owned(),
+            }
+            .to_string(),
+            "region \"mars-north-1\" is not supported by tencentcloud.postgres; supported: \
+             ap-guangzhou, ap-shanghai"
+        );
+        assert_eq!(
+            ConfigError::BadEndpoint("ftp://x".to_owned()).to_string(),
+            "the endpoint \"ftp://x\" is not an http:// or https:// base URL without a path"
+        );
+        assert_eq!(
+            ConfigError::Transport("TLS: no roots".to_owned()).to_string(),
+            "the HTTP transport could not be set up: TLS: no roots"
+        );
+        assert_eq!(
+            ConfigError::MissingTransport.to_string(),
+            "no transport: enable the `reqwest` feature or call .transport(...)"
+        );
+        assert_eq!(
+            ConfigError::NoAsyncSleep.to_string(),
+            "no async sleep: run under Tokio or give the client one with .sleep_impl(...)"
+        );
+        assert_eq!(
+            ConfigError::from(MissingCredentials {
+                variable: "TENCENTCLOUD_SECRET_ID"
+            })
+            .to_string(),
+            "credentials: the environment variable TENCENTCLOUD_SECRET_ID is not set or is empty"
+        );
+    }
+
+    #[test]
+    fn code_request_id_and_status_are_read_without_a_match() {
+        let busy = service(TestCode::OperationDenied, 400, Some("r-9"), "busy");
+        assert_eq!(
+            busy.code(),
+            Some("OperationDenied.InstanceStatusLimitOpError")
+        );
+        assert_eq!(busy.request_id(), Some("r-9"));
+        assert_eq!(busy.http_status(), Some(400));
+        let unknown = service(TestCode::from_code("Quota.Exceeded"), 403, None, "m");
+        assert_eq!(unknown.code(), Some("Quota.Exceeded"));
+        assert_eq!(unknown.request_id(), None);
+        assert_eq!(unknown.http_status(), Some(403));
+        let decode: Error<TestCode> = Error::Decode {
+            message: "m".to_owned(),
+            http_status: 200,
+            request_id: Some("req-1".to_owned()),
+        };
+        assert_eq!(decode.code(), None);
+        assert_eq!(decode.request_id(), Some("req-1"));
+        assert_eq!(decode.http_status(), Some(200));
+        let without_response: [Error<TestCode>; 4] = [
+            invalid(),
+            Error::Config("c".to_owned()),
+            Error::Setup(ConfigError::NoAsyncSleep),
+            Error::Transport(TransportError::Connect("refused".to_owned())),
+        ];
+        for e in &without_response {
+            assert_eq!(
+                (e.code(), e.request_id(), e.http_status()),
+                (None, None, None)
+            );
+        }
+        let raw: Error<String> = Error::Service {
+            code: "FailedOperation".to_owned(),
+            raw_code: "FailedOperation".to_owned(),
+            message: String::new(),
+            request_id: None,
+            http_status: 400,
+        };
+        assert_eq!(raw.code(), Some("FailedOperation"));
+    }
+
+    #[test]
+    fn throttling_is_each_providers_codes_and_http_429() {
+        let throttling = |code: &str, status| {
+            service(TestCode::from_code(code), status, None, "m").is_throttling()
+        };
+        assert!(service(TestCode::Throttling, 400, None, "m").is_throttling());
+        assert!(throttling("Throttling.User", 400));
+        assert!(throttling("Throttling.Api", 400));
+        assert!(throttling("RequestLimitExceeded", 200));
+        assert!(throttling("RequestLimitExceeded.UinLimitExceeded", 200));
+        assert!(throttling("APIGW.0308", 429));
+        assert!(throttling("HTTP429", 429));
+        assert!(!throttling("InvalidParameter", 400));
+        assert!(!throttling("InternalError", 500));
+        assert!(!service(TestCode::OperationDenied, 400, None, "m").is_throttling());
+        assert!(!invalid().is_throttling());
+        let timeout = Error::<TestCode>::Transport(TransportError::Timeout(Duration::ZERO));
+        assert!(!timeout.is_throttling());
+    }
+
+    #[test]
+    fn retryable_errors_are_those_the_retry_loop_retries() {
+        let retryable = |code: &str, status| {
+            service(TestCode::from_code(code), status, None, "m").is_retryable()
+        };
+        assert!(retryable("Throttling.User", 400));
+        assert!(retryable("RequestLimitExceeded", 200));
+        assert!(retryable("HTTP429", 429));
+        assert!(retryable("InternalError", 200));
+        assert!(retryable("InternalError.DbError", 400));
+        assert!(retryable("ServiceUnavailable", 503));
+        assert!(retryable("HTTP502", 502));
+        assert!(retryable("VBS.0001", 500));
+        assert!(!retryable("InvalidParameter", 400));
+        assert!(!retryable("Request.Forbidden", 403));
+        assert!(!service(TestCode::OperationDenied, 400, None, "m").is_retryable());
+        let decode: Error<TestCode> = Error::Decode {
+            message: "m".to_owned(),
+            http_status: 200,
+            request_id: None,
+        };
+        assert!(decode.is_retryable());
+        let transport = |e| Error::<TestCode>::Transport(e).is_retryable();
+        assert!(transport(TransportError::Connect("refused".to_owned())));
+        assert!(transport(TransportError::Timeout(Duration::from_secs(1))));
+        assert!(transport(TransportError::Interrupted("reset".to_owned())));
+        assert!(!transport(TransportError::TooLarge { limit: 1 }));
+        assert!(!invalid().is_retryable());
+        assert!(!Error::<TestCode>::Config("c".to_owned()).is_retryable());
+        assert!(!Error::<TestCode>::Setup(ConfigError::NoAsyncSleep).is_retryable());
+        // The same classification as the retry loop's, outcome by outcome.
+        let outcome = protocol::Outcome::Service {
+            status: 400,
+            code: "Throttling.User".to_owned(),
+            message: String::new(),
+            request_id: None,
+        };
+        assert_eq!(outcome.retry_class(), (true, true));
+        let outcome = protocol::Outcome::NoResponse(TransportError::TooLarge { limit: 1 });
+        assert_eq!(outcome.retry_class(), (false, false));
+    }
+
+    #[test]
+    fn sources_lead_to_the_error_beneath() {
+        use std::error::Error as _;
+        let e = invalid();
+        let source = e.source().expect("a source");
+        let errors = source
+            .downcast_ref::<ValidationErrors>()
+            .expect("the violations");
+        assert_eq!(errors.violations()[0].path, "BackupPeriod");
+        let e = Error::<TestCode>::Transport(TransportError::Timeout(Duration::from_secs(30)));
+        let source = e.source().and_then(|s| s.downcast_ref::<TransportError>());
+        assert_eq!(
+            source,
+            Some(&TransportError::Timeout(Duration::from_secs(30)))
+        );
+        let e = Error::<TestCode>::Setup(ConfigError::NoAsyncSleep);
+        let source = e.source().and_then(|s| s.downcast_ref::<ConfigError>());
+        assert_eq!(source, Some(&ConfigError::NoAsyncSleep));
+        assert!(
+            service(TestCode::Throttling, 400, None, "m")
+                .source()
+                .is_none()
+        );
+        assert!(Error::<TestCode>::Config("c".to_owned()).source().is_none());
+        // Operation errors travel as boxed errors.
+        let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(invalid());
+        assert!(boxed.to_string().starts_with("the request is invalid"));
+    }
+
+    /// A sleep that records what it was asked for and finishes at once, or never.
+    #[derive(Debug, Default)]
+    struct Recorded {
+        asked: Mutex<Vec<Duration>>,
+        never: bool,
+    }
+
+    impl AsyncSleep for Recorded {
+        fn sleep(&self, duration: Duration) -> SleepFuture {
+            self.asked.lock().unwrap().push(duration);
+            if self.never {
+                Box::pin(std::future::pending())
+            } else {
+                Box::pin(std::future::ready(()))
+            }
+        }
+    }
+
+    /// Polls a future until it is ready, on this thread, with no async runtime.
+    fn block_on<F: Future>(future: F) -> F::Output {
+        struct Unpark(std::thread::Thread);
+        impl std::task::Wake for Unpark {
+            fn wake(self: Arc<Self>) {
+                self.0.unpark();
+            }
+        }
+        let waker = std::task::Waker::from(Arc::new(Unpark(std::thread::current())));
+        let mut cx = std::task::Context::from_waker(&waker);
+        let mut future = std::pin::pin!(future);
+        loop {
+            if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+                return output;
+            }
+            std::thread::park();
+        }
+    }
+
+    fn ok() -> Result<HttpResponse, TransportError> {
+        Ok(HttpResponse {
+            status: 200,
+            headers: Vec::new(),
+            body: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn an_attempt_races_its_timeout_on_the_given_sleep() {
+        let limit = Duration::from_secs(7);
+        // A response that is ready wins, even against a deadline already passed.
+        let sleep = Recorded::default();
+        let answered = block_on(within(limit, Box::pin(async { ok() }), &sleep));
+        assert_eq!(answered, ok());
+        assert_eq!(*sleep.asked.lock().unwrap(), [limit]);
+        // A response that never comes loses to the deadline.
+        let timed_out = block_on(within(limit, Box::pin(std::future::pending()), &sleep));
+        assert_eq!(timed_out, Err(TransportError::Timeout(limit)));
+        // A deadline that never comes leaves the response alone.
+        let patient = Recorded {
+            never: true,
+            ..Recorded::default()
+        };
+        assert_eq!(
+            block_on(within(limit, Box::pin(async { ok() }), &patient)),
+            ok()
+        );
+    }
+
+    #[test]
+    fn outside_tokio_there_is_no_default_sleep() {
+        assert!(TokioSleep::current().is_none());
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        assert!(runtime.block_on(async { TokioSleep::current() }).is_some());
+    }
+
+    /// Tokio's timer serves another executor, given a handle of a runtime that keeps running.
+    #[test]
+    fn tokio_sleep_wakes_calls_under_another_executor() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        let handle = runtime.handle().clone();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let driver = std::thread::spawn(move || {
+            runtime.block_on(async {
+                let _ = stopped.await;
+            });
+        });
+        let sleep = TokioSleep::new(handle);
+        let started = Instant::now();
+        block_on(sleep.sleep(Duration::from_millis(30)));
+        assert!(started.elapsed() >= Duration::from_millis(30));
+        // And bounds an attempt there.
+        let timed_out = block_on(within(
+            Duration::from_millis(10),
+            Box::pin(std::future::pending()),
+            &sleep,
+        ));
+        assert_eq!(
+            timed_out,
+            Err(TransportError::Timeout(Duration::from_millis(10)))
+        );
+        stop.send(()).unwrap();
+        driver.join().unwrap();
     }
 
     #[test]

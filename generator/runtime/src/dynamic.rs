@@ -276,28 +276,7 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
     previous.get(b.len()).copied().unwrap_or(usize::MAX / 2)
 }
 
-/// The wire protocol of a service.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Protocol {
-    /// Tencent Cloud API 3.0: JSON body, TC3-HMAC-SHA256.
-    Tc3,
-    /// Alibaba Cloud RPC style: query and form parameters, ACS3-HMAC-SHA256 or signature V1.
-    AcsRpc,
-    /// Huawei Cloud REST: JSON body, SDK-HMAC-SHA256.
-    HuaweiRest,
-}
-
-impl Protocol {
-    /// Where a parameter the spec does not know travels, as the providers' SDKs send one: the
-    /// query string of an RPC call (as Alibaba Cloud's SDK sends `OwnerId`), the JSON body of
-    /// the others.
-    pub fn undocumented_location(self) -> crate::encode::Location {
-        match self {
-            Protocol::AcsRpc => crate::encode::Location::Query,
-            Protocol::Tc3 | Protocol::HuaweiRest => crate::encode::Location::Json,
-        }
-    }
-}
+pub use crate::vocabulary::Protocol;
 
 /// A documented rate limit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,29 +4,7 @@
 
 use serde_json::{Map, Value};
 
-/// Where a parameter travels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Location {
-    /// The query string.
-    Query,
-    /// An `application/x-www-form-urlencoded` body.
-    Form,
-    /// A member of the JSON body.
-    Json,
-    /// A segment of the URL path (`{name}` in the path template).
-    Path,
-    /// A header.
-    Header,
-}
-
-/// How a list or object travels in a query string or form body.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Style {
-    /// Flattened into numbered fields: `Rule.1.Schedule`, `Path.1`.
-    Numbered,
-    /// One field holding compact JSON.
-    Json,
-}
+pub use crate::vocabulary::{Location, Style};
 
 /// Where one parameter of an operation travels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -211,11 +189,11 @@ fn pairs(
     Ok(out)
 }
 
-/// Splits the JSON form of a request (as serde writes the generated request types, or as
-/// [`crate::validate_json`] accepts it) by the placements of its operation. A member without
-/// a placement is an undocumented parameter: it goes to `undocumented` (the query string or a
-/// form body, lists and objects flattened into numbered fields as the RPC SDKs do; or the JSON
-/// body), after the documented ones.
+/// Splits the JSON form of a request (as serde writes the generated request types, or as the
+/// generated crate's `validate_json` accepts it) by the placements of its operation. A member
+/// without a placement is an undocumented parameter: it goes to `undocumented` (the query
+/// string or a form body, lists and objects flattened into numbered fields as the RPC SDKs do;
+/// or the JSON body), after the documented ones.
 pub fn encode(
     request: &Value,
     placements: &[impl Placed],

@@ -30,6 +30,7 @@ mod protocol;
 mod reqwest_transport;
 pub mod sign;
 mod validation;
+pub mod vocabulary;
 pub mod wire;
 
 pub use basis::{Basis, Constraint, Readings};
@@ -49,9 +50,10 @@ pub use wire::{
 };
 
 pub use client::{
-    AcsSignature, Client, ClientBuilder, Clock, Config, ConfigError, Error, ErrorCode, FixedClock,
-    FixedNonce, HttpResponse, Limits, NonceSource, PreparedRequest, RandomNonce, Rate, RateLimits,
-    RetryPolicy, SendFuture, ServiceClient, SystemClock, Transport, TransportError, client,
+    AcsSignature, AsyncSleep, Client, ClientBuilder, Clock, Config, ConfigError, Error, ErrorCode,
+    FixedClock, FixedNonce, HttpResponse, Limits, NonceSource, PreparedRequest, RandomNonce, Rate,
+    RateLimits, RetryPolicy, SendFuture, ServiceClient, SleepFuture, SystemClock, TokioSleep,
+    Transport, TransportError, client,
 };
 pub use credentials::{Credentials, MissingCredentials, SecretString, env_variables};
 pub use encode::{Encoded, Location, Placed, Placement, Style};

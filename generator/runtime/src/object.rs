@@ -252,16 +252,7 @@ impl<K: Into<String>, V: Into<Json>> FromIterator<(K, V)> for Undocumented {
     }
 }
 
-/// How a field travels inside its object's JSON form.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Encoding {
-    /// As itself.
-    Plain,
-    /// As a string holding compact JSON.
-    JsonText,
-    /// A list as one string of comma-separated items.
-    CommaList,
-}
+pub use crate::vocabulary::Encoding;
 
 /// A generated object's table: its name, its fields in order, and its rules.
 #[derive(Debug)]
@@ -1344,9 +1335,9 @@ pub mod checks {
 /// rt::object! {
 ///     /// Docs of the struct.
 ///     pub struct Plan / PlanBuilder ("parameter", SOURCE.at("parameter table")) {
-///         /// Docs of the field (also shown on its setter).
-///         required into name: String = rt::Field::new("Name", SOURCE).length("[1,64]"),
-///         optional iter_into days: Vec<String> = rt::Field::new("Days", SOURCE).unique(),
+///         /// Docs of the field (also shown on its setters).
+///         required into name / set_name: String = rt::Field::new("Name", SOURCE).length("[1,64]"),
+///         optional iter_into days / set_days: Vec<String> = rt::Field::new("Days", SOURCE).unique(),
 ///     }
 ///     by_name: [1, 0],
 ///     rules: [
@@ -1358,10 +1349,11 @@ pub mod checks {
 /// Each field line gives whether the field is `required`, `expected` or `optional` (the struct
 /// holds an `Option` for the last two; the descriptor is marked required for the first two,
 /// `expected` meaning required by the spec's reading of its page: missing is a warning), how
-/// its setter
-/// takes a value (`val`: the type itself; `into`: anything `Into` it; `iter`: any iterator of
-/// its items; `iter_into`: any iterator of things `Into<String>`), its Rust name and type
-/// without the `Option`, and its descriptor. From that the macro writes the struct, its
+/// its setter takes a value (`val`: the type itself; `into`: anything `Into` it; `iter`: any
+/// iterator of its items; `iter_into`: any iterator of things `Into<String>`), its Rust name,
+/// the name of its second setter, which takes an `Option` of the type (`set_<name>`, so that a
+/// field can be set conditionally without rebinding the builder), its type without the
+/// `Option`, and its descriptor. From that the macro writes the struct, its
 /// builder with setters and `build`, and the runtime's view of both ([`Object`], [`Builder`]);
 /// checking, JSON decoding, serde and `Debug` then come from the functions of this module.
 /// `by_name` lists the field indices in the order of their wire names (checked at compile
@@ -1372,7 +1364,7 @@ macro_rules! __object {
     (
         $(#[$attr:meta])*
         pub struct $name:ident / $builder:ident ($what:literal, $source:expr) {
-            $( $(#[$fattr:meta])* $req:ident $set:ident $field:ident : $ty:ty = $desc:expr, )*
+            $( $(#[$fattr:meta])* $req:ident $set:ident $field:ident / $set_field:ident : $ty:ty = $desc:expr, )*
         }
         by_name: [$($order:literal),*],
         $(rules: [ $($rule:expr,)* ])?
@@ -1472,6 +1464,16 @@ macro_rules! __object {
 
         impl $builder {
             $( $crate::__setter!($set $field $ty; $(#[$fattr])*); )*
+
+            $(
+                $(#[$fattr])*
+                ///
+                #[doc = ::std::concat!("Sets or clears the field: `None` leaves it unset, as if [`", ::std::stringify!($field), "`](Self::", ::std::stringify!($field), ") were never called.")]
+                pub fn $set_field(mut self, value: ::std::option::Option<$ty>) -> Self {
+                    self.$field = value;
+                    self
+                }
+            )*
 
             /// Adds a parameter (or member) the spec does not know, by wire name, with its JSON
             /// value: it is sent as given, and validation reports it as a warning.
@@ -1734,7 +1736,7 @@ mod tests {
     crate::__object! {
         /// A nested object.
         pub struct Inner / InnerBuilder ("member", SOURCE.at("members of Inner")) {
-            optional val safe: bool = rt::Field::new("Safe", SOURCE),
+            optional val safe / set_safe: bool = rt::Field::new("Safe", SOURCE),
         }
         by_name: [0],
     }
@@ -1742,11 +1744,11 @@ mod tests {
     crate::__object! {
         /// A request.
         pub struct Plan / PlanBuilder ("parameter", SOURCE.at("parameter table")) {
-            required into name: String = rt::Field::new("Name", SOURCE).length("[1,4]"),
-            optional val size: u32 = rt::Field::new("Size", SOURCE),
-            optional iter_into days: Vec<String> = rt::Field::new("Days", SOURCE).comma_list().unique(),
-            optional val inner: Inner = rt::Field::new("Inner", SOURCE).json_text(),
-            optional into secret: String = rt::Field::new("Secret", SOURCE).sensitive(),
+            required into name / set_name: String = rt::Field::new("Name", SOURCE).length("[1,4]"),
+            optional val size / set_size: u32 = rt::Field::new("Size", SOURCE),
+            optional iter_into days / set_days: Vec<String> = rt::Field::new("Days", SOURCE).comma_list().unique(),
+            optional val inner / set_inner: Inner = rt::Field::new("Inner", SOURCE).json_text(),
+            optional into secret / set_secret: String = rt::Field::new("Secret", SOURCE).sensitive(),
         }
         by_name: [2, 3, 0, 4, 1],
         rules: [
@@ -1759,7 +1761,7 @@ mod tests {
     crate::__object! {
         /// An object holding an optional request, as JSON text.
         pub struct Outer / OuterBuilder ("member", SOURCE.at("members of Outer")) {
-            optional val plan: Plan = rt::Field::new("Plan", SOURCE).json_text(),
+            optional val plan / set_plan: Plan = rt::Field::new("Plan", SOURCE).json_text(),
         }
         by_name: [0],
     }
@@ -1905,12 +1907,12 @@ mod tests {
     crate::__object! {
         /// A request whose checks are partly readings of its page.
         pub struct Read / ReadBuilder ("parameter", SOURCE.at("parameter table")) {
-            required into name: String = rt::Field::new("Name", SOURCE).length("[1,4]"),
-            expected val port: i32 = rt::Field::new("Port", SOURCE).range("[1,65535]").reading(rt::Constraint::Range),
-            optional iter kinds: Vec<Kind> = rt::Field::new("Days", SOURCE).unique().order(rt::Order::Ascending).reading(rt::Constraint::Unique),
-            optional val kind: Kind = rt::Field::new("Kind", SOURCE),
-            optional val open: Kind = rt::Field::new("Open", SOURCE).reading(rt::Constraint::Enum),
-            optional val kept: i32 = rt::Field::new("Kept", SOURCE).fractions_rounded_down().range("[1,10]"),
+            required into name / set_name: String = rt::Field::new("Name", SOURCE).length("[1,4]"),
+            expected val port / set_port: i32 = rt::Field::new("Port", SOURCE).range("[1,65535]").reading(rt::Constraint::Range),
+            optional iter kinds / set_kinds: Vec<Kind> = rt::Field::new("Days", SOURCE).unique().order(rt::Order::Ascending).reading(rt::Constraint::Unique),
+            optional val kind / set_kind: Kind = rt::Field::new("Kind", SOURCE),
+            optional val open / set_open: Kind = rt::Field::new("Open", SOURCE).reading(rt::Constraint::Enum),
+            optional val kept / set_kept: i32 = rt::Field::new("Kept", SOURCE).fractions_rounded_down().range("[1,10]"),
         }
         by_name: [2, 5, 3, 0, 4, 1],
         rules: [

@@ -385,6 +385,44 @@ fn prepare_huawei(
     })
 }
 
+/// Whether a service error is throttling: the service refused the request for going too fast,
+/// without acting on it. HTTP 429 from any provider (or a gateway in front of one), Tencent
+/// Cloud's `RequestLimitExceeded` codes (`RequestLimitExceeded.UinLimitExceeded`, ...) and
+/// Alibaba Cloud's `Throttling` codes (`Throttling.User`, ...). The retry loop and
+/// [`Error::is_throttling`] both judge by this.
+pub(crate) fn is_throttling(code: &str, status: u16) -> bool {
+    status == 429 || code.starts_with("RequestLimitExceeded") || code.starts_with("Throttling")
+}
+
+/// Whether a service error is a transient server failure: HTTP 5xx, or an `InternalError` or
+/// `ServiceUnavailable` code.
+pub(crate) fn is_transient(code: &str, status: u16) -> bool {
+    status >= 500 || code.starts_with("InternalError") || code == "ServiceUnavailable"
+}
+
+/// Whether a failure is worth retrying, and whether a retry is safe even for a request that
+/// is not idempotent (the service provably did not act on it): for a service error.
+pub(crate) fn service_retry_class(code: &str, status: u16) -> (bool, bool) {
+    if is_throttling(code, status) {
+        (true, true)
+    } else {
+        (is_transient(code, status), false)
+    }
+}
+
+/// [`service_retry_class`] for a response that could not be read.
+pub(crate) const MALFORMED_RETRY_CLASS: (bool, bool) = (true, false);
+
+/// [`service_retry_class`] for an attempt that got no response. A connection never made
+/// proves nothing was sent; an oversized response would be as large again.
+pub(crate) fn transport_retry_class(error: &TransportError) -> (bool, bool) {
+    match error {
+        TransportError::Connect(_) => (true, true),
+        TransportError::TooLarge { .. } => (false, false),
+        TransportError::Timeout(_) | TransportError::Interrupted(_) => (true, false),
+    }
+}
+
 /// What one attempt came to.
 #[derive(Debug)]
 pub enum Outcome {
@@ -407,10 +445,6 @@ pub enum Outcome {
         message: String,
         /// The request id.
         request_id: Option<String>,
-        /// Throttling: the service refused without acting.
-        throttled: bool,
-        /// A transient server failure.
-        transient: bool,
     },
     /// A response that could not be read.
     Malformed {
@@ -445,14 +479,9 @@ impl Outcome {
     pub fn retry_class(&self) -> (bool, bool) {
         match self {
             Outcome::Success { .. } => (false, false),
-            Outcome::Service {
-                throttled: true, ..
-            } => (true, true),
-            Outcome::Service { transient, .. } => (*transient, false),
-            Outcome::Malformed { .. } => (true, false),
-            Outcome::NoResponse(TransportError::Connect(_)) => (true, true),
-            Outcome::NoResponse(TransportError::TooLarge { .. }) => (false, false),
-            Outcome::NoResponse(_) => (true, false),
+            Outcome::Service { status, code, .. } => service_retry_class(code, *status),
+            Outcome::Malformed { .. } => MALFORMED_RETRY_CLASS,
+            Outcome::NoResponse(e) => transport_retry_class(e),
         }
     }
 
@@ -500,6 +529,7 @@ impl Outcome {
                 request_id,
                 ..
             } => Err(Error::Service {
+                raw_code: code.clone(),
                 code,
                 message,
                 request_id,
@@ -556,8 +586,6 @@ fn by_status(status: u16, request_id: Option<String>, message: String) -> Outcom
         code: format!("HTTP{status}"),
         message,
         request_id,
-        throttled: status == 429,
-        transient: status >= 500,
     }
 }
 
@@ -578,8 +606,6 @@ fn tc3_outcome(status: u16, body: Map<String, Value>, header_id: Option<String>)
         let code = text(error.get("Code")).unwrap_or_default();
         return Outcome::Service {
             status,
-            throttled: code.starts_with("RequestLimitExceeded") || status == 429,
-            transient: code.starts_with("InternalError") || status >= 500,
             message: text(error.get("Message")).unwrap_or_default(),
             code,
             request_id,
@@ -612,10 +638,6 @@ fn acs_outcome(status: u16, body: Map<String, Value>, header_id: Option<String>)
         .unwrap_or_default();
     Outcome::Service {
         status,
-        throttled: code.starts_with("Throttling") || status == 429,
-        transient: status >= 500
-            || code == "ServiceUnavailable"
-            || code.starts_with("InternalError"),
         code,
         message,
         request_id,
@@ -639,8 +661,6 @@ fn huawei_outcome(status: u16, body: Map<String, Value>, header_id: Option<Strin
         code: code.unwrap_or_else(|| format!("HTTP{status}")),
         message: message.unwrap_or_default(),
         request_id: header_id,
-        throttled: status == 429,
-        transient: status >= 500,
     }
 }
 
@@ -752,8 +772,7 @@ mod tests {
             Protocol::HuaweiRest,
             &response(502, "<html>bad gateway</html>"),
         );
-        assert!(
-            matches!(&gateway, Outcome::Service { code, transient: true, .. } if code == "HTTP502")
-        );
+        assert!(matches!(&gateway, Outcome::Service { code, .. } if code == "HTTP502"));
+        assert_eq!(gateway.retry_class(), (true, false));
     }
 }

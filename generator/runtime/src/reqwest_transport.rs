@@ -10,6 +10,12 @@ use rustls_platform_verifier::BuilderVerifierExt;
 use crate::client::{HttpResponse, Limits, PreparedRequest, SendFuture, Transport, TransportError};
 
 /// reqwest with rustls over ring. Clones share one connection pool.
+///
+/// reqwest needs a Tokio runtime with I/O and time enabled (`#[tokio::main]`, `Runtime::new`
+/// and `Builder::enable_all` enable them): requests must be sent from inside one. Sent from
+/// outside any (another executor, a plain thread), an attempt fails with
+/// [`TransportError::Connect`] and nothing is sent; under another executor, give the client a
+/// transport built on that executor's I/O instead. Making the transport needs no runtime.
 #[derive(Clone, Debug)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
@@ -43,6 +49,14 @@ impl ReqwestTransport {
         request: &PreparedRequest,
         limits: Limits,
     ) -> Result<HttpResponse, TransportError> {
+        // reqwest would panic spawning its connection task or setting its timer.
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(TransportError::Connect(
+                "the reqwest transport needs a Tokio runtime: call from inside one, or give the \
+                 client another transport with .transport(...)"
+                    .to_owned(),
+            ));
+        }
         let method = reqwest::Method::from_bytes(request.method.as_bytes())
             .map_err(|e| TransportError::Connect(format!("bad method: {e}")))?;
         let mut builder = self
@@ -119,8 +133,58 @@ impl Transport for ReqwestTransport {
 mod tests {
     use std::io::{Read, Write};
     use std::net::TcpListener;
+    use std::sync::Arc;
+    use std::task::{Context, Poll, Wake, Waker};
 
     use super::*;
+
+    /// Runs a future on this thread, without any async runtime.
+    fn block_on<F: std::future::Future>(future: F) -> F::Output {
+        struct Unpark(std::thread::Thread);
+        impl Wake for Unpark {
+            fn wake(self: Arc<Self>) {
+                self.0.unpark();
+            }
+        }
+        let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+        let mut cx = Context::from_waker(&waker);
+        let mut future = std::pin::pin!(future);
+        loop {
+            if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+                return output;
+            }
+            std::thread::park();
+        }
+    }
+
+    /// Outside Tokio, reqwest would panic; the transport refuses before sending anything.
+    #[test]
+    fn outside_tokio_an_attempt_is_a_connection_error_not_a_panic() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let transport = ReqwestTransport::new(Duration::from_secs(5)).unwrap();
+        let request = PreparedRequest {
+            method: "POST".into(),
+            url: format!("http://127.0.0.1:{port}/"),
+            headers: Vec::new(),
+            body: String::new(),
+        };
+        let limits = Limits {
+            connect_timeout: Duration::from_secs(5),
+            timeout: Duration::from_secs(5),
+            max_body: 1024,
+        };
+        let result = block_on(transport.send(&request, limits));
+        match result {
+            Err(TransportError::Connect(message)) => {
+                assert!(message.contains("needs a Tokio runtime"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // Nothing reached the server.
+        assert!(listener.accept().is_err());
+    }
 
     /// An https request runs the TLS handshake with the ring provider, nothing installed
     /// process-wide: a server that answers in plain text fails the handshake, and the failure

@@ -141,24 +141,29 @@ pub fn emit_job(model: &Model, job: &Job<'_>, specs_name: &str, crate_name: &str
 }
 
 fn root(model: &Model) -> TokenStream {
-    let mods = model.providers().into_iter().map(|(p, name)| {
+    // Each module's documentation is its file's inner doc, where its links resolve.
+    let mods = model.providers().into_iter().map(|(p, _)| {
         let m = ident(p);
-        let d = doc(&[
-            format!("{name} APIs."),
-            String::new(),
-            format!("Compiled with the `{p}` feature."),
-        ]);
+        let features: Vec<String> = model
+            .services
+            .iter()
+            .filter(|s| s.provider == p)
+            .map(Service::feature)
+            .collect();
+        let cfg = match features.as_slice() {
+            [one] => quote!(feature = #one),
+            all => quote!(any(#(feature = #all),*)),
+        };
         quote! {
-            #d
-            #[cfg(feature = #p)]
+            #[cfg(#cfg)]
             pub mod #m;
         }
     });
     let mut entries = Vec::new();
     for s in &model.services {
+        let feature = s.feature();
         for op in &s.operations {
             let (p, sv, m) = (ident(&s.provider), ident(&s.service), ident(&op.module));
-            let feature = &s.provider;
             entries.push(quote!(#[cfg(feature = #feature)] #p::#sv::#m::OPERATION,));
         }
     }
@@ -176,19 +181,66 @@ fn root(model: &Model) -> TokenStream {
 }
 
 fn provider_module(name: &str, services: &[&Service]) -> TokenStream {
-    let head = inner_doc(&[format!("{name} APIs.")]);
+    let provider = services
+        .first()
+        .map(|s| s.provider.as_str())
+        .unwrap_or_default();
+    let features: Vec<String> = services
+        .iter()
+        .map(|s| format!("`{}`", s.feature()))
+        .collect();
+    let head = inner_doc(&[
+        format!("{name} APIs."),
+        String::new(),
+        format!(
+            "Compiled with the `{provider}` feature, or with the feature of one of its services ({}).",
+            features.join(", ")
+        ),
+    ]);
     let mods = services.iter().map(|s| {
         let m = ident(&s.service);
-        let d = doc(&[format!(
-            "{}, API version {}.",
-            s.service_name, s.api_version
-        )]);
-        quote!(#d pub mod #m;)
+        let feature = s.feature();
+        quote!(#[cfg(feature = #feature)] pub mod #m;)
     });
     quote! {
         #head
         #(#mods)*
     }
+}
+
+/// The generated crate's cargo features, the lines between the markers of its `Cargo.toml`
+/// (see [`crate::write::splice_features`]): one per service, one per provider turning on its
+/// services, and `all-providers`.
+///
+/// ```toml
+/// all-providers = ["alibabacloud"]
+/// alibabacloud = ["alibabacloud-dbs"]
+/// alibabacloud-dbs = []
+/// ```
+pub fn cargo_features(model: &Model) -> String {
+    let quoted = |items: Vec<String>| {
+        items
+            .iter()
+            .map(|i| format!("\"{i}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let providers = model.providers();
+    let mut out = format!(
+        "all-providers = [{}]\n",
+        quoted(providers.iter().map(|(p, _)| p.to_string()).collect())
+    );
+    for (p, _) in providers {
+        let services: Vec<&Service> = model.services.iter().filter(|s| s.provider == p).collect();
+        out.push_str(&format!(
+            "{p} = [{}]\n",
+            quoted(services.iter().map(|s| s.feature()).collect())
+        ));
+        for s in services {
+            out.push_str(&format!("{} = []\n", s.feature()));
+        }
+    }
+    out
 }
 
 /// The document cited by the service's request objects, when it has any.
@@ -207,10 +259,18 @@ fn service_module(s: &Service, crate_name: &str) -> Vec<Part> {
         in_operation: false,
         document: service_document(s).unwrap_or_default(),
     };
-    let mut head = vec![format!(
-        "{} {}, API version {}.",
-        s.provider_name, s.service_name, s.api_version
-    )];
+    let mut head = vec![
+        format!(
+            "{} {}, API version {}.",
+            s.provider_name, s.service_name, s.api_version
+        ),
+        String::new(),
+        format!(
+            "Compiled with the `{}` feature (which `{}` turns on).",
+            s.feature(),
+            s.provider
+        ),
+    ];
     if let Some(d) = &s.description {
         head.push(String::new());
         head.extend(text_lines(d));

@@ -9,9 +9,9 @@
 //!     /// Docs.
 //!     pub struct Plan / PlanBuilder ("parameter", SOURCE.at("parameter table")) {
 //!         /// Docs of the field.
-//!         required into name: String = rt::Field::new("Name", SOURCE).length("[1,64]"),
+//!         required into name / set_name: String = rt::Field::new("Name", SOURCE).length("[1,64]"),
 //!         /// Docs of a field whose requirement and range are readings.
-//!         expected val port: i32 = rt::Field::new("Port", SOURCE).range("[1,65535]").reading(rt::Constraint::Range),
+//!         expected val port / set_port: i32 = rt::Field::new("Port", SOURCE).range("[1,65535]").reading(rt::Constraint::Range),
 //!     }
 //!     rules: [
 //!         rt::Rule::new(rt::Test::RequiredIf(..), "Name is required when ..", SOURCE.at("Name")),
@@ -431,10 +431,11 @@ pub fn request_object(
     for f in &o.fields {
         text.push_str(&doc_text(&field_doc(f, &o.rules), "        "));
         text.push_str(&format!(
-            "        {} {} {}: {} = {},\n",
+            "        {} {} {} / set_{}: {} = {},\n",
             presence(f),
             setter_kind(&f.ty),
             f.rust,
+            f.rust.trim_start_matches("r#"),
             rust_type(cx, &f.ty),
             descriptor(o, f, main_document)
         ));

@@ -177,6 +177,23 @@ fn label(value: Value) -> Label {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
+fn option_setters_set_and_clear_a_field() {
+    let maybe_size: Option<i32> = Some(5);
+    let request = assert_builds(
+        base()
+            .set_size(maybe_size)
+            .set_code(None)
+            .color(Color::Green),
+    );
+    assert_eq!(request.size, Some(5));
+    assert_eq!(request.code, None);
+    // `None` clears what the plain setter set.
+    let request = assert_builds(base().size(5).set_size(None));
+    assert_eq!(request.size, None);
+    assert_eq!(request, assert_builds(base()));
+}
+
+#[test]
 fn minimal_request_builds() {
     let request = assert_builds(base());
     assert_eq!(request.project_id, "p1");

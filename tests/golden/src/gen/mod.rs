@@ -2,16 +2,13 @@
 
 //! The generated API modules and the table of operations.
 
-/// Example Cloud APIs.
-///
-/// Compiled with the `example` feature.
-#[cfg(feature = "example")]
+#[cfg(feature = "example-demo")]
 pub mod example;
 
 /// Every operation compiled into this build, sorted by provider, service and name.
 pub(crate) static OPERATIONS: &[crate::runtime::OperationInfo] = &[
-    #[cfg(feature = "example")]
+    #[cfg(feature = "example-demo")]
     example::demo::create_widget::OPERATION,
-    #[cfg(feature = "example")]
+    #[cfg(feature = "example-demo")]
     example::demo::ping::OPERATION,
 ];

@@ -57,7 +57,7 @@ rt::object! {
         /// - Required.
         /// - Example: `"dbstooi0*******"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupPlanId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        required into backup_plan_id: String = rt::Field::new("BackupPlanId", SOURCE).query(),
+        required into backup_plan_id / set_backup_plan_id: String = rt::Field::new("BackupPlanId", SOURCE).query(),
         /// The location of the database. You can call DescribeBackupPlanList to query this value.
         ///
         /// - Wire name: `SourceEndpointInstanceType`, sent in the query string.
@@ -71,7 +71,7 @@ rt::object! {
         /// - Example: `"RDS"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointInstanceType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on dg. Document: This page lists RDS, ECS, Express, Agent, DDS and Other; CreateAndStartBackupPlan's row for the same parameter also lists `dg`. Decision: Each operation has its own enum: ConfigureBackupPlan accepts only the six values its page lists.
-        required val source_endpoint_instance_type: SourceEndpointInstanceType = rt::Field::new("SourceEndpointInstanceType", SOURCE).query(),
+        required val source_endpoint_instance_type / set_source_endpoint_instance_type: SourceEndpointInstanceType = rt::Field::new("SourceEndpointInstanceType", SOURCE).query(),
         /// The region of the database. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express, or Agent.
         ///
         /// - Wire name: `SourceEndpointRegion`, sent in the query string.
@@ -79,7 +79,7 @@ rt::object! {
         /// - Rule: SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent.
         /// - Example: `"cn-hangzhou"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointRegion (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional into source_endpoint_region: String = rt::Field::new("SourceEndpointRegion", SOURCE).query(),
+        optional into source_endpoint_region / set_source_endpoint_region: String = rt::Field::new("SourceEndpointRegion", SOURCE).query(),
         /// The database instance ID. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpoint.InstanceType is RDS, ECS, DDS, or Express.
         ///
         /// - Wire name: `SourceEndpointInstanceID`, sent in the query string.
@@ -87,7 +87,7 @@ rt::object! {
         /// - Rule: SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express.
         /// - Example: `"rm-uf6wjk5*********"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointInstanceID (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional into source_endpoint_instance_id: String = rt::Field::new("SourceEndpointInstanceID", SOURCE).query(),
+        optional into source_endpoint_instance_id / set_source_endpoint_instance_id: String = rt::Field::new("SourceEndpointInstanceID", SOURCE).query(),
         /// The database endpoint. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is express, agent, or other.
         ///
         /// - Wire name: `SourceEndpointIP`, sent in the query string.
@@ -95,7 +95,7 @@ rt::object! {
         /// - Rule: SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other.
         /// - Example: `"rm-uf6wjk5*******.mysql.rds.aliyuncs.com"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointIP (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional into source_endpoint_ip: String = rt::Field::new("SourceEndpointIP", SOURCE).query(),
+        optional into source_endpoint_ip / set_source_endpoint_ip: String = rt::Field::new("SourceEndpointIP", SOURCE).query(),
         /// The database port. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpoint.InstanceType is express, agent, other, or ECS.
         ///
         /// - Wire name: `SourceEndpointPort`, sent in the query string.
@@ -105,7 +105,7 @@ rt::object! {
         /// - Example: `3306`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointPort (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on range. Document: No range is given for the port. Decision: A reading: a TCP port lies between 1 and 65535, so a port outside draws a warning and is still sent; the page states no range, so nothing is refused.
-        optional val source_endpoint_port: i32 = rt::Field::new("SourceEndpointPort", SOURCE).query().range("[1,65535]").reading(rt::Constraint::Range),
+        optional val source_endpoint_port / set_source_endpoint_port: i32 = rt::Field::new("SourceEndpointPort", SOURCE).query().range("[1,65535]").reading(rt::Constraint::Range),
         /// The database name. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when the database type is PostgreSQL or MongoDB.
         ///
         /// - Wire name: `SourceEndpointDatabaseName`, sent in the query string.
@@ -113,7 +113,7 @@ rt::object! {
         /// - Rule: SourceEndpointDatabaseName is required when the database type of the backup plan is PostgreSQL or MongoDB (checked by the service, not by this crate).
         /// - Example: `"testRDS"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointDatabaseName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional into source_endpoint_database_name: String = rt::Field::new("SourceEndpointDatabaseName", SOURCE).query(),
+        optional into source_endpoint_database_name / set_source_endpoint_database_name: String = rt::Field::new("SourceEndpointDatabaseName", SOURCE).query(),
         /// The database account. Note: This parameter is optional when the database type is Redis, or when the database location is agent and the database type is SQL Server. It is required in other scenarios.
         ///
         /// - Wire name: `SourceEndpointUserName`, sent in the query string.
@@ -121,7 +121,7 @@ rt::object! {
         /// - Rule: SourceEndpointUserName and SourceEndpointPassword are required unless the database type of the backup plan is Redis, or the database location (SourceEndpointInstanceType) is Agent and the database type is SQL Server (checked by the service, not by this crate).
         /// - Example: `"testRDS"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointUserName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional into source_endpoint_user_name: String = rt::Field::new("SourceEndpointUserName", SOURCE).query(),
+        optional into source_endpoint_user_name / set_source_endpoint_user_name: String = rt::Field::new("SourceEndpointUserName", SOURCE).query(),
         /// The password. Note: This parameter is optional when the database type is Redis, or when the database location is agent and the database type is SQL Server. It is required in other scenarios.
         ///
         /// - Wire name: `SourceEndpointPassword`, sent in the query string.
@@ -130,7 +130,7 @@ rt::object! {
         /// - Rule: SourceEndpointUserName and SourceEndpointPassword are required unless the database type of the backup plan is Redis, or the database location (SourceEndpointInstanceType) is Agent and the database type is SQL Server (checked by the service, not by this crate).
         /// - Example: `"testPassword"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointPassword (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional into source_endpoint_password: String = rt::Field::new("SourceEndpointPassword", SOURCE).query().sensitive(),
+        optional into source_endpoint_password / set_source_endpoint_password: String = rt::Field::new("SourceEndpointPassword", SOURCE).query().sensitive(),
         /// The backup gateway ID. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is agent.
         ///
         /// - Wire name: `BackupGatewayId`, sent in the query string.
@@ -138,7 +138,7 @@ rt::object! {
         /// - Rule: BackupGatewayId is required when SourceEndpointInstanceType is Agent.
         /// - Example: `23313123312`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupGatewayId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional val backup_gateway_id: i64 = rt::Field::new("BackupGatewayId", SOURCE).query(),
+        optional val backup_gateway_id / set_backup_gateway_id: i64 = rt::Field::new("BackupGatewayId", SOURCE).query(),
         /// The OSS bucket name. Note: The system automatically generates a new name by default.
         ///
         /// - Wire name: `OSSBucketName`, sent in the query string.
@@ -146,7 +146,7 @@ rt::object! {
         /// - Example: `"TestOssBucket"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row OSSBucketName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on default. Document: "The system automatically generates a new name by default." Decision: No `default` value, because the default is a generated name, not a fixed value.
-        optional into oss_bucket_name: String = rt::Field::new("OSSBucketName", SOURCE).query(),
+        optional into oss_bucket_name / set_oss_bucket_name: String = rt::Field::new("OSSBucketName", SOURCE).query(),
         /// The backup objects. You can call DescribeBackupPlanList to query this value.
         ///
         /// - Wire name: `BackupObjects`, sent in the query string, as a string of compact JSON.
@@ -154,7 +154,7 @@ rt::object! {
         /// - Example: `"[ { \"DBName\":\"database_name\", \"SchemaName\":\"schema_name\", \"TableIncludes\":[{ \"TableName\":\"table_name\" }], \"TableExcludes\":[{ \"TableName\":\"excluded_table_name\" }] } ]"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupObjects (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on type. Document: The row types it as string and shows a JSON array of objects as the example. Decision: Typed as a list of BackupObject (see service.yaml), sent as one query string holding the compact JSON of the list (the provider's SDK sends a plain string).
-        optional iter backup_objects: Vec<super::BackupObject> = rt::Field::new("BackupObjects", SOURCE).query().json_text(),
+        optional iter backup_objects / set_backup_objects: Vec<super::BackupObject> = rt::Field::new("BackupObjects", SOURCE).query().json_text(),
         /// The full backup period.
         ///
         /// - Wire name: `BackupPeriod`, sent in the query string, as one string of comma-separated items.
@@ -165,7 +165,7 @@ rt::object! {
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupPeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on number of days. Document: The page states no minimum or maximum number of days. Decision: A reading: one to seven days, because an empty list would be sent as an empty string, which names no backup day, and seven distinct weekdays is the most there are. A list outside 1 to 7 draws a warning and is still sent. Each day must be one of the seven listed values (stated: "Valid values: Monday ... Sunday"), an error otherwise.
         /// - Note on wire form. Document: Typed string with the weekdays Monday to Sunday as values; unlike CreateAndStartBackupPlan's row ("You can select multiple values. Separate them with commas (,)."), this row does not say whether several days may be given. Decision: The same wire form as in CreateAndStartBackupPlan: a list of weekdays sent comma-joined (`Monday,Wednesday`). It is the same field of the same backup plan. Distinct days are a reading: the page does not forbid repeating a day, which adds nothing, so a repeated day draws a warning and is still sent.
-        optional iter backup_period: Vec<super::Weekday> = rt::Field::new("BackupPeriod", SOURCE).query().comma_list().count("[1,7]").unique().reading(rt::Constraint::Count).reading(rt::Constraint::Unique),
+        optional iter backup_period / set_backup_period: Vec<super::Weekday> = rt::Field::new("BackupPeriod", SOURCE).query().comma_list().count("[1,7]").unique().reading(rt::Constraint::Count).reading(rt::Constraint::Unique),
         /// The full backup start time in HH:mmZ (UTC) format. You can call DescribeBackupPlanList to query this value.
         ///
         /// - Wire name: `BackupStartTime`, sent in the query string.
@@ -174,14 +174,14 @@ rt::object! {
         /// - Example: `"14:22"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStartTime (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on format. Document: "HH:mmZ (UTC) format", while the example is `14:22` (no Z). Decision: Stated: the page gives the format HH:mmZ, and its own example writes the same time without the `Z`, so both `14:22Z` and `14:22` are accepted (`time_hh_mm_z`). A value in neither form (`9:05`, `24:00`, `14:22+08:00`, a lower-case `z`) breaks the stated format and is an error.
-        optional into backup_start_time: String = rt::Field::new("BackupStartTime", SOURCE).query().format(rt::Format::TimeHhMmZ),
+        optional into backup_start_time / set_backup_start_time: String = rt::Field::new("BackupStartTime", SOURCE).query().format(rt::Format::TimeHhMmZ),
         /// Enable incremental log backup. Valid values: true: Enable. false: Disable.
         ///
         /// - Wire name: `EnableBackupLog`, sent in the query string.
         /// - Optional.
         /// - Example: `true`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row EnableBackupLog (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional val enable_backup_log: bool = rt::Field::new("EnableBackupLog", SOURCE).query(),
+        optional val enable_backup_log / set_enable_backup_log: bool = rt::Field::new("EnableBackupLog", SOURCE).query(),
         /// The incremental interval in seconds (s). Note: Only physical backup is supported.
         ///
         /// - Wire name: `BackupLogIntervalSeconds`, sent in the query string.
@@ -189,7 +189,7 @@ rt::object! {
         /// - Rule: BackupLogIntervalSeconds is supported only when the backup method of the backup plan is physical (checked by the service, not by this crate).
         /// - Example: `1000`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupLogIntervalSeconds (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional val backup_log_interval_seconds: i32 = rt::Field::new("BackupLogIntervalSeconds", SOURCE).query(),
+        optional val backup_log_interval_seconds / set_backup_log_interval_seconds: i32 = rt::Field::new("BackupLogIntervalSeconds", SOURCE).query(),
         /// The retention period for backup data. Valid values: 0 to 1825. Default value: 730 days.
         ///
         /// - Wire name: `BackupRetentionPeriod`, sent in the query string.
@@ -198,7 +198,7 @@ rt::object! {
         /// - Default, applied by the service when omitted (never sent by this crate): `730`.
         /// - Example: `730`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupRetentionPeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional val backup_retention_period: i32 = rt::Field::new("BackupRetentionPeriod", SOURCE).query().range("[0,1825]"),
+        optional val backup_retention_period / set_backup_retention_period: i32 = rt::Field::new("BackupRetentionPeriod", SOURCE).query().range("[0,1825]"),
         /// The period after which data is converted to Infrequent Access storage. Default value: 180 days.
         ///
         /// - Wire name: `DuplicationInfrequentAccessPeriod`, sent in the query string.
@@ -207,7 +207,7 @@ rt::object! {
         /// - Example: `180`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row DuplicationInfrequentAccessPeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on range. Document: Only the default (180 days) is given. Decision: No bound is checked.
-        optional val duplication_infrequent_access_period: i32 = rt::Field::new("DuplicationInfrequentAccessPeriod", SOURCE).query(),
+        optional val duplication_infrequent_access_period / set_duplication_infrequent_access_period: i32 = rt::Field::new("DuplicationInfrequentAccessPeriod", SOURCE).query(),
         /// The period after which data is converted to archive cold storage. Default value: 365 days.
         ///
         /// - Wire name: `DuplicationArchivePeriod`, sent in the query string.
@@ -216,14 +216,14 @@ rt::object! {
         /// - Example: `365`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row DuplicationArchivePeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on range. Document: Only the default (365 days) is given. Decision: No bound is checked.
-        optional val duplication_archive_period: i32 = rt::Field::new("DuplicationArchivePeriod", SOURCE).query(),
+        optional val duplication_archive_period / set_duplication_archive_period: i32 = rt::Field::new("DuplicationArchivePeriod", SOURCE).query(),
         /// The custom backup plan name. You can call DescribeBackupPlanList to query this value.
         ///
         /// - Wire name: `BackupPlanName`, sent in the query string.
         /// - Required.
         /// - Example: `"dbstooi0*******"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupPlanName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        required into backup_plan_name: String = rt::Field::new("BackupPlanName", SOURCE).query(),
+        required into backup_plan_name / set_backup_plan_name: String = rt::Field::new("BackupPlanName", SOURCE).query(),
         /// The Oracle SID name. Note: This parameter is required when the database type is Oracle.
         ///
         /// - Wire name: `SourceEndpointOracleSID`, sent in the query string.
@@ -231,7 +231,7 @@ rt::object! {
         /// - Rule: SourceEndpointOracleSID is required when the database type of the backup plan is Oracle (checked by the service, not by this crate).
         /// - Example: `"test"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointOracleSID (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional into source_endpoint_oracle_sid: String = rt::Field::new("SourceEndpointOracleSID", SOURCE).query(),
+        optional into source_endpoint_oracle_sid / set_source_endpoint_oracle_sid: String = rt::Field::new("SourceEndpointOracleSID", SOURCE).query(),
         /// The built-in storage type: Empty (default): Backup data is stored on your OSS. system: Backup data is stored on the built-in OSS of DBS.
         ///
         /// - Wire name: `BackupStorageType`, sent in the query string.
@@ -239,7 +239,7 @@ rt::object! {
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStorageType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on empty value. Document: "Empty (default): Backup data is stored on your OSS. system: Backup data is stored on the built-in OSS of DBS." Decision: "Empty" is read as the parameter left out (unset): the service then applies its default and stores the backup data on your own OSS, so `system` is the only value to send. The empty string is not one of the enum's values: the JSON form refuses `""`, like any other value besides `system` (an error, since the page lists the values); leave the parameter out instead.
         /// - Note on example. Document: The Example column reads "N/A". Decision: "N/A" is not a value of the parameter: no example is recorded.
-        optional val backup_storage_type: BackupStorageType = rt::Field::new("BackupStorageType", SOURCE).query(),
+        optional val backup_storage_type / set_backup_storage_type: BackupStorageType = rt::Field::new("BackupStorageType", SOURCE).query(),
         /// The disk I/O limit in KB/s. Note: This parameter is valid only for MySQL physical backup.
         ///
         /// - Wire name: `BackupSpeedLimit`, sent in the query string.
@@ -247,7 +247,7 @@ rt::object! {
         /// - Rule: BackupSpeedLimit and BackupRateLimit are valid only when the backup plan is a MySQL physical backup (checked by the service, not by this crate).
         /// - Example: `262144`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupSpeedLimit (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional val backup_speed_limit: i64 = rt::Field::new("BackupSpeedLimit", SOURCE).query(),
+        optional val backup_speed_limit / set_backup_speed_limit: i64 = rt::Field::new("BackupSpeedLimit", SOURCE).query(),
         /// The network bandwidth throttling in KB/s. The maximum value is 10 GB. Note: This parameter is valid only for MySQL physical backup.
         ///
         /// - Wire name: `BackupRateLimit`, sent in the query string.
@@ -257,7 +257,7 @@ rt::object! {
         /// - Example: `262144`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupRateLimit (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on maximum. Document: "in KB/s. The maximum value is 10 GB." Decision: Stated: 10 GB expressed in the parameter's unit, 10 × 1024 × 1024 = 10485760 KB(/s) (the binary reading, the larger of the two, so no value the page allows is refused); a larger value is an error. No minimum is stated, so none is checked.
-        optional val backup_rate_limit: i64 = rt::Field::new("BackupRateLimit", SOURCE).query().range("[,10485760]"),
+        optional val backup_rate_limit / set_backup_rate_limit: i64 = rt::Field::new("BackupRateLimit", SOURCE).query().range("[,10485760]"),
         /// The full backup period. Note: Default value: simple.
         ///
         /// - Wire name: `BackupStrategyType`, sent in the query string.
@@ -267,28 +267,28 @@ rt::object! {
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStrategyType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on description. Document: The row is described as "The full backup period", the words of the BackupPeriod row, while its values (simple, manual) are backup strategy types. Decision: The page's words are kept; the parameter is the backup strategy type, as CreateAndStartBackupPlan describes it ("The backup strategy type").
         /// - Note on BackupPeriod and BackupStartTime. Document: "simple: Periodic backup. Use this value with BackupPeriod and BackupStartTime." Decision: Read as guidance, not as a requirement: the page does not say that BackupPeriod or BackupStartTime must be set for `simple` or must be absent for `manual`, so no rule is enforced.
-        optional val backup_strategy_type: BackupStrategyType = rt::Field::new("BackupStrategyType", SOURCE).query(),
+        optional val backup_strategy_type / set_backup_strategy_type: BackupStrategyType = rt::Field::new("BackupStrategyType", SOURCE).query(),
         /// The UID for cross-Alibaba Cloud account backup. You can call DescribeRestoreTaskList to query this value.
         ///
         /// - Wire name: `CrossAliyunId`, sent in the query string.
         /// - Optional.
         /// - Example: `"2xxx7778xxxxxxxxxx"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row CrossAliyunId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional into cross_aliyun_id: String = rt::Field::new("CrossAliyunId", SOURCE).query(),
+        optional into cross_aliyun_id / set_cross_aliyun_id: String = rt::Field::new("CrossAliyunId", SOURCE).query(),
         /// The RAM role name for cross-Alibaba Cloud account backup. You can call DescribeRestoreTaskList to query this value.
         ///
         /// - Wire name: `CrossRoleName`, sent in the query string.
         /// - Optional.
         /// - Example: `"test123"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row CrossRoleName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional into cross_role_name: String = rt::Field::new("CrossRoleName", SOURCE).query(),
+        optional into cross_role_name / set_cross_role_name: String = rt::Field::new("CrossRoleName", SOURCE).query(),
         /// Enable automatic backup. Valid values: true: Enable. false: Disable.
         ///
         /// - Wire name: `AutoStartBackup`, sent in the query string.
         /// - Optional.
         /// - Example: `false`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row AutoStartBackup (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional val auto_start_backup: bool = rt::Field::new("AutoStartBackup", SOURCE).query(),
+        optional val auto_start_backup / set_auto_start_backup: bool = rt::Field::new("AutoStartBackup", SOURCE).query(),
         /// The client token that is used to ensure the idempotence of the request. The client generates this value, which must be unique among different requests. The token can be up to 64 ASCII characters in length.
         ///
         /// - Wire name: `ClientToken`, sent in the query string.
@@ -299,14 +299,14 @@ rt::object! {
         /// - Example: `"ETnLKlblzczshOTUbOCzxxxxxxx"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row ClientToken (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
         /// - Note on minimum length. Document: "The token can be up to 64 ASCII characters in length"; no minimum. "The client generates this value, which must be unique among different requests." Decision: The stated limits are errors: at most 64 characters (`length`), all ASCII (`ascii`). No minimum is checked: the page states none (an empty token would not make a request idempotent, but the service judges that). Uniqueness among requests cannot be checked on one request; the client fills in a fresh token when none is given.
-        optional into client_token: String = rt::Field::new("ClientToken", SOURCE).query().length("[,64]").ascii(),
+        optional into client_token / set_client_token: String = rt::Field::new("ClientToken", SOURCE).query().length("[,64]").ascii(),
         /// The resource group ID.
         ///
         /// - Wire name: `ResourceGroupId`, sent in the query string.
         /// - Optional.
         /// - Example: `"rg-aekzecovzti****"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row ResourceGroupId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
-        optional into resource_group_id: String = rt::Field::new("ResourceGroupId", SOURCE).query(),
+        optional into resource_group_id / set_resource_group_id: String = rt::Field::new("ResourceGroupId", SOURCE).query(),
     }
     by_name: [27, 9, 15, 11, 12, 0, 19, 23, 16, 22, 13, 21, 24, 28, 25, 26, 18, 17, 14, 10, 29, 6, 4, 3, 1, 20, 8, 5, 2, 7],
     rules: [

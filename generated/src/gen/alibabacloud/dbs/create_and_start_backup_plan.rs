@@ -62,7 +62,7 @@ rt::object! {
         /// - Optional.
         /// - Example: `"dbstooi0*******"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupPlanId (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        optional into backup_plan_id: String = rt::Field::new("BackupPlanId", SOURCE).query(),
+        optional into backup_plan_id / set_backup_plan_id: String = rt::Field::new("BackupPlanId", SOURCE).query(),
         /// The region where DBS is supported. For more information, see DescribeRegions.
         ///
         /// - Wire name: `Region`, sent in the query string.
@@ -70,14 +70,14 @@ rt::object! {
         /// - Example: `"cn-hangzhou"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row Region (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
         /// - Note on request parameter. Document: The row lists Region as an ordinary optional request parameter. Decision: It is a query parameter of its own (the provider's SDK sends `Region` in the query), not the client's region that picks the endpoint; no region list is documented, so its value is not checked.
-        optional into region: String = rt::Field::new("Region", SOURCE).query(),
+        optional into region / set_region: String = rt::Field::new("Region", SOURCE).query(),
         /// The specification of the backup plan. Note: The higher the specification, the better the performance of backup and recovery. For more information, see Specifications.
         ///
         /// - Wire name: `InstanceClass`, sent in the query string.
         /// - Required.
         /// - Example: `"micro"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row InstanceClass (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        required val instance_class: InstanceClass = rt::Field::new("InstanceClass", SOURCE).query(),
+        required val instance_class / set_instance_class: InstanceClass = rt::Field::new("InstanceClass", SOURCE).query(),
         /// The database type.
         ///
         /// - Wire name: `DatabaseType`, sent in the query string.
@@ -90,7 +90,7 @@ rt::object! {
         /// - Rule: BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical (a reading of the page: a warning, not an error).
         /// - Example: `"MySQL"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row DatabaseType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        required val database_type: DatabaseType = rt::Field::new("DatabaseType", SOURCE).query(),
+        required val database_type / set_database_type: DatabaseType = rt::Field::new("DatabaseType", SOURCE).query(),
         /// The backup method.
         ///
         /// - Wire name: `BackupMethod`, sent in the query string.
@@ -101,7 +101,7 @@ rt::object! {
         /// - Rule: BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical (a reading of the page: a warning, not an error).
         /// - Example: `"logical"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupMethod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        required val backup_method: BackupMethod = rt::Field::new("BackupMethod", SOURCE).query(),
+        required val backup_method / set_backup_method: BackupMethod = rt::Field::new("BackupMethod", SOURCE).query(),
         /// The billing cycle for the subscription instance.
         ///
         /// - Wire name: `Period`, sent in the query string.
@@ -111,7 +111,7 @@ rt::object! {
         /// - Rule: UsedTime must be between 1 and 11 when Period is not set (a reading of the page: a warning, not an error).
         /// - Example: `"Year"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row Period (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        optional val period: Period = rt::Field::new("Period", SOURCE).query(),
+        optional val period / set_period: Period = rt::Field::new("Period", SOURCE).query(),
         /// The subscription duration. If you set Period to Year, the value of UsedTime can be 1 to 5. If you set Period to Month, the value of UsedTime can be 1 to 11.
         ///
         /// - Wire name: `UsedTime`, sent in the query string.
@@ -122,7 +122,7 @@ rt::object! {
         /// - Example: `1`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row UsedTime (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
         /// - Note on range without Period. Document: The bounds are given only for Period = Year (1 to 5) and Period = Month (1 to 11). Decision: The stated bounds are `range_if` rules on Period = Year and Period = Month (errors). When Period is absent the page states no bound; since every documented case needs 1 to 11, a third `range_if` (basis reading) warns about a value outside 1 to 11 without Period and still sends it.
-        optional val used_time: i32 = rt::Field::new("UsedTime", SOURCE).query(),
+        optional val used_time / set_used_time: i32 = rt::Field::new("UsedTime", SOURCE).query(),
         /// The payment method. Valid value: prepay: subscription.
         ///
         /// - Wire name: `PayType`, sent in the query string.
@@ -130,35 +130,35 @@ rt::object! {
         /// - Example: `"postpay"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row PayType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
         /// - Note on values. Document: "Valid value: prepay: subscription", while the Example column shows `postpay`. Decision: Both `prepay` (subscription) and `postpay` (pay-as-you-go) are accepted: the page's own example uses `postpay`, and refusing it would reject the documented example. The meaning "pay-as-you-go" of `postpay` is the provider's usual wording, not the page's. Any other value is an error: the page lists the valid value.
-        optional val pay_type: PayType = rt::Field::new("PayType", SOURCE).query(),
+        optional val pay_type / set_pay_type: PayType = rt::Field::new("PayType", SOURCE).query(),
         /// The region where the database is located.
         ///
         /// - Wire name: `DatabaseRegion`, sent in the query string.
         /// - Optional.
         /// - Example: `"cn-hangzhou"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row DatabaseRegion (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        optional into database_region: String = rt::Field::new("DatabaseRegion", SOURCE).query(),
+        optional into database_region / set_database_region: String = rt::Field::new("DatabaseRegion", SOURCE).query(),
         /// The storage region.
         ///
         /// - Wire name: `StorageRegion`, sent in the query string.
         /// - Optional.
         /// - Example: `"cn-hangzhou"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row StorageRegion (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        optional into storage_region: String = rt::Field::new("StorageRegion", SOURCE).query(),
+        optional into storage_region / set_storage_region: String = rt::Field::new("StorageRegion", SOURCE).query(),
         /// The type of the database instance.
         ///
         /// - Wire name: `InstanceType`, sent in the query string.
         /// - Optional.
         /// - Example: `"RDS"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row InstanceType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        optional val instance_type: InstanceType = rt::Field::new("InstanceType", SOURCE).query(),
+        optional val instance_type / set_instance_type: InstanceType = rt::Field::new("InstanceType", SOURCE).query(),
         /// This parameter is not yet available.
         ///
         /// - Wire name: `StorageType`, sent in the query string.
         /// - Optional.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row StorageType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
         /// - Note on availability. Document: "This parameter is not yet available." No values, no example. Decision: Kept as an optional, unconstrained string so that the request type has every documented parameter; callers should leave it unset.
-        optional into storage_type: String = rt::Field::new("StorageType", SOURCE).query(),
+        optional into storage_type / set_storage_type: String = rt::Field::new("StorageType", SOURCE).query(),
         /// The source of the request. The default value is OpenApi. You do not need to set this parameter.
         ///
         /// - Wire name: `FromApp`, sent in the query string.
@@ -166,7 +166,7 @@ rt::object! {
         /// - Default, applied by the service when omitted (never sent by this crate): `"OpenApi"`.
         /// - Example: `"OpenApi"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row FromApp (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        optional into from_app: String = rt::Field::new("FromApp", SOURCE).query(),
+        optional into from_app / set_from_app: String = rt::Field::new("FromApp", SOURCE).query(),
         /// The location of the database.
         ///
         /// - Wire name: `SourceEndpointInstanceType`, sent in the query string.
@@ -181,7 +181,7 @@ rt::object! {
         /// - Example: `"RDS"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointInstanceType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
         /// - Note on dg. Document: This page lists `dg`; ConfigureBackupPlan's row for the same parameter does not. Decision: Each operation has its own enum: CreateAndStartBackupPlan accepts `dg`.
-        required val source_endpoint_instance_type: SourceEndpointInstanceType = rt::Field::new("SourceEndpointInstanceType", SOURCE).query(),
+        required val source_endpoint_instance_type / set_source_endpoint_instance_type: SourceEndpointInstanceType = rt::Field::new("SourceEndpointInstanceType", SOURCE).query(),
         /// The region where the database is located. Note: This parameter is required if SourceEndpoint.InstanceType is set to RDS, ECS, DDS, Express, or Agent.
         ///
         /// - Wire name: `SourceEndpointRegion`, sent in the query string.
@@ -189,7 +189,7 @@ rt::object! {
         /// - Rule: SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent.
         /// - Example: `"cn-hangzhou"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointRegion (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        optional into source_endpoint_region: String = rt::Field::new("SourceEndpointRegion", SOURCE).query(),
+        optional into source_endpoint_region / set_source_endpoint_region: String = rt::Field::new("SourceEndpointRegion", SOURCE).query(),
         /// The ID of the database instance. Note: This parameter is required if SourceEndpoint.InstanceType is set to RDS, ECS, DDS, or Express.
         ///
         /// - Wire name: `SourceEndpointInstanceID`, sent in the query string.
@@ -197,7 +197,7 @@ rt::object! {
         /// - Rule: SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express.
         /// - Example: `"rm-uf6wjk5xxxxxxxxxx"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointInstanceID (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        optional into source_endpoint_instance_id: String = rt::Field::new("SourceEndpointInstanceID", SOURCE).query(),
+        optional into source_endpoint_instance_id / set_source_endpoint_instance_id: String = rt::Field::new("SourceEndpointInstanceID", SOURCE).query(),
         /// The database endpoint. Note: This parameter is required if SourceEndpoint.InstanceType is set to express, agent, or other.
         ///
         /// - Wire name: `SourceEndpointIP`, sent in the query string.
@@ -205,7 +205,7 @@ rt::object! {
         /// - Rule: SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other.
         /// - Example: `"rm-uf6wjk5xxxxxxx.mysql.rds.aliyuncs.com"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointIP (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        optional into source_endpoint_ip: String = rt::Field::new("SourceEndpointIP", SOURCE).query(),
+        optional into source_endpoint_ip / set_source_endpoint_ip: String = rt::Field::new("SourceEndpointIP", SOURCE).query(),
         /// The database port. Note: This parameter is required if SourceEndpoint.InstanceType is set to express, agent, other, or ECS.
         ///
         /// - Wire name: `SourceEndpointPort`, sent in the query string.
@@ -215,7 +215,7 @@ rt::object! {
         /// - Example: `3306`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointPort (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
         /// - Note on range. Document: No range is given for the port. Decision: A reading: a TCP port lies between 1 and 65535, so a port outside draws a warning and is still sent; the page states no range, so nothing is refused.
-        optional val source_endpoint_port: i32 = rt::Field::new("SourceEndpointPort", SOURCE).query().range("[1,65535]").reading(rt::Constraint::Range),
+        optional val source_endpoint_port / set_source_endpoint_port: i32 = rt::Field::new("SourceEndpointPort", SOURCE).query().range("[1,65535]").reading(rt::Constraint::Range),
         /// The database name. Note: This parameter is required if the database type is PostgreSQL or MongoDB.
         ///
         /// - Wire name: `SourceEndpointDatabaseName`, sent in the query string.
@@ -223,7 +223,7 @@ rt::object! {
         /// - Rule: SourceEndpointDatabaseName is required when DatabaseType is PostgreSQL or MongoDB.
         /// - Example: `"testRDS"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointDatabaseName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        optional into source_endpoint_database_name: String = rt::Field::new("SourceEndpointDatabaseName", SOURCE).query(),
+        optional into source_endpoint_database_name / set_source_endpoint_database_name: String = rt::Field::new("SourceEndpointDatabaseName", SOURCE).query(),
         /// The database account. Note: This parameter is not required if the database type is Redis, or if the database location is agent and the database type is MSSQL. In other scenarios, this parameter is required.
         ///
         /// - Wire name: `SourceEndpointUserName`, sent in the query string.
@@ -231,7 +231,7 @@ rt::object! {
         /// - Rule: SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
         /// - Example: `"testRDS"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointUserName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        optional into source_endpoint_user_name: String = rt::Field::new("SourceEndpointUserName", SOURCE).query(),
+        optional into source_endpoint_user_name / set_source_endpoint_user_name: String = rt::Field::new("SourceEndpointUserName", SOURCE).query(),
         /// The password. Note: This parameter is not required if the database type is Redis, or if the database location is agent and the database type is MSSQL. In other scenarios, this parameter is required.
         ///
         /// - Wire name: `SourceEndpointPassword`, sent in the query string.
@@ -240,7 +240,7 @@ rt::object! {
         /// - Rule: SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
         /// - Example: `"testPassword"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointPassword (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        optional into source_endpoint_password: String = rt::Field::new("SourceEndpointPassword", SOURCE).query().sensitive(),
+        optional into source_endpoint_password / set_source_endpoint_password: String = rt::Field::new("SourceEndpointPassword", SOURCE).query().sensitive(),
         /// The ID of the backup gateway. Note: This parameter is required if SourceEndpoint.InstanceType is set to agent. For information about how to create a backup gateway, see Add a backup gateway. To view the list of existing backup gateways, call the DescribeBackupGatewayList operation.
         ///
         /// - Wire name: `BackupGatewayId`, sent in the query string.
@@ -248,7 +248,7 @@ rt::object! {
         /// - Rule: BackupGatewayId is required when SourceEndpointInstanceType is Agent.
         /// - Example: `23313123312`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupGatewayId (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        optional val backup_gateway_id: i64 = rt::Field::new("BackupGatewayId", SOURCE).query(),
+        optional val backup_gateway_id / set_backup_gateway_id: i64 = rt::Field::new("BackupGatewayId", SOURCE).query(),
         /// The name of the Object Storage Service (OSS) bucket. Default: The system automatically generates a new name.
         ///
         /// - Wire name: `OSSBucketName`, sent in the query string.
@@ -256,7 +256,7 @@ rt::object! {
         /// - Example: `"TestOssBucket"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row OSSBucketName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
         /// - Note on default. Document: "Default: The system automatically generates a new name." Decision: No `default` value, because the default is a generated name, not a fixed value.
-        optional into oss_bucket_name: String = rt::Field::new("OSSBucketName", SOURCE).query(),
+        optional into oss_bucket_name / set_oss_bucket_name: String = rt::Field::new("OSSBucketName", SOURCE).query(),
         /// The backup objects.
         ///
         /// - Wire name: `BackupObjects`, sent in the query string, as a string of compact JSON.
@@ -264,7 +264,7 @@ rt::object! {
         /// - Example: `"[ { \"DBName\":\"待备份库名\", \"SchemaName\":\"待备份 Schema 名\", \"TableIncludes\":[{ \"TableName\":\"待备份表表名\" }], \"TableExcludes\":[{ \"TableName\":\"待备份库名不需要备份表的表名\" }] } ]"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupObjects (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
         /// - Note on type. Document: The row types it as string and shows a JSON array of objects as the example. Decision: Typed as a list of BackupObject (see service.yaml), sent as one query string holding the compact JSON of the list (the provider's SDK sends a plain string). The example is kept verbatim, Chinese placeholders included.
-        optional iter backup_objects: Vec<super::BackupObject> = rt::Field::new("BackupObjects", SOURCE).query().json_text(),
+        optional iter backup_objects / set_backup_objects: Vec<super::BackupObject> = rt::Field::new("BackupObjects", SOURCE).query().json_text(),
         /// The full backup cycle. Note: You can select multiple values. Separate them with commas (,).
         ///
         /// - Wire name: `BackupPeriod`, sent in the query string, as one string of comma-separated items.
@@ -275,7 +275,7 @@ rt::object! {
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupPeriod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
         /// - Note on number of days. Document: The page states no minimum or maximum number of days. Decision: A reading: one to seven days, because an empty list would be sent as an empty string, which names no backup day, and seven distinct weekdays is the most there are. A list outside 1 to 7 draws a warning and is still sent. Each day must be one of the seven listed values (stated: "Valid values: Monday ... Sunday"), an error otherwise.
         /// - Note on wire form. Document: Typed string; "You can select multiple values. Separate them with commas (,)." Decision: A list of weekdays, sent comma-joined (`Monday,Wednesday`). Distinct days are a reading: the page does not forbid repeating a day, which adds nothing, so a repeated day draws a warning and is still sent.
-        optional iter backup_period: Vec<super::Weekday> = rt::Field::new("BackupPeriod", SOURCE).query().comma_list().count("[1,7]").unique().reading(rt::Constraint::Count).reading(rt::Constraint::Unique),
+        optional iter backup_period / set_backup_period: Vec<super::Weekday> = rt::Field::new("BackupPeriod", SOURCE).query().comma_list().count("[1,7]").unique().reading(rt::Constraint::Count).reading(rt::Constraint::Unique),
         /// The start time for the full backup. The time is in the HH:mm format and is in UTC.
         ///
         /// - Wire name: `BackupStartTime`, sent in the query string.
@@ -284,14 +284,14 @@ rt::object! {
         /// - Example: `"14:22"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupStartTime (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
         /// - Note on format. Document: "The time is in the HH:mm format and is in UTC." ConfigureBackupPlan's row for the same parameter says "HH:mmZ (UTC) format". Decision: Stated: this page gives the format HH:mm, so a value that is not a time `HH:mm` from 00:00 to 23:59 (`9:05`, `24:00`, `14:22Z`) is an error. The `Z` form that ConfigureBackupPlan's page states is not taken over here, since this page's own words exclude it.
-        optional into backup_start_time: String = rt::Field::new("BackupStartTime", SOURCE).query().format(rt::Format::TimeHhMm),
+        optional into backup_start_time / set_backup_start_time: String = rt::Field::new("BackupStartTime", SOURCE).query().format(rt::Format::TimeHhMm),
         /// Specifies whether to enable incremental log backup. Valid values: true: enables incremental log backup. false: disables incremental log backup.
         ///
         /// - Wire name: `EnableBackupLog`, sent in the query string.
         /// - Optional.
         /// - Example: `true`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row EnableBackupLog (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        optional val enable_backup_log: bool = rt::Field::new("EnableBackupLog", SOURCE).query(),
+        optional val enable_backup_log / set_enable_backup_log: bool = rt::Field::new("EnableBackupLog", SOURCE).query(),
         /// The interval for incremental backups, in seconds (s). Note: This parameter is required only if you select physical backup.
         ///
         /// - Wire name: `BackupLogIntervalSeconds`, sent in the query string.
@@ -300,7 +300,7 @@ rt::object! {
         /// - Rule: BackupLogIntervalSeconds may be set only when BackupMethod is physical (a reading of the page: a warning, not an error).
         /// - Example: `1000`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupLogIntervalSeconds (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        optional val backup_log_interval_seconds: i32 = rt::Field::new("BackupLogIntervalSeconds", SOURCE).query(),
+        optional val backup_log_interval_seconds / set_backup_log_interval_seconds: i32 = rt::Field::new("BackupLogIntervalSeconds", SOURCE).query(),
         /// The retention period for backup data. Valid values: 0 to 1825. The default value is 730 days.
         ///
         /// - Wire name: `BackupRetentionPeriod`, sent in the query string.
@@ -309,7 +309,7 @@ rt::object! {
         /// - Default, applied by the service when omitted (never sent by this crate): `730`.
         /// - Example: `730`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupRetentionPeriod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        optional val backup_retention_period: i32 = rt::Field::new("BackupRetentionPeriod", SOURCE).query().range("[0,1825]"),
+        optional val backup_retention_period / set_backup_retention_period: i32 = rt::Field::new("BackupRetentionPeriod", SOURCE).query().range("[0,1825]"),
         /// The time after which backup data is converted to Infrequent Access (IA) storage. The default value is 180 days.
         ///
         /// - Wire name: `DuplicationInfrequentAccessPeriod`, sent in the query string.
@@ -318,7 +318,7 @@ rt::object! {
         /// - Example: `180`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row DuplicationInfrequentAccessPeriod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
         /// - Note on range. Document: Only the default (180 days) is given. Decision: No bound is checked.
-        optional val duplication_infrequent_access_period: i32 = rt::Field::new("DuplicationInfrequentAccessPeriod", SOURCE).query(),
+        optional val duplication_infrequent_access_period / set_duplication_infrequent_access_period: i32 = rt::Field::new("DuplicationInfrequentAccessPeriod", SOURCE).query(),
         /// The time after which backup data is converted to archive storage. The default value is 365 days.
         ///
         /// - Wire name: `DuplicationArchivePeriod`, sent in the query string.
@@ -327,14 +327,14 @@ rt::object! {
         /// - Example: `365`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row DuplicationArchivePeriod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
         /// - Note on range. Document: Only the default (365 days) is given. Decision: No bound is checked.
-        optional val duplication_archive_period: i32 = rt::Field::new("DuplicationArchivePeriod", SOURCE).query(),
+        optional val duplication_archive_period / set_duplication_archive_period: i32 = rt::Field::new("DuplicationArchivePeriod", SOURCE).query(),
         /// The custom name of the backup plan.
         ///
         /// - Wire name: `BackupPlanName`, sent in the query string.
         /// - Required.
         /// - Example: `"dbstooi0*******"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupPlanName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        required into backup_plan_name: String = rt::Field::new("BackupPlanName", SOURCE).query(),
+        required into backup_plan_name / set_backup_plan_name: String = rt::Field::new("BackupPlanName", SOURCE).query(),
         /// The Oracle system ID (SID). This parameter is required if the database type is Oracle.
         ///
         /// - Wire name: `SourceEndpointOracleSID`, sent in the query string.
@@ -342,14 +342,14 @@ rt::object! {
         /// - Rule: SourceEndpointOracleSID is required when DatabaseType is Oracle.
         /// - Example: `"test"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointOracleSID (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        optional into source_endpoint_oracle_sid: String = rt::Field::new("SourceEndpointOracleSID", SOURCE).query(),
+        optional into source_endpoint_oracle_sid / set_source_endpoint_oracle_sid: String = rt::Field::new("SourceEndpointOracleSID", SOURCE).query(),
         /// The built-in storage type: Empty (default): Backup data is stored on your OSS bucket. system: Backup data is stored on the built-in OSS bucket of DBS.
         ///
         /// - Wire name: `BackupStorageType`, sent in the query string.
         /// - Optional.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupStorageType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
         /// - Note on empty value. Document: "Empty (default): Backup data is stored on your OSS bucket. system: Backup data is stored on the built-in OSS bucket of DBS." The page shows no example. Decision: "Empty" is read as the parameter left out (unset): the service then applies its default and stores the backup data on your own OSS bucket, so `system` is the only value to send. The empty string is not one of the enum's values: the JSON form refuses `""`, like any other value besides `system` (an error, since the page lists the values); leave the parameter out instead.
-        optional val backup_storage_type: BackupStorageType = rt::Field::new("BackupStorageType", SOURCE).query(),
+        optional val backup_storage_type / set_backup_storage_type: BackupStorageType = rt::Field::new("BackupStorageType", SOURCE).query(),
         /// The disk I/O limit, in KB/s. Note: This parameter is valid only for MySQL physical backups.
         ///
         /// - Wire name: `BackupSpeedLimit`, sent in the query string.
@@ -357,7 +357,7 @@ rt::object! {
         /// - Rule: BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical (a reading of the page: a warning, not an error).
         /// - Example: `262144`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupSpeedLimit (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        optional val backup_speed_limit: i64 = rt::Field::new("BackupSpeedLimit", SOURCE).query(),
+        optional val backup_speed_limit / set_backup_speed_limit: i64 = rt::Field::new("BackupSpeedLimit", SOURCE).query(),
         /// The network bandwidth throttling, in KB/s. The maximum value is 10 GB. Note: This parameter is valid only for MySQL physical backups.
         ///
         /// - Wire name: `BackupRateLimit`, sent in the query string.
@@ -367,7 +367,7 @@ rt::object! {
         /// - Example: `262144`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupRateLimit (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
         /// - Note on maximum. Document: "in KB/s. The maximum value is 10 GB." Decision: Stated: 10 GB expressed in the parameter's unit, 10 × 1024 × 1024 = 10485760 KB(/s) (the binary reading, the larger of the two, so no value the page allows is refused); a larger value is an error. No minimum is stated, so none is checked.
-        optional val backup_rate_limit: i64 = rt::Field::new("BackupRateLimit", SOURCE).query().range("[,10485760]"),
+        optional val backup_rate_limit / set_backup_rate_limit: i64 = rt::Field::new("BackupRateLimit", SOURCE).query().range("[,10485760]"),
         /// The backup strategy type. Note: The default value is simple.
         ///
         /// - Wire name: `BackupStrategyType`, sent in the query string.
@@ -376,21 +376,21 @@ rt::object! {
         /// - Example: `"simple"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupStrategyType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
         /// - Note on BackupPeriod and BackupStartTime. Document: "simple: periodic backup. Use this value with BackupPeriod and BackupStartTime." Decision: Read as guidance, not as a requirement: the page does not say that BackupPeriod or BackupStartTime must be set for `simple` or must be absent for `manual`, so no rule is enforced.
-        optional val backup_strategy_type: BackupStrategyType = rt::Field::new("BackupStrategyType", SOURCE).query(),
+        optional val backup_strategy_type / set_backup_strategy_type: BackupStrategyType = rt::Field::new("BackupStrategyType", SOURCE).query(),
         /// The UID of the Alibaba Cloud account for cross-account backup.
         ///
         /// - Wire name: `CrossAliyunId`, sent in the query string.
         /// - Optional.
         /// - Example: `"1648821913******"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row CrossAliyunId (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        optional into cross_aliyun_id: String = rt::Field::new("CrossAliyunId", SOURCE).query(),
+        optional into cross_aliyun_id / set_cross_aliyun_id: String = rt::Field::new("CrossAliyunId", SOURCE).query(),
         /// The name of the Resource Access Management (RAM) role for cross-account backup.
         ///
         /// - Wire name: `CrossRoleName`, sent in the query string.
         /// - Optional.
         /// - Example: `"test123"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row CrossRoleName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        optional into cross_role_name: String = rt::Field::new("CrossRoleName", SOURCE).query(),
+        optional into cross_role_name / set_cross_role_name: String = rt::Field::new("CrossRoleName", SOURCE).query(),
         /// A client token that is used to ensure the idempotence of the request. This prevents duplicate requests.
         ///
         /// - Wire name: `ClientToken`, sent in the query string.
@@ -401,14 +401,14 @@ rt::object! {
         /// - Example: `"ASDASDASDSADASFCZXVZ"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row ClientToken (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
         /// - Note on length and characters. Document: This page gives no length or character set; ConfigureBackupPlan's ClientToken (same API, same meaning) says "The token can be up to 64 ASCII characters in length." Decision: Readings taken from ConfigureBackupPlan's page (the field's `source`): 1 to 64 ASCII characters, since the token has one meaning across the DBS API and an empty token would not make a request idempotent. This page states neither limit, so a token that is empty, longer than 64 characters or not ASCII draws a warning and is still sent.
-        optional into client_token: String = rt::Field::new("ClientToken", rt::Source::new(SPEC, "seeds/002_75fb6d4cea7c4f81.txt", "")).query().length("[1,64]").ascii().reading(rt::Constraint::Length).reading(rt::Constraint::Ascii),
+        optional into client_token / set_client_token: String = rt::Field::new("ClientToken", rt::Source::new(SPEC, "seeds/002_75fb6d4cea7c4f81.txt", "")).query().length("[1,64]").ascii().reading(rt::Constraint::Length).reading(rt::Constraint::Ascii),
         /// The ID of the resource group.
         ///
         /// - Wire name: `ResourceGroupId`, sent in the query string.
         /// - Optional.
         /// - Example: `"rg-aekzecovzti****"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row ResourceGroupId (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
-        optional into resource_group_id: String = rt::Field::new("ResourceGroupId", SOURCE).query(),
+        optional into resource_group_id / set_resource_group_id: String = rt::Field::new("ResourceGroupId", SOURCE).query(),
     }
     by_name: [21, 27, 4, 23, 24, 0, 31, 35, 28, 34, 25, 33, 36, 39, 37, 38, 8, 3, 30, 29, 26, 12, 2, 10, 22, 7, 5, 1, 40, 18, 16, 15, 13, 32, 20, 17, 14, 19, 9, 11, 6],
     rules: [

@@ -2,6 +2,8 @@
 
 //! Alibaba Cloud Database Backup (DBS), API version 2019-03-06.
 //!
+//! Compiled with the `alibabacloud-dbs` feature (which `alibabacloud` turns on).
+//!
 //! Database Backup (DBS), Alibaba Cloud RPC-style API 2019-03-06: backup plans that back up databases (RDS, ECS-hosted, MongoDB, Redis, self-managed databases reached through a leased line or a backup gateway) to OSS.
 //!
 //! Operations:
@@ -116,26 +118,26 @@ rt::object! {
         /// - Optional.
         /// - Example: `"database_name"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row DBName (`specs/alibabacloud/dbs/service.yaml`).
-        optional into db_name: String = rt::Field::new("DBName", SOURCE),
+        optional into db_name / set_db_name: String = rt::Field::new("DBName", SOURCE),
         /// The name of the schema to back up.
         ///
         /// - Wire name: `SchemaName`.
         /// - Optional.
         /// - Example: `"schema_name"`.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row SchemaName (`specs/alibabacloud/dbs/service.yaml`).
-        optional into schema_name: String = rt::Field::new("SchemaName", SOURCE),
+        optional into schema_name / set_schema_name: String = rt::Field::new("SchemaName", SOURCE),
         /// The tables of the database to back up.
         ///
         /// - Wire name: `TableIncludes`.
         /// - Optional.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row TableIncludes (`specs/alibabacloud/dbs/service.yaml`).
-        optional iter table_includes: Vec<BackupTable> = rt::Field::new("TableIncludes", SOURCE),
+        optional iter table_includes / set_table_includes: Vec<BackupTable> = rt::Field::new("TableIncludes", SOURCE),
         /// The tables of the database that are not backed up.
         ///
         /// - Wire name: `TableExcludes`.
         /// - Optional.
         /// - Source: seeds/001_13313cbf8f5e7436.txt, row TableExcludes (`specs/alibabacloud/dbs/service.yaml`).
-        optional iter table_excludes: Vec<BackupTable> = rt::Field::new("TableExcludes", SOURCE),
+        optional iter table_excludes / set_table_excludes: Vec<BackupTable> = rt::Field::new("TableExcludes", SOURCE),
     }
     by_name: [0, 1, 3, 2],
 }
@@ -151,7 +153,7 @@ rt::object! {
         /// - Optional.
         /// - Examples: `"table_name"`, `"excluded_table_name"`.
         /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row TableName (`specs/alibabacloud/dbs/service.yaml`).
-        optional into table_name: String = rt::Field::new("TableName", rt::Source::new(SPEC, "seeds/002_75fb6d4cea7c4f81.txt", "")),
+        optional into table_name / set_table_name: String = rt::Field::new("TableName", rt::Source::new(SPEC, "seeds/002_75fb6d4cea7c4f81.txt", "")),
     }
     by_name: [0],
 }

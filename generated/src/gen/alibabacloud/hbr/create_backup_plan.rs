@@ -85,7 +85,7 @@ rt::object! {
         /// - Rule: The plan name must be unique for each data source type within a backup repository (checked by the service, not by this crate).
         /// - Example: `"ECS_FILE"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row SourceType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        required val source_type: SourceType = rt::Field::new("SourceType", SOURCE).query(),
+        required val source_type / set_source_type: SourceType = rt::Field::new("SourceType", SOURCE).query(),
         /// The name of the backup plan. The name must be 1 to 64 characters in length. The name must be unique for each data source type within a backup repository.
         ///
         /// - Wire name: `PlanName`, sent in the query string.
@@ -95,14 +95,14 @@ rt::object! {
         /// - Example: `"planname"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row PlanName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on uniqueness. Document: The name must be unique for each data source type within a backup repository. Decision: The client checks the length only; uniqueness depends on the plans already in the vault and is a `server_side` rule (PlanName, VaultId, SourceType).
-        optional into plan_name: String = rt::Field::new("PlanName", SOURCE).query().length("[1,64]"),
+        optional into plan_name / set_plan_name: String = rt::Field::new("PlanName", SOURCE).query().length("[1,64]"),
         /// The backup type. Set the value to COMPLETE, which specifies a full backup.
         ///
         /// - Wire name: `BackupType`, sent in the query string.
         /// - Optional.
         /// - Example: `"COMPLETE"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row BackupType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional val backup_type: BackupType = rt::Field::new("BackupType", SOURCE).query(),
+        optional val backup_type / set_backup_type: BackupType = rt::Field::new("BackupType", SOURCE).query(),
         /// The ID of the backup repository.
         ///
         /// - Wire name: `VaultId`, sent in the query string.
@@ -111,7 +111,7 @@ rt::object! {
         /// - Example: `"v-0006******q"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row VaultId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on example. Document: The example `v-0006******q` is masked with asterisks. Decision: It is kept as the page prints it; the page gives no format for vault IDs, so the client checks none and the masked example passes.
-        optional into vault_id: String = rt::Field::new("VaultId", SOURCE).query(),
+        optional into vault_id / set_vault_id: String = rt::Field::new("VaultId", SOURCE).query(),
         /// The backup policy. The format is I|{startTime}|{interval}. This specifies that a backup job runs at an interval of {interval}, starting from {startTime}. Overdue backup jobs are not retried. If the previous backup job is not complete, the next backup job is not triggered. For example, I|1631685600|P1D indicates that a backup job runs daily starting from 14:00:00 on September 15, 2021. startTime: The start time for the backup, specified as a UNIX timestamp in seconds. interval: The backup interval, specified in the ISO 8601 duration format. For example, PT1H represents one hour and P1D represents one day.
         ///
         /// - Wire name: `Schedule`, sent in the query string.
@@ -120,7 +120,7 @@ rt::object! {
         /// - Example: `"I|1602673264|P1D"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Schedule (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on format. Document: "The format is I|{startTime}|{interval}"; startTime is "a UNIX timestamp in seconds", interval is "in the ISO 8601 duration format". Decision: Stated: `hbr_schedule` checks the shape the page gives, a start time in UNIX seconds and an ISO 8601 duration, and a violation is an error. The format also refuses a zero interval (`P0D`, no interval at which a job can run), fractional amounts (`P1.5D`) and start times outside 1970 to 9999; these edges are part of the one format and cannot be split from it, so they stay errors as before.
-        optional into schedule: String = rt::Field::new("Schedule", SOURCE).query().format(rt::Format::HbrSchedule),
+        optional into schedule / set_schedule: String = rt::Field::new("Schedule", SOURCE).query().format(rt::Format::HbrSchedule),
         /// The backup retention period, in days. The minimum value is 1.
         ///
         /// - Wire name: `Retention`, sent in the query string.
@@ -129,7 +129,7 @@ rt::object! {
         /// - Example: `7`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Retention (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
-        optional val retention: i64 = rt::Field::new("Retention", SOURCE).query().range("[1,)"),
+        optional val retention / set_retention: i64 = rt::Field::new("Retention", SOURCE).query().range("[1,)"),
         /// The ID of the client group that runs the data synchronization job. This parameter is required only if SourceType is set to SYNC.
         ///
         /// - Wire name: `ClusterId`, sent in the query string.
@@ -138,7 +138,7 @@ rt::object! {
         /// - Example: `"cl-***************"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row ClusterId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization job needs the client group that runs it: required when SourceType is SYNC (`required_if`). It is not forbidden for other sources, since the page does not say it is meaningless there.
-        optional into cluster_id: String = rt::Field::new("ClusterId", SOURCE).query(),
+        optional into cluster_id / set_cluster_id: String = rt::Field::new("ClusterId", SOURCE).query(),
         /// The ID of the file system. This parameter is required only if SourceType is set to NAS.
         ///
         /// - Wire name: `FileSystemId`, sent in the query string.
@@ -147,7 +147,7 @@ rt::object! {
         /// - Example: `"005494"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row FileSystemId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to NAS. Decision: A NAS backup needs the file system it backs up; required when SourceType is NAS (`required_if`).
-        optional into file_system_id: String = rt::Field::new("FileSystemId", SOURCE).query(),
+        optional into file_system_id / set_file_system_id: String = rt::Field::new("FileSystemId", SOURCE).query(),
         /// The time when the file system was created, specified as a UNIX timestamp in seconds. This parameter is required only if SourceType is set to NAS.
         ///
         /// - Wire name: `CreateTime`, sent in the query string.
@@ -158,7 +158,7 @@ rt::object! {
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row CreateTime (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to NAS. Decision: It identifies the NAS file system together with FileSystemId; required when SourceType is NAS (`required_if`).
         /// - Note on type. Document: The page says integer, a UNIX timestamp in seconds. Decision: A signed 64-bit integer (the width of the provider's API metadata) checked as UNIX seconds (`unix_seconds`).
-        optional val create_time: i64 = rt::Field::new("CreateTime", SOURCE).query().format(rt::Format::UnixSeconds),
+        optional val create_time / set_create_time: i64 = rt::Field::new("CreateTime", SOURCE).query().format(rt::Format::UnixSeconds),
         /// The name of the OSS bucket. This parameter is required only if SourceType is set to OSS.
         ///
         /// - Wire name: `Bucket`, sent in the query string.
@@ -167,7 +167,7 @@ rt::object! {
         /// - Example: `"hbr-backup-oss"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Bucket (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to OSS. Decision: An OSS backup needs the bucket it backs up; required when SourceType is OSS (`required_if`).
-        optional into bucket: String = rt::Field::new("Bucket", SOURCE).query(),
+        optional into bucket / set_bucket: String = rt::Field::new("Bucket", SOURCE).query(),
         /// The prefix of the objects to back up. If specified, only objects with this prefix are backed up. This parameter is required only if SourceType is set to OSS.
         ///
         /// - Wire name: `Prefix`, sent in the query string.
@@ -176,7 +176,7 @@ rt::object! {
         /// - Example: `"oss-prefix"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Prefix (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on condition. Document: "If specified, only objects with this prefix are backed up. This parameter is required only if SourceType is set to OSS." Decision: The two sentences contradict each other if "required" is read literally: "If specified" makes the prefix optional (without it the whole bucket is backed up), so it is never required. It is read as applying to OSS alone (`allowed_if` SourceType is OSS, `basis: reading`): the page says only when it is required, not that other sources refuse it, so setting it for another source draws a warning and is sent.
-        optional into prefix: String = rt::Field::new("Prefix", SOURCE).query(),
+        optional into prefix / set_prefix: String = rt::Field::new("Prefix", SOURCE).query(),
         /// The ID of the ECS instance. This parameter is required only if SourceType is set to ECS_FILE.
         ///
         /// - Wire name: `InstanceId`, sent in the form body.
@@ -186,7 +186,7 @@ rt::object! {
         /// - Example: `"i-m5e*****6q"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row InstanceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: An ECS file backup needs the instance whose files it backs up; required when SourceType is ECS_FILE (`required_if`). Not forbidden for other sources (the page does not say so).
-        optional into instance_id: String = rt::Field::new("InstanceId", SOURCE).form(),
+        optional into instance_id / set_instance_id: String = rt::Field::new("InstanceId", SOURCE).form(),
         /// The details of an entire instance backup, specified as a JSON string. snapshotGroup: Specifies whether to use a snapshot-consistent group. This feature is available only if all disks of the instance are ESSDs. appConsistent: Specifies whether to enable application consistency. This must be used with the preScriptPath and postScriptPath parameters. preScriptPath: The path to the pre-freeze script. postScriptPath: The path to the post-thaw script.
         ///
         /// - Wire name: `Detail`, sent in the query string, as one field of compact JSON.
@@ -196,7 +196,7 @@ rt::object! {
         /// - Note on example. Document: The example is printed escaped, as the text of a JSON string: `{\"EnableFsFreeze\":true,\"appConsistent\":false,\"postScriptPath\":\"\",\"preScriptPath\":\"\",\"snapshotGroup\":true,\"timeoutInSeconds\":60}`. Decision: The parameter is an object sent as one field of compact JSON (`style: json`), so its example is the object itself, unescaped.
         /// - Note on source type. Document: "The details of an entire instance backup": it belongs to UDM_ECS backups, but the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
         /// - Note on application consistency. Document: "appConsistent: ... This must be used with the preScriptPath and postScriptPath parameters." The page's example sets appConsistent to false with empty script paths. Decision: Stated and checked: with appConsistent true, preScriptPath and postScriptPath must be set (`required_if`, an error otherwise). Not checked: their content. An empty string counts as set, so appConsistent true with empty script paths passes; the page gives no format or length for the paths, and its own example carries empty paths (with appConsistent false), so no bound is imposed on them.
-        optional val detail: Detail = rt::Field::new("Detail", SOURCE).query().compact_json(),
+        optional val detail / set_detail: Detail = rt::Field::new("Detail", SOURCE).query().compact_json(),
         /// The region where the ECS instance is located.
         ///
         /// - Wire name: `UdmRegionId`, sent in the query string.
@@ -204,7 +204,7 @@ rt::object! {
         /// - Example: `"cn-shanghai"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row UdmRegionId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on source type. Document: The region of the ECS instance of an entire-instance (UDM_ECS) backup; the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
-        optional into udm_region_id: String = rt::Field::new("UdmRegionId", SOURCE).query(),
+        optional into udm_region_id / set_udm_region_id: String = rt::Field::new("UdmRegionId", SOURCE).query(),
         /// The traffic shaping policy for the backup. Format: {start}:{end}:{bandwidth}. You can specify multiple rules separated by vertical bars (|). The specified time ranges cannot overlap. This parameter is required only if SourceType is set to ECS_FILE. start: The start hour. end: The end hour. bandwidth: The bandwidth limit, in KB/s.
         ///
         /// - Wire name: `SpeedLimit`, sent in the form body.
@@ -216,7 +216,7 @@ rt::object! {
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row SpeedLimit (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Traffic shaping is optional (a backup runs without it), so it is never required. The sentence is read as "applies only to ECS_FILE" (`allowed_if` SourceType is ECS_FILE, `basis: reading`): the page says only when it is required, not that other sources refuse it, so setting it for another source draws a warning and is sent.
         /// - Note on format. Document: "{start}:{end}:{bandwidth}", several rules separated by |; "The specified time ranges cannot overlap."; start and end are hours, bandwidth is in KB/s. Decision: Stated, checked by `hbr_speed_limit` (an error otherwise): rules of whole hours 0 to 24 and a whole bandwidth in KB/s, separated by |, whose hour ranges do not overlap. The page does not say that a rule must start before it ends or allow more than 0 KB/s; that is a reading, the rule `hbr_speed_limit_windows` (`basis: reading`): `3:2:0` passes the format and draws a warning.
-        optional into speed_limit: String = rt::Field::new("SpeedLimit", SOURCE).form().format(rt::Format::HbrSpeedLimit),
+        optional into speed_limit / set_speed_limit: String = rt::Field::new("SpeedLimit", SOURCE).form().format(rt::Format::HbrSpeedLimit),
         /// The paths of the files and directories to include in the backup. The path can be up to 255 characters in length. This parameter is required only if SourceType is set to ECS_FILE.
         ///
         /// - Wire name: `Include`, sent in the form body, as a string of compact JSON.
@@ -230,7 +230,7 @@ rt::object! {
         /// - Note on item length. Document: "The path can be up to 255 characters in length." Decision: Stated: each item is at most 255 characters (an error otherwise). The page gives no minimum, so none is stated; an empty item is not an absolute path and draws the warning of the absolute-path reading (see there) instead of an error.
         /// - Note on absolute paths. Document: The example paths are absolute and use wildcards; the page states absoluteness only for Path ("Each path must be an absolute path"), not for Include. Decision: A reading: each item is an absolute path (`absolute_path`, wildcards allowed), taken from the examples and from the rule for backup paths. A relative or empty item draws a warning and is sent.
         /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Inclusion filters are optional, so they are never required. The sentence is read as "applies only to ECS_FILE" (`allowed_if` SourceType is ECS_FILE, `basis: reading`): the page says only when it is required, not that other sources refuse it, so setting it for another source draws a warning and is sent.
-        optional iter_into include: Vec<String> = rt::Field::new("Include", SOURCE).form().json_text().items(rt::Checks::NONE.length("[,255]").format(rt::Format::AbsolutePath).reading(rt::Constraint::Format)),
+        optional iter_into include / set_include: Vec<String> = rt::Field::new("Include", SOURCE).form().json_text().items(rt::Checks::NONE.length("[,255]").format(rt::Format::AbsolutePath).reading(rt::Constraint::Format)),
         /// The paths of the files and directories to exclude from the backup. The path can be up to 255 characters in length. This parameter is required only if SourceType is set to ECS_FILE.
         ///
         /// - Wire name: `Exclude`, sent in the form body, as a string of compact JSON.
@@ -246,7 +246,7 @@ rt::object! {
         /// - Note on absolute paths. Document: The example paths are absolute; the page states absoluteness only for Path ("Each path must be an absolute path"), not for Exclude. Decision: A reading: each item is an absolute path (`absolute_path`, wildcards allowed), taken from the examples and from the rule for backup paths. A relative or empty item draws a warning and is sent.
         /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Exclusion filters are optional, so they are never required. The sentence is read as "applies only to ECS_FILE" (`allowed_if` SourceType is ECS_FILE, `basis: reading`): the page says only when it is required, not that other sources refuse it, so setting it for another source draws a warning and is sent.
         /// - Note on VSS. Document: Under Path: "If VSS is enabled, you cannot use ... file exclusions" and "When a UNC path is used, VSS, wildcards, and file exclusions are not supported." Decision: Stated and checked: Exclude may be set only when Options.UseVSS is not true (`allowed_if`, an error otherwise). Not checked: the ban on exclusions with a UNC path in Path, which cannot be expressed (a condition on the content of a list item) and is left to the service.
-        optional iter_into exclude: Vec<String> = rt::Field::new("Exclude", SOURCE).form().json_text().items(rt::Checks::NONE.length("[,255]").format(rt::Format::AbsolutePath).reading(rt::Constraint::Format)),
+        optional iter_into exclude / set_exclude: Vec<String> = rt::Field::new("Exclude", SOURCE).form().json_text().items(rt::Checks::NONE.length("[,255]").format(rt::Format::AbsolutePath).reading(rt::Constraint::Format)),
         /// Specifies whether to use Windows Volume Shadow Copy Service (VSS) to ensure data consistency. This parameter is required only if SourceType is set to ECS_FILE. This feature is available only for Windows ECS instances. If data in the backup source changes during the backup, set this parameter to {"UseVSS":true} to ensure data consistency. If you enable VSS, you cannot back up multiple file directories at the same time.
         ///
         /// - Wire name: `Options`, sent in the form body, as a string of compact JSON.
@@ -260,7 +260,7 @@ rt::object! {
         /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: VSS is optional, so Options is never required. The sentence is read as "applies only to ECS_FILE" (`allowed_if` SourceType is ECS_FILE, `basis: reading`): the page says only when it is required, not that other sources refuse it, so setting it for another source draws a warning and is sent.
         /// - Note on Windows only. Document: This feature is available only for Windows ECS instances. Decision: The client cannot know the instance's operating system; a `server_side` rule (Options, InstanceId).
         /// - Note on multiple directories. Document: "If you enable VSS, you cannot back up multiple file directories at the same time"; under Path: "If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions." Decision: Only the ban on file exclusions is checked (Exclude `allowed_if` UseVSS is not true, an error otherwise). The format has no rule for a list's item count or item content under a condition, so "at most one path, no UNC path, no wildcard in Path when UseVSS is true" is not checked by the client and is left to the service.
-        optional val options: Options = rt::Field::new("Options", SOURCE).form().json_text(),
+        optional val options / set_options: Options = rt::Field::new("Options", SOURCE).form().json_text(),
         /// The ID of the source data source. This parameter is required only if SourceType is set to SYNC.
         ///
         /// - Wire name: `DataSourceId`, sent in the form body.
@@ -269,7 +269,7 @@ rt::object! {
         /// - Example: `"ds-****************"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DataSourceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its source; required when SourceType is SYNC (`required_if`).
-        optional into data_source_id: String = rt::Field::new("DataSourceId", SOURCE).form(),
+        optional into data_source_id / set_data_source_id: String = rt::Field::new("DataSourceId", SOURCE).form(),
         /// The backup paths. A backup path can be up to 65,536 characters in length. The following rules apply to backup paths: If you do not use wildcards (*), you can specify up to 20 paths. If you use wildcards (*), you can specify only one path. Wildcard patterns such as /*/* are supported. Each path must be an absolute path. If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions. When a UNC path is used, VSS, wildcards, and file exclusions are not supported. If the backup source contains UNC paths, Windows ACLs are not backed up.
         ///
         /// - Wire name: `Path`, sent in the form body, flattened into numbered fields (`Path.1`, ...).
@@ -281,7 +281,7 @@ rt::object! {
         /// - Note on wire form. Document: The row is typed array of string. Decision: Flattened and numbered from 1 (`Path.1=/home&Path.2=/data`), per wire-placement.md.
         /// - Note on path rules. Document: At most 20 paths without wildcards; a single path with wildcards; each path absolute; up to 65,536 characters per path. Decision: Stated, all of it (an error otherwise): the list is checked by `hbr_backup_paths` (every path absolute, at most 20 paths, a path with `*` must be the only one, no `*` in a UNC path); each item is 1 to 65,536 characters. The minimum of 1 adds nothing to the page: an empty path is not an absolute path, which the page requires.
         /// - Note on VSS and UNC. Document: "If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions. When a UNC path is used, VSS, wildcards, and file exclusions are not supported." Decision: Checked (stated, an error otherwise): no wildcard in a UNC path (`hbr_backup_paths`, e.g. `\\srv\share\*` is refused), and no Exclude with VSS (the `allowed_if` rule on Exclude). Not checked, left to the service: with Options.UseVSS true, several paths, a UNC path or a wildcard in Path; with a UNC path in Path, VSS or Exclude. These need a condition on the item count or the content of list items, which the format cannot express.
-        optional iter_into path: Vec<String> = rt::Field::new("Path", SOURCE).form().numbered().format(rt::Format::HbrBackupPaths).items(rt::Checks::NONE.length("[1,65536]")),
+        optional iter_into path / set_path: Vec<String> = rt::Field::new("Path", SOURCE).form().numbered().format(rt::Format::HbrBackupPaths).items(rt::Checks::NONE.length("[1,65536]")),
         /// The backup rules.
         ///
         /// - Wire name: `Rule`, sent in the form body, flattened into numbered fields (`Rule.1`, ...).
@@ -290,7 +290,7 @@ rt::object! {
         /// - Note on members. Document: The flattened table lists, after "Rule array&lt;object&gt;" and "object: A backup rule.", the rows DestinationRetention, Schedule, Retention, Disabled, DoCopy, DestinationRegionId, RuleName and BackupType. Decision: Those rows are the members of each rule (the named type `Rule`).
         /// - Note on wire form. Document: The row is typed array&lt;object&gt;. Decision: Flattened and numbered from 1 (`Rule.1.Schedule=...&Rule.1.Retention=7`), per wire-placement.md.
         /// - Note on count. Document: The operation description says "A backup plan supports only one backup policy with a fixed-interval cycle", while Rule is a list of rules. Decision: No count is imposed on Rule: the sentence does not clearly limit the number of rules, and a limit of one would be a constraint the page does not state.
-        optional iter rule: Vec<Rule> = rt::Field::new("Rule", SOURCE).form().numbered(),
+        optional iter rule / set_rule: Vec<Rule> = rt::Field::new("Rule", SOURCE).form().numbered(),
         /// The name of the Tablestore instance.
         ///
         /// - Wire name: `InstanceName`, sent in the form body.
@@ -298,7 +298,7 @@ rt::object! {
         /// - Example: `"instancename"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row InstanceName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on source type. Document: The name of the Tablestore instance (an OTS backup); the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
-        optional into instance_name: String = rt::Field::new("InstanceName", SOURCE).form(),
+        optional into instance_name / set_instance_name: String = rt::Field::new("InstanceName", SOURCE).form(),
         /// The details of the Tablestore instance.
         ///
         /// - Wire name: `OtsDetail`, sent in the form body, as one field of compact JSON.
@@ -306,14 +306,14 @@ rt::object! {
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row OtsDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on type. Document: The type column reads "OtsDetail" and the page lists no members and gives no example. Decision: An object sent as one field of compact JSON (`style: json`) with the member TableNames (list of strings), per wire-placement.md (from the provider's SDK metadata).
         /// - Note on source type. Document: The details of the Tablestore instance (an OTS backup); the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
-        optional val ots_detail: OtsDetail = rt::Field::new("OtsDetail", SOURCE).form().compact_json(),
+        optional val ots_detail / set_ots_detail: OtsDetail = rt::Field::new("OtsDetail", SOURCE).form().compact_json(),
         /// The type of cross-account backup.
         ///
         /// - Wire name: `CrossAccountType`, sent in the query string.
         /// - Optional.
         /// - Example: `"CROSS_ACCOUNT"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row CrossAccountType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional val cross_account_type: CrossAccountType = rt::Field::new("CrossAccountType", SOURCE).query(),
+        optional val cross_account_type / set_cross_account_type: CrossAccountType = rt::Field::new("CrossAccountType", SOURCE).query(),
         /// The ID of the source Alibaba Cloud account for a cross-account backup.
         ///
         /// - Wire name: `CrossAccountUserId`, sent in the query string.
@@ -322,14 +322,14 @@ rt::object! {
         /// - Note on example. Document: The example is `15897534xxxx4625`, masked with x's. Decision: It is not an integer, so no example is written.
         /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
         /// - Note on condition. Document: It belongs to cross-account backups (CrossAccountType CROSS_ACCOUNT, with CrossAccountRoleName), but the page states no condition. Decision: No rule ties it to CrossAccountType.
-        optional val cross_account_user_id: i64 = rt::Field::new("CrossAccountUserId", SOURCE).query(),
+        optional val cross_account_user_id / set_cross_account_user_id: i64 = rt::Field::new("CrossAccountUserId", SOURCE).query(),
         /// The name of the RAM role that is created in the source account.
         ///
         /// - Wire name: `CrossAccountRoleName`, sent in the query string.
         /// - Optional.
         /// - Example: `"BackupRole"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row CrossAccountRoleName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional into cross_account_role_name: String = rt::Field::new("CrossAccountRoleName", SOURCE).query(),
+        optional into cross_account_role_name / set_cross_account_role_name: String = rt::Field::new("CrossAccountRoleName", SOURCE).query(),
         /// Specifies whether to permanently retain the latest backup snapshots. 0: Do not retain. 1: Retain.
         ///
         /// - Wire name: `KeepLatestSnapshots`, sent in the query string.
@@ -339,7 +339,7 @@ rt::object! {
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row KeepLatestSnapshots (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on values. Document: "0: Do not retain. 1: Retain." and again "Valid values: 0: No, 1: Yes". Decision: An integer (not an enumeration, which the format allows for strings only) limited to 0 and 1; the meanings are in the description.
         /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
-        optional val keep_latest_snapshots: i64 = rt::Field::new("KeepLatestSnapshots", SOURCE).query().range("[0,1]"),
+        optional val keep_latest_snapshots / set_keep_latest_snapshots: i64 = rt::Field::new("KeepLatestSnapshots", SOURCE).query().range("[0,1]"),
         /// The type of the destination data source. This parameter is required only if SourceType is set to SYNC.
         ///
         /// - Wire name: `DestSourceType`, sent in the query string.
@@ -349,7 +349,7 @@ rt::object! {
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestSourceType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its destination; required when SourceType is SYNC (`required_if`).
         /// - Note on values. Document: The page lists no valid values; the example is OSS. Decision: A plain string; no enumeration is invented.
-        optional into dest_source_type: String = rt::Field::new("DestSourceType", SOURCE).query(),
+        optional into dest_source_type / set_dest_source_type: String = rt::Field::new("DestSourceType", SOURCE).query(),
         /// The ID of the destination data source. This parameter is required only if SourceType is set to SYNC.
         ///
         /// - Wire name: `DestDataSourceId`, sent in the query string.
@@ -358,7 +358,7 @@ rt::object! {
         /// - Example: `"ds-*********************"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its destination; required when SourceType is SYNC (`required_if`).
-        optional into dest_data_source_id: String = rt::Field::new("DestDataSourceId", SOURCE).query(),
+        optional into dest_data_source_id / set_dest_data_source_id: String = rt::Field::new("DestDataSourceId", SOURCE).query(),
         /// The details of the destination data source. This parameter is required only if SourceType is set to SYNC.
         ///
         /// - Wire name: `DestDataSourceDetail`, sent in the query string, as one field of compact JSON.
@@ -368,7 +368,7 @@ rt::object! {
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: Details are optional refinements of the destination (already named by DestDataSourceId), so they are never required. The sentence is read as "applies only to SYNC" (`allowed_if` SourceType is SYNC, `basis: reading`): the page says only when it is required, not that other sources refuse it, so setting it for another source draws a warning and is sent.
         /// - Note on example. Document: The example is printed escaped: `{\"prefix\":\"/\"}`. Decision: The parameter is an object sent as one field of compact JSON (`style: json`), so its example is the object itself, unescaped.
-        optional val dest_data_source_detail: DestDataSourceDetail = rt::Field::new("DestDataSourceDetail", SOURCE).query().compact_json(),
+        optional val dest_data_source_detail / set_dest_data_source_detail: DestDataSourceDetail = rt::Field::new("DestDataSourceDetail", SOURCE).query().compact_json(),
         /// The changelist configuration for incremental file synchronization. This parameter is required only if SourceType is set to SYNC.
         ///
         /// - Wire name: `ChangeListPath`, sent in the query string, as a string of compact JSON.
@@ -378,14 +378,14 @@ rt::object! {
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row ChangeListPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on encoding. Document: The type is string; the example is the JSON object `{"dataSourceId": "ds-123456789", "path": "/changelist"}`. Decision: An object with the members dataSourceId and path (taken from the example) sent as the text of compact JSON (`encoding: json_text`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A changelist serves incremental synchronization only, which is optional, so it is never required. The sentence is read as "applies only to SYNC" (`allowed_if` SourceType is SYNC, `basis: reading`): the page says only when it is required, not that other sources refuse it, so setting it for another source draws a warning and is sent.
-        optional val change_list_path: ChangeListPath = rt::Field::new("ChangeListPath", SOURCE).query().json_text(),
+        optional val change_list_path / set_change_list_path: ChangeListPath = rt::Field::new("ChangeListPath", SOURCE).query().json_text(),
         /// Specifies whether to disable the backup plan upon creation.
         ///
         /// - Wire name: `Disabled`, sent in the query string.
         /// - Optional.
         /// - Example: `true`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Disabled (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional val disabled: bool = rt::Field::new("Disabled", SOURCE).query(),
+        optional val disabled / set_disabled: bool = rt::Field::new("Disabled", SOURCE).query(),
         /// The edition of the backup plan. Valid values are BASIC and STANDARD. Default value: STANDARD.
         ///
         /// - Wire name: `Edition`, sent in the query string.
@@ -394,7 +394,7 @@ rt::object! {
         /// - Example: `"STANDARD"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Edition (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on value meanings. Document: The page names the values BASIC and STANDARD without describing them. Decision: The values carry no descriptions of their own.
-        optional val edition: Edition = rt::Field::new("Edition", SOURCE).query(),
+        optional val edition / set_edition: Edition = rt::Field::new("Edition", SOURCE).query(),
     }
     by_name: [2, 9, 30, 6, 8, 25, 23, 24, 18, 29, 28, 27, 12, 31, 32, 16, 7, 15, 11, 21, 26, 17, 22, 19, 1, 10, 5, 20, 4, 0, 14, 13, 3],
     rules: [
@@ -445,14 +445,14 @@ rt::object! {
         /// - Optional.
         /// - Example: `"ds-123456789"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row dataSourceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional into data_source_id: String = rt::Field::new("dataSourceId", SOURCE),
+        optional into data_source_id / set_data_source_id: String = rt::Field::new("dataSourceId", SOURCE),
         /// The path of the changelist (member shown by the page's example; not described).
         ///
         /// - Wire name: `path`.
         /// - Optional.
         /// - Example: `"/changelist"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row path (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional into path: String = rt::Field::new("path", SOURCE),
+        optional into path / set_path: String = rt::Field::new("path", SOURCE),
     }
     by_name: [0, 1],
 }
@@ -486,7 +486,7 @@ rt::object! {
         /// - Optional.
         /// - Example: `"/"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row prefix (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional into prefix: String = rt::Field::new("prefix", SOURCE),
+        optional into prefix / set_prefix: String = rt::Field::new("prefix", SOURCE),
     }
     by_name: [0],
 }
@@ -513,7 +513,7 @@ rt::object! {
         /// - Rule: A snapshot-consistent group is available only if all disks of the instance are ESSDs (checked by the service, not by this crate).
         /// - Example: `true`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row snapshotGroup (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional val snapshot_group: bool = rt::Field::new("snapshotGroup", SOURCE),
+        optional val snapshot_group / set_snapshot_group: bool = rt::Field::new("snapshotGroup", SOURCE),
         /// Specifies whether to enable application consistency. This must be used with the preScriptPath and postScriptPath parameters.
         ///
         /// - Wire name: `appConsistent`.
@@ -522,7 +522,7 @@ rt::object! {
         /// - Rule: postScriptPath is required when appConsistent is true.
         /// - Example: `false`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row appConsistent (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional val app_consistent: bool = rt::Field::new("appConsistent", SOURCE),
+        optional val app_consistent / set_app_consistent: bool = rt::Field::new("appConsistent", SOURCE),
         /// The path to the pre-freeze script.
         ///
         /// - Wire name: `preScriptPath`.
@@ -530,7 +530,7 @@ rt::object! {
         /// - Rule: preScriptPath is required when appConsistent is true.
         /// - Example: `""`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row preScriptPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional into pre_script_path: String = rt::Field::new("preScriptPath", SOURCE),
+        optional into pre_script_path / set_pre_script_path: String = rt::Field::new("preScriptPath", SOURCE),
         /// The path to the post-thaw script.
         ///
         /// - Wire name: `postScriptPath`.
@@ -538,7 +538,7 @@ rt::object! {
         /// - Rule: postScriptPath is required when appConsistent is true.
         /// - Example: `""`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row postScriptPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional into post_script_path: String = rt::Field::new("postScriptPath", SOURCE),
+        optional into post_script_path / set_post_script_path: String = rt::Field::new("postScriptPath", SOURCE),
         /// Shown only in the page's example of Detail (`"EnableFsFreeze":true`); the page does not describe it.
         ///
         /// - Wire name: `EnableFsFreeze`.
@@ -546,7 +546,7 @@ rt::object! {
         /// - Example: `true`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row EnableFsFreeze (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on member. Document: The description of Detail does not list EnableFsFreeze; its example sets it to true. Decision: Kept as an optional boolean member, the type its example shows.
-        optional val enable_fs_freeze: bool = rt::Field::new("EnableFsFreeze", SOURCE),
+        optional val enable_fs_freeze / set_enable_fs_freeze: bool = rt::Field::new("EnableFsFreeze", SOURCE),
         /// Shown only in the page's example of Detail (`"timeoutInSeconds":60`); the page does not describe it.
         ///
         /// - Wire name: `timeoutInSeconds`.
@@ -554,7 +554,7 @@ rt::object! {
         /// - Example: `60`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row timeoutInSeconds (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on member. Document: The description of Detail does not list timeoutInSeconds; its example sets it to 60. Decision: Kept as an optional integer member, the type its example shows (signed 64-bit, as no width is documented); no bound is invented.
-        optional val timeout_in_seconds: i64 = rt::Field::new("timeoutInSeconds", SOURCE),
+        optional val timeout_in_seconds / set_timeout_in_seconds: i64 = rt::Field::new("timeoutInSeconds", SOURCE),
     }
     by_name: [4, 1, 3, 2, 0, 5],
     rules: [
@@ -588,7 +588,7 @@ rt::object! {
         /// - Optional.
         /// - Example: `false`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row UseVSS (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional val use_vss: bool = rt::Field::new("UseVSS", SOURCE),
+        optional val use_vss / set_use_vss: bool = rt::Field::new("UseVSS", SOURCE),
     }
     by_name: [0],
 }
@@ -607,7 +607,7 @@ rt::object! {
         /// - Wire name: `TableNames`.
         /// - Optional.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row TableNames (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional iter_into table_names: Vec<String> = rt::Field::new("TableNames", SOURCE),
+        optional iter_into table_names / set_table_names: Vec<String> = rt::Field::new("TableNames", SOURCE),
     }
     by_name: [0],
 }
@@ -630,7 +630,7 @@ rt::object! {
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestinationRetention (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on bounds. Document: No minimum is stated for the geo-redundant retention (the top-level Retention says "The minimum value is 1"). Decision: A reading: a retention period of less than one day keeps nothing, and the top-level minimum of 1 is carried over; 0 or a negative number of days draws a warning and is sent.
         /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
-        optional val destination_retention: i64 = rt::Field::new("DestinationRetention", SOURCE).range("[1,)").reading(rt::Constraint::Range),
+        optional val destination_retention / set_destination_retention: i64 = rt::Field::new("DestinationRetention", SOURCE).range("[1,)").reading(rt::Constraint::Range),
         /// The backup policy. The format is I|{startTime}|{interval}. This specifies that a backup job runs at an interval of {interval}, starting from {startTime}. Overdue backup jobs are not retried. If the previous backup job is not complete, the next backup job is not triggered. For example, I|1631685600|P1D indicates that a backup job runs daily starting from 14:00:00 on September 15, 2021. In the format, startTime is the backup start time (a UNIX timestamp in seconds), and interval is the backup interval (in ISO 8601 duration format). For example, PT1H represents one hour and P1D represents one day.
         ///
         /// - Wire name: `Schedule`.
@@ -638,7 +638,7 @@ rt::object! {
         /// - Format: a schedule I|{startTime}|{interval} (`hbr_schedule`).
         /// - Example: `"I|1602673264|P1D"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Schedule (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional into schedule: String = rt::Field::new("Schedule", SOURCE).format(rt::Format::HbrSchedule),
+        optional into schedule / set_schedule: String = rt::Field::new("Schedule", SOURCE).format(rt::Format::HbrSchedule),
         /// The retention period of the backup, in days.
         ///
         /// - Wire name: `Retention`.
@@ -648,35 +648,35 @@ rt::object! {
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Retention (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on bounds. Document: No minimum is stated for a rule's retention (the top-level Retention says "The minimum value is 1"). Decision: A reading: a retention period of less than one day keeps nothing, and the top-level minimum of 1 is carried over; 0 or a negative number of days draws a warning and is sent.
         /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
-        optional val retention: i64 = rt::Field::new("Retention", SOURCE).range("[1,)").reading(rt::Constraint::Range),
+        optional val retention / set_retention: i64 = rt::Field::new("Retention", SOURCE).range("[1,)").reading(rt::Constraint::Range),
         /// Specifies whether to disable the rule.
         ///
         /// - Wire name: `Disabled`.
         /// - Optional.
         /// - Example: `false`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Disabled (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional val disabled: bool = rt::Field::new("Disabled", SOURCE),
+        optional val disabled / set_disabled: bool = rt::Field::new("Disabled", SOURCE),
         /// Specifies whether to enable geo-redundancy for the backup.
         ///
         /// - Wire name: `DoCopy`.
         /// - Optional.
         /// - Example: `false`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DoCopy (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional val do_copy: bool = rt::Field::new("DoCopy", SOURCE),
+        optional val do_copy / set_do_copy: bool = rt::Field::new("DoCopy", SOURCE),
         /// The ID of the destination region for geo-redundancy.
         ///
         /// - Wire name: `DestinationRegionId`.
         /// - Optional.
         /// - Example: `"cn-hangzhou"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestinationRegionId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional into destination_region_id: String = rt::Field::new("DestinationRegionId", SOURCE),
+        optional into destination_region_id / set_destination_region_id: String = rt::Field::new("DestinationRegionId", SOURCE),
         /// The name of the rule.
         ///
         /// - Wire name: `RuleName`.
         /// - Optional.
         /// - Example: `"rule-test-name"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row RuleName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
-        optional into rule_name: String = rt::Field::new("RuleName", SOURCE),
+        optional into rule_name / set_rule_name: String = rt::Field::new("RuleName", SOURCE),
         /// The backup type.
         ///
         /// - Wire name: `BackupType`.
@@ -684,7 +684,7 @@ rt::object! {
         /// - Example: `"COMPLETE"`.
         /// - Source: seeds/004_c6e2ffd29157da8e.txt, row BackupType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
         /// - Note on values. Document: The row says only "The backup type." with the example COMPLETE (the top-level BackupType lists COMPLETE as its value). Decision: A plain string; the row lists no valid values, so no enumeration is imposed.
-        optional into backup_type: String = rt::Field::new("BackupType", SOURCE),
+        optional into backup_type / set_backup_type: String = rt::Field::new("BackupType", SOURCE),
     }
     by_name: [7, 5, 0, 3, 4, 2, 6, 1],
 }

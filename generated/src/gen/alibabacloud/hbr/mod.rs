@@ -2,6 +2,8 @@
 
 //! Alibaba Cloud Hybrid Backup Recovery (HBR), API version 2017-09-08.
 //!
+//! Compiled with the `alibabacloud-hbr` feature (which `alibabacloud` turns on).
+//!
 //! Alibaba Cloud Hybrid Backup Recovery (Cloud Backup), RPC-style API version 2017-09-08.
 //!
 //! Operations:

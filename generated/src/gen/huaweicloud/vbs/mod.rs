@@ -2,6 +2,8 @@
 
 //! Huawei Cloud Volume Backup Service (VBS), API version v2.
 //!
+//! Compiled with the `huaweicloud-vbs` feature (which `huaweicloud` turns on).
+//!
 //! Huawei Cloud Volume Backup Service (VBS), REST API v2 (JSON bodies, paths under /v2/{project_id}).
 //!
 //! Operations:

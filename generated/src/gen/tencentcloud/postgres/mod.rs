@@ -2,6 +2,8 @@
 
 //! Tencent Cloud TencentDB for PostgreSQL, API version 2017-03-12.
 //!
+//! Compiled with the `tencentcloud-postgres` feature (which `tencentcloud` turns on).
+//!
 //! TencentDB for PostgreSQL, Tencent Cloud API 3.0.
 //!
 //! Operations:

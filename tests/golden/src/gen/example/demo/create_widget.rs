@@ -107,14 +107,14 @@ rt::object! {
         /// - Required.
         /// - Length: between 1 and 64 characters (`[1,64]`).
         /// - Source: fixtures/demo.txt, row project_id (`specs/example/demo/CreateWidget.yaml`).
-        required into project_id: String = rt::Field::new("project_id", SOURCE).path().length("[1,64]"),
+        required into project_id / set_project_id: String = rt::Field::new("project_id", SOURCE).path().length("[1,64]"),
         /// A trace header.
         ///
         /// - Wire name: `X-Trace`, sent in a header.
         /// - Optional.
         /// - ASCII only.
         /// - Source: fixtures/demo.txt, row X-Trace (`specs/example/demo/CreateWidget.yaml`).
-        optional into x_trace: String = rt::Field::new("X-Trace", SOURCE).header().ascii(),
+        optional into x_trace / set_x_trace: String = rt::Field::new("X-Trace", SOURCE).header().ascii(),
         /// The widget name.
         ///
         /// - Wire name: `name`, sent in the JSON body.
@@ -125,7 +125,7 @@ rt::object! {
         /// - Rule: The name must be unique in the project (checked by the service, not by this crate).
         /// - Example: `"w1"`.
         /// - Source: fixtures/demo.txt, row name (`specs/example/demo/CreateWidget.yaml`).
-        required into name: String = rt::Field::new("name", SOURCE).length("[1,16]").charset(rt::Charset::new("letters, digits, `_` and `-`").letters().digits().extra("_-")).forbidden_prefixes(&[rt::Prefix::ignore_case("default")]),
+        required into name / set_name: String = rt::Field::new("name", SOURCE).length("[1,16]").charset(rt::Charset::new("letters, digits, `_` and `-`").letters().digits().extra("_-")).forbidden_prefixes(&[rt::Prefix::ignore_case("default")]),
         /// A field whose Rust name is a keyword.
         ///
         /// - Wire name: `type`, sent in the JSON body.
@@ -136,14 +136,14 @@ rt::object! {
         /// - Rule: size must be between 1 and 10 when type is small (a reading of the page: a warning, not an error).
         /// - Source: fixtures/demo.txt, row type (`specs/example/demo/CreateWidget.yaml`).
         /// - Note on values. Document: The page lists small and large as examples. Decision: A reading: another value draws a warning and is sent.
-        optional val r#type: WidgetType = rt::Field::new("type", SOURCE).reading(rt::Constraint::Enum),
+        optional val r#type / set_type: WidgetType = rt::Field::new("type", SOURCE).reading(rt::Constraint::Enum),
         /// Another keyword.
         ///
         /// - Wire name: `self`, sent in the JSON body.
         /// - Optional.
         /// - Rule: code is required unless color is green, or type is small and self is true.
         /// - Source: fixtures/demo.txt, row self (`specs/example/demo/CreateWidget.yaml`).
-        optional val self_: bool = rt::Field::new("self", SOURCE),
+        optional val self_ / set_self_: bool = rt::Field::new("self", SOURCE),
         /// The size.
         ///
         /// - Wire name: `size`, sent in the JSON body.
@@ -152,21 +152,21 @@ rt::object! {
         /// - Rule: size must be between 1 and 10 when type is small (a reading of the page: a warning, not an error).
         /// - Default, applied by the service when omitted (never sent by this crate): `10`.
         /// - Source: fixtures/demo.txt, row size (`specs/example/demo/CreateWidget.yaml`).
-        optional val size: i32 = rt::Field::new("size", SOURCE).range("[1,100)"),
+        optional val size / set_size: i32 = rt::Field::new("size", SOURCE).range("[1,100)"),
         /// Depends on the type.
         ///
         /// - Wire name: `scale`, sent in the JSON body.
         /// - Optional.
         /// - Rule: scale is required when type is large.
         /// - Source: fixtures/demo.txt, row scale (`specs/example/demo/CreateWidget.yaml`).
-        optional val scale: u64 = rt::Field::new("scale", SOURCE),
+        optional val scale / set_scale: u64 = rt::Field::new("scale", SOURCE),
         /// A shared enum.
         ///
         /// - Wire name: `color`, sent in the JSON body.
         /// - Optional.
         /// - Rule: code is required unless color is green, or type is small and self is true.
         /// - Source: fixtures/demo.txt, row color (`specs/example/demo/CreateWidget.yaml`).
-        optional val color: super::Color = rt::Field::new("color", SOURCE),
+        optional val color / set_color: super::Color = rt::Field::new("color", SOURCE),
         /// Shared enums, comma-joined.
         ///
         /// - Wire name: `colors`, sent in the JSON body, as one string of comma-separated items.
@@ -175,7 +175,7 @@ rt::object! {
         /// - Items must be distinct, a reading of the page: a repeated item draws a warning and is sent.
         /// - Source: fixtures/demo.txt, row colors (`specs/example/demo/CreateWidget.yaml`).
         /// - Note on repeats. Document: The page does not forbid a repeated colour. Decision: A reading: a repeated colour adds nothing, so it draws a warning and is sent.
-        optional iter colors: Vec<super::Color> = rt::Field::new("colors", SOURCE).comma_list().count("[1,3]").unique().reading(rt::Constraint::Unique),
+        optional iter colors / set_colors: Vec<super::Color> = rt::Field::new("colors", SOURCE).comma_list().count("[1,3]").unique().reading(rt::Constraint::Unique),
         /// A pattern.
         ///
         /// - Wire name: `code`, sent in the JSON body.
@@ -183,7 +183,7 @@ rt::object! {
         /// - Must match the pattern `[A-Z]{2}[0-9]{2}` as a whole.
         /// - Rule: code is required unless color is green, or type is small and self is true.
         /// - Source: fixtures/demo.txt, row code (`specs/example/demo/CreateWidget.yaml`).
-        optional into code: String = rt::Field::new("code", SOURCE).pattern(&CREATE_WIDGET_REQUEST_CODE_PATTERN),
+        optional into code / set_code: String = rt::Field::new("code", SOURCE).pattern(&CREATE_WIDGET_REQUEST_CODE_PATTERN),
         /// A secret.
         ///
         /// - Wire name: `password`, sent in the JSON body.
@@ -192,7 +192,7 @@ rt::object! {
         /// - Length: between 8 and 32 characters (`[8,32]`).
         /// - Rule: password may be set only when settings.safe is not true.
         /// - Source: fixtures/demo.txt, row password (`specs/example/demo/CreateWidget.yaml`).
-        optional into password: String = rt::Field::new("password", SOURCE).sensitive().length("[8,32]"),
+        optional into password / set_password: String = rt::Field::new("password", SOURCE).sensitive().length("[8,32]"),
         /// An idempotency token.
         ///
         /// - Wire name: `token`, sent in the JSON body.
@@ -201,28 +201,28 @@ rt::object! {
         /// - Length: between 1 and 64 characters (`[1,64]`).
         /// - ASCII only.
         /// - Source: fixtures/demo.txt, row token (`specs/example/demo/CreateWidget.yaml`).
-        optional into token: String = rt::Field::new("token", SOURCE).length("[1,64]").ascii(),
+        optional into token / set_token: String = rt::Field::new("token", SOURCE).length("[1,64]").ascii(),
         /// A nested object with its own rules.
         ///
         /// - Wire name: `schedule`, sent in the JSON body.
         /// - Optional.
         /// - Rule: Times must be in ascending order of local time.
         /// - Source: fixtures/demo.txt, row schedule (`specs/example/demo/CreateWidget.yaml`).
-        optional val schedule: Schedule = rt::Field::new("schedule", SOURCE),
+        optional val schedule / set_schedule: Schedule = rt::Field::new("schedule", SOURCE),
         /// A list of shared objects.
         ///
         /// - Wire name: `labels`, sent in the JSON body.
         /// - Optional.
         /// - Number of items: between 0 and 4 (`[0,4]`).
         /// - Source: fixtures/demo.txt, row labels (`specs/example/demo/CreateWidget.yaml`).
-        optional iter labels: Vec<super::Label> = rt::Field::new("labels", SOURCE).count("[0,4]"),
+        optional iter labels / set_labels: Vec<super::Label> = rt::Field::new("labels", SOURCE).count("[0,4]"),
         /// An object held as a string of JSON.
         ///
         /// - Wire name: `settings`, sent in the JSON body, as a string of compact JSON.
         /// - Optional.
         /// - Rule: password may be set only when settings.safe is not true.
         /// - Source: fixtures/demo.txt, row settings (`specs/example/demo/CreateWidget.yaml`).
-        optional val settings: Settings = rt::Field::new("settings", SOURCE).json_text(),
+        optional val settings / set_settings: Settings = rt::Field::new("settings", SOURCE).json_text(),
         /// Paths held as a string of JSON.
         ///
         /// - Wire name: `paths`, sent in the JSON body, as a string of compact JSON.
@@ -231,14 +231,14 @@ rt::object! {
         /// - Each item: Format: an absolute path (`absolute_path`), a reading of the page: an item in another form draws a warning and is sent.
         /// - Source: fixtures/demo.txt, row paths (`specs/example/demo/CreateWidget.yaml`).
         /// - Note on absolute. Document: The page's examples are absolute paths. Decision: A reading: a relative path draws a warning and is sent.
-        optional iter_into paths: Vec<String> = rt::Field::new("paths", SOURCE).json_text().items(rt::Checks::NONE.length("[1,255]").format(rt::Format::AbsolutePath).reading(rt::Constraint::Format)),
+        optional iter_into paths / set_paths: Vec<String> = rt::Field::new("paths", SOURCE).json_text().items(rt::Checks::NONE.length("[1,255]").format(rt::Format::AbsolutePath).reading(rt::Constraint::Format)),
         /// The owner.
         ///
         /// - Wire name: `owner`, sent in the JSON body.
         /// - Expected: a reading of the page; a request without it draws a warning and is sent.
         /// - Source: fixtures/demo.txt, row owner (`specs/example/demo/CreateWidget.yaml`).
         /// - Note on required. Document: The page calls the owner usual, not required. Decision: A reading: a request without it draws a warning and is sent.
-        expected into owner: String = rt::Field::new("owner", SOURCE),
+        expected into owner / set_owner: String = rt::Field::new("owner", SOURCE),
         /// A port.
         ///
         /// - Wire name: `port`, sent in the JSON body.
@@ -246,14 +246,14 @@ rt::object! {
         /// - Range: between 1 and 65535 (`[1,65535]`), a reading of the page: a value outside draws a warning and is sent.
         /// - Source: fixtures/demo.txt, row port (`specs/example/demo/CreateWidget.yaml`).
         /// - Note on range. Document: The page gives no range. Decision: A reading: a TCP port lies between 1 and 65535.
-        optional val port: i32 = rt::Field::new("port", SOURCE).range("[1,65535]").reading(rt::Constraint::Range),
+        optional val port / set_port: i32 = rt::Field::new("port", SOURCE).range("[1,65535]").reading(rt::Constraint::Range),
         /// Days; a fraction is rounded down.
         ///
         /// - Wire name: `days`, sent in the JSON body.
         /// - Optional.
         /// - Fractions: the service takes a fractional number and rounds it down; the JSON form accepts one, with a warning.
         /// - Source: fixtures/demo.txt, row days (`specs/example/demo/CreateWidget.yaml`).
-        optional val days: i32 = rt::Field::new("days", SOURCE).fractions_rounded_down(),
+        optional val days / set_days: i32 = rt::Field::new("days", SOURCE).fractions_rounded_down(),
         /// The time zone.
         ///
         /// - Wire name: `time_zone`, sent in the JSON body.
@@ -261,14 +261,14 @@ rt::object! {
         /// - Format: a UTC offset such as UTC+08:00 (`utc_offset`).
         /// - Rule: Times must be in ascending order of local time.
         /// - Source: fixtures/demo.txt, row time_zone (`specs/example/demo/CreateWidget.yaml`).
-        optional into time_zone: String = rt::Field::new("time_zone", SOURCE).format(rt::Format::UtcOffset),
+        optional into time_zone / set_time_zone: String = rt::Field::new("time_zone", SOURCE).format(rt::Format::UtcOffset),
         /// A UNIX time.
         ///
         /// - Wire name: `started`, sent in the JSON body.
         /// - Optional.
         /// - Format: a UNIX time in seconds (`unix_seconds`).
         /// - Source: fixtures/demo.txt, row started (`specs/example/demo/CreateWidget.yaml`).
-        optional val started: i64 = rt::Field::new("started", SOURCE).format(rt::Format::UnixSeconds),
+        optional val started / set_started: i64 = rt::Field::new("started", SOURCE).format(rt::Format::UnixSeconds),
     }
     by_name: [1, 9, 7, 8, 18, 13, 2, 16, 10, 15, 17, 0, 6, 12, 4, 14, 5, 20, 19, 11, 3],
     rules: [
@@ -310,7 +310,7 @@ rt::object! {
         /// - Items must be distinct.
         /// - Each item: Format: a full hour HH:00 (`full_hour`).
         /// - Source: fixtures/demo.txt, row times (`specs/example/demo/CreateWidget.yaml`).
-        required iter_into times: Vec<String> = rt::Field::new("times", SOURCE).comma_list().unique().items(rt::Checks::NONE.format(rt::Format::FullHour)),
+        required iter_into times / set_times: Vec<String> = rt::Field::new("times", SOURCE).comma_list().unique().items(rt::Checks::NONE.format(rt::Format::FullHour)),
         /// Every N days.
         ///
         /// - Wire name: `every`.
@@ -318,7 +318,7 @@ rt::object! {
         /// - Range: between 1 and 14 (`[1,14]`).
         /// - Rule: at least one of every and days must be set (every is used when several are).
         /// - Source: fixtures/demo.txt, row every (`specs/example/demo/CreateWidget.yaml`).
-        optional val every: i32 = rt::Field::new("every", SOURCE).range("[1,14]"),
+        optional val every / set_every: i32 = rt::Field::new("every", SOURCE).range("[1,14]"),
         /// Week days, in the order of the week.
         ///
         /// - Wire name: `days`.
@@ -327,7 +327,7 @@ rt::object! {
         /// - Items must be in ascending order.
         /// - Rule: at least one of every and days must be set (every is used when several are).
         /// - Source: fixtures/demo.txt, row days (`specs/example/demo/CreateWidget.yaml`).
-        optional iter days: Vec<Day> = rt::Field::new("days", SOURCE).unique().order(rt::Order::Ascending),
+        optional iter days / set_days: Vec<Day> = rt::Field::new("days", SOURCE).unique().order(rt::Order::Ascending),
     }
     by_name: [2, 1, 0],
     rules: [
@@ -345,7 +345,7 @@ rt::object! {
         /// - Wire name: `safe`.
         /// - Optional.
         /// - Source: fixtures/demo.txt, row safe (`specs/example/demo/CreateWidget.yaml`).
-        optional val safe: bool = rt::Field::new("safe", SOURCE),
+        optional val safe / set_safe: bool = rt::Field::new("safe", SOURCE),
     }
     by_name: [0],
 }

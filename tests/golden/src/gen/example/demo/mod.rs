@@ -2,6 +2,8 @@
 
 //! Example Cloud Demo Service, API version 2024-01-01.
 //!
+//! Compiled with the `example-demo` feature (which `example` turns on).
+//!
 //! A fixture service exercising the whole spec format.
 //!
 //! Operations:
@@ -103,14 +105,14 @@ rt::object! {
         /// - Length: between 1 and 8 characters (`[1,8]`).
         /// - Characters: only ASCII letters, ASCII digits, `-` and `_`.
         /// - Source: row key (`specs/example/demo/service.yaml`).
-        required into key: String = rt::Field::new("key", SOURCE).length("[1,8]").charset(rt::Charset::new("ASCII letters, ASCII digits, `-` and `_`").ascii_letters().ascii_digits().extra("-_")),
+        required into key / set_key: String = rt::Field::new("key", SOURCE).length("[1,8]").charset(rt::Charset::new("ASCII letters, ASCII digits, `-` and `_`").ascii_letters().ascii_digits().extra("-_")),
         /// The label's value.
         ///
         /// - Wire name: `value`.
         /// - Optional.
         /// - Length: between 0 and 8 characters (`[0,8]`).
         /// - Source: row value (`specs/example/demo/service.yaml`).
-        optional into value: String = rt::Field::new("value", SOURCE).length("[0,8]"),
+        optional into value / set_value: String = rt::Field::new("value", SOURCE).length("[0,8]"),
     }
     by_name: [0, 1],
 }
