@@ -24,97 +24,7 @@ impl<T> S<T> {
     }
 }
 
-/// One end of an interval.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Bound {
-    /// The number.
-    pub value: i128,
-    /// Whether the number itself is allowed.
-    pub inclusive: bool,
-}
-
-/// An interval such as `[0,30000)`: either end may be open-ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub struct Interval {
-    /// The lower end.
-    pub min: Option<Bound>,
-    /// The upper end.
-    pub max: Option<Bound>,
-}
-
-impl Interval {
-    /// The smallest allowed integer.
-    pub fn lowest(&self) -> Option<i128> {
-        self.min
-            .map(|b| if b.inclusive { b.value } else { b.value + 1 })
-    }
-
-    /// The largest allowed integer.
-    pub fn highest(&self) -> Option<i128> {
-        self.max
-            .map(|b| if b.inclusive { b.value } else { b.value - 1 })
-    }
-
-    /// Whether `v` lies inside.
-    pub fn contains(&self, v: i128) -> bool {
-        self.lowest().is_none_or(|lo| v >= lo) && self.highest().is_none_or(|hi| v <= hi)
-    }
-
-    /// Parses `[a,b]`, `(a,b)`, `[a,)` and so on.
-    pub fn parse(text: &str) -> Result<Interval, String> {
-        let t = text.trim();
-        let open = t.chars().next();
-        let close = t.chars().last();
-        let (Some(open @ ('[' | '(')), Some(close @ (']' | ')'))) = (open, close) else {
-            return Err("an interval starts with `[` or `(` and ends with `]` or `)`".into());
-        };
-        if t.len() < 2 {
-            return Err("an interval needs two ends".into());
-        }
-        let inner = &t[1..t.len() - 1];
-        let Some((lo, hi)) = inner.split_once(',') else {
-            return Err("an interval has two ends separated by a comma".into());
-        };
-        let end = |s: &str, inclusive: bool| -> Result<Option<Bound>, String> {
-            let s = s.trim();
-            if s.is_empty() {
-                return Ok(None);
-            }
-            let value = s
-                .replace('_', "")
-                .parse::<i128>()
-                .map_err(|_| format!("`{s}` is not a whole number"))?;
-            Ok(Some(Bound { value, inclusive }))
-        };
-        let iv = Interval {
-            min: end(lo, open == '[')?,
-            max: end(hi, close == ']')?,
-        };
-        if iv.min.is_none() && iv.max.is_none() {
-            return Err("an interval needs at least one end".into());
-        }
-        Ok(iv)
-    }
-
-    /// `[0,30000)`.
-    pub fn notation(&self) -> String {
-        let lo = self.min.map_or(String::new(), |b| b.value.to_string());
-        let hi = self.max.map_or(String::new(), |b| b.value.to_string());
-        format!(
-            "{}{lo},{hi}{}",
-            if self.min.is_some_and(|b| b.inclusive) {
-                '['
-            } else {
-                '('
-            },
-            if self.max.is_some_and(|b| b.inclusive) {
-                ']'
-            } else {
-                ')'
-            }
-        )
-    }
-}
+pub use cloud_backup_runtime::vocabulary::{Bound, Interval};
 
 /// Provenance.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -681,7 +591,7 @@ impl<'d> Decoder<'d> {
 
     fn interval_node(&mut self, node: &Node, what: &str) -> Option<S<Interval>> {
         let s = self.str_node(node, what)?;
-        match Interval::parse(&s.value) {
+        match Interval::try_parse(&s.value) {
             Ok(iv) => Some(S::new(iv, s.span)),
             Err(why) => {
                 self.error(
@@ -1402,15 +1312,18 @@ mod tests {
 
     #[test]
     fn intervals_parse_and_render() {
-        let iv = Interval::parse("[0,30000)").unwrap_or_default();
+        let iv = Interval::try_parse("[0,30000)").unwrap_or_default();
         assert_eq!((iv.lowest(), iv.highest()), (Some(0), Some(29999)));
         assert!(iv.contains(0) && iv.contains(29999) && !iv.contains(30000) && !iv.contains(-1));
         assert_eq!(iv.notation(), "[0,30000)");
-        let open = Interval::parse("[1,)").unwrap_or_default();
+        let open = Interval::try_parse("[1,)").unwrap_or_default();
         assert_eq!((open.lowest(), open.highest()), (Some(1), None));
-        assert_eq!(Interval::parse("(0, 10]").map(|i| i.lowest()), Ok(Some(1)));
+        assert_eq!(
+            Interval::try_parse("(0, 10]").map(|i| i.lowest()),
+            Ok(Some(1))
+        );
         for bad in ["0,1", "[a,1]", "[,]", "[1 2]", "[", ""] {
-            assert!(Interval::parse(bad).is_err(), "{bad}");
+            assert!(Interval::try_parse(bad).is_err(), "{bad}");
         }
     }
 }

@@ -175,36 +175,6 @@ fn words(v: &Value) -> String {
     }
 }
 
-/// "between 1 and 5", "at least 0 and less than 30000", ...
-pub fn interval_words(iv: &Interval) -> String {
-    match (iv.min, iv.max) {
-        (Some(lo), Some(hi)) if lo.inclusive && hi.inclusive => {
-            format!("between {} and {}", lo.value, hi.value)
-        }
-        (lo, hi) => {
-            let lo = lo.map(|b| {
-                if b.inclusive {
-                    format!("at least {}", b.value)
-                } else {
-                    format!("greater than {}", b.value)
-                }
-            });
-            let hi = hi.map(|b| {
-                if b.inclusive {
-                    format!("at most {}", b.value)
-                } else {
-                    format!("less than {}", b.value)
-                }
-            });
-            match (lo, hi) {
-                (Some(a), Some(b)) => format!("{a} and {b}"),
-                (Some(a), None) | (None, Some(a)) => a,
-                (None, None) => "any value".into(),
-            }
-        }
-    }
-}
-
 /// Condition in words: "Period is Year", "DatabaseType is Redis, or ...".
 pub fn cond_words(c: &Cond) -> String {
     fn list(values: &[Value]) -> String {
@@ -2027,7 +1997,7 @@ impl Checker<'_> {
                 (RuleKind::RangeIf { field, when, range }, _) => format!(
                     "{} must be {} when {}",
                     field.wire(),
-                    interval_words(range),
+                    range.words(),
                     cond_words(when)
                 ),
                 (RuleKind::AtLeastOneOf { fields, precedence }, _) => {
@@ -2625,7 +2595,7 @@ fn typed_ok(
             }
             if let Some(r) = &checks.range {
                 if !r.contains(value) {
-                    return Err(format!("{value} is not {}", interval_words(r)));
+                    return Err(format!("{value} is not {}", r.words()));
                 }
             }
             if let Some(f) = &checks.format {
@@ -2652,11 +2622,7 @@ fn typed_ok(
         (Type::List(inner), Value::Array(list)) => {
             if let Some(c) = &field.count {
                 if !c.contains(list.len() as i128) {
-                    return Err(format!(
-                        "{} items, expected {}",
-                        list.len(),
-                        interval_words(c)
-                    ));
+                    return Err(format!("{} items, expected {}", list.len(), c.words()));
                 }
             }
             if field.unique {
@@ -2755,10 +2721,7 @@ fn scalar_str_ok(c: &Checks, s: &str) -> Result<(), String> {
     let n = s.chars().count() as i128;
     if let Some(l) = &c.length {
         if !l.contains(n) {
-            return Err(format!(
-                "{n} characters long, expected {}",
-                interval_words(l)
-            ));
+            return Err(format!("{n} characters long, expected {}", l.words()));
         }
     }
     if let Some(cs) = &c.charset {

@@ -19,7 +19,6 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::check::interval_words;
 use crate::model::*;
 
 /// The semver bump a set of changes needs.
@@ -413,7 +412,7 @@ impl<'a> Differ<'a> {
         let words = |iv: &Option<Interval>| {
             iv.as_ref().map_or_else(
                 || "unbounded".to_owned(),
-                |i| format!("{} ({})", i.notation(), interval_words(i)),
+                |i| format!("{} ({})", i.notation(), i.words()),
             )
         };
         let shown = Shown {

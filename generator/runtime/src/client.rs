@@ -319,8 +319,9 @@ fn random_u64() -> u64 {
     u64::from_le_bytes(bytes)
 }
 
-/// An HTTP request ready to send: signed, with the body exactly as it goes on the wire.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+/// An HTTP request ready to send: signed, with the body exactly as it goes on the wire. It
+/// serializes as `{"method", "url", "headers": [[name, value], ...], "body"}`.
+#[derive(Clone, PartialEq, Eq)]
 pub struct PreparedRequest {
     /// `POST`.
     pub method: String,
@@ -330,6 +331,20 @@ pub struct PreparedRequest {
     pub headers: Vec<(String, String)>,
     /// The body text.
     pub body: String,
+}
+
+// Written out rather than derived: the runtime does without serde's derive macros, which
+// would add a proc-macro crate to every user's build.
+impl Serialize for PreparedRequest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("PreparedRequest", 4)?;
+        out.serialize_field("method", &self.method)?;
+        out.serialize_field("url", &self.url)?;
+        out.serialize_field("headers", &self.headers)?;
+        out.serialize_field("body", &self.body)?;
+        out.end()
+    }
 }
 
 impl fmt::Debug for PreparedRequest {

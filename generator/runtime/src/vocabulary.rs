@@ -91,6 +91,229 @@ pub enum Encoding {
     CommaList,
 }
 
+/// One end of an [`Interval`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Bound {
+    /// The number.
+    pub value: i128,
+    /// Whether the number itself is allowed.
+    pub inclusive: bool,
+}
+
+/// Allowed values of an integer, lengths of a string, or item counts of a list, in the specs'
+/// notation: `[1,31]`, `[0,30000)`, `(0,)`, `[,64]`. Either end may be open, not both.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Interval {
+    /// The lower end.
+    pub min: Option<Bound>,
+    /// The upper end.
+    pub max: Option<Bound>,
+}
+
+impl Interval {
+    /// Reads the notation: `[` or `(`, an optional whole number, `,`, an optional whole number,
+    /// `]` or `)`. Spaces around the parts and `_` between digits are allowed. The one parser
+    /// of the notation: `specgen` reads specs with it, the generated constants with [`parse`].
+    ///
+    /// [`parse`]: Interval::parse
+    pub const fn try_parse(notation: &str) -> Result<Interval, &'static str> {
+        let bytes = trim(notation.as_bytes());
+        let (min_inclusive, rest) = match bytes.split_first() {
+            Some((b'[', rest)) => (true, rest),
+            Some((b'(', rest)) => (false, rest),
+            _ => return Err("an interval starts with `[` or `(` and ends with `]` or `)`"),
+        };
+        let (max_inclusive, inner) = match rest.split_last() {
+            Some((b']', inner)) => (true, inner),
+            Some((b')', inner)) => (false, inner),
+            _ => return Err("an interval starts with `[` or `(` and ends with `]` or `)`"),
+        };
+        // The comma between the ends.
+        let mut lo_len = 0;
+        let mut hi = inner;
+        loop {
+            match hi.split_first() {
+                Some((b',', rest)) => {
+                    hi = rest;
+                    break;
+                }
+                Some((_, rest)) => {
+                    hi = rest;
+                    lo_len += 1;
+                }
+                None => return Err("an interval has two ends separated by a comma"),
+            }
+        }
+        let Some((lo, _)) = inner.split_at_checked(lo_len) else {
+            return Err("an interval has two ends separated by a comma");
+        };
+        let min = match end(lo) {
+            Ok(v) => v,
+            Err(e) => return Err(e),
+        };
+        let max = match end(hi) {
+            Ok(v) => v,
+            Err(e) => return Err(e),
+        };
+        if min.is_none() && max.is_none() {
+            return Err("an interval needs at least one end");
+        }
+        Ok(Interval {
+            min: match min {
+                Some(value) => Some(Bound {
+                    value,
+                    inclusive: min_inclusive,
+                }),
+                None => None,
+            },
+            max: match max {
+                Some(value) => Some(Bound {
+                    value,
+                    inclusive: max_inclusive,
+                }),
+                None => None,
+            },
+        })
+    }
+
+    /// [`try_parse`](Interval::try_parse) for constants, where a malformed interval stops
+    /// compilation.
+    #[allow(
+        clippy::panic,
+        reason = "evaluated in constants, where a panic is a compile error"
+    )]
+    pub const fn parse(notation: &str) -> Interval {
+        match Interval::try_parse(notation) {
+            Ok(interval) => interval,
+            Err(reason) => panic!("{}", reason),
+        }
+    }
+
+    /// The smallest allowed integer.
+    pub const fn lowest(&self) -> Option<i128> {
+        match self.min {
+            Some(b) if b.inclusive => Some(b.value),
+            Some(b) => b.value.checked_add(1),
+            None => None,
+        }
+    }
+
+    /// The largest allowed integer.
+    pub const fn highest(&self) -> Option<i128> {
+        match self.max {
+            Some(b) if b.inclusive => Some(b.value),
+            Some(b) => b.value.checked_sub(1),
+            None => None,
+        }
+    }
+
+    /// Whether `v` lies inside.
+    pub fn contains(&self, v: i128) -> bool {
+        let above = match self.min {
+            Some(b) if b.inclusive => v >= b.value,
+            Some(b) => v > b.value,
+            None => true,
+        };
+        let below = match self.max {
+            Some(b) if b.inclusive => v <= b.value,
+            Some(b) => v < b.value,
+            None => true,
+        };
+        above && below
+    }
+
+    /// The notation, as [`try_parse`](Interval::try_parse) reads it: `[0,30000)`.
+    pub fn notation(&self) -> String {
+        let lo = self.min.map_or(String::new(), |b| b.value.to_string());
+        let hi = self.max.map_or(String::new(), |b| b.value.to_string());
+        let open = if self.min.is_some_and(|b| b.inclusive) {
+            '['
+        } else {
+            '('
+        };
+        let close = if self.max.is_some_and(|b| b.inclusive) {
+            ']'
+        } else {
+            ')'
+        };
+        format!("{open}{lo},{hi}{close}")
+    }
+
+    /// In words: "between 1 and 5", "at least 0 and less than 30000", "at most 64".
+    pub fn words(&self) -> String {
+        let lo = self.min.map(|b| {
+            if b.inclusive {
+                format!("at least {}", b.value)
+            } else {
+                format!("greater than {}", b.value)
+            }
+        });
+        let hi = self.max.map(|b| {
+            if b.inclusive {
+                format!("at most {}", b.value)
+            } else {
+                format!("less than {}", b.value)
+            }
+        });
+        match (self.min, self.max, lo, hi) {
+            (Some(a), Some(b), _, _) if a.inclusive && b.inclusive => {
+                format!("between {} and {}", a.value, b.value)
+            }
+            (_, _, Some(a), Some(b)) => format!("{a} and {b}"),
+            (_, _, Some(a), None) | (_, _, None, Some(a)) => a,
+            (_, _, None, None) => "any value".to_owned(),
+        }
+    }
+}
+
+/// `bytes` without the spaces at either end.
+const fn trim(mut bytes: &[u8]) -> &[u8] {
+    while let Some((b' ', rest)) = bytes.split_first() {
+        bytes = rest;
+    }
+    while let Some((b' ', rest)) = bytes.split_last() {
+        bytes = rest;
+    }
+    bytes
+}
+
+/// One end of an interval: nothing (an open end) or a whole number, `-` allowed before it and
+/// `_` between its digits.
+const fn end(bytes: &[u8]) -> Result<Option<i128>, &'static str> {
+    let mut bytes = trim(bytes);
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    let negative = matches!(bytes.split_first(), Some((b'-', _)));
+    if let (true, Some((_, rest))) = (negative, bytes.split_first()) {
+        bytes = rest;
+    }
+    let mut value: i128 = 0;
+    let mut digits = 0;
+    while let Some((&b, rest)) = bytes.split_first() {
+        bytes = rest;
+        if b == b'_' && digits > 0 {
+            continue;
+        }
+        if !b.is_ascii_digit() {
+            return Err("an end of an interval is a whole number");
+        }
+        let digit = (b - b'0') as i128;
+        value = match value.checked_mul(10) {
+            Some(v) => match v.checked_add(digit) {
+                Some(v) => v,
+                None => return Err("an end of an interval is too large"),
+            },
+            None => return Err("an end of an interval is too large"),
+        };
+        digits += 1;
+    }
+    if digits == 0 {
+        return Err("an end of an interval is a whole number");
+    }
+    Ok(Some(if negative { -value } else { value }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +324,49 @@ mod tests {
             assert_eq!(Protocol::from_word(p.word()), Some(p));
         }
         assert_eq!(Protocol::from_word("rest"), None);
+    }
+
+    #[test]
+    fn intervals_read_their_notation_and_write_it_back() {
+        for (text, notation, words) in [
+            ("[1,31]", "[1,31]", "between 1 and 31"),
+            (
+                " [ 0 , 30_000 ) ",
+                "[0,30000)",
+                "at least 0 and less than 30000",
+            ),
+            ("(0,)", "(0,)", "greater than 0"),
+            ("[,64]", "(,64]", "at most 64"),
+            ("[-5,-1]", "[-5,-1]", "between -5 and -1"),
+        ] {
+            let interval = Interval::try_parse(text).unwrap();
+            assert_eq!(interval.notation(), notation, "{text}");
+            assert_eq!(interval.words(), words, "{text}");
+            assert_eq!(Interval::try_parse(notation), Ok(interval), "{text}");
+        }
+        let open = Interval::parse("[0,30000)");
+        assert_eq!((open.lowest(), open.highest()), (Some(0), Some(29999)));
+        assert!(open.contains(0) && open.contains(29999) && !open.contains(30000));
+    }
+
+    #[test]
+    fn malformed_intervals_say_what_is_wrong() {
+        for (text, reason) in [
+            ("1..5", "starts with `[` or `(`"),
+            ("[1,5", "starts with `[` or `(`"),
+            ("[1 5]", "separated by a comma"),
+            ("[,]", "at least one end"),
+            ("[a,5]", "a whole number"),
+            ("[_1,5]", "a whole number"),
+            ("[-,5]", "a whole number"),
+            (
+                "[1,999999999999999999999999999999999999999999]",
+                "too large",
+            ),
+            ("", "starts with `[` or `(`"),
+        ] {
+            let err = Interval::try_parse(text).unwrap_err();
+            assert!(err.contains(reason), "{text}: {err}");
+        }
     }
 }

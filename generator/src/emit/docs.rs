@@ -5,7 +5,6 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use crate::check::interval_words;
 use crate::model::*;
 
 /// `#[doc = " line"]` for each line. Lines are trimmed so that no text of a document turns
@@ -103,7 +102,7 @@ pub fn constraint_lines(checks: &Checks, prefix: &str, a: &str) -> Vec<String> {
     if let Some(r) = &checks.range {
         push(
             Constraint::Range,
-            format!("{prefix}Range: {} (`{}`).", interval_words(r), r.notation()),
+            format!("{prefix}Range: {} (`{}`).", r.words(), r.notation()),
         );
     }
     if let Some(l) = &checks.length {
@@ -111,7 +110,7 @@ pub fn constraint_lines(checks: &Checks, prefix: &str, a: &str) -> Vec<String> {
             Constraint::Length,
             format!(
                 "{prefix}Length: {} characters (`{}`).",
-                interval_words(l),
+                l.words(),
                 l.notation()
             ),
         );
@@ -202,11 +201,7 @@ pub fn field_doc(f: &Field, rules: &[Rule]) -> Vec<String> {
     let readings = f.checks.readings;
     if let Some(c) = &f.count {
         lines.push(marked(
-            format!(
-                "- Number of items: {} (`{}`).",
-                interval_words(c),
-                c.notation()
-            ),
+            format!("- Number of items: {} (`{}`).", c.words(), c.notation()),
             readings,
             Constraint::Count,
             "a value",
@@ -319,7 +314,7 @@ mod tests {
     #[test]
     fn readings_are_marked_and_stated_constraints_are_not() {
         let checks = Checks {
-            range: Some(Interval::parse("[1,65535]").unwrap()),
+            range: Some(Interval::parse("[1,65535]")),
             ascii: true,
             readings: Readings::NONE.with(Constraint::Range),
             ..Checks::default()
