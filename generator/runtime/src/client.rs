@@ -436,6 +436,13 @@ pub trait Transport: Send + Sync + fmt::Debug {
     fn send<'a>(&'a self, request: &'a PreparedRequest, limits: Limits) -> SendFuture<'a>;
 }
 
+/// A shared transport: clients given clones of one `Arc` share it (and its connections).
+impl<T: Transport + ?Sized> Transport for Arc<T> {
+    fn send<'a>(&'a self, request: &'a PreparedRequest, limits: Limits) -> SendFuture<'a> {
+        (**self).send(request, limits)
+    }
+}
+
 /// A duration as people write it: `30s`, `1.5s`, `200ms`.
 struct Readable(Duration);
 
@@ -945,11 +952,12 @@ impl<C: ServiceClient> ClientBuilder<C> {
         self
     }
 
-    /// How requests are sent. The default, reqwest, needs a Tokio runtime; under another
-    /// executor, give a transport built on its I/O.
+    /// How requests are sent: any [`Transport`] (an `Arc` of one, to share it between
+    /// clients). The default, reqwest, needs a Tokio runtime; under another executor, give a
+    /// transport built on its I/O.
     #[must_use]
-    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
-        self.transport = Some(transport);
+    pub fn transport(mut self, transport: impl Transport + 'static) -> Self {
+        self.transport = Some(Arc::new(transport));
         self
     }
 

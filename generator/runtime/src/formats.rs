@@ -613,6 +613,16 @@ impl Format {
         }
     }
 
+    /// The message of a value this format refuses: `must be ` and the checker's reason, which
+    /// names the format itself when it starts with `expected` (`must be a time of day HH:mm:ss
+    /// between ...`), or the format's description and the reason.
+    pub fn message(self, reason: &str) -> String {
+        match reason.strip_prefix("expected ") {
+            Some(rest) => format!("must be {rest}"),
+            None => format!("must be {}: {reason}", self.describe()),
+        }
+    }
+
     /// What a valid value is, in words that follow "must be".
     pub const fn describe(self) -> &'static str {
         match self {
@@ -1375,6 +1385,23 @@ mod tests {
             assert!(iso8601_duration(s).is_err(), "{s}");
             assert!(hbr_speed_limit(s).is_err(), "{s}");
         }
+    }
+
+    #[test]
+    fn a_refusal_names_the_format_once() {
+        let reason = Format::TimeHhMmSs.check_str("25:00:00").unwrap_err();
+        assert_eq!(
+            Format::TimeHhMmSs.message(&reason),
+            "must be a time of day HH:mm:ss between 00:00:00 and 23:59:59"
+        );
+        // A reason that does not name the format follows its description.
+        assert_eq!(
+            Format::FullHour.message("the minutes are not 00"),
+            format!(
+                "must be {}: the minutes are not 00",
+                Format::FullHour.describe()
+            )
+        );
     }
 
     #[test]

@@ -807,7 +807,7 @@ impl Checker {
         }
         if let (Some(format), Value::Strs(items)) = (field.value.format, list) {
             if let Err(reason) = format.check_strs(items) {
-                let what = format!("must be {}: {reason}", format.describe());
+                let what = format.message(&reason);
                 let shown = serde_json::to_string(items).ok();
                 self.field_failed(field, &field.value, Constraint::Format, at, what, shown);
             }

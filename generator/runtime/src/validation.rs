@@ -1122,7 +1122,7 @@ impl Checker {
         }
         if let Some(f) = checks.format {
             if let Err(reason) = f.check_str(s) {
-                let what = format!("must be {}: {reason}", f.describe());
+                let what = f.message(&reason);
                 self.field_failed(field, checks, Constraint::Format, at, what, got());
             }
         }
@@ -1138,7 +1138,7 @@ impl Checker {
         }
         if let Some(f) = checks.format {
             if let Err(reason) = f.check_int(v) {
-                let what = format!("must be {}: {reason}", f.describe());
+                let what = f.message(&reason);
                 let got = Some(v.to_string());
                 self.field_failed(field, checks, Constraint::Format, at, what, got);
             }

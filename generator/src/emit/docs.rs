@@ -109,8 +109,14 @@ pub fn constraint_lines(checks: &Checks, prefix: &str, a: &str) -> Vec<String> {
         push(
             Constraint::Length,
             format!(
-                "{prefix}Length: {} characters (`{}`).",
+                "{prefix}Length: {} {} (`{}`).",
                 l.words(),
+                // "at least 1 character", "between 1 and 64 characters".
+                if l.words().ends_with(" 1") {
+                    "character"
+                } else {
+                    "characters"
+                },
                 l.notation()
             ),
         );

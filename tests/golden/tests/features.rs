@@ -542,7 +542,7 @@ fn paths_items_are_1_to_255_long_and_a_relative_one_is_a_warning() {
     );
     assert!(
         v[0].message
-            .starts_with("paths[1] must be an absolute path: ")
+            .starts_with("paths[1] must be an absolute path such as /data, ")
             && v[0].message.ends_with("(got \"relative/x\")"),
         "{}",
         v[0].message
@@ -582,7 +582,7 @@ fn started_is_unix_seconds() {
     let v = violations(base().started(-1).build());
     assert!(
         v[0].message
-            .starts_with("started must be a UNIX time in seconds: "),
+            .starts_with("started must be unix seconds between 0 and 253402300799"),
         "{}",
         v[0].message
     );
@@ -887,8 +887,8 @@ fn violations_carry_path_rule_message_value_and_source() {
     assert_eq!(v[0].rule, "format");
     assert_eq!(
         v[0].message,
-        "schedule.times[1] must be a full hour HH:00: expected a full hour such as 22:00, but \
-         the minutes are not 00 (got \"02:30\")"
+        "schedule.times[1] must be a full hour such as 22:00, but the minutes are not 00 \
+         (got \"02:30\")"
     );
     assert_eq!(v[0].value.as_deref(), Some("\"02:30\""));
     assert_eq!(v[0].source, Some(source("times")));

@@ -107,7 +107,7 @@ rt::object! {
         ///
         /// - Wire name: `project_id`, sent in the URL path.
         /// - Required.
-        /// - Length: at least 1 characters (`[1,)`), a reading of the page: a value of another length draws a warning and is sent.
+        /// - Length: at least 1 character (`[1,)`), a reading of the page: a value of another length draws a warning and is sent.
         /// - Source: seeds/003_fb8475b60e9d0d31.txt, row project_id (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
         /// - Note on format. Document: The URI table only says "Project ID", with no format or length. Decision: The ID is required (stated: "Mandatory: Yes", and the URI needs it). Its length is a reading: an empty ID names no project and leaves an empty path segment, so it draws a warning and is still sent; the page states no length. Huawei project IDs are usually 32 hexadecimal characters, but the page does not say so, so no pattern is checked, not even as a reading; the service checks that the project exists.
         required into project_id / set_project_id: String = rt::Field::new("project_id", SOURCE).path().length("[1,)").reading(rt::Constraint::Length),

@@ -85,7 +85,7 @@ rt::object! {
         ///
         /// - Wire name: `DBInstanceId`, sent in the JSON body.
         /// - Required.
-        /// - Length: at least 1 characters (`[1,)`), a reading of the page: a value of another length draws a warning and is sent.
+        /// - Length: at least 1 character (`[1,)`), a reading of the page: a value of another length draws a warning and is sent.
         /// - Example: `"postgres-kwk4tq23"`.
         /// - Source: seeds/000_1ce8a706648c19ac.txt, row DBInstanceId (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
         /// - Note on length. Document: "Instance ID. obtain through the api DescribeDBInstances." The page gives no format or length for the instance ID; its example is postgres-kwk4tq23. Decision: A reading: an empty ID names no instance, so it draws a warning and is still sent; the page states no length, so nothing is refused. No format is checked (not even as a reading): the service checks that the instance exists.
@@ -94,7 +94,7 @@ rt::object! {
         ///
         /// - Wire name: `PlanName`, sent in the JSON body.
         /// - Required.
-        /// - Length: at least 1 characters (`[1,)`), a reading of the page: a value of another length draws a warning and is sent.
+        /// - Length: at least 1 character (`[1,)`), a reading of the page: a value of another length draws a warning and is sent.
         /// - Example: `"plan1"`.
         /// - Source: seeds/000_1ce8a706648c19ac.txt, row PlanName (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
         /// - Note on length. Document: "Specifies the name of the backup plan." No length or character set is given for the name; the example is plan1. Decision: A reading: an empty name draws a warning and is still sent; the page states no length, so nothing is refused. No maximum length or character set is checked, not even as a reading, since the page gives no hint of one.
