@@ -17,48 +17,69 @@
     )
 )]
 
+// What users of the generated crate work with; `cloud-backup-sdk` re-exports these at its root.
+pub use client::{
+    AcsSignature, AsyncSleep, Client, ClientBuilder, Clock, Config, ConfigError, Error, ErrorCode,
+    FixedClock, FixedNonce, HttpResponse, Limits, NonceSource, PreparedRequest, RandomNonce, Rate,
+    RateLimits, RetryPolicy, SendFuture, ServiceClient, SleepFuture, SystemClock, TokioSleep,
+    Transport, TransportError,
+};
+pub use credentials::{Credentials, MissingCredentials, SecretString, env_variables};
+pub use dynamic::{OperationInfo, UnknownOperation};
+pub use object::Undocumented;
+#[cfg(feature = "reqwest")]
+pub use reqwest_transport::ReqwestTransport;
+pub use validation::{Severity, ValidationErrors, ValidationMode, Violation, Warnings};
+pub use wire::UnknownValue;
+
+// The words specs, specgen and the runtime share.
+pub mod vocabulary;
+
+// What the generated code and specgen use: public because another crate calls it, hidden from
+// the documentation because no user should need it. It may change in any release.
+#[doc(hidden)]
 pub mod basis;
 mod client;
 mod credentials;
 mod dynamic;
+#[doc(hidden)]
 pub mod encode;
+#[doc(hidden)]
 pub mod formats;
+#[doc(hidden)]
 pub mod object;
 mod pattern;
 mod protocol;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
+#[doc(hidden)]
 pub mod sign;
 mod validation;
-pub mod vocabulary;
+#[doc(hidden)]
 pub mod wire;
 
+#[doc(hidden)]
 pub use basis::{Basis, Constraint, Readings};
-pub use dynamic::{
-    Endpoint, FromJson, OperationInfo, Protocol, RateLimit, ServiceInfo, UnknownOperation,
-};
+#[doc(hidden)]
+pub use client::client;
+#[doc(hidden)]
+pub use dynamic::{Endpoint, FromJson, Protocol, RateLimit, ServiceInfo};
+#[doc(hidden)]
+pub use encode::{Encoded, Location, Placed, Placement, Style};
+#[doc(hidden)]
+pub use formats::Format;
+#[doc(hidden)]
 pub use object::{
     Builder, Cond, Encoding, Item, List, Lit, Member, Object, Ref, Rule, Slot, Slots, Table, Test,
-    Undocumented, Value, at, checks, object, response,
+    Value, at, checks, object, response,
 };
-pub use validation::{
-    Bound, Charset, Checker, Checks, Field, Interval, Order, Path, Prefix, Severity, Source,
-    Validate, ValidationErrors, ValidationMode, Violation, Warnings,
-};
-pub use wire::{
-    OpenEnum, UnknownValue, WireEnum, deserialize_enum, open_enum, parse_enum, wire_enum,
-};
-
-pub use client::{
-    AcsSignature, AsyncSleep, Client, ClientBuilder, Clock, Config, ConfigError, Error, ErrorCode,
-    FixedClock, FixedNonce, HttpResponse, Limits, NonceSource, PreparedRequest, RandomNonce, Rate,
-    RateLimits, RetryPolicy, SendFuture, ServiceClient, SleepFuture, SystemClock, TokioSleep,
-    Transport, TransportError, client,
-};
-pub use credentials::{Credentials, MissingCredentials, SecretString, env_variables};
-pub use encode::{Encoded, Location, Placed, Placement, Style};
-pub use formats::Format;
+#[doc(hidden)]
 pub use pattern::Pattern;
+#[doc(hidden)]
 pub use protocol::encode_segment;
-#[cfg(feature = "reqwest")]
-pub use reqwest_transport::ReqwestTransport;
+#[doc(hidden)]
+pub use validation::{
+    Bound, Charset, Checker, Checks, Field, Interval, Order, Path, Prefix, Source, Validate,
+};
+#[doc(hidden)]
+pub use wire::{OpenEnum, WireEnum, deserialize_enum, open_enum, parse_enum, wire_enum};

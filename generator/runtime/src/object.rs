@@ -1,5 +1,5 @@
 //! Generated objects as tables. Each request object is described once, one line per field
-//! (see [`object!`](crate::object)); from that table and one visit of the field values,
+//! (see `object!`); from that table and one visit of the field values,
 //! the functions here check the object, decode it from JSON, write its wire form and show it
 //! in `Debug`. The per-field code the generator would otherwise paste lives here, once.
 
