@@ -18,12 +18,14 @@
 )]
 
 // What users of the generated crate work with; `cloud-backup-sdk` re-exports these at its root.
+#[cfg(feature = "client")]
 pub use client::{
     AcsSignature, AsyncSleep, Client, ClientBuilder, Clock, Config, ConfigError, Error, ErrorCode,
     FixedClock, FixedNonce, HttpResponse, Limits, NonceSource, PreparedRequest, RandomNonce, Rate,
     RateLimits, RetryPolicy, SendFuture, ServiceClient, SleepFuture, SystemClock, TokioSleep,
     Transport, TransportError,
 };
+#[cfg(feature = "client")]
 pub use credentials::{Credentials, MissingCredentials, SecretString, env_variables};
 pub use dynamic::{OperationInfo, UnknownOperation};
 pub use object::Undocumented;
@@ -39,7 +41,9 @@ pub mod vocabulary;
 // the documentation because no user should need it. It may change in any release.
 #[doc(hidden)]
 pub mod basis;
+#[cfg(feature = "client")]
 mod client;
+#[cfg(feature = "client")]
 mod credentials;
 mod dynamic;
 #[doc(hidden)]
@@ -49,9 +53,11 @@ pub mod formats;
 #[doc(hidden)]
 pub mod object;
 mod pattern;
+#[cfg(feature = "client")]
 mod protocol;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
+#[cfg(feature = "client")]
 #[doc(hidden)]
 pub mod sign;
 mod validation;
@@ -60,6 +66,7 @@ pub mod wire;
 
 #[doc(hidden)]
 pub use basis::{Basis, Constraint, Readings};
+#[cfg(feature = "client")]
 #[doc(hidden)]
 pub use client::client;
 #[doc(hidden)]
@@ -75,6 +82,7 @@ pub use object::{
 };
 #[doc(hidden)]
 pub use pattern::Pattern;
+#[cfg(feature = "client")]
 #[doc(hidden)]
 pub use protocol::encode_segment;
 #[doc(hidden)]

@@ -808,6 +808,7 @@ impl ValidationErrors {
     }
 
     /// The violations of a refused request (in the strict mode, warnings alone).
+    #[cfg(feature = "client")]
     pub(crate) fn from_violations(violations: Vec<Violation>) -> Self {
         ValidationErrors { violations }
     }
