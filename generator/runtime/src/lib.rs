@@ -3,6 +3,12 @@
 //! protocols, retries, rate limits, transports). Nothing here is generated; everything is
 //! unit-tested here. Users reach what they need through `cloud-backup-sdk`, which re-exports
 //! it at its root.
+//!
+//! The modules are layered, each using only those below it (`tests/layers.rs` holds the
+//! order): the shared vocabulary and the format and pattern checkers; validation; wire
+//! encoding and JSON decoding; the object tables and the operation metadata; then, with the
+//! `client` feature, the HTTP exchange and the signers, the configuration, the errors, each
+//! provider's protocol and the transports, and the client on top.
 
 #![deny(missing_docs)]
 // Nothing a request or response contains may make this crate panic.
@@ -44,12 +50,17 @@ pub mod basis;
 #[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
+mod config;
+#[cfg(feature = "client")]
 mod credentials;
 mod dynamic;
 #[doc(hidden)]
 pub mod encode;
+#[cfg(feature = "client")]
+mod error;
 #[doc(hidden)]
 pub mod formats;
+mod json;
 #[doc(hidden)]
 pub mod object;
 mod pattern;
@@ -60,6 +71,8 @@ mod reqwest_transport;
 #[cfg(feature = "client")]
 #[doc(hidden)]
 pub mod sign;
+#[cfg(feature = "client")]
+mod transport;
 mod validation;
 #[doc(hidden)]
 pub mod wire;
@@ -70,11 +83,13 @@ pub use basis::{Basis, Constraint, Readings};
 #[doc(hidden)]
 pub use client::client;
 #[doc(hidden)]
-pub use dynamic::{Endpoint, FromJson, Protocol, RateLimit, ServiceInfo};
+pub use dynamic::{Endpoint, Protocol, RateLimit, ServiceInfo};
 #[doc(hidden)]
 pub use encode::{Encoded, Location, Placed, Placement, Style};
 #[doc(hidden)]
 pub use formats::Format;
+#[doc(hidden)]
+pub use json::FromJson;
 #[doc(hidden)]
 pub use object::{
     Builder, Cond, Encoding, Item, List, Lit, Member, Object, Ref, Rule, Slot, Slots, Table, Test,

@@ -11,7 +11,7 @@ use serde::ser::{Error as _, SerializeMap as _, SerializeSeq as _};
 use serde_json::Value as Json;
 
 use crate::basis::{Basis, Constraint};
-use crate::dynamic::FromJson;
+use crate::json::FromJson;
 use crate::validation::{
     Checker, Field, Interval, Path, Severity, Source, ValidationErrors, Warnings,
 };
@@ -842,7 +842,7 @@ impl Checker {
         for (name, value) in extra.iter() {
             let at = path.field(name);
             let shown = at.render();
-            let nearest = crate::dynamic::closest(name, &known);
+            let nearest = crate::json::closest(name, &known);
             let (message, severity) = if name.is_empty() || name.chars().any(char::is_control) {
                 let message = format!(
                     "an undocumented {} of {} needs a wire name without control characters \
@@ -883,7 +883,7 @@ impl Checker {
 
     /// Records a broken rule, unless it reads a value that could not be decoded.
     fn rule_broken(&mut self, rule: &Rule, base: &Path<'_>, at: String, detail: Option<String>) {
-        if self.reads_invalid(rule, base) {
+        if self.reads_invalid(rule.reads().iter().map(|f| f.wire), base) {
             return;
         }
         let (message, value) = match (&rule.test, detail) {
@@ -908,7 +908,7 @@ fn is_sensitive(table: &Table, nearest: Option<&str>) -> bool {
 /// Whether an undocumented name is close to a sensitive field's name.
 fn looks_sensitive(table: &Table, name: &str) -> bool {
     let known: Vec<&str> = table.fields.iter().map(|f| f.name).collect();
-    is_sensitive(table, crate::dynamic::closest(name, &known))
+    is_sensitive(table, crate::json::closest(name, &known))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1323,6 +1323,19 @@ pub mod checks {
             return None;
         };
         Some(crate::formats::hbr_speed_limit_windows(policy))
+    }
+}
+
+/// How the runtime sees an `Undocumented` value: as the documented one when the spec lists its
+/// string.
+pub fn undocumented_value<'a>(s: &'a str, listed: &'static &'static [&'static str]) -> Value<'a> {
+    match crate::wire::wire_index(s, listed) {
+        #[allow(
+            clippy::cast_possible_truncation,
+            reason = "an enumeration lists far fewer than 65,536 values"
+        )]
+        Some(i) => Value::Enum(s, i as u16),
+        None => Value::Undocumented(s, listed),
     }
 }
 

@@ -6,20 +6,13 @@ use std::time::SystemTime;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::client::{
-    AcsSignature, Config, Error, ErrorCode, HttpResponse, PreparedRequest, TransportError,
-};
+use crate::config::{AcsSignature, Config};
 use crate::dynamic::{OperationInfo, Protocol, ServiceInfo};
 use crate::encode::Encoded;
+use crate::error::{Error, ErrorCode};
+use crate::error::{MALFORMED_RETRY_CLASS, service_retry_class, transport_retry_class};
 use crate::sign;
-
-/// Headers that carry session tokens: redacted wherever requests are shown.
-const SECRET_HEADERS: &[&str] = &["x-tc-token", "x-acs-security-token", "x-security-token"];
-
-/// Whether a header carries a secret.
-pub fn is_secret_header(name: &str) -> bool {
-    SECRET_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name))
-}
+use crate::transport::{HttpResponse, PreparedRequest, TransportError};
 
 /// Splits a base URL into scheme and host (with port): `http://127.0.0.1:8080` →
 /// (`http`, `127.0.0.1:8080`). `None` for anything with a path, query or other scheme.
@@ -383,44 +376,6 @@ fn prepare_huawei(
         headers,
         body,
     })
-}
-
-/// Whether a service error is throttling: the service refused the request for going too fast,
-/// without acting on it. HTTP 429 from any provider (or a gateway in front of one), Tencent
-/// Cloud's `RequestLimitExceeded` codes (`RequestLimitExceeded.UinLimitExceeded`, ...) and
-/// Alibaba Cloud's `Throttling` codes (`Throttling.User`, ...). The retry loop and
-/// [`Error::is_throttling`] both judge by this.
-pub(crate) fn is_throttling(code: &str, status: u16) -> bool {
-    status == 429 || code.starts_with("RequestLimitExceeded") || code.starts_with("Throttling")
-}
-
-/// Whether a service error is a transient server failure: HTTP 5xx, or an `InternalError` or
-/// `ServiceUnavailable` code.
-pub(crate) fn is_transient(code: &str, status: u16) -> bool {
-    status >= 500 || code.starts_with("InternalError") || code == "ServiceUnavailable"
-}
-
-/// Whether a failure is worth retrying, and whether a retry is safe even for a request that
-/// is not idempotent (the service provably did not act on it): for a service error.
-pub(crate) fn service_retry_class(code: &str, status: u16) -> (bool, bool) {
-    if is_throttling(code, status) {
-        (true, true)
-    } else {
-        (is_transient(code, status), false)
-    }
-}
-
-/// [`service_retry_class`] for a response that could not be read.
-pub(crate) const MALFORMED_RETRY_CLASS: (bool, bool) = (true, false);
-
-/// [`service_retry_class`] for an attempt that got no response. A connection never made
-/// proves nothing was sent; an oversized response would be as large again.
-pub(crate) fn transport_retry_class(error: &TransportError) -> (bool, bool) {
-    match error {
-        TransportError::Connect(_) => (true, true),
-        TransportError::TooLarge { .. } => (false, false),
-        TransportError::Timeout(_) | TransportError::Interrupted(_) => (true, false),
-    }
 }
 
 /// What one attempt came to.

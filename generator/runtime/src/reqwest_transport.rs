@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use rustls_platform_verifier::BuilderVerifierExt;
 
-use crate::client::{HttpResponse, Limits, PreparedRequest, SendFuture, Transport, TransportError};
+use crate::transport::{
+    HttpResponse, Limits, PreparedRequest, SendFuture, Transport, TransportError,
+};
 
 /// reqwest with rustls over ring. Clones share one connection pool.
 ///

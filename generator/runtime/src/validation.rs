@@ -4,10 +4,9 @@
 use std::fmt;
 
 use crate::basis::{Basis, Constraint, Readings};
-use crate::encode::{Location, Style};
 use crate::formats::Format;
-use crate::object::{Encoding, Rule};
 use crate::pattern::Pattern;
+use crate::vocabulary::{Encoding, Location, Style};
 
 /// How much a violation weighs: a broken stated check is an error, a broken reading a
 /// warning.
@@ -960,15 +959,20 @@ impl Checker {
         self.invalid.iter().any(|p| p == path)
     }
 
-    /// Whether a rule at `base` reads a value that could not be decoded.
-    pub(crate) fn reads_invalid(&self, rule: &Rule, base: &Path<'_>) -> bool {
+    /// Whether a rule at `base` that reads the fields at these wire paths (`a.b`) reads a value
+    /// that could not be decoded.
+    pub(crate) fn reads_invalid<'a>(
+        &self,
+        wires: impl IntoIterator<Item = &'a str>,
+        base: &Path<'_>,
+    ) -> bool {
         if self.invalid.is_empty() {
             return false;
         }
         let base = base.render();
-        rule.reads().iter().any(|f| {
+        wires.into_iter().any(|wire| {
             let mut path = base.clone();
-            for part in f.wire.split('.') {
+            for part in wire.split('.') {
                 if self.is_invalid(&path) && !path.is_empty() {
                     return true;
                 }

@@ -8,7 +8,7 @@ use serde::de::{DeserializeOwned, Error as _};
 use serde::ser::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::object::Encoding;
+use crate::vocabulary::Encoding;
 
 /// A request enumeration: the documented string values, and `Undocumented` for a value the
 /// spec does not list, sent verbatim.
@@ -65,22 +65,6 @@ pub const fn rank_of(listed: &[&str], wire: &str) -> u16 {
         i += 1;
     }
     panic!("an enumeration's wire string is not in its own list")
-}
-
-/// How the runtime sees an `Undocumented` value: as the documented one when the spec lists its
-/// string.
-pub fn undocumented_value<'a>(
-    s: &'a str,
-    listed: &'static &'static [&'static str],
-) -> crate::object::Value<'a> {
-    match wire_index(s, listed) {
-        #[allow(
-            clippy::cast_possible_truncation,
-            reason = "an enumeration lists far fewer than 65,536 values"
-        )]
-        Some(i) => crate::object::Value::Enum(s, i as u16),
-        None => crate::object::Value::Undocumented(s, listed),
-    }
 }
 
 /// A received enumeration or error code: documented values, and `Unknown` for the rest.
@@ -236,7 +220,7 @@ macro_rules! __wire_enum {
                         );
                         $crate::Value::Enum($wire, RANK)
                     })*
-                    Self::Undocumented(value) => $crate::wire::undocumented_value(
+                    Self::Undocumented(value) => $crate::object::undocumented_value(
                         value,
                         <$name as $crate::WireEnum>::LISTED,
                     ),
@@ -379,7 +363,7 @@ fn unknown_value(s: &str, wire: &[&'static str]) -> UnknownValue {
 }
 
 /// The index of `s` among wire strings; not generic, so compiled once.
-fn wire_index(s: &str, wire: &[&str]) -> Option<usize> {
+pub(crate) fn wire_index(s: &str, wire: &[&str]) -> Option<usize> {
     wire.iter().position(|w| *w == s)
 }
 
@@ -505,7 +489,7 @@ impl Members {
             Ok(plain) => Ok(Some(plain.into_owned())),
             Err(NotEncoded::NotAString) => Err(format!(
                 "member `{wire}`: expected a string, found {}",
-                crate::dynamic::kind(&value)
+                kind(&value)
             )),
             Err(NotEncoded::NotJson(e)) => Err(format!(
                 "member `{wire}`: the string does not hold JSON: {e}"
@@ -552,6 +536,18 @@ fn join_items(list: &serde_json::Value) -> Result<String, String> {
         }
     }
     Ok(out.join(","))
+}
+
+/// What kind of JSON value this is, for messages: `an array`.
+pub(crate) fn kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
 }
 
 #[cfg(test)]

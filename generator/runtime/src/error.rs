@@ -1,0 +1,285 @@
+//! What a call returns when it fails: [`Error`] over the operation's documented codes.
+
+use std::fmt;
+
+use crate::config::ConfigError;
+use crate::transport::TransportError;
+use crate::validation::ValidationErrors;
+
+/// The error of an operation: its documented error codes are `C`.
+///
+/// `Display` is plain text; a service's error reads `Throttling.User (HTTP 400, request id
+/// 6C5E…): Request was denied due to user flow control.`.
+/// [`code`](Error::code), [`request_id`](Error::request_id),
+/// [`http_status`](Error::http_status), [`is_throttling`](Error::is_throttling) and
+/// [`is_retryable`](Error::is_retryable) answer the usual questions without a `match`;
+/// [`source`](std::error::Error::source) leads to the validation, transport or configuration
+/// error beneath.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<C: fmt::Debug> {
+    /// The request breaks its spec; nothing was sent.
+    Validation(ValidationErrors),
+    /// The client is not configured for this call (an operation of another service, say).
+    Config(String),
+    /// The client cannot make calls where this one was made; nothing was sent. Outside a Tokio
+    /// runtime without [`ClientBuilder::sleep_impl`](crate::ClientBuilder::sleep_impl), this is [`ConfigError::NoAsyncSleep`].
+    Setup(ConfigError),
+    /// The service answered with an error.
+    Service {
+        /// The code, mapped onto the operation's documented codes.
+        code: C,
+        /// The code as the service sent it, documented or not (what [`Error::code`] gives).
+        raw_code: String,
+        /// The service's message.
+        message: String,
+        /// The request id the service gave, if any.
+        request_id: Option<String>,
+        /// The HTTP status.
+        http_status: u16,
+    },
+    /// No response arrived (after every retry allowed).
+    Transport(TransportError),
+    /// The response could not be read as the operation's response.
+    Decode {
+        /// What is wrong with it.
+        message: String,
+        /// The HTTP status.
+        http_status: u16,
+        /// The request id, when it could be read.
+        request_id: Option<String>,
+    },
+}
+
+/// ` (HTTP 400, request id r-1): message`, each part only when there is one.
+fn write_response_details(
+    f: &mut fmt::Formatter<'_>,
+    http_status: u16,
+    request_id: Option<&str>,
+    message: &str,
+) -> fmt::Result {
+    write!(f, " (HTTP {http_status}")?;
+    if let Some(id) = request_id {
+        write!(f, ", request id {id}")?;
+    }
+    f.write_str(")")?;
+    if !message.is_empty() {
+        write!(f, ": {message}")?;
+    }
+    Ok(())
+}
+
+impl<C: fmt::Debug> fmt::Display for Error<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Validation(errors) => write!(f, "the request is invalid: {errors}"),
+            Error::Config(message) => write!(f, "configuration: {message}"),
+            Error::Setup(error) => write!(f, "configuration: {error}"),
+            Error::Service {
+                raw_code,
+                message,
+                request_id,
+                http_status,
+                ..
+            } => {
+                f.write_str(if raw_code.is_empty() {
+                    "error"
+                } else {
+                    raw_code
+                })?;
+                write_response_details(f, *http_status, request_id.as_deref(), message)
+            }
+            Error::Transport(error) => write!(f, "transport: {error}"),
+            Error::Decode {
+                message,
+                http_status,
+                request_id,
+            } => {
+                f.write_str("could not decode the response")?;
+                write_response_details(f, *http_status, request_id.as_deref(), message)
+            }
+        }
+    }
+}
+
+impl<C: fmt::Debug> std::error::Error for Error<C> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Validation(errors) => Some(errors),
+            Error::Setup(error) => Some(error),
+            Error::Transport(error) => Some(error),
+            Error::Config(_) | Error::Service { .. } | Error::Decode { .. } => None,
+        }
+    }
+}
+
+impl Error<String> {
+    /// The same error, its service code mapped by `from_code`.
+    pub(crate) fn with_codes<C: fmt::Debug>(self, from_code: fn(&str) -> C) -> Error<C> {
+        match self {
+            Error::Validation(errors) => Error::Validation(errors),
+            Error::Config(message) => Error::Config(message),
+            Error::Setup(error) => Error::Setup(error),
+            Error::Service {
+                code: _,
+                raw_code,
+                message,
+                request_id,
+                http_status,
+            } => Error::Service {
+                code: from_code(&raw_code),
+                raw_code,
+                message,
+                request_id,
+                http_status,
+            },
+            Error::Transport(e) => Error::Transport(e),
+            Error::Decode {
+                message,
+                http_status,
+                request_id,
+            } => Error::Decode {
+                message,
+                http_status,
+                request_id,
+            },
+        }
+    }
+}
+
+impl<C: fmt::Debug> Error<C> {
+    /// The request id the service gave, when there was a response.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Service { request_id, .. } | Error::Decode { request_id, .. } => {
+                request_id.as_deref()
+            }
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, when there was a response.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Error::Service { http_status, .. } | Error::Decode { http_status, .. } => {
+                Some(*http_status)
+            }
+            _ => None,
+        }
+    }
+
+    /// The service's error code as it sent it (`Throttling.User`, `FailedOperation`), for
+    /// documented codes too; `None` when the service did not answer with an error.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Service { raw_code, .. } => Some(raw_code),
+            _ => None,
+        }
+    }
+
+    /// Whether the service refused the request for going too fast: HTTP 429, Tencent Cloud's
+    /// `RequestLimitExceeded…` and Alibaba Cloud's `Throttling…` codes. The service did not
+    /// act on the request; the client has already retried it as its [`RetryPolicy`](crate::RetryPolicy) allows.
+    pub fn is_throttling(&self) -> bool {
+        match self {
+            Error::Service {
+                raw_code,
+                http_status,
+                ..
+            } => is_throttling(raw_code, *http_status),
+            _ => false,
+        }
+    }
+
+    /// Whether another attempt may succeed: throttling, transient server errors (HTTP 5xx,
+    /// `InternalError…`, `ServiceUnavailable`), timeouts, broken connections and unreadable
+    /// responses; not invalid requests, configuration errors, other service errors or
+    /// oversized responses. It is the classification the client retries by: such an error
+    /// comes back after the retries the [`RetryPolicy`](crate::RetryPolicy) allowed, or without retries when one
+    /// was not safe (the request has no idempotency token and the service may have acted on
+    /// it).
+    pub fn is_retryable(&self) -> bool {
+        let (retryable, _safe) = match self {
+            Error::Service {
+                raw_code,
+                http_status,
+                ..
+            } => service_retry_class(raw_code, *http_status),
+            Error::Decode { .. } => MALFORMED_RETRY_CLASS,
+            Error::Transport(error) => transport_retry_class(error),
+            Error::Validation(_) | Error::Config(_) | Error::Setup(_) => (false, false),
+        };
+        retryable
+    }
+}
+
+/// A documented error-code enumeration of an operation.
+pub trait ErrorCode: fmt::Debug + Sized {
+    /// The variant for a code received from the service.
+    fn from_code(code: &str) -> Self;
+}
+
+impl<T: crate::OpenEnum + fmt::Debug> ErrorCode for T {
+    fn from_code(code: &str) -> Self {
+        T::from_wire(code)
+    }
+}
+
+/// Why a request was not sent, before anything depends on the operation's error codes.
+#[derive(Debug)]
+pub(crate) enum Refused {
+    /// The request breaks its spec.
+    Validation(ValidationErrors),
+    /// The client cannot make this call.
+    Config(String),
+    /// The client cannot make calls here.
+    Setup(ConfigError),
+}
+
+impl<C: fmt::Debug> From<Refused> for Error<C> {
+    fn from(refused: Refused) -> Self {
+        match refused {
+            Refused::Validation(errors) => Error::Validation(errors),
+            Refused::Config(message) => Error::Config(message),
+            Refused::Setup(error) => Error::Setup(error),
+        }
+    }
+}
+
+/// Whether a service error is throttling: the service refused the request for going too fast,
+/// without acting on it. HTTP 429 from any provider (or a gateway in front of one), Tencent
+/// Cloud's `RequestLimitExceeded` codes (`RequestLimitExceeded.UinLimitExceeded`, ...) and
+/// Alibaba Cloud's `Throttling` codes (`Throttling.User`, ...). The retry loop and
+/// [`Error::is_throttling`] both judge by this.
+pub(crate) fn is_throttling(code: &str, status: u16) -> bool {
+    status == 429 || code.starts_with("RequestLimitExceeded") || code.starts_with("Throttling")
+}
+
+/// Whether a service error is a transient server failure: HTTP 5xx, or an `InternalError` or
+/// `ServiceUnavailable` code.
+pub(crate) fn is_transient(code: &str, status: u16) -> bool {
+    status >= 500 || code.starts_with("InternalError") || code == "ServiceUnavailable"
+}
+
+/// Whether a failure is worth retrying, and whether a retry is safe even for a request that
+/// is not idempotent (the service provably did not act on it): for a service error.
+pub(crate) fn service_retry_class(code: &str, status: u16) -> (bool, bool) {
+    if is_throttling(code, status) {
+        (true, true)
+    } else {
+        (is_transient(code, status), false)
+    }
+}
+
+/// [`service_retry_class`] for a response that could not be read.
+pub(crate) const MALFORMED_RETRY_CLASS: (bool, bool) = (true, false);
+
+/// [`service_retry_class`] for an attempt that got no response. A connection never made
+/// proves nothing was sent; an oversized response would be as large again.
+pub(crate) fn transport_retry_class(error: &TransportError) -> (bool, bool) {
+    match error {
+        TransportError::Connect(_) => (true, true),
+        TransportError::TooLarge { .. } => (false, false),
+        TransportError::Timeout(_) | TransportError::Interrupted(_) => (true, false),
+    }
+}
