@@ -444,7 +444,11 @@ impl Checker<'_> {
             let requests = u32::try_from(r.requests.value).ok().filter(|v| *v > 0);
             let per = u32::try_from(r.per_seconds.value).ok().filter(|v| *v > 0);
             match (requests, per) {
-                (Some(a), Some(b)) => rate_limits.push((r.operation.value.clone(), a, b)),
+                (Some(requests), Some(per_seconds)) => rate_limits.push(RateLimit {
+                    operation: r.operation.value.clone(),
+                    requests,
+                    per_seconds,
+                }),
                 _ => self.err(
                     r.requests.span,
                     "a rate limit needs positive `requests` and `per_seconds`",
@@ -1557,7 +1561,10 @@ impl Checker<'_> {
                 out.forbidden_prefixes = p
                     .value
                     .iter()
-                    .map(|x| (x.prefix.clone(), x.ignore_case))
+                    .map(|x| Prefix {
+                        prefix: x.prefix.clone(),
+                        ignore_case: x.ignore_case,
+                    })
                     .collect();
             }
         }
@@ -2732,14 +2739,9 @@ fn scalar_str_ok(c: &Checks, s: &str) -> Result<(), String> {
     if c.ascii && !s.is_ascii() {
         return Err("not ASCII".into());
     }
-    for (p, ignore_case) in &c.forbidden_prefixes {
-        let starts = if *ignore_case {
-            s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p))
-        } else {
-            s.starts_with(p.as_str())
-        };
-        if starts {
-            return Err(format!("starts with `{p}`"));
+    for p in &c.forbidden_prefixes {
+        if p.starts(s) {
+            return Err(format!("starts with `{}`", p.prefix));
         }
     }
     if let Some(p) = &c.pattern {

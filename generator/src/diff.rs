@@ -561,7 +561,10 @@ impl<'a> Differ<'a> {
             (!c.forbidden_prefixes.is_empty()).then(|| {
                 c.forbidden_prefixes
                     .iter()
-                    .map(|(p, i)| format!("{p}{}", if *i { " (any case)" } else { "" }))
+                    .map(|p| {
+                        let case = if p.ignore_case { " (any case)" } else { "" };
+                        format!("{}{case}", p.prefix)
+                    })
                     .collect::<Vec<_>>()
             })
         };
@@ -1451,7 +1454,7 @@ impl<'a> Differ<'a> {
                 json!(
                     s.rate_limits
                         .iter()
-                        .map(|(op, r, p)| format!("{op}: {r}/{p}s"))
+                        .map(|r| format!("{}: {}/{}s", r.operation, r.requests, r.per_seconds))
                         .collect::<Vec<_>>()
                 )
             };

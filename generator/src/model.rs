@@ -35,7 +35,9 @@ impl Service {
     }
 }
 
-pub use cloud_backup_runtime::vocabulary::{Encoding, Location, Protocol, Style};
+pub use cloud_backup_runtime::vocabulary::{
+    Encoding, Location, Prefix, Protocol, RateLimit, Style,
+};
 
 /// Provenance of a fact.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,7 +88,7 @@ pub struct Service {
     /// Supported regions, when documented.
     pub regions: Option<Vec<String>>,
     /// Rate limits: operation, requests, per seconds.
-    pub rate_limits: Vec<(String, u32, u32)>,
+    pub rate_limits: Vec<RateLimit<String>>,
     /// Types shared by the operations.
     pub types: Vec<TypeDef>,
     /// Operations, sorted by name.
@@ -287,7 +289,7 @@ pub struct Checks {
     /// ASCII only.
     pub ascii: bool,
     /// Forbidden prefixes.
-    pub forbidden_prefixes: Vec<(String, bool)>,
+    pub forbidden_prefixes: Vec<Prefix<String>>,
     /// Named format.
     pub format: Option<Format>,
     /// The constraints above (and, for a field's own checks, its `required`, `enum`, `count`,

@@ -1191,7 +1191,8 @@ fn charsets_ascii_prefixes_patterns() {
                     "ascii rejected",
                 ));
             }
-            for (prefix, ignore_case) in &checks.forbidden_prefixes {
+            for p in &checks.forbidden_prefixes {
+                let (prefix, ignore_case) = (&p.prefix, &p.ignore_case);
                 cases.push((
                     "prefix",
                     format!("x{prefix}"),

@@ -5,18 +5,7 @@ use serde_json::Value;
 
 use crate::validation::{ValidationErrors, Warnings};
 
-pub use crate::vocabulary::Protocol;
-
-/// A documented rate limit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RateLimit {
-    /// The operation name.
-    pub operation: &'static str,
-    /// Requests allowed...
-    pub requests: u32,
-    /// ...per this many seconds.
-    pub per_seconds: u32,
-}
+pub use crate::vocabulary::{Protocol, RateLimit};
 
 /// A service endpoint: a host, `{region}` standing for the region, and the hosts of regions
 /// that do not follow that rule.

@@ -70,7 +70,7 @@ impl ValidationMode {
     }
 }
 
-pub use crate::vocabulary::{Bound, Interval};
+pub use crate::vocabulary::{Bound, Interval, Prefix};
 
 /// The characters a string may contain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,26 +97,6 @@ impl Charset {
             || (self.ascii_letters && c.is_ascii_alphabetic())
             || (self.ascii_digits && c.is_ascii_digit())
             || self.extra.contains(c)
-    }
-}
-
-/// A prefix a string must not start with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Prefix {
-    /// The prefix.
-    pub prefix: &'static str,
-    /// Compare ignoring ASCII case.
-    pub ignore_case: bool,
-}
-
-impl Prefix {
-    fn starts(&self, s: &str) -> bool {
-        if self.ignore_case {
-            s.get(..self.prefix.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(self.prefix))
-        } else {
-            s.starts_with(self.prefix)
-        }
     }
 }
 
@@ -349,24 +329,6 @@ impl Charset {
     /// Further characters.
     pub const fn extra(self, extra: &'static str) -> Charset {
         Charset { extra, ..self }
-    }
-}
-
-impl Prefix {
-    /// A prefix compared exactly.
-    pub const fn exact(prefix: &'static str) -> Prefix {
-        Prefix {
-            prefix,
-            ignore_case: false,
-        }
-    }
-
-    /// A prefix compared ignoring ASCII case.
-    pub const fn ignore_case(prefix: &'static str) -> Prefix {
-        Prefix {
-            prefix,
-            ignore_case: true,
-        }
     }
 }
 
@@ -1111,11 +1073,7 @@ impl Checker {
         }
         for p in checks.forbidden_prefixes {
             if p.starts(s) {
-                let what = format!(
-                    "must not start with `{}`{}",
-                    p.prefix,
-                    if p.ignore_case { " in any case" } else { "" }
-                );
+                let what = p.words();
                 self.field_failed(field, checks, Constraint::Prefix, at, what, got());
             }
         }

@@ -314,6 +314,68 @@ const fn end(bytes: &[u8]) -> Result<Option<i128>, &'static str> {
     Ok(Some(if negative { -value } else { value }))
 }
 
+/// A prefix a string must not start with: `&'static str` in the generated tables, `String` in
+/// the generator's model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Prefix<S = &'static str> {
+    /// The prefix.
+    pub prefix: S,
+    /// Compare ignoring ASCII case.
+    pub ignore_case: bool,
+}
+
+impl Prefix {
+    /// A prefix compared exactly.
+    pub const fn exact(prefix: &'static str) -> Prefix {
+        Prefix {
+            prefix,
+            ignore_case: false,
+        }
+    }
+
+    /// A prefix compared ignoring ASCII case.
+    pub const fn ignore_case(prefix: &'static str) -> Prefix {
+        Prefix {
+            prefix,
+            ignore_case: true,
+        }
+    }
+}
+
+impl<S: AsRef<str>> Prefix<S> {
+    /// Whether `s` starts with the prefix.
+    pub fn starts(&self, s: &str) -> bool {
+        let prefix = self.prefix.as_ref();
+        if self.ignore_case {
+            s.get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+        } else {
+            s.starts_with(prefix)
+        }
+    }
+
+    /// The rule in words: "must not start with `default` in any case".
+    pub fn words(&self) -> String {
+        format!(
+            "must not start with `{}`{}",
+            self.prefix.as_ref(),
+            if self.ignore_case { " in any case" } else { "" }
+        )
+    }
+}
+
+/// A documented rate limit of an operation: `&'static str` in the generated tables, `String`
+/// in the generator's model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RateLimit<S = &'static str> {
+    /// The operation name.
+    pub operation: S,
+    /// Requests allowed...
+    pub requests: u32,
+    /// ...per this many seconds.
+    pub per_seconds: u32,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,6 +386,22 @@ mod tests {
             assert_eq!(Protocol::from_word(p.word()), Some(p));
         }
         assert_eq!(Protocol::from_word("rest"), None);
+    }
+
+    #[test]
+    fn prefixes_compare_exactly_or_in_any_case() {
+        assert!(Prefix::exact("default").starts("default-1"));
+        assert!(!Prefix::exact("default").starts("Default-1"));
+        assert!(Prefix::ignore_case("default").starts("DEFAULT-1"));
+        assert!(!Prefix::ignore_case("default").starts("def"));
+        // A prefix that would split a multi-byte character does not match, nor panic.
+        assert!(!Prefix::ignore_case("ab").starts("aé"));
+        let owned = Prefix {
+            prefix: String::from("sys"),
+            ignore_case: true,
+        };
+        assert!(owned.starts("SYS_x"));
+        assert_eq!(owned.words(), "must not start with `sys` in any case");
     }
 
     #[test]

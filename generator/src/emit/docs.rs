@@ -130,12 +130,13 @@ pub fn constraint_lines(checks: &Checks, prefix: &str, a: &str) -> Vec<String> {
     if checks.ascii {
         push(Constraint::Ascii, format!("{prefix}ASCII only."));
     }
-    for (p, ignore_case) in &checks.forbidden_prefixes {
+    for p in &checks.forbidden_prefixes {
         push(
             Constraint::Prefix,
             format!(
-                "{prefix}Must not start with `{p}`{}.",
-                if *ignore_case { " (in any case)" } else { "" }
+                "{prefix}Must not start with `{}`{}.",
+                p.prefix,
+                if p.ignore_case { " (in any case)" } else { "" }
             ),
         );
     }

@@ -317,10 +317,11 @@ fn service_module(s: &Service, crate_name: &str) -> Vec<Part> {
         Some(r) => quote!(Some(&[#(#r),*])),
         None => quote!(None),
     };
-    let limits = s.rate_limits.iter().map(|(op, n, per)| {
+    let limits = s.rate_limits.iter().map(|r| {
+        let op = &r.operation;
         let (n, per) = (
-            proc_macro2::Literal::u32_unsuffixed(*n),
-            proc_macro2::Literal::u32_unsuffixed(*per),
+            proc_macro2::Literal::u32_unsuffixed(r.requests),
+            proc_macro2::Literal::u32_unsuffixed(r.per_seconds),
         );
         quote!(rt::RateLimit { operation: #op, requests: #n, per_seconds: #per })
     });

@@ -150,9 +150,13 @@ fn check_calls(
         let ps: Vec<String> = c
             .forbidden_prefixes
             .iter()
-            .map(|(p, ignore_case)| {
-                let f = if *ignore_case { "ignore_case" } else { "exact" };
-                format!("rt::Prefix::{f}({})", lit(p))
+            .map(|p| {
+                let f = if p.ignore_case {
+                    "ignore_case"
+                } else {
+                    "exact"
+                };
+                format!("rt::Prefix::{f}({})", lit(&p.prefix))
             })
             .collect();
         out.push_str(&format!(".forbidden_prefixes(&[{}])", ps.join(", ")));
