@@ -36,7 +36,7 @@ impl Service {
 }
 
 pub use cloud_backup_runtime::vocabulary::{
-    Encoding, Location, Prefix, Protocol, RateLimit, Style,
+    Encoding, Location, Order, Prefix, Protocol, RateLimit, Style,
 };
 
 /// Provenance of a fact.
@@ -413,25 +413,6 @@ impl Field {
     /// an `Option`). A requirement that is a reading leaves the field optional in Rust.
     pub fn stated_required(&self) -> bool {
         self.required && self.checks.basis(Constraint::Required) == Basis::Stated
-    }
-}
-
-/// An order a list must keep.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Order {
-    /// Each item not less than the one before.
-    Ascending,
-    /// Each item not greater than the one before.
-    Descending,
-}
-
-impl Order {
-    /// The word used in specs and messages.
-    pub fn word(self) -> &'static str {
-        match self {
-            Order::Ascending => "ascending",
-            Order::Descending => "descending",
-        }
     }
 }
 

@@ -70,7 +70,7 @@ impl ValidationMode {
     }
 }
 
-pub use crate::vocabulary::{Bound, Interval, Prefix};
+pub use crate::vocabulary::{Bound, Interval, Order, Prefix};
 
 /// The characters a string may contain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,32 +97,6 @@ impl Charset {
             || (self.ascii_letters && c.is_ascii_alphabetic())
             || (self.ascii_digits && c.is_ascii_digit())
             || self.extra.contains(c)
-    }
-}
-
-/// An order the items of a list must keep.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Order {
-    /// Each item not less than the one before.
-    Ascending,
-    /// Each item not greater than the one before.
-    Descending,
-}
-
-impl Order {
-    pub(crate) fn word(self) -> &'static str {
-        match self {
-            Order::Ascending => "ascending",
-            Order::Descending => "descending",
-        }
-    }
-
-    /// Whether two neighbours comparing as `ordering` (the earlier to the later) keep it.
-    pub(crate) fn allows(self, ordering: std::cmp::Ordering) -> bool {
-        match self {
-            Order::Ascending => ordering.is_le(),
-            Order::Descending => ordering.is_ge(),
-        }
     }
 }
 

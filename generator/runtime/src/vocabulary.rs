@@ -314,6 +314,33 @@ const fn end(bytes: &[u8]) -> Result<Option<i128>, &'static str> {
     Ok(Some(if negative { -value } else { value }))
 }
 
+/// An order the items of a list must keep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Order {
+    /// Each item not less than the one before.
+    Ascending,
+    /// Each item not greater than the one before.
+    Descending,
+}
+
+impl Order {
+    /// The word the specs and messages use: `ascending`.
+    pub const fn word(self) -> &'static str {
+        match self {
+            Order::Ascending => "ascending",
+            Order::Descending => "descending",
+        }
+    }
+
+    /// Whether an item may follow the one before it, given how the two compare.
+    pub fn allows(self, ordering: std::cmp::Ordering) -> bool {
+        match self {
+            Order::Ascending => ordering.is_le(),
+            Order::Descending => ordering.is_ge(),
+        }
+    }
+}
+
 /// A prefix a string must not start with: `&'static str` in the generated tables, `String` in
 /// the generator's model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
