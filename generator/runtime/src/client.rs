@@ -19,12 +19,11 @@ use crate::encode::EncodeError;
 use crate::object::Object;
 use crate::protocol::{self, Outcome};
 use crate::sign::SigningKeys;
-pub use crate::validation::ValidationMode;
-use crate::validation::{ValidationErrors, Warnings};
+use crate::validation::{ValidationErrors, ValidationMode, Warnings};
 
-pub use crate::config::*;
-pub use crate::error::*;
-pub use crate::transport::*;
+use crate::config::*;
+use crate::error::*;
+use crate::transport::*;
 
 /// A generated service client, made from the shared machinery.
 pub trait ServiceClient: Sized {

@@ -25,18 +25,22 @@
 
 // What users of the generated crate work with; `cloud-backup-sdk` re-exports these at its root.
 #[cfg(feature = "client")]
-pub use client::{
-    AcsSignature, AsyncSleep, Client, ClientBuilder, Clock, Config, ConfigError, Error, ErrorCode,
-    FixedClock, FixedNonce, HttpResponse, Limits, NonceSource, PreparedRequest, RandomNonce, Rate,
-    RateLimits, RetryPolicy, SendFuture, ServiceClient, SleepFuture, SystemClock, TokioSleep,
-    Transport, TransportError,
+pub use client::{Client, ClientBuilder, ServiceClient};
+#[cfg(feature = "client")]
+pub use config::{
+    AcsSignature, AsyncSleep, Clock, Config, ConfigError, FixedClock, FixedNonce, NonceSource,
+    RandomNonce, Rate, RateLimits, RetryPolicy, SleepFuture, SystemClock, TokioSleep,
 };
 #[cfg(feature = "client")]
 pub use credentials::{Credentials, MissingCredentials, SecretString, env_variables};
 pub use dynamic::{OperationInfo, UnknownOperation};
+#[cfg(feature = "client")]
+pub use error::{Error, ErrorCode};
 pub use object::Undocumented;
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;
+#[cfg(feature = "client")]
+pub use transport::{HttpResponse, Limits, PreparedRequest, SendFuture, Transport, TransportError};
 pub use validation::{Severity, ValidationErrors, ValidationMode, Violation, Warnings};
 pub use wire::UnknownValue;
 
