@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use regex_lite::Regex;
+use cloud_backup_runtime::{StringChecks, count_fault, integer_faults};
 use serde_json::Value;
 
 use crate::ast::{self, Interval, S};
@@ -1516,28 +1516,22 @@ impl Checker<'_> {
                         "list `classes:` or `extra:` characters",
                     );
                 }
-                out.charset = Some(Charset {
-                    letters: has("letters"),
-                    digits: has("digits"),
-                    ascii_letters: has("ascii_letters"),
-                    ascii_digits: has("ascii_digits"),
-                    extra: cs.value.extra.clone(),
-                });
+                out.charset = Some(Charset::of(
+                    has("letters"),
+                    has("digits"),
+                    has("ascii_letters"),
+                    has("ascii_digits"),
+                    cs.value.extra.clone(),
+                ));
             }
         }
         if let Some(p) = &c.pattern {
             if str_only(self, p.span, "pattern") {
-                match Regex::new(&format!("^(?:{})$", p.value)) {
-                    Ok(_) => out.pattern = Some(p.value.clone()),
-                    Err(e) => {
-                        let first = e
-                            .to_string()
-                            .lines()
-                            .last()
-                            .unwrap_or_default()
-                            .trim()
-                            .to_owned();
-                        self.err(p.span, format!("the pattern of {of} does not compile: {first}"), "patterns use the syntax of the regex-lite crate and always match the whole value; do not add ^ and $");
+                let pattern = Pattern::new(p.value.clone());
+                match pattern.compile_error() {
+                    None => out.pattern = Some(pattern),
+                    Some(why) => {
+                        self.err(p.span, format!("the pattern of {of} does not compile: {why}"), "patterns use the syntax of the regex-lite crate and always match the whole value; do not add ^ and $");
                     }
                 }
             }
@@ -2600,16 +2594,9 @@ fn typed_ok(
             if value < lo || value > hi {
                 return Err(format!("{value} does not fit {}", i.name()));
             }
-            if let Some(r) = &checks.range {
-                if !r.contains(value) {
-                    return Err(format!("{value} is not {}", r.words()));
-                }
-            }
-            if let Some(f) = &checks.format {
-                f.check_int(value)
-                    .map_err(|e| format!("not {}: {e}", f.describe()))?;
-            }
-            Ok(())
+            first_fault(v, |fault| {
+                integer_faults(checks.range, checks.format, value, fault)
+            })
         }
         (Type::Enum(..), Value::String(s)) => {
             let e = scopes.enumeration(ty).ok_or("unknown enum")?;
@@ -2627,10 +2614,8 @@ fn typed_ok(
             }
         }
         (Type::List(inner), Value::Array(list)) => {
-            if let Some(c) = &field.count {
-                if !c.contains(list.len() as i128) {
-                    return Err(format!("{} items, expected {}", list.len(), c.words()));
-                }
+            if let Some(what) = count_fault(field.count, list.len()) {
+                return Err(format!("{what} (got {})", list.len()));
             }
             if field.unique {
                 for (i, a) in list.iter().enumerate() {
@@ -2690,7 +2675,7 @@ fn typed_ok(
                     .collect::<Option<Vec<String>>>(),
             ) {
                 f.check_strs(&strs)
-                    .map_err(|e| format!("not {}: {e}", f.describe()))?;
+                    .map_err(|e| format!("{} (got {v})", f.message(&e)))?;
             }
             Ok(())
         }
@@ -2724,35 +2709,28 @@ fn typed_ok(
     }
 }
 
+/// The first constraint `s` breaks, in the runtime's words.
 fn scalar_str_ok(c: &Checks, s: &str) -> Result<(), String> {
-    let n = s.chars().count() as i128;
-    if let Some(l) = &c.length {
-        if !l.contains(n) {
-            return Err(format!("{n} characters long, expected {}", l.words()));
-        }
-    }
-    if let Some(cs) = &c.charset {
-        if let Some(bad) = s.chars().find(|ch| !cs.allows(*ch)) {
-            return Err(format!("{bad:?} is not allowed (only {})", cs.describe()));
-        }
-    }
-    if c.ascii && !s.is_ascii() {
-        return Err("not ASCII".into());
-    }
-    for p in &c.forbidden_prefixes {
-        if p.starts(s) {
-            return Err(format!("starts with `{}`", p.prefix));
-        }
-    }
-    if let Some(p) = &c.pattern {
-        let re = Regex::new(&format!("^(?:{p})$")).map_err(|e| e.to_string())?;
-        if !re.is_match(s) {
-            return Err(format!("does not match `{p}`"));
-        }
-    }
-    if let Some(f) = &c.format {
-        f.check_str(s)
-            .map_err(|e| format!("not {}: {e}", f.describe()))?;
-    }
-    Ok(())
+    let checks = StringChecks {
+        length: c.length,
+        charset: c.charset.as_ref(),
+        ascii: c.ascii,
+        forbidden_prefixes: &c.forbidden_prefixes,
+        pattern: c.pattern.as_ref(),
+        format: c.format,
+    };
+    first_fault(&Value::from(s), |fault| checks.faults(s, false, fault))
+}
+
+/// The first fault a runtime check reports on `value`, as the runtime words it in a
+/// violation: "must be between 0 and 100 (got 500)".
+fn first_fault(
+    value: &Value,
+    check: impl FnOnce(&mut dyn FnMut(Constraint, String)),
+) -> Result<(), String> {
+    let mut first = None;
+    check(&mut |_, what| {
+        first.get_or_insert(what);
+    });
+    first.map_or(Ok(()), |what| Err(format!("{what} (got {value})")))
 }

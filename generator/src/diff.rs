@@ -538,10 +538,16 @@ impl<'a> Differ<'a> {
             op,
             path,
             &name("pattern"),
-            (old.pattern.as_ref(), old.basis(Constraint::Pattern)),
-            (new.pattern.as_ref(), new.basis(Constraint::Pattern)),
+            (
+                old.pattern.as_ref().map(|p| p.to_string()).as_ref(),
+                old.basis(Constraint::Pattern),
+            ),
+            (
+                new.pattern.as_ref().map(|p| p.to_string()).as_ref(),
+                new.basis(Constraint::Pattern),
+            ),
         );
-        let charset = |c: &Option<Charset>| c.as_ref().map(Charset::describe);
+        let charset = |c: &Option<Charset>| c.as_ref().map(|c| c.describe.clone());
         let (oc, nc) = (charset(&old.charset), charset(&new.charset));
         self.presence(
             op,

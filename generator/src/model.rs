@@ -285,7 +285,7 @@ pub struct Checks {
     /// Character set.
     pub charset: Option<Charset>,
     /// Whole-value pattern.
-    pub pattern: Option<String>,
+    pub pattern: Option<Pattern>,
     /// ASCII only.
     pub ascii: bool,
     /// Forbidden prefixes.
@@ -312,54 +312,11 @@ impl Checks {
     }
 }
 
-/// Allowed characters.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Charset {
-    /// Unicode letters.
-    pub letters: bool,
-    /// Digits 0-9.
-    pub digits: bool,
-    /// ASCII letters.
-    pub ascii_letters: bool,
-    /// ASCII digits.
-    pub ascii_digits: bool,
-    /// Other characters.
-    pub extra: String,
-}
+/// Allowed characters, as the runtime checks them.
+pub type Charset = cloud_backup_runtime::Charset<String>;
 
-impl Charset {
-    /// Whether `c` is allowed.
-    pub fn allows(&self, c: char) -> bool {
-        (self.letters && c.is_alphabetic())
-            || (self.digits && c.is_ascii_digit())
-            || (self.ascii_letters && c.is_ascii_alphabetic())
-            || (self.ascii_digits && c.is_ascii_digit())
-            || self.extra.contains(c)
-    }
-
-    /// "letters, digits, `_` and `-`".
-    pub fn describe(&self) -> String {
-        let mut parts: Vec<String> = Vec::new();
-        if self.letters {
-            parts.push("letters".into());
-        }
-        if self.ascii_letters {
-            parts.push("ASCII letters".into());
-        }
-        if self.digits {
-            parts.push("digits".into());
-        }
-        if self.ascii_digits {
-            parts.push("ASCII digits".into());
-        }
-        parts.extend(self.extra.chars().map(|c| format!("`{c}`")));
-        match parts.len() {
-            0 => "no characters".into(),
-            1 => parts.concat(),
-            n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
-        }
-    }
-}
+/// A whole-value pattern, matched as the runtime matches it.
+pub type Pattern = cloud_backup_runtime::Pattern<String>;
 
 pub use crate::formats::{Format, Target as FormatTarget};
 

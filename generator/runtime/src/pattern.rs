@@ -10,41 +10,76 @@ use std::sync::OnceLock;
 
 use regex_lite::Regex;
 
-/// A regular expression that must match a whole value, compiled on first use.
+/// A regular expression that must match a whole value, compiled on first use. `S` is how its
+/// text is held: `&'static str` in generated tables, `String` in the generator's model.
 #[derive(Debug)]
-pub struct Pattern {
-    source: &'static str,
+pub struct Pattern<S = &'static str> {
+    source: S,
     compiled: OnceLock<Matcher>,
 }
 
-impl Pattern {
+impl<S> Pattern<S> {
     /// A pattern; `source` is anchored at both ends when compiled.
-    pub const fn new(source: &'static str) -> Self {
+    pub const fn new(source: S) -> Self {
         Pattern {
             source,
             compiled: OnceLock::new(),
         }
     }
+}
 
+impl<S: AsRef<str>> Pattern<S> {
     /// The pattern as written in the spec.
-    pub fn source(&self) -> &'static str {
-        self.source
+    pub fn source(&self) -> &str {
+        self.source.as_ref()
     }
 
-    /// Whether the whole of `s` matches. The generator refuses patterns that do not compile,
-    /// so an invalid pattern cannot happen in generated code; it rejects, to stay safe.
+    /// Whether the whole of `s` matches. The generator refuses patterns that do not compile
+    /// (see [`Pattern::compile_error`]), so an invalid pattern cannot happen in generated code;
+    /// it rejects, to stay safe.
     pub fn matches(&self, s: &str) -> bool {
         match self.matcher() {
             Matcher::Simple(nfa) => nfa.matches(s),
             Matcher::Regex(re) => re.is_match(s),
-            Matcher::Invalid => false,
+            Matcher::Invalid(_) => false,
+        }
+    }
+
+    /// Why the pattern does not compile, in `regex-lite`'s words; `None` when it does.
+    pub fn compile_error(&self) -> Option<&str> {
+        match self.matcher() {
+            Matcher::Invalid(why) => Some(why),
+            _ => None,
         }
     }
 
     fn matcher(&self) -> &Matcher {
-        self.compiled.get_or_init(|| Matcher::compile(self.source))
+        self.compiled
+            .get_or_init(|| Matcher::compile(self.source.as_ref()))
     }
 }
+
+impl<S: Clone> Clone for Pattern<S> {
+    fn clone(&self) -> Self {
+        Pattern::new(self.source.clone())
+    }
+}
+
+/// The pattern as written in the spec.
+impl<S: AsRef<str>> std::fmt::Display for Pattern<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.source.as_ref())
+    }
+}
+
+/// Patterns are equal when written alike.
+impl<S: PartialEq> PartialEq for Pattern<S> {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source
+    }
+}
+
+impl<S: Eq> Eq for Pattern<S> {}
 
 /// How a [`Pattern`] is matched, decided once.
 #[derive(Debug)]
@@ -53,8 +88,8 @@ enum Matcher {
     Simple(Nfa),
     /// Anything else, anchored at both ends.
     Regex(Regex),
-    /// The pattern does not compile.
-    Invalid,
+    /// The pattern does not compile: the last line of `regex-lite`'s error.
+    Invalid(String),
 }
 
 impl Matcher {
@@ -64,7 +99,14 @@ impl Matcher {
         }
         match Regex::new(&format!("^(?:{source})$")) {
             Ok(re) => Matcher::Regex(re),
-            Err(_) => Matcher::Invalid,
+            Err(e) => Matcher::Invalid(
+                e.to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned(),
+            ),
         }
     }
 }
@@ -786,8 +828,13 @@ mod tests {
     fn invalid_patterns_reject_everything() {
         for source in ["[a-z", "a{3,2}", "*", "(a"] {
             let pattern = Pattern::new(source);
-            assert!(matches!(pattern.matcher(), Matcher::Invalid), "{source}");
+            assert!(matches!(pattern.matcher(), Matcher::Invalid(_)), "{source}");
             assert!(!pattern.matches("") && !pattern.matches("a"));
+            let why = pattern.compile_error().unwrap();
+            assert!(!why.is_empty() && !why.contains('\n'), "{source}: {why}");
+        }
+        for source in ["[a-z]+", "(a|b)c", "x"] {
+            assert_eq!(Pattern::new(source).compile_error(), None, "{source}");
         }
     }
 

@@ -72,9 +72,10 @@ impl ValidationMode {
 
 pub use crate::vocabulary::{Bound, Interval, Order, Prefix};
 
-/// The characters a string may contain.
+/// The characters a string may contain. `S` is how its text is held: `&'static str` in
+/// generated tables, `String` in the generator's model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Charset {
+pub struct Charset<S = &'static str> {
     /// Unicode letters.
     pub letters: bool,
     /// Digits 0-9.
@@ -84,19 +85,57 @@ pub struct Charset {
     /// ASCII digits.
     pub ascii_digits: bool,
     /// Further characters.
-    pub extra: &'static str,
+    pub extra: S,
     /// The set in words, for messages.
-    pub describe: &'static str,
+    pub describe: S,
 }
 
-impl Charset {
+impl<S: AsRef<str>> Charset<S> {
     /// Whether `c` is allowed.
     pub fn allows(&self, c: char) -> bool {
         (self.letters && c.is_alphabetic())
             || (self.digits && c.is_ascii_digit())
             || (self.ascii_letters && c.is_ascii_alphabetic())
             || (self.ascii_digits && c.is_ascii_digit())
-            || self.extra.contains(c)
+            || self.extra.as_ref().contains(c)
+    }
+}
+
+impl Charset<String> {
+    /// A set of the given classes and further characters, described in words as messages and
+    /// docs show it: "letters, digits, `_` and `-`".
+    pub fn of(
+        letters: bool,
+        digits: bool,
+        ascii_letters: bool,
+        ascii_digits: bool,
+        extra: String,
+    ) -> Charset<String> {
+        let mut parts: Vec<String> = Vec::new();
+        for (on, words) in [
+            (letters, "letters"),
+            (ascii_letters, "ASCII letters"),
+            (digits, "digits"),
+            (ascii_digits, "ASCII digits"),
+        ] {
+            if on {
+                parts.push(words.to_owned());
+            }
+        }
+        parts.extend(extra.chars().map(|c| format!("`{c}`")));
+        let describe = match parts.split_last() {
+            None => "no characters".to_owned(),
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        };
+        Charset {
+            letters,
+            digits,
+            ascii_letters,
+            ascii_digits,
+            extra,
+            describe,
+        }
     }
 }
 
@@ -256,7 +295,7 @@ impl Checks {
 }
 
 impl Charset {
-    /// No character allowed yet; `describe` is the set in words.
+    /// No character allowed yet; `describe` is the set in words (see [`Charset::of`]).
     pub const fn new(describe: &'static str) -> Charset {
         Charset {
             letters: false,
@@ -304,6 +343,125 @@ impl Charset {
     pub const fn extra(self, extra: &'static str) -> Charset {
         Charset { extra, ..self }
     }
+}
+
+impl Checks {
+    /// The string constraints, borrowed.
+    pub fn strings(&self) -> StringChecks<'_, &'static str> {
+        StringChecks {
+            length: self.length,
+            charset: self.charset.as_ref(),
+            ascii: self.ascii,
+            forbidden_prefixes: self.forbidden_prefixes,
+            pattern: self.pattern,
+            format: self.format,
+        }
+    }
+}
+
+/// The constraints on one string, borrowed from a generated table ([`Checks::strings`]) or
+/// from the generator's model: the one definition of how a string is checked, so that the
+/// generator judges a spec's defaults and examples as the generated crate judges requests.
+#[derive(Debug)]
+pub struct StringChecks<'a, S> {
+    /// Allowed lengths, in characters.
+    pub length: Option<Interval>,
+    /// Allowed characters.
+    pub charset: Option<&'a Charset<S>>,
+    /// ASCII only.
+    pub ascii: bool,
+    /// Forbidden prefixes.
+    pub forbidden_prefixes: &'a [Prefix<S>],
+    /// A whole-value pattern.
+    pub pattern: Option<&'a Pattern<S>>,
+    /// A named format.
+    pub format: Option<Format>,
+}
+
+impl<S: AsRef<str>> StringChecks<'_, S> {
+    /// Reports each constraint `s` breaks, in the order above, with what the value must be:
+    /// "must be 1 to 64 characters long, not 70". A `sensitive` value's offending character
+    /// is not named.
+    pub fn faults(&self, s: &str, sensitive: bool, mut fault: impl FnMut(Constraint, String)) {
+        // A string of b bytes has between ⌈b/4⌉ and b characters: when the interval holds
+        // both, it holds the count, and the characters need not be counted.
+        let bytes = s.len();
+        let surely_within =
+            |len: Interval| len.contains(bytes as i128) && len.contains(bytes.div_ceil(4) as i128);
+        if let Some(len) = self.length.filter(|len| !surely_within(*len)) {
+            let n = s.chars().count();
+            if !len.contains(n as i128) {
+                let what = if n == 0 && len.max.is_none() {
+                    "must not be empty".to_owned()
+                } else {
+                    format!("must be {} characters long, not {n}", len.words())
+                };
+                fault(Constraint::Length, what);
+            }
+        }
+        if let Some(cs) = self.charset {
+            if let Some(bad) = s.chars().find(|c| !cs.allows(*c)) {
+                let shown = if sensitive {
+                    "a character".to_owned()
+                } else {
+                    format!("{:?}", bad)
+                };
+                let describe = cs.describe.as_ref();
+                fault(
+                    Constraint::Charset,
+                    format!("may contain only {describe}; {shown} is not allowed"),
+                );
+            }
+        }
+        if self.ascii && !s.is_ascii() {
+            fault(Constraint::Ascii, "must be ASCII".to_owned());
+        }
+        for p in self.forbidden_prefixes {
+            if p.starts(s) {
+                fault(Constraint::Prefix, p.words());
+            }
+        }
+        if let Some(p) = self.pattern {
+            if !p.matches(s) {
+                fault(
+                    Constraint::Pattern,
+                    format!("must match the pattern `{}`", p.source()),
+                );
+            }
+        }
+        if let Some(f) = self.format {
+            if let Err(reason) = f.check_str(s) {
+                fault(Constraint::Format, f.message(&reason));
+            }
+        }
+    }
+}
+
+/// Reports each constraint the integer `v` breaks (its range, then its format), with what the
+/// value must be: "must be from 1 to 64".
+pub fn integer_faults(
+    range: Option<Interval>,
+    format: Option<Format>,
+    v: i128,
+    mut fault: impl FnMut(Constraint, String),
+) {
+    if let Some(r) = range {
+        if !r.contains(v) {
+            fault(Constraint::Range, format!("must be {}", r.words()));
+        }
+    }
+    if let Some(f) = format {
+        if let Err(reason) = f.check_int(v) {
+            fault(Constraint::Format, f.message(&reason));
+        }
+    }
+}
+
+/// Reports a list of `n` items outside `count`: "must have 1 to 10 items".
+pub fn count_fault(count: Option<Interval>, n: usize) -> Option<String> {
+    count
+        .filter(|c| !c.contains(n as i128))
+        .map(|c| format!("must have {} items", c.words()))
 }
 
 impl Source {
@@ -1013,82 +1171,25 @@ impl Checker {
     }
 
     pub(crate) fn check_str(&mut self, field: &Field, checks: &Checks, at: &Path<'_>, s: &str) {
-        let got = || Some(json_str(s));
-        // A string of b bytes has between ⌈b/4⌉ and b characters: when the interval holds
-        // both, it holds the count, and the characters need not be counted.
-        let bytes = s.len();
-        let surely_within =
-            |len: Interval| len.contains(bytes as i128) && len.contains(bytes.div_ceil(4) as i128);
-        if let Some(len) = checks.length.filter(|len| !surely_within(*len)) {
-            let n = s.chars().count();
-            if !len.contains(n as i128) {
-                let what = if n == 0 && len.max.is_none() {
-                    "must not be empty".to_owned()
-                } else {
-                    format!("must be {} characters long, not {n}", len.words())
-                };
-                self.field_failed(field, checks, Constraint::Length, at, what, got());
-            }
-        }
-        if let Some(cs) = checks.charset {
-            if let Some(bad) = s.chars().find(|c| !cs.allows(*c)) {
-                let shown = if field.sensitive {
-                    "a character".to_owned()
-                } else {
-                    format!("{:?}", bad)
-                };
-                let what = format!("may contain only {}; {shown} is not allowed", cs.describe);
-                self.field_failed(field, checks, Constraint::Charset, at, what, got());
-            }
-        }
-        if checks.ascii && !s.is_ascii() {
-            let what = "must be ASCII".to_owned();
-            self.field_failed(field, checks, Constraint::Ascii, at, what, got());
-        }
-        for p in checks.forbidden_prefixes {
-            if p.starts(s) {
-                let what = p.words();
-                self.field_failed(field, checks, Constraint::Prefix, at, what, got());
-            }
-        }
-        if let Some(p) = checks.pattern {
-            if !p.matches(s) {
-                let what = format!("must match the pattern `{}`", p.source());
-                self.field_failed(field, checks, Constraint::Pattern, at, what, got());
-            }
-        }
-        if let Some(f) = checks.format {
-            if let Err(reason) = f.check_str(s) {
-                let what = f.message(&reason);
-                self.field_failed(field, checks, Constraint::Format, at, what, got());
-            }
-        }
+        checks
+            .strings()
+            .faults(s, field.sensitive, |constraint, what| {
+                let got = Some(json_str(s));
+                self.field_failed(field, checks, constraint, at, what, got);
+            });
     }
 
     pub(crate) fn check_int(&mut self, field: &Field, checks: &Checks, at: &Path<'_>, v: i128) {
-        if let Some(r) = checks.range {
-            if !r.contains(v) {
-                let what = format!("must be {}", r.words());
-                let got = Some(v.to_string());
-                self.field_failed(field, checks, Constraint::Range, at, what, got);
-            }
-        }
-        if let Some(f) = checks.format {
-            if let Err(reason) = f.check_int(v) {
-                let what = f.message(&reason);
-                let got = Some(v.to_string());
-                self.field_failed(field, checks, Constraint::Format, at, what, got);
-            }
-        }
+        integer_faults(checks.range, checks.format, v, |constraint, what| {
+            let got = Some(v.to_string());
+            self.field_failed(field, checks, constraint, at, what, got);
+        });
     }
 
     pub(crate) fn check_count(&mut self, field: &Field, at: &Path<'_>, n: usize) {
-        if let Some(c) = field.value.count {
-            if !c.contains(n as i128) {
-                let what = format!("must have {} items", c.words());
-                let got = Some(n.to_string());
-                self.field_failed(field, &field.value, Constraint::Count, at, what, got);
-            }
+        if let Some(what) = count_fault(field.value.count, n) {
+            let got = Some(n.to_string());
+            self.field_failed(field, &field.value, Constraint::Count, at, what, got);
         }
     }
 }
@@ -1226,6 +1327,64 @@ mod tests {
             max: None,
         };
         assert_eq!(open.words(), "at least 1");
+    }
+
+    #[test]
+    fn owned_and_static_constraints_report_alike() {
+        let owned = Charset::of(true, true, false, false, "_-".to_owned());
+        assert_eq!(owned.describe, "letters, digits, `_` and `-`");
+        let fixed = Charset::new("letters, digits, `_` and `-`")
+            .letters()
+            .digits()
+            .extra("_-");
+        static PATTERN: Pattern = Pattern::new("[a-z_.-]+");
+        let (prefixes, owned_prefixes) = (
+            [Prefix::ignore_case("auto")],
+            [Prefix {
+                prefix: "auto".to_owned(),
+                ignore_case: true,
+            }],
+        );
+        let owned_pattern = Pattern::new("[a-z_.-]+".to_owned());
+        let fixed_checks = StringChecks {
+            length: Some(Interval::parse("[1,4]")),
+            charset: Some(&fixed),
+            ascii: true,
+            forbidden_prefixes: &prefixes,
+            pattern: Some(&PATTERN),
+            format: None,
+        };
+        let owned_checks = StringChecks {
+            length: Some(Interval::parse("[1,4]")),
+            charset: Some(&owned),
+            ascii: true,
+            forbidden_prefixes: &owned_prefixes,
+            pattern: Some(&owned_pattern),
+            format: None,
+        };
+        for s in ["", "ab", "a.b", "Autos", "é", "日本語だ", "a_b-c"] {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            fixed_checks.faults(s, false, |c, what| a.push((c, what)));
+            owned_checks.faults(s, false, |c, what| b.push((c, what)));
+            assert_eq!(a, b, "{s:?}");
+        }
+        let mut all = Vec::new();
+        owned_checks.faults("Auto.", false, |c, _| all.push(c));
+        assert_eq!(
+            all,
+            [
+                Constraint::Length,
+                Constraint::Charset,
+                Constraint::Prefix,
+                Constraint::Pattern
+            ]
+        );
+        let mut hidden = Vec::new();
+        owned_checks.faults("a.b", true, |_, what| hidden.push(what));
+        assert_eq!(
+            hidden,
+            ["may contain only letters, digits, `_` and `-`; a character is not allowed"]
+        );
     }
 
     #[test]

@@ -124,7 +124,7 @@ pub fn constraint_lines(checks: &Checks, prefix: &str, a: &str) -> Vec<String> {
     if let Some(c) = &checks.charset {
         push(
             Constraint::Charset,
-            format!("{prefix}Characters: only {}.", c.describe()),
+            format!("{prefix}Characters: only {}.", c.describe),
         );
     }
     if checks.ascii {

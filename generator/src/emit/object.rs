@@ -124,7 +124,7 @@ fn check_calls(
         out.push_str(&format!(".order(rt::Order::{o})"));
     }
     if let Some(cs) = &c.charset {
-        let mut set = format!("rt::Charset::new({})", lit(&cs.describe()));
+        let mut set = format!("rt::Charset::new({})", lit(&cs.describe));
         for (on, call) in [
             (cs.letters, ".letters()"),
             (cs.digits, ".digits()"),
@@ -194,6 +194,7 @@ fn pattern_statics(o: &ObjectDef) -> TokenStream {
     for f in &o.fields {
         for (items, c) in [(false, &f.checks), (true, &f.item_checks)] {
             if let Some(p) = &c.pattern {
+                let p = p.source();
                 let name = format_ident!("{}", pattern_static(o, f, items));
                 let d = doc(&[format!(
                     "Pattern of `{}`{}.",
