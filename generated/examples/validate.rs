@@ -5,10 +5,11 @@
 //! ```
 //!
 //! Prints one JSON object per violation per line (`severity`, `path`, `rule`, `message`,
-//! `value`, `spec`, `document`, `reference`): an `error` breaks a check its page states, a
-//! `warning` only the spec's reading of the page. Exits 1 when there is an error (with
-//! `--strict`, any violation: the client's strict mode), 0 otherwise, and 2 for usage errors,
-//! an unreadable file, text that is not JSON, or an unknown operation id.
+//! `value`, and where it comes from: `page`, `updated`, `url`, `reference`, `spec`, `document`):
+//! an `error` breaks a check its page states, a `warning` only the spec's reading of the page.
+//! Exits 1 when there is an error (with `--strict`, any violation: the client's strict mode), 0
+//! otherwise, and 2 for usage errors, an unreadable file, text that is not JSON, or an unknown
+//! operation id.
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -400,7 +400,9 @@ pub struct OperationFile {
     /// Document title.
     pub document_title: String,
     /// Document date.
-    pub document_updated: Option<String>,
+    pub document_updated: Option<S<String>>,
+    /// Document address.
+    pub document_url: Option<S<String>>,
     /// HTTP method.
     pub method: S<String>,
     /// HTTP path.
@@ -1198,13 +1200,14 @@ impl Decoder<'_> {
     pub fn operation(&mut self, node: &Node) -> Option<OperationFile> {
         let o = self.obj(node, &shape::OPERATION)?;
         let doc = o.get("source").and_then(|n| self.obj(n, &shape::DOCUMENT));
-        let (document, document_title, document_updated) = match &doc {
+        let (document, document_title, document_updated, document_url) = match &doc {
             Some(d) => (
                 self.o_str(d, "document"),
                 self.o_text(d, "title"),
-                self.o_text(d, "updated"),
+                self.o_str(d, "updated"),
+                self.o_str(d, "url"),
             ),
-            None => (None, None, None),
+            None => (None, None, None, None),
         };
         let http = o.get("http").and_then(|n| self.obj(n, &shape::HTTP));
         let (method, path) = match &http {
@@ -1289,6 +1292,7 @@ impl Decoder<'_> {
             document: document?,
             document_title: document_title?,
             document_updated,
+            document_url,
             method: method?,
             path: path?,
             common_parameters,

@@ -49,7 +49,9 @@ type ServiceFiles<'a> = (
 
 /// Checks every parsed file and builds the model. The model is meant to be used only when
 /// `diags` stayed empty; the caller decides.
-pub fn check(files: &[Parsed], diags: &mut Diagnostics) -> Model {
+/// `snapshots` holds the page snapshots found beside the specs, as display paths
+/// (`specs/<provider>/<service>/pages/<Name>.txt`).
+pub fn check(files: &[Parsed], snapshots: &BTreeSet<String>, diags: &mut Diagnostics) -> Model {
     let mut services: BTreeMap<(String, String), ServiceFiles<'_>> = BTreeMap::new();
     for file in files {
         let [provider, service, name] = file.components.as_slice() else {
@@ -89,7 +91,14 @@ pub fn check(files: &[Parsed], diags: &mut Diagnostics) -> Model {
         let mut cx = Checker {
             diags: &mut *diags,
             failed: BTreeSet::new(),
+            pages: BTreeMap::new(),
         };
+        let dir = svc_file
+            .path
+            .rsplit_once('/')
+            .map_or("", |(dir, _)| dir)
+            .to_owned();
+        cx.pages = cx.pages(&ops, &dir, snapshots);
         if let Some(s) = cx.service(svc_file, &svc, &ops, &provider, &service) {
             for op in &s.operations {
                 ids.insert(op.id.clone());
@@ -105,6 +114,9 @@ struct Checker<'d> {
     /// Fields of the object last checked that failed their own checks: rules naming them are
     /// not judged, so that one mistake is reported once.
     failed: BTreeSet<String>,
+    /// The pages the service's operations transcribe, by the name specs give them
+    /// (`pages/CreateBackupPlan.txt`).
+    pages: BTreeMap<String, Page>,
 }
 
 /// Named types visible from a field: the local ones first, then the service's.
@@ -205,18 +217,19 @@ impl Checker<'_> {
     }
 
     fn source(
-        &self,
+        &mut self,
         spec: &str,
         document: &str,
         src: &ast::Source,
         default_row: Option<&str>,
     ) -> SourceRef {
+        let page = match &src.document {
+            Some(d) => self.cited_page(d),
+            None => self.page(document),
+        };
         SourceRef {
             spec: spec.to_owned(),
-            document: src
-                .document
-                .as_ref()
-                .map_or(document.to_owned(), |d| d.value.clone()),
+            page,
             row: src
                 .row
                 .as_ref()
@@ -224,6 +237,155 @@ impl Checker<'_> {
                 .or(default_row.map(str::to_owned)),
             quote: src.quote.clone(),
         }
+    }
+
+    /// The page a spec names: a page of the service, or (for a name that is not a page
+    /// snapshot, such as an SDK's file) the name itself as the title.
+    fn page(&self, document: &str) -> Page {
+        self.pages.get(document).cloned().unwrap_or_else(|| Page {
+            title: document.to_owned(),
+            ..Page::default()
+        })
+    }
+
+    /// The page a `source.document` names, which must be one of the service's when it names a
+    /// snapshot.
+    fn cited_page(&mut self, document: &S<String>) -> Page {
+        let d = document.value.as_str();
+        if (d.starts_with("pages/") || d.ends_with(".txt")) && !self.pages.contains_key(d) {
+            let known: Vec<&str> = self.pages.keys().map(String::as_str).collect();
+            let hint = match did_you_mean(d, known.iter().copied()) {
+                Some(b) => format!("did you mean `{b}`?"),
+                None if known.is_empty() => {
+                    "an operation's `source.document` declares each page; name one of them"
+                        .to_owned()
+                }
+                None => format!(
+                    "name a page an operation of the service declares: {}",
+                    known.join(", ")
+                ),
+            };
+            self.err(
+                document.span,
+                format!("`{d}` is not a page any operation of this service transcribes"),
+                hint,
+            );
+        }
+        self.page(d)
+    }
+
+    /// The pages the service's operations declare in `source`: each a snapshot
+    /// `pages/<Name>.txt` beside the specs, with its title, date and address.
+    fn pages(
+        &mut self,
+        ops: &[(&Parsed, ast::OperationFile)],
+        dir: &str,
+        snapshots: &BTreeSet<String>,
+    ) -> BTreeMap<String, Page> {
+        let mut pages: BTreeMap<String, Page> = BTreeMap::new();
+        let mut consts: BTreeMap<String, (String, Span)> = BTreeMap::new();
+        for (_, op) in ops {
+            let doc = &op.document;
+            let stem = doc
+                .value
+                .strip_prefix("pages/")
+                .and_then(|rest| rest.strip_suffix(".txt"))
+                .filter(|stem| {
+                    names::is_identifier(stem) && stem.starts_with(|c: char| c.is_ascii_uppercase())
+                });
+            let Some(stem) = stem else {
+                self.err(
+                    doc.span,
+                    format!("`{}` is not a page snapshot", doc.value),
+                    format!(
+                        "keep the page's text beside the spec as `pages/{}.txt` and name it here",
+                        op.operation.value
+                    ),
+                );
+                continue;
+            };
+            let path = format!("{dir}/{}", doc.value);
+            if !snapshots.contains(&path) {
+                let prefix = format!("{dir}/");
+                let beside = snapshots.iter().filter_map(|s| s.strip_prefix(&prefix));
+                let hint = match did_you_mean(&doc.value, beside) {
+                    Some(b) => format!("did you mean `{b}`?"),
+                    None => "save the page's text there: the snapshot is what the spec is checked against".to_owned(),
+                };
+                self.err(
+                    doc.span,
+                    format!("the page snapshot `{path}` does not exist"),
+                    hint,
+                );
+            }
+            if let Some(u) = &op.document_updated {
+                if !is_date(&u.value) {
+                    self.err(
+                        u.span,
+                        format!("`{}` is not a date", u.value),
+                        "write the page's last-updated date as YYYY-MM-DD, such as 2026-03-27",
+                    );
+                }
+            }
+            if let Some(u) = &op.document_url {
+                let ok = (u.value.starts_with("https://") || u.value.starts_with("http://"))
+                    && !u.value.chars().any(char::is_whitespace);
+                if !ok {
+                    self.err(
+                        u.span,
+                        format!("`{}` is not a web address", u.value),
+                        "write the page's address as shown by a browser, such as https://www.alibabacloud.com/help/en/...; leave `url` out when it is not known",
+                    );
+                }
+            }
+            let page = Page {
+                title: op.document_title.trim().to_owned(),
+                updated: op
+                    .document_updated
+                    .as_ref()
+                    .map(|u| u.value.clone())
+                    .unwrap_or_default(),
+                url: op
+                    .document_url
+                    .as_ref()
+                    .map(|u| u.value.clone())
+                    .unwrap_or_default(),
+                document: path,
+            };
+            if page.title.is_empty() {
+                self.err(
+                    doc.span,
+                    "the page's title is empty",
+                    "copy the title the page shows",
+                );
+            }
+            let name = names::page_const(stem);
+            match consts.get(&name) {
+                Some((other, _)) if *other == doc.value => {}
+                Some((other, first)) => {
+                    self.diags.push(
+                        Diagnostic::at(doc.span, format!("pages `{}` and `{other}` would both be named `{name}` in the generated code", doc.value))
+                            .related(*first, "the other page")
+                            .hint("rename one of the snapshots"),
+                    );
+                }
+                None => {
+                    consts.insert(name, (doc.value.clone(), doc.span));
+                }
+            }
+            match pages.get(&doc.value) {
+                Some(first) if *first != page => self.err(
+                    doc.span,
+                    format!("`{}` is declared again with another title, date or address", doc.value),
+                    "give the page the same title, date and address in every spec that transcribes it",
+                ),
+                Some(_) => {}
+                None => {
+                    pages.insert(doc.value.clone(), page);
+                }
+            }
+        }
+        pages
     }
 
     fn ident_id(&mut self, s: &S<String>, what: &str) -> bool {
@@ -458,7 +620,10 @@ impl Checker<'_> {
         }
         rate_limits.sort();
         let protocol = protocol.filter(|_| self.diags.len() == errors_before)?;
+        let mut pages: Vec<Page> = self.pages.values().cloned().collect();
+        pages.sort_by(|a, b| a.document.cmp(&b.document));
         Some(Service {
+            pages,
             spec_path,
             provider: svc.provider.value.clone(),
             provider_name: svc.provider_name.clone(),
@@ -2059,13 +2224,6 @@ impl Checker<'_> {
         self.no_readings(&op.notes, "an operation");
         let spec = file.path.as_str();
         let document = op.document.value.as_str();
-        if document.trim().is_empty() {
-            self.err(
-                op.document.span,
-                "the source document is empty",
-                "name the seed document, e.g. `seeds/000_1ce8a706648c19ac.txt`",
-            );
-        }
         if !op.path.value.starts_with('/') {
             self.err(
                 op.path.span,
@@ -2340,7 +2498,7 @@ impl Checker<'_> {
             direction: Direction::Request,
             source: SourceRef {
                 spec: spec.to_owned(),
-                document: document.to_owned(),
+                page: self.page(document),
                 row: None,
                 quote: None,
             },
@@ -2419,9 +2577,7 @@ impl Checker<'_> {
             ),
             module: names::module_name(&name.value),
             description: op.description.trim().to_owned(),
-            document: document.to_owned(),
-            document_title: op.document_title.clone(),
-            document_updated: op.document_updated.clone(),
+            page: self.page(document),
             method: op.method.value.clone(),
             path: op.path.value.clone(),
             common_parameters: common,
@@ -2438,7 +2594,7 @@ impl Checker<'_> {
                 direction: Direction::Response,
                 source: SourceRef {
                     spec: spec.to_owned(),
-                    document: document.to_owned(),
+                    page: self.page(document),
                     row: None,
                     quote: None,
                 },
@@ -2706,6 +2862,27 @@ fn typed_ok(
             t.spec_name(),
             json_kind(other)
         )),
+    }
+}
+
+/// Whether `s` is a calendar date `YYYY-MM-DD`.
+fn is_date(s: &str) -> bool {
+    let mut parts = s.splitn(3, '-');
+    let mut next = |width: usize| {
+        parts
+            .next()
+            .filter(|p| p.len() == width && p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<i32>().ok())
+    };
+    let (Some(year), Some(month), Some(day)) = (next(4), next(2), next(2)) else {
+        return false;
+    };
+    let month = u8::try_from(month)
+        .ok()
+        .and_then(|m| time::Month::try_from(m).ok());
+    match (month, u8::try_from(day)) {
+        (Some(month), Ok(day)) => time::Date::from_calendar_date(year, month, day).is_ok(),
+        _ => false,
     }
 }
 

@@ -1287,14 +1287,7 @@ impl<'a> Differ<'a> {
         let (uo, un) = (used_by_operation(o), used_by_operation(n));
         self.types(id, &o.types, &n.types, &uo, &un);
         self.types(id, &o.response_types, &n.response_types, &uo, &un);
-        let source = |op: &Operation| {
-            (
-                op.document.clone(),
-                op.document_title.clone(),
-                op.document_updated.clone(),
-                op.response.description.clone(),
-            )
-        };
+        let source = |op: &Operation| (op.page.clone(), op.response.description.clone());
         if source(o) != source(n) {
             self.push(
                 id,
@@ -1302,7 +1295,7 @@ impl<'a> Differ<'a> {
                 "doc_changed",
                 Value::Null,
                 Value::Null,
-                "the source document or the response description changed".to_owned(),
+                "the page transcribed or the response description changed".to_owned(),
             );
         }
         if o.description != n.description || o.notes != n.notes || o.status_codes != n.status_codes
@@ -1932,15 +1925,16 @@ pub fn read_side(
                         .hint("rename the file to end in .yaml"),
                     );
                 }
-                if !path.ends_with(".yaml") {
+                let under = path.strip_prefix(&format!("{rel}/")).unwrap_or(path);
+                let components: Vec<String> = under.split('/').map(str::to_owned).collect();
+                let snapshot = components
+                    .split_last()
+                    .is_some_and(|(name, dir)| crate::is_snapshot(dir, name));
+                if !path.ends_with(".yaml") && !snapshot {
                     continue;
                 }
                 let text = git(&top, &["show", &format!("{rev}:{path}")])?;
-                let under = path.strip_prefix(&format!("{rel}/")).unwrap_or(path);
-                out.push((
-                    under.split('/').map(str::to_owned).collect(),
-                    String::from_utf8_lossy(&text).into_owned(),
-                ));
+                out.push((components, String::from_utf8_lossy(&text).into_owned()));
             }
             if let Err(errors) = diags.into_result(()) {
                 return Err(ReadError::Specs(
@@ -2021,7 +2015,7 @@ endpoints:
     /// list items, indented by two spaces).
     fn model(parameters: &str, rules: &str) -> Model {
         let op = format!(
-            "operation: Op\ndescription: An operation.\nsource:\n  document: demo.txt\n  title: Op\nhttp:\n  method: POST\n  path: /\nparameters:\n{parameters}\nrules:{}\nresponse:\n  fields: []\n",
+            "operation: Op\ndescription: An operation.\nsource:\n  document: pages/Op.txt\n  title: Op\nhttp:\n  method: POST\n  path: /\nparameters:\n{parameters}\nrules:{}\nresponse:\n  fields: []\n",
             if rules.trim().is_empty() {
                 " []\n".to_owned()
             } else {
@@ -2034,6 +2028,15 @@ endpoints:
                 SERVICE.to_owned(),
             ),
             (vec!["example".into(), "demo".into(), "Op.yaml".into()], op),
+            (
+                vec![
+                    "example".into(),
+                    "demo".into(),
+                    "pages".into(),
+                    "Op.txt".into(),
+                ],
+                "Op\n".to_owned(),
+            ),
         ];
         let (sources, result) = crate::build_sources(files, "specs", "sdk");
         match result {

@@ -22,7 +22,7 @@ pub mod yaml;
 /// that a default or example in a spec is judged by exactly the code that will judge requests.
 pub use cloud_backup_runtime::{basis, formats};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -71,7 +71,7 @@ fn collect(
             rel.push(name);
             collect(&path, rel, out, diags);
             rel.pop();
-        } else if name.ends_with(".yaml") {
+        } else if name.ends_with(".yaml") || is_snapshot(rel, &name) {
             let mut components = rel.clone();
             components.push(name);
             out.push((components, path));
@@ -87,6 +87,11 @@ fn collect(
 /// Runs every stage but writing: reads the specs under `specs`, checks them, and returns the
 /// formatted files, or every diagnostic. The source map is returned either way, so that
 /// diagnostics can be rendered with their snippets.
+/// Whether a file is a page snapshot: `<provider>/<service>/pages/<Name>.txt`.
+pub(crate) fn is_snapshot(dir: &[String], name: &str) -> bool {
+    name.ends_with(".txt") && matches!(dir, [_, _, pages] if pages == "pages")
+}
+
 pub fn build(specs: &Path, crate_name: &str) -> (SourceMap, Result<Generated, Errors>) {
     let sources = SourceMap::default();
     let mut diags = Diagnostics::default();
@@ -133,8 +138,15 @@ fn build_texts(
 ) -> (SourceMap, Result<Generated, Errors>) {
     let mut sources = SourceMap::default();
     let mut parsed = Vec::new();
+    let mut snapshots = BTreeSet::new();
     for (components, text) in files {
         let display = format!("{specs_name}/{}", components.join("/"));
+        if let Some((name, dir)) = components.split_last() {
+            if is_snapshot(dir, name) {
+                snapshots.insert(display);
+                continue;
+            }
+        }
         let id = sources.add(PathBuf::from(&display), text);
         let start = diagnostics::Span {
             file: id,
@@ -152,7 +164,7 @@ fn build_texts(
             });
         }
     }
-    let model = check::check(&parsed, &mut diags);
+    let model = check::check(&parsed, &snapshots, &mut diags);
     if !diags.is_empty() {
         return (sources, Err(diags.into_errors()));
     }

@@ -39,27 +39,34 @@ pub use cloud_backup_runtime::vocabulary::{
     Encoding, Location, Order, Prefix, Protocol, RateLimit, Style,
 };
 
+/// A provider's page that specs transcribe, kept as a text snapshot beside them: its title,
+/// date, address (each empty when unknown) and snapshot path (`specs/.../pages/X.txt`).
+pub type Page = cloud_backup_runtime::Page<String>;
+
 /// Provenance of a fact.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SourceRef {
     /// The spec file, relative to the workspace (`specs/...`).
     pub spec: String,
-    /// The seed document.
-    pub document: String,
-    /// The row of the document's table.
+    /// The page.
+    pub page: Page,
+    /// The row of the page's table.
     pub row: Option<String>,
     /// Quoted words.
     pub quote: Option<String>,
 }
 
 impl SourceRef {
-    /// `seeds/001_x.txt, row BackupPlanId`.
+    /// `Data Management:ConfigureBackupPlan (updated 2026-03-30), row BackupPlanId`.
     pub fn reference(&self) -> String {
-        match (&self.row, self.document.is_empty()) {
-            (Some(row), false) => format!("{}, row {row}", self.document),
-            (Some(row), true) => format!("row {row}"),
-            (None, false) => self.document.clone(),
-            (None, true) => self.spec.clone(),
+        let page = if self.page.title.is_empty() {
+            self.spec.clone()
+        } else {
+            self.page.to_string()
+        };
+        match &self.row {
+            Some(row) => format!("{page}, row {row}"),
+            None => page,
         }
     }
 }
@@ -93,6 +100,8 @@ pub struct Service {
     pub types: Vec<TypeDef>,
     /// Operations, sorted by name.
     pub operations: Vec<Operation>,
+    /// The pages its operations transcribe, in path order.
+    pub pages: Vec<Page>,
     /// Decisions.
     pub notes: Vec<Note>,
 }
@@ -602,12 +611,8 @@ pub struct Operation {
     pub module: String,
     /// Description.
     pub description: String,
-    /// Seed document.
-    pub document: String,
-    /// Its title.
-    pub document_title: String,
-    /// Its date.
-    pub document_updated: Option<String>,
+    /// The page it transcribes.
+    pub page: Page,
     /// HTTP method.
     pub method: String,
     /// HTTP path template.

@@ -76,6 +76,11 @@ pub fn const_name(rust: &str) -> String {
     heck::ToShoutySnakeCase::to_shouty_snake_case(rust.trim_start_matches("r#"))
 }
 
+/// The constant of a page snapshot: `pages/ConfigureBackupPlan.txt` → `CONFIGURE_BACKUP_PLAN`.
+pub fn page_const(stem: &str) -> String {
+    const_name(&module_name(stem))
+}
+
 /// Whether `name` is an identifier (ASCII letters, digits and `_`, not starting with a digit,
 /// not `_` alone).
 pub fn is_identifier(name: &str) -> bool {

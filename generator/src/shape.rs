@@ -128,13 +128,13 @@ pub const CHAR_CLASSES: &[&str] = &["letters", "digits", "ascii_letters", "ascii
 /// Provenance of one fact.
 pub static SOURCE: Shape = Shape {
     name: "Source",
-    doc: "Where a fact comes from: the seed document (defaults to the operation's), the row of its parameter table, and the words quoted.",
+    doc: "Where a fact comes from: the page (defaults to the operation's), the row of its parameter table, and the words quoted.",
     tag: None,
     keys: &[
         opt(
             "document",
             Ty::Str,
-            "Path of the document, relative to the shared folder, e.g. `seeds/001_13313cbf8f5e7436.txt`.",
+            "Another page of the same service, as the operation that transcribes it names it, e.g. `pages/ConfigureBackupPlan.txt`; defaults to the operation's page (give it in `service.yaml`, whose types have no operation).",
         ),
         opt(
             "row",
@@ -807,16 +807,25 @@ pub static SERVICE: Shape = Shape {
 /// The operation's document.
 pub static DOCUMENT: Shape = Shape {
     name: "Document",
-    doc: "The seed document an operation transcribes.",
+    doc: "The provider's page an operation transcribes, kept as a text snapshot beside the spec.",
     tag: None,
     keys: &[
         req(
             "document",
             Ty::Str,
-            "Path relative to the shared folder, e.g. `seeds/000_1ce8a706648c19ac.txt`.",
+            "The page's snapshot, relative to the spec's folder: `pages/<Name>.txt`, e.g. `pages/CreateBackupPlan.txt`.",
         ),
-        req("title", Ty::Str, "The page title."),
-        opt("updated", Ty::Str, "The page's last-updated date."),
+        req("title", Ty::Str, "The page's title, as the page shows it."),
+        opt(
+            "updated",
+            Ty::Str,
+            "The page's last-updated date, `YYYY-MM-DD`.",
+        ),
+        opt(
+            "url",
+            Ty::Str,
+            "The page's address (`https://…`), when known: docs and messages cite it with the title, or the title and date without it. Never invent one.",
+        ),
     ],
     shared: &[],
 };
@@ -947,7 +956,7 @@ pub static OPERATION: Shape = Shape {
             "The operation name in UpperCamelCase (`CreateBackupPlan`).",
         ),
         req("description", Ty::Str, "What it does."),
-        req("source", Ty::Obj(&DOCUMENT), "The seed document."),
+        req("source", Ty::Obj(&DOCUMENT), "The page it transcribes."),
         req("http", Ty::Obj(&HTTP), "Method and path."),
         opt(
             "common_parameters",

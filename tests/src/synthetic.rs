@@ -12,7 +12,9 @@
 //! The copies are made on the text of the specs, line by line, so comments, notes and layout are
 //! kept; only what must agree with the new names is changed: the `operation` and `service` keys,
 //! the value of the `action` common parameter, and the service's `rate_limits`, which list one
-//! entry per operation copied from its seed's entry. The same seeds and size give the same bytes.
+//! entry per operation copied from its seed's entry. Each service copy holds its seed's page
+//! snapshots (`pages/`), which the copies cite as their seeds do. The same seeds and size give
+//! the same bytes.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -75,6 +77,8 @@ pub struct SeedService {
     pub service_yaml: String,
     /// The operations: name (the file stem) and text.
     pub operations: Vec<(String, String)>,
+    /// The page snapshots of `pages/`: file name and text.
+    pub pages: Vec<(String, String)>,
 }
 
 /// The seed spec set.
@@ -117,12 +121,21 @@ impl Seeds {
                     }
                     operations.push((stem.to_owned(), text));
                 }
+                let mut pages = Vec::new();
+                let pages_dir = service.join("pages");
+                if pages_dir.is_dir() {
+                    for file in sorted_entries(&pages_dir)? {
+                        let text = fs::read_to_string(&file).map_err(io_err(&file))?;
+                        pages.push((file_name(&file), text));
+                    }
+                }
                 if !operations.is_empty() {
                     services.push(SeedService {
                         provider: file_name(&provider),
                         service: file_name(&service),
                         service_yaml,
                         operations,
+                        pages,
                     });
                 }
             }
@@ -290,6 +303,10 @@ pub fn synthesize(seeds: &Seeds, ops: usize) -> SpecSet {
             format!("{dir}/service.yaml"),
             service_copy(seed, &service, &format!("{block:0block_width$}"), &renames),
         );
+        // Every page of the seed service: the copies cite them as their seeds do.
+        for (page, text) in &seed.pages {
+            files.insert(format!("{dir}/pages/{page}"), text.clone());
+        }
         for (name, o) in ops {
             let (seed_name, text) = &seed.operations[*o];
             files.insert(

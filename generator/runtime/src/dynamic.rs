@@ -63,8 +63,8 @@ pub struct OperationInfo {
     pub path: &'static str,
     /// The operation spec.
     pub spec: &'static str,
-    /// The document it transcribes.
-    pub document: &'static str,
+    /// The page it transcribes.
+    pub page: &'static crate::validation::Page,
     /// The wire name of the idempotency token parameter, if any.
     pub idempotency_token: Option<&'static str>,
     /// The request's table: its parameters, where each travels, and its rules.

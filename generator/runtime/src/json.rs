@@ -334,7 +334,7 @@ mod tests {
             sensitive: false,
             source: Source {
                 spec: "s",
-                document: "d",
+                page: &crate::Page::UNKNOWN,
                 reference: "a",
             },
             value: crate::Checks::NONE,

@@ -106,8 +106,8 @@ pub use pattern::Pattern;
 pub use protocol::encode_segment;
 #[doc(hidden)]
 pub use validation::{
-    Bound, Charset, Checker, Checks, Field, Interval, Order, Path, Prefix, Source, StringChecks,
-    Validate, count_fault, integer_faults,
+    Bound, Charset, Checker, Checks, Field, Interval, Order, Page, Path, Prefix, Source,
+    StringChecks, Validate, count_fault, integer_faults,
 };
 #[doc(hidden)]
 pub use wire::{OpenEnum, WireEnum, deserialize_enum, open_enum, parse_enum, wire_enum};

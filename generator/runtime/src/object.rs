@@ -312,8 +312,8 @@ impl Table {
 /// order stops compilation.
 ///
 /// ```
-/// use cloud_backup_runtime::{object, Field, Source};
-/// const S: Source = Source::new("spec.yaml", "doc.txt", "");
+/// use cloud_backup_runtime::{object, Field, Page, Source};
+/// const S: Source = Source::new("spec.yaml", &Page::new("A page", "page.txt"), "");
 /// const FIELDS: &[Field] = &[Field::new("Name", S), Field::new("Days", S)];
 /// const ORDER: [usize; 2] = object::by_name(FIELDS, [1, 0]);
 /// ```
@@ -321,8 +321,8 @@ impl Table {
 /// An order that is not the wire-name order stops the build:
 ///
 /// ```compile_fail
-/// use cloud_backup_runtime::{object, Field, Source};
-/// const S: Source = Source::new("spec.yaml", "doc.txt", "");
+/// use cloud_backup_runtime::{object, Field, Page, Source};
+/// const S: Source = Source::new("spec.yaml", &Page::new("A page", "page.txt"), "");
 /// const FIELDS: &[Field] = &[Field::new("Name", S), Field::new("Days", S)];
 /// const ORDER: [usize; 2] = object::by_name(FIELDS, [0, 1]);
 /// ```
@@ -1744,7 +1744,8 @@ mod tests {
     use super::*;
     use crate as rt;
 
-    const SOURCE: Source = Source::new("specs/test.yaml", "doc.txt", "");
+    const SOURCE: Source = Source::new("specs/test.yaml", &PAGE, "");
+    const PAGE: crate::Page = crate::Page::new("Test:Create", "specs/pages/Create.txt");
 
     crate::__object! {
         /// A nested object.

@@ -465,20 +465,16 @@ pub fn count_fault(count: Option<Interval>, n: usize) -> Option<String> {
 }
 
 impl Source {
-    /// The source of a spec file and document, pointing at `reference`.
-    pub const fn new(
-        spec: &'static str,
-        document: &'static str,
-        reference: &'static str,
-    ) -> Source {
+    /// The source of a spec file and page, pointing at `reference`.
+    pub const fn new(spec: &'static str, page: &'static Page, reference: &'static str) -> Source {
         Source {
             spec,
-            document,
+            page,
             reference,
         }
     }
 
-    /// The same spec and document, another row or section.
+    /// The same spec and page, another row or section.
     pub const fn at(self, reference: &'static str) -> Source {
         Source { reference, ..self }
     }
@@ -660,20 +656,79 @@ impl Field {
     }
 }
 
-/// Where a constraint comes from: the spec file and the document's row.
+/// A provider's documentation page that a spec transcribes. Messages and docs cite it by its
+/// title and URL, or by its title and date when the URL is not known; the snapshot's path in
+/// the repository is kept for tools.
+/// `S` is how its text is held: `&'static str` in generated tables, `String` in the
+/// generator's model.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Page<S = &'static str> {
+    /// The page's title, as the page shows it.
+    pub title: S,
+    /// When the page says it was last updated (`2026-03-27`), or empty.
+    pub updated: S,
+    /// The page's address, or empty when the spec does not know it.
+    pub url: S,
+    /// The snapshot of the page in the repository, such as
+    /// `specs/alibabacloud/hbr/pages/CreateBackupPlan.txt`.
+    pub document: S,
+}
+
+impl Page {
+    /// No page: the spec names none (a service's types, say).
+    pub const UNKNOWN: Page = Page::new("", "");
+
+    /// The page titled `title`, kept as `document`.
+    pub const fn new(title: &'static str, document: &'static str) -> Page {
+        Page {
+            title,
+            updated: "",
+            url: "",
+            document,
+        }
+    }
+}
+
+/// "Cloud Backup:CreateBackupPlan <https://…>", or "Cloud Backup:CreateBackupPlan (updated
+/// 2026-03-27)" without a URL.
+impl<S: AsRef<str>> fmt::Display for Page<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.title.as_ref())?;
+        let (url, updated) = (self.url.as_ref(), self.updated.as_ref());
+        if !url.is_empty() {
+            write!(f, " <{url}>")
+        } else if !updated.is_empty() {
+            write!(f, " (updated {updated})")
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Where a constraint comes from: the spec file, the page and the page's row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Source {
     /// The spec file, such as `specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`.
     pub spec: &'static str,
-    /// The provider document it transcribes.
-    pub document: &'static str,
-    /// The row or section of the document.
+    /// The provider's page it transcribes.
+    pub page: &'static Page,
+    /// The row or section of the page, or empty.
     pub reference: &'static str,
 }
 
+/// The page and its row: "Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Bucket"; the
+/// spec file when it names no page.
 impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({}, {})", self.spec, self.document, self.reference)
+        if self.page.title.is_empty() {
+            f.write_str(self.spec)?;
+        } else {
+            write!(f, "{}", self.page)?;
+        }
+        if !self.reference.is_empty() {
+            write!(f, ", row {}", self.reference)?;
+        }
+        Ok(())
     }
 }
 
@@ -781,7 +836,8 @@ impl Violation {
     }
 
     /// One JSON object: `severity`, `path`, `rule`, `message`, `value`, and the source's
-    /// `spec`, `document` and `reference` (the line format of the `validate` and `prepare`
+    /// `spec`, `page` (the title), `url` and `updated` (when known), `document` (the page's
+    /// snapshot) and `reference` (the line format of the `validate` and `prepare`
     /// examples).
     pub fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
@@ -791,7 +847,10 @@ impl Violation {
             "message": self.message,
             "value": self.value,
             "spec": self.source.map(|s| s.spec),
-            "document": self.source.map(|s| s.document),
+            "page": self.source.map(|s| s.page.title),
+            "url": self.source.map(|s| s.page.url).filter(|u| !u.is_empty()),
+            "updated": self.source.map(|s| s.page.updated).filter(|d| !d.is_empty()),
+            "document": self.source.map(|s| s.page.document),
             "reference": self.source.map(|s| s.reference),
         })
     }
@@ -1198,11 +1257,18 @@ impl Checker {
 mod tests {
     use super::*;
     use crate::object::Value;
+    use serde_json::{Value as Json, json};
 
+    const PAGE: Page = Page {
+        title: "Test:Create",
+        updated: "2026-03-27",
+        url: "",
+        document: "specs/pages/Create.txt",
+    };
     const SOURCE: Source = Source {
         spec: "specs/test.yaml",
-        document: "doc.txt",
-        reference: "row Name",
+        page: &PAGE,
+        reference: "Name",
     };
 
     fn field(name: &'static str, value: Checks) -> Field {
@@ -1411,9 +1477,46 @@ mod tests {
             "outer.Name must be between 1 and 3 characters long, not 8 (got \"DEFAULTx\")"
         );
         assert_eq!(v[0].source, Some(SOURCE));
-        assert!(
-            v[0].to_string()
-                .contains("specs/test.yaml (doc.txt, row Name)")
+        // Users see the page's title and date, not the repository's paths; tools get both.
+        assert_eq!(
+            v[0].to_string(),
+            "outer.Name must be between 1 and 3 characters long, not 8 (got \"DEFAULTx\") \
+             [length: Test:Create (updated 2026-03-27), row Name]"
+        );
+        let json = v[0].to_json();
+        assert_eq!(
+            (&json["page"], &json["updated"], &json["url"]),
+            (&json!("Test:Create"), &json!("2026-03-27"), &Json::Null)
+        );
+        assert_eq!(
+            (&json["spec"], &json["document"]),
+            (&json!("specs/test.yaml"), &json!("specs/pages/Create.txt"))
+        );
+    }
+
+    #[test]
+    fn a_page_is_cited_by_its_address_when_known_and_never_by_its_snapshot() {
+        let with_url = Page {
+            url: "https://example.com/create",
+            ..PAGE
+        };
+        assert_eq!(
+            with_url.to_string(),
+            "Test:Create <https://example.com/create>"
+        );
+        let bare = Page {
+            updated: "",
+            ..PAGE
+        };
+        assert_eq!(bare.to_string(), "Test:Create");
+        let unknown = Source {
+            page: &Page::UNKNOWN,
+            ..SOURCE
+        };
+        assert_eq!(unknown.to_string(), "specs/test.yaml, row Name");
+        assert_eq!(
+            SOURCE.at("").to_string(),
+            "Test:Create (updated 2026-03-27)"
         );
     }
 

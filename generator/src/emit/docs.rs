@@ -264,11 +264,7 @@ pub fn field_doc(f: &Field, rules: &[Rule]) -> Vec<String> {
             ex.join(", ")
         ));
     }
-    lines.push(format!(
-        "- Source: {} (`{}`).",
-        f.source.reference(),
-        f.source.spec
-    ));
+    lines.push(format!("- Source: {}.", f.source.reference()));
     for n in &f.notes {
         lines.push(format!("- Note on {}", note_text(n)));
     }

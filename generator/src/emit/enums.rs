@@ -58,11 +58,7 @@ pub fn enumeration(e: &EnumDef) -> Part {
         lines.extend(note_lines(&e.notes));
     }
     lines.push(String::new());
-    lines.push(format!(
-        "Source: {} (`{}`).",
-        e.source.reference(),
-        e.source.spec
-    ));
+    lines.push(format!("Source: {}.", e.source.reference()));
     let values = e
         .values
         .iter()

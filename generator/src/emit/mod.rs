@@ -10,6 +10,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::model::*;
+use crate::names;
 use docs::{doc, inner_doc, note_lines, text_lines};
 use object::ident;
 
@@ -40,14 +41,30 @@ pub struct Ctx<'a> {
     op: Option<&'a Operation>,
     /// Inside an operation module, service types are reached through `super::`.
     in_operation: bool,
-    /// The document most descriptors cite, named once per file as `SOURCE`.
-    document: String,
+    /// The page most descriptors cite, named once per file as `SOURCE`.
+    page: Page,
 }
 
 impl Ctx<'_> {
-    /// The document of the file's `SOURCE` constant.
-    pub fn document(&self) -> &str {
-        &self.document
+    /// The source of a descriptor citing `page`, without its row: the file's `SOURCE` when it
+    /// cites the file's page, otherwise `rt::Source::new(SPEC, &super::pages::CONFIGURE_BACKUP_PLAN, "")`.
+    pub fn source(&self, page: &Page) -> String {
+        if page.document == self.page.document {
+            "SOURCE".into()
+        } else {
+            format!("rt::Source::new(SPEC, &{}, \"\")", self.page_path(page))
+        }
+    }
+
+    /// The constant of `page`: `super::pages::CONFIGURE_BACKUP_PLAN` in an operation module,
+    /// `pages::CONFIGURE_BACKUP_PLAN` in its service's, `rt::Page::UNKNOWN` when the spec
+    /// names no page.
+    pub fn page_path(&self, page: &Page) -> String {
+        match page_const(page) {
+            Some(name) if self.in_operation => format!("super::pages::{name}"),
+            Some(name) => format!("pages::{name}"),
+            None => "rt::Page::UNKNOWN".into(),
+        }
     }
 
     fn find(&self, name: &str, scope: Scope) -> Option<&TypeDef> {
@@ -243,12 +260,59 @@ pub fn cargo_features(model: &Model) -> String {
     out
 }
 
-/// The document cited by the service's request objects, when it has any.
-fn service_document(s: &Service) -> Option<String> {
+/// The page cited by the service's request objects, when it has any.
+fn service_page(s: &Service) -> Option<Page> {
     s.types.iter().find_map(|t| match t {
-        TypeDef::Object(o) if o.direction == Direction::Request => Some(o.source.document.clone()),
+        TypeDef::Object(o) if o.direction == Direction::Request => Some(o.source.page.clone()),
         _ => None,
     })
+}
+
+/// The name of a page's constant in its service's `pages` module, from its snapshot's file
+/// name; `None` when the spec names no page.
+fn page_const(page: &Page) -> Option<String> {
+    let file = page.document.rsplit('/').next()?;
+    let stem = file.strip_suffix(".txt")?;
+    Some(names::page_const(stem))
+}
+
+/// The service's `pages` module: a constant per page its specs transcribe.
+///
+/// ```ignore
+/// pub(crate) mod pages {
+///     use crate::runtime as rt;
+///     /// The page Cloud Backup:CreateBackupPlan (updated 2026-03-27).
+///     pub(crate) const CREATE_BACKUP_PLAN: rt::Page = rt::Page {
+///         title: "Cloud Backup:CreateBackupPlan",
+///         updated: "2026-03-27",
+///         url: "",
+///         document: "specs/alibabacloud/hbr/pages/CreateBackupPlan.txt",
+///     };
+/// }
+/// ```
+fn pages_module(s: &Service) -> TokenStream {
+    let pages = s.pages.iter().filter_map(|p| {
+        let name = format_ident!("{}", page_const(p)?);
+        let (title, updated, url, document) = (&p.title, &p.updated, &p.url, &p.document);
+        let d = doc(&[format!("The page {p}.")]);
+        Some(quote! {
+            #d
+            pub(crate) const #name: rt::Page = rt::Page {
+                title: #title,
+                updated: #updated,
+                url: #url,
+                document: #document,
+            };
+        })
+    });
+    quote! {
+        /// The provider's pages the service's specs transcribe, kept as snapshots beside them.
+        pub(crate) mod pages {
+            use crate::runtime as rt;
+
+            #(#pages)*
+        }
+    }
 }
 
 fn service_module(s: &Service, crate_name: &str) -> Vec<Part> {
@@ -257,7 +321,7 @@ fn service_module(s: &Service, crate_name: &str) -> Vec<Part> {
         service: s,
         op: None,
         in_operation: false,
-        document: service_document(s).unwrap_or_default(),
+        page: service_page(s).unwrap_or_default(),
     };
     let mut head = vec![
         format!(
@@ -375,13 +439,17 @@ fn service_module(s: &Service, crate_name: &str) -> Vec<Part> {
         }
     });
     let client = client(s);
-    let source = match service_document(s) {
-        Some(document) => quote! {
-            /// The document the service's objects transcribe.
-            const SOURCE: rt::Source = rt::Source::new(SPEC, #document, "");
-        },
+    let source = match service_page(s) {
+        Some(page) => {
+            let page: TokenStream = cx.page_path(&page).parse().unwrap_or_default();
+            quote! {
+                /// The page the service's objects transcribe.
+                const SOURCE: rt::Source = rt::Source::new(SPEC, &#page, "");
+            }
+        }
         None => quote!(),
     };
+    let pages = pages_module(s);
     let main = quote! {
         #head
 
@@ -391,6 +459,8 @@ fn service_module(s: &Service, crate_name: &str) -> Vec<Part> {
         const SPEC: &str = #spec;
 
         #source
+
+        #pages
 
         #endpoint_doc
         pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
@@ -460,7 +530,7 @@ fn operation_module(s: &Service, op: &Operation, crate_name: &str) -> Vec<Part> 
         service: s,
         op: Some(op),
         in_operation: true,
-        document: op.document.clone(),
+        page: op.page.clone(),
     };
     let mut head = vec![format!(
         "{}: {}",
@@ -469,15 +539,8 @@ fn operation_module(s: &Service, op: &Operation, crate_name: &str) -> Vec<Part> 
     )];
     head.push(String::new());
     head.push(format!(
-        "`{} {}`; transcribed from {} ({}{}).",
-        op.method,
-        op.path,
-        op.document,
-        op.document_title,
-        op.document_updated
-            .as_ref()
-            .map(|d| format!(", updated {d}"))
-            .unwrap_or_default()
+        "`{} {}`; transcribed from the page {}.",
+        op.method, op.path, op.page
     ));
     if !op.common_parameters.is_empty() {
         head.push(String::new());
@@ -500,7 +563,7 @@ fn operation_module(s: &Service, op: &Operation, crate_name: &str) -> Vec<Part> 
     }
     let head = inner_doc(&head);
     let spec = &op.spec_path;
-    let document = &op.document;
+    let page: TokenStream = cx.page_path(&op.page).parse().unwrap_or_default();
     let id = &op.id;
     let name = &op.name;
     let method = &op.method;
@@ -528,8 +591,8 @@ fn operation_module(s: &Service, op: &Operation, crate_name: &str) -> Vec<Part> 
         /// The spec these items come from.
         const SPEC: &str = #spec;
 
-        /// The document the operation transcribes.
-        const SOURCE: rt::Source = rt::Source::new(SPEC, #document, "");
+        /// The page the operation transcribes.
+        const SOURCE: rt::Source = rt::Source::new(SPEC, &#page, "");
 
         /// What the dynamic entry points know about this operation.
         pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
@@ -539,7 +602,7 @@ fn operation_module(s: &Service, op: &Operation, crate_name: &str) -> Vec<Part> 
             method: #method,
             path: #path,
             spec: SPEC,
-            document: #document,
+            page: &#page,
             idempotency_token: #token,
             request: &#request::TABLE,
             validate_json: rt::object::validate_json::<#builder>,

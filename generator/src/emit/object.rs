@@ -211,24 +211,14 @@ fn pattern_statics(o: &ObjectDef) -> TokenStream {
     quote!(#(#out)*)
 }
 
-/// The source of a descriptor without its row: the file's `SOURCE` when it cites the file's
-/// document, otherwise one naming its own.
-fn source(document: &str, main_document: &str) -> String {
-    if document == main_document {
-        "SOURCE".into()
-    } else {
-        format!("rt::Source::new(SPEC, {}, \"\")", lit(document))
-    }
-}
-
 /// The descriptor of a field, without its required mark (the table line carries it):
 /// `rt::Field::new("Size", SOURCE).query().range("[1,64]")`. A request parameter's place
 /// comes first; the JSON body, the default, is not written.
-fn descriptor(o: &ObjectDef, f: &Field, main_document: &str) -> String {
+fn descriptor(cx: &Ctx<'_>, o: &ObjectDef, f: &Field) -> String {
     let mut out = format!(
         "rt::Field::new({}, {})",
         lit(&f.wire),
-        source(&f.source.document, main_document)
+        cx.source(&f.source.page)
     );
     match f.location {
         Some(Location::Query) => out.push_str(".query()"),
@@ -408,13 +398,8 @@ pub fn request_object(
         struct_doc.extend(note_lines(&o.notes));
     }
     struct_doc.push(String::new());
-    struct_doc.push(format!(
-        "Source: {} (`{}`).",
-        o.source.reference(),
-        o.source.spec
-    ));
+    struct_doc.push(format!("Source: {}.", o.source.reference()));
     struct_doc.extend(extra_docs.iter().cloned());
-    let main_document = cx.document();
     let what = if is_request { "parameter" } else { "member" };
     let reference = if is_request {
         "parameter table".to_owned()
@@ -422,7 +407,7 @@ pub fn request_object(
         format!("members of {}", o.name)
     };
     let reference = o.source.row.clone().unwrap_or(reference);
-    let object_source = source(&o.source.document, main_document);
+    let object_source = cx.source(&o.source.page);
 
     let mut text = String::from("rt::object! {\n");
     text.push_str(&doc_text(&struct_doc, "    "));
@@ -442,7 +427,7 @@ pub fn request_object(
             f.rust,
             f.rust.trim_start_matches("r#"),
             rust_type(cx, &f.ty),
-            descriptor(o, f, main_document)
+            descriptor(cx, o, f)
         ));
     }
     text.push_str("    }\n");
@@ -460,7 +445,7 @@ pub fn request_object(
             Some(format!(
                 "        rt::Rule::new({test}, {}, {}.at({})){reading},\n",
                 lit(&r.message),
-                source(&r.source.document, main_document),
+                cx.source(&r.source.page),
                 lit(&reference)
             ))
         })

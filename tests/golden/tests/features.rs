@@ -12,13 +12,19 @@ use specgen_golden::example::demo::{
     CreateWidgetResponse, Label, PingErrorCode, PingRequest, PingResponse, SERVICE,
 };
 use specgen_golden::runtime::{
-    OperationInfo, Protocol, RateLimit, Severity, Source, ValidationErrors, ValidationMode,
+    OperationInfo, Page, Protocol, RateLimit, Severity, Source, ValidationErrors, ValidationMode,
     Violation, Warnings,
 };
 
 const SPEC: &str = "specs/example/demo/CreateWidget.yaml";
 const SERVICE_SPEC: &str = "specs/example/demo/service.yaml";
-const DOCUMENT: &str = "fixtures/demo.txt";
+/// The page CreateWidget's spec transcribes, as its spec records it.
+const PAGE: Page = Page {
+    title: "Creating a Widget",
+    updated: "2024-01-02",
+    url: "https://docs.example.com/demo/creating-a-widget",
+    document: "specs/example/demo/pages/CreateWidget.txt",
+};
 
 /// The request of the `examples:` entry of CreateWidget.yaml, verbatim.
 const DOC_EXAMPLE: &str = r#"{"name": "w1", "type": "small", "self": true, "size": 5, "colors": "red,green", "schedule": {"times": "22:00,00:00", "every": 1}, "time_zone": "UTC+02:00", "settings": "{\"safe\":true}", "labels": [{"key": "env", "value": "dev"}]}"#;
@@ -40,7 +46,7 @@ fn base() -> CreateWidgetRequestBuilder {
 fn source(reference: &'static str) -> Source {
     Source {
         spec: SPEC,
-        document: DOCUMENT,
+        page: &PAGE,
         reference,
     }
 }
@@ -874,7 +880,25 @@ fn violations_carry_path_rule_message_value_and_source() {
         v[0].to_string(),
         format!(
             "name must be between 1 and 16 characters long, not 17 (got \"{long}\") \
-             [length: specs/example/demo/CreateWidget.yaml (fixtures/demo.txt, name)]"
+             [length: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, \
+             row name]"
+        )
+    );
+    // The paths stay available to tools, in the JSON form.
+    let json = v[0].to_json();
+    assert_eq!(
+        (&json["page"], &json["url"], &json["updated"]),
+        (
+            &json!("Creating a Widget"),
+            &json!("https://docs.example.com/demo/creating-a-widget"),
+            &json!("2024-01-02")
+        )
+    );
+    assert_eq!(
+        (&json["spec"], &json["document"]),
+        (
+            &json!(SPEC),
+            &json!("specs/example/demo/pages/CreateWidget.txt")
         )
     );
 
@@ -2149,7 +2173,7 @@ fn operations_describe_the_fixture() {
         ("POST", "/v1/{project_id}/widgets")
     );
     assert_eq!(create.spec, SPEC);
-    assert_eq!(create.document, DOCUMENT);
+    assert_eq!(*create.page, PAGE);
     assert_eq!(create.idempotency_token, Some("token"));
 
     let ping = operation("example.demo.Ping");

@@ -2,15 +2,19 @@
 
 //! ConfigureBackupPlan: Configures a Database Backup (DBS) backup plan.
 //!
-//! `POST /`; transcribed from seeds/002_75fb6d4cea7c4f81.txt (Data Management:ConfigureBackupPlan, updated 2026-03-30).
+//! `POST /`; transcribed from the page Data Management:ConfigureBackupPlan (updated 2026-03-30).
 
 use crate::runtime as rt;
 
 /// The spec these items come from.
 const SPEC: &str = "specs/alibabacloud/dbs/ConfigureBackupPlan.yaml";
 
-/// The document the operation transcribes.
-const SOURCE: rt::Source = rt::Source::new(SPEC, "seeds/002_75fb6d4cea7c4f81.txt", "");
+/// The page the operation transcribes.
+const SOURCE: rt::Source = rt::Source::new(
+    SPEC,
+    &super::pages::CONFIGURE_BACKUP_PLAN,
+    "",
+);
 
 /// What the dynamic entry points know about this operation.
 pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
@@ -20,7 +24,7 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
     method: "POST",
     path: "/",
     spec: SPEC,
-    document: "seeds/002_75fb6d4cea7c4f81.txt",
+    page: &super::pages::CONFIGURE_BACKUP_PLAN,
     idempotency_token: Some("ClientToken"),
     request: &ConfigureBackupPlanRequest::TABLE,
     validate_json: rt::object::validate_json::<ConfigureBackupPlanRequestBuilder>,
@@ -31,16 +35,16 @@ rt::object! {
     ///
     /// # Rules
     ///
-    /// - SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointRegion.)
-    /// - SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointInstanceID.)
-    /// - SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointIP.)
-    /// - SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointPort.)
-    /// - BackupGatewayId is required when SourceEndpointInstanceType is Agent. (Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupGatewayId.)
-    /// - SourceEndpointDatabaseName is required when the database type of the backup plan is PostgreSQL or MongoDB. Checked by the service, not by this crate. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointDatabaseName.)
-    /// - SourceEndpointUserName and SourceEndpointPassword are required unless the database type of the backup plan is Redis, or the database location (SourceEndpointInstanceType) is Agent and the database type is SQL Server. Checked by the service, not by this crate. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointUserName.)
-    /// - SourceEndpointOracleSID is required when the database type of the backup plan is Oracle. Checked by the service, not by this crate. (Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointOracleSID.)
-    /// - BackupLogIntervalSeconds is supported only when the backup method of the backup plan is physical. Checked by the service, not by this crate. (Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupLogIntervalSeconds.)
-    /// - BackupSpeedLimit and BackupRateLimit are valid only when the backup plan is a MySQL physical backup. Checked by the service, not by this crate. (Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupSpeedLimit.)
+    /// - SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent. (Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row SourceEndpointRegion.)
+    /// - SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express. (Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row SourceEndpointInstanceID.)
+    /// - SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other. (Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row SourceEndpointIP.)
+    /// - SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS. (Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row SourceEndpointPort.)
+    /// - BackupGatewayId is required when SourceEndpointInstanceType is Agent. (Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row BackupGatewayId.)
+    /// - SourceEndpointDatabaseName is required when the database type of the backup plan is PostgreSQL or MongoDB. Checked by the service, not by this crate. (Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row SourceEndpointDatabaseName.)
+    /// - SourceEndpointUserName and SourceEndpointPassword are required unless the database type of the backup plan is Redis, or the database location (SourceEndpointInstanceType) is Agent and the database type is SQL Server. Checked by the service, not by this crate. (Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row SourceEndpointUserName.)
+    /// - SourceEndpointOracleSID is required when the database type of the backup plan is Oracle. Checked by the service, not by this crate. (Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row SourceEndpointOracleSID.)
+    /// - BackupLogIntervalSeconds is supported only when the backup method of the backup plan is physical. Checked by the service, not by this crate. (Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row BackupLogIntervalSeconds.)
+    /// - BackupSpeedLimit and BackupRateLimit are valid only when the backup plan is a MySQL physical backup. Checked by the service, not by this crate. (Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row BackupSpeedLimit.)
     ///
     /// # Notes
     ///
@@ -49,14 +53,14 @@ rt::object! {
     /// - error codes. Document: The error table lists one row, "403 Request.Forbidden Have no Permissions" (HTTP status, code, message; the Description column is empty), then "See Error Codes for a complete list." Decision: `errors` holds that one code with its HTTP status and message; the codes of the separate Error Codes page are not listed.
     /// - response example. Document: The success response example prints ErrMessage as "The specified parameter %s value is not valid.     " (trailing spaces), while the ErrMessage row's Example column has no trailing spaces. Decision: The success response is recorded verbatim as the operation's example (a response without a request), trailing spaces included; the ErrMessage field example is the row's value, without them.
     ///
-    /// Source: seeds/002_75fb6d4cea7c4f81.txt (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+    /// Source: Data Management:ConfigureBackupPlan (updated 2026-03-30).
     pub struct ConfigureBackupPlanRequest / ConfigureBackupPlanRequestBuilder ("parameter", SOURCE.at("parameter table")) {
         /// The ID of the backup plan. You can call DescribeBackupPlanList to query the backup plan ID.
         ///
         /// - Wire name: `BackupPlanId`, sent in the query string.
         /// - Required.
         /// - Example: `"dbstooi0*******"`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupPlanId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row BackupPlanId.
         required into backup_plan_id / set_backup_plan_id: String = rt::Field::new("BackupPlanId", SOURCE).query(),
         /// The location of the database. You can call DescribeBackupPlanList to query this value.
         ///
@@ -69,7 +73,7 @@ rt::object! {
         /// - Rule: BackupGatewayId is required when SourceEndpointInstanceType is Agent.
         /// - Rule: SourceEndpointUserName and SourceEndpointPassword are required unless the database type of the backup plan is Redis, or the database location (SourceEndpointInstanceType) is Agent and the database type is SQL Server (checked by the service, not by this crate).
         /// - Example: `"RDS"`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointInstanceType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row SourceEndpointInstanceType.
         /// - Note on dg. Document: This page lists RDS, ECS, Express, Agent, DDS and Other; CreateAndStartBackupPlan's row for the same parameter also lists `dg`. Decision: Each operation has its own enum: ConfigureBackupPlan accepts only the six values its page lists.
         required val source_endpoint_instance_type / set_source_endpoint_instance_type: SourceEndpointInstanceType = rt::Field::new("SourceEndpointInstanceType", SOURCE).query(),
         /// The region of the database. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express, or Agent.
@@ -78,7 +82,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent.
         /// - Example: `"cn-hangzhou"`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointRegion (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row SourceEndpointRegion.
         optional into source_endpoint_region / set_source_endpoint_region: String = rt::Field::new("SourceEndpointRegion", SOURCE).query(),
         /// The database instance ID. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpoint.InstanceType is RDS, ECS, DDS, or Express.
         ///
@@ -86,7 +90,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express.
         /// - Example: `"rm-uf6wjk5*********"`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointInstanceID (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row SourceEndpointInstanceID.
         optional into source_endpoint_instance_id / set_source_endpoint_instance_id: String = rt::Field::new("SourceEndpointInstanceID", SOURCE).query(),
         /// The database endpoint. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is express, agent, or other.
         ///
@@ -94,7 +98,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other.
         /// - Example: `"rm-uf6wjk5*******.mysql.rds.aliyuncs.com"`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointIP (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row SourceEndpointIP.
         optional into source_endpoint_ip / set_source_endpoint_ip: String = rt::Field::new("SourceEndpointIP", SOURCE).query(),
         /// The database port. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpoint.InstanceType is express, agent, other, or ECS.
         ///
@@ -103,7 +107,7 @@ rt::object! {
         /// - Range: between 1 and 65535 (`[1,65535]`), a reading of the page: a value outside draws a warning and is sent.
         /// - Rule: SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS.
         /// - Example: `3306`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointPort (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row SourceEndpointPort.
         /// - Note on range. Document: No range is given for the port. Decision: A reading: a TCP port lies between 1 and 65535, so a port outside draws a warning and is still sent; the page states no range, so nothing is refused.
         optional val source_endpoint_port / set_source_endpoint_port: i32 = rt::Field::new("SourceEndpointPort", SOURCE).query().range("[1,65535]").reading(rt::Constraint::Range),
         /// The database name. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when the database type is PostgreSQL or MongoDB.
@@ -112,7 +116,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: SourceEndpointDatabaseName is required when the database type of the backup plan is PostgreSQL or MongoDB (checked by the service, not by this crate).
         /// - Example: `"testRDS"`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointDatabaseName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row SourceEndpointDatabaseName.
         optional into source_endpoint_database_name / set_source_endpoint_database_name: String = rt::Field::new("SourceEndpointDatabaseName", SOURCE).query(),
         /// The database account. Note: This parameter is optional when the database type is Redis, or when the database location is agent and the database type is SQL Server. It is required in other scenarios.
         ///
@@ -120,7 +124,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: SourceEndpointUserName and SourceEndpointPassword are required unless the database type of the backup plan is Redis, or the database location (SourceEndpointInstanceType) is Agent and the database type is SQL Server (checked by the service, not by this crate).
         /// - Example: `"testRDS"`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointUserName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row SourceEndpointUserName.
         optional into source_endpoint_user_name / set_source_endpoint_user_name: String = rt::Field::new("SourceEndpointUserName", SOURCE).query(),
         /// The password. Note: This parameter is optional when the database type is Redis, or when the database location is agent and the database type is SQL Server. It is required in other scenarios.
         ///
@@ -129,7 +133,7 @@ rt::object! {
         /// - Sensitive: redacted in `Debug` output and in validation messages.
         /// - Rule: SourceEndpointUserName and SourceEndpointPassword are required unless the database type of the backup plan is Redis, or the database location (SourceEndpointInstanceType) is Agent and the database type is SQL Server (checked by the service, not by this crate).
         /// - Example: `"testPassword"`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointPassword (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row SourceEndpointPassword.
         optional into source_endpoint_password / set_source_endpoint_password: String = rt::Field::new("SourceEndpointPassword", SOURCE).query().sensitive(),
         /// The backup gateway ID. You can call DescribeBackupPlanList to query this value. Note: This parameter is required when SourceEndpointInstanceType is agent.
         ///
@@ -137,14 +141,14 @@ rt::object! {
         /// - Optional.
         /// - Rule: BackupGatewayId is required when SourceEndpointInstanceType is Agent.
         /// - Example: `23313123312`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupGatewayId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row BackupGatewayId.
         optional val backup_gateway_id / set_backup_gateway_id: i64 = rt::Field::new("BackupGatewayId", SOURCE).query(),
         /// The OSS bucket name. Note: The system automatically generates a new name by default.
         ///
         /// - Wire name: `OSSBucketName`, sent in the query string.
         /// - Optional.
         /// - Example: `"TestOssBucket"`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row OSSBucketName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row OSSBucketName.
         /// - Note on default. Document: "The system automatically generates a new name by default." Decision: No `default` value, because the default is a generated name, not a fixed value.
         optional into oss_bucket_name / set_oss_bucket_name: String = rt::Field::new("OSSBucketName", SOURCE).query(),
         /// The backup objects. You can call DescribeBackupPlanList to query this value.
@@ -152,7 +156,7 @@ rt::object! {
         /// - Wire name: `BackupObjects`, sent in the query string, as a string of compact JSON.
         /// - Optional.
         /// - Example: `"[ { \"DBName\":\"database_name\", \"SchemaName\":\"schema_name\", \"TableIncludes\":[{ \"TableName\":\"table_name\" }], \"TableExcludes\":[{ \"TableName\":\"excluded_table_name\" }] } ]"`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupObjects (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row BackupObjects.
         /// - Note on type. Document: The row types it as string and shows a JSON array of objects as the example. Decision: Typed as a list of BackupObject (see service.yaml), sent as one query string holding the compact JSON of the list (the provider's SDK sends a plain string).
         optional iter backup_objects / set_backup_objects: Vec<super::BackupObject> = rt::Field::new("BackupObjects", SOURCE).query().json_text(),
         /// The full backup period.
@@ -162,7 +166,7 @@ rt::object! {
         /// - Number of items: between 1 and 7 (`[1,7]`), a reading of the page: another number of items draws a warning and is sent.
         /// - Items must be distinct, a reading of the page: a repeated item draws a warning and is sent.
         /// - Example: `"Monday"`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupPeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row BackupPeriod.
         /// - Note on number of days. Document: The page states no minimum or maximum number of days. Decision: A reading: one to seven days, because an empty list would be sent as an empty string, which names no backup day, and seven distinct weekdays is the most there are. A list outside 1 to 7 draws a warning and is still sent. Each day must be one of the seven listed values (stated: "Valid values: Monday ... Sunday"), an error otherwise.
         /// - Note on wire form. Document: Typed string with the weekdays Monday to Sunday as values; unlike CreateAndStartBackupPlan's row ("You can select multiple values. Separate them with commas (,)."), this row does not say whether several days may be given. Decision: The same wire form as in CreateAndStartBackupPlan: a list of weekdays sent comma-joined (`Monday,Wednesday`). It is the same field of the same backup plan. Distinct days are a reading: the page does not forbid repeating a day, which adds nothing, so a repeated day draws a warning and is still sent.
         optional iter backup_period / set_backup_period: Vec<super::Weekday> = rt::Field::new("BackupPeriod", SOURCE).query().comma_list().count("[1,7]").unique().reading(rt::Constraint::Count).reading(rt::Constraint::Unique),
@@ -172,7 +176,7 @@ rt::object! {
         /// - Optional.
         /// - Format: a UTC time of day HH:mm or HH:mmZ (`time_hh_mm_z`).
         /// - Example: `"14:22"`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStartTime (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row BackupStartTime.
         /// - Note on format. Document: "HH:mmZ (UTC) format", while the example is `14:22` (no Z). Decision: Stated: the page gives the format HH:mmZ, and its own example writes the same time without the `Z`, so both `14:22Z` and `14:22` are accepted (`time_hh_mm_z`). A value in neither form (`9:05`, `24:00`, `14:22+08:00`, a lower-case `z`) breaks the stated format and is an error.
         optional into backup_start_time / set_backup_start_time: String = rt::Field::new("BackupStartTime", SOURCE).query().format(rt::Format::TimeHhMmZ),
         /// Enable incremental log backup. Valid values: true: Enable. false: Disable.
@@ -180,7 +184,7 @@ rt::object! {
         /// - Wire name: `EnableBackupLog`, sent in the query string.
         /// - Optional.
         /// - Example: `true`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row EnableBackupLog (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row EnableBackupLog.
         optional val enable_backup_log / set_enable_backup_log: bool = rt::Field::new("EnableBackupLog", SOURCE).query(),
         /// The incremental interval in seconds (s). Note: Only physical backup is supported.
         ///
@@ -188,7 +192,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: BackupLogIntervalSeconds is supported only when the backup method of the backup plan is physical (checked by the service, not by this crate).
         /// - Example: `1000`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupLogIntervalSeconds (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row BackupLogIntervalSeconds.
         optional val backup_log_interval_seconds / set_backup_log_interval_seconds: i32 = rt::Field::new("BackupLogIntervalSeconds", SOURCE).query(),
         /// The retention period for backup data. Valid values: 0 to 1825. Default value: 730 days.
         ///
@@ -197,7 +201,7 @@ rt::object! {
         /// - Range: between 0 and 1825 (`[0,1825]`).
         /// - Default, applied by the service when omitted (never sent by this crate): `730`.
         /// - Example: `730`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupRetentionPeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row BackupRetentionPeriod.
         optional val backup_retention_period / set_backup_retention_period: i32 = rt::Field::new("BackupRetentionPeriod", SOURCE).query().range("[0,1825]"),
         /// The period after which data is converted to Infrequent Access storage. Default value: 180 days.
         ///
@@ -205,7 +209,7 @@ rt::object! {
         /// - Optional.
         /// - Default, applied by the service when omitted (never sent by this crate): `180`.
         /// - Example: `180`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row DuplicationInfrequentAccessPeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row DuplicationInfrequentAccessPeriod.
         /// - Note on range. Document: Only the default (180 days) is given. Decision: No bound is checked.
         optional val duplication_infrequent_access_period / set_duplication_infrequent_access_period: i32 = rt::Field::new("DuplicationInfrequentAccessPeriod", SOURCE).query(),
         /// The period after which data is converted to archive cold storage. Default value: 365 days.
@@ -214,7 +218,7 @@ rt::object! {
         /// - Optional.
         /// - Default, applied by the service when omitted (never sent by this crate): `365`.
         /// - Example: `365`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row DuplicationArchivePeriod (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row DuplicationArchivePeriod.
         /// - Note on range. Document: Only the default (365 days) is given. Decision: No bound is checked.
         optional val duplication_archive_period / set_duplication_archive_period: i32 = rt::Field::new("DuplicationArchivePeriod", SOURCE).query(),
         /// The custom backup plan name. You can call DescribeBackupPlanList to query this value.
@@ -222,7 +226,7 @@ rt::object! {
         /// - Wire name: `BackupPlanName`, sent in the query string.
         /// - Required.
         /// - Example: `"dbstooi0*******"`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupPlanName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row BackupPlanName.
         required into backup_plan_name / set_backup_plan_name: String = rt::Field::new("BackupPlanName", SOURCE).query(),
         /// The Oracle SID name. Note: This parameter is required when the database type is Oracle.
         ///
@@ -230,13 +234,13 @@ rt::object! {
         /// - Optional.
         /// - Rule: SourceEndpointOracleSID is required when the database type of the backup plan is Oracle (checked by the service, not by this crate).
         /// - Example: `"test"`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointOracleSID (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row SourceEndpointOracleSID.
         optional into source_endpoint_oracle_sid / set_source_endpoint_oracle_sid: String = rt::Field::new("SourceEndpointOracleSID", SOURCE).query(),
         /// The built-in storage type: Empty (default): Backup data is stored on your OSS. system: Backup data is stored on the built-in OSS of DBS.
         ///
         /// - Wire name: `BackupStorageType`, sent in the query string.
         /// - Optional.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStorageType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row BackupStorageType.
         /// - Note on empty value. Document: "Empty (default): Backup data is stored on your OSS. system: Backup data is stored on the built-in OSS of DBS." Decision: "Empty" is read as the parameter left out (unset): the service then applies its default and stores the backup data on your own OSS, so `system` is the only value to send. The empty string is not one of the enum's values: the JSON form refuses `""`, like any other value besides `system` (an error, since the page lists the values); leave the parameter out instead.
         /// - Note on example. Document: The Example column reads "N/A". Decision: "N/A" is not a value of the parameter: no example is recorded.
         optional val backup_storage_type / set_backup_storage_type: BackupStorageType = rt::Field::new("BackupStorageType", SOURCE).query(),
@@ -246,7 +250,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: BackupSpeedLimit and BackupRateLimit are valid only when the backup plan is a MySQL physical backup (checked by the service, not by this crate).
         /// - Example: `262144`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupSpeedLimit (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row BackupSpeedLimit.
         optional val backup_speed_limit / set_backup_speed_limit: i64 = rt::Field::new("BackupSpeedLimit", SOURCE).query(),
         /// The network bandwidth throttling in KB/s. The maximum value is 10 GB. Note: This parameter is valid only for MySQL physical backup.
         ///
@@ -255,7 +259,7 @@ rt::object! {
         /// - Range: at most 10485760 (`(,10485760]`).
         /// - Rule: BackupSpeedLimit and BackupRateLimit are valid only when the backup plan is a MySQL physical backup (checked by the service, not by this crate).
         /// - Example: `262144`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupRateLimit (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row BackupRateLimit.
         /// - Note on maximum. Document: "in KB/s. The maximum value is 10 GB." Decision: Stated: 10 GB expressed in the parameter's unit, 10 × 1024 × 1024 = 10485760 KB(/s) (the binary reading, the larger of the two, so no value the page allows is refused); a larger value is an error. No minimum is stated, so none is checked.
         optional val backup_rate_limit / set_backup_rate_limit: i64 = rt::Field::new("BackupRateLimit", SOURCE).query().range("[,10485760]"),
         /// The full backup period. Note: Default value: simple.
@@ -264,7 +268,7 @@ rt::object! {
         /// - Optional.
         /// - Default, applied by the service when omitted (never sent by this crate): `"simple"`.
         /// - Example: `"simple"`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStrategyType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row BackupStrategyType.
         /// - Note on description. Document: The row is described as "The full backup period", the words of the BackupPeriod row, while its values (simple, manual) are backup strategy types. Decision: The page's words are kept; the parameter is the backup strategy type, as CreateAndStartBackupPlan describes it ("The backup strategy type").
         /// - Note on BackupPeriod and BackupStartTime. Document: "simple: Periodic backup. Use this value with BackupPeriod and BackupStartTime." Decision: Read as guidance, not as a requirement: the page does not say that BackupPeriod or BackupStartTime must be set for `simple` or must be absent for `manual`, so no rule is enforced.
         optional val backup_strategy_type / set_backup_strategy_type: BackupStrategyType = rt::Field::new("BackupStrategyType", SOURCE).query(),
@@ -273,21 +277,21 @@ rt::object! {
         /// - Wire name: `CrossAliyunId`, sent in the query string.
         /// - Optional.
         /// - Example: `"2xxx7778xxxxxxxxxx"`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row CrossAliyunId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row CrossAliyunId.
         optional into cross_aliyun_id / set_cross_aliyun_id: String = rt::Field::new("CrossAliyunId", SOURCE).query(),
         /// The RAM role name for cross-Alibaba Cloud account backup. You can call DescribeRestoreTaskList to query this value.
         ///
         /// - Wire name: `CrossRoleName`, sent in the query string.
         /// - Optional.
         /// - Example: `"test123"`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row CrossRoleName (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row CrossRoleName.
         optional into cross_role_name / set_cross_role_name: String = rt::Field::new("CrossRoleName", SOURCE).query(),
         /// Enable automatic backup. Valid values: true: Enable. false: Disable.
         ///
         /// - Wire name: `AutoStartBackup`, sent in the query string.
         /// - Optional.
         /// - Example: `false`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row AutoStartBackup (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row AutoStartBackup.
         optional val auto_start_backup / set_auto_start_backup: bool = rt::Field::new("AutoStartBackup", SOURCE).query(),
         /// The client token that is used to ensure the idempotence of the request. The client generates this value, which must be unique among different requests. The token can be up to 64 ASCII characters in length.
         ///
@@ -297,7 +301,7 @@ rt::object! {
         /// - Length: at most 64 characters (`(,64]`).
         /// - ASCII only.
         /// - Example: `"ETnLKlblzczshOTUbOCzxxxxxxx"`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row ClientToken (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row ClientToken.
         /// - Note on minimum length. Document: "The token can be up to 64 ASCII characters in length"; no minimum. "The client generates this value, which must be unique among different requests." Decision: The stated limits are errors: at most 64 characters (`length`), all ASCII (`ascii`). No minimum is checked: the page states none (an empty token would not make a request idempotent, but the service judges that). Uniqueness among requests cannot be checked on one request; the client fills in a fresh token when none is given.
         optional into client_token / set_client_token: String = rt::Field::new("ClientToken", SOURCE).query().length("[,64]").ascii(),
         /// The resource group ID.
@@ -305,7 +309,7 @@ rt::object! {
         /// - Wire name: `ResourceGroupId`, sent in the query string.
         /// - Optional.
         /// - Example: `"rg-aekzecovzti****"`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row ResourceGroupId (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row ResourceGroupId.
         optional into resource_group_id / set_resource_group_id: String = rt::Field::new("ResourceGroupId", SOURCE).query(),
     }
     by_name: [27, 9, 15, 11, 12, 0, 19, 23, 16, 22, 13, 21, 24, 28, 25, 26, 18, 17, 14, 10, 29, 6, 4, 3, 1, 20, 8, 5, 2, 7],
@@ -323,7 +327,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStorageType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+    /// Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row BackupStorageType.
     pub enum BackupStorageType {
         /// `system`: Backup data is stored on the built-in OSS of DBS.
         System = "system",
@@ -335,7 +339,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupStrategyType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+    /// Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row BackupStrategyType.
     pub enum BackupStrategyType {
         /// `simple`: Periodic backup. Use this value with BackupPeriod and BackupStartTime.
         Simple = "simple",
@@ -349,7 +353,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: seeds/002_75fb6d4cea7c4f81.txt, row SourceEndpointInstanceType (`specs/alibabacloud/dbs/ConfigureBackupPlan.yaml`).
+    /// Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row SourceEndpointInstanceType.
     pub enum SourceEndpointInstanceType {
         /// `RDS`: RDS
         Rds = "RDS",

@@ -2,15 +2,19 @@
 
 //! CreateAndStartBackupPlan: Creates, configures, and starts a backup plan. Before you call this operation, make sure that you understand the billing methods and pricing of Database Backup (DBS).
 //!
-//! `POST /`; transcribed from seeds/001_13313cbf8f5e7436.txt (Data Management:CreateAndStartBackupPlan, updated 2025-12-01).
+//! `POST /`; transcribed from the page Data Management:CreateAndStartBackupPlan (updated 2025-12-01).
 
 use crate::runtime as rt;
 
 /// The spec these items come from.
 const SPEC: &str = "specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml";
 
-/// The document the operation transcribes.
-const SOURCE: rt::Source = rt::Source::new(SPEC, "seeds/001_13313cbf8f5e7436.txt", "");
+/// The page the operation transcribes.
+const SOURCE: rt::Source = rt::Source::new(
+    SPEC,
+    &super::pages::CREATE_AND_START_BACKUP_PLAN,
+    "",
+);
 
 /// What the dynamic entry points know about this operation.
 pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
@@ -20,7 +24,7 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
     method: "POST",
     path: "/",
     spec: SPEC,
-    document: "seeds/001_13313cbf8f5e7436.txt",
+    page: &super::pages::CREATE_AND_START_BACKUP_PLAN,
     idempotency_token: Some("ClientToken"),
     request: &CreateAndStartBackupPlanRequest::TABLE,
     validate_json: rt::object::validate_json::<CreateAndStartBackupPlanRequestBuilder>,
@@ -31,22 +35,22 @@ rt::object! {
     ///
     /// # Rules
     ///
-    /// - SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointRegion.)
-    /// - SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointInstanceID.)
-    /// - SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointIP.)
-    /// - SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointPort.)
-    /// - BackupGatewayId is required when SourceEndpointInstanceType is Agent. (Source: seeds/001_13313cbf8f5e7436.txt, row BackupGatewayId.)
-    /// - UsedTime must be between 1 and 5 when Period is Year. (Source: seeds/001_13313cbf8f5e7436.txt, row UsedTime.)
-    /// - UsedTime must be between 1 and 11 when Period is Month. (Source: seeds/001_13313cbf8f5e7436.txt, row UsedTime.)
-    /// - UsedTime must be between 1 and 11 when Period is not set. A reading of the page: a warning, not an error. (Source: seeds/001_13313cbf8f5e7436.txt, row UsedTime.)
-    /// - SourceEndpointDatabaseName is required when DatabaseType is PostgreSQL or MongoDB. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointDatabaseName.)
-    /// - SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointUserName.)
-    /// - SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointPassword.)
-    /// - SourceEndpointOracleSID is required when DatabaseType is Oracle. (Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointOracleSID.)
-    /// - BackupLogIntervalSeconds is required when BackupMethod is physical. (Source: seeds/001_13313cbf8f5e7436.txt, row BackupLogIntervalSeconds.)
-    /// - BackupLogIntervalSeconds may be set only when BackupMethod is physical. A reading of the page: a warning, not an error. (Source: seeds/001_13313cbf8f5e7436.txt, row BackupLogIntervalSeconds.)
-    /// - BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical. A reading of the page: a warning, not an error. (Source: seeds/001_13313cbf8f5e7436.txt, row BackupSpeedLimit.)
-    /// - BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical. A reading of the page: a warning, not an error. (Source: seeds/001_13313cbf8f5e7436.txt, row BackupRateLimit.)
+    /// - SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent. (Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row SourceEndpointRegion.)
+    /// - SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express. (Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row SourceEndpointInstanceID.)
+    /// - SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other. (Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row SourceEndpointIP.)
+    /// - SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS. (Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row SourceEndpointPort.)
+    /// - BackupGatewayId is required when SourceEndpointInstanceType is Agent. (Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupGatewayId.)
+    /// - UsedTime must be between 1 and 5 when Period is Year. (Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row UsedTime.)
+    /// - UsedTime must be between 1 and 11 when Period is Month. (Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row UsedTime.)
+    /// - UsedTime must be between 1 and 11 when Period is not set. A reading of the page: a warning, not an error. (Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row UsedTime.)
+    /// - SourceEndpointDatabaseName is required when DatabaseType is PostgreSQL or MongoDB. (Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row SourceEndpointDatabaseName.)
+    /// - SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL. (Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row SourceEndpointUserName.)
+    /// - SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL. (Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row SourceEndpointPassword.)
+    /// - SourceEndpointOracleSID is required when DatabaseType is Oracle. (Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row SourceEndpointOracleSID.)
+    /// - BackupLogIntervalSeconds is required when BackupMethod is physical. (Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupLogIntervalSeconds.)
+    /// - BackupLogIntervalSeconds may be set only when BackupMethod is physical. A reading of the page: a warning, not an error. (Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupLogIntervalSeconds.)
+    /// - BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical. A reading of the page: a warning, not an error. (Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupSpeedLimit.)
+    /// - BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical. A reading of the page: a warning, not an error. (Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupRateLimit.)
     ///
     /// # Notes
     ///
@@ -54,21 +58,21 @@ rt::object! {
     /// - RAM authorization. Document: The RAM authorization table gives the action dbs:CreateAndStartBackupPlan, access level create, resource type "All Resource" (*), no condition key and no dependent action. Decision: Recorded here only: the spec format has no key for RAM actions or resource types, and the client does not need them to build or send the request.
     /// - error codes. Document: The error table lists one row, "403 Request.Forbidden Have no Permissions" (HTTP status, code, message; the Description column is empty), then "See Error Codes for a complete list." Decision: `errors` holds that one code with its HTTP status and message; the codes of the separate Error Codes page are not listed.
     ///
-    /// Source: seeds/001_13313cbf8f5e7436.txt (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+    /// Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01).
     pub struct CreateAndStartBackupPlanRequest / CreateAndStartBackupPlanRequestBuilder ("parameter", SOURCE.at("parameter table")) {
         /// The ID of the backup plan.
         ///
         /// - Wire name: `BackupPlanId`, sent in the query string.
         /// - Optional.
         /// - Example: `"dbstooi0*******"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupPlanId (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupPlanId.
         optional into backup_plan_id / set_backup_plan_id: String = rt::Field::new("BackupPlanId", SOURCE).query(),
         /// The region where DBS is supported. For more information, see DescribeRegions.
         ///
         /// - Wire name: `Region`, sent in the query string.
         /// - Optional.
         /// - Example: `"cn-hangzhou"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row Region (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row Region.
         /// - Note on request parameter. Document: The row lists Region as an ordinary optional request parameter. Decision: It is a query parameter of its own (the provider's SDK sends `Region` in the query), not the client's region that picks the endpoint; no region list is documented, so its value is not checked.
         optional into region / set_region: String = rt::Field::new("Region", SOURCE).query(),
         /// The specification of the backup plan. Note: The higher the specification, the better the performance of backup and recovery. For more information, see Specifications.
@@ -76,7 +80,7 @@ rt::object! {
         /// - Wire name: `InstanceClass`, sent in the query string.
         /// - Required.
         /// - Example: `"micro"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row InstanceClass (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row InstanceClass.
         required val instance_class / set_instance_class: InstanceClass = rt::Field::new("InstanceClass", SOURCE).query(),
         /// The database type.
         ///
@@ -89,7 +93,7 @@ rt::object! {
         /// - Rule: BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical (a reading of the page: a warning, not an error).
         /// - Rule: BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical (a reading of the page: a warning, not an error).
         /// - Example: `"MySQL"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row DatabaseType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row DatabaseType.
         required val database_type / set_database_type: DatabaseType = rt::Field::new("DatabaseType", SOURCE).query(),
         /// The backup method.
         ///
@@ -100,7 +104,7 @@ rt::object! {
         /// - Rule: BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical (a reading of the page: a warning, not an error).
         /// - Rule: BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical (a reading of the page: a warning, not an error).
         /// - Example: `"logical"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupMethod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupMethod.
         required val backup_method / set_backup_method: BackupMethod = rt::Field::new("BackupMethod", SOURCE).query(),
         /// The billing cycle for the subscription instance.
         ///
@@ -110,7 +114,7 @@ rt::object! {
         /// - Rule: UsedTime must be between 1 and 11 when Period is Month.
         /// - Rule: UsedTime must be between 1 and 11 when Period is not set (a reading of the page: a warning, not an error).
         /// - Example: `"Year"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row Period (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row Period.
         optional val period / set_period: Period = rt::Field::new("Period", SOURCE).query(),
         /// The subscription duration. If you set Period to Year, the value of UsedTime can be 1 to 5. If you set Period to Month, the value of UsedTime can be 1 to 11.
         ///
@@ -120,7 +124,7 @@ rt::object! {
         /// - Rule: UsedTime must be between 1 and 11 when Period is Month.
         /// - Rule: UsedTime must be between 1 and 11 when Period is not set (a reading of the page: a warning, not an error).
         /// - Example: `1`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row UsedTime (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row UsedTime.
         /// - Note on range without Period. Document: The bounds are given only for Period = Year (1 to 5) and Period = Month (1 to 11). Decision: The stated bounds are `range_if` rules on Period = Year and Period = Month (errors). When Period is absent the page states no bound; since every documented case needs 1 to 11, a third `range_if` (basis reading) warns about a value outside 1 to 11 without Period and still sends it.
         optional val used_time / set_used_time: i32 = rt::Field::new("UsedTime", SOURCE).query(),
         /// The payment method. Valid value: prepay: subscription.
@@ -128,7 +132,7 @@ rt::object! {
         /// - Wire name: `PayType`, sent in the query string.
         /// - Optional.
         /// - Example: `"postpay"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row PayType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row PayType.
         /// - Note on values. Document: "Valid value: prepay: subscription", while the Example column shows `postpay`. Decision: Both `prepay` (subscription) and `postpay` (pay-as-you-go) are accepted: the page's own example uses `postpay`, and refusing it would reject the documented example. The meaning "pay-as-you-go" of `postpay` is the provider's usual wording, not the page's. Any other value is an error: the page lists the valid value.
         optional val pay_type / set_pay_type: PayType = rt::Field::new("PayType", SOURCE).query(),
         /// The region where the database is located.
@@ -136,27 +140,27 @@ rt::object! {
         /// - Wire name: `DatabaseRegion`, sent in the query string.
         /// - Optional.
         /// - Example: `"cn-hangzhou"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row DatabaseRegion (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row DatabaseRegion.
         optional into database_region / set_database_region: String = rt::Field::new("DatabaseRegion", SOURCE).query(),
         /// The storage region.
         ///
         /// - Wire name: `StorageRegion`, sent in the query string.
         /// - Optional.
         /// - Example: `"cn-hangzhou"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row StorageRegion (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row StorageRegion.
         optional into storage_region / set_storage_region: String = rt::Field::new("StorageRegion", SOURCE).query(),
         /// The type of the database instance.
         ///
         /// - Wire name: `InstanceType`, sent in the query string.
         /// - Optional.
         /// - Example: `"RDS"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row InstanceType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row InstanceType.
         optional val instance_type / set_instance_type: InstanceType = rt::Field::new("InstanceType", SOURCE).query(),
         /// This parameter is not yet available.
         ///
         /// - Wire name: `StorageType`, sent in the query string.
         /// - Optional.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row StorageType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row StorageType.
         /// - Note on availability. Document: "This parameter is not yet available." No values, no example. Decision: Kept as an optional, unconstrained string so that the request type has every documented parameter; callers should leave it unset.
         optional into storage_type / set_storage_type: String = rt::Field::new("StorageType", SOURCE).query(),
         /// The source of the request. The default value is OpenApi. You do not need to set this parameter.
@@ -165,7 +169,7 @@ rt::object! {
         /// - Optional.
         /// - Default, applied by the service when omitted (never sent by this crate): `"OpenApi"`.
         /// - Example: `"OpenApi"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row FromApp (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row FromApp.
         optional into from_app / set_from_app: String = rt::Field::new("FromApp", SOURCE).query(),
         /// The location of the database.
         ///
@@ -179,7 +183,7 @@ rt::object! {
         /// - Rule: SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
         /// - Rule: SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
         /// - Example: `"RDS"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointInstanceType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row SourceEndpointInstanceType.
         /// - Note on dg. Document: This page lists `dg`; ConfigureBackupPlan's row for the same parameter does not. Decision: Each operation has its own enum: CreateAndStartBackupPlan accepts `dg`.
         required val source_endpoint_instance_type / set_source_endpoint_instance_type: SourceEndpointInstanceType = rt::Field::new("SourceEndpointInstanceType", SOURCE).query(),
         /// The region where the database is located. Note: This parameter is required if SourceEndpoint.InstanceType is set to RDS, ECS, DDS, Express, or Agent.
@@ -188,7 +192,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent.
         /// - Example: `"cn-hangzhou"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointRegion (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row SourceEndpointRegion.
         optional into source_endpoint_region / set_source_endpoint_region: String = rt::Field::new("SourceEndpointRegion", SOURCE).query(),
         /// The ID of the database instance. Note: This parameter is required if SourceEndpoint.InstanceType is set to RDS, ECS, DDS, or Express.
         ///
@@ -196,7 +200,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: SourceEndpointInstanceID is required when SourceEndpointInstanceType is RDS, ECS, DDS or Express.
         /// - Example: `"rm-uf6wjk5xxxxxxxxxx"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointInstanceID (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row SourceEndpointInstanceID.
         optional into source_endpoint_instance_id / set_source_endpoint_instance_id: String = rt::Field::new("SourceEndpointInstanceID", SOURCE).query(),
         /// The database endpoint. Note: This parameter is required if SourceEndpoint.InstanceType is set to express, agent, or other.
         ///
@@ -204,7 +208,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: SourceEndpointIP is required when SourceEndpointInstanceType is Express, Agent or Other.
         /// - Example: `"rm-uf6wjk5xxxxxxx.mysql.rds.aliyuncs.com"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointIP (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row SourceEndpointIP.
         optional into source_endpoint_ip / set_source_endpoint_ip: String = rt::Field::new("SourceEndpointIP", SOURCE).query(),
         /// The database port. Note: This parameter is required if SourceEndpoint.InstanceType is set to express, agent, other, or ECS.
         ///
@@ -213,7 +217,7 @@ rt::object! {
         /// - Range: between 1 and 65535 (`[1,65535]`), a reading of the page: a value outside draws a warning and is sent.
         /// - Rule: SourceEndpointPort is required when SourceEndpointInstanceType is Express, Agent, Other or ECS.
         /// - Example: `3306`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointPort (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row SourceEndpointPort.
         /// - Note on range. Document: No range is given for the port. Decision: A reading: a TCP port lies between 1 and 65535, so a port outside draws a warning and is still sent; the page states no range, so nothing is refused.
         optional val source_endpoint_port / set_source_endpoint_port: i32 = rt::Field::new("SourceEndpointPort", SOURCE).query().range("[1,65535]").reading(rt::Constraint::Range),
         /// The database name. Note: This parameter is required if the database type is PostgreSQL or MongoDB.
@@ -222,7 +226,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: SourceEndpointDatabaseName is required when DatabaseType is PostgreSQL or MongoDB.
         /// - Example: `"testRDS"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointDatabaseName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row SourceEndpointDatabaseName.
         optional into source_endpoint_database_name / set_source_endpoint_database_name: String = rt::Field::new("SourceEndpointDatabaseName", SOURCE).query(),
         /// The database account. Note: This parameter is not required if the database type is Redis, or if the database location is agent and the database type is MSSQL. In other scenarios, this parameter is required.
         ///
@@ -230,7 +234,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: SourceEndpointUserName is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
         /// - Example: `"testRDS"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointUserName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row SourceEndpointUserName.
         optional into source_endpoint_user_name / set_source_endpoint_user_name: String = rt::Field::new("SourceEndpointUserName", SOURCE).query(),
         /// The password. Note: This parameter is not required if the database type is Redis, or if the database location is agent and the database type is MSSQL. In other scenarios, this parameter is required.
         ///
@@ -239,7 +243,7 @@ rt::object! {
         /// - Sensitive: redacted in `Debug` output and in validation messages.
         /// - Rule: SourceEndpointPassword is required unless DatabaseType is Redis, or SourceEndpointInstanceType is Agent and DatabaseType is MSSQL.
         /// - Example: `"testPassword"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointPassword (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row SourceEndpointPassword.
         optional into source_endpoint_password / set_source_endpoint_password: String = rt::Field::new("SourceEndpointPassword", SOURCE).query().sensitive(),
         /// The ID of the backup gateway. Note: This parameter is required if SourceEndpoint.InstanceType is set to agent. For information about how to create a backup gateway, see Add a backup gateway. To view the list of existing backup gateways, call the DescribeBackupGatewayList operation.
         ///
@@ -247,14 +251,14 @@ rt::object! {
         /// - Optional.
         /// - Rule: BackupGatewayId is required when SourceEndpointInstanceType is Agent.
         /// - Example: `23313123312`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupGatewayId (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupGatewayId.
         optional val backup_gateway_id / set_backup_gateway_id: i64 = rt::Field::new("BackupGatewayId", SOURCE).query(),
         /// The name of the Object Storage Service (OSS) bucket. Default: The system automatically generates a new name.
         ///
         /// - Wire name: `OSSBucketName`, sent in the query string.
         /// - Optional.
         /// - Example: `"TestOssBucket"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row OSSBucketName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row OSSBucketName.
         /// - Note on default. Document: "Default: The system automatically generates a new name." Decision: No `default` value, because the default is a generated name, not a fixed value.
         optional into oss_bucket_name / set_oss_bucket_name: String = rt::Field::new("OSSBucketName", SOURCE).query(),
         /// The backup objects.
@@ -262,7 +266,7 @@ rt::object! {
         /// - Wire name: `BackupObjects`, sent in the query string, as a string of compact JSON.
         /// - Optional.
         /// - Example: `"[ { \"DBName\":\"待备份库名\", \"SchemaName\":\"待备份 Schema 名\", \"TableIncludes\":[{ \"TableName\":\"待备份表表名\" }], \"TableExcludes\":[{ \"TableName\":\"待备份库名不需要备份表的表名\" }] } ]"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupObjects (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupObjects.
         /// - Note on type. Document: The row types it as string and shows a JSON array of objects as the example. Decision: Typed as a list of BackupObject (see service.yaml), sent as one query string holding the compact JSON of the list (the provider's SDK sends a plain string). The example is kept verbatim, Chinese placeholders included.
         optional iter backup_objects / set_backup_objects: Vec<super::BackupObject> = rt::Field::new("BackupObjects", SOURCE).query().json_text(),
         /// The full backup cycle. Note: You can select multiple values. Separate them with commas (,).
@@ -272,7 +276,7 @@ rt::object! {
         /// - Number of items: between 1 and 7 (`[1,7]`), a reading of the page: another number of items draws a warning and is sent.
         /// - Items must be distinct, a reading of the page: a repeated item draws a warning and is sent.
         /// - Example: `"Monday"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupPeriod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupPeriod.
         /// - Note on number of days. Document: The page states no minimum or maximum number of days. Decision: A reading: one to seven days, because an empty list would be sent as an empty string, which names no backup day, and seven distinct weekdays is the most there are. A list outside 1 to 7 draws a warning and is still sent. Each day must be one of the seven listed values (stated: "Valid values: Monday ... Sunday"), an error otherwise.
         /// - Note on wire form. Document: Typed string; "You can select multiple values. Separate them with commas (,)." Decision: A list of weekdays, sent comma-joined (`Monday,Wednesday`). Distinct days are a reading: the page does not forbid repeating a day, which adds nothing, so a repeated day draws a warning and is still sent.
         optional iter backup_period / set_backup_period: Vec<super::Weekday> = rt::Field::new("BackupPeriod", SOURCE).query().comma_list().count("[1,7]").unique().reading(rt::Constraint::Count).reading(rt::Constraint::Unique),
@@ -282,7 +286,7 @@ rt::object! {
         /// - Optional.
         /// - Format: a time of day HH:mm (`time_hh_mm`).
         /// - Example: `"14:22"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupStartTime (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupStartTime.
         /// - Note on format. Document: "The time is in the HH:mm format and is in UTC." ConfigureBackupPlan's row for the same parameter says "HH:mmZ (UTC) format". Decision: Stated: this page gives the format HH:mm, so a value that is not a time `HH:mm` from 00:00 to 23:59 (`9:05`, `24:00`, `14:22Z`) is an error. The `Z` form that ConfigureBackupPlan's page states is not taken over here, since this page's own words exclude it.
         optional into backup_start_time / set_backup_start_time: String = rt::Field::new("BackupStartTime", SOURCE).query().format(rt::Format::TimeHhMm),
         /// Specifies whether to enable incremental log backup. Valid values: true: enables incremental log backup. false: disables incremental log backup.
@@ -290,7 +294,7 @@ rt::object! {
         /// - Wire name: `EnableBackupLog`, sent in the query string.
         /// - Optional.
         /// - Example: `true`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row EnableBackupLog (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row EnableBackupLog.
         optional val enable_backup_log / set_enable_backup_log: bool = rt::Field::new("EnableBackupLog", SOURCE).query(),
         /// The interval for incremental backups, in seconds (s). Note: This parameter is required only if you select physical backup.
         ///
@@ -299,7 +303,7 @@ rt::object! {
         /// - Rule: BackupLogIntervalSeconds is required when BackupMethod is physical.
         /// - Rule: BackupLogIntervalSeconds may be set only when BackupMethod is physical (a reading of the page: a warning, not an error).
         /// - Example: `1000`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupLogIntervalSeconds (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupLogIntervalSeconds.
         optional val backup_log_interval_seconds / set_backup_log_interval_seconds: i32 = rt::Field::new("BackupLogIntervalSeconds", SOURCE).query(),
         /// The retention period for backup data. Valid values: 0 to 1825. The default value is 730 days.
         ///
@@ -308,7 +312,7 @@ rt::object! {
         /// - Range: between 0 and 1825 (`[0,1825]`).
         /// - Default, applied by the service when omitted (never sent by this crate): `730`.
         /// - Example: `730`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupRetentionPeriod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupRetentionPeriod.
         optional val backup_retention_period / set_backup_retention_period: i32 = rt::Field::new("BackupRetentionPeriod", SOURCE).query().range("[0,1825]"),
         /// The time after which backup data is converted to Infrequent Access (IA) storage. The default value is 180 days.
         ///
@@ -316,7 +320,7 @@ rt::object! {
         /// - Optional.
         /// - Default, applied by the service when omitted (never sent by this crate): `180`.
         /// - Example: `180`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row DuplicationInfrequentAccessPeriod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row DuplicationInfrequentAccessPeriod.
         /// - Note on range. Document: Only the default (180 days) is given. Decision: No bound is checked.
         optional val duplication_infrequent_access_period / set_duplication_infrequent_access_period: i32 = rt::Field::new("DuplicationInfrequentAccessPeriod", SOURCE).query(),
         /// The time after which backup data is converted to archive storage. The default value is 365 days.
@@ -325,7 +329,7 @@ rt::object! {
         /// - Optional.
         /// - Default, applied by the service when omitted (never sent by this crate): `365`.
         /// - Example: `365`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row DuplicationArchivePeriod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row DuplicationArchivePeriod.
         /// - Note on range. Document: Only the default (365 days) is given. Decision: No bound is checked.
         optional val duplication_archive_period / set_duplication_archive_period: i32 = rt::Field::new("DuplicationArchivePeriod", SOURCE).query(),
         /// The custom name of the backup plan.
@@ -333,7 +337,7 @@ rt::object! {
         /// - Wire name: `BackupPlanName`, sent in the query string.
         /// - Required.
         /// - Example: `"dbstooi0*******"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupPlanName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupPlanName.
         required into backup_plan_name / set_backup_plan_name: String = rt::Field::new("BackupPlanName", SOURCE).query(),
         /// The Oracle system ID (SID). This parameter is required if the database type is Oracle.
         ///
@@ -341,13 +345,13 @@ rt::object! {
         /// - Optional.
         /// - Rule: SourceEndpointOracleSID is required when DatabaseType is Oracle.
         /// - Example: `"test"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointOracleSID (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row SourceEndpointOracleSID.
         optional into source_endpoint_oracle_sid / set_source_endpoint_oracle_sid: String = rt::Field::new("SourceEndpointOracleSID", SOURCE).query(),
         /// The built-in storage type: Empty (default): Backup data is stored on your OSS bucket. system: Backup data is stored on the built-in OSS bucket of DBS.
         ///
         /// - Wire name: `BackupStorageType`, sent in the query string.
         /// - Optional.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupStorageType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupStorageType.
         /// - Note on empty value. Document: "Empty (default): Backup data is stored on your OSS bucket. system: Backup data is stored on the built-in OSS bucket of DBS." The page shows no example. Decision: "Empty" is read as the parameter left out (unset): the service then applies its default and stores the backup data on your own OSS bucket, so `system` is the only value to send. The empty string is not one of the enum's values: the JSON form refuses `""`, like any other value besides `system` (an error, since the page lists the values); leave the parameter out instead.
         optional val backup_storage_type / set_backup_storage_type: BackupStorageType = rt::Field::new("BackupStorageType", SOURCE).query(),
         /// The disk I/O limit, in KB/s. Note: This parameter is valid only for MySQL physical backups.
@@ -356,7 +360,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: BackupSpeedLimit may be set only when DatabaseType is MySQL and BackupMethod is physical (a reading of the page: a warning, not an error).
         /// - Example: `262144`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupSpeedLimit (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupSpeedLimit.
         optional val backup_speed_limit / set_backup_speed_limit: i64 = rt::Field::new("BackupSpeedLimit", SOURCE).query(),
         /// The network bandwidth throttling, in KB/s. The maximum value is 10 GB. Note: This parameter is valid only for MySQL physical backups.
         ///
@@ -365,7 +369,7 @@ rt::object! {
         /// - Range: at most 10485760 (`(,10485760]`).
         /// - Rule: BackupRateLimit may be set only when DatabaseType is MySQL and BackupMethod is physical (a reading of the page: a warning, not an error).
         /// - Example: `262144`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupRateLimit (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupRateLimit.
         /// - Note on maximum. Document: "in KB/s. The maximum value is 10 GB." Decision: Stated: 10 GB expressed in the parameter's unit, 10 × 1024 × 1024 = 10485760 KB(/s) (the binary reading, the larger of the two, so no value the page allows is refused); a larger value is an error. No minimum is stated, so none is checked.
         optional val backup_rate_limit / set_backup_rate_limit: i64 = rt::Field::new("BackupRateLimit", SOURCE).query().range("[,10485760]"),
         /// The backup strategy type. Note: The default value is simple.
@@ -374,7 +378,7 @@ rt::object! {
         /// - Optional.
         /// - Default, applied by the service when omitted (never sent by this crate): `"simple"`.
         /// - Example: `"simple"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row BackupStrategyType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupStrategyType.
         /// - Note on BackupPeriod and BackupStartTime. Document: "simple: periodic backup. Use this value with BackupPeriod and BackupStartTime." Decision: Read as guidance, not as a requirement: the page does not say that BackupPeriod or BackupStartTime must be set for `simple` or must be absent for `manual`, so no rule is enforced.
         optional val backup_strategy_type / set_backup_strategy_type: BackupStrategyType = rt::Field::new("BackupStrategyType", SOURCE).query(),
         /// The UID of the Alibaba Cloud account for cross-account backup.
@@ -382,14 +386,14 @@ rt::object! {
         /// - Wire name: `CrossAliyunId`, sent in the query string.
         /// - Optional.
         /// - Example: `"1648821913******"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row CrossAliyunId (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row CrossAliyunId.
         optional into cross_aliyun_id / set_cross_aliyun_id: String = rt::Field::new("CrossAliyunId", SOURCE).query(),
         /// The name of the Resource Access Management (RAM) role for cross-account backup.
         ///
         /// - Wire name: `CrossRoleName`, sent in the query string.
         /// - Optional.
         /// - Example: `"test123"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row CrossRoleName (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row CrossRoleName.
         optional into cross_role_name / set_cross_role_name: String = rt::Field::new("CrossRoleName", SOURCE).query(),
         /// A client token that is used to ensure the idempotence of the request. This prevents duplicate requests.
         ///
@@ -399,15 +403,15 @@ rt::object! {
         /// - Length: between 1 and 64 characters (`[1,64]`), a reading of the page: a value of another length draws a warning and is sent.
         /// - ASCII only, a reading of the page: a value with a non-ASCII character draws a warning and is sent.
         /// - Example: `"ASDASDASDSADASFCZXVZ"`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row ClientToken (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row ClientToken.
         /// - Note on length and characters. Document: This page gives no length or character set; ConfigureBackupPlan's ClientToken (same API, same meaning) says "The token can be up to 64 ASCII characters in length." Decision: Readings taken from ConfigureBackupPlan's page (the field's `source`): 1 to 64 ASCII characters, since the token has one meaning across the DBS API and an empty token would not make a request idempotent. This page states neither limit, so a token that is empty, longer than 64 characters or not ASCII draws a warning and is still sent.
-        optional into client_token / set_client_token: String = rt::Field::new("ClientToken", rt::Source::new(SPEC, "seeds/002_75fb6d4cea7c4f81.txt", "")).query().length("[1,64]").ascii().reading(rt::Constraint::Length).reading(rt::Constraint::Ascii),
+        optional into client_token / set_client_token: String = rt::Field::new("ClientToken", rt::Source::new(SPEC, &super::pages::CONFIGURE_BACKUP_PLAN, "")).query().length("[1,64]").ascii().reading(rt::Constraint::Length).reading(rt::Constraint::Ascii),
         /// The ID of the resource group.
         ///
         /// - Wire name: `ResourceGroupId`, sent in the query string.
         /// - Optional.
         /// - Example: `"rg-aekzecovzti****"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row ResourceGroupId (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row ResourceGroupId.
         optional into resource_group_id / set_resource_group_id: String = rt::Field::new("ResourceGroupId", SOURCE).query(),
     }
     by_name: [21, 27, 4, 23, 24, 0, 31, 35, 28, 34, 25, 33, 36, 39, 37, 38, 8, 3, 30, 29, 26, 12, 2, 10, 22, 7, 5, 1, 40, 18, 16, 15, 13, 32, 20, 17, 14, 19, 9, 11, 6],
@@ -436,7 +440,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: seeds/001_13313cbf8f5e7436.txt, row BackupMethod (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+    /// Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupMethod.
     pub enum BackupMethod {
         /// `logical`: logical backup
         Logical = "logical",
@@ -450,7 +454,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: seeds/001_13313cbf8f5e7436.txt, row BackupStorageType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+    /// Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupStorageType.
     pub enum BackupStorageType {
         /// `system`: Backup data is stored on the built-in OSS bucket of DBS.
         System = "system",
@@ -462,7 +466,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: seeds/001_13313cbf8f5e7436.txt, row BackupStrategyType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+    /// Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupStrategyType.
     pub enum BackupStrategyType {
         /// `simple`: periodic backup. Use this value with BackupPeriod and BackupStartTime.
         Simple = "simple",
@@ -476,7 +480,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: seeds/001_13313cbf8f5e7436.txt, row DatabaseType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+    /// Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row DatabaseType.
     pub enum DatabaseType {
         /// `MySQL`
         MySql = "MySQL",
@@ -502,7 +506,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: seeds/001_13313cbf8f5e7436.txt, row InstanceClass (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+    /// Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row InstanceClass.
     pub enum InstanceClass {
         /// `micro`
         Micro = "micro",
@@ -522,7 +526,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: seeds/001_13313cbf8f5e7436.txt, row InstanceType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+    /// Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row InstanceType.
     pub enum InstanceType {
         /// `RDS`: RDS
         Rds = "RDS",
@@ -544,7 +548,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: seeds/001_13313cbf8f5e7436.txt, row PayType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+    /// Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row PayType.
     pub enum PayType {
         /// `prepay`: subscription
         Prepay = "prepay",
@@ -558,7 +562,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: seeds/001_13313cbf8f5e7436.txt, row Period (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+    /// Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row Period.
     pub enum Period {
         /// `Year`: The instance is billed annually.
         Year = "Year",
@@ -572,7 +576,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: seeds/001_13313cbf8f5e7436.txt, row SourceEndpointInstanceType (`specs/alibabacloud/dbs/CreateAndStartBackupPlan.yaml`).
+    /// Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row SourceEndpointInstanceType.
     pub enum SourceEndpointInstanceType {
         /// `RDS`: RDS
         Rds = "RDS",

@@ -23,8 +23,33 @@ use crate::runtime as rt;
 /// The service spec these items come from.
 const SPEC: &str = "specs/alibabacloud/dbs/service.yaml";
 
-/// The document the service's objects transcribe.
-const SOURCE: rt::Source = rt::Source::new(SPEC, "seeds/001_13313cbf8f5e7436.txt", "");
+/// The page the service's objects transcribe.
+const SOURCE: rt::Source = rt::Source::new(
+    SPEC,
+    &pages::CREATE_AND_START_BACKUP_PLAN,
+    "",
+);
+
+/// The provider's pages the service's specs transcribe, kept as snapshots beside them.
+pub(crate) mod pages {
+    use crate::runtime as rt;
+
+    /// The page Data Management:ConfigureBackupPlan (updated 2026-03-30).
+    pub(crate) const CONFIGURE_BACKUP_PLAN: rt::Page = rt::Page {
+        title: "Data Management:ConfigureBackupPlan",
+        updated: "2026-03-30",
+        url: "",
+        document: "specs/alibabacloud/dbs/pages/ConfigureBackupPlan.txt",
+    };
+
+    /// The page Data Management:CreateAndStartBackupPlan (updated 2025-12-01).
+    pub(crate) const CREATE_AND_START_BACKUP_PLAN: rt::Page = rt::Page {
+        title: "Data Management:CreateAndStartBackupPlan",
+        updated: "2025-12-01",
+        url: "",
+        document: "specs/alibabacloud/dbs/pages/CreateAndStartBackupPlan.txt",
+    };
+}
 
 /// The service: protocol, API version, endpoints, regions and rate limits.
 ///
@@ -110,33 +135,33 @@ rt::object! {
     ///
     /// - members. Document: Both pages describe BackupObjects only as "The backup objects" and show the members in the example column alone (CreateAndStartBackupPlan's placeholders are Chinese: "待备份库名" = name of the database to back up, "待备份 Schema 名" = name of the schema to back up, "待备份表表名" = name of the table to back up, "待备份库名不需要备份表的表名" = name of a table of the database that does not need backing up; ConfigureBackupPlan's are database_name, schema_name, table_name, excluded_table_name). Decision: The members and their nesting are read from the examples. The pages state no member as required and give no length or character rules, so every member is optional and unconstrained; the service validates the names against the database. The object is not closed: a member the spec does not list (in a BackupObject or a BackupTable) draws a warning and is sent as given, since the pages' examples need not show every member.
     ///
-    /// Source: seeds/001_13313cbf8f5e7436.txt, row BackupObjects (`specs/alibabacloud/dbs/service.yaml`).
+    /// Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupObjects.
     pub struct BackupObject / BackupObjectBuilder ("member", SOURCE.at("BackupObjects")) {
         /// The name of the database to back up.
         ///
         /// - Wire name: `DBName`.
         /// - Optional.
         /// - Example: `"database_name"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row DBName (`specs/alibabacloud/dbs/service.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row DBName.
         optional into db_name / set_db_name: String = rt::Field::new("DBName", SOURCE),
         /// The name of the schema to back up.
         ///
         /// - Wire name: `SchemaName`.
         /// - Optional.
         /// - Example: `"schema_name"`.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row SchemaName (`specs/alibabacloud/dbs/service.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row SchemaName.
         optional into schema_name / set_schema_name: String = rt::Field::new("SchemaName", SOURCE),
         /// The tables of the database to back up.
         ///
         /// - Wire name: `TableIncludes`.
         /// - Optional.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row TableIncludes (`specs/alibabacloud/dbs/service.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row TableIncludes.
         optional iter table_includes / set_table_includes: Vec<BackupTable> = rt::Field::new("TableIncludes", SOURCE),
         /// The tables of the database that are not backed up.
         ///
         /// - Wire name: `TableExcludes`.
         /// - Optional.
-        /// - Source: seeds/001_13313cbf8f5e7436.txt, row TableExcludes (`specs/alibabacloud/dbs/service.yaml`).
+        /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row TableExcludes.
         optional iter table_excludes / set_table_excludes: Vec<BackupTable> = rt::Field::new("TableExcludes", SOURCE),
     }
     by_name: [0, 1, 3, 2],
@@ -145,15 +170,15 @@ rt::object! {
 rt::object! {
     /// A table named in `TableIncludes` or `TableExcludes` of a backup object.
     ///
-    /// Source: seeds/002_75fb6d4cea7c4f81.txt, row BackupObjects (`specs/alibabacloud/dbs/service.yaml`).
-    pub struct BackupTable / BackupTableBuilder ("member", rt::Source::new(SPEC, "seeds/002_75fb6d4cea7c4f81.txt", "").at("BackupObjects")) {
+    /// Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row BackupObjects.
+    pub struct BackupTable / BackupTableBuilder ("member", rt::Source::new(SPEC, &pages::CONFIGURE_BACKUP_PLAN, "").at("BackupObjects")) {
         /// The name of the table.
         ///
         /// - Wire name: `TableName`.
         /// - Optional.
         /// - Examples: `"table_name"`, `"excluded_table_name"`.
-        /// - Source: seeds/002_75fb6d4cea7c4f81.txt, row TableName (`specs/alibabacloud/dbs/service.yaml`).
-        optional into table_name / set_table_name: String = rt::Field::new("TableName", rt::Source::new(SPEC, "seeds/002_75fb6d4cea7c4f81.txt", "")),
+        /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row TableName.
+        optional into table_name / set_table_name: String = rt::Field::new("TableName", rt::Source::new(SPEC, &pages::CONFIGURE_BACKUP_PLAN, "")),
     }
     by_name: [0],
 }
@@ -163,7 +188,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: seeds/001_13313cbf8f5e7436.txt, row BackupPeriod (`specs/alibabacloud/dbs/service.yaml`).
+    /// Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row BackupPeriod.
     pub enum Weekday {
         /// `Monday`: Monday
         Monday = "Monday",

@@ -2,15 +2,15 @@
 
 //! CreateBackupPlan: Creates a backup plan. Call this API to use features such as the basic edition of ECS file backup, cloud disk backup, container backup, the free trial of TableStore backup, archiving, or data synchronization. To use the 30-day free trial for NAS backup or OSS backup, call the CreateTrialBackupPlan operation. To use the standard capabilities of ECS file backup, local file backup, ECS instance backup, NAS backup, OSS backup, or CPFS backup, call the CreatePolicyV2 and CreatePolicyBindings operations. Executing a backup plan creates a backup job to record its progress and result. A successful job generates a backup snapshot, which you can use to create a restore job. A backup plan supports only one data source. A backup plan supports only one backup policy with a fixed-interval cycle. A backup plan can back up to only one backup repository.
 //!
-//! `POST /`; transcribed from seeds/004_c6e2ffd29157da8e.txt (Cloud Backup:CreateBackupPlan, updated 2026-03-27).
+//! `POST /`; transcribed from the page Cloud Backup:CreateBackupPlan (updated 2026-03-27).
 
 use crate::runtime as rt;
 
 /// The spec these items come from.
 const SPEC: &str = "specs/alibabacloud/hbr/CreateBackupPlan.yaml";
 
-/// The document the operation transcribes.
-const SOURCE: rt::Source = rt::Source::new(SPEC, "seeds/004_c6e2ffd29157da8e.txt", "");
+/// The page the operation transcribes.
+const SOURCE: rt::Source = rt::Source::new(SPEC, &super::pages::CREATE_BACKUP_PLAN, "");
 
 /// What the dynamic entry points know about this operation.
 pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
@@ -20,7 +20,7 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
     method: "POST",
     path: "/",
     spec: SPEC,
-    document: "seeds/004_c6e2ffd29157da8e.txt",
+    page: &super::pages::CREATE_BACKUP_PLAN,
     idempotency_token: None,
     request: &CreateBackupPlanRequest::TABLE,
     validate_json: rt::object::validate_json::<CreateBackupPlanRequestBuilder>,
@@ -31,25 +31,25 @@ rt::object! {
     ///
     /// # Rules
     ///
-    /// - InstanceId is required when SourceType is ECS_FILE. (Source: seeds/004_c6e2ffd29157da8e.txt, row InstanceId.)
-    /// - Bucket is required when SourceType is OSS. (Source: seeds/004_c6e2ffd29157da8e.txt, row Bucket.)
-    /// - FileSystemId is required when SourceType is NAS. (Source: seeds/004_c6e2ffd29157da8e.txt, row FileSystemId.)
-    /// - CreateTime is required when SourceType is NAS. (Source: seeds/004_c6e2ffd29157da8e.txt, row CreateTime.)
-    /// - DataSourceId is required when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row DataSourceId.)
-    /// - DestSourceType is required when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row DestSourceType.)
-    /// - DestDataSourceId is required when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceId.)
-    /// - ClusterId is required when SourceType is SYNC. (Source: seeds/004_c6e2ffd29157da8e.txt, row ClusterId.)
-    /// - SpeedLimit may be set only when SourceType is ECS_FILE. A reading of the page: a warning, not an error. (Source: seeds/004_c6e2ffd29157da8e.txt, row SpeedLimit.)
-    /// - SpeedLimit rules must each start before they end and allow more than 0 KB/s. A reading of the page: a warning, not an error. (Source: seeds/004_c6e2ffd29157da8e.txt, row SpeedLimit.)
-    /// - Include may be set only when SourceType is ECS_FILE. A reading of the page: a warning, not an error. (Source: seeds/004_c6e2ffd29157da8e.txt, row Include.)
-    /// - Exclude may be set only when SourceType is ECS_FILE. A reading of the page: a warning, not an error. (Source: seeds/004_c6e2ffd29157da8e.txt, row Exclude.)
-    /// - Options may be set only when SourceType is ECS_FILE. A reading of the page: a warning, not an error. (Source: seeds/004_c6e2ffd29157da8e.txt, row Options.)
-    /// - Prefix may be set only when SourceType is OSS. A reading of the page: a warning, not an error. (Source: seeds/004_c6e2ffd29157da8e.txt, row Prefix.)
-    /// - DestDataSourceDetail may be set only when SourceType is SYNC. A reading of the page: a warning, not an error. (Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceDetail.)
-    /// - ChangeListPath may be set only when SourceType is SYNC. A reading of the page: a warning, not an error. (Source: seeds/004_c6e2ffd29157da8e.txt, row ChangeListPath.)
-    /// - Exclude may be set only when Options.UseVSS is not true. Exclude may be set only when VSS is not enabled (Options.UseVSS is not true). (Source: seeds/004_c6e2ffd29157da8e.txt, row Path.)
-    /// - The plan name must be unique for each data source type within a backup repository. Checked by the service, not by this crate. (Source: seeds/004_c6e2ffd29157da8e.txt, row PlanName.)
-    /// - VSS (Options.UseVSS) is available only for Windows ECS instances. Checked by the service, not by this crate. (Source: seeds/004_c6e2ffd29157da8e.txt, row Options.)
+    /// - InstanceId is required when SourceType is ECS_FILE. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row InstanceId.)
+    /// - Bucket is required when SourceType is OSS. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Bucket.)
+    /// - FileSystemId is required when SourceType is NAS. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row FileSystemId.)
+    /// - CreateTime is required when SourceType is NAS. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row CreateTime.)
+    /// - DataSourceId is required when SourceType is SYNC. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row DataSourceId.)
+    /// - DestSourceType is required when SourceType is SYNC. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row DestSourceType.)
+    /// - DestDataSourceId is required when SourceType is SYNC. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row DestDataSourceId.)
+    /// - ClusterId is required when SourceType is SYNC. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row ClusterId.)
+    /// - SpeedLimit may be set only when SourceType is ECS_FILE. A reading of the page: a warning, not an error. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row SpeedLimit.)
+    /// - SpeedLimit rules must each start before they end and allow more than 0 KB/s. A reading of the page: a warning, not an error. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row SpeedLimit.)
+    /// - Include may be set only when SourceType is ECS_FILE. A reading of the page: a warning, not an error. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Include.)
+    /// - Exclude may be set only when SourceType is ECS_FILE. A reading of the page: a warning, not an error. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Exclude.)
+    /// - Options may be set only when SourceType is ECS_FILE. A reading of the page: a warning, not an error. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Options.)
+    /// - Prefix may be set only when SourceType is OSS. A reading of the page: a warning, not an error. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Prefix.)
+    /// - DestDataSourceDetail may be set only when SourceType is SYNC. A reading of the page: a warning, not an error. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row DestDataSourceDetail.)
+    /// - ChangeListPath may be set only when SourceType is SYNC. A reading of the page: a warning, not an error. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row ChangeListPath.)
+    /// - Exclude may be set only when Options.UseVSS is not true. Exclude may be set only when VSS is not enabled (Options.UseVSS is not true). (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Path.)
+    /// - The plan name must be unique for each data source type within a backup repository. Checked by the service, not by this crate. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row PlanName.)
+    /// - VSS (Options.UseVSS) is available only for Windows ECS instances. Checked by the service, not by this crate. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Options.)
     ///
     /// # Notes
     ///
@@ -61,7 +61,7 @@ rt::object! {
     /// - examples. Document: The page shows a success response but no whole request. Decision: The success response is an operation-level example without a request; the per-parameter examples stay on their fields.
     /// - RAM authorization. Document: The RAM authorization table gives the action hbr:CreateBackupPlan, access level create, resource type "All Resource" (*), no condition key and no dependent action. Decision: Recorded here only: the spec format has no key for RAM actions or resource types, and the client does not need them to build or send the request.
     ///
-    /// Source: seeds/004_c6e2ffd29157da8e.txt (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+    /// Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27).
     pub struct CreateBackupPlanRequest / CreateBackupPlanRequestBuilder ("parameter", SOURCE.at("parameter table")) {
         /// The type of the data source.
         ///
@@ -84,7 +84,7 @@ rt::object! {
         /// - Rule: ChangeListPath may be set only when SourceType is SYNC (a reading of the page: a warning, not an error).
         /// - Rule: The plan name must be unique for each data source type within a backup repository (checked by the service, not by this crate).
         /// - Example: `"ECS_FILE"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row SourceType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row SourceType.
         required val source_type / set_source_type: SourceType = rt::Field::new("SourceType", SOURCE).query(),
         /// The name of the backup plan. The name must be 1 to 64 characters in length. The name must be unique for each data source type within a backup repository.
         ///
@@ -93,7 +93,7 @@ rt::object! {
         /// - Length: between 1 and 64 characters (`[1,64]`).
         /// - Rule: The plan name must be unique for each data source type within a backup repository (checked by the service, not by this crate).
         /// - Example: `"planname"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row PlanName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row PlanName.
         /// - Note on uniqueness. Document: The name must be unique for each data source type within a backup repository. Decision: The client checks the length only; uniqueness depends on the plans already in the vault and is a `server_side` rule (PlanName, VaultId, SourceType).
         optional into plan_name / set_plan_name: String = rt::Field::new("PlanName", SOURCE).query().length("[1,64]"),
         /// The backup type. Set the value to COMPLETE, which specifies a full backup.
@@ -101,7 +101,7 @@ rt::object! {
         /// - Wire name: `BackupType`, sent in the query string.
         /// - Optional.
         /// - Example: `"COMPLETE"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row BackupType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row BackupType.
         optional val backup_type / set_backup_type: BackupType = rt::Field::new("BackupType", SOURCE).query(),
         /// The ID of the backup repository.
         ///
@@ -109,7 +109,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: The plan name must be unique for each data source type within a backup repository (checked by the service, not by this crate).
         /// - Example: `"v-0006******q"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row VaultId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row VaultId.
         /// - Note on example. Document: The example `v-0006******q` is masked with asterisks. Decision: It is kept as the page prints it; the page gives no format for vault IDs, so the client checks none and the masked example passes.
         optional into vault_id / set_vault_id: String = rt::Field::new("VaultId", SOURCE).query(),
         /// The backup policy. The format is I|{startTime}|{interval}. This specifies that a backup job runs at an interval of {interval}, starting from {startTime}. Overdue backup jobs are not retried. If the previous backup job is not complete, the next backup job is not triggered. For example, I|1631685600|P1D indicates that a backup job runs daily starting from 14:00:00 on September 15, 2021. startTime: The start time for the backup, specified as a UNIX timestamp in seconds. interval: The backup interval, specified in the ISO 8601 duration format. For example, PT1H represents one hour and P1D represents one day.
@@ -118,7 +118,7 @@ rt::object! {
         /// - Optional.
         /// - Format: a schedule I|{startTime}|{interval} (`hbr_schedule`).
         /// - Example: `"I|1602673264|P1D"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Schedule (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Schedule.
         /// - Note on format. Document: "The format is I|{startTime}|{interval}"; startTime is "a UNIX timestamp in seconds", interval is "in the ISO 8601 duration format". Decision: Stated: `hbr_schedule` checks the shape the page gives, a start time in UNIX seconds and an ISO 8601 duration, and a violation is an error. The format also refuses a zero interval (`P0D`, no interval at which a job can run), fractional amounts (`P1.5D`) and start times outside 1970 to 9999; these edges are part of the one format and cannot be split from it, so they stay errors as before.
         optional into schedule / set_schedule: String = rt::Field::new("Schedule", SOURCE).query().format(rt::Format::HbrSchedule),
         /// The backup retention period, in days. The minimum value is 1.
@@ -127,7 +127,7 @@ rt::object! {
         /// - Optional.
         /// - Range: at least 1 (`[1,)`).
         /// - Example: `7`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Retention (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Retention.
         /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
         optional val retention / set_retention: i64 = rt::Field::new("Retention", SOURCE).query().range("[1,)"),
         /// The ID of the client group that runs the data synchronization job. This parameter is required only if SourceType is set to SYNC.
@@ -136,7 +136,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: ClusterId is required when SourceType is SYNC.
         /// - Example: `"cl-***************"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row ClusterId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row ClusterId.
         /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization job needs the client group that runs it: required when SourceType is SYNC (`required_if`). It is not forbidden for other sources, since the page does not say it is meaningless there.
         optional into cluster_id / set_cluster_id: String = rt::Field::new("ClusterId", SOURCE).query(),
         /// The ID of the file system. This parameter is required only if SourceType is set to NAS.
@@ -145,7 +145,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: FileSystemId is required when SourceType is NAS.
         /// - Example: `"005494"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row FileSystemId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row FileSystemId.
         /// - Note on condition. Document: This parameter is required only if SourceType is set to NAS. Decision: A NAS backup needs the file system it backs up; required when SourceType is NAS (`required_if`).
         optional into file_system_id / set_file_system_id: String = rt::Field::new("FileSystemId", SOURCE).query(),
         /// The time when the file system was created, specified as a UNIX timestamp in seconds. This parameter is required only if SourceType is set to NAS.
@@ -155,7 +155,7 @@ rt::object! {
         /// - Format: a UNIX time in seconds (`unix_seconds`).
         /// - Rule: CreateTime is required when SourceType is NAS.
         /// - Example: `1607436917`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row CreateTime (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row CreateTime.
         /// - Note on condition. Document: This parameter is required only if SourceType is set to NAS. Decision: It identifies the NAS file system together with FileSystemId; required when SourceType is NAS (`required_if`).
         /// - Note on type. Document: The page says integer, a UNIX timestamp in seconds. Decision: A signed 64-bit integer (the width of the provider's API metadata) checked as UNIX seconds (`unix_seconds`).
         optional val create_time / set_create_time: i64 = rt::Field::new("CreateTime", SOURCE).query().format(rt::Format::UnixSeconds),
@@ -165,7 +165,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: Bucket is required when SourceType is OSS.
         /// - Example: `"hbr-backup-oss"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Bucket (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Bucket.
         /// - Note on condition. Document: This parameter is required only if SourceType is set to OSS. Decision: An OSS backup needs the bucket it backs up; required when SourceType is OSS (`required_if`).
         optional into bucket / set_bucket: String = rt::Field::new("Bucket", SOURCE).query(),
         /// The prefix of the objects to back up. If specified, only objects with this prefix are backed up. This parameter is required only if SourceType is set to OSS.
@@ -174,7 +174,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: Prefix may be set only when SourceType is OSS (a reading of the page: a warning, not an error).
         /// - Example: `"oss-prefix"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Prefix (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Prefix.
         /// - Note on condition. Document: "If specified, only objects with this prefix are backed up. This parameter is required only if SourceType is set to OSS." Decision: The two sentences contradict each other if "required" is read literally: "If specified" makes the prefix optional (without it the whole bucket is backed up), so it is never required. It is read as applying to OSS alone (`allowed_if` SourceType is OSS, `basis: reading`): the page says only when it is required, not that other sources refuse it, so setting it for another source draws a warning and is sent.
         optional into prefix / set_prefix: String = rt::Field::new("Prefix", SOURCE).query(),
         /// The ID of the ECS instance. This parameter is required only if SourceType is set to ECS_FILE.
@@ -184,7 +184,7 @@ rt::object! {
         /// - Rule: InstanceId is required when SourceType is ECS_FILE.
         /// - Rule: VSS (Options.UseVSS) is available only for Windows ECS instances (checked by the service, not by this crate).
         /// - Example: `"i-m5e*****6q"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row InstanceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row InstanceId.
         /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: An ECS file backup needs the instance whose files it backs up; required when SourceType is ECS_FILE (`required_if`). Not forbidden for other sources (the page does not say so).
         optional into instance_id / set_instance_id: String = rt::Field::new("InstanceId", SOURCE).form(),
         /// The details of an entire instance backup, specified as a JSON string. snapshotGroup: Specifies whether to use a snapshot-consistent group. This feature is available only if all disks of the instance are ESSDs. appConsistent: Specifies whether to enable application consistency. This must be used with the preScriptPath and postScriptPath parameters. preScriptPath: The path to the pre-freeze script. postScriptPath: The path to the post-thaw script.
@@ -192,7 +192,7 @@ rt::object! {
         /// - Wire name: `Detail`, sent in the query string, as one field of compact JSON.
         /// - Optional.
         /// - Example: `{"EnableFsFreeze":true,"appConsistent":false,"postScriptPath":"","preScriptPath":"","snapshotGroup":true,"timeoutInSeconds":60}`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Detail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Detail.
         /// - Note on example. Document: The example is printed escaped, as the text of a JSON string: `{\"EnableFsFreeze\":true,\"appConsistent\":false,\"postScriptPath\":\"\",\"preScriptPath\":\"\",\"snapshotGroup\":true,\"timeoutInSeconds\":60}`. Decision: The parameter is an object sent as one field of compact JSON (`style: json`), so its example is the object itself, unescaped.
         /// - Note on source type. Document: "The details of an entire instance backup": it belongs to UDM_ECS backups, but the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
         /// - Note on application consistency. Document: "appConsistent: ... This must be used with the preScriptPath and postScriptPath parameters." The page's example sets appConsistent to false with empty script paths. Decision: Stated and checked: with appConsistent true, preScriptPath and postScriptPath must be set (`required_if`, an error otherwise). Not checked: their content. An empty string counts as set, so appConsistent true with empty script paths passes; the page gives no format or length for the paths, and its own example carries empty paths (with appConsistent false), so no bound is imposed on them.
@@ -202,7 +202,7 @@ rt::object! {
         /// - Wire name: `UdmRegionId`, sent in the query string.
         /// - Optional.
         /// - Example: `"cn-shanghai"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row UdmRegionId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row UdmRegionId.
         /// - Note on source type. Document: The region of the ECS instance of an entire-instance (UDM_ECS) backup; the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
         optional into udm_region_id / set_udm_region_id: String = rt::Field::new("UdmRegionId", SOURCE).query(),
         /// The traffic shaping policy for the backup. Format: {start}:{end}:{bandwidth}. You can specify multiple rules separated by vertical bars (|). The specified time ranges cannot overlap. This parameter is required only if SourceType is set to ECS_FILE. start: The start hour. end: The end hour. bandwidth: The bandwidth limit, in KB/s.
@@ -213,7 +213,7 @@ rt::object! {
         /// - Rule: SpeedLimit may be set only when SourceType is ECS_FILE (a reading of the page: a warning, not an error).
         /// - Rule: SpeedLimit rules must each start before they end and allow more than 0 KB/s (a reading of the page: a warning, not an error).
         /// - Example: `"0:24:5120"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row SpeedLimit (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row SpeedLimit.
         /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: Traffic shaping is optional (a backup runs without it), so it is never required. The sentence is read as "applies only to ECS_FILE" (`allowed_if` SourceType is ECS_FILE, `basis: reading`): the page says only when it is required, not that other sources refuse it, so setting it for another source draws a warning and is sent.
         /// - Note on format. Document: "{start}:{end}:{bandwidth}", several rules separated by |; "The specified time ranges cannot overlap."; start and end are hours, bandwidth is in KB/s. Decision: Stated, checked by `hbr_speed_limit` (an error otherwise): rules of whole hours 0 to 24 and a whole bandwidth in KB/s, separated by |, whose hour ranges do not overlap. The page does not say that a rule must start before it ends or allow more than 0 KB/s; that is a reading, the rule `hbr_speed_limit_windows` (`basis: reading`): `3:2:0` passes the format and draws a warning.
         optional into speed_limit / set_speed_limit: String = rt::Field::new("SpeedLimit", SOURCE).form().format(rt::Format::HbrSpeedLimit),
@@ -225,7 +225,7 @@ rt::object! {
         /// - Each item: Format: an absolute path (`absolute_path`), a reading of the page: an item in another form draws a warning and is sent.
         /// - Rule: Include may be set only when SourceType is ECS_FILE (a reading of the page: a warning, not an error).
         /// - Example: `"[\"/home/alice/*.pdf\", \"/home/bob/*.txt\"]"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Include (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Include.
         /// - Note on encoding. Document: The type is string; the example is a JSON array of paths. Decision: A list of paths sent as the text of a compact JSON array (`encoding: json_text`).
         /// - Note on item length. Document: "The path can be up to 255 characters in length." Decision: Stated: each item is at most 255 characters (an error otherwise). The page gives no minimum, so none is stated; an empty item is not an absolute path and draws the warning of the absolute-path reading (see there) instead of an error.
         /// - Note on absolute paths. Document: The example paths are absolute and use wildcards; the page states absoluteness only for Path ("Each path must be an absolute path"), not for Include. Decision: A reading: each item is an absolute path (`absolute_path`, wildcards allowed), taken from the examples and from the rule for backup paths. A relative or empty item draws a warning and is sent.
@@ -240,7 +240,7 @@ rt::object! {
         /// - Rule: Exclude may be set only when SourceType is ECS_FILE (a reading of the page: a warning, not an error).
         /// - Rule: Exclude may be set only when Options.UseVSS is not true.
         /// - Example: `"[\"/var\", \"/proc\"]"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Exclude (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Exclude.
         /// - Note on encoding. Document: The type is string; the example is a JSON array of paths. Decision: A list of paths sent as the text of a compact JSON array (`encoding: json_text`).
         /// - Note on item length. Document: "The path can be up to 255 characters in length." Decision: Stated: each item is at most 255 characters (an error otherwise). The page gives no minimum, so none is stated; an empty item is not an absolute path and draws the warning of the absolute-path reading (see there) instead of an error.
         /// - Note on absolute paths. Document: The example paths are absolute; the page states absoluteness only for Path ("Each path must be an absolute path"), not for Exclude. Decision: A reading: each item is an absolute path (`absolute_path`, wildcards allowed), taken from the examples and from the rule for backup paths. A relative or empty item draws a warning and is sent.
@@ -255,7 +255,7 @@ rt::object! {
         /// - Rule: Exclude may be set only when Options.UseVSS is not true.
         /// - Rule: VSS (Options.UseVSS) is available only for Windows ECS instances (checked by the service, not by this crate).
         /// - Example: `"{\"UseVSS\":false}"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Options (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Options.
         /// - Note on encoding. Document: The type is string; the example is the JSON object `{"UseVSS":false}`. Decision: An object `{UseVSS: bool}` sent as the text of compact JSON (`encoding: json_text`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: VSS is optional, so Options is never required. The sentence is read as "applies only to ECS_FILE" (`allowed_if` SourceType is ECS_FILE, `basis: reading`): the page says only when it is required, not that other sources refuse it, so setting it for another source draws a warning and is sent.
         /// - Note on Windows only. Document: This feature is available only for Windows ECS instances. Decision: The client cannot know the instance's operating system; a `server_side` rule (Options, InstanceId).
@@ -267,7 +267,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: DataSourceId is required when SourceType is SYNC.
         /// - Example: `"ds-****************"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DataSourceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row DataSourceId.
         /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its source; required when SourceType is SYNC (`required_if`).
         optional into data_source_id / set_data_source_id: String = rt::Field::new("DataSourceId", SOURCE).form(),
         /// The backup paths. A backup path can be up to 65,536 characters in length. The following rules apply to backup paths: If you do not use wildcards (*), you can specify up to 20 paths. If you use wildcards (*), you can specify only one path. Wildcard patterns such as /*/* are supported. Each path must be an absolute path. If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions. When a UNC path is used, VSS, wildcards, and file exclusions are not supported. If the backup source contains UNC paths, Windows ACLs are not backed up.
@@ -277,7 +277,7 @@ rt::object! {
         /// - Format: backup paths: at most 20, or one path with wildcards, and no wildcards in a UNC path (`hbr_backup_paths`).
         /// - Each item: Length: between 1 and 65536 characters (`[1,65536]`).
         /// - Example: `["/home"]`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Path (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Path.
         /// - Note on wire form. Document: The row is typed array of string. Decision: Flattened and numbered from 1 (`Path.1=/home&Path.2=/data`), per wire-placement.md.
         /// - Note on path rules. Document: At most 20 paths without wildcards; a single path with wildcards; each path absolute; up to 65,536 characters per path. Decision: Stated, all of it (an error otherwise): the list is checked by `hbr_backup_paths` (every path absolute, at most 20 paths, a path with `*` must be the only one, no `*` in a UNC path); each item is 1 to 65,536 characters. The minimum of 1 adds nothing to the page: an empty path is not an absolute path, which the page requires.
         /// - Note on VSS and UNC. Document: "If VSS is enabled, you cannot use multiple paths, UNC paths, wildcards, or file exclusions. When a UNC path is used, VSS, wildcards, and file exclusions are not supported." Decision: Checked (stated, an error otherwise): no wildcard in a UNC path (`hbr_backup_paths`, e.g. `\\srv\share\*` is refused), and no Exclude with VSS (the `allowed_if` rule on Exclude). Not checked, left to the service: with Options.UseVSS true, several paths, a UNC path or a wildcard in Path; with a UNC path in Path, VSS or Exclude. These need a condition on the item count or the content of list items, which the format cannot express.
@@ -286,7 +286,7 @@ rt::object! {
         ///
         /// - Wire name: `Rule`, sent in the form body, flattened into numbered fields (`Rule.1`, ...).
         /// - Optional.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Rule (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Rule.
         /// - Note on members. Document: The flattened table lists, after "Rule array&lt;object&gt;" and "object: A backup rule.", the rows DestinationRetention, Schedule, Retention, Disabled, DoCopy, DestinationRegionId, RuleName and BackupType. Decision: Those rows are the members of each rule (the named type `Rule`).
         /// - Note on wire form. Document: The row is typed array&lt;object&gt;. Decision: Flattened and numbered from 1 (`Rule.1.Schedule=...&Rule.1.Retention=7`), per wire-placement.md.
         /// - Note on count. Document: The operation description says "A backup plan supports only one backup policy with a fixed-interval cycle", while Rule is a list of rules. Decision: No count is imposed on Rule: the sentence does not clearly limit the number of rules, and a limit of one would be a constraint the page does not state.
@@ -296,14 +296,14 @@ rt::object! {
         /// - Wire name: `InstanceName`, sent in the form body.
         /// - Optional.
         /// - Example: `"instancename"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row InstanceName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row InstanceName.
         /// - Note on source type. Document: The name of the Tablestore instance (an OTS backup); the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
         optional into instance_name / set_instance_name: String = rt::Field::new("InstanceName", SOURCE).form(),
         /// The details of the Tablestore instance.
         ///
         /// - Wire name: `OtsDetail`, sent in the form body, as one field of compact JSON.
         /// - Optional.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row OtsDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row OtsDetail.
         /// - Note on type. Document: The type column reads "OtsDetail" and the page lists no members and gives no example. Decision: An object sent as one field of compact JSON (`style: json`) with the member TableNames (list of strings), per wire-placement.md (from the provider's SDK metadata).
         /// - Note on source type. Document: The details of the Tablestore instance (an OTS backup); the page states no condition on SourceType. Decision: No rule ties it to SourceType; the relation is recorded here only.
         optional val ots_detail / set_ots_detail: OtsDetail = rt::Field::new("OtsDetail", SOURCE).form().compact_json(),
@@ -312,13 +312,13 @@ rt::object! {
         /// - Wire name: `CrossAccountType`, sent in the query string.
         /// - Optional.
         /// - Example: `"CROSS_ACCOUNT"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row CrossAccountType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row CrossAccountType.
         optional val cross_account_type / set_cross_account_type: CrossAccountType = rt::Field::new("CrossAccountType", SOURCE).query(),
         /// The ID of the source Alibaba Cloud account for a cross-account backup.
         ///
         /// - Wire name: `CrossAccountUserId`, sent in the query string.
         /// - Optional.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row CrossAccountUserId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row CrossAccountUserId.
         /// - Note on example. Document: The example is `15897534xxxx4625`, masked with x's. Decision: It is not an integer, so no example is written.
         /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
         /// - Note on condition. Document: It belongs to cross-account backups (CrossAccountType CROSS_ACCOUNT, with CrossAccountRoleName), but the page states no condition. Decision: No rule ties it to CrossAccountType.
@@ -328,7 +328,7 @@ rt::object! {
         /// - Wire name: `CrossAccountRoleName`, sent in the query string.
         /// - Optional.
         /// - Example: `"BackupRole"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row CrossAccountRoleName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row CrossAccountRoleName.
         optional into cross_account_role_name / set_cross_account_role_name: String = rt::Field::new("CrossAccountRoleName", SOURCE).query(),
         /// Specifies whether to permanently retain the latest backup snapshots. 0: Do not retain. 1: Retain.
         ///
@@ -336,7 +336,7 @@ rt::object! {
         /// - Optional.
         /// - Range: between 0 and 1 (`[0,1]`).
         /// - Example: `1`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row KeepLatestSnapshots (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row KeepLatestSnapshots.
         /// - Note on values. Document: "0: Do not retain. 1: Retain." and again "Valid values: 0: No, 1: Yes". Decision: An integer (not an enumeration, which the format allows for strings only) limited to 0 and 1; the meanings are in the description.
         /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
         optional val keep_latest_snapshots / set_keep_latest_snapshots: i64 = rt::Field::new("KeepLatestSnapshots", SOURCE).query().range("[0,1]"),
@@ -346,7 +346,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: DestSourceType is required when SourceType is SYNC.
         /// - Example: `"OSS"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestSourceType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row DestSourceType.
         /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its destination; required when SourceType is SYNC (`required_if`).
         /// - Note on values. Document: The page lists no valid values; the example is OSS. Decision: A plain string; no enumeration is invented.
         optional into dest_source_type / set_dest_source_type: String = rt::Field::new("DestSourceType", SOURCE).query(),
@@ -356,7 +356,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: DestDataSourceId is required when SourceType is SYNC.
         /// - Example: `"ds-*********************"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row DestDataSourceId.
         /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A data synchronization needs its destination; required when SourceType is SYNC (`required_if`).
         optional into dest_data_source_id / set_dest_data_source_id: String = rt::Field::new("DestDataSourceId", SOURCE).query(),
         /// The details of the destination data source. This parameter is required only if SourceType is set to SYNC.
@@ -365,7 +365,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: DestDataSourceDetail may be set only when SourceType is SYNC (a reading of the page: a warning, not an error).
         /// - Example: `{"prefix":"/"}`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row DestDataSourceDetail.
         /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: Details are optional refinements of the destination (already named by DestDataSourceId), so they are never required. The sentence is read as "applies only to SYNC" (`allowed_if` SourceType is SYNC, `basis: reading`): the page says only when it is required, not that other sources refuse it, so setting it for another source draws a warning and is sent.
         /// - Note on example. Document: The example is printed escaped: `{\"prefix\":\"/\"}`. Decision: The parameter is an object sent as one field of compact JSON (`style: json`), so its example is the object itself, unescaped.
         optional val dest_data_source_detail / set_dest_data_source_detail: DestDataSourceDetail = rt::Field::new("DestDataSourceDetail", SOURCE).query().compact_json(),
@@ -375,7 +375,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: ChangeListPath may be set only when SourceType is SYNC (a reading of the page: a warning, not an error).
         /// - Example: `"{\"dataSourceId\": \"ds-123456789\", \"path\": \"/changelist\"}"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row ChangeListPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row ChangeListPath.
         /// - Note on encoding. Document: The type is string; the example is the JSON object `{"dataSourceId": "ds-123456789", "path": "/changelist"}`. Decision: An object with the members dataSourceId and path (taken from the example) sent as the text of compact JSON (`encoding: json_text`).
         /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: A changelist serves incremental synchronization only, which is optional, so it is never required. The sentence is read as "applies only to SYNC" (`allowed_if` SourceType is SYNC, `basis: reading`): the page says only when it is required, not that other sources refuse it, so setting it for another source draws a warning and is sent.
         optional val change_list_path / set_change_list_path: ChangeListPath = rt::Field::new("ChangeListPath", SOURCE).query().json_text(),
@@ -384,7 +384,7 @@ rt::object! {
         /// - Wire name: `Disabled`, sent in the query string.
         /// - Optional.
         /// - Example: `true`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Disabled (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Disabled.
         optional val disabled / set_disabled: bool = rt::Field::new("Disabled", SOURCE).query(),
         /// The edition of the backup plan. Valid values are BASIC and STANDARD. Default value: STANDARD.
         ///
@@ -392,7 +392,7 @@ rt::object! {
         /// - Optional.
         /// - Default, applied by the service when omitted (never sent by this crate): `"STANDARD"`.
         /// - Example: `"STANDARD"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Edition (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Edition.
         /// - Note on value meanings. Document: The page names the values BASIC and STANDARD without describing them. Decision: The values carry no descriptions of their own.
         optional val edition / set_edition: Edition = rt::Field::new("Edition", SOURCE).query(),
     }
@@ -423,7 +423,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: seeds/004_c6e2ffd29157da8e.txt, row BackupType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+    /// Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row BackupType.
     pub enum BackupType {
         /// `COMPLETE`: A full backup.
         Complete = "COMPLETE",
@@ -437,21 +437,21 @@ rt::object! {
     ///
     /// - members. Document: The page describes no member; its example is `{"dataSourceId": "ds-123456789", "path": "/changelist"}`. Decision: The members and their types are taken from the example; both are optional strings without constraints. A member the spec does not list draws a warning and is sent as given.
     ///
-    /// Source: seeds/004_c6e2ffd29157da8e.txt, row ChangeListPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+    /// Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row ChangeListPath.
     pub struct ChangeListPath / ChangeListPathBuilder ("member", SOURCE.at("ChangeListPath")) {
         /// The data source of the changelist (member shown by the page's example; not described).
         ///
         /// - Wire name: `dataSourceId`.
         /// - Optional.
         /// - Example: `"ds-123456789"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row dataSourceId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row dataSourceId.
         optional into data_source_id / set_data_source_id: String = rt::Field::new("dataSourceId", SOURCE),
         /// The path of the changelist (member shown by the page's example; not described).
         ///
         /// - Wire name: `path`.
         /// - Optional.
         /// - Example: `"/changelist"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row path (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row path.
         optional into path / set_path: String = rt::Field::new("path", SOURCE),
     }
     by_name: [0, 1],
@@ -462,7 +462,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: seeds/004_c6e2ffd29157da8e.txt, row CrossAccountType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+    /// Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row CrossAccountType.
     pub enum CrossAccountType {
         /// `SELF_ACCOUNT`: Backs up data within the same account.
         SelfAccount = "SELF_ACCOUNT",
@@ -478,14 +478,14 @@ rt::object! {
     ///
     /// - members. Document: The page describes no member; its example is `{\"prefix\":\"/\"}`. Decision: The only member the spec lists is prefix, taken from the example; the page shows no other member. A member the spec does not list draws a warning and is sent as given.
     ///
-    /// Source: seeds/004_c6e2ffd29157da8e.txt, row DestDataSourceDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+    /// Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row DestDataSourceDetail.
     pub struct DestDataSourceDetail / DestDataSourceDetailBuilder ("member", SOURCE.at("DestDataSourceDetail")) {
         /// The prefix in the destination data source (member shown by the page's example; not described).
         ///
         /// - Wire name: `prefix`.
         /// - Optional.
         /// - Example: `"/"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row prefix (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row prefix.
         optional into prefix / set_prefix: String = rt::Field::new("prefix", SOURCE),
     }
     by_name: [0],
@@ -496,15 +496,15 @@ rt::object! {
     ///
     /// # Rules
     ///
-    /// - preScriptPath is required when appConsistent is true. (Source: seeds/004_c6e2ffd29157da8e.txt, row Detail.)
-    /// - postScriptPath is required when appConsistent is true. (Source: seeds/004_c6e2ffd29157da8e.txt, row Detail.)
-    /// - A snapshot-consistent group is available only if all disks of the instance are ESSDs. Checked by the service, not by this crate. (Source: seeds/004_c6e2ffd29157da8e.txt, row Detail.)
+    /// - preScriptPath is required when appConsistent is true. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Detail.)
+    /// - postScriptPath is required when appConsistent is true. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Detail.)
+    /// - A snapshot-consistent group is available only if all disks of the instance are ESSDs. Checked by the service, not by this crate. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Detail.)
     ///
     /// # Notes
     ///
     /// - members. Document: The description lists snapshotGroup, appConsistent, preScriptPath and postScriptPath; the example also shows EnableFsFreeze and timeoutInSeconds. Decision: All six are members; the two shown only in the example are typed from it. The page's list is not a closed set (its own example uses members the list lacks), so a member the spec does not list draws a warning and is sent as given.
     ///
-    /// Source: seeds/004_c6e2ffd29157da8e.txt, row Detail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+    /// Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Detail.
     pub struct Detail / DetailBuilder ("member", SOURCE.at("Detail")) {
         /// Specifies whether to use a snapshot-consistent group. This feature is available only if all disks of the instance are ESSDs.
         ///
@@ -512,7 +512,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: A snapshot-consistent group is available only if all disks of the instance are ESSDs (checked by the service, not by this crate).
         /// - Example: `true`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row snapshotGroup (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row snapshotGroup.
         optional val snapshot_group / set_snapshot_group: bool = rt::Field::new("snapshotGroup", SOURCE),
         /// Specifies whether to enable application consistency. This must be used with the preScriptPath and postScriptPath parameters.
         ///
@@ -521,7 +521,7 @@ rt::object! {
         /// - Rule: preScriptPath is required when appConsistent is true.
         /// - Rule: postScriptPath is required when appConsistent is true.
         /// - Example: `false`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row appConsistent (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row appConsistent.
         optional val app_consistent / set_app_consistent: bool = rt::Field::new("appConsistent", SOURCE),
         /// The path to the pre-freeze script.
         ///
@@ -529,7 +529,7 @@ rt::object! {
         /// - Optional.
         /// - Rule: preScriptPath is required when appConsistent is true.
         /// - Example: `""`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row preScriptPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row preScriptPath.
         optional into pre_script_path / set_pre_script_path: String = rt::Field::new("preScriptPath", SOURCE),
         /// The path to the post-thaw script.
         ///
@@ -537,14 +537,14 @@ rt::object! {
         /// - Optional.
         /// - Rule: postScriptPath is required when appConsistent is true.
         /// - Example: `""`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row postScriptPath (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row postScriptPath.
         optional into post_script_path / set_post_script_path: String = rt::Field::new("postScriptPath", SOURCE),
         /// Shown only in the page's example of Detail (`"EnableFsFreeze":true`); the page does not describe it.
         ///
         /// - Wire name: `EnableFsFreeze`.
         /// - Optional.
         /// - Example: `true`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row EnableFsFreeze (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row EnableFsFreeze.
         /// - Note on member. Document: The description of Detail does not list EnableFsFreeze; its example sets it to true. Decision: Kept as an optional boolean member, the type its example shows.
         optional val enable_fs_freeze / set_enable_fs_freeze: bool = rt::Field::new("EnableFsFreeze", SOURCE),
         /// Shown only in the page's example of Detail (`"timeoutInSeconds":60`); the page does not describe it.
@@ -552,7 +552,7 @@ rt::object! {
         /// - Wire name: `timeoutInSeconds`.
         /// - Optional.
         /// - Example: `60`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row timeoutInSeconds (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row timeoutInSeconds.
         /// - Note on member. Document: The description of Detail does not list timeoutInSeconds; its example sets it to 60. Decision: Kept as an optional integer member, the type its example shows (signed 64-bit, as no width is documented); no bound is invented.
         optional val timeout_in_seconds / set_timeout_in_seconds: i64 = rt::Field::new("timeoutInSeconds", SOURCE),
     }
@@ -568,7 +568,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: seeds/004_c6e2ffd29157da8e.txt, row Edition (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+    /// Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Edition.
     pub enum Edition {
         /// `BASIC`
         Basic = "BASIC",
@@ -580,14 +580,14 @@ rt::wire_enum! {
 rt::object! {
     /// The VSS option of an ECS file backup (the Options parameter), sent as JSON text.
     ///
-    /// Source: seeds/004_c6e2ffd29157da8e.txt, row Options (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+    /// Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Options.
     pub struct Options / OptionsBuilder ("member", SOURCE.at("Options")) {
         /// Whether to use Windows Volume Shadow Copy Service (VSS) to ensure data consistency. If data in the backup source changes during the backup, set it to true.
         ///
         /// - Wire name: `UseVSS`.
         /// - Optional.
         /// - Example: `false`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row UseVSS (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row UseVSS.
         optional val use_vss / set_use_vss: bool = rt::Field::new("UseVSS", SOURCE),
     }
     by_name: [0],
@@ -600,13 +600,13 @@ rt::object! {
     ///
     /// - members. Document: The page lists no members of OtsDetail. Decision: `{"TableNames": \["t1", "t2"\]}` per wire-placement.md (the provider's SDK metadata).
     ///
-    /// Source: seeds/004_c6e2ffd29157da8e.txt, row OtsDetail (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+    /// Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row OtsDetail.
     pub struct OtsDetail / OtsDetailBuilder ("member", SOURCE.at("OtsDetail")) {
         /// The names of the Tablestore tables (member from the provider's API metadata; the page does not list it).
         ///
         /// - Wire name: `TableNames`.
         /// - Optional.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row TableNames (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row TableNames.
         optional iter_into table_names / set_table_names: Vec<String> = rt::Field::new("TableNames", SOURCE),
     }
     by_name: [0],
@@ -619,7 +619,7 @@ rt::object! {
     ///
     /// - geo-redundancy. Document: DoCopy enables geo-redundancy; DestinationRegionId and DestinationRetention describe the geo-redundant copy. The page states no condition among them. Decision: No rule ties DestinationRegionId or DestinationRetention to DoCopy.
     ///
-    /// Source: seeds/004_c6e2ffd29157da8e.txt, row Rule (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+    /// Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Rule.
     pub struct Rule / RuleBuilder ("member", SOURCE.at("Rule")) {
         /// The retention period of the geo-redundant backup, in days.
         ///
@@ -627,7 +627,7 @@ rt::object! {
         /// - Optional.
         /// - Range: at least 1 (`[1,)`), a reading of the page: a value outside draws a warning and is sent.
         /// - Example: `7`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestinationRetention (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row DestinationRetention.
         /// - Note on bounds. Document: No minimum is stated for the geo-redundant retention (the top-level Retention says "The minimum value is 1"). Decision: A reading: a retention period of less than one day keeps nothing, and the top-level minimum of 1 is carried over; 0 or a negative number of days draws a warning and is sent.
         /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
         optional val destination_retention / set_destination_retention: i64 = rt::Field::new("DestinationRetention", SOURCE).range("[1,)").reading(rt::Constraint::Range),
@@ -637,7 +637,7 @@ rt::object! {
         /// - Optional.
         /// - Format: a schedule I|{startTime}|{interval} (`hbr_schedule`).
         /// - Example: `"I|1602673264|P1D"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Schedule (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Schedule.
         optional into schedule / set_schedule: String = rt::Field::new("Schedule", SOURCE).format(rt::Format::HbrSchedule),
         /// The retention period of the backup, in days.
         ///
@@ -645,7 +645,7 @@ rt::object! {
         /// - Optional.
         /// - Range: at least 1 (`[1,)`), a reading of the page: a value outside draws a warning and is sent.
         /// - Example: `7`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Retention (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Retention.
         /// - Note on bounds. Document: No minimum is stated for a rule's retention (the top-level Retention says "The minimum value is 1"). Decision: A reading: a retention period of less than one day keeps nothing, and the top-level minimum of 1 is carried over; 0 or a negative number of days draws a warning and is sent.
         /// - Note on type. Document: The page says integer. Decision: A signed 64-bit integer, the width of the provider's API metadata (wire-placement.md).
         optional val retention / set_retention: i64 = rt::Field::new("Retention", SOURCE).range("[1,)").reading(rt::Constraint::Range),
@@ -654,35 +654,35 @@ rt::object! {
         /// - Wire name: `Disabled`.
         /// - Optional.
         /// - Example: `false`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row Disabled (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Disabled.
         optional val disabled / set_disabled: bool = rt::Field::new("Disabled", SOURCE),
         /// Specifies whether to enable geo-redundancy for the backup.
         ///
         /// - Wire name: `DoCopy`.
         /// - Optional.
         /// - Example: `false`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DoCopy (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row DoCopy.
         optional val do_copy / set_do_copy: bool = rt::Field::new("DoCopy", SOURCE),
         /// The ID of the destination region for geo-redundancy.
         ///
         /// - Wire name: `DestinationRegionId`.
         /// - Optional.
         /// - Example: `"cn-hangzhou"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row DestinationRegionId (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row DestinationRegionId.
         optional into destination_region_id / set_destination_region_id: String = rt::Field::new("DestinationRegionId", SOURCE),
         /// The name of the rule.
         ///
         /// - Wire name: `RuleName`.
         /// - Optional.
         /// - Example: `"rule-test-name"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row RuleName (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row RuleName.
         optional into rule_name / set_rule_name: String = rt::Field::new("RuleName", SOURCE),
         /// The backup type.
         ///
         /// - Wire name: `BackupType`.
         /// - Optional.
         /// - Example: `"COMPLETE"`.
-        /// - Source: seeds/004_c6e2ffd29157da8e.txt, row BackupType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+        /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row BackupType.
         /// - Note on values. Document: The row says only "The backup type." with the example COMPLETE (the top-level BackupType lists COMPLETE as its value). Decision: A plain string; the row lists no valid values, so no enumeration is imposed.
         optional into backup_type / set_backup_type: String = rt::Field::new("BackupType", SOURCE),
     }
@@ -694,7 +694,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: seeds/004_c6e2ffd29157da8e.txt, row SourceType (`specs/alibabacloud/hbr/CreateBackupPlan.yaml`).
+    /// Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row SourceType.
     pub enum SourceType {
         /// `ECS_FILE`: Backs up files from ECS instances.
         EcsFile = "ECS_FILE",

@@ -21,6 +21,19 @@ use crate::runtime as rt;
 /// The service spec these items come from.
 const SPEC: &str = "specs/alibabacloud/hbr/service.yaml";
 
+/// The provider's pages the service's specs transcribe, kept as snapshots beside them.
+pub(crate) mod pages {
+    use crate::runtime as rt;
+
+    /// The page Cloud Backup:CreateBackupPlan (updated 2026-03-27).
+    pub(crate) const CREATE_BACKUP_PLAN: rt::Page = rt::Page {
+        title: "Cloud Backup:CreateBackupPlan",
+        updated: "2026-03-27",
+        url: "",
+        document: "specs/alibabacloud/hbr/pages/CreateBackupPlan.txt",
+    };
+}
+
 /// The service: protocol, API version, endpoints, regions and rate limits.
 ///
 /// - Endpoint `hbr.{region}.aliyuncs.com`: regional endpoint; `{region}` is the client's region ID, such as cn-hangzhou

@@ -2,15 +2,19 @@
 
 //! CreateBackupPolicy: This API is used to create a backup policy. A tenant can create a maximum of 10 backup policies.
 //!
-//! `POST /v2/{project_id}/backuppolicy`; transcribed from seeds/003_fb8475b60e9d0d31.txt (Creating a Backup Policy).
+//! `POST /v2/{project_id}/backuppolicy`; transcribed from the page Creating a Backup Policy.
 
 use crate::runtime as rt;
 
 /// The spec these items come from.
 const SPEC: &str = "specs/huaweicloud/vbs/CreateBackupPolicy.yaml";
 
-/// The document the operation transcribes.
-const SOURCE: rt::Source = rt::Source::new(SPEC, "seeds/003_fb8475b60e9d0d31.txt", "");
+/// The page the operation transcribes.
+const SOURCE: rt::Source = rt::Source::new(
+    SPEC,
+    &super::pages::CREATE_BACKUP_POLICY,
+    "",
+);
 
 /// What the dynamic entry points know about this operation.
 pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
@@ -20,7 +24,7 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
     method: "POST",
     path: "/v2/{project_id}/backuppolicy",
     spec: SPEC,
-    document: "seeds/003_fb8475b60e9d0d31.txt",
+    page: &super::pages::CREATE_BACKUP_POLICY,
     idempotency_token: None,
     request: &CreateBackupPolicyRequest::TABLE,
     validate_json: rt::object::validate_json::<CreateBackupPolicyRequestBuilder>,
@@ -36,9 +40,9 @@ rt::object! {
     ///
     /// # Rules
     ///
-    /// - scheduled_policy.start_time must list the execution times in ascending order of local time, the local time being the UTC time shifted by time_zone (UTC itself when time_zone is not set). (Source: seeds/003_fb8475b60e9d0d31.txt, row start_time.)
-    /// - If the execution times fall on different days after conversion into UTC, time_zone must be set, together with scheduled_policy.week_frequency and scheduled_policy.start_time. Checked by the service, not by this crate. (Source: seeds/003_fb8475b60e9d0d31.txt, row time_zone.)
-    /// - A tenant can create a maximum of 10 backup policies. Checked by the service, not by this crate. (Source: seeds/003_fb8475b60e9d0d31.txt, row Function.)
+    /// - scheduled_policy.start_time must list the execution times in ascending order of local time, the local time being the UTC time shifted by time_zone (UTC itself when time_zone is not set). (Source: Creating a Backup Policy, row start_time.)
+    /// - If the execution times fall on different days after conversion into UTC, time_zone must be set, together with scheduled_policy.week_frequency and scheduled_policy.start_time. Checked by the service, not by this crate. (Source: Creating a Backup Policy, row time_zone.)
+    /// - A tenant can create a maximum of 10 backup policies. Checked by the service, not by this crate. (Source: Creating a Backup Policy, row Function.)
     ///
     /// # Notes
     ///
@@ -46,7 +50,7 @@ rt::object! {
     /// - error codes. Document: "For details, see Error Codes." The page lists no error code. Decision: No `errors` are listed; the status codes of the page are in `status_codes`.
     /// - error response. Document: The second example response is {"error": {"code": "XXXX", "message": "XXX"}}. Decision: That is the error envelope of the service (returned with a non-2xx status); it is not the success response and is recorded here rather than as an example.
     ///
-    /// Source: seeds/003_fb8475b60e9d0d31.txt (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+    /// Source: Creating a Backup Policy.
     ///
     /// # Example: Creating a Backup Policy
     ///
@@ -108,7 +112,7 @@ rt::object! {
         /// - Wire name: `project_id`, sent in the URL path.
         /// - Required.
         /// - Length: at least 1 character (`[1,)`), a reading of the page: a value of another length draws a warning and is sent.
-        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row project_id (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Source: Creating a Backup Policy, row project_id.
         /// - Note on format. Document: The URI table only says "Project ID", with no format or length. Decision: The ID is required (stated: "Mandatory: Yes", and the URI needs it). Its length is a reading: an empty ID names no project and leaves an empty path segment, so it draws a warning and is still sent; the page states no length. Huawei project IDs are usually 32 hexadecimal characters, but the page does not say so, so no pattern is checked, not even as a reading; the service checks that the project exists.
         required into project_id / set_project_id: String = rt::Field::new("project_id", SOURCE).path().length("[1,)").reading(rt::Constraint::Length),
         /// Backup policy name. The name is a string of 1 to 64 characters consisting of letters, digits, underscores (_), and hyphens (-). It cannot start with default.
@@ -121,7 +125,7 @@ rt::object! {
         /// - Must not start with `default`.
         /// - Rule: A tenant can create a maximum of 10 backup policies (checked by the service, not by this crate).
         /// - Example: `"policy_01"`.
-        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row backup_policy_name (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Source: Creating a Backup Policy, row backup_policy_name.
         /// - Note on letters. Document: "consisting of letters, digits, underscores (_), and hyphens (-)", without saying which letters. Decision: Stated: 1 to 64 characters, each a letter, a digit (0-9), an underscore or a hyphen (`charset`); anything else (a space, a dot, `@`) is an error. Reading the letters as ASCII (A-Z, a-z) is a reading (`ascii`): the page names no script, its example is ASCII, and the public Terraform providers for this API validate the name against ASCII letters and digits. A letter of another script (`策略_01`, `Política`) draws a warning and is still sent.
         /// - Note on default prefix. Document: "It cannot start with default." (lower case, no word on case). Decision: Stated: a name starting with `default` as written (`default_1`) is an error (`forbidden_prefixes`, compared exactly). Whether `Default_1` or `DEFAULT_1` is refused too, the page does not say; the public Terraform providers for this API compare the lower-cased name. The crate does not judge other cases, not even as a warning: one `forbidden_prefixes` list has one basis, and a pattern spelling out "not `default` in any case" would be unreadable. The service decides.
         required into backup_policy_name / set_backup_policy_name: String = rt::Field::new("backup_policy_name", SOURCE).length("[1,64]").charset(rt::Charset::new("letters, digits, `_` and `-`").letters().digits().extra("_-")).ascii().forbidden_prefixes(&[rt::Prefix::exact("default")]).reading(rt::Constraint::Ascii),
@@ -132,14 +136,14 @@ rt::object! {
         /// - Rule: scheduled_policy.start_time must list the execution times in ascending order of local time, the local time being the UTC time shifted by time_zone (UTC itself when time_zone is not set).
         /// - Rule: If the execution times fall on different days after conversion into UTC, time_zone must be set, together with scheduled_policy.week_frequency and scheduled_policy.start_time (checked by the service, not by this crate).
         /// - Example: `{"remain_first_backup_of_curMonth":"Y","rentention_day":30,"start_time":"12:00","status":"ON","week_frequency":["SUN","WED"]}`.
-        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row scheduled_policy (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Source: Creating a Backup Policy, row scheduled_policy.
         required val scheduled_policy / set_scheduled_policy: ScheduledPolicy = rt::Field::new("scheduled_policy", SOURCE),
         /// Tags to be configured for the backup policy
         ///
         /// - Wire name: `tags`, sent in the JSON body.
         /// - Optional.
         /// - Example: `[{"key":"key","value":"value"}]`.
-        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row tags (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Source: Creating a Backup Policy, row tags.
         /// - Note on count. Document: The page gives no maximum number of tags and says nothing about repeated keys. Decision: No count or uniqueness constraint is checked, not even as a reading: the page gives no number to warn about, and repeated keys cannot be expressed (`unique` compares whole items, and tags are objects). The service judges both.
         optional iter tags / set_tags: Vec<Tag> = rt::Field::new("tags", SOURCE),
         /// Time zone. The value is in the UTC+/-HH:mm format. This parameter specifies the time zone of the local time with the Daylight Saving Time (DST) offset, for example, UTC+08:00 or UTC-02:00. If execution times are in different days after converting into UTC times, this parameter must be used with week_frequency and start_time.
@@ -151,7 +155,7 @@ rt::object! {
         /// - Rule: scheduled_policy.start_time must list the execution times in ascending order of local time, the local time being the UTC time shifted by time_zone (UTC itself when time_zone is not set).
         /// - Rule: If the execution times fall on different days after conversion into UTC, time_zone must be set, together with scheduled_policy.week_frequency and scheduled_policy.start_time (checked by the service, not by this crate).
         /// - Examples: `"UTC+08:00"`, `"UTC-02:00"`, `"UTC+02:00"`.
-        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row time_zone (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Source: Creating a Backup Policy, row time_zone.
         /// - Note on range. Document: "The value is in the UTC+/-HH:mm format", for example UTC+08:00 or UTC-02:00; no range. Decision: Stated: the form `UTC+HH:mm` or `UTC-HH:mm`, hours 00 to 23 and minutes 00 to 59 (the pattern); `UTC+8`, `GMT+08:00` or `utc+08:00` is an error. The range of real time zones, UTC-12:00 to UTC+14:00, is a reading (the `utc_offset` format): the page gives no range, so `UTC+15:00` draws a warning and is still sent.
         optional into time_zone / set_time_zone: String = rt::Field::new("time_zone", SOURCE).pattern(&CREATE_BACKUP_POLICY_REQUEST_TIME_ZONE_PATTERN).format(rt::Format::UtcOffset).reading(rt::Constraint::Format),
     }
@@ -166,7 +170,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: seeds/003_fb8475b60e9d0d31.txt, row status (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+    /// Source: Creating a Backup Policy, row status.
     pub enum BackupPolicyStatus {
         /// `ON`: The backup policy is enabled.
         On = "ON",
@@ -180,7 +184,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: seeds/003_fb8475b60e9d0d31.txt, row remain_first_backup_of_curMonth (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+    /// Source: Creating a Backup Policy, row remain_first_backup_of_curMonth.
     pub enum RemainFirstBackupOfCurMonth {
         /// `Y`: The first backup in the current month is retained.
         Y = "Y",
@@ -194,14 +198,14 @@ rt::object! {
     ///
     /// # Rules
     ///
-    /// - at least one of frequency and week_frequency must be set (frequency is used when several are). (Source: seeds/003_fb8475b60e9d0d31.txt, row frequency.)
-    /// - at least one of rentention_num and rentention_day must be set (rentention_num is used when several are). (Source: seeds/003_fb8475b60e9d0d31.txt, row rentention_num.)
+    /// - at least one of frequency and week_frequency must be set (frequency is used when several are). (Source: Creating a Backup Policy, row frequency.)
+    /// - at least one of rentention_num and rentention_day must be set (rentention_num is used when several are). (Source: Creating a Backup Policy, row rentention_num.)
     ///
     /// # Notes
     ///
     /// - nesting. Document: The flattened parameter table lists start_time, frequency, week_frequency, rentention_num, rentention_day, remain_first_backup_of_curMonth and status after scheduled_policy (type dict), without showing the nesting. Decision: They are the members of scheduled_policy, as the example request shows and the seed README states.
     ///
-    /// Source: seeds/003_fb8475b60e9d0d31.txt, row scheduled_policy (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+    /// Source: Creating a Backup Policy, row scheduled_policy.
     pub struct ScheduledPolicy / ScheduledPolicyBuilder ("member", SOURCE.at("scheduled_policy")) {
         /// Backup execution time (UTC), in the format of HH:mm. You need to set the execution time to a full hour. You can set multiple execution times, and use commas (,) to separate one time from another. To set multiple backup execution times, enter them in ascending order by local time. For example, if your local time is 2 hours ahead of UTC and you want to perform backups at the local times 00:00, 02:00, and 04:00, set this parameter to 22:00,00:00,02:00 (UTC times) and time_zone to UTC+02:00.
         ///
@@ -211,7 +215,7 @@ rt::object! {
         /// - Items must be distinct.
         /// - Each item: Format: a full hour HH:00 (`full_hour`).
         /// - Examples: `"12:00"`, `"22:00,00:00,02:00"`.
-        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row start_time (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Source: Creating a Backup Policy, row start_time.
         /// - Note on wire form. Document: The type is string; several times are separated by commas. Decision: A list of times sent as one comma-joined string ("22:00,00:00,02:00"). Each item is stated to be a full hour HH:00 from 00:00 to 23:00 ("in the format of HH:mm", "You need to set the execution time to a full hour"): `12:30`, `24:00` or `9:00` is an error.
         /// - Note on count and uniqueness. Document: The parameter is mandatory and may hold "multiple execution times", entered "in ascending order by local time"; no maximum is given. Decision: Stated, both: at least one time, since the mandatory value is "in the format of HH:mm" and an empty list would be sent as an empty string; and distinct times, since the times are entered in ascending order, which the operation's stated ascending_local_times rule reads strictly (a repeated time is refused by that rule as well). No maximum is set: 24 distinct full hours are the most there can be.
         /// - Note on ascending order. Document: Multiple times are entered in ascending order by local time. Decision: Checked by the operation's ascending_local_times rule together with time_zone.
@@ -222,7 +226,7 @@ rt::object! {
         /// - Optional.
         /// - Range: between 1 and 14 (`[1,14]`).
         /// - Rule: at least one of frequency and week_frequency must be set (frequency is used when several are).
-        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row frequency (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Source: Creating a Backup Policy, row frequency.
         /// - Note on type. Document: The page says integer. Decision: A 32-bit signed integer; the documented range 1 to 14 fits.
         optional val frequency / set_frequency: i32 = rt::Field::new("frequency", SOURCE).range("[1,14]"),
         /// Defines on which days of each week backup jobs are executed. The value can be one or more of the following: SUN, MON, TUE, WED, THU, FRI, SAT
@@ -233,7 +237,7 @@ rt::object! {
         /// - Items must be distinct, a reading of the page: a repeated item draws a warning and is sent.
         /// - Rule: at least one of frequency and week_frequency must be set (frequency is used when several are).
         /// - Example: `["SUN","WED"]`.
-        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row week_frequency (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Source: Creating a Backup Policy, row week_frequency.
         /// - Note on count and uniqueness. Document: "The value can be one or more of the following: SUN, MON, TUE, WED, THU, FRI, SAT". Decision: Stated: at least one day ("one or more"), so an empty list is an error, and each day one of the seven listed values, an error otherwise. Distinct days are a reading: a day listed twice adds nothing, but the page does not say it is wrong, so `\[SUN, SUN\]` draws a warning and is still sent. No maximum is stated; seven distinct days are the most there are, so more than seven items always draw the uniqueness warning.
         /// - Note on value meanings. Document: The page lists the values as weekday abbreviations only. Decision: Each value is described by the weekday it abbreviates.
         optional iter week_frequency / set_week_frequency: Vec<Weekday> = rt::Field::new("week_frequency", SOURCE).count("[1,)").unique().reading(rt::Constraint::Unique),
@@ -243,7 +247,7 @@ rt::object! {
         /// - Optional.
         /// - Range: between 2 and 14 (`[2,14]`).
         /// - Rule: at least one of rentention_num and rentention_day must be set (rentention_num is used when several are).
-        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row rentention_num (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Source: Creating a Backup Policy, row rentention_num.
         /// - Note on wire name. Document: The parameter is spelled rentention_num. Decision: The misspelled name is the real wire name and is kept.
         /// - Note on type. Document: The page says integer; no width is documented. Decision: A 32-bit signed integer; the documented range 2 to 14 fits.
         optional val rentention_num / set_rentention_num: i32 = rt::Field::new("rentention_num", SOURCE).range("[2,14]"),
@@ -255,7 +259,7 @@ rt::object! {
         /// - Fractions: the service takes a fractional number and rounds it down; the JSON form accepts one, with a warning.
         /// - Rule: at least one of rentention_num and rentention_day must be set (rentention_num is used when several are).
         /// - Example: `30`.
-        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row rentention_day (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Source: Creating a Backup Policy, row rentention_day.
         /// - Note on floating point numbers. Document: "The value is an integer ranging from 2 to 99999. If you enter a floating point number, the number will be rounded down to the nearest integer when you send the request." Decision: The field is an integer (i32) in the typed builder, which takes whole numbers only. The page lets callers send a fractional number, which the service rounds down (`30.5` keeps backups for 30 days), so the JSON form accepts one with a warning instead of refusing it (`fractions: rounded_down`). The stated range 2 to 99999 still applies, an error outside it.
         /// - Note on wire name. Document: The parameter is spelled rentention_day. Decision: The misspelled name is the real wire name and is kept.
         /// - Note on type. Document: The page says integer; no width is documented. Decision: A 32-bit signed integer; the documented range 2 to 99999 fits.
@@ -265,7 +269,7 @@ rt::object! {
         /// - Wire name: `remain_first_backup_of_curMonth`.
         /// - Optional.
         /// - Example: `"Y"`.
-        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row remain_first_backup_of_curMonth (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Source: Creating a Backup Policy, row remain_first_backup_of_curMonth.
         /// - Note on default. Document: The parameter is optional and no default is given. Decision: No default is recorded; when it is omitted the service decides.
         /// - Note on value meanings. Document: "Whether to retain the first backup in the current month", with the values Y and N listed without descriptions. Decision: Y is described as retaining and N as not retaining the first backup of the month, read from the parameter's description (yes/no); the page has no words of its own for the values.
         optional val remain_first_backup_of_cur_month / set_remain_first_backup_of_cur_month: RemainFirstBackupOfCurMonth = rt::Field::new("remain_first_backup_of_curMonth", SOURCE),
@@ -274,7 +278,7 @@ rt::object! {
         /// - Wire name: `status`.
         /// - Required.
         /// - Example: `"ON"`.
-        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row status (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Source: Creating a Backup Policy, row status.
         /// - Note on value meanings. Document: "Backup policy status", with the values ON and OFF listed without descriptions. Decision: ON is described as an enabled and OFF as a disabled policy, the plain reading of the values; the page has no words of its own for them.
         required val status / set_status: BackupPolicyStatus = rt::Field::new("status", SOURCE),
     }
@@ -288,7 +292,7 @@ rt::object! {
 rt::object! {
     /// A tag to be configured for the backup policy (an item of `tags`).
     ///
-    /// Source: seeds/003_fb8475b60e9d0d31.txt, row tags (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+    /// Source: Creating a Backup Policy, row tags.
     pub struct Tag / TagBuilder ("member", SOURCE.at("tags")) {
         /// Tag key. It contains 1 to 36 characters, A tag key can contain only letters, digits, hyphens (-), and underscores (_).
         ///
@@ -298,7 +302,7 @@ rt::object! {
         /// - Characters: only letters, digits, `-` and `_`.
         /// - ASCII only, a reading of the page: a value with a non-ASCII character draws a warning and is sent.
         /// - Example: `"key"`.
-        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row key (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Source: Creating a Backup Policy, row key.
         /// - Note on letters. Document: "It contains 1 to 36 characters, A tag key can contain only letters, digits, hyphens (-), and underscores (_).", without saying which letters. Decision: Stated: 1 to 36 characters, each a letter, a digit (0-9), a hyphen or an underscore (`charset`); an empty key, a longer one or another character (`env:prod`, `a b`) is an error. Reading the letters as ASCII is a reading (`ascii`), as for backup_policy_name: a key with a letter of another script (`环境`) draws a warning and is still sent.
         required into key / set_key: String = rt::Field::new("key", SOURCE).length("[1,36]").charset(rt::Charset::new("letters, digits, `-` and `_`").letters().digits().extra("-_")).ascii().reading(rt::Constraint::Ascii),
         /// Tag value. A tag value consists of 0 to 43 characters. A tag value can contain only letters, digits, hyphens (-), and underscores (_).
@@ -309,7 +313,7 @@ rt::object! {
         /// - Characters: only letters, digits, `-` and `_`.
         /// - ASCII only, a reading of the page: a value with a non-ASCII character draws a warning and is sent.
         /// - Example: `"value"`.
-        /// - Source: seeds/003_fb8475b60e9d0d31.txt, row value (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+        /// - Source: Creating a Backup Policy, row value.
         /// - Note on empty value. Document: "consists of 0 to 43 characters" while the member is mandatory. Decision: Stated: the member must be present (an error otherwise), and may be the empty string; more than 43 characters is an error.
         /// - Note on letters. Document: "A tag value can contain only letters, digits, hyphens (-), and underscores (_).", without saying which letters. Decision: Stated: each character a letter, a digit (0-9), a hyphen or an underscore (`charset`); another character (`a.b`, `x y`) is an error. Reading the letters as ASCII is a reading (`ascii`), as for backup_policy_name: a value with a letter of another script (`生产`) draws a warning and is still sent.
         required into value / set_value: String = rt::Field::new("value", SOURCE).length("[0,43]").charset(rt::Charset::new("letters, digits, `-` and `_`").letters().digits().extra("-_")).ascii().reading(rt::Constraint::Ascii),
@@ -322,7 +326,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: seeds/003_fb8475b60e9d0d31.txt, row week_frequency (`specs/huaweicloud/vbs/CreateBackupPolicy.yaml`).
+    /// Source: Creating a Backup Policy, row week_frequency.
     pub enum Weekday {
         /// `SUN`: Sunday
         Sun = "SUN",

@@ -21,6 +21,19 @@ use crate::runtime as rt;
 /// The service spec these items come from.
 const SPEC: &str = "specs/huaweicloud/vbs/service.yaml";
 
+/// The provider's pages the service's specs transcribe, kept as snapshots beside them.
+pub(crate) mod pages {
+    use crate::runtime as rt;
+
+    /// The page Creating a Backup Policy.
+    pub(crate) const CREATE_BACKUP_POLICY: rt::Page = rt::Page {
+        title: "Creating a Backup Policy",
+        updated: "",
+        url: "",
+        document: "specs/huaweicloud/vbs/pages/CreateBackupPolicy.txt",
+    };
+}
+
 /// The service: protocol, API version, endpoints, regions and rate limits.
 ///
 /// - Endpoint `vbs.{region}.myhuaweicloud.com`: regional endpoint; `{region}` is the region ID, such as cn-north-4

@@ -2,7 +2,7 @@
 
 //! CreateBackupPlan: This API is used to create a backup policy.
 //!
-//! `POST /`; transcribed from seeds/000_1ce8a706648c19ac.txt (CreateBackupPlan, updated 2026-04-13).
+//! `POST /`; transcribed from the page CreateBackupPlan (updated 2026-04-13).
 //!
 //! Protocol parameters the page lists, supplied by the client rather than the request:
 //!
@@ -15,8 +15,8 @@ use crate::runtime as rt;
 /// The spec these items come from.
 const SPEC: &str = "specs/tencentcloud/postgres/CreateBackupPlan.yaml";
 
-/// The document the operation transcribes.
-const SOURCE: rt::Source = rt::Source::new(SPEC, "seeds/000_1ce8a706648c19ac.txt", "");
+/// The page the operation transcribes.
+const SOURCE: rt::Source = rt::Source::new(SPEC, &super::pages::CREATE_BACKUP_PLAN, "");
 
 /// What the dynamic entry points know about this operation.
 pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
@@ -26,7 +26,7 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
     method: "POST",
     path: "/",
     spec: SPEC,
-    document: "seeds/000_1ce8a706648c19ac.txt",
+    page: &super::pages::CREATE_BACKUP_PLAN,
     idempotency_token: None,
     request: &CreateBackupPlanRequest::TABLE,
     validate_json: rt::object::validate_json::<CreateBackupPlanRequestBuilder>,
@@ -44,7 +44,7 @@ rt::object! {
     ///
     /// - error codes. Document: "The following only lists the error codes related to the API business logic. For other error codes, see Common Error Codes." The table gives codes and descriptions, no HTTP status. Decision: The seven listed codes are in `errors` without `http_status` (the page gives none); the common error codes of a separate page are not listed.
     ///
-    /// Source: seeds/000_1ce8a706648c19ac.txt (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
+    /// Source: CreateBackupPlan (updated 2026-04-13).
     ///
     /// # Example: Creating a Monthly Backup Policy
     ///
@@ -87,7 +87,7 @@ rt::object! {
         /// - Required.
         /// - Length: at least 1 character (`[1,)`), a reading of the page: a value of another length draws a warning and is sent.
         /// - Example: `"postgres-kwk4tq23"`.
-        /// - Source: seeds/000_1ce8a706648c19ac.txt, row DBInstanceId (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
+        /// - Source: CreateBackupPlan (updated 2026-04-13), row DBInstanceId.
         /// - Note on length. Document: "Instance ID. obtain through the api DescribeDBInstances." The page gives no format or length for the instance ID; its example is postgres-kwk4tq23. Decision: A reading: an empty ID names no instance, so it draws a warning and is still sent; the page states no length, so nothing is refused. No format is checked (not even as a reading): the service checks that the instance exists.
         required into db_instance_id / set_db_instance_id: String = rt::Field::new("DBInstanceId", SOURCE).length("[1,)").reading(rt::Constraint::Length),
         /// Specifies the name of the backup plan.
@@ -96,7 +96,7 @@ rt::object! {
         /// - Required.
         /// - Length: at least 1 character (`[1,)`), a reading of the page: a value of another length draws a warning and is sent.
         /// - Example: `"plan1"`.
-        /// - Source: seeds/000_1ce8a706648c19ac.txt, row PlanName (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
+        /// - Source: CreateBackupPlan (updated 2026-04-13), row PlanName.
         /// - Note on length. Document: "Specifies the name of the backup plan." No length or character set is given for the name; the example is plan1. Decision: A reading: an empty name draws a warning and is still sent; the page states no length, so nothing is refused. No maximum length or character set is checked, not even as a reading, since the page gives no hint of one.
         required into plan_name / set_plan_name: String = rt::Field::new("PlanName", SOURCE).length("[1,)").reading(rt::Constraint::Length),
         /// Specifies the schedule type of the backup created. currently only support month.
@@ -104,7 +104,7 @@ rt::object! {
         /// - Wire name: `BackupPeriodType`, sent in the JSON body.
         /// - Required.
         /// - Example: `"month"`.
-        /// - Source: seeds/000_1ce8a706648c19ac.txt, row BackupPeriodType (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
+        /// - Source: CreateBackupPlan (updated 2026-04-13), row BackupPeriodType.
         /// - Note on week. Document: "currently only support month", while a stray line under BaseBackupRetentionPeriod reads "BackupPeriodType defaults to 7 when set to week and 31 when set to month". Decision: Only `month` is accepted, as the parameter's own row says (stated: any other value, `week` included, is an error). The stray line describes the default of BaseBackupRetentionPeriod (see there), not a `week` value of this parameter; if the service starts accepting `week`, add it here.
         /// - Note on value meaning. Document: The page names the value `month` without describing it; the BackupPeriod row reads "Backup date. example: enable backup on the 2nd of every month." Decision: The meaning given to `month` (backups on the days of the month listed in BackupPeriod) is read from the BackupPeriod row, not quoted from the page.
         required val backup_period_type / set_backup_period_type: BackupPeriodType = rt::Field::new("BackupPeriodType", SOURCE),
@@ -117,7 +117,7 @@ rt::object! {
         /// - Each item: Must not start with `0`, a reading of the page: an item that starts with it draws a warning and is sent.
         /// - Each item: Must match the pattern `0*[1-9]|0*[12][0-9]|0*3[01]` as a whole.
         /// - Example: `["1","2"]`.
-        /// - Source: seeds/000_1ce8a706648c19ac.txt, row BackupPeriod.N (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
+        /// - Source: CreateBackupPlan (updated 2026-04-13), row BackupPeriod.N.
         /// - Note on wire form. Document: The row is named `BackupPeriod.N` (the numbered GET form) and typed "Array of String". Decision: In the JSON body it is an array of strings (\["1","2"\]), as in the page's example.
         /// - Note on item values. Document: "Backup date. example: enable backup on the 2nd of every month.", with BackupPeriodType "currently only support month"; the example writes the days as "1" and "2". Decision: Stated: each item is a day of the month, 1 to 31 (the pattern `0*\[1-9\]|0*\[12\]\[0-9\]|0*3\[01\]`); anything else ("0", "32", "2nd", "Monday", "") is an error. Writing a day without leading zero, as the example does, is a reading: the page does not say how a day is written, so "02" draws a warning (the forbidden prefix "0") and is still sent.
         /// - Note on count and uniqueness. Document: The parameter is required ("Yes"), typed "Array of String"; the page gives no number of days and says nothing about a day listed twice. Decision: Readings: at least one day (an empty list names no backup date) and at most 31 distinct days, since a month has no more and a day listed twice adds nothing. An empty list, a repeated day or more than 31 days draws a warning and is still sent. Items are compared as written, so "2" and "02" count as distinct.
@@ -128,7 +128,7 @@ rt::object! {
         /// - Optional.
         /// - Format: a time of day HH:mm:ss (`time_hh_mm_ss`), a reading of the page: a value in another form draws a warning and is sent.
         /// - Example: `"01:00:00"`.
-        /// - Source: seeds/000_1ce8a706648c19ac.txt, row MinBackupStartTime (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
+        /// - Source: CreateBackupPlan (updated 2026-04-13), row MinBackupStartTime.
         /// - Note on format. Document: The row gives no format; the example uses "01:00:00". Decision: A reading: the time is checked as HH:mm:ss from 00:00:00 to 23:59:59, the form of the page's example. The page states no format, so another form ("01:00", "1:00:00") draws a warning and is still sent.
         optional into min_backup_start_time / set_min_backup_start_time: String = rt::Field::new("MinBackupStartTime", SOURCE).format(rt::Format::TimeHhMmSs).reading(rt::Constraint::Format),
         /// Backup end time. follows the default plan if not specified.
@@ -137,7 +137,7 @@ rt::object! {
         /// - Optional.
         /// - Format: a time of day HH:mm:ss (`time_hh_mm_ss`), a reading of the page: a value in another form draws a warning and is sent.
         /// - Example: `"02:00:00"`.
-        /// - Source: seeds/000_1ce8a706648c19ac.txt, row MaxBackupStartTime (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
+        /// - Source: CreateBackupPlan (updated 2026-04-13), row MaxBackupStartTime.
         /// - Note on name and ordering. Document: The parameter is named MaxBackupStartTime but described as "Backup end time"; the example's description reads "performs data backup from 1 AM to 2 AM" with MinBackupStartTime 01:00:00 and MaxBackupStartTime 02:00:00. The page states no order between the two times. Decision: The page's words are kept (the end of the window in which the backup starts). No rule requires MinBackupStartTime to precede MaxBackupStartTime, because the page does not state one and a window across midnight may be meant; the service judges the pair.
         /// - Note on format. Document: The row gives no format; the example uses "02:00:00". Decision: A reading: the time is checked as HH:mm:ss from 00:00:00 to 23:59:59, the form of the page's example. The page states no format, so another form ("02:00", "24:00:00") draws a warning and is still sent.
         optional into max_backup_start_time / set_max_backup_start_time: String = rt::Field::new("MaxBackupStartTime", SOURCE).format(rt::Format::TimeHhMmSs).reading(rt::Constraint::Format),
@@ -147,7 +147,7 @@ rt::object! {
         /// - Optional.
         /// - Range: at least 0 and less than 30000 (`[0,30000)`).
         /// - Example: `40`.
-        /// - Source: seeds/000_1ce8a706648c19ac.txt, row BaseBackupRetentionPeriod (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
+        /// - Source: CreateBackupPlan (updated 2026-04-13), row BaseBackupRetentionPeriod.
         /// - Note on default. Document: A line after the row reads "BackupPeriodType defaults to 7 when set to week and 31 when set to month". Decision: It describes this parameter's default, which depends on BackupPeriodType: 31 days for `month` (the only accepted type), 7 for `week`. The default is left to the service and never sent.
         /// - Note on type. Document: The page says Integer. Decision: An unsigned 64-bit integer, the width of the provider's API metadata.
         /// - Note on range. Document: "value range: \[0,30000)." Decision: Stated: 0 to 29999 days; 30000 or more is an error (a negative number cannot be given, the type being unsigned, and is below the stated minimum anyway).
@@ -161,7 +161,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: seeds/000_1ce8a706648c19ac.txt, row BackupPeriodType (`specs/tencentcloud/postgres/CreateBackupPlan.yaml`).
+    /// Source: CreateBackupPlan (updated 2026-04-13), row BackupPeriodType.
     pub enum BackupPeriodType {
         /// `month`: Backups run on days of the month listed in BackupPeriod.
         Month = "month",

@@ -20,6 +20,19 @@ use crate::runtime as rt;
 /// The service spec these items come from.
 const SPEC: &str = "specs/tencentcloud/postgres/service.yaml";
 
+/// The provider's pages the service's specs transcribe, kept as snapshots beside them.
+pub(crate) mod pages {
+    use crate::runtime as rt;
+
+    /// The page CreateBackupPlan (updated 2026-04-13).
+    pub(crate) const CREATE_BACKUP_PLAN: rt::Page = rt::Page {
+        title: "CreateBackupPlan",
+        updated: "2026-04-13",
+        url: "",
+        document: "specs/tencentcloud/postgres/pages/CreateBackupPlan.txt",
+    };
+}
+
 /// The service: protocol, API version, endpoints, regions and rate limits.
 ///
 /// - Endpoint `postgres.tencentcloudapi.com`: nearest access point; the default of Tencent Cloud's own SDKs

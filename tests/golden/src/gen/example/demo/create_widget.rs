@@ -2,15 +2,15 @@
 
 //! CreateWidget: Creates a widget. Uses every kind of parameter, constraint and rule.
 //!
-//! `POST /v1/{project_id}/widgets`; transcribed from fixtures/demo.txt (Creating a Widget, updated 2024-01-02).
+//! `POST /v1/{project_id}/widgets`; transcribed from the page Creating a Widget <https://docs.example.com/demo/creating-a-widget>.
 
 use crate::runtime as rt;
 
 /// The spec these items come from.
 const SPEC: &str = "specs/example/demo/CreateWidget.yaml";
 
-/// The document the operation transcribes.
-const SOURCE: rt::Source = rt::Source::new(SPEC, "fixtures/demo.txt", "");
+/// The page the operation transcribes.
+const SOURCE: rt::Source = rt::Source::new(SPEC, &super::pages::CREATE_WIDGET, "");
 
 /// What the dynamic entry points know about this operation.
 pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
@@ -20,7 +20,7 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
     method: "POST",
     path: "/v1/{project_id}/widgets",
     spec: SPEC,
-    document: "fixtures/demo.txt",
+    page: &super::pages::CREATE_WIDGET,
     idempotency_token: Some("token"),
     request: &CreateWidgetRequest::TABLE,
     validate_json: rt::object::validate_json::<CreateWidgetRequestBuilder>,
@@ -36,14 +36,14 @@ rt::object! {
     ///
     /// # Rules
     ///
-    /// - scale is required when type is large. (Source: fixtures/demo.txt, row scale.)
-    /// - code is required unless color is green, or type is small and self is true. (Source: fixtures/demo.txt, row code.)
-    /// - password may be set only when settings.safe is not true. (Source: fixtures/demo.txt, row password.)
-    /// - size must be between 1 and 10 when type is small. A reading of the page: a warning, not an error. (Source: fixtures/demo.txt.)
-    /// - Times must be in ascending order of local time. (Source: fixtures/demo.txt, row times.)
-    /// - The name must be unique in the project. Checked by the service, not by this crate. (Source: fixtures/demo.txt.)
+    /// - scale is required when type is large. (Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row scale.)
+    /// - code is required unless color is green, or type is small and self is true. (Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row code.)
+    /// - password may be set only when settings.safe is not true. (Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row password.)
+    /// - size must be between 1 and 10 when type is small. A reading of the page: a warning, not an error. (Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>.)
+    /// - Times must be in ascending order of local time. (Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row times.)
+    /// - The name must be unique in the project. Checked by the service, not by this crate. (Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>.)
     ///
-    /// Source: fixtures/demo.txt (`specs/example/demo/CreateWidget.yaml`).
+    /// Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>.
     ///
     /// # Example: A small widget
     ///
@@ -106,14 +106,14 @@ rt::object! {
         /// - Wire name: `project_id`, sent in the URL path.
         /// - Required.
         /// - Length: between 1 and 64 characters (`[1,64]`).
-        /// - Source: fixtures/demo.txt, row project_id (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row project_id.
         required into project_id / set_project_id: String = rt::Field::new("project_id", SOURCE).path().length("[1,64]"),
         /// A trace header.
         ///
         /// - Wire name: `X-Trace`, sent in a header.
         /// - Optional.
         /// - ASCII only.
-        /// - Source: fixtures/demo.txt, row X-Trace (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row X-Trace.
         optional into x_trace / set_x_trace: String = rt::Field::new("X-Trace", SOURCE).header().ascii(),
         /// The widget name.
         ///
@@ -124,7 +124,7 @@ rt::object! {
         /// - Must not start with `default` (in any case).
         /// - Rule: The name must be unique in the project (checked by the service, not by this crate).
         /// - Example: `"w1"`.
-        /// - Source: fixtures/demo.txt, row name (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row name.
         required into name / set_name: String = rt::Field::new("name", SOURCE).length("[1,16]").charset(rt::Charset::new("letters, digits, `_` and `-`").letters().digits().extra("_-")).forbidden_prefixes(&[rt::Prefix::ignore_case("default")]),
         /// A field whose Rust name is a keyword.
         ///
@@ -134,7 +134,7 @@ rt::object! {
         /// - Rule: scale is required when type is large.
         /// - Rule: code is required unless color is green, or type is small and self is true.
         /// - Rule: size must be between 1 and 10 when type is small (a reading of the page: a warning, not an error).
-        /// - Source: fixtures/demo.txt, row type (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row type.
         /// - Note on values. Document: The page lists small and large as examples. Decision: A reading: another value draws a warning and is sent.
         optional val r#type / set_type: WidgetType = rt::Field::new("type", SOURCE).reading(rt::Constraint::Enum),
         /// Another keyword.
@@ -142,7 +142,7 @@ rt::object! {
         /// - Wire name: `self`, sent in the JSON body.
         /// - Optional.
         /// - Rule: code is required unless color is green, or type is small and self is true.
-        /// - Source: fixtures/demo.txt, row self (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row self.
         optional val self_ / set_self_: bool = rt::Field::new("self", SOURCE),
         /// The size.
         ///
@@ -151,21 +151,21 @@ rt::object! {
         /// - Range: at least 1 and less than 100 (`[1,100)`).
         /// - Rule: size must be between 1 and 10 when type is small (a reading of the page: a warning, not an error).
         /// - Default, applied by the service when omitted (never sent by this crate): `10`.
-        /// - Source: fixtures/demo.txt, row size (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row size.
         optional val size / set_size: i32 = rt::Field::new("size", SOURCE).range("[1,100)"),
         /// Depends on the type.
         ///
         /// - Wire name: `scale`, sent in the JSON body.
         /// - Optional.
         /// - Rule: scale is required when type is large.
-        /// - Source: fixtures/demo.txt, row scale (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row scale.
         optional val scale / set_scale: u64 = rt::Field::new("scale", SOURCE),
         /// A shared enum.
         ///
         /// - Wire name: `color`, sent in the JSON body.
         /// - Optional.
         /// - Rule: code is required unless color is green, or type is small and self is true.
-        /// - Source: fixtures/demo.txt, row color (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row color.
         optional val color / set_color: super::Color = rt::Field::new("color", SOURCE),
         /// Shared enums, comma-joined.
         ///
@@ -173,7 +173,7 @@ rt::object! {
         /// - Optional.
         /// - Number of items: between 1 and 3 (`[1,3]`).
         /// - Items must be distinct, a reading of the page: a repeated item draws a warning and is sent.
-        /// - Source: fixtures/demo.txt, row colors (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row colors.
         /// - Note on repeats. Document: The page does not forbid a repeated colour. Decision: A reading: a repeated colour adds nothing, so it draws a warning and is sent.
         optional iter colors / set_colors: Vec<super::Color> = rt::Field::new("colors", SOURCE).comma_list().count("[1,3]").unique().reading(rt::Constraint::Unique),
         /// A pattern.
@@ -182,7 +182,7 @@ rt::object! {
         /// - Optional.
         /// - Must match the pattern `[A-Z]{2}[0-9]{2}` as a whole.
         /// - Rule: code is required unless color is green, or type is small and self is true.
-        /// - Source: fixtures/demo.txt, row code (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row code.
         optional into code / set_code: String = rt::Field::new("code", SOURCE).pattern(&CREATE_WIDGET_REQUEST_CODE_PATTERN),
         /// A secret.
         ///
@@ -191,7 +191,7 @@ rt::object! {
         /// - Sensitive: redacted in `Debug` output and in validation messages.
         /// - Length: between 8 and 32 characters (`[8,32]`).
         /// - Rule: password may be set only when settings.safe is not true.
-        /// - Source: fixtures/demo.txt, row password (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row password.
         optional into password / set_password: String = rt::Field::new("password", SOURCE).sensitive().length("[8,32]"),
         /// An idempotency token.
         ///
@@ -200,28 +200,28 @@ rt::object! {
         /// - Idempotency token: a unique value makes retries of the request safe.
         /// - Length: between 1 and 64 characters (`[1,64]`).
         /// - ASCII only.
-        /// - Source: fixtures/demo.txt, row token (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row token.
         optional into token / set_token: String = rt::Field::new("token", SOURCE).length("[1,64]").ascii(),
         /// A nested object with its own rules.
         ///
         /// - Wire name: `schedule`, sent in the JSON body.
         /// - Optional.
         /// - Rule: Times must be in ascending order of local time.
-        /// - Source: fixtures/demo.txt, row schedule (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row schedule.
         optional val schedule / set_schedule: Schedule = rt::Field::new("schedule", SOURCE),
         /// A list of shared objects.
         ///
         /// - Wire name: `labels`, sent in the JSON body.
         /// - Optional.
         /// - Number of items: between 0 and 4 (`[0,4]`).
-        /// - Source: fixtures/demo.txt, row labels (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row labels.
         optional iter labels / set_labels: Vec<super::Label> = rt::Field::new("labels", SOURCE).count("[0,4]"),
         /// An object held as a string of JSON.
         ///
         /// - Wire name: `settings`, sent in the JSON body, as a string of compact JSON.
         /// - Optional.
         /// - Rule: password may be set only when settings.safe is not true.
-        /// - Source: fixtures/demo.txt, row settings (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row settings.
         optional val settings / set_settings: Settings = rt::Field::new("settings", SOURCE).json_text(),
         /// Paths held as a string of JSON.
         ///
@@ -229,14 +229,14 @@ rt::object! {
         /// - Optional.
         /// - Each item: Length: between 1 and 255 characters (`[1,255]`).
         /// - Each item: Format: an absolute path (`absolute_path`), a reading of the page: an item in another form draws a warning and is sent.
-        /// - Source: fixtures/demo.txt, row paths (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row paths.
         /// - Note on absolute. Document: The page's examples are absolute paths. Decision: A reading: a relative path draws a warning and is sent.
         optional iter_into paths / set_paths: Vec<String> = rt::Field::new("paths", SOURCE).json_text().items(rt::Checks::NONE.length("[1,255]").format(rt::Format::AbsolutePath).reading(rt::Constraint::Format)),
         /// The owner.
         ///
         /// - Wire name: `owner`, sent in the JSON body.
         /// - Expected: a reading of the page; a request without it draws a warning and is sent.
-        /// - Source: fixtures/demo.txt, row owner (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row owner.
         /// - Note on required. Document: The page calls the owner usual, not required. Decision: A reading: a request without it draws a warning and is sent.
         expected into owner / set_owner: String = rt::Field::new("owner", SOURCE),
         /// A port.
@@ -244,7 +244,7 @@ rt::object! {
         /// - Wire name: `port`, sent in the JSON body.
         /// - Optional.
         /// - Range: between 1 and 65535 (`[1,65535]`), a reading of the page: a value outside draws a warning and is sent.
-        /// - Source: fixtures/demo.txt, row port (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row port.
         /// - Note on range. Document: The page gives no range. Decision: A reading: a TCP port lies between 1 and 65535.
         optional val port / set_port: i32 = rt::Field::new("port", SOURCE).range("[1,65535]").reading(rt::Constraint::Range),
         /// Days; a fraction is rounded down.
@@ -252,7 +252,7 @@ rt::object! {
         /// - Wire name: `days`, sent in the JSON body.
         /// - Optional.
         /// - Fractions: the service takes a fractional number and rounds it down; the JSON form accepts one, with a warning.
-        /// - Source: fixtures/demo.txt, row days (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row days.
         optional val days / set_days: i32 = rt::Field::new("days", SOURCE).fractions_rounded_down(),
         /// The time zone.
         ///
@@ -260,14 +260,14 @@ rt::object! {
         /// - Optional.
         /// - Format: a UTC offset such as UTC+08:00 (`utc_offset`).
         /// - Rule: Times must be in ascending order of local time.
-        /// - Source: fixtures/demo.txt, row time_zone (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row time_zone.
         optional into time_zone / set_time_zone: String = rt::Field::new("time_zone", SOURCE).format(rt::Format::UtcOffset),
         /// A UNIX time.
         ///
         /// - Wire name: `started`, sent in the JSON body.
         /// - Optional.
         /// - Format: a UNIX time in seconds (`unix_seconds`).
-        /// - Source: fixtures/demo.txt, row started (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row started.
         optional val started / set_started: i64 = rt::Field::new("started", SOURCE).format(rt::Format::UnixSeconds),
     }
     by_name: [1, 9, 7, 8, 18, 13, 2, 16, 10, 15, 17, 0, 6, 12, 4, 14, 5, 20, 19, 11, 3],
@@ -285,7 +285,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: fixtures/demo.txt (`specs/example/demo/CreateWidget.yaml`).
+    /// Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>.
     pub enum Day {
         /// `MON`
         Mon = "MON",
@@ -299,9 +299,9 @@ rt::object! {
     ///
     /// # Rules
     ///
-    /// - at least one of every and days must be set (every is used when several are). (Source: fixtures/demo.txt, row days.)
+    /// - at least one of every and days must be set (every is used when several are). (Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row days.)
     ///
-    /// Source: fixtures/demo.txt (`specs/example/demo/CreateWidget.yaml`).
+    /// Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>.
     pub struct Schedule / ScheduleBuilder ("member", SOURCE.at("members of Schedule")) {
         /// UTC full hours, comma-joined.
         ///
@@ -309,7 +309,7 @@ rt::object! {
         /// - Required.
         /// - Items must be distinct.
         /// - Each item: Format: a full hour HH:00 (`full_hour`).
-        /// - Source: fixtures/demo.txt, row times (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row times.
         required iter_into times / set_times: Vec<String> = rt::Field::new("times", SOURCE).comma_list().unique().items(rt::Checks::NONE.format(rt::Format::FullHour)),
         /// Every N days.
         ///
@@ -317,7 +317,7 @@ rt::object! {
         /// - Optional.
         /// - Range: between 1 and 14 (`[1,14]`).
         /// - Rule: at least one of every and days must be set (every is used when several are).
-        /// - Source: fixtures/demo.txt, row every (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row every.
         optional val every / set_every: i32 = rt::Field::new("every", SOURCE).range("[1,14]"),
         /// Week days, in the order of the week.
         ///
@@ -326,7 +326,7 @@ rt::object! {
         /// - Items must be distinct.
         /// - Items must be in ascending order.
         /// - Rule: at least one of every and days must be set (every is used when several are).
-        /// - Source: fixtures/demo.txt, row days (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row days.
         optional iter days / set_days: Vec<Day> = rt::Field::new("days", SOURCE).unique().order(rt::Order::Ascending),
     }
     by_name: [2, 1, 0],
@@ -338,13 +338,13 @@ rt::object! {
 rt::object! {
     /// Settings held as JSON text.
     ///
-    /// Source: fixtures/demo.txt (`specs/example/demo/CreateWidget.yaml`).
+    /// Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>.
     pub struct Settings / SettingsBuilder ("member", SOURCE.at("members of Settings")) {
         /// Whether safe mode is on.
         ///
         /// - Wire name: `safe`.
         /// - Optional.
-        /// - Source: fixtures/demo.txt, row safe (`specs/example/demo/CreateWidget.yaml`).
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row safe.
         optional val safe / set_safe: bool = rt::Field::new("safe", SOURCE),
     }
     by_name: [0],
@@ -355,7 +355,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: fixtures/demo.txt, row type (`specs/example/demo/CreateWidget.yaml`).
+    /// Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row type.
     pub enum WidgetType {
         /// `small`: Small.
         Small = "small",
@@ -401,7 +401,7 @@ rt::open_enum! {
     ///
     /// Received as its wire value; values this version does not know arrive as `Unknown`.
     ///
-    /// Source: fixtures/demo.txt, row state (`specs/example/demo/CreateWidget.yaml`).
+    /// Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row state.
     pub enum State (from_wire, as_str, " A value this version of the crate does not know, kept as received.") {
         /// `creating`
         Creating = "creating",

@@ -20,8 +20,29 @@ use crate::runtime as rt;
 /// The service spec these items come from.
 const SPEC: &str = "specs/example/demo/service.yaml";
 
-/// The document the service's objects transcribe.
-const SOURCE: rt::Source = rt::Source::new(SPEC, "", "");
+/// The page the service's objects transcribe.
+const SOURCE: rt::Source = rt::Source::new(SPEC, &rt::Page::UNKNOWN, "");
+
+/// The provider's pages the service's specs transcribe, kept as snapshots beside them.
+pub(crate) mod pages {
+    use crate::runtime as rt;
+
+    /// The page Creating a Widget <https://docs.example.com/demo/creating-a-widget>.
+    pub(crate) const CREATE_WIDGET: rt::Page = rt::Page {
+        title: "Creating a Widget",
+        updated: "2024-01-02",
+        url: "https://docs.example.com/demo/creating-a-widget",
+        document: "specs/example/demo/pages/CreateWidget.txt",
+    };
+
+    /// The page Ping.
+    pub(crate) const PING: rt::Page = rt::Page {
+        title: "Ping",
+        updated: "",
+        url: "",
+        document: "specs/example/demo/pages/Ping.txt",
+    };
+}
 
 /// The service: protocol, API version, endpoints, regions and rate limits.
 ///
@@ -82,7 +103,7 @@ rt::wire_enum! {
     ///
     /// Sent as its wire value. A value the spec does not list can be sent as `Undocumented(String)`: validation reports it as an error naming the listed values (a warning where a field's list is the spec's reading), so the standard mode refuses it unless the field says otherwise, and the warn and off modes send it.
     ///
-    /// Source: specs/example/demo/service.yaml (`specs/example/demo/service.yaml`).
+    /// Source: specs/example/demo/service.yaml.
     pub enum Color {
         /// `red`: The colour red.
         Red = "red",
@@ -96,7 +117,7 @@ rt::wire_enum! {
 rt::object! {
     /// A shared object with a required and an optional member.
     ///
-    /// Source: specs/example/demo/service.yaml (`specs/example/demo/service.yaml`).
+    /// Source: specs/example/demo/service.yaml.
     pub struct Label / LabelBuilder ("member", SOURCE.at("members of Label")) {
         /// The label's key.
         ///
@@ -104,14 +125,14 @@ rt::object! {
         /// - Required.
         /// - Length: between 1 and 8 characters (`[1,8]`).
         /// - Characters: only ASCII letters, ASCII digits, `-` and `_`.
-        /// - Source: row key (`specs/example/demo/service.yaml`).
+        /// - Source: specs/example/demo/service.yaml, row key.
         required into key / set_key: String = rt::Field::new("key", SOURCE).length("[1,8]").charset(rt::Charset::new("ASCII letters, ASCII digits, `-` and `_`").ascii_letters().ascii_digits().extra("-_")),
         /// The label's value.
         ///
         /// - Wire name: `value`.
         /// - Optional.
         /// - Length: between 0 and 8 characters (`[0,8]`).
-        /// - Source: row value (`specs/example/demo/service.yaml`).
+        /// - Source: specs/example/demo/service.yaml, row value.
         optional into value / set_value: String = rt::Field::new("value", SOURCE).length("[0,8]"),
     }
     by_name: [0, 1],

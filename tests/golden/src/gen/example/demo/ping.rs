@@ -2,15 +2,15 @@
 
 //! Ping: An operation without parameters.
 //!
-//! `GET /v1/ping`; transcribed from fixtures/demo.txt (Ping).
+//! `GET /v1/ping`; transcribed from the page Ping.
 
 use crate::runtime as rt;
 
 /// The spec these items come from.
 const SPEC: &str = "specs/example/demo/Ping.yaml";
 
-/// The document the operation transcribes.
-const SOURCE: rt::Source = rt::Source::new(SPEC, "fixtures/demo.txt", "");
+/// The page the operation transcribes.
+const SOURCE: rt::Source = rt::Source::new(SPEC, &super::pages::PING, "");
 
 /// What the dynamic entry points know about this operation.
 pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
@@ -20,7 +20,7 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
     method: "GET",
     path: "/v1/ping",
     spec: SPEC,
-    document: "fixtures/demo.txt",
+    page: &super::pages::PING,
     idempotency_token: None,
     request: &PingRequest::TABLE,
     validate_json: rt::object::validate_json::<PingRequestBuilder>,
@@ -29,7 +29,7 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
 rt::object! {
     /// An operation without parameters.
     ///
-    /// Source: fixtures/demo.txt (`specs/example/demo/Ping.yaml`).
+    /// Source: Ping.
     pub struct PingRequest / PingRequestBuilder ("parameter", SOURCE.at("parameter table")) {
     }
     by_name: [],
