@@ -23,10 +23,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use cloud_backup_sdk::{
-    AcsSignature, Client, ClientBuilder, Credentials, Error, FixedClock, FixedNonce, HttpResponse,
-    Limits, PreparedRequest, SendFuture, Transport, TransportError, ValidationMode,
-};
+use cloud_backup_sdk::config::{AcsSignature, Client, ClientBuilder, FixedClock, FixedNonce};
+use cloud_backup_sdk::transport::{HttpResponse, Limits, SendFuture, Transport, TransportError};
+use cloud_backup_sdk::{Credentials, Error, PreparedRequest, ValidationMode};
 use serde_json::json;
 
 const USAGE: &str = "usage: prepare <operation-id> <request.json> --time <unix-seconds> --nonce <text> --region <region> [--acs-signature v3|v1] [--validation strict|standard|warn|off]";

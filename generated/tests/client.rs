@@ -8,12 +8,11 @@ use std::time::{Duration, SystemTime};
 use cloud_backup_sdk::alibabacloud::dbs::{
     self, configure_backup_plan::SourceEndpointInstanceType,
 };
+use cloud_backup_sdk::config::{FixedClock, FixedNonce, Rate, RateLimits, RetryPolicy};
 use cloud_backup_sdk::huaweicloud::vbs::{self, create_backup_policy::*};
 use cloud_backup_sdk::tencentcloud::postgres::{self, create_backup_plan::*};
-use cloud_backup_sdk::{
-    Credentials, Error, FixedClock, FixedNonce, HttpResponse, Limits, PreparedRequest, Rate,
-    RateLimits, RetryPolicy, SendFuture, Transport, TransportError, ValidationMode,
-};
+use cloud_backup_sdk::transport::{HttpResponse, Limits, SendFuture, Transport, TransportError};
+use cloud_backup_sdk::{Credentials, Error, PreparedRequest, ValidationMode};
 
 /// A transport that answers from a script and records what it was sent.
 #[derive(Debug, Default)]

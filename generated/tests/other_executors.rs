@@ -8,11 +8,11 @@ use std::task::{Context, Poll, Wake, Waker};
 use std::time::{Duration, Instant};
 
 use cloud_backup_runtime::{AsyncSleep, SleepFuture};
+use cloud_backup_sdk::config::{ClientBuilder, Rate, RateLimits, RetryPolicy};
+use cloud_backup_sdk::error::ConfigError;
 use cloud_backup_sdk::tencentcloud::postgres::{self, create_backup_plan::*};
-use cloud_backup_sdk::{
-    ClientBuilder, ConfigError, Credentials, Error, HttpResponse, Limits, PreparedRequest, Rate,
-    RateLimits, RetryPolicy, SendFuture, Transport, TransportError,
-};
+use cloud_backup_sdk::transport::{HttpResponse, Limits, SendFuture, Transport, TransportError};
+use cloud_backup_sdk::{Credentials, Error, PreparedRequest};
 
 /// Runs a future to completion on this thread: polls it, and parks until it is woken.
 fn block_on<F: Future>(future: F) -> F::Output {

@@ -5,11 +5,10 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
+use cloud_backup_sdk::config::RateLimits;
 use cloud_backup_sdk::tencentcloud::postgres::{self, create_backup_plan::*};
-use cloud_backup_sdk::{
-    Credentials, HttpResponse, Limits, PreparedRequest, RateLimits, SendFuture, Transport,
-    TransportError,
-};
+use cloud_backup_sdk::transport::{HttpResponse, Limits, SendFuture, Transport, TransportError};
+use cloud_backup_sdk::{Credentials, PreparedRequest};
 
 const SECRET: &str = "very-secret-key-value";
 const TOKEN: &str = "very-secret-session-token";

@@ -8,9 +8,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use cloud_backup_sdk::alibabacloud::{dbs, hbr};
+use cloud_backup_sdk::config::{AcsSignature, RateLimits, RetryPolicy};
 use cloud_backup_sdk::huaweicloud::vbs;
 use cloud_backup_sdk::tencentcloud::postgres;
-use cloud_backup_sdk::{AcsSignature, Credentials, Error, RateLimits, RetryPolicy, TransportError};
+use cloud_backup_sdk::transport::TransportError;
+use cloud_backup_sdk::{Credentials, Error};
 use cloud_backup_tests::emulator::{Config, Emulator, Fault, Outcome, Provider};
 
 const KEY_ID: &str = "AKIDEXAMPLE0123456789";
@@ -57,8 +59,8 @@ fn tencent(e: &Emulator) -> postgres::Client {
         .unwrap()
 }
 
-fn alibaba<C: cloud_backup_sdk::ServiceClient>(
-    builder: cloud_backup_sdk::ClientBuilder<C>,
+fn alibaba<C: cloud_backup_sdk::config::ServiceClient>(
+    builder: cloud_backup_sdk::config::ClientBuilder<C>,
     e: &Emulator,
     signature: AcsSignature,
     with_token: bool,

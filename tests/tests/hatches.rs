@@ -21,12 +21,11 @@ use cloud_backup_sdk::alibabacloud::dbs::{
     self, configure_backup_plan as dbs_configure, create_and_start_backup_plan as dbs_create,
 };
 use cloud_backup_sdk::alibabacloud::hbr::{self, create_backup_plan as hbr_create};
+use cloud_backup_sdk::config::{AcsSignature, ClientBuilder, RetryPolicy, ServiceClient};
 use cloud_backup_sdk::huaweicloud::vbs::{self, create_backup_policy as vbs_create};
 use cloud_backup_sdk::tencentcloud::postgres::{self, create_backup_plan as tc_create};
-use cloud_backup_sdk::{
-    AcsSignature, ClientBuilder, Credentials, Error, HttpResponse, Limits, PreparedRequest,
-    ReqwestTransport, RetryPolicy, ServiceClient, Transport,
-};
+use cloud_backup_sdk::transport::{HttpResponse, Limits, ReqwestTransport, Transport};
+use cloud_backup_sdk::{Credentials, Error, PreparedRequest};
 use cloud_backup_sdk::{Severity, ValidationErrors, ValidationMode};
 use cloud_backup_tests::emulator::http::parse_form;
 use cloud_backup_tests::emulator::{Config, Emulator, Outcome, Provider, Recorded};
