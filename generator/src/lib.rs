@@ -12,6 +12,7 @@ pub mod diff;
 pub mod emit;
 pub mod model;
 pub mod names;
+pub mod page;
 pub mod schema;
 pub mod shape;
 pub mod write;
