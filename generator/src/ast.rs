@@ -50,6 +50,8 @@ pub struct Note {
     pub reading: Vec<String>,
     /// Where each entry of `reading` was written, for diagnostics.
     pub reading_spans: Vec<Span>,
+    /// The doc-check findings the note answers (`range`, or `missing_in_spec OwnerId`).
+    pub answers: Vec<S<String>>,
     /// The whole note.
     pub span: Span,
 }
@@ -761,7 +763,9 @@ impl Decoder<'_> {
     fn note(&mut self, node: &Node) -> Option<Note> {
         let o = self.obj(node, &shape::NOTE)?;
         let reading = self.o_str_list(&o, "reading");
+        let answers = self.o_str_list(&o, "answers");
         Some(Note {
+            answers,
             subject: self.o_text(&o, "subject")?,
             doc_says: self.o_text(&o, "doc_says")?,
             decision: self.o_text(&o, "decision")?,

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::ast::{self, Interval, S};
 use crate::diagnostics::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::doc_check::FindingKind;
 use crate::model::*;
 use crate::names;
 use crate::yaml::{Node, NodeKind, ScalarValue};
@@ -1481,6 +1482,7 @@ impl Checker<'_> {
         notes: &[Note],
         scopes: Scopes<'_>,
     ) -> (Readings, Readings) {
+        self.answers(notes, true);
         let (mut value, mut items) = (Readings::NONE, Readings::NONE);
         let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
         let is_enum = scopes.enumeration(field.ty.item()).is_some();
@@ -1568,7 +1570,56 @@ impl Checker<'_> {
     }
 
     /// Reports the `reading` of notes that sit where there is no constraint to read.
+    /// Checks the `answers` of notes: finding kinds on a parameter's or member's note
+    /// (`on_field`), a kind and a wire path on an operation's.
+    fn answers(&mut self, notes: &[Note], on_field: bool) {
+        let kinds: Vec<&str> = FindingKind::ALL.iter().map(|k| k.word()).collect();
+        for a in notes.iter().flat_map(|n| &n.answers) {
+            let mut words = a.value.split_whitespace();
+            let (kind, path, extra) = (words.next(), words.next(), words.next());
+            let known = kind.and_then(FindingKind::from_word);
+            let missing = matches!(
+                known,
+                Some(FindingKind::MissingInSpec | FindingKind::MissingInPage)
+            );
+            let hint = if on_field {
+                format!(
+                    "name finding kinds of this field: {}",
+                    kinds[2..].join(", ")
+                )
+            } else {
+                "write a finding kind and the parameter's wire path, such as `missing_in_spec OwnerId`".to_owned()
+            };
+            let ok = match (known, on_field) {
+                (None, _) => false,
+                (Some(_), true) => !missing && path.is_none(),
+                (Some(_), false) => path.is_some() && extra.is_none(),
+            };
+            if !ok {
+                self.err(
+                    a.span,
+                    format!(
+                        "`{}` is not a doc-check finding this note can answer",
+                        a.value
+                    ),
+                    hint,
+                );
+            }
+        }
+    }
+
     fn no_readings(&mut self, notes: &[Note], place: &str) {
+        if place != "an operation" {
+            for note in notes {
+                if let Some(a) = note.answers.first() {
+                    self.err(
+                        a.span,
+                        format!("`answers` names doc-check findings of a request parameter, member or operation, not of {place}"),
+                        "move the note to the parameter, or to the operation with the parameter's wire path",
+                    );
+                }
+            }
+        }
         for note in notes {
             if let Some(span) = note.reading_spans.first() {
                 self.err(
@@ -2222,6 +2273,7 @@ impl Checker<'_> {
             return None;
         }
         self.no_readings(&op.notes, "an operation");
+        self.answers(&op.notes, false);
         let spec = file.path.as_str();
         let document = op.document.value.as_str();
         if !op.path.value.starts_with('/') {

@@ -9,6 +9,7 @@ pub mod ast;
 pub mod check;
 pub mod diagnostics;
 pub mod diff;
+pub mod doc_check;
 pub mod emit;
 pub mod model;
 pub mod names;

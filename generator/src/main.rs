@@ -76,6 +76,34 @@ enum Command {
         #[arg(long, value_enum, default_value = "never")]
         fail_on: FailOn,
     },
+    /// Reports where each operation's page and its spec disagree.
+    ///
+    /// Reads the page's request-parameter table (Tencent, Alibaba or Huawei layout) and its
+    /// prose, and compares each parameter's presence, type, required flag, range, values,
+    /// example and default, and the spec's quotations, with the spec. Findings a spec's notes
+    /// answer (`answers:`) are not reported.
+    ///
+    /// Exit status: 0 without findings, 1 with findings, 2 when a page or the specs cannot be
+    /// read.
+    DocCheck {
+        /// Spec files or directories to check (default: every operation under `--specs`).
+        paths: Vec<PathBuf>,
+        /// Check the one operation given against this page instead of its snapshot.
+        #[arg(long)]
+        page: Option<PathBuf>,
+        /// The specs directory.
+        #[arg(long, default_value = "specs")]
+        specs: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: CheckFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -114,6 +142,12 @@ fn main() -> ExitCode {
             };
             diff(&old, new.as_deref(), &specs, &out, format, color, fail_on)
         }
+        Command::DocCheck {
+            paths,
+            page,
+            specs,
+            format,
+        } => doc_check(&specs, &paths, page.as_deref(), format),
         Command::Generate {
             specs,
             out,
@@ -126,6 +160,34 @@ fn main() -> ExitCode {
                 Color::Auto => std::io::stderr().is_terminal(),
             };
             generate(&specs, &out, check, color)
+        }
+    }
+}
+
+fn doc_check(
+    specs: &Path,
+    paths: &[PathBuf],
+    page: Option<&Path>,
+    format: CheckFormat,
+) -> ExitCode {
+    match specgen::doc_check::run(specs, paths, page) {
+        Ok(reports) => {
+            match format {
+                CheckFormat::Text => print!("{}", specgen::doc_check::to_text(&reports)),
+                CheckFormat::Json => println!("{}", specgen::doc_check::to_json(&reports)),
+            }
+            if reports.iter().all(|r| r.findings.is_empty()) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(e) => {
+            eprint!("{e}");
+            if matches!(e, specgen::doc_check::RunError::Input(_)) {
+                eprintln!();
+            }
+            ExitCode::from(2)
         }
     }
 }

@@ -168,6 +168,11 @@ pub static NOTE: Shape = Shape {
             Ty::List(&Ty::Str),
             "On a note of a request parameter or member: the constraints of the field that this note reads into the page rather than finds stated there (`required`, `enum`, `range`, `length`, `count`, `unique`, `order`, `charset`, `pattern`, `ascii`, `forbidden_prefixes`, `format`, or `items.` and an item constraint). A request that breaks a reading draws a warning, not an error.",
         ),
+        opt(
+            "answers",
+            Ty::List(&Ty::Str),
+            "The `specgen doc-check` findings this decision answers, which are then not reported: on a note of a parameter or member, finding kinds (`required`, `range`, `enum`, `example`, `default`, `type`, `description`); on a note of an operation, a kind and a wire path (`missing_in_spec OwnerId`, `missing_in_page BackupObjects[].DBName`).",
+        ),
     ],
     shared: &[],
 };

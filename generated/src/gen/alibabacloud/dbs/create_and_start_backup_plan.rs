@@ -125,7 +125,7 @@ rt::object! {
         /// - Rule: UsedTime must be between 1 and 11 when Period is not set (a reading of the page: a warning, not an error).
         /// - Example: `1`.
         /// - Source: Data Management:CreateAndStartBackupPlan (updated 2025-12-01), row UsedTime.
-        /// - Note on range without Period. Document: The bounds are given only for Period = Year (1 to 5) and Period = Month (1 to 11). Decision: The stated bounds are `range_if` rules on Period = Year and Period = Month (errors). When Period is absent the page states no bound; since every documented case needs 1 to 11, a third `range_if` (basis reading) warns about a value outside 1 to 11 without Period and still sends it.
+        /// - Note on range without Period. Document: The bounds are given only for Period = Year (1 to 5) and Period = Month (1 to 11). Decision: The stated bounds are `range_if` rules on Period = Year and Period = Month (errors). When Period is absent the page states no bound; since every documented case needs 1 to 11, a third `range_if` (basis reading) warns about a value outside 1 to 11 without Period and still sends it. The first of the page's ranges (1 to 5) is not the parameter's range.
         optional val used_time / set_used_time: i32 = rt::Field::new("UsedTime", SOURCE).query(),
         /// The payment method. Valid value: prepay: subscription.
         ///
