@@ -594,6 +594,23 @@ impl<'d> Decoder<'d> {
     }
 
     fn interval_node(&mut self, node: &Node, what: &str) -> Option<S<Interval>> {
+        // `range: [1,16]` unquoted is a YAML list of two numbers.
+        if let NodeKind::Seq(items) = &node.kind {
+            let ends: Vec<&str> = items
+                .iter()
+                .filter_map(|n| match &n.kind {
+                    NodeKind::Scalar(s) => Some(s.text.as_str()),
+                    _ => None,
+                })
+                .collect();
+            if let [lo, hi] = ends.as_slice() {
+                self.error(
+                    Diagnostic::at(node.span, format!("{what} is a YAML list, not an interval"))
+                        .hint(format!("quote the interval: \"[{lo},{hi}]\" (an unquoted `[` starts a YAML list)")),
+                );
+                return None;
+            }
+        }
         let s = self.str_node(node, what)?;
         match Interval::try_parse(&s.value) {
             Ok(iv) => Some(S::new(iv, s.span)),

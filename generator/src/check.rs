@@ -1042,13 +1042,24 @@ impl Checker<'_> {
             Err(unknown) => {
                 let mut candidates: Vec<&str> = vec!["string", "bool", "i32", "i64", "u32", "u64"];
                 candidates.extend(scopes.names());
-                let hint = match did_you_mean(&unknown, candidates.iter().copied()) {
-                    Some(b) => format!("did you mean `{b}`?"),
-                    None => format!(
-                        "use string, bool, i32, i64, u32, u64, list<T> or a named type ({})",
-                        scopes.names().join(", ")
-                    ),
+                // The names other schema languages and the pages themselves use.
+                let alias = match unknown.to_ascii_lowercase().as_str() {
+                    "int32" | "int" | "integer" => Some("i32"),
+                    "int64" | "long" => Some("i64"),
+                    "uint32" => Some("u32"),
+                    "uint64" => Some("u64"),
+                    "boolean" => Some("bool"),
+                    "str" | "text" => Some("string"),
+                    _ => None,
                 };
+                let hint =
+                    match alias.or_else(|| did_you_mean(&unknown, candidates.iter().copied())) {
+                        Some(b) => format!("did you mean `{b}`?"),
+                        None => format!(
+                            "use string, bool, i32, i64, u32, u64, list<T> or a named type ({})",
+                            scopes.names().join(", ")
+                        ),
+                    };
                 let what = if unknown.is_empty() || unknown.contains(['<', '>']) {
                     "malformed type"
                 } else {
