@@ -1789,9 +1789,20 @@ impl Report {
         }
         for (op, cs) in &per_op {
             out.push_str(&format!(
-                "\n### `{op}`\n\n| | kind | parameter | change |\n| --- | --- | --- | --- |\n"
+                "\n### `{op}`\n\n| | kind | parameter | old → new | bump | change |\n| --- | --- | --- | --- | --- | --- |\n"
             ));
+            let mut texts: Vec<(&Change, &str, &str)> = Vec::new();
             for c in cs {
+                let values = match (&c.old, &c.new) {
+                    (Value::String(o), Value::String(n))
+                        if c.kind.ends_with("doc_changed") || is_text(o) || is_text(n) =>
+                    {
+                        texts.push((c, o, n));
+                        "text, below".to_owned()
+                    }
+                    (Value::Null, Value::Null) => String::new(),
+                    (o, n) => format!("{} → {}", cell_value(o), cell_value(n)),
+                };
                 let mark = match (c.breaking_api, c.breaking_wire) {
                     (true, true) => "💥 API, wire",
                     (true, false) => "💥 API",
@@ -1803,10 +1814,26 @@ impl Report {
                     .as_deref()
                     .map_or(String::new(), |p| format!("`{p}`"));
                 out.push_str(&format!(
-                    "| {mark} | `{}` | {path} | {} |\n",
+                    "| {mark} | `{}` | {path} | {values} | {} | {} |\n",
                     c.kind,
+                    c.verdict(),
                     c.summary.replace('|', "\\|")
                 ));
+            }
+            if !texts.is_empty() {
+                out.push_str("\n<details><summary>Documentation changes</summary>\n");
+                for (c, o, n) in texts {
+                    let what = c.path.as_deref().unwrap_or(c.kind.as_str());
+                    out.push_str(&format!("\n`{what}`:\n\n```diff\n"));
+                    for line in o.lines() {
+                        out.push_str(&format!("-{line}\n"));
+                    }
+                    for line in n.lines() {
+                        out.push_str(&format!("+{line}\n"));
+                    }
+                    out.push_str("```\n");
+                }
+                out.push_str("\n</details>\n");
             }
         }
         if !self.files.is_empty() {
@@ -1821,6 +1848,28 @@ impl Report {
         }
         out
     }
+}
+
+/// Whether a value is prose (shown as a text diff) rather than a value (shown in a cell).
+fn is_text(s: &str) -> bool {
+    s.len() > 60 || s.contains('\n')
+}
+
+/// A value in a Markdown table cell: compact JSON in code, `|` escaped, at most 60 characters.
+fn cell_value(v: &Value) -> String {
+    if v.is_null() {
+        return "—".to_owned();
+    }
+    let text = match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let short: String = if text.chars().count() > 60 {
+        text.chars().take(59).chain(['…']).collect()
+    } else {
+        text
+    };
+    format!("`{}`", short.replace('|', "\\|").replace('`', "'"))
 }
 
 /// One side of a diff: a spec directory, or a git revision of the repository holding the
