@@ -52,7 +52,15 @@ type ServiceFiles<'a> = (
 /// `diags` stayed empty; the caller decides.
 /// `snapshots` holds the page snapshots found beside the specs, as display paths
 /// (`specs/<provider>/<service>/pages/<Name>.txt`).
-pub fn check(files: &[Parsed], snapshots: &BTreeSet<String>, diags: &mut Diagnostics) -> Model {
+///
+/// `spec_files` holds every spec file found, parsed or not (display paths), so that a file
+/// that failed to parse is not reported again as missing.
+pub fn check(
+    files: &[Parsed],
+    snapshots: &BTreeSet<String>,
+    spec_files: &BTreeSet<String>,
+    diags: &mut Diagnostics,
+) -> Model {
     let mut services: BTreeMap<(String, String), ServiceFiles<'_>> = BTreeMap::new();
     for file in files {
         let [provider, service, name] = file.components.as_slice() else {
@@ -93,6 +101,7 @@ pub fn check(files: &[Parsed], snapshots: &BTreeSet<String>, diags: &mut Diagnos
             diags: &mut *diags,
             failed: BTreeSet::new(),
             pages: BTreeMap::new(),
+            files_here: BTreeSet::new(),
         };
         let dir = svc_file
             .path
@@ -100,6 +109,13 @@ pub fn check(files: &[Parsed], snapshots: &BTreeSet<String>, diags: &mut Diagnos
             .map_or("", |(dir, _)| dir)
             .to_owned();
         cx.pages = cx.pages(&ops, &dir, snapshots);
+        let prefix = format!("{dir}/");
+        cx.files_here = spec_files
+            .iter()
+            .filter_map(|f| f.strip_prefix(&prefix))
+            .filter(|f| !f.contains('/'))
+            .map(str::to_owned)
+            .collect();
         if let Some(s) = cx.service(svc_file, &svc, &ops, &provider, &service) {
             for op in &s.operations {
                 ids.insert(op.id.clone());
@@ -118,6 +134,8 @@ struct Checker<'d> {
     /// The pages the service's operations transcribe, by the name specs give them
     /// (`pages/CreateBackupPlan.txt`).
     pages: BTreeMap<String, Page>,
+    /// The spec files of the service's directory, by name, whether or not they parsed.
+    files_here: BTreeSet<String>,
 }
 
 /// Named types visible from a field: the local ones first, then the service's.
@@ -592,7 +610,11 @@ impl Checker<'_> {
         }
         let mut rate_limits = Vec::new();
         for r in &svc.rate_limits {
-            if !seen_ops.contains_key(&r.operation.value) {
+            // An operation whose file did not parse has had its own error.
+            let unread = self
+                .files_here
+                .contains(&format!("{}.yaml", r.operation.value));
+            if !seen_ops.contains_key(&r.operation.value) && !unread {
                 let hint =
                     match did_you_mean(&r.operation.value, seen_ops.keys().map(String::as_str)) {
                         Some(b) => format!("did you mean `{b}`?"),

@@ -141,6 +141,7 @@ fn build_texts(
     let mut sources = SourceMap::default();
     let mut parsed = Vec::new();
     let mut snapshots = BTreeSet::new();
+    let mut spec_files = BTreeSet::new();
     for (components, text) in files {
         let display = format!("{specs_name}/{}", components.join("/"));
         if let Some((name, dir)) = components.split_last() {
@@ -149,6 +150,7 @@ fn build_texts(
                 continue;
             }
         }
+        spec_files.insert(display.clone());
         let id = sources.add(PathBuf::from(&display), text);
         let start = diagnostics::Span {
             file: id,
@@ -166,7 +168,7 @@ fn build_texts(
             });
         }
     }
-    let model = check::check(&parsed, &snapshots, &mut diags);
+    let model = check::check(&parsed, &snapshots, &spec_files, &mut diags);
     if !diags.is_empty() {
         return (sources, Err(diags.into_errors()));
     }
