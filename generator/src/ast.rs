@@ -122,6 +122,9 @@ pub struct ScalarConstraints {
 pub struct Field {
     /// The whole entry.
     pub span: Span,
+    /// Whether decoding the entry reported an error (an unknown or mistyped key): checks that
+    /// would only repeat it stay quiet.
+    pub damaged: bool,
     /// Wire name.
     pub name: S<String>,
     /// Rust name override.
@@ -859,6 +862,7 @@ impl Decoder<'_> {
     }
 
     fn field(&mut self, node: &Node, shape: &'static Shape) -> Option<Field> {
+        let errors_before = self.diags.len();
         let o = self.obj(node, shape)?;
         let has = |k: &str| shape.key(k).is_some();
         let name = self.o_str(&o, "name");
@@ -880,7 +884,8 @@ impl Decoder<'_> {
         } else {
             None
         };
-        let field = Field {
+        let mut field = Field {
+            damaged: false,
             span: node.span,
             rust_name: self.o_str(&o, "rust_name"),
             required: if has("required") {
@@ -957,6 +962,7 @@ impl Decoder<'_> {
             ty: ty?,
             description: description?,
         };
+        field.damaged = self.diags.len() > errors_before;
         Some(field)
     }
 

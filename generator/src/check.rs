@@ -1313,7 +1313,7 @@ impl Checker<'_> {
             _ => None,
         };
         if location == Some(Location::Path) {
-            if !required || ty.as_ref().is_some_and(|t| *t != Type::String) {
+            if (!required || ty.as_ref().is_some_and(|t| *t != Type::String)) && !f.damaged {
                 self.err(
                     f.span,
                     format!("path parameter `{wire}` must be a required string"),
@@ -1470,7 +1470,7 @@ impl Checker<'_> {
             let (value, items) = self.readings(&field, &f.notes, scopes);
             field.checks.readings = value;
             field.item_checks.readings = items;
-            if location == Some(Location::Path) && !field.stated_required() {
+            if location == Some(Location::Path) && !field.stated_required() && !f.damaged {
                 self.err(
                     f.span,
                     format!("the path parameter `{wire}` cannot be required only as a reading"),
@@ -2373,6 +2373,13 @@ impl Checker<'_> {
             );
         }
         // Every `{name}` in the path must be a path parameter.
+        // A parameter whose entry had a decoding error was reported there; what follows from
+        // it (a path variable without its parameter, say) is not reported again.
+        let damaged = |name: &str| {
+            op.parameters
+                .iter()
+                .any(|p| p.damaged && p.name.value == name)
+        };
         let mut rest = op.path.value.as_str();
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}') else {
@@ -2382,6 +2389,7 @@ impl Checker<'_> {
             if !params
                 .iter()
                 .any(|p| p.wire == var && p.location == Some(Location::Path))
+                && !damaged(var)
             {
                 self.err(
                     op.path.span,
@@ -2610,6 +2618,7 @@ impl Checker<'_> {
                     .fields
                     .iter()
                     .any(|f| f.wire == k.value && f.location == Some(Location::Path))
+                    && !damaged(&k.value)
                 {
                     self.err(
                         k.span,
