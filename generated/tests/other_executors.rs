@@ -162,16 +162,12 @@ fn a_call_retries_and_is_rate_limited_under_another_executor_with_its_sleep() {
     let second = block_on(client.create_backup_plan(request())).unwrap();
     assert_eq!(second.request_id.as_deref(), Some("req-1"));
 
+    // Three attempts went out. How far apart they left is not asserted: on a loaded machine
+    // an attempt may leave late after its slot, and the next, on time, closer than the rate.
+    // The rate's effect is asserted below, on the waits the limiter asked of the sleep.
     let times = transport.times();
     assert_eq!(times.len(), 3);
-    for pair in times.windows(2) {
-        // Spaced by the rate, less the instant between booking a slot and sending.
-        assert!(
-            pair[1] - pair[0] >= SPACING - Duration::from_millis(5),
-            "{:?}",
-            pair[1] - pair[0]
-        );
-    }
+    assert!(times.windows(2).all(|pair| pair[0] <= pair[1]));
     // Every wait went through the given sleep: a timeout per attempt, the backoff, and the
     // rate-limit waits of the retry and of the second call.
     let asked = sleep.asked.lock().unwrap().clone();
