@@ -318,6 +318,8 @@ pub struct RateLimit {
 /// A `service.yaml`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceFile {
+    /// Where request parameters travel by default.
+    pub location: Option<S<String>>,
     /// Provider id.
     pub provider: S<String>,
     /// Provider name.
@@ -396,6 +398,8 @@ pub struct Example {
 /// An `<Operation>.yaml`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OperationFile {
+    /// Where request parameters travel by default.
+    pub location: Option<S<String>>,
     /// Name.
     pub operation: S<String>,
     /// Description.
@@ -1207,6 +1211,7 @@ impl Decoder<'_> {
             .map(|n| self.source(n))
             .unwrap_or_default();
         Some(ServiceFile {
+            location: self.o_str(&o, "in"),
             provider: self.o_str(&o, "provider")?,
             provider_name: self.o_text(&o, "provider_name")?,
             service: self.o_str(&o, "service")?,
@@ -1314,6 +1319,7 @@ impl Decoder<'_> {
             })
         });
         Some(OperationFile {
+            location: self.o_str(&o, "in"),
             operation: self.o_str(&o, "operation")?,
             description: self.o_text(&o, "description")?,
             document: document?,

@@ -102,6 +102,7 @@ pub fn check(
             failed: BTreeSet::new(),
             pages: BTreeMap::new(),
             files_here: BTreeSet::new(),
+            default_location: None,
         };
         let dir = svc_file
             .path
@@ -136,6 +137,9 @@ struct Checker<'d> {
     pages: BTreeMap<String, Page>,
     /// The spec files of the service's directory, by name, whether or not they parsed.
     files_here: BTreeSet<String>,
+    /// Where the request parameters of the operation being checked travel when they do not
+    /// say: its `in:`, else its service's.
+    default_location: Option<S<String>>,
 }
 
 /// Named types visible from a field: the local ones first, then the service's.
@@ -1228,7 +1232,11 @@ impl Checker<'_> {
         };
         let ty = self.parse_type(f, scopes);
         // Location, encoding and style.
-        let location = match (&f.location, place) {
+        let given = f.location.as_ref().or(match place {
+            Place::Parameter => self.default_location.as_ref(),
+            _ => None,
+        });
+        let location = match (given, place) {
             // An unknown word was reported by the decoder.
             (Some(l), Place::Parameter) => match l.value.as_str() {
                 "query" => Some(Location::Query),
@@ -1242,7 +1250,7 @@ impl Checker<'_> {
                 self.err(
                     f.span,
                     format!("parameter `{wire}` does not say where it travels"),
-                    "add `in:` with query, form, json, path or header",
+                    "add `in:` with query, form, json, path or header, to the parameter or once to its operation or service",
                 );
                 None
             }
@@ -2286,6 +2294,7 @@ impl Checker<'_> {
         svc_types: &BTreeMap<String, TypeDef>,
     ) -> Option<Operation> {
         let before = self.diags.len();
+        self.default_location = op.location.clone().or_else(|| svc.location.clone());
         let name = &op.operation;
         if !names::is_identifier(&name.value)
             || !name.value.starts_with(|c: char| c.is_ascii_uppercase())

@@ -296,7 +296,7 @@ pub static FIELD: Shape = Shape {
         opt(
             "in",
             Ty::Word(LOCATIONS),
-            "Where a top-level parameter travels; required for request parameters, not allowed on members of objects.",
+            "Where a top-level parameter travels; required for request parameters unless the operation or the service gives `in:`, not allowed on members of objects.",
         ),
         opt(
             "encoding",
@@ -774,6 +774,11 @@ pub static SERVICE: Shape = Shape {
             Ty::Word(PROTOCOLS),
             "`tc3` (Tencent Cloud API 3.0), `acs_rpc` (Alibaba Cloud RPC style) or `huawei_rest`.",
         ),
+        opt(
+            "in",
+            Ty::Word(LOCATIONS),
+            "Where the request parameters of the service's operations travel when neither the parameter nor its operation says.",
+        ),
         opt("description", Ty::Str, "What the service does."),
         req(
             "endpoints",
@@ -963,6 +968,11 @@ pub static OPERATION: Shape = Shape {
         req("description", Ty::Str, "What it does."),
         req("source", Ty::Obj(&DOCUMENT), "The page it transcribes."),
         req("http", Ty::Obj(&HTTP), "Method and path."),
+        opt(
+            "in",
+            Ty::Word(LOCATIONS),
+            "Where the request parameters travel when a parameter does not say (its own `in:` wins); defaults to the service's `in:`.",
+        ),
         opt(
             "common_parameters",
             Ty::List(&Ty::Obj(&COMMON_PARAMETER)),

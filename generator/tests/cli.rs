@@ -80,10 +80,12 @@ fn bad_specs_print_every_diagnostic_and_exit_1_without_writing() {
         .path()
         .join("specs/tencentcloud/postgres/CreateBackupPlan.yaml");
     let text = fs::read_to_string(&spec).unwrap();
-    let text = text.replace(
-        "    required: true\n    in: json\n    description: Instance ID.",
-        "    requird: true\n    in: json\n    description: Instance ID.",
+    let edited = text.replace(
+        "    required: true\n    description: Instance ID.",
+        "    requird: true\n    description: Instance ID.",
     );
+    assert_ne!(edited, text);
+    let text = edited;
     let text = text.replace(
         "    format: time_hh_mm_ss\n    examples: [\"02:00:00\"]",
         "    format: time_hhmmss\n    examples: [\"02:00:00\"]",

@@ -137,14 +137,20 @@ fn reword_tencent_plan_name(c: &Copy) -> &Copy {
 fn rename_hbr_retention_on_the_wire(c: &Copy) -> &Copy {
     c.edit(
         HBR,
-        "  - name: Retention\n    type: i64\n    in: query\n",
+        "  - name: Retention\n    type: i64\n    description: The backup retention period, in days.",
         "  - name: Retention\n",
         "  - name: RetentionDays\n    rust_name: retention\n",
     )
 }
 
 fn move_hbr_vault_id_to_the_form(c: &Copy) -> &Copy {
-    c.edit(HBR, "  - name: VaultId\n", "in: query", "in: form")
+    // The operation's parameters travel in the query unless they say otherwise.
+    c.edit(
+        HBR,
+        "  - name: VaultId\n",
+        "    type: string\n",
+        "    type: string\n    in: form\n",
+    )
 }
 
 #[test]
