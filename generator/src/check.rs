@@ -34,6 +34,8 @@ pub const CHECKS: &[NamedCheck] = &[
 pub struct Parsed {
     /// Display path.
     pub path: String,
+    /// The file's text, to point inside its scalars (a key in an example's JSON).
+    pub text: String,
     /// Path components under the specs directory.
     pub components: Vec<String>,
     /// Span of the file's start, for file-level problems.
@@ -2609,7 +2611,7 @@ impl Checker<'_> {
         let mut examples = Vec::new();
         for ex in &op.examples {
             let request = match &ex.request {
-                Some(text) => match self.example_request(text, op, &request_def, scopes) {
+                Some(text) => match self.example_request(file, text, op, &request_def, scopes) {
                     Some(m) => Some(m),
                     None => continue,
                 },
@@ -2716,6 +2718,7 @@ impl Checker<'_> {
     /// An example request: a JSON object whose members are parameters with valid values.
     fn example_request(
         &mut self,
+        file: &Parsed,
         text: &S<String>,
         op: &ast::OperationFile,
         request: &ObjectDef,
@@ -2745,7 +2748,7 @@ impl Checker<'_> {
                 // A parameter that failed its own checks was reported already.
                 None if op.parameters.iter().any(|p| p.name.value == *k) => {}
                 None => self.err(
-                    text.span,
+                    key_span(&file.text, text, k),
                     format!("the example sets `{k}`, which is not a parameter"),
                     "fix the example or add the parameter",
                 ),
@@ -2965,6 +2968,33 @@ fn typed_ok(
             t.spec_name(),
             json_kind(other)
         )),
+    }
+}
+
+/// The span of the JSON key `"key"` inside the scalar `within` (an example's JSON text), or
+/// `within` itself when it cannot be found there.
+fn key_span(text: &str, within: &S<String>, key: &str) -> Span {
+    let quoted = format!("\"{key}\"");
+    // The scalar's source is its value plus, in a block scalar, each line's indentation.
+    let span = within.span;
+    let value = &within.value;
+    let end = span.start + value.len() + (value.lines().count() + 1) * 32;
+    let Some(body) = text.get(span.start..end.min(text.len())) else {
+        return span;
+    };
+    let Some(at) = body.find(&quoted) else {
+        return span;
+    };
+    let start = span.start + at;
+    let before = &text[..start];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or(before).chars().count() + 1;
+    Span {
+        file: span.file,
+        line: u32::try_from(line).unwrap_or(span.line),
+        column: u32::try_from(column).unwrap_or(span.column),
+        start,
+        end: start + quoted.len(),
     }
 }
 

@@ -161,6 +161,7 @@ fn build_texts(
         };
         if let Some(node) = yaml::parse(id, sources.text(id), &mut diags) {
             parsed.push(check::Parsed {
+                text: sources.text(id).to_owned(),
                 path: display,
                 components,
                 start,
