@@ -189,6 +189,15 @@ fn ends_request_table(cell: &str) -> bool {
         || cell.starts_with("Example request")
 }
 
+/// The cells of the request table: those before the heading that ends it.
+fn request_cells<'c, 'a>(cells: &'c [(usize, &'a str)]) -> &'c [(usize, &'a str)] {
+    let end = cells
+        .iter()
+        .position(|(_, c)| ends_request_table(c))
+        .unwrap_or(cells.len());
+    &cells[..end]
+}
+
 /// Where a row starts at `cells[i]`: the name, the type, and the index of its required cell.
 fn alibaba_row_start(cells: &[(usize, &str)], i: usize) -> Option<(String, String, usize)> {
     let cell = |k: usize| cells.get(k).map(|(_, c)| *c);
@@ -210,11 +219,7 @@ fn alibaba_row_start(cells: &[(usize, &str)], i: usize) -> Option<(String, Strin
 }
 
 fn alibaba(cells: &[(usize, &str)]) -> Vec<Row> {
-    let end = cells
-        .iter()
-        .position(|(_, c)| ends_request_table(c))
-        .unwrap_or(cells.len());
-    let cells = &cells[..end];
+    let cells = request_cells(cells);
     // Row starts, each after the previous row's required cell, so that a row's own type
     // and required cells are never read as a nameless item row.
     let mut starts: Vec<(usize, String, String, usize)> = Vec::new();
@@ -266,11 +271,7 @@ fn huawei_type(s: &str) -> bool {
 }
 
 fn huawei(cells: &[(usize, &str)]) -> Vec<Row> {
-    let end = cells
-        .iter()
-        .position(|(_, c)| ends_request_table(c))
-        .unwrap_or(cells.len());
-    let cells = &cells[..end];
+    let cells = request_cells(cells);
     let mut starts: Vec<usize> = Vec::new();
     let mut i = 0;
     while i + 2 < cells.len() {
