@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod doc_check;
 pub mod emit;
+pub mod import;
 pub mod model;
 pub mod names;
 pub mod page;

@@ -98,6 +98,26 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: CheckFormat,
     },
+    /// Drafts an operation's spec from its provider's page.
+    ///
+    /// Writes `OUT/<Operation>.yaml`, `OUT/pages/<Operation>.txt` (the page's snapshot) and,
+    /// when OUT has none, `OUT/service.yaml`. The draft has every request parameter of the
+    /// page's table with its type, required flag, description, example, enumeration and the
+    /// ranges its prose states, the response fields, error codes and examples; what it cannot
+    /// settle is a note whose decision starts with TODO. The draft is checked as `generate`
+    /// checks specs, and nothing is written when it fails or a spec is in the way.
+    ///
+    /// Exit status: 0 when the draft is written, 2 otherwise.
+    Import {
+        /// The page, as text (copied from the provider's site).
+        page: PathBuf,
+        /// `<provider>.<service>.<Operation>`, e.g. `tencentcloud.postgres.CreateBackupPlan`.
+        #[arg(long)]
+        id: String,
+        /// The service's spec directory (`specs/<provider>/<service>`).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -148,6 +168,7 @@ fn main() -> ExitCode {
             specs,
             format,
         } => doc_check(&specs, &paths, page.as_deref(), format),
+        Command::Import { page, id, out } => import(&page, &id, &out),
         Command::Generate {
             specs,
             out,
@@ -187,6 +208,33 @@ fn doc_check(
             if matches!(e, specgen::doc_check::RunError::Input(_)) {
                 eprintln!();
             }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn import(page: &Path, id: &str, out: &Path) -> ExitCode {
+    match specgen::import::run(page, id, out) {
+        Ok(imported) => {
+            for path in &imported.written {
+                println!("wrote {}", path.display());
+            }
+            let draft = &imported.draft;
+            let written_service = imported.written.iter().any(|p| p.ends_with("service.yaml"));
+            let todo = draft.todo
+                + if written_service {
+                    draft.todo_service
+                } else {
+                    0
+                };
+            println!(
+                "{} parameters drafted from a page in {:?} layout; {todo} notes marked TODO for the author; the draft passes `specgen generate`",
+                draft.parameters, draft.layout
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::from(2)
         }
     }

@@ -12,6 +12,8 @@
 //! The text has lost the tables' nesting, so rows come out flat, in page order; the reader of
 //! a row decides where it belongs (a spec knows its members; an import reads the example).
 
+pub mod sections;
+
 /// Which provider's table layout a page uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Layout {

@@ -64,6 +64,17 @@ fn golden_crate_is_byte_for_byte_what_the_fixture_produces() {
 }
 
 #[test]
+fn drafts_crate_is_byte_for_byte_what_the_drafts_produce() {
+    let root = support::root();
+    let expected = built(&root.join("tests/import/specs"), "specgen_import_drafts");
+    let on_disk = committed(&root.join("tests/import"));
+    assert_eq!(
+        on_disk, expected,
+        "tests/import differs from its drafts; run `scripts/import-drafts` and review the diff"
+    );
+}
+
+#[test]
 fn generation_is_deterministic() {
     let specs = support::root().join("specs");
     assert_eq!(
