@@ -24,7 +24,7 @@ use serde_json::{Map, Value};
 
 use crate::names;
 use crate::page::{self, Kind, Layout, Row, sections};
-use request::{Drafter, Note, Tree, Ty, assemble, notes_node, prose, seq};
+use request::{Drafter, Note, Tree, Ty, assemble, notes_node, prose, seq, typed_scalar};
 use writer::Node;
 
 pub use writer::to_yaml;
@@ -229,7 +229,7 @@ pub fn draft(page_text: &str, document: &str, id: &Id) -> Option<Draft> {
     };
     let mut parameters: Vec<Node> = Vec::new();
     for r in &path_rows {
-        let mut node = d.field(&Tree::leaf(r.clone()), true, None).node;
+        let mut node = d.field(&Tree::leaf(r.clone()), true, None);
         if let Node::Map(entries) = &mut node {
             let at = entries
                 .iter()
@@ -256,9 +256,8 @@ pub fn draft(page_text: &str, document: &str, id: &Id) -> Option<Draft> {
             ));
             continue;
         }
-        parameters.push(d.field(tree, true, example).node);
+        parameters.push(d.field(tree, true, example));
     }
-    d.note_count(&op_notes);
 
     // The response.
     let (root, response_rows) = sections::response_table(page_text, layout);
@@ -285,13 +284,7 @@ pub fn draft(page_text: &str, document: &str, id: &Id) -> Option<Draft> {
         let example = r
             .example
             .as_deref()
-            .map(|e| match ty {
-                Ty::Int => e
-                    .parse::<i64>()
-                    .map_or_else(|_| Value::String(e.to_owned()), Value::from),
-                Ty::Bool => Value::Bool(e == "true"),
-                _ => Value::String(e.to_owned()),
-            })
+            .map(|e| typed_scalar(&ty, e))
             .or_else(|| {
                 response_example
                     .as_ref()
@@ -337,7 +330,6 @@ pub fn draft(page_text: &str, document: &str, id: &Id) -> Option<Draft> {
             "The page has no response table in a layout the reader knows.",
             "The response lists only RequestId; transcribe the response fields.",
         ));
-        d.todo += 1;
         response_fields.push(Node::map([
             ("name", Some(Node::Str("RequestId".to_owned()))),
             ("type", Some(Node::Str("string".to_owned()))),
@@ -421,18 +413,15 @@ pub fn draft(page_text: &str, document: &str, id: &Id) -> Option<Draft> {
             "The page's example request gives no value for the path parameters.",
             "The draft fills them with placeholders (`example-…`) so that the example validates; replace them with realistic values.",
         ));
-        d.todo += 1;
     }
-    if trees.iter().any(|t| t.row.kind() == Kind::Integer)
-        || d.parameters > 0 && rows.iter().any(|r| r.kind() == Kind::Integer)
-    {
+    if rows.iter().any(|r| r.kind() == Kind::Integer) {
         op_notes.push(Note::todo(
             "integer widths",
             "The page says integer, without a width.",
             "Every integer is drafted as i64; take each width from the provider's API metadata.",
         ));
-        d.todo += 1;
     }
+    d.note_count(&op_notes);
 
     let operation = Node::map([
         ("operation", Some(Node::Str(id.operation.clone()))),

@@ -141,16 +141,7 @@ fn tencent(lines: &[&str], first: usize) -> Vec<Row> {
         if !(required == "Yes" || required == "No") || !is_name(name) {
             break;
         }
-        let (ty, description) = match rest.strip_prefix("Array of ") {
-            Some(tail) => {
-                let (item, d) = tail.split_once(' ').unwrap_or((tail, ""));
-                (format!("Array of {item}"), d)
-            }
-            None => {
-                let (ty, d) = rest.split_once(' ').unwrap_or((rest, ""));
-                (ty.to_owned(), d)
-            }
-        };
+        let (ty, description) = split_type(rest);
         rows.push(Row {
             name: name.to_owned(),
             ty,
@@ -161,6 +152,21 @@ fn tencent(lines: &[&str], first: usize) -> Vec<Row> {
         });
     }
     rows
+}
+
+/// The type at the start of a Tencent row's rest (`Array of String`, `Integer`) and the
+/// description after it.
+fn split_type(rest: &str) -> (String, &str) {
+    match rest.strip_prefix("Array of ") {
+        Some(tail) => {
+            let (item, d) = tail.split_once(' ').unwrap_or((tail, ""));
+            (format!("Array of {item}"), d)
+        }
+        None => {
+            let (ty, d) = rest.split_once(' ').unwrap_or((rest, ""));
+            (ty.to_owned(), d)
+        }
+    }
 }
 
 /// Whether a cell can be a parameter name: `BackupPeriod.N`, `scheduled_policy`, `Tag.1.Key`.

@@ -356,11 +356,6 @@ pub(super) struct Drafter {
     pub(super) parameters: usize,
 }
 
-/// A drafted field: its spec node, and what the operation's example of it must satisfy.
-pub(super) struct Field {
-    pub(super) node: Node,
-}
-
 impl Drafter {
     fn type_name(&mut self, wire: &str, item: bool) -> String {
         let mut base = names::type_name(wire);
@@ -394,11 +389,9 @@ impl Drafter {
         name
     }
 
+    /// Every note of a draft is one its author must settle.
     pub(super) fn note_count(&mut self, notes: &[Note]) {
-        self.todo += notes
-            .iter()
-            .filter(|n| n.decision.starts_with(TODO))
-            .count();
+        self.todo += notes.len();
     }
 
     /// The type of a tree; declares the object types it needs.
@@ -454,15 +447,9 @@ impl Drafter {
                     self.declare(&name, &row.name, tree, example);
                     return Ty::Object(name);
                 }
-                // Alibaba prints an object's example as escaped JSON: its members are the
-                // example's keys.
-                let shown = row
-                    .example
-                    .as_deref()
-                    .map(|e| e.replace("\\\"", "\""))
-                    .and_then(|e| serde_json::from_str::<Value>(&e).ok())
-                    .filter(|v| v.as_object().is_some_and(|o| !o.is_empty()));
-                if let Some(shown) = shown {
+                // The members of an object the table does not list are the keys of its
+                // example.
+                if let Some(shown) = shown_json(row).filter(Value::is_object) {
                     let ty = self.infer(&row.name, &shown, false, Some(row));
                     notes.push(Note::todo(
                         "members",
@@ -490,10 +477,7 @@ impl Drafter {
         let example = example.and_then(Value::as_object);
         let fields: Vec<Node> = members
             .iter()
-            .map(|m| {
-                self.field(m, false, example.and_then(|e| e.get(&m.row.name)))
-                    .node
-            })
+            .map(|m| self.field(m, false, example.and_then(|e| e.get(&m.row.name))))
             .collect();
         let mut notes = Vec::new();
         notes.extend(tree.nesting.clone());
@@ -585,22 +569,13 @@ impl Drafter {
     }
 
     /// A request parameter (`top`) or a member.
-    pub(super) fn field(&mut self, tree: &Tree, top: bool, example: Option<&Value>) -> Field {
+    pub(super) fn field(&mut self, tree: &Tree, top: bool, example: Option<&Value>) -> Node {
         self.parameters += 1;
         let row = &tree.row;
         let mut notes: Vec<Note> = Vec::new();
         // A string holding JSON is typed as what it holds, sent as JSON text (as the spec
         // format asks); the page's example shows what it holds.
-        let json_text = row
-            .example
-            .as_deref()
-            .filter(|_| row.kind() == Kind::String)
-            .filter(|e| e.starts_with(['[', '{']))
-            .and_then(|e| serde_json::from_str::<Value>(&e.replace("\\\"", "\"")).ok())
-            .filter(|v| {
-                v.as_array().is_some_and(|a| !a.is_empty())
-                    || v.as_object().is_some_and(|o| !o.is_empty())
-            });
+        let json_text = shown_json(row).filter(|_| row.kind() == Kind::String);
         let ty = match &json_text {
             Some(shown) => {
                 let ty = self.infer(&row.name, shown, false, Some(row));
@@ -687,15 +662,7 @@ impl Drafter {
                     .ok()
                     .filter(Value::is_array)
                     .unwrap_or_else(|| Value::Array(vec![Value::String(text.to_owned())])),
-                (_, Ty::Int) => text
-                    .parse::<i64>()
-                    .map_or_else(|_| Value::String(text.to_owned()), Value::from),
-                (_, Ty::Bool) => match text {
-                    "true" => Value::Bool(true),
-                    "false" => Value::Bool(false),
-                    _ => Value::String(text.to_owned()),
-                },
-                _ => Value::String(text.to_owned()),
+                _ => typed_scalar(&scalar, text),
             }
         };
 
@@ -786,7 +753,7 @@ impl Drafter {
         }
         self.note_count(&notes);
 
-        let (enum_node, enum_name) = self.enum_node(&enum_values, &row.description);
+        let enum_node = enum_node(&enum_values, &row.description);
         let style = match (&ty, self.layout) {
             _ if json_text.is_some() => None,
             (Ty::List(_), Layout::Alibaba) if top => Some(Node::Str("numbered".to_owned())),
@@ -801,7 +768,7 @@ impl Drafter {
         } else {
             text
         };
-        let node = Node::map([
+        Node::map([
             ("name", Some(Node::Str(name.clone()))),
             ("type", Some(Node::Str(ty.spec()))),
             ("required", row.is_required().then_some(Node::Bool(true))),
@@ -809,7 +776,6 @@ impl Drafter {
             ("style", style),
             ("description", Some(Node::Prose(description))),
             ("enum", enum_node),
-            ("enum_name", enum_name),
             ("range", range.map(|b| Node::Str(interval(b)))),
             ("length", length.map(|b| Node::Str(interval(b)))),
             (
@@ -822,70 +788,92 @@ impl Drafter {
                 (!examples.is_empty()).then_some(Node::Flow(examples)),
             ),
             ("notes", notes_node(&notes)),
-        ]);
-        Field { node }
+        ])
     }
+}
 
-    /// `enum:` with each value's meaning when a bullet gives it (`• ECS_FILE: Backs up …`), and
-    /// a Rust name where the value gives none.
-    fn enum_node(&self, values: &[String], description: &[String]) -> (Option<Node>, Option<Node>) {
-        if values.is_empty() {
-            return (None, None);
-        }
-        let meaning = |value: &str| {
-            description.iter().find_map(|l| {
-                let item = l.strip_prefix('•')?.trim();
-                let (v, rest) = item.split_once(':')?;
-                (v.trim() == value && !rest.trim().is_empty()).then(|| rest.trim().to_owned())
-            })
-        };
-        let mut used = BTreeSet::new();
-        let items = values
-            .iter()
-            .map(|v| {
-                let derived = names::type_name(v);
-                let usable = names::is_identifier(&derived)
-                    && !names::is_keyword(&derived)
-                    && !names::RESERVED_VARIANTS.contains(&derived.as_str())
-                    && !used.contains(&derived);
-                let rust_name = (!usable).then(|| {
-                    let mut base = format!(
-                        "Value{}",
-                        derived
-                            .chars()
-                            .filter(char::is_ascii_alphanumeric)
-                            .collect::<String>()
-                    );
-                    while used.contains(&base) {
-                        base.push('_');
-                    }
-                    base
-                });
-                used.insert(rust_name.clone().unwrap_or(derived));
-                let description = meaning(v);
-                if rust_name.is_none() && description.is_none() {
-                    return Node::Str(v.clone());
-                }
-                Node::map([
-                    ("value", Some(Node::Str(v.clone()))),
-                    ("rust_name", rust_name.map(Node::Str)),
-                    ("description", description.map(Node::Prose)),
-                ])
-            })
-            .collect();
-        (
-            Some(Node::Seq {
-                items,
-                spaced: false,
-            }),
-            None,
-        )
+/// `enum:` with each value's meaning when a bullet gives it (`• ECS_FILE: Backs up …`), and
+/// a Rust name where the value gives none.
+fn enum_node(values: &[String], description: &[String]) -> Option<Node> {
+    if values.is_empty() {
+        return None;
     }
+    let meaning = |value: &str| {
+        description.iter().find_map(|l| {
+            let item = l.strip_prefix('•')?.trim();
+            let (v, rest) = item.split_once(':')?;
+            (v.trim() == value && !rest.trim().is_empty()).then(|| rest.trim().to_owned())
+        })
+    };
+    let mut used = BTreeSet::new();
+    let items = values
+        .iter()
+        .map(|v| {
+            let derived = names::type_name(v);
+            let usable = names::is_identifier(&derived)
+                && !names::is_keyword(&derived)
+                && !names::RESERVED_VARIANTS.contains(&derived.as_str())
+                && !used.contains(&derived);
+            let rust_name = (!usable).then(|| {
+                let mut base = format!(
+                    "Value{}",
+                    derived
+                        .chars()
+                        .filter(char::is_ascii_alphanumeric)
+                        .collect::<String>()
+                );
+                while used.contains(&base) {
+                    base.push('_');
+                }
+                base
+            });
+            used.insert(rust_name.clone().unwrap_or(derived));
+            let description = meaning(v);
+            if rust_name.is_none() && description.is_none() {
+                return Node::Str(v.clone());
+            }
+            Node::map([
+                ("value", Some(Node::Str(v.clone()))),
+                ("rust_name", rust_name.map(Node::Str)),
+                ("description", description.map(Node::Prose)),
+            ])
+        })
+        .collect();
+    seq(items, false)
 }
 
 /// A block sequence, or nothing when there are no items.
 pub(super) fn seq(items: Vec<Node>, spaced: bool) -> Option<Node> {
     (!items.is_empty()).then_some(Node::Seq { items, spaced })
+}
+
+/// The non-empty JSON array or object an example shows, as Alibaba prints it (quotes escaped
+/// inside an object's example, `{\"prefix\":\"/\"}`).
+fn shown_json(row: &Row) -> Option<Value> {
+    let example = row
+        .example
+        .as_deref()
+        .filter(|e| e.starts_with(['[', '{']))?;
+    serde_json::from_str::<Value>(&example.replace("\\\"", "\""))
+        .ok()
+        .filter(|v| match v {
+            Value::Array(a) => !a.is_empty(),
+            Value::Object(o) => !o.is_empty(),
+            _ => false,
+        })
+}
+
+/// A scalar as the page prints it, in the JSON form of `ty`: a whole number or `true`/`false`
+/// when it is one, else the text.
+pub(super) fn typed_scalar(ty: &Ty, text: &str) -> Value {
+    match (ty, text) {
+        (Ty::Int, _) => text
+            .parse::<i64>()
+            .map_or_else(|_| Value::String(text.to_owned()), Value::from),
+        (Ty::Bool, "true") => Value::Bool(true),
+        (Ty::Bool, "false") => Value::Bool(false),
+        _ => Value::String(text.to_owned()),
+    }
 }
 
 pub(super) fn json_node(v: Value) -> Node {

@@ -1,7 +1,7 @@
 //! Drafting `service.yaml`: the provider's protocol, the host, API version, regions and rate
 //! limit the page states, and a note for the author for each it does not.
 
-use super::request::{Note, TODO, notes_node};
+use super::request::{Note, notes_node};
 use super::writer::Node;
 use super::{Id, protocol};
 use crate::page::Layout;
@@ -96,10 +96,7 @@ pub(super) fn draft(
         ])],
         spaced: false,
     });
-    let todo_service = service_notes
-        .iter()
-        .filter(|n| n.decision.starts_with(TODO))
-        .count();
+    let todo_service = service_notes.len();
     let service = Node::map([
         ("provider", Some(Node::Str(id.provider.clone()))),
         ("provider_name", Some(Node::Str(provider_name.to_owned()))),

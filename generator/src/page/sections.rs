@@ -4,7 +4,7 @@
 //! `specgen import` drafts a spec from these; each reader returns nothing rather than guess when
 //! the page does not have the section in a layout it knows.
 
-use super::{Layout, Row, cells, huawei_type, is_example, is_name, is_required_cell};
+use super::{Layout, Row, cells, huawei_type, is_example, is_name, is_required_cell, split_type};
 
 /// What a page says about itself.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -201,15 +201,7 @@ fn tencent_response(lines: &[&str]) -> Vec<Row> {
         if !is_name(name) || name.ends_with('.') {
             break;
         }
-        let (ty, description) = match rest.strip_prefix("Array of ") {
-            Some(tail) => {
-                let (item, d) = tail.split_once(' ').unwrap_or((tail, ""));
-                (format!("Array of {item}"), d)
-            }
-            None => rest
-                .split_once(' ')
-                .map_or((rest.to_owned(), ""), |(t, d)| (t.to_owned(), d)),
-        };
+        let (ty, description) = split_type(rest);
         rows.push(Row {
             name: name.to_owned(),
             ty,
