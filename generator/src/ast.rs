@@ -169,6 +169,10 @@ pub struct Field {
     pub source: Source,
     /// Decisions.
     pub notes: Vec<Note>,
+    /// Conditions the field states on itself (`required_if`, `allowed_if`), as rules naming
+    /// it. The decoder moves them into the rules of the operation or object type that holds
+    /// the field, after the rules written there, so nothing downstream sees two forms.
+    pub conditions: Vec<Rule>,
 }
 
 /// A condition of a rule.
@@ -648,6 +652,18 @@ impl<'d> Decoder<'d> {
     }
 }
 
+/// Whether `node` is a mapping with the key `key`.
+fn map_has(node: &Node, key: &str) -> bool {
+    matches!(&node.kind, NodeKind::Map(entries) if entries.iter().any(|(k, _)| key_text(k) == key))
+}
+
+/// Moves the conditions fields state on themselves into the rules beside them.
+fn lift_conditions(fields: &mut [Field], rules: &mut Vec<Rule>) {
+    for f in fields {
+        rules.append(&mut f.conditions);
+    }
+}
+
 fn first_sentence(doc: &str) -> &str {
     doc.split_once(". ")
         .map_or(doc, |(a, _)| a)
@@ -673,6 +689,14 @@ impl<'n> Obj<'n> {
             .iter()
             .find(|(k, _)| key_text(k) == name)
             .map(|(_, v)| v)
+    }
+
+    /// The key `name` as written, for diagnostics about the entry as a whole.
+    fn key_node(&self, name: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| key_text(k) == name)
+            .map(|(k, _)| k)
     }
 
     fn key(&self, name: &str) -> &'static Key {
@@ -962,12 +986,82 @@ impl Decoder<'_> {
             },
             source: self.o_source(&o),
             notes: self.o_notes(&o),
+            conditions: Vec::new(),
             name: name?,
             ty: ty?,
             description: description?,
         };
+        if has("required_if") {
+            field.conditions = self.field_conditions(&o, &field.name);
+        }
         field.damaged = self.diags.len() > errors_before;
         Some(field)
+    }
+
+    /// A field's `required_if` and `allowed_if`, as the rules they stand for: the rule's
+    /// `field` is the field itself, and its source row defaults to the field's name.
+    fn field_conditions(&mut self, o: &Obj<'_>, name: &S<String>) -> Vec<Rule> {
+        let mut rules = Vec::new();
+        for (key, shape) in [
+            ("required_if", &shape::FIELD_REQUIRED_IF),
+            ("allowed_if", &shape::FIELD_ALLOWED_IF),
+        ] {
+            let (Some(node), Some(at)) = (o.get(key), o.key_node(key)) else {
+                continue;
+            };
+            if key == "allowed_if" && map_has(node, "unless") && !map_has(node, "when") {
+                self.error(
+                    Diagnostic::at(at.span, format!("the `allowed_if` of `{}` has `unless`, which `allowed_if` does not take", name.value))
+                        .hint("write the cases in which the field may be set as `when:`, or negate them with `when: {not: ...}`"),
+                );
+                continue;
+            }
+            let Some(c) = self.obj(node, shape) else {
+                continue;
+            };
+            // Diagnostics about the rule point at `required_if:` / `allowed_if:`.
+            let field = S::new(name.value.clone(), at.span);
+            let given = |k: &str| shape.key(k).and_then(|_| c.get(k));
+            let (when_node, unless_node) = (given("when"), given("unless"));
+            let when = when_node.and_then(|n| self.condition(n));
+            let unless = unless_node.and_then(|n| self.condition(n));
+            let kind = match (key, when, unless) {
+                ("allowed_if", Some(when), _) => RuleKind::AllowedIf { field, when },
+                ("required_if", Some(when), None) => RuleKind::RequiredIf {
+                    field,
+                    when,
+                    unless: false,
+                },
+                ("required_if", None, Some(when)) => RuleKind::RequiredIf {
+                    field,
+                    when,
+                    unless: true,
+                },
+                _ => {
+                    // A condition that could not be read was reported where it is.
+                    if key == "required_if" && when_node.is_some() == unless_node.is_some() {
+                        self.error(
+                            Diagnostic::at(at.span, format!("the `required_if` of `{}` needs exactly one of `when` and `unless`", name.value))
+                                .hint("`when` lists the cases that make the field required, `unless` the cases that make it optional"),
+                        );
+                    }
+                    continue;
+                }
+            };
+            let mut source = self.o_source(&c);
+            if source.row.is_none() {
+                source.row = Some(S::new(name.value.clone(), name.span));
+            }
+            rules.push(Rule {
+                span: at.span,
+                kind,
+                basis: self.o_str(&c, "basis"),
+                description: self.o_text(&c, "description"),
+                source,
+                notes: self.o_notes(&c),
+            });
+        }
+        rules
     }
 
     fn condition(&mut self, node: &Node) -> Option<Condition> {
@@ -1165,10 +1259,10 @@ impl Decoder<'_> {
                     .unwrap_or_default();
                 TypeBody::Enum { values }
             } else {
-                TypeBody::Object {
-                    fields: self.o_list(&to, "fields", |d, n| d.field(n, field_shape)),
-                    rules: self.o_list(&to, "rules", |d, n| d.rule(n)),
-                }
+                let mut fields = self.o_list(&to, "fields", |d, n| d.field(n, field_shape));
+                let mut rules = self.o_list(&to, "rules", |d, n| d.rule(n));
+                lift_conditions(&mut fields, &mut rules);
+                TypeBody::Object { fields, rules }
             };
             let Some(description) = self.o_text(&to, "description") else {
                 continue;
@@ -1256,8 +1350,9 @@ impl Decoder<'_> {
                 source: d.o_source(&c),
             })
         });
-        let parameters = self.o_list(&o, "parameters", |d, n| d.field(n, &shape::FIELD));
-        let rules = self.o_list(&o, "rules", |d, n| d.rule(n));
+        let mut parameters = self.o_list(&o, "parameters", |d, n| d.field(n, &shape::FIELD));
+        let mut rules = self.o_list(&o, "rules", |d, n| d.rule(n));
+        lift_conditions(&mut parameters, &mut rules);
         let types = self.types(&o, "types", &shape::FIELD);
         let response = o
             .get("response")

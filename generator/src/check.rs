@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+mod unused;
+
 use cloud_backup_runtime::{StringChecks, count_fault, integer_faults};
 use serde_json::Value;
 
@@ -119,7 +121,12 @@ pub fn check(
             .filter(|f| !f.contains('/'))
             .map(str::to_owned)
             .collect();
+        let errors_before = cx.diags.len();
         if let Some(s) = cx.service(svc_file, &svc, &ops, &provider, &service) {
+            if cx.diags.len() == errors_before {
+                let files: Vec<ast::OperationFile> = ops.into_iter().map(|(_, op)| op).collect();
+                unused::warn(&s, &svc, &files, cx.diags);
+            }
             for op in &s.operations {
                 ids.insert(op.id.clone());
             }

@@ -59,9 +59,21 @@ impl SourceMap {
     }
 }
 
+/// Whether a diagnostic stops the run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The specs are wrong: nothing is generated.
+    #[default]
+    Error,
+    /// Worth a look, but the specs mean something: the crate is generated all the same.
+    Warning,
+}
+
 /// One problem found in the specs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether it stops the run.
+    pub severity: Severity,
     /// Where; `None` for problems that concern no single place (a missing directory).
     pub span: Option<Span>,
     /// File the problem concerns when there is no span.
@@ -78,6 +90,7 @@ impl Diagnostic {
     /// A problem at `span`.
     pub fn at(span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             span: Some(span),
             file: None,
             message: message.into(),
@@ -89,12 +102,20 @@ impl Diagnostic {
     /// A problem about a whole file or directory.
     pub fn in_file(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             span: None,
             file: Some(file.into()),
             message: message.into(),
             hint: None,
             related: None,
         }
+    }
+
+    /// Makes it a warning: reported, but the crate is generated all the same.
+    #[must_use]
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
     }
 
     /// Adds a hint.
@@ -119,7 +140,11 @@ impl Diagnostic {
         } else {
             Renderer::plain()
         };
-        let mut group = Group::with_title(Level::ERROR.primary_title(self.message.as_str()));
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let mut group = Group::with_title(level.primary_title(self.message.as_str()));
         let path_storage;
         match self.span {
             Some(span) => {
@@ -174,12 +199,24 @@ fn caret_range(text: &str, span: Span) -> std::ops::Range<usize> {
 #[must_use]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
 }
 
 impl Diagnostics {
-    /// Records a problem.
+    /// Records a problem: an error, or a warning if it was made with [`Diagnostic::warning`].
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.items.push(diagnostic);
+        match diagnostic.severity {
+            Severity::Error => self.items.push(diagnostic),
+            Severity::Warning => self.warnings.push(diagnostic),
+        }
+    }
+
+    /// Takes the warnings recorded so far, sorted by place. Errors are not counted among them:
+    /// [`Diagnostics::is_empty`] and [`Diagnostics::len`] count errors only.
+    pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        let mut w = std::mem::take(&mut self.warnings);
+        sort_dedup(&mut w);
+        w
     }
 
     /// Whether nothing has gone wrong so far.
@@ -195,6 +232,7 @@ impl Diagnostics {
     /// Adds every problem of another collector.
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
+        self.warnings.extend(other.warnings);
     }
 
     /// `Ok(value)` when nothing went wrong, otherwise every problem, sorted by place.
@@ -209,9 +247,34 @@ impl Diagnostics {
     /// Every problem, sorted by place (for a collector known to be non-empty).
     pub fn into_errors(self) -> Errors {
         let mut items = self.items;
-        items.sort_by(|a, b| (a.span, &a.file, &a.message).cmp(&(b.span, &b.file, &b.message)));
-        items.dedup();
+        sort_dedup(&mut items);
         Errors { items }
+    }
+}
+
+fn sort_dedup(items: &mut Vec<Diagnostic>) {
+    items.sort_by(|a, b| (a.span, &a.file, &a.message).cmp(&(b.span, &b.file, &b.message)));
+    items.dedup();
+}
+
+/// The warnings of a successful run, with the texts they quote.
+#[derive(Debug, Default)]
+pub struct Warnings {
+    /// The spec files read.
+    pub sources: SourceMap,
+    /// The warnings, sorted by place.
+    pub items: Vec<Diagnostic>,
+}
+
+impl Warnings {
+    /// Renders every warning, each followed by a blank line; nothing when there are none.
+    pub fn render(&self, color: bool) -> String {
+        let mut out = String::new();
+        for item in &self.items {
+            out.push_str(&item.render(&self.sources, color));
+            out.push_str("\n\n");
+        }
+        out
     }
 }
 

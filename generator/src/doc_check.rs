@@ -7,7 +7,10 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use crate::model::{Encoding, Field, Location, ObjectDef, Operation, Service, Type, TypeDef};
+use crate::model::{
+    Encoding, Field, FieldPath, Location, ObjectDef, Operation, Rule, RuleKind, Service, Type,
+    TypeDef,
+};
 use crate::page::{self, Bounds, Facts, Kind, Row};
 
 /// What kind of disagreement a finding is.
@@ -243,6 +246,7 @@ fn compare_all(service: &Service, op: &Operation, page_text: &str) -> Vec<Findin
         return findings;
     };
     let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut conditional: Vec<(String, &Row)> = Vec::new();
     let mut open: Option<Open<'_>> = None;
     for row in &rows {
         if row.name.is_empty() {
@@ -286,6 +290,7 @@ fn compare_all(service: &Service, op: &Operation, page_text: &str) -> Vec<Findin
         };
         seen.insert(path.clone());
         compare(service, op, row, &path, field, &mut findings);
+        conditional.push((path.clone(), row));
         if let Some(object) = object_of(service, op, field) {
             let step = if field.ty.is_list() { "[]" } else { "" };
             open = Some(Open {
@@ -294,8 +299,10 @@ fn compare_all(service: &Service, op: &Operation, page_text: &str) -> Vec<Findin
             });
         }
     }
-    // The spec's parameters and members the page does not list. Path parameters are in the
-    // page's URI table, which is not read here.
+    conditions(service, op, &conditional, &mut findings);
+    path_parameters(service, op, page_text, &mut findings);
+    // The spec's parameters and members the page does not list (path parameters are compared
+    // with the page's URI table above).
     let mut expected = Vec::new();
     for f in &op.request.fields {
         if f.location == Some(Location::Path) {
@@ -335,6 +342,111 @@ fn compare_all(service: &Service, op: &Operation, page_text: &str) -> Vec<Findin
     }
     quotations(op, page_text, &mut findings);
     findings
+}
+
+/// A row that makes its parameter required only under a condition ("This parameter is required
+/// only if SourceType is set to NAS") needs a rule of the spec naming the parameter: which one
+/// (`required_if`, `allowed_if`, `server_side`, …) is the spec's decision, recorded in the rule.
+fn conditions(
+    service: &Service,
+    op: &Operation,
+    rows: &[(String, &Row)],
+    findings: &mut Vec<Finding>,
+) {
+    let ruled = ruled(service, op);
+    for (path, row) in rows {
+        let facts = page::facts(&row.description);
+        let Some(sentence) = facts.required_if.first() else {
+            continue;
+        };
+        if !ruled.contains(path) {
+            findings.push(Finding {
+                message: format!(
+                    "the page makes `{path}` required under a condition (\"{sentence}\"); no rule of the spec names it"
+                ),
+                parameter: path.clone(),
+                kind: FindingKind::Required,
+                page: json!(sentence),
+                spec: Value::Null,
+                line: Some(row.line),
+            });
+        }
+    }
+}
+
+/// The wire paths (as findings write them) of every field a rule of the operation or of one of
+/// its object types names as its subject.
+fn ruled(service: &Service, op: &Operation) -> BTreeSet<String> {
+    fn subjects(rule: &Rule) -> Vec<&FieldPath> {
+        match &rule.kind {
+            RuleKind::RequiredIf { field, .. }
+            | RuleKind::AllowedIf { field, .. }
+            | RuleKind::RangeIf { field, .. } => vec![field],
+            RuleKind::AtLeastOneOf { fields, .. }
+            | RuleKind::Check { fields, .. }
+            | RuleKind::ServerSide { fields } => fields.iter().collect(),
+        }
+    }
+    let mut out = BTreeSet::new();
+    let mut add = |prefix: &str, rules: &[Rule]| {
+        for path in rules.iter().flat_map(subjects) {
+            out.insert(format!("{prefix}{}", path.wire()));
+        }
+    };
+    add("", &op.request.rules);
+    for (path, f) in fields(service, op) {
+        if let Some(o) = object_of(service, op, f) {
+            let step = if f.ty.is_list() { "[]" } else { "" };
+            add(&format!("{path}{step}."), &o.rules);
+        }
+    }
+    out
+}
+
+/// The page's URI table (Huawei's pages have one) against the spec's path parameters: each
+/// row is compared like a row of the request table, and each side's names must be on the other.
+fn path_parameters(
+    service: &Service,
+    op: &Operation,
+    page_text: &str,
+    findings: &mut Vec<Finding>,
+) {
+    let rows = page::sections::path_parameters(page_text);
+    let in_path = |f: &&Field| f.location == Some(Location::Path);
+    for row in &rows {
+        match op
+            .request
+            .fields
+            .iter()
+            .filter(in_path)
+            .find(|f| f.wire == row.name)
+        {
+            Some(field) => compare(service, op, row, &row.name, field, findings),
+            None => findings.push(Finding {
+                message: format!(
+                    "the page's URI has the path parameter `{}`, which the spec does not have",
+                    row.name
+                ),
+                parameter: row.name.clone(),
+                kind: FindingKind::MissingInSpec,
+                page: json!(row.ty),
+                spec: Value::Null,
+                line: Some(row.line),
+            }),
+        }
+    }
+    for f in op.request.fields.iter().filter(in_path) {
+        if !rows.iter().any(|r| r.name == f.wire) {
+            findings.push(Finding {
+                message: format!("the spec has the path parameter `{}`, which the page's URI table does not list", f.wire),
+                parameter: f.wire.clone(),
+                kind: FindingKind::MissingInPage,
+                page: Value::Null,
+                spec: json!(op.path),
+                line: None,
+            });
+        }
+    }
 }
 
 /// "from 2 to 20", "at least 1", "at most 255".

@@ -182,6 +182,7 @@ pub fn draft(page_text: &str, document: &str, id: &Id) -> Option<Draft> {
         type_names: BTreeSet::new(),
         todo: 0,
         parameters: 0,
+        switches: BTreeMap::new(),
     };
     let mut op_notes: Vec<Note> = Vec::new();
 
@@ -240,6 +241,12 @@ pub fn draft(page_text: &str, document: &str, id: &Id) -> Option<Draft> {
         parameters.push(node);
     }
     let trees = assemble(&rows, layout, example_request.as_ref());
+    for tree in &trees {
+        let values = page::facts(&tree.row.description).values;
+        if tree.row.kind() == Kind::String && !values.is_empty() {
+            d.switches.insert(tree.row.name.clone(), values);
+        }
+    }
     let mut seen_top = BTreeSet::new();
     for tree in &trees {
         let example = example_request

@@ -38,6 +38,17 @@ pub struct Generated {
     pub files: BTreeMap<String, String>,
     /// The model they were made from.
     pub model: model::Model,
+    /// What the specs mean but may not intend (a type no field uses), sorted by place.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A successful `generate`: what changed, and the warnings about the specs.
+#[derive(Debug)]
+pub struct Generation {
+    /// The files created, updated, removed (or, in [`Mode::Check`], that would be).
+    pub changes: write::Changes,
+    /// Warnings about the specs.
+    pub warnings: diagnostics::Warnings,
 }
 
 /// The header of a generated file.
@@ -186,7 +197,15 @@ fn build_texts(
             )),
         }
     }
-    (sources, diags.into_result(Generated { files, model }))
+    let warnings = diags.take_warnings();
+    (
+        sources,
+        diags.into_result(Generated {
+            files,
+            model,
+            warnings,
+        }),
+    )
 }
 
 /// Emits and formats every file: (path, source spec, formatted body or parse error). Files are
@@ -333,15 +352,24 @@ impl std::fmt::Display for Failure {
 
 /// Runs the whole pipeline: reads and checks the specs, then writes (or, in [`Mode::Check`],
 /// compares) the generated crate's `src/gen/`. On any error nothing is written.
-pub fn generate(specs: &Path, crate_dir: &Path, mode: Mode) -> Result<write::Changes, Failure> {
+pub fn generate(specs: &Path, crate_dir: &Path, mode: Mode) -> Result<Generation, Failure> {
     let crate_name = crate_name(crate_dir);
     let (sources, result) = build(specs, &crate_name);
-    let mut generated = result.map_err(|e| Failure::Specs(sources, e))?;
+    let mut generated = match result {
+        Ok(g) => g,
+        Err(e) => return Err(Failure::Specs(sources, e)),
+    };
     let manifest = manifest(crate_dir, &generated.model).map_err(Failure::Write)?;
     generated.files.insert(write::MANIFEST.to_owned(), manifest);
     let changes = write::plan(crate_dir, &generated.files).map_err(Failure::Write)?;
     if mode == Mode::Write {
         write::apply(crate_dir, &generated.files, &changes).map_err(Failure::Write)?;
     }
-    Ok(changes)
+    Ok(Generation {
+        changes,
+        warnings: diagnostics::Warnings {
+            sources,
+            items: generated.warnings,
+        },
+    })
 }

@@ -243,7 +243,10 @@ fn import(page: &Path, id: &str, out: &Path) -> ExitCode {
 fn generate(specs: &Path, out: &Path, check: bool, color: bool) -> ExitCode {
     let mode = if check { Mode::Check } else { Mode::Write };
     let changes = match specgen::generate(specs, out, mode) {
-        Ok(c) => c,
+        Ok(generation) => {
+            eprint!("{}", generation.warnings.render(color));
+            generation.changes
+        }
         Err(Failure::Specs(sources, errors)) => {
             eprint!("{}", errors.render(&sources, color));
             return ExitCode::FAILURE;

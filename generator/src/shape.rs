@@ -388,6 +388,16 @@ pub static FIELD: Shape = Shape {
             "For an integer the document lets callers send as a fractional number: `rounded_down` (the service rounds it down). The JSON form then takes a fractional number with a warning.",
         ),
         opt(
+            "required_if",
+            Ty::Obj(&FIELD_REQUIRED_IF),
+            "A condition under which the field is required, stated on the field: the same as a `required_if` rule naming it (section 7).",
+        ),
+        opt(
+            "allowed_if",
+            Ty::Obj(&FIELD_ALLOWED_IF),
+            "A condition under which alone the field may be set, stated on the field: the same as an `allowed_if` rule naming it (section 7).",
+        ),
+        opt(
             "source",
             Ty::Obj(&SOURCE),
             "Provenance; the row defaults to the wire name.",
@@ -562,6 +572,39 @@ pub static RULE_REQUIRED_IF: Shape = Shape {
             "The condition that makes it optional.",
         ),
     ],
+    shared: &RULE_KEYS,
+};
+
+/// A field's own `required_if`.
+pub static FIELD_REQUIRED_IF: Shape = Shape {
+    name: "FieldRequiredIf",
+    doc: "The `required_if` of a field: a `required_if` rule whose `field` is the field itself (give exactly one of `when` and `unless`). Its source row defaults to the field's name.",
+    tag: None,
+    keys: &[
+        opt(
+            "when",
+            Ty::Union(CONDITIONS),
+            "The condition that makes the field required.",
+        ),
+        opt(
+            "unless",
+            Ty::Union(CONDITIONS),
+            "The condition that makes the field optional.",
+        ),
+    ],
+    shared: &RULE_KEYS,
+};
+
+/// A field's own `allowed_if`.
+pub static FIELD_ALLOWED_IF: Shape = Shape {
+    name: "FieldAllowedIf",
+    doc: "The `allowed_if` of a field: an `allowed_if` rule whose `field` is the field itself. Its source row defaults to the field's name.",
+    tag: None,
+    keys: &[req(
+        "when",
+        Ty::Union(CONDITIONS),
+        "The condition under which the field may be set.",
+    )],
     shared: &RULE_KEYS,
 };
 

@@ -137,6 +137,34 @@ const EDITS: &[Edit] = &[
         to: "The bandwidth limit, in MB/s.",
         expected: &[(FindingKind::Description, "SpeedLimit")],
     },
+    Edit {
+        spec: "alibabacloud/hbr/CreateBackupPlan.yaml",
+        page: "alibabacloud/hbr/pages/CreateBackupPlan.txt",
+        from: "The backup retention period, in days. The minimum value is 1.",
+        to: "The backup retention period, in days. The minimum value is 1. This parameter is required only if SourceType is set to OSS.",
+        expected: &[(FindingKind::Required, "Retention")],
+    },
+    Edit {
+        spec: "huaweicloud/vbs/CreateBackupPolicy.yaml",
+        page: "huaweicloud/vbs/pages/CreateBackupPolicy.txt",
+        from: "    Project ID\n",
+        to: "    Project ID\n\n    region_id\n\n    Yes\n\n    Region ID\n",
+        expected: &[(FindingKind::MissingInSpec, "region_id")],
+    },
+    Edit {
+        spec: "huaweicloud/vbs/CreateBackupPolicy.yaml",
+        page: "huaweicloud/vbs/pages/CreateBackupPolicy.txt",
+        from: "    project_id\n\n    Yes\n",
+        to: "    project_id\n\n    No\n",
+        expected: &[(FindingKind::Required, "project_id")],
+    },
+    Edit {
+        spec: "huaweicloud/vbs/CreateBackupPolicy.yaml",
+        page: "huaweicloud/vbs/pages/CreateBackupPolicy.txt",
+        from: "    project_id\n\n    Yes\n\n    Project ID\n",
+        to: "",
+        expected: &[(FindingKind::MissingInPage, "project_id")],
+    },
 ];
 
 #[test]
@@ -220,4 +248,46 @@ fn json_output_has_the_documented_shape() {
     assert_eq!(finding["spec"], "[0,30000)");
     assert!(finding["line"].as_u64().is_some());
     assert!(finding["message"].as_str().is_some());
+}
+
+/// The spec side of a condition: a rule removed from the spec leaves the page's "required only
+/// if" sentence without a rule, and that is reported on the parameter.
+#[test]
+fn a_conditional_requirement_without_a_rule_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let specs = dir.path().join("specs");
+    let hbr = "alibabacloud/hbr";
+    std::fs::create_dir_all(specs.join(hbr).join("pages")).unwrap();
+    for f in ["service.yaml", "pages/CreateBackupPlan.txt"] {
+        std::fs::copy(
+            root().join("specs").join(hbr).join(f),
+            specs.join(hbr).join(f),
+        )
+        .unwrap();
+    }
+    let spec =
+        std::fs::read_to_string(root().join("specs").join(hbr).join("CreateBackupPlan.yaml"))
+            .unwrap();
+    let rule = "  - kind: required_if\n    field: FileSystemId\n";
+    let at = spec.find(rule).expect("the FileSystemId rule");
+    let end = spec[at + rule.len()..]
+        .find("  - kind:")
+        .map_or(spec.len(), |i| at + rule.len() + i);
+    std::fs::write(
+        specs.join(hbr).join("CreateBackupPlan.yaml"),
+        format!("{}{}", &spec[..at], &spec[end..]),
+    )
+    .unwrap();
+    let reports = doc_check::run(&specs, &[], None).unwrap();
+    let got: Vec<(FindingKind, &str)> = reports[0]
+        .findings
+        .iter()
+        .map(|f| (f.kind, f.parameter.as_str()))
+        .collect();
+    assert_eq!(got, [(FindingKind::Required, "FileSystemId")]);
+    assert!(
+        reports[0].findings[0]
+            .message
+            .contains("required only if SourceType is set to NAS")
+    );
 }

@@ -111,15 +111,20 @@ fn generating_into_a_fresh_copy_reproduces_generated_and_leaves_unchanged_files_
     let root = support::root();
     let scratch = support::scratch_crate(&root.join("generated"));
     let before = support::snapshot(scratch.path());
-    let changes = specgen::generate(&root.join("specs"), scratch.path(), Mode::Write)
+    let generation = specgen::generate(&root.join("specs"), scratch.path(), Mode::Write)
         .unwrap_or_else(|e| panic!("{e}"));
+    // The specs draw no warning either (no type left behind by an edit).
+    assert_eq!(generation.warnings.render(false), "");
+    let changes = generation.changes;
     assert!(!changes.any(), "{changes:?}");
     // Same bytes and the same modification times: cargo sees nothing to rebuild.
     assert_eq!(support::snapshot(scratch.path()), before);
 
     // From an empty src/gen, generating recreates every file with the committed bytes.
     fs::remove_dir_all(scratch.path().join("src/gen")).unwrap();
-    let changes = specgen::generate(&root.join("specs"), scratch.path(), Mode::Write).unwrap();
+    let changes = specgen::generate(&root.join("specs"), scratch.path(), Mode::Write)
+        .unwrap()
+        .changes;
     assert_eq!(
         changes.created.len(),
         committed(&root.join("generated")).len()
@@ -149,7 +154,9 @@ fn a_spec_edit_rewrites_only_its_files_and_a_removed_spec_loses_its_files() {
     )
     .unwrap();
     let before = support::snapshot(scratch.path());
-    let changes = specgen::generate(&specs, scratch.path(), Mode::Write).unwrap();
+    let changes = specgen::generate(&specs, scratch.path(), Mode::Write)
+        .unwrap()
+        .changes;
     assert_eq!(
         changes.updated,
         vec!["src/gen/tencentcloud/postgres/create_backup_plan.rs".to_owned()],
@@ -164,7 +171,9 @@ fn a_spec_edit_rewrites_only_its_files_and_a_removed_spec_loses_its_files() {
     }
 
     fs::remove_dir_all(specs.join("alibabacloud/hbr")).unwrap();
-    let changes = specgen::generate(&specs, scratch.path(), Mode::Write).unwrap();
+    let changes = specgen::generate(&specs, scratch.path(), Mode::Write)
+        .unwrap()
+        .changes;
     assert!(
         changes
             .removed
@@ -196,7 +205,9 @@ fn check_mode_changes_nothing_and_names_each_difference() {
     .unwrap();
     fs::remove_file(scratch.path().join("src/gen/tencentcloud/postgres/mod.rs")).unwrap();
     let before = support::snapshot(scratch.path());
-    let changes = specgen::generate(&root.join("specs"), scratch.path(), Mode::Check).unwrap();
+    let changes = specgen::generate(&root.join("specs"), scratch.path(), Mode::Check)
+        .unwrap()
+        .changes;
     assert_eq!(
         changes.updated,
         vec!["src/gen/huaweicloud/vbs/create_backup_policy.rs".to_owned()]
@@ -248,7 +259,9 @@ fn the_features_region_of_the_manifest_is_rewritten_and_nothing_else() {
         .replace("huaweicloud-vbs = []\n", "huaweicloud-old = []\n")
         .replace("tencentcloud-postgres = []\n", "");
     fs::write(&manifest, &stale).unwrap();
-    let changes = specgen::generate(&root.join("specs"), scratch.path(), Mode::Write).unwrap();
+    let changes = specgen::generate(&root.join("specs"), scratch.path(), Mode::Write)
+        .unwrap()
+        .changes;
     assert_eq!(changes.updated, vec!["Cargo.toml".to_owned()]);
     assert_eq!(fs::read_to_string(&manifest).unwrap(), text);
 }

@@ -3,7 +3,7 @@
 //! lengths, values and defaults its prose states, its example when it fits, and a note for the
 //! author for every sentence the draft does not encode.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
@@ -354,6 +354,9 @@ pub(super) struct Drafter {
     pub(super) type_names: BTreeSet<String>,
     pub(super) todo: usize,
     pub(super) parameters: usize,
+    /// The top-level string parameters with listed values, by wire name: what a sentence
+    /// such as "required only if SourceType is set to NAS" can name.
+    pub(super) switches: BTreeMap<String, Vec<String>>,
 }
 
 impl Drafter {
@@ -716,7 +719,19 @@ impl Drafter {
             }
         });
 
+        let mut required_if: Option<Node> = None;
         for (subject, sentence) in unconverted(&text) {
+            if subject == "condition" && top && !row.is_required() && required_if.is_none() {
+                required_if = required_if_node(&sentence, &self.switches);
+                if required_if.is_some() {
+                    notes.push(Note::todo(
+                        "condition",
+                        sentence,
+                        "Drafted as the stated `required_if` the sentence reads as. Confirm it, or, where the page means that the parameter applies only then (an optional filter or limit), make it an `allowed_if` and record why.",
+                    ));
+                    continue;
+                }
+            }
             let what = match subject {
                 "condition" => {
                     "a rule (`required_if`, `allowed_if`, `at_least_one_of`, `range_if`)"
@@ -727,11 +742,18 @@ impl Drafter {
                 }
                 _ => "a constraint (`format`, `pattern`)",
             };
-            notes.push(Note::todo(
-                subject,
-                sentence,
-                format!("Not drafted: state it as {what}, or record why not."),
-            ));
+            let conditional = !page::facts(std::slice::from_ref(&sentence))
+                .required_if
+                .is_empty();
+            notes.push(
+                Note::todo(
+                    subject,
+                    sentence,
+                    format!("Not drafted: state it as {what}, or record why not."),
+                )
+                // Until the author states the rule, doc-check knows the condition is pending.
+                .answering(if conditional { &["required"] } else { &[] }),
+            );
         }
         if let Some(remark) = row
             .required
@@ -787,9 +809,53 @@ impl Drafter {
                 "examples",
                 (!examples.is_empty()).then_some(Node::Flow(examples)),
             ),
+            ("required_if", required_if),
             ("notes", notes_node(&notes)),
         ])
     }
+}
+
+/// A field's `required_if` from a sentence that states it plainly: "This parameter is required
+/// only if SourceType is set to NAS", "… is required when Mode is A, B, or C", where the named
+/// parameter is one of `switches` and every value is one of its listed values, spelt alike.
+fn required_if_node(sentence: &str, switches: &BTreeMap<String, Vec<String>>) -> Option<Node> {
+    let lower = sentence.to_ascii_lowercase();
+    let at = ["required only if ", "required if ", "required when "]
+        .iter()
+        .find_map(|cue| lower.find(cue).map(|i| i + cue.len()))?;
+    let rest = sentence.get(at..)?.trim_end_matches(['.', ' ']);
+    let (name, values) = rest.split_once(" is ")?;
+    let known = switches.get(name)?;
+    let values = values.strip_prefix("set to ").unwrap_or(values);
+    let values: Vec<&str> = values
+        .split(", ")
+        .flat_map(|v| v.split(" or "))
+        .map(|v| v.trim().trim_start_matches("or ").trim())
+        .filter(|v| !v.is_empty())
+        .collect();
+    if values.is_empty() || !values.iter().all(|v| known.iter().any(|k| k == v)) {
+        return None;
+    }
+    let values = values
+        .iter()
+        .map(|v| Value::String((*v).to_owned()))
+        .collect();
+    Some(Node::Map(vec![
+        (
+            "when".to_owned(),
+            Node::Map(vec![
+                ("field".to_owned(), Node::Str(name.to_owned())),
+                ("in".to_owned(), Node::Flow(values)),
+            ]),
+        ),
+        (
+            "source".to_owned(),
+            Node::Map(vec![(
+                "quote".to_owned(),
+                Node::Prose(sentence.trim().to_owned()),
+            )]),
+        ),
+    ]))
 }
 
 /// `enum:` with each value's meaning when a bullet gives it (`• ECS_FILE: Backs up …`), and

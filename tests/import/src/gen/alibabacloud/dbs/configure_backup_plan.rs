@@ -33,6 +33,10 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
 rt::object! {
     /// Configures a Database Backup (DBS) backup plan.
     ///
+    /// # Rules
+    ///
+    /// - SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent. (Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row SourceEndpointRegion.)
+    ///
     /// # Notes
     ///
     /// - integer widths. Document: The page says integer, without a width. Decision: TODO: Every integer is drafted as i64; take each width from the provider's API metadata.
@@ -50,6 +54,7 @@ rt::object! {
         ///
         /// - Wire name: `SourceEndpointInstanceType`, sent in the query string.
         /// - Required.
+        /// - Rule: SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent.
         /// - Example: `"RDS"`.
         /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row SourceEndpointInstanceType.
         required val source_endpoint_instance_type / set_source_endpoint_instance_type: SourceEndpointInstanceType = rt::Field::new("SourceEndpointInstanceType", SOURCE).query(),
@@ -57,9 +62,10 @@ rt::object! {
         ///
         /// - Wire name: `SourceEndpointRegion`, sent in the query string.
         /// - Optional.
+        /// - Rule: SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent.
         /// - Example: `"cn-hangzhou"`.
         /// - Source: Data Management:ConfigureBackupPlan (updated 2026-03-30), row SourceEndpointRegion.
-        /// - Note on condition. Document: This parameter is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express, or Agent. Decision: TODO: Not drafted: state it as a rule (`required_if`, `allowed_if`, `at_least_one_of`, `range_if`), or record why not.
+        /// - Note on condition. Document: This parameter is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express, or Agent. Decision: TODO: Drafted as the stated `required_if` the sentence reads as. Confirm it, or, where the page means that the parameter applies only then (an optional filter or limit), make it an `allowed_if` and record why.
         optional into source_endpoint_region / set_source_endpoint_region: String = rt::Field::new("SourceEndpointRegion", SOURCE).query(),
         /// The database instance ID. You can call DescribeBackupPlanList to query this value. Note. This parameter is required when SourceEndpoint.InstanceType is RDS, ECS, DDS, or Express.
         ///
@@ -265,6 +271,9 @@ rt::object! {
         optional into resource_group_id / set_resource_group_id: String = rt::Field::new("ResourceGroupId", SOURCE).query(),
     }
     by_name: [27, 9, 15, 11, 12, 0, 19, 23, 16, 22, 13, 21, 24, 28, 25, 26, 18, 17, 14, 10, 29, 6, 4, 3, 1, 20, 8, 5, 2, 7],
+    rules: [
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("SourceEndpointRegion", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceEndpointInstanceType", &[Self::FIELDS]), &[rt::Lit::Str("RDS"), rt::Lit::Str("ECS"), rt::Lit::Str("DDS"), rt::Lit::Str("Express"), rt::Lit::Str("Agent")])), "SourceEndpointRegion is required when SourceEndpointInstanceType is RDS, ECS, DDS, Express or Agent", SOURCE.at("SourceEndpointRegion")),
+    ]
 }
 
 rt::object! {

@@ -29,6 +29,24 @@ pub const OPERATION: rt::OperationInfo = rt::OperationInfo {
 rt::object! {
     /// Creates a backup plan.
     ///
+    /// # Rules
+    ///
+    /// - ClusterId is required when SourceType is SYNC. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row ClusterId.)
+    /// - FileSystemId is required when SourceType is NAS. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row FileSystemId.)
+    /// - CreateTime is required when SourceType is NAS. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row CreateTime.)
+    /// - Bucket is required when SourceType is OSS. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Bucket.)
+    /// - Prefix is required when SourceType is OSS. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Prefix.)
+    /// - InstanceId is required when SourceType is ECS_FILE. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row InstanceId.)
+    /// - SpeedLimit is required when SourceType is ECS_FILE. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row SpeedLimit.)
+    /// - Include is required when SourceType is ECS_FILE. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Include.)
+    /// - Exclude is required when SourceType is ECS_FILE. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Exclude.)
+    /// - Options is required when SourceType is ECS_FILE. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Options.)
+    /// - DataSourceId is required when SourceType is SYNC. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row DataSourceId.)
+    /// - DestSourceType is required when SourceType is SYNC. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row DestSourceType.)
+    /// - DestDataSourceId is required when SourceType is SYNC. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row DestDataSourceId.)
+    /// - DestDataSourceDetail is required when SourceType is SYNC. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row DestDataSourceDetail.)
+    /// - ChangeListPath is required when SourceType is SYNC. (Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row ChangeListPath.)
+    ///
     /// # Notes
     ///
     /// - integer widths. Document: The page says integer, without a width. Decision: TODO: Every integer is drafted as i64; take each width from the provider's API metadata.
@@ -39,6 +57,21 @@ rt::object! {
         ///
         /// - Wire name: `SourceType`, sent in the query string.
         /// - Required.
+        /// - Rule: ClusterId is required when SourceType is SYNC.
+        /// - Rule: FileSystemId is required when SourceType is NAS.
+        /// - Rule: CreateTime is required when SourceType is NAS.
+        /// - Rule: Bucket is required when SourceType is OSS.
+        /// - Rule: Prefix is required when SourceType is OSS.
+        /// - Rule: InstanceId is required when SourceType is ECS_FILE.
+        /// - Rule: SpeedLimit is required when SourceType is ECS_FILE.
+        /// - Rule: Include is required when SourceType is ECS_FILE.
+        /// - Rule: Exclude is required when SourceType is ECS_FILE.
+        /// - Rule: Options is required when SourceType is ECS_FILE.
+        /// - Rule: DataSourceId is required when SourceType is SYNC.
+        /// - Rule: DestSourceType is required when SourceType is SYNC.
+        /// - Rule: DestDataSourceId is required when SourceType is SYNC.
+        /// - Rule: DestDataSourceDetail is required when SourceType is SYNC.
+        /// - Rule: ChangeListPath is required when SourceType is SYNC.
         /// - Example: `"ECS_FILE"`.
         /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row SourceType.
         required val source_type / set_source_type: SourceType = rt::Field::new("SourceType", SOURCE).query(),
@@ -86,49 +119,55 @@ rt::object! {
         ///
         /// - Wire name: `ClusterId`, sent in the query string.
         /// - Optional.
+        /// - Rule: ClusterId is required when SourceType is SYNC.
         /// - Example: `"cl-***************"`.
         /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row ClusterId.
-        /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: TODO: Not drafted: state it as a rule (`required_if`, `allowed_if`, `at_least_one_of`, `range_if`), or record why not.
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: TODO: Drafted as the stated `required_if` the sentence reads as. Confirm it, or, where the page means that the parameter applies only then (an optional filter or limit), make it an `allowed_if` and record why.
         optional into cluster_id / set_cluster_id: String = rt::Field::new("ClusterId", SOURCE).query(),
         /// The ID of the file system. This parameter is required only if SourceType is set to NAS.
         ///
         /// - Wire name: `FileSystemId`, sent in the query string.
         /// - Optional.
+        /// - Rule: FileSystemId is required when SourceType is NAS.
         /// - Example: `"005494"`.
         /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row FileSystemId.
-        /// - Note on condition. Document: This parameter is required only if SourceType is set to NAS. Decision: TODO: Not drafted: state it as a rule (`required_if`, `allowed_if`, `at_least_one_of`, `range_if`), or record why not.
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to NAS. Decision: TODO: Drafted as the stated `required_if` the sentence reads as. Confirm it, or, where the page means that the parameter applies only then (an optional filter or limit), make it an `allowed_if` and record why.
         optional into file_system_id / set_file_system_id: String = rt::Field::new("FileSystemId", SOURCE).query(),
         /// The time when the file system was created, specified as a UNIX timestamp in seconds. This parameter is required only if SourceType is set to NAS.
         ///
         /// - Wire name: `CreateTime`, sent in the query string.
         /// - Optional.
+        /// - Rule: CreateTime is required when SourceType is NAS.
         /// - Example: `1607436917`.
         /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row CreateTime.
-        /// - Note on condition. Document: This parameter is required only if SourceType is set to NAS. Decision: TODO: Not drafted: state it as a rule (`required_if`, `allowed_if`, `at_least_one_of`, `range_if`), or record why not.
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to NAS. Decision: TODO: Drafted as the stated `required_if` the sentence reads as. Confirm it, or, where the page means that the parameter applies only then (an optional filter or limit), make it an `allowed_if` and record why.
         optional val create_time / set_create_time: i64 = rt::Field::new("CreateTime", SOURCE).query(),
         /// The name of the OSS bucket. This parameter is required only if SourceType is set to OSS.
         ///
         /// - Wire name: `Bucket`, sent in the query string.
         /// - Optional.
+        /// - Rule: Bucket is required when SourceType is OSS.
         /// - Example: `"hbr-backup-oss"`.
         /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Bucket.
-        /// - Note on condition. Document: This parameter is required only if SourceType is set to OSS. Decision: TODO: Not drafted: state it as a rule (`required_if`, `allowed_if`, `at_least_one_of`, `range_if`), or record why not.
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to OSS. Decision: TODO: Drafted as the stated `required_if` the sentence reads as. Confirm it, or, where the page means that the parameter applies only then (an optional filter or limit), make it an `allowed_if` and record why.
         optional into bucket / set_bucket: String = rt::Field::new("Bucket", SOURCE).query(),
         /// The prefix of the objects to back up. If specified, only objects with this prefix are backed up. This parameter is required only if SourceType is set to OSS.
         ///
         /// - Wire name: `Prefix`, sent in the query string.
         /// - Optional.
+        /// - Rule: Prefix is required when SourceType is OSS.
         /// - Example: `"oss-prefix"`.
         /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Prefix.
-        /// - Note on condition. Document: This parameter is required only if SourceType is set to OSS. Decision: TODO: Not drafted: state it as a rule (`required_if`, `allowed_if`, `at_least_one_of`, `range_if`), or record why not.
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to OSS. Decision: TODO: Drafted as the stated `required_if` the sentence reads as. Confirm it, or, where the page means that the parameter applies only then (an optional filter or limit), make it an `allowed_if` and record why.
         optional into prefix / set_prefix: String = rt::Field::new("Prefix", SOURCE).query(),
         /// The ID of the ECS instance. This parameter is required only if SourceType is set to ECS_FILE.
         ///
         /// - Wire name: `InstanceId`, sent in the query string.
         /// - Optional.
+        /// - Rule: InstanceId is required when SourceType is ECS_FILE.
         /// - Example: `"i-m5e*****6q"`.
         /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row InstanceId.
-        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: TODO: Not drafted: state it as a rule (`required_if`, `allowed_if`, `at_least_one_of`, `range_if`), or record why not.
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: TODO: Drafted as the stated `required_if` the sentence reads as. Confirm it, or, where the page means that the parameter applies only then (an optional filter or limit), make it an `allowed_if` and record why.
         optional into instance_id / set_instance_id: String = rt::Field::new("InstanceId", SOURCE).query(),
         /// The details of an entire instance backup, specified as a JSON string. snapshotGroup: Specifies whether to use a snapshot-consistent group. This feature is available only if all disks of the instance are ESSDs. appConsistent: Specifies whether to enable application consistency. This must be used with the preScriptPath and postScriptPath parameters. preScriptPath: The path to the pre-freeze script. postScriptPath: The path to the post-thaw script.
         ///
@@ -151,47 +190,52 @@ rt::object! {
         ///
         /// - Wire name: `SpeedLimit`, sent in the query string.
         /// - Optional.
+        /// - Rule: SpeedLimit is required when SourceType is ECS_FILE.
         /// - Example: `"0:24:5120"`.
         /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row SpeedLimit.
-        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: TODO: Not drafted: state it as a rule (`required_if`, `allowed_if`, `at_least_one_of`, `range_if`), or record why not.
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: TODO: Drafted as the stated `required_if` the sentence reads as. Confirm it, or, where the page means that the parameter applies only then (an optional filter or limit), make it an `allowed_if` and record why.
         optional into speed_limit / set_speed_limit: String = rt::Field::new("SpeedLimit", SOURCE).query(),
         /// The paths of the files and directories to include in the backup. The path can be up to 255 characters in length. This parameter is required only if SourceType is set to ECS_FILE.
         ///
         /// - Wire name: `Include`, sent in the query string, as a string of compact JSON.
         /// - Optional.
         /// - Each item: Length: at most 255 characters (`(,255]`).
+        /// - Rule: Include is required when SourceType is ECS_FILE.
         /// - Example: `"[\"/home/alice/*.pdf\",\"/home/bob/*.txt\"]"`.
         /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Include.
         /// - Note on type. Document: The page types Include as a string; its example is JSON: \["/home/alice/*.pdf", "/home/bob/*.txt"\]. Decision: TODO: Drafted as the list&lt;string&gt; the example shows, sent as JSON text (`encoding: json_text`); check the members against the page's prose.
-        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: TODO: Not drafted: state it as a rule (`required_if`, `allowed_if`, `at_least_one_of`, `range_if`), or record why not.
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: TODO: Drafted as the stated `required_if` the sentence reads as. Confirm it, or, where the page means that the parameter applies only then (an optional filter or limit), make it an `allowed_if` and record why.
         optional iter_into include / set_include: Vec<String> = rt::Field::new("Include", SOURCE).query().json_text().items(rt::Checks::NONE.length("[,255]")),
         /// The paths of the files and directories to exclude from the backup. The path can be up to 255 characters in length. This parameter is required only if SourceType is set to ECS_FILE.
         ///
         /// - Wire name: `Exclude`, sent in the query string, as a string of compact JSON.
         /// - Optional.
         /// - Each item: Length: at most 255 characters (`(,255]`).
+        /// - Rule: Exclude is required when SourceType is ECS_FILE.
         /// - Example: `"[\"/var\",\"/proc\"]"`.
         /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Exclude.
         /// - Note on type. Document: The page types Exclude as a string; its example is JSON: \["/var", "/proc"\]. Decision: TODO: Drafted as the list&lt;string&gt; the example shows, sent as JSON text (`encoding: json_text`); check the members against the page's prose.
-        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: TODO: Not drafted: state it as a rule (`required_if`, `allowed_if`, `at_least_one_of`, `range_if`), or record why not.
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: TODO: Drafted as the stated `required_if` the sentence reads as. Confirm it, or, where the page means that the parameter applies only then (an optional filter or limit), make it an `allowed_if` and record why.
         optional iter_into exclude / set_exclude: Vec<String> = rt::Field::new("Exclude", SOURCE).query().json_text().items(rt::Checks::NONE.length("[,255]")),
         /// Specifies whether to use Windows Volume Shadow Copy Service (VSS) to ensure data consistency. This parameter is required only if SourceType is set to ECS_FILE. This feature is available only for Windows ECS instances. If data in the backup source changes during the backup, set this parameter to {"UseVSS":true} to ensure data consistency. If you enable VSS, you cannot back up multiple file directories at the same time.
         ///
         /// - Wire name: `Options`, sent in the query string, as a string of compact JSON.
         /// - Optional.
+        /// - Rule: Options is required when SourceType is ECS_FILE.
         /// - Example: `"{\"UseVSS\":false}"`.
         /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row Options.
         /// - Note on type. Document: The page types Options as a string; its example is JSON: {"UseVSS":false}. Decision: TODO: Drafted as the Options the example shows, sent as JSON text (`encoding: json_text`); check the members against the page's prose.
-        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: TODO: Not drafted: state it as a rule (`required_if`, `allowed_if`, `at_least_one_of`, `range_if`), or record why not.
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to ECS_FILE. Decision: TODO: Drafted as the stated `required_if` the sentence reads as. Confirm it, or, where the page means that the parameter applies only then (an optional filter or limit), make it an `allowed_if` and record why.
         /// - Note on condition. Document: This feature is available only for Windows ECS instances. Decision: TODO: Not drafted: state it as a rule (`required_if`, `allowed_if`, `at_least_one_of`, `range_if`), or record why not.
         optional val options / set_options: Options = rt::Field::new("Options", SOURCE).query().json_text(),
         /// The ID of the source data source. This parameter is required only if SourceType is set to SYNC.
         ///
         /// - Wire name: `DataSourceId`, sent in the query string.
         /// - Optional.
+        /// - Rule: DataSourceId is required when SourceType is SYNC.
         /// - Example: `"ds-****************"`.
         /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row DataSourceId.
-        /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: TODO: Not drafted: state it as a rule (`required_if`, `allowed_if`, `at_least_one_of`, `range_if`), or record why not.
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: TODO: Drafted as the stated `required_if` the sentence reads as. Confirm it, or, where the page means that the parameter applies only then (an optional filter or limit), make it an `allowed_if` and record why.
         optional into data_source_id / set_data_source_id: String = rt::Field::new("DataSourceId", SOURCE).query(),
         /// The backup paths.
         ///
@@ -252,35 +296,39 @@ rt::object! {
         ///
         /// - Wire name: `DestSourceType`, sent in the query string.
         /// - Optional.
+        /// - Rule: DestSourceType is required when SourceType is SYNC.
         /// - Example: `"OSS"`.
         /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row DestSourceType.
-        /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: TODO: Not drafted: state it as a rule (`required_if`, `allowed_if`, `at_least_one_of`, `range_if`), or record why not.
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: TODO: Drafted as the stated `required_if` the sentence reads as. Confirm it, or, where the page means that the parameter applies only then (an optional filter or limit), make it an `allowed_if` and record why.
         optional into dest_source_type / set_dest_source_type: String = rt::Field::new("DestSourceType", SOURCE).query(),
         /// The ID of the destination data source. This parameter is required only if SourceType is set to SYNC.
         ///
         /// - Wire name: `DestDataSourceId`, sent in the query string.
         /// - Optional.
+        /// - Rule: DestDataSourceId is required when SourceType is SYNC.
         /// - Example: `"ds-*********************"`.
         /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row DestDataSourceId.
-        /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: TODO: Not drafted: state it as a rule (`required_if`, `allowed_if`, `at_least_one_of`, `range_if`), or record why not.
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: TODO: Drafted as the stated `required_if` the sentence reads as. Confirm it, or, where the page means that the parameter applies only then (an optional filter or limit), make it an `allowed_if` and record why.
         optional into dest_data_source_id / set_dest_data_source_id: String = rt::Field::new("DestDataSourceId", SOURCE).query(),
         /// The details of the destination data source. This parameter is required only if SourceType is set to SYNC.
         ///
         /// - Wire name: `DestDataSourceDetail`, sent in the query string, as one field of compact JSON.
         /// - Optional.
+        /// - Rule: DestDataSourceDetail is required when SourceType is SYNC.
         /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row DestDataSourceDetail.
         /// - Note on members. Document: The page lists no members of DestDataSourceDetail; its example is {\"prefix\":\"/\"}. Decision: TODO: The members of DestDataSourceDetail are the keys of the example, typed by their values; describe them from the page's prose.
         /// - Note on example. Document: The page's example of DestDataSourceDetail is {\"prefix\":\"/\"}. Decision: TODO: It is left out: it is not a valid DestDataSourceDetail under the drafted constraints. Decide whether the page or the draft is wrong.
-        /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: TODO: Not drafted: state it as a rule (`required_if`, `allowed_if`, `at_least_one_of`, `range_if`), or record why not.
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: TODO: Drafted as the stated `required_if` the sentence reads as. Confirm it, or, where the page means that the parameter applies only then (an optional filter or limit), make it an `allowed_if` and record why.
         optional val dest_data_source_detail / set_dest_data_source_detail: DestDataSourceDetail = rt::Field::new("DestDataSourceDetail", SOURCE).query().compact_json(),
         /// The changelist configuration for incremental file synchronization. This parameter is required only if SourceType is set to SYNC.
         ///
         /// - Wire name: `ChangeListPath`, sent in the query string, as a string of compact JSON.
         /// - Optional.
+        /// - Rule: ChangeListPath is required when SourceType is SYNC.
         /// - Example: `"{\"dataSourceId\":\"ds-123456789\",\"path\":\"/changelist\"}"`.
         /// - Source: Cloud Backup:CreateBackupPlan (updated 2026-03-27), row ChangeListPath.
         /// - Note on type. Document: The page types ChangeListPath as a string; its example is JSON: {"dataSourceId": "ds-123456789", "path": "/changelist"}. Decision: TODO: Drafted as the ChangeListPath the example shows, sent as JSON text (`encoding: json_text`); check the members against the page's prose.
-        /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: TODO: Not drafted: state it as a rule (`required_if`, `allowed_if`, `at_least_one_of`, `range_if`), or record why not.
+        /// - Note on condition. Document: This parameter is required only if SourceType is set to SYNC. Decision: TODO: Drafted as the stated `required_if` the sentence reads as. Confirm it, or, where the page means that the parameter applies only then (an optional filter or limit), make it an `allowed_if` and record why.
         optional val change_list_path / set_change_list_path: ChangeListPath = rt::Field::new("ChangeListPath", SOURCE).query().json_text(),
         /// Specifies whether to disable the backup plan upon creation.
         ///
@@ -299,6 +347,23 @@ rt::object! {
         optional val edition / set_edition: Edition = rt::Field::new("Edition", SOURCE).query(),
     }
     by_name: [2, 9, 30, 6, 8, 25, 23, 24, 18, 29, 28, 27, 12, 31, 32, 16, 7, 15, 11, 21, 26, 17, 22, 19, 1, 10, 5, 20, 4, 0, 14, 13, 3],
+    rules: [
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("ClusterId", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("SYNC")])), "ClusterId is required when SourceType is SYNC", SOURCE.at("ClusterId")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("FileSystemId", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("NAS")])), "FileSystemId is required when SourceType is NAS", SOURCE.at("FileSystemId")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("CreateTime", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("NAS")])), "CreateTime is required when SourceType is NAS", SOURCE.at("CreateTime")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("Bucket", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("OSS")])), "Bucket is required when SourceType is OSS", SOURCE.at("Bucket")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("Prefix", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("OSS")])), "Prefix is required when SourceType is OSS", SOURCE.at("Prefix")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("InstanceId", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("ECS_FILE")])), "InstanceId is required when SourceType is ECS_FILE", SOURCE.at("InstanceId")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("SpeedLimit", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("ECS_FILE")])), "SpeedLimit is required when SourceType is ECS_FILE", SOURCE.at("SpeedLimit")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("Include", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("ECS_FILE")])), "Include is required when SourceType is ECS_FILE", SOURCE.at("Include")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("Exclude", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("ECS_FILE")])), "Exclude is required when SourceType is ECS_FILE", SOURCE.at("Exclude")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("Options", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("ECS_FILE")])), "Options is required when SourceType is ECS_FILE", SOURCE.at("Options")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("DataSourceId", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("SYNC")])), "DataSourceId is required when SourceType is SYNC", SOURCE.at("DataSourceId")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("DestSourceType", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("SYNC")])), "DestSourceType is required when SourceType is SYNC", SOURCE.at("DestSourceType")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("DestDataSourceId", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("SYNC")])), "DestDataSourceId is required when SourceType is SYNC", SOURCE.at("DestDataSourceId")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("DestDataSourceDetail", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("SYNC")])), "DestDataSourceDetail is required when SourceType is SYNC", SOURCE.at("DestDataSourceDetail")),
+        rt::Rule::new(rt::Test::RequiredIf(rt::at("ChangeListPath", &[Self::FIELDS]), rt::Cond::In(rt::at("SourceType", &[Self::FIELDS]), &[rt::Lit::Str("SYNC")])), "ChangeListPath is required when SourceType is SYNC", SOURCE.at("ChangeListPath")),
+    ]
 }
 
 rt::object! {
