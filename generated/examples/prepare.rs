@@ -14,9 +14,10 @@
 //! example. `--validation` is the client's validation mode (default `standard`: errors refuse
 //! the request, warnings do not). Exits 1 when the mode refuses the request, printing one JSON
 //! object per violation on standard output; exits 2 on usage errors,
-//! an unknown operation, an unreadable or non-JSON file, missing credential variables, a bad
-//! region, and requests that cannot be encoded or signed (a path parameter that would leave its
-//! path segment, say).
+//! an unknown operation, an unreadable or non-JSON file, a time past what the system's clock
+//! can hold, missing credential variables or ones holding a control character, a bad region,
+//! and requests that cannot be encoded or signed (a path parameter that would leave its path
+//! segment, or a nonce with a control character, say).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -98,6 +99,15 @@ fn main() -> ExitCode {
     let Ok(seconds) = time.parse::<u64>() else {
         return fail(2, &format!("--time takes UNIX seconds, not {time:?}"));
     };
+    // Any u64 parses, but the system's clock type ends sooner (at 2^63 - 1 seconds on Unix).
+    let Some(at) = SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(seconds)) else {
+        return fail(
+            2,
+            &format!(
+                "--time {seconds} is later than this system can represent; give a smaller UNIX time"
+            ),
+        );
+    };
     let Some(op) = cloud_backup_sdk::operation(operation) else {
         let known: Vec<&str> = cloud_backup_sdk::operations()
             .iter()
@@ -127,9 +137,7 @@ fn main() -> ExitCode {
         .credentials(credentials)
         .region(region)
         .acs_signature(signature)
-        .clock(Arc::new(FixedClock(
-            SystemTime::UNIX_EPOCH + Duration::from_secs(seconds),
-        )))
+        .clock(Arc::new(FixedClock(at)))
         .nonces(Arc::new(FixedNonce(nonce)))
         .transport(Arc::new(NoTransport))
         .validation(mode)

@@ -74,7 +74,14 @@
 //! | Alibaba Cloud | `ALIBABA_CLOUD_ACCESS_KEY_ID` | `ALIBABA_CLOUD_ACCESS_KEY_SECRET` | `ALIBABA_CLOUD_SECURITY_TOKEN` |
 //! | Huawei Cloud | `HUAWEICLOUD_SDK_AK` | `HUAWEICLOUD_SDK_SK` | `HUAWEICLOUD_SDK_SECURITY_TOKEN` |
 //!
-//! Secrets never appear in `Debug` output, logs or errors.
+//! Secrets never appear in `Debug` output, logs or errors. No credential may hold a control
+//! character (a line break kept from a file, say): the key id and the token are written into
+//! headers, where it would start a header of its own. Reading the variables refuses one,
+//! naming the variable ([`CredentialsError`](error::CredentialsError)); `build()` refuses
+//! credentials given in code that hold one ([`ConfigError::InvalidCredentials`](error::ConfigError::InvalidCredentials)), and a
+//! call refuses a nonce or header value that holds one
+//! ([`Error::Sign`] with [`SignError::ControlCharacter`](error::SignError::ControlCharacter)). The
+//! errors name the field, never its value.
 //!
 //! # The async runtime
 //!
@@ -185,8 +192,9 @@ pub mod transport {
 /// report, and the dynamic entry points' refusals.
 pub mod error {
     pub use cloud_backup_runtime::{
-        ConfigError, Error, ErrorCode, MissingCredentials, Severity, TransportError,
-        UnknownOperation, UnknownValue, ValidationErrors, Violation, Warnings,
+        ConfigError, ControlCharacter, CredentialsError, Error, ErrorCode, HeaderField,
+        MissingCredentials, Severity, SignError, TransportError, UnknownOperation, UnknownValue,
+        ValidationErrors, Violation, Warnings,
     };
 }
 

@@ -313,3 +313,132 @@ fn usage_errors_exit_2() {
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
     }
 }
+
+/// A time past what the system's clock holds (`u64::MAX` seconds overflows `SystemTime`) is a
+/// usage error, not a panic; the latest time it holds signs.
+#[test]
+fn a_time_past_the_systems_clock_exits_2() {
+    let request = fixtures().join("requests/tencentcloud.postgres.CreateBackupPlan.json");
+    let args = |time: &'static str| {
+        [
+            "tencentcloud.postgres.CreateBackupPlan",
+            request.to_str().unwrap(),
+            "--time",
+            time,
+            "--nonce",
+            "n",
+            "--region",
+            "ap-guangzhou",
+        ]
+    };
+    let (code, stdout, stderr) = run(&args("18446744073709551615"), ENV);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert_eq!(
+        stderr.trim_end(),
+        "--time 18446744073709551615 is later than this system can represent; give a smaller \
+         UNIX time"
+    );
+    // i64::MAX seconds: the most a signature's timestamp can hold.
+    if cfg!(unix) {
+        let (code, stdout, stderr) = run(&args("9223372036854775807"), ENV);
+        assert_eq!(code, 0, "{stderr}");
+        let printed: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(
+            printed["headers"]["X-TC-Timestamp"], "9223372036854775807",
+            "{stdout}"
+        );
+    }
+}
+
+/// A credential variable or nonce holding a line break (or any control character) would
+/// start a header of its own: refused with a message that names it and never shows its value.
+#[test]
+fn control_characters_in_credentials_or_the_nonce_exit_2_without_the_value() {
+    let hbr = fixtures().join("requests/alibabacloud.hbr.CreateBackupPlan.json");
+    let tencent = fixtures().join("requests/tencentcloud.postgres.CreateBackupPlan.json");
+    let huawei = fixtures().join("requests/huaweicloud.vbs.CreateBackupPolicy.json");
+    let cases = [
+        ("alibabacloud.hbr.CreateBackupPlan", &hbr, "cn-hangzhou"),
+        (
+            "tencentcloud.postgres.CreateBackupPlan",
+            &tencent,
+            "ap-guangzhou",
+        ),
+        ("huaweicloud.vbs.CreateBackupPolicy", &huawei, "cn-north-4"),
+    ];
+    let variables = [
+        ("ALIBABA_CLOUD_ACCESS_KEY_ID", "the access key id"),
+        ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "the secret"),
+        ("ALIBABA_CLOUD_SECURITY_TOKEN", "the session token"),
+        ("TENCENTCLOUD_SECRET_ID", "the access key id"),
+        ("TENCENTCLOUD_SECRET_KEY", "the secret"),
+        ("TENCENTCLOUD_SESSION_TOKEN", "the session token"),
+        ("HUAWEICLOUD_SDK_AK", "the access key id"),
+        ("HUAWEICLOUD_SDK_SK", "the secret"),
+        ("HUAWEICLOUD_SDK_SECURITY_TOKEN", "the session token"),
+    ];
+    // NUL cannot be passed in an environment variable or an argument.
+    for control in ["\r", "\n", "\r\n", "\t", "\u{1b}", "\u{7f}", "\u{85}"] {
+        let value = format!("HIDDEN{control}X-Injected: 1");
+        let code_point = format!("U+{:04X}", u32::from(control.chars().next().unwrap()));
+        for (variable, field) in variables {
+            let (op, request, region) = cases
+                .iter()
+                .find(|(op, _, _)| variable.starts_with(&op[..6].to_ascii_uppercase()))
+                .unwrap();
+            let mut env = ENV.to_vec();
+            env.retain(|(k, _)| *k != variable);
+            env.push((variable, value.as_str()));
+            let args = [
+                *op,
+                request.to_str().unwrap(),
+                "--time",
+                "1700000000",
+                "--nonce",
+                "n",
+                "--region",
+                region,
+            ];
+            let (code, stdout, stderr) = run(&args, &env);
+            let what = format!("{variable} with {code_point}");
+            assert_eq!(code, 2, "{what}: {stdout}{stderr}");
+            assert!(stdout.is_empty(), "{what}: {stdout}");
+            let expected = format!(
+                "credentials: {field} ({variable}) contains a control character ({code_point} \
+                 at byte 6)"
+            );
+            assert!(stderr.starts_with(&expected), "{what}: {stderr}");
+            assert!(
+                !stderr.contains("HIDDEN") && !stderr.contains("Injected"),
+                "{what}: {stderr}"
+            );
+        }
+        // The nonce is sent in x-acs-signature-nonce (V3) or the query (V1).
+        for signature in ["v3", "v1"] {
+            let nonce = format!("3156853299f3{control}X-Injected: 1");
+            let args = [
+                "alibabacloud.hbr.CreateBackupPlan",
+                hbr.to_str().unwrap(),
+                "--time",
+                "1700000000",
+                "--nonce",
+                &nonce,
+                "--region",
+                "cn-hangzhou",
+                "--acs-signature",
+                signature,
+            ];
+            let (code, stdout, stderr) = run(&args, ENV);
+            let what = format!("the nonce with {code_point}, {signature}");
+            assert_eq!(code, 2, "{what}: {stdout}{stderr}");
+            assert!(stdout.is_empty(), "{what}: {stdout}");
+            let expected = format!(
+                "the request cannot be signed: the nonce contains a control character \
+                 ({code_point} at byte 12)"
+            );
+            assert!(stderr.starts_with(&expected), "{what}: {stderr}");
+            assert!(!stderr.contains("Injected"), "{what}: {stderr}");
+        }
+    }
+}

@@ -18,7 +18,7 @@ use crate::dynamic::{OperationInfo, ServiceInfo};
 use crate::encode::EncodeError;
 use crate::object::Object;
 use crate::protocol::{self, Outcome};
-use crate::sign::SigningKeys;
+use crate::sign::{SigningKeys, check_header};
 use crate::validation::{ValidationErrors, ValidationMode, Warnings};
 
 use crate::config::*;
@@ -220,6 +220,8 @@ impl<C: ServiceClient> ClientBuilder<C> {
             Some(c) => c,
             None => Credentials::from_env(self.service.protocol)?,
         };
+        // Given in code, they are checked first here; the signers check them again.
+        credentials.check()?;
         let region = self.region.ok_or(ConfigError::MissingRegion)?;
         if !protocol::valid_region(&region) {
             return Err(ConfigError::BadRegion(region));
@@ -466,8 +468,8 @@ impl Client {
         &self,
         op: &OperationInfo,
         encoded: &crate::encode::Encoded,
-    ) -> Result<PreparedRequest, String> {
-        protocol::prepare(
+    ) -> Result<PreparedRequest, Refused> {
+        let prepared = protocol::prepare(
             self.service,
             op,
             encoded,
@@ -475,7 +477,13 @@ impl Client {
             &self.signing_keys,
             self.config.clock.now(),
             &self.config.nonces.nonce(),
-        )
+        )?;
+        // The signers check what they are given; the headers the protocols add beside them
+        // (X-TC-Region, X-TC-Token, X-Project-Id...) are checked here, all together.
+        for (name, value) in &prepared.headers {
+            check_header(name, value).map_err(|e| Refused::Sign(e.into()))?;
+        }
+        Ok(prepared)
     }
 
     /// Encodes and signs an admitted request.
@@ -487,7 +495,7 @@ impl Client {
         let undocumented = op.service.protocol.undocumented_location();
         let encoded = crate::encode::encode(value, op.request.fields, undocumented)
             .map_err(|e: EncodeError| Refused::Config(e.to_string()))?;
-        self.sign(op, &encoded).map_err(Refused::Config)
+        self.sign(op, &encoded)
     }
 
     /// Builds the exact signed HTTP request of one attempt, at the client clock's time and
@@ -601,7 +609,7 @@ impl Client {
             span.record("attempts", attempt);
             self.acquire(op, sleep).await;
             // Each attempt is signed anew: a fresh time and nonce.
-            let prepared = self.sign(op, &encoded).map_err(Refused::Config)?;
+            let prepared = self.sign(op, &encoded)?;
             let sent = self.config.transport.send(&prepared, limits);
             let outcome = match within(limits.timeout, sent, sleep).await {
                 Ok(response) => protocol::outcome(self.service.protocol, &response),
@@ -926,6 +934,24 @@ mod tests {
             .to_string(),
             "credentials: the environment variable TENCENTCLOUD_SECRET_ID is not set or is empty"
         );
+        let control =
+            crate::sign::ControlCharacter::check(crate::sign::HeaderField::SessionToken, "tok\n")
+                .unwrap_err();
+        assert_eq!(
+            ConfigError::from(crate::credentials::CredentialsError::from(
+                control.clone().in_variable("ALIBABA_CLOUD_SECURITY_TOKEN")
+            ))
+            .to_string(),
+            "credentials: the session token (ALIBABA_CLOUD_SECURITY_TOKEN) contains a control \
+             character (U+000A at byte 3): set the variable to the value alone, without a line \
+             break or other control character"
+        );
+        assert_eq!(
+            ConfigError::from(control).to_string(),
+            "credentials: the session token contains a control character (U+000A at byte 3): \
+             give the credentials without a line break or other control character (one copied \
+             from a file, say)"
+        );
     }
 
     #[test]
@@ -1177,5 +1203,88 @@ mod tests {
         assert_eq!(a.len(), 32);
         assert!(a.chars().all(|c| c.is_ascii_hexdigit()));
         assert_ne!(a, b);
+    }
+
+    /// A service with no endpoint or regions of its own: enough to build a client.
+    static ALIBABA: ServiceInfo = ServiceInfo {
+        provider: "alibabacloud",
+        service: "dbs",
+        spec: "",
+        api_version: "2019-03-06",
+        protocol: crate::dynamic::Protocol::AcsRpc,
+        endpoints: &[],
+        regions: None,
+        rate_limits: &[],
+    };
+
+    #[test]
+    fn credentials_and_endpoints_with_control_characters_are_refused_at_build() {
+        use crate::sign::HeaderField;
+        for control in ['\r', '\n', '\0', '\t', '\u{7f}', '\u{85}'] {
+            let bad = format!("LTAIhidden{control}X-Injected: 1");
+            let cases = [
+                (Credentials::new(&bad, "s"), HeaderField::AccessKeyId),
+                (Credentials::new("id", &bad), HeaderField::Secret),
+                (
+                    Credentials::new("id", "s").with_session_token(&bad),
+                    HeaderField::SessionToken,
+                ),
+            ];
+            for (credentials, field) in cases {
+                let built = ClientBuilder::<Client>::new(&ALIBABA)
+                    .credentials(credentials)
+                    .region("cn-hangzhou")
+                    .build();
+                let Err(ConfigError::InvalidCredentials(error)) = &built else {
+                    panic!("{field}: {built:?}");
+                };
+                assert_eq!((error.field(), error.at()), (&field, 10));
+                let message = built.as_ref().map(|_| ()).unwrap_err().to_string();
+                assert!(
+                    message.starts_with(&format!(
+                        "credentials: {field} contains a control character (U+{:04X} at byte 10)",
+                        u32::from(control)
+                    )),
+                    "{message}"
+                );
+                let shown = format!("{message} {built:?}");
+                assert!(
+                    !shown.contains("hidden") && !shown.contains("Injected"),
+                    "{shown}"
+                );
+            }
+            let endpoint = format!("http://127.0.0.1{control}X-Injected: 1");
+            let built = ClientBuilder::<Client>::new(&ALIBABA)
+                .credentials(Credentials::new("id", "s"))
+                .region("cn-hangzhou")
+                .endpoint(&endpoint)
+                .build();
+            assert!(
+                matches!(&built, Err(ConfigError::BadEndpoint(e)) if *e == endpoint),
+                "{built:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn refusals_to_sign_display_the_field_and_are_not_retried() {
+        use crate::sign::{ControlCharacter, HeaderField, SignError};
+        let control = ControlCharacter::check(HeaderField::Nonce, "n0nce\r\nX: 1").unwrap_err();
+        let error: Error<TestCode> = Error::Sign(SignError::ControlCharacter(control.clone()));
+        assert_eq!(
+            error.to_string(),
+            "the request cannot be signed: the nonce contains a control character (U+000D at \
+             byte 5): the client's nonce source must give printable text, such as hex digits"
+        );
+        assert!(!error.is_retryable() && !error.is_throttling());
+        assert_eq!(
+            std::error::Error::source(&error).map(ToString::to_string),
+            Some(SignError::ControlCharacter(control.clone()).to_string())
+        );
+        assert!(!format!("{error:?}").contains("n0nce"));
+        assert!(matches!(
+            Error::from(Refused::Sign(SignError::ControlCharacter(control))),
+            Error::<TestCode>::Sign(_)
+        ));
     }
 }

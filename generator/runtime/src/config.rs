@@ -8,7 +8,8 @@ use std::sync::Arc;
 use std::task::Poll;
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::credentials::{Credentials, MissingCredentials};
+use crate::credentials::{Credentials, CredentialsError, MissingCredentials};
+use crate::sign::ControlCharacter;
 use crate::transport::{HttpResponse, SendFuture, Transport, TransportError};
 
 /// Which Alibaba Cloud signature to use.
@@ -346,12 +347,26 @@ pub struct Config {
     pub sleep: Option<Arc<dyn AsyncSleep>>,
 }
 
+impl From<CredentialsError> for ConfigError {
+    fn from(error: CredentialsError) -> Self {
+        match error {
+            CredentialsError::Missing(missing) => ConfigError::Credentials(missing),
+            CredentialsError::ControlCharacter(c) => ConfigError::InvalidCredentials(c),
+        }
+    }
+}
+
 /// A configuration that cannot work.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigError {
     /// Credentials were neither given nor found in the environment.
     #[error(transparent)]
     Credentials(#[from] MissingCredentials),
+    /// A credential (given, or read from the environment: the error then names the variable)
+    /// holds a control character, which would break the header it is written into. The
+    /// message names the credential, never its value.
+    #[error("credentials: {0}")]
+    InvalidCredentials(#[from] ControlCharacter),
     /// No region was given.
     #[error("a region is required: call .region(...)")]
     MissingRegion,

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::config::ConfigError;
+use crate::sign::SignError;
 use crate::transport::TransportError;
 use crate::validation::ValidationErrors;
 
@@ -25,6 +26,10 @@ pub enum Error<C: fmt::Debug> {
     /// The client cannot make calls where this one was made; nothing was sent. Outside a Tokio
     /// runtime without [`ClientBuilder::sleep_impl`](crate::ClientBuilder::sleep_impl), this is [`ConfigError::NoAsyncSleep`].
     Setup(ConfigError),
+    /// The request could not be signed; nothing was sent. A value bound for its headers holds
+    /// a control character ([`SignError::ControlCharacter`], which names the field, never its
+    /// value): a nonce of the client's [`NonceSource`](crate::NonceSource), say.
+    Sign(SignError),
     /// The service answered with an error.
     Service {
         /// The code, mapped onto the operation's documented codes.
@@ -75,6 +80,7 @@ impl<C: fmt::Debug> fmt::Display for Error<C> {
             Error::Validation(errors) => write!(f, "the request is invalid: {errors}"),
             Error::Config(message) => write!(f, "configuration: {message}"),
             Error::Setup(error) => write!(f, "configuration: {error}"),
+            Error::Sign(error) => write!(f, "the request cannot be signed: {error}"),
             Error::Service {
                 raw_code,
                 message,
@@ -107,6 +113,7 @@ impl<C: fmt::Debug> std::error::Error for Error<C> {
         match self {
             Error::Validation(errors) => Some(errors),
             Error::Setup(error) => Some(error),
+            Error::Sign(error) => Some(error),
             Error::Transport(error) => Some(error),
             Error::Config(_) | Error::Service { .. } | Error::Decode { .. } => None,
         }
@@ -120,6 +127,7 @@ impl Error<String> {
             Error::Validation(errors) => Error::Validation(errors),
             Error::Config(message) => Error::Config(message),
             Error::Setup(error) => Error::Setup(error),
+            Error::Sign(error) => Error::Sign(error),
             Error::Service {
                 code: _,
                 raw_code,
@@ -207,7 +215,9 @@ impl<C: fmt::Debug> Error<C> {
             } => service_retry_class(raw_code, *http_status),
             Error::Decode { .. } => MALFORMED_RETRY_CLASS,
             Error::Transport(error) => transport_retry_class(error),
-            Error::Validation(_) | Error::Config(_) | Error::Setup(_) => (false, false),
+            Error::Validation(_) | Error::Config(_) | Error::Setup(_) | Error::Sign(_) => {
+                (false, false)
+            }
         };
         retryable
     }
@@ -234,6 +244,8 @@ pub(crate) enum Refused {
     Config(String),
     /// The client cannot make calls here.
     Setup(ConfigError),
+    /// The request cannot be signed.
+    Sign(SignError),
 }
 
 impl<C: fmt::Debug> From<Refused> for Error<C> {
@@ -242,6 +254,7 @@ impl<C: fmt::Debug> From<Refused> for Error<C> {
             Refused::Validation(errors) => Error::Validation(errors),
             Refused::Config(message) => Error::Config(message),
             Refused::Setup(error) => Error::Setup(error),
+            Refused::Sign(error) => Error::Sign(error),
         }
     }
 }

@@ -32,13 +32,17 @@ pub use config::{
     RandomNonce, Rate, RateLimits, RetryPolicy, SleepFuture, SystemClock, TokioSleep,
 };
 #[cfg(feature = "client")]
-pub use credentials::{Credentials, MissingCredentials, SecretString, env_variables};
+pub use credentials::{
+    Credentials, CredentialsError, MissingCredentials, SecretString, env_variables,
+};
 pub use dynamic::{OperationInfo, UnknownOperation};
 #[cfg(feature = "client")]
 pub use error::{Error, ErrorCode};
 pub use object::Undocumented;
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;
+#[cfg(feature = "client")]
+pub use sign::{ControlCharacter, HeaderField, SignError};
 #[cfg(feature = "client")]
 pub use transport::{HttpResponse, Limits, PreparedRequest, SendFuture, Transport, TransportError};
 pub use validation::{Severity, ValidationErrors, ValidationMode, Violation, Warnings};

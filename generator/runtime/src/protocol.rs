@@ -9,19 +9,21 @@ use serde_json::{Map, Value};
 use crate::config::{AcsSignature, Config};
 use crate::dynamic::{OperationInfo, Protocol, ServiceInfo};
 use crate::encode::Encoded;
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, Refused};
 use crate::error::{MALFORMED_RETRY_CLASS, service_retry_class, transport_retry_class};
 use crate::sign;
 use crate::transport::{HttpResponse, PreparedRequest, TransportError};
 
 /// Splits a base URL into scheme and host (with port): `http://127.0.0.1:8080` →
-/// (`http`, `127.0.0.1:8080`). `None` for anything with a path, query or other scheme.
+/// (`http`, `127.0.0.1:8080`). `None` for anything with a path, query or other scheme, or
+/// with a control character (the host is sent as the `Host` header).
 pub fn split_endpoint(url: &str) -> Option<(&str, &str)> {
     let (scheme, rest) = url.split_once("://")?;
     let host = rest.strip_suffix('/').unwrap_or(rest);
     let ok = matches!(scheme, "http" | "https")
         && !host.is_empty()
-        && !host.contains(['/', '?', '#', '@', ' ']);
+        && !host.contains(['/', '?', '#', '@', ' '])
+        && !host.contains(char::is_control);
     ok.then_some((scheme, host))
 }
 
@@ -170,8 +172,8 @@ pub fn prepare(
     keys: &sign::SigningKeys,
     time: SystemTime,
     nonce: &str,
-) -> Result<PreparedRequest, String> {
-    let (scheme, host) = target(service, config)?;
+) -> Result<PreparedRequest, Refused> {
+    let (scheme, host) = target(service, config).map_err(Refused::Config)?;
     let target = (scheme.as_str(), host.as_str());
     match service.protocol {
         Protocol::Tc3 => prepare_tc3(service, op, encoded, config, keys, target, time),
@@ -193,8 +195,8 @@ fn prepare_tc3(
     keys: &sign::SigningKeys,
     (scheme, host): (&str, &str),
     time: SystemTime,
-) -> Result<PreparedRequest, String> {
-    let body = json_body(encoded)?;
+) -> Result<PreparedRequest, Refused> {
+    let body = json_body(encoded).map_err(Refused::Config)?;
     let timestamp = unix_seconds(time);
     let content_type = "application/json";
     let input = sign::tc3::Tc3Input {
@@ -207,7 +209,7 @@ fn prepare_tc3(
         access_key_id: config.credentials.access_key_id(),
         secret: config.credentials.secret().expose(),
     };
-    let authorization = sign::tc3::authorize(&input, keys);
+    let authorization = sign::tc3::authorize(&input, keys).map_err(Refused::Sign)?;
     let mut headers = vec![
         ("Authorization".to_owned(), authorization),
         ("Content-Type".to_owned(), content_type.to_owned()),
@@ -238,7 +240,11 @@ fn prepare_acs(
     (scheme, host): (&str, &str),
     time: SystemTime,
     nonce: &str,
-) -> Result<PreparedRequest, String> {
+) -> Result<PreparedRequest, Refused> {
+    // V3 sends the nonce in a header and its signer checks it; V1 sends it in the query,
+    // encoded, where it could do no harm, but a nonce is printable text all the same.
+    sign::ControlCharacter::check(sign::HeaderField::Nonce, nonce)
+        .map_err(|e| Refused::Sign(e.into()))?;
     let body = form_text(&encoded.form);
     let content_type = (!encoded.form.is_empty()).then_some("application/x-www-form-urlencoded");
     match config.acs_signature {
@@ -259,7 +265,7 @@ fn prepare_acs(
                 access_key_id: config.credentials.access_key_id(),
                 secret: config.credentials.secret().expose(),
             };
-            let signed = sign::acs3::authorize(&input, keys);
+            let signed = sign::acs3::authorize(&input, keys).map_err(Refused::Sign)?;
             let query = signed.canonical_query_string;
             let url = if query.is_empty() {
                 format!("{scheme}://{host}/")
@@ -312,7 +318,8 @@ fn prepare_acs(
             let mut signed_params = query.clone();
             signed_params.extend(encoded.form.iter().cloned());
             let secret = config.credentials.secret().expose();
-            let signature = sign::rpc_v1::signature("POST", &signed_params, secret, keys);
+            let signature = sign::rpc_v1::signature("POST", &signed_params, secret, keys)
+                .map_err(Refused::Sign)?;
             query.push(("Signature".to_owned(), signature));
             let mut headers = vec![("Host".to_owned(), host.to_owned())];
             if let Some(ct) = content_type {
@@ -338,9 +345,9 @@ fn prepare_huawei(
     keys: &sign::SigningKeys,
     (scheme, host): (&str, &str),
     time: SystemTime,
-) -> Result<PreparedRequest, String> {
-    let path = fill_path(op.path, &encoded.path)?;
-    let body = json_body(encoded)?;
+) -> Result<PreparedRequest, Refused> {
+    let path = fill_path(op.path, &encoded.path).map_err(Refused::Config)?;
+    let body = json_body(encoded).map_err(Refused::Config)?;
     let date = compact_iso8601(time);
     let content_type = "application/json";
     // Huawei's SDKs sign every header they send; so does this client.
@@ -366,7 +373,8 @@ fn prepare_huawei(
         },
         &date,
         keys,
-    );
+    )
+    .map_err(Refused::Sign)?;
     headers.push(("Host".to_owned(), host.to_owned()));
     headers.push(("X-Sdk-Date".to_owned(), date));
     headers.push(("Authorization".to_owned(), authorization));
@@ -664,6 +672,11 @@ mod tests {
             "http://x/path",
             "http://",
             "http://a b",
+            "http://a\r\nX-Injected: 1",
+            "http://a\n",
+            "https://a\u{0}b",
+            "https://a\tb",
+            "https://a\u{85}b",
         ] {
             assert_eq!(split_endpoint(bad), None, "{bad}");
         }

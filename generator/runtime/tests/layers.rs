@@ -18,7 +18,8 @@ const LAYERS: &[&[&str]] = &[
     &["object"],
     &["dynamic"],
     // The client: the HTTP exchange, signing, configuration, errors, each provider's protocol.
-    &["transport", "sign", "credentials"],
+    &["transport", "sign"],
+    &["credentials"],
     &["config"],
     &["error"],
     &["protocol", "reqwest_transport"],

@@ -16,7 +16,8 @@ use hmac::Mac;
 
 use super::encode::{canonical_path_cow, canonical_query};
 use super::{
-    CanonicalHeaders, CanonicalRequest, Hex64, Key, Request, SignedHeaders, SigningKeys, Sink,
+    CanonicalHeaders, CanonicalRequest, ControlCharacter, HeaderField, Hex64, Key, Request,
+    SignError, SignedHeaders, SigningKeys, Sink, check_header, check_key, check_request,
     hmac_sha256, is_header, trim, utf8_text,
 };
 
@@ -74,8 +75,16 @@ pub struct Signed {
 /// Signs a request. Signed are `host` (from [`Request::host`]), the `x-acs-*` headers this
 /// signer adds, and of the caller's headers `content-type` and every other `x-acs-*` one
 /// (such as `x-acs-security-token`), as Alibaba's SDKs sign; other headers are sent
-/// unsigned. The caller's headers named like those this signer adds are ignored.
-pub fn sign(request: &Request<'_>, key: &Key<'_>, params: &Params<'_>) -> Signed {
+/// unsigned. The caller's headers named like those this signer adds are ignored. Fails if
+/// the key, a parameter, the host or a header holds a control character.
+pub fn sign(
+    request: &Request<'_>,
+    key: &Key<'_>,
+    params: &Params<'_>,
+) -> Result<Signed, SignError> {
+    check_key(key.access_key_id, key.secret)?;
+    params.check()?;
+    check_request(request)?;
     let content_sha256 = Hex64::sha256(request.body);
     let own = own_headers(params, content_sha256.as_str());
     let callers = request
@@ -100,12 +109,13 @@ pub fn sign(request: &Request<'_>, key: &Key<'_>, params: &Params<'_>) -> Signed
     write_string_to_sign(&mut string_to_sign, &hashed);
     let signature = Hex64::new(&hmac_sha256(key.secret.as_bytes(), &string_to_sign));
     let authorization = authorization(key.access_key_id, &headers, &signature);
+    check_header("Authorization", &authorization)?;
     let mut added: Vec<(String, String)> = own
         .iter()
         .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
         .collect();
     added.push(("Authorization".to_owned(), authorization.clone()));
-    Signed {
+    Ok(Signed {
         canonical_query_string,
         canonical_request,
         hashed_canonical_request: hashed.as_str().to_owned(),
@@ -115,6 +125,16 @@ pub fn sign(request: &Request<'_>, key: &Key<'_>, params: &Params<'_>) -> Signed
         signature: signature.as_str().to_owned(),
         authorization,
         headers: added,
+    })
+}
+
+impl Params<'_> {
+    /// Refuses control characters in the values of the `x-acs-*` headers.
+    fn check(&self) -> Result<(), ControlCharacter> {
+        ControlCharacter::check(HeaderField::Nonce, self.nonce)?;
+        check_header("x-acs-action", self.action)?;
+        check_header("x-acs-version", self.version)?;
+        check_header("x-acs-date", self.date)
     }
 }
 
@@ -210,6 +230,20 @@ pub struct Acs3Input<'a> {
 }
 
 impl<'a> Acs3Input<'a> {
+    /// Refuses control characters in the credentials and in every header value.
+    fn check(&self) -> Result<(), ControlCharacter> {
+        check_key(self.access_key_id, self.secret)?;
+        if let Some(token) = self.security_token {
+            ControlCharacter::check(HeaderField::SessionToken, token)?;
+        }
+        self.params().check()?;
+        check_header("Host", self.host)?;
+        if let Some(content_type) = self.content_type {
+            check_header("Content-Type", content_type)?;
+        }
+        Ok(())
+    }
+
     fn params(&self) -> Params<'a> {
         Params {
             action: self.action,
@@ -232,8 +266,10 @@ pub struct Prepared {
     pub signed: Signed,
 }
 
-/// [`sign`] for the common case of [`Acs3Input`], returning every header to send.
-pub fn sign_request(input: &Acs3Input<'_>) -> Prepared {
+/// [`sign`] for the common case of [`Acs3Input`], returning every header to send. Fails
+/// only on a control character in the input.
+pub fn sign_request(input: &Acs3Input<'_>) -> Result<Prepared, SignError> {
+    input.check()?;
     let mut given = Vec::new();
     if let Some(ct) = input.content_type {
         given.push(("Content-Type".to_owned(), ct.to_owned()));
@@ -253,7 +289,7 @@ pub fn sign_request(input: &Acs3Input<'_>) -> Prepared {
         access_key_id: input.access_key_id,
         secret: input.secret,
     };
-    let signed = sign(&request, &key, &input.params());
+    let signed = sign(&request, &key, &input.params())?;
     let mut headers = vec![("Host".to_owned(), input.host.to_owned())];
     headers.extend(given);
     headers.extend(
@@ -263,11 +299,11 @@ pub fn sign_request(input: &Acs3Input<'_>) -> Prepared {
             .filter(|(n, _)| n != "Authorization")
             .cloned(),
     );
-    Prepared {
+    Ok(Prepared {
         headers,
         authorization: signed.authorization.clone(),
         signed,
-    }
+    })
 }
 
 /// The values an ACS3 signature adds to a request, beside the `x-acs-*` values the caller
@@ -286,7 +322,8 @@ pub struct Authorized {
 /// into its hash, and the HMAC keyed with the secret comes from `keys`. The headers to send are `Host`, `Content-Type` and `x-acs-security-token`
 /// if given, `x-acs-action`, `x-acs-version`, `x-acs-date`, `x-acs-signature-nonce` with the
 /// values of `input`, and `x-acs-content-sha256` and `Authorization` with those returned.
-pub fn authorize(input: &Acs3Input<'_>, keys: &SigningKeys) -> Authorized {
+pub fn authorize(input: &Acs3Input<'_>, keys: &SigningKeys) -> Result<Authorized, SignError> {
+    input.check()?;
     let content_sha256 = Hex64::sha256(input.body);
     let canonical_query_string = canonical_query(input.query);
     let headers = KnownHeaders([
@@ -311,11 +348,13 @@ pub fn authorize(input: &Acs3Input<'_>, keys: &SigningKeys) -> Authorized {
     let mut mac = keys.hmac_sha256(input.secret);
     write_string_to_sign(&mut mac, &hashed);
     let signature = Hex64::new(&mac.finalize().into_bytes().into());
-    Authorized {
-        authorization: authorization(input.access_key_id, &headers, &signature),
+    let authorization = authorization(input.access_key_id, &headers, &signature);
+    check_header("Authorization", &authorization)?;
+    Ok(Authorized {
+        authorization,
         content_sha256: content_sha256.as_str().to_owned(),
         canonical_query_string,
-    }
+    })
 }
 
 /// The names of the headers [`authorize`] signs, in canonical order.
@@ -397,7 +436,7 @@ mod tests {
             headers,
             body,
         };
-        sign(&request, &KEY, &PARAMS)
+        sign(&request, &KEY, &PARAMS).expect("signs")
     }
 
     #[test]
@@ -491,7 +530,7 @@ mod tests {
             access_key_id: KEY.access_key_id,
             secret: KEY.secret,
         };
-        let prepared = sign_request(&input);
+        let prepared = sign_request(&input).expect("signs");
         let headers = pairs(&[
             ("Content-Type", "application/x-www-form-urlencoded"),
             ("x-acs-security-token", "tok"),
@@ -543,8 +582,8 @@ mod tests {
                         access_key_id: KEY.access_key_id,
                         secret: KEY.secret,
                     };
-                    let signed = sign_request(&input).signed;
-                    let authorized = authorize(&input, &keys);
+                    let signed = sign_request(&input).expect("signs").signed;
+                    let authorized = authorize(&input, &keys).expect("signs");
                     assert_eq!(authorized.authorization, signed.authorization);
                     assert_eq!(authorized.content_sha256, signed.content_sha256);
                     assert_eq!(

@@ -7,6 +7,10 @@
 //! - [`rpc_v1`]: Alibaba Cloud RPC signature V1 (HMAC-SHA1 over the canonicalized query).
 //! - [`sdk_hmac_sha256`]: Huawei Cloud SDK-HMAC-SHA256.
 //!
+//! Every signer refuses a key, nonce, host or header that holds a control character, which
+//! would end its header and start another ([`SignError::ControlCharacter`]); the error names
+//! the field, never its value.
+//!
 //! Each algorithm signs two ways, through the same code that writes its canonical text:
 //!
 //! - `sign` returns the intermediate results (canonical request, string to sign, signature)
@@ -26,12 +30,15 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
 pub mod acs3;
+mod check;
 pub mod encode;
 mod keys;
 pub mod rpc_v1;
 pub mod sdk_hmac_sha256;
 pub mod tc3;
 
+pub use check::{ControlCharacter, HeaderField};
+pub(crate) use check::{check_header, check_key};
 pub use keys::SigningKeys;
 
 /// The parts of an HTTP request that signatures cover.
@@ -77,6 +84,25 @@ pub enum SignError {
     /// A header the caller asked to sign is not among the request's headers.
     #[error("the header {0:?} is to be signed but the request does not have it")]
     MissingHeader(String),
+    /// A credential, the nonce, or a header's name or value holds a control character, which
+    /// would end its header and start another: nothing is signed.
+    #[error(transparent)]
+    ControlCharacter(#[from] ControlCharacter),
+}
+
+/// Checks what a signer is given besides its key: the host, and every header of the request
+/// (those it signs and those sent beside them).
+fn check_request(request: &Request<'_>) -> Result<(), ControlCharacter> {
+    check_header("Host", request.host)?;
+    for (name, value) in request.headers {
+        // The token travels as a header: named as the credential it is.
+        let token = ["x-acs-security-token", "x-security-token", "x-tc-token"];
+        if token.iter().any(|t| is_header(name, t)) {
+            ControlCharacter::check(HeaderField::SessionToken, value)?;
+        }
+        check_header(name, value)?;
+    }
+    Ok(())
 }
 
 /// The two lower-case hex digits of a byte.

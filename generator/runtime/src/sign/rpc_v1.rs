@@ -17,7 +17,10 @@ use base64::engine::general_purpose::STANDARD;
 use hmac::Mac;
 
 use super::encode::canonical_query;
-use super::{Buffered, Key, Request, SigningKeys, Sink, hmac_sha1_keyed, utf8_text};
+use super::{
+    Buffered, ControlCharacter, HeaderField, Key, Request, SignError, SigningKeys, Sink, check_key,
+    hmac_sha1_keyed, utf8_text,
+};
 
 /// An RPC V1 signature with its intermediate results.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,31 +36,34 @@ pub struct Signed {
 
 /// Signs the parameters of [`Request::query`] (exactly those: the caller adds the common
 /// parameters) with [`Key::secret`]. Only the method and the query enter the signature: the
-/// path is always signed as `/`, and host, headers and body are not signed.
-pub fn sign(request: &Request<'_>, key: &Key<'_>) -> Signed {
+/// path is always signed as `/`, and host, headers and body are not signed. Fails if the key
+/// holds a control character; the parameters, percent-encoded wherever they go, may hold any.
+pub fn sign(request: &Request<'_>, key: &Key<'_>) -> Result<Signed, SignError> {
+    check_key(key.access_key_id, key.secret)?;
     let mut string_to_sign = Vec::new();
     write_string_to_sign(&mut string_to_sign, request.method, request.query);
     let mut mac = hmac_sha1_keyed(format!("{}&", key.secret).as_bytes());
     mac.update(&string_to_sign);
-    Signed {
+    Ok(Signed {
         canonicalized_query_string: canonical_query(request.query),
         string_to_sign: utf8_text(string_to_sign),
         signature: STANDARD.encode(mac.finalize().into_bytes()),
-    }
+    })
 }
 
 /// Just the `Signature` value of `params` signed with `secret` for `method`: [`sign`]
 /// without the intermediate results, the string to sign going straight into the HMAC, keyed
-/// from `keys`.
+/// from `keys`. Fails if the secret holds a control character.
 pub fn signature(
     method: &str,
     params: &[(String, String)],
     secret: &str,
     keys: &SigningKeys,
-) -> String {
+) -> Result<String, SignError> {
+    ControlCharacter::check(HeaderField::Secret, secret)?;
     let mut mac = keys.hmac_sha1_amp(secret);
     write_string_to_sign(&mut mac, method, params);
-    STANDARD.encode(mac.finalize().into_bytes())
+    Ok(STANDARD.encode(mac.finalize().into_bytes()))
 }
 
 /// `Method & rfc3986("/") & rfc3986(CanonicalizedQueryString)`, in one pass: each name and
@@ -93,6 +99,7 @@ mod tests {
                 secret: "testsecret",
             },
         )
+        .expect("signs")
     }
 
     #[test]
@@ -138,7 +145,7 @@ mod tests {
         let expected = STANDARD.encode(hmac_sha1(b"testsecret&", b"GET&%2F&Action%3DX"));
         assert_eq!(sign_query("GET", &query).signature, expected);
         let keys = SigningKeys::new();
-        assert_eq!(signature("GET", &query, "testsecret", &keys), expected);
+        assert_eq!(signature("GET", &query, "testsecret", &keys), Ok(expected));
     }
 
     #[test]
@@ -176,7 +183,7 @@ mod tests {
                     access_key_id: "testid",
                     secret,
                 };
-                let expected = sign(&request, &key).signature;
+                let expected = sign(&request, &key).map(|s| s.signature);
                 assert_eq!(signature("POST", &params, secret, &keys), expected);
             }
         }

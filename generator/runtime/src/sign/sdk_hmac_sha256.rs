@@ -16,8 +16,8 @@ use hmac::Mac;
 
 use super::encode::{canonical_path_cow, canonical_query};
 use super::{
-    CanonicalHeaders, CanonicalRequest, Hex64, Key, Request, SignedHeaders, SigningKeys, Sink,
-    hmac_sha256, is_header, utf8_text,
+    CanonicalHeaders, CanonicalRequest, Hex64, Key, Request, SignError, SignedHeaders, SigningKeys,
+    Sink, check_header, check_key, check_request, hmac_sha256, is_header, utf8_text,
 };
 
 /// The algorithm name, first in the string to sign and in `Authorization`.
@@ -53,8 +53,10 @@ pub struct Signed {
 /// `host` (from [`Request::host`]), `x-sdk-date`, and every header of [`Request::headers`]
 /// (`Content-Type`, and `X-Project-Id` or `X-Security-Token` if the caller passes them), as
 /// Huawei's SDKs sign every header they send: pass only headers that reach the server
-/// unchanged. The caller's `Host`, `X-Sdk-Date` and `Authorization` are ignored.
-pub fn sign(request: &Request<'_>, key: &Key<'_>, date: &str) -> Signed {
+/// unchanged. The caller's `Host`, `X-Sdk-Date` and `Authorization` are ignored. Fails if
+/// the key, the date, the host or a header holds a control character.
+pub fn sign(request: &Request<'_>, key: &Key<'_>, date: &str) -> Result<Signed, SignError> {
+    check(request, key, date)?;
     let parts = Parts::new(request, date);
     let canonical_request = parts.canonical_request().text();
     let hashed = Hex64::sha256(canonical_request.as_bytes());
@@ -62,7 +64,8 @@ pub fn sign(request: &Request<'_>, key: &Key<'_>, date: &str) -> Signed {
     write_string_to_sign(&mut string_to_sign, date, &hashed);
     let signature = Hex64::new(&hmac_sha256(key.secret.as_bytes(), &string_to_sign));
     let authorization = authorization(key.access_key_id, &parts.headers, &signature);
-    Signed {
+    check_header("Authorization", &authorization)?;
+    Ok(Signed {
         canonical_uri: format!("{}{}", parts.uri, parts.uri_suffix),
         canonical_query_string: parts.query,
         canonical_request,
@@ -75,20 +78,36 @@ pub fn sign(request: &Request<'_>, key: &Key<'_>, date: &str) -> Signed {
             ("Authorization".to_owned(), authorization.clone()),
         ],
         authorization,
-    }
+    })
+}
+
+/// Refuses control characters in the key, the date and the request's headers.
+fn check(request: &Request<'_>, key: &Key<'_>, date: &str) -> Result<(), SignError> {
+    check_key(key.access_key_id, key.secret)?;
+    check_header("X-Sdk-Date", date)?;
+    check_request(request)?;
+    Ok(())
 }
 
 /// The `Authorization` value of [`sign`], computed without its intermediate results: the
 /// canonical request goes straight into its hash, and the HMAC keyed with the secret comes
 /// from `keys`. The request is sent with this, `Host` and `X-Sdk-Date: date` besides its
-/// headers.
-pub fn authorize(request: &Request<'_>, key: &Key<'_>, date: &str, keys: &SigningKeys) -> String {
+/// headers. Fails as [`sign`] does.
+pub fn authorize(
+    request: &Request<'_>,
+    key: &Key<'_>,
+    date: &str,
+    keys: &SigningKeys,
+) -> Result<String, SignError> {
+    check(request, key, date)?;
     let parts = Parts::new(request, date);
     let hashed = parts.canonical_request().hash();
     let mut mac = keys.hmac_sha256(key.secret);
     write_string_to_sign(&mut mac, date, &hashed);
     let signature = Hex64::new(&mac.finalize().into_bytes().into());
-    authorization(key.access_key_id, &parts.headers, &signature)
+    let authorization = authorization(key.access_key_id, &parts.headers, &signature);
+    check_header("Authorization", &authorization)?;
+    Ok(authorization)
 }
 
 /// What the canonical request is written from, shared by [`sign`] and [`authorize`].
@@ -194,7 +213,7 @@ pub struct SdkInput<'a> {
 }
 
 /// [`sign`] for the common case of [`SdkInput`].
-pub fn sign_request(input: &SdkInput<'_>) -> Signed {
+pub fn sign_request(input: &SdkInput<'_>) -> Result<Signed, SignError> {
     let headers = [("Content-Type".to_owned(), input.content_type.to_owned())];
     let request = Request {
         method: input.method,
@@ -240,7 +259,7 @@ mod tests {
             headers,
             body,
         };
-        sign(&request, &KEY, DATE)
+        sign(&request, &KEY, DATE).expect("signs")
     }
 
     #[test]
@@ -329,7 +348,10 @@ mod tests {
             secret: KEY.secret,
         };
         let headers = pairs(&[("Content-Type", "application/json")]);
-        assert_eq!(sign_request(&input), sign_with("/v1", &[], &headers, b""));
+        assert_eq!(
+            sign_request(&input),
+            Ok(sign_with("/v1", &[], &headers, b""))
+        );
     }
 
     #[test]
@@ -359,7 +381,7 @@ mod tests {
                         headers,
                         body: b"{}",
                     };
-                    let expected = sign(&request, &KEY, DATE).authorization;
+                    let expected = sign(&request, &KEY, DATE).map(|s| s.authorization);
                     assert_eq!(authorize(&request, &KEY, DATE, &keys), expected);
                 }
             }

@@ -23,7 +23,8 @@ use sha2::Sha256;
 use super::encode::{canonical_path_cow, canonical_query};
 use super::{
     CanonicalHeaders, CanonicalRequest, Hex64, Key, Request, SignError, SignedHeaders, SigningKeys,
-    Sink, hmac_sha256, hmac_sha256_keyed, is_header, put_decimal, utf8_text,
+    Sink, check_header, check_key, check_request, hmac_sha256, hmac_sha256_keyed, is_header,
+    put_decimal, utf8_text,
 };
 
 /// The algorithm name, first in the string to sign and in `Authorization`.
@@ -80,14 +81,16 @@ pub struct Signed {
     pub headers: Vec<(String, String)>,
 }
 
-/// Signs a request. Fails only if a header of `params.signed_headers` (other than `host`)
-/// is not among the request's headers; a header given several times is signed as its
-/// values joined by `,`.
+/// Signs a request. Fails if a header of `params.signed_headers` (other than `host`) is not
+/// among the request's headers, and if the key, the host or a header holds a control
+/// character; a header given several times is signed as its values joined by `,`.
 pub fn sign(
     request: &Request<'_>,
     key: &Key<'_>,
     params: &Params<'_>,
 ) -> Result<Signed, SignError> {
+    check_key(key.access_key_id, key.secret)?;
+    check_request(request)?;
     // Deduplicated, so that listing a header twice cannot sign its value twice.
     let names: BTreeSet<String> = params
         .signed_headers
@@ -112,13 +115,13 @@ pub fn sign(
             return Err(SignError::MissingHeader(name.clone()));
         }
     }
-    Ok(finish(
+    finish(
         request,
         key,
         params.service,
         params.timestamp,
         &SignedHeaders::new(signed),
-    ))
+    )
 }
 
 /// A header value as Tencent signs it: lower-cased (Unicode `to_lowercase`). Most values
@@ -131,14 +134,14 @@ fn lower_value(value: &str) -> Cow<'_, str> {
     }
 }
 
-/// The infallible rest of [`sign`], once the signed headers are known.
+/// The rest of [`sign`], once the signed headers are known and the inputs checked.
 fn finish(
     request: &Request<'_>,
     key: &Key<'_>,
     service: &str,
     timestamp: i64,
     headers: &SignedHeaders<'_>,
-) -> Signed {
+) -> Result<Signed, SignError> {
     let canonical_query_string = canonical_query(request.query);
     let uri = canonical_path_cow(request.path);
     let payload_hash = Hex64::sha256(request.body);
@@ -170,9 +173,11 @@ fn finish(
         headers,
         &signature,
     );
+    // The service is the one part of it not checked yet.
+    check_header("Authorization", &authorization)?;
     let mut credential_scope = Vec::new();
     write_scope(&mut credential_scope, &signing_key.date, service);
-    Signed {
+    Ok(Signed {
         canonical_query_string,
         canonical_request,
         hashed_canonical_request: hashed.as_str().to_owned(),
@@ -182,7 +187,7 @@ fn finish(
         signature: signature.as_str().to_owned(),
         headers: vec![("Authorization".to_owned(), authorization.clone())],
         authorization,
-    }
+    })
 }
 
 /// `2019-02-25/cvm/tc3_request`.
@@ -308,6 +313,14 @@ pub struct Tc3Input<'a> {
 }
 
 impl<'a> Tc3Input<'a> {
+    /// Refuses control characters in the key and the headers.
+    fn check(&self) -> Result<(), SignError> {
+        check_key(self.access_key_id, self.secret)?;
+        check_header("Content-Type", self.content_type)?;
+        check_header("Host", self.host)?;
+        Ok(())
+    }
+
     /// `content-type` and `host`, as [`sign`] takes them.
     fn headers(&self) -> SignedHeaders<'a> {
         SignedHeaders::new([
@@ -318,8 +331,9 @@ impl<'a> Tc3Input<'a> {
 }
 
 /// [`sign`] for the common case of [`Tc3Input`]: `POST /` with a body, signing
-/// `content-type` and `host`. Infallible, since both headers are given.
-pub fn sign_request(input: &Tc3Input<'_>) -> Signed {
+/// `content-type` and `host`. Fails only on a control character in the input.
+pub fn sign_request(input: &Tc3Input<'_>) -> Result<Signed, SignError> {
+    input.check()?;
     let request = Request {
         method: input.method,
         host: input.host,
@@ -344,7 +358,8 @@ pub fn sign_request(input: &Tc3Input<'_>) -> Signed {
 /// The `Authorization` value of [`sign_request`], computed without its intermediate
 /// results: the canonical request goes straight into its hash, and the signing key comes
 /// from `keys` when it was derived before.
-pub fn authorize(input: &Tc3Input<'_>, keys: &SigningKeys) -> String {
+pub fn authorize(input: &Tc3Input<'_>, keys: &SigningKeys) -> Result<String, SignError> {
+    input.check()?;
     let headers = input.headers();
     let payload_hash = Hex64::sha256(input.body);
     let hashed = CanonicalRequest {
@@ -360,13 +375,15 @@ pub fn authorize(input: &Tc3Input<'_>, keys: &SigningKeys) -> String {
     let signature = key.sign(|mac| {
         write_string_to_sign(mac, input.timestamp, &key.date, input.service, &hashed);
     });
-    authorization(
+    let authorization = authorization(
         input.access_key_id,
         &key.date,
         input.service,
         &headers,
         &signature,
-    )
+    );
+    check_header("Authorization", &authorization)?;
+    Ok(authorization)
 }
 
 #[cfg(test)]
@@ -509,7 +526,7 @@ mod tests {
             access_key_id: KEY.access_key_id,
             secret: KEY.secret,
         };
-        let quick = sign_request(&input);
+        let quick = sign_request(&input).expect("signs");
         // The published example's signature.
         assert_eq!(
             quick.signature,
@@ -569,7 +586,7 @@ mod tests {
                     access_key_id: KEY.access_key_id,
                     secret,
                 };
-                let expected = sign_request(&input).authorization;
+                let expected = sign_request(&input).map(|s| s.authorization);
                 // Twice: the second time with the signing key held.
                 assert_eq!(authorize(&input, &keys), expected);
                 assert_eq!(authorize(&input, &keys), expected);
