@@ -17,6 +17,10 @@ use crate::model::*;
 use crate::names;
 use crate::yaml::{Node, NodeKind, ScalarValue};
 
+/// How deeply `list<...>` may nest in a type: each level is one more step of every walk over
+/// the type, and no page describes more than a list of lists.
+const MAX_LIST_DEPTH: usize = 8;
+
 /// The named cross-field checkers a spec can use.
 pub const CHECKS: &[NamedCheck] = &[
     NamedCheck {
@@ -828,34 +832,9 @@ impl Checker<'_> {
     }
 
     fn no_recursion(&mut self, table: &BTreeMap<String, TypeDef>, defs: &[ast::TypeDef]) {
-        fn reaches(
-            table: &BTreeMap<String, TypeDef>,
-            from: &str,
-            target: &str,
-            seen: &mut BTreeSet<String>,
-        ) -> bool {
-            let Some(TypeDef::Object(o)) = table.get(from) else {
-                return false;
-            };
-            for f in &o.fields {
-                if let Type::Object(n, _) = f.ty.item() {
-                    if n == target {
-                        return true;
-                    }
-                    if seen.insert(n.clone()) && reaches(table, n, target, seen) {
-                        return true;
-                    }
-                }
-            }
-            false
-        }
+        let cyclic = on_cycles(table);
         for def in defs {
-            if reaches(
-                table,
-                &def.name.value,
-                &def.name.value,
-                &mut BTreeSet::new(),
-            ) {
+            if cyclic.contains(def.name.value.as_str()) {
                 self.err(
                     def.name.span,
                     format!("type `{}` contains itself", def.name.value),
@@ -1036,9 +1015,21 @@ impl Checker<'_> {
             )
         });
         fn go(t: &str, enum_name: &Option<String>, scopes: Scopes<'_>) -> Result<Type, String> {
-            if let Some(inner) = t.strip_prefix("list<").and_then(|r| r.strip_suffix('>')) {
-                return Ok(Type::List(Box::new(go(inner, enum_name, scopes)?)));
+            // Lists are unwrapped in a loop, not by recursion, and nest a bounded number of
+            // levels: every later walk over a type recurses once per level.
+            let mut t = t;
+            let mut levels = 0;
+            while let Some(inner) = t.strip_prefix("list<").and_then(|r| r.strip_suffix('>')) {
+                t = inner;
+                levels += 1;
             }
+            let mut ty = scalar(t, enum_name, scopes)?;
+            for _ in 0..levels {
+                ty = Type::List(Box::new(ty));
+            }
+            Ok(ty)
+        }
+        fn scalar(t: &str, enum_name: &Option<String>, scopes: Scopes<'_>) -> Result<Type, String> {
             Ok(match t {
                 "string" => match enum_name {
                     Some(n) => match scopes.find(n) {
@@ -1058,6 +1049,17 @@ impl Checker<'_> {
                     None => return Err(other.to_owned()),
                 },
             })
+        }
+        if text.matches("list<").count() > MAX_LIST_DEPTH {
+            self.err(
+                f.ty.span,
+                format!(
+                    "lists nest deeper than {MAX_LIST_DEPTH} levels in `{}`",
+                    f.ty.value
+                ),
+                "describe the inner lists as a named object type with a list field",
+            );
+            return None;
         }
         match go(&text, &enum_name, scopes) {
             Ok(t) => {
@@ -3050,4 +3052,83 @@ fn first_fault(
         first.get_or_insert(what);
     });
     first.map_or(Ok(()), |what| Err(format!("{what} (got {value})")))
+}
+/// The object types of `table` that contain themselves, directly or through other types: the
+/// members of its strongly connected components with more than one type or with a field of
+/// their own type. Tarjan's algorithm, with an explicit stack so that a long chain of types
+/// cannot exhaust the call stack, in time linear in the types and fields.
+fn on_cycles(table: &BTreeMap<String, TypeDef>) -> BTreeSet<&str> {
+    let names: Vec<&str> = table
+        .iter()
+        .filter(|(_, d)| matches!(d, TypeDef::Object(_)))
+        .map(|(n, _)| n.as_str())
+        .collect();
+    let index_of = |n: &str| names.binary_search(&n).ok();
+    let edges: Vec<Vec<usize>> = names
+        .iter()
+        .map(|n| match table.get(*n) {
+            Some(TypeDef::Object(o)) => o
+                .fields
+                .iter()
+                .filter_map(|f| match f.ty.item() {
+                    Type::Object(m, _) => index_of(m),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    const UNSEEN: usize = usize::MAX;
+    let mut index = vec![UNSEEN; names.len()];
+    let mut low = vec![0; names.len()];
+    let mut on_stack = vec![false; names.len()];
+    let mut stack = Vec::new();
+    let mut next = 0;
+    let mut out = BTreeSet::new();
+    for root in 0..names.len() {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // Each call frame: the node and how many of its edges have been followed.
+        let mut calls = vec![(root, 0usize)];
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut edge)) = calls.last_mut() {
+            if let Some(&w) = edges[v].get(*edge) {
+                *edge += 1;
+                if index[w] == UNSEEN {
+                    index[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    calls.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(parent, _)) = calls.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut component = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                if component.len() > 1 || edges[v].contains(&v) {
+                    out.extend(component.into_iter().map(|w| names[w]));
+                }
+            }
+        }
+    }
+    out
 }

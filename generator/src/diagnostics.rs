@@ -6,6 +6,7 @@
 //! produced alongside it.
 
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
@@ -33,14 +34,22 @@ pub struct Span {
 /// The text of every file read in a run, so that diagnostics can quote it.
 #[derive(Debug, Default)]
 pub struct SourceMap {
-    files: Vec<(PathBuf, String)>,
+    files: Vec<SourceFile>,
+}
+
+#[derive(Debug)]
+struct SourceFile {
+    path: PathBuf,
+    text: String,
+    lines: LineIndex,
 }
 
 impl SourceMap {
     /// Adds a file and returns its id.
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push((path, text));
+        let lines = LineIndex::new(&text);
+        self.files.push(SourceFile { path, text, lines });
         id
     }
 
@@ -48,14 +57,234 @@ impl SourceMap {
     pub fn path(&self, id: FileId) -> &Path {
         self.files
             .get(id.0 as usize)
-            .map_or(Path::new("<unknown>"), |(p, _)| p.as_path())
+            .map_or(Path::new("<unknown>"), |f| f.path.as_path())
     }
 
     /// The text of a file.
     pub fn text(&self, id: FileId) -> &str {
         self.files
             .get(id.0 as usize)
-            .map_or("", |(_, t)| t.as_str())
+            .map_or("", |f| f.text.as_str())
+    }
+}
+
+/// Where each line of a file starts, computed once per file, so that a diagnostic quotes its
+/// lines without scanning the file; and how many characters precede every `CHAR_BLOCK`-th byte,
+/// so that a column on a very long line is counted from the nearest mark.
+#[derive(Debug)]
+struct LineIndex {
+    starts: Vec<usize>,
+    chars_before_block: Vec<usize>,
+}
+
+const CHAR_BLOCK: usize = 4096;
+
+/// A line longer than this many bytes is quoted as a window around the caret.
+const LONG_LINE: usize = 1024;
+
+/// The bytes of a long line kept on each side of the caret: more than the renderer shows of a
+/// line (it cuts lines to the terminal's width itself, marking each cut with `...`).
+const WINDOW: usize = 512;
+
+/// Two places further apart than this many lines are shown as two snippets, so that quoting
+/// them costs no more than a few thousand bytes.
+const MAX_ELIDED: usize = 2000;
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let mut chars_before_block = Vec::with_capacity(text.len() / CHAR_BLOCK + 1);
+        let mut chars = 0;
+        for block in text.as_bytes().chunks(CHAR_BLOCK) {
+            chars_before_block.push(chars);
+            chars += count_chars(block);
+        }
+        LineIndex {
+            starts,
+            chars_before_block,
+        }
+    }
+
+    /// The 0-based line holding byte `offset`, as the renderer assigns it: the empty line after
+    /// a final newline is not a line of its own.
+    fn line_of(&self, text: &str, offset: usize) -> usize {
+        let i = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
+        if i > 0 && self.starts[i] >= text.len() {
+            i - 1
+        } else {
+            i
+        }
+    }
+
+    /// The bytes of line `i`, with its line break.
+    fn range(&self, text: &str, i: usize) -> Range<usize> {
+        let start = self.starts.get(i).copied().unwrap_or(text.len());
+        let end = self.starts.get(i + 1).copied().unwrap_or(text.len());
+        start..end
+    }
+
+    /// Where line `i`'s content ends: at its `\n`, or at the end of the text.
+    fn content_end(&self, text: &str, i: usize) -> usize {
+        self.starts.get(i + 1).map_or(text.len(), |next| next - 1)
+    }
+
+    /// The number of characters before byte `offset`.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let offset = offset.min(text.len());
+        // The end of a text whose length is a multiple of the block has no mark of its own.
+        let block = (offset / CHAR_BLOCK).min(self.chars_before_block.len().saturating_sub(1));
+        let base = self.chars_before_block.get(block).copied().unwrap_or(0);
+        base + count_chars(&text.as_bytes()[(block * CHAR_BLOCK).min(offset)..offset])
+    }
+}
+
+/// Characters in UTF-8 bytes: every byte that does not continue a character starts one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// What a diagnostic hands the renderer: the lines it shows (a long line cut to a window around
+/// its caret), numbered from `line_start`, with the annotations moved into them.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Excerpt {
+    pub(crate) source: String,
+    pub(crate) line_start: usize,
+    pub(crate) primary: Range<usize>,
+    /// The second place, when it is shown in the same excerpt.
+    pub(crate) related: Option<Range<usize>>,
+    /// The caret's real column (1-based), when the window cuts the line before it.
+    pub(crate) column: Option<usize>,
+}
+
+/// The part of a line an excerpt keeps.
+struct Piece {
+    kept: Range<usize>,
+    /// Whether the kept part ends before the line's break, which is then added.
+    needs_break: bool,
+}
+
+impl SourceFile {
+    /// The caret's range: on the span's own line, and at least one character wide, so that the
+    /// snippet stays one line long even for block scalars.
+    fn caret_range(&self, span: Span) -> Range<usize> {
+        let text = self.text.as_str();
+        let start = span.start.min(text.len());
+        let line_end = self
+            .lines
+            .content_end(text, self.lines.line_of(text, start))
+            .max(start);
+        let mut end = span.end.clamp(start, line_end);
+        if end == start {
+            end = text[start..line_end]
+                .chars()
+                .next()
+                .map_or(start, |c| start + c.len_utf8());
+        }
+        start..end
+    }
+
+    /// The part of line `i` to show around `around` (byte offsets within the text).
+    fn piece(&self, i: usize, around: Option<&Range<usize>>) -> Piece {
+        let text = self.text.as_str();
+        let whole = self.lines.range(text, i);
+        let content_end = self.lines.content_end(text, i).max(whole.start);
+        if content_end - whole.start <= LONG_LINE {
+            return Piece {
+                kept: whole,
+                needs_break: false,
+            };
+        }
+        let (from, to) = match around {
+            Some(r) => (r.start, r.end.min(r.start + WINDOW)),
+            None => (whole.start, whole.start),
+        };
+        let mut lo = from.saturating_sub(WINDOW).max(whole.start);
+        while !text.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        let mut hi = (to + WINDOW).min(content_end);
+        while !text.is_char_boundary(hi) {
+            hi += 1;
+        }
+        if hi == content_end {
+            Piece {
+                kept: lo..whole.end,
+                needs_break: false,
+            }
+        } else {
+            Piece {
+                kept: lo..hi,
+                needs_break: true,
+            }
+        }
+    }
+
+    /// The excerpt showing `primary` and, when it is close enough, `related`.
+    pub(crate) fn excerpt(&self, primary: Range<usize>, related: Option<Range<usize>>) -> Excerpt {
+        let text = self.text.as_str();
+        let lp = self.lines.line_of(text, primary.start);
+        let related =
+            related.filter(|r| self.lines.line_of(text, r.start).abs_diff(lp) <= MAX_ELIDED);
+        let lr = related.as_ref().map(|r| self.lines.line_of(text, r.start));
+        let (first, last) = lr.map_or((lp, lp), |l| (l.min(lp), l.max(lp)));
+        // The line between two places is shown when there is one; more are elided to `...` by
+        // the renderer, so they are handed as empty lines, one byte each.
+        let shown: Vec<usize> = if last - first <= 2 {
+            (first..=last).collect()
+        } else {
+            vec![first, last]
+        };
+        let mut source = String::new();
+        let mut placed: Vec<(usize, Piece, usize)> = Vec::new();
+        for (n, &i) in shown.iter().enumerate() {
+            if n > 0 {
+                let gap = i - shown[n - 1] - 1;
+                source.extend(std::iter::repeat_n('\n', gap));
+            }
+            let around = if i == lp {
+                Some(&primary)
+            } else if Some(i) == lr {
+                related.as_ref()
+            } else {
+                None
+            };
+            let piece = self.piece(i, around);
+            let at = source.len();
+            source.push_str(&text[piece.kept.clone()]);
+            if piece.needs_break && n + 1 < shown.len() {
+                source.push('\n');
+            }
+            placed.push((i, piece, at));
+        }
+        let relocate = |r: &Range<usize>, line: usize| {
+            let (_, piece, at) = placed.iter().find(|(i, ..)| *i == line)?;
+            if r.start < piece.kept.start || r.start > piece.kept.end {
+                return None;
+            }
+            let end = r.end.clamp(r.start, piece.kept.end);
+            Some(at + r.start - piece.kept.start..at + end - piece.kept.start)
+        };
+        let moved = relocate(&primary, lp).unwrap_or(0..0);
+        let moved_related = related.as_ref().zip(lr).and_then(|(r, l)| relocate(r, l));
+        let line_begin = self.lines.range(text, lp).start;
+        let cut_before = placed
+            .iter()
+            .any(|(i, piece, _)| *i == lp && piece.kept.start > line_begin);
+        let column = cut_before.then(|| {
+            self.lines.chars_before(text, primary.start) - self.lines.chars_before(text, line_begin)
+                + 1
+        });
+        Excerpt {
+            source,
+            line_start: first + 1,
+            primary: moved,
+            related: moved_related,
+            column,
+        }
     }
 }
 
@@ -134,6 +363,9 @@ impl Diagnostic {
 
     /// Renders the diagnostic like a compiler does: `error: ...`, ` --> file:line:column`,
     /// the source line with a caret, and the hint.
+    ///
+    /// Only the lines shown are handed to the renderer, taken with the file's line index, so
+    /// that rendering costs what it shows rather than the size of the file.
     pub fn render(&self, sources: &SourceMap, color: bool) -> String {
         let renderer = if color {
             Renderer::styled()
@@ -146,23 +378,53 @@ impl Diagnostic {
         };
         let mut group = Group::with_title(level.primary_title(self.message.as_str()));
         let path_storage;
-        match self.span {
-            Some(span) => {
-                path_storage = sources.path(span.file).display().to_string();
-                let text = sources.text(span.file);
-                let mut snippet = Snippet::source(text)
+        let excerpt;
+        let far;
+        let mut real_column = None;
+        let file = self
+            .span
+            .and_then(|s| sources.files.get(s.file.0 as usize).map(|f| (s, f)));
+        match file {
+            Some((span, file)) => {
+                path_storage = file.path.display().to_string();
+                let related = self
+                    .related
+                    .as_ref()
+                    .filter(|(other, _)| other.file == span.file);
+                let other = related.map(|(other, _)| file.caret_range(*other));
+                excerpt = file.excerpt(file.caret_range(span), other.clone());
+                let mut snippet = Snippet::source(excerpt.source.as_str())
+                    .line_start(excerpt.line_start)
                     .path(path_storage.as_str())
-                    .annotation(AnnotationKind::Primary.span(caret_range(text, span)));
-                if let Some((other, label)) = &self.related {
-                    if other.file == span.file {
-                        snippet = snippet.annotation(
-                            AnnotationKind::Context
-                                .span(caret_range(text, *other))
-                                .label(label.as_str()),
-                        );
-                    }
+                    .annotation(AnnotationKind::Primary.span(excerpt.primary.clone()));
+                if let (Some(range), Some((_, label))) = (&excerpt.related, related) {
+                    snippet = snippet.annotation(
+                        AnnotationKind::Context
+                            .span(range.clone())
+                            .label(label.as_str()),
+                    );
                 }
                 group = group.element(snippet);
+                real_column = excerpt.column.map(|c| (excerpt.line_start, c));
+                // A second place too far away for one snippet gets a snippet of its own.
+                far = match (other, related) {
+                    (Some(range), Some((_, label))) if excerpt.related.is_none() => {
+                        Some((file.excerpt(range, None), label))
+                    }
+                    _ => None,
+                };
+                if let Some((far_excerpt, label)) = &far {
+                    group = group.element(
+                        Snippet::source(far_excerpt.source.as_str())
+                            .line_start(far_excerpt.line_start)
+                            .path(path_storage.as_str())
+                            .annotation(
+                                AnnotationKind::Context
+                                    .span(far_excerpt.primary.clone())
+                                    .label(label.as_str()),
+                            ),
+                    );
+                }
             }
             None => {
                 if let Some(file) = &self.file {
@@ -174,23 +436,33 @@ impl Diagnostic {
         if let Some(hint) = &self.hint {
             group = group.element(Level::HELP.message(hint.as_str()));
         }
-        renderer.render(&[group])
+        let out = renderer.render(&[group]);
+        match (real_column, file) {
+            (Some((line, column)), Some((_, file))) => {
+                with_column(out, &self.message, &file.path, line, column)
+            }
+            _ => out,
+        }
     }
 }
 
-/// Keeps the caret on the span's own line, and at least one character wide, so that the
-/// snippet stays one line long even for block scalars.
-fn caret_range(text: &str, span: Span) -> std::ops::Range<usize> {
-    let start = span.start.min(text.len());
-    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let mut end = span.end.clamp(start, line_end);
-    if end == start {
-        end = text[start..line_end]
-            .chars()
-            .next()
-            .map_or(start, |c| start + c.len_utf8());
-    }
-    start..end
+/// Puts the caret's real column into the ` --> file:line:column` line of a rendering whose
+/// excerpt cut the line before the caret (the renderer counts from the cut).
+fn with_column(out: String, message: &str, path: &Path, line: usize, column: usize) -> String {
+    let needle = format!("{}:{line}:", path.display());
+    // The location follows the title, which takes the message's lines.
+    let after_title = out
+        .match_indices('\n')
+        .nth(message.lines().count().max(1) - 1)
+        .map_or(out.len(), |(i, _)| i);
+    let Some(found) = out[after_title..].find(&needle) else {
+        return out;
+    };
+    let digits_start = after_title + found + needle.len();
+    let digits_end = out[digits_start..]
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or(out.len(), |i| digits_start + i);
+    format!("{}{column}{}", &out[..digits_start], &out[digits_end..])
 }
 
 /// Collects diagnostics of a run. Dropping a non-empty collector without looking at it is a

@@ -1930,9 +1930,9 @@ pub fn read_side(
             crate::collect_specs(dir, &mut found, &mut diags);
             let mut out = Vec::new();
             for (components, path) in found {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| ReadError::Git(format!("cannot read {}: {e}", path.display())))?;
-                out.push((components, text));
+                if let Some(text) = crate::read_spec_file(&path, &path, &mut diags) {
+                    out.push((components, text));
+                }
             }
             if let Err(errors) = diags.into_result(()) {
                 return Err(ReadError::Specs(
@@ -1960,15 +1960,24 @@ pub fn read_side(
             let commit = format!("{rev}^{{commit}}");
             git(&top, &["rev-parse", "--verify", "--quiet", &commit])
                 .map_err(|_| ReadError::Git(format!("unknown revision {rev:?}")))?;
-            let listing = git(&top, &["ls-tree", "-r", "--name-only", rev, "--", &rel])?;
+            // `-l` gives each blob's size, so that an oversized file is refused before it is
+            // read; `-z` keeps unusual names unquoted.
+            let listing = git(&top, &["ls-tree", "-r", "-l", "-z", rev, "--", &rel])?;
             let mut out = Vec::new();
             let mut diags = crate::diagnostics::Diagnostics::default();
-            for path in String::from_utf8_lossy(&listing).lines() {
+            for record in listing.split(|b| *b == 0).filter(|r| !r.is_empty()) {
+                let record = String::from_utf8_lossy(record);
+                let Some((meta, path)) = record.split_once('\t') else {
+                    continue;
+                };
+                let mut meta = meta.split_whitespace();
+                let (mode, object, size) = (meta.next(), meta.nth(1), meta.next());
+                let shown = format!("{rev}:{path}");
                 if path.ends_with(".yml") {
                     // As `generate` does for a directory.
                     diags.push(
                         crate::diagnostics::Diagnostic::in_file(
-                            format!("{rev}:{path}"),
+                            &shown,
                             "spec files end in `.yaml`",
                         )
                         .hint("rename the file to end in .yaml"),
@@ -1979,11 +1988,39 @@ pub fn read_side(
                 let snapshot = components
                     .split_last()
                     .is_some_and(|(name, dir)| crate::is_snapshot(dir, name));
+                // The same rules as on disk: a link is named and not followed, whatever its
+                // name; a submodule is not part of the tree's files.
+                match mode {
+                    Some("120000") => {
+                        diags.push(
+                            crate::diagnostics::Diagnostic::in_file(
+                                &shown,
+                                "a symbolic link in the specs directory; links are not followed",
+                            )
+                            .hint("replace the link with a copy of the file or directory it points to"),
+                        );
+                        continue;
+                    }
+                    Some("100644" | "100755") => {}
+                    _ => continue,
+                }
                 if !path.ends_with(".yaml") && !snapshot {
                     continue;
                 }
-                let text = git(&top, &["show", &format!("{rev}:{path}")])?;
-                out.push((components, String::from_utf8_lossy(&text).into_owned()));
+                let (Some(object), Some(size)) = (object, size.and_then(|s| s.parse::<u64>().ok()))
+                else {
+                    continue;
+                };
+                if size > crate::MAX_FILE_BYTES {
+                    diags.push(crate::too_large(std::path::Path::new(&shown)));
+                    continue;
+                }
+                let bytes = git(&top, &["cat-file", "blob", object])?;
+                if let Some(text) =
+                    crate::spec_text(bytes, std::path::Path::new(&shown), &mut diags)
+                {
+                    out.push((components, text));
+                }
             }
             if let Err(errors) = diags.into_result(()) {
                 return Err(ReadError::Specs(

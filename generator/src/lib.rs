@@ -56,36 +56,67 @@ pub fn header(source: &str) -> String {
     format!("{} from {source}. Do not edit.\n", write::MARKER)
 }
 
-/// Every `.yaml` file under `dir`, as path components and path; `.yml` files are reported.
-pub fn collect_specs(dir: &Path, out: &mut Vec<(Vec<String>, PathBuf)>, diags: &mut Diagnostics) {
-    collect(dir, &mut Vec::new(), out, diags);
-}
+/// The most a spec file or page snapshot may hold. The largest spec is about 40 KiB; the cap
+/// keeps a stray or growing file from being read whole.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
-fn collect(
-    dir: &Path,
-    rel: &mut Vec<String>,
-    out: &mut Vec<(Vec<String>, PathBuf)>,
-    diags: &mut Diagnostics,
-) {
-    let mut entries: Vec<_> = match fs::read_dir(dir) {
-        Ok(e) => e.filter_map(Result::ok).collect(),
-        Err(e) => {
-            diags.push(Diagnostic::in_file(
-                dir,
-                format!("cannot read the directory: {e}"),
-            ));
-            return;
-        }
-    };
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
+/// Every `.yaml` file under `dir`, as path components and path; `.yml` files are reported.
+///
+/// Only the directories and regular files of the tree are read. A symbolic link is reported and
+/// not followed, whatever it points to: a link to a parent directory would walk the tree again
+/// without end, and a link out of the tree would read specs that are not there. A named pipe,
+/// socket or device with a spec's name is reported and never opened (opening a pipe waits for a
+/// writer).
+pub fn collect_specs(dir: &Path, out: &mut Vec<(Vec<String>, PathBuf)>, diags: &mut Diagnostics) {
+    // Depth first, entries sorted, with an explicit stack: the order of the files is the order
+    // of their diagnostics.
+    let mut stack: Vec<(Vec<fs::DirEntry>, Vec<String>)> = Vec::new();
+    if let Some(entries) = sorted_entries(dir, diags) {
+        stack.push((entries, Vec::new()));
+    }
+    while let Some((entries, rel)) = stack.last_mut() {
+        let Some(entry) = entries.pop() else {
+            stack.pop();
+            continue;
+        };
         let name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
-        if path.is_dir() {
-            rel.push(name);
-            collect(&path, rel, out, diags);
-            rel.pop();
-        } else if name.ends_with(".yaml") || is_snapshot(rel, &name) {
+        let spec_name = name.ends_with(".yaml") || is_snapshot(rel, &name);
+        let kind = match entry.file_type() {
+            Ok(kind) => kind,
+            Err(e) => {
+                diags.push(Diagnostic::in_file(
+                    &path,
+                    format!("cannot read the file: {e}"),
+                ));
+                continue;
+            }
+        };
+        if kind.is_symlink() {
+            diags.push(
+                Diagnostic::in_file(
+                    &path,
+                    "a symbolic link in the specs directory; links are not followed",
+                )
+                .hint("replace the link with a copy of the file or directory it points to"),
+            );
+        } else if kind.is_dir() {
+            let mut inner = rel.clone();
+            inner.push(name);
+            if let Some(entries) = sorted_entries(&path, diags) {
+                stack.push((entries, inner));
+            }
+        } else if !kind.is_file() {
+            if spec_name || name.ends_with(".yml") {
+                diags.push(
+                    Diagnostic::in_file(
+                        &path,
+                        "not a regular file (a named pipe, socket or device); specs are read only from regular files",
+                    )
+                    .hint("remove it, or put the spec's text in a regular file"),
+                );
+            }
+        } else if spec_name {
             let mut components = rel.clone();
             components.push(name);
             out.push((components, path));
@@ -96,6 +127,82 @@ fn collect(
             );
         }
     }
+}
+
+/// The entries of a directory, in reverse order of name (they are taken from the end).
+fn sorted_entries(dir: &Path, diags: &mut Diagnostics) -> Option<Vec<fs::DirEntry>> {
+    match fs::read_dir(dir) {
+        Ok(e) => {
+            let mut entries: Vec<_> = e.filter_map(Result::ok).collect();
+            entries.sort_by_key(|e| std::cmp::Reverse(e.file_name()));
+            Some(entries)
+        }
+        Err(e) => {
+            diags.push(Diagnostic::in_file(
+                dir,
+                format!("cannot read the directory: {e}"),
+            ));
+            None
+        }
+    }
+}
+
+/// Reads a spec file found by [`collect_specs`]: a regular file of at most [`MAX_FILE_BYTES`],
+/// in UTF-8. Otherwise a diagnostic naming `shown` goes to `diags`.
+pub fn read_spec_file(path: &Path, shown: &Path, diags: &mut Diagnostics) -> Option<String> {
+    use std::io::Read;
+    let mut cannot = |e: &dyn std::fmt::Display| {
+        diags.push(Diagnostic::in_file(
+            shown,
+            format!("cannot read the file: {e}"),
+        ));
+        None
+    };
+    let file = match fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return cannot(&e),
+    };
+    match file.metadata() {
+        Ok(meta) if meta.is_file() => {}
+        Ok(_) => return cannot(&"it is not a regular file"),
+        Err(e) => return cannot(&e),
+    }
+    // Read through a bounded reader, so that a file growing while it is read stops at the cap.
+    let mut bytes = Vec::new();
+    if let Err(e) = file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
+        return cannot(&e);
+    }
+    spec_text(bytes, shown, diags)
+}
+
+/// A spec file's bytes as text: at most [`MAX_FILE_BYTES`], in UTF-8.
+pub(crate) fn spec_text(bytes: Vec<u8>, shown: &Path, diags: &mut Diagnostics) -> Option<String> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        diags.push(too_large(shown));
+        return None;
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(_) => {
+            diags.push(
+                Diagnostic::in_file(shown, "cannot read the file: it is not UTF-8 text")
+                    .hint("save the file as UTF-8"),
+            );
+            None
+        }
+    }
+}
+
+/// The diagnostic for a file over [`MAX_FILE_BYTES`].
+pub(crate) fn too_large(shown: &Path) -> Diagnostic {
+    Diagnostic::in_file(
+        shown,
+        format!(
+            "the file is larger than {} MiB, the most a spec file may hold",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+    )
+    .hint("a spec file holds one operation or service, a few hundred lines; check that this is the file meant")
 }
 
 /// Runs every stage but writing: reads the specs under `specs`, checks them, and returns the
@@ -120,18 +227,17 @@ pub fn build(specs: &Path, crate_name: &str) -> (SourceMap, Result<Generated, Er
         return (sources, Err(diags.into_errors()));
     }
     let mut found = Vec::new();
-    collect(specs, &mut Vec::new(), &mut found, &mut diags);
+    collect_specs(specs, &mut found, &mut diags);
     let mut texts = Vec::new();
+    let mut unread = Vec::new();
     for (components, path) in found {
-        match fs::read_to_string(&path) {
-            Ok(text) => texts.push((components, text)),
-            Err(e) => diags.push(Diagnostic::in_file(
-                format!("{specs_name}/{}", components.join("/")),
-                format!("cannot read the file: {e}"),
-            )),
+        let shown = PathBuf::from(format!("{specs_name}/{}", components.join("/")));
+        match read_spec_file(&path, &shown, &mut diags) {
+            Some(text) => texts.push((components, text)),
+            None => unread.push(components),
         }
     }
-    build_texts(texts, &specs_name, crate_name, diags)
+    build_texts(texts, unread, &specs_name, crate_name, diags)
 }
 
 /// [`build`] on spec texts already in memory: each with its path components under the specs
@@ -141,11 +247,20 @@ pub fn build_sources(
     specs_name: &str,
     crate_name: &str,
 ) -> (SourceMap, Result<Generated, Errors>) {
-    build_texts(files, specs_name, crate_name, Diagnostics::default())
+    build_texts(
+        files,
+        Vec::new(),
+        specs_name,
+        crate_name,
+        Diagnostics::default(),
+    )
 }
 
+/// `unread` names the files found but not read (already reported): they exist, so that nothing
+/// is reported again as missing.
 fn build_texts(
     files: Vec<(Vec<String>, String)>,
+    unread: Vec<Vec<String>>,
     specs_name: &str,
     crate_name: &str,
     mut diags: Diagnostics,
@@ -154,6 +269,13 @@ fn build_texts(
     let mut parsed = Vec::new();
     let mut snapshots = BTreeSet::new();
     let mut spec_files = BTreeSet::new();
+    for components in unread {
+        let display = format!("{specs_name}/{}", components.join("/"));
+        match components.split_last() {
+            Some((name, dir)) if is_snapshot(dir, name) => snapshots.insert(display),
+            _ => spec_files.insert(display),
+        };
+    }
     for (components, text) in files {
         let display = format!("{specs_name}/{}", components.join("/"));
         if let Some((name, dir)) = components.split_last() {

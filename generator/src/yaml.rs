@@ -5,10 +5,17 @@
 //! plain data subset of YAML is accepted: aliases, tags and multi-document streams are
 //! reported as errors rather than silently interpreted.
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, FileId, Span};
+
+/// How deeply mappings and lists may nest in a spec file. The real specs nest at most 9 levels;
+/// every later stage walks the tree recursively, so the limit is what keeps a hostile file from
+/// exhausting the stack.
+pub const MAX_DEPTH: usize = 64;
 
 /// A YAML node with its position.
 #[derive(Clone, Debug, PartialEq)]
@@ -168,15 +175,30 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Node> 
         root: None,
         documents: 0,
         problems: Vec::new(),
+        too_deep: false,
     };
+    // The parser's own `load` recurses once per level of nesting, so events are pulled here
+    // one at a time and the builder stops at `MAX_DEPTH`.
     let mut parser = Parser::new_from_str(text);
-    if let Err(e) = parser.load(&mut builder, true) {
-        let span = lines.span(file, text, e.marker(), 1);
-        diags.push(
-            Diagnostic::at(span, format!("YAML syntax error: {}", e.info()))
-                .hint("check the indentation and quoting on this line and the one before it"),
-        );
-        return None;
+    loop {
+        match parser.next_token() {
+            Ok((Event::StreamEnd, _)) => break,
+            Ok((event, mark)) => {
+                builder.on_event(event, mark);
+                if builder.too_deep {
+                    break;
+                }
+            }
+            Err(e) => {
+                let span = lines.span(file, text, e.marker(), 1);
+                diags.push(
+                    Diagnostic::at(span, format!("YAML syntax error: {}", e.info())).hint(
+                        "check the indentation and quoting on this line and the one before it",
+                    ),
+                );
+                return None;
+            }
+        }
     }
     let problems = std::mem::take(&mut builder.problems);
     let had_problems = !problems.is_empty();
@@ -200,13 +222,56 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Node> 
 
 struct LineIndex {
     starts: Vec<usize>,
+    /// The byte offset of every `CHARS_PER_MARK`-th character, and the number of characters
+    /// before every `CHARS_PER_MARK`-th byte, so that a column (in characters) becomes a byte
+    /// offset without counting from the start of its line, which on a long line would cost its
+    /// length for every node.
+    char_marks: Vec<usize>,
+    byte_marks: Vec<usize>,
 }
+
+const CHARS_PER_MARK: usize = 1024;
 
 impl LineIndex {
     fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        let char_marks = text
+            .char_indices()
+            .step_by(CHARS_PER_MARK)
+            .map(|(i, _)| i)
+            .collect();
+        let mut chars = 0;
+        let byte_marks = text
+            .as_bytes()
+            .chunks(CHARS_PER_MARK)
+            .map(|block| {
+                let before = chars;
+                chars += count_chars(block);
+                before
+            })
+            .collect();
+        LineIndex {
+            starts,
+            char_marks,
+            byte_marks,
+        }
+    }
+
+    /// The byte offset of the character `index` characters into the text.
+    fn byte_of_char(&self, text: &str, index: usize) -> usize {
+        let Some(&mark) = self.char_marks.get(index / CHARS_PER_MARK) else {
+            return text.len();
+        };
+        mark + char_offset(&text[mark..], index % CHARS_PER_MARK)
+    }
+
+    /// The number of characters before byte `offset` (a character boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        // The end of a text whose length is a multiple of the block has no mark of its own.
+        let block = (offset / CHARS_PER_MARK).min(self.byte_marks.len().saturating_sub(1));
+        let base = self.byte_marks.get(block).copied().unwrap_or(0);
+        base + count_chars(&text.as_bytes()[(block * CHARS_PER_MARK).min(offset)..offset])
     }
 
     /// Converts a marker (1-based line, 0-based character column) to a span of `len`
@@ -218,9 +283,8 @@ impl LineIndex {
     fn span_at(&self, file: FileId, text: &str, line: usize, col: usize, len: usize) -> Span {
         let line = line.max(1);
         let line_start = self.starts.get(line - 1).copied().unwrap_or(text.len());
-        let rest = text.get(line_start..).unwrap_or("");
-        let start = line_start + char_offset(rest, col);
-        let end = start + char_offset(text.get(start..).unwrap_or(""), len);
+        let start = self.byte_of_char(text, self.chars_before(text, line_start) + col);
+        let end = start + char_offset(&text[start..], len);
         Span {
             file,
             line: u32::try_from(line).unwrap_or(u32::MAX),
@@ -231,13 +295,20 @@ impl LineIndex {
     }
 }
 
+/// Characters in UTF-8 bytes: every byte that does not continue a character starts one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
 fn char_offset(s: &str, chars: usize) -> usize {
     s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
 }
 
 enum Frame {
     Seq(Span, Vec<Node>),
-    Map(Span, Vec<(Node, Node)>, Option<Node>),
+    /// A mapping: its entries, the key waiting for its value, and where each key was first
+    /// defined (so that a duplicate is found without rescanning the entries).
+    Map(Span, Vec<(Node, Node)>, Option<Node>, HashMap<String, Span>),
 }
 
 struct Builder<'a> {
@@ -248,6 +319,8 @@ struct Builder<'a> {
     root: Option<Node>,
     documents: usize,
     problems: Vec<Diagnostic>,
+    /// Set when a collection opens beyond `MAX_DEPTH`: the rest of the file is not read.
+    too_deep: bool,
 }
 
 impl Builder<'_> {
@@ -255,7 +328,7 @@ impl Builder<'_> {
         match self.stack.last_mut() {
             None => self.root = Some(node),
             Some(Frame::Seq(_, items)) => items.push(node),
-            Some(Frame::Map(_, entries, pending)) => match pending.take() {
+            Some(Frame::Map(_, entries, pending, keys)) => match pending.take() {
                 None => {
                     if !matches!(node.kind, NodeKind::Scalar(_)) {
                         self.problems.push(
@@ -263,17 +336,18 @@ impl Builder<'_> {
                                 .hint("use a string key such as `name:`"),
                         );
                     }
-                    if let Some((first, _)) =
-                        entries.iter().find(|(k, _)| key_text(k) == key_text(&node))
-                    {
-                        self.problems.push(
+                    match keys.get(key_text(&node)) {
+                        Some(first) => self.problems.push(
                             Diagnostic::at(
                                 node.span,
                                 format!("duplicate key `{}`", key_text(&node)),
                             )
-                            .related(first.span, "first defined here")
+                            .related(*first, "first defined here")
                             .hint("remove one of the two entries"),
-                        );
+                        ),
+                        None => {
+                            keys.insert(key_text(&node).to_owned(), node.span);
+                        }
                     }
                     *pending = Some(node);
                 }
@@ -283,7 +357,23 @@ impl Builder<'_> {
     }
 }
 
-impl MarkedEventReceiver for Builder<'_> {
+impl Builder<'_> {
+    /// Opens a collection, unless it would nest deeper than `MAX_DEPTH`.
+    fn open(&mut self, frame: Frame, mark: &Marker) {
+        if self.stack.len() >= MAX_DEPTH {
+            self.problems.push(
+                Diagnostic::at(
+                    self.lines.span(self.file, self.text, mark, 1),
+                    format!("mappings and lists nest deeper than {MAX_DEPTH} levels here"),
+                )
+                .hint("a spec nests a few levels; describe inner objects as named types under `types:`"),
+            );
+            self.too_deep = true;
+            return;
+        }
+        self.stack.push(frame);
+    }
+
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
             Event::DocumentStart => {
@@ -326,12 +416,12 @@ impl MarkedEventReceiver for Builder<'_> {
             Event::SequenceStart(anchor, tag) => {
                 self.check_anchor_tag(anchor, tag.is_some(), &mark);
                 let span = self.lines.span(self.file, self.text, &mark, 1);
-                self.stack.push(Frame::Seq(span, Vec::new()));
+                self.open(Frame::Seq(span, Vec::new()), &mark);
             }
             Event::MappingStart(anchor, tag) => {
                 self.check_anchor_tag(anchor, tag.is_some(), &mark);
                 let span = self.lines.span(self.file, self.text, &mark, 1);
-                self.stack.push(Frame::Map(span, Vec::new(), None));
+                self.open(Frame::Map(span, Vec::new(), None, HashMap::new()), &mark);
             }
             Event::SequenceEnd => {
                 if let Some(Frame::Seq(span, items)) = self.stack.pop() {
@@ -342,7 +432,7 @@ impl MarkedEventReceiver for Builder<'_> {
                 }
             }
             Event::MappingEnd => {
-                if let Some(Frame::Map(span, entries, _)) = self.stack.pop() {
+                if let Some(Frame::Map(span, entries, ..)) = self.stack.pop() {
                     // A mapping is shown at its first key, where a reader looks for it.
                     let span = entries.first().map_or(span, |(k, _)| k.span);
                     self.finish(Node {

@@ -52,26 +52,31 @@ pub(super) fn warn(
     }
 }
 
-/// Marks the named types `fields` reach from `table`, and what their members reach in turn.
+/// Marks the named types `fields` reach from `table`, and what their members reach in turn,
+/// with a work list rather than recursion, so that a long chain of types is no deeper a call.
 fn reach<'m>(
     service: &'m Service,
     table: Table,
     fields: &'m [Field],
     used: &mut BTreeSet<(Table, &'m str)>,
 ) {
-    for field in fields {
-        let (Type::Object(name, scope) | Type::Enum(name, scope)) = field.ty.item() else {
-            continue;
-        };
-        let at = match scope {
-            Scope::Service => Table::Service,
-            Scope::Operation => table,
-        };
-        if !used.insert((at, name)) {
-            continue;
-        }
-        if let Some(TypeDef::Object(def)) = defs(service, at).iter().find(|d| d.name() == name) {
-            reach(service, at, &def.fields, used);
+    let mut pending = vec![(table, fields)];
+    while let Some((table, fields)) = pending.pop() {
+        for field in fields {
+            let (Type::Object(name, scope) | Type::Enum(name, scope)) = field.ty.item() else {
+                continue;
+            };
+            let at = match scope {
+                Scope::Service => Table::Service,
+                Scope::Operation => table,
+            };
+            if !used.insert((at, name)) {
+                continue;
+            }
+            if let Some(TypeDef::Object(def)) = defs(service, at).iter().find(|d| d.name() == name)
+            {
+                pending.push((at, &def.fields));
+            }
         }
     }
 }
