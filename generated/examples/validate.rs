@@ -9,7 +9,8 @@
 //! an `error` breaks a check its page states, a `warning` only the spec's reading of the page.
 //! Exits 1 when there is an error (with `--strict`, any violation: the client's strict mode), 0
 //! otherwise, and 2 for usage errors, an unreadable file, text that is not JSON, or an unknown
-//! operation id.
+//! operation id. A member given twice in one object is an error (`duplicate`). The first
+//! violations of each field are printed; how many more were found goes to standard error.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -39,20 +40,24 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let request: serde_json::Value = match serde_json::from_str(&text) {
-        Ok(v) => v,
-        Err(e) => {
-            eprintln!("error: {file} is not JSON: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let violations = match cloud_backup_sdk::validate_json(operation, &request) {
+    if let Err(e) = serde_json::from_str::<serde_json::Value>(&text) {
+        eprintln!("error: {file} is not JSON: {e}");
+        return ExitCode::from(2);
+    }
+    // From the text, so that a member given twice is reported rather than read as its last.
+    let (violations, omitted) = match cloud_backup_sdk::validate_json_text(operation, &text) {
         Err(unknown) => {
             eprintln!("error: {unknown}");
             return ExitCode::from(2);
         }
-        Ok(Ok(warnings)) => warnings.into_violations(),
-        Ok(Err(errors)) => errors.into_violations(),
+        Ok(Ok(warnings)) => {
+            let omitted = warnings.omitted();
+            (warnings.into_violations(), omitted)
+        }
+        Ok(Err(errors)) => {
+            let omitted = errors.omitted();
+            (errors.into_violations(), omitted)
+        }
     };
     let mut out = std::io::stdout().lock();
     for v in &violations {
@@ -60,6 +65,9 @@ fn main() -> ExitCode {
         if writeln!(out, "{}", v.to_json()).is_err() {
             break;
         }
+    }
+    if omitted > 0 {
+        eprintln!("{omitted} further violations found and not listed");
     }
     let mode = if strict {
         ValidationMode::Strict

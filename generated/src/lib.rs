@@ -118,8 +118,12 @@
 //! assert!(errors.to_string().contains("BackupRetentionPeriod must be between 0 and 1825 (got 4000)"));
 //! ```
 //!
-//! Requests held as JSON get the same checks from [`validate_json`]; [`operations`] lists
-//! every operation of the build.
+//! Requests held as JSON get the same checks from [`validate_json`], and requests given as
+//! JSON text from [`validate_json_text`], which also refuses a member named twice;
+//! [`operations`] lists every operation of the build. A report lists the first violations of
+//! each field and of the request and counts the rest ([`ValidationErrors::omitted`]), and
+//! shows at most the first few hundred bytes of an offending value, so that its size stays
+//! bounded whatever the request.
 //!
 //! # Where to look next
 //!
@@ -161,8 +165,8 @@ pub use generated::*;
 // What nearly every user names: credentials, the error a call returns, validation and its
 // report, and the signed request.
 pub use cloud_backup_runtime::{
-    Credentials, Error, OperationInfo, PreparedRequest, Severity, Undocumented, ValidationErrors,
-    ValidationMode, Violation, Warnings,
+    Credentials, Error, Omitted, OperationInfo, PreparedRequest, Severity, Undocumented,
+    ValidationErrors, ValidationMode, Violation, Warnings,
 };
 
 /// Client configuration beyond a service client's builder methods: the builder itself, retries,
@@ -222,6 +226,28 @@ pub fn validate_json(
 ) -> Result<Result<Warnings, ValidationErrors>, error::UnknownOperation> {
     match operation(operation_id) {
         Some(op) => Ok((op.validate_json)(request)),
+        None => Err(error::UnknownOperation::new(operation_id, operations())),
+    }
+}
+
+/// [`validate_json`] for a request given as JSON text (UTF-8 bytes), as it arrives from a file
+/// or the network: a member named twice in one object, at any depth, is an error at its path
+/// (rule `duplicate`), which a parsed [`serde_json::Value`] can no longer show, since it keeps
+/// only the last of them. Text that is not JSON is an error too (rule `json`).
+///
+/// ```
+/// let text = r#"{"PlanName": 123456, "PlanName": "plan1"}"#;
+/// let errors = cloud_backup_sdk::validate_json_text("tencentcloud.postgres.CreateBackupPlan", text)
+///     .unwrap()
+///     .unwrap_err();
+/// assert!(errors.violations().iter().any(|v| v.rule == "duplicate" && v.path == "PlanName"));
+/// ```
+pub fn validate_json_text(
+    operation_id: &str,
+    request: impl AsRef<[u8]>,
+) -> Result<Result<Warnings, ValidationErrors>, error::UnknownOperation> {
+    match operation(operation_id) {
+        Some(op) => Ok(op.validate_json_text(request)),
         None => Err(error::UnknownOperation::new(operation_id, operations())),
     }
 }

@@ -18,9 +18,21 @@
 //! `<id>.invalid.json`. Before timing, each case is checked once: the valid request passes
 //! all three validators and the invalid ones fail all three.
 //!
+//! The group `validate/long-list/<case>` times `validate_json` on requests whose one list has
+//! 1,000, 10,000 and 100,000 items, every item breaking a check (the shape of a hostile
+//! request): validation must stay linear in the number of items, and the report bounded.
+//!
+//! - `dbs-backup-period`: DBS `ConfigureBackupPlan` with a `BackupPeriod` of distinct
+//!   weekdays it does not know (a comma-joined list: count, uniqueness and enumeration);
+//! - `tencent-backup-period`: Tencent `CreateBackupPlan` with distinct `BackupPeriod` days
+//!   past 31 (count, uniqueness and pattern);
+//! - `huawei-tags`: Huawei `CreateBackupPolicy` with `tags` whose keys hold a character the
+//!   charset refuses (each a nested object, decoded and checked).
+//!
 //! ```sh
 //! cargo bench -p cloud-backup-tests --bench validation
 //! cargo bench -p cloud-backup-tests --bench validation -- --warm-up-time 0.5 --measurement-time 1
+//! cargo bench -p cloud-backup-tests --bench validation -- long-list
 //! ```
 
 mod common;
@@ -28,8 +40,10 @@ mod common;
 use std::hint::black_box;
 
 use cloud_backup_sdk::{ValidationErrors, Warnings, alibabacloud, huaweicloud, tencentcloud};
-use criterion::{Criterion, criterion_group, criterion_main};
-use serde_json::Value;
+use criterion::{
+    BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+};
+use serde_json::{Value, json};
 
 fn operation<R>(
     c: &mut Criterion,
@@ -121,5 +135,75 @@ fn validation(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, validation);
+/// A valid request of `id` with its list `name` replaced by `items`.
+fn with_list(id: &str, name: &str, items: Value) -> Value {
+    let mut request = common::request(id, common::VALID);
+    request[name] = items;
+    request
+}
+
+/// The hostile requests of the `long-list` group, with `n` items.
+fn long_lists(n: usize) -> [(&'static str, &'static str, Value); 3] {
+    let days: Vec<String> = (0..n).map(|i| format!("Day{i}")).collect();
+    let dates: Vec<String> = (0..n).map(|i| (i + 32).to_string()).collect();
+    let tags: Vec<Value> = (0..n)
+        .map(|i| json!({"key": format!("env:{i}"), "value": "prod"}))
+        .collect();
+    [
+        (
+            "dbs-backup-period",
+            "alibabacloud.dbs.ConfigureBackupPlan",
+            with_list(
+                "alibabacloud.dbs.ConfigureBackupPlan",
+                "BackupPeriod",
+                Value::String(days.join(",")),
+            ),
+        ),
+        (
+            "tencent-backup-period",
+            "tencentcloud.postgres.CreateBackupPlan",
+            with_list(
+                "tencentcloud.postgres.CreateBackupPlan",
+                "BackupPeriod",
+                json!(dates),
+            ),
+        ),
+        (
+            "huawei-tags",
+            "huaweicloud.vbs.CreateBackupPolicy",
+            with_list(
+                "huaweicloud.vbs.CreateBackupPolicy",
+                "tags",
+                Value::Array(tags),
+            ),
+        ),
+    ]
+}
+
+fn long_list(c: &mut Criterion) {
+    let mut group = c.benchmark_group("validate/long-list");
+    // One call at 100,000 items is tens of milliseconds: a flat sample of few iterations.
+    group.sampling_mode(SamplingMode::Flat).sample_size(10);
+    for n in [1_000, 10_000, 100_000] {
+        for (case, id, request) in long_lists(n) {
+            // Once, before timing: the request is refused, and its report is bounded.
+            let errors = cloud_backup_sdk::validate_json(id, &request)
+                .expect("a known operation")
+                .expect_err("a hostile request is refused");
+            eprintln!(
+                "validate/long-list/{case}/{n}: {} violations listed, {} left out, {} bytes shown",
+                errors.len(),
+                errors.omitted(),
+                errors.to_string().len(),
+            );
+            group.throughput(Throughput::Elements(n as u64));
+            group.bench_with_input(BenchmarkId::new(case, n), &request, |b, request| {
+                b.iter(|| cloud_backup_sdk::validate_json(black_box(id), black_box(request)))
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, validation, long_list);
 criterion_main!(benches);

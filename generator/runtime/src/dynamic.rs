@@ -74,6 +74,18 @@ pub struct OperationInfo {
     pub validate_json: fn(&Value) -> Result<Warnings, ValidationErrors>,
 }
 
+impl OperationInfo {
+    /// Validates a request given as JSON text (UTF-8 bytes): what [`validate_json`]
+    /// checks, and what only the text shows. A member named twice in one object, at any
+    /// depth, is an error at its path (`duplicate`): a parsed value keeps only the last of
+    /// them, and the service may read another. Text that is not JSON is an error (`json`).
+    ///
+    /// [`validate_json`]: OperationInfo::validate_json
+    pub fn validate_json_text(&self, text: impl AsRef<[u8]>) -> Result<Warnings, ValidationErrors> {
+        crate::object::validate_json_text(text.as_ref(), self.request.source, self.validate_json)
+    }
+}
+
 /// An operation id that no compiled operation has.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownOperation {

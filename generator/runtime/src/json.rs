@@ -186,7 +186,14 @@ impl Checker {
         field: &Field,
     ) -> Option<std::borrow::Cow<'v, Value>> {
         match plain_form(value, field.encoding) {
-            Ok(plain) => Some(plain),
+            Ok(plain) => {
+                // JSON held in a string is text too: a member named twice in it is lost once
+                // parsed, so it is looked for in the text.
+                if let (Encoding::JsonText, Value::String(text)) = (field.encoding, value) {
+                    self.find_repeats(text.as_bytes(), path, field.source);
+                }
+                Some(plain)
+            }
             Err(NotEncoded::NotAString) => {
                 let expected = match field.encoding {
                     Encoding::JsonText => "a string holding JSON",
@@ -207,6 +214,183 @@ impl Checker {
                 None
             }
         }
+    }
+}
+
+impl Checker {
+    /// The JSON value of a request given as text, after recording each member named twice in
+    /// one object (at any depth) as an error at its path. `None`, with the reason recorded,
+    /// when the text is not JSON. Two passes over the text, each linear in it: the first
+    /// builds the value as `serde_json` does, the second only compares the names of each
+    /// object's members, which the value no longer holds.
+    pub(crate) fn read_json_text(&mut self, text: &[u8], source: Source) -> Option<Value> {
+        let value = match serde_json::from_slice::<Value>(text) {
+            Ok(value) => value,
+            Err(e) => {
+                let message =
+                    format!("the request is not JSON: {e}; send one JSON object of its parameters");
+                self.decode_error(&Path::Root, "json", message, None, Some(source));
+                return None;
+            }
+        };
+        self.find_repeats(text, &Path::Root, source);
+        Some(value)
+    }
+
+    /// Records each member named twice in one object of the JSON `text` found at `path`.
+    /// Meant for text already parsed: were it not to parse, what was found before stands.
+    fn find_repeats(&mut self, text: &[u8], path: &Path<'_>, source: Source) {
+        let mut reader = serde_json::Deserializer::from_slice(text);
+        let scan = Repeats {
+            path,
+            cx: self,
+            source,
+        };
+        let _ = serde::de::DeserializeSeed::deserialize(scan, &mut reader);
+    }
+}
+
+/// Walks a JSON value, recording each member named twice in one of its objects.
+struct Repeats<'p, 'c> {
+    path: &'p Path<'p>,
+    cx: &'c mut Checker,
+    source: Source,
+}
+
+impl Repeats<'_, '_> {
+    fn report(&mut self, at: &Path<'_>) {
+        let place = at.render();
+        let message = format!(
+            "{place} is given more than once in the same object: give each member once (a \
+             parsed request keeps only the last, and the service may read another)"
+        );
+        self.cx.push(
+            place,
+            "duplicate",
+            message,
+            None,
+            Some(self.source),
+            Severity::Error,
+        );
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Repeats<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Repeats<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i128<E>(self, _: i128) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u128<E>(self, _: u128) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        loop {
+            let at = self.path.index(i);
+            let item = Repeats {
+                path: &at,
+                cx: &mut *self.cx,
+                source: self.source,
+            };
+            if items.next_element_seed(item)?.is_none() {
+                return Ok(());
+            }
+            i += 1;
+        }
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut self, mut members: A) -> Result<(), A::Error> {
+        let mut names = std::collections::HashSet::new();
+        while let Some(name) = members.next_key_seed(Name)? {
+            let cut = crate::validation::shown_name(&name);
+            let at = self.path.field(&cut);
+            let member = Repeats {
+                path: &at,
+                cx: &mut *self.cx,
+                source: self.source,
+            };
+            members.next_value_seed(member)?;
+            if names.contains(&name) {
+                self.report(&at);
+            } else {
+                names.insert(name);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A member's name, borrowed from the text when it holds no escape.
+struct Name;
+
+impl<'de> serde::de::DeserializeSeed<'de> for Name {
+    type Value = std::borrow::Cow<'de, str>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Name {
+    type Value = std::borrow::Cow<'de, str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Borrowed(s))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Owned(s.to_owned()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
+        Ok(std::borrow::Cow::Owned(s))
     }
 }
 

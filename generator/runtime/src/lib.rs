@@ -45,7 +45,10 @@ pub use reqwest_transport::ReqwestTransport;
 pub use sign::{ControlCharacter, HeaderField, SignError};
 #[cfg(feature = "client")]
 pub use transport::{HttpResponse, Limits, PreparedRequest, SendFuture, Transport, TransportError};
-pub use validation::{Severity, ValidationErrors, ValidationMode, Violation, Warnings};
+pub use validation::{
+    MAX_LISTED, MAX_LISTED_PER_FIELD, MAX_OMITTED_FIELDS, MAX_SHOWN_BYTES, Omitted, Severity,
+    ValidationErrors, ValidationMode, Violation, Warnings,
+};
 pub use wire::UnknownValue;
 
 // The words specs, specgen and the runtime share.

@@ -13,7 +13,7 @@ use serde_json::Value as Json;
 use crate::basis::{Basis, Constraint};
 use crate::json::FromJson;
 use crate::validation::{
-    Checker, Field, Interval, Path, Severity, Source, ValidationErrors, Warnings,
+    Checker, Field, Interval, Path, Severity, Source, ValidationErrors, Warnings, shown, shown_name,
 };
 
 /// One field's value as the runtime sees it: borrowed, and absent when unset.
@@ -74,13 +74,10 @@ impl Value<'_> {
         }
     }
 
-    /// The value as messages show it: JSON for scalars.
+    /// The value as messages show it: JSON for scalars, cut when long.
     fn shown(&self) -> String {
         match self {
-            Value::Str(s) => Json::String((*s).to_owned()).to_string(),
-            Value::Enum(s, _) | Value::Undocumented(s, _) => {
-                Json::String((*s).to_owned()).to_string()
-            }
+            Value::Str(s) | Value::Enum(s, _) | Value::Undocumented(s, _) => shown(*s),
             Value::Int(i) => i.to_string(),
             Value::Bool(b) => b.to_string(),
             Value::Absent => "null".to_owned(),
@@ -762,6 +759,61 @@ pub fn check(cx: &mut Checker, path: &Path<'_>, object: &dyn Object) {
     }
 }
 
+/// Lists up to this long are checked for repeats pair by pair: fewer than 120 comparisons,
+/// cheaper than filling a table.
+const SHORT_LIST: usize = 16;
+
+#[cfg(test)]
+thread_local! {
+    /// Item comparisons and table insertions made looking for repeats, for the tests that
+    /// bound the work.
+    static REPEAT_WORK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// A scalar as the uniqueness check compares it: [`Value::same`] as a hashable key.
+#[derive(PartialEq, Eq, Hash)]
+enum Key<'a> {
+    Str(&'a str),
+    /// An enumeration's wire string, documented or not.
+    Wire(&'a str),
+    Int(i128),
+    Bool(bool),
+}
+
+impl<'a> Key<'a> {
+    /// `None` for a value that equals nothing (an object, a list).
+    fn of(value: Value<'a>) -> Option<Key<'a>> {
+        match value {
+            Value::Str(s) => Some(Key::Str(s)),
+            Value::Enum(s, _) | Value::Undocumented(s, _) => Some(Key::Wire(s)),
+            Value::Int(v) => Some(Key::Int(v)),
+            Value::Bool(b) => Some(Key::Bool(b)),
+            Value::Absent | Value::Obj(_) | Value::Strs(_) | Value::List(_) => None,
+        }
+    }
+}
+
+/// The first item of the list (of `n` items) that repeats an earlier one. Linear in the list:
+/// a hash table of the items seen, whatever the list holds; `tests::first_repeat_plain` is
+/// the pairwise twin it is compared with.
+fn first_repeat(list: &Value<'_>, n: usize) -> Option<usize> {
+    if n <= SHORT_LIST {
+        return (1..n).find(|&i| {
+            (0..i).any(|j| {
+                #[cfg(test)]
+                REPEAT_WORK.with(|w| w.set(w.get() + 1));
+                list.item(j).same(&list.item(i))
+            })
+        });
+    }
+    let mut seen = std::collections::HashSet::with_capacity(n);
+    (0..n).find(|&i| {
+        #[cfg(test)]
+        REPEAT_WORK.with(|w| w.set(w.get() + 1));
+        Key::of(list.item(i)).is_some_and(|key| !seen.insert(key))
+    })
+}
+
 impl Checker {
     /// Checks one field's value against its descriptor.
     pub fn value(&mut self, field: &Field, path: &Path<'_>, value: &Value<'_>) {
@@ -784,7 +836,7 @@ impl Checker {
         let n = list.len().unwrap_or(0);
         self.check_count(field, at, n);
         if field.value.unique {
-            if let Some(i) = (1..n).find(|&i| (0..i).any(|j| list.item(j).same(&list.item(i)))) {
+            if let Some(i) = first_repeat(list, n) {
                 let what = format!("must not repeat an item, but item {i} repeats an earlier one");
                 let got = Some(list.item(i).shown());
                 self.field_failed(field, &field.value, Constraint::Unique, at, what, got);
@@ -808,8 +860,8 @@ impl Checker {
         if let (Some(format), Value::Strs(items)) = (field.value.format, list) {
             if let Err(reason) = format.check_strs(items) {
                 let what = format.message(&reason);
-                let shown = serde_json::to_string(items).ok();
-                self.field_failed(field, &field.value, Constraint::Format, at, what, shown);
+                let got = Some(shown(*items));
+                self.field_failed(field, &field.value, Constraint::Format, at, what, got);
             }
         }
         for i in 0..n {
@@ -829,7 +881,7 @@ impl Checker {
     #[inline(never)]
     fn undocumented_value(&mut self, field: &Field, at: &Path<'_>, s: &str, listed: &[&str]) {
         let what = format!("must be one of: {}", listed.join(", "));
-        let got = Some(Json::String(s.to_owned()).to_string());
+        let got = Some(shown(s));
         self.field_failed(field, &field.value, Constraint::Enum, at, what, got);
     }
 
@@ -840,8 +892,10 @@ impl Checker {
     fn undocumented(&mut self, table: &Table, path: &Path<'_>, extra: &Undocumented) {
         let known: Vec<&str> = table.fields.iter().map(|f| f.name).collect();
         for (name, value) in extra.iter() {
-            let at = path.field(name);
-            let shown = at.render();
+            // The name comes from the request: a path shows a long one cut.
+            let cut = shown_name(name);
+            let at = path.field(&cut);
+            let place = at.render();
             let nearest = crate::json::closest(name, &known);
             let (message, severity) = if name.is_empty() || name.chars().any(char::is_control) {
                 let message = format!(
@@ -849,19 +903,19 @@ impl Checker {
                      (got {})",
                     table.what,
                     table.name,
-                    Json::String(name.to_owned())
+                    shown(name)
                 );
                 (message, Severity::Error)
             } else if table.index(name).is_some() {
                 let message = format!(
-                    "{shown} is a documented {} of {}: set it through its field, not as an \
+                    "{place} is a documented {} of {}: set it through its field, not as an \
                      undocumented one",
                     table.what, table.name
                 );
                 (message, Severity::Error)
             } else {
                 let mut message = format!(
-                    "{shown} is not a {} of {} in the spec; it is sent as given",
+                    "{place} is not a {} of {} in the spec; it is sent as given",
                     table.what, table.name
                 );
                 if let Some(best) = nearest {
@@ -869,9 +923,9 @@ impl Checker {
                 }
                 (message, Severity::Warning)
             };
-            let value = (!is_sensitive(table, nearest)).then(|| value.to_string());
+            let value = (!is_sensitive(table, nearest)).then(|| shown(value));
             self.push(
-                shown,
+                place,
                 "undocumented",
                 message,
                 value,
@@ -967,12 +1021,7 @@ pub fn validate(object: &dyn Object) -> Result<Warnings, ValidationErrors> {
 pub fn warnings(object: &dyn Object) -> Warnings {
     let mut cx = Checker::new();
     check(&mut cx, &Path::Root, object);
-    Warnings::from_violations(
-        cx.into_violations()
-            .into_iter()
-            .filter(|v| v.is_warning())
-            .collect(),
-    )
+    cx.into_warnings()
 }
 
 /// Decodes the JSON form of an object into its builder, recording type errors and unknown
@@ -1048,6 +1097,22 @@ pub fn validate_json<B: Builder>(value: &Json) -> Result<Warnings, ValidationErr
 fn validate_json_into(builder: &mut dyn Slots, value: &Json) -> Result<Warnings, ValidationErrors> {
     Checker::run(|cx| {
         decode_into(builder, value, &Path::Root, cx);
+    })
+}
+
+/// Validates a request given as JSON text with `validate` (an operation's
+/// [`validate_json`]), after what only the text shows: a member named twice in one object, at
+/// any depth, is an error at its path (a parsed value keeps one of the two, so the service and
+/// this check could each read a different one). Text that is not JSON is an error too.
+pub(crate) fn validate_json_text(
+    text: &[u8],
+    source: Source,
+    validate: fn(&Json) -> Result<Warnings, ValidationErrors>,
+) -> Result<Warnings, ValidationErrors> {
+    Checker::run(|cx| {
+        if let Some(value) = cx.read_json_text(text, source) {
+            cx.absorb(validate(&value));
+        }
     })
 }
 
@@ -1191,7 +1256,7 @@ fn comma_joined(value: &Value<'_>) -> Result<String, String> {
             Value::Str(s) | Value::Enum(s, _) | Value::Undocumented(s, _) if s.contains(',') => {
                 return Err(format!(
                     "the item {} contains a comma, which the comma-separated form cannot carry",
-                    Json::String(s.to_owned())
+                    shown(s)
                 ));
             }
             Value::Str(s) | Value::Enum(s, _) | Value::Undocumented(s, _) => (*s).to_owned(),
@@ -2190,5 +2255,99 @@ mod tests {
             (decoded.kind, decoded.undocumented.len()),
             (Some(Kind::Undocumented("new".into())), 1)
         );
+    }
+
+    /// The first repeat, every pair compared, as the uniqueness check is written plainly.
+    fn first_repeat_plain(list: &Value<'_>, n: usize) -> Option<usize> {
+        (1..n).find(|&i| (0..i).any(|j| list.item(j).same(&list.item(i))))
+    }
+
+    proptest::proptest! {
+        /// The table finds the repeat the pairs find, on lists shorter and longer than the
+        /// pairwise limit, of strings and of integers from small sets (so that repeats are
+        /// common, and so are lists without one).
+        #[test]
+        fn first_repeat_matches_its_plain_twin(
+            ints in proptest::collection::vec(0_i32..40, 0..48),
+            strs in proptest::collection::vec("[ab]{0,5}", 0..48),
+        ) {
+            let (ints, strs) = (Value::List(&ints), Value::Strs(&strs));
+            for list in [ints, strs] {
+                let n = list.len().unwrap_or(0);
+                proptest::prop_assert_eq!(first_repeat(&list, n), first_repeat_plain(&list, n));
+            }
+        }
+    }
+
+    #[test]
+    fn repeats_are_found_in_linear_work() {
+        let work = || REPEAT_WORK.with(std::cell::Cell::get);
+        let n = 100_000;
+        let mut items: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+        let before = work();
+        assert_eq!(first_repeat(&Value::Strs(&items), n), None);
+        // One look-up per item; comparing pairs would be five billion.
+        assert_eq!(work() - before, n);
+        items[n - 1] = "0".to_owned();
+        assert_eq!(first_repeat(&Value::Strs(&items), n), Some(n - 1));
+        // Enumeration values compare by wire string, documented or not, never with strings.
+        static LISTED: &[&str] = &["a"];
+        let wires = [
+            Value::Enum("a", 0),
+            Value::Str("a"),
+            Value::Undocumented("a", &LISTED),
+        ];
+        let list: Vec<Key<'_>> = wires.into_iter().filter_map(Key::of).collect();
+        assert!(list[0] != list[1] && list[0] == list[2]);
+    }
+
+    /// Violations of a request given as JSON text, by rule and path.
+    fn text_verdict(text: &str) -> Vec<(&'static str, String)> {
+        let r = validate_json_text(text.as_bytes(), SOURCE, validate_json::<PlanBuilder>);
+        let v = match r {
+            Ok(w) => w.into_violations(),
+            Err(e) => e.into_violations(),
+        };
+        v.into_iter().map(|v| (v.rule, v.path)).collect()
+    }
+
+    #[test]
+    fn a_member_named_twice_is_an_error_at_any_depth() {
+        let dup = |path: &str| ("duplicate", path.to_owned());
+        assert_eq!(text_verdict(r#"{"Name": "a"}"#), []);
+        // The value kept is the last, and it is judged too.
+        assert_eq!(
+            text_verdict(r#"{"Name": 123456, "Size": 1, "Name": "plan1"}"#),
+            [dup("Name"), ("length", "Name".to_owned())]
+        );
+        assert_eq!(
+            text_verdict(r#"{"Name": "a", "Extra": [{"k": 1}, {"k": 1, "k": 2}]}"#),
+            [dup("Extra[1].k"), ("undocumented", "Extra".to_owned())]
+        );
+        // Inside JSON held in a string, and named three times: one error.
+        assert_eq!(
+            text_verdict(
+                r#"{"Name": "a", "Inner": "{\"Safe\": true, \"Safe\": false, \"Safe\": true}"}"#
+            ),
+            [dup("Inner.Safe")]
+        );
+        // Names equal once their escapes are read.
+        assert_eq!(
+            text_verdict(r#"{"Name": "a", "N\u0061me": "b"}"#),
+            [dup("Name")]
+        );
+        let not_json = text_verdict(r#"{"Name": "a""#);
+        assert_eq!(not_json, [("json", String::new())]);
+    }
+
+    #[test]
+    fn a_long_undocumented_name_is_cut_in_its_path() {
+        let name = "x".repeat(100_000);
+        let request = serde_json::json!({"Name": "a", name.clone(): "y".repeat(100_000)});
+        let w = validate_json::<PlanBuilder>(&request).expect("a warning");
+        let v = &w.violations()[0];
+        assert_eq!(v.path, format!("{}...(100,000 bytes)", "x".repeat(64)));
+        assert!(v.message.len() < 400, "{}", v.message);
+        assert!(v.value.as_ref().is_some_and(|v| v.len() < 400));
     }
 }

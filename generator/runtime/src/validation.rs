@@ -811,12 +811,15 @@ pub struct Violation {
     /// Where, in wire names (`Rule[0].Schedule`); empty for the request as a whole.
     pub path: String,
     /// The kind of constraint: `required`, `range`, `length`, `charset`, `pattern`, `ascii`,
-    /// `prefix`, `format`, `count`, `unique`, `order`, `enum`, `type`, `json`, `unknown`, or a rule
-    /// kind (`required_if`, `allowed_if`, `range_if`, `at_least_one_of`, `check`).
+    /// `prefix`, `format`, `count`, `unique`, `order`, `enum`, `type`, `json`, `duplicate`,
+    /// `undocumented`, `fraction`, or a rule kind (`required_if`, `allowed_if`, `range_if`,
+    /// `at_least_one_of`, `check`).
     pub rule: &'static str,
     /// The problem in words, with the offending value unless it is sensitive.
     pub message: String,
-    /// The offending value as JSON text; `None` when sensitive or when there is none.
+    /// The offending value as JSON text; `None` when sensitive or when there is none. A value
+    /// whose JSON is longer than [`MAX_SHOWN_BYTES`] is cut at a character boundary and
+    /// marked: `"aaaa... (cut at 256 of 10,485,762 bytes)`; the message shows it the same way.
     pub value: Option<String>,
     /// Where the constraint comes from.
     pub source: Option<Source>,
@@ -871,30 +874,92 @@ impl fmt::Display for Violation {
     }
 }
 
+/// How many violations of one field a report lists, of each severity: the first ones found.
+/// The rest are counted in [`ValidationErrors::omitted`] and [`Omitted`]. A field is its wire
+/// path without list indices (`tags.key` for `tags[3].key`).
+pub const MAX_LISTED_PER_FIELD: usize = 10;
+
+/// How many violations of one request a report lists, of each severity; the rest are counted.
+/// An error is never left out in favour of a warning: the first error found is always listed.
+pub const MAX_LISTED: usize = 100;
+
+/// How many fields a report names among those with violations left out; the violations of
+/// further fields are counted together.
+pub const MAX_OMITTED_FIELDS: usize = 20;
+
+/// How much of an offending value a violation shows, in bytes of its JSON text.
+pub const MAX_SHOWN_BYTES: usize = 256;
+
+/// Violations of one field that a report found but does not list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Omitted {
+    /// The field: its wire path without list indices (`BackupPeriod`, `tags.key`).
+    pub field: String,
+    /// Errors left out.
+    pub errors: usize,
+    /// Warnings left out.
+    pub warnings: usize,
+}
+
+impl Omitted {
+    /// Errors and warnings left out.
+    pub fn count(&self) -> usize {
+        self.errors + self.warnings
+    }
+}
+
+/// What a report left out: totals, and the first [`MAX_OMITTED_FIELDS`] fields.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Omissions {
+    errors: usize,
+    warnings: usize,
+    fields: Vec<Omitted>,
+}
+
+impl Omissions {
+    fn total(&self) -> usize {
+        self.errors + self.warnings
+    }
+
+    /// The same, warnings only.
+    fn warnings_only(mut self) -> Omissions {
+        self.errors = 0;
+        self.fields.retain_mut(|o| {
+            o.errors = 0;
+            o.warnings > 0
+        });
+        self
+    }
+}
+
 /// Every violation of a request that is refused, in the order they were found: at least one
 /// error (or, from a strict check, at least one warning), and the warnings found beside them.
+/// A report lists at most [`MAX_LISTED_PER_FIELD`] violations of each severity per field and
+/// [`MAX_LISTED`] per request; [`omitted`](Self::omitted) counts the rest, so that a request of
+/// a million bad items gets a report of a few kilobytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidationErrors {
     violations: Vec<Violation>,
+    omitted: Omissions,
 }
 
 impl ValidationErrors {
-    /// Every violation, errors and warnings, in the order they were found.
+    /// The violations listed, errors and warnings, in the order they were found.
     pub fn violations(&self) -> &[Violation] {
         &self.violations
     }
 
-    /// The errors: checks the page states.
+    /// The errors listed: checks the page states.
     pub fn errors(&self) -> impl Iterator<Item = &Violation> {
         self.violations.iter().filter(|v| v.is_error())
     }
 
-    /// The warnings: the spec's readings of the page.
+    /// The warnings listed: the spec's readings of the page.
     pub fn warnings(&self) -> impl Iterator<Item = &Violation> {
         self.violations.iter().filter(|v| v.is_warning())
     }
 
-    /// How many violations, errors and warnings.
+    /// How many violations are listed, errors and warnings.
     pub fn len(&self) -> usize {
         self.violations.len()
     }
@@ -904,21 +969,74 @@ impl ValidationErrors {
         self.violations.is_empty()
     }
 
-    /// The violations, by value.
+    /// How many violations were found but are not listed (0 unless a field or the request
+    /// reached its cap): [`len`](Self::len) plus this is every violation found.
+    pub fn omitted(&self) -> usize {
+        self.omitted.total()
+    }
+
+    /// How many of the violations left out are errors.
+    pub fn omitted_errors(&self) -> usize {
+        self.omitted.errors
+    }
+
+    /// The violations left out, field by field, for the first [`MAX_OMITTED_FIELDS`] fields
+    /// with any; [`omitted`](Self::omitted) counts those of every field.
+    pub fn omitted_fields(&self) -> &[Omitted] {
+        &self.omitted.fields
+    }
+
+    /// The violations listed, by value.
     pub fn into_violations(self) -> Vec<Violation> {
         self.violations
     }
 }
 
-/// "3 violations (2 errors, 1 warning):", "2 warnings:" or "1 violation:".
-fn write_violations(f: &mut fmt::Formatter<'_>, violations: &[Violation]) -> fmt::Result {
-    let n = violations.len();
-    let warnings = violations.iter().filter(|v| v.is_warning()).count();
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+/// `1,234,567`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `1 error`, `2 errors`, `20,000 violations`.
+fn plural(n: usize, word: &str) -> String {
+    format!("{} {word}{}", thousands(n), if n == 1 { "" } else { "s" })
+}
+
+/// "20 more errors", "3 more warnings", or "5 more violations (2 errors, 3 warnings)".
+fn more(errors: usize, warnings: usize) -> String {
+    match (errors, warnings) {
+        (e, 0) => plural(e, "more error"),
+        (0, w) => plural(w, "more warning"),
+        (e, w) => format!(
+            "{} ({}, {})",
+            plural(e + w, "more violation"),
+            plural(e, "error"),
+            plural(w, "warning")
+        ),
+    }
+}
+
+/// "3 violations (2 errors, 1 warning):", "2 warnings:" or "1 violation:", then one line per
+/// violation listed, then one per field with violations left out.
+fn write_violations(
+    f: &mut fmt::Formatter<'_>,
+    violations: &[Violation],
+    omitted: &Omissions,
+) -> fmt::Result {
+    let warnings = violations.iter().filter(|v| v.is_warning()).count() + omitted.warnings;
+    let n = violations.len() + omitted.total();
     if warnings == n {
-        write!(f, "{}", plural(n, "warning"))?;
+        f.write_str(&plural(n, "warning"))?;
     } else {
-        write!(f, "{}", plural(n, "violation"))?;
+        f.write_str(&plural(n, "violation"))?;
     }
     if warnings > 0 && warnings < n {
         write!(
@@ -928,16 +1046,33 @@ fn write_violations(f: &mut fmt::Formatter<'_>, violations: &[Violation]) -> fmt
             plural(warnings, "warning")
         )?;
     }
+    if omitted.total() > 0 {
+        write!(f, ", {} listed", thousands(violations.len()))?;
+    }
     f.write_str(":")?;
     for v in violations {
         write!(f, "\n- {v}")?;
+    }
+    let (mut errors, mut warnings) = (omitted.errors, omitted.warnings);
+    for o in &omitted.fields {
+        let field = if o.field.is_empty() {
+            "the request"
+        } else {
+            &o.field
+        };
+        write!(f, "\n- ... and {} of {field}", more(o.errors, o.warnings))?;
+        errors = errors.saturating_sub(o.errors);
+        warnings = warnings.saturating_sub(o.warnings);
+    }
+    if errors + warnings > 0 {
+        write!(f, "\n- ... and {} of other fields", more(errors, warnings))?;
     }
     Ok(())
 }
 
 impl fmt::Display for ValidationErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_violations(f, &self.violations)
+        write_violations(f, &self.violations, &self.omitted)
     }
 }
 
@@ -956,34 +1091,36 @@ impl ValidationErrors {
                 source: None,
                 severity: Severity::Error,
             }],
+            omitted: Omissions::default(),
         }
     }
 
     /// The violations of a refused request (in the strict mode, warnings alone).
     #[cfg(feature = "client")]
     pub(crate) fn from_violations(violations: Vec<Violation>) -> Self {
-        ValidationErrors { violations }
+        ValidationErrors {
+            violations,
+            omitted: Omissions::default(),
+        }
     }
 }
 
 /// The warnings of a request that passed validation: each breaks a reading the spec made of
-/// its page, which the provider may well accept. Empty when nothing is wrong.
+/// its page, which the provider may well accept. Empty when nothing is wrong. Capped as
+/// [`ValidationErrors`] is: [`omitted`](Self::omitted) counts the warnings not listed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Warnings {
     violations: Vec<Violation>,
+    omitted: Omissions,
 }
 
 impl Warnings {
-    pub(crate) fn from_violations(violations: Vec<Violation>) -> Self {
-        Warnings { violations }
-    }
-
-    /// The warnings, in the order they were found.
+    /// The warnings listed, in the order they were found.
     pub fn violations(&self) -> &[Violation] {
         &self.violations
     }
 
-    /// How many.
+    /// How many are listed.
     pub fn len(&self) -> usize {
         self.violations.len()
     }
@@ -993,12 +1130,31 @@ impl Warnings {
         self.violations.is_empty()
     }
 
-    /// The warnings, by value.
+    /// How many warnings were found but are not listed.
+    pub fn omitted(&self) -> usize {
+        self.omitted.total()
+    }
+
+    /// The warnings left out, field by field, for the first [`MAX_OMITTED_FIELDS`] fields.
+    pub fn omitted_fields(&self) -> &[Omitted] {
+        &self.omitted.fields
+    }
+
+    /// The same warnings as the error of a refused request (in the strict mode), with the
+    /// count of those not listed.
+    pub fn into_errors(self) -> ValidationErrors {
+        ValidationErrors {
+            violations: self.violations,
+            omitted: self.omitted,
+        }
+    }
+
+    /// The warnings listed, by value.
     pub fn into_violations(self) -> Vec<Violation> {
         self.violations
     }
 
-    /// Each warning.
+    /// Each warning listed.
     pub fn iter(&self) -> std::slice::Iter<'_, Violation> {
         self.violations.iter()
     }
@@ -1018,7 +1174,7 @@ impl fmt::Display for Warnings {
         if self.violations.is_empty() {
             return f.write_str("no warnings");
         }
-        write_violations(f, &self.violations)
+        write_violations(f, &self.violations, &self.omitted)
     }
 }
 
@@ -1035,22 +1191,162 @@ pub trait Validate {
     }
 }
 
-/// Quotes a string for messages and for [`Violation::value`].
-fn json_str(s: &str) -> String {
-    serde_json::Value::String(s.to_owned()).to_string()
+/// The JSON text of a value for messages and for [`Violation::value`]: whole when it is at
+/// most [`MAX_SHOWN_BYTES`] long, otherwise its first bytes up to a character boundary, marked
+/// as cut with the whole length. Linear in the value, and never holds more than the part shown.
+pub(crate) fn shown<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let mut out = Bounded::default();
+    // The writer never fails, so neither does writing JSON into it.
+    let _ = serde_json::to_writer(&mut out, value);
+    out.finish()
 }
 
-/// Collects violations while checking; [`Checker::finish`] turns them into the result.
+/// A string quoted for messages: [`shown`].
+fn json_str(s: &str) -> String {
+    shown(s)
+}
+
+/// A name from the request (an undocumented member's) for a path: whole when short, otherwise
+/// its first characters and its length, so that a path stays short whatever the request.
+pub(crate) fn shown_name(name: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 64;
+    if name.len() <= MAX {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    let cut = floor_boundary(name, MAX);
+    let head = name.get(..cut).unwrap_or_default();
+    std::borrow::Cow::Owned(format!("{head}...({} bytes)", thousands(name.len())))
+}
+
+/// The largest character boundary of `s` at most `at`.
+fn floor_boundary(s: &str, at: usize) -> usize {
+    (0..=at.min(s.len()))
+        .rev()
+        .find(|&i| s.is_char_boundary(i))
+        .unwrap_or(0)
+}
+
+/// Keeps the first [`MAX_SHOWN_BYTES`] bytes written, and counts the rest.
+#[derive(Default)]
+struct Bounded {
+    kept: Vec<u8>,
+    total: usize,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let room = MAX_SHOWN_BYTES.saturating_sub(self.kept.len());
+        self.kept
+            .extend_from_slice(buf.get(..room.min(buf.len())).unwrap_or_default());
+        self.total = self.total.saturating_add(buf.len());
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Bounded {
+    fn finish(self) -> String {
+        // JSON text is UTF-8; the cut may split a character, which is dropped.
+        let text = match std::str::from_utf8(&self.kept) {
+            Ok(text) => text,
+            Err(e) => std::str::from_utf8(self.kept.get(..e.valid_up_to()).unwrap_or_default())
+                .unwrap_or_default(),
+        };
+        if self.total <= self.kept.len() {
+            text.to_owned()
+        } else {
+            format!(
+                "{text}... (cut at {} of {} bytes)",
+                text.len(),
+                thousands(self.total)
+            )
+        }
+    }
+}
+
+/// Which of a report's caps a violation falls under: its field (its path without list indices)
+/// and its severity.
+type Severities = [usize; 2];
+
+fn slot(severity: Severity) -> usize {
+    match severity {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+    }
+}
+
+/// `tags.key` for `tags[3].key`: the field a path is a value of.
+fn field_of(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(open) = rest.find('[') {
+        out.push_str(rest.get(..open).unwrap_or_default());
+        let after = rest.get(open + 1..).unwrap_or_default();
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && after.as_bytes().get(digits) == Some(&b']') {
+            rest = after.get(digits + 1..).unwrap_or_default();
+        } else {
+            out.push('[');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Collects violations while checking; [`Checker::finish`] turns them into the result. Each
+/// violation costs the same whatever came before it: repeats are found by hashing, and the
+/// caps of a report by counting.
 #[derive(Debug, Default)]
 pub struct Checker {
     violations: Vec<Violation>,
+    /// The path, rule and message of every violation found, listed or not: a value checked
+    /// both where it is decoded and where it is used is reported once.
+    seen: std::collections::HashSet<Seen>,
+    /// Violations listed, by severity.
+    listed: Severities,
+    /// Violations listed, by field and severity.
+    listed_by_field: std::collections::HashMap<String, Severities>,
+    /// Violations left out.
+    omitted: Omissions,
     /// Paths whose value was present but could not be decoded: checks that would judge them
     /// are skipped, so that a wrongly typed value is reported once, as such, and not also as
     /// missing or as breaking a rule.
-    invalid: Vec<String>,
+    invalid: std::collections::HashSet<String>,
     /// Only decode: checks of constraints are left out (for deserialization, which checks
     /// types and names only, like a value built in Rust).
     pub(crate) decode_only: bool,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Violations compared to find repeats, for the tests that bound the work.
+    static REPEAT_PROBES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// A violation as repeats are recognised: its path, rule and message.
+#[derive(Debug)]
+struct Seen(String, &'static str, String);
+
+impl PartialEq for Seen {
+    fn eq(&self, other: &Seen) -> bool {
+        #[cfg(test)]
+        REPEAT_PROBES.with(|n| n.set(n.get() + 1));
+        self.0 == other.0 && self.1 == other.1 && self.2 == other.2
+    }
+}
+
+impl Eq for Seen {}
+
+impl std::hash::Hash for Seen {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+        self.1.hash(state);
+        self.2.hash(state);
+    }
 }
 
 impl Checker {
@@ -1075,41 +1371,77 @@ impl Checker {
         cx.finish()
     }
 
-    /// Violations so far.
+    /// Violations found so far, listed or not.
     pub fn len(&self) -> usize {
-        self.violations.len()
+        self.violations.len() + self.omitted.total()
     }
 
     /// Whether nothing is wrong so far.
     pub fn is_empty(&self) -> bool {
-        self.violations.is_empty()
+        self.len() == 0
     }
 
     /// The warnings when no violation is an error, otherwise every violation.
     pub fn finish(self) -> Result<Warnings, ValidationErrors> {
-        if self.violations.iter().any(Violation::is_error) {
+        if self.has_errors() {
             Err(ValidationErrors {
                 violations: self.violations,
+                omitted: self.omitted,
             })
         } else {
             Ok(Warnings {
                 violations: self.violations,
+                omitted: self.omitted,
             })
         }
     }
 
-    /// Every violation so far, errors and warnings, whatever the mode.
+    /// Every violation listed so far, errors and warnings, whatever the mode.
     pub fn into_violations(self) -> Vec<Violation> {
         self.violations
     }
 
+    /// The warnings found so far, whatever the errors.
+    pub fn into_warnings(self) -> Warnings {
+        Warnings {
+            violations: self
+                .violations
+                .into_iter()
+                .filter(Violation::is_warning)
+                .collect(),
+            omitted: self.omitted.warnings_only(),
+        }
+    }
+
     /// Whether an error (not a warning) was found so far.
     pub fn has_errors(&self) -> bool {
-        self.violations.iter().any(Violation::is_error)
+        self.listed[0] > 0 || self.omitted.errors > 0
+    }
+
+    /// Adds what another check found (its violations, and the count of those it left out),
+    /// under this checker's caps.
+    pub(crate) fn absorb(&mut self, other: Result<Warnings, ValidationErrors>) {
+        let (violations, omitted) = match other {
+            Ok(w) => (w.violations, w.omitted),
+            Err(e) => (e.violations, e.omitted),
+        };
+        for v in violations {
+            self.push(v.path, v.rule, v.message, v.value, v.source, v.severity);
+        }
+        let mut errors = omitted.errors;
+        let mut warnings = omitted.warnings;
+        for o in omitted.fields {
+            errors = errors.saturating_sub(o.errors);
+            warnings = warnings.saturating_sub(o.warnings);
+            self.omit(o.field.clone(), Severity::Error, o.errors);
+            self.omit(o.field, Severity::Warning, o.warnings);
+        }
+        self.omit(String::new(), Severity::Error, errors);
+        self.omit(String::new(), Severity::Warning, warnings);
     }
 
     fn is_invalid(&self, path: &str) -> bool {
-        self.invalid.iter().any(|p| p == path)
+        self.invalid.contains(path)
     }
 
     /// Whether a rule at `base` that reads the fields at these wire paths (`a.b`) reads a value
@@ -1140,7 +1472,7 @@ impl Checker {
 
     /// Records that the value at `path` was present but could not be decoded.
     pub fn mark_invalid(&mut self, path: &Path<'_>) {
-        self.invalid.push(path.render());
+        self.invalid.insert(path.render());
     }
 
     /// Records a violation found while decoding JSON.
@@ -1166,13 +1498,29 @@ impl Checker {
         severity: Severity,
     ) {
         // A value checked both where it is decoded and where it is used is reported once.
-        if self
-            .violations
-            .iter()
-            .any(|v| v.path == path && v.rule == rule && v.message == message)
-        {
+        let key = Seen(path, rule, message);
+        if self.seen.contains(&key) {
             return;
         }
+        let field = field_of(&key.0);
+        let s = slot(severity);
+        let of_field = self.listed_by_field.entry(field.clone()).or_default();
+        let full = self.listed.get(s).is_none_or(|&n| n >= MAX_LISTED)
+            || of_field.get(s).is_none_or(|&n| n >= MAX_LISTED_PER_FIELD);
+        if full {
+            self.seen.insert(key);
+            self.omit(field, severity, 1);
+            return;
+        }
+        if let Some(n) = of_field.get_mut(s) {
+            *n += 1;
+        }
+        if let Some(n) = self.listed.get_mut(s) {
+            *n += 1;
+        }
+        let Seen(path, rule, message) = &key;
+        let (path, rule, message) = (path.clone(), *rule, message.clone());
+        self.seen.insert(key);
         self.violations.push(Violation {
             path,
             rule,
@@ -1181,6 +1529,30 @@ impl Checker {
             source,
             severity,
         });
+    }
+
+    /// Counts `n` violations of `severity` at `field` that are not listed.
+    fn omit(&mut self, field: String, severity: Severity, n: usize) {
+        if n == 0 {
+            return;
+        }
+        let o = &mut self.omitted;
+        let tally = |errors: &mut usize, warnings: &mut usize| match severity {
+            Severity::Error => *errors += n,
+            Severity::Warning => *warnings += n,
+        };
+        tally(&mut o.errors, &mut o.warnings);
+        if let Some(entry) = o.fields.iter_mut().find(|e| e.field == field) {
+            tally(&mut entry.errors, &mut entry.warnings);
+        } else if o.fields.len() < MAX_OMITTED_FIELDS {
+            let mut entry = Omitted {
+                field,
+                errors: 0,
+                warnings: 0,
+            };
+            tally(&mut entry.errors, &mut entry.warnings);
+            o.fields.push(entry);
+        }
     }
 
     /// Records that `field`'s value at `at` breaks `constraint` of `checks` (its own checks
@@ -1230,10 +1602,19 @@ impl Checker {
     }
 
     pub(crate) fn check_str(&mut self, field: &Field, checks: &Checks, at: &Path<'_>, s: &str) {
+        // Quoted once for all its faults, and not at all when it is never shown.
+        let mut quoted: Option<String> = None;
         checks
             .strings()
             .faults(s, field.sensitive, |constraint, what| {
-                let got = Some(json_str(s));
+                let got = quoted.get_or_insert_with(|| {
+                    if field.sensitive {
+                        String::new()
+                    } else {
+                        json_str(s)
+                    }
+                });
+                let got = Some(got.clone());
                 self.field_failed(field, checks, constraint, at, what, got);
             });
     }
@@ -1655,5 +2036,217 @@ mod tests {
         let rule = root.field("Rule");
         let item = rule.index(0);
         assert_eq!(item.field("Schedule").render(), "Rule[0].Schedule");
+    }
+
+    /// Pushes an error at `path`, as a check of a field does.
+    fn fail(cx: &mut Checker, path: String, message: &str, severity: Severity) {
+        cx.push(path, "pattern", message.to_owned(), None, None, severity);
+    }
+
+    #[test]
+    fn a_field_lists_its_first_violations_and_counts_the_rest() {
+        let mut cx = Checker::new();
+        for i in 0..20_000 {
+            fail(
+                &mut cx,
+                format!("BackupPeriod[{i}]"),
+                "bad",
+                Severity::Error,
+            );
+        }
+        fail(&mut cx, "PlanName".to_owned(), "bad", Severity::Warning);
+        assert_eq!(cx.len(), 20_001);
+        let Err(e) = cx.finish() else {
+            panic!("errors were found")
+        };
+        assert_eq!(
+            (e.len(), e.omitted(), e.omitted_errors()),
+            (11, 19_990, 19_990)
+        );
+        assert_eq!(
+            e.omitted_fields(),
+            [Omitted {
+                field: "BackupPeriod".to_owned(),
+                errors: 19_990,
+                warnings: 0
+            }]
+        );
+        let listed: Vec<&str> = e.violations().iter().map(|v| v.path.as_str()).collect();
+        assert_eq!(listed[..2], ["BackupPeriod[0]", "BackupPeriod[1]"]);
+        assert_eq!(listed[10], "PlanName");
+        let text = e.to_string();
+        assert!(
+            text.starts_with("20,001 violations (20,000 errors, 1 warning), 11 listed:"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("\n- ... and 19,990 more errors of BackupPeriod"),
+            "{text}"
+        );
+        assert_eq!(text.lines().count(), 13, "{text}");
+    }
+
+    #[test]
+    fn a_request_lists_a_bounded_number_and_never_hides_its_first_error() {
+        let mut cx = Checker::new();
+        // A warning at each of many fields, then one error.
+        for i in 0..5_000 {
+            fail(&mut cx, format!("Field{i}"), "odd", Severity::Warning);
+        }
+        fail(&mut cx, "Last".to_owned(), "bad", Severity::Error);
+        let Err(e) = cx.finish() else {
+            panic!("an error was found")
+        };
+        assert_eq!(e.len(), MAX_LISTED + 1);
+        assert_eq!(e.errors().count(), 1);
+        assert_eq!((e.omitted(), e.omitted_errors()), (5_000 - MAX_LISTED, 0));
+        assert_eq!(e.omitted_fields().len(), MAX_OMITTED_FIELDS);
+        let text = e.to_string();
+        let rest = 5_000 - MAX_LISTED - MAX_OMITTED_FIELDS;
+        assert!(
+            text.ends_with(&format!(
+                "\n- ... and {} of other fields",
+                plural(rest, "more warning")
+            )),
+            "{text}"
+        );
+        // One line per listed violation and per field named, whatever the request.
+        assert_eq!(
+            text.lines().count(),
+            1 + MAX_LISTED + 1 + MAX_OMITTED_FIELDS + 1
+        );
+        assert!(ValidationMode::Standard.refuses(e.violations()));
+    }
+
+    #[test]
+    fn warnings_left_out_are_counted_where_no_error_is() {
+        let mut cx = Checker::new();
+        for i in 0..50 {
+            fail(&mut cx, format!("tags[{i}].key"), "odd", Severity::Warning);
+        }
+        let w = cx.finish().expect("only warnings");
+        assert_eq!((w.len(), w.omitted()), (MAX_LISTED_PER_FIELD, 40));
+        assert_eq!(w.omitted_fields()[0].field, "tags.key");
+        assert!(
+            w.to_string()
+                .ends_with("- ... and 40 more warnings of tags.key"),
+            "{w}"
+        );
+        let e = w.into_errors();
+        assert_eq!((e.len(), e.omitted()), (MAX_LISTED_PER_FIELD, 40));
+    }
+
+    #[test]
+    fn repeats_are_found_without_rescanning_the_report() {
+        let mut cx = Checker::new();
+        let before = REPEAT_PROBES.with(std::cell::Cell::get);
+        let n = 100_000;
+        for i in 0..n {
+            fail(&mut cx, format!("Items[{i}]"), "bad", Severity::Error);
+            // The same check made where the value is used, as decoding and checking do.
+            fail(&mut cx, format!("Items[{i}]"), "bad", Severity::Error);
+        }
+        let probes = REPEAT_PROBES.with(std::cell::Cell::get) - before;
+        assert_eq!(cx.len(), n);
+        // One comparison per repeat, give or take a hash collision; a rescan makes billions.
+        assert!(probes <= 2 * n, "{probes} comparisons for {n} violations");
+        // A repeat is dropped whether it was listed or left out.
+        let e = cx.finish().expect_err("errors");
+        assert_eq!(e.len() + e.omitted(), n);
+    }
+
+    #[test]
+    fn paths_map_to_their_fields() {
+        for (path, field) in [
+            ("", ""),
+            ("Name", "Name"),
+            ("BackupPeriod[12]", "BackupPeriod"),
+            ("tags[0].key", "tags.key"),
+            ("Rule[3].Items[10].Name", "Rule.Items.Name"),
+            ("odd[x]", "odd[x]"),
+            ("odd[", "odd["),
+            ("odd[]", "odd[]"),
+        ] {
+            assert_eq!(field_of(path), field, "{path}");
+        }
+    }
+
+    #[test]
+    fn thousands_are_separated() {
+        for (n, text) in [
+            (0, "0"),
+            (999, "999"),
+            (1_000, "1,000"),
+            (19_990, "19,990"),
+            (1_234_567, "1,234,567"),
+        ] {
+            assert_eq!(thousands(n), text);
+        }
+    }
+
+    #[test]
+    fn a_long_value_is_shown_cut_and_marked() {
+        let f = field("Name", Checks::NONE.length("[1,8]").pattern(&LOWER));
+        let long = "A".repeat(10 * 1024 * 1024);
+        let v = errors(|cx| cx.value(&f, &Path::Root, &Value::Str(&long)));
+        assert_eq!(
+            v.iter().map(|v| v.rule).collect::<Vec<_>>(),
+            ["length", "pattern"]
+        );
+        for v in &v {
+            let value = v.value.as_deref().unwrap_or_default();
+            assert!(
+                value.ends_with("... (cut at 256 of 10,485,762 bytes)"),
+                "{value:.300}"
+            );
+            assert!(value.len() < MAX_SHOWN_BYTES + 64);
+            assert!(
+                v.message.len() < MAX_SHOWN_BYTES + 200,
+                "{:.400}",
+                v.message
+            );
+        }
+    }
+
+    static LOWER: Pattern = Pattern::new("[a-z]+");
+
+    /// The JSON of `s`, cut as [`shown`] cuts it, from the whole text.
+    fn shown_plain(s: &str) -> String {
+        let whole = serde_json::to_string(s).unwrap_or_default();
+        if whole.len() <= MAX_SHOWN_BYTES {
+            return whole;
+        }
+        let mut cut = MAX_SHOWN_BYTES;
+        while !whole.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        format!(
+            "{}... (cut at {cut} of {} bytes)",
+            &whole[..cut],
+            thousands(whole.len())
+        )
+    }
+
+    proptest::proptest! {
+        /// The bounded writer shows what cutting the whole JSON text shows, on strings around
+        /// the limit, of characters of one to four bytes and characters JSON escapes.
+        #[test]
+        fn shown_matches_its_plain_twin(
+            chars in proptest::collection::vec(
+                proptest::sample::select(vec!['a', 'é', '日', '🦀', '"', '\n', '\u{1}']),
+                0..300,
+            )
+        ) {
+            let s: String = chars.into_iter().collect();
+            proptest::prop_assert_eq!(shown(&s), shown_plain(&s));
+        }
+    }
+
+    #[test]
+    fn long_names_are_cut_in_paths() {
+        assert_eq!(shown_name("Name"), "Name");
+        let long = "é".repeat(100);
+        let cut = shown_name(&long);
+        assert_eq!(cut, format!("{}...(200 bytes)", "é".repeat(32)));
     }
 }
