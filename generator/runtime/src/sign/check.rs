@@ -118,7 +118,7 @@ impl ControlCharacter {
 
     /// The same error, naming the environment variable the value was read from.
     #[must_use]
-    pub fn in_variable(mut self, variable: &'static str) -> Self {
+    pub(crate) fn in_variable(mut self, variable: &'static str) -> Self {
         self.variable = Some(variable);
         self
     }
@@ -164,8 +164,12 @@ impl ControlCharacter {
 /// The byte offset and character of the first control character (Unicode's `Cc`: C0, DEL and
 /// C1) in `value`.
 fn first_control(value: &str) -> Option<(usize, char)> {
-    // Header values are nearly always printable ASCII; those skip decoding.
-    if value.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+    // Header values are nearly always printable ASCII; those skip decoding. Without a branch
+    // per byte, so that the loop runs a word at a time: every request pays for it.
+    let other = value
+        .bytes()
+        .fold(false, |other, b| other | (b < 0x20) | (b >= 0x7f));
+    if !other {
         return None;
     }
     value.char_indices().find(|(_, c)| c.is_control())
