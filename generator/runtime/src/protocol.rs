@@ -574,6 +574,11 @@ fn tc3_outcome(status: u16, body: Map<String, Value>, header_id: Option<String>)
             request_id,
         };
     }
+    if !(200..300).contains(&status) {
+        // An envelope without an error, under a failing status: whatever answered, the call
+        // did not succeed.
+        return by_status(status, request_id, String::new());
+    }
     Outcome::Success {
         status,
         body: Value::Object(response.clone()),
@@ -742,5 +747,14 @@ mod tests {
         );
         assert!(matches!(&gateway, Outcome::Service { code, .. } if code == "HTTP502"));
         assert_eq!(gateway.retry_class(), (true, false));
+        // Tencent's envelope without an error under a failing status is no success.
+        let forbidden_envelope = outcome(
+            Protocol::Tc3,
+            &response(403, r#"{"Response":{"PlanId":"p","RequestId":"r"}}"#),
+        );
+        assert!(
+            matches!(&forbidden_envelope, Outcome::Service { code, request_id: Some(id), .. } if code == "HTTP403" && id == "r"),
+            "{forbidden_envelope:?}"
+        );
     }
 }
