@@ -424,6 +424,31 @@ impl Checker<'_> {
         pages
     }
 
+    /// Reports the first infinity or NaN in a value (`.inf`, `-.inf`, `.nan`): JSON has no
+    /// such number, so no request or response can carry it.
+    fn finite(&mut self, node: &Node) -> bool {
+        let mut pending = vec![node];
+        while let Some(n) = pending.pop() {
+            match &n.kind {
+                NodeKind::Scalar(s) => {
+                    if let ScalarValue::Float(f) = s.value() {
+                        if !f.is_finite() {
+                            self.err(
+                                n.span,
+                                format!("`{}` is not a finite number", s.text),
+                                "JSON has no infinity or NaN; write a number, or quote the text if a string is meant",
+                            );
+                            return false;
+                        }
+                    }
+                }
+                NodeKind::Seq(items) => pending.extend(items.iter().rev()),
+                NodeKind::Map(entries) => pending.extend(entries.iter().rev().map(|(_, v)| v)),
+            }
+        }
+        true
+    }
+
     fn ident_id(&mut self, s: &S<String>, what: &str) -> bool {
         let ok = !s.value.is_empty()
             && s.value
@@ -475,6 +500,22 @@ impl Checker<'_> {
                 "the API version is empty",
                 "write the version the documents give, such as \"2019-03-06\"",
             );
+        } else if !svc
+            .api_version
+            .value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        {
+            // The version is sent in headers and query strings and written into the generated
+            // code; a page's version is a date or a word like `v2`.
+            self.err(
+                svc.api_version.span,
+                format!(
+                    "the API version `{}` has characters other than ASCII letters, digits, `.`, `-` and `_`",
+                    escaped(&svc.api_version.value)
+                ),
+                "write the version the documents give, such as \"2019-03-06\" or \"v2\"",
+            );
         }
         // An unknown protocol word was reported by the decoder; the rest is checked all the same.
         let protocol = Protocol::from_word(&svc.protocol.value);
@@ -500,8 +541,14 @@ impl Checker<'_> {
             if !host_ok(h, true) {
                 self.err(
                     e.host.span,
-                    format!("`{h}` is not a host name"),
+                    format!("`{}` is not a host name", escaped(h)),
                     "write a bare host such as `dbs.{region}.aliyuncs.com`, without scheme or path",
+                );
+            } else if let Err(why) = host_labels(&h.replace("{region}", "x")) {
+                self.err(
+                    e.host.span,
+                    format!("`{h}` is not a host name: {why}"),
+                    "a host is dot-separated labels of 1 to 63 letters, digits and `-`, neither starting nor ending with `-`, 253 characters at most",
                 );
             }
             let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
@@ -546,8 +593,14 @@ impl Checker<'_> {
                 if !host_ok(&host.value, false) {
                     self.err(
                         host.span,
-                        format!("`{}` is not a host name", host.value),
+                        format!("`{}` is not a host name", escaped(&host.value)),
                         "write the region's bare host, such as `dbs-api.cn-hangzhou.aliyuncs.com`, without scheme, path or `{region}`",
+                    );
+                } else if let Err(why) = host_labels(&host.value) {
+                    self.err(
+                        host.span,
+                        format!("`{}` is not a host name: {why}", host.value),
+                        "a host is dot-separated labels of 1 to 63 letters, digits and `-`, neither starting nor ending with `-`, 253 characters at most",
                     );
                 }
             }
@@ -867,6 +920,17 @@ impl Checker<'_> {
                 },
                 _ => continue,
             };
+            if wire.trim() == wire && wire.chars().any(char::is_control) {
+                self.err(
+                    span,
+                    format!(
+                        "enum value `{}` of {enum_name} has a control character",
+                        escaped(&wire)
+                    ),
+                    "write the value exactly as the page gives it, without control characters",
+                );
+                continue;
+            }
             if wire.trim() != wire || wire.is_empty() {
                 self.err(
                     span,
@@ -1213,6 +1277,19 @@ impl Checker<'_> {
     ) -> Option<Field> {
         let before = self.diags.len();
         let wire = &f.name.value;
+        if wire.chars().any(|c| c.is_control() || c.is_whitespace()) && wire.trim() == wire {
+            // A wire name is sent as is and quoted in the generated documentation, where a
+            // control character would end the comment.
+            self.err(
+                f.name.span,
+                format!(
+                    "the wire name `{}` has a space or a control character",
+                    escaped(wire)
+                ),
+                "write the name exactly as the page spells it; no provider's parameter names contain spaces or control characters",
+            );
+            return None;
+        }
         if wire.is_empty() || wire.trim() != wire || wire.contains(['.', '[', ']']) {
             self.err(f.name.span, format!("`{wire}` is not a usable wire name"), "wire names are non-empty, without spaces, dots or brackets (nesting is expressed with object types)");
         }
@@ -1498,6 +1575,9 @@ impl Checker<'_> {
             }
         }
         // Default and examples must meet the field's own constraints.
+        if !f.default.iter().chain(&f.examples).all(|v| self.finite(v)) {
+            return None;
+        }
         if let Some(d) = &f.default {
             let v = d.to_json();
             if let Err(why) = value_ok(&field, &v, scopes, place == Place::Response) {
@@ -1977,6 +2057,9 @@ impl Checker<'_> {
                         }
                         let mut out = Vec::new();
                         for v in values {
+                            if !self.finite(v) {
+                                return None;
+                            }
                             let j = v.to_json();
                             let ok = match (&ty, &j) {
                                 (Type::String, Value::String(_)) | (Type::Bool, Value::Bool(_)) => {
@@ -2530,6 +2613,26 @@ impl Checker<'_> {
         let mut errors: Vec<ErrorCode> = Vec::new();
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         for e in &op.errors {
+            let message = e.message.as_deref().unwrap_or_default();
+            if e.code
+                .value
+                .chars()
+                .any(|c| c.is_control() || c.is_whitespace())
+                || message.chars().any(char::is_control)
+            {
+                // Codes and messages are quoted, one line each, in the generated documentation.
+                let what = if message.chars().any(char::is_control) {
+                    "has a control character (a line break, say) in its message"
+                } else {
+                    "has a space or a control character"
+                };
+                self.err(
+                    e.code.span,
+                    format!("error code `{}` {what}", escaped(&e.code.value)),
+                    "write the code and its message on one line each, as the page gives them",
+                );
+                continue;
+            }
             let rust = e.rust_name.as_ref().map_or_else(
                 || names::type_name(&e.code.value.replace('.', "_")),
                 |r| r.value.clone(),
@@ -3131,4 +3234,41 @@ fn on_cycles(table: &BTreeMap<String, TypeDef>) -> BTreeSet<&str> {
         }
     }
     out
+}
+
+/// Whether `host` (with `{region}` already replaced) is a host name by RFC 1123: labels of 1 to
+/// 63 ASCII letters, digits and `-`, neither starting nor ending with `-`, 253 characters in
+/// all. The reason when it is not.
+fn host_labels(host: &str) -> Result<(), String> {
+    if host.len() > 253 {
+        return Err(format!("{} characters, more than 253", host.len()));
+    }
+    for label in host.split('.') {
+        if label.is_empty() {
+            return Err("an empty label (two dots in a row, or a dot at an end)".to_owned());
+        }
+        if label.len() > 63 {
+            return Err(format!(
+                "a label of {} characters, more than 63",
+                label.len()
+            ));
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err(format!("the label `{label}` starts or ends with `-`"));
+        }
+    }
+    Ok(())
+}
+
+/// Text for a message: control characters escaped (`\u{0}`), everything else as written.
+fn escaped(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }

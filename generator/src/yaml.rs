@@ -78,6 +78,19 @@ impl Scalar {
         if let Some(i) = parse_int(t) {
             return ScalarValue::Int(i);
         }
+        // The core schema spells infinity and NaN `.inf`, `-.inf` and `.nan`, which Rust's
+        // parser does not read.
+        let (sign, body) = match t.strip_prefix('-') {
+            Some(rest) => (-1.0, rest),
+            None => (1.0, t.strip_prefix('+').unwrap_or(t)),
+        };
+        match body {
+            ".inf" | ".Inf" | ".INF" => return ScalarValue::Float(sign * f64::INFINITY),
+            ".nan" | ".NaN" | ".NAN" if body.len() == t.len() => {
+                return ScalarValue::Float(f64::NAN);
+            }
+            _ => {}
+        }
         if looks_like_float(t) {
             if let Ok(f) = t.parse::<f64>() {
                 return ScalarValue::Float(f);
@@ -505,6 +518,72 @@ mod tests {
             node.to_json(),
             serde_json::json!([1, "1", true, null, 1.5, "2017-03-12", -3, 16])
         );
+    }
+
+    #[test]
+    fn infinity_and_nan_resolve_as_the_core_schema_spells_them() {
+        let node = parse_ok("[.inf, -.inf, +.Inf, .nan, '.inf', -.nan]");
+        let NodeKind::Seq(items) = &node.kind else {
+            panic!("not a seq")
+        };
+        let values: Vec<ScalarValue<'_>> = items
+            .iter()
+            .map(|n| match &n.kind {
+                NodeKind::Scalar(s) => s.value(),
+                _ => panic!("not a scalar"),
+            })
+            .collect();
+        assert_eq!(values[0], ScalarValue::Float(f64::INFINITY));
+        assert_eq!(values[1], ScalarValue::Float(f64::NEG_INFINITY));
+        assert_eq!(values[2], ScalarValue::Float(f64::INFINITY));
+        assert!(matches!(values[3], ScalarValue::Float(f) if f.is_nan()));
+        assert_eq!(values[4], ScalarValue::Str(".inf"));
+        // The core schema has no negative NaN.
+        assert_eq!(values[5], ScalarValue::Str("-.nan"));
+    }
+
+    #[test]
+    fn nesting_stops_at_the_limit_with_an_error_at_its_line() {
+        for text in [
+            "- ".repeat(5000) + "1\n",
+            (0..3000)
+                .map(|i| format!("{}k:\n", " ".repeat(i)))
+                .collect::<String>()
+                + &" ".repeat(3000)
+                + "v: 1\n",
+            "[".repeat(100) + &"]".repeat(100),
+            "a:\n".to_owned() + &"  - ".repeat(1) + &"[".repeat(200),
+        ] {
+            let mut d = Diagnostics::default();
+            assert!(parse(FileId(0), &text, &mut d).is_none());
+            let errors = d.into_result(()).unwrap_err();
+            assert_eq!(errors.items.len(), 1, "{errors:?}");
+            assert!(
+                errors.items[0]
+                    .message
+                    .contains("nest deeper than 64 levels"),
+                "{errors:?}"
+            );
+        }
+        // The limit itself is accepted.
+        let ok = "- ".repeat(MAX_DEPTH) + "1\n";
+        let mut d = Diagnostics::default();
+        assert!(parse(FileId(0), &ok, &mut d).is_some());
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn positions_on_a_long_line_of_wide_characters_match_their_columns() {
+        let text = format!("{{a: \"{}\", b: 1}}\n", "日".repeat(5000));
+        let node = parse_ok(&text);
+        let NodeKind::Map(entries) = &node.kind else {
+            panic!("not a map")
+        };
+        let (key, value) = &entries[1];
+        assert_eq!(&text[key.span.start..key.span.end], "b");
+        assert_eq!(&text[value.span.start..value.span.end], "1");
+        // `{a: "` is five characters, then the 5,000 and `", `.
+        assert_eq!(key.span.column as usize, 5 + 5000 + 3 + 1);
     }
 
     #[test]
