@@ -605,3 +605,152 @@ pub fn did_you_mean<'a>(
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: String) -> (SourceMap, FileId) {
+        let mut sources = SourceMap::default();
+        let id = sources.add(PathBuf::from("specs/x.yaml"), text);
+        (sources, id)
+    }
+
+    fn span_of(sources: &SourceMap, id: FileId, start: usize, len: usize) -> Span {
+        let text = sources.text(id);
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        Span {
+            file: id,
+            line: u32::try_from(text[..start].matches('\n').count() + 1).unwrap(),
+            column: u32::try_from(text[line_start..start].chars().count() + 1).unwrap(),
+            start,
+            end: start + len,
+        }
+    }
+
+    /// The rendering the whole file would give: what the renderer printed before excerpts.
+    fn whole_file(d: &Diagnostic, sources: &SourceMap) -> String {
+        let span = d.span.unwrap();
+        let f = &sources.files[span.file.0 as usize];
+        let path = f.path.display().to_string();
+        let mut snippet = Snippet::source(f.text.as_str())
+            .path(path.as_str())
+            .annotation(AnnotationKind::Primary.span(f.caret_range(span)));
+        if let Some((other, label)) = &d.related {
+            snippet = snippet.annotation(
+                AnnotationKind::Context
+                    .span(f.caret_range(*other))
+                    .label(label.as_str()),
+            );
+        }
+        let mut group =
+            Group::with_title(Level::ERROR.primary_title(d.message.as_str())).element(snippet);
+        if let Some(hint) = &d.hint {
+            group = group.element(Level::HELP.message(hint.as_str()));
+        }
+        Renderer::plain().render(&[group])
+    }
+
+    #[test]
+    fn excerpts_render_as_the_whole_file_did() {
+        let mut text = String::new();
+        for i in 0..300 {
+            text.push_str(&format!("  key{i}: value {i} ünïcode\n"));
+        }
+        text.push_str("last: line without a break");
+        let (sources, id) = file(text.clone());
+        let at = |line: usize| {
+            let start = match line {
+                1 => 0,
+                _ => text.match_indices('\n').nth(line - 2).unwrap().0 + 1,
+            };
+            span_of(&sources, id, start + 2, 3)
+        };
+        let end = span_of(&sources, id, text.len(), 0);
+        let cases = [
+            (at(1), None),
+            (at(150), None),
+            (at(300), None),
+            (end, None),
+            (at(10), Some(at(10))),
+            (at(10), Some(at(11))),
+            (at(10), Some(at(12))),
+            (at(10), Some(at(13))),
+            (at(200), Some(at(9))),
+            (at(99), Some(at(100))),
+            (end, Some(at(1))),
+        ];
+        for (primary, related) in cases {
+            let mut d = Diagnostic::at(primary, "something is wrong").hint("fix it");
+            if let Some(r) = related {
+                d = d.related(r, "first here");
+            }
+            assert_eq!(
+                d.render(&sources, false),
+                whole_file(&d, &sources),
+                "{primary:?} {related:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_renderer_is_handed_only_the_lines_shown() {
+        // 100,000 lines: an excerpt holds the line of the caret, not the file.
+        let text: String = (0..100_000).map(|i| format!("k{i}: v\n")).collect();
+        let (sources, id) = file(text.clone());
+        let f = &sources.files[id.0 as usize];
+        let start = text.find("k50000:").unwrap();
+        let e = f.excerpt(start..start + 6, None);
+        assert_eq!(e.source, "k50000: v\n");
+        assert_eq!(e.line_start, 50_001);
+        // Two places 20 lines apart: their two lines and one byte per elided line.
+        let other = text.find("k50020:").unwrap();
+        let e = f.excerpt(start..start + 6, Some(other..other + 6));
+        assert_eq!(
+            e.source.len(),
+            "k50000: v\n".len() + 19 + "k50020: v\n".len()
+        );
+        // Far apart: the second place gets its own excerpt, so neither holds the lines between.
+        let far = text.find("k99999:").unwrap();
+        let e = f.excerpt(
+            text.find("k1:").unwrap()..text.find("k1:").unwrap() + 2,
+            Some(far..far + 6),
+        );
+        assert!(e.related.is_none());
+        assert!(e.source.len() < 16, "{}", e.source.len());
+        let d = Diagnostic::at(span_of(&sources, id, start, 6), "duplicate")
+            .related(span_of(&sources, id, far, 6), "first here");
+        let out = d.render(&sources, false);
+        assert!(
+            out.contains("50001 | k50000: v") && out.contains("100000 | k99999: v"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_cut_to_a_window_around_the_caret_with_its_real_column() {
+        let mut text = "key: ".to_owned();
+        text.push_str(&"word ".repeat(400_000));
+        text.push_str("target tail\nnext: line\n");
+        let (sources, id) = file(text.clone());
+        let start = text.find("target").unwrap();
+        let f = &sources.files[id.0 as usize];
+        let e = f.excerpt(start..start + 6, None);
+        assert!(e.source.len() <= 2 * WINDOW + 6 + 1, "{}", e.source.len());
+        assert_eq!(e.column, Some(start + 1));
+        let d = Diagnostic::at(span_of(&sources, id, start, 6), "bad word");
+        let out = d.render(&sources, false);
+        assert!(
+            out.contains(&format!("specs/x.yaml:1:{}", start + 1)),
+            "{out}"
+        );
+        assert!(out.contains("...") && out.contains("^^^^^^"), "{out}");
+        assert!(out.len() < 1000, "{}", out.len());
+        // Wide characters: the column counts characters, not bytes.
+        let wide = format!("k: {}X\n", "日".repeat(3000));
+        let (sources, id) = file(wide.clone());
+        let x = wide.find('X').unwrap();
+        let out = Diagnostic::at(span_of(&sources, id, x, 1), "bad").render(&sources, false);
+        assert!(out.contains("specs/x.yaml:1:3004"), "{out}");
+    }
+}

@@ -552,7 +552,7 @@ mod tests {
                 + &" ".repeat(3000)
                 + "v: 1\n",
             "[".repeat(100) + &"]".repeat(100),
-            "a:\n".to_owned() + &"  - ".repeat(1) + &"[".repeat(200),
+            "a:\n  - ".to_owned() + &"[".repeat(200),
         ] {
             let mut d = Diagnostics::default();
             assert!(parse(FileId(0), &text, &mut d).is_none());
