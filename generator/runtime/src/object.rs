@@ -824,7 +824,8 @@ impl Checker {
             Value::Int(v) => self.check_int(field, &field.value, &at, *v),
             Value::Bool(_) | Value::Enum(..) => {}
             Value::Undocumented(s, listed) => self.undocumented_value(field, &at, s, listed),
-            Value::Obj(o) => check(self, &at, *o),
+            Value::Obj(o) if !self.nested_checked => check(self, &at, *o),
+            Value::Obj(_) => {}
             Value::Strs(_) | Value::List(_) => self.check_list(field, &at, value),
         }
     }
@@ -869,7 +870,7 @@ impl Checker {
             match list.item(i) {
                 Value::Str(s) => self.check_str(field, &field.items, &at, s),
                 Value::Int(v) => self.check_int(field, &field.items, &at, v),
-                Value::Obj(o) => check(self, &at, o),
+                Value::Obj(o) if !self.nested_checked => check(self, &at, o),
                 Value::Undocumented(s, listed) => self.undocumented_value(field, &at, s, listed),
                 _ => {}
             }
@@ -880,9 +881,9 @@ impl Checker {
     /// values, or a warning when the list is the spec's reading.
     #[inline(never)]
     fn undocumented_value(&mut self, field: &Field, at: &Path<'_>, s: &str, listed: &[&str]) {
-        let what = format!("must be one of: {}", listed.join(", "));
-        let got = Some(shown(s));
-        self.field_failed(field, &field.value, Constraint::Enum, at, what, got);
+        let what = || format!("must be one of: {}", listed.join(", "));
+        let got = || Some(shown(s));
+        self.field_failed_with(field, &field.value, Constraint::Enum, at, what, got);
     }
 
     /// Records the parameters (or members) of an object that the spec does not know: each a
@@ -1060,8 +1061,8 @@ fn decode_into(builder: &mut dyn Slots, value: &Json, path: &Path<'_>, cx: &mut 
     for (key, v) in unknown {
         extra.insert(key.clone(), v.clone());
     }
-    // Checked here too, so that an item is judged even when a sibling in its list fails to
-    // decode; the checker drops the repeats of the check where it is used.
+    // Checked here, so that an item is judged even when a sibling in its list fails to decode;
+    // the check of the object holding it then leaves it out.
     if cx.decode_only {
         // Types and names only, but a missing required member is still reported: without
         // it, an optional nested object lacking one would be dropped without a word.
@@ -1074,7 +1075,10 @@ fn decode_into(builder: &mut dyn Slots, value: &Json, path: &Path<'_>, cx: &mut 
             }
         });
     } else {
+        // Each object nested in it was checked when it was decoded, just before.
+        let nested_checked = std::mem::replace(&mut cx.nested_checked, true);
         check(cx, path, builder);
+        cx.nested_checked = nested_checked;
     }
     true
 }

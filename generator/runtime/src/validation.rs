@@ -383,6 +383,17 @@ impl<S: AsRef<str>> StringChecks<'_, S> {
     /// "must be 1 to 64 characters long, not 70". A `sensitive` value's offending character
     /// is not named.
     pub fn faults(&self, s: &str, sensitive: bool, mut fault: impl FnMut(Constraint, String)) {
+        self.faults_with(s, sensitive, |constraint, what| fault(constraint, what()));
+    }
+
+    /// [`StringChecks::faults`], with the words written only when `fault` asks for them: a
+    /// check past its cap of violations is counted, not described.
+    pub fn faults_with(
+        &self,
+        s: &str,
+        sensitive: bool,
+        mut fault: impl FnMut(Constraint, &dyn Fn() -> String),
+    ) {
         // A string of b bytes has between ⌈b/4⌉ and b characters: when the interval holds
         // both, it holds the count, and the characters need not be counted.
         let bytes = s.len();
@@ -391,47 +402,46 @@ impl<S: AsRef<str>> StringChecks<'_, S> {
         if let Some(len) = self.length.filter(|len| !surely_within(*len)) {
             let n = s.chars().count();
             if !len.contains(n as i128) {
-                let what = if n == 0 && len.max.is_none() {
-                    "must not be empty".to_owned()
-                } else {
-                    format!("must be {} characters long, not {n}", len.words())
-                };
-                fault(Constraint::Length, what);
+                fault(Constraint::Length, &|| {
+                    if n == 0 && len.max.is_none() {
+                        "must not be empty".to_owned()
+                    } else {
+                        format!("must be {} characters long, not {n}", len.words())
+                    }
+                });
             }
         }
         if let Some(cs) = self.charset {
             if let Some(bad) = s.chars().find(|c| !cs.allows(*c)) {
-                let shown = if sensitive {
-                    "a character".to_owned()
-                } else {
-                    format!("{:?}", bad)
-                };
-                let describe = cs.describe.as_ref();
-                fault(
-                    Constraint::Charset,
-                    format!("may contain only {describe}; {shown} is not allowed"),
-                );
+                fault(Constraint::Charset, &|| {
+                    let shown = if sensitive {
+                        "a character".to_owned()
+                    } else {
+                        format!("{:?}", bad)
+                    };
+                    let describe = cs.describe.as_ref();
+                    format!("may contain only {describe}; {shown} is not allowed")
+                });
             }
         }
         if self.ascii && !s.is_ascii() {
-            fault(Constraint::Ascii, "must be ASCII".to_owned());
+            fault(Constraint::Ascii, &|| "must be ASCII".to_owned());
         }
         for p in self.forbidden_prefixes {
             if p.starts(s) {
-                fault(Constraint::Prefix, p.words());
+                fault(Constraint::Prefix, &|| p.words());
             }
         }
         if let Some(p) = self.pattern {
             if !p.matches(s) {
-                fault(
-                    Constraint::Pattern,
-                    format!("must match the pattern `{}`", p.source()),
-                );
+                fault(Constraint::Pattern, &|| {
+                    format!("must match the pattern `{}`", p.source())
+                });
             }
         }
         if let Some(f) = self.format {
             if let Err(reason) = f.check_str(s) {
-                fault(Constraint::Format, f.message(&reason));
+                fault(Constraint::Format, &|| f.message(&reason));
             }
         }
     }
@@ -1281,37 +1291,55 @@ fn slot(severity: Severity) -> usize {
 /// `tags.key` for `tags[3].key`: the field a path is a value of.
 fn field_of(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
+    field_parts(path, |part| out.push_str(part));
+    out
+}
+
+/// The parts of `path` that [`field_of`] keeps, in order: what remains once each list index
+/// (`[3]`) is taken out.
+fn field_parts(path: &str, mut part: impl FnMut(&str)) {
     let mut rest = path;
     while let Some(open) = rest.find('[') {
-        out.push_str(rest.get(..open).unwrap_or_default());
+        part(rest.get(..open).unwrap_or_default());
         let after = rest.get(open + 1..).unwrap_or_default();
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
         if digits > 0 && after.as_bytes().get(digits) == Some(&b']') {
             rest = after.get(digits + 1..).unwrap_or_default();
         } else {
-            out.push('[');
+            part("[");
             rest = after;
         }
     }
-    out.push_str(rest);
-    out
+    part(rest);
 }
 
 /// Collects violations while checking; [`Checker::finish`] turns them into the result. Each
 /// violation costs the same whatever came before it: repeats are found by hashing, and the
-/// caps of a report by counting.
+/// caps of a report by counting. A check of a field whose cap is reached is counted without
+/// its message being written.
 #[derive(Debug, Default)]
 pub struct Checker {
     violations: Vec<Violation>,
-    /// The path, rule and message of every violation found, listed or not: a value checked
-    /// both where it is decoded and where it is used is reported once.
+    /// The path, rule and message of every violation pushed whole, listed or not: a value
+    /// checked both where it is decoded and where it is used is reported once.
     seen: std::collections::HashSet<Seen>,
+    /// The hash of the path and rule of every broken check of a field, listed or not: the
+    /// same repeats, found without the message (a field's check at one path and of one rule
+    /// always has the same message).
+    seen_checks: std::collections::HashSet<u64>,
+    /// The keys of the hashes, drawn for each checker, so that a request cannot be written to
+    /// collide (a collision would leave one violation uncounted, never change the verdict).
+    keys: std::collections::hash_map::RandomState,
     /// Violations listed, by severity.
     listed: Severities,
-    /// Violations listed, by field and severity.
-    listed_by_field: std::collections::HashMap<String, Severities>,
+    /// Violations listed, by the hash of their field and by severity.
+    listed_by_field: std::collections::HashMap<u64, Severities>,
     /// Violations left out.
     omitted: Omissions,
+    /// The place in `omitted.fields` of each field named there, by the hash of the field.
+    omitted_index: std::collections::HashMap<u64, usize>,
+    /// A path being rendered, kept to save an allocation per check.
+    scratch: String,
     /// Paths whose value was present but could not be decoded: checks that would judge them
     /// are skipped, so that a wrongly typed value is reported once, as such, and not also as
     /// missing or as breaking a rule.
@@ -1319,6 +1347,9 @@ pub struct Checker {
     /// Only decode: checks of constraints are left out (for deserialization, which checks
     /// types and names only, like a value built in Rust).
     pub(crate) decode_only: bool,
+    /// The objects nested in the value being checked were checked when they were decoded:
+    /// checking them again would only find the same violations.
+    pub(crate) nested_checked: bool,
 }
 
 #[cfg(test)]
@@ -1433,11 +1464,14 @@ impl Checker {
         for o in omitted.fields {
             errors = errors.saturating_sub(o.errors);
             warnings = warnings.saturating_sub(o.warnings);
-            self.omit(o.field.clone(), Severity::Error, o.errors);
-            self.omit(o.field, Severity::Warning, o.warnings);
+            let key = self.field_hash(&o.field);
+            self.omit(key, &o.field, Severity::Error, o.errors);
+            self.omit(key, &o.field, Severity::Warning, o.warnings);
         }
-        self.omit(String::new(), Severity::Error, errors);
-        self.omit(String::new(), Severity::Warning, warnings);
+        // Counted by another checker beyond the fields it named: their fields are not known.
+        let key = self.field_hash("");
+        self.omit(key, "", Severity::Error, errors);
+        self.omit(key, "", Severity::Warning, warnings);
     }
 
     fn is_invalid(&self, path: &str) -> bool {
@@ -1502,25 +1536,16 @@ impl Checker {
         if self.seen.contains(&key) {
             return;
         }
-        let field = field_of(&key.0);
-        let s = slot(severity);
-        let of_field = self.listed_by_field.entry(field.clone()).or_default();
-        let full = self.listed.get(s).is_none_or(|&n| n >= MAX_LISTED)
-            || of_field.get(s).is_none_or(|&n| n >= MAX_LISTED_PER_FIELD);
-        if full {
+        let field = self.field_hash(&key.0);
+        if self.is_full(field, severity) {
+            self.omit(field, &key.0, severity, 1);
             self.seen.insert(key);
-            self.omit(field, severity, 1);
             return;
-        }
-        if let Some(n) = of_field.get_mut(s) {
-            *n += 1;
-        }
-        if let Some(n) = self.listed.get_mut(s) {
-            *n += 1;
         }
         let Seen(path, rule, message) = &key;
         let (path, rule, message) = (path.clone(), *rule, message.clone());
         self.seen.insert(key);
+        self.list(field, severity);
         self.violations.push(Violation {
             path,
             rule,
@@ -1531,8 +1556,46 @@ impl Checker {
         });
     }
 
-    /// Counts `n` violations of `severity` at `field` that are not listed.
-    fn omit(&mut self, field: String, severity: Severity, n: usize) {
+    /// Whether a violation of `severity` at the field hashed as `field` would be left out.
+    fn is_full(&self, field: u64, severity: Severity) -> bool {
+        let s = slot(severity);
+        let of_field = self.listed_by_field.get(&field);
+        self.listed.get(s).is_none_or(|&n| n >= MAX_LISTED)
+            || of_field.is_some_and(|f| f.get(s).is_none_or(|&n| n >= MAX_LISTED_PER_FIELD))
+    }
+
+    /// Counts a violation listed.
+    fn list(&mut self, field: u64, severity: Severity) {
+        let s = slot(severity);
+        let of_field = self.listed_by_field.entry(field).or_default();
+        if let Some(n) = of_field.get_mut(s) {
+            *n += 1;
+        }
+        if let Some(n) = self.listed.get_mut(s) {
+            *n += 1;
+        }
+    }
+
+    /// The hash of the field of `path` ([`field_of`]), computed without building it.
+    fn field_hash(&self, path: &str) -> u64 {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = self.keys.build_hasher();
+        field_parts(path, |part| h.write(part.as_bytes()));
+        h.finish()
+    }
+
+    /// The hash of a check of a field broken at `path`: its path and rule.
+    fn check_hash(&self, path: &str, rule: &str) -> u64 {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut h = self.keys.build_hasher();
+        path.hash(&mut h);
+        rule.hash(&mut h);
+        h.finish()
+    }
+
+    /// Counts `n` violations of `severity` at `path` (whose field hashes as `key`) that are
+    /// not listed.
+    fn omit(&mut self, key: u64, path: &str, severity: Severity, n: usize) {
         if n == 0 {
             return;
         }
@@ -1542,15 +1605,20 @@ impl Checker {
             Severity::Warning => *warnings += n,
         };
         tally(&mut o.errors, &mut o.warnings);
-        if let Some(entry) = o.fields.iter_mut().find(|e| e.field == field) {
+        if let Some(entry) = self
+            .omitted_index
+            .get(&key)
+            .and_then(|&i| o.fields.get_mut(i))
+        {
             tally(&mut entry.errors, &mut entry.warnings);
         } else if o.fields.len() < MAX_OMITTED_FIELDS {
             let mut entry = Omitted {
-                field,
+                field: field_of(path),
                 errors: 0,
                 warnings: 0,
             };
             tally(&mut entry.errors, &mut entry.warnings);
+            self.omitted_index.insert(key, o.fields.len());
             o.fields.push(entry);
         }
     }
@@ -1566,21 +1634,48 @@ impl Checker {
         what: String,
         value: Option<String>,
     ) {
-        let path = at.render();
-        let (message, value) = match value {
-            Some(v) if !field.sensitive => (format!("{path} {what} (got {v})"), Some(v)),
-            Some(_) => (format!("{path} {what} (value redacted)"), None),
-            None => (format!("{path} {what}"), None),
-        };
+        self.field_failed_with(field, checks, constraint, at, || what, || value);
+    }
+
+    /// [`Checker::field_failed`], with the words and the value written only when the
+    /// violation is listed: past its field's cap, a violation costs a hash and a count.
+    pub(crate) fn field_failed_with(
+        &mut self,
+        field: &Field,
+        checks: &Checks,
+        constraint: Constraint,
+        at: &Path<'_>,
+        what: impl FnOnce() -> String,
+        value: impl FnOnce() -> Option<String>,
+    ) {
         let severity = checks.severity(constraint);
-        self.push(
-            path,
-            constraint.rule(),
-            message,
-            value,
-            Some(field.source),
-            severity,
-        );
+        let rule = constraint.rule();
+        let mut path = std::mem::take(&mut self.scratch);
+        path.clear();
+        at.write(&mut path);
+        let check = self.check_hash(&path, rule);
+        let field_key = self.field_hash(&path);
+        if self.is_full(field_key, severity) {
+            if self.seen_checks.insert(check) {
+                self.omit(field_key, &path, severity, 1);
+            }
+            self.scratch = path;
+            return;
+        }
+        if self.seen_checks.contains(&check) {
+            self.scratch = path;
+            return;
+        }
+        self.seen_checks.insert(check);
+        let owned = path.clone();
+        self.scratch = path;
+        let what = what();
+        let (message, value) = match value() {
+            Some(v) if !field.sensitive => (format!("{owned} {what} (got {v})"), Some(v)),
+            Some(_) => (format!("{owned} {what} (value redacted)"), None),
+            None => (format!("{owned} {what}"), None),
+        };
+        self.push(owned, rule, message, value, Some(field.source), severity);
     }
 
     pub(crate) fn missing(&mut self, field: &Field, at: &Path<'_>) {
@@ -1602,27 +1697,29 @@ impl Checker {
     }
 
     pub(crate) fn check_str(&mut self, field: &Field, checks: &Checks, at: &Path<'_>, s: &str) {
-        // Quoted once for all its faults, and not at all when it is never shown.
+        // Quoted once for all its faults, and only when one is listed and it may be shown.
         let mut quoted: Option<String> = None;
         checks
             .strings()
-            .faults(s, field.sensitive, |constraint, what| {
-                let got = quoted.get_or_insert_with(|| {
-                    if field.sensitive {
-                        String::new()
-                    } else {
-                        json_str(s)
-                    }
-                });
-                let got = Some(got.clone());
-                self.field_failed(field, checks, constraint, at, what, got);
+            .faults_with(s, field.sensitive, |constraint, what| {
+                let got = || {
+                    let shown = quoted.get_or_insert_with(|| {
+                        if field.sensitive {
+                            String::new()
+                        } else {
+                            json_str(s)
+                        }
+                    });
+                    Some(shown.clone())
+                };
+                self.field_failed_with(field, checks, constraint, at, what, got);
             });
     }
 
     pub(crate) fn check_int(&mut self, field: &Field, checks: &Checks, at: &Path<'_>, v: i128) {
         integer_faults(checks.range, checks.format, v, |constraint, what| {
-            let got = Some(v.to_string());
-            self.field_failed(field, checks, constraint, at, what, got);
+            let got = || Some(v.to_string());
+            self.field_failed_with(field, checks, constraint, at, || what, got);
         });
     }
 
