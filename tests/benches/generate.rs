@@ -10,6 +10,9 @@
 //! size is run outside criterion with a counting allocator: its peak heap and time are printed
 //! as `generate/<N>: peak heap <MiB>, <ms>` and written to `target/criterion/generate-memory.json`
 //! (size → peak bytes; sizes not run keep their earlier values).
+//!
+//! `generate-errors/*` times a generation that fails with 10,000 errors in one file (unknown
+//! keys of an operation, one per line or all on one 3 MB line), up to the rendered report.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::RefCell;
@@ -227,5 +230,65 @@ fn bench_generate(c: &mut Criterion) {
     report.borrow().print_and_save();
 }
 
-criterion_group!(benches, bench_generate);
+/// The bad-spec base with its operation file replaced by `demo`.
+fn failing_specs(demo: &str) -> TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let base = root().join("tests/bad-specs/base");
+    let mut pending = vec![base.clone()];
+    while let Some(d) = pending.pop() {
+        for entry in fs::read_dir(&d).expect("the bad-spec base") {
+            let path = entry.expect("an entry").path();
+            let target = dir
+                .path()
+                .join("specs")
+                .join(path.strip_prefix(&base).expect("under the base"));
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                fs::create_dir_all(target.parent().expect("a parent")).expect("a directory");
+                fs::copy(&path, &target).expect("a copy");
+            }
+        }
+    }
+    fs::write(dir.path().join("specs/example/demo/Demo.yaml"), demo).expect("Demo.yaml");
+    dir
+}
+
+/// A generation that fails, with its report rendered as the CLI prints it.
+fn fail_and_render(specs: &Path, out: &Path) -> usize {
+    match specgen::generate(specs, out, specgen::Mode::Check) {
+        Err(specgen::Failure::Specs(sources, errors)) => errors.render(&sources, false).len(),
+        _ => panic!("the specs were expected to fail"),
+    }
+}
+
+fn bench_errors(c: &mut Criterion) {
+    const ERRORS: usize = 10_000;
+    let base = fs::read_to_string(root().join("tests/bad-specs/base/example/demo/Demo.yaml"))
+        .expect("the base operation");
+    let per_line: String = base.clone()
+        + &(0..ERRORS)
+            .map(|i| format!("unknown_key_{i}: 1\n"))
+            .collect::<String>();
+    // The same keys in one flow mapping on one line, after a 3 MB description.
+    let keys: String = (0..ERRORS)
+        .map(|i| format!(", unknown_key_{i}: 1"))
+        .collect();
+    let one_line = format!(
+        "{{operation: Demo, description: \"{}\", source: {{document: pages/Demo.txt, title: Demo}}, http: {{method: POST, path: /}}, response: {{fields: [{{name: Id, type: string, description: The id.}}]}}{keys}}}\n",
+        "x".repeat(3_000_000)
+    );
+    let mut group = c.benchmark_group("generate-errors");
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
+    for (name, demo) in [("10000", per_line), ("10000-one-line", one_line)] {
+        let specs = failing_specs(&demo);
+        let out = empty_crate();
+        let specs_dir = specs.path().join("specs");
+        assert!(fail_and_render(&specs_dir, out.path()) > 0);
+        group.bench_function(name, |b| b.iter(|| fail_and_render(&specs_dir, out.path())));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_generate, bench_errors);
 criterion_main!(benches);
