@@ -1340,6 +1340,12 @@ pub struct Checker {
     omitted_index: std::collections::HashMap<u64, usize>,
     /// A path being rendered, kept to save an allocation per check.
     scratch: String,
+    /// Whether the tables above are kept. A report of a few violations (most of them) keeps
+    /// none: it finds repeats by comparing with the violations listed, fewer than
+    /// [`SMALL_REPORT`], and no cap can be reached yet.
+    indexed: bool,
+    /// Until then, which violations listed are broken checks of a field.
+    from_check: Vec<bool>,
     /// Paths whose value was present but could not be decoded: checks that would judge them
     /// are skipped, so that a wrongly typed value is reported once, as such, and not also as
     /// missing or as breaking a rule.
@@ -1351,6 +1357,11 @@ pub struct Checker {
     /// checking them again would only find the same violations.
     pub(crate) nested_checked: bool,
 }
+
+/// How many violations a report holds before it keeps tables: below every cap, so that none
+/// is reached before.
+const SMALL_REPORT: usize = MAX_LISTED_PER_FIELD;
+const _: () = assert!(SMALL_REPORT <= MAX_LISTED_PER_FIELD && SMALL_REPORT <= MAX_LISTED);
 
 #[cfg(test)]
 thread_local! {
@@ -1372,11 +1383,12 @@ impl PartialEq for Seen {
 
 impl Eq for Seen {}
 
+// The path and rule, not the message: nearly always they tell violations apart, and a
+// message is many times longer to hash.
 impl std::hash::Hash for Seen {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.0.hash(state);
         self.1.hash(state);
-        self.2.hash(state);
     }
 }
 
@@ -1531,29 +1543,89 @@ impl Checker {
         source: Option<Source>,
         severity: Severity,
     ) {
-        // A value checked both where it is decoded and where it is used is reported once.
-        let key = Seen(path, rule, message);
-        if self.seen.contains(&key) {
-            return;
-        }
-        let field = self.field_hash(&key.0);
-        if self.is_full(field, severity) {
-            self.omit(field, &key.0, severity, 1);
-            self.seen.insert(key);
-            return;
-        }
-        let Seen(path, rule, message) = &key;
-        let (path, rule, message) = (path.clone(), *rule, message.clone());
-        self.seen.insert(key);
-        self.list(field, severity);
-        self.violations.push(Violation {
+        let v = Violation {
             path,
             rule,
             message,
             value,
             source,
             severity,
+        };
+        self.push_violation(v, false);
+    }
+
+    /// Records `v`, a broken check of a field when `from_check`, unless it repeats one found
+    /// before (a value checked both where it is decoded and where it is used is reported
+    /// once): listed, or counted past a cap.
+    fn push_violation(&mut self, v: Violation, from_check: bool) {
+        if !self.indexed {
+            let repeat = self.violations.iter().any(|seen| {
+                #[cfg(test)]
+                REPEAT_PROBES.with(|n| n.set(n.get() + 1));
+                seen.path == v.path && seen.rule == v.rule && seen.message == v.message
+            });
+            if repeat {
+                return;
+            }
+            self.list_unindexed(v.severity);
+            self.violations.push(v);
+            self.from_check.push(from_check);
+            if self.violations.len() >= SMALL_REPORT {
+                self.build_index();
+            }
+            return;
+        }
+        let key = Seen(v.path, v.rule, v.message);
+        if self.seen.contains(&key) {
+            return;
+        }
+        let field = self.field_hash(&key.0);
+        if self.is_full(field, v.severity) {
+            self.omit(field, &key.0, v.severity, 1);
+            self.seen.insert(key);
+            return;
+        }
+        let Seen(path, rule, message) = &key;
+        let (path, rule, message) = (path.clone(), *rule, message.clone());
+        self.seen.insert(key);
+        self.list(field, v.severity);
+        self.violations.push(Violation {
+            path,
+            rule,
+            message,
+            ..v
         });
+    }
+
+    /// Keeps the tables from now on, filled from the violations listed so far.
+    fn build_index(&mut self) {
+        self.indexed = true;
+        let from_check = std::mem::take(&mut self.from_check);
+        let mut listed_by_field: std::collections::HashMap<u64, Severities> =
+            std::collections::HashMap::new();
+        for (v, from_check) in self.violations.iter().zip(from_check) {
+            let field = self.field_hash(&v.path);
+            if let Some(n) = listed_by_field
+                .entry(field)
+                .or_default()
+                .get_mut(slot(v.severity))
+            {
+                *n += 1;
+            }
+            if from_check {
+                self.seen_checks.insert(self.check_hash(&v.path, v.rule));
+            }
+            self.seen
+                .insert(Seen(v.path.clone(), v.rule, v.message.clone()));
+        }
+        self.listed_by_field = listed_by_field;
+    }
+
+    /// Counts a violation listed before the tables are kept.
+    fn list_unindexed(&mut self, severity: Severity) {
+        if let Some(n) = self.listed.get_mut(slot(severity)) {
+            *n += 1;
+        }
     }
 
     /// Whether a violation of `severity` at the field hashed as `field` would be left out.
@@ -1653,20 +1725,31 @@ impl Checker {
         let mut path = std::mem::take(&mut self.scratch);
         path.clear();
         at.write(&mut path);
-        let check = self.check_hash(&path, rule);
-        let field_key = self.field_hash(&path);
-        if self.is_full(field_key, severity) {
-            if self.seen_checks.insert(check) {
-                self.omit(field_key, &path, severity, 1);
+        let repeat = if self.indexed {
+            let check = self.check_hash(&path, rule);
+            let field_key = self.field_hash(&path);
+            if self.is_full(field_key, severity) {
+                if self.seen_checks.insert(check) {
+                    self.omit(field_key, &path, severity, 1);
+                }
+                self.scratch = path;
+                return;
             }
+            !self.seen_checks.insert(check)
+        } else {
+            self.violations
+                .iter()
+                .zip(&self.from_check)
+                .any(|(v, &from_check)| {
+                    #[cfg(test)]
+                    REPEAT_PROBES.with(|n| n.set(n.get() + 1));
+                    from_check && v.rule == rule && v.path == path
+                })
+        };
+        if repeat {
             self.scratch = path;
             return;
         }
-        if self.seen_checks.contains(&check) {
-            self.scratch = path;
-            return;
-        }
-        self.seen_checks.insert(check);
         let owned = path.clone();
         self.scratch = path;
         let what = what();
@@ -1675,7 +1758,15 @@ impl Checker {
             Some(_) => (format!("{owned} {what} (value redacted)"), None),
             None => (format!("{owned} {what}"), None),
         };
-        self.push(owned, rule, message, value, Some(field.source), severity);
+        let v = Violation {
+            path: owned,
+            rule,
+            message,
+            value,
+            source: Some(field.source),
+            severity,
+        };
+        self.push_violation(v, true);
     }
 
     pub(crate) fn missing(&mut self, field: &Field, at: &Path<'_>) {
