@@ -164,6 +164,29 @@ async fn an_invalid_request_never_leaves_the_process() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_refusal_counts_the_violations_it_does_not_list() {
+    let t = Scripted::new(vec![reply(200, TENCENT_OK)]);
+    let mut request = tencent_request();
+    // 20,000 days of the month, none between 1 and 31: far more errors than a report lists.
+    request.backup_period = (0..20_000).map(|i| format!("{}", 100 + i)).collect();
+    let err = tencent(t.clone())
+        .create_backup_plan(request)
+        .await
+        .unwrap_err();
+    let Error::Validation(v) = &err else {
+        panic!("{err}")
+    };
+    assert!(v.omitted() > 19_000, "{} left out", v.omitted());
+    assert!(
+        v.violations().len() <= 200,
+        "{} listed",
+        v.violations().len()
+    );
+    assert!(err.to_string().len() < 16 * 1024);
+    assert!(t.sent().is_empty());
+}
+
+#[tokio::test(start_paused = true)]
 async fn throttling_is_retried_with_growing_backoff_then_succeeds() {
     let t = Scripted::new(vec![
         reply(200, TENCENT_THROTTLED),

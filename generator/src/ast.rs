@@ -727,8 +727,28 @@ impl Decoder<'_> {
         }
     }
 
+    /// Text of the spec that the generated code quotes in documentation: a control character
+    /// other than a line break or a tab would end a doc comment or hide text, so it is refused.
     fn o_text(&mut self, o: &Obj<'_>, name: &str) -> Option<String> {
-        self.o_str(o, name).map(|s| s.value)
+        let text = self.o_str(o, name)?;
+        if let Some(c) = text
+            .value
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+        {
+            self.error(
+                Diagnostic::at(
+                    text.span,
+                    format!(
+                        "the {} has a control character (U+{:04X})",
+                        o.what(name),
+                        u32::from(c)
+                    ),
+                )
+                .hint("remove it: write line breaks as lines of a block scalar (`>-` or `|`)"),
+            );
+        }
+        Some(text.value)
     }
 
     fn o_bool(&mut self, o: &Obj<'_>, name: &str) -> Option<S<bool>> {

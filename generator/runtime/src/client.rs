@@ -400,19 +400,18 @@ impl Client {
         op: &OperationInfo,
         result: Result<Warnings, ValidationErrors>,
     ) -> Result<(), Refused> {
-        let violations = match result {
-            Ok(warnings) => warnings.into_violations(),
-            Err(errors) => errors.into_violations(),
+        // Kept whole, so that a refusal still counts the violations it does not list.
+        let report = match result {
+            Ok(warnings) => warnings.into_errors(),
+            Err(errors) => errors,
         };
-        if violations.is_empty() {
+        if report.violations().is_empty() {
             return Ok(());
         }
-        if self.validation.refuses(&violations) {
-            return Err(Refused::Validation(ValidationErrors::from_violations(
-                violations,
-            )));
+        if self.validation.refuses(report.violations()) {
+            return Err(Refused::Validation(report));
         }
-        for v in &violations {
+        for v in report.violations() {
             let severity = v.severity.as_str();
             tracing::warn!(operation = op.id, path = %v.path, rule = v.rule, severity, "{}", v.message);
         }

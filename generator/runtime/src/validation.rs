@@ -1105,8 +1105,8 @@ impl ValidationErrors {
         }
     }
 
-    /// The violations of a refused request (in the strict mode, warnings alone).
-    #[cfg(feature = "client")]
+    /// A report of the given violations, none left out.
+    #[cfg(all(feature = "client", test))]
     pub(crate) fn from_violations(violations: Vec<Violation>) -> Self {
         ValidationErrors {
             violations,

@@ -168,7 +168,7 @@ fn first_control(value: &str) -> Option<(usize, char)> {
     // per byte, so that the loop runs a word at a time: every request pays for it.
     let other = value
         .bytes()
-        .fold(false, |other, b| other | (b < 0x20) | (b >= 0x7f));
+        .fold(false, |other, b| other | !(0x20..0x7f).contains(&b));
     if !other {
         return None;
     }
