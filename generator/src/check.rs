@@ -21,6 +21,11 @@ use crate::yaml::{Node, NodeKind, ScalarValue};
 /// the type, and no page describes more than a list of lists.
 const MAX_LIST_DEPTH: usize = 8;
 
+/// How many steps a rule's field path may take (`Options.UseVSS` takes two): the runtime finds
+/// each step in constants and keeps them in an array of this size (`MAX_DEPTH` in its
+/// `object.rs`), so a longer path would stop the generated crate from compiling.
+pub(crate) const MAX_RULE_PATH_STEPS: usize = 4;
+
 /// The named cross-field checkers a spec can use.
 pub const CHECKS: &[NamedCheck] = &[
     NamedCheck {
@@ -2014,6 +2019,18 @@ impl Checker<'_> {
                     }
                 }
             }
+        }
+        if steps.len() > MAX_RULE_PATH_STEPS {
+            self.err(
+                s.span,
+                format!(
+                    "`{}` takes {} steps, and a rule's field path takes at most {MAX_RULE_PATH_STEPS}",
+                    s.value,
+                    steps.len()
+                ),
+                "state the rule on a nested object type, closer to the fields it names",
+            );
+            return None;
         }
         Some(FieldPath { steps })
     }

@@ -39,6 +39,7 @@ rt::object! {
     /// - scale is required when type is large. (Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row scale.)
     /// - code is required unless color is green, or type is small and self is true. (Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row code.)
     /// - password may be set only when settings.safe is not true. (Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row password.)
+    /// - settings.tier.level.cap may be set only when type is large. (Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row settings.)
     /// - size must be between 1 and 10 when type is small. A reading of the page: a warning, not an error. (Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>.)
     /// - Times must be in ascending order of local time. (Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row times.)
     /// - The name must be unique in the project. Checked by the service, not by this crate. (Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>.)
@@ -133,6 +134,7 @@ rt::object! {
         /// - Values: those the enumeration lists, a reading of the page: an `Undocumented` value draws a warning and is sent.
         /// - Rule: scale is required when type is large.
         /// - Rule: code is required unless color is green, or type is small and self is true.
+        /// - Rule: settings.tier.level.cap may be set only when type is large.
         /// - Rule: size must be between 1 and 10 when type is small (a reading of the page: a warning, not an error).
         /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row type.
         /// - Note on values. Document: The page lists small and large as examples. Decision: A reading: another value draws a warning and is sent.
@@ -221,6 +223,7 @@ rt::object! {
         /// - Wire name: `settings`, sent in the JSON body, as a string of compact JSON.
         /// - Optional.
         /// - Rule: password may be set only when settings.safe is not true.
+        /// - Rule: settings.tier.level.cap may be set only when type is large.
         /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row settings.
         optional val settings / set_settings: Settings = rt::Field::new("settings", SOURCE).json_text(),
         /// Paths held as a string of JSON.
@@ -275,6 +278,7 @@ rt::object! {
         rt::Rule::new(rt::Test::RequiredIf(rt::at("scale", &[Self::FIELDS]), rt::Cond::In(rt::at("type", &[Self::FIELDS]), &[rt::Lit::Str("large")])), "scale is required when type is large", SOURCE.at("scale")),
         rt::Rule::new(rt::Test::RequiredIf(rt::at("code", &[Self::FIELDS]), rt::Cond::Not(&rt::Cond::Any(&[rt::Cond::In(rt::at("color", &[Self::FIELDS]), &[rt::Lit::Str("green")]), rt::Cond::All(&[rt::Cond::In(rt::at("type", &[Self::FIELDS]), &[rt::Lit::Str("small")]), rt::Cond::In(rt::at("self", &[Self::FIELDS]), &[rt::Lit::Bool(true)])])]))), "code is required unless color is green, or type is small and self is true", SOURCE.at("code")),
         rt::Rule::new(rt::Test::AllowedIf(rt::at("password", &[Self::FIELDS]), rt::Cond::Not(&rt::Cond::In(rt::at("settings.safe", &[Self::FIELDS, Settings::FIELDS]), &[rt::Lit::Bool(true)]))), "password may be set only when settings.safe is not true", SOURCE.at("password")),
+        rt::Rule::new(rt::Test::AllowedIf(rt::at("settings.tier.level.cap", &[Self::FIELDS, Settings::FIELDS, Tier::FIELDS, TierLevel::FIELDS]), rt::Cond::In(rt::at("type", &[Self::FIELDS]), &[rt::Lit::Str("large")])), "settings.tier.level.cap may be set only when type is large", SOURCE.at("settings")),
         rt::Rule::new(rt::Test::RangeIf(rt::at("size", &[Self::FIELDS]), rt::Cond::In(rt::at("type", &[Self::FIELDS]), &[rt::Lit::Str("small")]), rt::Interval::parse("[1,10]")), "size must be between 1 and 10 when type is small", SOURCE.at("rules")).reading(),
         rt::Rule::new(rt::Test::Check(rt::checks::ascending_local_times, &[rt::at("schedule.times", &[Self::FIELDS, Schedule::FIELDS]), rt::at("time_zone", &[Self::FIELDS])]), "Times must be in ascending order of local time", SOURCE.at("times")),
     ]
@@ -346,6 +350,42 @@ rt::object! {
         /// - Optional.
         /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row safe.
         optional val safe / set_safe: bool = rt::Field::new("safe", SOURCE),
+        /// The first of three nested objects, whose innermost field a rule of the operation names, four steps from it.
+        ///
+        /// - Wire name: `tier`.
+        /// - Optional.
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row tier.
+        optional val tier / set_tier: Tier = rt::Field::new("tier", SOURCE),
+    }
+    by_name: [0, 1],
+}
+
+rt::object! {
+    /// A nested object.
+    ///
+    /// Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>.
+    pub struct Tier / TierBuilder ("member", SOURCE.at("members of Tier")) {
+        /// A nested object.
+        ///
+        /// - Wire name: `level`.
+        /// - Optional.
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row level.
+        optional val level / set_level: TierLevel = rt::Field::new("level", SOURCE),
+    }
+    by_name: [0],
+}
+
+rt::object! {
+    /// A nested object.
+    ///
+    /// Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>.
+    pub struct TierLevel / TierLevelBuilder ("member", SOURCE.at("members of TierLevel")) {
+        /// A cap.
+        ///
+        /// - Wire name: `cap`.
+        /// - Optional.
+        /// - Source: Creating a Widget <https://docs.example.com/demo/creating-a-widget>, row cap.
+        optional val cap / set_cap: i32 = rt::Field::new("cap", SOURCE),
     }
     by_name: [0],
 }
