@@ -61,8 +61,8 @@ type ServiceFiles<'a> = (
     Vec<(&'a Parsed, ast::OperationFile)>,
 );
 
-/// Checks every parsed file and builds the model. The model is meant to be used only when
-/// `diags` stayed empty; the caller decides.
+/// Checks every parsed file and builds the model: `Err` when `diags` holds any error, of this
+/// stage or an earlier one, and then the model is not handed out.
 /// `snapshots` holds the page snapshots found beside the specs, as display paths
 /// (`specs/<provider>/<service>/pages/<Name>.txt`).
 ///
@@ -73,7 +73,7 @@ pub fn check(
     snapshots: &BTreeSet<String>,
     spec_files: &BTreeSet<String>,
     diags: &mut Diagnostics,
-) -> Model {
+) -> Result<Model, Reported> {
     let mut services: BTreeMap<(String, String), ServiceFiles<'_>> = BTreeMap::new();
     for file in files {
         let [provider, service, name] = file.components.as_slice() else {
@@ -112,7 +112,6 @@ pub fn check(
         };
         let mut cx = Checker {
             diags: &mut *diags,
-            failed: BTreeSet::new(),
             pages: BTreeMap::new(),
             files_here: BTreeSet::new(),
             default_location: None,
@@ -130,9 +129,9 @@ pub fn check(
             .filter(|f| !f.contains('/'))
             .map(str::to_owned)
             .collect();
-        let errors_before = cx.diags.len();
+        let start = cx.mark();
         if let Some(s) = cx.service(svc_file, &svc, &ops, &provider, &service) {
-            if cx.diags.len() == errors_before {
+            if cx.clean_since(start).is_ok() {
                 let files: Vec<ast::OperationFile> = ops.into_iter().map(|(_, op)| op).collect();
                 unused::warn(&s, &svc, &files, cx.diags);
             }
@@ -142,14 +141,16 @@ pub fn check(
             model.services.push(s);
         }
     }
-    model
+    // Errors of earlier stages (reading, parsing, decoding) are in the collector too.
+    if diags.is_empty() {
+        Ok(model)
+    } else {
+        Err(Reported(()))
+    }
 }
 
 struct Checker<'d> {
     diags: &'d mut Diagnostics,
-    /// Fields of the object last checked that failed their own checks: rules naming them are
-    /// not judged, so that one mistake is reported once.
-    failed: BTreeSet<String>,
     /// The pages the service's operations transcribe, by the name specs give them
     /// (`pages/CreateBackupPlan.txt`).
     pages: BTreeMap<String, Page>,
@@ -158,6 +159,22 @@ struct Checker<'d> {
     /// Where the request parameters of the operation being checked travel when they do not
     /// say: its `in:`, else its service's.
     default_location: Option<S<String>>,
+}
+
+/// Proof that an error was reported: only [`Checker::err`] and [`Checker::clean_since`] make
+/// one, so a step that returns `Err(Reported)` cannot have failed silently.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reported(());
+
+/// How many errors had been reported at a point of checking.
+#[derive(Clone, Copy)]
+struct Mark(usize);
+
+/// The fields of one object as checked, and the wire names of those that failed their own
+/// checks: rules naming a failed field are not judged, so that one mistake is reported once.
+struct ObjectFields {
+    fields: Vec<Field>,
+    failed: BTreeSet<String>,
 }
 
 /// Named types visible from a field: the local ones first, then the service's.
@@ -253,8 +270,23 @@ pub fn cond_words(c: &Cond) -> String {
 }
 
 impl Checker<'_> {
-    fn err(&mut self, span: Span, message: impl Into<String>, hint: impl Into<String>) {
+    fn err(&mut self, span: Span, message: impl Into<String>, hint: impl Into<String>) -> Reported {
         self.diags.push(Diagnostic::at(span, message).hint(hint));
+        Reported(())
+    }
+
+    /// The point of checking reached, to ask later whether a step reported an error.
+    fn mark(&self) -> Mark {
+        Mark(self.diags.len())
+    }
+
+    /// `Err` when an error was reported since `mark`: a step that found one goes no further.
+    fn clean_since(&self, mark: Mark) -> Result<(), Reported> {
+        if self.diags.len() > mark.0 {
+            Err(Reported(()))
+        } else {
+            Ok(())
+        }
     }
 
     fn source(
@@ -415,11 +447,13 @@ impl Checker<'_> {
                 }
             }
             match pages.get(&doc.value) {
-                Some(first) if *first != page => self.err(
+                Some(first) if *first != page => {
+                    self.err(
                     doc.span,
                     format!("`{}` is declared again with another title, date or address", doc.value),
                     "give the page the same title, date and address in every spec that transcribes it",
-                ),
+                );
+                }
                 Some(_) => {}
                 None => {
                     pages.insert(doc.value.clone(), page);
@@ -475,7 +509,7 @@ impl Checker<'_> {
         provider: &str,
         service: &str,
     ) -> Option<Service> {
-        let errors_before = self.diags.len();
+        let start = self.mark();
         self.no_readings(&svc.notes, "a service");
         if svc.provider.value != provider {
             self.err(
@@ -709,15 +743,18 @@ impl Checker<'_> {
                     requests,
                     per_seconds,
                 }),
-                _ => self.err(
-                    r.requests.span,
-                    "a rate limit needs positive `requests` and `per_seconds`",
-                    "write for example `requests: 20` and `per_seconds: 1`",
-                ),
+                _ => {
+                    self.err(
+                        r.requests.span,
+                        "a rate limit needs positive `requests` and `per_seconds`",
+                        "write for example `requests: 20` and `per_seconds: 1`",
+                    );
+                }
             }
         }
         rate_limits.sort();
-        let protocol = protocol.filter(|_| self.diags.len() == errors_before)?;
+        self.clean_since(start).ok()?;
+        let protocol = protocol?;
         let mut pages: Vec<Page> = self.pages.values().cloned().collect();
         pages.sort_by(|a, b| a.document.cmp(&b.document));
         Some(Service {
@@ -878,10 +915,10 @@ impl Checker<'_> {
                 .document
                 .as_ref()
                 .map_or(document, |d| d.value.as_str());
-            let resolved: Vec<Field> = self.fields(fields, place, scopes, spec, document, None);
+            let resolved = self.fields(fields, place, scopes, spec, document, None);
             let rules = self.rules(rules, &resolved, scopes, spec, document);
             if let Some(TypeDef::Object(o)) = table.get_mut(&def.name.value) {
-                o.fields = resolved;
+                o.fields = resolved.fields;
                 o.rules = rules;
             }
         }
@@ -1191,9 +1228,9 @@ impl Checker<'_> {
         spec: &str,
         document: &str,
         path_template: Option<&str>,
-    ) -> Vec<Field> {
+    ) -> ObjectFields {
         let mut out: Vec<Field> = Vec::new();
-        self.failed.clear();
+        let mut failed = BTreeSet::new();
         let mut wire_seen: BTreeMap<String, Span> = BTreeMap::new();
         let mut rust_seen: BTreeMap<String, (String, Span)> = BTreeMap::new();
         for f in fields {
@@ -1210,7 +1247,7 @@ impl Checker<'_> {
             }
             wire_seen.insert(f.name.value.clone(), f.name.span);
             let Some(field) = self.field(f, place, scopes, spec, document, path_template) else {
-                self.failed.insert(f.name.value.clone());
+                failed.insert(f.name.value.clone());
                 continue;
             };
             let bare = field.rust.trim_start_matches("r#").to_owned();
@@ -1268,7 +1305,10 @@ impl Checker<'_> {
             rust_seen.insert(bare, (f.name.value.clone(), f.name.span));
             out.push(field);
         }
-        out
+        ObjectFields {
+            fields: out,
+            failed,
+        }
     }
 
     fn field(
@@ -1280,7 +1320,7 @@ impl Checker<'_> {
         document: &str,
         path_template: Option<&str>,
     ) -> Option<Field> {
-        let before = self.diags.len();
+        let start = self.mark();
         let wire = &f.name.value;
         if wire.chars().any(|c| c.is_control() || c.is_whitespace()) && wire.trim() == wire {
             // A wire name is sent as is and quoted in the generated documentation, where a
@@ -1542,9 +1582,7 @@ impl Checker<'_> {
             self.no_readings(&f.notes, "a response field, which is never checked");
         }
         let ty = ty?;
-        if self.diags.len() > before {
-            return None;
-        }
+        self.clean_since(start).ok()?;
         let mut field = Field {
             wire: wire.clone(),
             rust,
@@ -1605,9 +1643,7 @@ impl Checker<'_> {
             }
             field.examples.push(v);
         }
-        if self.diags.len() > before {
-            return None;
-        }
+        self.clean_since(start).ok()?;
         Some(field)
     }
 
@@ -1819,18 +1855,20 @@ impl Checker<'_> {
                         out.range = Some(r.value);
                     }
                 }
-                _ => self.err(
-                    r.span,
-                    format!(
-                        "`range` applies to integers, but {of} is `{}`",
-                        ty.spec_name()
-                    ),
-                    if ty.is_list() {
-                        "put item constraints under `items:`"
-                    } else {
-                        "use `length` for strings"
-                    },
-                ),
+                _ => {
+                    self.err(
+                        r.span,
+                        format!(
+                            "`range` applies to integers, but {of} is `{}`",
+                            ty.spec_name()
+                        ),
+                        if ty.is_list() {
+                            "put item constraints under `items:`"
+                        } else {
+                            "use `length` for strings"
+                        },
+                    );
+                }
             }
         }
         let str_only = |this: &mut Self, span: Span, key: &str| -> bool {
@@ -1968,15 +2006,15 @@ impl Checker<'_> {
     fn resolve_path(
         &mut self,
         s: &S<String>,
-        fields: &[Field],
+        of: &ObjectFields,
         scopes: Scopes<'_>,
     ) -> Option<FieldPath> {
         let mut steps = Vec::new();
-        let mut current: &[Field] = fields;
+        let mut current: &[Field] = &of.fields;
         let parts: Vec<&str> = s.value.split('.').collect();
         for (i, part) in parts.iter().enumerate() {
             let Some(f) = current.iter().find(|f| f.wire == *part) else {
-                if i == 0 && self.failed.contains(*part) {
+                if i == 0 && of.failed.contains(*part) {
                     return None;
                 }
                 let hint = match did_you_mean(part, current.iter().map(|f| f.wire.as_str())) {
@@ -2038,7 +2076,7 @@ impl Checker<'_> {
     fn condition(
         &mut self,
         c: &ast::Condition,
-        fields: &[Field],
+        of: &ObjectFields,
         scopes: Scopes<'_>,
     ) -> Option<Cond> {
         Some(match c {
@@ -2048,7 +2086,7 @@ impl Checker<'_> {
                 present,
                 span,
             } => {
-                let path = self.resolve_path(field, fields, scopes)?;
+                let path = self.resolve_path(field, of, scopes)?;
                 let ty = path.last()?.ty.clone();
                 match (values, present) {
                     (Some(values), _) => {
@@ -2130,29 +2168,29 @@ impl Checker<'_> {
             }
             ast::Condition::All(cs) => Cond::All(
                 cs.iter()
-                    .filter_map(|c| self.condition(c, fields, scopes))
+                    .filter_map(|c| self.condition(c, of, scopes))
                     .collect(),
             ),
             ast::Condition::Any(cs) => Cond::Any(
                 cs.iter()
-                    .filter_map(|c| self.condition(c, fields, scopes))
+                    .filter_map(|c| self.condition(c, of, scopes))
                     .collect(),
             ),
-            ast::Condition::Not(c) => Cond::Not(Box::new(self.condition(c, fields, scopes)?)),
+            ast::Condition::Not(c) => Cond::Not(Box::new(self.condition(c, of, scopes)?)),
         })
     }
 
     fn rules(
         &mut self,
         rules: &[ast::Rule],
-        fields: &[Field],
+        of: &ObjectFields,
         scopes: Scopes<'_>,
         spec: &str,
         document: &str,
     ) -> Vec<Rule> {
         let mut out = Vec::new();
         for r in rules {
-            let before = self.diags.len();
+            let start = self.mark();
             let optional = |this: &mut Self, p: &FieldPath, s: &S<String>, kind: &str| {
                 if p.steps.len() == 1 && p.last().is_some_and(|x| x.required) {
                     this.err(
@@ -2171,8 +2209,8 @@ impl Checker<'_> {
                     when,
                     unless,
                 } => {
-                    let path = self.resolve_path(field, fields, scopes);
-                    let cond = self.condition(when, fields, scopes);
+                    let path = self.resolve_path(field, of, scopes);
+                    let cond = self.condition(when, of, scopes);
                     let (Some(path), Some(cond)) = (path, cond) else {
                         continue;
                     };
@@ -2188,8 +2226,8 @@ impl Checker<'_> {
                     }
                 }
                 ast::RuleKind::AllowedIf { field, when } => {
-                    let path = self.resolve_path(field, fields, scopes);
-                    let cond = self.condition(when, fields, scopes);
+                    let path = self.resolve_path(field, of, scopes);
+                    let cond = self.condition(when, of, scopes);
                     let (Some(path), Some(cond)) = (path, cond) else {
                         continue;
                     };
@@ -2200,8 +2238,8 @@ impl Checker<'_> {
                     }
                 }
                 ast::RuleKind::RangeIf { field, when, range } => {
-                    let path = self.resolve_path(field, fields, scopes);
-                    let cond = self.condition(when, fields, scopes);
+                    let path = self.resolve_path(field, of, scopes);
+                    let cond = self.condition(when, of, scopes);
                     let (Some(path), Some(cond)) = (path, cond) else {
                         continue;
                     };
@@ -2209,14 +2247,16 @@ impl Checker<'_> {
                         Some(Type::Int(i)) => {
                             self.interval_sane(range, "range", Some(i.bounds()));
                         }
-                        _ => self.err(
-                            field.span,
-                            format!(
-                                "`range_if` needs an integer field, and `{}` is not one",
-                                field.value
-                            ),
-                            "name an integer field",
-                        ),
+                        _ => {
+                            self.err(
+                                field.span,
+                                format!(
+                                    "`range_if` needs an integer field, and `{}` is not one",
+                                    field.value
+                                ),
+                                "name an integer field",
+                            );
+                        }
                     }
                     RuleKind::RangeIf {
                         field: path,
@@ -2238,7 +2278,7 @@ impl Checker<'_> {
                     let paths: Vec<FieldPath> = group
                         .iter()
                         .filter_map(|g| {
-                            let p = self.resolve_path(g, fields, scopes)?;
+                            let p = self.resolve_path(g, of, scopes)?;
                             optional(self, &p, g, "at_least_one_of");
                             Some(p)
                         })
@@ -2274,7 +2314,7 @@ impl Checker<'_> {
                     };
                     let paths: Vec<FieldPath> = args
                         .iter()
-                        .filter_map(|a| self.resolve_path(a, fields, scopes))
+                        .filter_map(|a| self.resolve_path(a, of, scopes))
                         .collect();
                     if paths.len() == args.len() {
                         if paths.len() != named.args.len() {
@@ -2323,7 +2363,7 @@ impl Checker<'_> {
                 ast::RuleKind::ServerSide { fields: list } => {
                     let paths = list
                         .iter()
-                        .filter_map(|a| self.resolve_path(a, fields, scopes))
+                        .filter_map(|a| self.resolve_path(a, of, scopes))
                         .collect();
                     RuleKind::ServerSide { fields: paths }
                 }
@@ -2349,7 +2389,7 @@ impl Checker<'_> {
                     "add `source:` with the `row` and the `quote` that state it, or `basis: reading` with a note saying why the spec reads it into the page",
                 );
             }
-            if self.diags.len() > before {
+            if self.clean_since(start).is_err() {
                 continue;
             }
             let message = match (&kind, &r.description) {
@@ -2404,7 +2444,7 @@ impl Checker<'_> {
         svc: &ast::ServiceFile,
         svc_types: &BTreeMap<String, TypeDef>,
     ) -> Option<Operation> {
-        let before = self.diags.len();
+        let start = self.mark();
         self.default_location = op.location.clone().or_else(|| svc.location.clone());
         let name = &op.operation;
         if !names::is_identifier(&name.value)
@@ -2507,6 +2547,7 @@ impl Checker<'_> {
             };
             let var = &rest[open + 1..open + close];
             if !params
+                .fields
                 .iter()
                 .any(|p| p.wire == var && p.location == Some(Location::Path))
                 && !damaged(var)
@@ -2520,6 +2561,7 @@ impl Checker<'_> {
             rest = &rest[open + close + 1..];
         }
         let rules = self.rules(&op.rules, &params, scopes, spec, document);
+        let params = params.fields;
         // Response.
         let response_types = self.type_defs(
             &op.response_types,
@@ -2543,14 +2585,16 @@ impl Checker<'_> {
             local_scope: Scope::Operation,
             service: None,
         };
-        let response_fields = self.fields(
-            &op.response_fields,
-            Place::Response,
-            rscopes,
-            spec,
-            document,
-            None,
-        );
+        let response_fields = self
+            .fields(
+                &op.response_fields,
+                Place::Response,
+                rscopes,
+                spec,
+                document,
+                None,
+            )
+            .fields;
         // Names generated per operation must not collide with its types.
         for own in [
             format!("{}Request", name.value),
@@ -2586,30 +2630,36 @@ impl Checker<'_> {
                 _ => None,
             };
             match (expected, &c.value) {
-                (Some(e), Some(v)) if v.value != e => self.err(
-                    v.span,
-                    format!(
-                        "common parameter `{}` says `{}`, but the {} is `{e}`",
-                        c.name.value,
-                        v.value,
-                        if c.carried_by.value == "action" {
-                            "operation"
-                        } else {
-                            "service's API version"
-                        }
-                    ),
-                    "make them agree",
-                ),
-                (Some(_), None) => self.err(
-                    c.name.span,
-                    format!("common parameter `{}` needs its `value`", c.name.value),
-                    "copy the value the document gives",
-                ),
-                (None, Some(v)) => self.err(
-                    v.span,
-                    "a region is not a fixed value",
-                    "remove `value:`; list the regions in service.yaml",
-                ),
+                (Some(e), Some(v)) if v.value != e => {
+                    self.err(
+                        v.span,
+                        format!(
+                            "common parameter `{}` says `{}`, but the {} is `{e}`",
+                            c.name.value,
+                            v.value,
+                            if c.carried_by.value == "action" {
+                                "operation"
+                            } else {
+                                "service's API version"
+                            }
+                        ),
+                        "make them agree",
+                    );
+                }
+                (Some(_), None) => {
+                    self.err(
+                        c.name.span,
+                        format!("common parameter `{}` needs its `value`", c.name.value),
+                        "copy the value the document gives",
+                    );
+                }
+                (None, Some(v)) => {
+                    self.err(
+                        v.span,
+                        "a region is not a fixed value",
+                        "remove `value:`; list the regions in service.yaml",
+                    );
+                }
                 _ => {}
             }
             if c.carried_by.value == "region" && svc.regions.is_none() {
@@ -2715,11 +2765,13 @@ impl Checker<'_> {
         for (s, d) in &op.status_codes {
             match u16::try_from(*s).ok().filter(|v| (100..600).contains(v)) {
                 Some(v) => status_codes.push((v, d.clone())),
-                None => self.err(
-                    name.span,
-                    format!("`{s}` is not an HTTP status"),
-                    "use a number from 100 to 599",
-                ),
+                None => {
+                    self.err(
+                        name.span,
+                        format!("`{s}` is not an HTTP status"),
+                        "use a number from 100 to 599",
+                    );
+                }
             }
         }
         // Examples.
@@ -2793,9 +2845,7 @@ impl Checker<'_> {
                 response,
             });
         }
-        if self.diags.len() > before {
-            return None;
-        }
+        self.clean_since(start).ok()?;
         let mut all_types: Vec<TypeDef> = local
             .into_iter()
             .filter(|(k, _)| !svc_types.contains_key(k))
@@ -2876,11 +2926,13 @@ impl Checker<'_> {
             match request.fields.iter().find(|f| f.wire == *k) {
                 // A parameter that failed its own checks was reported already.
                 None if op.parameters.iter().any(|p| p.name.value == *k) => {}
-                None => self.err(
-                    key_span(&file.text, text, k),
-                    format!("the example sets `{k}`, which is not a parameter"),
-                    "fix the example or add the parameter",
-                ),
+                None => {
+                    self.err(
+                        key_span(&file.text, text, k),
+                        format!("the example sets `{k}`, which is not a parameter"),
+                        "fix the example or add the parameter",
+                    );
+                }
                 Some(f) => {
                     if let Err(why) = value_ok(f, v, scopes, false) {
                         self.err(

@@ -303,10 +303,9 @@ fn build_texts(
             });
         }
     }
-    let model = check::check(&parsed, &snapshots, &spec_files, &mut diags);
-    if !diags.is_empty() {
+    let Ok(model) = check::check(&parsed, &snapshots, &spec_files, &mut diags) else {
         return (sources, Err(diags.into_errors()));
-    }
+    };
     let mut files = BTreeMap::new();
     for (path, source, result) in emit_all(&model, specs_name, crate_name) {
         match result {
