@@ -11,6 +11,8 @@ mod rules;
 mod service;
 mod types;
 mod unused;
+#[cfg(test)]
+mod tests;
 mod values;
 
 pub use rules::cond_words;
@@ -52,7 +54,7 @@ pub const CHECKS: &[NamedCheck] = &[
 /// A spec file handed to the checker: its path as shown in headers and messages
 /// (`specs/<provider>/<service>/<file>.yaml`), its components, and its tree.
 pub struct Parsed {
-    /// Display path.
+    /// The path shown in headers and messages, under the specs directory's name.
     pub path: String,
     /// The file's text, to point inside its scalars (a key in an example's JSON).
     pub text: String,
@@ -60,7 +62,7 @@ pub struct Parsed {
     pub components: Vec<String>,
     /// Span of the file's start, for file-level problems.
     pub start: Span,
-    /// The tree.
+    /// The parsed YAML, with the position of every node.
     pub node: Node,
 }
 
