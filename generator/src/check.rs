@@ -172,7 +172,7 @@ struct Checker<'d> {
     default_location: Option<S<String>>,
 }
 
-/// Proof that an error was reported: only [`Checker::err`] and [`Checker::clean_since`] make
+/// Proof that an error was reported: only the checker's `err` and `clean_since` make
 /// one, so a step that returns `Err(Reported)` cannot have failed silently.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Reported(());
