@@ -133,8 +133,8 @@
 //!   rest of a client's configuration;
 //! - an operation's module: its request builder, response and error codes;
 //! - [`Error`]: what a call returns when it fails, with `code()`, `request_id()`,
-//!   `http_status()`, `is_throttling()` and `is_retryable()`; the [`error`] module for its
-//!   parts;
+//!   `http_status()`, `is_throttling()`, `is_retryable()` and `effect()` (whether the
+//!   service may have acted: [`error::Effect`]); the [`error`] module for its parts;
 //! - [`PreparedRequest`] and a client's `prepare_<operation>`: the signed request without
 //!   sending it; the [`transport`] module to send through something other than reqwest.
 //!
@@ -196,7 +196,7 @@ pub mod transport {
 /// report, and the dynamic entry points' refusals.
 pub mod error {
     pub use cloud_backup_runtime::{
-        ConfigError, ControlCharacter, CredentialsError, Error, ErrorCode, HeaderField,
+        ConfigError, ControlCharacter, CredentialsError, Effect, Error, ErrorCode, HeaderField,
         MissingCredentials, Severity, SignError, TransportError, UnknownOperation, UnknownValue,
         ValidationErrors, Violation, Warnings,
     };

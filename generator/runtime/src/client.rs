@@ -617,11 +617,10 @@ impl Client {
             if let Some(id) = outcome.request_id() {
                 span.record("request_id", id);
             }
-            let (retryable, safe) = outcome.retry_class();
+            let class = outcome.retry_class();
             let wait = retry.backoff(attempt, random_u64());
             // No retry starts after `max_elapsed`, counting the wait before it.
-            let may_retry = retryable
-                && (safe || has_token)
+            let may_retry = class.allows_retry(has_token)
                 && attempt < retry.max_attempts
                 && sleep
                     .now()
@@ -1053,9 +1052,74 @@ mod tests {
             message: String::new(),
             request_id: None,
         };
-        assert_eq!(outcome.retry_class(), (true, true));
+        assert_eq!(
+            (
+                outcome.retry_class().retryable,
+                outcome.retry_class().allows_retry(false)
+            ),
+            (true, true)
+        );
         let outcome = protocol::Outcome::NoResponse(TransportError::TooLarge { limit: 1 });
-        assert_eq!(outcome.retry_class(), (false, false));
+        assert_eq!(
+            (
+                outcome.retry_class().retryable,
+                outcome.retry_class().allows_retry(false)
+            ),
+            (false, false)
+        );
+    }
+
+    #[test]
+    fn every_error_says_whether_the_service_may_have_acted() {
+        use crate::Effect::{NotSent, Refused, Unknown};
+        let effect =
+            |code: &str, status| service(TestCode::from_code(code), status, None, "m").effect();
+        // Refusals: throttling and business errors did nothing.
+        assert_eq!(effect("Throttling.User", 400), Refused);
+        assert_eq!(effect("RequestLimitExceeded", 200), Refused);
+        assert_eq!(effect("HTTP429", 429), Refused);
+        assert_eq!(effect("InvalidParameter", 400), Refused);
+        assert_eq!(effect("Request.Forbidden", 403), Refused);
+        // Server failures promise nothing.
+        assert_eq!(effect("InternalError", 200), Unknown);
+        assert_eq!(effect("ServiceUnavailable", 503), Unknown);
+        assert_eq!(effect("HTTP502", 502), Unknown);
+        let decode: Error<TestCode> = Error::Decode {
+            message: "m".to_owned(),
+            http_status: 200,
+            request_id: None,
+        };
+        assert_eq!(decode.effect(), Unknown);
+        assert!(decode.outcome_unknown());
+        let transport = |e| Error::<TestCode>::Transport(e).effect();
+        assert_eq!(
+            transport(TransportError::Connect("refused".to_owned())),
+            NotSent
+        );
+        assert_eq!(
+            transport(TransportError::Timeout(Duration::from_secs(1))),
+            Unknown
+        );
+        assert_eq!(
+            transport(TransportError::Interrupted("reset".to_owned())),
+            Unknown
+        );
+        assert_eq!(transport(TransportError::TooLarge { limit: 1 }), Unknown);
+        for nothing_sent in [
+            invalid(),
+            Error::Config("c".to_owned()),
+            Error::Setup(ConfigError::NoAsyncSleep),
+        ] {
+            assert_eq!(nothing_sent.effect(), NotSent);
+            assert!(!nothing_sent.outcome_unknown());
+        }
+        // The retry loop: what may have acted is retried only with a token.
+        let timeout =
+            protocol::Outcome::NoResponse(TransportError::Timeout(Duration::from_secs(1)));
+        assert!(!timeout.retry_class().allows_retry(false));
+        assert!(timeout.retry_class().allows_retry(true));
+        let refused = protocol::Outcome::NoResponse(TransportError::Connect("refused".to_owned()));
+        assert!(refused.retry_class().allows_retry(false));
     }
 
     #[test]

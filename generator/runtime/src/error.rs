@@ -13,7 +13,9 @@ use crate::validation::ValidationErrors;
 /// 6C5E…): Request was denied due to user flow control.`.
 /// [`code`](Error::code), [`request_id`](Error::request_id),
 /// [`http_status`](Error::http_status), [`is_throttling`](Error::is_throttling) and
-/// [`is_retryable`](Error::is_retryable) answer the usual questions without a `match`;
+/// [`is_retryable`](Error::is_retryable) answer the usual questions without a `match`, and
+/// [`effect`](Error::effect) / [`outcome_unknown`](Error::outcome_unknown) say whether the
+/// service may have acted on the request;
 /// [`source`](std::error::Error::source) leads to the validation, transport or configuration
 /// error beneath.
 #[derive(Debug)]
@@ -207,7 +209,24 @@ impl<C: fmt::Debug> Error<C> {
     /// was not safe (the request has no idempotency token and the service may have acted on
     /// it).
     pub fn is_retryable(&self) -> bool {
-        let (retryable, _safe) = match self {
+        self.retry_class().retryable
+    }
+
+    /// What the failed call may have done at the service: nothing was sent, the service
+    /// refused it, or its outcome is unknown (see [`Effect`] for what to do in each case).
+    pub fn effect(&self) -> Effect {
+        self.retry_class().effect
+    }
+
+    /// Whether the service may have acted on the request although the call failed
+    /// ([`Effect::Unknown`]): a caller without an idempotency token looks the resource up
+    /// before trying again.
+    pub fn outcome_unknown(&self) -> bool {
+        self.effect() == Effect::Unknown
+    }
+
+    fn retry_class(&self) -> RetryClass {
+        match self {
             Error::Service {
                 raw_code,
                 http_status,
@@ -216,10 +235,12 @@ impl<C: fmt::Debug> Error<C> {
             Error::Decode { .. } => MALFORMED_RETRY_CLASS,
             Error::Transport(error) => transport_retry_class(error),
             Error::Validation(_) | Error::Config(_) | Error::Setup(_) | Error::Sign(_) => {
-                (false, false)
+                RetryClass {
+                    retryable: false,
+                    effect: Effect::NotSent,
+                }
             }
-        };
-        retryable
+        }
     }
 }
 
@@ -274,25 +295,75 @@ pub(crate) fn is_transient(code: &str, status: u16) -> bool {
     status >= 500 || code.starts_with("InternalError") || code == "ServiceUnavailable"
 }
 
-/// Whether a failure is worth retrying, and whether a retry is safe even for a request that
-/// is not idempotent (the service provably did not act on it): for a service error.
-pub(crate) fn service_retry_class(code: &str, status: u16) -> (bool, bool) {
-    if is_throttling(code, status) {
-        (true, true)
-    } else {
-        (is_transient(code, status), false)
+/// What a failed call may have done at the service: the question to answer before trying
+/// again. [`Error::effect`] gives it for every error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Effect {
+    /// Nothing reached the service: the request was refused in the process (invalid, not
+    /// signable, a client not set up for it) or no connection was made. Trying again cannot
+    /// do anything twice.
+    NotSent,
+    /// The service answered that it did not do it: throttling, an invalid parameter, a
+    /// missing permission, a resource in the wrong state. Fix the cause (or, for throttling,
+    /// wait) before trying again.
+    Refused,
+    /// The service may have acted: the request was sent and then the connection broke or
+    /// timed out, the answer could not be read, or the service failed (HTTP 5xx,
+    /// `InternalError…`) without promising that nothing was done. With an idempotency token,
+    /// trying again with the same token is safe (the client does it itself, as its
+    /// [`RetryPolicy`](crate::RetryPolicy) allows); without one, look the resource up before
+    /// trying again, or it may be created twice.
+    Unknown,
+}
+
+/// How the client treats a failed attempt: whether another may succeed, and what this one may
+/// have done. Only an attempt that may have acted needs an idempotency token to be retried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RetryClass {
+    /// Another attempt may succeed.
+    pub(crate) retryable: bool,
+    /// What this attempt may have done.
+    pub(crate) effect: Effect,
+}
+
+impl RetryClass {
+    /// Whether the client may try again: a retryable failure that did nothing, or one that may
+    /// have acted when the request carries an idempotency token.
+    pub(crate) fn allows_retry(self, has_token: bool) -> bool {
+        self.retryable && (self.effect != Effect::Unknown || has_token)
     }
 }
 
-/// [`service_retry_class`] for a response that could not be read.
-pub(crate) const MALFORMED_RETRY_CLASS: (bool, bool) = (true, false);
+/// The [`RetryClass`] of a service error: throttling was refused and may be retried; a
+/// transient server failure may have acted; any other error was refused for good.
+pub(crate) fn service_retry_class(code: &str, status: u16) -> RetryClass {
+    let (retryable, effect) = if is_throttling(code, status) {
+        (true, Effect::Refused)
+    } else if is_transient(code, status) {
+        (true, Effect::Unknown)
+    } else {
+        (false, Effect::Refused)
+    };
+    RetryClass { retryable, effect }
+}
 
-/// [`service_retry_class`] for an attempt that got no response. A connection never made
-/// proves nothing was sent; an oversized response would be as large again.
-pub(crate) fn transport_retry_class(error: &TransportError) -> (bool, bool) {
-    match error {
-        TransportError::Connect(_) => (true, true),
-        TransportError::TooLarge { .. } => (false, false),
-        TransportError::Timeout(_) | TransportError::Interrupted(_) => (true, false),
-    }
+/// The [`RetryClass`] of a response that could not be read: the service answered, so it may
+/// have acted.
+pub(crate) const MALFORMED_RETRY_CLASS: RetryClass = RetryClass {
+    retryable: true,
+    effect: Effect::Unknown,
+};
+
+/// The [`RetryClass`] of an attempt that got no response. A connection never made proves
+/// nothing was sent; after a timeout or a broken connection the request may have arrived; an
+/// oversized response came from a service that acted on something, and would be as large
+/// again.
+pub(crate) fn transport_retry_class(error: &TransportError) -> RetryClass {
+    let (retryable, effect) = match error {
+        TransportError::Connect(_) => (true, Effect::NotSent),
+        TransportError::TooLarge { .. } => (false, Effect::Unknown),
+        TransportError::Timeout(_) | TransportError::Interrupted(_) => (true, Effect::Unknown),
+    };
+    RetryClass { retryable, effect }
 }

@@ -37,7 +37,7 @@ pub use credentials::{
 };
 pub use dynamic::{OperationInfo, UnknownOperation};
 #[cfg(feature = "client")]
-pub use error::{Error, ErrorCode};
+pub use error::{Effect, Error, ErrorCode};
 pub use object::Undocumented;
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;

@@ -10,7 +10,7 @@ use crate::config::{AcsSignature, Config};
 use crate::dynamic::{OperationInfo, Protocol, ServiceInfo};
 use crate::encode::Encoded;
 use crate::error::{Error, ErrorCode, Refused};
-use crate::error::{MALFORMED_RETRY_CLASS, service_retry_class, transport_retry_class};
+use crate::error::{MALFORMED_RETRY_CLASS, RetryClass, service_retry_class, transport_retry_class};
 use crate::sign;
 use crate::transport::{HttpResponse, PreparedRequest, TransportError};
 
@@ -437,11 +437,14 @@ impl Outcome {
         }
     }
 
-    /// Whether the failure is worth retrying, and whether a retry is safe even for a request
-    /// that is not idempotent (the service provably did not act on it).
-    pub fn retry_class(&self) -> (bool, bool) {
+    /// Whether the failure is worth retrying, and what the attempt may have done.
+    pub(crate) fn retry_class(&self) -> RetryClass {
         match self {
-            Outcome::Success { .. } => (false, false),
+            // A success acted, and is never retried.
+            Outcome::Success { .. } => RetryClass {
+                retryable: false,
+                effect: crate::error::Effect::Unknown,
+            },
             Outcome::Service { status, code, .. } => service_retry_class(code, *status),
             Outcome::Malformed { .. } => MALFORMED_RETRY_CLASS,
             Outcome::NoResponse(e) => transport_retry_class(e),
@@ -695,6 +698,12 @@ mod tests {
         }
     }
 
+    /// Retryable, and retryable without an idempotency token.
+    fn classes(outcome: &Outcome) -> (bool, bool) {
+        let class = outcome.retry_class();
+        (class.retryable, class.allows_retry(false))
+    }
+
     #[test]
     fn envelopes_become_outcomes() {
         let ok = outcome(
@@ -709,7 +718,7 @@ mod tests {
                 r#"{"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"slow down"},"RequestId":"r"}}"#,
             ),
         );
-        assert_eq!(throttled.retry_class(), (true, true));
+        assert_eq!(classes(&throttled), (true, true));
         let acs = outcome(
             Protocol::AcsRpc,
             &response(
@@ -717,7 +726,7 @@ mod tests {
                 r#"{"Code":"ServiceUnavailable","Message":"m","RequestId":"r"}"#,
             ),
         );
-        assert_eq!(acs.retry_class(), (true, false));
+        assert_eq!(classes(&acs), (true, false));
         let forbidden = outcome(
             Protocol::AcsRpc,
             &response(
@@ -725,7 +734,7 @@ mod tests {
                 r#"{"Code":"Request.Forbidden","Message":"no","RequestId":"r"}"#,
             ),
         );
-        assert_eq!(forbidden.retry_class(), (false, false));
+        assert_eq!(classes(&forbidden), (false, false));
         let huawei = outcome(
             Protocol::HuaweiRest,
             &response(400, r#"{"error_code":"VBS.0001","error_msg":"bad"}"#),
@@ -740,13 +749,13 @@ mod tests {
         assert!(matches!(truncated, Outcome::Malformed { .. }));
         // A gateway's 429 without Tencent's envelope is still throttling.
         let gateway_429 = outcome(Protocol::Tc3, &response(429, r#"{"message":"slow down"}"#));
-        assert_eq!(gateway_429.retry_class(), (true, true));
+        assert_eq!(classes(&gateway_429), (true, true));
         let gateway = outcome(
             Protocol::HuaweiRest,
             &response(502, "<html>bad gateway</html>"),
         );
         assert!(matches!(&gateway, Outcome::Service { code, .. } if code == "HTTP502"));
-        assert_eq!(gateway.retry_class(), (true, false));
+        assert_eq!(classes(&gateway), (true, false));
         // Tencent's envelope without an error under a failing status is no success.
         let forbidden_envelope = outcome(
             Protocol::Tc3,
