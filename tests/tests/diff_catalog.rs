@@ -15,7 +15,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
-use specgen::diff::{DiffSide, Report, Verdict, classify, compare};
+use specgen::diff::{ChangeKind, DiffSide, Report, Verdict, compare};
 
 /// (breaking_api, breaking_wire).
 type Breaks = (bool, bool);
@@ -324,92 +324,26 @@ fn old_and_new() -> Vec<(&'static str, Value, Value)> {
     ]
 }
 
-/// Every kind of change the diff knows, as listed in its documentation. Constraint kinds
-/// that cannot happen (a flag such as `ascii` or `unique` is only added or removed) are left
-/// out. Each constraint also changes basis (`{c}_became_stated`, `{c}_became_reading`), and a
-/// reading's value changes as `reading_{c}_{direction}`.
+/// Every kind of change the diff can report, from the enum itself: a new kind fails
+/// [`the_catalog_covers_every_kind`] until it has a case.
 fn all_kinds() -> BTreeSet<String> {
-    let mut kinds: BTreeSet<String> = [
-        "operation_added",
-        "operation_removed",
-        "parameter_added_optional",
-        "parameter_added_required",
-        "parameter_removed",
-        "wire_name_changed",
-        "rust_name_changed",
-        "type_changed",
-        "location_changed",
-        "encoding_changed",
-        "required_added",
-        "required_removed",
-        "enum_value_added",
-        "enum_value_removed",
-        "response_enum_value_added",
-        "response_enum_value_removed",
-        "rule_added",
-        "rule_removed",
-        "rule_changed",
-        "default_changed",
-        "sensitive_changed",
-        "idempotency_token_changed",
-        "response_field_added",
-        "response_field_removed",
-        "response_field_type_changed",
-        "error_code_added",
-        "error_code_removed",
-        "endpoint_changed",
-        "api_version_changed",
-        "protocol_changed",
-        "regions_added",
-        "regions_removed",
-        "rate_limit_changed",
-        "doc_changed",
-        "example_changed",
-        "enum_became_stated",
-        "enum_became_reading",
-        "required_became_stated",
-        "required_became_reading",
-        "reading_required_added",
-        "reading_required_removed",
-        "rule_became_stated",
-        "rule_became_reading",
-        "reading_rule_added",
-        "reading_rule_removed",
-        "reading_rule_changed",
-    ]
-    .into_iter()
-    .map(str::to_owned)
-    .collect();
-    let constraints = [
-        "range", "length", "count", "pattern", "charset", "ascii", "prefix", "format", "unique",
-        "order",
-    ];
-    for c in constraints.iter().copied().chain(
-        constraints
-            .iter()
-            .filter(|c| !matches!(**c, "count" | "unique" | "order"))
-            .map(|c| match *c {
-                "range" => "item_range",
-                "length" => "item_length",
-                "pattern" => "item_pattern",
-                "charset" => "item_charset",
-                "ascii" => "item_ascii",
-                "prefix" => "item_prefix",
-                _ => "item_format",
-            }),
-    ) {
-        for direction in ["tightened", "loosened", "changed"] {
-            let flag = matches!(c, "ascii" | "item_ascii" | "unique");
-            if !(flag && direction == "changed") {
-                kinds.insert(format!("{c}_{direction}"));
-                kinds.insert(format!("reading_{c}_{direction}"));
-            }
-        }
-        for basis in ["stated", "reading"] {
-            kinds.insert(format!("{c}_became_{basis}"));
-        }
-    }
-    kinds
+    ChangeKind::all().map(|k| k.to_string()).collect()
+}
+
+/// Kinds the catalog's single-change cases cannot show, and the case (diffed forward, or
+/// backward from the case to the base) that shows each.
+const COVERED_ELSEWHERE: &[(&str, &str, bool)] = &[
+    ("enum_order_changed", "missed_enum_values_reordered", false),
+    ("type_added", "missed_shared_type_added", false),
+    ("type_removed", "missed_shared_type_added", true),
+];
+
+/// The (breaking_api, breaking_wire) of the kind of that name; a name no kind has fails.
+fn classify(name: &str) -> Breaks {
+    let kind = ChangeKind::all()
+        .find(|k| *k == name)
+        .unwrap_or_else(|| panic!("no kind is named {name}"));
+    (kind.breaking_api(), kind.breaking_wire())
 }
 
 fn catalog_dir() -> PathBuf {
@@ -465,7 +399,7 @@ fn seen(report: &Report) -> Vec<Seen> {
             (
                 c.operation.clone(),
                 c.path.clone(),
-                c.kind.clone(),
+                c.kind.to_string(),
                 c.breaking_api,
                 c.breaking_wire,
             )
@@ -551,9 +485,10 @@ fn every_case_gets_exactly_its_classification() {
             ));
         }
         for c in &report.changes {
-            if classify(&c.kind) != (c.breaking_api, c.breaking_wire) {
+            if (c.kind.breaking_api(), c.kind.breaking_wire()) != (c.breaking_api, c.breaking_wire)
+            {
                 failures.push(format!(
-                    "{name}: {} is not flagged as classify says",
+                    "{name}: {} is not flagged as its kind says",
                     c.kind
                 ));
             }
@@ -593,7 +528,12 @@ fn every_case_file_has_rows_and_every_row_a_case_file() {
 
 #[test]
 fn the_catalog_covers_every_kind() {
-    let covered: BTreeSet<String> = CATALOG.iter().map(|r| r.3.to_owned()).collect();
+    let mut covered: BTreeSet<String> = CATALOG.iter().map(|r| r.3.to_owned()).collect();
+    covered.extend(
+        COVERED_ELSEWHERE
+            .iter()
+            .map(|(kind, ..)| (*kind).to_owned()),
+    );
     let all = all_kinds();
     let uncovered: Vec<&String> = all.difference(&covered).collect();
     assert!(uncovered.is_empty(), "kinds without a case: {uncovered:?}");
@@ -617,6 +557,28 @@ fn the_catalog_covers_every_kind() {
     }
     for k in ["unique_tightened", "unique_loosened"] {
         assert!(covered.contains(k), "{k}");
+    }
+}
+
+#[test]
+fn the_kinds_covered_elsewhere_are_reported_by_their_cases() {
+    for (kind, case, backward) in COVERED_ELSEWHERE {
+        let (_keep, specs) = apply(case);
+        let (base, modified) = (
+            DiffSide::Dir(catalog_dir().join("base")),
+            DiffSide::Dir(specs),
+        );
+        let (old, new) = if *backward {
+            (&modified, &base)
+        } else {
+            (&base, &modified)
+        };
+        let report = compare(old, new, Path::new("specs"), "x").unwrap();
+        assert!(
+            report.changes.iter().any(|c| c.kind == *kind),
+            "{case}: no {kind}: {:#?}",
+            report.changes
+        );
     }
 }
 

@@ -108,7 +108,7 @@ fn kinds(report: &Report) -> Vec<(String, Option<String>, String)> {
     report
         .changes
         .iter()
-        .map(|c| (c.operation.clone(), c.path.clone(), c.kind.clone()))
+        .map(|c| (c.operation.clone(), c.path.clone(), c.kind.to_string()))
         .collect()
 }
 

@@ -57,7 +57,7 @@ impl Copy {
     }
 }
 
-fn changes(report: &Report) -> Vec<(&str, Option<&str>, &str, bool, bool)> {
+fn changes(report: &Report) -> Vec<(&str, Option<&str>, String, bool, bool)> {
     report
         .changes
         .iter()
@@ -65,7 +65,7 @@ fn changes(report: &Report) -> Vec<(&str, Option<&str>, &str, bool, bool)> {
             (
                 c.operation.as_str(),
                 c.path.as_deref(),
-                c.kind.as_str(),
+                c.kind.to_string(),
                 c.breaking_api,
                 c.breaking_wire,
             )
@@ -171,7 +171,7 @@ fn tightening_the_dbs_backup_retention_period_is_major() {
         [(
             "alibabacloud.dbs.ConfigureBackupPlan",
             Some("BackupRetentionPeriod"),
-            "range_tightened",
+            "range_tightened".to_owned(),
             true,
             true
         )]
@@ -207,7 +207,7 @@ fn adding_a_required_parameter_is_major() {
         [(
             "alibabacloud.hbr.CreateBackupPlan",
             Some("ResourceGroupId"),
-            "parameter_added_required",
+            "parameter_added_required".to_owned(),
             true,
             true
         )]
@@ -234,7 +234,7 @@ fn removing_an_enum_value_is_major() {
         [(
             "alibabacloud.dbs.CreateAndStartBackupPlan",
             Some("InstanceClass"),
-            "enum_value_removed",
+            "enum_value_removed".to_owned(),
             true,
             true
         )]
@@ -265,7 +265,7 @@ fn adding_an_optional_parameter_is_minor() {
         [(
             "huaweicloud.vbs.CreateBackupPolicy",
             Some("enterprise_project_id"),
-            "parameter_added_optional",
+            "parameter_added_optional".to_owned(),
             false,
             false
         )]
@@ -288,7 +288,7 @@ fn changing_only_a_description_is_a_patch() {
         [(
             "tencentcloud.postgres.CreateBackupPlan",
             Some("PlanName"),
-            "doc_changed",
+            "doc_changed".to_owned(),
             false,
             false
         )]
@@ -316,7 +316,7 @@ fn renaming_only_the_wire_name_breaks_the_wire_not_the_api() {
         [(
             "alibabacloud.hbr.CreateBackupPlan",
             Some("RetentionDays"),
-            "wire_name_changed",
+            "wire_name_changed".to_owned(),
             false,
             true
         )]
@@ -344,7 +344,7 @@ fn moving_a_parameter_from_the_query_to_the_form_body_breaks_the_wire() {
         [(
             "alibabacloud.hbr.CreateBackupPlan",
             Some("VaultId"),
-            "location_changed",
+            "location_changed".to_owned(),
             false,
             true
         )]
@@ -380,42 +380,42 @@ fn several_changes_are_sorted_and_take_the_highest_bump() {
             (
                 "alibabacloud.dbs.ConfigureBackupPlan",
                 Some("BackupRetentionPeriod"),
-                "range_tightened",
+                "range_tightened".to_owned(),
                 true,
                 true
             ),
             (
                 "alibabacloud.dbs.CreateAndStartBackupPlan",
                 Some("InstanceClass"),
-                "enum_value_removed",
+                "enum_value_removed".to_owned(),
                 true,
                 true
             ),
             (
                 "alibabacloud.hbr.CreateBackupPlan",
                 Some("RetentionDays"),
-                "wire_name_changed",
+                "wire_name_changed".to_owned(),
                 false,
                 true
             ),
             (
                 "alibabacloud.hbr.CreateBackupPlan",
                 Some("VaultId"),
-                "location_changed",
+                "location_changed".to_owned(),
                 false,
                 true
             ),
             (
                 "huaweicloud.vbs.CreateBackupPolicy",
                 Some("enterprise_project_id"),
-                "parameter_added_optional",
+                "parameter_added_optional".to_owned(),
                 false,
                 false
             ),
             (
                 "tencentcloud.postgres.CreateBackupPlan",
                 Some("PlanName"),
-                "doc_changed",
+                "doc_changed".to_owned(),
                 false,
                 false
             ),
