@@ -1,5 +1,46 @@
 //! The kinds of change and how each is classified: whether it breaks Rust code, the wire, or
 //! neither, and the semver bump it needs.
+//!
+//! The impact of each kind that is not a constraint's is written beside it, in the table that
+//! makes [`ChangeKind`]: documentation, defaults, sensitivity and examples are
+//! [`Impact::Invisible`] (a patch), and whatever else breaks neither is [`Impact::Compatible`]
+//! (a minor bump). Constraints, requirements and rules follow their basis.
+//!
+//! Changes are judged on the default validation mode, where a stated check refuses a request
+//! and a reading only warns. A constraint is one of [`ConstraintKind`] (`{c}` below), or `enum`,
+//! `required` and `rule` for the kinds that name them:
+//!
+//! | kind | API | wire | why |
+//! | --- | --- | --- | --- |
+//! | `{c}_tightened`, `{c}_changed` | yes | yes | a stated check refuses requests it accepted |
+//! | `{c}_loosened` | no | no | a stated check accepts more (or is gone) |
+//! | `{c}_became_stated`, `enum_became_stated`, `rule_became_stated` | yes | yes | a reading now refuses what it only warned about |
+//! | `{c}_became_reading`, `enum_became_reading`, `rule_became_reading` | no | no | a stated check now only warns |
+//! | `required_became_stated` | yes | yes | leaving the field out is refused, and its Rust field is no longer an `Option` |
+//! | `required_became_reading` | yes | no | its Rust field becomes an `Option`; leaving it out only warns |
+//! | `reading_{c}_{tightened,loosened,changed}`, `reading_required_{added,removed}`, `reading_rule_{added,removed,changed}` | no | no | only warnings change |
+//!
+//! How a constraint whose value, basis, or both change is reported:
+//! a reading counts as absent for the default mode, so the kind follows the stated side.
+//!
+//! | before | after | value | kind |
+//! | --- | --- | --- | --- |
+//! | stated or none | stated or none | changes | `{c}_{direction}` |
+//! | reading or none | reading or none | changes | `reading_{c}_{direction}` |
+//! | reading | stated | same | `{c}_became_stated` |
+//! | stated | reading | same | `{c}_became_reading` |
+//! | reading | stated | tightened or changed | `{c}_tightened`, `{c}_changed` |
+//! | reading | stated | loosened | `{c}_became_stated` (the stated check is new: it refuses what was only warned about) |
+//! | stated | reading | loosened | `{c}_loosened` |
+//! | stated | reading | tightened or changed | `{c}_became_reading` (nothing is refused any more) |
+//!
+//! Required, as stated (S), a reading (R) or not required (-): - → S `required_added`,
+//! S → - `required_removed`, - → R `reading_required_added`, R → - `reading_required_removed`,
+//! R → S `required_became_stated`, S → R `required_became_reading`; a parameter added as a
+//! required reading is `parameter_added_optional` (its Rust field is an `Option`). A rule
+//! added, removed or changed is `rule_added`, `rule_removed`, `rule_changed` when stated and
+//! `reading_rule_*` when a reading on both sides; a reading rule changed into a stated one is
+//! `rule_changed`, a stated rule changed into a reading `rule_became_reading`.
 
 use std::fmt;
 

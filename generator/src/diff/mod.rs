@@ -64,7 +64,7 @@ impl fmt::Display for Verdict {
     }
 }
 
-/// One change.
+/// One change a user of the generated crate can notice, or a documentation change.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Change {
     /// The operation id (`alibabacloud.dbs.ConfigureBackupPlan`), or the service id
@@ -83,7 +83,7 @@ pub struct Change {
     pub old: Value,
     /// The value after, when there is one.
     pub new: Value,
-    /// The change in one line.
+    /// The change in one line, starting with its path when it has one.
     pub summary: String,
 }
 

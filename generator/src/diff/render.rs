@@ -16,9 +16,9 @@ pub struct FileChange {
     pub path: String,
     /// `added`, `removed` or `modified`.
     pub status: &'static str,
-    /// Lines added.
+    /// Lines added (every line, for a file added).
     pub added: usize,
-    /// Lines removed.
+    /// Lines removed (every line, for a file removed).
     pub removed: usize,
 }
 
@@ -62,16 +62,17 @@ pub fn file_changes(
 /// A whole report: the changes, the verdict, and the generated files that change.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
-    /// The bump.
+    /// The bump the changes need together: `none` when there are none.
     pub verdict: Verdict,
-    /// The changes.
+    /// Every change, sorted by operation, path, kind and summary.
     pub changes: Vec<Change>,
-    /// The generated files that change.
+    /// The generated files that change; a change of the model always changes one, and a
+    /// file can change with no change of the model (a new generator, say).
     pub files: Vec<FileChange>,
 }
 
 impl Report {
-    /// Builds the report.
+    /// Compares the models and the files generated from each.
     pub fn new(
         old: &Model,
         new: &Model,
@@ -86,7 +87,7 @@ impl Report {
         }
     }
 
-    /// The JSON report.
+    /// The JSON report: this struct, pretty-printed, ending with a line break.
     pub fn json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
     }

@@ -9,7 +9,7 @@ use super::Report;
 /// working tree's specs directory.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DiffSide {
-    /// A directory on disk.
+    /// A directory on disk, read as `generate` reads the specs directory.
     Dir(std::path::PathBuf),
     /// A git revision (`origin/main`, `HEAD~1`, a commit id).
     Revision(String),

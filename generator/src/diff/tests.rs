@@ -378,3 +378,143 @@ fn every_change_is_flagged_as_classify_says() {
         }
     }
 }
+
+/// The kinds of every change, and the verdict they need together.
+fn kinds_and_verdict(old: &Model, new: &Model) -> (Vec<String>, Verdict) {
+    let all = diff(old, new);
+    let kinds = all.iter().map(|c| c.kind.to_string()).collect();
+    (kinds, verdict(&all))
+}
+
+#[test]
+fn the_same_specs_need_no_bump() {
+    let m = model(&param("i32", "    range: \"[1,31]\"\n", ""), "");
+    assert_eq!(kinds_and_verdict(&m, &m), (vec![], Verdict::None));
+}
+
+#[test]
+fn a_stated_range_tightened_is_major_and_loosened_minor() {
+    let wide = model(&param("i32", "    range: \"[1,31]\"\n", ""), "");
+    let narrow = model(&param("i32", "    range: \"[1,10]\"\n", ""), "");
+    let (kinds, bump) = kinds_and_verdict(&wide, &narrow);
+    assert_eq!(
+        (kinds, bump),
+        (vec!["range_tightened".to_owned()], Verdict::Major)
+    );
+    let (kinds, bump) = kinds_and_verdict(&narrow, &wide);
+    assert_eq!(
+        (kinds, bump),
+        (vec!["range_loosened".to_owned()], Verdict::Minor)
+    );
+}
+
+#[test]
+fn documentation_alone_is_a_patch() {
+    let before = model(&param("string", "", ""), "");
+    let after = model(
+        &param("string", "", "").replace("A parameter.", "A parameter, reworded."),
+        "",
+    );
+    let s = one(&before, &after, "doc_changed", NEITHER);
+    assert_eq!(s, "P: documentation changed");
+    assert_eq!(kinds_and_verdict(&before, &after).1, Verdict::Patch);
+}
+
+#[test]
+fn a_type_changed_breaks_both_and_nothing_else_is_compared() {
+    // The range goes with the type: only the type change is reported.
+    let small = model(&param("i32", "    range: \"[1,31]\"\n", ""), "");
+    let large = model(&param("i64", "", ""), "");
+    let s = one(&small, &large, "type_changed", BOTH);
+    assert_eq!(s, "P: type changed from i32 to i64");
+    assert_eq!(kinds_and_verdict(&small, &large).1, Verdict::Major);
+}
+
+#[test]
+fn parameters_added_and_removed() {
+    let other = "  - name: Q\n    type: string\n    in: json\n    description: Another.\n";
+    let one_param = model(other, "");
+    let two_params = model(&format!("{other}{}", param("string", "", "")), "");
+    let s = one(&one_param, &two_params, "parameter_added_optional", NEITHER);
+    assert_eq!(s, "P: optional parameter added (string)");
+    assert_eq!(kinds_and_verdict(&one_param, &two_params).1, Verdict::Minor);
+    let s = one(&two_params, &one_param, "parameter_removed", BOTH);
+    assert_eq!(s, "P: parameter removed");
+}
+
+#[test]
+fn a_request_enum_value_added_breaks_exhaustive_matches() {
+    let two = model(&param("string", "    enum: [small, large]\n", ""), "");
+    let three = model(&param("string", "    enum: [small, large, huge]\n", ""), "");
+    let s = one(&two, &three, "enum_value_added", API);
+    assert!(s.starts_with("P: value `huge` added to "), "{s}");
+    assert_eq!(kinds_and_verdict(&two, &three).1, Verdict::Major);
+    one(&three, &two, "enum_value_removed", BOTH);
+}
+
+#[test]
+fn several_changes_take_the_highest_bump_and_sort_by_kind_name() {
+    let before = model(&param("i32", "    range: \"[1,31]\"\n", ""), "");
+    let after = model(
+        &param("i32", "    range: \"[1,10]\"\n", "").replace("A parameter.", "Another."),
+        "",
+    );
+    let (kinds, bump) = kinds_and_verdict(&before, &after);
+    assert_eq!(kinds, ["doc_changed", "range_tightened"]);
+    assert_eq!(bump, Verdict::Major);
+}
+
+#[test]
+fn a_kind_is_written_and_compared_by_its_name() {
+    use ConstraintChange::{BecameStated, Reading, Value};
+    use Direction::{Changed, Tightened};
+    let read = ChangeKind::Constraint(ConstraintKind::ItemRange, Reading(Tightened));
+    assert_eq!(read.to_string(), "reading_item_range_tightened");
+    assert_eq!(
+        serde_json::to_value(read).unwrap(),
+        json!("reading_item_range_tightened")
+    );
+    let stated = ChangeKind::Constraint(ConstraintKind::Enum, BecameStated);
+    assert_eq!(stated.to_string(), "enum_became_stated");
+    assert_eq!(
+        ChangeKind::Constraint(ConstraintKind::Format, Value(Changed)).to_string(),
+        "format_changed"
+    );
+    assert_eq!(ChangeKind::RequiredBecameReading, "required_became_reading");
+    // A prefix or an extension of the name is another name.
+    assert_ne!(read, "reading_item_range");
+    assert_ne!(read, "reading_item_range_tightened_");
+    assert_ne!(ChangeKind::DocChanged, "");
+}
+
+#[test]
+fn every_kind_has_its_own_name_and_a_bump_that_follows_its_flags() {
+    let mut seen = BTreeSet::new();
+    for kind in ChangeKind::all() {
+        assert!(seen.insert(kind.to_string()), "{kind} twice");
+        let impact = kind.impact();
+        // Only what no program can observe is a patch.
+        let invisible = [
+            "doc_changed",
+            "default_changed",
+            "sensitive_changed",
+            "example_changed",
+        ]
+        .contains(&kind.to_string().as_str());
+        let expected = match (impact.breaking_api(), impact.breaking_wire(), invisible) {
+            (true, ..) => Verdict::Major,
+            (false, true, _) | (false, false, false) => Verdict::Minor,
+            (false, false, true) => Verdict::Patch,
+        };
+        assert_eq!(impact.verdict(), expected, "{kind}");
+    }
+    // Flags are only added or removed; the enumeration's values change as kinds of their own.
+    for missing in [
+        "ascii_changed",
+        "unique_changed",
+        "enum_tightened",
+        "count_became",
+    ] {
+        assert!(!seen.contains(missing), "{missing}");
+    }
+}
