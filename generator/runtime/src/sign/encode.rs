@@ -54,25 +54,37 @@ impl Escapes {
 }
 
 impl Escapes {
+    /// The longest text of a byte: what a piece of input may grow by, a byte at a time.
+    /// Counted from the table when compiling, so that it cannot fall short of it.
+    #[allow(clippy::indexing_slicing)]
+    const fn widest(&self) -> usize {
+        let mut widest = 0;
+        let mut byte = 0;
+        while byte < 256 {
+            if self.len[byte] as usize > widest {
+                widest = self.len[byte] as usize;
+            }
+            byte += 1;
+        }
+        widest
+    }
+
     /// Writes the encoding of `value` into `buf` at `at`, each byte's text copied whole (the
     /// next byte's overwrites what is past it); returns where the text ends. The caller has
     /// made room for it in the buffer's first [`BUFFERED`] bytes.
     #[inline(always)]
+    // A byte indexes the tables of 256 in bounds by its type; a position masked below
+    // `BUFFERED` starts 8 bytes that end within the slack.
+    #[allow(clippy::indexing_slicing)]
     fn encode(&self, buf: &mut [u8; BUFFERED + SLACK], mut at: usize, value: &[u8]) -> usize {
         const { assert!(BUFFERED.is_power_of_two() && SLACK >= 8) };
         for &byte in value {
             let i = usize::from(byte);
-            // `at` is within the text, so masking leaves it as it is; it lets the compiler
-            // see that each copy is in bounds, and drop the check per byte.
+            // `at` is within the text (see `put_escaped`), so masking leaves it as it is; it
+            // lets the compiler see that each copy is in bounds, and drop the check per byte.
             let start = at & (BUFFERED - 1);
-            if let (Some(slot), Some(text), Some(&n)) = (
-                buf.get_mut(start..start + 8),
-                self.text.get(i),
-                self.len.get(i),
-            ) {
-                slot.copy_from_slice(text);
-                at += usize::from(n);
-            }
+            buf[start..start + 8].copy_from_slice(&self.text[i]);
+            at += usize::from(self.len[i]);
         }
         at
     }
@@ -84,26 +96,31 @@ static ONCE: Escapes = Escapes::new(b"%");
 /// the second turns each `%` into `%25`.
 static TWICE: Escapes = Escapes::new(b"%25");
 
-/// How much of a value is encoded at a time: at its widest (5 bytes a byte) it fills a
-/// buffer.
-const PIECE: usize = BUFFERED / 5;
+/// The longest text of a byte in either table.
+const WIDEST: usize = {
+    let (once, twice) = (Escapes::new(b"%").widest(), Escapes::new(b"%25").widest());
+    if once > twice { once } else { twice }
+};
+
+/// How much of a value is encoded at a time: at its widest, a piece fills no more than the
+/// buffer, so that each piece's text is written whole after at most one flush.
+const PIECE: usize = BUFFERED / WIDEST;
+const _: () = assert!(PIECE > 0 && PIECE * WIDEST <= BUFFERED);
 
 /// Percent-encoding straight into the buffer: each byte's encoding is one copy of 8 bytes (of
 /// which its length is kept), without a check per byte of the room left.
 impl<S: Sink> Buffered<'_, S> {
-    /// Appends `value` encoded by `table`.
+    /// Appends `value` encoded by `table`, a piece at a time. Room for a piece is made right
+    /// before it is written: after the flush, if one is needed, the buffer holds at most
+    /// `BUFFERED - WIDEST * piece.len()` bytes, so the text of the piece, however it
+    /// encodes, ends within the buffer's first [`BUFFERED`] bytes.
     fn put_escaped(&mut self, value: &[u8], table: &Escapes) {
-        // Room for the widest encoding: 5 bytes a byte.
-        if self.len + 5 * value.len() > BUFFERED {
-            self.flush();
-            if 5 * value.len() > BUFFERED {
-                for piece in value.chunks(PIECE) {
-                    self.put_escaped(piece, table);
-                }
-                return;
+        for piece in value.chunks(PIECE) {
+            if self.len + WIDEST * piece.len() > BUFFERED {
+                self.flush();
             }
+            self.len = table.encode(&mut self.buf, self.len, piece);
         }
-        self.len = table.encode(&mut self.buf, self.len, value);
     }
 
     /// Appends `value` percent-encoded as [`rfc3986`] does.
@@ -113,36 +130,19 @@ impl<S: Sink> Buffered<'_, S> {
 
     /// Appends `pairs` in canonical order (see [`each_in_order`]): names and values encoded by
     /// `table`, `equals` between them and `separator` between pairs.
-    fn put_params<const SEP: usize, const EQ: usize>(
+    fn put_params(
         &mut self,
         pairs: &[(String, String)],
-        (separator, equals): (&[u8; SEP], &[u8; EQ]),
+        (separator, equals): (&[u8], &[u8]),
         table: &Escapes,
     ) {
         each_in_order(pairs, |i, name, value| {
-            let (name, value) = (name.as_bytes(), value.as_bytes());
-            let widest = SEP + EQ + 5 * (name.len() + value.len());
-            if self.len + widest > BUFFERED {
-                self.flush();
-            }
-            if widest > BUFFERED {
-                // Longer than the buffer: piece by piece.
-                if i > 0 {
-                    self.put(separator);
-                }
-                self.put_escaped(name, table);
-                self.put(equals);
-                self.put_escaped(value, table);
-                return;
-            }
-            // All of it at once, without checking for room again.
-            let mut at = self.len;
             if i > 0 {
-                at = copy_at(&mut self.buf, at, separator);
+                self.put(separator);
             }
-            at = table.encode(&mut self.buf, at, name);
-            at = copy_at(&mut self.buf, at, equals);
-            self.len = table.encode(&mut self.buf, at, value);
+            self.put_escaped(name.as_bytes(), table);
+            self.put(equals);
+            self.put_escaped(value.as_bytes(), table);
         });
     }
 
@@ -158,18 +158,10 @@ impl<S: Sink> Buffered<'_, S> {
     }
 }
 
-/// Copies `bytes` into `buf` at `at`; returns where they end. Of a size known when
-/// compiled, so that the copy is a move or two.
-fn copy_at<const N: usize>(buf: &mut [u8], at: usize, bytes: &[u8; N]) -> usize {
-    if let Some(slot) = buf.get_mut(at..at + N) {
-        slot.copy_from_slice(bytes);
-    }
-    at + N
-}
-
-/// Encodes with `write` into a new text of about `capacity` bytes.
-fn encoded_text(capacity: usize, write: impl FnOnce(&mut Buffered<'_, Vec<u8>>)) -> String {
-    let mut out = Vec::with_capacity(capacity);
+/// Encodes with `write` into a new text. Without a guess at its size: text shorter than the
+/// buffer reaches the `Vec` in one piece, which then allocates exactly what it needs.
+fn encoded_text(write: impl FnOnce(&mut Buffered<'_, Vec<u8>>)) -> String {
+    let mut out = Vec::new();
     let mut buffered = Buffered::new(&mut out);
     write(&mut buffered);
     buffered.finish();
@@ -183,7 +175,7 @@ pub fn rfc3986(value: &str) -> String {
 
 /// [`rfc3986`] for bytes that need not be UTF-8 (a decoded path segment may not be).
 pub fn rfc3986_bytes(value: &[u8]) -> String {
-    encoded_text(value.len(), |out| out.put_rfc3986(value))
+    encoded_text(|out| out.put_rfc3986(value))
 }
 
 /// Calls `each` with the index, name and value of each parameter in canonical order: by
@@ -206,15 +198,10 @@ pub(crate) fn each_in_order(pairs: &[(String, String)], mut each: impl FnMut(usi
     for (index, (slot, (name, _))) in (0..).zip(keys.iter_mut().zip(pairs)) {
         *slot = sort_key(name.as_bytes()) & !0xFF | index;
     }
-    // Parameters often come in order already (specs list them alphabetically).
-    if !keys.is_sorted() {
-        keys.sort_unstable();
-    }
+    keys.sort_unstable();
     let pair = |key: &u64| pairs.get(usize::from(*key as u8));
     for run in keys.chunk_by_mut(|a, b| a >> 8 == b >> 8) {
-        if run.len() > 1 {
-            run.sort_unstable_by(|a, b| pair(a).cmp(&pair(b)));
-        }
+        run.sort_unstable_by(|a, b| pair(a).cmp(&pair(b)));
     }
     for (i, (name, value)) in keys.iter().filter_map(pair).enumerate() {
         each(i, name, value);
@@ -228,8 +215,7 @@ pub fn canonical_query(pairs: &[(String, String)]) -> String {
     if pairs.is_empty() {
         return String::new();
     }
-    let text: usize = pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
-    encoded_text(text, |out| out.put_canonical_query(pairs))
+    encoded_text(|out| out.put_canonical_query(pairs))
 }
 
 /// The canonical form of a path as sent: each `/`-separated segment decoded and encoded
@@ -250,7 +236,7 @@ pub(crate) fn canonical_path_cow(path: &str) -> Cow<'_, str> {
     if path.starts_with('/') && plain {
         return Cow::Borrowed(path);
     }
-    Cow::Owned(encoded_text(path.len() + 1, |out| {
+    Cow::Owned(encoded_text(|out| {
         if !path.starts_with('/') {
             out.put(b"/");
         }
@@ -270,6 +256,8 @@ pub(crate) fn canonical_path_cow(path: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     use crate::sign::test_pairs as pairs;
@@ -426,5 +414,263 @@ mod tests {
         }
         let long = format!("/{}", "x y/".repeat(400));
         assert_eq!(canonical_path(&long), long.replace(' ', "%20"));
+    }
+
+    /// The plain twins of the buffered encoders: a byte at a time, into a `String`.
+    mod plain {
+        pub(super) fn rfc3986(value: &[u8]) -> String {
+            value
+                .iter()
+                .map(|&b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                        char::from(b).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect()
+        }
+
+        pub(super) fn query(pairs: &[(String, String)]) -> String {
+            let mut sorted = pairs.to_vec();
+            sorted.sort();
+            let pairs: Vec<String> = sorted
+                .iter()
+                .map(|(k, v)| format!("{}={}", rfc3986(k.as_bytes()), rfc3986(v.as_bytes())))
+                .collect();
+            pairs.join("&")
+        }
+
+        pub(super) fn path(path: &str) -> String {
+            let segments: Vec<String> = path
+                .strip_prefix('/')
+                .unwrap_or(path)
+                .split('/')
+                .map(|s| {
+                    let decoded: Vec<u8> = percent_encoding::percent_decode_str(s).collect();
+                    rfc3986(&decoded)
+                })
+                .collect();
+            format!("/{}", segments.join("/"))
+        }
+    }
+
+    /// One step of writing into a [`Buffered`].
+    #[derive(Clone, Debug)]
+    enum Step {
+        Put(Vec<u8>),
+        Rfc3986(Vec<u8>),
+        Query(Vec<(String, String)>),
+        Twice(Vec<(String, String)>),
+        Flush,
+    }
+
+    impl Step {
+        /// What the step appends, written the plain way.
+        fn plain(&self) -> Vec<u8> {
+            match self {
+                Step::Put(bytes) => bytes.clone(),
+                Step::Rfc3986(bytes) => plain::rfc3986(bytes).into_bytes(),
+                Step::Query(pairs) => plain::query(pairs).into_bytes(),
+                Step::Twice(pairs) => plain::rfc3986(plain::query(pairs).as_bytes()).into_bytes(),
+                Step::Flush => Vec::new(),
+            }
+        }
+    }
+
+    /// Byte lengths around every size inside the encoders: a piece, a buffer's worth of the
+    /// widest encoding, and the buffer itself, one below, at and one above each.
+    fn boundary_len() -> impl Strategy<Value = usize> {
+        let mut lens = vec![0, 1, 2, 7, 8, 9];
+        for size in [
+            PIECE,
+            BUFFERED / 3,
+            BUFFERED,
+            BUFFERED + SLACK,
+            2 * BUFFERED,
+        ] {
+            lens.extend([size - 1, size, size + 1]);
+        }
+        prop_oneof![prop::sample::select(lens), 0..3 * BUFFERED]
+    }
+
+    /// Text of exactly `len` bytes (or one more or less where a character is wider than what
+    /// is left), of unreserved characters, reserved ones, and characters of two, three and
+    /// four bytes, so that pieces and the buffer's end fall inside characters.
+    fn text() -> impl Strategy<Value = String> {
+        let chars = prop::collection::vec(
+            prop::sample::select(vec!['a', 'Z', '~', '%', ' ', '&', '=', 'é', '未', '😀']),
+            1..12,
+        );
+        (boundary_len(), chars).prop_map(|(len, chars)| {
+            let mut text = String::new();
+            for c in chars.iter().cycle() {
+                if text.len() + c.len_utf8() > len {
+                    break;
+                }
+                text.push(*c);
+            }
+            while text.len() < len {
+                text.push('a');
+            }
+            text
+        })
+    }
+
+    /// Parameters: many, names sharing long prefixes, equal names and pairs, long values.
+    fn params() -> impl Strategy<Value = Vec<(String, String)>> {
+        let name = prop_oneof![
+            text(),
+            prop::sample::select(vec!["", "a", "Signature", "SignatureNonce", "SignatureN"])
+                .prop_map(str::to_owned),
+            (0..40usize).prop_map(|n| format!("SignatureVersion{}", "x".repeat(n))),
+        ];
+        let value = prop_oneof![text(), "[a-z]{0,3}"];
+        prop::collection::vec((name, value), 0..40).prop_map(|mut pairs| {
+            // Repeat some pairs whole: equal names with equal values.
+            let again: Vec<_> = pairs.iter().step_by(5).cloned().collect();
+            pairs.extend(again);
+            pairs
+        })
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        let bytes = || boundary_len().prop_flat_map(|n| prop::collection::vec(any::<u8>(), n));
+        prop_oneof![
+            bytes().prop_map(Step::Put),
+            bytes().prop_map(Step::Rfc3986),
+            text().prop_map(|t| Step::Rfc3986(t.into_bytes())),
+            params().prop_map(Step::Query),
+            params().prop_map(Step::Twice),
+            Just(Step::Flush),
+        ]
+    }
+
+    /// A sink that keeps each piece passed on, to see how the buffer passes text on.
+    #[derive(Default)]
+    struct Pieces(Vec<Vec<u8>>);
+
+    impl Sink for Pieces {
+        fn put(&mut self, bytes: &[u8]) {
+            self.0.push(bytes.to_vec());
+        }
+    }
+
+    fn config() -> ProptestConfig {
+        ProptestConfig {
+            cases: 96,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(17),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        }
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// Whatever is written, in whatever order, is passed on whole: the text held never
+        /// runs past the buffer, and each encoder writes what its plain twin writes.
+        #[test]
+        fn buffered_text_is_passed_on_whole(steps in prop::collection::vec(step(), 1..6)) {
+            let mut sink = Pieces::default();
+            let mut out = Buffered::new(&mut sink);
+            let mut expected = Vec::new();
+            for step in &steps {
+                match step {
+                    Step::Put(bytes) => out.put(bytes),
+                    Step::Rfc3986(bytes) => out.put_rfc3986(bytes),
+                    Step::Query(pairs) => out.put_canonical_query(pairs),
+                    Step::Twice(pairs) => out.put_canonical_query_twice(pairs),
+                    Step::Flush => out.flush(),
+                }
+                prop_assert!(out.len <= BUFFERED + SLACK, "{} bytes held", out.len);
+                expected.extend(step.plain());
+            }
+            out.finish();
+            // Text goes on in pieces no longer than the buffer, unless given longer at once.
+            let longest_put = steps.iter().map(|s| match s {
+                Step::Put(bytes) => bytes.len(),
+                _ => 0,
+            });
+            let limit = longest_put.max().unwrap_or(0).max(BUFFERED + SLACK);
+            prop_assert!(sink.0.iter().all(|piece| piece.len() <= limit));
+            prop_assert_eq!(sink.0.concat(), expected);
+        }
+
+        #[test]
+        fn encoders_agree_with_their_plain_twins(value in text(), pairs in params()) {
+            prop_assert_eq!(rfc3986(&value), plain::rfc3986(value.as_bytes()));
+            prop_assert_eq!(canonical_query(&pairs), plain::query(&pairs));
+            let mut twice = Vec::new();
+            let mut out = Buffered::new(&mut twice);
+            out.put_canonical_query_twice(&pairs);
+            out.finish();
+            prop_assert_eq!(utf8_text(twice), plain::rfc3986(plain::query(&pairs).as_bytes()));
+        }
+
+        #[test]
+        fn parameters_are_walked_in_the_order_of_a_plain_sort(pairs in params()) {
+            let mut seen = Vec::new();
+            each_in_order(&pairs, |i, name, value| {
+                assert_eq!(i, seen.len());
+                seen.push((name.to_owned(), value.to_owned()));
+            });
+            let mut sorted = pairs.clone();
+            sorted.sort();
+            prop_assert_eq!(seen, sorted);
+        }
+
+        #[test]
+        fn paths_agree_with_the_plain_twin(
+            segments in prop::collection::vec(
+                prop_oneof![text(), "[a-z~%/:]{0,6}", "(%[0-9a-fA-F]{2}|%|[a-z]){0,5}"],
+                0..5,
+            ),
+            leading in any::<bool>(),
+        ) {
+            let path = format!("{}{}", if leading { "/" } else { "" }, segments.join("/"));
+            prop_assert_eq!(canonical_path(&path), plain::path(&path));
+        }
+    }
+
+    #[test]
+    fn the_widest_encoding_is_that_of_the_tables() {
+        // `%25XY` for a reserved byte encoded twice; three bytes once; one when unreserved.
+        assert_eq!((ONCE.widest(), TWICE.widest(), WIDEST), (3, 5, 5));
+        assert_eq!(PIECE, BUFFERED / 5);
+        for byte in 0..=u8::MAX {
+            let i = usize::from(byte);
+            let once = plain::rfc3986(&[byte]);
+            assert_eq!(once.len(), usize::from(ONCE.len[i]));
+            assert_eq!(once.as_bytes(), &ONCE.text[i][..once.len()]);
+            let twice = plain::rfc3986(once.as_bytes());
+            assert_eq!(twice.len(), usize::from(TWICE.len[i]));
+            assert_eq!(twice.as_bytes(), &TWICE.text[i][..twice.len()]);
+        }
+    }
+
+    #[test]
+    fn long_values_are_encoded_in_pieces_that_fill_the_buffer() {
+        // A name whose every byte takes the widest encoding, one byte longer than a piece,
+        // after text that leaves exactly the room a piece needs, and after text that leaves
+        // a byte less: the first piece is written at once, the second waits for a flush.
+        let name = " ".repeat(PIECE + 1);
+        for (before, pieces) in [
+            (&b"ab"[..], vec![2 + 5 * PIECE, 5 + 3]),
+            (&b"abc"[..], vec![3, 5 * PIECE, 5 + 3]),
+        ] {
+            let mut sink = Pieces::default();
+            let mut out = Buffered::new(&mut sink);
+            out.put(before);
+            out.put_canonical_query_twice(&[(name.clone(), String::new())]);
+            out.finish();
+            let lens: Vec<usize> = sink.0.iter().map(Vec::len).collect();
+            assert_eq!(lens, pieces);
+            let expected = format!(
+                "{}{}%3D",
+                utf8_text(before.to_vec()),
+                "%2520".repeat(PIECE + 1)
+            );
+            assert_eq!(utf8_text(sink.0.concat()), expected);
+        }
     }
 }

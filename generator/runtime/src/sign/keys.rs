@@ -225,6 +225,18 @@ mod tests {
         assert_eq!(tag(&keys.hmac_sha1_amp("secret")), tag(&amp));
         assert_ne!(tag(&keys.hmac_sha1_amp("other")), tag(&amp));
         assert_eq!(keys.len(), 4);
+        // Held keys are found again, each of its own kind: asking anew holds nothing more.
+        for _ in 0..3 {
+            assert_eq!(
+                tag(&keys.hmac_sha256("other")),
+                tag(&hmac_sha256_keyed(b"other"))
+            );
+            assert_eq!(
+                tag(&keys.hmac_sha1_amp("other")),
+                tag(&hmac_sha1_keyed(b"other&"))
+            );
+        }
+        assert_eq!(keys.len(), 4);
     }
 
     #[test]

@@ -120,7 +120,9 @@ fn hex_pair(byte: u8) -> [u8; 2] {
         }
         table
     };
-    PAIRS.get(usize::from(byte)).copied().unwrap_or_default()
+    // A byte indexes a table of 256 in bounds by its type.
+    #[allow(clippy::indexing_slicing)]
+    PAIRS[usize::from(byte)]
 }
 
 /// A SHA-256 hash or HMAC as its 64 lower-case hex digits, kept on the stack.
@@ -244,7 +246,12 @@ impl<'s, S: Sink> Buffered<'s, S> {
     }
 
     fn flush(&mut self) {
-        self.out.put(self.buf.get(..self.len).unwrap_or_default());
+        // `len` is only ever the end of text written into the buffer (by `put`, of the slot
+        // it got; by the encoders, within the first `BUFFERED` bytes), so the text is always
+        // there: `buffered_text_is_passed_on_whole` checks that nothing is dropped.
+        if let Some(text) = self.buf.get(..self.len) {
+            self.out.put(text);
+        }
         self.len = 0;
     }
 
@@ -258,16 +265,14 @@ impl<S: Sink> Sink for Buffered<'_, S> {
     // Always inlined: most pieces are constants of a byte or two, which then become a store.
     #[inline(always)]
     fn put(&mut self, bytes: &[u8]) {
-        if self.len + bytes.len() > BUFFERED {
-            self.flush();
-            if bytes.len() > BUFFERED {
-                self.out.put(bytes);
-                return;
-            }
-        }
-        if let Some(slot) = self.buf.get_mut(self.len..self.len + bytes.len()) {
+        let end = self.len + bytes.len();
+        if let Some(slot) = self.buf.get_mut(self.len..end) {
             slot.copy_from_slice(bytes);
-            self.len += bytes.len();
+            self.len = end;
+        } else {
+            // No room: what is held goes on first, then these bytes as they are.
+            self.flush();
+            self.out.put(bytes);
         }
     }
 }
