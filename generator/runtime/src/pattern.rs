@@ -1013,4 +1013,100 @@ a:
             }
         }
     }
+
+    /// A step in building a class.
+    #[derive(Clone, Debug)]
+    enum ClassStep {
+        Add(u32, u32),
+        Union(Vec<(u32, u32)>),
+        Negate,
+    }
+
+    /// Code points around ASCII's end, the surrogates and the last character.
+    fn code_point() -> impl Strategy<Value = u32> {
+        prop_oneof![
+            0u32..0x100,
+            0x7Eu32..0x82,
+            0xD7F0u32..0xE010,
+            0x10_FFF0u32..=LAST_CHAR,
+        ]
+        .prop_map(|c| {
+            if (0xD800..0xE000).contains(&c) {
+                0xE000
+            } else {
+                c
+            }
+        })
+    }
+
+    fn range() -> impl Strategy<Value = (u32, u32)> {
+        (code_point(), code_point()).prop_map(|(a, b)| (a.min(b), a.max(b)))
+    }
+
+    fn class_step() -> impl Strategy<Value = ClassStep> {
+        prop_oneof![
+            range().prop_map(|(lo, hi)| ClassStep::Add(lo, hi)),
+            prop::collection::vec(range(), 0..4).prop_map(ClassStep::Union),
+            Just(ClassStep::Negate),
+        ]
+    }
+
+    fn char_of(c: u32) -> char {
+        char::from_u32(c).unwrap_or('\u{E000}')
+    }
+
+    proptest! {
+        /// Classes agree with their plain twin, a membership test composed step by step; and
+        /// their ranges above ASCII stay sorted, disjoint and apart, as negating needs.
+        #[test]
+        fn classes_agree_with_a_plain_membership_test(
+            steps in prop::collection::vec(class_step(), 1..8),
+            probes in prop::collection::vec(code_point(), 0..32),
+        ) {
+            let mut class = Class::default();
+            let mut plain: Box<dyn Fn(u32) -> bool> = Box::new(|_| false);
+            let mut edges: Vec<u32> = probes;
+            for step in &steps {
+                match step.clone() {
+                    ClassStep::Add(lo, hi) => {
+                        class.add(char_of(lo), char_of(hi));
+                        let lo = char_of(lo) as u32;
+                        let hi = char_of(hi) as u32;
+                        edges.extend([lo.saturating_sub(1), lo, hi, hi + 1]);
+                        plain = Box::new(move |c| plain(c) || (lo <= c && c <= hi));
+                    }
+                    ClassStep::Union(ranges) => {
+                        let mut other = Class::default();
+                        let ranges: Vec<(u32, u32)> = ranges
+                            .iter()
+                            .map(|&(lo, hi)| (char_of(lo) as u32, char_of(hi) as u32))
+                            .collect();
+                        for &(lo, hi) in &ranges {
+                            other.add(char_of(lo), char_of(hi));
+                            edges.extend([lo.saturating_sub(1), lo, hi, hi + 1]);
+                        }
+                        class.union(&other);
+                        plain = Box::new(move |c| {
+                            plain(c) || ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi)
+                        });
+                    }
+                    ClassStep::Negate => {
+                        class.negate();
+                        plain = Box::new(move |c| !plain(c));
+                    }
+                }
+                for pair in class.upper.windows(2) {
+                    prop_assert!(pair[0].1 + 1 < pair[1].0, "{:?}", class.upper);
+                }
+                for &(lo, hi) in &class.upper {
+                    prop_assert!(FIRST_UPPER <= lo && lo <= hi && hi <= LAST_CHAR);
+                }
+                for &c in &edges {
+                    if let Some(ch) = char::from_u32(c) {
+                        prop_assert_eq!(class.contains(ch), plain(c), "{:?} at {:#x}", steps, c);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -2437,4 +2437,132 @@ mod tests {
         let cut = shown_name(&long);
         assert_eq!(cut, format!("{}...(200 bytes)", "é".repeat(32)));
     }
+
+    #[test]
+    fn each_setter_sets_its_constraint() {
+        static PATTERN: Pattern = Pattern::new("[a-z]+");
+        const PREFIXES: &[Prefix] = &[Prefix {
+            prefix: "acs:",
+            ignore_case: true,
+        }];
+        let none = Checks::NONE;
+        assert!(!none.constrained);
+        let set = [
+            none.range("[1,2]"),
+            none.length("[3,4]"),
+            none.count("[5,6]"),
+            none.unique(),
+            none.order(Order::Descending),
+            none.charset(Charset::new("digits").digits()),
+            none.pattern(&PATTERN),
+            none.ascii(),
+            none.forbidden_prefixes(PREFIXES),
+            none.format(Format::TimeHhMm),
+        ];
+        for checks in &set {
+            assert!(checks.constrained, "{checks:?}");
+        }
+        let [
+            range,
+            length,
+            count,
+            unique,
+            order,
+            charset,
+            pattern,
+            ascii,
+            prefixes,
+            format,
+        ] = set;
+        assert_eq!(range.range, Some(closed(1, 2)));
+        assert_eq!(length.length, Some(closed(3, 4)));
+        assert_eq!(count.count, Some(closed(5, 6)));
+        assert!(unique.unique);
+        assert_eq!(order.order, Some(Order::Descending));
+        assert_eq!(charset.charset.map(|c| c.describe), Some("digits"));
+        assert!(pattern.pattern.is_some_and(|p| std::ptr::eq(p, &PATTERN)));
+        assert!(ascii.ascii);
+        assert_eq!(prefixes.forbidden_prefixes, PREFIXES);
+        assert_eq!(format.format, Some(Format::TimeHhMm));
+        // A reading adds to the readings and constrains nothing itself.
+        let read = range.reading(Constraint::Range).reading(Constraint::Unique);
+        assert!(read.readings.contains(Constraint::Range));
+        assert!(read.readings.contains(Constraint::Unique));
+        assert!(!read.readings.contains(Constraint::Length));
+        assert_eq!(read.severity(Constraint::Range), Severity::Warning);
+        assert_eq!(read.severity(Constraint::Length), Severity::Error);
+        assert!(!none.reading(Constraint::Range).constrained);
+        // The charset's own setters.
+        let every = Charset::new("all")
+            .letters()
+            .digits()
+            .ascii_letters()
+            .ascii_digits()
+            .extra("_-");
+        assert!(every.letters && every.digits && every.ascii_letters && every.ascii_digits);
+        assert_eq!(every.extra, "_-");
+    }
+
+    /// Whether a charset allows `c`, written out class by class.
+    fn plain_allows(set: &Charset<String>, c: char) -> bool {
+        let mut allowed = set.extra.chars().any(|e| e == c);
+        if set.letters && c.is_alphabetic() {
+            allowed = true;
+        }
+        if (set.digits || set.ascii_digits) && c.is_ascii_digit() {
+            allowed = true;
+        }
+        if set.ascii_letters && c.is_ascii_alphabetic() {
+            allowed = true;
+        }
+        allowed
+    }
+
+    #[test]
+    fn charsets_allow_their_classes_and_nothing_else() {
+        // ASCII and not; letters, digits of other scripts (`٣`), marks and symbols.
+        let chars = [
+            'a', 'Z', 'é', '未', '0', '9', '٣', '_', '-', ' ', '.', '😀', '\u{301}',
+        ];
+        for bits in 0..16u8 {
+            for extra in ["", "_", "-é"] {
+                let set = Charset::of(
+                    bits & 1 != 0,
+                    bits & 2 != 0,
+                    bits & 4 != 0,
+                    bits & 8 != 0,
+                    extra.to_owned(),
+                );
+                for c in chars {
+                    assert_eq!(set.allows(c), plain_allows(&set, c), "{set:?} {c:?}");
+                }
+            }
+        }
+        let digits = Charset::new("digits").digits();
+        assert!(digits.allows('7') && !digits.allows('٣') && !digits.allows('a'));
+        let letters = Charset::new("letters").letters();
+        assert!(letters.allows('未') && !letters.allows('7'));
+        assert!(!Charset::new("nothing").allows('a'));
+    }
+
+    /// A value that checks one string field: through the default `validate`.
+    struct Named(&'static str);
+
+    impl Validate for Named {
+        fn check(&self, cx: &mut Checker, path: &Path<'_>) {
+            const FIELD_CHECKS: Checks = Checks::NONE.length("[1,4]");
+            let field = field("Name", FIELD_CHECKS);
+            cx.check_str(&field, &FIELD_CHECKS, &path.field("Name"), self.0);
+        }
+    }
+
+    #[test]
+    fn validate_checks_the_value_on_its_own() {
+        assert!(Named("ok").validate().is_ok_and(|w| w.is_empty()));
+        let errors = Named("too long").validate().map(|_| ()).unwrap_err();
+        let v = errors.violations();
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].path, "Name");
+        assert_eq!(v[0].rule, "length");
+    }
 }
