@@ -5,7 +5,7 @@
 //! that name real fields) is the business of [`crate::check`]. Every problem is recorded and
 //! decoding goes on, so that one run reports them all.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::shape::{self, Key, Shape, Ty};
 use crate::yaml::{Node, NodeKind, ScalarValue, key_text};
 
@@ -476,6 +476,7 @@ impl<'d> Decoder<'d> {
                         node.kind_name()
                     ),
                 )
+                .code(Code::WrongKind)
                 .hint(format!(
                     "write the {} as `key: value` lines; its keys are: {}",
                     shape.name,
@@ -490,7 +491,8 @@ impl<'d> Decoder<'d> {
             let name = key_text(key);
             if shape.key(name).is_none() {
                 let mut d =
-                    Diagnostic::at(key.span, format!("unknown key `{name}` in {}", shape.name));
+                    Diagnostic::at(key.span, format!("unknown key `{name}` in {}", shape.name))
+                        .code(Code::UnknownKey);
                 d = match did_you_mean(name, shape.all_keys().map(|k| k.name)) {
                     Some(best) => {
                         suggested.push(best);
@@ -514,6 +516,7 @@ impl<'d> Decoder<'d> {
                         node.span,
                         format!("missing key `{}` in {}", key.name, shape.name),
                     )
+                    .code(Code::MissingKey)
                     .hint(format!(
                         "add `{}:` ({})",
                         key.name,
@@ -535,16 +538,20 @@ impl<'d> Decoder<'d> {
                             node.span,
                             format!("expected text for {what}, found {}", node.kind_name()),
                         )
+                        .code(Code::WrongKind)
                         .hint(format!("quote it: \"{}\"", s.text)),
                     );
                     None
                 }
             },
             _ => {
-                self.error(Diagnostic::at(
-                    node.span,
-                    format!("expected text for {what}, found {}", node.kind_name()),
-                ));
+                self.error(
+                    Diagnostic::at(
+                        node.span,
+                        format!("expected text for {what}, found {}", node.kind_name()),
+                    )
+                    .code(Code::WrongKind),
+                );
                 None
             }
         }
@@ -555,7 +562,8 @@ impl<'d> Decoder<'d> {
         if words.is_empty() || words.contains(&s.value.as_str()) {
             return Some(s);
         }
-        let mut d = Diagnostic::at(node.span, format!("`{}` is not a valid {what}", s.value));
+        let mut d = Diagnostic::at(node.span, format!("`{}` is not a valid {what}", s.value))
+            .code(Code::UnknownWord);
         d = match did_you_mean(&s.value, words.iter().copied()) {
             Some(best) => d.hint(format!(
                 "did you mean `{best}`? (one of: {})",
@@ -583,6 +591,7 @@ impl<'d> Decoder<'d> {
                     node.kind_name()
                 ),
             )
+            .code(Code::WrongKind)
             .hint("write `true` or `false` without quotes"),
         );
         None
@@ -594,13 +603,16 @@ impl<'d> Decoder<'d> {
                 return Some(S::new(i, node.span));
             }
         }
-        self.error(Diagnostic::at(
-            node.span,
-            format!(
-                "expected a whole number for {what}, found {}",
-                node.kind_name()
-            ),
-        ));
+        self.error(
+            Diagnostic::at(
+                node.span,
+                format!(
+                    "expected a whole number for {what}, found {}",
+                    node.kind_name()
+                ),
+            )
+            .code(Code::WrongKind),
+        );
         None
     }
 
@@ -617,6 +629,7 @@ impl<'d> Decoder<'d> {
             if let [lo, hi] = ends.as_slice() {
                 self.error(
                     Diagnostic::at(node.span, format!("{what} is a YAML list, not an interval"))
+                        .code(Code::IntervalAsList)
                         .hint(format!("quote the interval: \"[{lo},{hi}]\" (an unquoted `[` starts a YAML list)")),
                 );
                 return None;
@@ -628,6 +641,7 @@ impl<'d> Decoder<'d> {
             Err(why) => {
                 self.error(
                     Diagnostic::at(s.span, format!("invalid interval `{}` for {what}: {why}", s.value))
+                        .code(Code::BadInterval)
                         .hint("write intervals like `[1,64]`, `[0,30000)` or `[1,)`; quote them, since `[` starts a YAML list"),
                 );
                 None
@@ -644,6 +658,7 @@ impl<'d> Decoder<'d> {
                         node.span,
                         format!("expected a list for {what}, found {}", node.kind_name()),
                     )
+                    .code(Code::WrongKind)
                     .hint("write a list as `- item` lines or `[a, b]`"),
                 );
                 None
@@ -745,6 +760,7 @@ impl Decoder<'_> {
                         u32::from(c)
                     ),
                 )
+                .code(Code::ControlCharacter)
                 .hint("remove it: write line breaks as lines of a block scalar (`>-` or `|`)"),
             );
         }
@@ -792,14 +808,17 @@ impl Decoder<'_> {
             return Vec::new();
         };
         let NodeKind::Map(entries) = &node.kind else {
-            self.error(Diagnostic::at(
-                node.span,
-                format!(
-                    "expected a mapping for {}, found {}",
-                    o.what(name),
-                    node.kind_name()
-                ),
-            ));
+            self.error(
+                Diagnostic::at(
+                    node.span,
+                    format!(
+                        "expected a mapping for {}, found {}",
+                        o.what(name),
+                        node.kind_name()
+                    ),
+                )
+                .code(Code::WrongKind),
+            );
             return Vec::new();
         };
         let what = o.what(name);
@@ -854,13 +873,16 @@ impl Decoder<'_> {
         let o = self.obj(node, &shape::ENUM_VALUE)?;
         let value = o.get("value")?;
         if !matches!(value.kind, NodeKind::Scalar(_)) {
-            self.error(Diagnostic::at(
-                value.span,
-                format!(
-                    "an enum value must be a string, found {}",
-                    value.kind_name()
-                ),
-            ));
+            self.error(
+                Diagnostic::at(
+                    value.span,
+                    format!(
+                        "an enum value must be a string, found {}",
+                        value.kind_name()
+                    ),
+                )
+                .code(Code::WrongKind),
+            );
             return None;
         }
         Some(EnumValue {
@@ -1032,6 +1054,7 @@ impl Decoder<'_> {
             if key == "allowed_if" && map_has(node, "unless") && !map_has(node, "when") {
                 self.error(
                     Diagnostic::at(at.span, format!("the `allowed_if` of `{}` has `unless`, which `allowed_if` does not take", name.value))
+                        .code(Code::WhenAndUnless)
                         .hint("write the cases in which the field may be set as `when:`, or negate them with `when: {not: ...}`"),
                 );
                 continue;
@@ -1062,6 +1085,7 @@ impl Decoder<'_> {
                     if key == "required_if" && when_node.is_some() == unless_node.is_some() {
                         self.error(
                             Diagnostic::at(at.span, format!("the `required_if` of `{}` needs exactly one of `when` and `unless`", name.value))
+                                .code(Code::WhenAndUnless)
                                 .hint("`when` lists the cases that make the field required, `unless` the cases that make it optional"),
                         );
                     }
@@ -1091,6 +1115,7 @@ impl Decoder<'_> {
                     node.span,
                     format!("expected a condition, found {}", node.kind_name()),
                 )
+                .code(Code::WrongKind)
                 .hint("a condition is `{field: F, in: [values]}`, `{field: F, present: true}`, `{all: [...]}`, `{any: [...]}` or `{not: ...}`"),
             );
             return None;
@@ -1109,6 +1134,7 @@ impl Decoder<'_> {
                     node.span,
                     "a condition needs one of the keys `field`, `all`, `any` or `not`",
                 )
+                .code(Code::BadCondition)
                 .hint("for example `{field: SourceType, in: [ECS_FILE]}`"),
             );
             return None;
@@ -1125,6 +1151,7 @@ impl Decoder<'_> {
                 if values.is_some() == present.is_some() {
                     self.error(
                         Diagnostic::at(node.span, "a field condition needs exactly one of `in` and `present`")
+                            .code(Code::BadCondition)
                             .hint("use `in: [values]` to test the value, or `present: true|false` to test presence"),
                     );
                     return None;
@@ -1168,6 +1195,7 @@ impl Decoder<'_> {
         let Some(kind_node) = kind_node else {
             self.error(
                 Diagnostic::at(node.span, "a rule needs a `kind`")
+                    .code(Code::RuleWithoutKind)
                     .hint(format!("add `kind:` with one of: {}", kinds.join(", "))),
             );
             return None;
@@ -1196,6 +1224,7 @@ impl Decoder<'_> {
                     _ => {
                         self.error(
                             Diagnostic::at(node.span, "a `required_if` rule needs exactly one of `when` and `unless`")
+                                .code(Code::WhenAndUnless)
                                 .hint("`when` lists the cases that make the field required, `unless` the cases that make it optional"),
                         );
                         return None;
@@ -1252,6 +1281,7 @@ impl Decoder<'_> {
                         node.kind_name()
                     ),
                 )
+                .code(Code::WrongKind)
                 .hint("write `TypeName:` followed by its `description` and `fields` (or `values`)"),
             );
             return Vec::new();
@@ -1412,13 +1442,16 @@ impl Decoder<'_> {
                         })
                         .collect(),
                     _ => {
-                        d.error(Diagnostic::at(
-                            pn.span,
-                            format!(
-                                "expected a mapping for `path_parameters`, found {}",
-                                pn.kind_name()
-                            ),
-                        ));
+                        d.error(
+                            Diagnostic::at(
+                                pn.span,
+                                format!(
+                                    "expected a mapping for `path_parameters`, found {}",
+                                    pn.kind_name()
+                                ),
+                            )
+                            .code(Code::WrongKind),
+                        );
                         Vec::new()
                     }
                 },

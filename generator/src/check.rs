@@ -22,7 +22,7 @@ use cloud_backup_runtime::{StringChecks, count_fault, integer_faults};
 use serde_json::Value;
 
 use crate::ast::{self, Interval, S};
-use crate::diagnostics::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::doc_check::FindingKind;
 use crate::model::*;
 use crate::names;
@@ -93,6 +93,7 @@ pub fn check(
                     file.start,
                     "spec files live at specs/<provider>/<service>/<file>.yaml",
                 )
+                .code(Code::MisplacedFile)
                 .hint("move the file into its provider and service directory"),
             );
             continue;
@@ -115,7 +116,7 @@ pub fn check(
         let Some((svc_file, svc)) = svc else {
             if let Some((first, _)) = ops.first() {
                 diags.push(
-                    Diagnostic::at(first.start, format!("the directory specs/{provider}/{service} has no service.yaml"))
+                    Diagnostic::at(first.start, format!("the directory specs/{provider}/{service} has no service.yaml")).code(Code::MissingServiceFile)
                         .hint("add a service.yaml with the provider, service, API version, protocol and endpoints"),
                 );
             }
@@ -250,8 +251,16 @@ enum Place {
 }
 
 impl Checker<'_> {
-    fn err(&mut self, span: Span, message: impl Into<String>, hint: impl Into<String>) -> Reported {
-        self.diags.push(Diagnostic::at(span, message).hint(hint));
+    /// Reports an error of the kind `code`: every error of the checker names its kind.
+    fn err(
+        &mut self,
+        code: Code,
+        span: Span,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Reported {
+        self.diags
+            .push(Diagnostic::at(span, message).code(code).hint(hint));
         Reported(())
     }
 

@@ -298,11 +298,189 @@ pub enum Severity {
     Warning,
 }
 
+/// Declares [`Code`] from one table, so that a code's string, title and place in [`Code::ALL`]
+/// cannot drift apart.
+macro_rules! codes {
+    ($($(#[$meta:meta])* $name:ident = $code:literal, $title:literal;)*) => {
+        /// The kind of mistake a diagnostic reports, with a stable code (`E0110`) shown in
+        /// `error[E0110]: ...` and listed in docs/spec-format.md §11.
+        ///
+        /// The hundreds name the stage that finds the mistake: `E00xx` specgen itself, `E01xx`
+        /// files and YAML, `E02xx` the form of a mapping's values, `E03xx` types and names,
+        /// `E04xx` constraints and values, `E05xx` rules, readings and notes, `E06xx`
+        /// parameters and their place on the wire, `E07xx` services, endpoints and operations,
+        /// `E08xx` pages and sources, `E09xx` examples. Warnings are `W` codes. A code is never
+        /// reused for another kind of mistake; a retired code stays out of the table.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $(
+                #[doc = $title]
+                $(#[$meta])*
+                $name,
+            )*
+        }
+
+        impl Code {
+            /// Every code, in the order of their strings.
+            pub const ALL: &'static [Code] = &[$(Code::$name),*];
+
+            /// The stable code, such as `E0110`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$name => $code,)*
+                }
+            }
+
+            /// What kind of mistake it is, in a few words (the row of the table in the docs).
+            pub fn title(self) -> &'static str {
+                match self {
+                    $(Code::$name => $title,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    Internal = "E0001", "the generated code does not parse (a bug in specgen, not in the specs)";
+
+    SpecsDirMissing = "E0101", "the specs directory does not exist";
+    Unreadable = "E0102", "a file or directory cannot be read";
+    SymbolicLink = "E0103", "a symbolic link in the specs directory";
+    NotRegularFile = "E0104", "a named pipe, socket or device with a spec's name";
+    YmlExtension = "E0105", "a spec file ending in `.yml`";
+    NotUtf8 = "E0106", "a spec file that is not UTF-8";
+    FileTooLarge = "E0107", "a spec file over 4 MiB";
+    MisplacedFile = "E0108", "a spec file outside `specs/<provider>/<service>/`";
+    MissingServiceFile = "E0109", "a service directory without `service.yaml`";
+    YamlSyntax = "E0110", "a YAML syntax error";
+    EmptyFile = "E0111", "an empty spec file";
+    SeveralDocuments = "E0112", "more than one YAML document in a file";
+    UnsupportedYaml = "E0113", "a YAML anchor, alias or tag";
+    NonTextKey = "E0114", "a mapping key that is not plain text";
+    DuplicateKey = "E0115", "a key given twice in one mapping";
+    TooDeep = "E0116", "mappings and lists nested deeper than 64 levels";
+
+    WrongKind = "E0201", "a value of the wrong kind (text, number, list or mapping)";
+    UnknownKey = "E0202", "a key the mapping does not have";
+    MissingKey = "E0203", "a required key left out";
+    UnknownWord = "E0204", "a word outside its set";
+    IntervalAsList = "E0205", "an unquoted interval, read as a YAML list";
+    BadInterval = "E0206", "a malformed interval";
+    ControlCharacter = "E0207", "a control character in text the generated code quotes";
+    BadCondition = "E0208", "a condition without exactly one test";
+    RuleWithoutKind = "E0209", "a rule without `kind`";
+    WhenAndUnless = "E0210", "`when` and `unless` both given, or neither";
+    NotFinite = "E0211", "`.inf` or `.nan` where a value must be a finite number";
+
+    InvalidName = "E0301", "a name that is not a valid identifier of its kind";
+    HidesPrelude = "E0302", "a type name that would hide a name of Rust's prelude";
+    TypeCollision = "E0303", "two generated types with one name";
+    RecursiveType = "E0304", "a type that contains itself";
+    UnknownType = "E0305", "a type that is not defined";
+    MalformedType = "E0306", "a type expression that does not parse";
+    ListTooDeep = "E0307", "`list<...>` nested deeper than 8 levels";
+    EnumOnWrongType = "E0308", "`enum` on a type other than `string` or `list<string>`";
+    EmptyEnum = "E0309", "an `enum` with no value";
+    BadEnumValue = "E0310", "an enum value that is empty or has stray whitespace";
+    DuplicateEnumValue = "E0311", "an enum value listed twice";
+    NoRustName = "E0312", "a name from which no usable Rust name derives";
+    ReservedName = "E0313", "a name the generated code reserves";
+    RustNameCollision = "E0314", "two names that become one Rust name";
+    EmptyDescription = "E0315", "an empty description";
+
+    EmptyRange = "E0401", "an interval that holds no value";
+    RangeBeyondType = "E0402", "an interval beyond what the type can hold";
+    ConstraintOnWrongType = "E0403", "a constraint on a type it does not apply to";
+    EmptyCharset = "E0404", "a charset that allows no character";
+    BadPattern = "E0405", "a pattern that does not compile";
+    EmptyPrefix = "E0406", "an empty forbidden prefix";
+    UnknownFormat = "E0407", "a format that does not exist";
+    DefaultBreaksConstraints = "E0408", "a default that breaks its field's constraints";
+
+    RuleUnknownField = "E0501", "a rule naming a field that does not exist";
+    PathThroughNonObject = "E0502", "a field path through a field that is not an object";
+    NotComparable = "E0503", "a condition comparing values of a field that has none";
+    EmptyIn = "E0504", "a condition whose `in` lists no value";
+    NotAValue = "E0505", "a condition value the field cannot take";
+    RuleOnRequiredField = "E0506", "a conditional rule on a field that is always required";
+    RangeIfNotInteger = "E0507", "`range_if` on a field that is not an integer";
+    GroupTooSmall = "E0508", "`at_least_one_of` with fewer than two fields";
+    PrecedenceOutsideGroup = "E0509", "a precedence outside its group";
+    UnknownCheck = "E0510", "a check that does not exist";
+    CheckArity = "E0511", "a check given the wrong number of fields";
+    CheckFieldKind = "E0512", "a check given a field of the wrong type";
+    ReadingWithoutNote = "E0513", "a rule that is a reading without a note";
+    StatedRuleQuotesNothing = "E0514", "a stated rule that quotes nothing";
+    ReadingListedTwice = "E0515", "a constraint read by two notes";
+    ReadingUnknownKey = "E0516", "a reading naming no constraint";
+    ReadingMissingConstraint = "E0517", "a reading naming a constraint the field does not have";
+    UnknownFinding = "E0518", "a note answering a doc-check finding that does not exist";
+    NoteKeyMisplaced = "E0519", "`reading` or `answers` on a note of something other than a field";
+    PathParameterReading = "E0520", "a path parameter required only as a reading";
+    PathTooDeep = "E0521", "a rule's field path longer than the runtime's four steps";
+
+    DuplicateWireName = "E0601", "two fields with one wire name";
+    BadWireName = "E0602", "a wire name with spaces, control characters, dots or brackets";
+    NoLocation = "E0603", "a request parameter without `in`";
+    LocationOnMember = "E0604", "`in` on a member of an object type";
+    EncodingMismatch = "E0605", "`comma_list` or `json_text` on a type it cannot encode";
+    StyleNotApplicable = "E0606", "`style` on a field that is not a list or object in a query or form";
+    StyleMissing = "E0607", "a list or object in a query or form without `style`";
+    PathParameterNotRequiredString = "E0608", "a path parameter that is not a required string";
+    PathParameterNotInPath = "E0609", "a path parameter the path does not name";
+    HeaderNotScalar = "E0610", "a header parameter that is not a scalar";
+    BadIdempotencyToken = "E0611", "an idempotency token that is not an optional top-level string";
+    TwoIdempotencyTokens = "E0612", "two idempotency tokens in one operation";
+    PathVariableWithoutParameter = "E0613", "a path variable without its parameter";
+    PathWithoutSlash = "E0614", "a path that does not start with `/`";
+    BadHttpStatus = "E0615", "a status that is not an HTTP status";
+
+    BadId = "E0701", "a provider or service id that is not lower-case snake case";
+    DirectoryMismatch = "E0702", "a provider or service that does not match its directory";
+    BadApiVersion = "E0703", "an API version that is empty or not a plain word";
+    NoEndpoint = "E0704", "a service without endpoints";
+    BadHost = "E0705", "a host that is not an RFC 1123 host name";
+    BadRegion = "E0706", "a region that is not a region id";
+    RegionNotListed = "E0707", "`region_hosts` naming a region `regions` does not list";
+    DuplicateRegion = "E0708", "a region listed twice, or given two hosts";
+    DuplicateOperation = "E0709", "an operation defined twice";
+    OperationFileName = "E0710", "an operation in a file not named after it";
+    RateLimitUnknownOperation = "E0711", "a rate limit for an operation that does not exist";
+    RateLimitNotPositive = "E0712", "a rate limit that is not positive";
+    CommonParameterMismatch = "E0713", "a common parameter that disagrees with what carries it";
+    RegionsMissing = "E0714", "a page listing regions the service does not";
+    DuplicateErrorCode = "E0715", "an error code listed twice";
+
+    UnknownPage = "E0801", "a source citing a page no operation transcribes";
+    NotASnapshot = "E0802", "a page document that is not a snapshot's name";
+    SnapshotMissing = "E0803", "a page without its snapshot file";
+    BadPageMetadata = "E0804", "a page date or address that does not parse";
+    EmptyPageTitle = "E0805", "a page with an empty title";
+    PageRedeclared = "E0806", "a page declared again with another title, date or address";
+
+    EmptyExample = "E0901", "an example with neither `request` nor `response`";
+    ExampleUnknownPathParameter = "E0902", "an example naming a path parameter that does not exist";
+    ExampleNotJson = "E0903", "an example body that is not JSON (or not an object)";
+    ExampleUnknownParameter = "E0904", "an example setting a parameter that does not exist";
+    ExampleBreaksConstraints = "E0905", "an example value that breaks its field's constraints";
+
+    UnusedType = "W0301", "a named type no field reaches";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One problem found in the specs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Whether it stops the run.
     pub severity: Severity,
+    /// The kind of mistake, shown as `error[E0110]`; `None` only while a call site has none.
+    pub code: Option<Code>,
     /// Where; `None` for problems that concern no single place (a missing directory).
     pub span: Option<Span>,
     /// File the problem concerns when there is no span.
@@ -320,6 +498,7 @@ impl Diagnostic {
     pub fn at(span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            code: None,
             span: Some(span),
             file: None,
             message: message.into(),
@@ -332,6 +511,7 @@ impl Diagnostic {
     pub fn in_file(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            code: None,
             span: None,
             file: Some(file.into()),
             message: message.into(),
@@ -344,6 +524,13 @@ impl Diagnostic {
     #[must_use]
     pub fn warning(mut self) -> Self {
         self.severity = Severity::Warning;
+        self
+    }
+
+    /// Names the kind of mistake, shown as `error[E0110]: ...`.
+    #[must_use]
+    pub fn code(mut self, code: Code) -> Self {
+        self.code = Some(code);
         self
     }
 
@@ -361,7 +548,7 @@ impl Diagnostic {
         self
     }
 
-    /// Renders the diagnostic like a compiler does: `error: ...`, ` --> file:line:column`,
+    /// Renders the diagnostic like a compiler does: `error[E0110]: ...`, ` --> file:line:column`,
     /// the source line with a caret, and the hint.
     ///
     /// Only the lines shown are handed to the renderer, taken with the file's line index, so
@@ -376,7 +563,11 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let mut group = Group::with_title(level.primary_title(self.message.as_str()));
+        let mut title = level.primary_title(self.message.as_str());
+        if let Some(code) = self.code {
+            title = title.id(code.as_str());
+        }
+        let mut group = Group::with_title(title);
         let path_storage;
         let excerpt;
         let far;

@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use diagnostics::{Diagnostic, Diagnostics, Errors, SourceMap};
+use diagnostics::{Code, Diagnostic, Diagnostics, Errors, SourceMap};
 
 /// The generated files, keyed by their path relative to the generated crate.
 #[derive(Debug, Clone)]
@@ -85,10 +85,10 @@ pub fn collect_specs(dir: &Path, out: &mut Vec<(Vec<String>, PathBuf)>, diags: &
         let kind = match entry.file_type() {
             Ok(kind) => kind,
             Err(e) => {
-                diags.push(Diagnostic::in_file(
-                    &path,
-                    format!("cannot read the file: {e}"),
-                ));
+                diags.push(
+                    Diagnostic::in_file(&path, format!("cannot read the file: {e}"))
+                        .code(Code::Unreadable),
+                );
                 continue;
             }
         };
@@ -98,6 +98,7 @@ pub fn collect_specs(dir: &Path, out: &mut Vec<(Vec<String>, PathBuf)>, diags: &
                     &path,
                     "a symbolic link in the specs directory; links are not followed",
                 )
+                .code(Code::SymbolicLink)
                 .hint("replace the link with a copy of the file or directory it points to"),
             );
         } else if kind.is_dir() {
@@ -113,6 +114,7 @@ pub fn collect_specs(dir: &Path, out: &mut Vec<(Vec<String>, PathBuf)>, diags: &
                         &path,
                         "not a regular file (a named pipe, socket or device); specs are read only from regular files",
                     )
+                    .code(Code::NotRegularFile)
                     .hint("remove it, or put the spec's text in a regular file"),
                 );
             }
@@ -123,6 +125,7 @@ pub fn collect_specs(dir: &Path, out: &mut Vec<(Vec<String>, PathBuf)>, diags: &
         } else if name.ends_with(".yml") {
             diags.push(
                 Diagnostic::in_file(&path, "spec files end in `.yaml`")
+                    .code(Code::YmlExtension)
                     .hint("rename the file to end in .yaml"),
             );
         }
@@ -138,10 +141,10 @@ fn sorted_entries(dir: &Path, diags: &mut Diagnostics) -> Option<Vec<fs::DirEntr
             Some(entries)
         }
         Err(e) => {
-            diags.push(Diagnostic::in_file(
-                dir,
-                format!("cannot read the directory: {e}"),
-            ));
+            diags.push(
+                Diagnostic::in_file(dir, format!("cannot read the directory: {e}"))
+                    .code(Code::Unreadable),
+            );
             None
         }
     }
@@ -152,10 +155,9 @@ fn sorted_entries(dir: &Path, diags: &mut Diagnostics) -> Option<Vec<fs::DirEntr
 pub fn read_spec_file(path: &Path, shown: &Path, diags: &mut Diagnostics) -> Option<String> {
     use std::io::Read;
     let mut cannot = |e: &dyn std::fmt::Display| {
-        diags.push(Diagnostic::in_file(
-            shown,
-            format!("cannot read the file: {e}"),
-        ));
+        diags.push(
+            Diagnostic::in_file(shown, format!("cannot read the file: {e}")).code(Code::Unreadable),
+        );
         None
     };
     let file = match fs::File::open(path) {
@@ -186,6 +188,7 @@ pub(crate) fn spec_text(bytes: Vec<u8>, shown: &Path, diags: &mut Diagnostics) -
         Err(_) => {
             diags.push(
                 Diagnostic::in_file(shown, "cannot read the file: it is not UTF-8 text")
+                    .code(Code::NotUtf8)
                     .hint("save the file as UTF-8"),
             );
             None
@@ -202,6 +205,7 @@ pub(crate) fn too_large(shown: &Path) -> Diagnostic {
             MAX_FILE_BYTES / (1024 * 1024)
         ),
     )
+    .code(Code::FileTooLarge)
     .hint("a spec file holds one operation or service, a few hundred lines; check that this is the file meant")
 }
 
@@ -222,6 +226,7 @@ pub fn build(specs: &Path, crate_name: &str) -> (SourceMap, Result<Generated, Er
     if !specs.is_dir() {
         diags.push(
             Diagnostic::in_file(specs, "the specs directory does not exist")
+                .code(Code::SpecsDirMissing)
                 .hint("run specgen from the workspace root, or pass --specs <dir>"),
         );
         return (sources, Err(diags.into_errors()));
@@ -312,10 +317,13 @@ fn build_texts(
             Ok(body) => {
                 files.insert(path, format!("{}\n{body}", header(&source)));
             }
-            Err(err) => diags.push(Diagnostic::in_file(
-                &source,
-                format!("internal error: the code generated for {path} does not parse: {err}"),
-            )),
+            Err(err) => diags.push(
+                Diagnostic::in_file(
+                    &source,
+                    format!("internal error: the code generated for {path} does not parse: {err}"),
+                )
+                .code(Code::Internal),
+            ),
         }
     }
     let warnings = diags.take_warnings();

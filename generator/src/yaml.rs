@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, FileId, Span};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, FileId, Span};
 
 /// How deeply mappings and lists may nest in a spec file. The real specs nest at most 9 levels;
 /// every later stage walks the tree recursively, so the limit is what keeps a hostile file from
@@ -205,9 +205,11 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Node> 
             Err(e) => {
                 let span = lines.span(file, text, e.marker(), 1);
                 diags.push(
-                    Diagnostic::at(span, format!("YAML syntax error: {}", e.info())).hint(
-                        "check the indentation and quoting on this line and the one before it",
-                    ),
+                    Diagnostic::at(span, format!("YAML syntax error: {}", e.info()))
+                        .code(Code::YamlSyntax)
+                        .hint(
+                            "check the indentation and quoting on this line and the one before it",
+                        ),
                 );
                 return None;
             }
@@ -224,10 +226,10 @@ pub fn parse(file: FileId, text: &str, diags: &mut Diagnostics) -> Option<Node> 
     match builder.root {
         Some(root) => Some(root),
         None => {
-            diags.push(Diagnostic::at(
-                lines.span_at(file, text, 1, 0, 0),
-                "the file is empty",
-            ));
+            diags.push(
+                Diagnostic::at(lines.span_at(file, text, 1, 0, 0), "the file is empty")
+                    .code(Code::EmptyFile),
+            );
             None
         }
     }
@@ -346,6 +348,7 @@ impl Builder<'_> {
                     if !matches!(node.kind, NodeKind::Scalar(_)) {
                         self.problems.push(
                             Diagnostic::at(node.span, "mapping keys must be plain text")
+                                .code(Code::NonTextKey)
                                 .hint("use a string key such as `name:`"),
                         );
                     }
@@ -355,6 +358,7 @@ impl Builder<'_> {
                                 node.span,
                                 format!("duplicate key `{}`", key_text(&node)),
                             )
+                            .code(Code::DuplicateKey)
                             .related(*first, "first defined here")
                             .hint("remove one of the two entries"),
                         ),
@@ -379,6 +383,7 @@ impl Builder<'_> {
                     self.lines.span(self.file, self.text, mark, 1),
                     format!("mappings and lists nest deeper than {MAX_DEPTH} levels here"),
                 )
+                .code(Code::TooDeep)
                 .hint("a spec nests a few levels; describe inner objects as named types under `types:`"),
             );
             self.too_deep = true;
@@ -397,6 +402,7 @@ impl Builder<'_> {
                             self.lines.span(self.file, self.text, &mark, 3),
                             "a spec file holds exactly one YAML document",
                         )
+                        .code(Code::SeveralDocuments)
                         .hint("move the second document into a file of its own"),
                     );
                 }
@@ -406,6 +412,7 @@ impl Builder<'_> {
                     self.lines.span(self.file, self.text, &mark, 1),
                     "YAML aliases (`*name`) are not supported in specs",
                 )
+                .code(Code::UnsupportedYaml)
                 .hint("repeat the value, or define a named type under `types:` and refer to it"),
             ),
             Event::Scalar(text, style, anchor, tag) => {
@@ -467,6 +474,7 @@ impl Builder<'_> {
                     self.lines.span(self.file, self.text, mark, 1),
                     "YAML anchors (`&name`) are not supported in specs",
                 )
+                .code(Code::UnsupportedYaml)
                 .hint("remove the anchor; reuse is done with named types under `types:`"),
             );
         }
@@ -476,6 +484,7 @@ impl Builder<'_> {
                     self.lines.span(self.file, self.text, mark, 1),
                     "YAML tags (`!tag`) are not supported in specs",
                 )
+                .code(Code::UnsupportedYaml)
                 .hint("remove the tag; quote the value if it must be a string"),
             );
         }

@@ -94,7 +94,7 @@ fn bad_specs_print_every_diagnostic_and_exit_1_without_writing() {
     let (code, stdout, stderr) = specgen(&["generate", "--color", "never"], dir.path());
     assert_eq!(code, 1, "{stdout}");
     assert!(
-        stderr.contains("error: unknown key `requird` in Field"),
+        stderr.contains("error[E0202]: unknown key `requird` in Field"),
         "{stderr}"
     );
     assert!(

@@ -479,7 +479,7 @@ fn an_invalid_spec_on_either_side_exits_2_with_the_diagnostics_of_generate() {
     repo.edit("    default: 10\n", "    default: 500\n");
     let expected = generate_stderr(repo.path());
     assert!(
-        expected.contains("error: the default of `Size` breaks its own constraints"),
+        expected.contains("error[E0408]: the default of `Size` breaks its own constraints"),
         "{expected}"
     );
     assert!(

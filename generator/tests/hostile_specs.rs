@@ -323,7 +323,8 @@ fn ten_thousand_errors_on_one_long_line_render_in_linear_time() {
     let text = stderr(&o);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
-        text.matches("error: unknown key `unknown_key_").count(),
+        text.matches("error[E0202]: unknown key `unknown_key_")
+            .count(),
         10_000,
         "{}",
         &text[text.len() - 300..]

@@ -97,7 +97,9 @@ fn generate_prints_warnings_and_writes_the_crate() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
     assert_eq!(
-        stderr.matches("warning: no field uses the type").count(),
+        stderr
+            .matches("warning[W0301]: no field uses the type")
+            .count(),
         4,
         "{stderr}"
     );

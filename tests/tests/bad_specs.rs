@@ -7,9 +7,11 @@
 
 mod support;
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
+use specgen::diagnostics::Code;
 use specgen::{Failure, Mode};
 
 fn run_case(name: &str, text: &str, out: &Path) -> String {
@@ -82,4 +84,91 @@ fn every_bad_spec_gets_its_diagnostics_and_nothing_is_written() {
         );
         insta::assert_snapshot!(name, rendered);
     }
+}
+
+/// Codes that no replaced spec file can produce, each with the test of
+/// `generator/tests/diagnostic_codes.rs` that produces it instead: problems of the tree of
+/// files rather than of one file's text, the warning (a case with an error reports no
+/// warnings), and specgen's own bug.
+const PRODUCED_ELSEWHERE: &[(&str, &str)] = &[
+    (
+        "E0001",
+        "none: code that does not parse is a bug in specgen, whatever the specs",
+    ),
+    ("E0101", "a_missing_specs_directory_is_e0101"),
+    ("E0102", "a_file_that_cannot_be_opened_is_e0102"),
+    ("E0103", "a_symbolic_link_is_e0103"),
+    ("E0104", "a_pipe_named_like_a_spec_is_e0104"),
+    ("E0105", "a_yml_file_is_e0105"),
+    ("E0106", "a_file_not_in_utf8_is_e0106"),
+    ("E0107", "a_file_over_the_cap_is_e0107"),
+    ("E0108", "a_file_outside_a_service_directory_is_e0108"),
+    ("E0109", "a_service_directory_without_service_yaml_is_e0109"),
+    ("W0301", "a_type_no_field_reaches_is_warning_w0301"),
+];
+
+/// The codes of every diagnostic in the corpus's snapshots, and the titles that have none.
+fn corpus_codes() -> (BTreeSet<String>, Vec<String>) {
+    let dir = support::root().join("tests/tests/snapshots");
+    let mut codes = BTreeSet::new();
+    let mut uncoded = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !(name.starts_with("bad_specs__") && name.ends_with(".snap")) {
+            continue;
+        }
+        for line in fs::read_to_string(&path).unwrap().lines() {
+            if let Some(rest) = line
+                .strip_prefix("error[")
+                .or_else(|| line.strip_prefix("warning["))
+            {
+                codes.insert(rest.split(']').next().unwrap_or_default().to_owned());
+            } else if line.starts_with("error: ") && !line.starts_with("error: could not generate")
+            {
+                uncoded.push(format!("{name}: {line}"));
+            }
+        }
+    }
+    (codes, uncoded)
+}
+
+#[test]
+fn every_code_has_a_case_in_the_corpus() {
+    let (found, _) = corpus_codes();
+    let elsewhere: BTreeSet<&str> = PRODUCED_ELSEWHERE.iter().map(|(c, _)| *c).collect();
+    let known: BTreeSet<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+    let missing: Vec<&str> = known
+        .iter()
+        .filter(|c| !found.contains(**c) && !elsewhere.contains(**c))
+        .copied()
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "no case of tests/bad-specs/cases produces {missing:?}"
+    );
+    // The list of exceptions stays honest: a code the corpus reaches is not one.
+    let reached: Vec<&&str> = elsewhere.iter().filter(|c| found.contains(**c)).collect();
+    assert!(
+        reached.is_empty(),
+        "{reached:?} have a case: remove them from PRODUCED_ELSEWHERE"
+    );
+    let unknown: Vec<&String> = found
+        .iter()
+        .filter(|c| !known.contains(c.as_str()))
+        .collect();
+    assert!(unknown.is_empty(), "{unknown:?} are not in Code::ALL");
+    for (code, _) in PRODUCED_ELSEWHERE {
+        assert!(known.contains(code), "{code} is not in Code::ALL");
+    }
+}
+
+#[test]
+fn every_diagnostic_of_the_corpus_has_a_code() {
+    let (_, uncoded) = corpus_codes();
+    assert!(
+        uncoded.is_empty(),
+        "diagnostics without a code:\n{}",
+        uncoded.join("\n")
+    );
 }

@@ -24,6 +24,7 @@ impl Checker<'_> {
                         f.name.span,
                         format!("duplicate wire name `{}`", f.name.value),
                     )
+                    .code(Code::DuplicateWireName)
                     .related(*first, "first defined here")
                     .hint("each parameter appears once; remove or rename the duplicate"),
                 );
@@ -37,6 +38,7 @@ impl Checker<'_> {
             let bare = field.rust.trim_start_matches("r#").to_owned();
             if place != Place::Response && names::OBJECT_MEMBERS.contains(&bare.as_str()) {
                 self.err(
+                    Code::ReservedName,
                     f.rust_name.as_ref().map_or(f.name.span, |r| r.span),
                     format!("`{}` would become the Rust name `{bare}`, which the generated struct and builder use themselves", f.name.value),
                     format!("give the field a `rust_name:` other than {}", names::OBJECT_MEMBERS.join(", ")),
@@ -52,6 +54,7 @@ impl Checker<'_> {
                             f.name.value, field.rust
                         ),
                     )
+                    .code(Code::RustNameCollision)
                     .related(*first, "the other field")
                     .hint("give one of them a `rust_name:`"),
                 );
@@ -81,6 +84,7 @@ impl Checker<'_> {
                             f.name.value
                         ),
                     )
+                    .code(Code::RustNameCollision)
                     .related(first, "the other field")
                     .hint("give one of them a `rust_name:`"),
                 );
@@ -110,6 +114,7 @@ impl Checker<'_> {
             // A wire name is sent as is and quoted in the generated documentation, where a
             // control character would end the comment.
             self.err(
+                Code::BadWireName,
                 f.name.span,
                 format!(
                     "the wire name `{}` has a space or a control character",
@@ -120,7 +125,7 @@ impl Checker<'_> {
             return None;
         }
         if wire.is_empty() || wire.trim() != wire || wire.contains(['.', '[', ']']) {
-            self.err(f.name.span, format!("`{wire}` is not a usable wire name"), "wire names are non-empty, without spaces, dots or brackets (nesting is expressed with object types)");
+            self.err(Code::BadWireName, f.name.span, format!("`{wire}` is not a usable wire name"), "wire names are non-empty, without spaces, dots or brackets (nesting is expressed with object types)");
         }
         let rust = match &f.rust_name {
             Some(r) => {
@@ -128,6 +133,7 @@ impl Checker<'_> {
                     || r.value.chars().any(|c| c.is_ascii_uppercase())
                 {
                     self.err(
+                        Code::InvalidName,
                         r.span,
                         format!("`{}` is not a valid Rust field name", r.value),
                         "use a snake_case identifier",
@@ -139,6 +145,7 @@ impl Checker<'_> {
                 let derived = names::field_name(wire);
                 if !names::is_identifier(&derived) {
                     self.err(
+                        Code::NoRustName,
                         f.name.span,
                         format!("the wire name `{wire}` gives no usable Rust name (`{derived}`)"),
                         "add `rust_name:` with a snake_case identifier",
@@ -165,6 +172,7 @@ impl Checker<'_> {
             },
             (None, Place::Parameter) => {
                 self.err(
+                    Code::NoLocation,
                     f.span,
                     format!("parameter `{wire}` does not say where it travels"),
                     "add `in:` with query, form, json, path or header, to the parameter or once to its operation or service",
@@ -173,6 +181,7 @@ impl Checker<'_> {
             }
             (Some(l), _) => {
                 self.err(
+                    Code::LocationOnMember,
                     l.span,
                     format!("`in` is only for top-level request parameters, not for `{wire}`"),
                     "remove `in:`; members travel inside their parent",
@@ -191,6 +200,7 @@ impl Checker<'_> {
             match encoding {
                 Encoding::CommaList if !(ty.is_list() && ty.item().is_scalar()) => {
                     self.err(
+                        Code::EncodingMismatch,
                         e.span,
                         format!(
                             "`comma_list` needs a list of scalars, but `{wire}` is `{}`",
@@ -201,6 +211,7 @@ impl Checker<'_> {
                 }
                 Encoding::JsonText if ty.is_scalar() => {
                     self.err(
+                        Code::EncodingMismatch,
                         e.span,
                         format!(
                             "`json_text` needs a list or an object, but `{wire}` is `{}`",
@@ -218,7 +229,7 @@ impl Checker<'_> {
                     && !t.is_scalar()
                     && encoding == Encoding::Plain;
                 if !wanted {
-                    self.err(s.span, format!("`style` applies only to lists and objects sent plainly in a query string or form body, not to `{wire}`"), "remove `style:`");
+                    self.err(Code::StyleNotApplicable, s.span, format!("`style` applies only to lists and objects sent plainly in a query string or form body, not to `{wire}`"), "remove `style:`");
                     None
                 } else if s.value == "numbered" {
                     Some(Style::Numbered)
@@ -231,7 +242,7 @@ impl Checker<'_> {
                     && !t.is_scalar()
                     && encoding == Encoding::Plain
                 {
-                    self.err(f.span, format!("`{wire}` is a {} sent in a query string or form body, and needs a `style`", if t.is_list() { "list" } else { "object" }), "add `style: numbered` (Name.1.Member=...) or `style: json` (one field of JSON), or an `encoding:`");
+                    self.err(Code::StyleMissing, f.span, format!("`{wire}` is a {} sent in a query string or form body, and needs a `style`", if t.is_list() { "list" } else { "object" }), "add `style: numbered` (Name.1.Member=...) or `style: json` (one field of JSON), or an `encoding:`");
                 }
                 None
             }
@@ -240,6 +251,7 @@ impl Checker<'_> {
         if location == Some(Location::Path) {
             if (!required || ty.as_ref().is_some_and(|t| *t != Type::String)) && !f.damaged {
                 self.err(
+                    Code::PathParameterNotRequiredString,
                     f.span,
                     format!("path parameter `{wire}` must be a required string"),
                     "add `required: true` and `type: string`",
@@ -248,6 +260,7 @@ impl Checker<'_> {
             if let Some(tpl) = path_template {
                 if !tpl.contains(&format!("{{{wire}}}")) {
                     self.err(
+                        Code::PathParameterNotInPath,
                         f.span,
                         format!("path parameter `{wire}` does not appear in the path `{tpl}`"),
                         format!("add `{{{wire}}}` to `http.path`, or change `in:`"),
@@ -257,6 +270,7 @@ impl Checker<'_> {
         }
         if location == Some(Location::Header) && ty.as_ref().is_some_and(|t| !t.is_scalar()) {
             self.err(
+                Code::HeaderNotScalar,
                 f.span,
                 format!("header parameter `{wire}` must be a scalar"),
                 "headers carry one value",
@@ -271,6 +285,7 @@ impl Checker<'_> {
             (Some(items), Some(t)) => {
                 if !(t.is_list() && t.item().is_scalar()) {
                     self.err(
+                        Code::ConstraintOnWrongType,
                         items.span,
                         format!(
                             "`items` applies to lists of scalars, but `{wire}` is `{}`",
@@ -288,6 +303,7 @@ impl Checker<'_> {
         let count = f.count.as_ref().and_then(|c| {
             if ty.as_ref().is_some_and(|t| !t.is_list()) {
                 self.err(
+                    Code::ConstraintOnWrongType,
                     c.span,
                     format!("`count` applies to lists, but `{wire}` is not one"),
                     "remove `count:` or make the type a list",
@@ -300,6 +316,7 @@ impl Checker<'_> {
         let unique = f.unique.as_ref().is_some_and(|u| {
             if ty.as_ref().is_some_and(|t| !t.is_list()) {
                 self.err(
+                    Code::ConstraintOnWrongType,
                     u.span,
                     format!("`unique` applies to lists, but `{wire}` is not one"),
                     "remove `unique:`",
@@ -313,6 +330,7 @@ impl Checker<'_> {
                 !(t.is_list() && t.item().is_scalar()) || *t.item() == Type::Bool
             }) {
                 self.err(
+                    Code::ConstraintOnWrongType,
                     o.span,
                     format!("`order` applies to lists of strings, integers or enumerations, but `{wire}` is not one"),
                     "remove `order:`",
@@ -328,6 +346,7 @@ impl Checker<'_> {
         let sensitive = f.sensitive.as_ref().is_some_and(|s| {
             if s.value && ty.as_ref().is_some_and(|t| *t != Type::String) {
                 self.err(
+                    Code::ConstraintOnWrongType,
                     s.span,
                     format!("only strings can be `sensitive`, and `{wire}` is not one"),
                     "remove `sensitive:`",
@@ -337,7 +356,7 @@ impl Checker<'_> {
         });
         let idempotency_token = f.idempotency_token.as_ref().is_some_and(|s| {
             if s.value && (place != Place::Parameter || required || ty.as_ref().is_some_and(|t| *t != Type::String)) {
-                self.err(s.span, format!("an idempotency token must be an optional top-level string parameter, and `{wire}` is not"), "remove `idempotency_token:` or fix the type");
+                self.err(Code::BadIdempotencyToken, s.span, format!("an idempotency token must be an optional top-level string parameter, and `{wire}` is not"), "remove `idempotency_token:` or fix the type");
             }
             s.value
         });
@@ -346,6 +365,7 @@ impl Checker<'_> {
         }
         if f.description.trim().is_empty() {
             self.err(
+                Code::EmptyDescription,
                 f.span,
                 format!("`{wire}` has an empty description"),
                 "copy the document's description",
@@ -354,6 +374,7 @@ impl Checker<'_> {
         let fractions_rounded_down = f.fractions.as_ref().is_some_and(|fr| {
             if ty.as_ref().is_some_and(|t| !matches!(t, Type::Int(_))) {
                 self.err(
+                    Code::ConstraintOnWrongType,
                     fr.span,
                     format!("`fractions` applies to integers, and `{wire}` is not one"),
                     "remove `fractions:`",
@@ -395,6 +416,7 @@ impl Checker<'_> {
             field.item_checks.readings = items;
             if location == Some(Location::Path) && !field.stated_required() && !f.damaged {
                 self.err(
+                    Code::PathParameterReading,
                     f.span,
                     format!("the path parameter `{wire}` cannot be required only as a reading"),
                     "a URL cannot be built without it: remove `required` from the note's `reading`",
@@ -409,6 +431,7 @@ impl Checker<'_> {
             let v = d.to_json();
             if let Err(why) = value_ok(&field, &v, scopes, place == Place::Response) {
                 self.err(
+                    Code::DefaultBreaksConstraints,
                     d.span,
                     format!("the default of `{wire}` breaks its own constraints: {why}"),
                     "fix the default or the constraints, and record the decision in `notes`",
@@ -420,6 +443,7 @@ impl Checker<'_> {
             let v = e.to_json();
             if let Err(why) = value_ok(&field, &v, scopes, place == Place::Response) {
                 self.err(
+                    Code::ExampleBreaksConstraints,
                     e.span,
                     format!("an example of `{wire}` breaks its own constraints: {why}"),
                     "fix the example or the constraints, and record the decision in `notes`",
@@ -460,6 +484,7 @@ impl Checker<'_> {
                 if let Some(first) = seen.insert(key, *span) {
                     self.diags.push(
                         Diagnostic::at(*span, format!("`{key}` is a reading of two notes"))
+                            .code(Code::ReadingListedTwice)
                             .related(first, "first named here")
                             .hint("name each reading in one note, the one that says why"),
                     );
@@ -478,6 +503,7 @@ impl Checker<'_> {
                         None => format!("name constraints of the field: {}", all.join(", ")),
                     };
                     self.err(
+                        Code::ReadingUnknownKey,
                         *span,
                         format!("`{key}` is not a constraint a note can read"),
                         hint,
@@ -510,6 +536,7 @@ impl Checker<'_> {
                         _ => format!("has no `{key}`"),
                     };
                     self.err(
+                        Code::ReadingMissingConstraint,
                         *span,
                         format!("the note reads `{key}`, but `{}` {what}", field.wire),
                         "name only constraints the field has; a reading is a constraint the page does not state",
@@ -554,6 +581,7 @@ impl Checker<'_> {
             };
             if !ok {
                 self.err(
+                    Code::UnknownFinding,
                     a.span,
                     format!(
                         "`{}` is not a doc-check finding this note can answer",
@@ -570,6 +598,7 @@ impl Checker<'_> {
             for note in notes {
                 if let Some(a) = note.answers.first() {
                     self.err(
+                        Code::NoteKeyMisplaced,
                         a.span,
                         format!("`answers` names doc-check findings of a request parameter, member or operation, not of {place}"),
                         "move the note to the parameter, or to the operation with the parameter's wire path",
@@ -580,6 +609,7 @@ impl Checker<'_> {
         for note in notes {
             if let Some(span) = note.reading_spans.first() {
                 self.err(
+                    Code::NoteKeyMisplaced,
                     *span,
                     format!("`reading` marks constraints of a request parameter or member, not of {place}"),
                     "move the note to the field whose constraint it reads; a rule that is a reading takes `basis: reading`",
@@ -598,6 +628,7 @@ impl Checker<'_> {
         if let (Some(lo), Some(hi)) = (lo, hi) {
             if lo > hi {
                 self.err(
+                    Code::EmptyRange,
                     iv.span,
                     format!(
                         "the {what} `{}` is empty: its minimum is greater than its maximum",
@@ -611,6 +642,7 @@ impl Checker<'_> {
         if let Some((min, max)) = bounds {
             if lo.is_some_and(|v| v < min || v > max) || hi.is_some_and(|v| v > max || v < min) {
                 self.err(
+                    Code::RangeBeyondType,
                     iv.span,
                     format!(
                         "the {what} `{}` goes beyond what the type can hold ({min} to {max})",
@@ -647,6 +679,7 @@ impl Checker<'_> {
                 }
                 _ => {
                     self.err(
+                        Code::ConstraintOnWrongType,
                         r.span,
                         format!(
                             "`range` applies to integers, but {of} is `{}`",
@@ -671,6 +704,7 @@ impl Checker<'_> {
                 format!("remove `{key}:`")
             };
             this.err(
+                Code::ConstraintOnWrongType,
                 span,
                 format!(
                     "`{key}` applies to strings, but {of} is `{}`",
@@ -692,6 +726,7 @@ impl Checker<'_> {
                 let has = |n: &str| cs.value.classes.iter().any(|c| c.value == n);
                 if cs.value.classes.is_empty() && cs.value.extra.is_empty() {
                     self.err(
+                        Code::EmptyCharset,
                         cs.span,
                         "the charset allows no character",
                         "list `classes:` or `extra:` characters",
@@ -712,7 +747,7 @@ impl Checker<'_> {
                 match pattern.compile_error() {
                     None => out.pattern = Some(pattern),
                     Some(why) => {
-                        self.err(p.span, format!("the pattern of {of} does not compile: {why}"), "patterns use the syntax of the regex-lite crate and always match the whole value; do not add ^ and $");
+                        self.err(Code::BadPattern, p.span, format!("the pattern of {of} does not compile: {why}"), "patterns use the syntax of the regex-lite crate and always match the whole value; do not add ^ and $");
                     }
                 }
             }
@@ -727,6 +762,7 @@ impl Checker<'_> {
                 for prefix in &p.value {
                     if prefix.prefix.is_empty() {
                         self.err(
+                            Code::EmptyPrefix,
                             p.span,
                             "an empty forbidden prefix would reject every value",
                             "remove it",
@@ -757,7 +793,12 @@ impl Checker<'_> {
                                 .join(", ")
                         ),
                     };
-                    self.err(f.span, format!("unknown format `{}`", f.value), hint);
+                    self.err(
+                        Code::UnknownFormat,
+                        f.span,
+                        format!("unknown format `{}`", f.value),
+                        hint,
+                    );
                 }
                 Some(fmt) => {
                     let fits = match fmt.target() {
@@ -774,6 +815,7 @@ impl Checker<'_> {
                             FormatTarget::StrList => "a list of strings",
                         };
                         self.err(
+                            Code::ConstraintOnWrongType,
                             f.span,
                             format!(
                                 "format `{}` checks {want}, but {of} is `{}`",

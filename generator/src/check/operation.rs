@@ -17,6 +17,7 @@ impl Checker<'_> {
             || !name.value.starts_with(|c: char| c.is_ascii_uppercase())
         {
             self.err(
+                Code::InvalidName,
                 name.span,
                 format!("`{}` is not a valid operation name", name.value),
                 "operation names are UpperCamelCase, such as `CreateBackupPlan`",
@@ -25,6 +26,7 @@ impl Checker<'_> {
         }
         if names::is_reserved(&names::module_name(&name.value)) {
             self.err(
+                Code::ReservedName,
                 name.span,
                 format!("the operation's module would be named `{}`, the generated code's alias of the runtime", names::module_name(&name.value)),
                 "rename the operation",
@@ -37,6 +39,7 @@ impl Checker<'_> {
         let document = op.document.value.as_str();
         if !op.path.value.starts_with('/') {
             self.err(
+                Code::PathWithoutSlash,
                 op.path.span,
                 format!("the path `{}` does not start with `/`", op.path.value),
                 "write an absolute path such as `/` or `/v2/{project_id}/backuppolicy`",
@@ -60,6 +63,7 @@ impl Checker<'_> {
         for (span, e) in inline {
             if local.contains_key(&e.name) || svc_types.contains_key(&e.name) {
                 self.err(
+                    Code::TypeCollision,
                     span.span,
                     format!(
                         "the enum `{}` made from this field's `enum` collides with another type",
@@ -93,7 +97,7 @@ impl Checker<'_> {
             .collect();
         if let [first, second, ..] = tokens.as_slice() {
             self.diags.push(
-                Diagnostic::at(second.span, "an operation has at most one idempotency token")
+                Diagnostic::at(second.span, "an operation has at most one idempotency token").code(Code::TwoIdempotencyTokens)
                     .related(first.span, "the first one")
                     .hint("keep `idempotency_token: true` on the parameter the document names as the client token"),
             );
@@ -119,6 +123,7 @@ impl Checker<'_> {
                 && !damaged(var)
             {
                 self.err(
+                    Code::PathVariableWithoutParameter,
                     op.path.span,
                     format!("the path names `{{{var}}}`, but no parameter `{var}` is `in: path`"),
                     format!("add a required string parameter `{var}` with `in: path`"),
@@ -140,7 +145,7 @@ impl Checker<'_> {
         for f in &op.response_fields {
             if let Some((span, e)) = self.inline_enum(f, spec, document, Direction::Response) {
                 if rlocal.contains_key(&e.name) {
-                    self.err(span.span, format!("the enum `{}` made from this field's `enum` collides with another type", e.name), "set `enum_name:` to a different name");
+                    self.err(Code::TypeCollision, span.span, format!("the enum `{}` made from this field's `enum` collides with another type", e.name), "set `enum_name:` to a different name");
                 } else {
                     rlocal.insert(e.name.clone(), TypeDef::Enum(e));
                 }
@@ -170,6 +175,7 @@ impl Checker<'_> {
         ] {
             if local.contains_key(&own) || rlocal.contains_key(&own) {
                 self.err(
+                    Code::TypeCollision,
                     name.span,
                     format!(
                         "the type `{own}` generated for this operation collides with a named type"
@@ -181,6 +187,7 @@ impl Checker<'_> {
         for n in rlocal.keys() {
             if local.contains_key(n) || svc_types.contains_key(n) {
                 self.err(
+                    Code::TypeCollision,
                     name.span,
                     format!("response type `{n}` has the same name as a request type"),
                     "rename one of them (response types are separate, lenient types)",
@@ -198,6 +205,7 @@ impl Checker<'_> {
             match (expected, &c.value) {
                 (Some(e), Some(v)) if v.value != e => {
                     self.err(
+                        Code::CommonParameterMismatch,
                         v.span,
                         format!(
                             "common parameter `{}` says `{}`, but the {} is `{e}`",
@@ -214,6 +222,7 @@ impl Checker<'_> {
                 }
                 (Some(_), None) => {
                     self.err(
+                        Code::CommonParameterMismatch,
                         c.name.span,
                         format!("common parameter `{}` needs its `value`", c.name.value),
                         "copy the value the document gives",
@@ -221,6 +230,7 @@ impl Checker<'_> {
                 }
                 (None, Some(v)) => {
                     self.err(
+                        Code::CommonParameterMismatch,
                         v.span,
                         "a region is not a fixed value",
                         "remove `value:`; list the regions in service.yaml",
@@ -230,6 +240,7 @@ impl Checker<'_> {
             }
             if c.carried_by.value == "region" && svc.regions.is_none() {
                 self.err(
+                    Code::RegionsMissing,
                     c.name.span,
                     "the page lists supported regions, but service.yaml has no `regions`",
                     "copy the region list into service.yaml",
@@ -260,6 +271,7 @@ impl Checker<'_> {
                     "has a space or a control character"
                 };
                 self.err(
+                    Code::ControlCharacter,
                     e.code.span,
                     format!("error code `{}` {what}", escaped(&e.code.value)),
                     "write the code and its message on one line each, as the page gives them",
@@ -272,6 +284,7 @@ impl Checker<'_> {
             );
             if !names::is_identifier(&rust) || rust == "Unknown" || names::is_keyword(&rust) {
                 self.err(
+                    Code::NoRustName,
                     e.code.span,
                     format!(
                         "error code `{}` gives no usable Rust variant name (`{rust}`)",
@@ -283,6 +296,7 @@ impl Checker<'_> {
             }
             if errors.iter().any(|x| x.code == e.code.value) {
                 self.err(
+                    Code::DuplicateErrorCode,
                     e.code.span,
                     format!("error code `{}` is listed twice", e.code.value),
                     "remove the duplicate",
@@ -291,6 +305,7 @@ impl Checker<'_> {
             }
             if let Some(other) = seen.get(&rust) {
                 self.err(
+                    Code::RustNameCollision,
                     e.code.span,
                     format!(
                         "error codes `{other}` and `{}` both become `{rust}`",
@@ -309,6 +324,7 @@ impl Checker<'_> {
                     Some(v) => Some(v),
                     None => {
                         self.err(
+                            Code::BadHttpStatus,
                             s.span,
                             format!("`{}` is not an HTTP status", s.value),
                             "use a number from 100 to 599",
@@ -333,6 +349,7 @@ impl Checker<'_> {
                 Some(v) => status_codes.push((v, d.clone())),
                 None => {
                     self.err(
+                        Code::BadHttpStatus,
                         name.span,
                         format!("`{s}` is not an HTTP status"),
                         "use a number from 100 to 599",
@@ -366,6 +383,7 @@ impl Checker<'_> {
             };
             if request.is_none() && ex.response.is_none() {
                 self.err(
+                    Code::EmptyExample,
                     ex.span,
                     "an example needs a `request`, a `response` or both",
                     "copy the document's example request or response",
@@ -379,6 +397,7 @@ impl Checker<'_> {
                     && !damaged(&k.value)
                 {
                     self.err(
+                        Code::ExampleUnknownPathParameter,
                         k.span,
                         format!("`{}` is not a path parameter", k.value),
                         "name a parameter with `in: path`",
@@ -390,6 +409,7 @@ impl Checker<'_> {
                     Ok(v) => Some(v),
                     Err(e) => {
                         self.err(
+                            Code::ExampleNotJson,
                             r.span,
                             format!("the example response is not JSON: {e}"),
                             "copy the JSON exactly; use a `|` block scalar",
@@ -471,6 +491,7 @@ impl Checker<'_> {
             Ok(Value::Object(m)) => m,
             Ok(_) => {
                 self.err(
+                    Code::ExampleNotJson,
                     text.span,
                     "the example request is not a JSON object",
                     "copy the request's JSON object from the document",
@@ -479,6 +500,7 @@ impl Checker<'_> {
             }
             Err(e) => {
                 self.err(
+                    Code::ExampleNotJson,
                     text.span,
                     format!("the example request is not JSON: {e}"),
                     "copy the JSON exactly; use a `|` block scalar",
@@ -492,6 +514,7 @@ impl Checker<'_> {
                 None if op.parameters.iter().any(|p| p.name.value == *k) => {}
                 None => {
                     self.err(
+                        Code::ExampleUnknownParameter,
                         key_span(&file.text, text, k),
                         format!("the example sets `{k}`, which is not a parameter"),
                         "fix the example or add the parameter",
@@ -500,6 +523,7 @@ impl Checker<'_> {
                 Some(f) => {
                     if let Err(why) = value_ok(f, v, scopes, false) {
                         self.err(
+                            Code::ExampleBreaksConstraints,
                             text.span,
                             format!("the example's `{k}` breaks its constraints: {why}"),
                             "fix the example or the spec, and record the decision in `notes`",

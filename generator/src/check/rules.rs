@@ -29,6 +29,7 @@ impl Checker<'_> {
                     ),
                 };
                 self.err(
+                    Code::RuleUnknownField,
                     s.span,
                     format!("the rule names `{}`, which is not a field", s.value),
                     hint,
@@ -46,6 +47,7 @@ impl Checker<'_> {
                     (Type::Object(..), Some(o)) => current = &o.fields,
                     _ => {
                         self.err(
+                            Code::PathThroughNonObject,
                             s.span,
                             format!(
                                 "`{}` goes through `{}`, which is not an object",
@@ -60,6 +62,7 @@ impl Checker<'_> {
         }
         if steps.len() > MAX_RULE_PATH_STEPS {
             self.err(
+                Code::PathTooDeep,
                 s.span,
                 format!(
                     "`{}` takes {} steps, and a rule's field path takes at most {MAX_RULE_PATH_STEPS}",
@@ -92,6 +95,7 @@ impl Checker<'_> {
                     (Some(values), _) => {
                         if ty.is_list() || matches!(ty, Type::Object(..)) {
                             self.err(
+                                Code::NotComparable,
                                 field.span,
                                 format!(
                                     "`{}` is a {}, and cannot be compared with values",
@@ -104,6 +108,7 @@ impl Checker<'_> {
                         }
                         if values.is_empty() {
                             self.err(
+                                Code::EmptyIn,
                                 *span,
                                 "`in` lists no value",
                                 "list the values that make the condition true",
@@ -135,6 +140,7 @@ impl Checker<'_> {
                                             None => format!("the values are: {}", known.join(", ")),
                                         };
                                         self.err(
+                                            Code::NotAValue,
                                             v.span,
                                             format!("`{s}` is not a value of `{}`", field.value),
                                             hint,
@@ -147,6 +153,7 @@ impl Checker<'_> {
                             };
                             if !ok {
                                 self.err(
+                                    Code::NotAValue,
                                     v.span,
                                     format!(
                                         "{} cannot be a value of `{}`, which is `{}`",
@@ -194,6 +201,7 @@ impl Checker<'_> {
             let optional = |this: &mut Self, p: &FieldPath, s: &S<String>, kind: &str| {
                 if p.steps.len() == 1 && p.last().is_some_and(|x| x.required) {
                     this.err(
+                        Code::RuleOnRequiredField,
                         s.span,
                         format!(
                             "`{}` is always required, so a `{kind}` rule on it means nothing",
@@ -249,6 +257,7 @@ impl Checker<'_> {
                         }
                         _ => {
                             self.err(
+                                Code::RangeIfNotInteger,
                                 field.span,
                                 format!(
                                     "`range_if` needs an integer field, and `{}` is not one",
@@ -270,6 +279,7 @@ impl Checker<'_> {
                 } => {
                     if group.len() < 2 {
                         self.err(
+                            Code::GroupTooSmall,
                             r.span,
                             "`at_least_one_of` needs at least two fields",
                             "list the fields of the group",
@@ -286,6 +296,7 @@ impl Checker<'_> {
                     if let Some(p) = precedence {
                         if !group.iter().any(|g| g.value == p.value) {
                             self.err(
+                                Code::PrecedenceOutsideGroup,
                                 p.span,
                                 format!("the precedence `{}` is not one of the group", p.value),
                                 "name one of the listed fields",
@@ -309,7 +320,12 @@ impl Checker<'_> {
                                 CHECKS.iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
                             ),
                         };
-                        self.err(check.span, format!("unknown check `{}`", check.value), hint);
+                        self.err(
+                            Code::UnknownCheck,
+                            check.span,
+                            format!("unknown check `{}`", check.value),
+                            hint,
+                        );
                         continue;
                     };
                     let paths: Vec<FieldPath> = args
@@ -319,6 +335,7 @@ impl Checker<'_> {
                     if paths.len() == args.len() {
                         if paths.len() != named.args.len() {
                             self.err(
+                                Code::CheckArity,
                                 r.span,
                                 format!(
                                     "check `{}` takes {} fields, not {}",
@@ -339,6 +356,7 @@ impl Checker<'_> {
                                 };
                                 if !ok {
                                     self.err(
+                                        Code::CheckFieldKind,
                                         s.span,
                                         format!(
                                             "check `{}` cannot take `{}` here",
@@ -377,6 +395,7 @@ impl Checker<'_> {
             let enforced = !matches!(kind, RuleKind::ServerSide { .. });
             if enforced && basis == Basis::Reading && r.notes.is_empty() {
                 self.err(
+                    Code::ReadingWithoutNote,
                     r.basis.as_ref().map_or(r.span, |b| b.span),
                     "a rule that is a reading needs a note saying why",
                     "add `notes:` with what the page says (`doc_says`) and why the spec reads the rule into it (`decision`)",
@@ -384,6 +403,7 @@ impl Checker<'_> {
             }
             if enforced && basis == Basis::Stated && r.source.quote.is_none() {
                 self.err(
+                    Code::StatedRuleQuotesNothing,
                     r.span,
                     format!("the `{}` rule is stated by the page but quotes nothing", kind.id()),
                     "add `source:` with the `row` and the `quote` that state it, or `basis: reading` with a note saying why the spec reads it into the page",

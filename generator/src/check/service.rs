@@ -54,6 +54,7 @@ impl Checker<'_> {
                 ),
             };
             self.err(
+                Code::UnknownPage,
                 document.span,
                 format!("`{d}` is not a page any operation of this service transcribes"),
                 hint,
@@ -83,6 +84,7 @@ impl Checker<'_> {
                 });
             let Some(stem) = stem else {
                 self.err(
+                    Code::NotASnapshot,
                     doc.span,
                     format!("`{}` is not a page snapshot", doc.value),
                     format!(
@@ -101,6 +103,7 @@ impl Checker<'_> {
                     None => "save the page's text there: the snapshot is what the spec is checked against".to_owned(),
                 };
                 self.err(
+                    Code::SnapshotMissing,
                     doc.span,
                     format!("the page snapshot `{path}` does not exist"),
                     hint,
@@ -109,6 +112,7 @@ impl Checker<'_> {
             if let Some(u) = &op.document_updated {
                 if !is_date(&u.value) {
                     self.err(
+                        Code::BadPageMetadata,
                         u.span,
                         format!("`{}` is not a date", u.value),
                         "write the page's last-updated date as YYYY-MM-DD, such as 2026-03-27",
@@ -120,6 +124,7 @@ impl Checker<'_> {
                     && !u.value.chars().any(char::is_whitespace);
                 if !ok {
                     self.err(
+                        Code::BadPageMetadata,
                         u.span,
                         format!("`{}` is not a web address", u.value),
                         "write the page's address as shown by a browser, such as https://www.alibabacloud.com/help/en/...; leave `url` out when it is not known",
@@ -142,6 +147,7 @@ impl Checker<'_> {
             };
             if page.title.is_empty() {
                 self.err(
+                    Code::EmptyPageTitle,
                     doc.span,
                     "the page's title is empty",
                     "copy the title the page shows",
@@ -152,7 +158,7 @@ impl Checker<'_> {
                 Some((other, _)) if *other == doc.value => {}
                 Some((other, first)) => {
                     self.diags.push(
-                        Diagnostic::at(doc.span, format!("pages `{}` and `{other}` would both be named `{name}` in the generated code", doc.value))
+                        Diagnostic::at(doc.span, format!("pages `{}` and `{other}` would both be named `{name}` in the generated code", doc.value)).code(Code::RustNameCollision)
                             .related(*first, "the other page")
                             .hint("rename one of the snapshots"),
                     );
@@ -164,6 +170,7 @@ impl Checker<'_> {
             match pages.get(&doc.value) {
                 Some(first) if *first != page => {
                     self.err(
+                    Code::PageRedeclared,
                     doc.span,
                     format!("`{}` is declared again with another title, date or address", doc.value),
                     "give the page the same title, date and address in every spec that transcribes it",
@@ -188,6 +195,7 @@ impl Checker<'_> {
                     if let ScalarValue::Float(f) = s.value() {
                         if !f.is_finite() {
                             self.err(
+                                Code::NotFinite,
                                 n.span,
                                 format!("`{}` is not a finite number", s.text),
                                 "JSON has no infinity or NaN; write a number, or quote the text if a string is meant",
@@ -211,7 +219,7 @@ impl Checker<'_> {
             && names::is_identifier(&s.value)
             && !names::is_keyword(&s.value);
         if !ok {
-            self.err(s.span, format!("`{}` is not a valid {what} id", s.value), "use lower-case ASCII letters, digits and `_`, starting with a letter, and not a Rust keyword");
+            self.err(Code::BadId, s.span, format!("`{}` is not a valid {what} id", s.value), "use lower-case ASCII letters, digits and `_`, starting with a letter, and not a Rust keyword");
         }
         ok
     }
@@ -228,6 +236,7 @@ impl Checker<'_> {
         self.no_readings(&svc.notes, "a service");
         if svc.provider.value != provider {
             self.err(
+                Code::DirectoryMismatch,
                 svc.provider.span,
                 format!(
                     "provider `{}` does not match its directory `{provider}`",
@@ -238,6 +247,7 @@ impl Checker<'_> {
         }
         if svc.service.value != service {
             self.err(
+                Code::DirectoryMismatch,
                 svc.service.span,
                 format!(
                     "service `{}` does not match its directory `{service}`",
@@ -250,6 +260,7 @@ impl Checker<'_> {
         self.ident_id(&svc.service, "service");
         if svc.api_version.value.trim().is_empty() {
             self.err(
+                Code::BadApiVersion,
                 svc.api_version.span,
                 "the API version is empty",
                 "write the version the documents give, such as \"2019-03-06\"",
@@ -263,6 +274,7 @@ impl Checker<'_> {
             // The version is sent in headers and query strings and written into the generated
             // code; a page's version is a date or a word like `v2`.
             self.err(
+                Code::BadApiVersion,
                 svc.api_version.span,
                 format!(
                     "the API version `{}` has characters other than ASCII letters, digits, `.`, `-` and `_`",
@@ -275,6 +287,7 @@ impl Checker<'_> {
         let protocol = Protocol::from_word(&svc.protocol.value);
         if svc.endpoints.is_empty() {
             self.err(
+                Code::NoEndpoint,
                 file.start,
                 "a service needs at least one endpoint",
                 "add `endpoints:` with a `host:` entry",
@@ -294,12 +307,14 @@ impl Checker<'_> {
             let h = &e.host.value;
             if !host_ok(h, true) {
                 self.err(
+                    Code::BadHost,
                     e.host.span,
                     format!("`{}` is not a host name", escaped(h)),
                     "write a bare host such as `dbs.{region}.aliyuncs.com`, without scheme or path",
                 );
             } else if let Err(why) = host_labels(&h.replace("{region}", "x")) {
                 self.err(
+                    Code::BadHost,
                     e.host.span,
                     format!("`{h}` is not a host name: {why}"),
                     "a host is dot-separated labels of 1 to 63 letters, digits and `-`, neither starting nor ending with `-`, 253 characters at most",
@@ -309,6 +324,7 @@ impl Checker<'_> {
             for (region, host) in &e.region_hosts {
                 if crate::formats::region_id(&region.value).is_err() {
                     self.err(
+                        Code::BadRegion,
                         region.span,
                         format!("`{}` is not a region id", region.value),
                         "region ids are lower-case letters and digits in dash-separated words, such as cn-hangzhou",
@@ -326,6 +342,7 @@ impl Checker<'_> {
                             None => "add the region to `regions`, or remove its host".to_owned(),
                         };
                     self.err(
+                        Code::RegionNotListed,
                         region.span,
                         format!(
                             "`region_hosts` names `{}`, which `regions` does not list",
@@ -340,18 +357,21 @@ impl Checker<'_> {
                             region.span,
                             format!("region `{}` has two hosts", region.value),
                         )
+                        .code(Code::DuplicateRegion)
                         .related(first, "first given here")
                         .hint("keep one host per region"),
                     );
                 }
                 if !host_ok(&host.value, false) {
                     self.err(
+                        Code::BadHost,
                         host.span,
                         format!("`{}` is not a host name", escaped(&host.value)),
                         "write the region's bare host, such as `dbs-api.cn-hangzhou.aliyuncs.com`, without scheme, path or `{region}`",
                     );
                 } else if let Err(why) = host_labels(&host.value) {
                     self.err(
+                        Code::BadHost,
                         host.span,
                         format!("`{}` is not a host name: {why}", host.value),
                         "a host is dot-separated labels of 1 to 63 letters, digits and `-`, neither starting nor ending with `-`, 253 characters at most",
@@ -365,18 +385,21 @@ impl Checker<'_> {
             for r in list {
                 if r.value.trim() != r.value || r.value.is_empty() {
                     self.err(
+                        Code::BadRegion,
                         r.span,
                         format!("region `{}` has stray whitespace or is empty", r.value),
                         "remove the spaces",
                     );
                 } else if crate::formats::region_id(&r.value).is_err() {
                     self.err(
+                        Code::BadRegion,
                         r.span,
                         format!("`{}` is not a region id", r.value),
                         "region ids are lower-case letters and digits in dash-separated words, such as cn-hangzhou",
                     );
                 } else if !seen.insert(r.value.clone()) {
                     self.err(
+                        Code::DuplicateRegion,
                         r.span,
                         format!("region `{}` is listed twice", r.value),
                         "remove the duplicate",
@@ -397,6 +420,7 @@ impl Checker<'_> {
                         op.operation.span,
                         format!("operation `{}` is defined twice", op.operation.value),
                     )
+                    .code(Code::DuplicateOperation)
                     .related(*first, "first defined here")
                     .hint("remove or rename one of the files"),
                 );
@@ -406,6 +430,7 @@ impl Checker<'_> {
             let expected = format!("{}.yaml", op.operation.value);
             if op_file.components.last() != Some(&expected) {
                 self.err(
+                    Code::OperationFileName,
                     op.operation.span,
                     format!(
                         "operation `{}` lives in a file not named {expected}",
@@ -427,7 +452,7 @@ impl Checker<'_> {
                     format!("{}ErrorCode", o.name),
                 ] {
                     if *name == own {
-                        self.err(file.start, format!("service type `{name}` collides with a type generated for operation {}", o.name), "rename the service type");
+                        self.err(Code::TypeCollision, file.start, format!("service type `{name}` collides with a type generated for operation {}", o.name), "rename the service type");
                     }
                 }
             }
@@ -445,6 +470,7 @@ impl Checker<'_> {
                         None => "name an operation of this service".into(),
                     };
                 self.err(
+                    Code::RateLimitUnknownOperation,
                     r.operation.span,
                     format!("rate limit for unknown operation `{}`", r.operation.value),
                     hint,
@@ -460,6 +486,7 @@ impl Checker<'_> {
                 }),
                 _ => {
                     self.err(
+                        Code::RateLimitNotPositive,
                         r.requests.span,
                         "a rate limit needs positive `requests` and `per_seconds`",
                         "write for example `requests: 20` and `per_seconds: 1`",

@@ -23,6 +23,7 @@ impl Checker<'_> {
                 || names::is_keyword(&name.value)
             {
                 self.err(
+                    Code::InvalidName,
                     name.span,
                     format!("`{}` is not a valid type name", name.value),
                     "type names are UpperCamelCase identifiers, such as `BackupObject`",
@@ -31,6 +32,7 @@ impl Checker<'_> {
             }
             if names::is_reserved(&name.value) {
                 self.err(
+                    Code::HidesPrelude,
                     name.span,
                     format!(
                         "the type name `{}` would hide Rust's `{}` from the generated code",
@@ -42,6 +44,7 @@ impl Checker<'_> {
             }
             if table.contains_key(&name.value) {
                 self.err(
+                    Code::DuplicateKey,
                     name.span,
                     format!("type `{}` is defined twice", name.value),
                     "rename one of them",
@@ -87,6 +90,7 @@ impl Checker<'_> {
         for (span, e) in inline_enums {
             if table.contains_key(&e.name) {
                 self.err(
+                    Code::TypeCollision,
                     span.span,
                     format!(
                         "the enum `{}` made from this field's `enum` collides with another type",
@@ -146,6 +150,7 @@ impl Checker<'_> {
         for def in defs {
             if cyclic.contains(def.name.value.as_str()) {
                 self.err(
+                    Code::RecursiveType,
                     def.name.span,
                     format!("type `{}` contains itself", def.name.value),
                     "recursive types are not supported; flatten the structure",
@@ -172,6 +177,7 @@ impl Checker<'_> {
                     ScalarValue::Str(t) => t.to_owned(),
                     _ => {
                         self.err(
+                            Code::WrongKind,
                             span,
                             format!("enum value `{}` of {enum_name} is not a string", s.text),
                             format!("quote it: \"{}\"", s.text),
@@ -183,6 +189,7 @@ impl Checker<'_> {
             };
             if wire.trim() == wire && wire.chars().any(char::is_control) {
                 self.err(
+                    Code::ControlCharacter,
                     span,
                     format!(
                         "enum value `{}` of {enum_name} has a control character",
@@ -194,6 +201,7 @@ impl Checker<'_> {
             }
             if wire.trim() != wire || wire.is_empty() {
                 self.err(
+                    Code::BadEnumValue,
                     span,
                     format!(
                         "enum value {:?} of {enum_name} has stray whitespace or is empty",
@@ -209,6 +217,7 @@ impl Checker<'_> {
                         span,
                         format!("enum value `{wire}` of {enum_name} is listed twice"),
                     )
+                    .code(Code::DuplicateEnumValue)
                     .related(*first, "first listed here")
                     .hint("remove the duplicate"),
                 );
@@ -219,6 +228,7 @@ impl Checker<'_> {
                 Some(r) => {
                     if !names::is_identifier(&r.value) || names::is_keyword(&r.value) {
                         self.err(
+                            Code::InvalidName,
                             r.span,
                             format!("`{}` is not a valid variant name", r.value),
                             "use an UpperCamelCase identifier",
@@ -227,6 +237,7 @@ impl Checker<'_> {
                     }
                     if names::RESERVED_VARIANTS.contains(&r.value.as_str()) {
                         self.err(
+                            Code::ReservedName,
                             r.span,
                             format!("the variant name `{}` is reserved", r.value),
                             "`Unknown` holds values a response enumeration does not know and `Undocumented` values a request sends that the spec does not list; choose another name",
@@ -238,11 +249,11 @@ impl Checker<'_> {
                 None => {
                     let derived = names::type_name(&wire);
                     if !names::is_identifier(&derived) || names::is_keyword(&derived) {
-                        self.err(span, format!("enum value `{wire}` of {enum_name} gives no usable Rust variant name (`{derived}`)"), "give the value a `rust_name:`, e.g. `{value: \"0\", rust_name: Zero}`");
+                        self.err(Code::NoRustName, span, format!("enum value `{wire}` of {enum_name} gives no usable Rust variant name (`{derived}`)"), "give the value a `rust_name:`, e.g. `{value: \"0\", rust_name: Zero}`");
                         continue;
                     }
                     if names::RESERVED_VARIANTS.contains(&derived.as_str()) {
-                        self.err(span, format!("enum value `{wire}` of {enum_name} would become the reserved variant `{derived}`"), format!("`Unknown` and `Undocumented` hold values the spec does not list; give the value a `rust_name:`, e.g. `{{value: {wire}, rust_name: {derived}Value}}`"));
+                        self.err(Code::ReservedName, span, format!("enum value `{wire}` of {enum_name} would become the reserved variant `{derived}`"), format!("`Unknown` and `Undocumented` hold values the spec does not list; give the value a `rust_name:`, e.g. `{{value: {wire}, rust_name: {derived}Value}}`"));
                         continue;
                     }
                     derived
@@ -250,7 +261,7 @@ impl Checker<'_> {
             };
             if let Some((other, first)) = seen_rust.get(&rust) {
                 self.diags.push(
-                    Diagnostic::at(span, format!("enum values `{other}` and `{wire}` of {enum_name} both become the Rust variant `{rust}`"))
+                    Diagnostic::at(span, format!("enum values `{other}` and `{wire}` of {enum_name} both become the Rust variant `{rust}`")).code(Code::RustNameCollision)
                         .related(*first, "the other value")
                         .hint("give one of them a `rust_name:`"),
                 );
@@ -282,6 +293,7 @@ impl Checker<'_> {
             Some(n) => {
                 if !names::is_identifier(&n.value) || names::is_keyword(&n.value) {
                     self.err(
+                        Code::InvalidName,
                         n.span,
                         format!("`{}` is not a valid type name", n.value),
                         "use an UpperCamelCase identifier",
@@ -295,6 +307,7 @@ impl Checker<'_> {
         if names::is_reserved(&name) {
             let span = f.enum_name.as_ref().map_or(f.name.span, |n| n.span);
             self.err(
+                Code::HidesPrelude,
                 span,
                 format!("the enum type `{name}` made for this field would hide Rust's `{name}` from the generated code"),
                 "set `enum_name:` to a more specific name",
@@ -302,6 +315,7 @@ impl Checker<'_> {
         }
         if values.value.is_empty() {
             self.err(
+                Code::EmptyEnum,
                 values.span,
                 format!("the `enum` of {} is empty", f.name.value),
                 "list at least one value",
@@ -377,6 +391,7 @@ impl Checker<'_> {
         }
         if text.matches("list<").count() > MAX_LIST_DEPTH {
             self.err(
+                Code::ListTooDeep,
                 f.ty.span,
                 format!(
                     "lists nest deeper than {MAX_LIST_DEPTH} levels in `{}`",
@@ -390,6 +405,7 @@ impl Checker<'_> {
             Ok(t) => {
                 if f.enum_values.is_some() && !matches!(t.item(), Type::Enum(..)) {
                     self.err(
+                        Code::EnumOnWrongType,
                         f.ty.span,
                         format!(
                             "`enum` needs the type `string` or `list<string>`, not `{}`",
@@ -422,17 +438,17 @@ impl Checker<'_> {
                             scopes.names().join(", ")
                         ),
                     };
-                let what = if unknown.is_empty() || unknown.contains(['<', '>']) {
-                    "malformed type"
+                let (what, code) = if unknown.is_empty() || unknown.contains(['<', '>']) {
+                    ("malformed type", Code::MalformedType)
                 } else {
-                    "unknown type"
+                    ("unknown type", Code::UnknownType)
                 };
                 let whole = if unknown == text {
                     String::new()
                 } else {
                     format!(" in `{}`", f.ty.value)
                 };
-                self.err(f.ty.span, format!("{what} `{unknown}`{whole}"), hint);
+                self.err(code, f.ty.span, format!("{what} `{unknown}`{whole}"), hint);
                 None
             }
         }

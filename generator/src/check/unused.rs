@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::ast;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::model::{Field, Operation, Scope, Service, Type, TypeDef};
 
 /// Which table a type name is looked up in.
@@ -36,6 +36,7 @@ pub(super) fn warn(
                         def.name.span,
                         format!("no field uses the type `{}` {whose}", def.name.value),
                     )
+                    .code(Code::UnusedType)
                     .hint("remove the type, or name it in a field's `type`")
                     .warning(),
                 );
