@@ -96,11 +96,9 @@ static ONCE: Escapes = Escapes::new(b"%");
 /// the second turns each `%` into `%25`.
 static TWICE: Escapes = Escapes::new(b"%25");
 
-/// The longest text of a byte in either table.
-const WIDEST: usize = {
-    let (once, twice) = (Escapes::new(b"%").widest(), Escapes::new(b"%25").widest());
-    if once > twice { once } else { twice }
-};
+/// The longest text of a byte in either table: `%25XY`, of a reserved byte encoded twice.
+const WIDEST: usize = Escapes::new(b"%25").widest();
+const _: () = assert!(Escapes::new(b"%").widest() <= WIDEST);
 
 /// How much of a value is encoded at a time: at its widest, a piece fills no more than the
 /// buffer, so that each piece's text is written whole after at most one flush.
