@@ -9,10 +9,10 @@ mod field;
 mod operation;
 mod rules;
 mod service;
-mod types;
-mod unused;
 #[cfg(test)]
 mod tests;
+mod types;
+mod unused;
 mod values;
 
 pub use rules::cond_words;

@@ -113,7 +113,8 @@ pub fn read_side(
                             &shown,
                             "spec files end in `.yaml`",
                         )
-                        .hint("rename the file to end in .yaml"),
+                        .hint("rename the file to end in .yaml")
+                        .code(crate::diagnostics::Code::YmlExtension),
                     );
                 }
                 let under = path.strip_prefix(&format!("{rel}/")).unwrap_or(path);
@@ -130,7 +131,8 @@ pub fn read_side(
                                 &shown,
                                 "a symbolic link in the specs directory; links are not followed",
                             )
-                            .hint("replace the link with a copy of the file or directory it points to"),
+                            .hint("replace the link with a copy of the file or directory it points to")
+                            .code(crate::diagnostics::Code::SymbolicLink),
                         );
                         continue;
                     }
