@@ -208,10 +208,12 @@ mod tests {
     #[test]
     fn keyed_hmacs_are_those_of_the_secret_and_are_kept() {
         let keys = SigningKeys::new();
+        assert!(keys.is_empty());
         let fresh = hmac_sha256_keyed(b"secret");
         assert_eq!(tag(&keys.hmac_sha256("secret")), tag(&fresh));
         assert_eq!(tag(&keys.hmac_sha256("secret")), tag(&fresh));
         assert_eq!(keys.len(), 1);
+        assert!(!keys.is_empty());
         // Another secret gets its own key, and the first keeps its.
         assert_eq!(
             tag(&keys.hmac_sha256("other")),
