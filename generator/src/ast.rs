@@ -26,6 +26,12 @@ impl<T> S<T> {
 
 pub use cloud_backup_runtime::vocabulary::{Bound, Interval};
 
+use crate::model::{Basis, CarriedBy, Encoding, Fractions, Location, Order, Protocol, Style};
+
+/// A word of a closed set, as written: `None` when it is not one of the set's words, which the
+/// decoder has reported, so that what depends on the word is not reported again.
+pub type Word<T> = S<Option<T>>;
+
 /// Provenance.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Source {
@@ -133,12 +139,12 @@ pub struct Field {
     pub ty: S<String>,
     /// Required flag.
     pub required: Option<S<bool>>,
-    /// Location.
-    pub location: Option<S<String>>,
-    /// Encoding.
-    pub encoding: Option<S<String>>,
-    /// Query/form style.
-    pub style: Option<S<String>>,
+    /// Where the parameter travels (`in:`); absent, its operation's or service's `in:`.
+    pub location: Option<Word<Location>>,
+    /// How the value is written in its wire field; absent, as itself.
+    pub encoding: Option<Word<Encoding>>,
+    /// How a list or object travels in a query string or form body; required there.
+    pub style: Option<Word<Style>>,
     /// Description.
     pub description: String,
     /// Inline enumeration.
@@ -151,8 +157,8 @@ pub struct Field {
     pub count: Option<S<Interval>>,
     /// List uniqueness.
     pub unique: Option<S<bool>>,
-    /// List order.
-    pub order: Option<S<String>>,
+    /// The order a list's items must keep; absent, any.
+    pub order: Option<Word<Order>>,
     /// Constraints on list items.
     pub items: Option<S<ScalarConstraints>>,
     /// Documented default.
@@ -163,8 +169,8 @@ pub struct Field {
     pub sensitive: Option<S<bool>>,
     /// Idempotency token.
     pub idempotency_token: Option<S<bool>>,
-    /// What the service does with a fractional number (`rounded_down`).
-    pub fractions: Option<S<String>>,
+    /// What the service does with a fractional number (`rounded_down`); absent, it refuses one.
+    pub fractions: Option<Word<Fractions>>,
     /// Provenance.
     pub source: Source,
     /// Decisions.
@@ -205,7 +211,7 @@ pub struct Rule {
     /// What kind.
     pub kind: RuleKind,
     /// `stated` or `reading`, when given (`server_side` rules have none).
-    pub basis: Option<S<String>>,
+    pub basis: Option<Word<Basis>>,
     /// Words.
     pub description: Option<String>,
     /// Provenance.
@@ -322,8 +328,8 @@ pub struct RateLimit {
 /// A `service.yaml`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ServiceFile {
-    /// Where request parameters travel by default.
-    pub location: Option<S<String>>,
+    /// Where request parameters travel when neither they nor their operation say.
+    pub location: Option<Word<Location>>,
     /// Provider id.
     pub provider: S<String>,
     /// Provider name.
@@ -334,8 +340,8 @@ pub struct ServiceFile {
     pub service_name: String,
     /// API version.
     pub api_version: S<String>,
-    /// Protocol.
-    pub protocol: S<String>,
+    /// How the service talks and signs.
+    pub protocol: Word<Protocol>,
     /// Description.
     pub description: Option<String>,
     /// Endpoints.
@@ -357,8 +363,8 @@ pub struct ServiceFile {
 pub struct CommonParameter {
     /// Name.
     pub name: S<String>,
-    /// What carries it.
-    pub carried_by: S<String>,
+    /// What supplies its value.
+    pub carried_by: Word<CarriedBy>,
     /// Description.
     pub description: String,
     /// Fixed value.
@@ -402,8 +408,8 @@ pub struct Example {
 /// An `<Operation>.yaml`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OperationFile {
-    /// Where request parameters travel by default.
-    pub location: Option<S<String>>,
+    /// Where request parameters travel when they do not say; absent, the service's `in:`.
+    pub location: Option<Word<Location>>,
     /// Name.
     pub operation: S<String>,
     /// Description.
@@ -734,6 +740,13 @@ static UNKNOWN_KEY: Key = Key {
 };
 
 impl Decoder<'_> {
+    /// A word of a closed set, parsed by its table; an unknown word is reported and kept as
+    /// `None`, so that the checker knows one was written.
+    fn o_word<T: shape::Word>(&mut self, o: &Obj<'_>, name: &str) -> Option<Word<T>> {
+        let s = self.o_str(o, name)?;
+        Some(S::new(T::from_word(&s.value), s.span))
+    }
+
     fn o_str(&mut self, o: &Obj<'_>, name: &str) -> Option<S<String>> {
         let node = o.get(name)?;
         match &o.key(name).ty {
@@ -964,17 +977,17 @@ impl Decoder<'_> {
                 None
             },
             location: if has("in") {
-                self.o_str(&o, "in")
+                self.o_word(&o, "in")
             } else {
                 None
             },
             encoding: if has("encoding") {
-                self.o_str(&o, "encoding")
+                self.o_word(&o, "encoding")
             } else {
                 None
             },
             style: if has("style") {
-                self.o_str(&o, "style")
+                self.o_word(&o, "style")
             } else {
                 None
             },
@@ -996,7 +1009,7 @@ impl Decoder<'_> {
                 None
             },
             order: if has("order") {
-                self.o_str(&o, "order")
+                self.o_word(&o, "order")
             } else {
                 None
             },
@@ -1022,7 +1035,7 @@ impl Decoder<'_> {
                 None
             },
             fractions: if has("fractions") {
-                self.o_str(&o, "fractions")
+                self.o_word(&o, "fractions")
             } else {
                 None
             },
@@ -1099,7 +1112,7 @@ impl Decoder<'_> {
             rules.push(Rule {
                 span: at.span,
                 kind,
-                basis: self.o_str(&c, "basis"),
+                basis: self.o_word(&c, "basis"),
                 description: self.o_text(&c, "description"),
                 source,
                 notes: self.o_notes(&c),
@@ -1253,7 +1266,7 @@ impl Decoder<'_> {
             },
         };
         let basis = if shape.key("basis").is_some() {
-            self.o_str(&o, "basis")
+            self.o_word(&o, "basis")
         } else {
             None
         };
@@ -1355,13 +1368,13 @@ impl Decoder<'_> {
             .map(|n| self.source(n))
             .unwrap_or_default();
         Some(ServiceFile {
-            location: self.o_str(&o, "in"),
+            location: self.o_word(&o, "in"),
             provider: self.o_str(&o, "provider")?,
             provider_name: self.o_text(&o, "provider_name")?,
             service: self.o_str(&o, "service")?,
             service_name: self.o_text(&o, "service_name")?,
             api_version: self.o_str(&o, "api_version")?,
-            protocol: self.o_str(&o, "protocol")?,
+            protocol: self.o_word(&o, "protocol")?,
             description: self.o_text(&o, "description"),
             endpoints,
             regions,
@@ -1394,7 +1407,7 @@ impl Decoder<'_> {
             let c = d.obj(n, &shape::COMMON_PARAMETER)?;
             Some(CommonParameter {
                 name: d.o_str(&c, "name")?,
-                carried_by: d.o_str(&c, "carried_by")?,
+                carried_by: d.o_word(&c, "carried_by")?,
                 description: d.o_text(&c, "description")?,
                 value: d.o_str(&c, "value"),
                 source: d.o_source(&c),
@@ -1467,7 +1480,7 @@ impl Decoder<'_> {
             })
         });
         Some(OperationFile {
-            location: self.o_str(&o, "in"),
+            location: self.o_word(&o, "in"),
             operation: self.o_str(&o, "operation")?,
             description: self.o_text(&o, "description")?,
             document: document?,

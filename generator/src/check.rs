@@ -126,7 +126,6 @@ pub fn check(
             diags: &mut *diags,
             pages: BTreeMap::new(),
             files_here: BTreeSet::new(),
-            default_location: None,
         };
         let dir = svc_file
             .path
@@ -168,9 +167,6 @@ struct Checker<'d> {
     pages: BTreeMap<String, Page>,
     /// The spec files of the service's directory, by name, whether or not they parsed.
     files_here: BTreeSet<String>,
-    /// Where the request parameters of the operation being checked travel when they do not
-    /// say: its `in:`, else its service's.
-    default_location: Option<S<String>>,
 }
 
 /// Proof that an error was reported: only the checker's `err` and `clean_since` make

@@ -555,13 +555,31 @@ pub enum CheckArg {
     OptStr,
 }
 
+/// What supplies a common parameter's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CarriedBy {
+    /// The operation's name (`Action`).
+    Action,
+    /// The service's API version (`Version`).
+    Version,
+    /// The client's region (`Region`).
+    Region,
+}
+
+/// What the service does with a fractional number sent for an integer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fractions {
+    /// It rounds the number down.
+    RoundedDown,
+}
+
 /// A protocol parameter the page lists.
 #[derive(Clone, Debug)]
 pub struct CommonParameter {
     /// Name.
     pub name: String,
-    /// What carries it.
-    pub carried_by: String,
+    /// What supplies its value.
+    pub carried_by: CarriedBy,
     /// Description.
     pub description: String,
     /// Fixed value.

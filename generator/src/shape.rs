@@ -104,24 +104,91 @@ const fn kind(tag: &'static str) -> Key {
     }
 }
 
-/// Protocols a service can speak.
-pub const PROTOCOLS: &[&str] = &[
-    crate::model::Protocol::Tc3.word(),
-    crate::model::Protocol::AcsRpc.word(),
-    crate::model::Protocol::HuaweiRest.word(),
-];
-/// Where a parameter travels.
-pub const LOCATIONS: &[&str] = &["query", "form", "json", "path", "header"];
-/// How a value is written in its wire field.
-pub const ENCODINGS: &[&str] = &["plain", "json_text", "comma_list"];
-/// How a list or object travels in a query string or form body.
-pub const STYLES: &[&str] = &["numbered", "json"];
-/// Orders a list can be required to keep.
-pub const ORDERS: &[&str] = &["ascending", "descending"];
-/// What the service does with a fractional number sent for an integer.
-pub const FRACTIONS: &[&str] = &["rounded_down"];
-/// What a check rests on: the page's words, or the spec author's reading of them.
-pub const BASES: &[&str] = &["stated", "reading"];
+/// A closed set of a spec's words and the values they name: one table gives the decoder its
+/// word list and the checker its parse, so the two cannot drift apart.
+pub trait Word: Copy + 'static {
+    /// Every word with its value, in the order the documentation lists them.
+    const TABLE: &'static [(&'static str, Self)];
+
+    /// The value `word` names, or `None` for a word outside the table.
+    fn from_word(word: &str) -> Option<Self> {
+        Self::TABLE
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map(|(_, v)| *v)
+    }
+}
+
+/// Declares a word list for the shapes and the [`Word`] table of its enum, from one list.
+macro_rules! words {
+    ($(#[$doc:meta])* $list:ident: $ty:ty { $($word:expr => $value:expr),+ $(,)? }) => {
+        $(#[$doc])*
+        pub const $list: &[&str] = &[$($word),+];
+        impl Word for $ty {
+            const TABLE: &'static [(&'static str, $ty)] = &[$(($word, $value)),+];
+        }
+    };
+}
+
+use crate::model::{Basis, CarriedBy, Encoding, Fractions, Location, Order, Protocol, Style};
+
+words! {
+    /// Protocols a service can speak.
+    PROTOCOLS: Protocol {
+        Protocol::Tc3.word() => Protocol::Tc3,
+        Protocol::AcsRpc.word() => Protocol::AcsRpc,
+        Protocol::HuaweiRest.word() => Protocol::HuaweiRest,
+    }
+}
+words! {
+    /// Where a parameter travels.
+    LOCATIONS: Location {
+        "query" => Location::Query,
+        "form" => Location::Form,
+        "json" => Location::Json,
+        "path" => Location::Path,
+        "header" => Location::Header,
+    }
+}
+words! {
+    /// How a value is written in its wire field.
+    ENCODINGS: Encoding {
+        "plain" => Encoding::Plain,
+        "json_text" => Encoding::JsonText,
+        "comma_list" => Encoding::CommaList,
+    }
+}
+words! {
+    /// How a list or object travels in a query string or form body.
+    STYLES: Style { "numbered" => Style::Numbered, "json" => Style::Json }
+}
+words! {
+    /// Orders a list can be required to keep.
+    ORDERS: Order {
+        Order::Ascending.word() => Order::Ascending,
+        Order::Descending.word() => Order::Descending,
+    }
+}
+words! {
+    /// What the service does with a fractional number sent for an integer.
+    FRACTIONS: Fractions { "rounded_down" => Fractions::RoundedDown }
+}
+words! {
+    /// What a check rests on: the page's words, or the spec author's reading of them.
+    BASES: Basis {
+        Basis::Stated.word() => Basis::Stated,
+        Basis::Reading.word() => Basis::Reading,
+    }
+}
+words! {
+    /// What supplies a common parameter: the operation's name, the service's API version, or
+    /// the client's region.
+    CARRIERS: CarriedBy {
+        "action" => CarriedBy::Action,
+        "version" => CarriedBy::Version,
+        "region" => CarriedBy::Region,
+    }
+}
 /// Character classes of `charset`.
 pub const CHAR_CLASSES: &[&str] = &["letters", "digits", "ascii_letters", "ascii_digits"];
 
@@ -912,7 +979,7 @@ pub static COMMON_PARAMETER: Shape = Shape {
         req("name", Ty::Str, "The name as documented."),
         req(
             "carried_by",
-            Ty::Word(&["action", "version", "region"]),
+            Ty::Word(CARRIERS),
             "What supplies it: the operation name, the service's API version, or the client's region.",
         ),
         req("description", Ty::Str, "The documented description."),
@@ -1088,4 +1155,67 @@ pub fn all_shapes() -> Vec<&'static Shape> {
     walk(&SERVICE, &mut out);
     walk(&OPERATION, &mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each table names every value of its enum once, so that a word always parses to the
+    /// value the runtime and the generator share.
+    fn every_value_once<T: Word + PartialEq + std::fmt::Debug>(all: &[T]) {
+        for v in all {
+            let n = T::TABLE.iter().filter(|(_, x)| x == v).count();
+            assert_eq!(n, 1, "{v:?} is named {n} times");
+        }
+        assert_eq!(T::TABLE.len(), all.len());
+        for (w, v) in T::TABLE {
+            assert_eq!(T::from_word(w), Some(*v));
+        }
+    }
+
+    #[test]
+    fn word_tables_are_complete() {
+        every_value_once(&Protocol::ALL);
+        for p in Protocol::ALL {
+            assert_eq!(
+                Protocol::from_word(p.word()),
+                <Protocol as Word>::from_word(p.word())
+            );
+        }
+        every_value_once(&[
+            Location::Query,
+            Location::Form,
+            Location::Json,
+            Location::Path,
+            Location::Header,
+        ]);
+        every_value_once(&[Encoding::Plain, Encoding::JsonText, Encoding::CommaList]);
+        every_value_once(&[Style::Numbered, Style::Json]);
+        every_value_once(&[Order::Ascending, Order::Descending]);
+        every_value_once(&[Fractions::RoundedDown]);
+        every_value_once(&[Basis::Stated, Basis::Reading]);
+        every_value_once(&[CarriedBy::Action, CarriedBy::Version, CarriedBy::Region]);
+    }
+
+    #[test]
+    fn word_lists_are_the_tables_words() {
+        fn words<T: Word>() -> Vec<&'static str> {
+            T::TABLE.iter().map(|(w, _)| *w).collect()
+        }
+        assert_eq!(PROTOCOLS, words::<Protocol>());
+        assert_eq!(LOCATIONS, words::<Location>());
+        assert_eq!(ENCODINGS, words::<Encoding>());
+        assert_eq!(STYLES, words::<Style>());
+        assert_eq!(ORDERS, words::<Order>());
+        assert_eq!(FRACTIONS, words::<Fractions>());
+        assert_eq!(BASES, words::<Basis>());
+        assert_eq!(CARRIERS, words::<CarriedBy>());
+        for (w, o) in <Order as Word>::TABLE {
+            assert_eq!(*w, o.word());
+        }
+        for (w, b) in <Basis as Word>::TABLE {
+            assert_eq!(*w, b.word());
+        }
+    }
 }

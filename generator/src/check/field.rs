@@ -2,8 +2,32 @@
 
 use super::*;
 
+/// What the fields of a request, and only they, are checked against: the operation's path,
+/// and where its parameters travel when they do not say (its `in:`, else its service's).
+#[derive(Clone, Copy)]
+pub(super) struct RequestCx<'a> {
+    pub(super) path: &'a str,
+    pub(super) default_location: Option<&'a ast::Word<Location>>,
+}
+
+/// The keys of a field that apply to lists, as checked.
+struct ListKeys {
+    item_checks: Checks,
+    count: Option<Interval>,
+    unique: bool,
+    order: Option<Order>,
+}
+
+/// The flags of a field, as checked.
+struct Flags {
+    sensitive: bool,
+    idempotency_token: bool,
+    fractions_rounded_down: bool,
+}
+
 impl Checker<'_> {
-    #[allow(clippy::too_many_arguments)]
+    /// The fields of one object: each field checked, then its wire and Rust names kept apart
+    /// from the others'.
     pub(super) fn fields(
         &mut self,
         fields: &[ast::Field],
@@ -11,7 +35,7 @@ impl Checker<'_> {
         scopes: Scopes<'_>,
         spec: &str,
         document: &str,
-        path_template: Option<&str>,
+        request: Option<RequestCx<'_>>,
     ) -> ObjectFields {
         let mut out: Vec<Field> = Vec::new();
         let mut failed = BTreeSet::new();
@@ -31,7 +55,7 @@ impl Checker<'_> {
                 continue;
             }
             wire_seen.insert(f.name.value.clone(), f.name.span);
-            let Some(field) = self.field(f, place, scopes, spec, document, path_template) else {
+            let Some(field) = self.field(f, place, scopes, spec, document, request) else {
                 failed.insert(f.name.value.clone());
                 continue;
             };
@@ -99,6 +123,7 @@ impl Checker<'_> {
         }
     }
 
+    /// One field: its names, type, wire placement, constraints, readings and values.
     pub(super) fn field(
         &mut self,
         f: &ast::Field,
@@ -106,14 +131,75 @@ impl Checker<'_> {
         scopes: Scopes<'_>,
         spec: &str,
         document: &str,
-        path_template: Option<&str>,
+        request: Option<RequestCx<'_>>,
     ) -> Option<Field> {
         let start = self.mark();
+        let wire = &f.name.value;
+        self.check_wire_name(f).ok()?;
+        let rust = self.rust_field_name(f);
+        let ty = self.parse_type(f, scopes);
+        let location = self.check_location(f, place, request);
+        let encoding = self.check_encoding(f, ty.as_ref());
+        let required = f.required.as_ref().is_some_and(|r| r.value);
+        let style = self.check_style(f, ty.as_ref(), location, encoding);
+        self.check_placement(f, ty.as_ref(), location, required, request);
+        let checks = ty
+            .as_ref()
+            .map(|t| self.checks(&f.constraints, t, wire, false))
+            .unwrap_or_default();
+        let list = self.check_list_keys(f, ty.as_ref());
+        let flags = self.check_flags(f, ty.as_ref(), place, required);
+        if f.description.trim().is_empty() {
+            self.err(
+                Code::EmptyDescription,
+                f.span,
+                format!("`{wire}` has an empty description"),
+                "copy the document's description",
+            );
+        }
+        if place == Place::Response {
+            self.no_readings(&f.notes, "a response field, which is never checked");
+        }
+        let ty = ty?;
+        self.clean_since(start).ok()?;
+        let mut field = Field {
+            wire: wire.clone(),
+            rust,
+            ty,
+            required,
+            location,
+            encoding,
+            style,
+            description: f.description.trim().to_owned(),
+            checks,
+            count: list.count,
+            unique: list.unique,
+            order: list.order,
+            item_checks: list.item_checks,
+            default: None,
+            examples: Vec::new(),
+            sensitive: flags.sensitive,
+            idempotency_token: flags.idempotency_token,
+            fractions_rounded_down: flags.fractions_rounded_down,
+            source: self.source(spec, document, &f.source, Some(wire)),
+            notes: f.notes.clone(),
+        };
+        if place != Place::Response {
+            self.check_field_readings(f, &mut field, scopes);
+        }
+        self.check_field_values(f, &mut field, place, scopes).ok()?;
+        self.clean_since(start).ok()?;
+        Some(field)
+    }
+
+    /// Checks that the wire name can be sent and quoted: a control character or a space stops
+    /// the field's checking; a dot, a bracket or an empty name is reported and checking goes on.
+    fn check_wire_name(&mut self, f: &ast::Field) -> Result<(), Reported> {
         let wire = &f.name.value;
         if wire.chars().any(|c| c.is_control() || c.is_whitespace()) && wire.trim() == wire {
             // A wire name is sent as is and quoted in the generated documentation, where a
             // control character would end the comment.
-            self.err(
+            return Err(self.err(
                 Code::BadWireName,
                 f.name.span,
                 format!(
@@ -121,13 +207,19 @@ impl Checker<'_> {
                     escaped(wire)
                 ),
                 "write the name exactly as the page spells it; no provider's parameter names contain spaces or control characters",
-            );
-            return None;
+            ));
         }
         if wire.is_empty() || wire.trim() != wire || wire.contains(['.', '[', ']']) {
             self.err(Code::BadWireName, f.name.span, format!("`{wire}` is not a usable wire name"), "wire names are non-empty, without spaces, dots or brackets (nesting is expressed with object types)");
         }
-        let rust = match &f.rust_name {
+        Ok(())
+    }
+
+    /// The field's Rust name, escaped: its `rust_name`, checked to be snake_case, or one
+    /// derived from the wire name, checked to be an identifier.
+    fn rust_field_name(&mut self, f: &ast::Field) -> String {
+        let wire = &f.name.value;
+        match &f.rust_name {
             Some(r) => {
                 if !names::is_identifier(&r.value)
                     || r.value.chars().any(|c| c.is_ascii_uppercase())
@@ -153,23 +245,25 @@ impl Checker<'_> {
                 }
                 names::escape(&derived)
             }
-        };
-        let ty = self.parse_type(f, scopes);
-        // Location, encoding and style.
+        }
+    }
+
+    /// Where the field travels: a parameter says it or inherits its operation's or service's
+    /// `in:`; anything else may not say it.
+    fn check_location(
+        &mut self,
+        f: &ast::Field,
+        place: Place,
+        request: Option<RequestCx<'_>>,
+    ) -> Option<Location> {
+        let wire = &f.name.value;
         let given = f.location.as_ref().or(match place {
-            Place::Parameter => self.default_location.as_ref(),
+            Place::Parameter => request.and_then(|r| r.default_location),
             _ => None,
         });
-        let location = match (given, place) {
+        match (given, place) {
             // An unknown word was reported by the decoder.
-            (Some(l), Place::Parameter) => match l.value.as_str() {
-                "query" => Some(Location::Query),
-                "form" => Some(Location::Form),
-                "json" => Some(Location::Json),
-                "path" => Some(Location::Path),
-                "header" => Some(Location::Header),
-                _ => None,
-            },
+            (Some(l), Place::Parameter) => l.value,
             (None, Place::Parameter) => {
                 self.err(
                     Code::NoLocation,
@@ -189,14 +283,20 @@ impl Checker<'_> {
                 None
             }
             (None, _) => None,
-        };
-        let encoding = match f.encoding.as_ref().map(|e| e.value.as_str()) {
-            Some("json_text") => Encoding::JsonText,
-            Some("comma_list") => Encoding::CommaList,
-            _ => Encoding::Plain,
-        };
-        let required = f.required.as_ref().is_some_and(|r| r.value);
-        if let (Some(ty), Some(e)) = (&ty, &f.encoding) {
+        }
+    }
+
+    /// The field's encoding, checked against its type: `comma_list` needs a list of scalars,
+    /// `json_text` a list or an object.
+    fn check_encoding(&mut self, f: &ast::Field, ty: Option<&Type>) -> Encoding {
+        let wire = &f.name.value;
+        // An unknown word was reported by the decoder; the field is then checked as plain.
+        let encoding = f
+            .encoding
+            .as_ref()
+            .and_then(|e| e.value)
+            .unwrap_or(Encoding::Plain);
+        if let (Some(ty), Some(e)) = (ty, &f.encoding) {
             match encoding {
                 Encoding::CommaList if !(ty.is_list() && ty.item().is_scalar()) => {
                     self.err(
@@ -220,36 +320,56 @@ impl Checker<'_> {
                         "remove `encoding:` for scalars",
                     );
                 }
-                _ => {}
+                Encoding::Plain | Encoding::CommaList | Encoding::JsonText => {}
             }
         }
-        let style = match (&f.style, &ty) {
-            (Some(s), Some(t)) => {
-                let wanted = matches!(location, Some(Location::Query | Location::Form))
-                    && !t.is_scalar()
-                    && encoding == Encoding::Plain;
+        encoding
+    }
+
+    /// The field's style: required exactly for a list or object sent plainly in a query
+    /// string or form body, refused elsewhere.
+    fn check_style(
+        &mut self,
+        f: &ast::Field,
+        ty: Option<&Type>,
+        location: Option<Location>,
+        encoding: Encoding,
+    ) -> Option<Style> {
+        let wire = &f.name.value;
+        let t = ty?;
+        let wanted = matches!(location, Some(Location::Query | Location::Form))
+            && !t.is_scalar()
+            && encoding == Encoding::Plain;
+        match &f.style {
+            Some(s) => {
                 if !wanted {
                     self.err(Code::StyleNotApplicable, s.span, format!("`style` applies only to lists and objects sent plainly in a query string or form body, not to `{wire}`"), "remove `style:`");
-                    None
-                } else if s.value == "numbered" {
-                    Some(Style::Numbered)
-                } else {
-                    Some(Style::Json)
+                    return None;
                 }
+                // An unknown word was reported by the decoder; the list is then sent as JSON.
+                Some(s.value.unwrap_or(Style::Json))
             }
-            (None, Some(t)) => {
-                if matches!(location, Some(Location::Query | Location::Form))
-                    && !t.is_scalar()
-                    && encoding == Encoding::Plain
-                {
+            None => {
+                if wanted {
                     self.err(Code::StyleMissing, f.span, format!("`{wire}` is a {} sent in a query string or form body, and needs a `style`", if t.is_list() { "list" } else { "object" }), "add `style: numbered` (Name.1.Member=...) or `style: json` (one field of JSON), or an `encoding:`");
                 }
                 None
             }
-            _ => None,
-        };
+        }
+    }
+
+    /// A path parameter is a required string named in the path; a header is a scalar.
+    fn check_placement(
+        &mut self,
+        f: &ast::Field,
+        ty: Option<&Type>,
+        location: Option<Location>,
+        required: bool,
+        request: Option<RequestCx<'_>>,
+    ) {
+        let wire = &f.name.value;
         if location == Some(Location::Path) {
-            if (!required || ty.as_ref().is_some_and(|t| *t != Type::String)) && !f.damaged {
+            if (!required || ty.is_some_and(|t| *t != Type::String)) && !f.damaged {
                 self.err(
                     Code::PathParameterNotRequiredString,
                     f.span,
@@ -257,7 +377,7 @@ impl Checker<'_> {
                     "add `required: true` and `type: string`",
                 );
             }
-            if let Some(tpl) = path_template {
+            if let Some(tpl) = request.map(|r| r.path) {
                 if !tpl.contains(&format!("{{{wire}}}")) {
                     self.err(
                         Code::PathParameterNotInPath,
@@ -268,7 +388,7 @@ impl Checker<'_> {
                 }
             }
         }
-        if location == Some(Location::Header) && ty.as_ref().is_some_and(|t| !t.is_scalar()) {
+        if location == Some(Location::Header) && ty.is_some_and(|t| !t.is_scalar()) {
             self.err(
                 Code::HeaderNotScalar,
                 f.span,
@@ -276,12 +396,13 @@ impl Checker<'_> {
                 "headers carry one value",
             );
         }
-        // Constraints.
-        let checks = ty
-            .as_ref()
-            .map(|t| self.checks(&f.constraints, t, wire, false))
-            .unwrap_or_default();
-        let item_checks = match (&f.items, &ty) {
+    }
+
+    /// The keys that apply to lists only (`items`, `count`, `unique`, `order`), each checked
+    /// against the field's type.
+    fn check_list_keys(&mut self, f: &ast::Field, ty: Option<&Type>) -> ListKeys {
+        let wire = &f.name.value;
+        let item_checks = match (&f.items, ty) {
             (Some(items), Some(t)) => {
                 if !(t.is_list() && t.item().is_scalar()) {
                     self.err(
@@ -301,7 +422,7 @@ impl Checker<'_> {
             _ => Checks::default(),
         };
         let count = f.count.as_ref().and_then(|c| {
-            if ty.as_ref().is_some_and(|t| !t.is_list()) {
+            if ty.is_some_and(|t| !t.is_list()) {
                 self.err(
                     Code::ConstraintOnWrongType,
                     c.span,
@@ -314,7 +435,7 @@ impl Checker<'_> {
             Some(c.value)
         });
         let unique = f.unique.as_ref().is_some_and(|u| {
-            if ty.as_ref().is_some_and(|t| !t.is_list()) {
+            if ty.is_some_and(|t| !t.is_list()) {
                 self.err(
                     Code::ConstraintOnWrongType,
                     u.span,
@@ -326,9 +447,8 @@ impl Checker<'_> {
         });
         let order = f.order.as_ref().and_then(|o| {
             // Booleans have no order a document would ask for.
-            if ty.as_ref().is_some_and(|t| {
-                !(t.is_list() && t.item().is_scalar()) || *t.item() == Type::Bool
-            }) {
+            if ty.is_some_and(|t| !(t.is_list() && t.item().is_scalar()) || *t.item() == Type::Bool)
+            {
                 self.err(
                     Code::ConstraintOnWrongType,
                     o.span,
@@ -336,15 +456,29 @@ impl Checker<'_> {
                     "remove `order:`",
                 );
             }
-            match o.value.as_str() {
-                "ascending" => Some(Order::Ascending),
-                "descending" => Some(Order::Descending),
-                // An unknown word was reported by the decoder.
-                _ => None,
-            }
+            // An unknown word was reported by the decoder.
+            o.value
         });
+        ListKeys {
+            item_checks,
+            count,
+            unique,
+            order,
+        }
+    }
+
+    /// The flags `sensitive` (strings only), `idempotency_token` (an optional top-level
+    /// string) and `fractions` (integers only).
+    fn check_flags(
+        &mut self,
+        f: &ast::Field,
+        ty: Option<&Type>,
+        place: Place,
+        required: bool,
+    ) -> Flags {
+        let wire = &f.name.value;
         let sensitive = f.sensitive.as_ref().is_some_and(|s| {
-            if s.value && ty.as_ref().is_some_and(|t| *t != Type::String) {
+            if s.value && ty.is_some_and(|t| *t != Type::String) {
                 self.err(
                     Code::ConstraintOnWrongType,
                     s.span,
@@ -355,24 +489,13 @@ impl Checker<'_> {
             s.value
         });
         let idempotency_token = f.idempotency_token.as_ref().is_some_and(|s| {
-            if s.value && (place != Place::Parameter || required || ty.as_ref().is_some_and(|t| *t != Type::String)) {
+            if s.value && (place != Place::Parameter || required || ty.is_some_and(|t| *t != Type::String)) {
                 self.err(Code::BadIdempotencyToken, s.span, format!("an idempotency token must be an optional top-level string parameter, and `{wire}` is not"), "remove `idempotency_token:` or fix the type");
             }
             s.value
         });
-        if place != Place::Parameter && place != Place::Member && f.required.is_some() {
-            // Response shape has no `required`; nothing to do.
-        }
-        if f.description.trim().is_empty() {
-            self.err(
-                Code::EmptyDescription,
-                f.span,
-                format!("`{wire}` has an empty description"),
-                "copy the document's description",
-            );
-        }
         let fractions_rounded_down = f.fractions.as_ref().is_some_and(|fr| {
-            if ty.as_ref().is_some_and(|t| !matches!(t, Type::Int(_))) {
+            if ty.is_some_and(|t| !matches!(t, Type::Int(_))) {
                 self.err(
                     Code::ConstraintOnWrongType,
                     fr.span,
@@ -381,55 +504,50 @@ impl Checker<'_> {
                 );
             }
             // An unknown word was reported by the decoder.
-            fr.value == "rounded_down"
+            fr.value == Some(Fractions::RoundedDown)
         });
-        if place == Place::Response {
-            self.no_readings(&f.notes, "a response field, which is never checked");
-        }
-        let ty = ty?;
-        self.clean_since(start).ok()?;
-        let mut field = Field {
-            wire: wire.clone(),
-            rust,
-            ty,
-            required,
-            location,
-            encoding,
-            style,
-            description: f.description.trim().to_owned(),
-            checks,
-            count,
-            unique,
-            order,
-            item_checks,
-            default: None,
-            examples: Vec::new(),
+        Flags {
             sensitive,
             idempotency_token,
             fractions_rounded_down,
-            source: self.source(spec, document, &f.source, Some(wire)),
-            notes: f.notes.clone(),
-        };
-        if place != Place::Response {
-            let (value, items) = self.readings(&field, &f.notes, scopes);
-            field.checks.readings = value;
-            field.item_checks.readings = items;
-            if location == Some(Location::Path) && !field.stated_required() && !f.damaged {
-                self.err(
-                    Code::PathParameterReading,
-                    f.span,
-                    format!("the path parameter `{wire}` cannot be required only as a reading"),
-                    "a URL cannot be built without it: remove `required` from the note's `reading`",
-                );
-            }
         }
-        // Default and examples must meet the field's own constraints.
-        if !f.default.iter().chain(&f.examples).all(|v| self.finite(v)) {
-            return None;
+    }
+
+    /// The readings a request field's notes declare, recorded on its checks; a path
+    /// parameter's `required` cannot be one.
+    fn check_field_readings(&mut self, f: &ast::Field, field: &mut Field, scopes: Scopes<'_>) {
+        let (value, items) = self.readings(field, &f.notes, scopes);
+        field.checks.readings = value;
+        field.item_checks.readings = items;
+        if field.location == Some(Location::Path) && !field.stated_required() && !f.damaged {
+            self.err(
+                Code::PathParameterReading,
+                f.span,
+                format!(
+                    "the path parameter `{}` cannot be required only as a reading",
+                    field.wire
+                ),
+                "a URL cannot be built without it: remove `required` from the note's `reading`",
+            );
+        }
+    }
+
+    /// The default and examples, each a finite number or other value that meets the field's
+    /// own constraints, recorded on the field in their JSON form.
+    fn check_field_values(
+        &mut self,
+        f: &ast::Field,
+        field: &mut Field,
+        place: Place,
+        scopes: Scopes<'_>,
+    ) -> Result<(), Reported> {
+        let wire = &f.name.value;
+        for v in f.default.iter().chain(&f.examples) {
+            self.finite(v)?;
         }
         if let Some(d) = &f.default {
             let v = d.to_json();
-            if let Err(why) = value_ok(&field, &v, scopes, place == Place::Response) {
+            if let Err(why) = value_ok(field, &v, scopes, place == Place::Response) {
                 self.err(
                     Code::DefaultBreaksConstraints,
                     d.span,
@@ -441,7 +559,7 @@ impl Checker<'_> {
         }
         for e in &f.examples {
             let v = e.to_json();
-            if let Err(why) = value_ok(&field, &v, scopes, place == Place::Response) {
+            if let Err(why) = value_ok(field, &v, scopes, place == Place::Response) {
                 self.err(
                     Code::ExampleBreaksConstraints,
                     e.span,
@@ -451,8 +569,7 @@ impl Checker<'_> {
             }
             field.examples.push(v);
         }
-        self.clean_since(start).ok()?;
-        Some(field)
+        Ok(())
     }
 
     /// The readings a field's notes declare: of its value (with `required`, `enum`, `count`,

@@ -1,8 +1,25 @@
 //! Operations: the request, the response, errors, status codes and examples of one file.
 
+use super::field::RequestCx;
 use super::*;
 
+/// The checked request side of an operation: its types (local and inline enums) and its
+/// parameters with their rules.
+struct RequestSide {
+    types: BTreeMap<String, TypeDef>,
+    params: Vec<Field>,
+    rules: Vec<Rule>,
+}
+
+/// The checked response side of an operation: its types and its fields.
+struct ResponseSide {
+    types: BTreeMap<String, TypeDef>,
+    fields: Vec<Field>,
+}
+
 impl Checker<'_> {
+    /// One operation file: its name and path, request, response, common parameters, error
+    /// codes, status codes and examples; `None` when any of them reported an error.
     pub(super) fn operation(
         &mut self,
         file: &Parsed,
@@ -11,49 +28,176 @@ impl Checker<'_> {
         svc_types: &BTreeMap<String, TypeDef>,
     ) -> Option<Operation> {
         let start = self.mark();
-        self.default_location = op.location.clone().or_else(|| svc.location.clone());
         let name = &op.operation;
-        if !names::is_identifier(&name.value)
-            || !name.value.starts_with(|c: char| c.is_ascii_uppercase())
-        {
-            self.err(
-                Code::InvalidName,
-                name.span,
-                format!("`{}` is not a valid operation name", name.value),
-                "operation names are UpperCamelCase, such as `CreateBackupPlan`",
-            );
-            return None;
-        }
-        if names::is_reserved(&names::module_name(&name.value)) {
-            self.err(
-                Code::ReservedName,
-                name.span,
-                format!("the operation's module would be named `{}`, the generated code's alias of the runtime", names::module_name(&name.value)),
-                "rename the operation",
-            );
-            return None;
-        }
+        self.check_operation_name(name).ok()?;
         self.no_readings(&op.notes, "an operation");
         self.answers(&op.notes, false);
         let spec = file.path.as_str();
         let document = op.document.value.as_str();
-        if !op.path.value.starts_with('/') {
+        self.check_path_slash(&op.path);
+        let request = self.request_side(op, svc, svc_types, spec, document);
+        let response = self.response_side(op, spec, document);
+        self.check_generated_names(name, &request.types, &response.types, svc_types);
+        let common = self.common_parameters(op, svc);
+        let errors = self.error_codes(&op.errors);
+        let status_codes = self.status_codes(name, &op.status_codes);
+        let scopes = Scopes {
+            local: &request.types,
+            local_scope: Scope::Operation,
+            service: Some(svc_types),
+        };
+        let request_def = ObjectDef {
+            name: format!("{}Request", name.value),
+            description: op.description.trim().to_owned(),
+            fields: request.params,
+            rules: request.rules,
+            direction: Direction::Request,
+            source: SourceRef {
+                spec: spec.to_owned(),
+                page: self.page(document),
+                row: None,
+                quote: None,
+            },
+            notes: op.notes.clone(),
+        };
+        let examples = self.examples(file, op, &request_def, scopes);
+        self.clean_since(start).ok()?;
+        let mut all_types: Vec<TypeDef> = request
+            .types
+            .into_iter()
+            .filter(|(k, _)| !svc_types.contains_key(k))
+            .map(|(_, v)| v)
+            .collect();
+        all_types.sort_by(|a, b| a.name().cmp(b.name()));
+        Some(Operation {
+            spec_path: spec.to_owned(),
+            name: name.value.clone(),
+            id: format!(
+                "{}.{}.{}",
+                svc.provider.value, svc.service.value, name.value
+            ),
+            module: names::module_name(&name.value),
+            description: op.description.trim().to_owned(),
+            page: self.page(document),
+            method: op.method.value.clone(),
+            path: op.path.value.clone(),
+            common_parameters: common,
+            request: request_def,
+            types: all_types,
+            response: ObjectDef {
+                name: format!("{}Response", name.value),
+                description: op
+                    .response_description
+                    .clone()
+                    .unwrap_or_else(|| format!("The response of {}.", name.value)),
+                fields: response.fields,
+                rules: Vec::new(),
+                direction: Direction::Response,
+                source: SourceRef {
+                    spec: spec.to_owned(),
+                    page: self.page(document),
+                    row: None,
+                    quote: None,
+                },
+                notes: Vec::new(),
+            },
+            response_types: response.types.into_values().collect(),
+            errors,
+            status_codes,
+            examples,
+            notes: op.notes.clone(),
+        })
+    }
+
+    /// The operation's name: an UpperCamelCase identifier whose module name is not reserved.
+    fn check_operation_name(&mut self, name: &S<String>) -> Result<(), Reported> {
+        if !names::is_identifier(&name.value)
+            || !name.value.starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            return Err(self.err(
+                Code::InvalidName,
+                name.span,
+                format!("`{}` is not a valid operation name", name.value),
+                "operation names are UpperCamelCase, such as `CreateBackupPlan`",
+            ));
+        }
+        if names::is_reserved(&names::module_name(&name.value)) {
+            return Err(self.err(
+                Code::ReservedName,
+                name.span,
+                format!("the operation's module would be named `{}`, the generated code's alias of the runtime", names::module_name(&name.value)),
+                "rename the operation",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The operation's path is absolute.
+    fn check_path_slash(&mut self, path: &S<String>) {
+        if !path.value.starts_with('/') {
             self.err(
                 Code::PathWithoutSlash,
-                op.path.span,
-                format!("the path `{}` does not start with `/`", op.path.value),
+                path.span,
+                format!("the path `{}` does not start with `/`", path.value),
                 "write an absolute path such as `/` or `/v2/{project_id}/backuppolicy`",
             );
         }
-        // Request types, then the request.
-        let types = self.type_defs(
+    }
+
+    /// The request: its types and inline enums, its parameters, one idempotency token at
+    /// most, a parameter for every path variable, and its rules.
+    fn request_side(
+        &mut self,
+        op: &ast::OperationFile,
+        svc: &ast::ServiceFile,
+        svc_types: &BTreeMap<String, TypeDef>,
+        spec: &str,
+        document: &str,
+    ) -> RequestSide {
+        let types = self.request_types(op, svc_types, spec, document);
+        let scopes = Scopes {
+            local: &types,
+            local_scope: Scope::Operation,
+            service: Some(svc_types),
+        };
+        let request = RequestCx {
+            path: &op.path.value,
+            default_location: op.location.as_ref().or(svc.location.as_ref()),
+        };
+        let params = self.fields(
+            &op.parameters,
+            Place::Parameter,
+            scopes,
+            spec,
+            document,
+            Some(request),
+        );
+        self.check_idempotency_tokens(&op.parameters);
+        self.check_path_variables(op, &params.fields);
+        let rules = self.rules(&op.rules, &params, scopes, spec, document);
+        RequestSide {
+            params: params.fields,
+            rules,
+            types,
+        }
+    }
+
+    /// The request's named types with the enums its parameters declare inline, which must
+    /// not collide with any other type.
+    fn request_types(
+        &mut self,
+        op: &ast::OperationFile,
+        svc_types: &BTreeMap<String, TypeDef>,
+        spec: &str,
+        document: &str,
+    ) -> BTreeMap<String, TypeDef> {
+        let mut local = self.type_defs(
             &op.types,
             Some(svc_types),
             spec,
             document,
             Direction::Request,
         );
-        let mut local = types.clone();
         let mut inline = Vec::new();
         for f in &op.parameters {
             if let Some(e) = self.inline_enum(f, spec, document, Direction::Request) {
@@ -75,22 +219,12 @@ impl Checker<'_> {
                 local.insert(e.name.clone(), TypeDef::Enum(e));
             }
         }
-        let scopes = Scopes {
-            local: &local,
-            local_scope: Scope::Operation,
-            service: Some(svc_types),
-        };
-        let params = self.fields(
-            &op.parameters,
-            Place::Parameter,
-            scopes,
-            spec,
-            document,
-            Some(&op.path.value),
-        );
-        // The client fills in one idempotency token; a second would be left empty.
-        let tokens: Vec<&S<bool>> = op
-            .parameters
+        local
+    }
+
+    /// The client fills in one idempotency token; a second would be left empty.
+    fn check_idempotency_tokens(&mut self, parameters: &[ast::Field]) {
+        let tokens: Vec<&S<bool>> = parameters
             .iter()
             .filter_map(|p| p.idempotency_token.as_ref())
             .filter(|t| t.value)
@@ -102,26 +236,17 @@ impl Checker<'_> {
                     .hint("keep `idempotency_token: true` on the parameter the document names as the client token"),
             );
         }
-        // Every `{name}` in the path must be a path parameter.
-        // A parameter whose entry had a decoding error was reported there; what follows from
-        // it (a path variable without its parameter, say) is not reported again.
-        let damaged = |name: &str| {
-            op.parameters
-                .iter()
-                .any(|p| p.damaged && p.name.value == name)
-        };
+    }
+
+    /// Every `{name}` in the path is a path parameter.
+    fn check_path_variables(&mut self, op: &ast::OperationFile, params: &[Field]) {
         let mut rest = op.path.value.as_str();
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}') else {
                 break;
             };
             let var = &rest[open + 1..open + close];
-            if !params
-                .fields
-                .iter()
-                .any(|p| p.wire == var && p.location == Some(Location::Path))
-                && !damaged(var)
-            {
+            if !is_path_parameter(params, var) && !damaged(op, var) {
                 self.err(
                     Code::PathVariableWithoutParameter,
                     op.path.span,
@@ -131,42 +256,58 @@ impl Checker<'_> {
             }
             rest = &rest[open + close + 1..];
         }
-        let rules = self.rules(&op.rules, &params, scopes, spec, document);
-        let params = params.fields;
-        // Response.
-        let response_types = self.type_defs(
+    }
+
+    /// The response: its types and inline enums, and its fields.
+    fn response_side(
+        &mut self,
+        op: &ast::OperationFile,
+        spec: &str,
+        document: &str,
+    ) -> ResponseSide {
+        let mut types = self.type_defs(
             &op.response_types,
             None,
             spec,
             document,
             Direction::Response,
         );
-        let mut rlocal = response_types.clone();
         for f in &op.response_fields {
             if let Some((span, e)) = self.inline_enum(f, spec, document, Direction::Response) {
-                if rlocal.contains_key(&e.name) {
+                if types.contains_key(&e.name) {
                     self.err(Code::TypeCollision, span.span, format!("the enum `{}` made from this field's `enum` collides with another type", e.name), "set `enum_name:` to a different name");
                 } else {
-                    rlocal.insert(e.name.clone(), TypeDef::Enum(e));
+                    types.insert(e.name.clone(), TypeDef::Enum(e));
                 }
             }
         }
-        let rscopes = Scopes {
-            local: &rlocal,
+        let scopes = Scopes {
+            local: &types,
             local_scope: Scope::Operation,
             service: None,
         };
-        let response_fields = self
+        let fields = self
             .fields(
                 &op.response_fields,
                 Place::Response,
-                rscopes,
+                scopes,
                 spec,
                 document,
                 None,
             )
             .fields;
-        // Names generated per operation must not collide with its types.
+        ResponseSide { types, fields }
+    }
+
+    /// The types generated per operation do not collide with its named types, nor its
+    /// response types with its request types.
+    fn check_generated_names(
+        &mut self,
+        name: &S<String>,
+        local: &BTreeMap<String, TypeDef>,
+        rlocal: &BTreeMap<String, TypeDef>,
+        svc_types: &BTreeMap<String, TypeDef>,
+    ) {
         for own in [
             format!("{}Request", name.value),
             format!("{}RequestBuilder", name.value),
@@ -194,13 +335,25 @@ impl Checker<'_> {
                 );
             }
         }
-        // Common parameters.
+    }
+
+    /// The common parameters: a fixed `value` exactly where the operation's name or the API
+    /// version supplies it, and equal to it; a region needs the service's region list.
+    fn common_parameters(
+        &mut self,
+        op: &ast::OperationFile,
+        svc: &ast::ServiceFile,
+    ) -> Vec<CommonParameter> {
         let mut common = Vec::new();
         for c in &op.common_parameters {
-            let expected = match c.carried_by.value.as_str() {
-                "action" => Some(name.value.as_str()),
-                "version" => Some(svc.api_version.value.as_str()),
-                _ => None,
+            // An unknown word was reported by the decoder.
+            let Some(carried_by) = c.carried_by.value else {
+                continue;
+            };
+            let expected = match carried_by {
+                CarriedBy::Action => Some(op.operation.value.as_str()),
+                CarriedBy::Version => Some(svc.api_version.value.as_str()),
+                CarriedBy::Region => None,
             };
             match (expected, &c.value) {
                 (Some(e), Some(v)) if v.value != e => {
@@ -211,7 +364,7 @@ impl Checker<'_> {
                             "common parameter `{}` says `{}`, but the {} is `{e}`",
                             c.name.value,
                             v.value,
-                            if c.carried_by.value == "action" {
+                            if carried_by == CarriedBy::Action {
                                 "operation"
                             } else {
                                 "service's API version"
@@ -236,9 +389,9 @@ impl Checker<'_> {
                         "remove `value:`; list the regions in service.yaml",
                     );
                 }
-                _ => {}
+                (Some(_), Some(_)) | (None, None) => {}
             }
-            if c.carried_by.value == "region" && svc.regions.is_none() {
+            if carried_by == CarriedBy::Region && svc.regions.is_none() {
                 self.err(
                     Code::RegionsMissing,
                     c.name.span,
@@ -248,92 +401,25 @@ impl Checker<'_> {
             }
             common.push(CommonParameter {
                 name: c.name.value.clone(),
-                carried_by: c.carried_by.value.clone(),
+                carried_by,
                 description: c.description.clone(),
                 value: c.value.as_ref().map(|v| v.value.clone()),
             });
         }
-        // Error codes.
+        common
+    }
+
+    /// The error codes, sorted: each on one line, listed once, with a Rust variant name of
+    /// its own and a real HTTP status.
+    fn error_codes(&mut self, listed: &[ast::ErrorCode]) -> Vec<ErrorCode> {
         let mut errors: Vec<ErrorCode> = Vec::new();
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
-        for e in &op.errors {
-            let message = e.message.as_deref().unwrap_or_default();
-            if e.code
-                .value
-                .chars()
-                .any(|c| c.is_control() || c.is_whitespace())
-                || message.chars().any(char::is_control)
-            {
-                // Codes and messages are quoted, one line each, in the generated documentation.
-                let what = if message.chars().any(char::is_control) {
-                    "has a control character (a line break, say) in its message"
-                } else {
-                    "has a space or a control character"
-                };
-                self.err(
-                    Code::ControlCharacter,
-                    e.code.span,
-                    format!("error code `{}` {what}", escaped(&e.code.value)),
-                    "write the code and its message on one line each, as the page gives them",
-                );
+        for e in listed {
+            let Ok(rust) = self.error_code_name(e, &errors, &seen) else {
                 continue;
-            }
-            let rust = e.rust_name.as_ref().map_or_else(
-                || names::type_name(&e.code.value.replace('.', "_")),
-                |r| r.value.clone(),
-            );
-            if !names::is_identifier(&rust) || rust == "Unknown" || names::is_keyword(&rust) {
-                self.err(
-                    Code::NoRustName,
-                    e.code.span,
-                    format!(
-                        "error code `{}` gives no usable Rust variant name (`{rust}`)",
-                        e.code.value
-                    ),
-                    "add `rust_name:`",
-                );
-                continue;
-            }
-            if errors.iter().any(|x| x.code == e.code.value) {
-                self.err(
-                    Code::DuplicateErrorCode,
-                    e.code.span,
-                    format!("error code `{}` is listed twice", e.code.value),
-                    "remove the duplicate",
-                );
-                continue;
-            }
-            if let Some(other) = seen.get(&rust) {
-                self.err(
-                    Code::RustNameCollision,
-                    e.code.span,
-                    format!(
-                        "error codes `{other}` and `{}` both become `{rust}`",
-                        e.code.value
-                    ),
-                    "give one of them a `rust_name:`",
-                );
-                continue;
-            }
-            seen.insert(rust.clone(), e.code.value.clone());
-            let http_status = match &e.http_status {
-                Some(s) => match u16::try_from(s.value)
-                    .ok()
-                    .filter(|v| (100..600).contains(v))
-                {
-                    Some(v) => Some(v),
-                    None => {
-                        self.err(
-                            Code::BadHttpStatus,
-                            s.span,
-                            format!("`{}` is not an HTTP status", s.value),
-                            "use a number from 100 to 599",
-                        );
-                        None
-                    }
-                },
-                None => None,
             };
+            seen.insert(rust.clone(), e.code.value.clone());
+            let http_status = e.http_status.as_ref().and_then(|s| self.http_status(s));
             errors.push(ErrorCode {
                 code: e.code.value.clone(),
                 rust,
@@ -343,8 +429,94 @@ impl Checker<'_> {
             });
         }
         errors.sort_by(|a, b| a.code.cmp(&b.code));
+        errors
+    }
+
+    /// One error code's Rust variant name: the code and its message fit on a line each, the
+    /// name is usable, and neither the code nor the name was taken by an earlier one.
+    fn error_code_name(
+        &mut self,
+        e: &ast::ErrorCode,
+        errors: &[ErrorCode],
+        seen: &BTreeMap<String, String>,
+    ) -> Result<String, Reported> {
+        let message = e.message.as_deref().unwrap_or_default();
+        if e.code
+            .value
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace())
+            || message.chars().any(char::is_control)
+        {
+            // Codes and messages are quoted, one line each, in the generated documentation.
+            let what = if message.chars().any(char::is_control) {
+                "has a control character (a line break, say) in its message"
+            } else {
+                "has a space or a control character"
+            };
+            return Err(self.err(
+                Code::ControlCharacter,
+                e.code.span,
+                format!("error code `{}` {what}", escaped(&e.code.value)),
+                "write the code and its message on one line each, as the page gives them",
+            ));
+        }
+        let rust = e.rust_name.as_ref().map_or_else(
+            || names::type_name(&e.code.value.replace('.', "_")),
+            |r| r.value.clone(),
+        );
+        if !names::is_identifier(&rust) || rust == "Unknown" || names::is_keyword(&rust) {
+            return Err(self.err(
+                Code::NoRustName,
+                e.code.span,
+                format!(
+                    "error code `{}` gives no usable Rust variant name (`{rust}`)",
+                    e.code.value
+                ),
+                "add `rust_name:`",
+            ));
+        }
+        if errors.iter().any(|x| x.code == e.code.value) {
+            return Err(self.err(
+                Code::DuplicateErrorCode,
+                e.code.span,
+                format!("error code `{}` is listed twice", e.code.value),
+                "remove the duplicate",
+            ));
+        }
+        if let Some(other) = seen.get(&rust) {
+            return Err(self.err(
+                Code::RustNameCollision,
+                e.code.span,
+                format!(
+                    "error codes `{other}` and `{}` both become `{rust}`",
+                    e.code.value
+                ),
+                "give one of them a `rust_name:`",
+            ));
+        }
+        Ok(rust)
+    }
+
+    /// An error code's HTTP status, from 100 to 599.
+    fn http_status(&mut self, s: &S<i128>) -> Option<u16> {
+        let status = u16::try_from(s.value)
+            .ok()
+            .filter(|v| (100..600).contains(v));
+        if status.is_none() {
+            self.err(
+                Code::BadHttpStatus,
+                s.span,
+                format!("`{}` is not an HTTP status", s.value),
+                "use a number from 100 to 599",
+            );
+        }
+        status
+    }
+
+    /// The documented status codes, each from 100 to 599.
+    fn status_codes(&mut self, name: &S<String>, listed: &[(i128, String)]) -> Vec<(u16, String)> {
         let mut status_codes = Vec::new();
-        for (s, d) in &op.status_codes {
+        for (s, d) in listed {
             match u16::try_from(*s).ok().filter(|v| (100..600).contains(v)) {
                 Some(v) => status_codes.push((v, d.clone())),
                 None => {
@@ -357,25 +529,22 @@ impl Checker<'_> {
                 }
             }
         }
-        // Examples.
-        let request_def = ObjectDef {
-            name: format!("{}Request", name.value),
-            description: op.description.trim().to_owned(),
-            fields: params,
-            rules,
-            direction: Direction::Request,
-            source: SourceRef {
-                spec: spec.to_owned(),
-                page: self.page(document),
-                row: None,
-                quote: None,
-            },
-            notes: op.notes.clone(),
-        };
+        status_codes
+    }
+
+    /// The examples: each has a request or a response, names only path parameters, and
+    /// holds JSON whose request values meet the parameters' constraints.
+    fn examples(
+        &mut self,
+        file: &Parsed,
+        op: &ast::OperationFile,
+        request_def: &ObjectDef,
+        scopes: Scopes<'_>,
+    ) -> Vec<Example> {
         let mut examples = Vec::new();
         for ex in &op.examples {
             let request = match &ex.request {
-                Some(text) => match self.example_request(file, text, op, &request_def, scopes) {
+                Some(text) => match self.example_request(file, text, op, request_def, scopes) {
                     Some(m) => Some(m),
                     None => continue,
                 },
@@ -390,12 +559,7 @@ impl Checker<'_> {
                 );
             }
             for (k, _) in &ex.path_parameters {
-                if !request_def
-                    .fields
-                    .iter()
-                    .any(|f| f.wire == k.value && f.location == Some(Location::Path))
-                    && !damaged(&k.value)
-                {
+                if !is_path_parameter(&request_def.fields, &k.value) && !damaged(op, &k.value) {
                     self.err(
                         Code::ExampleUnknownPathParameter,
                         k.span,
@@ -404,21 +568,7 @@ impl Checker<'_> {
                     );
                 }
             }
-            let response = match &ex.response {
-                Some(r) => match serde_json::from_str::<Value>(&r.value) {
-                    Ok(v) => Some(v),
-                    Err(e) => {
-                        self.err(
-                            Code::ExampleNotJson,
-                            r.span,
-                            format!("the example response is not JSON: {e}"),
-                            "copy the JSON exactly; use a `|` block scalar",
-                        );
-                        None
-                    }
-                },
-                None => None,
-            };
+            let response = ex.response.as_ref().and_then(|r| self.example_response(r));
             examples.push(Example {
                 title: ex.title.clone(),
                 description: ex.description.clone(),
@@ -431,51 +581,23 @@ impl Checker<'_> {
                 response,
             });
         }
-        self.clean_since(start).ok()?;
-        let mut all_types: Vec<TypeDef> = local
-            .into_iter()
-            .filter(|(k, _)| !svc_types.contains_key(k))
-            .map(|(_, v)| v)
-            .collect();
-        all_types.sort_by(|a, b| a.name().cmp(b.name()));
-        Some(Operation {
-            spec_path: spec.to_owned(),
-            name: name.value.clone(),
-            id: format!(
-                "{}.{}.{}",
-                svc.provider.value, svc.service.value, name.value
-            ),
-            module: names::module_name(&name.value),
-            description: op.description.trim().to_owned(),
-            page: self.page(document),
-            method: op.method.value.clone(),
-            path: op.path.value.clone(),
-            common_parameters: common,
-            request: request_def,
-            types: all_types,
-            response: ObjectDef {
-                name: format!("{}Response", name.value),
-                description: op
-                    .response_description
-                    .clone()
-                    .unwrap_or_else(|| format!("The response of {}.", name.value)),
-                fields: response_fields,
-                rules: Vec::new(),
-                direction: Direction::Response,
-                source: SourceRef {
-                    spec: spec.to_owned(),
-                    page: self.page(document),
-                    row: None,
-                    quote: None,
-                },
-                notes: Vec::new(),
-            },
-            response_types: rlocal.into_values().collect(),
-            errors,
-            status_codes,
-            examples,
-            notes: op.notes.clone(),
-        })
+        examples
+    }
+
+    /// An example response: JSON.
+    fn example_response(&mut self, r: &S<String>) -> Option<Value> {
+        match serde_json::from_str::<Value>(&r.value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.err(
+                    Code::ExampleNotJson,
+                    r.span,
+                    format!("the example response is not JSON: {e}"),
+                    "copy the JSON exactly; use a `|` block scalar",
+                );
+                None
+            }
+        }
     }
 
     /// An example request: a JSON object whose members are parameters with valid values.
@@ -534,4 +656,19 @@ impl Checker<'_> {
         }
         Some(map)
     }
+}
+
+/// Whether `name` is among the checked parameters as one `in: path`.
+fn is_path_parameter(params: &[Field], name: &str) -> bool {
+    params
+        .iter()
+        .any(|p| p.wire == name && p.location == Some(Location::Path))
+}
+
+/// Whether the parameter `name` had a decoding error, reported there: what follows from it (a
+/// path variable without its parameter, say) is not reported again.
+fn damaged(op: &ast::OperationFile, name: &str) -> bool {
+    op.parameters
+        .iter()
+        .any(|p| p.damaged && p.name.value == name)
 }

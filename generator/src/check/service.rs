@@ -187,20 +187,19 @@ impl Checker<'_> {
 
     /// Reports the first infinity or NaN in a value (`.inf`, `-.inf`, `.nan`): JSON has no
     /// such number, so no request or response can carry it.
-    pub(super) fn finite(&mut self, node: &Node) -> bool {
+    pub(super) fn finite(&mut self, node: &Node) -> Result<(), Reported> {
         let mut pending = vec![node];
         while let Some(n) = pending.pop() {
             match &n.kind {
                 NodeKind::Scalar(s) => {
                     if let ScalarValue::Float(f) = s.value() {
                         if !f.is_finite() {
-                            self.err(
+                            return Err(self.err(
                                 Code::NotFinite,
                                 n.span,
                                 format!("`{}` is not a finite number", s.text),
                                 "JSON has no infinity or NaN; write a number, or quote the text if a string is meant",
-                            );
-                            return false;
+                            ));
                         }
                     }
                 }
@@ -208,7 +207,7 @@ impl Checker<'_> {
                 NodeKind::Map(entries) => pending.extend(entries.iter().rev().map(|(_, v)| v)),
             }
         }
-        true
+        Ok(())
     }
 
     pub(super) fn ident_id(&mut self, s: &S<String>, what: &str) -> bool {
@@ -224,6 +223,8 @@ impl Checker<'_> {
         ok
     }
 
+    /// One service: its file's identity, endpoints, regions, types, operations and rate
+    /// limits; `None` when any of them reported an error.
     pub(super) fn service(
         &mut self,
         file: &Parsed,
@@ -234,6 +235,55 @@ impl Checker<'_> {
     ) -> Option<Service> {
         let start = self.mark();
         self.no_readings(&svc.notes, "a service");
+        self.check_directory(svc, provider, service);
+        self.ident_id(&svc.provider, "provider");
+        self.ident_id(&svc.service, "service");
+        self.check_api_version(&svc.api_version);
+        if svc.endpoints.is_empty() {
+            self.err(
+                Code::NoEndpoint,
+                file.start,
+                "a service needs at least one endpoint",
+                "add `endpoints:` with a `host:` entry",
+            );
+        }
+        for e in &svc.endpoints {
+            self.check_endpoint(e, svc.regions.as_deref());
+        }
+        let regions = svc.regions.as_ref().map(|list| self.regions(list));
+        // Service types first: operations may refer to them.
+        let spec_path = file.path.clone();
+        let svc_types = self.type_defs(&svc.types, None, &spec_path, "", Direction::Request);
+        let (operations, seen_ops) = self.operations(svc, ops, &svc_types);
+        self.check_service_type_names(file, &svc_types, &operations);
+        let rate_limits = self.rate_limits(&svc.rate_limits, &seen_ops);
+        self.clean_since(start).ok()?;
+        // An unknown protocol word was reported by the decoder; the rest was checked all the
+        // same.
+        let protocol = svc.protocol.value?;
+        let mut pages: Vec<Page> = self.pages.values().cloned().collect();
+        pages.sort_by(|a, b| a.document.cmp(&b.document));
+        Some(Service {
+            pages,
+            spec_path,
+            provider: svc.provider.value.clone(),
+            provider_name: svc.provider_name.clone(),
+            service: svc.service.value.clone(),
+            service_name: svc.service_name.clone(),
+            api_version: svc.api_version.value.clone(),
+            protocol,
+            description: svc.description.clone(),
+            endpoints: svc.endpoints.iter().map(endpoint).collect(),
+            regions,
+            rate_limits,
+            types: svc_types.into_values().collect(),
+            operations,
+            notes: svc.notes.clone(),
+        })
+    }
+
+    /// The provider and service a service file names are those of its directory.
+    fn check_directory(&mut self, svc: &ast::ServiceFile, provider: &str, service: &str) {
         if svc.provider.value != provider {
             self.err(
                 Code::DirectoryMismatch,
@@ -256,17 +306,18 @@ impl Checker<'_> {
                 format!("write `service: {service}` or move the file"),
             );
         }
-        self.ident_id(&svc.provider, "provider");
-        self.ident_id(&svc.service, "service");
-        if svc.api_version.value.trim().is_empty() {
+    }
+
+    /// The API version is non-empty ASCII letters, digits, `.`, `-` and `_`.
+    fn check_api_version(&mut self, version: &S<String>) {
+        if version.value.trim().is_empty() {
             self.err(
                 Code::BadApiVersion,
-                svc.api_version.span,
+                version.span,
                 "the API version is empty",
                 "write the version the documents give, such as \"2019-03-06\"",
             );
-        } else if !svc
-            .api_version
+        } else if !version
             .value
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
@@ -275,142 +326,131 @@ impl Checker<'_> {
             // code; a page's version is a date or a word like `v2`.
             self.err(
                 Code::BadApiVersion,
-                svc.api_version.span,
+                version.span,
                 format!(
                     "the API version `{}` has characters other than ASCII letters, digits, `.`, `-` and `_`",
-                    escaped(&svc.api_version.value)
+                    escaped(&version.value)
                 ),
                 "write the version the documents give, such as \"2019-03-06\" or \"v2\"",
             );
         }
-        // An unknown protocol word was reported by the decoder; the rest is checked all the same.
-        let protocol = Protocol::from_word(&svc.protocol.value);
-        if svc.endpoints.is_empty() {
+    }
+
+    /// An endpoint: its host (with `{region}`) and each region's own host are host names, and
+    /// each region is a listed region id given one host.
+    fn check_endpoint(&mut self, e: &ast::Endpoint, listed: Option<&[S<String>]>) {
+        let h = &e.host.value;
+        if !host_ok(h, true) {
             self.err(
-                Code::NoEndpoint,
-                file.start,
-                "a service needs at least one endpoint",
-                "add `endpoints:` with a `host:` entry",
+                Code::BadHost,
+                e.host.span,
+                format!("`{}` is not a host name", escaped(h)),
+                "write a bare host such as `dbs.{region}.aliyuncs.com`, without scheme or path",
+            );
+        } else if let Err(why) = host_labels(&h.replace("{region}", "x")) {
+            self.err(
+                Code::BadHost,
+                e.host.span,
+                format!("`{h}` is not a host name: {why}"),
+                "a host is dot-separated labels of 1 to 63 letters, digits and `-`, neither starting nor ending with `-`, 253 characters at most",
             );
         }
-        let host_ok = |h: &str, placeholder: bool| {
-            let h = if placeholder {
-                h.replace("{region}", "x")
-            } else {
-                h.to_owned()
-            };
-            !h.is_empty()
-                && h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
-        };
-        for e in &svc.endpoints {
-            let h = &e.host.value;
-            if !host_ok(h, true) {
-                self.err(
-                    Code::BadHost,
-                    e.host.span,
-                    format!("`{}` is not a host name", escaped(h)),
-                    "write a bare host such as `dbs.{region}.aliyuncs.com`, without scheme or path",
+        let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+        for (region, host) in &e.region_hosts {
+            self.check_host_region(region, listed);
+            if let Some(first) = seen.insert(&region.value, region.span) {
+                self.diags.push(
+                    Diagnostic::at(
+                        region.span,
+                        format!("region `{}` has two hosts", region.value),
+                    )
+                    .code(Code::DuplicateRegion)
+                    .related(first, "first given here")
+                    .hint("keep one host per region"),
                 );
-            } else if let Err(why) = host_labels(&h.replace("{region}", "x")) {
+            }
+            if !host_ok(&host.value, false) {
                 self.err(
                     Code::BadHost,
-                    e.host.span,
-                    format!("`{h}` is not a host name: {why}"),
+                    host.span,
+                    format!("`{}` is not a host name", escaped(&host.value)),
+                    "write the region's bare host, such as `dbs-api.cn-hangzhou.aliyuncs.com`, without scheme, path or `{region}`",
+                );
+            } else if let Err(why) = host_labels(&host.value) {
+                self.err(
+                    Code::BadHost,
+                    host.span,
+                    format!("`{}` is not a host name: {why}", host.value),
                     "a host is dot-separated labels of 1 to 63 letters, digits and `-`, neither starting nor ending with `-`, 253 characters at most",
                 );
             }
-            let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
-            for (region, host) in &e.region_hosts {
-                if crate::formats::region_id(&region.value).is_err() {
-                    self.err(
-                        Code::BadRegion,
-                        region.span,
-                        format!("`{}` is not a region id", region.value),
-                        "region ids are lower-case letters and digits in dash-separated words, such as cn-hangzhou",
-                    );
-                } else if let Some(list) = svc
-                    .regions
-                    .as_ref()
-                    .filter(|l| !l.iter().any(|r| r.value == region.value))
-                {
-                    let hint =
-                        match did_you_mean(&region.value, list.iter().map(|r| r.value.as_str())) {
-                            Some(b) => format!(
-                                "did you mean `{b}`? A region the client refuses needs no host"
-                            ),
-                            None => "add the region to `regions`, or remove its host".to_owned(),
-                        };
-                    self.err(
-                        Code::RegionNotListed,
-                        region.span,
-                        format!(
-                            "`region_hosts` names `{}`, which `regions` does not list",
-                            region.value
-                        ),
-                        hint,
-                    );
-                }
-                if let Some(first) = seen.insert(&region.value, region.span) {
-                    self.diags.push(
-                        Diagnostic::at(
-                            region.span,
-                            format!("region `{}` has two hosts", region.value),
-                        )
-                        .code(Code::DuplicateRegion)
-                        .related(first, "first given here")
-                        .hint("keep one host per region"),
-                    );
-                }
-                if !host_ok(&host.value, false) {
-                    self.err(
-                        Code::BadHost,
-                        host.span,
-                        format!("`{}` is not a host name", escaped(&host.value)),
-                        "write the region's bare host, such as `dbs-api.cn-hangzhou.aliyuncs.com`, without scheme, path or `{region}`",
-                    );
-                } else if let Err(why) = host_labels(&host.value) {
-                    self.err(
-                        Code::BadHost,
-                        host.span,
-                        format!("`{}` is not a host name: {why}", host.value),
-                        "a host is dot-separated labels of 1 to 63 letters, digits and `-`, neither starting nor ending with `-`, 253 characters at most",
-                    );
-                }
+        }
+    }
+
+    /// A region given its own host is a region id, and one of `regions` when they are listed.
+    fn check_host_region(&mut self, region: &S<String>, listed: Option<&[S<String>]>) {
+        if crate::formats::region_id(&region.value).is_err() {
+            self.err(
+                Code::BadRegion,
+                region.span,
+                format!("`{}` is not a region id", region.value),
+                "region ids are lower-case letters and digits in dash-separated words, such as cn-hangzhou",
+            );
+        } else if let Some(list) = listed.filter(|l| !l.iter().any(|r| r.value == region.value)) {
+            let hint = match did_you_mean(&region.value, list.iter().map(|r| r.value.as_str())) {
+                Some(b) => format!("did you mean `{b}`? A region the client refuses needs no host"),
+                None => "add the region to `regions`, or remove its host".to_owned(),
+            };
+            self.err(
+                Code::RegionNotListed,
+                region.span,
+                format!(
+                    "`region_hosts` names `{}`, which `regions` does not list",
+                    region.value
+                ),
+                hint,
+            );
+        }
+    }
+
+    /// The listed regions: each a region id, without stray spaces, listed once.
+    fn regions(&mut self, list: &[S<String>]) -> Vec<String> {
+        let mut seen = BTreeSet::new();
+        for r in list {
+            if r.value.trim() != r.value || r.value.is_empty() {
+                self.err(
+                    Code::BadRegion,
+                    r.span,
+                    format!("region `{}` has stray whitespace or is empty", r.value),
+                    "remove the spaces",
+                );
+            } else if crate::formats::region_id(&r.value).is_err() {
+                self.err(
+                    Code::BadRegion,
+                    r.span,
+                    format!("`{}` is not a region id", r.value),
+                    "region ids are lower-case letters and digits in dash-separated words, such as cn-hangzhou",
+                );
+            } else if !seen.insert(r.value.clone()) {
+                self.err(
+                    Code::DuplicateRegion,
+                    r.span,
+                    format!("region `{}` is listed twice", r.value),
+                    "remove the duplicate",
+                );
             }
         }
-        let mut regions = None;
-        if let Some(list) = &svc.regions {
-            let mut seen = BTreeSet::new();
-            for r in list {
-                if r.value.trim() != r.value || r.value.is_empty() {
-                    self.err(
-                        Code::BadRegion,
-                        r.span,
-                        format!("region `{}` has stray whitespace or is empty", r.value),
-                        "remove the spaces",
-                    );
-                } else if crate::formats::region_id(&r.value).is_err() {
-                    self.err(
-                        Code::BadRegion,
-                        r.span,
-                        format!("`{}` is not a region id", r.value),
-                        "region ids are lower-case letters and digits in dash-separated words, such as cn-hangzhou",
-                    );
-                } else if !seen.insert(r.value.clone()) {
-                    self.err(
-                        Code::DuplicateRegion,
-                        r.span,
-                        format!("region `{}` is listed twice", r.value),
-                        "remove the duplicate",
-                    );
-                }
-            }
-            regions = Some(list.iter().map(|r| r.value.clone()).collect());
-        }
-        // Service types first: operations may refer to them.
-        let spec_path = file.path.clone();
-        let svc_types = self.type_defs(&svc.types, None, &spec_path, "", Direction::Request);
+        list.iter().map(|r| r.value.clone()).collect()
+    }
+
+    /// The service's operations, sorted by name, each defined once in a file of its name;
+    /// with the names defined, and where.
+    fn operations(
+        &mut self,
+        svc: &ast::ServiceFile,
+        ops: &[(&Parsed, ast::OperationFile)],
+        svc_types: &BTreeMap<String, TypeDef>,
+    ) -> (Vec<Operation>, BTreeMap<String, Span>) {
         let mut operations: Vec<Operation> = Vec::new();
         let mut seen_ops: BTreeMap<String, Span> = BTreeMap::new();
         for (op_file, op) in ops {
@@ -439,12 +479,22 @@ impl Checker<'_> {
                     format!("rename the file to {expected}"),
                 );
             }
-            if let Some(o) = self.operation(op_file, op, svc, &svc_types) {
+            if let Some(o) = self.operation(op_file, op, svc, svc_types) {
                 operations.push(o);
             }
         }
         operations.sort_by(|a, b| a.name.cmp(&b.name));
-        for o in &operations {
+        (operations, seen_ops)
+    }
+
+    /// No service type takes a name generated for an operation.
+    fn check_service_type_names(
+        &mut self,
+        file: &Parsed,
+        svc_types: &BTreeMap<String, TypeDef>,
+        operations: &[Operation],
+    ) {
+        for o in operations {
             for name in svc_types.keys() {
                 for own in [
                     format!("{}Request", o.name),
@@ -457,8 +507,16 @@ impl Checker<'_> {
                 }
             }
         }
+    }
+
+    /// The rate limits, sorted: each of a known operation, with positive counts.
+    fn rate_limits(
+        &mut self,
+        listed: &[ast::RateLimit],
+        seen_ops: &BTreeMap<String, Span>,
+    ) -> Vec<RateLimit<String>> {
         let mut rate_limits = Vec::new();
-        for r in &svc.rate_limits {
+        for r in listed {
             // An operation whose file did not parse has had its own error.
             let unread = self
                 .files_here
@@ -495,42 +553,33 @@ impl Checker<'_> {
             }
         }
         rate_limits.sort();
-        self.clean_since(start).ok()?;
-        let protocol = protocol?;
-        let mut pages: Vec<Page> = self.pages.values().cloned().collect();
-        pages.sort_by(|a, b| a.document.cmp(&b.document));
-        Some(Service {
-            pages,
-            spec_path,
-            provider: svc.provider.value.clone(),
-            provider_name: svc.provider_name.clone(),
-            service: svc.service.value.clone(),
-            service_name: svc.service_name.clone(),
-            api_version: svc.api_version.value.clone(),
-            protocol,
-            description: svc.description.clone(),
-            endpoints: svc
-                .endpoints
-                .iter()
-                .map(|e| {
-                    let mut region_hosts: Vec<(String, String)> = e
-                        .region_hosts
-                        .iter()
-                        .map(|(r, h)| (r.value.clone(), h.value.clone()))
-                        .collect();
-                    region_hosts.sort();
-                    Endpoint {
-                        host: e.host.value.clone(),
-                        description: e.description.clone(),
-                        region_hosts,
-                    }
-                })
-                .collect(),
-            regions,
-            rate_limits,
-            types: svc_types.into_values().collect(),
-            operations,
-            notes: svc.notes.clone(),
-        })
+        rate_limits
     }
+}
+
+/// An endpoint as the model holds it, its region hosts sorted.
+fn endpoint(e: &ast::Endpoint) -> Endpoint {
+    let mut region_hosts: Vec<(String, String)> = e
+        .region_hosts
+        .iter()
+        .map(|(r, h)| (r.value.clone(), h.value.clone()))
+        .collect();
+    region_hosts.sort();
+    Endpoint {
+        host: e.host.value.clone(),
+        description: e.description.clone(),
+        region_hosts,
+    }
+}
+
+/// Whether `h` is made of host characters only; `placeholder` allows `{region}` in it.
+fn host_ok(h: &str, placeholder: bool) -> bool {
+    let h = if placeholder {
+        h.replace("{region}", "x")
+    } else {
+        h.to_owned()
+    };
+    !h.is_empty()
+        && h.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
 }
