@@ -773,6 +773,8 @@ impl Checker<'_> {
         true
     }
 
+    /// The constraints on a value (or, with `items`, on each item of a list), each checked
+    /// against the type it applies to.
     pub(super) fn checks(
         &mut self,
         c: &ast::ScalarConstraints,
@@ -786,169 +788,191 @@ impl Checker<'_> {
         } else {
             format!("`{wire}`")
         };
-        let is_str = *ty == Type::String;
         if let Some(r) = &c.range {
-            match ty {
-                Type::Int(i) => {
-                    if self.interval_sane(r, "range", Some(i.bounds())) {
-                        out.range = Some(r.value);
-                    }
-                }
-                _ => {
-                    self.err(
-                        Code::ConstraintOnWrongType,
-                        r.span,
-                        format!(
-                            "`range` applies to integers, but {of} is `{}`",
-                            ty.spec_name()
-                        ),
-                        if ty.is_list() {
-                            "put item constraints under `items:`"
-                        } else {
-                            "use `length` for strings"
-                        },
-                    );
-                }
-            }
+            out.range = self.check_range(r, ty, &of);
         }
-        let str_only = |this: &mut Self, span: Span, key: &str| -> bool {
-            if is_str {
-                return true;
-            }
-            let hint = if ty.is_list() {
-                "put item constraints under `items:`".to_owned()
-            } else {
-                format!("remove `{key}:`")
-            };
-            this.err(
-                Code::ConstraintOnWrongType,
-                span,
-                format!(
-                    "`{key}` applies to strings, but {of} is `{}`",
-                    ty.spec_name()
-                ),
-                hint,
-            );
-            false
-        };
         if let Some(l) = &c.length {
-            if str_only(self, l.span, "length")
+            if self.string_only(ty, &of, l.span, "length")
                 && self.interval_sane(l, "length", Some((0, i128::from(u32::MAX))))
             {
                 out.length = Some(l.value);
             }
         }
         if let Some(cs) = &c.charset {
-            if str_only(self, cs.span, "charset") {
-                let has = |n: &str| cs.value.classes.iter().any(|c| c.value == n);
-                if cs.value.classes.is_empty() && cs.value.extra.is_empty() {
-                    self.err(
-                        Code::EmptyCharset,
-                        cs.span,
-                        "the charset allows no character",
-                        "list `classes:` or `extra:` characters",
-                    );
-                }
-                out.charset = Some(Charset::of(
-                    has("letters"),
-                    has("digits"),
-                    has("ascii_letters"),
-                    has("ascii_digits"),
-                    cs.value.extra.clone(),
-                ));
+            if self.string_only(ty, &of, cs.span, "charset") {
+                out.charset = Some(self.check_charset(cs));
             }
         }
         if let Some(p) = &c.pattern {
-            if str_only(self, p.span, "pattern") {
-                let pattern = Pattern::new(p.value.clone());
-                match pattern.compile_error() {
-                    None => out.pattern = Some(pattern),
-                    Some(why) => {
-                        self.err(Code::BadPattern, p.span, format!("the pattern of {of} does not compile: {why}"), "patterns use the syntax of the regex-lite crate and always match the whole value; do not add ^ and $");
-                    }
-                }
+            if self.string_only(ty, &of, p.span, "pattern") {
+                out.pattern = self.check_pattern(p, &of);
             }
         }
         if let Some(a) = &c.ascii {
-            if str_only(self, a.span, "ascii") {
+            if self.string_only(ty, &of, a.span, "ascii") {
                 out.ascii = a.value;
             }
         }
         if let Some(p) = &c.forbidden_prefixes {
-            if str_only(self, p.span, "forbidden_prefixes") {
-                for prefix in &p.value {
-                    if prefix.prefix.is_empty() {
-                        self.err(
-                            Code::EmptyPrefix,
-                            p.span,
-                            "an empty forbidden prefix would reject every value",
-                            "remove it",
-                        );
-                    }
-                }
-                out.forbidden_prefixes = p
-                    .value
-                    .iter()
-                    .map(|x| Prefix {
-                        prefix: x.prefix.clone(),
-                        ignore_case: x.ignore_case,
-                    })
-                    .collect();
+            if self.string_only(ty, &of, p.span, "forbidden_prefixes") {
+                out.forbidden_prefixes = self.check_prefixes(p);
             }
         }
         if let Some(f) = &c.format {
-            match Format::ALL.iter().find(|x| x.name() == f.value) {
-                None => {
-                    let hint = match did_you_mean(&f.value, Format::ALL.iter().map(|x| x.name())) {
-                        Some(b) => format!("did you mean `{b}`?"),
-                        None => format!(
-                            "known formats: {}",
-                            Format::ALL
-                                .iter()
-                                .map(|x| x.name())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    };
-                    self.err(
-                        Code::UnknownFormat,
-                        f.span,
-                        format!("unknown format `{}`", f.value),
-                        hint,
-                    );
-                }
-                Some(fmt) => {
-                    let fits = match fmt.target() {
-                        FormatTarget::Str => *ty == Type::String,
-                        FormatTarget::Int => matches!(ty, Type::Int(_)),
-                        FormatTarget::StrList => matches!(ty, Type::List(t) if **t == Type::String),
-                    };
-                    if fits {
-                        out.format = Some(*fmt);
-                    } else {
-                        let want = match fmt.target() {
-                            FormatTarget::Str => "a string",
-                            FormatTarget::Int => "an integer",
-                            FormatTarget::StrList => "a list of strings",
-                        };
-                        self.err(
-                            Code::ConstraintOnWrongType,
-                            f.span,
-                            format!(
-                                "format `{}` checks {want}, but {of} is `{}`",
-                                fmt.name(),
-                                ty.spec_name()
-                            ),
-                            if ty.is_list() && fmt.target() != FormatTarget::StrList {
-                                "put item formats under `items:`"
-                            } else {
-                                "use a format for this type"
-                            },
-                        );
-                    }
-                }
-            }
+            out.format = self.check_format(f, ty, &of);
         }
         out
+    }
+
+    /// A `range` applies to an integer and fits its type.
+    fn check_range(&mut self, r: &S<Interval>, ty: &Type, of: &str) -> Option<Interval> {
+        match ty {
+            Type::Int(i) => self
+                .interval_sane(r, "range", Some(i.bounds()))
+                .then_some(r.value),
+            _ => {
+                self.err(
+                    Code::ConstraintOnWrongType,
+                    r.span,
+                    format!(
+                        "`range` applies to integers, but {of} is `{}`",
+                        ty.spec_name()
+                    ),
+                    if ty.is_list() {
+                        "put item constraints under `items:`"
+                    } else {
+                        "use `length` for strings"
+                    },
+                );
+                None
+            }
+        }
+    }
+
+    /// Whether the constraint `key` may apply, which it does to strings only.
+    fn string_only(&mut self, ty: &Type, of: &str, span: Span, key: &str) -> bool {
+        if *ty == Type::String {
+            return true;
+        }
+        let hint = if ty.is_list() {
+            "put item constraints under `items:`".to_owned()
+        } else {
+            format!("remove `{key}:`")
+        };
+        self.err(
+            Code::ConstraintOnWrongType,
+            span,
+            format!(
+                "`{key}` applies to strings, but {of} is `{}`",
+                ty.spec_name()
+            ),
+            hint,
+        );
+        false
+    }
+
+    /// A charset allows some character.
+    fn check_charset(&mut self, cs: &S<ast::Charset>) -> Charset {
+        let has = |n: &str| cs.value.classes.iter().any(|c| c.value == n);
+        if cs.value.classes.is_empty() && cs.value.extra.is_empty() {
+            self.err(
+                Code::EmptyCharset,
+                cs.span,
+                "the charset allows no character",
+                "list `classes:` or `extra:` characters",
+            );
+        }
+        Charset::of(
+            has("letters"),
+            has("digits"),
+            has("ascii_letters"),
+            has("ascii_digits"),
+            cs.value.extra.clone(),
+        )
+    }
+
+    /// A pattern compiles.
+    fn check_pattern(&mut self, p: &S<String>, of: &str) -> Option<Pattern> {
+        let pattern = Pattern::new(p.value.clone());
+        match pattern.compile_error() {
+            None => Some(pattern),
+            Some(why) => {
+                self.err(Code::BadPattern, p.span, format!("the pattern of {of} does not compile: {why}"), "patterns use the syntax of the regex-lite crate and always match the whole value; do not add ^ and $");
+                None
+            }
+        }
+    }
+
+    /// No forbidden prefix is empty, which would reject every value.
+    fn check_prefixes(&mut self, p: &S<Vec<ast::Prefix>>) -> Vec<Prefix<String>> {
+        for prefix in &p.value {
+            if prefix.prefix.is_empty() {
+                self.err(
+                    Code::EmptyPrefix,
+                    p.span,
+                    "an empty forbidden prefix would reject every value",
+                    "remove it",
+                );
+            }
+        }
+        p.value
+            .iter()
+            .map(|x| Prefix {
+                prefix: x.prefix.clone(),
+                ignore_case: x.ignore_case,
+            })
+            .collect()
+    }
+
+    /// A format is known and checks values of the field's type.
+    fn check_format(&mut self, f: &S<String>, ty: &Type, of: &str) -> Option<Format> {
+        let Some(fmt) = Format::ALL.iter().find(|x| x.name() == f.value) else {
+            let hint = match did_you_mean(&f.value, Format::ALL.iter().map(|x| x.name())) {
+                Some(b) => format!("did you mean `{b}`?"),
+                None => format!(
+                    "known formats: {}",
+                    Format::ALL
+                        .iter()
+                        .map(|x| x.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            self.err(
+                Code::UnknownFormat,
+                f.span,
+                format!("unknown format `{}`", f.value),
+                hint,
+            );
+            return None;
+        };
+        let fits = match fmt.target() {
+            FormatTarget::Str => *ty == Type::String,
+            FormatTarget::Int => matches!(ty, Type::Int(_)),
+            FormatTarget::StrList => matches!(ty, Type::List(t) if **t == Type::String),
+        };
+        if fits {
+            return Some(*fmt);
+        }
+        let want = match fmt.target() {
+            FormatTarget::Str => "a string",
+            FormatTarget::Int => "an integer",
+            FormatTarget::StrList => "a list of strings",
+        };
+        self.err(
+            Code::ConstraintOnWrongType,
+            f.span,
+            format!(
+                "format `{}` checks {want}, but {of} is `{}`",
+                fmt.name(),
+                ty.spec_name()
+            ),
+            if ty.is_list() && fmt.target() != FormatTarget::StrList {
+                "put item formats under `items:`"
+            } else {
+                "use a format for this type"
+            },
+        );
+        None
     }
 }
