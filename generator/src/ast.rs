@@ -35,11 +35,11 @@ pub type Word<T> = S<Option<T>>;
 /// Provenance.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Source {
-    /// Document path.
+    /// The page's document; absent, the operation's.
     pub document: Option<S<String>>,
-    /// Table row.
+    /// The row of the page's parameter table; absent, the page as a whole.
     pub row: Option<S<String>>,
-    /// Quoted words.
+    /// The page's own words; absent, nothing is quoted.
     pub quote: Option<String>,
 }
 
@@ -80,18 +80,18 @@ impl PartialEq for Note {
 pub struct EnumValue {
     /// The wire value (a string or an integer node).
     pub value: Node,
-    /// Rust variant name override.
+    /// The Rust variant's name; absent, derived from the wire value.
     pub rust_name: Option<S<String>>,
-    /// Meaning.
+    /// What the page says it means; absent, nothing.
     pub description: Option<String>,
 }
 
 /// Allowed characters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Charset {
-    /// Named classes.
+    /// Character classes allowed (`letters`, `ascii_digits`); empty, none.
     pub classes: Vec<S<String>>,
-    /// Extra characters.
+    /// Characters allowed besides the classes'; empty, none.
     pub extra: String,
 }
 
@@ -107,19 +107,19 @@ pub struct Prefix {
 /// Constraints on a scalar value (or on the items of a list of scalars).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScalarConstraints {
-    /// Integer range.
+    /// The values an integer may take; absent, any of its type.
     pub range: Option<S<Interval>>,
     /// String length in characters.
     pub length: Option<S<Interval>>,
-    /// Allowed characters.
+    /// The characters a string may hold; absent, any.
     pub charset: Option<S<Charset>>,
     /// Whole-value regular expression.
     pub pattern: Option<S<String>>,
-    /// ASCII only.
+    /// Whether only ASCII characters are allowed; absent, any.
     pub ascii: Option<S<bool>>,
-    /// Forbidden prefixes.
+    /// Prefixes a string may not start with; absent, none.
     pub forbidden_prefixes: Option<S<Vec<Prefix>>>,
-    /// Named format.
+    /// A named format the value must follow (checked against `Format::ALL`); absent, none.
     pub format: Option<S<String>>,
 }
 
@@ -131,13 +131,13 @@ pub struct Field {
     /// Whether decoding the entry reported an error (an unknown or mistyped key): checks that
     /// would only repeat it stay quiet.
     pub damaged: bool,
-    /// Wire name.
+    /// The name on the wire, exactly as the page spells it.
     pub name: S<String>,
-    /// Rust name override.
+    /// The Rust name; absent, derived from the wire name.
     pub rust_name: Option<S<String>>,
-    /// Type expression.
+    /// The type as written (`list<string>`, a named type), resolved by the checker.
     pub ty: S<String>,
-    /// Required flag.
+    /// Whether a request must carry it; absent, it is optional.
     pub required: Option<S<bool>>,
     /// Where the parameter travels (`in:`); absent, its operation's or service's `in:`.
     pub location: Option<Word<Location>>,
@@ -145,35 +145,35 @@ pub struct Field {
     pub encoding: Option<Word<Encoding>>,
     /// How a list or object travels in a query string or form body; required there.
     pub style: Option<Word<Style>>,
-    /// Description.
+    /// The page's description, as the generated documentation quotes it.
     pub description: String,
-    /// Inline enumeration.
+    /// Values declared on the field itself, which become an enum of its own; absent, none.
     pub enum_values: Option<S<Vec<EnumValue>>>,
     /// Name of the inline enumeration.
     pub enum_name: Option<S<String>>,
     /// Constraints on the value itself.
     pub constraints: ScalarConstraints,
-    /// List length.
+    /// How many items a list may hold; absent, any number.
     pub count: Option<S<Interval>>,
-    /// List uniqueness.
+    /// Whether a list's items must be distinct; absent, they need not be.
     pub unique: Option<S<bool>>,
     /// The order a list's items must keep; absent, any.
     pub order: Option<Word<Order>>,
     /// Constraints on list items.
     pub items: Option<S<ScalarConstraints>>,
-    /// Documented default.
+    /// The default the page documents; absent, the page documents none.
     pub default: Option<Node>,
-    /// Examples.
+    /// Example values from the page, each checked against the field's constraints.
     pub examples: Vec<Node>,
-    /// Secret.
+    /// Whether the value is secret; absent, it is not.
     pub sensitive: Option<S<bool>>,
-    /// Idempotency token.
+    /// Whether the client fills it in when unset; absent, it does not.
     pub idempotency_token: Option<S<bool>>,
     /// What the service does with a fractional number (`rounded_down`); absent, it refuses one.
     pub fractions: Option<Word<Fractions>>,
-    /// Provenance.
+    /// Where the page states it; each part absent when not given (the document defaults to the operation's).
     pub source: Source,
-    /// Decisions.
+    /// The author's decisions where the page is vague; empty when it is not.
     pub notes: Vec<Note>,
     /// Conditions the field states on itself (`required_if`, `allowed_if`), as rules naming
     /// it. The decoder moves them into the rules of the operation or object type that holds
@@ -186,11 +186,11 @@ pub struct Field {
 pub enum Condition {
     /// A field takes one of the values, or is present/absent.
     Field {
-        /// The field path.
+        /// The path of the field tested (`Options.UseVSS`).
         field: S<String>,
-        /// The values.
+        /// The values that make the condition true (`in:`); absent, it tests presence.
         values: Option<Vec<Node>>,
-        /// Presence.
+        /// Whether the condition is that the field is set (`true`) or not (`false`); absent, it tests values.
         present: Option<bool>,
         /// The whole condition.
         span: Span,
@@ -212,11 +212,11 @@ pub struct Rule {
     pub kind: RuleKind,
     /// `stated` or `reading`, when given (`server_side` rules have none).
     pub basis: Option<Word<Basis>>,
-    /// Words.
+    /// The rule in words; absent, the message is made from the rule.
     pub description: Option<String>,
-    /// Provenance.
+    /// Where the page states it; each part absent when not given (the document defaults to the operation's).
     pub source: Source,
-    /// Decisions.
+    /// The author's decisions where the page is vague; empty when it is not.
     pub notes: Vec<Note>,
 }
 
@@ -225,39 +225,39 @@ pub struct Rule {
 pub enum RuleKind {
     /// Required when (or unless) a condition holds.
     RequiredIf {
-        /// The field.
+        /// The path of the field it constrains (`Options.UseVSS`).
         field: S<String>,
-        /// The condition.
+        /// When it applies.
         when: Condition,
         /// Whether the condition was given as `unless`.
         unless: bool,
     },
     /// May be set only when a condition holds.
     AllowedIf {
-        /// The field.
+        /// The path of the field it constrains (`Options.UseVSS`).
         field: S<String>,
-        /// The condition.
+        /// When it applies.
         when: Condition,
     },
     /// Range under a condition.
     RangeIf {
-        /// The field.
+        /// The path of the field it constrains (`Options.UseVSS`).
         field: S<String>,
-        /// The condition.
+        /// When it applies.
         when: Condition,
-        /// The range.
+        /// The range the field must keep while the condition holds.
         range: S<Interval>,
     },
     /// At least one of a group.
     AtLeastOneOf {
-        /// The group.
+        /// The fields of which one at least must be set.
         fields: Vec<S<String>>,
-        /// The winner.
+        /// The field the service uses when several are set; absent, the page does not say.
         precedence: Option<S<String>>,
     },
     /// A named checker.
     Check {
-        /// Its name.
+        /// The checker's name, one of `CHECKS`.
         check: S<String>,
         /// Its arguments.
         fields: Vec<S<String>>,
@@ -272,15 +272,15 @@ pub enum RuleKind {
 /// A named type definition.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TypeDef {
-    /// The name.
+    /// The type's Rust name, UpperCamelCase.
     pub name: S<String>,
-    /// Description.
+    /// The page's description, as the generated documentation quotes it.
     pub description: String,
     /// Object or enumeration.
     pub body: TypeBody,
-    /// Provenance.
+    /// Where the page states it; each part absent when not given (the document defaults to the operation's).
     pub source: Source,
-    /// Decisions.
+    /// The author's decisions where the page is vague; empty when it is not.
     pub notes: Vec<Note>,
 }
 
@@ -289,14 +289,14 @@ pub struct TypeDef {
 pub enum TypeBody {
     /// An object.
     Object {
-        /// Members.
+        /// The object's fields, in the page's order.
         fields: Vec<Field>,
         /// Rules among them.
         rules: Vec<Rule>,
     },
     /// An enumeration.
     Enum {
-        /// Values.
+        /// The enumeration's values, in the page's order.
         values: Vec<EnumValue>,
     },
 }
@@ -304,7 +304,7 @@ pub enum TypeBody {
 /// An endpoint.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Endpoint {
-    /// Host.
+    /// The host, with `{region}` where the region's id goes.
     pub host: S<String>,
     /// When to use it.
     pub description: Option<String>,
@@ -315,13 +315,13 @@ pub struct Endpoint {
 /// A rate limit.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RateLimit {
-    /// Operation name.
+    /// The operation it limits.
     pub operation: S<String>,
     /// Requests...
     pub requests: S<i128>,
     /// ...per seconds.
     pub per_seconds: S<i128>,
-    /// Provenance.
+    /// Where the page states it; each part absent when not given (the document defaults to the operation's).
     pub source: Source,
 }
 
@@ -330,72 +330,72 @@ pub struct RateLimit {
 pub struct ServiceFile {
     /// Where request parameters travel when neither they nor their operation say.
     pub location: Option<Word<Location>>,
-    /// Provider id.
+    /// The provider's id, the name of its directory under `specs/`.
     pub provider: S<String>,
-    /// Provider name.
+    /// The provider's name as people write it.
     pub provider_name: String,
-    /// Service id.
+    /// The service's id, the name of its directory.
     pub service: S<String>,
-    /// Service name.
+    /// The service's name as people write it.
     pub service_name: String,
-    /// API version.
+    /// The API version the pages document, sent with every request.
     pub api_version: S<String>,
     /// How the service talks and signs.
     pub protocol: Word<Protocol>,
-    /// Description.
+    /// The page's description; absent, none is quoted.
     pub description: Option<String>,
-    /// Endpoints.
+    /// The service's hosts, at least one.
     pub endpoints: Vec<Endpoint>,
-    /// Regions.
+    /// The regions the page lists, the ones the client accepts; absent, the page lists none.
     pub regions: Option<Vec<S<String>>>,
     /// Provenance of the regions.
     pub regions_source: Source,
-    /// Rate limits.
+    /// Per-operation rate limits the page gives; empty when it gives none.
     pub rate_limits: Vec<RateLimit>,
-    /// Shared types.
+    /// Named types every operation of the service may use.
     pub types: Vec<TypeDef>,
-    /// Decisions.
+    /// The author's decisions where the page is vague; empty when it is not.
     pub notes: Vec<Note>,
 }
 
 /// A common parameter.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CommonParameter {
-    /// Name.
+    /// The name as the page spells it.
     pub name: S<String>,
     /// What supplies its value.
     pub carried_by: Word<CarriedBy>,
-    /// Description.
+    /// The page's description, as the generated documentation quotes it.
     pub description: String,
-    /// Fixed value.
+    /// The value the page fixes (Action, Version); absent for a region.
     pub value: Option<S<String>>,
-    /// Provenance.
+    /// Where the page states it; each part absent when not given (the document defaults to the operation's).
     pub source: Source,
 }
 
 /// A documented error code.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ErrorCode {
-    /// The code.
+    /// The code exactly as the service returns it.
     pub code: S<String>,
-    /// HTTP status.
+    /// The HTTP status the page gives with the code; absent, not given.
     pub http_status: Option<S<i128>>,
-    /// Message.
+    /// The message the page gives with the code; absent, none.
     pub message: Option<String>,
-    /// Meaning.
+    /// What the page says it means; absent, nothing.
     pub description: Option<String>,
-    /// Rust name override.
+    /// The Rust name; absent, derived from the wire name.
     pub rust_name: Option<S<String>>,
 }
 
 /// A whole-request example.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Example {
-    /// Where.
+    /// The whole example, for diagnostics.
     pub span: Span,
-    /// Title.
+    /// The example's heading on the page.
     pub title: String,
-    /// Description.
+    /// The page's description; absent, none is quoted.
     pub description: Option<String>,
     /// Request JSON text.
     pub request: Option<S<String>>,
@@ -410,43 +410,43 @@ pub struct Example {
 pub struct OperationFile {
     /// Where request parameters travel when they do not say; absent, the service's `in:`.
     pub location: Option<Word<Location>>,
-    /// Name.
+    /// The operation's UpperCamelCase name, as the page's `Action` gives it.
     pub operation: S<String>,
-    /// Description.
+    /// The page's description, as the generated documentation quotes it.
     pub description: String,
-    /// Document path.
+    /// The page it transcribes, under `pages/`.
     pub document: S<String>,
     /// Document title.
     pub document_title: String,
-    /// Document date.
+    /// When the page was last updated; absent, not shown.
     pub document_updated: Option<S<String>>,
-    /// Document address.
+    /// The page's address; absent, not known.
     pub document_url: Option<S<String>>,
-    /// HTTP method.
+    /// The HTTP method of the request.
     pub method: S<String>,
-    /// HTTP path.
+    /// The path template, `{name}` for each path parameter.
     pub path: S<String>,
-    /// Common parameters.
+    /// Protocol-level parameters the page lists; empty when it lists none.
     pub common_parameters: Vec<CommonParameter>,
-    /// Parameters.
+    /// The request's parameters, in the page's order.
     pub parameters: Vec<Field>,
-    /// Rules.
+    /// Cross-field rules among the parameters; empty when there are none.
     pub rules: Vec<Rule>,
-    /// Request types.
+    /// Named types of the request.
     pub types: Vec<TypeDef>,
-    /// Response description.
+    /// The page's description of the response; absent, a generated one.
     pub response_description: Option<String>,
     /// Response fields.
     pub response_fields: Vec<Field>,
     /// Response types.
     pub response_types: Vec<TypeDef>,
-    /// Error codes.
+    /// The error codes the page lists; empty when it lists none.
     pub errors: Vec<ErrorCode>,
-    /// HTTP statuses.
+    /// HTTP statuses the page documents, with their meaning; empty when it gives none.
     pub status_codes: Vec<(i128, String)>,
-    /// Examples.
+    /// Whole-request examples from the page; empty when it gives none.
     pub examples: Vec<Example>,
-    /// Decisions.
+    /// The author's decisions where the page is vague; empty when it is not.
     pub notes: Vec<Note>,
 }
 

@@ -48,11 +48,11 @@ pub type Page = cloud_backup_runtime::Page<String>;
 pub struct SourceRef {
     /// The spec file, relative to the workspace (`specs/...`).
     pub spec: String,
-    /// The page.
+    /// The page that states it.
     pub page: Page,
     /// The row of the page's table.
     pub row: Option<String>,
-    /// Quoted words.
+    /// The page's own words; absent, nothing is quoted.
     pub quote: Option<String>,
 }
 
@@ -76,19 +76,19 @@ impl SourceRef {
 pub struct Service {
     /// `specs/<provider>/<service>/service.yaml`.
     pub spec_path: String,
-    /// Provider id.
+    /// The provider's id, the name of its directory under `specs/`.
     pub provider: String,
-    /// Provider name.
+    /// The provider's name as people write it.
     pub provider_name: String,
     /// Service id (also the Rust module name).
     pub service: String,
-    /// Service name.
+    /// The service's name as people write it.
     pub service_name: String,
-    /// API version.
+    /// The API version the pages document, sent with every request.
     pub api_version: String,
-    /// Protocol.
+    /// How the service talks and signs.
     pub protocol: Protocol,
-    /// Description.
+    /// The page's description; absent, none is quoted.
     pub description: Option<String>,
     /// Hosts; the first is the default.
     pub endpoints: Vec<Endpoint>,
@@ -102,7 +102,7 @@ pub struct Service {
     pub operations: Vec<Operation>,
     /// The pages its operations transcribe, in path order.
     pub pages: Vec<Page>,
-    /// Decisions.
+    /// The author's decisions where the page is vague; empty when it is not.
     pub notes: Vec<Note>,
 }
 
@@ -240,36 +240,36 @@ pub enum Direction {
 /// An object: a request, a response, or a named object type.
 #[derive(Clone, Debug)]
 pub struct ObjectDef {
-    /// Rust name.
+    /// The Rust name of the generated type.
     pub name: String,
-    /// Description.
+    /// The page's description, as the generated documentation quotes it.
     pub description: String,
-    /// Members.
+    /// The object's fields, in the page's order.
     pub fields: Vec<Field>,
     /// Rules among them.
     pub rules: Vec<Rule>,
     /// Request or response.
     pub direction: Direction,
-    /// Provenance.
+    /// Where the page states it; `row` and `quote` absent when it is the page as a whole.
     pub source: SourceRef,
-    /// Decisions.
+    /// The author's decisions where the page is vague; empty when it is not.
     pub notes: Vec<Note>,
 }
 
 /// An enumeration.
 #[derive(Clone, Debug)]
 pub struct EnumDef {
-    /// Rust name.
+    /// The Rust name of the generated type.
     pub name: String,
-    /// Description.
+    /// The page's description, as the generated documentation quotes it.
     pub description: String,
-    /// Values.
+    /// The enumeration's values, in the page's order.
     pub values: Vec<EnumValue>,
     /// Request (strict) or response (with an `Unknown` variant).
     pub direction: Direction,
-    /// Provenance.
+    /// Where the page states it; `row` and `quote` absent when it is the page as a whole.
     pub source: SourceRef,
-    /// Decisions.
+    /// The author's decisions where the page is vague; empty when it is not.
     pub notes: Vec<Note>,
 }
 
@@ -278,28 +278,28 @@ pub struct EnumDef {
 pub struct EnumValue {
     /// On the wire.
     pub wire: String,
-    /// Rust variant.
+    /// The Rust variant's name.
     pub rust: String,
-    /// Meaning.
+    /// What the page says it means; absent, nothing.
     pub description: Option<String>,
 }
 
 /// Constraints on a scalar value.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Checks {
-    /// Integer range.
+    /// The values an integer may take; absent, any of its type.
     pub range: Option<Interval>,
-    /// Length in characters.
+    /// A string's length in characters; absent, any.
     pub length: Option<Interval>,
-    /// Character set.
+    /// The characters a string may hold; absent, any.
     pub charset: Option<Charset>,
-    /// Whole-value pattern.
+    /// A pattern the whole string must match; absent, none.
     pub pattern: Option<Pattern>,
-    /// ASCII only.
+    /// Whether only ASCII characters are allowed.
     pub ascii: bool,
-    /// Forbidden prefixes.
+    /// Prefixes a string may not start with; empty, none.
     pub forbidden_prefixes: Vec<Prefix<String>>,
-    /// Named format.
+    /// A named format the value must follow; absent, none.
     pub format: Option<Format>,
     /// The constraints above (and, for a field's own checks, its `required`, `enum`, `count`,
     /// `unique` and `order`) that are readings rather than stated by the page.
@@ -332,13 +332,13 @@ pub use crate::formats::{Format, Target as FormatTarget};
 /// A field of an object.
 #[derive(Clone, Debug)]
 pub struct Field {
-    /// Wire name.
+    /// The name on the wire, exactly as the page spells it.
     pub wire: String,
     /// Rust name, already escaped if a keyword (`r#type`).
     pub rust: String,
-    /// Type.
+    /// The resolved type.
     pub ty: Type,
-    /// Required.
+    /// Whether a request must carry it (`required: true`).
     pub required: bool,
     /// Where it travels (top-level request parameters only).
     pub location: Option<Location>,
@@ -346,31 +346,31 @@ pub struct Field {
     pub encoding: Encoding,
     /// Query/form style of a list or object.
     pub style: Option<Style>,
-    /// Description.
+    /// The page's description, as the generated documentation quotes it.
     pub description: String,
     /// Constraints on the value (strings and integers) or the list (format).
     pub checks: Checks,
-    /// Number of items.
+    /// How many items a list may hold; absent, any number.
     pub count: Option<Interval>,
-    /// Distinct items.
+    /// Whether a list's items must be distinct.
     pub unique: bool,
-    /// Order of the items.
+    /// The order a list's items must keep; absent, any.
     pub order: Option<Order>,
     /// Constraints on each item.
     pub item_checks: Checks,
-    /// Documented default.
+    /// The default the page documents, in the parameter's JSON form; absent, none.
     pub default: Option<Value>,
     /// Examples, in the JSON form of the parameter.
     pub examples: Vec<Value>,
-    /// Secret.
+    /// Whether the value is secret: redacted in `Debug` output and in validation messages.
     pub sensitive: bool,
-    /// Idempotency token.
+    /// Whether the client fills in a fresh token when the caller leaves it unset.
     pub idempotency_token: bool,
     /// The service rounds a fractional number down (an integer only).
     pub fractions_rounded_down: bool,
-    /// Provenance.
+    /// Where the page states it; `row` and `quote` absent when it is the page as a whole.
     pub source: SourceRef,
-    /// Decisions.
+    /// The author's decisions where the page is vague; empty when it is not.
     pub notes: Vec<Note>,
 }
 
@@ -392,9 +392,9 @@ pub struct FieldPath {
 /// One step of a [`FieldPath`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {
-    /// Wire name.
+    /// The name on the wire, exactly as the page spells it.
     pub wire: String,
-    /// Rust name.
+    /// The Rust name, escaped when a keyword.
     pub rust: String,
     /// The type at this step.
     pub ty: Type,
@@ -444,9 +444,9 @@ pub struct Rule {
     pub description: Option<String>,
     /// Stated by the page (a violation is an error) or a reading (a warning).
     pub basis: Basis,
-    /// Provenance.
+    /// Where the page states it; `row` and `quote` absent when it is the page as a whole.
     pub source: SourceRef,
-    /// Decisions.
+    /// The author's decisions where the page is vague; empty when it is not.
     pub notes: Vec<Note>,
 }
 
@@ -455,30 +455,30 @@ pub struct Rule {
 pub enum RuleKind {
     /// Required when the condition holds.
     RequiredIf {
-        /// The field.
+        /// The field it constrains.
         field: FieldPath,
-        /// The condition.
+        /// When it applies.
         when: Cond,
     },
     /// May be set only when the condition holds.
     AllowedIf {
-        /// The field.
+        /// The field it constrains.
         field: FieldPath,
-        /// The condition.
+        /// When it applies.
         when: Cond,
     },
     /// In the range when the condition holds.
     RangeIf {
-        /// The field.
+        /// The field it constrains.
         field: FieldPath,
-        /// The condition.
+        /// When it applies.
         when: Cond,
-        /// The range.
+        /// The range the field must keep while the condition holds.
         range: Interval,
     },
     /// At least one of the fields.
     AtLeastOneOf {
-        /// The group.
+        /// The fields of which one at least must be set.
         fields: Vec<FieldPath>,
         /// The winner when several are set.
         precedence: Option<String>,
@@ -576,37 +576,37 @@ pub enum Fractions {
 /// A protocol parameter the page lists.
 #[derive(Clone, Debug)]
 pub struct CommonParameter {
-    /// Name.
+    /// The name as the page spells it.
     pub name: String,
     /// What supplies its value.
     pub carried_by: CarriedBy,
-    /// Description.
+    /// The page's description, as the generated documentation quotes it.
     pub description: String,
-    /// Fixed value.
+    /// The value the page fixes (Action, Version); absent for a region.
     pub value: Option<String>,
 }
 
 /// A documented error code.
 #[derive(Clone, Debug)]
 pub struct ErrorCode {
-    /// The code.
+    /// The code exactly as the service returns it.
     pub code: String,
-    /// Rust variant.
+    /// The Rust variant's name.
     pub rust: String,
-    /// HTTP status.
+    /// The HTTP status the page gives with the code; absent, not given.
     pub http_status: Option<u16>,
-    /// Message.
+    /// The message the page gives with the code; absent, none.
     pub message: Option<String>,
-    /// Meaning.
+    /// What the page says it means; absent, nothing.
     pub description: Option<String>,
 }
 
 /// A whole-request example.
 #[derive(Clone, Debug)]
 pub struct Example {
-    /// Title.
+    /// The example's heading on the page.
     pub title: String,
-    /// Description.
+    /// The page's description; absent, none is quoted.
     pub description: Option<String>,
     /// The request's parameters, as the document shows them.
     pub request: Option<serde_json::Map<String, Value>>,
@@ -621,17 +621,17 @@ pub struct Example {
 pub struct Operation {
     /// `specs/<provider>/<service>/<Operation>.yaml`.
     pub spec_path: String,
-    /// Name.
+    /// The name as the page spells it.
     pub name: String,
     /// `provider.service.Name`.
     pub id: String,
     /// Rust module name.
     pub module: String,
-    /// Description.
+    /// The page's description, as the generated documentation quotes it.
     pub description: String,
     /// The page it transcribes.
     pub page: Page,
-    /// HTTP method.
+    /// The HTTP method of the request.
     pub method: String,
     /// HTTP path template.
     pub path: String,
@@ -645,12 +645,12 @@ pub struct Operation {
     pub response: ObjectDef,
     /// Named types of the response.
     pub response_types: Vec<TypeDef>,
-    /// Error codes.
+    /// The error codes the page lists; empty when it lists none.
     pub errors: Vec<ErrorCode>,
-    /// HTTP statuses.
+    /// HTTP statuses the page documents, with their meaning; empty when it gives none.
     pub status_codes: Vec<(u16, String)>,
-    /// Examples.
+    /// Whole-request examples from the page; empty when it gives none.
     pub examples: Vec<Example>,
-    /// Decisions.
+    /// The author's decisions where the page is vague; empty when it is not.
     pub notes: Vec<Note>,
 }
