@@ -26,7 +26,9 @@ impl<T> S<T> {
 
 pub use cloud_backup_runtime::vocabulary::{Bound, Interval};
 
-use crate::model::{Basis, CarriedBy, Encoding, Fractions, Location, Order, Protocol, Style};
+use crate::model::{
+    Basis, CarriedBy, CharClass, Encoding, Fractions, Location, Order, Protocol, Style,
+};
 
 /// A word of a closed set, as written: `None` when it is not one of the set's words, which the
 /// decoder has reported, so that what depends on the word is not reported again.
@@ -90,7 +92,7 @@ pub struct EnumValue {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Charset {
     /// Character classes allowed (`letters`, `ascii_digits`); empty, none.
-    pub classes: Vec<S<String>>,
+    pub classes: Vec<Word<CharClass>>,
     /// Characters allowed besides the classes'; empty, none.
     pub extra: String,
 }
@@ -909,7 +911,11 @@ impl Decoder<'_> {
         let o = self.obj(node, &shape::CHARSET)?;
         let what = o.what("classes");
         let classes = self.o_list(&o, "classes", |d, n| {
-            d.word_node(n, &what, shape::CHAR_CLASSES)
+            let s = d.word_node(n, &what, shape::CHAR_CLASSES)?;
+            Some(S::new(
+                <CharClass as shape::Word>::from_word(&s.value),
+                s.span,
+            ))
         });
         Some(S::new(
             Charset {

@@ -566,6 +566,19 @@ pub enum CarriedBy {
     Region,
 }
 
+/// A class of characters a `charset` allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CharClass {
+    /// Letters of any script (`char::is_alphabetic`).
+    Letters,
+    /// Digits: `0`-`9`, like `ascii_digits`, which the runtime checks the same way.
+    Digits,
+    /// `a`-`z` and `A`-`Z`.
+    AsciiLetters,
+    /// `0`-`9`.
+    AsciiDigits,
+}
+
 /// What the service does with a fractional number sent for an integer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fractions {

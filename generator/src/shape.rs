@@ -130,7 +130,9 @@ macro_rules! words {
     };
 }
 
-use crate::model::{Basis, CarriedBy, Encoding, Fractions, Location, Order, Protocol, Style};
+use crate::model::{
+    Basis, CarriedBy, CharClass, Encoding, Fractions, Location, Order, Protocol, Style,
+};
 
 words! {
     /// Protocols a service can speak.
@@ -189,8 +191,15 @@ words! {
         "region" => CarriedBy::Region,
     }
 }
-/// Character classes of `charset`.
-pub const CHAR_CLASSES: &[&str] = &["letters", "digits", "ascii_letters", "ascii_digits"];
+words! {
+    /// Character classes of `charset`.
+    CHAR_CLASSES: CharClass {
+        "letters" => CharClass::Letters,
+        "digits" => CharClass::Digits,
+        "ascii_letters" => CharClass::AsciiLetters,
+        "ascii_digits" => CharClass::AsciiDigits,
+    }
+}
 
 /// Provenance of one fact.
 pub static SOURCE: Shape = Shape {
@@ -1196,6 +1205,12 @@ mod tests {
         every_value_once(&[Fractions::RoundedDown]);
         every_value_once(&[Basis::Stated, Basis::Reading]);
         every_value_once(&[CarriedBy::Action, CarriedBy::Version, CarriedBy::Region]);
+        every_value_once(&[
+            CharClass::Letters,
+            CharClass::Digits,
+            CharClass::AsciiLetters,
+            CharClass::AsciiDigits,
+        ]);
     }
 
     #[test]
@@ -1211,6 +1226,7 @@ mod tests {
         assert_eq!(FRACTIONS, words::<Fractions>());
         assert_eq!(BASES, words::<Basis>());
         assert_eq!(CARRIERS, words::<CarriedBy>());
+        assert_eq!(CHAR_CLASSES, words::<CharClass>());
         for (w, o) in <Order as Word>::TABLE {
             assert_eq!(*w, o.word());
         }

@@ -873,7 +873,7 @@ impl Checker<'_> {
 
     /// A charset allows some character.
     fn check_charset(&mut self, cs: &S<ast::Charset>) -> Charset {
-        let has = |n: &str| cs.value.classes.iter().any(|c| c.value == n);
+        let has = |class: CharClass| cs.value.classes.iter().any(|c| c.value == Some(class));
         if cs.value.classes.is_empty() && cs.value.extra.is_empty() {
             self.err(
                 Code::EmptyCharset,
@@ -883,10 +883,10 @@ impl Checker<'_> {
             );
         }
         Charset::of(
-            has("letters"),
-            has("digits"),
-            has("ascii_letters"),
-            has("ascii_digits"),
+            has(CharClass::Letters),
+            has(CharClass::Digits),
+            has(CharClass::AsciiLetters),
+            has(CharClass::AsciiDigits),
             cs.value.extra.clone(),
         )
     }
