@@ -169,11 +169,7 @@ pub fn draft(page_text: &str, document: &str, id: &Id) -> Option<Draft> {
     let (layout, rows) = page::request_table(page_text)?;
     let meta = sections::meta(page_text, layout);
     let examples = sections::examples(page_text, layout);
-    let example_request: Option<Map<String, Value>> = examples
-        .iter()
-        .find_map(|e| e.request.as_deref())
-        .and_then(|r| serde_json::from_str::<Value>(r).ok())
-        .and_then(|v| v.as_object().cloned());
+    let example_request = example_object(&examples, |e| e.request.as_deref(), false);
 
     let mut d = Drafter {
         layout,
@@ -186,13 +182,100 @@ pub fn draft(page_text: &str, document: &str, id: &Id) -> Option<Draft> {
     };
     let mut op_notes: Vec<Note> = Vec::new();
 
-    // Common parameters (Tencent's Action, Version, Region).
     let (commons, rows): (Vec<Row>, Vec<Row>) = if layout == Layout::Tencent {
         rows.into_iter().partition(|r| common(r).is_some())
     } else {
         (Vec::new(), rows)
     };
-    let common_nodes: Vec<Node> = commons
+    let path_rows = if layout == Layout::Huawei {
+        sections::path_parameters(page_text)
+    } else {
+        Vec::new()
+    };
+    let (method, path) = match (layout, meta.request_line.clone()) {
+        (Layout::Alibaba, _) | (_, None) => ("POST".to_owned(), "/".to_owned()),
+        (_, Some(line)) => line,
+    };
+    // Path parameters first: the order fields are drafted in is the order their types are named.
+    let mut parameters = path_parameters(&mut d, &path_rows);
+    parameters.extend(body_parameters(
+        &mut d,
+        &rows,
+        example_request.as_ref(),
+        &mut op_notes,
+    ));
+    let response = response(&mut d, page_text, &examples, id, &mut op_notes);
+    let example_nodes = example_nodes(&examples, &path_rows, &mut op_notes);
+    if rows.iter().any(|r| r.kind() == Kind::Integer) {
+        op_notes.push(Note::todo(
+            "integer widths",
+            "The page says integer, without a width.",
+            "Every integer is drafted as i64; take each width from the provider's API metadata.",
+        ));
+    }
+    d.note_count(&op_notes);
+
+    let parts = Parts {
+        common: common_parameters(&commons, id),
+        parameters,
+        types: d.types.clone(),
+        response,
+        errors: error_nodes(page_text),
+        statuses: status_nodes(page_text),
+        examples: example_nodes,
+        notes: op_notes,
+    };
+    let operation = operation_node(id, document, &meta, layout, (method, path.clone()), parts);
+
+    let version_row = commons
+        .iter()
+        .find(|r| r.name == "Version")
+        .and_then(|r| value_used(&prose(&r.description)));
+    let region_row = commons
+        .iter()
+        .find(|r| r.name == "Region")
+        .map(|r| prose(&r.description));
+    let (service, todo_service) =
+        service::draft(id, layout, &meta, document, &path, version_row, region_row);
+
+    let header = format!(
+        "# yaml-language-server: $schema=../../../docs/spec-format.schema.json\n# Drafted from {document} by `specgen import`: settle every note whose decision starts with TODO.\n"
+    );
+    Some(Draft {
+        operation: header.clone() + &to_yaml(&operation),
+        service: header + &to_yaml(&service),
+        todo: d.todo,
+        todo_service,
+        layout,
+        parameters: d.parameters,
+    })
+}
+
+/// The JSON object of the first example that has the part `pick` reads; with `unwrap`, the
+/// object under a top-level `Response` when there is one (Tencent's envelope).
+fn example_object(
+    examples: &[sections::PageExample],
+    pick: impl Fn(&sections::PageExample) -> Option<&str>,
+    unwrap: bool,
+) -> Option<Map<String, Value>> {
+    examples
+        .iter()
+        .find_map(pick)
+        .and_then(|r| serde_json::from_str::<Value>(r).ok())
+        .and_then(|v| {
+            let v = if unwrap {
+                v.get("Response").cloned().unwrap_or(v)
+            } else {
+                v
+            };
+            v.as_object().cloned()
+        })
+}
+
+/// The common parameters of Tencent's tables (Action, Version, Region), with the values the
+/// page gives.
+fn common_parameters(commons: &[Row], id: &Id) -> Vec<Node> {
+    commons
         .iter()
         .map(|r| {
             let text = prose(&r.description);
@@ -208,28 +291,13 @@ pub fn draft(page_text: &str, document: &str, id: &Id) -> Option<Draft> {
                 ("description", Some(Node::Prose(text))),
             ])
         })
-        .collect();
-    let version_row = commons
-        .iter()
-        .find(|r| r.name == "Version")
-        .and_then(|r| value_used(&prose(&r.description)));
-    let region_row = commons
-        .iter()
-        .find(|r| r.name == "Region")
-        .map(|r| prose(&r.description));
+        .collect()
+}
 
-    // Path parameters (Huawei's URI table).
-    let path_rows = if layout == Layout::Huawei {
-        sections::path_parameters(page_text)
-    } else {
-        Vec::new()
-    };
-    let (method, path) = match (layout, meta.request_line.clone()) {
-        (Layout::Alibaba, _) | (_, None) => ("POST".to_owned(), "/".to_owned()),
-        (_, Some(line)) => line,
-    };
-    let mut parameters: Vec<Node> = Vec::new();
-    for r in &path_rows {
+/// The path parameters of Huawei's URI table, each marked `in: path`.
+fn path_parameters(d: &mut Drafter, path_rows: &[Row]) -> Vec<Node> {
+    let mut parameters = Vec::new();
+    for r in path_rows {
         let mut node = d.field(&Tree::leaf(r.clone()), true, None);
         if let Node::Map(entries) = &mut node {
             let at = entries
@@ -240,17 +308,28 @@ pub fn draft(page_text: &str, document: &str, id: &Id) -> Option<Draft> {
         }
         parameters.push(node);
     }
-    let trees = assemble(&rows, layout, example_request.as_ref());
+    parameters
+}
+
+/// The request table's parameters, nested as the page's names and example show; a row the
+/// draft cannot place becomes a note instead.
+fn body_parameters(
+    d: &mut Drafter,
+    rows: &[Row],
+    example_request: Option<&Map<String, Value>>,
+    op_notes: &mut Vec<Note>,
+) -> Vec<Node> {
+    let trees = assemble(rows, d.layout, example_request);
     for tree in &trees {
         let values = page::facts(&tree.row.description).values;
         if tree.row.kind() == Kind::String && !values.is_empty() {
             d.switches.insert(tree.row.name.clone(), values);
         }
     }
+    let mut parameters = Vec::new();
     let mut seen_top = BTreeSet::new();
     for tree in &trees {
         let example = example_request
-            .as_ref()
             .and_then(|e| e.get(tree.row.name.strip_suffix(".N").unwrap_or(&tree.row.name)));
         if tree.row.name.is_empty() || !seen_top.insert(tree.row.name.clone()) {
             op_notes.push(Note::todo(
@@ -265,71 +344,26 @@ pub fn draft(page_text: &str, document: &str, id: &Id) -> Option<Draft> {
         }
         parameters.push(d.field(tree, true, example));
     }
+    parameters
+}
 
-    // The response.
-    let (root, response_rows) = sections::response_table(page_text, layout);
-    let response_example: Option<Map<String, Value>> = examples
-        .iter()
-        .find_map(|e| e.response.as_deref())
-        .and_then(|r| serde_json::from_str::<Value>(r).ok())
-        .and_then(|v| {
-            let v = v.get("Response").cloned().unwrap_or(v);
-            v.as_object().cloned()
-        });
+/// The response: the page's response table, or only `RequestId` with a note when the page
+/// has none the reader knows.
+fn response(
+    d: &mut Drafter,
+    page_text: &str,
+    examples: &[sections::PageExample],
+    id: &Id,
+    op_notes: &mut Vec<Note>,
+) -> Node {
+    let (root, response_rows) = sections::response_table(page_text, d.layout);
+    let response_example = example_object(examples, |e| e.response.as_deref(), true);
     let mut response_fields = Vec::new();
     let mut seen_response = BTreeSet::new();
     for r in response_rows.iter().filter(|r| !r.name.is_empty()) {
-        if !seen_response.insert(r.name.clone()) {
-            continue;
+        if seen_response.insert(r.name.clone()) {
+            response_fields.push(response_field(d, r, response_example.as_ref()));
         }
-        let ty = match r.kind() {
-            Kind::Integer => Ty::Int,
-            Kind::Boolean => Ty::Bool,
-            Kind::List => Ty::List(Box::new(Ty::String)),
-            _ => Ty::String,
-        };
-        let example = r
-            .example
-            .as_deref()
-            .map(|e| typed_scalar(&ty, e))
-            .or_else(|| {
-                response_example
-                    .as_ref()
-                    .and_then(|x| x.get(&r.name))
-                    .cloned()
-            })
-            .filter(|v| {
-                matches!(
-                    (&ty, v),
-                    (Ty::Int, Value::Number(_))
-                        | (Ty::Bool, Value::Bool(_))
-                        | (Ty::String, Value::String(_))
-                )
-            });
-        let mut notes = Vec::new();
-        if !matches!(r.kind(), Kind::String | Kind::Integer | Kind::Boolean) {
-            notes.push(Note::todo(
-                "type",
-                format!("The page types {} as {}.", r.name, r.ty),
-                format!("Drafted as {}; declare its type.", ty.spec()),
-            ));
-        }
-        d.note_count(&notes);
-        let text = prose(&r.description);
-        response_fields.push(Node::map([
-            ("name", Some(Node::Str(r.name.clone()))),
-            ("type", Some(Node::Str(ty.spec()))),
-            (
-                "description",
-                Some(Node::Prose(if text.is_empty() {
-                    format!("{}.", r.name)
-                } else {
-                    text
-                })),
-            ),
-            ("examples", example.map(|v| Node::Flow(vec![v]))),
-            ("notes", notes_node(&notes)),
-        ]));
     }
     if response_fields.is_empty() {
         op_notes.push(Note::todo(
@@ -346,7 +380,7 @@ pub fn draft(page_text: &str, document: &str, id: &Id) -> Option<Draft> {
             ),
         ]));
     }
-    let response = Node::map([
+    Node::map([
         (
             "description",
             Some(Node::Prose(root.unwrap_or_else(|| {
@@ -360,10 +394,60 @@ pub fn draft(page_text: &str, document: &str, id: &Id) -> Option<Draft> {
                 spaced: false,
             }),
         ),
-    ]);
+    ])
+}
 
-    // Errors and statuses.
-    let errors: Vec<Node> = sections::error_codes(page_text)
+/// One response field: its type (a note when the page's type is not a scalar), description and
+/// an example from the row or the page's example response, kept only when it fits the type.
+fn response_field(d: &mut Drafter, r: &Row, response_example: Option<&Map<String, Value>>) -> Node {
+    let ty = match r.kind() {
+        Kind::Integer => Ty::Int,
+        Kind::Boolean => Ty::Bool,
+        Kind::List => Ty::List(Box::new(Ty::String)),
+        _ => Ty::String,
+    };
+    let example = r
+        .example
+        .as_deref()
+        .map(|e| typed_scalar(&ty, e))
+        .or_else(|| response_example.and_then(|x| x.get(&r.name)).cloned())
+        .filter(|v| {
+            matches!(
+                (&ty, v),
+                (Ty::Int, Value::Number(_))
+                    | (Ty::Bool, Value::Bool(_))
+                    | (Ty::String, Value::String(_))
+            )
+        });
+    let mut notes = Vec::new();
+    if !matches!(r.kind(), Kind::String | Kind::Integer | Kind::Boolean) {
+        notes.push(Note::todo(
+            "type",
+            format!("The page types {} as {}.", r.name, r.ty),
+            format!("Drafted as {}; declare its type.", ty.spec()),
+        ));
+    }
+    d.note_count(&notes);
+    let text = prose(&r.description);
+    Node::map([
+        ("name", Some(Node::Str(r.name.clone()))),
+        ("type", Some(Node::Str(ty.spec()))),
+        (
+            "description",
+            Some(Node::Prose(if text.is_empty() {
+                format!("{}.", r.name)
+            } else {
+                text
+            })),
+        ),
+        ("examples", example.map(|v| Node::Flow(vec![v]))),
+        ("notes", notes_node(&notes)),
+    ])
+}
+
+/// The page's error codes.
+fn error_nodes(page_text: &str) -> Vec<Node> {
+    sections::error_codes(page_text)
         .into_iter()
         .map(|e| {
             Node::map([
@@ -376,8 +460,12 @@ pub fn draft(page_text: &str, document: &str, id: &Id) -> Option<Draft> {
                 ("description", e.description.map(Node::Prose)),
             ])
         })
-        .collect();
-    let statuses: Vec<Node> = sections::status_codes(page_text)
+        .collect()
+}
+
+/// The page's HTTP statuses.
+fn status_nodes(page_text: &str) -> Vec<Node> {
+    sections::status_codes(page_text)
         .into_iter()
         .map(|(status, description)| {
             Node::map([
@@ -385,11 +473,18 @@ pub fn draft(page_text: &str, document: &str, id: &Id) -> Option<Draft> {
                 ("description", Some(Node::Prose(description))),
             ])
         })
-        .collect();
+        .collect()
+}
 
-    // Examples, with the path parameters the page's example leaves out.
+/// The page's examples, with placeholders for the required path parameters the page's example
+/// leaves out (and a note saying so).
+fn example_nodes(
+    examples: &[sections::PageExample],
+    path_rows: &[Row],
+    op_notes: &mut Vec<Note>,
+) -> Vec<Node> {
     let required_paths: Vec<&Row> = path_rows.iter().filter(|r| r.is_required()).collect();
-    let example_nodes: Vec<Node> = examples
+    let nodes = examples
         .iter()
         .map(|e| {
             let path_parameters = (e.request.is_some() && !required_paths.is_empty()).then(|| {
@@ -421,16 +516,40 @@ pub fn draft(page_text: &str, document: &str, id: &Id) -> Option<Draft> {
             "The draft fills them with placeholders (`example-…`) so that the example validates; replace them with realistic values.",
         ));
     }
-    if rows.iter().any(|r| r.kind() == Kind::Integer) {
-        op_notes.push(Note::todo(
-            "integer widths",
-            "The page says integer, without a width.",
-            "Every integer is drafted as i64; take each width from the provider's API metadata.",
-        ));
-    }
-    d.note_count(&op_notes);
+    nodes
+}
 
-    let operation = Node::map([
+/// The drafted sections of an operation's spec, in the order the file lists them.
+struct Parts {
+    /// The common parameters (Tencent's Action, Version, Region).
+    common: Vec<Node>,
+    /// Path parameters, then the request table's.
+    parameters: Vec<Node>,
+    /// Named object types, in the order they were met.
+    types: Vec<(String, Node)>,
+    /// The response.
+    response: Node,
+    /// The error codes.
+    errors: Vec<Node>,
+    /// The HTTP statuses.
+    statuses: Vec<Node>,
+    /// The examples.
+    examples: Vec<Node>,
+    /// The operation's own notes.
+    notes: Vec<Note>,
+}
+
+/// The `<Operation>.yaml` document: what the page says about itself, the request line, and the
+/// drafted `parts`.
+fn operation_node(
+    id: &Id,
+    document: &str,
+    meta: &sections::Meta,
+    layout: Layout,
+    (method, path): (String, String),
+    parts: Parts,
+) -> Node {
+    Node::map([
         ("operation", Some(Node::Str(id.operation.clone()))),
         (
             "description",
@@ -457,7 +576,7 @@ pub fn draft(page_text: &str, document: &str, id: &Id) -> Option<Draft> {
             "http",
             Some(Node::map([
                 ("method", Some(Node::Str(method))),
-                ("path", Some(Node::Str(path.clone()))),
+                ("path", Some(Node::Str(path))),
             ])),
         ),
         (
@@ -467,39 +586,24 @@ pub fn draft(page_text: &str, document: &str, id: &Id) -> Option<Draft> {
                 _ => "json".to_owned(),
             })),
         ),
-        ("common_parameters", seq(common_nodes, false)),
+        ("common_parameters", seq(parts.common, false)),
         (
             "parameters",
             Some(Node::Seq {
-                items: parameters,
+                items: parts.parameters,
                 spaced: true,
             }),
         ),
         (
             "types",
-            (!d.types.is_empty()).then(|| Node::Map(d.types.clone())),
+            (!parts.types.is_empty()).then_some(Node::Map(parts.types)),
         ),
-        ("response", Some(response)),
-        ("errors", seq(errors, false)),
-        ("status_codes", seq(statuses, false)),
-        ("examples", seq(example_nodes, true)),
-        ("notes", notes_node(&op_notes)),
-    ]);
-
-    let (service, todo_service) =
-        service::draft(id, layout, &meta, document, &path, version_row, region_row);
-
-    let header = format!(
-        "# yaml-language-server: $schema=../../../docs/spec-format.schema.json\n# Drafted from {document} by `specgen import`: settle every note whose decision starts with TODO.\n"
-    );
-    Some(Draft {
-        operation: header.clone() + &to_yaml(&operation),
-        service: header + &to_yaml(&service),
-        todo: d.todo,
-        todo_service,
-        layout,
-        parameters: d.parameters,
-    })
+        ("response", Some(parts.response)),
+        ("errors", seq(parts.errors, false)),
+        ("status_codes", seq(parts.statuses, false)),
+        ("examples", seq(parts.examples, true)),
+        ("notes", notes_node(&parts.notes)),
+    ])
 }
 
 /// What [`run`] wrote.
