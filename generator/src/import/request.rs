@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::writer::Node;
 use crate::names;
-use crate::page::{self, Bounds, Kind, Layout, Row};
+use crate::page::{self, Bounds, Facts, Kind, Layout, Row};
 
 pub(super) const TODO: &str = "TODO:";
 
@@ -576,6 +576,74 @@ impl Drafter {
         self.parameters += 1;
         let row = &tree.row;
         let mut notes: Vec<Note> = Vec::new();
+        let (ty, json_text) = self.field_type(tree, example, &mut notes);
+        let text = prose(&row.description);
+        let facts = page::facts(&row.description);
+        let name = row.name.strip_suffix(".N").unwrap_or(&row.name).to_owned();
+        let allowed = Allowed::new(&ty, &facts);
+        let examples = field_examples(
+            row,
+            &allowed,
+            json_text.as_ref(),
+            example,
+            &name,
+            &mut notes,
+        );
+        let default = field_default(facts.default.as_deref(), &allowed, &mut notes);
+        let required_if = self.sentence_notes(&text, row, top, &mut notes);
+        notes.extend(required_remark(row));
+        self.note_count(&notes);
+
+        let enum_node = enum_node(&allowed.enum_values, &row.description);
+        let style = match (&ty, self.layout) {
+            _ if json_text.is_some() => None,
+            (Ty::List(_), Layout::Alibaba) if top => Some(Node::Str("numbered".to_owned())),
+            (Ty::Object(_), Layout::Alibaba) if top => Some(Node::Str("json".to_owned())),
+            _ => None,
+        };
+        let encoding = json_text
+            .is_some()
+            .then(|| Node::Str("json_text".to_owned()));
+        let description = if text.is_empty() {
+            format!("{name}.")
+        } else {
+            text
+        };
+        Node::map([
+            ("name", Some(Node::Str(name.clone()))),
+            ("type", Some(Node::Str(ty.spec()))),
+            ("required", row.is_required().then_some(Node::Bool(true))),
+            ("encoding", encoding),
+            ("style", style),
+            ("description", Some(Node::Prose(description))),
+            ("enum", enum_node),
+            ("range", allowed.range.map(|b| Node::Str(interval(b)))),
+            ("length", allowed.length.map(|b| Node::Str(interval(b)))),
+            (
+                "items",
+                allowed
+                    .items
+                    .map(|(k, b)| Node::Map(vec![(k.to_owned(), Node::Str(interval(b)))])),
+            ),
+            ("default", default.map(json_node)),
+            (
+                "examples",
+                (!examples.is_empty()).then_some(Node::Flow(examples)),
+            ),
+            ("required_if", required_if),
+            ("notes", notes_node(&notes)),
+        ])
+    }
+
+    /// A field's type, and the JSON its example shows when the page types it as a string that
+    /// holds JSON.
+    fn field_type(
+        &mut self,
+        tree: &Tree,
+        example: Option<&Value>,
+        notes: &mut Vec<Note>,
+    ) -> (Ty, Option<Value>) {
+        let row = &tree.row;
         // A string holding JSON is typed as what it holds, sent as JSON text (as the spec
         // format asks); the page's example shows what it holds.
         let json_text = shown_json(row).filter(|_| row.kind() == Kind::String);
@@ -589,138 +657,22 @@ impl Drafter {
                 ).answering(&["example"]));
                 ty
             }
-            None => self.ty(tree, &mut notes, example),
+            None => self.ty(tree, notes, example),
         };
-        let text = prose(&row.description);
-        let facts = page::facts(&row.description);
-        let name = row.name.strip_suffix(".N").unwrap_or(&row.name).to_owned();
+        (ty, json_text)
+    }
 
-        // Enumerations of strings; listed integers become a range.
-        let scalar = match &ty {
-            Ty::List(item) => (**item).clone(),
-            other => other.clone(),
-        };
-        let mut enum_values: Vec<String> = Vec::new();
-        let mut range = facts.range;
-        if !facts.values.is_empty() {
-            match scalar {
-                Ty::String => enum_values = facts.values.clone(),
-                Ty::Int => {
-                    let numbers: Option<Vec<i128>> =
-                        facts.values.iter().map(|v| v.parse().ok()).collect();
-                    if let (Some(ns), None) = (numbers, range) {
-                        range = Some(Bounds {
-                            min: ns.iter().min().copied(),
-                            max: ns.iter().max().copied(),
-                        });
-                    }
-                }
-                _ => {}
-            }
-        }
-        let length = if scalar == Ty::String {
-            facts.length
-        } else {
-            None
-        };
-        let (range, length) = match ty {
-            Ty::List(_) => (None, None),
-            _ => (range.filter(|_| scalar == Ty::Int), length),
-        };
-        let items = match &ty {
-            Ty::List(item) if **item == Ty::Int && range.is_none() => {
-                facts.range.map(|b| ("range", b))
-            }
-            Ty::List(item) if **item == Ty::String => facts.length.map(|b| ("length", b)),
-            _ => None,
-        };
-
-        // Whether a value of the page meets what the draft states.
-        let fits = |v: &Value| -> bool {
-            let one = |v: &Value| match (&scalar, v) {
-                (Ty::String, Value::String(s)) => {
-                    (enum_values.is_empty() || enum_values.contains(s))
-                        && within(length, s.chars().count() as i128)
-                        && items.is_none_or(|(k, b)| {
-                            k != "length" || within(Some(b), s.chars().count() as i128)
-                        })
-                }
-                (Ty::Int, Value::Number(n)) => n.as_i64().is_some_and(|n| {
-                    within(range, i128::from(n))
-                        && items.is_none_or(|(k, b)| k != "range" || within(Some(b), i128::from(n)))
-                }),
-                (Ty::Bool, Value::Bool(_)) => true,
-                _ => false,
-            };
-            match (&ty, v) {
-                (Ty::List(_), Value::Array(a)) => a.iter().all(one),
-                (Ty::List(_), _) => false,
-                (Ty::Object(_), _) => false,
-                _ => one(v),
-            }
-        };
-        let typed = |text: &str| -> Value {
-            match (&ty, &scalar) {
-                (Ty::List(_), _) => serde_json::from_str::<Value>(text)
-                    .ok()
-                    .filter(Value::is_array)
-                    .unwrap_or_else(|| Value::Array(vec![Value::String(text.to_owned())])),
-                _ => typed_scalar(&scalar, text),
-            }
-        };
-
-        let mut examples: Vec<Value> = Vec::new();
-        // A JSON text's example is the text (its JSON form), judged by the checker.
-        if let Some(shown) = &json_text {
-            examples.push(Value::String(shown.to_string()));
-        }
-        let page_example = match &json_text {
-            Some(_) => None,
-            None => row.example.as_deref().map(typed),
-        }
-        .or_else(|| {
-            example
-                .filter(|_| !matches!(ty, Ty::Object(_)))
-                .filter(|v| !matches!((&ty, v), (Ty::List(i), _) if matches!(**i, Ty::Object(_))))
-                .cloned()
-        });
-        if let Some(v) = page_example {
-            if fits(&v) {
-                examples.push(v);
-            } else {
-                let shown = row.example.clone().unwrap_or_else(|| v.to_string());
-                notes.push(Note::todo(
-                    "example",
-                    format!("The page's example of {name} is {shown}."),
-                    format!("It is left out: it is not a valid {} under the drafted constraints. Decide whether the page or the draft is wrong.", ty.spec()),
-                ).answering(&["example"]));
-            }
-        }
-        let default = facts.default.as_deref().and_then(|d| {
-            let v = match &ty {
-                Ty::List(_) | Ty::Object(_) => return None,
-                _ => typed(d),
-            };
-            if fits(&v) {
-                Some(v)
-            } else {
-                notes.push(
-                    Note::todo(
-                        "default",
-                        format!("The page gives the default value {d}."),
-                        format!(
-                            "It is left out: it is not a valid {}; decide what the default is.",
-                            ty.spec()
-                        ),
-                    )
-                    .answering(&["default"]),
-                );
-                None
-            }
-        });
-
+    /// Notes for the sentences of `text` the draft does not encode; a plain "required only if"
+    /// sentence of an optional top-level parameter becomes its `required_if`, returned.
+    fn sentence_notes(
+        &self,
+        text: &str,
+        row: &Row,
+        top: bool,
+        notes: &mut Vec<Note>,
+    ) -> Option<Node> {
         let mut required_if: Option<Node> = None;
-        for (subject, sentence) in unconverted(&text) {
+        for (subject, sentence) in unconverted(text) {
             if subject == "condition" && top && !row.is_required() && required_if.is_none() {
                 required_if = required_if_node(&sentence, &self.switches);
                 if required_if.is_some() {
@@ -755,64 +707,204 @@ impl Drafter {
                 .answering(if conditional { &["required"] } else { &[] }),
             );
         }
-        if let Some(remark) = row
-            .required
-            .strip_prefix("No ")
-            .or_else(|| row.required.strip_prefix("Yes "))
-        {
-            notes.push(Note::todo(
-                "required",
-                format!("The required cell says {}.", row.required),
-                format!(
-                    "Drafted as {}; the remark {remark} is not drafted: state it as a rule.",
-                    if row.is_required() {
-                        "required"
-                    } else {
-                        "optional"
-                    }
-                ),
-            ));
-        }
-        self.note_count(&notes);
+        required_if
+    }
+}
 
-        let enum_node = enum_node(&enum_values, &row.description);
-        let style = match (&ty, self.layout) {
-            _ if json_text.is_some() => None,
-            (Ty::List(_), Layout::Alibaba) if top => Some(Node::Str("numbered".to_owned())),
-            (Ty::Object(_), Layout::Alibaba) if top => Some(Node::Str("json".to_owned())),
+/// What a field's type and prose allow, as the draft states it: the measure the page's example
+/// and default are judged by.
+struct Allowed {
+    /// The field's type.
+    ty: Ty,
+    /// The type of the value, or of a list's items.
+    scalar: Ty,
+    /// The listed values of a string (or of a list's strings); empty when the page lists none.
+    enum_values: Vec<String>,
+    /// The range of an integer; `None` for lists and when the page states none.
+    range: Option<Bounds>,
+    /// The length of a string; `None` for lists and when the page states none.
+    length: Option<Bounds>,
+    /// The range or length of a list's items, by its key; `None` when the page states neither.
+    items: Option<(&'static str, Bounds)>,
+}
+
+impl Allowed {
+    /// The constraints of a field of type `ty` from its `facts`: listed strings become an
+    /// enumeration, listed integers a range.
+    fn new(ty: &Ty, facts: &Facts) -> Allowed {
+        let scalar = match ty {
+            Ty::List(item) => (**item).clone(),
+            other => other.clone(),
+        };
+        let mut enum_values: Vec<String> = Vec::new();
+        let mut range = facts.range;
+        if !facts.values.is_empty() {
+            match scalar {
+                Ty::String => enum_values = facts.values.clone(),
+                Ty::Int => {
+                    let numbers: Option<Vec<i128>> =
+                        facts.values.iter().map(|v| v.parse().ok()).collect();
+                    if let (Some(ns), None) = (numbers, range) {
+                        range = Some(Bounds {
+                            min: ns.iter().min().copied(),
+                            max: ns.iter().max().copied(),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        let length = if scalar == Ty::String {
+            facts.length
+        } else {
+            None
+        };
+        let (range, length) = match ty {
+            Ty::List(_) => (None, None),
+            _ => (range.filter(|_| scalar == Ty::Int), length),
+        };
+        let items = match ty {
+            Ty::List(item) if **item == Ty::Int && range.is_none() => {
+                facts.range.map(|b| ("range", b))
+            }
+            Ty::List(item) if **item == Ty::String => facts.length.map(|b| ("length", b)),
             _ => None,
         };
-        let encoding = json_text
-            .is_some()
-            .then(|| Node::Str("json_text".to_owned()));
-        let description = if text.is_empty() {
-            format!("{name}.")
-        } else {
-            text
-        };
-        Node::map([
-            ("name", Some(Node::Str(name.clone()))),
-            ("type", Some(Node::Str(ty.spec()))),
-            ("required", row.is_required().then_some(Node::Bool(true))),
-            ("encoding", encoding),
-            ("style", style),
-            ("description", Some(Node::Prose(description))),
-            ("enum", enum_node),
-            ("range", range.map(|b| Node::Str(interval(b)))),
-            ("length", length.map(|b| Node::Str(interval(b)))),
-            (
-                "items",
-                items.map(|(k, b)| Node::Map(vec![(k.to_owned(), Node::Str(interval(b)))])),
-            ),
-            ("default", default.map(json_node)),
-            (
-                "examples",
-                (!examples.is_empty()).then_some(Node::Flow(examples)),
-            ),
-            ("required_if", required_if),
-            ("notes", notes_node(&notes)),
-        ])
+        Allowed {
+            ty: ty.clone(),
+            scalar,
+            enum_values,
+            range,
+            length,
+            items,
+        }
     }
+
+    /// Whether a value of the page meets what the draft states.
+    fn fits(&self, v: &Value) -> bool {
+        let one = |v: &Value| match (&self.scalar, v) {
+            (Ty::String, Value::String(s)) => {
+                (self.enum_values.is_empty() || self.enum_values.contains(s))
+                    && within(self.length, s.chars().count() as i128)
+                    && self.items.is_none_or(|(k, b)| {
+                        k != "length" || within(Some(b), s.chars().count() as i128)
+                    })
+            }
+            (Ty::Int, Value::Number(n)) => n.as_i64().is_some_and(|n| {
+                within(self.range, i128::from(n))
+                    && self
+                        .items
+                        .is_none_or(|(k, b)| k != "range" || within(Some(b), i128::from(n)))
+            }),
+            (Ty::Bool, Value::Bool(_)) => true,
+            _ => false,
+        };
+        match (&self.ty, v) {
+            (Ty::List(_), Value::Array(a)) => a.iter().all(one),
+            (Ty::List(_), _) => false,
+            (Ty::Object(_), _) => false,
+            _ => one(v),
+        }
+    }
+
+    /// The page's `text` as a value of the field's type: a list from its JSON, else one item.
+    fn typed(&self, text: &str) -> Value {
+        match (&self.ty, &self.scalar) {
+            (Ty::List(_), _) => serde_json::from_str::<Value>(text)
+                .ok()
+                .filter(Value::is_array)
+                .unwrap_or_else(|| Value::Array(vec![Value::String(text.to_owned())])),
+            _ => typed_scalar(&self.scalar, text),
+        }
+    }
+}
+
+/// A field's examples: a JSON text's own text, and the page's example (from the row or the
+/// example request) when it fits, else a note saying why it is left out.
+fn field_examples(
+    row: &Row,
+    allowed: &Allowed,
+    json_text: Option<&Value>,
+    example: Option<&Value>,
+    name: &str,
+    notes: &mut Vec<Note>,
+) -> Vec<Value> {
+    let ty = &allowed.ty;
+    let mut examples: Vec<Value> = Vec::new();
+    // A JSON text's example is the text (its JSON form), judged by the checker.
+    if let Some(shown) = json_text {
+        examples.push(Value::String(shown.to_string()));
+    }
+    let page_example = match json_text {
+        Some(_) => None,
+        None => row.example.as_deref().map(|e| allowed.typed(e)),
+    }
+    .or_else(|| {
+        example
+            .filter(|_| !matches!(ty, Ty::Object(_)))
+            .filter(|v| !matches!((ty, v), (Ty::List(i), _) if matches!(**i, Ty::Object(_))))
+            .cloned()
+    });
+    if let Some(v) = page_example {
+        if allowed.fits(&v) {
+            examples.push(v);
+        } else {
+            let shown = row.example.clone().unwrap_or_else(|| v.to_string());
+            notes.push(Note::todo(
+                "example",
+                format!("The page's example of {name} is {shown}."),
+                format!("It is left out: it is not a valid {} under the drafted constraints. Decide whether the page or the draft is wrong.", ty.spec()),
+            ).answering(&["example"]));
+        }
+    }
+    examples
+}
+
+/// A scalar field's default from the page's `default`, when it fits; else a note.
+fn field_default(default: Option<&str>, allowed: &Allowed, notes: &mut Vec<Note>) -> Option<Value> {
+    default.and_then(|d| {
+        let v = match &allowed.ty {
+            Ty::List(_) | Ty::Object(_) => return None,
+            _ => allowed.typed(d),
+        };
+        if allowed.fits(&v) {
+            Some(v)
+        } else {
+            notes.push(
+                Note::todo(
+                    "default",
+                    format!("The page gives the default value {d}."),
+                    format!(
+                        "It is left out: it is not a valid {}; decide what the default is.",
+                        allowed.ty.spec()
+                    ),
+                )
+                .answering(&["default"]),
+            );
+            None
+        }
+    })
+}
+
+/// A note for a required cell that adds a remark to `Yes` or `No`, which the draft does not
+/// encode.
+fn required_remark(row: &Row) -> Option<Note> {
+    let remark = row
+        .required
+        .strip_prefix("No ")
+        .or_else(|| row.required.strip_prefix("Yes "))?;
+    Some(Note::todo(
+        "required",
+        format!("The required cell says {}.", row.required),
+        format!(
+            "Drafted as {}; the remark {remark} is not drafted: state it as a rule.",
+            if row.is_required() {
+                "required"
+            } else {
+                "optional"
+            }
+        ),
+    ))
 }
 
 /// A field's `required_if` from a sentence that states it plainly: "This parameter is required
