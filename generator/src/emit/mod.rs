@@ -315,6 +315,8 @@ fn pages_module(s: &Service) -> TokenStream {
     }
 }
 
+/// A service's `mod.rs`: its doc, its pages, the `SERVICE` it describes, a module per
+/// operation, its client and its types.
 fn service_module(s: &Service, crate_name: &str) -> Vec<Part> {
     let cx = Ctx {
         crate_name,
@@ -323,6 +325,39 @@ fn service_module(s: &Service, crate_name: &str) -> Vec<Part> {
         in_operation: false,
         page: service_page(s).unwrap_or_default(),
     };
+    let head = service_head(s);
+    let spec = &s.spec_path;
+    let source = service_source(&cx, s);
+    let pages = pages_module(s);
+    let info = service_info(s);
+    let mods = s.operations.iter().map(operation_mod);
+    let main = quote! {
+        #head
+
+        use crate::runtime as rt;
+
+        /// The service spec these items come from.
+        const SPEC: &str = #spec;
+
+        #source
+
+        #pages
+
+        #info
+
+        #(#mods)*
+    };
+    let client = client(s);
+    let types = s.types.iter().flat_map(|t| type_def(&cx, t));
+    [Part::Tokens(main), client]
+        .into_iter()
+        .chain(types)
+        .collect()
+}
+
+/// The service module's inner doc: provider, service and version, the feature that compiles
+/// it, its description, its operations and its notes.
+fn service_head(s: &Service) -> TokenStream {
     let mut head = vec![
         format!(
             "{} {}, API version {}.",
@@ -359,7 +394,26 @@ fn service_module(s: &Service, crate_name: &str) -> Vec<Part> {
         head.push(String::new());
         head.extend(note_lines(&s.notes));
     }
-    let head = inner_doc(&head);
+    inner_doc(&head)
+}
+
+/// The `SOURCE` of the service's objects, when the service has a page; nothing otherwise.
+fn service_source(cx: &Ctx<'_>, s: &Service) -> TokenStream {
+    match service_page(s) {
+        Some(page) => {
+            let page: TokenStream = cx.page_path(&page).parse().unwrap_or_default();
+            quote! {
+                /// The page the service's objects transcribe.
+                const SOURCE: rt::Source = rt::Source::new(SPEC, &#page, "");
+            }
+        }
+        None => quote!(),
+    }
+}
+
+/// The `SERVICE` constant with its doc: protocol, API version, endpoints, regions and rate
+/// limits.
+fn service_info(s: &Service) -> TokenStream {
     let provider = &s.provider;
     let service = &s.service;
     let version = &s.api_version;
@@ -389,7 +443,24 @@ fn service_module(s: &Service, crate_name: &str) -> Vec<Part> {
         );
         quote!(rt::RateLimit { operation: #op, requests: #n, per_seconds: #per })
     });
-    let spec = &s.spec_path;
+    let endpoint_doc = endpoint_doc(s);
+    quote! {
+        #endpoint_doc
+        pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
+            provider: #provider,
+            service: #service,
+            spec: SPEC,
+            api_version: #version,
+            protocol: rt::Protocol::#protocol,
+            endpoints: &[#(#hosts),*],
+            regions: #regions,
+            rate_limits: &[#(#limits),*],
+        };
+    }
+}
+
+/// The doc of `SERVICE`: each endpoint, with the regions that have their own host.
+fn endpoint_doc(s: &Service) -> TokenStream {
     let mut endpoint_doc = vec![
         "The service: protocol, API version, endpoints, regions and rate limits.".to_string(),
         String::new(),
@@ -415,71 +486,30 @@ fn service_module(s: &Service, crate_name: &str) -> Vec<Part> {
             ));
         }
     }
-    let endpoint_doc = doc(&endpoint_doc);
-    let types = s.types.iter().flat_map(|t| type_def(&cx, t));
-    let mods = s.operations.iter().map(|op| {
-        let m = ident(&op.module);
-        let d = doc(&[format!(
-            "{}: {}",
-            op.name,
-            text_lines(&op.description)
-                .first()
-                .cloned()
-                .unwrap_or_default()
-        )]);
-        let req = format_ident!("{}Request", op.name);
-        let builder = format_ident!("{}RequestBuilder", op.name);
-        let resp = format_ident!("{}Response", op.name);
-        let codes = format_ident!("{}ErrorCode", op.name);
-        let error = format_ident!("{}Error", op.name);
-        quote! {
-            #d
-            pub mod #m;
-            pub use #m::{#req, #builder, #resp, #codes, #error};
-        }
-    });
-    let client = client(s);
-    let source = match service_page(s) {
-        Some(page) => {
-            let page: TokenStream = cx.page_path(&page).parse().unwrap_or_default();
-            quote! {
-                /// The page the service's objects transcribe.
-                const SOURCE: rt::Source = rt::Source::new(SPEC, &#page, "");
-            }
-        }
-        None => quote!(),
-    };
-    let pages = pages_module(s);
-    let main = quote! {
-        #head
+    doc(&endpoint_doc)
+}
 
-        use crate::runtime as rt;
-
-        /// The service spec these items come from.
-        const SPEC: &str = #spec;
-
-        #source
-
-        #pages
-
-        #endpoint_doc
-        pub const SERVICE: rt::ServiceInfo = rt::ServiceInfo {
-            provider: #provider,
-            service: #service,
-            spec: SPEC,
-            api_version: #version,
-            protocol: rt::Protocol::#protocol,
-            endpoints: &[#(#hosts),*],
-            regions: #regions,
-            rate_limits: &[#(#limits),*],
-        };
-
-        #(#mods)*
-    };
-    [Part::Tokens(main), client]
-        .into_iter()
-        .chain(types)
-        .collect()
+/// An operation's module declaration, with its items re-exported at the service's level.
+fn operation_mod(op: &Operation) -> TokenStream {
+    let m = ident(&op.module);
+    let d = doc(&[format!(
+        "{}: {}",
+        op.name,
+        text_lines(&op.description)
+            .first()
+            .cloned()
+            .unwrap_or_default()
+    )]);
+    let req = format_ident!("{}Request", op.name);
+    let builder = format_ident!("{}RequestBuilder", op.name);
+    let resp = format_ident!("{}Response", op.name);
+    let codes = format_ident!("{}ErrorCode", op.name);
+    let error = format_ident!("{}Error", op.name);
+    quote! {
+        #d
+        pub mod #m;
+        pub use #m::{#req, #builder, #resp, #codes, #error};
+    }
 }
 
 /// The service's client, a table for the runtime's `rt::client!`: one line per operation,
