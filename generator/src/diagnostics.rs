@@ -388,6 +388,7 @@ codes! {
     ReservedName = "E0313", "a name the generated code reserves";
     RustNameCollision = "E0314", "two names that become one Rust name";
     EmptyDescription = "E0315", "an empty description";
+    EnumTooLong = "E0316", "an `enum` with more values than the generated tables index (65,535)";
 
     EmptyRange = "E0401", "an interval that holds no value";
     RangeBeyondType = "E0402", "an interval beyond what the type can hold";

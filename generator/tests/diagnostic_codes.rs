@@ -202,3 +202,28 @@ fn a_type_no_field_reaches_is_warning_w0301() {
         .expect("a warning about `Leftover`");
     assert_eq!(leftover.code, Some(Code::UnusedType));
 }
+
+#[test]
+fn an_enumeration_past_the_tables_is_e0316() {
+    let (_tmp, specs) = base();
+    let path = specs.join("example/demo/Demo.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    let enumeration = |n: usize| {
+        (0..n)
+            .map(|i| format!("v{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let with = |n: usize| {
+        text.replace(
+            "enum: [small, large]",
+            &format!("enum: [{}]", enumeration(n)),
+        )
+    };
+    assert!(with(2) != text, "the base's Kind enumeration moved");
+    // At the limit it builds; one value past it is the error, at the enumeration.
+    fs::write(&path, with(usize::from(u16::MAX))).unwrap();
+    assert!(specgen::build(&specs, "example").1.is_ok());
+    fs::write(&path, with(usize::from(u16::MAX) + 1)).unwrap();
+    assert_eq!(codes_of_build(&specs), [Code::EnumTooLong]);
+}

@@ -104,6 +104,10 @@ const PRODUCED_ELSEWHERE: &[(&str, &str)] = &[
     ("E0107", "a_file_over_the_cap_is_e0107"),
     ("E0108", "a_file_outside_a_service_directory_is_e0108"),
     ("E0109", "a_service_directory_without_service_yaml_is_e0109"),
+    (
+        "E0316",
+        "an_enumeration_past_the_tables_is_e0316 (65,536 values: too large a file for the corpus)",
+    ),
     ("W0301", "a_type_no_field_reaches_is_warning_w0301"),
 ];
 

@@ -170,6 +170,21 @@ impl Checker<'_> {
         if values.is_empty() {
             return out;
         }
+        // The generated tables number an enumeration's values with 16 bits (`rt::rank_of`).
+        if let (true, Some(first)) = (values.len() > usize::from(u16::MAX), values.first()) {
+            let at = first.value.span;
+            self.err(
+                Code::EnumTooLong,
+                at,
+                format!(
+                    "{enum_name} lists {} values; the generated tables index at most {}",
+                    values.len(),
+                    u16::MAX
+                ),
+                "keep the values a request may carry, or make the field a string with a `pattern`",
+            );
+            return out;
+        }
         for v in values {
             let span = v.value.span;
             let wire = match &v.value.kind {
