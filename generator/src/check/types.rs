@@ -335,7 +335,7 @@ impl Checker<'_> {
                 format!("the `enum` of {} is empty", f.name.value),
                 "list at least one value",
             );
-            return None;
+            // The type is still declared, so that the field naming it is not reported again.
         }
         let vals = self.enum_values(&values.value, &name);
         Some((
