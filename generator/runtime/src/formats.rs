@@ -386,7 +386,8 @@ pub fn hbr_speed_limit(s: &str) -> Result<(), String> {
     // detection linear in the number of rules.
     let mut owner: [Option<(usize, usize)>; 24] = [None; 24];
     speed_limit_rules(s, |_, start, end, _| {
-        for slot in owner.get_mut(start..end).unwrap_or_default() {
+        // Hours are at most 24 (`speed_limit_hour`); start >= end covers none.
+        for slot in owner.iter_mut().take(end).skip(start) {
             if let Some((other_start, other_end)) = *slot {
                 return Err(format!(
                     "hours {start}-{end} overlap hours {other_start}-{other_end}"
@@ -442,7 +443,9 @@ pub fn absolute_path(s: &str) -> Result<(), String> {
         return Ok(());
     }
     if let Some(rest) = s.strip_prefix("\\\\") {
-        let server = rest.split(['\\', '/']).next().unwrap_or_default();
+        let server = rest
+            .split_once(['\\', '/'])
+            .map_or(rest, |(server, _)| server);
         return if server.is_empty() {
             Err("expected a unc path \\\\server\\share with a server name".to_string())
         } else {

@@ -503,12 +503,13 @@ const fn same_name(name: &[u8], path: &[u8], start: usize, end: usize) -> bool {
 impl Ref {
     /// The value, looked up from the values of the object holding the rule.
     fn get<'a>(&self, values: &[Value<'a>]) -> Value<'a> {
-        let steps = self.steps.get(..self.depth).unwrap_or_default();
-        let Some((first, rest)) = steps.split_first() else {
+        // `at`, the only constructor, stops at `MAX_DEPTH` steps: `depth` counts those set.
+        let mut steps = self.steps.iter().take(self.depth);
+        let Some(first) = steps.next() else {
             return Value::Absent;
         };
         let mut v = values.get(*first).copied().unwrap_or(Value::Absent);
-        for i in rest {
+        for i in steps {
             v = match v {
                 Value::Obj(o) => field_value(o, *i),
                 _ => Value::Absent,
@@ -696,14 +697,17 @@ impl Rule {
                 // A named check reads a few fields: their values on the stack, not the heap.
                 let mut stack = [Value::Absent; 4];
                 let heap: Vec<Value<'_>>;
-                let args: &[Value<'_>] = if rs.len() <= stack.len() {
-                    for (slot, r) in stack.iter_mut().zip(rs.iter()) {
-                        *slot = r.get(values);
+                let args: &[Value<'_>] = match stack.get_mut(..rs.len()) {
+                    Some(slots) => {
+                        for (slot, r) in slots.iter_mut().zip(rs.iter()) {
+                            *slot = r.get(values);
+                        }
+                        slots
                     }
-                    stack.get(..rs.len()).unwrap_or_default()
-                } else {
-                    heap = rs.iter().map(|r| r.get(values)).collect();
-                    &heap
+                    None => {
+                        heap = rs.iter().map(|r| r.get(values)).collect();
+                        &heap
+                    }
                 };
                 match check(args) {
                     Some(Err(reason)) => Some(Some(reason)),

@@ -1246,8 +1246,7 @@ struct Bounded {
 impl std::io::Write for Bounded {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let room = MAX_SHOWN_BYTES.saturating_sub(self.kept.len());
-        self.kept
-            .extend_from_slice(buf.get(..room.min(buf.len())).unwrap_or_default());
+        self.kept.extend(buf.iter().take(room));
         self.total = self.total.saturating_add(buf.len());
         Ok(buf.len())
     }
@@ -1260,13 +1259,16 @@ impl std::io::Write for Bounded {
 impl Bounded {
     fn finish(self) -> String {
         // JSON text is UTF-8; the cut may split a character, which is dropped.
-        let text = match std::str::from_utf8(&self.kept) {
-            Ok(text) => text,
-            Err(e) => std::str::from_utf8(self.kept.get(..e.valid_up_to()).unwrap_or_default())
-                .unwrap_or_default(),
-        };
-        if self.total <= self.kept.len() {
-            text.to_owned()
+        let whole = self.total <= self.kept.len();
+        let mut kept = self.kept;
+        if let Err(e) = std::str::from_utf8(&kept) {
+            kept.truncate(e.valid_up_to());
+        }
+        // Valid once truncated; were it not, the text would show U+FFFD, never lose more.
+        let text = String::from_utf8(kept)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        if whole {
+            text
         } else {
             format!(
                 "{text}... (cut at {} of {} bytes)",
@@ -1299,15 +1301,16 @@ fn field_of(path: &str) -> String {
 /// (`[3]`) is taken out.
 fn field_parts(path: &str, mut part: impl FnMut(&str)) {
     let mut rest = path;
-    while let Some(open) = rest.find('[') {
-        part(rest.get(..open).unwrap_or_default());
-        let after = rest.get(open + 1..).unwrap_or_default();
+    while let Some((before, after)) = rest.split_once('[') {
+        part(before);
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        if digits > 0 && after.as_bytes().get(digits) == Some(&b']') {
-            rest = after.get(digits + 1..).unwrap_or_default();
-        } else {
-            part("[");
-            rest = after;
+        // An index is digits and `]`; anything else is text of the name, kept whole.
+        match after.get(digits..).and_then(|tail| tail.strip_prefix(']')) {
+            Some(tail) if digits > 0 => rest = tail,
+            _ => {
+                part("[");
+                rest = after;
+            }
         }
     }
     part(rest);
@@ -2354,6 +2357,10 @@ mod tests {
             ("odd[x]", "odd[x]"),
             ("odd[", "odd["),
             ("odd[]", "odd[]"),
+            ("odd[12", "odd[12"),
+            ("odd[1x].a", "odd[1x].a"),
+            ("[2].b", ".b"),
+            ("é[1].ü[22]", "é.ü"),
         ] {
             assert_eq!(field_of(path), field, "{path}");
         }
