@@ -600,6 +600,17 @@ mod tests {
 
     use super::*;
 
+    #[test]
+    fn a_pattern_shows_and_compares_as_written() {
+        let digits = Pattern::new("[0-9]+");
+        assert_eq!(digits.source(), "[0-9]+");
+        assert_eq!(digits.to_string(), "[0-9]+");
+        assert_eq!(digits.clone(), digits);
+        assert_eq!(digits.clone().source(), "[0-9]+");
+        assert_ne!(digits, Pattern::new("[0-9]*"));
+        assert!(digits.clone().matches("42") && !digits.matches("4a"));
+    }
+
     fn one(class: Class) -> Piece {
         Piece {
             class,
