@@ -436,12 +436,6 @@ impl States {
         }
     }
 
-    fn contains(&self, state: usize) -> bool {
-        self.0
-            .get(state / 64)
-            .is_some_and(|word| word >> (state % 64) & 1 == 1)
-    }
-
     fn union_with(&mut self, other: &States) {
         for (word, other) in self.0.iter_mut().zip(other.0) {
             *word |= other;
@@ -549,8 +543,8 @@ impl Nfa {
             .enumerate()
             .map(|(i, (class, skip))| State {
                 class,
+                // An accepting state consumes nothing, so what follows it is never read.
                 next: match skip {
-                    _ if accept.contains(i) => States::default(),
                     Skip::Loop => closure_of(&closure, i),
                     _ => closure_of(&closure, i + 1),
                 },
@@ -599,6 +593,50 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn the_simple_grammar_compiles_to_the_automaton() {
+        for (source, yes, no) in [
+            ("\\a\\f\\t\\n\\r\\v", "\x07\x0C\t\n\r\x0B", "afbnrv"),
+            ("[a-a]+", "aaa", "ab"),
+            ("x[^a-a]", "xb", "xa"),
+        ] {
+            let p = Pattern::new(source);
+            assert!(
+                matches!(p.matcher(), Matcher::Simple(_)),
+                "{source} falls back"
+            );
+            assert!(p.matches(yes) && !p.matches(no), "{source}");
+        }
+        // POSIX and nested classes are regex-lite's, not read as a class of `[`, `:`, ...
+        let posix = Pattern::new("[[:digit:]]+");
+        assert!(matches!(posix.matcher(), Matcher::Regex(_)));
+        assert!(posix.matches("123") && !posix.matches(":") && !posix.matches("["));
+    }
+
+    #[test]
+    fn patterns_near_the_state_limit_match_as_regex_lite_does() {
+        // Around MAX_STATES the automaton gives way to regex-lite; either way, the same answers.
+        for n in MAX_STATES - 4..=MAX_STATES + 1 {
+            for source in [format!("ba{{{n}}}"), format!("b?a{{{n}}}c")] {
+                let p = Pattern::new(source.as_str());
+                let re = Regex::new(&format!("^(?:{source})$")).unwrap();
+                for len in [n.saturating_sub(1), n, n + 1] {
+                    for s in [
+                        format!("b{}", "a".repeat(len)),
+                        format!("b{}c", "a".repeat(len)),
+                        format!("{}c", "a".repeat(len)),
+                    ] {
+                        assert_eq!(
+                            p.matches(&s),
+                            re.is_match(&s),
+                            "{source} on {len} a's: {s:.12}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn a_pattern_shows_and_compares_as_written() {
