@@ -246,7 +246,7 @@ fn compare_all(service: &Service, op: &Operation, page_text: &str) -> Vec<Findin
         return findings;
     };
     let mut seen: BTreeSet<String> = BTreeSet::new();
-    let mut conditional: Vec<(String, &Row)> = Vec::new();
+    let mut conditional: Vec<Conditional> = Vec::new();
     let mut open: Option<Open<'_>> = None;
     for row in &rows {
         if row.name.is_empty() {
@@ -289,8 +289,13 @@ fn compare_all(service: &Service, op: &Operation, page_text: &str) -> Vec<Findin
             }
         };
         seen.insert(path.clone());
-        compare(service, op, row, &path, field, &mut findings);
-        conditional.push((path.clone(), row));
+        if let Some(sentence) = compare(service, op, row, &path, field, &mut findings) {
+            conditional.push(Conditional {
+                path: path.clone(),
+                line: row.line,
+                sentence,
+            });
+        }
         if let Some(object) = object_of(service, op, field) {
             let step = if field.ty.is_list() { "[]" } else { "" };
             open = Some(Open {
@@ -350,15 +355,16 @@ fn compare_all(service: &Service, op: &Operation, page_text: &str) -> Vec<Findin
 fn conditions(
     service: &Service,
     op: &Operation,
-    rows: &[(String, &Row)],
+    rows: &[Conditional],
     findings: &mut Vec<Finding>,
 ) {
     let ruled = ruled(service, op);
-    for (path, row) in rows {
-        let facts = page::facts(&row.description);
-        let Some(sentence) = facts.required_if.first() else {
-            continue;
-        };
+    for Conditional {
+        path,
+        line,
+        sentence,
+    } in rows
+    {
         if !ruled.contains(path) {
             findings.push(Finding {
                 message: format!(
@@ -368,10 +374,17 @@ fn conditions(
                 kind: FindingKind::Required,
                 page: json!(sentence),
                 spec: Value::Null,
-                line: Some(row.line),
+                line: Some(*line),
             });
         }
     }
+}
+
+/// A parameter the page makes required only under a condition.
+struct Conditional {
+    path: String,
+    line: usize,
+    sentence: String,
 }
 
 /// The wire paths (as findings write them) of every field a rule of the operation or of one of
@@ -421,7 +434,10 @@ fn path_parameters(
             .filter(in_path)
             .find(|f| f.wire == row.name)
         {
-            Some(field) => compare(service, op, row, &row.name, field, findings),
+            // A path parameter is always required: no condition to hold against a rule.
+            Some(field) => {
+                compare(service, op, row, &row.name, field, findings);
+            }
             None => findings.push(Finding {
                 message: format!(
                     "the page's URI has the path parameter `{}`, which the spec does not have",
@@ -477,6 +493,8 @@ fn agrees(page: Bounds, spec: Option<crate::model::Interval>) -> bool {
         && page.max.is_none_or(|m| spec.highest() == Some(m))
 }
 
+/// Compares a row with the spec's field; returns the row's first "required only if" sentence,
+/// which [`conditions`] holds against the spec's rules.
 fn compare(
     service: &Service,
     op: &Operation,
@@ -484,7 +502,7 @@ fn compare(
     path: &str,
     field: &Field,
     findings: &mut Vec<Finding>,
-) {
+) -> Option<String> {
     let mut push = |kind: FindingKind, page: Value, spec: Value, message: String| {
         findings.push(Finding {
             parameter: path.to_owned(),
@@ -619,6 +637,7 @@ fn compare(
             );
         }
     }
+    facts.required_if.into_iter().next()
 }
 
 /// Every quotation of the spec (its parameters', members' and rules' sources) must still be

@@ -411,6 +411,29 @@ fn apply_json(value: &mut Value, m: &JsonMutation) {
     }
 }
 
+/// `value` changed as JSON, written, then changed as bytes; `text` as it is when there is no
+/// value.
+fn mangle(
+    value: Option<Value>,
+    text: &str,
+    json_mutations: &[JsonMutation],
+    byte_mutations: &[Mutation],
+) -> Vec<u8> {
+    let mut bytes = match value {
+        Some(mut value) => {
+            for m in json_mutations {
+                apply_json(&mut value, m);
+            }
+            serde_json::to_vec(&value).unwrap()
+        }
+        None => text.as_bytes().to_vec(),
+    };
+    for m in byte_mutations {
+        apply(&mut bytes, m);
+    }
+    bytes
+}
+
 #[test]
 fn mangled_requests_get_a_verdict_and_never_crash() {
     let seeds = requests();
@@ -426,14 +449,7 @@ fn mangled_requests_get_a_verdict_and_never_crash() {
         strategy,
         |(seed, json_mutations, byte_mutations)| {
             let (id, base) = seed.get(&seeds);
-            let mut value = base.clone();
-            for m in &json_mutations {
-                apply_json(&mut value, m);
-            }
-            let mut bytes = serde_json::to_vec(&value).unwrap();
-            for m in &byte_mutations {
-                apply(&mut bytes, m);
-            }
+            let bytes = mangle(Some(base.clone()), "", &json_mutations, &byte_mutations);
             let input = bytes.len();
             let verdict = cloud_backup_sdk::validate_json_text(id, &bytes).unwrap();
             // The parsed form agrees on text that has no repeated member.
@@ -647,18 +663,8 @@ fn mangled_responses_end_in_a_typed_response_or_a_typed_error() {
         strategy,
         |(seed, status, json_mutations, byte_mutations)| {
             let (id, body) = seed.get(&seeds);
-            let mut bytes = match serde_json::from_str::<Value>(body) {
-                Ok(mut value) => {
-                    for m in &json_mutations {
-                        apply_json(&mut value, m);
-                    }
-                    serde_json::to_vec(&value).unwrap()
-                }
-                Err(_) => body.clone().into_bytes(),
-            };
-            for m in &byte_mutations {
-                apply(&mut bytes, m);
-            }
+            let parsed = serde_json::from_str::<Value>(body).ok();
+            let bytes = mangle(parsed, body, &json_mutations, &byte_mutations);
             match runtime.block_on(call(id, status, bytes)) {
                 Ok(()) => assert!(
                     (200..300).contains(&status),

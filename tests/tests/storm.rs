@@ -176,66 +176,60 @@ where
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_failure_says_truly_whether_the_service_may_have_acted() {
-    let mut tallies = Vec::new();
-
-    let e_id = "tencentcloud.postgres.CreateBackupPlan";
-    tallies.push(
-        storm(Provider::Tencent, e_id, "PlanName", |e| {
-            let client = configure(postgres::Client::builder(), e, "ap-guangzhou");
-            move |name: String| {
-                let client = client.clone();
-                async move {
-                    let r: postgres::CreateBackupPlanRequest = request(e_id, "PlanName", &name);
-                    client.create_backup_plan(r).await.map(|_| ())
+    /// A storm of one operation: its provider, client, region, name parameter and method.
+    macro_rules! storm_of {
+        ($provider:ident, $service:ident, $region:literal, $id:literal, $name_key:literal, $request:ty, $method:ident) => {
+            storm(Provider::$provider, $id, $name_key, |e| {
+                let client = configure($service::Client::builder(), e, $region);
+                move |name: String| {
+                    let client = client.clone();
+                    async move {
+                        let r: $request = request($id, $name_key, &name);
+                        client.$method(r).await.map(|_| ())
+                    }
                 }
-            }
-        })
-        .await,
-    );
-    let e_id = "alibabacloud.dbs.CreateAndStartBackupPlan";
-    tallies.push(
-        storm(Provider::Alibaba, e_id, "BackupPlanName", |e| {
-            let client = configure(dbs::Client::builder(), e, "cn-hangzhou");
-            move |name: String| {
-                let client = client.clone();
-                async move {
-                    let r: dbs::CreateAndStartBackupPlanRequest =
-                        request(e_id, "BackupPlanName", &name);
-                    client.create_and_start_backup_plan(r).await.map(|_| ())
-                }
-            }
-        })
-        .await,
-    );
-    let e_id = "alibabacloud.hbr.CreateBackupPlan";
-    tallies.push(
-        storm(Provider::Alibaba, e_id, "PlanName", |e| {
-            let client = configure(hbr::Client::builder(), e, "cn-hangzhou");
-            move |name: String| {
-                let client = client.clone();
-                async move {
-                    let r: hbr::CreateBackupPlanRequest = request(e_id, "PlanName", &name);
-                    client.create_backup_plan(r).await.map(|_| ())
-                }
-            }
-        })
-        .await,
-    );
-    let e_id = "huaweicloud.vbs.CreateBackupPolicy";
-    tallies.push(
-        storm(Provider::Huawei, e_id, "backup_policy_name", |e| {
-            let client = configure(vbs::Client::builder(), e, "cn-north-4");
-            move |name: String| {
-                let client = client.clone();
-                async move {
-                    let r: vbs::CreateBackupPolicyRequest =
-                        request(e_id, "backup_policy_name", &name);
-                    client.create_backup_policy(r).await.map(|_| ())
-                }
-            }
-        })
-        .await,
-    );
+            })
+            .await
+        };
+    }
+    let tallies = [
+        storm_of!(
+            Tencent,
+            postgres,
+            "ap-guangzhou",
+            "tencentcloud.postgres.CreateBackupPlan",
+            "PlanName",
+            postgres::CreateBackupPlanRequest,
+            create_backup_plan
+        ),
+        storm_of!(
+            Alibaba,
+            dbs,
+            "cn-hangzhou",
+            "alibabacloud.dbs.CreateAndStartBackupPlan",
+            "BackupPlanName",
+            dbs::CreateAndStartBackupPlanRequest,
+            create_and_start_backup_plan
+        ),
+        storm_of!(
+            Alibaba,
+            hbr,
+            "cn-hangzhou",
+            "alibabacloud.hbr.CreateBackupPlan",
+            "PlanName",
+            hbr::CreateBackupPlanRequest,
+            create_backup_plan
+        ),
+        storm_of!(
+            Huawei,
+            vbs,
+            "cn-north-4",
+            "huaweicloud.vbs.CreateBackupPolicy",
+            "backup_policy_name",
+            vbs::CreateBackupPolicyRequest,
+            create_backup_policy
+        ),
+    ];
 
     // The storm was a storm: calls succeeded, were refused, and ended unknown.
     let total = |key: &str| -> usize {

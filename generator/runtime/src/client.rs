@@ -1052,21 +1052,10 @@ mod tests {
             message: String::new(),
             request_id: None,
         };
-        assert_eq!(
-            (
-                outcome.retry_class().retryable,
-                outcome.retry_class().allows_retry(false)
-            ),
-            (true, true)
-        );
+        let class = |retryable, effect| crate::error::RetryClass { retryable, effect };
+        assert_eq!(outcome.retry_class(), class(true, crate::Effect::Refused));
         let outcome = protocol::Outcome::NoResponse(TransportError::TooLarge { limit: 1 });
-        assert_eq!(
-            (
-                outcome.retry_class().retryable,
-                outcome.retry_class().allows_retry(false)
-            ),
-            (false, false)
-        );
+        assert_eq!(outcome.retry_class(), class(false, crate::Effect::Unknown));
     }
 
     #[test]
