@@ -1,7 +1,7 @@
 //! The three wire protocols: how an encoded request becomes a signed HTTP request, and how a
 //! response (or its absence) becomes an outcome the client can retry, return or report.
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -120,11 +120,12 @@ fn fill_path(template: &str, params: &[(String, String)]) -> Result<String, Stri
 
 /// Civil UTC date and time of a system time: (year, month, day, hour, minute, second).
 fn utc(time: SystemTime) -> (i64, u32, u32, u32, u32, u32) {
-    let secs = time
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    let secs = unix_seconds(time);
     let rem = secs.rem_euclid(86_400);
     let (year, month, day) = sign::civil_from_days(secs.div_euclid(86_400));
+    // Month, day and the parts of a day's seconds are small and positive: `civil_dates_agree_
+    // with_a_calendar_walked_day_by_day` and `dates_are_formatted_in_utc` show the fallback
+    // is never taken.
     let n = |v: i64| u32::try_from(v).unwrap_or(0);
     (
         year,
@@ -136,9 +137,22 @@ fn utc(time: SystemTime) -> (i64, u32, u32, u32, u32, u32) {
     )
 }
 
+/// Whole seconds since 1970, negative before it (rounded down, as UNIX time is). Saturates
+/// past `i64`, some 292 billion years away.
 fn unix_seconds(time: SystemTime) -> i64 {
-    time.duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    let whole = |d: Duration| i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+    match time.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(after) => whole(after),
+        Err(before) => {
+            let before = before.duration();
+            let rounded = whole(before).saturating_neg();
+            if before.subsec_nanos() == 0 {
+                rounded
+            } else {
+                rounded.saturating_sub(1)
+            }
+        }
+    }
 }
 
 /// `2023-10-26T10:22:32Z`.
@@ -549,10 +563,17 @@ pub fn outcome(protocol: Protocol, response: &HttpResponse) -> Outcome {
 fn by_status(status: u16, request_id: Option<String>, message: String) -> Outcome {
     Outcome::Service {
         status,
-        code: format!("HTTP{status}"),
+        code: code_or_status(None, status),
         message,
         request_id,
     }
+}
+
+/// The error code the service gave or, when it gave none (or an empty one), `HTTP` and the
+/// status, so that every service error has a code to match on.
+fn code_or_status(code: Option<String>, status: u16) -> String {
+    code.filter(|c| !c.is_empty())
+        .unwrap_or_else(|| format!("HTTP{status}"))
 }
 
 fn tc3_outcome(status: u16, body: Map<String, Value>, header_id: Option<String>) -> Outcome {
@@ -569,7 +590,7 @@ fn tc3_outcome(status: u16, body: Map<String, Value>, header_id: Option<String>)
     };
     let request_id = text(response.get("RequestId")).or(header_id);
     if let Some(error) = response.get("Error") {
-        let code = text(error.get("Code")).unwrap_or_default();
+        let code = code_or_status(text(error.get("Code")), status);
         return Outcome::Service {
             status,
             message: text(error.get("Message")).unwrap_or_default(),
@@ -602,8 +623,8 @@ fn acs_outcome(status: u16, body: Map<String, Value>, header_id: Option<String>)
     }
     let code = text(body.get("Code"))
         .filter(|c| !c.is_empty())
-        .or_else(|| text(body.get("ErrCode")).filter(|c| !c.is_empty()))
-        .unwrap_or_else(|| format!("HTTP{status}"));
+        .or_else(|| text(body.get("ErrCode")));
+    let code = code_or_status(code, status);
     let message = text(body.get("Message"))
         .or_else(|| text(body.get("ErrMessage")))
         .unwrap_or_default();
@@ -629,7 +650,7 @@ fn huawei_outcome(status: u16, body: Map<String, Value>, header_id: Option<Strin
     };
     Outcome::Service {
         status,
-        code: code.unwrap_or_else(|| format!("HTTP{status}")),
+        code: code_or_status(code, status),
         message: message.unwrap_or_default(),
         request_id: header_id,
     }
@@ -662,6 +683,17 @@ mod tests {
         let t = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_573_789_015);
         assert_eq!(compact_iso8601(t), "20191115T033655Z");
         assert_eq!(iso8601(SystemTime::UNIX_EPOCH), "1970-01-01T00:00:00Z");
+        // A clock before 1970 is read as it is, not as 1970.
+        let before = |secs, nanos| SystemTime::UNIX_EPOCH - Duration::new(secs, nanos);
+        assert_eq!(iso8601(before(1, 0)), "1969-12-31T23:59:59Z");
+        assert_eq!(iso8601(before(0, 1)), "1969-12-31T23:59:59Z");
+        assert_eq!(iso8601(before(86_400, 500)), "1969-12-30T23:59:59Z");
+        assert_eq!(unix_seconds(before(2, 0)), -2);
+        assert_eq!(unix_seconds(before(1, 1)), -2);
+        assert_eq!(
+            unix_seconds(SystemTime::UNIX_EPOCH + Duration::new(7, 999_999_999)),
+            7
+        );
     }
 
     #[test]
@@ -765,5 +797,26 @@ mod tests {
             matches!(&forbidden_envelope, Outcome::Service { code, request_id: Some(id), .. } if code == "HTTP403" && id == "r"),
             "{forbidden_envelope:?}"
         );
+    }
+
+    #[test]
+    fn an_error_without_a_code_is_named_by_its_status() {
+        let code = |protocol, status, body: &str| match outcome(protocol, &response(status, body)) {
+            Outcome::Service { code, .. } => code,
+            other => panic!("{other:?}"),
+        };
+        let tc3 = r#"{"Response":{"Error":{"Message":"m"},"RequestId":"r"}}"#;
+        assert_eq!(code(Protocol::Tc3, 400, tc3), "HTTP400");
+        let tc3 = r#"{"Response":{"Error":{"Code":"","Message":"m"},"RequestId":"r"}}"#;
+        assert_eq!(code(Protocol::Tc3, 200, tc3), "HTTP200");
+        assert_eq!(code(Protocol::AcsRpc, 500, r#"{"Message":"m"}"#), "HTTP500");
+        let acs = r#"{"Code":"","ErrCode":"Throttling","Message":"m"}"#;
+        assert_eq!(code(Protocol::AcsRpc, 400, acs), "Throttling");
+        let acs = r#"{"Success":false,"ErrCode":""}"#;
+        assert_eq!(code(Protocol::AcsRpc, 200, acs), "HTTP200");
+        let huawei = r#"{"error":{"code":"","message":"m"}}"#;
+        assert_eq!(code(Protocol::HuaweiRest, 404, huawei), "HTTP404");
+        let huawei = r#"{"error":{"code":"VBS.0002","message":"m"}}"#;
+        assert_eq!(code(Protocol::HuaweiRest, 404, huawei), "VBS.0002");
     }
 }

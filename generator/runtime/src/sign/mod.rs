@@ -710,6 +710,90 @@ mod tests {
     }
 
     #[test]
+    fn civil_dates_agree_with_a_calendar_walked_day_by_day() {
+        let leap = |y: i64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let length = |y: i64, m: i64| match m {
+            2 if leap(y) => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        // From 1 January 1600 (a leap century) to the end of 2500 (three common ones).
+        let mut days = -(1600..1970)
+            .map(|y| if leap(y) { 366 } else { 365 })
+            .sum::<i64>();
+        let mut date = (1600, 1, 1);
+        while date.0 <= 2500 {
+            assert_eq!(civil_from_days(days), date, "day {days}");
+            days += 1;
+            let (y, m, d) = date;
+            date = if d < length(y, m) {
+                (y, m, d + 1)
+            } else if m < 12 {
+                (y, m + 1, 1)
+            } else {
+                (y + 1, 1, 1)
+            };
+        }
+    }
+
+    /// The plain twin of [`SignedHeaders`]: trimmed, lower-cased with a new string per name,
+    /// sorted stably, values of one name joined with `,`.
+    fn plain_headers(given: &[(String, String)]) -> (String, String) {
+        let mut headers: Vec<(String, &str)> = given
+            .iter()
+            .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim()))
+            .collect();
+        headers.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut canonical = String::new();
+        let mut names: Vec<&str> = Vec::new();
+        for (name, value) in &headers {
+            if names.last() == Some(&name.as_str()) {
+                canonical.pop();
+                canonical.push(',');
+            } else {
+                names.push(name);
+                canonical.push_str(name);
+                canonical.push(':');
+            }
+            canonical.push_str(value);
+            canonical.push('\n');
+        }
+        (canonical, names.join(";"))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 256,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(17),
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Names of every case mix, sharing long prefixes (so that sort keys tie), with
+        /// blanks around them, multi-byte letters and repeats; values with blanks.
+        #[test]
+        fn headers_agree_with_their_plain_twin(
+            given in proptest::collection::vec(
+                (
+                    "[ \t]{0,1}(x-acs-|X-Acs-|X-TC-|content-|Content-|)(signature|SIGNATURE|[a-zA-Z\u{e9}\u{c9}-]{0,3}){0,2}[ \t]{0,1}",
+                    "[ \t]{0,2}[a-z ,\u{e9}]{0,6}[ \t]{0,2}",
+                ),
+                0..24,
+            ),
+        ) {
+            let headers = SignedHeaders::new(
+                given.iter().map(|(name, value)| (name.as_str(), Cow::Borrowed(value.as_str()))),
+            );
+            let mut canonical = Vec::new();
+            headers.write_canonical(&mut canonical);
+            let (expected, names) = plain_headers(&given);
+            proptest::prop_assert_eq!(utf8_text(canonical), expected);
+            proptest::prop_assert_eq!(headers.names(), names);
+        }
+    }
+
+    #[test]
     fn the_hash_of_a_canonical_request_is_the_hash_of_its_text() {
         let long = "v".repeat(700);
         let headers = SignedHeaders::new(
