@@ -618,7 +618,14 @@ mod tests {
     fn patterns_near_the_state_limit_match_as_regex_lite_does() {
         // Around MAX_STATES the automaton gives way to regex-lite; either way, the same answers.
         for n in MAX_STATES - 4..=MAX_STATES + 1 {
-            for source in [format!("ba{{{n}}}"), format!("b?a{{{n}}}c")] {
+            // Loops and branches keep hundreds of states live at once, in every word of the set.
+            let sources = [
+                format!("ba{{{n}}}"),
+                format!("b?a{{{n}}}c"),
+                "a*".repeat(n),
+                vec!["b?a"; n / 3].join("|"),
+            ];
+            for source in sources {
                 let p = Pattern::new(source.as_str());
                 let re = Regex::new(&format!("^(?:{source})$")).unwrap();
                 for len in [n.saturating_sub(1), n, n + 1] {
@@ -626,6 +633,8 @@ mod tests {
                         format!("b{}", "a".repeat(len)),
                         format!("b{}c", "a".repeat(len)),
                         format!("{}c", "a".repeat(len)),
+                        "a".repeat(len),
+                        "ba".to_owned(),
                     ] {
                         assert_eq!(
                             p.matches(&s),
