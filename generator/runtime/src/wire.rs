@@ -554,6 +554,20 @@ pub(crate) fn kind(v: &serde_json::Value) -> &'static str {
 mod tests {
     use crate as rt;
 
+    #[test]
+    fn ranks_are_places_in_the_list() {
+        let listed = ["Mon", "Monday", "Fri", ""];
+        let ranks = ["Mon", "Monday", "Fri", ""].map(|wire| rt::wire::rank_of(&listed, wire));
+        assert_eq!(ranks, [0, 1, 2, 3]);
+    }
+
+    /// Evaluated in a constant, this panic stops compilation with its message.
+    #[test]
+    #[should_panic(expected = "an enumeration's wire string is not in its own list")]
+    fn a_wire_string_not_listed_has_no_rank() {
+        rt::wire::rank_of(&["Mon", "Monday"], "Mond");
+    }
+
     rt::response! {
         /// A response with encoded members.
         pub struct Holder {
