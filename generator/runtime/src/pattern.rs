@@ -99,14 +99,16 @@ impl Matcher {
         }
         match Regex::new(&format!("^(?:{source})$")) {
             Ok(re) => Matcher::Regex(re),
-            Err(e) => Matcher::Invalid(
-                e.to_string()
-                    .lines()
-                    .last()
-                    .unwrap_or_default()
-                    .trim()
-                    .to_owned(),
-            ),
+            Err(e) => {
+                // regex-lite's message ends with the reason, after lines that show the pattern.
+                let message = e.to_string();
+                let reason = message.lines().last().map_or("", str::trim);
+                Matcher::Invalid(if reason.is_empty() {
+                    message
+                } else {
+                    reason.to_owned()
+                })
+            }
         }
     }
 }
@@ -581,7 +583,11 @@ impl Nfa {
     }
 }
 
-/// `closure[state]`, without a way to panic.
+/// `closure[state]`. Every state asked for is in the layout (skips end at the branch's
+/// accepting state, a loop is followed at least by it) except one: the state after the last
+/// accepting state, whose empty set is what that state's `next` truly is (it consumes
+/// nothing, so its successors are never read). `patterns_near_the_state_limit_match_as_
+/// regex_lite_does` and the comparisons with regex-lite check the automaton's answers.
 fn closure_of(closure: &[States], state: usize) -> States {
     closure.get(state).copied().unwrap_or_default()
 }
