@@ -636,7 +636,11 @@ mod tests {
         );
         assert!(!sunday_days[0].is_documented() && sunday_days[1].is_documented());
         assert_eq!(sunday_days[0].as_str(), "Sunday");
-        assert!("Sunday".parse::<Day>().is_err());
+        let unknown = "Sunday".parse::<Day>().err().map(|e| e.to_string());
+        assert_eq!(
+            unknown.as_deref(),
+            Some(r#"unknown value "Sunday"; expected one of: Monday, Friday"#)
+        );
         assert_eq!(Day::from_wire("Friday"), Day::Friday);
         assert_eq!(Day::ALL, [Day::Monday, Day::Friday]);
     }
