@@ -990,6 +990,8 @@ mod tests {
         assert!(err("PD").contains("number before designator D"));
         assert!(err("P1").contains("designator after the last number"));
         assert!(err("p1d").contains("starting with P"));
+        assert!(err("PT1HT1M").contains("at most one T"));
+        assert!(err("P1X").contains("only digits and the designators"));
     }
 
     #[test]

@@ -11,6 +11,24 @@ const RESPONSE: &str =
 
 /// The errors the operation file `Demo.yaml` (`demo` and a response) draws: line and message.
 fn errors(demo: &str) -> Vec<(usize, String)> {
+    match build(demo) {
+        Ok(_) => Vec::new(),
+        Err(e) => e
+            .items
+            .iter()
+            .map(|d| (d.span.map_or(0, |s| s.line as usize), d.message.clone()))
+            .collect(),
+    }
+}
+
+/// The rules of the operation `Demo.yaml` describes, as the model holds them.
+fn rules(demo: &str) -> Vec<crate::model::Rule> {
+    let generated = build(demo).unwrap_or_else(|e| panic!("{:?}", e.items));
+    let service = generated.model.services.into_iter().next().unwrap();
+    service.operations.into_iter().next().unwrap().request.rules
+}
+
+fn build(demo: &str) -> Result<crate::Generated, crate::Errors> {
     let demo = format!("{demo}{RESPONSE}");
     let files = [
         ("Demo.yaml", demo.as_str()),
@@ -24,14 +42,7 @@ fn errors(demo: &str) -> Vec<(usize, String)> {
         (components, text.to_owned())
     })
     .collect();
-    match crate::build_sources(files, "specs", "example").1 {
-        Ok(_) => Vec::new(),
-        Err(e) => e
-            .items
-            .iter()
-            .map(|d| (d.span.map_or(0, |s| s.line as usize), d.message.clone()))
-            .collect(),
-    }
+    crate::build_sources(files, "specs", "example").1
 }
 
 const HEAD: &str = "operation: Demo
@@ -139,5 +150,56 @@ fn a_rule_that_quotes_nothing_is_an_error() {
     assert!(
         found.iter().any(|(_, m)| m.contains("quotes nothing")),
         "{found:?}"
+    );
+}
+
+/// `Size`, an integer, and a rule on `Name` whose condition is `Size` in `values`.
+fn size_condition(values: &str) -> String {
+    format!(
+        "{HEAD}  - name: Size\n    type: i32\n    in: json\n    description: A size.\n\
+         rules:\n  - kind: required_if\n    field: Name\n    when: {{field: Size, in: {values}}}\n    \
+         source: {{row: Name, quote: Required when Size is 1 or 2.}}\n"
+    )
+}
+
+#[test]
+fn a_condition_on_an_integer_takes_numbers_only() {
+    assert_eq!(errors(&size_condition("[1, 2]")), Vec::new());
+    // At the line of `when:`, where the flow sequence is.
+    assert_eq!(
+        errors(&size_condition("[1, x]")),
+        [(
+            21,
+            "a string cannot be a value of `Size`, which is `i32`".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn a_rule_is_worded_by_its_description_only_when_it_has_no_generated_wording() {
+    let spec = |kind: &str| {
+        format!(
+            "{HEAD}rules:\n  - kind: {kind}\n    fields: [Name]\n    description: Names are unique.\n    \
+             source: {{row: Name, quote: Unique.}}\n"
+        )
+    };
+    let server_side = rules(&spec("server_side"));
+    let [rule] = server_side.as_slice() else {
+        panic!("{server_side:?}")
+    };
+    assert_eq!(
+        (rule.message.as_str(), rule.description.as_deref()),
+        ("Names are unique.", None)
+    );
+    let required = rules(&format!(
+        "{HEAD}rules:\n  - kind: required_if\n    field: Name\n    when: {{field: Name, present: true}}\n    \
+         description: Needed.\n    source: {{row: Name, quote: Required.}}\n"
+    ));
+    let [rule] = required.as_slice() else {
+        panic!("{required:?}")
+    };
+    assert_eq!(
+        (rule.message.as_str(), rule.description.as_deref()),
+        ("Name is required when Name is set", Some("Needed."))
     );
 }
