@@ -696,6 +696,102 @@ impl Format {
 mod tests {
     use super::*;
 
+    #[test]
+    fn region_ids_are_lower_case_words_joined_by_dashes() {
+        for ok in ["cn-hangzhou", "ap-shanghai-fsi", "eu-west-1", "x", "1"] {
+            assert_eq!(region_id(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "",
+            "-",
+            "cn-",
+            "-cn",
+            "cn--hangzhou",
+            "CN-hangzhou",
+            "cn_hangzhou",
+            "cn.hangzhou",
+            "cn-hangzhou/",
+            "cn hangzhou",
+            "é",
+        ] {
+            let error = region_id(bad).unwrap_err();
+            assert!(error.starts_with("expected a region id"), "{bad}: {error}");
+        }
+    }
+
+    /// Each format's name, description, target and checker, through the table the generator
+    /// and validation share.
+    #[test]
+    fn formats_name_describe_and_check_what_they_say() {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+        assert_eq!(
+            names,
+            [
+                "time_hh_mm",
+                "time_hh_mm_z",
+                "time_hh_mm_ss",
+                "full_hour",
+                "utc_offset",
+                "unix_seconds",
+                "iso8601_duration",
+                "hbr_schedule",
+                "hbr_speed_limit",
+                "absolute_path",
+                "hbr_backup_paths",
+            ]
+        );
+        let mut descriptions: Vec<&str> = Format::ALL.iter().map(|f| f.describe()).collect();
+        descriptions.sort_unstable();
+        descriptions.dedup();
+        assert_eq!(
+            descriptions.len(),
+            Format::ALL.len(),
+            "each description is its own"
+        );
+        assert_eq!(
+            Format::UnixSeconds.message("out of range"),
+            "must be a UNIX time in seconds: out of range"
+        );
+
+        let paths = |n: usize| (0..n).map(|i| format!("/data/{i}")).collect::<Vec<_>>();
+        for &format in Format::ALL {
+            let target = format.target();
+            let expected = match format {
+                Format::UnixSeconds => Target::Int,
+                Format::HbrBackupPaths => Target::StrList,
+                _ => Target::Str,
+            };
+            assert_eq!(target, expected, "{}", format.name());
+            // Each checker refuses something of its own target, and passes every other value.
+            let refused = "not a valid value of any format";
+            assert_eq!(
+                format.check_str(refused).is_err(),
+                target == Target::Str,
+                "{}",
+                format.name()
+            );
+            assert_eq!(
+                format.check_int(-1).is_err(),
+                target == Target::Int,
+                "{}",
+                format.name()
+            );
+            assert_eq!(
+                format.check_strs(&paths(21)).is_err(),
+                target == Target::StrList,
+                "{}",
+                format.name()
+            );
+        }
+        assert_eq!(Format::UnixSeconds.check_int(1_700_000_000), Ok(()));
+        assert!(
+            Format::UnixSeconds
+                .check_int(i128::from(i64::MAX) + 1)
+                .is_err()
+        );
+        assert_eq!(Format::HbrBackupPaths.check_strs(&paths(20)), Ok(()));
+    }
+
     fn strings(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| s.to_string()).collect()
     }
