@@ -380,7 +380,7 @@ pub struct StringChecks<'a, S> {
 
 impl<S: AsRef<str>> StringChecks<'_, S> {
     /// Reports each constraint `s` breaks, in the order above, with what the value must be:
-    /// "must be 1 to 64 characters long, not 70". A `sensitive` value's offending character
+    /// "must be between 1 and 64 characters long, not 70". A `sensitive` value's offending character
     /// is not named.
     pub fn faults(&self, s: &str, sensitive: bool, mut fault: impl FnMut(Constraint, String)) {
         self.faults_with(s, sensitive, |constraint, what| fault(constraint, what()));
@@ -403,7 +403,8 @@ impl<S: AsRef<str>> StringChecks<'_, S> {
             let n = s.chars().count();
             if !len.contains(n as i128) {
                 fault(Constraint::Length, &|| {
-                    if n == 0 && len.max.is_none() {
+                    // Empty where any other length would do: nothing more to say.
+                    if n == 0 && len.max.is_none() && len.contains(1) {
                         "must not be empty".to_owned()
                     } else {
                         format!("must be {} characters long, not {n}", len.words())
@@ -2550,6 +2551,81 @@ mod tests {
         let letters = Charset::new("letters").letters();
         assert!(letters.allows('未') && !letters.allows('7'));
         assert!(!Charset::new("nothing").allows('a'));
+    }
+
+    #[test]
+    fn string_faults_say_what_the_value_must_be() {
+        let faults = |checks: Checks, s: &str, sensitive: bool| {
+            let mut found = Vec::new();
+            checks.strings().faults(s, sensitive, |constraint, words| {
+                found.push((constraint, words))
+            });
+            found
+        };
+        let at_least_one = Checks::NONE.length("[1,]");
+        assert_eq!(
+            faults(at_least_one, "", false),
+            [(Constraint::Length, "must not be empty".to_owned())]
+        );
+        assert_eq!(faults(at_least_one, "a", false), []);
+        let at_least_three = Checks::NONE.length("[3,]");
+        assert_eq!(
+            faults(at_least_three, "", false),
+            [(
+                Constraint::Length,
+                "must be at least 3 characters long, not 0".to_owned()
+            )]
+        );
+        let one_to_four = Checks::NONE.length("[1,4]");
+        assert_eq!(
+            faults(one_to_four, "", false),
+            [(
+                Constraint::Length,
+                "must be between 1 and 4 characters long, not 0".to_owned()
+            )]
+        );
+        let digits = Checks::NONE.charset(Charset::new("digits").ascii_digits());
+        assert_eq!(faults(digits, "", false), []);
+        assert_eq!(faults(digits, "0123", false), []);
+        let named = [(
+            Constraint::Charset,
+            "may contain only digits; '-' is not allowed".to_owned(),
+        )];
+        assert_eq!(faults(digits, "12-3x", false), named);
+        let hidden = [(
+            Constraint::Charset,
+            "may contain only digits; a character is not allowed".to_owned(),
+        )];
+        assert_eq!(faults(digits, "12-3x", true), hidden);
+    }
+
+    #[test]
+    fn severities_show_as_words() {
+        assert_eq!(
+            [Severity::Error, Severity::Warning].map(|s| s.to_string()),
+            ["error", "warning"]
+        );
+        assert_eq!(Severity::of(Basis::Stated), Severity::Error);
+        assert_eq!(Severity::of(Basis::Reading), Severity::Warning);
+    }
+
+    #[test]
+    fn fields_travel_where_their_setters_say() {
+        let field = |f: Field| (f.location, f.style);
+        let base = Field::new("A", SOURCE);
+        assert_eq!(field(base), (Location::Json, None));
+        assert_eq!(field(base.query()), (Location::Query, None));
+        assert_eq!(field(base.form()), (Location::Form, None));
+        assert_eq!(field(base.path()), (Location::Path, None));
+        assert_eq!(field(base.header()), (Location::Header, None));
+        assert_eq!(
+            field(base.query().numbered()),
+            (Location::Query, Some(Style::Numbered))
+        );
+        assert_eq!(
+            field(base.form().compact_json()),
+            (Location::Form, Some(Style::Json))
+        );
     }
 
     /// A value that checks one string field: through the default `validate`.
