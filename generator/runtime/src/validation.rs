@@ -2311,6 +2311,92 @@ mod tests {
     }
 
     #[test]
+    fn a_checker_keeps_the_warnings_apart_from_the_errors() {
+        let mut cx = Checker::new();
+        assert!(cx.is_empty() && !cx.has_errors());
+        for i in 0..15 {
+            fail(&mut cx, format!("Days[{i}]"), "bad", Severity::Error);
+        }
+        for i in 0..12 {
+            fail(&mut cx, format!("Days[{i}]"), "odd", Severity::Warning);
+        }
+        for i in 0..13 {
+            fail(&mut cx, format!("Paths[{i}]"), "bad", Severity::Error);
+        }
+        assert!(!cx.is_empty() && cx.has_errors());
+        assert_eq!(cx.len(), 40);
+        let warnings = cx.into_warnings();
+        assert_eq!(warnings.len(), MAX_LISTED_PER_FIELD);
+        assert!(!warnings.is_empty());
+        assert!(warnings.violations().iter().all(Violation::is_warning));
+        assert_eq!((&warnings).into_iter().count(), MAX_LISTED_PER_FIELD);
+        // Errors left out are not warnings; a field with none of its warnings left out goes.
+        assert_eq!(warnings.omitted(), 2);
+        let [omitted] = warnings.omitted_fields() else {
+            panic!("{warnings:?}")
+        };
+        assert_eq!(
+            (omitted.errors, omitted.warnings, omitted.count()),
+            (0, 2, 2)
+        );
+
+        let mut cx = Checker::new();
+        fail(&mut cx, "Days[0]".to_owned(), "odd", Severity::Warning);
+        assert!(!cx.is_empty() && !cx.has_errors());
+        assert_eq!(cx.into_violations().len(), 1);
+        let Err(errors) = Checker::run(|cx| {
+            for i in 0..12 {
+                fail(cx, format!("Days[{i}]"), "bad", Severity::Error);
+            }
+            fail(cx, "Days[12]".to_owned(), "odd", Severity::Warning);
+        }) else {
+            panic!("errors were found")
+        };
+        assert!(!errors.is_empty());
+        assert_eq!(
+            errors.omitted_fields(),
+            [Omitted {
+                field: "Days".to_owned(),
+                errors: 2,
+                warnings: 0,
+            }]
+        );
+        assert_eq!(errors.omitted_fields()[0].count(), 2);
+        let none = Checker::run(|_| {}).expect("nothing is wrong");
+        assert!(none.is_empty() && (&none).into_iter().next().is_none());
+    }
+
+    #[test]
+    fn a_report_of_warnings_alone_counts_only_warnings() {
+        let w = Checker::run(|cx| {
+            fail(cx, "A".to_owned(), "odd", Severity::Warning);
+            fail(cx, "B".to_owned(), "odd", Severity::Warning);
+        })
+        .expect("only warnings");
+        let text = w.into_errors().to_string();
+        assert!(text.starts_with("2 warnings:\n- "), "{text}");
+    }
+
+    #[test]
+    fn a_rule_reading_a_value_that_failed_to_decode_is_known() {
+        let mut cx = Checker::new();
+        let root = Path::Root;
+        assert!(!cx.reads_invalid(["Policy.Start"], &root));
+        cx.mark_invalid(&root.field("Policy").field("Start"));
+        assert!(cx.reads_invalid(["Policy.Start"], &root));
+        assert!(cx.reads_invalid(["Other", "Policy.Start"], &root));
+        assert!(!cx.reads_invalid(["Policy.End"], &root));
+        assert!(!cx.reads_invalid(["Policy"], &root));
+        assert!(!cx.reads_invalid(["Start"], &root));
+        // A member of a value that failed is unread too; so is a path below the rule's base.
+        cx.mark_invalid(&root.field("Plan"));
+        assert!(cx.reads_invalid(["Plan.Rule.Days"], &root));
+        let policy = root.field("Policy");
+        assert!(cx.reads_invalid(["Start"], &policy));
+        assert!(!cx.reads_invalid(["End"], &policy));
+    }
+
+    #[test]
     fn warnings_left_out_are_counted_where_no_error_is() {
         let mut cx = Checker::new();
         for i in 0..50 {
