@@ -1563,12 +1563,17 @@ impl Checker {
     /// once): listed, or counted past a cap.
     fn push_violation(&mut self, v: Violation, from_check: bool) {
         if !self.indexed {
-            let repeat = self.violations.iter().any(|seen| {
+            let repeat = self.violations.iter().position(|seen| {
                 #[cfg(test)]
                 REPEAT_PROBES.with(|n| n.set(n.get() + 1));
                 seen.path == v.path && seen.rule == v.rule && seen.message == v.message
             });
-            if repeat {
+            if let Some(seen) = repeat {
+                // A check in the words of a violation found before is reported by it: the
+                // check counts as reported, as the tables count it once they are kept.
+                if let Some(flag) = self.from_check.get_mut(seen).filter(|_| from_check) {
+                    *flag = true;
+                }
                 return;
             }
             self.list_unindexed(v.severity);
@@ -2521,6 +2526,186 @@ mod tests {
         ) {
             let s: String = chars.into_iter().collect();
             proptest::prop_assert_eq!(shown(&s), shown_plain(&s));
+        }
+    }
+
+    /// A step of a report's making: a violation pushed as it is, or a broken check of a field.
+    #[derive(Clone, Debug)]
+    enum Report {
+        Push {
+            at: (usize, usize),
+            rule: usize,
+            message: usize,
+            warning: bool,
+        },
+        Check {
+            at: (usize, usize),
+            rule: usize,
+            message: usize,
+            warning: bool,
+        },
+    }
+
+    const RULES: [(&str, Constraint); 2] = [
+        ("pattern", Constraint::Pattern),
+        ("length", Constraint::Length),
+    ];
+
+    /// The path and field of a place: 15 fields, some nested in lists, of up to 15 items.
+    fn place((field, item): (usize, usize)) -> (String, String) {
+        match field % 3 {
+            0 => (format!("F{field}[{item}]"), format!("F{field}")),
+            1 => (format!("G{field}[{item}].c"), format!("G{field}.c")),
+            _ => (format!("H{field}"), format!("H{field}")),
+        }
+    }
+
+    /// The plain twin of the report: every violation kept in a list, each question answered
+    /// by a scan of it. A check at a path and rule is reported once; a violation equal in path,
+    /// rule and message to one found before is dropped; then it is listed, unless its field
+    /// has [`MAX_LISTED_PER_FIELD`] of its severity or the request [`MAX_LISTED`], in which case
+    /// it is counted, by field for the first [`MAX_OMITTED_FIELDS`] fields.
+    #[derive(Default)]
+    struct PlainReport {
+        found: Vec<(String, &'static str, String)>,
+        checks: Vec<(String, &'static str)>,
+        listed: Vec<(String, &'static str, String, Severity, String)>,
+        omitted: Vec<Omitted>,
+        omitted_errors: usize,
+        omitted_warnings: usize,
+    }
+
+    impl PlainReport {
+        fn add(
+            &mut self,
+            path: String,
+            field: String,
+            rule: &'static str,
+            message: String,
+            severity: Severity,
+            check: bool,
+        ) {
+            if check {
+                if self.checks.iter().any(|(p, r)| *p == path && *r == rule) {
+                    return;
+                }
+                self.checks.push((path.clone(), rule));
+            }
+            let of_severity = self.listed.iter().filter(|v| v.3 == severity);
+            let of_field = of_severity.clone().filter(|v| v.4 == field).count();
+            let full = of_field >= MAX_LISTED_PER_FIELD || of_severity.count() >= MAX_LISTED;
+            // A check past the cap is counted without its words: they are never written.
+            if !(check && full) {
+                let found =
+                    |(p, r, m): &(String, &str, String)| *p == path && *r == rule && *m == message;
+                if self.found.iter().any(found) {
+                    return;
+                }
+                self.found.push((path.clone(), rule, message.clone()));
+            }
+            if !full {
+                self.listed.push((path, rule, message, severity, field));
+                return;
+            }
+            let (errors, warnings) = match severity {
+                Severity::Error => (1, 0),
+                Severity::Warning => (0, 1),
+            };
+            self.omitted_errors += errors;
+            self.omitted_warnings += warnings;
+            if let Some(o) = self.omitted.iter_mut().find(|o| o.field == field) {
+                o.errors += errors;
+                o.warnings += warnings;
+            } else if self.omitted.len() < MAX_OMITTED_FIELDS {
+                self.omitted.push(Omitted {
+                    field,
+                    errors,
+                    warnings,
+                });
+            }
+        }
+    }
+
+    fn report_step() -> impl proptest::strategy::Strategy<Value = Report> {
+        use proptest::prelude::*;
+        // Few places and words, so that repeats are common; lists long enough to fill a field.
+        let at = (0..15usize, 0..15usize);
+        prop_oneof![
+            (at.clone(), 0..2usize, 0..4usize, any::<bool>()).prop_map(
+                |(at, rule, message, warning)| {
+                    Report::Push {
+                        at,
+                        rule,
+                        message,
+                        warning,
+                    }
+                }
+            ),
+            (at, 0..2usize, 0..2usize, any::<bool>()).prop_map(|(at, rule, message, warning)| {
+                Report::Check {
+                    at,
+                    rule,
+                    message,
+                    warning,
+                }
+            }),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 128,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(17),
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// The report (kept without tables up to [`SMALL_REPORT`], then with hashed tables,
+        /// capped per field and per request) lists and counts what its plain twin does: on
+        /// reports of a few violations, around the switch to tables, and past every cap.
+        #[test]
+        fn reports_agree_with_their_plain_twin(
+            steps in proptest::collection::vec(report_step(), 0..400),
+        ) {
+            let mut cx = Checker::new();
+            let mut plain = PlainReport::default();
+            for step in &steps {
+                match *step {
+                    Report::Push { at, rule, message, warning } => {
+                        let (path, field) = place(at);
+                        let severity = if warning { Severity::Warning } else { Severity::Error };
+                        let (rule, _) = RULES[rule];
+                        // Some in the words a check of the field would use.
+                        let message = match message {
+                            0 | 1 => format!("m{message}"),
+                            _ => format!("{path} w{}", message - 2),
+                        };
+                        cx.push(path.clone(), rule, message.clone(), None, None, severity);
+                        plain.add(path, field, rule, message, severity, false);
+                    }
+                    Report::Check { at, rule, message, warning } => {
+                        let (path, of) = place(at);
+                        let (rule, constraint) = RULES[rule];
+                        let checks = if warning { Checks::NONE.reading(constraint) } else { Checks::NONE };
+                        let root = Path::Root;
+                        let at = root.field(&path);
+                        let what = format!("w{message}");
+                        cx.field_failed(&field("X", checks), &checks, constraint, &at, what.clone(), None);
+                        let severity = checks.severity(constraint);
+                        plain.add(path.clone(), of, rule, format!("{path} {what}"), severity, true);
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(cx.len(), plain.listed.len() + plain.omitted_errors + plain.omitted_warnings);
+            let (violations, omitted) = match cx.finish() {
+                Ok(w) => (w.violations, w.omitted),
+                Err(e) => (e.violations, e.omitted),
+            };
+            let listed: Vec<_> = violations.iter().map(|v| (v.path.clone(), v.rule, v.message.clone(), v.severity)).collect();
+            let expected: Vec<_> = plain.listed.into_iter().map(|(p, r, m, s, _)| (p, r, m, s)).collect();
+            proptest::prop_assert_eq!(listed, expected);
+            proptest::prop_assert_eq!((omitted.errors, omitted.warnings), (plain.omitted_errors, plain.omitted_warnings));
+            proptest::prop_assert_eq!(omitted.fields, plain.omitted);
         }
     }
 
