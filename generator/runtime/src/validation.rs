@@ -1594,16 +1594,10 @@ impl Checker {
             self.seen.insert(key);
             return;
         }
-        let Seen(path, rule, message) = &key;
-        let (path, rule, message) = (path.clone(), *rule, message.clone());
+        let (path, message) = (key.0.clone(), key.2.clone());
         self.seen.insert(key);
         self.list(field, v.severity);
-        self.violations.push(Violation {
-            path,
-            rule,
-            message,
-            ..v
-        });
+        self.violations.push(Violation { path, message, ..v });
     }
 
     /// Keeps the tables from now on, filled from the violations listed so far.
@@ -2348,7 +2342,9 @@ mod tests {
         let mut cx = Checker::new();
         fail(&mut cx, "Days[0]".to_owned(), "odd", Severity::Warning);
         assert!(!cx.is_empty() && !cx.has_errors());
-        assert_eq!(cx.into_violations().len(), 1);
+        fail(&mut cx, "Days[1]".to_owned(), "bad", Severity::Error);
+        assert!(cx.has_errors());
+        assert_eq!(cx.into_violations().len(), 2);
         let Err(errors) = Checker::run(|cx| {
             for i in 0..12 {
                 fail(cx, format!("Days[{i}]"), "bad", Severity::Error);
@@ -2369,6 +2365,7 @@ mod tests {
         assert_eq!(errors.omitted_fields()[0].count(), 2);
         let none = Checker::run(|_| {}).expect("nothing is wrong");
         assert!(none.is_empty() && (&none).into_iter().next().is_none());
+        assert!(none.into_errors().is_empty());
     }
 
     #[test]
@@ -2697,6 +2694,8 @@ mod tests {
                 }
             }
             proptest::prop_assert_eq!(cx.len(), plain.listed.len() + plain.omitted_errors + plain.omitted_warnings);
+            let errors = plain.listed.iter().any(|v| v.3 == Severity::Error) || plain.omitted_errors > 0;
+            proptest::prop_assert_eq!(cx.has_errors(), errors);
             let (violations, omitted) = match cx.finish() {
                 Ok(w) => (w.violations, w.omitted),
                 Err(e) => (e.violations, e.omitted),
